@@ -1,0 +1,33 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:https';
+import cosmosServer from '@vercel/cosmosdb-server';
+
+/**
+ * An in-process Cosmos DB (NoSQL API) protocol server on loopback, so that with no
+ * COSMOS_ENDPOINT the bot runs the same @azure/cosmos code path as in Azure.
+ * Its data lives only while the process runs. It speaks HTTPS with a self-signed
+ * certificate, ignores the partitionKey query option, and has no TTL or batch support.
+ */
+export interface EmbeddedCosmos {
+  endpoint: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startEmbeddedCosmos(port = 0, host = '127.0.0.1'): Promise<EmbeddedCosmos> {
+  const server = cosmosServer() as unknown as Server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `https://${host}:${actualPort}`,
+    port: actualPort,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
