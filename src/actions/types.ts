@@ -1,0 +1,19 @@
+/** Who is calling a tool and with which (already resolved) RBAC roles. Independent of Teams. */
+export type ActionContext = {
+  user: { aadObjectId: string; name?: string; tenantId?: string };
+  roles: string[];
+  conversationId: string;
+};
+
+export type ActionErrorCode = 'invalid_arguments' | 'forbidden' | 'not_found' | 'unavailable';
+
+/** What a tool returns: text for the model/user, plus an optional Adaptive Card and raw data. */
+export type ActionOutcome =
+  | { ok: true; summary: string; card?: object; data?: unknown }
+  | { ok: false; error: string; code: ActionErrorCode };
+
+export type ActionHandler = (ctx: ActionContext, rawArgs: unknown) => Promise<ActionOutcome>;
+
+export function failure(code: ActionErrorCode, error: string): ActionOutcome {
+  return { ok: false, code, error };
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Order ids look like ORD-10421 (prefix + at least five digits). */
+export const ORDER_ID_PATTERN = /^ORD-\d{5,10}$/;
+
+export const orderStatusSchema = z.enum([
+  'processing',
+  'shipped',
+  'out_for_delivery',
+  'delivered',
+  'cancelled',
+  'returned',
+]);
+export type OrderStatus = z.infer<typeof orderStatusSchema>;
+
+export const orderItemSchema = z.object({
+  sku: z.string().min(1),
+  name: z.string().min(1),
+  quantity: z.number().int().positive(),
+  price: z.number().nonnegative(),
+});
+
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date');
+
+/** The order shape shared by every backend (Cosmos document and REST response body). */
+export const orderSchema = z.object({
+  id: z.string().regex(ORDER_ID_PATTERN),
+  ownerAadObjectId: z.string().min(1),
+  customerName: z.string().optional(),
+  status: orderStatusSchema,
+  currency: z.string().length(3).default('EUR'),
+  items: z.array(orderItemSchema),
+  orderedAt: isoDate,
+  shippedAt: isoDate.optional(),
+  deliveredAt: isoDate.optional(),
+  estimatedDelivery: isoDate.optional(),
+  carrier: z.string().optional(),
+  trackingUrl: z.string().url().optional(),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+/** Whose orders the caller may see: their own, or any when they hold the support-agent permission. */
+export type OrderViewer = { aadObjectId: string; canViewAll: boolean };
+
+/**
+ * The seam every order backend implements (Cosmos, REST). `get` returns undefined both for an
+ * unknown order and for someone else's order, so callers cannot leak which orders exist.
+ */
+export interface OrderService {
+  get(orderId: string, viewer: OrderViewer): Promise<Order | undefined>;
+  listForOwner(aadObjectId: string): Promise<Order[]>;
+}
+
+/** The backend could not answer (network, timeout, 5xx, malformed data). */
+export class OrdersUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'OrdersUnavailableError';
+  }
+}
+
+export function orderTotal(order: Order): number {
+  return order.items.reduce((sum, item) => sum + item.quantity * item.price, 0);
+}
+
+/** Strips Cosmos system properties (_rid, _etag, …) and validates. */
+export function parseOrder(raw: unknown): Order {
+  return orderSchema.parse(raw);
+}

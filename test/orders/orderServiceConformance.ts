@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Order, OrderService } from '../../src/orders/order';
+import { loadOrdersFile } from '../../src/orders/seedOrders';
+
+export const ALEX = '00000000-0000-0000-0000-00000000a001';
+export const BEA = '00000000-0000-0000-0000-00000000a002';
+export const DANA = '00000000-0000-0000-0000-00000000a004';
+export const STRANGER = '00000000-0000-0000-0000-0000000000ff';
+
+export type OrderBackendUnderTest = { service: OrderService; close(): Promise<void> };
+
+/**
+ * The behaviour every OrderService backend must share. Each backend test file starts its
+ * backend holding exactly data/sample/orders.json and runs this suite against it.
+ */
+export function runOrderServiceConformance(name: string, start: () => Promise<OrderBackendUnderTest>): void {
+  describe(`OrderService conformance: ${name}`, () => {
+    let backend: OrderBackendUnderTest;
+    let sample: Order[];
+
+    beforeAll(async () => {
+      sample = await loadOrdersFile();
+      backend = await start();
+    });
+    afterAll(async () => {
+      await backend?.close();
+    });
+
+    it('returns the owner their own order with every field', async () => {
+      const order = await backend.service.get('ORD-10421', { aadObjectId: ALEX, canViewAll: false });
+      expect(order).toEqual(sample.find((o) => o.id === 'ORD-10421'));
+      expect(order?.carrier).toBe('DHL');
+      expect(order?.items).toHaveLength(2);
+    });
+
+    it("hides someone else's order exactly like an unknown one", async () => {
+      const foreign = await backend.service.get('ORD-10430', { aadObjectId: ALEX, canViewAll: false });
+      const unknown = await backend.service.get('ORD-99999', { aadObjectId: ALEX, canViewAll: false });
+      expect(foreign).toBeUndefined();
+      expect(unknown).toBeUndefined();
+    });
+
+    it('lets a viewer with canViewAll see any order', async () => {
+      const order = await backend.service.get('ORD-10430', { aadObjectId: DANA, canViewAll: true });
+      expect(order?.ownerAadObjectId).toBe(BEA);
+      expect(await backend.service.get('ORD-99999', { aadObjectId: DANA, canViewAll: true })).toBeUndefined();
+    });
+
+    it('lists only the owner orders, newest first', async () => {
+      const orders = await backend.service.listForOwner(ALEX);
+      expect(orders.map((o) => o.id)).toEqual(['ORD-10422', 'ORD-10421', 'ORD-10388']);
+      expect(orders.every((o) => o.ownerAadObjectId === ALEX)).toBe(true);
+    });
+
+    it('lists nothing for a user without orders', async () => {
+      expect(await backend.service.listForOwner(STRANGER)).toEqual([]);
+    });
+
+    it('treats ids as data, not query syntax', async () => {
+      const hostile = `ORD-10421' OR 1=1 --`;
+      expect(await backend.service.get(hostile, { aadObjectId: ALEX, canViewAll: false })).toBeUndefined();
+      expect(await backend.service.listForOwner(`${ALEX}' OR '1'='1`)).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,58 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Order } from '../../src/orders/order';
+
+export type RecordedRequest = { method: string; url: string; authorization?: string };
+
+export type OrdersApiStub = {
+  baseUrl: string;
+  requests: RecordedRequest[];
+  /** Overrides the next responses (status + raw body) or makes them hang. */
+  behaviour: { mode: 'normal' | 'status' | 'hang' | 'raw'; status?: number; raw?: string };
+  close(): Promise<void>;
+};
+
+/**
+ * A local HTTP server speaking the contract in docs/orders-api.md, on 127.0.0.1 only.
+ * It records every request so tests can assert on paths and the bearer token.
+ */
+export async function startOrdersApiStub(orders: Order[], requiredToken?: string): Promise<OrdersApiStub> {
+  const requests: RecordedRequest[] = [];
+  const behaviour: OrdersApiStub['behaviour'] = { mode: 'normal' };
+  const server = http.createServer((req, res) => {
+    requests.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization });
+    if (behaviour.mode === 'hang') return; // never answers: the client must time out
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    };
+    if (behaviour.mode === 'status') return send(behaviour.status ?? 500, { error: 'stub' });
+    if (behaviour.mode === 'raw') return send(200, behaviour.raw ?? '');
+    if (requiredToken && req.headers.authorization !== `Bearer ${requiredToken}`) return send(401, { error: 'unauthorized' });
+    const url = new URL(req.url ?? '/', 'http://stub');
+    if (req.method !== 'GET') return send(405, { error: 'method' });
+    const single = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
+    if (single) {
+      const order = orders.find((o) => o.id === decodeURIComponent(single[1]));
+      return order ? send(200, order) : send(404, { error: 'not found' });
+    }
+    if (url.pathname === '/api/orders') {
+      const owner = url.searchParams.get('owner');
+      if (!owner) return send(400, { error: 'owner is required' });
+      return send(200, { orders: orders.filter((o) => o.ownerAadObjectId === owner) });
+    }
+    return send(404, { error: 'no route' });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/api`,
+    requests,
+    behaviour,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { OrdersUnavailableError } from '../../src/orders/order';
+import { RestOrderService } from '../../src/orders/restOrderService';
+import { loadOrdersFile } from '../../src/orders/seedOrders';
+import { ALEX, runOrderServiceConformance } from './orderServiceConformance';
+import { type OrdersApiStub, startOrdersApiStub } from './ordersApiStub';
+
+runOrderServiceConformance('REST connector (local HTTP API)', async () => {
+  const stub = await startOrdersApiStub(await loadOrdersFile(), 's3cr3t-token');
+  return { service: new RestOrderService({ baseUrl: stub.baseUrl, token: 's3cr3t-token' }), close: () => stub.close() };
+});
+
+describe('RestOrderService protocol details', () => {
+  let stub: OrdersApiStub;
+  let service: RestOrderService;
+  const viewer = { aadObjectId: ALEX, canViewAll: false };
+
+  beforeAll(async () => {
+    stub = await startOrdersApiStub(await loadOrdersFile());
+    service = new RestOrderService({ baseUrl: `${stub.baseUrl}/`, token: async () => 'from-identity', timeoutMs: 300 });
+  });
+  afterAll(() => stub.close());
+  beforeEach(() => {
+    stub.requests.length = 0;
+    stub.behaviour.mode = 'normal';
+  });
+
+  it('calls the documented paths with the bearer token and URL-encodes arguments', async () => {
+    await service.get('ORD-10421', viewer);
+    await service.listForOwner(ALEX);
+    await service.get('ORD-1/../x', viewer);
+    expect(stub.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /api/orders/ORD-10421',
+      `GET /api/orders?owner=${ALEX}`,
+      'GET /api/orders/ORD-1%2F..%2Fx',
+    ]);
+    expect(stub.requests.every((r) => r.authorization === 'Bearer from-identity')).toBe(true);
+  });
+
+  it('sends no Authorization header when no token is configured', async () => {
+    const anonymous = new RestOrderService({ baseUrl: stub.baseUrl });
+    await anonymous.get('ORD-10421', viewer);
+    expect(stub.requests[0].authorization).toBeUndefined();
+  });
+
+  it('maps 5xx, timeouts, bad JSON and unexpected shapes to OrdersUnavailableError', async () => {
+    stub.behaviour.mode = 'status';
+    stub.behaviour.status = 503;
+    await expect(service.get('ORD-10421', viewer)).rejects.toThrow(/HTTP 503/);
+    stub.behaviour.mode = 'hang';
+    await expect(service.listForOwner(ALEX)).rejects.toThrow(/timed out/);
+    stub.behaviour.mode = 'raw';
+    stub.behaviour.raw = '{not json';
+    await expect(service.get('ORD-10421', viewer)).rejects.toThrow(/invalid JSON/);
+    stub.behaviour.raw = JSON.stringify({ id: 'ORD-10421', status: 'teleported' });
+    await expect(service.get('ORD-10421', viewer)).rejects.toBeInstanceOf(OrdersUnavailableError);
+  });
+
+  it('maps a refused connection to OrdersUnavailableError', async () => {
+    const down = new RestOrderService({ baseUrl: 'http://127.0.0.1:9/api', timeoutMs: 500 });
+    await expect(down.get('ORD-10421', viewer)).rejects.toThrow(/not reachable/);
+  });
+
+  it('rejects a base URL that is not http(s)', () => {
+    expect(() => new RestOrderService({ baseUrl: 'ftp://x' })).toThrow(/ORDERS_API_URL/);
+    expect(() => new RestOrderService({ baseUrl: 'not a url' })).toThrow(/ORDERS_API_URL/);
+  });
+});
