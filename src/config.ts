@@ -1,0 +1,306 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import containers from './storage/containers.json';
+
+/**
+ * Typed settings read once from the environment at startup.
+ *
+ * Every Azure service is optional: when its settings are absent the bot uses an embedded
+ * default (see `componentModes`). A half-configured service or a malformed value stops
+ * startup with one message naming the variable (`ConfigError`).
+ */
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const optionalUrl = optionalString.refine((v) => v === undefined || isHttpUrl(v), {
+  message: 'must be an absolute http(s) URL',
+});
+
+const boolFlag = (defaultValue: boolean) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return defaultValue;
+    const lower = v.toLowerCase();
+    if (['1', 'true', 'yes', 'on'].includes(lower)) return true;
+    if (['0', 'false', 'no', 'off'].includes(lower)) return false;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'must be true or false' });
+    return z.NEVER;
+  });
+
+const intInRange = (defaultValue: number, min: number, max: number) =>
+  optionalString.transform((v, ctx) => {
+    if (v === undefined) return defaultValue;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `must be an integer between ${min} and ${max}` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const csvList = optionalString.transform((v) =>
+  v === undefined
+    ? []
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+);
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return u.protocol === 'http:' || u.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+const envSchema = z.object({
+  HOST: optionalString,
+  PORT: intInRange(3978, 0, 65535),
+  WEBSITE_SITE_NAME: optionalString,
+
+  BOT_ID: optionalString,
+  BOT_PASSWORD: optionalString,
+  BOT_TYPE: optionalString.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).optional()),
+  BOT_TENANT_ID: optionalString,
+  /** Overrides for botbuilder's channel authentication (sovereign clouds, tests with a local IdP). */
+  BOT_OPENID_METADATA_URL: optionalUrl,
+  BOT_TOKEN_ISSUER: optionalString,
+  BOT_LOGIN_ENDPOINT: optionalUrl,
+  ALLOWED_TENANT_IDS: csvList,
+
+  AZURE_OPENAI_ENDPOINT: optionalUrl,
+  AZURE_OPENAI_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_API_VERSION: optionalString,
+  AZURE_OPENAI_API_KEY: optionalString,
+  AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optionalString,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_API_KEY: optionalString,
+  OPENAI_MODEL: optionalString,
+
+  AZURE_SEARCH_ENDPOINT: optionalUrl,
+  AZURE_SEARCH_INDEX: optionalString,
+  AZURE_SEARCH_KEY: optionalString,
+  AZURE_SEARCH_SEMANTIC: boolFlag(false),
+  SEARCH_TOP_K: intInRange(5, 1, 50),
+  KNOWLEDGE_INDEX_PATH: optionalString,
+  KNOWLEDGE_DIR: optionalString,
+  GRAPH_GROUPS: boolFlag(false),
+  GRAPH_BASE_URL: optionalUrl,
+  DIRECTORY_FILE: optionalString,
+
+  COSMOS_ENDPOINT: optionalUrl,
+  COSMOS_KEY: optionalString,
+  COSMOS_DATABASE: optionalString,
+  COSMOS_ALLOW_SELF_SIGNED: boolFlag(false),
+  COSMOS_CREATE_IF_MISSING: boolFlag(true),
+  TRANSCRIPT_TTL_DAYS: intInRange(90, 1, 3650),
+  MEMORY_WINDOW_TURNS: intInRange(10, 1, 100),
+  MEMORY_TOKEN_BUDGET: intInRange(1500, 100, 100_000),
+
+  ORDERS_API_URL: optionalUrl,
+  ORDERS_API_TOKEN: optionalString,
+  TICKETS_WEBHOOK_URL: optionalUrl,
+  TICKETS_WEBHOOK_SECRET: optionalString,
+  CARD_SIGNING_SECRET: optionalString,
+  RBAC_SUPPORT_AGENT_IDS: csvList,
+  RBAC_POLICY_FILE: optionalString,
+
+  MAX_BODY_BYTES: intInRange(256 * 1024, 1024, 10 * 1024 * 1024),
+  MAX_MESSAGE_CHARS: intInRange(4000, 10, 100_000),
+  METRICS_TOKEN: optionalString,
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
+  REDIS_URL: optionalString,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export type ComponentMode = 'azure' | 'openai-compatible' | 'rest' | 'graph' | 'embedded';
+
+export interface AppConfig {
+  host: string;
+  port: number;
+  bot: {
+    id?: string;
+    password?: string;
+    type: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
+    tenantId?: string;
+    /** True when BOT_ID is set: every request must carry a valid Bot Framework JWT. */
+    authEnabled: boolean;
+    openIdMetadataUrl?: string;
+    tokenIssuer?: string;
+    loginEndpoint?: string;
+    allowedTenantIds: string[];
+  };
+  llm:
+    | { mode: 'embedded' }
+    | { mode: 'azure'; endpoint: string; deployment: string; apiVersion: string; apiKey?: string }
+    | { mode: 'openai-compatible'; baseUrl: string; apiKey?: string; model: string };
+  embeddingDeployment?: string;
+  search:
+    | { mode: 'embedded'; indexPath: string }
+    | { mode: 'azure'; endpoint: string; index: string; apiKey?: string; semantic: boolean };
+  searchTopK: number;
+  knowledgeDir: string;
+  groups: { mode: 'graph'; baseUrl?: string } | { mode: 'embedded'; directoryFile: string };
+  cosmos: {
+    mode: 'azure' | 'embedded';
+    endpoint?: string;
+    key?: string;
+    database: string;
+    allowSelfSignedCert: boolean;
+    createIfMissing: boolean;
+    transcriptTtlDays: number;
+  };
+  memory: { windowTurns: number; tokenBudget: number };
+  orders: { mode: 'rest'; url: string; token?: string } | { mode: 'embedded' };
+  tickets: { webhookUrl?: string; webhookSecret?: string; cardSigningSecret: string };
+  rbac: { supportAgentIds: string[]; policyFile: string };
+  limits: { maxBodyBytes: number; maxMessageChars: number };
+  observability: { metricsToken?: string; appInsightsConnectionString?: string };
+  redisUrl?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    detail: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${detail}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and cross-checks the environment. Throws ConfigError naming the first bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue.path[0] ?? 'environment');
+    throw new ConfigError(variable, issue.message === 'Required' ? 'is required' : issue.message);
+  }
+  const e = parsed.data;
+
+  requireTogether(e, 'BOT_PASSWORD', 'BOT_ID');
+  if (e.BOT_TYPE === 'SingleTenant' || e.BOT_TYPE === 'UserAssignedMsi') requireTogether(e, 'BOT_TYPE', 'BOT_TENANT_ID');
+  requireTogether(e, 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT');
+  requireTogether(e, 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_ENDPOINT');
+  requireTogether(e, 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT');
+  requireTogether(e, 'AZURE_OPENAI_EMBEDDING_DEPLOYMENT', 'AZURE_OPENAI_ENDPOINT');
+  requireTogether(e, 'OPENAI_BASE_URL', 'OPENAI_MODEL');
+  requireTogether(e, 'OPENAI_MODEL', 'OPENAI_BASE_URL');
+  requireTogether(e, 'AZURE_SEARCH_KEY', 'AZURE_SEARCH_ENDPOINT');
+  requireTogether(e, 'AZURE_SEARCH_INDEX', 'AZURE_SEARCH_ENDPOINT');
+  requireTogether(e, 'COSMOS_KEY', 'COSMOS_ENDPOINT');
+  requireTogether(e, 'TICKETS_WEBHOOK_URL', 'TICKETS_WEBHOOK_SECRET');
+  requireTogether(e, 'ORDERS_API_TOKEN', 'ORDERS_API_URL');
+  if (e.AZURE_OPENAI_ENDPOINT && e.OPENAI_BASE_URL) {
+    throw new ConfigError('OPENAI_BASE_URL', 'cannot be set together with AZURE_OPENAI_ENDPOINT; choose one model');
+  }
+
+  const onAppService = e.WEBSITE_SITE_NAME !== undefined;
+  const llm: AppConfig['llm'] = e.AZURE_OPENAI_ENDPOINT
+    ? {
+        mode: 'azure',
+        endpoint: e.AZURE_OPENAI_ENDPOINT,
+        deployment: e.AZURE_OPENAI_DEPLOYMENT!,
+        apiVersion: e.AZURE_OPENAI_API_VERSION ?? '2024-10-21',
+        apiKey: e.AZURE_OPENAI_API_KEY,
+      }
+    : e.OPENAI_BASE_URL
+      ? { mode: 'openai-compatible', baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL! }
+      : { mode: 'embedded' };
+
+  return {
+    // App Service forwards to the port it sets; everywhere else stay on loopback unless told otherwise.
+    host: e.HOST ?? (onAppService ? '0.0.0.0' : '127.0.0.1'),
+    port: e.PORT,
+    bot: {
+      id: e.BOT_ID,
+      password: e.BOT_PASSWORD,
+      type: e.BOT_TYPE ?? 'MultiTenant',
+      tenantId: e.BOT_TENANT_ID,
+      authEnabled: e.BOT_ID !== undefined,
+      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+      tokenIssuer: e.BOT_TOKEN_ISSUER,
+      loginEndpoint: e.BOT_LOGIN_ENDPOINT,
+      allowedTenantIds: e.ALLOWED_TENANT_IDS,
+    },
+    llm,
+    embeddingDeployment: e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
+    search: e.AZURE_SEARCH_ENDPOINT
+      ? {
+          mode: 'azure',
+          endpoint: e.AZURE_SEARCH_ENDPOINT,
+          index: e.AZURE_SEARCH_INDEX ?? containers.searchIndex,
+          apiKey: e.AZURE_SEARCH_KEY,
+          semantic: e.AZURE_SEARCH_SEMANTIC,
+        }
+      : { mode: 'embedded', indexPath: e.KNOWLEDGE_INDEX_PATH ?? '.data/knowledge-index.json' },
+    searchTopK: e.SEARCH_TOP_K,
+    knowledgeDir: e.KNOWLEDGE_DIR ?? 'data/knowledge',
+    groups: e.GRAPH_GROUPS
+      ? { mode: 'graph', baseUrl: e.GRAPH_BASE_URL }
+      : { mode: 'embedded', directoryFile: e.DIRECTORY_FILE ?? 'data/sample/directory.json' },
+    cosmos: {
+      mode: e.COSMOS_ENDPOINT ? 'azure' : 'embedded',
+      endpoint: e.COSMOS_ENDPOINT,
+      key: e.COSMOS_KEY,
+      database: e.COSMOS_DATABASE ?? containers.database,
+      allowSelfSignedCert: e.COSMOS_ALLOW_SELF_SIGNED,
+      createIfMissing: e.COSMOS_CREATE_IF_MISSING,
+      transcriptTtlDays: e.TRANSCRIPT_TTL_DAYS,
+    },
+    memory: { windowTurns: e.MEMORY_WINDOW_TURNS, tokenBudget: e.MEMORY_TOKEN_BUDGET },
+    orders: e.ORDERS_API_URL ? { mode: 'rest', url: e.ORDERS_API_URL, token: e.ORDERS_API_TOKEN } : { mode: 'embedded' },
+    tickets: {
+      webhookUrl: e.TICKETS_WEBHOOK_URL,
+      webhookSecret: e.TICKETS_WEBHOOK_SECRET,
+      // Card data HMAC: a per-process random secret is safe for one instance; set it for scale-out.
+      cardSigningSecret: e.CARD_SIGNING_SECRET ?? randomSecret(),
+    },
+    rbac: { supportAgentIds: e.RBAC_SUPPORT_AGENT_IDS, policyFile: e.RBAC_POLICY_FILE ?? 'config/rbac.json' },
+    limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
+    observability: {
+      metricsToken: e.METRICS_TOKEN,
+      appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    },
+    redisUrl: e.REDIS_URL,
+  };
+}
+
+function requireTogether(e: Env, present: keyof Env, required: keyof Env): void {
+  const has = (k: keyof Env) => {
+    const v = e[k];
+    return v !== undefined && !(Array.isArray(v) && v.length === 0);
+  };
+  if (has(present) && !has(required)) {
+    throw new ConfigError(required, `is required when ${present} is set`);
+  }
+}
+
+function randomSecret(): string {
+  return randomBytes(32).toString('hex');
+}
+
+/** One line per component saying whether it runs against Azure or its embedded default. */
+export function componentModes(config: AppConfig): Record<string, string> {
+  return {
+    channelAuth: config.bot.authEnabled ? `on (BOT_TYPE=${config.bot.type})` : 'off (no BOT_ID: local only)',
+    model:
+      config.llm.mode === 'azure'
+        ? `azure-openai (${config.llm.deployment})`
+        : config.llm.mode === 'openai-compatible'
+          ? `openai-compatible (${config.llm.model})`
+          : 'embedded intent model',
+    search: config.search.mode === 'azure' ? `azure-ai-search (${config.search.index})` : 'embedded index',
+    cosmos: config.cosmos.mode === 'azure' ? 'azure-cosmos-db' : 'embedded cosmos-protocol server',
+    orders: config.orders.mode === 'rest' ? 'rest api' : 'cosmos (sample data)',
+    groups: config.groups.mode === 'graph' ? 'microsoft graph' : 'sample directory file',
+  };
+}

@@ -1,0 +1,36 @@
+import { ConfigError, componentModes, loadConfig } from './config';
+import { startBot } from './bot';
+import { logger } from './observability/logger';
+
+/** Process entry (`npm start`, App Service): config → wiring → listen; graceful shutdown on SIGTERM. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  logger.info({ components: componentModes(config) }, 'starting');
+  const bot = await startBot(config);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await bot.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
+}
+
+void main().catch((err) => {
+  logger.fatal({ err }, 'startup failed');
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One call the bot made to the Bot Framework connector API. */
+export interface ConnectorCall {
+  method: string;
+  /** Conversation id, URL-decoded from the path. */
+  conversationId: string;
+  /** Present for replies (`/activities/{replyToId}`) and updates (PUT). */
+  activityId?: string;
+  authorization?: string;
+  activity: Record<string, any>;
+}
+
+/**
+ * A local stand-in for the Teams connector (the activity's serviceUrl): records what the
+ * bot POSTs to /v3/conversations/{id}/activities[/{replyToId}] and PUTs to update activities.
+ */
+export class LocalConnector {
+  readonly calls: ConnectorCall[] = [];
+  private server?: http.Server;
+  private waiters: Array<() => void> = [];
+  private counter = 0;
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Calls whose activity is not a typing indicator, optionally for one conversation. */
+  messages(conversationId?: string): ConnectorCall[] {
+    return this.calls.filter(
+      (c) => c.activity.type !== 'typing' && (conversationId === undefined || c.conversationId === conversationId),
+    );
+  }
+
+  /** Waits until `predicate` holds for the recorded calls, or fails after `timeoutMs`. */
+  async waitFor(predicate: (calls: ConnectorCall[]) => boolean, timeoutMs = 10_000): Promise<ConnectorCall[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this.calls)) {
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) throw new Error(`connector: condition not met within ${timeoutMs} ms; saw ${this.calls.length} calls`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.min(remaining, 200));
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.calls;
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/.exec(url.pathname);
+      if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
+        res.writeHead(404, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } }));
+        return;
+      }
+      let activity: Record<string, any> = {};
+      try {
+        activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      this.calls.push({
+        method: req.method,
+        conversationId: decodeURIComponent(match[1]),
+        activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
+        authorization: req.headers.authorization,
+        activity,
+      });
+      const waiters = this.waiters;
+      this.waiters = [];
+      waiters.forEach((w) => w());
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, componentModes, loadConfig } from '../../src/config';
+
+describe('loadConfig', () => {
+  it('runs every component embedded when nothing is configured', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3978);
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.bot.authEnabled).toBe(false);
+    expect(config.llm.mode).toBe('embedded');
+    expect(config.search.mode).toBe('embedded');
+    expect(config.cosmos.mode).toBe('embedded');
+    expect(componentModes(config)).toMatchObject({
+      channelAuth: expect.stringMatching(/^off/),
+      model: 'embedded intent model',
+      search: 'embedded index',
+      cosmos: expect.stringMatching(/embedded/),
+    });
+  });
+
+  it('switches a component to Azure when its settings are present', () => {
+    const config = loadConfig({
+      BOT_ID: 'id',
+      BOT_TYPE: 'UserAssignedMsi',
+      BOT_TENANT_ID: 'tenant',
+      AZURE_OPENAI_ENDPOINT: 'https://aoai.example.com',
+      AZURE_OPENAI_DEPLOYMENT: 'gpt-4o',
+      AZURE_SEARCH_ENDPOINT: 'https://search.example.com',
+      COSMOS_ENDPOINT: 'https://cosmos.example.com:443',
+      WEBSITE_SITE_NAME: 'app',
+      PORT: '8080',
+    });
+    expect(config.bot.authEnabled).toBe(true);
+    expect(config.llm).toMatchObject({ mode: 'azure', deployment: 'gpt-4o' });
+    expect(config.search).toMatchObject({ mode: 'azure', index: 'knowledge' });
+    expect(config.cosmos.mode).toBe('azure');
+    expect(config.host).toBe('0.0.0.0');
+    expect(config.port).toBe(8080);
+  });
+
+  it.each([
+    [{ AZURE_OPENAI_ENDPOINT: 'not a url', AZURE_OPENAI_DEPLOYMENT: 'x' }, 'AZURE_OPENAI_ENDPOINT'],
+    [{ AZURE_OPENAI_ENDPOINT: 'https://a.example.com' }, 'AZURE_OPENAI_DEPLOYMENT'],
+    [{ AZURE_OPENAI_DEPLOYMENT: 'gpt' }, 'AZURE_OPENAI_ENDPOINT'],
+    [{ COSMOS_KEY: 'k' }, 'COSMOS_ENDPOINT'],
+    [{ BOT_PASSWORD: 'p' }, 'BOT_ID'],
+    [{ BOT_ID: 'id', BOT_TYPE: 'SingleTenant' }, 'BOT_TENANT_ID'],
+    [{ BOT_TYPE: 'Whatever' }, 'BOT_TYPE'],
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ AZURE_SEARCH_SEMANTIC: 'maybe' }, 'AZURE_SEARCH_SEMANTIC'],
+    [{ TICKETS_WEBHOOK_URL: 'https://hooks.example.com/x' }, 'TICKETS_WEBHOOK_SECRET'],
+    [{ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' }, 'OPENAI_MODEL'],
+  ])('rejects %j naming %s', (env, variable) => {
+    let caught: unknown;
+    try {
+      loadConfig(env as NodeJS.ProcessEnv);
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).variable).toBe(variable);
+    expect((caught as Error).message).toContain(variable);
+  });
+
+  it('treats empty strings as unset (Teams Toolkit env files leave blanks)', () => {
+    expect(loadConfig({ BOT_ID: '', COSMOS_ENDPOINT: '' }).bot.authEnabled).toBe(false);
+  });
+});
