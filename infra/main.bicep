@@ -1,0 +1,203 @@
+// Azure resources for the Teams service bot. Deployed by `teamsapp provision` (arm/deploy in
+// teamsapp.yml); every output below is written to env/.env.<environment> in UPPER_SNAKE form.
+// No output carries a key or a secret: every service is reached with the bot's managed identity.
+targetScope = 'resourceGroup'
+
+@minLength(1)
+@maxLength(24)
+@description('Name of the Teams Toolkit environment (dev, staging, ...); part of every resource name and tag.')
+param environmentName string
+
+@description('Azure region for the resources (the Azure Bot itself is global).')
+param location string = resourceGroup().location
+
+@maxLength(42)
+@description('Display name of the Azure Bot resource.')
+param botDisplayName string = 'Service Bot'
+
+@allowed(['B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'P0v3', 'P1v3', 'P2v3'])
+@description('App Service plan SKU. Always On needs Basic (B1) or higher.')
+param appServicePlanSku string = 'B1'
+
+@allowed(['serverless', 'autoscale'])
+@description('Cosmos DB capacity mode: serverless (pay per request) or provisioned autoscale throughput.')
+param cosmosCapacityMode string = 'serverless'
+
+@minValue(1000)
+@description('Autoscale maximum RU/s shared by the database; used only when cosmosCapacityMode is autoscale.')
+param cosmosAutoscaleMaxThroughput int = 1000
+
+@minValue(0)
+@description('Transcript retention in days; 0 keeps the default TTL from src/storage/containers.json.')
+param transcriptTtlDays int = 0
+
+@allowed(['free', 'basic', 'standard', 'standard2', 'standard3'])
+@description('Azure AI Search SKU. The free SKU has no semantic ranker.')
+param searchSku string = 'basic'
+
+@allowed(['free', 'standard'])
+@description('Semantic ranker plan (ignored on the free Search SKU, where it is disabled).')
+param searchSemanticRankerPlan string = 'free'
+
+@description('Chat model deployment: deployment name, model name and version, SKU and capacity (thousands of tokens per minute).')
+param chatModel object = {
+  deploymentName: 'gpt-4o-mini'
+  modelName: 'gpt-4o-mini'
+  modelVersion: '2024-07-18'
+  skuName: 'GlobalStandard'
+  capacity: 30
+}
+
+@description('Embedding model deployment: deployment name, model name and version, SKU and capacity (thousands of tokens per minute).')
+param embeddingModel object = {
+  deploymentName: 'text-embedding-3-small'
+  modelName: 'text-embedding-3-small'
+  modelVersion: '1'
+  skuName: 'Standard'
+  capacity: 30
+}
+
+@description('Azure OpenAI data-plane API version the bot calls.')
+param openAiApiVersion string = '2024-10-21'
+
+// ONE source of truth for database, containers (partition keys, TTLs) and the search index name:
+// the same JSON file the application code reads.
+var storage = loadJsonContent('../src/storage/containers.json')
+
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var tags = {
+  'azd-env-name': environmentName
+  application: 'teams-service-bot'
+  'managed-by': 'teams-toolkit'
+}
+var transcriptDefaultTtlSeconds = first(filter(storage.containers, c => c.name == 'transcripts')).defaultTtlSeconds
+var transcriptTtlSeconds = transcriptTtlDays > 0 ? transcriptTtlDays * 86400 : transcriptDefaultTtlSeconds
+var semanticSearchEnabled = searchSku != 'free'
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: 'id-bot-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: 'log-${resourceToken}'
+    applicationInsightsName: 'appi-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module cosmos 'modules/cosmos.bicep' = {
+  name: 'cosmos'
+  params: {
+    accountName: 'cosmos-${resourceToken}'
+    location: location
+    tags: tags
+    databaseName: storage.database
+    containers: storage.containers
+    transcriptTtlSeconds: transcriptTtlSeconds
+    capacityMode: cosmosCapacityMode
+    autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
+    dataContributorPrincipalId: identity.outputs.principalId
+  }
+}
+
+module search 'modules/search.bicep' = {
+  name: 'search'
+  params: {
+    name: 'srch-${resourceToken}'
+    location: location
+    tags: tags
+    sku: searchSku
+    semanticRankerPlan: semanticSearchEnabled ? searchSemanticRankerPlan : 'disabled'
+    principalId: identity.outputs.principalId
+  }
+}
+
+module openAi 'modules/openai.bicep' = {
+  name: 'openai'
+  params: {
+    name: 'oai-${resourceToken}'
+    location: location
+    tags: tags
+    chatModel: chatModel
+    embeddingModel: embeddingModel
+    principalId: identity.outputs.principalId
+  }
+}
+
+module app 'modules/appservice.bicep' = {
+  name: 'appservice'
+  params: {
+    planName: 'plan-${resourceToken}'
+    appName: 'app-bot-${resourceToken}'
+    location: location
+    tags: tags
+    sku: appServicePlanSku
+    identityResourceId: identity.outputs.resourceId
+    // Read inside the module from the resource, so the connection string never passes through outputs.
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    // Endpoints and names only: the app authenticates to every service with the managed identity.
+    appSettings: {
+      BOT_ID: identity.outputs.clientId
+      BOT_TYPE: 'UserAssignedMsi'
+      BOT_TENANT_ID: identity.outputs.tenantId
+      AZURE_CLIENT_ID: identity.outputs.clientId
+      AZURE_OPENAI_ENDPOINT: openAi.outputs.endpoint
+      AZURE_OPENAI_DEPLOYMENT: openAi.outputs.chatDeploymentName
+      AZURE_OPENAI_EMBEDDING_DEPLOYMENT: openAi.outputs.embeddingDeploymentName
+      AZURE_OPENAI_API_VERSION: openAiApiVersion
+      AZURE_SEARCH_ENDPOINT: search.outputs.endpoint
+      AZURE_SEARCH_INDEX: storage.searchIndex
+      AZURE_SEARCH_SEMANTIC: string(semanticSearchEnabled)
+      COSMOS_ENDPOINT: cosmos.outputs.endpoint
+      COSMOS_DATABASE: cosmos.outputs.databaseName
+      TRANSCRIPT_TTL_DAYS: string(transcriptTtlSeconds / 86400)
+      RUNNING_ON_AZURE: '1'
+      NODE_ENV: 'production'
+      // The package is built by `teamsapp deploy` (npm ci + build) and mounted read-only.
+      WEBSITE_RUN_FROM_PACKAGE: '1'
+      SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
+    }
+  }
+}
+
+module bot 'modules/bot.bicep' = {
+  name: 'bot'
+  params: {
+    name: 'bot-${resourceToken}'
+    displayName: botDisplayName
+    tags: tags
+    messagingEndpoint: 'https://${app.outputs.defaultHostName}/api/messages'
+    identityResourceId: identity.outputs.resourceId
+    identityClientId: identity.outputs.clientId
+    identityTenantId: identity.outputs.tenantId
+  }
+}
+
+// Written by arm/deploy into env/.env.<environment> (name upper-cased). Names and endpoints only.
+output BOT_ID string = identity.outputs.clientId
+output BOT_TENANT_ID string = identity.outputs.tenantId
+output BOT_DOMAIN string = app.outputs.defaultHostName
+output BOT_ENDPOINT string = 'https://${app.outputs.defaultHostName}'
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = app.outputs.resourceId
+output BOT_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
+output BOT_SERVICE_NAME string = bot.outputs.name
+output AZURE_APP_SERVICE_NAME string = app.outputs.name
+output AZURE_OPENAI_ENDPOINT string = openAi.outputs.endpoint
+output AZURE_OPENAI_DEPLOYMENT string = openAi.outputs.chatDeploymentName
+output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = openAi.outputs.embeddingDeploymentName
+output AZURE_OPENAI_API_VERSION string = openAiApiVersion
+output AZURE_SEARCH_ENDPOINT string = search.outputs.endpoint
+output AZURE_SEARCH_SERVICE_NAME string = search.outputs.name
+output AZURE_SEARCH_INDEX string = storage.searchIndex
+output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
+output COSMOS_ACCOUNT_NAME string = cosmos.outputs.accountName
+output COSMOS_DATABASE string = cosmos.outputs.databaseName
+output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName

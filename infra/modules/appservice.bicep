@@ -1,0 +1,79 @@
+// Linux App Service plan and Node 20 web app hosting the bot (restify on $PORT).
+param planName string
+param appName string
+param location string
+param tags object
+param sku string
+
+@description('Resource id of the user-assigned identity the app runs as.')
+param identityResourceId string
+
+@description('Application Insights component whose connection string the app reports to.')
+param applicationInsightsName string
+
+@description('App settings (endpoints and names only; never keys).')
+param appSettings object
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'linux'
+  sku: {
+    name: sku
+  }
+  properties: {
+    reserved: true // Linux
+  }
+}
+
+var allSettings = union(appSettings, {
+  // The connection string identifies the component; it is not an access key.
+  APPLICATIONINSIGHTS_CONNECTION_STRING: applicationInsights.properties.ConnectionString
+})
+
+resource app 'Microsoft.Web/sites@2024-04-01' = {
+  name: appName
+  location: location
+  tags: union(tags, { 'azd-service-name': 'bot' })
+  kind: 'app,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityResourceId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    keyVaultReferenceIdentity: identityResourceId
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'npm start'
+      alwaysOn: true
+      healthCheckPath: '/healthz'
+      http20Enabled: true
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      appSettings: [for setting in items(allSettings): { name: setting.key, value: setting.value }]
+    }
+  }
+}
+
+// FTP basic-auth publishing off (deployment goes through the SCM zip deploy endpoint).
+resource ftpPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+output resourceId string = app.id
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName

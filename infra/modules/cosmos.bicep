@@ -1,0 +1,92 @@
+// Cosmos DB for NoSQL: account (key auth disabled), the database, one container per entry of
+// src/storage/containers.json (passed in by main.bicep) and the data-plane role of the bot identity.
+param accountName string
+param location string
+param tags object
+param databaseName string
+
+@description('Entries of containers.json: [{ name, partitionKey, defaultTtlSeconds }].')
+param containers array
+
+@description('TTL for the transcripts container (overrides its default from containers.json).')
+param transcriptTtlSeconds int
+
+@allowed(['serverless', 'autoscale'])
+param capacityMode string
+
+param autoscaleMaxThroughput int
+
+@description('Principal id of the managed identity that gets Cosmos DB Built-in Data Contributor.')
+param dataContributorPrincipalId string
+
+// Cosmos DB Built-in Data Contributor (data plane; not an Azure RBAC role).
+var dataContributorRoleId = '00000000-0000-0000-0000-000000000002'
+
+resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
+  name: accountName
+  location: location
+  tags: tags
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    consistencyPolicy: {
+      defaultConsistencyLevel: 'Session'
+    }
+    locations: [
+      {
+        locationName: location
+        failoverPriority: 0
+        isZoneRedundant: false
+      }
+    ]
+    capabilities: capacityMode == 'serverless' ? [{ name: 'EnableServerless' }] : []
+    disableLocalAuth: true
+    disableKeyBasedMetadataWriteAccess: true
+    minimalTlsVersion: 'Tls12'
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-11-15' = {
+  parent: account
+  name: databaseName
+  properties: {
+    resource: {
+      id: databaseName
+    }
+    // Serverless accounts reject throughput options; autoscale is shared at database level.
+    options: capacityMode == 'autoscale' ? { autoscaleSettings: { maxThroughput: autoscaleMaxThroughput } } : {}
+  }
+}
+
+resource container 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-11-15' = [
+  for c in containers: {
+    parent: database
+    name: c.name
+    properties: {
+      resource: {
+        id: c.name
+        partitionKey: {
+          paths: [c.partitionKey]
+          kind: 'Hash'
+          version: 2
+        }
+        defaultTtl: (c.name == 'transcripts') ? transcriptTtlSeconds : (c.defaultTtlSeconds)
+      }
+    }
+  }
+]
+
+resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-11-15' = {
+  parent: account
+  name: guid(account.id, dataContributorPrincipalId, dataContributorRoleId)
+  properties: {
+    roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributorRoleId}'
+    principalId: dataContributorPrincipalId
+    scope: account.id
+  }
+}
+
+output endpoint string = account.properties.documentEndpoint
+output accountName string = account.name
+output databaseName string = database.name
