@@ -1,0 +1,206 @@
+import type { Container, CosmosDiagnostics, Database } from '@azure/cosmos';
+import { logger } from '../observability/logger';
+import { InvalidStorageInputError, StorageError, StorageUnavailableError } from './errors';
+import type { ContainerSpec } from './containers';
+
+/** One Cosmos request as seen by the stores: for RU accounting and benchmarks. */
+export interface StorageOperationEvent {
+  container: string;
+  operation: string;
+  statusCode?: number;
+  requestCharge: number;
+  /** Number of HTTP 429 responses the SDK retried before this result. */
+  throttledRetries: number;
+}
+
+export type StorageOperationListener = (event: StorageOperationEvent) => void;
+
+export interface OperationPolicy {
+  /** Hard deadline per store operation (all SDK retries included). */
+  operationTimeoutMs: number;
+  onOperation?: StorageOperationListener;
+}
+
+/** Fields present on errors thrown by @azure/cosmos (ErrorResponse) and by Node sockets. */
+interface CosmosLikeError {
+  code?: number | string;
+  statusCode?: number;
+  substatus?: number;
+  name?: string;
+  requestCharge?: number;
+  headers?: Record<string, unknown>;
+  diagnostics?: CosmosDiagnostics;
+  message?: string;
+}
+
+export function statusCodeOf(err: unknown): number | undefined {
+  const e = err as CosmosLikeError | undefined;
+  if (!e || typeof e !== 'object') return undefined;
+  if (typeof e.statusCode === 'number') return e.statusCode;
+  if (typeof e.code === 'number') return e.code;
+  return undefined;
+}
+
+const UNAVAILABLE_NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'TimeoutError',
+]);
+
+/** Cosmos says "not there, try again later" or the network failed. */
+export function isUnavailable(err: unknown): boolean {
+  const status = statusCodeOf(err);
+  if (status !== undefined) return status === 408 || status === 429 || status === 503 || status >= 500;
+  const e = err as CosmosLikeError | undefined;
+  if (!e || typeof e !== 'object') return false;
+  if (e.name === 'AbortError' || e.name === 'TimeoutError') return true;
+  if (typeof e.code === 'string' && UNAVAILABLE_NETWORK_CODES.has(e.code)) return true;
+  const cause = (e as { cause?: unknown }).cause;
+  return cause !== undefined && cause !== err ? isUnavailable(cause) : false;
+}
+
+export function chargeOf(value: unknown): number {
+  const v = value as { requestCharge?: unknown; headers?: Record<string, unknown> } | undefined;
+  if (v && typeof v.requestCharge === 'number') return v.requestCharge;
+  const header = v?.headers?.['x-ms-request-charge'];
+  const n = typeof header === 'string' ? Number(header) : typeof header === 'number' ? header : NaN;
+  return Number.isFinite(n) ? n : 0;
+}
+
+function throttledRetriesOf(diagnostics: CosmosDiagnostics | undefined): number {
+  const failed = diagnostics?.clientSideRequestStatistics?.retryDiagnostics?.failedAttempts ?? [];
+  return failed.filter((a) => a.statusCode === 429).length;
+}
+
+/** Translate an SDK error into this module's typed errors (404/409/412 are handled by callers first). */
+export function toStorageError(err: unknown, container: string, operation: string): Error {
+  if (
+    err instanceof StorageUnavailableError ||
+    err instanceof InvalidStorageInputError ||
+    err instanceof StorageError
+  ) {
+    return err;
+  }
+  const status = statusCodeOf(err);
+  const op = `${container}.${operation}`;
+  if (isUnavailable(err)) {
+    const why = status === 429 ? 'throttled (429) beyond the retry budget' : status ? `HTTP ${status}` : 'unreachable or timed out';
+    return new StorageUnavailableError(`Cosmos DB ${why} during ${op}`, op, status, { cause: err });
+  }
+  if (status === 413) {
+    return new InvalidStorageInputError(`Item too large for Cosmos DB during ${op} (2 MB limit)`, { cause: err });
+  }
+  if (status === 400) {
+    return new InvalidStorageInputError(`Cosmos DB rejected the request as invalid during ${op}`, { cause: err });
+  }
+  return new StorageError(`Cosmos DB error${status ? ` HTTP ${status}` : ''} during ${op}`, op, status, { cause: err });
+}
+
+/**
+ * A container this module owns, plus the knowledge to (re)create it. Every operation goes through
+ * `run`, which: enforces the deadline, reports request charge and 429 retries, logs throttling,
+ * and lazily re-creates the database/container once when Cosmos says it is gone (404 on a
+ * create/upsert/query, e.g. after the embedded server restarted or someone deleted it).
+ */
+export class ManagedContainer {
+  private ensured: Promise<void> | undefined;
+
+  constructor(
+    readonly database: Database,
+    readonly spec: ContainerSpec,
+    readonly container: Container,
+    private readonly policy: OperationPolicy,
+    private readonly options: { createIfMissing: boolean; defaultTtlSeconds?: number },
+  ) {}
+
+  get name(): string {
+    return this.spec.name;
+  }
+
+  /** Create the database and container if they are missing (idempotent, single-flight). */
+  ensureExists(): Promise<void> {
+    if (!this.ensured) {
+      this.ensured = this.createIfNotExists().catch((err) => {
+        this.ensured = undefined;
+        throw toStorageError(err, this.name, 'ensureExists');
+      });
+    }
+    return this.ensured;
+  }
+
+  private async createIfNotExists(): Promise<void> {
+    const signal = AbortSignal.timeout(this.policy.operationTimeoutMs);
+    await this.database.client.databases.createIfNotExists({ id: this.database.id }, { abortSignal: signal });
+    const ttl = this.options.defaultTtlSeconds ?? this.spec.defaultTtlSeconds;
+    await this.database.containers.createIfNotExists(
+      {
+        id: this.spec.name,
+        partitionKey: { paths: [this.spec.partitionKey] },
+        // -1 = TTL enabled with no default expiry; items may still set their own `ttl`.
+        defaultTtl: ttl === 0 ? undefined : ttl,
+      },
+      { abortSignal: signal },
+    );
+  }
+
+  /**
+   * Run one Cosmos operation. `recreateOn404` marks operations where a 404 can only mean that the
+   * container (or database) is gone, so re-creating and retrying once is correct.
+   */
+  async run<T>(operation: string, fn: (signal: AbortSignal) => Promise<T>, recreateOn404 = false): Promise<T> {
+    try {
+      return await this.runOnce(operation, fn);
+    } catch (err) {
+      if (recreateOn404 && statusCodeOf(err) === 404 && this.options.createIfMissing) {
+        logger.warn({ container: this.name, operation }, 'cosmos container missing; re-creating');
+        this.ensured = undefined;
+        await this.ensureExists();
+        return await this.runOnce(operation, fn);
+      }
+      throw err;
+    }
+  }
+
+  private async runOnce<T>(operation: string, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const signal = AbortSignal.timeout(this.policy.operationTimeoutMs);
+    try {
+      const result = await fn(signal);
+      this.report(operation, result as unknown as CosmosLikeError);
+      return result;
+    } catch (err) {
+      this.report(operation, err as CosmosLikeError);
+      throw err;
+    }
+  }
+
+  private report(operation: string, r: CosmosLikeError | undefined): void {
+    const event: StorageOperationEvent = {
+      container: this.name,
+      operation,
+      statusCode: statusCodeOf(r),
+      requestCharge: chargeOf(r),
+      throttledRetries: throttledRetriesOf(r?.diagnostics),
+    };
+    if (event.throttledRetries > 0 || event.statusCode === 429) {
+      logger.warn(
+        {
+          container: event.container,
+          operation,
+          statusCode: event.statusCode,
+          requestCharge: event.requestCharge,
+          throttledRetries: event.throttledRetries,
+        },
+        'cosmos request throttled (429); retried by the SDK',
+      );
+    }
+    this.policy.onOperation?.(event);
+  }
+}

@@ -1,0 +1,190 @@
+import https from 'node:https';
+import type { TokenCredential } from '@azure/identity';
+import { type Container, CosmosClient, type CosmosClientOptions, type Database } from '@azure/cosmos';
+import type { Storage } from 'botbuilder';
+import { logger } from '../observability/logger';
+import { containersFile, LEASES_CONTAINER, STATE_CONTAINER, TRANSCRIPTS_CONTAINER } from './containers';
+import { CosmosConversationLease } from './conversationLease';
+import { ManagedContainer, type StorageOperationListener, statusCodeOf, toStorageError } from './cosmosOperation';
+import { CosmosStateStorage } from './cosmosStateStorage';
+import { type EmbeddedCosmos, startEmbeddedCosmos } from './embeddedCosmos';
+import { InvalidStorageInputError, StorageUnavailableError } from './errors';
+import { CosmosTranscriptStore } from './transcriptStore';
+
+export interface CosmosStoresOptions {
+  /** Cosmos account endpoint. Undefined = start the embedded in-process server on loopback. */
+  endpoint?: string;
+  /** Account key (COSMOS_KEY). Undefined with an endpoint = Entra ID via DefaultAzureCredential. */
+  key?: string;
+  /** Database id; defaults to containers.json `database`. */
+  database?: string;
+  /** Accept a self-signed TLS certificate (Azure Cosmos DB emulator). COSMOS_ALLOW_SELF_SIGNED=true. */
+  allowSelfSignedCert?: boolean;
+  /** Create database and containers when missing (and re-create them lazily on 404). Default true. */
+  createIfMissing?: boolean;
+  /** Transcript retention in days (TRANSCRIPT_TTL_DAYS). Default from containers.json (90 days). */
+  transcriptTtlDays?: number;
+  /** Per-request socket timeout. Default 3000 ms. */
+  requestTimeoutMs?: number;
+  /** Deadline for one store operation including SDK retries. Default 5000 ms. */
+  operationTimeoutMs?: number;
+  /** Port for the embedded server (0 = any free port). */
+  embeddedPort?: number;
+  /** Token credential to use instead of DefaultAzureCredential (tests, managed identity by client id). */
+  credential?: TokenCredential;
+  /** Called after every Cosmos request with its request charge (RU) — for metrics and benchmarks. */
+  onOperation?: StorageOperationListener;
+}
+
+export interface CosmosStores {
+  client: CosmosClient;
+  database: Database;
+  /** Every container declared in containers.json, by name. */
+  containers: Record<string, Container>;
+  /** botbuilder Storage for teams-ai TurnState (conversation and user scopes). */
+  storage: Storage;
+  transcripts: CosmosTranscriptStore;
+  leases: CosmosConversationLease;
+  /** Present when running against the in-process server (no endpoint configured). */
+  embedded?: EmbeddedCosmos;
+  health(): Promise<{ ok: boolean; detail?: string }>;
+  close(): Promise<void>;
+}
+
+/** Reads COSMOS_ENDPOINT, COSMOS_KEY, COSMOS_DATABASE, COSMOS_ALLOW_SELF_SIGNED, TRANSCRIPT_TTL_DAYS. */
+export function cosmosStoresOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CosmosStoresOptions {
+  const ttl = env.TRANSCRIPT_TTL_DAYS;
+  const transcriptTtlDays = ttl === undefined || ttl === '' ? undefined : Number(ttl);
+  if (transcriptTtlDays !== undefined && (!Number.isFinite(transcriptTtlDays) || transcriptTtlDays <= 0)) {
+    throw new InvalidStorageInputError('TRANSCRIPT_TTL_DAYS must be a positive number of days');
+  }
+  return {
+    endpoint: env.COSMOS_ENDPOINT || undefined,
+    key: env.COSMOS_KEY || undefined,
+    database: env.COSMOS_DATABASE || undefined,
+    allowSelfSignedCert: env.COSMOS_ALLOW_SELF_SIGNED === 'true',
+    transcriptTtlDays,
+  };
+}
+
+/**
+ * Build the Cosmos client and the stores. With no endpoint, starts the embedded server and uses
+ * the SAME @azure/cosmos code path against it (its data lives only while the process runs).
+ */
+export async function createCosmosStores(options: CosmosStoresOptions = {}): Promise<CosmosStores> {
+  const createIfMissing = options.createIfMissing ?? true;
+  const operationTimeoutMs = options.operationTimeoutMs ?? 5000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 3000;
+  const databaseId = options.database ?? containersFile.database;
+  if (options.transcriptTtlDays !== undefined && !(options.transcriptTtlDays > 0)) {
+    throw new InvalidStorageInputError('transcriptTtlDays must be a positive number');
+  }
+
+  let embedded: EmbeddedCosmos | undefined;
+  let endpoint = options.endpoint;
+  let allowSelfSigned = options.allowSelfSignedCert ?? false;
+  let auth: Pick<CosmosClientOptions, 'key' | 'aadCredentials'>;
+  if (!endpoint) {
+    embedded = await startEmbeddedCosmos(options.embeddedPort ?? 0);
+    endpoint = embedded.endpoint;
+    allowSelfSigned = true;
+    auth = { key: 'embedded-cosmos-accepts-any-key' };
+    logger.info({ endpoint }, 'embedded Cosmos DB server started (data is kept in memory only)');
+  } else if (options.key) {
+    auth = { key: options.key };
+  } else {
+    auth = { aadCredentials: options.credential ?? (await defaultCredential()) };
+  }
+
+  const client = new CosmosClient({
+    endpoint,
+    ...auth,
+    ...(allowSelfSigned ? { agent: new https.Agent({ keepAlive: true, rejectUnauthorized: false }) } : {}),
+    connectionPolicy: {
+      requestTimeout: requestTimeoutMs,
+      // The embedded server has one location; discovery would only add a metadata round trip.
+      enableEndpointDiscovery: !embedded,
+      // 429s are retried by the SDK within this budget, kept below the operation deadline.
+      retryOptions: {
+        maxRetryAttemptCount: 9,
+        maxWaitTimeInSeconds: Math.max(1, Math.floor((operationTimeoutMs * 0.8) / 1000)),
+      },
+    },
+    userAgentSuffix: 'teams-service-bot',
+  });
+  const database = client.database(databaseId);
+
+  const managed: Record<string, ManagedContainer> = {};
+  const containers: Record<string, Container> = {};
+  for (const spec of containersFile.containers) {
+    const ttl = spec.name === TRANSCRIPTS_CONTAINER && options.transcriptTtlDays ? Math.round(options.transcriptTtlDays * 86400) : undefined;
+    const container = database.container(spec.name);
+    containers[spec.name] = container;
+    managed[spec.name] = new ManagedContainer(
+      database,
+      spec,
+      container,
+      { operationTimeoutMs, onOperation: options.onOperation },
+      { createIfMissing, defaultTtlSeconds: ttl },
+    );
+  }
+
+  if (createIfMissing) {
+    try {
+      for (const m of Object.values(managed)) await m.ensureExists();
+    } catch (err) {
+      // Cosmos down at start-up is not fatal: health() reports it and the first operation
+      // re-creates what is missing. Anything else (auth, bad endpoint) is a configuration error.
+      if (!(err instanceof StorageUnavailableError)) {
+        await closeQuietly(client, embedded);
+        throw err;
+      }
+      logger.warn({ err: err.message }, 'Cosmos DB unavailable at start-up; will retry lazily');
+    }
+  }
+
+  const transcriptTtlSeconds = options.transcriptTtlDays ? Math.round(options.transcriptTtlDays * 86400) : undefined;
+  const stateContainer = managed[STATE_CONTAINER];
+
+  return {
+    client,
+    database,
+    containers,
+    storage: new CosmosStateStorage(stateContainer),
+    transcripts: new CosmosTranscriptStore(managed[TRANSCRIPTS_CONTAINER], transcriptTtlSeconds),
+    leases: new CosmosConversationLease(managed[LEASES_CONTAINER]),
+    embedded,
+    health: async () => {
+      try {
+        await stateContainer.run('health', (abortSignal) => database.container(STATE_CONTAINER).read({ abortSignal }));
+        return { ok: true };
+      } catch (err) {
+        if (statusCodeOf(err) === 404 && createIfMissing) {
+          try {
+            for (const m of Object.values(managed)) await m.ensureExists();
+            return { ok: true, detail: 're-created missing database/containers' };
+          } catch (ensureErr) {
+            return { ok: false, detail: (ensureErr as Error).message };
+          }
+        }
+        if (statusCodeOf(err) === 404) return { ok: false, detail: `database "${databaseId}" or its containers are missing` };
+        return { ok: false, detail: toStorageError(err, STATE_CONTAINER, 'health').message };
+      }
+    },
+    close: () => closeQuietly(client, embedded),
+  };
+}
+
+async function defaultCredential(): Promise<TokenCredential> {
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  return new DefaultAzureCredential();
+}
+
+async function closeQuietly(client: CosmosClient, embedded: EmbeddedCosmos | undefined): Promise<void> {
+  try {
+    client.dispose();
+  } catch {
+    // already disposed
+  }
+  await embedded?.close();
+}

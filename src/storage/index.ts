@@ -1,0 +1,17 @@
+export * from './errors';
+export * from './keys';
+export { containersFile, containerSpec, type ContainerSpec } from './containers';
+export { type StorageOperationEvent, type StorageOperationListener } from './cosmosOperation';
+export { CosmosStateStorage } from './cosmosStateStorage';
+export { updateStoreItem } from './stateUpdate';
+export {
+  CosmosConversationLease,
+  withConversationLease,
+  type ConversationLease,
+  type LeaseHandle,
+  type LeaseOptions,
+  type WithLeaseOptions,
+} from './conversationLease';
+export * from './transcriptStore';
+export { createCosmosStores, cosmosStoresOptionsFromEnv, type CosmosStores, type CosmosStoresOptions } from './cosmosStores';
+export { startEmbeddedCosmos, type EmbeddedCosmos } from './embeddedCosmos';

@@ -1,0 +1,216 @@
+import { InvalidStorageInputError } from './errors';
+import { sha256Hex, transcriptPartitionValue } from './keys';
+import { type ManagedContainer, statusCodeOf, toStorageError } from './cosmosOperation';
+
+export type TranscriptKind = 'user_message' | 'bot_reply' | 'card_action' | 'tool_call' | 'citation' | 'system';
+
+export const TRANSCRIPT_KINDS: readonly TranscriptKind[] = [
+  'user_message',
+  'bot_reply',
+  'card_action',
+  'tool_call',
+  'citation',
+  'system',
+];
+
+export interface TranscriptToolCall {
+  name: string;
+  arguments: unknown;
+  result?: unknown;
+  error?: string;
+}
+
+export interface TranscriptCitation {
+  title?: string;
+  url?: string;
+  source?: string;
+  snippet?: string;
+}
+
+/** One inbound or outbound event of a conversation. */
+export interface TranscriptEntry {
+  /** Full Teams conversation id (may include `;messageid=`). */
+  conversationId: string;
+  /**
+   * Id of the activity this entry belongs to: the inbound activity id for user_message,
+   * card_action, tool_call and citation; the reply's activity id (or the inbound id) for bot_reply.
+   * Together with kind and sequence it makes the entry id deterministic, so retries are idempotent.
+   */
+  activityId: string;
+  kind: TranscriptKind;
+  /** Position within the activity (0, 1, 2 … for several tool calls of one turn). Default 0. */
+  sequence?: number;
+  /** ISO-8601 time of the event. */
+  timestamp: string;
+  userAadObjectId?: string;
+  tenantId?: string;
+  text?: string;
+  /** Card action payload (Action.Execute verb and data). */
+  action?: { verb?: string; data?: unknown };
+  toolCall?: TranscriptToolCall;
+  citations?: TranscriptCitation[];
+  /** Set by the store when a large field was shortened to stay within the document size limit. */
+  truncated?: boolean;
+}
+
+export interface TranscriptListOptions {
+  /** Also return entries of channel threads (`;messageid=`) under the same root conversation. */
+  includeThreads?: boolean;
+}
+
+export interface TranscriptStore {
+  append(entry: TranscriptEntry): Promise<void>;
+  list(conversationId: string, options?: TranscriptListOptions): Promise<TranscriptEntry[]>;
+}
+
+interface TranscriptDocument extends TranscriptEntry {
+  id: string;
+  pk: string;
+  sequence: number;
+  /** Per-item TTL in seconds (retention); correctness never depends on it. */
+  ttl?: number;
+}
+
+/** Fields bigger than this (serialised) are truncated; Cosmos' item limit is 2 MB. */
+const MAX_FIELD_CHARS = 256 * 1024;
+
+export function transcriptEntryId(entry: Pick<TranscriptEntry, 'conversationId' | 'activityId' | 'kind' | 'sequence'>): string {
+  // \u0000 separators: no field can contain it, so the tuple -> id mapping is injective.
+  return `${entry.kind}-${sha256Hex([entry.conversationId, entry.activityId, entry.kind, String(entry.sequence ?? 0)].join('\u0000'))}`;
+}
+
+/**
+ * Append-only transcript in the "transcripts" container, partitioned by root conversation id.
+ * Appends are creates with deterministic ids: a retried append gets 409 and is treated as done,
+ * so no entry is written twice and concurrent appends never conflict.
+ */
+export class CosmosTranscriptStore implements TranscriptStore {
+  constructor(
+    private readonly transcripts: ManagedContainer,
+    private readonly ttlSeconds?: number,
+  ) {}
+
+  async append(entry: TranscriptEntry): Promise<void> {
+    const doc = this.toDocument(entry);
+    try {
+      await this.transcripts.run(
+        'append',
+        (abortSignal) => this.transcripts.container.items.create(doc, { abortSignal }),
+        true,
+      );
+    } catch (err) {
+      if (statusCodeOf(err) === 409) return; // already written by an earlier attempt
+      throw toStorageError(err, this.transcripts.name, 'append');
+    }
+  }
+
+  async list(conversationId: string, options: TranscriptListOptions = {}): Promise<TranscriptEntry[]> {
+    if (typeof conversationId !== 'string' || conversationId.length === 0) {
+      throw new InvalidStorageInputError('conversationId must be a non-empty string');
+    }
+    const pk = transcriptPartitionValue(conversationId);
+    // The partition filter is in SQL (the embedded server ignores the partitionKey option), and
+    // ordering is done here: multi-field ORDER BY needs a composite index in Azure.
+    const query = options.includeThreads
+      ? { query: 'SELECT * FROM c WHERE c.pk = @pk', parameters: [{ name: '@pk', value: pk }] }
+      : {
+          query: 'SELECT * FROM c WHERE c.pk = @pk AND c.conversationId = @cid',
+          parameters: [
+            { name: '@pk', value: pk },
+            { name: '@cid', value: conversationId },
+          ],
+        };
+    try {
+      const res = await this.transcripts.run('list', (abortSignal) =>
+        this.transcripts.container.items
+          .query<TranscriptDocument>(query, { partitionKey: pk, abortSignal })
+          .fetchAll(),
+      );
+      return res.resources.sort(compareEntries).map(toEntry);
+    } catch (err) {
+      if (statusCodeOf(err) === 404) return []; // container gone (embedded restart): nothing stored
+      throw toStorageError(err, this.transcripts.name, 'list');
+    }
+  }
+
+  private toDocument(entry: TranscriptEntry): TranscriptDocument {
+    validateEntry(entry);
+    const sequence = entry.sequence ?? 0;
+    const { doc, truncated } = truncateLargeFields({ ...entry, sequence });
+    return {
+      ...doc,
+      ...(truncated ? { truncated: true } : {}),
+      sequence,
+      id: transcriptEntryId({ ...entry, sequence }),
+      pk: transcriptPartitionValue(entry.conversationId),
+      ...(this.ttlSeconds && this.ttlSeconds > 0 ? { ttl: this.ttlSeconds } : {}),
+    };
+  }
+}
+
+function validateEntry(entry: TranscriptEntry): void {
+  if (!entry || typeof entry !== 'object') throw new InvalidStorageInputError('Transcript entry must be an object');
+  if (typeof entry.conversationId !== 'string' || !entry.conversationId) {
+    throw new InvalidStorageInputError('Transcript entry needs a conversationId');
+  }
+  if (typeof entry.activityId !== 'string' || !entry.activityId) {
+    throw new InvalidStorageInputError('Transcript entry needs an activityId (used for idempotent ids)');
+  }
+  if (!TRANSCRIPT_KINDS.includes(entry.kind)) {
+    throw new InvalidStorageInputError(`Transcript entry kind must be one of ${TRANSCRIPT_KINDS.join(', ')}`);
+  }
+  if (entry.sequence !== undefined && (!Number.isInteger(entry.sequence) || entry.sequence < 0)) {
+    throw new InvalidStorageInputError('Transcript entry sequence must be a non-negative integer');
+  }
+  if (typeof entry.timestamp !== 'string' || Number.isNaN(Date.parse(entry.timestamp))) {
+    throw new InvalidStorageInputError('Transcript entry timestamp must be an ISO-8601 string');
+  }
+}
+
+function truncateLargeFields(entry: TranscriptEntry): { doc: TranscriptEntry; truncated: boolean } {
+  let truncated = false;
+  const doc: TranscriptEntry = { ...entry };
+  if (doc.text && doc.text.length > MAX_FIELD_CHARS) {
+    doc.text = doc.text.slice(0, MAX_FIELD_CHARS);
+    truncated = true;
+  }
+  if (doc.toolCall) {
+    const tc = { ...doc.toolCall };
+    for (const field of ['arguments', 'result'] as const) {
+      const json = JSON.stringify(tc[field]);
+      if (json && json.length > MAX_FIELD_CHARS) {
+        tc[field] = { truncatedJson: json.slice(0, MAX_FIELD_CHARS) };
+        truncated = true;
+      }
+    }
+    doc.toolCall = tc;
+  }
+  return { doc, truncated };
+}
+
+const KIND_ORDER: Record<TranscriptKind, number> = {
+  system: 0,
+  user_message: 1,
+  card_action: 2,
+  tool_call: 3,
+  citation: 4,
+  bot_reply: 5,
+};
+
+/** Time order; within the same millisecond, a turn's natural order (input, tools, sources, reply). */
+function compareEntries(a: TranscriptDocument, b: TranscriptDocument): number {
+  const t = Date.parse(a.timestamp) - Date.parse(b.timestamp);
+  if (t !== 0) return t;
+  if (a.activityId === b.activityId && a.kind === b.kind) return a.sequence - b.sequence;
+  const k = KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
+  return k !== 0 ? k : a.sequence - b.sequence;
+}
+
+function toEntry(doc: TranscriptDocument): TranscriptEntry {
+  const entry: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(doc)) {
+    if (k === 'id' || k === 'pk' || k === 'ttl' || k.startsWith('_')) continue;
+    entry[k] = v;
+  }
+  return entry as unknown as TranscriptEntry;
+}
