@@ -1,0 +1,23 @@
+import type { Section } from '../chunker';
+
+/** What a parser extracts from one file. */
+export interface ParsedDocument {
+  title: string;
+  sections: Section[];
+  /** Access groups declared inside the document (Markdown/text front matter). */
+  groups?: string[];
+  /** Public URL declared inside the document. */
+  url?: string;
+}
+
+/** Raised for a file that cannot be parsed; ingest reports it and continues. */
+export class DocumentParseError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${message}`, options);
+    this.name = 'DocumentParseError';
+  }
+}

@@ -1,0 +1,118 @@
+import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
+import { analyzeTerm, tokenizeWords } from './textAnalysis';
+
+/**
+ * The embedded full-text engine: MiniSearch with a Lucene-like English analyzer and plain BM25
+ * (MiniSearch's BM25+ `d` set to 0). Shared by the embedded backend and bench/retrieval.ts so the
+ * benchmark measures exactly what the bot runs.
+ */
+
+export interface Bm25Params {
+  /** Term-frequency saturation (Lucene default 1.2; Anserini's tuned BEIR value 0.9). */
+  k1: number;
+  /** Length normalization (Lucene default 0.75; Anserini's tuned BEIR value 0.4). */
+  b: number;
+}
+
+export const DEFAULT_BM25: Bm25Params = { k1: 0.9, b: 0.4 };
+
+export interface TextIndexOptions<F extends string> {
+  /** Indexed text fields. */
+  fields: readonly F[];
+  /** Fields returned with each result. */
+  storeFields?: readonly string[];
+  /** Per-field score boosts (default 1). */
+  boost?: Partial<Record<F, number>>;
+  bm25?: Bm25Params;
+  /**
+   * MiniSearch multiplies a document's score by how many distinct query terms it matched (a
+   * coordination factor Lucene does not have). Off by default to score like Lucene BM25.
+   */
+  coordination?: boolean;
+}
+
+export interface TextResult {
+  id: string;
+  score: number;
+  stored: Record<string, unknown>;
+}
+
+export type TextDoc = { id: string } & Record<string, unknown>;
+
+function miniSearchOptions<F extends string>(opts: TextIndexOptions<F>): MiniSearchOptions<TextDoc> {
+  const bm25 = opts.bm25 ?? DEFAULT_BM25;
+  return {
+    idField: 'id',
+    fields: [...opts.fields],
+    storeFields: [...(opts.storeFields ?? [])],
+    tokenize: tokenizeWords,
+    processTerm: (term) => analyzeTerm(term) ?? null,
+    searchOptions: {
+      combineWith: 'OR',
+      prefix: false,
+      fuzzy: false,
+      ...(opts.boost ? { boost: opts.boost as Record<string, number> } : {}),
+      bm25: { k: bm25.k1, b: bm25.b, d: 0 },
+    },
+  };
+}
+
+export class TextIndex<F extends string = string> {
+  private ms: MiniSearch<TextDoc>;
+
+  private constructor(
+    private readonly opts: TextIndexOptions<F>,
+    ms?: MiniSearch<TextDoc>,
+  ) {
+    this.ms = ms ?? new MiniSearch<TextDoc>(miniSearchOptions(opts));
+  }
+
+  static create<F extends string>(opts: TextIndexOptions<F>): TextIndex<F> {
+    return new TextIndex(opts);
+  }
+
+  /** Restores an index saved with toJSON() (same options required). */
+  static fromJSON<F extends string>(json: string, opts: TextIndexOptions<F>): TextIndex<F> {
+    return new TextIndex(opts, MiniSearch.loadJSON<TextDoc>(json, miniSearchOptions(opts)));
+  }
+
+  get size(): number {
+    return this.ms.documentCount;
+  }
+
+  has(id: string): boolean {
+    return this.ms.has(id);
+  }
+
+  addAll(docs: readonly TextDoc[]): void {
+    this.ms.addAll(docs);
+  }
+
+  /** Replaces a document if present, otherwise adds it. */
+  put(doc: TextDoc): void {
+    if (this.ms.has(doc.id)) this.ms.discard(doc.id);
+    this.ms.add(doc);
+  }
+
+  remove(id: string): void {
+    if (this.ms.has(id)) this.ms.discard(id);
+  }
+
+  /** BM25 search; `filter` sees stored fields and runs before the cut to `top`. */
+  search(query: string, top: number, filter?: (stored: Record<string, unknown>) => boolean): TextResult[] {
+    const results = this.ms.search(query, {
+      ...(filter ? { filter: (r) => filter(r as unknown as Record<string, unknown>) } : {}),
+    });
+    const scored = results.map((r) => {
+      const { id, score, terms: _t, queryTerms, match: _m, ...stored } = r;
+      const coord = this.opts.coordination ? 1 : Math.max(1, queryTerms.length);
+      return { id: String(id), score: score / coord, stored };
+    });
+    if (!this.opts.coordination) scored.sort((a, b) => b.score - a.score);
+    return scored.slice(0, top);
+  }
+
+  toJSON(): unknown {
+    return this.ms.toJSON();
+  }
+}
