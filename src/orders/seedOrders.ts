@@ -1,20 +1,9 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import { type Order, orderSchema } from './order';
-
-/** The project root: the nearest folder above this file with a package.json (works from src/ and dist/src/). */
-function projectRoot(start = __dirname): string {
-  let dir = start;
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-  return dir;
-}
+import { projectRoot } from './projectRoot';
 
 export const SAMPLE_ORDERS_PATH = path.join(projectRoot(), 'data', 'sample', 'orders.json');
 

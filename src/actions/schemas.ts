@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { TICKET_CATEGORIES, TICKET_PRIORITIES } from '../tickets/ticketEnums';
+
+/**
+ * Tool argument schemas: the single source for validation in code and for the tool definitions
+ * the model sees (src/prompts/chat/actions.json is generated from these: `npm run actions:generate`).
+ * Messages are written for the model, so it can correct itself on the next try.
+ */
+
+export const orderIdSchema = z
+  .string({ required_error: 'orderId is required', invalid_type_error: 'orderId must be a string' })
+  .trim()
+  .toUpperCase()
+  .regex(/^ORD-\d{5,10}$/, 'orderId must look like ORD-12345')
+  .describe('The order number, e.g. ORD-10421.');
+
+export const ticketIdSchema = z
+  .string({ required_error: 'ticketId is required', invalid_type_error: 'ticketId must be a string' })
+  .trim()
+  .toUpperCase()
+  .regex(/^TKT-\d{6}$/, 'ticketId must look like TKT-000123')
+  .describe('The ticket number, e.g. TKT-000123.');
+
+export { TICKET_CATEGORIES, TICKET_PRIORITIES };
+
+export const ticketCategorySchema = z.enum(TICKET_CATEGORIES, {
+  errorMap: () => ({ message: `category must be one of ${TICKET_CATEGORIES.join(', ')}` }),
+});
+export const ticketPrioritySchema = z.enum(TICKET_PRIORITIES, {
+  errorMap: () => ({ message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` }),
+});
+
+export const getOrderStatusArgs = z
+  .object({ orderId: orderIdSchema })
+  .strict()
+  .describe('Look up the status, items, dates and tracking of one order the user placed.');
+
+export const listMyOrdersArgs = z
+  .object({})
+  .strict()
+  .describe("List the signed-in user's orders, newest first.");
+
+export const createTicketArgs = z
+  .object({
+    title: z
+      .string({ required_error: 'title is required' })
+      .trim()
+      .min(3, 'title must be at least 3 characters')
+      .max(120, 'title must be at most 120 characters')
+      .describe('A short summary of the problem.'),
+    description: z
+      .string({ required_error: 'description is required' })
+      .trim()
+      .min(1, 'description is required')
+      .max(4000, 'description must be at most 4000 characters')
+      .describe("What happened, in the user's words."),
+    category: ticketCategorySchema.describe('The kind of problem.'),
+    priority: ticketPrioritySchema.describe('How urgent it is; use normal unless the user says otherwise.'),
+    orderId: orderIdSchema.optional().describe('The related order number, if any, e.g. ORD-10421.'),
+  })
+  .strict()
+  .describe(
+    'Draft a support ticket for the user. The user reviews the draft on a card and confirms it; nothing is filed until then.',
+  );
+
+export const getTicketStatusArgs = z
+  .object({ ticketId: ticketIdSchema })
+  .strict()
+  .describe('Look up the status of a support ticket the user filed.');
+
+export const toolSchemas = {
+  get_order_status: getOrderStatusArgs,
+  list_my_orders: listMyOrdersArgs,
+  create_ticket: createTicketArgs,
+  get_ticket_status: getTicketStatusArgs,
+} as const;
+
+export type ToolName = keyof typeof toolSchemas;
+export const TOOL_NAMES = Object.keys(toolSchemas) as ToolName[];
+export type ToolArgs<T extends ToolName> = z.output<(typeof toolSchemas)[T]>;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+
+/** Turns zod issues into one line the model can act on, e.g. "Invalid arguments: orderId must look like ORD-12345". */
+export function describeIssues(error: z.ZodError): string {
+  const parts = error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') return `unexpected argument(s) ${issue.keys.join(', ')}`;
+    if (issue.code === 'invalid_type' && issue.path.length === 0) return 'arguments must be a JSON object';
+    const field = issue.path.join('.');
+    // Custom messages already start with the field name; zod's defaults do not.
+    return field && !issue.message.startsWith(field) ? `${field}: ${issue.message}` : issue.message;
+  });
+  return `Invalid arguments: ${[...new Set(parts)].join('; ')}`;
+}
+
+/**
+ * Validates raw tool arguments. Accepts an object or a JSON string (raw OpenAI tool calls carry
+ * a string); a missing argument object counts as {}. Never throws.
+ */
+export function parseToolArgs<T extends ToolName>(tool: T, raw: unknown): ParseResult<ToolArgs<T>> {
+  let value: unknown = raw ?? {};
+  if (typeof value === 'string') {
+    try {
+      value = value.trim() === '' ? {} : JSON.parse(value);
+    } catch {
+      return { ok: false, error: 'Invalid arguments: not valid JSON' };
+    }
+  }
+  const parsed = toolSchemas[tool].safeParse(value);
+  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error) };
+  return { ok: true, value: parsed.data as ToolArgs<T> };
+}

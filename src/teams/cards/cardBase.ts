@@ -1,0 +1,60 @@
+/** Minimal Adaptive Card JSON helpers (schema 1.5). Pure data: no botbuilder imports. */
+export type CardElement = Record<string, unknown>;
+
+export type AdaptiveCard = {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: '1.5';
+  body: CardElement[];
+  actions?: CardElement[];
+};
+
+export const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+
+export function adaptiveCard(body: CardElement[], actions?: CardElement[]): AdaptiveCard {
+  const card: AdaptiveCard = { type: 'AdaptiveCard', $schema: ADAPTIVE_CARD_SCHEMA, version: '1.5', body };
+  if (actions && actions.length > 0) card.actions = actions;
+  return card;
+}
+
+export function heading(text: string, subtle?: string): CardElement[] {
+  const out: CardElement[] = [{ type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' }];
+  if (subtle) out.push({ type: 'TextBlock', text: subtle, isSubtle: true, spacing: 'None', wrap: true });
+  return out;
+}
+
+export function text(value: string, extra: CardElement = {}): CardElement {
+  return { type: 'TextBlock', text: value, wrap: true, ...extra };
+}
+
+/** A FactSet, skipping facts without a value. */
+export function facts(entries: [string, string | undefined][]): CardElement {
+  return {
+    type: 'FactSet',
+    facts: entries.filter(([, v]) => v !== undefined && v !== '').map(([title, value]) => ({ title, value })),
+  };
+}
+
+/** Universal Action (Action.Execute): Teams sends an adaptiveCard/action invoke with verb + data. */
+export function executeAction(title: string, verb: string, data: Record<string, unknown>, extra: CardElement = {}): CardElement {
+  return { type: 'Action.Execute', title, verb, data, ...extra };
+}
+
+export function openUrlAction(title: string, url: string): CardElement {
+  return { type: 'Action.OpenUrl', title, url };
+}
+
+/** YYYY-MM-DD for an ISO date/time; locale-neutral. */
+export function isoDay(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
+}
+
+export function money(amount: number, currency: string): string {
+  try {
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}

@@ -1,0 +1,91 @@
+import type { TicketDocument, TicketStatus } from '../../tickets/ticket';
+import { TICKET_PRIORITIES } from '../../tickets/ticketEnums';
+import { type AdaptiveCard, adaptiveCard, executeAction, facts, heading, isoDay, text } from './cardBase';
+
+/** Verbs of the Action.Execute buttons on ticket cards (handled by the lead's card-action route). */
+export const TICKET_CARD_VERBS = { confirm: 'ticket.confirm', cancel: 'ticket.cancel' } as const;
+
+const STATUS_LABELS: Record<TicketStatus, { label: string; color: string }> = {
+  draft: { label: 'Draft — not filed yet', color: 'Warning' },
+  cancelled: { label: 'Cancelled', color: 'Attention' },
+  open: { label: 'Open', color: 'Accent' },
+  in_progress: { label: 'In progress', color: 'Accent' },
+  resolved: { label: 'Resolved', color: 'Good' },
+  closed: { label: 'Closed', color: 'Default' },
+};
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1).replace(/_/g, ' ');
+}
+
+function details(ticket: TicketDocument, includePriority: boolean) {
+  return facts([
+    ['Category', capitalize(ticket.category)],
+    ['Priority', includePriority ? capitalize(ticket.priority) : undefined],
+    ['Order', ticket.orderId],
+    ['Requested by', ticket.requester.name],
+  ]);
+}
+
+/**
+ * The draft the user reviews. Confirm/Cancel are Universal Actions carrying the draft id and its
+ * HMAC (tamper evidence); the priority stays editable (Input.ChoiceSet id "priority").
+ */
+export function ticketDraftCard(draft: TicketDocument, signature: string): AdaptiveCard {
+  const data = { draftId: draft.id, sig: signature };
+  return adaptiveCard(
+    [
+      ...heading('Review your ticket', 'Nothing is filed until you confirm.'),
+      text(draft.title, { weight: 'Bolder', size: 'Medium' }),
+      text(draft.description),
+      details(draft, false),
+      {
+        type: 'Input.ChoiceSet',
+        id: 'priority',
+        label: 'Priority',
+        style: 'compact',
+        isRequired: true,
+        value: draft.priority,
+        choices: TICKET_PRIORITIES.map((p) => ({ title: capitalize(p), value: p })),
+      },
+    ],
+    [
+      executeAction('Confirm', TICKET_CARD_VERBS.confirm, data, { style: 'positive' }),
+      executeAction('Cancel', TICKET_CARD_VERBS.cancel, data, { associatedInputs: 'none' }),
+    ],
+  );
+}
+
+/** Replaces the draft card in place once the ticket is created. */
+export function ticketCreatedCard(ticket: TicketDocument): AdaptiveCard {
+  return adaptiveCard([
+    ...heading(`Ticket ${ticket.ticketId ?? ''} created`, 'Our support team will get back to you.'),
+    text(ticket.title, { weight: 'Bolder', size: 'Medium' }),
+    text(ticket.description),
+    details(ticket, true),
+    facts([['Created', isoDay(ticket.confirmedAt)]]),
+  ]);
+}
+
+/** Replaces the draft card in place when the user cancels. */
+export function ticketCancelledCard(draft: TicketDocument): AdaptiveCard {
+  return adaptiveCard([
+    ...heading('Ticket draft cancelled'),
+    text(`"${draft.title}" was not filed.`, { isSubtle: true }),
+  ]);
+}
+
+/** Answer to get_ticket_status. */
+export function ticketStatusCard(ticket: TicketDocument): AdaptiveCard {
+  const status = STATUS_LABELS[ticket.status];
+  return adaptiveCard([
+    ...heading(`Ticket ${ticket.ticketId ?? '(draft)'}`),
+    text(status.label, { weight: 'Bolder', color: status.color, size: 'Medium' }),
+    text(ticket.title, { weight: 'Bolder' }),
+    details(ticket, true),
+    facts([
+      ['Created', isoDay(ticket.confirmedAt)],
+      ['Last update', isoDay(ticket.updatedAt)],
+    ]),
+  ]);
+}

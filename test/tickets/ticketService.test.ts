@@ -1,0 +1,164 @@
+import type { Container } from '@azure/cosmos';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TicketNumberCounter } from '../../src/tickets/ticketNumberCounter';
+import { TicketService } from '../../src/tickets/ticketService';
+import type { TicketDocument } from '../../src/tickets/ticket';
+import { CosmosOutboxStore } from '../../src/tickets/webhook/outboxStore';
+import { type CosmosFixture, startCosmosFixture } from '../actions/fixtures/cosmos';
+
+const ALEX = { aadObjectId: '00000000-0000-0000-0000-00000000a001', name: 'Alex Johnson' };
+const BEA = { aadObjectId: '00000000-0000-0000-0000-00000000a002', name: 'Bea Schmidt' };
+const SECRET = 'test-draft-secret-0123456789';
+
+const draftInput = {
+  title: 'Keyboard arrived broken',
+  description: 'Two keys are missing.',
+  category: 'order' as const,
+  priority: 'normal' as const,
+  orderId: 'ORD-10421',
+};
+
+describe('TicketService (embedded Cosmos, real SDK)', () => {
+  let cosmos: CosmosFixture;
+  let tickets: Container;
+  let outbox: CosmosOutboxStore;
+  let service: TicketService;
+  let enqueued = 0;
+
+  beforeAll(async () => {
+    cosmos = await startCosmosFixture(['tickets', 'outbox']);
+    tickets = cosmos.container('tickets');
+    outbox = new CosmosOutboxStore(cosmos.container('outbox'));
+    service = new TicketService({ container: tickets, draftSecret: SECRET, outbox, onEnqueued: () => enqueued++ });
+  });
+  afterAll(() => cosmos.close());
+
+  async function rawDoc(id: string, pk: string) {
+    const { resource } = await tickets.item(id, pk).read<TicketDocument & { _etag: string }>();
+    return resource;
+  }
+  async function createdCount(): Promise<number> {
+    const { resources } = await tickets.items
+      .query<number>('SELECT VALUE COUNT(1) FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.ticketId)')
+      .fetchAll();
+    return resources[0];
+  }
+
+  it('drafts a ticket with a signed Confirm/Cancel card and an editable priority', async () => {
+    const { draft, card } = await service.draft(draftInput, ALEX, 'conv-1');
+    expect(draft.status).toBe('draft');
+    expect(draft.ticketId).toBeUndefined();
+    expect((await rawDoc(draft.id, ALEX.aadObjectId))?.requester.aadObjectId).toBe(ALEX.aadObjectId);
+    const json = JSON.stringify(card);
+    expect(json).toContain('"verb":"ticket.confirm"');
+    expect(json).toContain('"verb":"ticket.cancel"');
+    expect(json).toContain(`"draftId":"${draft.id}"`);
+    expect(json).toContain(`"sig":"${service.signDraft(draft.id)}"`);
+    expect(json).toContain('"id":"priority"');
+  });
+
+  it('confirms a draft into a TKT ticket, enqueues the webhook once, and is idempotent', async () => {
+    const { draft } = await service.draft(draftInput, ALEX, 'conv-1');
+    const before = enqueued;
+    const first = await service.confirm(draft.id, ALEX, { sig: service.signDraft(draft.id), priority: 'high' });
+    expect(first.ok && first.outcome).toBe('created');
+    if (!first.ok) throw new Error(first.error);
+    expect(first.ticket.ticketId).toMatch(/^TKT-\d{6}$/);
+    expect(first.ticket.priority).toBe('high');
+    expect(JSON.stringify(first.card)).toContain(first.ticket.ticketId);
+    const stored = await rawDoc(draft.id, ALEX.aadObjectId);
+    expect(stored?.status).toBe('open');
+    expect(stored?.ticketId).toBe(first.ticket.ticketId);
+
+    const again = await service.confirm(draft.id, ALEX, { sig: service.signDraft(draft.id) });
+    expect(again.ok && again.outcome).toBe('already_created');
+    expect(again.ok && again.ticket.ticketId).toBe(first.ticket.ticketId);
+    expect(enqueued - before).toBe(1);
+    const entry = await outbox.get(`ticket.created.${first.ticket.ticketId}`);
+    expect(entry?.status).toBe('pending');
+    expect(JSON.parse(entry?.body ?? '{}')).toMatchObject({
+      event: 'ticket.created',
+      id: first.ticket.ticketId,
+      ticket: { title: draftInput.title, priority: 'high', orderId: 'ORD-10421', requester: { aadObjectId: ALEX.aadObjectId } },
+    });
+  });
+
+  it('two concurrent confirms of one draft create exactly one ticket with one id', async () => {
+    const { draft } = await service.draft(draftInput, ALEX, 'conv-2');
+    const sig = service.signDraft(draft.id);
+    const countBefore = await createdCount();
+    const [a, b] = await Promise.all([service.confirm(draft.id, ALEX, { sig }), service.confirm(draft.id, ALEX, { sig })]);
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) throw new Error('confirm failed');
+    expect(a.ticket.ticketId).toBe(b.ticket.ticketId);
+    expect([a.outcome, b.outcome].sort()).toEqual(['already_created', 'created']);
+    expect(await createdCount()).toBe(countBefore + 1);
+  });
+
+  it("refuses a confirm from someone who is not the requester and writes nothing", async () => {
+    const { draft } = await service.draft(draftInput, ALEX, 'conv-3');
+    const before = await rawDoc(draft.id, ALEX.aadObjectId);
+    const result = await service.confirm(draft.id, BEA, { sig: service.signDraft(draft.id) });
+    expect(result).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(JSON.stringify(result.card)).toContain('Only the person who drafted');
+    const after = await rawDoc(draft.id, ALEX.aadObjectId);
+    expect(after?._etag).toBe(before?._etag);
+    expect(after?.status).toBe('draft');
+  });
+
+  it('refuses a tampered draft id or signature before touching the database', async () => {
+    const { draft } = await service.draft(draftInput, ALEX, 'conv-4');
+    const other = await service.draft(draftInput, ALEX, 'conv-4');
+    const tamperedId = await service.confirm(other.draft.id, ALEX, { sig: service.signDraft(draft.id) });
+    expect(tamperedId).toMatchObject({ ok: false, code: 'forbidden' });
+    const badSig = await service.confirm(draft.id, ALEX, { sig: 'ab'.repeat(32) });
+    expect(badSig).toMatchObject({ ok: false, code: 'forbidden' });
+    const garbage = await service.confirm(draft.id, ALEX, { sig: 'not-hex' });
+    expect(garbage).toMatchObject({ ok: false, code: 'forbidden' });
+    expect((await rawDoc(draft.id, ALEX.aadObjectId))?.status).toBe('draft');
+    expect((await rawDoc(other.draft.id, ALEX.aadObjectId))?.status).toBe('draft');
+  });
+
+  it('refuses an unknown draft id even with a valid signature', async () => {
+    const id = '11111111-2222-4333-8444-555555555555';
+    const result = await service.confirm(id, ALEX, { sig: service.signDraft(id) });
+    expect(result).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('cancels a draft; a cancelled draft cannot be confirmed and a created one cannot be cancelled', async () => {
+    const { draft } = await service.draft(draftInput, ALEX, 'conv-5');
+    const sig = service.signDraft(draft.id);
+    const cancelled = await service.cancel(draft.id, ALEX, { sig });
+    expect(cancelled.ok && cancelled.outcome).toBe('cancelled');
+    expect((await rawDoc(draft.id, ALEX.aadObjectId))?.status).toBe('cancelled');
+    expect(await service.cancel(draft.id, ALEX, { sig })).toMatchObject({ ok: true, outcome: 'already_cancelled' });
+    expect(await service.confirm(draft.id, ALEX, { sig })).toMatchObject({ ok: false, code: 'conflict' });
+
+    const created = await service.draft(draftInput, ALEX, 'conv-5');
+    const csig = service.signDraft(created.draft.id);
+    await service.confirm(created.draft.id, ALEX, { sig: csig });
+    expect(await service.cancel(created.draft.id, ALEX, { sig: csig })).toMatchObject({ ok: false, code: 'conflict' });
+    expect(await service.cancel(created.draft.id, BEA, { sig: csig })).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
+  it('shows a ticket to its requester and a support agent, and hides it from others like an unknown one', async () => {
+    const { draft } = await service.draft(draftInput, ALEX, 'conv-6');
+    const res = await service.confirm(draft.id, ALEX, { sig: service.signDraft(draft.id) });
+    if (!res.ok) throw new Error(res.error);
+    const id = res.ticket.ticketId as string;
+    expect((await service.getForViewer(id, { aadObjectId: ALEX.aadObjectId, canViewAll: false }))?.title).toBe(draftInput.title);
+    expect(await service.getForViewer(id, { aadObjectId: BEA.aadObjectId, canViewAll: false })).toBeUndefined();
+    expect(await service.getForViewer('TKT-999999', { aadObjectId: ALEX.aadObjectId, canViewAll: false })).toBeUndefined();
+    expect((await service.getForViewer(id, { aadObjectId: BEA.aadObjectId, canViewAll: true }))?.ticketId).toBe(id);
+  });
+
+  it('rejects a short draft secret', () => {
+    expect(() => new TicketService({ container: tickets, draftSecret: 'short' })).toThrow(/16 characters/);
+  });
+
+  it('hands out distinct consecutive numbers under concurrency (ETag-guarded counter)', async () => {
+    const counter = new TicketNumberCounter(tickets, { id: 'test-counter', pk: 'counters' });
+    const numbers = await Promise.all(Array.from({ length: 8 }, () => counter.next()));
+    expect([...numbers].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+});
