@@ -18,7 +18,15 @@ const WHITE: Rgb = [255, 255, 255];
 const SUPERSAMPLE = 4;
 
 /** Point inside a rounded rectangle (all coordinates in unit space 0..1). */
-function inRoundedRect(x: number, y: number, x0: number, y0: number, x1: number, y1: number, r: number): boolean {
+function inRoundedRect(
+  x: number,
+  y: number,
+  x0: number,
+  y0: number,
+  x1: number,
+  y1: number,
+  r: number,
+): boolean {
   if (x < x0 || x > x1 || y < y0 || y > y1) return false;
   const cx = Math.min(Math.max(x, x0 + r), x1 - r);
   const cy = Math.min(Math.max(y, y0 + r), y1 - r);
@@ -26,8 +34,15 @@ function inRoundedRect(x: number, y: number, x0: number, y0: number, x1: number,
 }
 
 /** Point inside the triangle (a, b, c) by the sign of the three edge functions. */
-function inTriangle(x: number, y: number, a: [number, number], b: [number, number], c: [number, number]): boolean {
-  const edge = (p: [number, number], q: [number, number]) => (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
+function inTriangle(
+  x: number,
+  y: number,
+  a: [number, number],
+  b: [number, number],
+  c: [number, number],
+): boolean {
+  const edge = (p: [number, number], q: [number, number]) =>
+    (q[0] - p[0]) * (y - p[1]) - (q[1] - p[1]) * (x - p[0]);
   const d1 = edge(a, b);
   const d2 = edge(b, c);
   const d3 = edge(c, a);
@@ -78,7 +93,9 @@ export function renderColorIcon(size = 192): PNG {
       const bg = coverage(x, y, size, inBackground);
       const fg = coverage(x, y, size, inBubble);
       // Blend white over blue by glyph coverage; the square's own edge sets the alpha.
-      const rgb: Rgb = [0, 1, 2].map((c) => Math.round(BRAND_BLUE[c] * (1 - fg) + WHITE[c] * fg)) as unknown as Rgb;
+      const rgb: Rgb = [0, 1, 2].map((c) =>
+        Math.round(BRAND_BLUE[c] * (1 - fg) + WHITE[c] * fg),
+      ) as unknown as Rgb;
       setPixel(png, x, y, rgb, bg);
     }
   }

@@ -67,7 +67,10 @@ beforeAll(async () => {
   files = bicepFilesUnder(infraDir).map((path) => readBicep(parser, path));
   main = files.find((f) => f.path === join(infraDir, 'main.bicep'))!;
   for (const m of main.modules) {
-    moduleFiles.set(m.path, files.find((f) => f.path === join(infraDir, m.path))!);
+    moduleFiles.set(
+      m.path,
+      files.find((f) => f.path === join(infraDir, m.path))!,
+    );
   }
 });
 
@@ -83,7 +86,10 @@ describe('Bicep syntax (tree-sitter-bicep)', () => {
   });
 
   it('reports ERROR / MISSING nodes for broken Bicep', () => {
-    const broken = readBicepSource(parser, "resource r 'Microsoft.Web/sites@2024-04-01' = {\n  name:\n}\noutput o string =\n");
+    const broken = readBicepSource(
+      parser,
+      "resource r 'Microsoft.Web/sites@2024-04-01' = {\n  name:\n}\noutput o string =\n",
+    );
     expect(broken.problems.length).toBeGreaterThan(0);
   });
 });
@@ -94,9 +100,15 @@ describe('Bicep compile-style checks', () => {
       const target = moduleFile(call.path);
       const passed = [...moduleParams(call.path).keys()];
       const declared = target.params.map((p) => p.name);
-      expect(passed.filter((p) => !declared.includes(p)), `unknown params for ${call.path}`).toEqual([]);
+      expect(
+        passed.filter((p) => !declared.includes(p)),
+        `unknown params for ${call.path}`,
+      ).toEqual([]);
       const required = target.params.filter((p) => p.defaultValue === null).map((p) => p.name);
-      expect(required.filter((p) => !passed.includes(p)), `missing params for ${call.path}`).toEqual([]);
+      expect(
+        required.filter((p) => !passed.includes(p)),
+        `missing params for ${call.path}`,
+      ).toEqual([]);
     }
   });
 
@@ -107,7 +119,10 @@ describe('Bicep compile-style checks', () => {
       .filter((c): c is string[] => c !== null && c.length === 3 && c[1] === 'outputs' && bySymbol.has(c[0]));
     expect(refs.length).toBeGreaterThan(10);
     for (const [symbol, , name] of refs) {
-      expect(bySymbol.get(symbol)!.outputs.map((o) => o.name), `${symbol}.outputs.${name}`).toContain(name);
+      expect(
+        bySymbol.get(symbol)!.outputs.map((o) => o.name),
+        `${symbol}.outputs.${name}`,
+      ).toContain(name);
     }
   });
 
@@ -160,7 +175,8 @@ describe('Azure resources', () => {
     expect(args).toEqual(['subscription().id', 'resourceGroup().id', 'environmentName']);
     for (const call of main.modules) {
       for (const [key, value] of moduleParams(call.path)) {
-        const isName = key === 'name' || /^(account|plan|app|logAnalytics|applicationInsights)Name$/.test(key);
+        const isName =
+          key === 'name' || /^(account|plan|app|logAnalytics|applicationInsights)Name$/.test(key);
         if (!isName || value.type !== 'string') continue;
         expect(value.text, `${call.symbol}.${key}`).toContain('${resourceToken}');
       }
@@ -202,16 +218,33 @@ describe('Azure resources', () => {
   });
 
   it('sets the app settings the bot reads, from the identity and the service modules', () => {
-    const settings = objectEntries(propertyAt(moduleCall('modules/appservice.bicep').body, 'params.appSettings'));
+    const settings = objectEntries(
+      propertyAt(moduleCall('modules/appservice.bicep').body, 'params.appSettings'),
+    );
     const appservice = moduleFile('modules/appservice.bicep');
-    const merged = descendants(appservice.root, ['call_expression']).find((c) => calledFunction(c) === 'union' && c.text.includes('APPLICATIONINSIGHTS'));
+    const merged = descendants(appservice.root, ['call_expression']).find(
+      (c) => calledFunction(c) === 'union' && c.text.includes('APPLICATIONINSIGHTS'),
+    );
     const mergedKeys = [...objectEntries(merged?.namedChildren[1]?.namedChildren[1] ?? null).keys()];
     const names = [...settings.keys(), ...mergedKeys];
     for (const name of [
-      'BOT_ID', 'BOT_TYPE', 'BOT_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT',
-      'AZURE_OPENAI_EMBEDDING_DEPLOYMENT', 'AZURE_OPENAI_API_VERSION', 'AZURE_SEARCH_ENDPOINT', 'AZURE_SEARCH_INDEX',
-      'AZURE_SEARCH_SEMANTIC', 'COSMOS_ENDPOINT', 'COSMOS_DATABASE', 'APPLICATIONINSIGHTS_CONNECTION_STRING',
-      'TRANSCRIPT_TTL_DAYS', 'RUNNING_ON_AZURE', 'WEBSITE_RUN_FROM_PACKAGE',
+      'BOT_ID',
+      'BOT_TYPE',
+      'BOT_TENANT_ID',
+      'AZURE_CLIENT_ID',
+      'AZURE_OPENAI_ENDPOINT',
+      'AZURE_OPENAI_DEPLOYMENT',
+      'AZURE_OPENAI_EMBEDDING_DEPLOYMENT',
+      'AZURE_OPENAI_API_VERSION',
+      'AZURE_SEARCH_ENDPOINT',
+      'AZURE_SEARCH_INDEX',
+      'AZURE_SEARCH_SEMANTIC',
+      'COSMOS_ENDPOINT',
+      'COSMOS_DATABASE',
+      'APPLICATIONINSIGHTS_CONNECTION_STRING',
+      'TRANSCRIPT_TTL_DAYS',
+      'RUNNING_ON_AZURE',
+      'WEBSITE_RUN_FROM_PACKAGE',
     ]) {
       expect(names, name).toContain(name);
     }
@@ -236,19 +269,27 @@ describe('Azure resources', () => {
     expect(stringValue(propertyAt(channel, 'properties.channelName'))).toBe('MsTeamsChannel');
     const params = moduleParams('modules/bot.bicep');
     const app = main.modules.find((m) => m.path === 'modules/appservice.bicep')!.symbol;
-    expect(params.get('messagingEndpoint')?.text).toBe(`'https://\${${app}.outputs.defaultHostName}/api/messages'`);
+    expect(params.get('messagingEndpoint')?.text).toBe(
+      `'https://\${${app}.outputs.defaultHostName}/api/messages'`,
+    );
     const identity = main.modules.find((m) => m.path === 'modules/identity.bicep')!.symbol;
     expect(chainOf(params.get('identityResourceId')!)).toEqual([identity, 'outputs', 'resourceId']);
     expect(chainOf(params.get('identityClientId')!)).toEqual([identity, 'outputs', 'clientId']);
   });
 
   it('disables key auth on Cosmos DB, AI Search and Azure OpenAI', () => {
-    const cosmos = resourceOfType(moduleFile('modules/cosmos.bicep'), 'Microsoft.DocumentDB/databaseAccounts').body;
+    const cosmos = resourceOfType(
+      moduleFile('modules/cosmos.bicep'),
+      'Microsoft.DocumentDB/databaseAccounts',
+    ).body;
     expect(propertyAt(cosmos, 'properties.disableLocalAuth')?.text).toBe('true');
     const search = resourceOfType(moduleFile('modules/search.bicep'), 'Microsoft.Search/searchServices').body;
     expect(propertyAt(search, 'properties.disableLocalAuth')?.text).toBe('true');
     expect(propertyAt(search, 'properties.authOptions')).toBeNull();
-    const openAi = resourceOfType(moduleFile('modules/openai.bicep'), 'Microsoft.CognitiveServices/accounts').body;
+    const openAi = resourceOfType(
+      moduleFile('modules/openai.bicep'),
+      'Microsoft.CognitiveServices/accounts',
+    ).body;
     expect(stringValue(propertyAt(openAi, 'kind'))).toBe('OpenAI');
     expect(propertyAt(openAi, 'properties.disableLocalAuth')?.text).toBe('true');
     expect(propertyAt(openAi, 'properties.customSubDomainName')).not.toBeNull();
@@ -260,8 +301,13 @@ describe('Azure resources', () => {
     expect(param('cosmosAutoscaleMaxThroughput')).toBeDefined();
     expect(stringValue(param('searchSemanticRankerPlan')?.defaultValue)).toBe('free');
     expect(param('searchSku')).toBeDefined();
-    const account = resourceOfType(moduleFile('modules/cosmos.bicep'), 'Microsoft.DocumentDB/databaseAccounts').body;
-    expect(literalsIn(moduleFile('modules/cosmos.bicep'), propertyAt(account, 'properties.capabilities')!)).toContain('EnableServerless');
+    const account = resourceOfType(
+      moduleFile('modules/cosmos.bicep'),
+      'Microsoft.DocumentDB/databaseAccounts',
+    ).body;
+    expect(
+      literalsIn(moduleFile('modules/cosmos.bicep'), propertyAt(account, 'properties.capabilities')!),
+    ).toContain('EnableServerless');
     const search = resourceOfType(moduleFile('modules/search.bicep'), 'Microsoft.Search/searchServices').body;
     expect(propertyAt(search, 'properties.semanticSearch')?.type).toBe('identifier');
   });
@@ -269,10 +315,18 @@ describe('Azure resources', () => {
   it('makes chat and embedding deployments parameters (model, version, SKU, capacity)', () => {
     for (const name of ['chatModel', 'embeddingModel']) {
       const keys = [...objectEntries(main.params.find((p) => p.name === name)?.defaultValue).keys()];
-      expect(keys.sort(), name).toEqual(['capacity', 'deploymentName', 'modelName', 'modelVersion', 'skuName']);
+      expect(keys.sort(), name).toEqual([
+        'capacity',
+        'deploymentName',
+        'modelName',
+        'modelVersion',
+        'skuName',
+      ]);
     }
     const file = moduleFile('modules/openai.bicep');
-    const deployments = file.resources.filter((r) => r.type === 'Microsoft.CognitiveServices/accounts/deployments');
+    const deployments = file.resources.filter(
+      (r) => r.type === 'Microsoft.CognitiveServices/accounts/deployments',
+    );
     expect(deployments.map((d) => chainOf(propertyAt(d.body, 'properties.model.name'))?.[0]).sort()).toEqual([
       'chatModel',
       'embeddingModel',
@@ -282,7 +336,9 @@ describe('Azure resources', () => {
 
 describe('Cosmos containers and the search index come from src/storage/containers.json', () => {
   function storageVariable(): string {
-    const entry = [...main.variables].find(([, value]) => value.type === 'call_expression' && calledFunction(value) === 'loadJsonContent');
+    const entry = [...main.variables].find(
+      ([, value]) => value.type === 'call_expression' && calledFunction(value) === 'loadJsonContent',
+    );
     expect(entry, 'a variable = loadJsonContent(...)').toBeDefined();
     const [name, call] = entry!;
     const path = stringValue(call.namedChildren.find((c) => c.type === 'arguments')?.namedChildren[0]);
@@ -321,20 +377,34 @@ describe('Cosmos containers and the search index come from src/storage/container
 
   it('sets the search index name and transcript TTL from the same file', () => {
     const storage = storageVariable();
-    const settings = objectEntries(propertyAt(moduleCall('modules/appservice.bicep').body, 'params.appSettings'));
+    const settings = objectEntries(
+      propertyAt(moduleCall('modules/appservice.bicep').body, 'params.appSettings'),
+    );
     expect(chainOf(settings.get('AZURE_SEARCH_INDEX')!)).toEqual([storage, 'searchIndex']);
-    expect(chainOf(main.outputs.find((o) => o.name === 'AZURE_SEARCH_INDEX')!.value)).toEqual([storage, 'searchIndex']);
+    expect(chainOf(main.outputs.find((o) => o.name === 'AZURE_SEARCH_INDEX')!.value)).toEqual([
+      storage,
+      'searchIndex',
+    ]);
     expect(main.params.map((p) => p.name)).toContain('transcriptTtlDays');
-    expect(moduleParams('modules/cosmos.bicep').get('transcriptTtlSeconds')?.text).toBe('transcriptTtlSeconds');
+    expect(moduleParams('modules/cosmos.bicep').get('transcriptTtlSeconds')?.text).toBe(
+      'transcriptTtlSeconds',
+    );
   });
 
   it('hard-codes no container, database or index name', () => {
-    const names = new Set([storageConfig.database, storageConfig.searchIndex, ...storageConfig.containers.map((c) => c.name)]);
+    const names = new Set([
+      storageConfig.database,
+      storageConfig.searchIndex,
+      ...storageConfig.containers.map((c) => c.name),
+    ]);
     // 'transcripts' is named on purpose: its TTL is the one a parameter may override.
     names.delete('transcripts');
     for (const file of files) {
       const literals = descendants(file.root, ['string']).map((s) => stringValue(s));
-      expect(literals.filter((l) => l !== null && names.has(l)), file.path).toEqual([]);
+      expect(
+        literals.filter((l) => l !== null && names.has(l)),
+        file.path,
+      ).toEqual([]);
     }
   });
 });
@@ -359,7 +429,11 @@ describe('identity and secrets', () => {
       expect(findings.flatMap((f) => f.roleIds).sort(), path).toEqual(roles);
       for (const finding of findings) {
         const wired = moduleParams(path).get(finding.principalParam);
-        expect(chainOf(wired!), `${path} ${finding.principalParam}`).toEqual([identityCall.symbol, 'outputs', 'principalId']);
+        expect(chainOf(wired!), `${path} ${finding.principalParam}`).toEqual([
+          identityCall.symbol,
+          'outputs',
+          'principalId',
+        ]);
       }
     }
     const everyAssignment = files.flatMap((f) => roleAssignments(f).findings);
@@ -412,7 +486,7 @@ output hidden string = 'h'
     expect(violations).toContain('endpoint calls listKeys()');
     expect(violations).toContain('primaryKey has a secret-like name');
     expect(violations).toContain('insights reads ai.properties.ConnectionString');
-    expect(violations).toContain("exposes @secure() param adminPassword");
+    expect(violations).toContain('exposes @secure() param adminPassword');
     expect(violations).toContain('hidden is @secure()');
     expect(listCallViolations(bad)).toHaveLength(1);
   });
@@ -420,8 +494,16 @@ output hidden string = 'h'
   it('outputs what the Toolkit writes to env/.env.<env> for deploy and the app package', () => {
     const names = main.outputs.map((o) => o.name);
     for (const name of [
-      'BOT_ID', 'BOT_DOMAIN', 'BOT_ENDPOINT', 'BOT_AZURE_APP_SERVICE_RESOURCE_ID', 'BOT_TENANT_ID',
-      'AZURE_OPENAI_ENDPOINT', 'AZURE_SEARCH_ENDPOINT', 'AZURE_SEARCH_INDEX', 'COSMOS_ENDPOINT', 'COSMOS_DATABASE',
+      'BOT_ID',
+      'BOT_DOMAIN',
+      'BOT_ENDPOINT',
+      'BOT_AZURE_APP_SERVICE_RESOURCE_ID',
+      'BOT_TENANT_ID',
+      'AZURE_OPENAI_ENDPOINT',
+      'AZURE_SEARCH_ENDPOINT',
+      'AZURE_SEARCH_INDEX',
+      'COSMOS_ENDPOINT',
+      'COSMOS_DATABASE',
     ]) {
       expect(names, name).toContain(name);
     }

@@ -86,7 +86,10 @@ export interface RoleAssignmentFinding {
  * (main.bicep then wires that param to the managed identity). Cosmos data-plane assignments
  * (sqlRoleAssignments) have no principalType but the same principal rule.
  */
-export function roleAssignments(file: BicepFile): { findings: RoleAssignmentFinding[]; violations: string[] } {
+export function roleAssignments(file: BicepFile): {
+  findings: RoleAssignmentFinding[];
+  violations: string[];
+} {
   const findings: RoleAssignmentFinding[] = [];
   const violations: string[] = [];
   const paramNames = new Set(file.params.map((p) => p.name));
@@ -96,14 +99,17 @@ export function roleAssignments(file: BicepFile): { findings: RoleAssignmentFind
     if (!isArm && !isCosmos) continue;
     const where = `${file.path}: ${r.symbol}`;
     const principal = propertyAt(r.body, 'properties.principalId');
-    const principalParam = principal?.type === 'identifier' && paramNames.has(principal.text) ? principal.text : '';
+    const principalParam =
+      principal?.type === 'identifier' && paramNames.has(principal.text) ? principal.text : '';
     if (!principalParam) violations.push(`${where} principalId is not a module parameter`);
     if (isArm && stringValue(propertyAt(r.body, 'properties.principalType')) !== 'ServicePrincipal') {
       violations.push(`${where} principalType is not 'ServicePrincipal'`);
     }
     const roleDefinition = propertyAt(r.body, 'properties.roleDefinitionId');
     const roleIds = roleDefinition
-      ? literalsIn(file, roleDefinition).flatMap((s) => s.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi) ?? [])
+      ? literalsIn(file, roleDefinition).flatMap(
+          (s) => s.match(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi) ?? [],
+        )
       : [];
     if (roleIds.length !== 1) violations.push(`${where} roleDefinitionId does not resolve to one role id`);
     findings.push({ resource: r.symbol, type: r.type, principalParam, roleIds });

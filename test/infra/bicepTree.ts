@@ -229,7 +229,11 @@ export function readBicepSource(parser: Parser, source: string, path = 'snippet.
       case 'parameter_declaration': {
         const typeIndex = named.findIndex((c) => c.type === 'type');
         const defaultValue = typeIndex >= 0 && typeIndex < named.length - 1 ? named[named.length - 1] : null;
-        file.params.push({ name: named[0].text, decorators: decoratorsBefore(children, index), defaultValue });
+        file.params.push({
+          name: named[0].text,
+          decorators: decoratorsBefore(children, index),
+          defaultValue,
+        });
         break;
       }
       case 'variable_declaration':

@@ -46,12 +46,28 @@ function readPng(name: string): PNG {
 
 function pixels(png: PNG): Array<[number, number, number, number]> {
   const out: Array<[number, number, number, number]> = [];
-  for (let i = 0; i < png.data.length; i += 4) out.push([png.data[i], png.data[i + 1], png.data[i + 2], png.data[i + 3]]);
+  for (let i = 0; i < png.data.length; i += 4)
+    out.push([png.data[i], png.data[i + 1], png.data[i + 2], png.data[i + 3]]);
   return out;
 }
 
+/** The parts of the manifest these tests read (the schema validation covers the rest). */
+interface ManifestUnderTest {
+  $schema: string;
+  manifestVersion: string;
+  description: { short: string; full: string };
+  developer: { name: string; privacyUrl: string };
+  validDomains?: string[];
+  bots: Array<{
+    botId: string;
+    scopes: string[];
+    supportsFiles?: boolean;
+    commandLists?: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }>;
+  }>;
+}
+
 describe('appPackage/manifest.json', () => {
-  let manifest: TeamsManifest & Record<string, unknown>;
+  let manifest: ManifestUnderTest;
 
   beforeAll(() => {
     manifest = JSON.parse(substitute(manifestText, SAMPLE_ENV));
@@ -84,7 +100,7 @@ describe('appPackage/manifest.json', () => {
   });
 
   it('offers the bot in personal, team and group chat with a command list for each', () => {
-    const bot = manifest.bots![0];
+    const bot = manifest.bots[0];
     expect(bot.botId).toBe(SAMPLE_ENV.BOT_ID);
     expect([...bot.scopes].sort()).toEqual(['groupChat', 'personal', 'team']);
     expect(bot.supportsFiles).toBe(false);
