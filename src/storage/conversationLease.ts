@@ -10,8 +10,10 @@ export interface LeaseOptions {
   ttlMs?: number;
   /** How long to wait for a busy lease before LeaseTimeoutError. Default 10 s. */
   waitMs?: number;
-  /** Poll interval while waiting (jittered ±50 %). Default 50 ms. */
+  /** First poll interval while waiting; doubles per attempt up to maxPollMs, jittered ±50 %. Default 25 ms. */
   pollMs?: number;
+  /** Upper bound of the poll interval. Default 250 ms. */
+  maxPollMs?: number;
 }
 
 export interface LeaseHandle {
@@ -40,7 +42,7 @@ interface LeaseDocument {
   _etag?: string;
 }
 
-const DEFAULTS = { ttlMs: 30_000, waitMs: 10_000, pollMs: 50 };
+const DEFAULTS = { ttlMs: 30_000, waitMs: 10_000, pollMs: 25, maxPollMs: 250 };
 
 /**
  * A per-conversation mutual-exclusion lease in the "leases" container (after Rasa's lock store):
@@ -63,7 +65,8 @@ export class CosmosConversationLease implements ConversationLease {
     }
     const ttlMs = positive(options.ttlMs, DEFAULTS.ttlMs, 'ttlMs');
     const waitMs = nonNegative(options.waitMs, DEFAULTS.waitMs, 'waitMs');
-    const pollMs = positive(options.pollMs, DEFAULTS.pollMs, 'pollMs');
+    let pollMs = positive(options.pollMs, DEFAULTS.pollMs, 'pollMs');
+    const maxPollMs = Math.max(pollMs, positive(options.maxPollMs, DEFAULTS.maxPollMs, 'maxPollMs'));
     const owner = randomUUID();
     const id = toCosmosId(conversationKey);
     const pk = toPartitionValue(conversationKey);
@@ -95,7 +98,9 @@ export class CosmosConversationLease implements ConversationLease {
       const waited = this.now() - started;
       if (waited >= waitMs) throw new LeaseTimeoutError(conversationKey, waited);
       const remaining = waitMs - waited;
+      // Exponential backoff: many waiters must not starve the holder's own requests.
       await sleep(Math.min(remaining, pollMs * (0.5 + Math.random())));
+      pollMs = Math.min(maxPollMs, pollMs * 2);
     }
   }
 

@@ -159,13 +159,30 @@ export class ManagedContainer {
     try {
       return await this.runOnce(operation, fn);
     } catch (err) {
-      if (recreateOn404 && statusCodeOf(err) === 404 && this.options.createIfMissing) {
+      if (recreateOn404 && this.options.createIfMissing && (await this.containerIsMissing(err))) {
         logger.warn({ container: this.name, operation }, 'cosmos container missing; re-creating');
         this.ensured = undefined;
         await this.ensureExists();
         return await this.runOnce(operation, fn);
       }
       throw err;
+    }
+  }
+
+  /**
+   * A 404 on a create/upsert/query means the container or database is gone. The embedded server
+   * answers 500 instead of 404 when a document is created in a missing container, so on a 500 we
+   * ask Cosmos directly whether the container exists.
+   */
+  private async containerIsMissing(err: unknown): Promise<boolean> {
+    const status = statusCodeOf(err);
+    if (status === 404) return true;
+    if (status !== 500) return false;
+    try {
+      await this.runOnce('probeContainer', (abortSignal) => this.container.read({ abortSignal }));
+      return false;
+    } catch (probeErr) {
+      return statusCodeOf(probeErr) === 404;
     }
   }
 

@@ -32,6 +32,11 @@ export interface CosmosStoresOptions {
   embeddedPort?: number;
   /** Token credential to use instead of DefaultAzureCredential (tests, managed identity by client id). */
   credential?: TokenCredential;
+  /**
+   * Follow the account's regional endpoints (SDK endpoint discovery). Default true for a real
+   * endpoint, false for the embedded server. Turn off when a proxy sits in front of Cosmos.
+   */
+  enableEndpointDiscovery?: boolean;
   /** Called after every Cosmos request with its request charge (RU) — for metrics and benchmarks. */
   onOperation?: StorageOperationListener;
 }
@@ -103,7 +108,7 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     connectionPolicy: {
       requestTimeout: requestTimeoutMs,
       // The embedded server has one location; discovery would only add a metadata round trip.
-      enableEndpointDiscovery: !embedded,
+      enableEndpointDiscovery: options.enableEndpointDiscovery ?? !embedded,
       // 429s are retried by the SDK within this budget, kept below the operation deadline.
       retryOptions: {
         maxRetryAttemptCount: 9,

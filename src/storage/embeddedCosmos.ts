@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:https';
+import type { Server, ServerOptions } from 'node:https';
 import cosmosServer from '@vercel/cosmosdb-server';
 
 /**
@@ -15,7 +15,9 @@ export interface EmbeddedCosmos {
 }
 
 export async function startEmbeddedCosmos(port = 0, host = '127.0.0.1'): Promise<EmbeddedCosmos> {
-  const server = cosmosServer() as unknown as Server;
+  // keepAlive: the server otherwise answers `connection: close`, forcing a TLS handshake per
+  // request (about 3x slower per operation). It is a server option the typings do not declare.
+  const server = cosmosServer({ keepAlive: true } as ServerOptions) as unknown as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

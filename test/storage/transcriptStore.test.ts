@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CosmosStores, type TranscriptEntry, transcriptEntryId } from '../../src/storage';
+import { embeddedWithClients } from './cosmosHelpers';
+
+let env: Awaited<ReturnType<typeof embeddedWithClients>>;
+let a: CosmosStores;
+let b: CosmosStores;
+beforeAll(async () => {
+  env = await embeddedWithClients(2, { transcriptTtlDays: 30 });
+  [a, b] = env.clients;
+});
+afterAll(async () => {
+  await env?.close();
+});
+
+const base = { userAadObjectId: '00000000-0000-0000-0000-0000000000aa', tenantId: 'tenant-1' };
+
+function turn(conversationId: string, activityId: string, at: number): TranscriptEntry[] {
+  const ts = (ms: number) => new Date(at + ms).toISOString();
+  return [
+    { ...base, conversationId, activityId, kind: 'user_message', timestamp: ts(0), text: 'where is order 42?' },
+    {
+      ...base,
+      conversationId,
+      activityId,
+      kind: 'tool_call',
+      sequence: 0,
+      timestamp: ts(5),
+      toolCall: { name: 'get_order_status', arguments: { orderId: '42' }, result: { status: 'shipped' } },
+    },
+    {
+      ...base,
+      conversationId,
+      activityId,
+      kind: 'citation',
+      timestamp: ts(5),
+      citations: [{ title: 'Shipping policy', url: 'https://example.test/kb/shipping' }],
+    },
+    { ...base, conversationId, activityId: `${activityId}-reply`, kind: 'bot_reply', timestamp: ts(9), text: 'It shipped.' },
+  ];
+}
+
+describe('CosmosTranscriptStore', () => {
+  it('appends every kind and lists them in conversation order with all fields', async () => {
+    const conv = 'a:1on1-ordering';
+    const t0 = Date.parse('2025-01-01T10:00:00.000Z');
+    const entries = [...turn(conv, 'act-1', t0), ...turn(conv, 'act-2', t0 + 60_000)];
+    // Append in scrambled order, from two instances: order comes from the data, not the write order.
+    await Promise.all([...entries].reverse().map((e, i) => (i % 2 ? a : b).transcripts.append(e)));
+    const listed = await a.transcripts.list(conv);
+    expect(listed.map((e) => `${e.activityId}:${e.kind}`)).toEqual([
+      'act-1:user_message',
+      'act-1:tool_call',
+      'act-1:citation',
+      'act-1-reply:bot_reply',
+      'act-2:user_message',
+      'act-2:tool_call',
+      'act-2:citation',
+      'act-2-reply:bot_reply',
+    ]);
+    expect(listed[1]).toMatchObject({
+      conversationId: conv,
+      userAadObjectId: base.userAadObjectId,
+      tenantId: 'tenant-1',
+      toolCall: { name: 'get_order_status', arguments: { orderId: '42' }, result: { status: 'shipped' } },
+    });
+    expect(listed[0]).not.toHaveProperty('pk');
+    expect(listed[0]).not.toHaveProperty('_etag');
+  });
+
+  it('is idempotent: retried appends (same activity, kind, sequence) are stored once', async () => {
+    const conv = 'a:1on1-retries';
+    const entry: TranscriptEntry = {
+      ...base,
+      conversationId: conv,
+      activityId: 'act-retry',
+      kind: 'card_action',
+      timestamp: new Date().toISOString(),
+      action: { verb: 'approve', data: { ticket: 'T-1' } },
+    };
+    await a.transcripts.append(entry);
+    await Promise.all([a.transcripts.append(entry), b.transcripts.append(entry), b.transcripts.append(entry)]);
+    // A second tool call of the same turn (sequence 1) is a distinct entry.
+    await a.transcripts.append({ ...entry, kind: 'tool_call', sequence: 0, toolCall: { name: 'x', arguments: {} } });
+    await a.transcripts.append({ ...entry, kind: 'tool_call', sequence: 1, toolCall: { name: 'y', arguments: {} } });
+    const listed = await b.transcripts.list(conv);
+    expect(listed.map((e) => `${e.kind}:${e.sequence}`)).toEqual(['card_action:0', 'tool_call:0', 'tool_call:1']);
+  });
+
+  it('stores the per-item ttl from transcriptTtlDays in the container document', async () => {
+    const entry: TranscriptEntry = {
+      conversationId: 'a:ttl',
+      activityId: 'act-ttl',
+      kind: 'system',
+      timestamp: new Date().toISOString(),
+      text: 'reset',
+    };
+    await a.transcripts.append(entry);
+    const { resource } = await a.containers.transcripts.item(transcriptEntryId(entry), 'a:ttl').read();
+    expect(resource?.ttl).toBe(30 * 86400);
+  });
+
+  it('keeps channel threads apart by default and together with includeThreads', async () => {
+    const root = '19:channel@thread.tacv2';
+    const thread = `${root};messageid=1700000000001`;
+    const at = new Date('2025-02-01T00:00:00Z').toISOString();
+    await a.transcripts.append({ conversationId: root, activityId: 'r1', kind: 'user_message', timestamp: at, text: 'root' });
+    await a.transcripts.append({ conversationId: thread, activityId: 't1', kind: 'user_message', timestamp: at, text: 'reply' });
+    expect((await a.transcripts.list(root)).map((e) => e.text)).toEqual(['root']);
+    expect((await a.transcripts.list(thread)).map((e) => e.text)).toEqual(['reply']);
+    expect((await a.transcripts.list(thread, { includeThreads: true })).map((e) => e.text).sort()).toEqual([
+      'reply',
+      'root',
+    ]);
+  });
+
+  it('handles conversation ids longer than 255 characters', async () => {
+    const conv = `19:${'x'.repeat(600)}@thread.v2;messageid=1`;
+    const at = new Date().toISOString();
+    await a.transcripts.append({ conversationId: conv, activityId: 'long-1', kind: 'user_message', timestamp: at, text: 'hi' });
+    expect((await b.transcripts.list(conv)).map((e) => e.text)).toEqual(['hi']);
+  });
+
+  it('truncates oversized tool results instead of failing the append', async () => {
+    const conv = 'a:big';
+    await a.transcripts.append({
+      conversationId: conv,
+      activityId: 'big-1',
+      kind: 'tool_call',
+      timestamp: new Date().toISOString(),
+      toolCall: { name: 'search', arguments: {}, result: 'r'.repeat(600 * 1024) },
+    });
+    const [stored] = await a.transcripts.list(conv);
+    expect(stored.truncated).toBe(true);
+    expect(JSON.stringify(stored).length).toBeLessThan(300 * 1024);
+  });
+
+  it('rejects malformed entries with a clear error and lists unknown conversations as empty', async () => {
+    const ok: TranscriptEntry = { conversationId: 'c', activityId: 'a', kind: 'system', timestamp: new Date().toISOString() };
+    await expect(a.transcripts.append({ ...ok, kind: 'nope' as never })).rejects.toThrow(/kind must be one of/);
+    await expect(a.transcripts.append({ ...ok, activityId: '' })).rejects.toThrow(/activityId/);
+    await expect(a.transcripts.append({ ...ok, timestamp: 'yesterday' })).rejects.toThrow(/timestamp/);
+    await expect(a.transcripts.append({ ...ok, sequence: -1 })).rejects.toThrow(/sequence/);
+    await expect(a.transcripts.list('')).rejects.toThrow(/conversationId/);
+    expect(await a.transcripts.list('a:never-used')).toEqual([]);
+  });
+});
