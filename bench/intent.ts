@@ -1,0 +1,84 @@
+/**
+ * CLINC150 intent benchmark: trains the embedded IntentClassifier on CLINC-format files and writes
+ * in-scope accuracy, OOS recall, training time and classify latency as JSON. Progress goes to stderr.
+ *
+ *   npm run bench:intent -- --train train.json --test val.json --oos-train oos_train.json \
+ *     --oos-test oos_val.json --out report/intent.json
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { BenchUsageError, parseBenchArgs } from './lib/args';
+import { runIntentBenchmark } from './lib/intentBenchmark';
+
+function log(message: string): void {
+  process.stderr.write(`[bench:intent] ${message}\n`);
+}
+
+function optionalNumber(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new BenchUsageError(`--${name} must be a number, got "${value}"`);
+  return n;
+}
+
+function defined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function main(): void {
+  const args = parseBenchArgs(
+    process.argv.slice(2),
+    {
+      train: { description: 'in-scope training pairs (CLINC format)', required: true },
+      test: { description: 'in-scope evaluation pairs', required: true },
+      'oos-train': { description: 'out-of-scope training pairs (label "oos")', required: true },
+      'oos-test': { description: 'out-of-scope evaluation pairs', required: true },
+      out: { description: 'where to write the JSON result', required: true },
+      epochs: { description: 'SGD epochs (engine default when omitted)' },
+      'learning-rate': { description: 'initial SGD learning rate' },
+      l2: { description: 'L2 penalty' },
+      'char-weight': { description: 'weight of the character n-gram block' },
+      'calibration-folds': { description: 'stratified folds for threshold calibration', default: '5' },
+      'calibration-rounds': { description: 'how many folds are held out and predicted', default: '1' },
+      threshold: { description: 'fixed OOS threshold instead of a calibrated one' },
+      seed: { description: 'training seed' },
+    },
+    'usage: tsx bench/intent.ts --train <file> --test <file> --oos-train <file> --oos-test <file> --out <file>',
+  );
+  const charWeight = optionalNumber(args['char-weight'], 'char-weight');
+  const result = runIntentBenchmark(
+    { train: args.train, test: args.test, oosTrain: args['oos-train'], oosTest: args['oos-test'] },
+    {
+      training: defined({
+        epochs: optionalNumber(args.epochs, 'epochs'),
+        learningRate: optionalNumber(args['learning-rate'], 'learning-rate'),
+        l2: optionalNumber(args.l2, 'l2'),
+        seed: optionalNumber(args.seed, 'seed'),
+      }),
+      calibration: defined({
+        folds: optionalNumber(args['calibration-folds'], 'calibration-folds'),
+        rounds: optionalNumber(args['calibration-rounds'], 'calibration-rounds'),
+        fixedThreshold: optionalNumber(args.threshold, 'threshold'),
+      }),
+      features: charWeight === undefined ? {} : { charWeight },
+    },
+    log,
+  );
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
+  log(
+    `in-scope accuracy ${(result.inScopeAccuracy * 100).toFixed(1)}%, oos recall ${(result.oosRecall * 100).toFixed(1)}%, ` +
+      `train ${result.trainSeconds.toFixed(1)} s, p50 ${result.classifyP50Ms.toFixed(3)} ms, p95 ${result.classifyP95Ms.toFixed(3)} ms -> ${args.out}`,
+  );
+}
+
+try {
+  main();
+} catch (error) {
+  if (error instanceof BenchUsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`[bench:intent] failed: ${(error as Error).message}\n`);
+  process.exit(1);
+}

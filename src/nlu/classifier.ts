@@ -1,0 +1,184 @@
+import { chooseThreshold, type CalibrationPoint, type ThresholdChoice } from './calibration';
+import { DEFAULT_FEATURE_OPTIONS, TfidfVectorizer, type FeatureOptions } from './features';
+import type { IntentPrediction, LabelledExample } from './intents';
+import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxRegression, type SoftmaxTrainingOptions } from './softmaxRegression';
+
+export interface CalibrationOptions {
+  /** Stratified folds the training set is cut into for out-of-fold predictions. Default 5. */
+  folds: number;
+  /** How many of those folds are actually held out and predicted (1..folds). Default: all. */
+  rounds?: number;
+  /** A fixed threshold instead of a calibrated one (0 disables the threshold). */
+  fixedThreshold?: number;
+}
+
+export interface IntentClassifierOptions {
+  /** Label of the out-of-scope class, in the examples and in predictions. Default 'out_of_scope'. */
+  oosLabel: string;
+  features: Partial<FeatureOptions>;
+  training: Partial<SoftmaxTrainingOptions>;
+  calibration: Partial<CalibrationOptions>;
+  /** Progress messages for long runs (the benchmark prints them on stderr). */
+  onProgress?: (message: string) => void;
+}
+
+export interface IntentClassifierInfo {
+  labels: string[];
+  features: number;
+  trainingExamples: number;
+  threshold: ThresholdChoice;
+}
+
+interface TrainedParts {
+  vectorizer: TfidfVectorizer;
+  model: SoftmaxRegression;
+  labels: string[];
+}
+
+function validateExamples(examples: LabelledExample[]): void {
+  if (!Array.isArray(examples) || examples.length === 0)
+    throw new Error('IntentClassifier.train: no examples');
+  examples.forEach((example, i) => {
+    if (
+      !example ||
+      typeof example.text !== 'string' ||
+      typeof example.intent !== 'string' ||
+      !example.intent
+    ) {
+      throw new Error(`IntentClassifier.train: example ${i} needs a string "text" and a non-empty "intent"`);
+    }
+  });
+  if (new Set(examples.map((e) => e.intent)).size < 2) {
+    throw new Error('IntentClassifier.train: needs at least two distinct intents');
+  }
+}
+
+function fitParts(
+  examples: LabelledExample[],
+  features: FeatureOptions,
+  training: SoftmaxTrainingOptions,
+): TrainedParts {
+  const labels = [...new Set(examples.map((e) => e.intent))].sort();
+  const labelIndex = new Map(labels.map((label, i) => [label, i]));
+  const vectorizer = TfidfVectorizer.fit(
+    examples.map((e) => e.text),
+    features,
+  );
+  const inputs = examples.map((e) => vectorizer.transform(e.text));
+  const y = Int32Array.from(examples, (e) => labelIndex.get(e.intent) ?? 0);
+  const model = SoftmaxRegression.train(inputs, y, vectorizer.size, labels.length, training);
+  return { vectorizer, model, labels };
+}
+
+/** Stratified fold of each example: its position among the examples of the same intent, modulo folds. */
+function stratifiedFolds(examples: LabelledExample[], folds: number): number[] {
+  const seen = new Map<string, number>();
+  return examples.map((e) => {
+    const n = seen.get(e.intent) ?? 0;
+    seen.set(e.intent, n + 1);
+    return n % folds;
+  });
+}
+
+/**
+ * The embedded intent model: TF-IDF word (1-2) and character (3-5) n-grams, multinomial logistic
+ * regression trained by seeded SGD, and an out-of-scope decision made of two parts: the OOS class
+ * itself (when the examples contain it) and a confidence threshold calibrated on out-of-fold
+ * predictions from the training examples only.
+ */
+export class IntentClassifier {
+  private constructor(
+    private readonly parts: TrainedParts,
+    private readonly oosLabel: string,
+    readonly info: IntentClassifierInfo,
+  ) {}
+
+  static train(
+    examples: LabelledExample[],
+    options: Partial<IntentClassifierOptions> = {},
+  ): IntentClassifier {
+    validateExamples(examples);
+    const oosLabel = options.oosLabel ?? 'out_of_scope';
+    const features = { ...DEFAULT_FEATURE_OPTIONS, ...options.features };
+    const training = { ...DEFAULT_SOFTMAX_OPTIONS, ...options.training };
+    const calibration: CalibrationOptions = { folds: 5, ...options.calibration };
+    const progress = options.onProgress ?? (() => undefined);
+
+    let threshold: ThresholdChoice;
+    if (calibration.fixedThreshold !== undefined) {
+      threshold = { threshold: calibration.fixedThreshold, inScopeAccuracy: NaN, oosRecall: NaN, points: 0 };
+    } else {
+      threshold = IntentClassifier.calibrate(examples, oosLabel, features, training, calibration, progress);
+    }
+    progress(`training final model on ${examples.length} examples`);
+    const parts = fitParts(examples, features, {
+      ...training,
+      onEpoch: (epoch, loss) =>
+        progress(`final model epoch ${epoch}/${training.epochs} loss ${loss.toFixed(4)}`),
+    });
+    return new IntentClassifier(parts, oosLabel, {
+      labels: parts.labels,
+      features: parts.vectorizer.size,
+      trainingExamples: examples.length,
+      threshold,
+    });
+  }
+
+  private static calibrate(
+    examples: LabelledExample[],
+    oosLabel: string,
+    features: FeatureOptions,
+    training: SoftmaxTrainingOptions,
+    calibration: CalibrationOptions,
+    progress: (message: string) => void,
+  ): ThresholdChoice {
+    const folds = Math.max(2, Math.floor(calibration.folds));
+    const rounds = Math.min(folds, Math.max(1, Math.floor(calibration.rounds ?? folds)));
+    const foldOf = stratifiedFolds(examples, folds);
+    const points: CalibrationPoint[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const fit = examples.filter((_, i) => foldOf[i] !== round);
+      const held = examples.filter((_, i) => foldOf[i] === round);
+      if (held.length === 0 || new Set(fit.map((e) => e.intent)).size < 2) continue;
+      progress(`calibration round ${round + 1}/${rounds}: fit ${fit.length}, held out ${held.length}`);
+      const parts = fitParts(fit, features, {
+        ...training,
+        onEpoch: (epoch, loss) =>
+          progress(`calibration epoch ${epoch}/${training.epochs} loss ${loss.toFixed(4)}`),
+      });
+      for (const example of held) {
+        const probs = parts.model.predict(parts.vectorizer.transform(example.text));
+        let top = 0;
+        for (let c = 1; c < probs.length; c++) if (probs[c] > probs[top]) top = c;
+        points.push({
+          isOutOfScope: example.intent === oosLabel,
+          topIsCorrect: parts.labels[top] === example.intent,
+          confidence: probs[top],
+        });
+      }
+    }
+    const choice = chooseThreshold(points);
+    progress(
+      `threshold ${choice.threshold.toFixed(3)} (calibration in-scope acc ${choice.inScopeAccuracy.toFixed(3)}, oos recall ${choice.oosRecall.toFixed(3)})`,
+    );
+    return choice;
+  }
+
+  get threshold(): number {
+    return this.info.threshold.threshold;
+  }
+
+  classify(text: string): IntentPrediction {
+    const input = typeof text === 'string' ? text : '';
+    const probs = this.parts.model.predict(this.parts.vectorizer.transform(input));
+    const order = [...probs.keys()].sort((a, b) => probs[b] - probs[a]);
+    const ranking = order.slice(0, 3).map((c) => ({ intent: this.parts.labels[c], score: probs[c] }));
+    const best = ranking[0];
+    if (input.trim() === '' || best.score < this.threshold) {
+      // Confidence of an out-of-scope answer is how far the best in-scope guess falls short of certainty.
+      const confidence = best.intent === this.oosLabel ? best.score : 1 - best.score;
+      return { intent: this.oosLabel, confidence, ranking };
+    }
+    return { intent: best.intent, confidence: best.score, ranking };
+  }
+}

@@ -1,0 +1,123 @@
+import { normaliseText, wordTokens } from './text';
+
+/** A sparse feature vector: parallel arrays of feature indices and values. */
+export interface SparseVector {
+  indices: Int32Array;
+  values: Float32Array;
+}
+
+export interface FeatureOptions {
+  /** Word n-gram lengths (stemmed tokens), inclusive range. Default [1, 2]. */
+  wordNgrams: [number, number];
+  /** Character n-gram lengths inside word boundaries, inclusive range. Default [3, 5]. */
+  charNgrams: [number, number];
+  /** A feature must occur in at least this many training utterances. Default 1 (word) / 2 (char). */
+  minDfWord: number;
+  minDfChar: number;
+  /** Relative weight of the character block against the word block (each block is L2-normalised). */
+  charWeight: number;
+}
+
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
+  wordNgrams: [1, 2],
+  charNgrams: [3, 5],
+  minDfWord: 1,
+  minDfChar: 2,
+  charWeight: 1,
+};
+
+/** The raw n-gram terms of one utterance, split into the word block and the character block. */
+function extractTerms(text: string, options: FeatureOptions): { word: string[]; char: string[] } {
+  const normalised = normaliseText(text);
+  const tokens = wordTokens(normalised);
+  const word: string[] = [];
+  const [wMin, wMax] = options.wordNgrams;
+  for (let n = wMin; n <= wMax; n++) {
+    for (let i = 0; i + n <= tokens.length; i++) word.push(tokens.slice(i, i + n).join(' '));
+  }
+  const char: string[] = [];
+  const [cMin, cMax] = options.charNgrams;
+  // Character n-grams per word (padded with spaces) make the model robust to typos and inflections.
+  for (const rawWord of normalised.replace(/[^a-z0-9? ]+/g, '').split(' ')) {
+    if (!rawWord) continue;
+    const padded = ` ${rawWord} `;
+    for (let n = cMin; n <= cMax; n++) {
+      if (padded.length < n) continue;
+      for (let i = 0; i + n <= padded.length; i++) char.push(padded.slice(i, i + n));
+    }
+  }
+  return { word, char };
+}
+
+function countTerms(terms: string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
+  return counts;
+}
+
+/**
+ * TF-IDF over word and character n-grams with a vocabulary learnt from the training texts
+ * (sublinear tf, smoothed idf, each block L2-normalised, as scikit-learn's TfidfVectorizer does).
+ */
+export class TfidfVectorizer {
+  private constructor(
+    private readonly options: FeatureOptions,
+    private readonly vocabulary: Map<string, number>,
+    private readonly idf: Float32Array,
+  ) {}
+
+  get size(): number {
+    return this.idf.length;
+  }
+
+  static fit(texts: string[], options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): TfidfVectorizer {
+    const df = new Map<string, number>();
+    for (const text of texts) {
+      const { word, char } = extractTerms(text, options);
+      for (const term of new Set(word)) df.set(`w${term}`, (df.get(`w${term}`) ?? 0) + 1);
+      for (const term of new Set(char)) df.set(`c${term}`, (df.get(`c${term}`) ?? 0) + 1);
+    }
+    const vocabulary = new Map<string, number>();
+    const idfValues: number[] = [];
+    // Sorted so that the feature order (and hence seeded training) does not depend on Map insertion order.
+    for (const key of [...df.keys()].sort()) {
+      const count = df.get(key) ?? 0;
+      const minDf = key[0] === 'w' ? options.minDfWord : options.minDfChar;
+      if (count < minDf) continue;
+      vocabulary.set(key, idfValues.length);
+      idfValues.push(Math.log((1 + texts.length) / (1 + count)) + 1);
+    }
+    return new TfidfVectorizer(options, vocabulary, Float32Array.from(idfValues));
+  }
+
+  transform(text: string): SparseVector {
+    const { word, char } = extractTerms(text, this.options);
+    const wordPart = this.block(countTerms(word), 'w', 1);
+    const charPart = this.block(countTerms(char), 'c', this.options.charWeight);
+    const indices = new Int32Array(wordPart.length + charPart.length);
+    const values = new Float32Array(indices.length);
+    let k = 0;
+    for (const [index, value] of [...wordPart, ...charPart]) {
+      indices[k] = index;
+      values[k++] = value;
+    }
+    return { indices, values };
+  }
+
+  private block(counts: Map<string, number>, prefix: string, weight: number): [number, number][] {
+    const entries: [number, number][] = [];
+    let norm = 0;
+    for (const [term, count] of counts) {
+      const index = this.vocabulary.get(prefix + term);
+      if (index === undefined) continue;
+      const value = (1 + Math.log(count)) * this.idf[index];
+      entries.push([index, value]);
+      norm += value * value;
+    }
+    if (norm > 0) {
+      const scale = weight / Math.sqrt(norm);
+      for (const entry of entries) entry[1] *= scale;
+    }
+    return entries;
+  }
+}

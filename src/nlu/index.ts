@@ -1,0 +1,10 @@
+export { INTENTS, OUT_OF_SCOPE, isIntentId } from './intents';
+export type { IntentId, IntentPrediction, LabelledExample } from './intents';
+export { IntentClassifier } from './classifier';
+export type { IntentClassifierOptions, IntentClassifierInfo, CalibrationOptions } from './classifier';
+export { loadClincFile, parseClincPairs } from './clincFormat';
+export { extractEntities } from './entities';
+export type { ExtractedEntities, Priority, Category } from './entities';
+export { loadNluDataset, splitDataset, DEFAULT_NLU_DATASET_DIR } from './dataset';
+export type { NluDataset } from './dataset';
+export { createBotIntentModel, BOT_MODEL_OPTIONS } from './botModel';

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BOT_MODEL_OPTIONS,
+  createBotIntentModel,
+  INTENTS,
+  IntentClassifier,
+  loadNluDataset,
+  splitDataset,
+} from '../../src/nlu';
+
+const dataset = loadNluDataset();
+const { train, test } = splitDataset(dataset.examples);
+const heldOutModel = IntentClassifier.train(train, BOT_MODEL_OPTIONS);
+
+function accuracy(model: IntentClassifier, examples: { text: string; intent: string }[]): number {
+  return examples.filter((e) => model.classify(e.text).intent === e.intent).length / examples.length;
+}
+
+describe('IntentClassifier on the bot dataset', () => {
+  it('reaches the accuracy floor on the held-out split', () => {
+    expect(accuracy(heldOutModel, test)).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('maps held-out and fresh out-of-scope utterances to out_of_scope', () => {
+    // Deliberately unlike anything in data/nlu (topics the dataset does not mention).
+    const fresh = [
+      'what is the tallest mountain in africa',
+      'how do I fix a leaky faucet',
+      'who directed inception',
+      'what is the time difference between new york and sydney',
+      'teach me to play chess',
+      'how many ounces are in a pound',
+      'where do penguins live',
+      'give me a workout plan for beginners',
+      'what rhymes with orange',
+      'how do airplanes stay in the air',
+    ];
+    const examples = [
+      ...test.filter((e) => e.intent === 'out_of_scope'),
+      ...fresh.map((text) => ({ text, intent: 'out_of_scope' })),
+    ];
+    expect(accuracy(heldOutModel, examples)).toBeGreaterThanOrEqual(0.8);
+    expect(heldOutModel.classify('').intent).toBe('out_of_scope');
+    expect(heldOutModel.classify('   ').intent).toBe('out_of_scope');
+  });
+
+  it('answers with a known intent, a confidence and the top 3 ranking, best first', () => {
+    const prediction = heldOutModel.classify('where is my order ORD-10421?');
+    expect(prediction.intent).toBe('order_status');
+    expect(prediction.confidence).toBeGreaterThan(0.5);
+    expect(prediction.ranking).toHaveLength(3);
+    expect(prediction.ranking[0]).toEqual({ intent: 'order_status', score: prediction.confidence });
+    expect(prediction.ranking[0].score).toBeGreaterThanOrEqual(prediction.ranking[1].score);
+    expect(prediction.ranking[1].score).toBeGreaterThanOrEqual(prediction.ranking[2].score);
+    for (const { intent } of prediction.ranking) expect(INTENTS).toContain(intent);
+  });
+
+  it('is deterministic: training twice gives the same predictions', () => {
+    const again = IntentClassifier.train(train, BOT_MODEL_OPTIONS);
+    expect(again.threshold).toBe(heldOutModel.threshold);
+    for (const { text } of test) expect(again.classify(text)).toEqual(heldOutModel.classify(text));
+  });
+
+  it('a different seed changes the weights (the seed is really used)', () => {
+    const other = IntentClassifier.train(train, { ...BOT_MODEL_OPTIONS, training: { epochs: 60, seed: 7 } });
+    const differs = test.some(
+      (e) => other.classify(e.text).confidence !== heldOutModel.classify(e.text).confidence,
+    );
+    expect(differs).toBe(true);
+  });
+
+  it('rejects unusable training data with a clear error', () => {
+    expect(() => IntentClassifier.train([])).toThrow(/no examples/);
+    expect(() => IntentClassifier.train([{ text: 'hi', intent: 'greeting' }])).toThrow(
+      /two distinct intents/,
+    );
+    expect(() => IntentClassifier.train([{ text: 1 as unknown as string, intent: 'x' }])).toThrow(
+      /example 0/,
+    );
+  });
+
+  it('createBotIntentModel trains on the whole dataset', async () => {
+    const model = await createBotIntentModel();
+    expect(model.info.trainingExamples).toBe(dataset.examples.length);
+    expect(model.classify('I want to open a ticket, I was charged twice').intent).toBe('create_ticket');
+    expect(model.classify('hello there').intent).toBe('greeting');
+  });
+});

@@ -1,0 +1,93 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { macroF1, runIntentBenchmark } from '../../bench/lib/intentBenchmark';
+import { percentile } from '../../bench/lib/stats';
+import { parseClincPairs } from '../../src/nlu';
+
+const fixture = join(__dirname, 'fixtures', 'clinc-tiny');
+const files = {
+  train: join(fixture, 'train.json'),
+  test: join(fixture, 'test.json'),
+  oosTrain: join(fixture, 'oos_train.json'),
+  oosTest: join(fixture, 'oos_test.json'),
+};
+
+describe('CLINC benchmark code path on a tiny fixture', () => {
+  it('trains, evaluates and reports the metrics', () => {
+    const messages: string[] = [];
+    const result = runIntentBenchmark(files, { training: { epochs: 40 } }, (m) => messages.push(m));
+    expect(result.sizes).toEqual({ train: 60, test: 15, oosTrain: 12, oosTest: 8 });
+    expect(result.labels).toBe(6); // five intents plus "oos"
+    expect(result.inScopeAccuracy).toBeGreaterThanOrEqual(0.8);
+    expect(result.oosRecall).toBeGreaterThanOrEqual(0.5);
+    expect(result.classifyP95Ms).toBeGreaterThanOrEqual(result.classifyP50Ms);
+    expect(result.trainSeconds).toBeGreaterThan(0);
+    expect(result.threshold.points).toBeGreaterThan(0);
+    expect(messages.some((m) => m.startsWith('threshold'))).toBe(true);
+  });
+
+  it('rejects malformed CLINC files with the file name in the message', () => {
+    expect(() => parseClincPairs('{"a":1}', 'x.json')).toThrow(/x\.json: expected a JSON array/);
+    expect(() => parseClincPairs('[["only text"]]', 'y.json')).toThrow(
+      /y\.json: item 0 is not a \[text, intent\] pair/,
+    );
+    expect(() => parseClincPairs('[oops', 'z.json')).toThrow(/z\.json: not valid JSON/);
+    expect(() => runIntentBenchmark({ ...files, train: join(fixture, 'missing.json') })).toThrow(
+      /cannot read/,
+    );
+  });
+
+  it('runs as the npm script CLI and writes the JSON result', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'bench-intent-')), 'nested', 'result.json');
+    const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+    const args = [
+      'bench/intent.ts',
+      '--train',
+      files.train,
+      '--test',
+      files.test,
+      '--oos-train',
+      files.oosTrain,
+    ];
+    await promisify(execFile)(tsx, [...args, '--oos-test', files.oosTest, '--out', out, '--epochs', '40'], {
+      cwd: join(__dirname, '..', '..'),
+    });
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    for (const key of ['inScopeAccuracy', 'oosRecall', 'trainSeconds', 'classifyP50Ms', 'classifyP95Ms']) {
+      expect(typeof result[key], key).toBe('number');
+    }
+    const bad = promisify(execFile)(tsx, ['bench/intent.ts', '--train', files.train], {
+      cwd: join(__dirname, '..', '..'),
+    });
+    await expect(bad).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('missing --test') });
+  });
+});
+
+describe('bench helpers', () => {
+  it('percentile uses nearest rank', () => {
+    const values = [5, 1, 4, 2, 3, 6, 7, 8, 9, 10];
+    expect(percentile(values, 50)).toBe(5);
+    expect(percentile(values, 95)).toBe(10);
+    expect(percentile(values, 0)).toBe(1);
+    expect(percentile([], 50)).toBeNaN();
+    expect(() => percentile(values, 101)).toThrow(/0\.\.100/);
+  });
+
+  it('macroF1 averages per-label F1', () => {
+    // a: tp1 fp0 fn1 → 2/3; b: tp1 fp1 fn0 → 2/3
+    expect(macroF1(['a', 'a', 'b'], ['a', 'b', 'b'], ['a', 'b'])).toBeCloseTo(2 / 3);
+  });
+});
+
+// Keep the fixture honest: utterances must not leak between its train and test files.
+describe('fixture', () => {
+  it('has disjoint train and test utterances', () => {
+    const read = (p: string) => parseClincPairs(readFileSync(p, 'utf8')).map((e) => e.text);
+    const train = new Set([...read(files.train), ...read(files.oosTrain)]);
+    expect([...read(files.test), ...read(files.oosTest)].filter((t) => train.has(t))).toEqual([]);
+  });
+});
