@@ -15,6 +15,9 @@ param location string = resourceGroup().location
 @description('Display name of the Azure Bot resource.')
 param botDisplayName string = 'Service Bot'
 
+@description('App Service Linux Node.js runtime (linuxFxVersion NODE|<value>). The project targets Node 20.')
+param nodeVersion string = '20-lts'
+
 @allowed(['B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'P0v3', 'P1v3', 'P2v3'])
 @description('App Service plan SKU. Always On needs Basic (B1) or higher.')
 param appServicePlanSku string = 'B1'
@@ -140,6 +143,7 @@ module app 'modules/appservice.bicep' = {
     location: location
     tags: tags
     sku: appServicePlanSku
+    nodeVersion: nodeVersion
     identityResourceId: identity.outputs.resourceId
     // Read inside the module from the resource, so the connection string never passes through outputs.
     applicationInsightsName: monitoring.outputs.applicationInsightsName

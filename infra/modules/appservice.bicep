@@ -5,6 +5,9 @@ param location string
 param tags object
 param sku string
 
+@description('Node.js runtime, e.g. 20-lts.')
+param nodeVersion string
+
 @description('Resource id of the user-assigned identity the app runs as.')
 param identityResourceId string
 
@@ -52,7 +55,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     httpsOnly: true
     keyVaultReferenceIdentity: identityResourceId
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|${nodeVersion}'
       appCommandLine: 'npm start'
       alwaysOn: true
       healthCheckPath: '/healthz'

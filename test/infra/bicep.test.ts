@@ -206,7 +206,9 @@ describe('Azure resources', () => {
     expect(propertyAt(site, 'properties.httpsOnly')?.text).toBe('true');
     expect(stringValue(propertyAt(site, 'identity.type'))).toBe('UserAssigned');
     const config = (path: string) => propertyAt(site, `properties.siteConfig.${path}`);
-    expect(stringValue(config('linuxFxVersion'))).toMatch(/^NODE\|20/);
+    expect(config('linuxFxVersion')?.text).toBe("'NODE|${nodeVersion}'");
+    expect(moduleParams('modules/appservice.bicep').get('nodeVersion')?.text).toBe('nodeVersion');
+    expect(stringValue(main.params.find((p) => p.name === 'nodeVersion')?.defaultValue)).toBe('20-lts');
     expect(config('alwaysOn')?.text).toBe('true');
     expect(stringValue(config('healthCheckPath'))).toBe('/healthz');
     expect(stringValue(config('minTlsVersion'))).toBe('1.2');
