@@ -74,7 +74,6 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   private loaded: Promise<void> | undefined;
   private loadedMtimeMs = 0;
   private dirty = false;
-  private loadError: Error | undefined;
   private readonly path: string | null;
 
   constructor(private readonly opts: EmbeddedSearchOptions = {}) {
@@ -97,9 +96,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       if (file.version !== FILE_VERSION || !Array.isArray(file.chunks)) throw new Error(`unsupported index file version ${file.version}`);
       this.text = TextIndex.fromJSON(JSON.stringify(file.index), INDEX_OPTIONS);
       this.chunks = new Map(file.chunks.map((c) => [c.id, c]));
-      this.loadError = undefined;
     } catch (err) {
-      this.loadError = err as Error;
       throw new KnowledgeUnavailableError('embedded', `index file ${this.path} is corrupt: ${(err as Error).message}`, { cause: err });
     }
   }
@@ -148,8 +145,8 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       .map(([id, score]) => toHit(this.chunks.get(id)!, score));
   }
 
-  async upsert(chunks: KnowledgeChunk[]): Promise<void> {
-    validateChunks(chunks);
+  async upsert(input: KnowledgeChunk[]): Promise<void> {
+    const chunks = validateChunks(input);
     await this.ready();
     if (this.opts.embedder) {
       const missing = chunks.filter((c) => !c.vector);
@@ -193,7 +190,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       await this.ready();
       return { ok: true, backend: 'embedded', chunks: this.chunks.size, detail: this.path ?? 'in memory' };
     } catch (err) {
-      return { ok: false, backend: 'embedded', detail: (this.loadError ?? (err as Error)).message };
+      return { ok: false, backend: 'embedded', detail: (err as Error).message };
     }
   }
 

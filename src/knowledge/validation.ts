@@ -1,3 +1,4 @@
+import { documentGroups } from './groups';
 import { KnowledgeInputError, type KnowledgeChunk, type SearchOptions } from './types';
 
 export const MAX_QUERY_CHARS = 2000;
@@ -17,7 +18,8 @@ export function validateQuery(query: unknown, opts: SearchOptions | undefined): 
 
 const ID = /^[A-Za-z0-9_-][A-Za-z0-9_=-]{0,1023}$/;
 
-export function validateChunks(chunks: unknown): asserts chunks is KnowledgeChunk[] {
+/** Validates chunks and returns copies with normalized (lower-cased, de-duplicated) groups. */
+export function validateChunks(chunks: unknown): KnowledgeChunk[] {
   if (!Array.isArray(chunks)) throw new KnowledgeInputError('chunks must be an array');
   for (const c of chunks as Partial<KnowledgeChunk>[]) {
     if (!c || typeof c !== 'object') throw new KnowledgeInputError('chunk must be an object');
@@ -30,4 +32,5 @@ export function validateChunks(chunks: unknown): asserts chunks is KnowledgeChun
     }
     if (!Array.isArray(c.headingPath)) throw new KnowledgeInputError(`chunk ${c.id}: headingPath must be an array`);
   }
+  return (chunks as KnowledgeChunk[]).map((c) => ({ ...c, groups: documentGroups(c.groups) }));
 }

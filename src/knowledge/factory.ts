@@ -1,0 +1,53 @@
+import { access } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { logger } from '../observability/logger';
+import { AzureOpenAIEmbedder, type AzureOpenAIEmbedderOptions } from './azureOpenAIEmbedder';
+import { AzureKnowledgeSearch, type AzureKnowledgeSearchOptions } from './azureSearch';
+import { DEFAULT_INDEX_PATH, EmbeddedKnowledgeSearch } from './embeddedSearch';
+import { ingestFolder, type IngestSummary } from './ingest';
+import type { KnowledgeSearch } from './types';
+
+export interface KnowledgeOptions {
+  /** Azure AI Search settings; when absent (no AZURE_SEARCH_ENDPOINT) the embedded index is used. */
+  azure?: Omit<AzureKnowledgeSearchOptions, 'embedder'>;
+  /** Azure OpenAI embeddings (AZURE_OPENAI_EMBEDDING_DEPLOYMENT); enables vector/hybrid search. */
+  embeddings?: AzureOpenAIEmbedderOptions;
+  /** Embedded index file (default .data/knowledge-index.json). */
+  indexPath?: string;
+}
+
+/** Azure AI Search when configured, otherwise the embedded index; both implement KnowledgeSearch. */
+export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSearch {
+  const embedder = opts.embeddings ? new AzureOpenAIEmbedder(opts.embeddings) : undefined;
+  if (opts.azure?.endpoint) return new AzureKnowledgeSearch({ ...opts.azure, embedder });
+  return new EmbeddedKnowledgeSearch({ indexPath: opts.indexPath ?? DEFAULT_INDEX_PATH, embedder });
+}
+
+export const SAMPLE_KNOWLEDGE_DIR = resolve(__dirname, '..', '..', 'data', 'knowledge');
+
+/**
+ * First-start convenience for `npm run dev`: ingests data/knowledge into the embedded index when the
+ * index file does not exist yet. Returns the summary, or undefined when nothing was done.
+ */
+export async function ensureSampleKnowledgeIndexed(
+  indexPath: string = DEFAULT_INDEX_PATH,
+  folder: string = SAMPLE_KNOWLEDGE_DIR,
+): Promise<IngestSummary | undefined> {
+  const file = resolve(indexPath);
+  const exists = await access(file).then(
+    () => true,
+    () => false,
+  );
+  if (exists) return undefined;
+  const search = new EmbeddedKnowledgeSearch({ indexPath: file });
+  try {
+    const summary = await ingestFolder(folder, search, { sourceRoot: resolve(folder, '..', '..') });
+    logger.info(
+      { indexPath: file, files: summary.added.length, chunks: summary.chunksWritten, failed: summary.failed.length },
+      'sample knowledge base indexed',
+    );
+    return summary;
+  } finally {
+    await search.close();
+  }
+}
