@@ -96,7 +96,7 @@ export function parseFilter(filter: string): Pred {
   return pred;
 }
 
-const words = (s: string) => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+const words = (s: string): string[] => s.toLowerCase().match(/[a-z0-9]+/g) ?? [];
 
 /** Deterministic 16-dim bag-of-words embedding (hashing trick), L2-normalized. */
 export function fakeEmbedding(text: string, dims = 16): number[] {
