@@ -1,0 +1,42 @@
+import { logger } from '../observability/logger';
+import { OrdersUnavailableError } from '../orders/order';
+import type { ActionDeps } from './deps';
+import { orderNotFound, ordersUnavailable, ticketsUnavailable } from './messages';
+import { parseToolArgs } from './schemas';
+import { type ActionHandler, failure } from './types';
+
+/**
+ * create_ticket(...): only DRAFTS the ticket and returns the review card; the user's Confirm
+ * click (ticket.confirm) files it. A referenced order must be one the caller may see.
+ */
+export function createCreateTicket(deps: ActionDeps): ActionHandler {
+  return async (ctx, rawArgs) => {
+    const args = parseToolArgs('create_ticket', rawArgs);
+    if (!args.ok) return failure('invalid_arguments', args.error);
+    const input = args.value;
+    if (input.orderId) {
+      try {
+        const order = await deps.orders.get(input.orderId, {
+          aadObjectId: ctx.user.aadObjectId,
+          canViewAll: deps.rbac.hasPermission(ctx.roles, 'orders.read.any'),
+        });
+        if (!order) return failure('not_found', orderNotFound(input.orderId));
+      } catch (err) {
+        if (err instanceof OrdersUnavailableError) return failure('unavailable', ordersUnavailable);
+        throw err;
+      }
+    }
+    try {
+      const { draft, card } = await deps.tickets.draft(input, ctx.user, ctx.conversationId);
+      return {
+        ok: true,
+        summary: `I drafted a ${input.priority}-priority ${input.category} ticket "${input.title}". Please review it on the card and press Confirm to file it.`,
+        card,
+        data: { draftId: draft.id, status: draft.status },
+      };
+    } catch (err) {
+      logger.error({ err: String(err) }, 'create_ticket: could not store the draft');
+      return failure('unavailable', ticketsUnavailable);
+    }
+  };
+}

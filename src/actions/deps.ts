@@ -1,0 +1,10 @@
+import type { OrderService } from '../orders/order';
+import type { TicketService } from '../tickets/ticketService';
+import type { RbacPolicy } from './rbac';
+
+/** What the tools need; the lead's wiring builds these from config (embedded vs Azure). */
+export type ActionDeps = {
+  orders: OrderService;
+  tickets: TicketService;
+  rbac: RbacPolicy;
+};

@@ -1,0 +1,40 @@
+import { logger } from '../observability/logger';
+import { ORDER_STATUS_LABELS, orderStatusCard } from '../teams/cards/orderCards';
+import { isoDay } from '../teams/cards/cardBase';
+import type { Order } from '../orders/order';
+import { OrdersUnavailableError } from '../orders/order';
+import type { ActionDeps } from './deps';
+import { orderNotFound, ordersUnavailable } from './messages';
+import { parseToolArgs } from './schemas';
+import { type ActionHandler, failure } from './types';
+
+export function describeOrder(order: Order): string {
+  const parts = [`Order ${order.id} is ${ORDER_STATUS_LABELS[order.status].label.toLowerCase()}`];
+  if (order.deliveredAt) parts.push(`delivered on ${isoDay(order.deliveredAt)}`);
+  else if (order.estimatedDelivery && order.status !== 'cancelled') parts.push(`estimated delivery ${isoDay(order.estimatedDelivery)}`);
+  if (order.carrier && order.status !== 'processing') parts.push(`carrier ${order.carrier}`);
+  return `${parts.join(', ')}.`;
+}
+
+/** get_order_status(orderId): own orders only, any order for holders of orders.read.any. */
+export function createGetOrderStatus(deps: Pick<ActionDeps, 'orders' | 'rbac'>): ActionHandler {
+  return async (ctx, rawArgs) => {
+    const args = parseToolArgs('get_order_status', rawArgs);
+    if (!args.ok) return failure('invalid_arguments', args.error);
+    const { orderId } = args.value;
+    try {
+      const order = await deps.orders.get(orderId, {
+        aadObjectId: ctx.user.aadObjectId,
+        canViewAll: deps.rbac.hasPermission(ctx.roles, 'orders.read.any'),
+      });
+      if (!order) return failure('not_found', orderNotFound(orderId));
+      return { ok: true, summary: describeOrder(order), card: orderStatusCard(order), data: order };
+    } catch (err) {
+      if (err instanceof OrdersUnavailableError) {
+        logger.warn({ reason: err.message }, 'get_order_status: backend unavailable');
+        return failure('unavailable', ordersUnavailable);
+      }
+      throw err;
+    }
+  };
+}

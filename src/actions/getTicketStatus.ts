@@ -1,0 +1,32 @@
+import { logger } from '../observability/logger';
+import { ticketStatusCard } from '../teams/cards/ticketCards';
+import type { ActionDeps } from './deps';
+import { ticketNotFound, ticketsUnavailable } from './messages';
+import { parseToolArgs } from './schemas';
+import { type ActionHandler, failure } from './types';
+
+/** get_ticket_status(ticketId): own tickets only, any ticket for holders of tickets.read.any. */
+export function createGetTicketStatus(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): ActionHandler {
+  return async (ctx, rawArgs) => {
+    const args = parseToolArgs('get_ticket_status', rawArgs);
+    if (!args.ok) return failure('invalid_arguments', args.error);
+    const { ticketId } = args.value;
+    try {
+      const ticket = await deps.tickets.getForViewer(ticketId, {
+        aadObjectId: ctx.user.aadObjectId,
+        canViewAll: deps.rbac.hasPermission(ctx.roles, 'tickets.read.any'),
+      });
+      if (!ticket) return failure('not_found', ticketNotFound(ticketId));
+      const status = ticket.status.replace(/_/g, ' ');
+      return {
+        ok: true,
+        summary: `Ticket ${ticketId} ("${ticket.title}") is ${status}; priority ${ticket.priority}.`,
+        card: ticketStatusCard(ticket),
+        data: ticket,
+      };
+    } catch (err) {
+      logger.error({ err: String(err) }, 'get_ticket_status failed');
+      return failure('unavailable', ticketsUnavailable);
+    }
+  };
+}

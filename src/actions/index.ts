@@ -1,0 +1,25 @@
+export type { ActionContext, ActionErrorCode, ActionHandler, ActionOutcome } from './types';
+export type { ActionDeps } from './deps';
+export { createActionRegistry } from './registry';
+export {
+  CARD_ACTION_VERBS,
+  createCardActionHandler,
+  validateCardActionData,
+  type CardAction,
+  type CardActionHandler,
+  type CardActionResult,
+  type CardActionVerb,
+} from './cardActions';
+export {
+  DEFAULT_RBAC_PATH,
+  loadRbacPolicy,
+  parseRbacPolicy,
+  rbacOptionsFromEnv,
+  RbacPolicy,
+  withRbac,
+  type Permission,
+  type RbacOptions,
+  type RbacPrincipal,
+} from './rbac';
+export { parseToolArgs, TOOL_NAMES, toolSchemas, type ToolArgs, type ToolName } from './schemas';
+export { buildToolDefinitions, renderActionsJson, type ToolDefinition } from './toolDefinitions';

@@ -1,0 +1,31 @@
+import { logger } from '../observability/logger';
+import { OrdersUnavailableError } from '../orders/order';
+import { ORDER_STATUS_LABELS, ordersListCard } from '../teams/cards/orderCards';
+import type { ActionDeps } from './deps';
+import { ordersUnavailable } from './messages';
+import { parseToolArgs } from './schemas';
+import { type ActionHandler, failure } from './types';
+
+/** list_my_orders(): the caller's own orders (even for support agents: "my" means mine). */
+export function createListMyOrders(deps: Pick<ActionDeps, 'orders'>): ActionHandler {
+  return async (ctx, rawArgs) => {
+    const args = parseToolArgs('list_my_orders', rawArgs);
+    if (!args.ok) return failure('invalid_arguments', args.error);
+    try {
+      const orders = await deps.orders.listForOwner(ctx.user.aadObjectId);
+      const summary =
+        orders.length === 0
+          ? 'You have no orders.'
+          : `You have ${orders.length} order(s): ${orders
+              .map((o) => `${o.id} (${ORDER_STATUS_LABELS[o.status].label.toLowerCase()})`)
+              .join(', ')}.`;
+      return { ok: true, summary, card: ordersListCard(orders), data: orders };
+    } catch (err) {
+      if (err instanceof OrdersUnavailableError) {
+        logger.warn({ reason: err.message }, 'list_my_orders: backend unavailable');
+        return failure('unavailable', ordersUnavailable);
+      }
+      throw err;
+    }
+  };
+}

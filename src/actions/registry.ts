@@ -1,0 +1,37 @@
+import { logger } from '../observability/logger';
+import { createCreateTicket } from './createTicket';
+import type { ActionDeps } from './deps';
+import { createGetOrderStatus } from './getOrderStatus';
+import { createGetTicketStatus } from './getTicketStatus';
+import { createListMyOrders } from './listMyOrders';
+import { withRbac } from './rbac';
+import type { ToolName } from './schemas';
+import { type ActionHandler, failure } from './types';
+
+/** Last line of defence: a handler bug becomes an 'unavailable' result, never a thrown error. */
+function neverThrow(tool: ToolName, handler: ActionHandler): ActionHandler {
+  return async (ctx, rawArgs) => {
+    try {
+      return await handler(ctx, rawArgs);
+    } catch (err) {
+      logger.error({ tool, err: String(err) }, 'action handler failed');
+      return failure('unavailable', 'Something went wrong on my side. Please try again.');
+    }
+  };
+}
+
+/**
+ * All tools by name, each wrapped with the RBAC check (enforced in code, never by the prompt)
+ * and the never-throw guard. The planner calls `registry.get(name)?.(ctx, args)`.
+ */
+export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHandler> {
+  const handlers: Record<ToolName, ActionHandler> = {
+    get_order_status: createGetOrderStatus(deps),
+    list_my_orders: createListMyOrders(deps),
+    create_ticket: createCreateTicket(deps),
+    get_ticket_status: createGetTicketStatus(deps),
+  };
+  return new Map(
+    (Object.keys(handlers) as ToolName[]).map((name) => [name, neverThrow(name, withRbac(deps.rbac, name, handlers[name]))]),
+  );
+}
