@@ -159,7 +159,8 @@ module app 'modules/appservice.bicep' = {
       AZURE_OPENAI_API_VERSION: openAiApiVersion
       AZURE_SEARCH_ENDPOINT: search.outputs.endpoint
       AZURE_SEARCH_INDEX: storage.searchIndex
-      AZURE_SEARCH_SEMANTIC: string(semanticSearchEnabled)
+      // ARM's string(bool) yields 'True'/'False'; the app expects lower case.
+      AZURE_SEARCH_SEMANTIC: semanticSearchEnabled ? 'true' : 'false'
       COSMOS_ENDPOINT: cosmos.outputs.endpoint
       COSMOS_DATABASE: cosmos.outputs.databaseName
       TRANSCRIPT_TTL_DAYS: string(transcriptTtlSeconds / 86400)

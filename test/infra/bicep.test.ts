@@ -257,6 +257,11 @@ describe('Azure resources', () => {
     expect(chainOf(settings.get('BOT_TENANT_ID')!)).toEqual([identity, 'outputs', 'tenantId']);
     expect(stringValue(settings.get('BOT_TYPE'))).toBe('UserAssignedMsi');
     expect(stringValue(settings.get('RUNNING_ON_AZURE'))).toBe('1');
+    // Lower-case booleans (ARM's string(bool) would give 'True').
+    const semantic = unwrap(settings.get('AZURE_SEARCH_SEMANTIC')!);
+    expect(semantic.type).toBe('ternary_expression');
+    expect(stringValue(semantic.childForFieldName('consequence'))).toBe('true');
+    expect(stringValue(semantic.childForFieldName('alternative'))).toBe('false');
   });
 
   it('registers the Azure Bot with the user-assigned identity and the Teams channel', () => {
