@@ -15,3 +15,4 @@ export {
 export * from './transcriptStore';
 export { createCosmosStores, cosmosStoresOptionsFromEnv, type CosmosStores, type CosmosStoresOptions } from './cosmosStores';
 export { startEmbeddedCosmos, type EmbeddedCosmos } from './embeddedCosmos';
+export { resetConversation, type ResetConversationInput } from './resetConversation';
