@@ -45,6 +45,7 @@ export function ticketDraftCard(draft: TicketDocument, signature: string): Adapt
         label: 'Priority',
         style: 'compact',
         isRequired: true,
+        errorMessage: 'Choose a priority.',
         value: draft.priority,
         choices: TICKET_PRIORITIES.map((p) => ({ title: capitalize(p), value: p })),
       },

@@ -1,0 +1,112 @@
+import * as AC from 'adaptivecards';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Order } from '../../src/orders/order';
+import { loadOrdersFile } from '../../src/orders/seedOrders';
+import type { TicketDocument } from '../../src/tickets/ticket';
+import type { AdaptiveCard } from '../../src/teams/cards/cardBase';
+import { errorCard } from '../../src/teams/cards/errorCard';
+import { orderStatusCard, ordersListCard } from '../../src/teams/cards/orderCards';
+import { ticketCancelledCard, ticketCreatedCard, ticketDraftCard, ticketStatusCard } from '../../src/teams/cards/ticketCards';
+
+/** Parses and validates a card with the official Adaptive Cards SDK; returns every problem it reports. */
+function cardProblems(json: AdaptiveCard): string[] {
+  const card = new AC.AdaptiveCard();
+  const context = new AC.SerializationContext();
+  card.parse(json, context);
+  const problems: string[] = [];
+  for (let i = 0; i < context.eventCount; i++) problems.push(`parse: ${context.getEventAt(i).message}`);
+  for (const e of card.validateProperties().validationEvents) problems.push(`validate: ${e.message}`);
+  return problems;
+}
+
+type Action = { type: string; verb?: string; url?: string; data?: Record<string, unknown>; title?: string };
+
+const draft: TicketDocument = {
+  id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+  pk: '00000000-0000-0000-0000-00000000a001',
+  type: 'ticket',
+  status: 'draft',
+  title: 'Keyboard arrived broken',
+  description: 'Two keys are missing.',
+  category: 'order',
+  priority: 'high',
+  orderId: 'ORD-10421',
+  requester: { aadObjectId: '00000000-0000-0000-0000-00000000a001', name: 'Alex Johnson' },
+  conversationId: 'conv',
+  draftedAt: '2025-03-10T10:00:00.000Z',
+  updatedAt: '2025-03-10T10:00:00.000Z',
+};
+const created: TicketDocument = { ...draft, status: 'open', ticketId: 'TKT-000042', confirmedAt: '2025-03-10T10:01:00.000Z' };
+
+describe('Adaptive Cards', () => {
+  let orders: Order[];
+  beforeAll(async () => {
+    orders = await loadOrdersFile();
+  });
+
+  it('every card is valid Adaptive Card 1.5 according to the official SDK', () => {
+    const cards: [string, AdaptiveCard][] = [
+      ...orders.map((o): [string, AdaptiveCard] => [`order ${o.id}`, orderStatusCard(o)]),
+      ['list', ordersListCard(orders)],
+      ['empty list', ordersListCard([])],
+      ['draft', ticketDraftCard(draft, 'a'.repeat(64))],
+      ['created', ticketCreatedCard(created)],
+      ['cancelled', ticketCancelledCard({ ...draft, status: 'cancelled' })],
+      ['status', ticketStatusCard(created)],
+      ['error', errorCard('Nope.')],
+    ];
+    for (const [name, card] of cards) {
+      expect(card.version, name).toBe('1.5');
+      expect(cardProblems(card), name).toEqual([]);
+    }
+  });
+
+  it('the SDK check does catch a broken card (the validation above can fail)', () => {
+    const broken = { ...errorCard('x'), body: [{ type: 'TextBlok', text: 'typo' }] } as AdaptiveCard;
+    expect(cardProblems(broken).join()).toMatch(/Unknown element type "TextBlok"/);
+  });
+
+  it('order status card: status, dates, carrier, tracking link and a ticket button carrying the order id', () => {
+    const order = orders.find((o) => o.id === 'ORD-10421')!;
+    const card = orderStatusCard(order);
+    const json = JSON.stringify(card);
+    for (const expected of ['Order ORD-10421', 'Shipped', '2025-03-02', '2025-03-06', 'DHL', 'Wireless keyboard', '€108.90']) {
+      expect(json).toContain(expected);
+    }
+    expect(card.actions as Action[]).toEqual([
+      { type: 'Action.OpenUrl', title: 'Track with DHL', url: order.trackingUrl },
+      { type: 'Action.Execute', title: 'Open a ticket about this order', verb: 'ticket.draftFromOrder', data: { orderId: 'ORD-10421' } },
+    ]);
+  });
+
+  it('order status card without tracking has no tracking button', () => {
+    const card = orderStatusCard(orders.find((o) => o.id === 'ORD-10422')!);
+    expect((card.actions as Action[]).map((a) => a.type)).toEqual(['Action.Execute']);
+  });
+
+  it('orders list card has one row per order, each opening its status', () => {
+    const mine = orders.filter((o) => o.ownerAadObjectId === draft.pk);
+    const rows = ordersListCard(mine).body.filter((e) => e.type === 'ColumnSet') as { selectAction: Action }[];
+    expect(rows.map((r) => r.selectAction.data)).toEqual(mine.map((o) => ({ orderId: o.id })));
+    expect(rows.every((r) => r.selectAction.verb === 'order.showStatus')).toBe(true);
+  });
+
+  it('draft card: Confirm and Cancel Universal Actions with draftId + sig and an editable priority', () => {
+    const card = ticketDraftCard(draft, 'b'.repeat(64));
+    const actions = card.actions as Action[];
+    expect(actions.map((a) => [a.type, a.verb, a.data])).toEqual([
+      ['Action.Execute', 'ticket.confirm', { draftId: draft.id, sig: 'b'.repeat(64) }],
+      ['Action.Execute', 'ticket.cancel', { draftId: draft.id, sig: 'b'.repeat(64) }],
+    ]);
+    const priority = card.body.find((e) => e.id === 'priority') as { type: string; value: string; choices: { value: string }[] };
+    expect(priority.type).toBe('Input.ChoiceSet');
+    expect(priority.value).toBe('high');
+    expect(priority.choices.map((c) => c.value)).toEqual(['low', 'normal', 'high', 'urgent']);
+  });
+
+  it('created and status cards show the ticket id and no buttons', () => {
+    expect(JSON.stringify(ticketCreatedCard(created))).toContain('Ticket TKT-000042 created');
+    expect(ticketCreatedCard(created).actions).toBeUndefined();
+    expect(JSON.stringify(ticketStatusCard(created))).toContain('"text":"Open"');
+  });
+});
