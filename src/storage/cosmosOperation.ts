@@ -11,6 +11,9 @@ export interface StorageOperationEvent {
   requestCharge: number;
   /** Number of HTTP 429 responses the SDK retried before this result. */
   throttledRetries: number;
+  /** Bytes sent and received by the final attempt (from SDK diagnostics; 0 when unknown). */
+  requestBytes: number;
+  responseBytes: number;
 }
 
 export type StorageOperationListener = (event: StorageOperationEvent) => void;
@@ -73,6 +76,12 @@ export function chargeOf(value: unknown): number {
   const header = v?.headers?.['x-ms-request-charge'];
   const n = typeof header === 'string' ? Number(header) : typeof header === 'number' ? header : NaN;
   return Number.isFinite(n) ? n : 0;
+}
+
+function payloadOf(diagnostics: CosmosDiagnostics | undefined): { requestBytes: number; responseBytes: number } {
+  const stats = diagnostics?.clientSideRequestStatistics?.gatewayStatistics ?? [];
+  const last = stats[stats.length - 1];
+  return { requestBytes: last?.requestPayloadLengthInBytes ?? 0, responseBytes: last?.responsePayloadLengthInBytes ?? 0 };
 }
 
 function throttledRetriesOf(diagnostics: CosmosDiagnostics | undefined): number {
@@ -205,6 +214,7 @@ export class ManagedContainer {
       statusCode: statusCodeOf(r),
       requestCharge: chargeOf(r),
       throttledRetries: throttledRetriesOf(r?.diagnostics),
+      ...payloadOf(r?.diagnostics),
     };
     if (event.throttledRetries > 0 || event.statusCode === 429) {
       logger.warn(

@@ -68,3 +68,13 @@ export function statePartitionValue(key: string): string {
 export function transcriptPartitionValue(conversationId: string): string {
   return toPartitionValue(rootConversationId(conversationId));
 }
+
+/** The key teams-ai TurnState uses for conversation scope; also the natural lease key. */
+export function turnStateConversationKey(channelId: string, botId: string, conversationId: string): string {
+  return `${channelId}/${botId}/conversations/${conversationId}`;
+}
+
+/** The key teams-ai TurnState uses for user scope. */
+export function turnStateUserKey(channelId: string, botId: string, userId: string): string {
+  return `${channelId}/${botId}/users/${userId}`;
+}

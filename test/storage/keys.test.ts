@@ -62,3 +62,11 @@ describe('partition values', () => {
     expect(toPartitionValue('short')).toBe('short');
   });
 });
+
+describe('teams-ai TurnState keys', () => {
+  it('match the format TurnState persists under', async () => {
+    const { turnStateConversationKey, turnStateUserKey } = await import('../../src/storage/keys');
+    expect(turnStateConversationKey('msteams', '28:bot', '19:c;messageid=1')).toBe('msteams/28:bot/conversations/19:c;messageid=1');
+    expect(turnStateUserKey('msteams', '28:bot', '29:u')).toBe('msteams/28:bot/users/29:u');
+  });
+});
