@@ -8,3 +8,5 @@ export { AzureKnowledgeSearch, knowledgeIndexDefinition, type AzureKnowledgeSear
 export { AzureOpenAIEmbedder, type AzureOpenAIEmbedderOptions } from './azureOpenAIEmbedder';
 export { createKnowledgeSearch, ensureSampleKnowledgeIndexed, SAMPLE_KNOWLEDGE_DIR, type KnowledgeOptions } from './factory';
 export { knowledgeOptionsFromEnv } from './settings';
+export { answerExtractively, buildContext, type Citation, type ExtractiveAnswer, type ExtractiveOptions, type PromptContext } from './answers';
+export { JsonGroupDirectory, GraphGroupDirectory, SAMPLE_DIRECTORY_PATH, type GraphGroupDirectoryOptions } from './groupDirectory';
