@@ -7,7 +7,12 @@ import { describeIssues, orderIdSchema, ticketPrioritySchema, type ToolName } fr
 import type { ActionContext, ActionHandler } from './types';
 
 /** Every Action.Execute verb our cards emit. */
-export const CARD_ACTION_VERBS = ['ticket.confirm', 'ticket.cancel', 'ticket.draftFromOrder', 'order.showStatus'] as const;
+export const CARD_ACTION_VERBS = [
+  'ticket.confirm',
+  'ticket.cancel',
+  'ticket.draftFromOrder',
+  'order.showStatus',
+] as const;
 export type CardActionVerb = (typeof CARD_ACTION_VERBS)[number];
 
 const draftRef = {
@@ -16,7 +21,10 @@ const draftRef = {
 };
 
 // Teams merges card inputs into `data`; an unselected ChoiceSet may arrive as "".
-const optionalPriority = z.preprocess((v) => (v === '' || v === null ? undefined : v), ticketPrioritySchema.optional());
+const optionalPriority = z.preprocess(
+  (v) => (v === '' || v === null ? undefined : v),
+  ticketPrioritySchema.optional(),
+);
 
 const cardActionSchemas = {
   'ticket.confirm': z.object({ ...draftRef, priority: optionalPriority }),
@@ -30,37 +38,62 @@ export type CardAction = {
 }[CardActionVerb];
 
 /** Checks an Action.Execute verb and its data against the schemas above. Never throws. */
-export function validateCardActionData(verb: unknown, data: unknown): { ok: true; action: CardAction } | { ok: false; error: string } {
+export function validateCardActionData(
+  verb: unknown,
+  data: unknown,
+): { ok: true; action: CardAction } | { ok: false; error: string } {
   if (typeof verb !== 'string' || !(CARD_ACTION_VERBS as readonly string[]).includes(verb)) {
     return { ok: false, error: 'Unknown card action' };
   }
   const parsed = cardActionSchemas[verb as CardActionVerb].safeParse(data ?? {});
-  if (!parsed.success) return { ok: false, error: describeIssues(parsed.error).replace('Invalid arguments', 'Invalid card data') };
+  if (!parsed.success)
+    return {
+      ok: false,
+      error: describeIssues(parsed.error).replace('Invalid arguments', 'Invalid card data'),
+    };
   return { ok: true, action: { verb, data: parsed.data } as CardAction };
 }
 
 /** The card to show in place of the clicked one (the lead returns it as the invoke response). */
 export type CardActionResult = { ok: boolean; card: AdaptiveCard; code?: string; error?: string };
 
-export type CardActionHandler = (ctx: ActionContext, verb: unknown, data: unknown) => Promise<CardActionResult>;
+export type CardActionHandler = (
+  ctx: ActionContext,
+  verb: unknown,
+  data: unknown,
+) => Promise<CardActionResult>;
 
 /**
  * One entry point for the lead's adaptiveCard/action route: validates verb + data, applies RBAC,
  * and dispatches to TicketService (confirm/cancel) or to the tools (order card buttons).
  */
-export function createCardActionHandler(deps: ActionDeps, registry: Map<ToolName, ActionHandler>): CardActionHandler {
-  const refuse = (code: string, error: string): CardActionResult => ({ ok: false, code, error, card: errorCard(error) });
+export function createCardActionHandler(
+  deps: ActionDeps,
+  registry: Map<ToolName, ActionHandler>,
+): CardActionHandler {
+  const refuse = (code: string, error: string): CardActionResult => ({
+    ok: false,
+    code,
+    error,
+    card: errorCard(error),
+  });
 
   const runTool = async (ctx: ActionContext, tool: ToolName, args: unknown): Promise<CardActionResult> => {
     const outcome = await registry.get(tool)!(ctx, args);
     if (!outcome.ok) return refuse(outcome.code, outcome.error);
-    return { ok: true, card: (outcome.card as AdaptiveCard | undefined) ?? errorCard(outcome.summary, 'Done') };
+    return {
+      ok: true,
+      card: (outcome.card as AdaptiveCard | undefined) ?? errorCard(outcome.summary, 'Done'),
+    };
   };
 
   return async (ctx, verb, data) => {
     const checked = validateCardActionData(verb, data);
     if (!checked.ok) {
-      logger.warn({ verb: typeof verb === 'string' ? verb.slice(0, 64) : typeof verb }, 'card action refused: invalid data');
+      logger.warn(
+        { verb: typeof verb === 'string' ? verb.slice(0, 64) : typeof verb },
+        'card action refused: invalid data',
+      );
       return refuse('invalid_arguments', 'This card is no longer valid.');
     }
     const { action } = checked;
@@ -68,10 +101,14 @@ export function createCardActionHandler(deps: ActionDeps, registry: Map<ToolName
       switch (action.verb) {
         case 'ticket.confirm':
         case 'ticket.cancel': {
-          if (!deps.rbac.canCall(ctx.roles, 'create_ticket')) return refuse('forbidden', 'You are not allowed to file tickets.');
+          if (!deps.rbac.canCall(ctx.roles, 'create_ticket'))
+            return refuse('forbidden', 'You are not allowed to file tickets.');
           const result =
             action.verb === 'ticket.confirm'
-              ? await deps.tickets.confirm(action.data.draftId, ctx.user, { sig: action.data.sig, priority: action.data.priority })
+              ? await deps.tickets.confirm(action.data.draftId, ctx.user, {
+                  sig: action.data.sig,
+                  priority: action.data.priority,
+                })
               : await deps.tickets.cancel(action.data.draftId, ctx.user, { sig: action.data.sig });
           return result.ok
             ? { ok: true, card: result.card }

@@ -11,7 +11,8 @@ import { type ActionHandler, failure } from './types';
 export function describeOrder(order: Order): string {
   const parts = [`Order ${order.id} is ${ORDER_STATUS_LABELS[order.status].label.toLowerCase()}`];
   if (order.deliveredAt) parts.push(`delivered on ${isoDay(order.deliveredAt)}`);
-  else if (order.estimatedDelivery && order.status !== 'cancelled') parts.push(`estimated delivery ${isoDay(order.estimatedDelivery)}`);
+  else if (order.estimatedDelivery && order.status !== 'cancelled')
+    parts.push(`estimated delivery ${isoDay(order.estimatedDelivery)}`);
   if (order.carrier && order.status !== 'processing') parts.push(`carrier ${order.carrier}`);
   return `${parts.join(', ')}.`;
 }

@@ -120,7 +120,10 @@ export function rbacOptionsFromEnv(env: Record<string, string | undefined>): Rba
   for (const [key, value] of Object.entries(env)) {
     const m = /^RBAC_([A-Z0-9_]+)_IDS$/.exec(key);
     if (!m || !value) continue;
-    extraMembers[m[1].toLowerCase()] = value.split(',').map((s) => s.trim()).filter(Boolean);
+    extraMembers[m[1].toLowerCase()] = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   return { extraMembers };
 }

@@ -32,6 +32,9 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
     get_ticket_status: createGetTicketStatus(deps),
   };
   return new Map(
-    (Object.keys(handlers) as ToolName[]).map((name) => [name, neverThrow(name, withRbac(deps.rbac, name, handlers[name]))]),
+    (Object.keys(handlers) as ToolName[]).map((name) => [
+      name,
+      neverThrow(name, withRbac(deps.rbac, name, handlers[name])),
+    ]),
   );
 }

@@ -13,7 +13,10 @@ export function buildToolDefinitions(): ToolDefinition[] {
   return TOOL_NAMES.map((name) => {
     // zod-to-json-schema's typings lag zod 3.25's; the runtime objects are the same zod v3 schemas.
     const schema = toolSchemas[name] as unknown as Parameters<typeof zodToJsonSchema>[0];
-    const json = zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' }) as Record<string, unknown>;
+    const json = zodToJsonSchema(schema, { target: 'openApi3', $refStrategy: 'none' }) as Record<
+      string,
+      unknown
+    >;
     const { description, ...parameters } = json;
     return { name, description: String(description ?? ''), parameters };
   });

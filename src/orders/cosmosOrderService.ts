@@ -1,6 +1,12 @@
 import type { Container } from '@azure/cosmos';
 import { logger } from '../observability/logger';
-import { type Order, type OrderService, type OrderViewer, OrdersUnavailableError, orderSchema } from './order';
+import {
+  type Order,
+  type OrderService,
+  type OrderViewer,
+  OrdersUnavailableError,
+  orderSchema,
+} from './order';
 
 /**
  * Orders stored in the Cosmos container `orders` (partition key /ownerAadObjectId).
@@ -32,7 +38,10 @@ export class CosmosOrderService implements OrderService {
     return rows.sort((a, b) => Date.parse(b.orderedAt) - Date.parse(a.orderedAt));
   }
 
-  private async run(query: { query: string; parameters: { name: string; value: string }[] }): Promise<Order[]> {
+  private async run(query: {
+    query: string;
+    parameters: { name: string; value: string }[];
+  }): Promise<Order[]> {
     let resources: unknown[];
     try {
       ({ resources } = await this.container.items.query(query).fetchAll());

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { logger } from '../observability/logger';
-import { type Order, type OrderService, type OrderViewer, OrdersUnavailableError, orderSchema } from './order';
+import {
+  type Order,
+  type OrderService,
+  type OrderViewer,
+  OrdersUnavailableError,
+  orderSchema,
+} from './order';
 
 export type RestOrderServiceOptions = {
   /** Base URL of the orders API, e.g. https://erp.example.com/api (ORDERS_API_URL). */

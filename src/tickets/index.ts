@@ -10,6 +10,15 @@ export {
   type TicketViewer,
 } from './ticketService';
 export { CosmosOutboxStore, type OutboxEntry, type OutboxStatus } from './webhook/outboxStore';
-export { WebhookDispatcher, type FlushResult, type WebhookDispatcherOptions } from './webhook/webhookDispatcher';
-export { signWebhook, verifyWebhookSignature, WEBHOOK_HEADERS, type VerifyOptions } from './webhook/webhookSignature';
+export {
+  WebhookDispatcher,
+  type FlushResult,
+  type WebhookDispatcherOptions,
+} from './webhook/webhookDispatcher';
+export {
+  signWebhook,
+  verifyWebhookSignature,
+  WEBHOOK_HEADERS,
+  type VerifyOptions,
+} from './webhook/webhookSignature';
 export { ticketCreatedPayload, type TicketCreatedPayload } from './webhook/ticketWebhookPayload';

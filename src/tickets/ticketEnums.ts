@@ -1,5 +1,13 @@
 /** The ticket categories and priorities shared by the tool schemas, the cards and the store. */
-export const TICKET_CATEGORIES = ['order', 'delivery', 'billing', 'technical', 'account', 'hr', 'other'] as const;
+export const TICKET_CATEGORIES = [
+  'order',
+  'delivery',
+  'billing',
+  'technical',
+  'account',
+  'hr',
+  'other',
+] as const;
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
 
 export type TicketCategory = (typeof TICKET_CATEGORIES)[number];

@@ -32,7 +32,12 @@ export class TicketNumberCounter {
       const current = await this.read();
       try {
         if (!current) {
-          await this.container.items.create<CounterDoc>({ id: this.id, pk: this.pk, type: 'counter', value: 1 });
+          await this.container.items.create<CounterDoc>({
+            id: this.id,
+            pk: this.pk,
+            type: 'counter',
+            value: 1,
+          });
           return 1;
         }
         const value = current.value + 1;

@@ -26,7 +26,12 @@ export type TicketCardActionCode = 'forbidden' | 'not_found' | 'conflict' | 'inv
 
 /** What a card action (confirm/cancel) returns: always a card to show in place of the old one. */
 export type TicketCardActionResult =
-  | { ok: true; outcome: 'created' | 'already_created' | 'cancelled' | 'already_cancelled'; ticket: TicketDocument; card: AdaptiveCard }
+  | {
+      ok: true;
+      outcome: 'created' | 'already_created' | 'cancelled' | 'already_cancelled';
+      ticket: TicketDocument;
+      card: AdaptiveCard;
+    }
   | { ok: false; code: TicketCardActionCode; error: string; card: AdaptiveCard };
 
 export type TicketServiceOptions = {
@@ -113,9 +118,15 @@ export class TicketService {
     for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
       if (isCreated(doc)) {
         await this.ensureWebhookEnqueued(doc);
-        return { ok: true, outcome: 'already_created', ticket: stripSystem(doc), card: ticketCreatedCard(doc) };
+        return {
+          ok: true,
+          outcome: 'already_created',
+          ticket: stripSystem(doc),
+          card: ticketCreatedCard(doc),
+        };
       }
-      if (doc.status === 'cancelled') return { ...refuse('conflict', 'This ticket draft was cancelled.'), card: ticketCancelledCard(doc) };
+      if (doc.status === 'cancelled')
+        return { ...refuse('conflict', 'This ticket draft was cancelled.'), card: ticketCancelledCard(doc) };
       // Number first, then the guarded transition: a lost race skips a number (a gap), never duplicates one.
       const ticketId = formatTicketId(await this.counter.next());
       const at = this.now().toISOString();
@@ -141,19 +152,36 @@ export class TicketService {
   }
 
   /** Cancels a draft (draft → cancelled). A created ticket cannot be cancelled from the draft card. */
-  async cancel(draftId: string, invoker: { aadObjectId: string }, input: { sig: string }): Promise<TicketCardActionResult> {
+  async cancel(
+    draftId: string,
+    invoker: { aadObjectId: string },
+    input: { sig: string },
+  ): Promise<TicketCardActionResult> {
     const checked = await this.loadForAction(draftId, invoker, input.sig);
     if ('refused' in checked) return checked.refused;
     let doc = checked.doc;
     for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
       if (doc.status === 'cancelled') {
-        return { ok: true, outcome: 'already_cancelled', ticket: stripSystem(doc), card: ticketCancelledCard(doc) };
+        return {
+          ok: true,
+          outcome: 'already_cancelled',
+          ticket: stripSystem(doc),
+          card: ticketCancelledCard(doc),
+        };
       }
       if (isCreated(doc)) {
-        return { ...refuse('conflict', `Ticket ${doc.ticketId} was already created.`), card: ticketCreatedCard(doc) };
+        return {
+          ...refuse('conflict', `Ticket ${doc.ticketId} was already created.`),
+          card: ticketCreatedCard(doc),
+        };
       }
       const at = this.now().toISOString();
-      const next: TicketDocument = { ...stripSystem(doc), status: 'cancelled', cancelledAt: at, updatedAt: at };
+      const next: TicketDocument = {
+        ...stripSystem(doc),
+        status: 'cancelled',
+        cancelledAt: at,
+        updatedAt: at,
+      };
       if (await this.replaceIfUnchanged(doc, next)) {
         return { ok: true, outcome: 'cancelled', ticket: next, card: ticketCancelledCard(next) };
       }
@@ -194,12 +222,19 @@ export class TicketService {
     // Signature first: a forged id never reaches the database.
     if (!this.signer.verify(draftId, sig)) {
       logger.warn('ticket card action with an invalid signature refused');
-      return { refused: refuse('forbidden', 'This card is no longer valid. Please ask me to draft the ticket again.') };
+      return {
+        refused: refuse(
+          'forbidden',
+          'This card is no longer valid. Please ask me to draft the ticket again.',
+        ),
+      };
     }
     // Point read in the invoker's own partition: another user's draft is simply not there.
     const doc = await this.read(draftId, invoker.aadObjectId);
     if (!doc || doc.requester.aadObjectId !== invoker.aadObjectId) {
-      return { refused: refuse('forbidden', 'Only the person who drafted this ticket can confirm or cancel it.') };
+      return {
+        refused: refuse('forbidden', 'Only the person who drafted this ticket can confirm or cancel it.'),
+      };
     }
     return { doc };
   }

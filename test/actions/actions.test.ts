@@ -12,7 +12,11 @@ import { type CosmosFixture, startCosmosFixture } from './fixtures/cosmos';
 
 const rbac = loadRbacPolicy();
 function ctxFor(aadObjectId: string, name: string): ActionContext {
-  return { user: { aadObjectId, name }, roles: rbac.rolesFor({ aadObjectId }), conversationId: `conv-${name}` };
+  return {
+    user: { aadObjectId, name },
+    roles: rbac.rolesFor({ aadObjectId }),
+    conversationId: `conv-${name}`,
+  };
 }
 const alex = ctxFor('00000000-0000-0000-0000-00000000a001', 'Alex');
 const bea = ctxFor('00000000-0000-0000-0000-00000000a002', 'Bea');
@@ -23,9 +27,9 @@ function expectOk(outcome: ActionOutcome): Extract<ActionOutcome, { ok: true }> 
   return outcome;
 }
 function draftDataFromCard(card: unknown): { draftId: string; sig: string } {
-  const confirm = (card as { actions: { verb?: string; data?: { draftId: string; sig: string } }[] }).actions.find(
-    (a) => a.verb === 'ticket.confirm',
-  );
+  const confirm = (
+    card as { actions: { verb?: string; data?: { draftId: string; sig: string } }[] }
+  ).actions.find((a) => a.verb === 'ticket.confirm');
   if (!confirm?.data) throw new Error('draft card has no confirm action');
   return confirm.data;
 }
@@ -42,7 +46,10 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
     await seedOrders(cosmos.container('orders'));
     deps = {
       orders: new CosmosOrderService(cosmos.container('orders')),
-      tickets: new TicketService({ container: cosmos.container('tickets'), draftSecret: 'draft-secret-for-tests-123' }),
+      tickets: new TicketService({
+        container: cosmos.container('tickets'),
+        draftSecret: 'draft-secret-for-tests-123',
+      }),
       rbac,
     };
     registry = createActionRegistry(deps);
@@ -62,8 +69,16 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
     it("refuses someone else's order with exactly the unknown-order reply (no leak)", async () => {
       const foreign = await call('get_order_status', alex, { orderId: 'ORD-10430' });
       const unknown = await call('get_order_status', alex, { orderId: 'ORD-99999' });
-      expect(foreign).toEqual({ ok: false, code: 'not_found', error: "I couldn't find order ORD-10430 on your account." });
-      expect(unknown).toEqual({ ok: false, code: 'not_found', error: "I couldn't find order ORD-99999 on your account." });
+      expect(foreign).toEqual({
+        ok: false,
+        code: 'not_found',
+        error: "I couldn't find order ORD-10430 on your account.",
+      });
+      expect(unknown).toEqual({
+        ok: false,
+        code: 'not_found',
+        error: "I couldn't find order ORD-99999 on your account.",
+      });
       expect(JSON.stringify(foreign)).not.toMatch(/out.for.delivery|Bea|DPD/i);
     });
 
@@ -83,9 +98,13 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
 
   it('list_my_orders lists only the caller orders', async () => {
     const out = expectOk(await call('list_my_orders', alex, {}));
-    expect(out.summary).toBe('You have 3 order(s): ORD-10422 (processing), ORD-10421 (shipped), ORD-10388 (delivered).');
+    expect(out.summary).toBe(
+      'You have 3 order(s): ORD-10422 (processing), ORD-10421 (shipped), ORD-10388 (delivered).',
+    );
     expect((out.data as { id: string }[]).map((o) => o.id)).toEqual(['ORD-10422', 'ORD-10421', 'ORD-10388']);
-    const none = expectOk(await call('list_my_orders', ctxFor('00000000-0000-0000-0000-0000000000ff', 'Nobody'), {}));
+    const none = expectOk(
+      await call('list_my_orders', ctxFor('00000000-0000-0000-0000-0000000000ff', 'Nobody'), {}),
+    );
     expect(none.summary).toBe('You have no orders.');
   });
 
@@ -129,12 +148,21 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
       priority: 'low',
       orderId: 'ORD-10430',
     });
-    expect(out).toEqual({ ok: false, code: 'not_found', error: "I couldn't find order ORD-10430 on your account." });
+    expect(out).toEqual({
+      ok: false,
+      code: 'not_found',
+      error: "I couldn't find order ORD-10430 on your account.",
+    });
   });
 
   it('card actions: cancel, order buttons, and refusal of invalid data', async () => {
     const drafted = expectOk(
-      await call('create_ticket', bea, { title: 'Dock flickers', description: 'Screen flickers.', category: 'technical', priority: 'low' }),
+      await call('create_ticket', bea, {
+        title: 'Dock flickers',
+        description: 'Screen flickers.',
+        category: 'technical',
+        priority: 'low',
+      }),
     );
     const data = draftDataFromCard(drafted.card);
     const cancelled = await onCardAction(bea, 'ticket.cancel', data);
@@ -144,14 +172,30 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
     const fromOrder = await onCardAction(alex, 'ticket.draftFromOrder', { orderId: 'ORD-10421' });
     expect(fromOrder.ok).toBe(true);
     expect(JSON.stringify(fromOrder.card)).toContain('Problem with order ORD-10421');
-    expect(await onCardAction(alex, 'ticket.draftFromOrder', { orderId: 'ORD-10430' })).toMatchObject({ ok: false, code: 'not_found' });
-    expect(await onCardAction(alex, 'order.showStatus', { orderId: 'ORD-10422' })).toMatchObject({ ok: true });
+    expect(await onCardAction(alex, 'ticket.draftFromOrder', { orderId: 'ORD-10430' })).toMatchObject({
+      ok: false,
+      code: 'not_found',
+    });
+    expect(await onCardAction(alex, 'order.showStatus', { orderId: 'ORD-10422' })).toMatchObject({
+      ok: true,
+    });
 
-    expect(await onCardAction(alex, 'ticket.confirm', { draftId: 'x', sig: data.sig })).toMatchObject({ ok: false, code: 'invalid_arguments' });
-    expect(await onCardAction(alex, 'ticket.delete', data)).toMatchObject({ ok: false, code: 'invalid_arguments' });
-    expect(await onCardAction(alex, 'ticket.confirm', { ...data, priority: 'whenever' })).toMatchObject({ ok: false });
+    expect(await onCardAction(alex, 'ticket.confirm', { draftId: 'x', sig: data.sig })).toMatchObject({
+      ok: false,
+      code: 'invalid_arguments',
+    });
+    expect(await onCardAction(alex, 'ticket.delete', data)).toMatchObject({
+      ok: false,
+      code: 'invalid_arguments',
+    });
+    expect(await onCardAction(alex, 'ticket.confirm', { ...data, priority: 'whenever' })).toMatchObject({
+      ok: false,
+    });
     const nobody: ActionContext = { ...alex, roles: [] };
-    expect(await onCardAction(nobody, 'ticket.confirm', data)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await onCardAction(nobody, 'ticket.confirm', data)).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
   });
 
   it('refuses every tool for a caller without a role', async () => {
@@ -179,8 +223,14 @@ describe('validateCardActionData', () => {
   });
   it('refuses unknown verbs and bad data without throwing', () => {
     expect(validateCardActionData(undefined, {})).toEqual({ ok: false, error: 'Unknown card action' });
-    expect(validateCardActionData('ticket.cancel', null)).toEqual({ ok: false, error: 'Invalid card data: draftId is required; sig is required' });
-    expect(validateCardActionData('ticket.cancel', { draftId, sig: 'zz' })).toEqual({ ok: false, error: 'Invalid card data: sig is not valid' });
+    expect(validateCardActionData('ticket.cancel', null)).toEqual({
+      ok: false,
+      error: 'Invalid card data: draftId is required; sig is required',
+    });
+    expect(validateCardActionData('ticket.cancel', { draftId, sig: 'zz' })).toEqual({
+      ok: false,
+      error: 'Invalid card data: sig is not valid',
+    });
   });
 });
 

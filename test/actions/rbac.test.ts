@@ -31,7 +31,10 @@ describe('RBAC policy (config/rbac.json)', () => {
 
   it('adds members from RBAC_<ROLE>_IDS env lists and from group ids', () => {
     const groupId = '11111111-0000-0000-0000-000000000001';
-    const withEnv = loadRbacPolicy(undefined, rbacOptionsFromEnv({ RBAC_SUPPORT_AGENT_IDS: ` ${BEA} , ${groupId},`, OTHER: 'x' }));
+    const withEnv = loadRbacPolicy(
+      undefined,
+      rbacOptionsFromEnv({ RBAC_SUPPORT_AGENT_IDS: ` ${BEA} , ${groupId},`, OTHER: 'x' }),
+    );
     expect(withEnv.rolesFor({ aadObjectId: BEA })).toContain('support_agent');
     expect(withEnv.rolesFor({ aadObjectId: ALEX, groupIds: [groupId] })).toContain('support_agent');
     expect(withEnv.rolesFor({ aadObjectId: ALEX })).toEqual(['employee']);
@@ -40,12 +43,23 @@ describe('RBAC policy (config/rbac.json)', () => {
   });
 
   it('rejects invalid policies with a clear message', () => {
-    const base = { defaultRoles: ['employee'], roles: { employee: { tools: ['get_order_status'], permissions: [] } } };
-    expect(() => parseRbacPolicy({ ...base, roles: { employee: { tools: ['rm_rf'] } } })).toThrow(/Invalid RBAC policy: roles\.employee\.tools\.0/);
+    const base = {
+      defaultRoles: ['employee'],
+      roles: { employee: { tools: ['get_order_status'], permissions: [] } },
+    };
+    expect(() => parseRbacPolicy({ ...base, roles: { employee: { tools: ['rm_rf'] } } })).toThrow(
+      /Invalid RBAC policy: roles\.employee\.tools\.0/,
+    );
     expect(() => parseRbacPolicy({ ...base, defaultRoles: ['ghost'] })).toThrow(/unknown role "ghost"/);
-    expect(() => parseRbacPolicy({ ...base, members: { ghost: { userIds: [ALEX] } } })).toThrow(/unknown role "ghost"/);
-    expect(() => parseRbacPolicy(base, rbacOptionsFromEnv({ RBAC_GHOST_IDS: ALEX }))).toThrow(/unknown role "ghost"/);
-    expect(() => parseRbacPolicy({ ...base, roles: { employee: { tools: [], permissions: ['root'] } } })).toThrow(/permissions/);
+    expect(() => parseRbacPolicy({ ...base, members: { ghost: { userIds: [ALEX] } } })).toThrow(
+      /unknown role "ghost"/,
+    );
+    expect(() => parseRbacPolicy(base, rbacOptionsFromEnv({ RBAC_GHOST_IDS: ALEX }))).toThrow(
+      /unknown role "ghost"/,
+    );
+    expect(() =>
+      parseRbacPolicy({ ...base, roles: { employee: { tools: [], permissions: ['root'] } } }),
+    ).toThrow(/permissions/);
     expect(() => parseRbacPolicy('nope')).toThrow(/Invalid RBAC policy/);
     const dir = mkdtempSync(path.join(tmpdir(), 'rbac-'));
     const file = path.join(dir, 'rbac.json');
@@ -57,14 +71,21 @@ describe('RBAC policy (config/rbac.json)', () => {
   it('withRbac refuses a caller without a role that allows the tool and never runs the handler', async () => {
     const restricted = parseRbacPolicy({
       defaultRoles: ['employee'],
-      roles: { employee: { tools: ['list_my_orders'] }, support_agent: { tools: ['list_my_orders', 'get_order_status'] } },
+      roles: {
+        employee: { tools: ['list_my_orders'] },
+        support_agent: { tools: ['list_my_orders', 'get_order_status'] },
+      },
     });
     let calls = 0;
     const handler = withRbac(restricted, 'get_order_status', async () => {
       calls++;
       return { ok: true, summary: 'ran' };
     });
-    const ctx = (roles: string[]): ActionContext => ({ user: { aadObjectId: ALEX }, roles, conversationId: 'c' });
+    const ctx = (roles: string[]): ActionContext => ({
+      user: { aadObjectId: ALEX },
+      roles,
+      conversationId: 'c',
+    });
     expect(await handler(ctx(['employee']), {})).toEqual({
       ok: false,
       code: 'forbidden',

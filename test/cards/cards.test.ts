@@ -6,7 +6,12 @@ import type { TicketDocument } from '../../src/tickets/ticket';
 import type { AdaptiveCard } from '../../src/teams/cards/cardBase';
 import { errorCard } from '../../src/teams/cards/errorCard';
 import { orderStatusCard, ordersListCard } from '../../src/teams/cards/orderCards';
-import { ticketCancelledCard, ticketCreatedCard, ticketDraftCard, ticketStatusCard } from '../../src/teams/cards/ticketCards';
+import {
+  ticketCancelledCard,
+  ticketCreatedCard,
+  ticketDraftCard,
+  ticketStatusCard,
+} from '../../src/teams/cards/ticketCards';
 
 /** Parses and validates a card with the official Adaptive Cards SDK; returns every problem it reports. */
 function cardProblems(json: AdaptiveCard): string[] {
@@ -36,7 +41,12 @@ const draft: TicketDocument = {
   draftedAt: '2025-03-10T10:00:00.000Z',
   updatedAt: '2025-03-10T10:00:00.000Z',
 };
-const created: TicketDocument = { ...draft, status: 'open', ticketId: 'TKT-000042', confirmedAt: '2025-03-10T10:01:00.000Z' };
+const created: TicketDocument = {
+  ...draft,
+  status: 'open',
+  ticketId: 'TKT-000042',
+  confirmedAt: '2025-03-10T10:01:00.000Z',
+};
 
 describe('Adaptive Cards', () => {
   let orders: Order[];
@@ -70,12 +80,25 @@ describe('Adaptive Cards', () => {
     const order = orders.find((o) => o.id === 'ORD-10421')!;
     const card = orderStatusCard(order);
     const json = JSON.stringify(card);
-    for (const expected of ['Order ORD-10421', 'Shipped', '2025-03-02', '2025-03-06', 'DHL', 'Wireless keyboard', '€108.90']) {
+    for (const expected of [
+      'Order ORD-10421',
+      'Shipped',
+      '2025-03-02',
+      '2025-03-06',
+      'DHL',
+      'Wireless keyboard',
+      '€108.90',
+    ]) {
       expect(json).toContain(expected);
     }
     expect(card.actions as Action[]).toEqual([
       { type: 'Action.OpenUrl', title: 'Track with DHL', url: order.trackingUrl },
-      { type: 'Action.Execute', title: 'Open a ticket about this order', verb: 'ticket.draftFromOrder', data: { orderId: 'ORD-10421' } },
+      {
+        type: 'Action.Execute',
+        title: 'Open a ticket about this order',
+        verb: 'ticket.draftFromOrder',
+        data: { orderId: 'ORD-10421' },
+      },
     ]);
   });
 
@@ -86,7 +109,9 @@ describe('Adaptive Cards', () => {
 
   it('orders list card has one row per order, each opening its status', () => {
     const mine = orders.filter((o) => o.ownerAadObjectId === draft.pk);
-    const rows = ordersListCard(mine).body.filter((e) => e.type === 'ColumnSet') as { selectAction: Action }[];
+    const rows = ordersListCard(mine).body.filter((e) => e.type === 'ColumnSet') as {
+      selectAction: Action;
+    }[];
     expect(rows.map((r) => r.selectAction.data)).toEqual(mine.map((o) => ({ orderId: o.id })));
     expect(rows.every((r) => r.selectAction.verb === 'order.showStatus')).toBe(true);
   });
@@ -98,7 +123,11 @@ describe('Adaptive Cards', () => {
       ['Action.Execute', 'ticket.confirm', { draftId: draft.id, sig: 'b'.repeat(64) }],
       ['Action.Execute', 'ticket.cancel', { draftId: draft.id, sig: 'b'.repeat(64) }],
     ]);
-    const priority = card.body.find((e) => e.id === 'priority') as { type: string; value: string; choices: { value: string }[] };
+    const priority = card.body.find((e) => e.id === 'priority') as {
+      type: string;
+      value: string;
+      choices: { value: string }[];
+    };
     expect(priority.type).toBe('Input.ChoiceSet');
     expect(priority.value).toBe('high');
     expect(priority.choices.map((c) => c.value)).toEqual(['low', 'normal', 'high', 'urgent']);

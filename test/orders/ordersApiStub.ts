@@ -28,7 +28,8 @@ export async function startOrdersApiStub(orders: Order[], requiredToken?: string
     };
     if (behaviour.mode === 'status') return send(behaviour.status ?? 500, { error: 'stub' });
     if (behaviour.mode === 'raw') return send(200, behaviour.raw ?? '');
-    if (requiredToken && req.headers.authorization !== `Bearer ${requiredToken}`) return send(401, { error: 'unauthorized' });
+    if (requiredToken && req.headers.authorization !== `Bearer ${requiredToken}`)
+      return send(401, { error: 'unauthorized' });
     const url = new URL(req.url ?? '/', 'http://stub');
     if (req.method !== 'GET') return send(405, { error: 'method' });
     const single = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);

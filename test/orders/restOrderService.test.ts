@@ -7,7 +7,10 @@ import { type OrdersApiStub, startOrdersApiStub } from './ordersApiStub';
 
 runOrderServiceConformance('REST connector (local HTTP API)', async () => {
   const stub = await startOrdersApiStub(await loadOrdersFile(), 's3cr3t-token');
-  return { service: new RestOrderService({ baseUrl: stub.baseUrl, token: 's3cr3t-token' }), close: () => stub.close() };
+  return {
+    service: new RestOrderService({ baseUrl: stub.baseUrl, token: 's3cr3t-token' }),
+    close: () => stub.close(),
+  };
 });
 
 describe('RestOrderService protocol details', () => {
@@ -17,7 +20,11 @@ describe('RestOrderService protocol details', () => {
 
   beforeAll(async () => {
     stub = await startOrdersApiStub(await loadOrdersFile());
-    service = new RestOrderService({ baseUrl: `${stub.baseUrl}/`, token: async () => 'from-identity', timeoutMs: 300 });
+    service = new RestOrderService({
+      baseUrl: `${stub.baseUrl}/`,
+      token: async () => 'from-identity',
+      timeoutMs: 300,
+    });
   });
   afterAll(() => stub.close());
   beforeEach(() => {

@@ -29,7 +29,12 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     cosmos = await startCosmosFixture(['tickets', 'outbox']);
     tickets = cosmos.container('tickets');
     outbox = new CosmosOutboxStore(cosmos.container('outbox'));
-    service = new TicketService({ container: tickets, draftSecret: SECRET, outbox, onEnqueued: () => enqueued++ });
+    service = new TicketService({
+      container: tickets,
+      draftSecret: SECRET,
+      outbox,
+      onEnqueued: () => enqueued++,
+    });
   });
   afterAll(() => cosmos.close());
 
@@ -60,7 +65,10 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
   it('confirms a draft into a TKT ticket, enqueues the webhook once, and is idempotent', async () => {
     const { draft } = await service.draft(draftInput, ALEX, 'conv-1');
     const before = enqueued;
-    const first = await service.confirm(draft.id, ALEX, { sig: service.signDraft(draft.id), priority: 'high' });
+    const first = await service.confirm(draft.id, ALEX, {
+      sig: service.signDraft(draft.id),
+      priority: 'high',
+    });
     expect(first.ok && first.outcome).toBe('created');
     if (!first.ok) throw new Error(first.error);
     expect(first.ticket.ticketId).toMatch(/^TKT-\d{6}$/);
@@ -79,7 +87,12 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     expect(JSON.parse(entry?.body ?? '{}')).toMatchObject({
       event: 'ticket.created',
       id: first.ticket.ticketId,
-      ticket: { title: draftInput.title, priority: 'high', orderId: 'ORD-10421', requester: { aadObjectId: ALEX.aadObjectId } },
+      ticket: {
+        title: draftInput.title,
+        priority: 'high',
+        orderId: 'ORD-10421',
+        requester: { aadObjectId: ALEX.aadObjectId },
+      },
     });
   });
 
@@ -87,7 +100,10 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     const { draft } = await service.draft(draftInput, ALEX, 'conv-2');
     const sig = service.signDraft(draft.id);
     const countBefore = await createdCount();
-    const [a, b] = await Promise.all([service.confirm(draft.id, ALEX, { sig }), service.confirm(draft.id, ALEX, { sig })]);
+    const [a, b] = await Promise.all([
+      service.confirm(draft.id, ALEX, { sig }),
+      service.confirm(draft.id, ALEX, { sig }),
+    ]);
     expect(a.ok && b.ok).toBe(true);
     if (!a.ok || !b.ok) throw new Error('confirm failed');
     expect(a.ticket.ticketId).toBe(b.ticket.ticketId);
@@ -95,7 +111,7 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     expect(await createdCount()).toBe(countBefore + 1);
   });
 
-  it("refuses a confirm from someone who is not the requester and writes nothing", async () => {
+  it('refuses a confirm from someone who is not the requester and writes nothing', async () => {
     const { draft } = await service.draft(draftInput, ALEX, 'conv-3');
     const before = await rawDoc(draft.id, ALEX.aadObjectId);
     const result = await service.confirm(draft.id, BEA, { sig: service.signDraft(draft.id) });
@@ -131,14 +147,23 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     const cancelled = await service.cancel(draft.id, ALEX, { sig });
     expect(cancelled.ok && cancelled.outcome).toBe('cancelled');
     expect((await rawDoc(draft.id, ALEX.aadObjectId))?.status).toBe('cancelled');
-    expect(await service.cancel(draft.id, ALEX, { sig })).toMatchObject({ ok: true, outcome: 'already_cancelled' });
+    expect(await service.cancel(draft.id, ALEX, { sig })).toMatchObject({
+      ok: true,
+      outcome: 'already_cancelled',
+    });
     expect(await service.confirm(draft.id, ALEX, { sig })).toMatchObject({ ok: false, code: 'conflict' });
 
     const created = await service.draft(draftInput, ALEX, 'conv-5');
     const csig = service.signDraft(created.draft.id);
     await service.confirm(created.draft.id, ALEX, { sig: csig });
-    expect(await service.cancel(created.draft.id, ALEX, { sig: csig })).toMatchObject({ ok: false, code: 'conflict' });
-    expect(await service.cancel(created.draft.id, BEA, { sig: csig })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await service.cancel(created.draft.id, ALEX, { sig: csig })).toMatchObject({
+      ok: false,
+      code: 'conflict',
+    });
+    expect(await service.cancel(created.draft.id, BEA, { sig: csig })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
   });
 
   it('shows a ticket to its requester and a support agent, and hides it from others like an unknown one', async () => {
@@ -146,10 +171,18 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     const res = await service.confirm(draft.id, ALEX, { sig: service.signDraft(draft.id) });
     if (!res.ok) throw new Error(res.error);
     const id = res.ticket.ticketId as string;
-    expect((await service.getForViewer(id, { aadObjectId: ALEX.aadObjectId, canViewAll: false }))?.title).toBe(draftInput.title);
-    expect(await service.getForViewer(id, { aadObjectId: BEA.aadObjectId, canViewAll: false })).toBeUndefined();
-    expect(await service.getForViewer('TKT-999999', { aadObjectId: ALEX.aadObjectId, canViewAll: false })).toBeUndefined();
-    expect((await service.getForViewer(id, { aadObjectId: BEA.aadObjectId, canViewAll: true }))?.ticketId).toBe(id);
+    expect(
+      (await service.getForViewer(id, { aadObjectId: ALEX.aadObjectId, canViewAll: false }))?.title,
+    ).toBe(draftInput.title);
+    expect(
+      await service.getForViewer(id, { aadObjectId: BEA.aadObjectId, canViewAll: false }),
+    ).toBeUndefined();
+    expect(
+      await service.getForViewer('TKT-999999', { aadObjectId: ALEX.aadObjectId, canViewAll: false }),
+    ).toBeUndefined();
+    expect(
+      (await service.getForViewer(id, { aadObjectId: BEA.aadObjectId, canViewAll: true }))?.ticketId,
+    ).toBe(id);
   });
 
   it('rejects a short draft secret', () => {

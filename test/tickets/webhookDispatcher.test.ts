@@ -1,6 +1,9 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CosmosOutboxStore } from '../../src/tickets/webhook/outboxStore';
-import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../src/tickets/webhook/webhookDispatcher';
+import {
+  WebhookDispatcher,
+  type WebhookDispatcherOptions,
+} from '../../src/tickets/webhook/webhookDispatcher';
 import { TicketService } from '../../src/tickets/ticketService';
 import { type CosmosFixture, startCosmosFixture } from '../actions/fixtures/cosmos';
 import { WebhookReceiver } from './webhookReceiver';
@@ -33,7 +36,10 @@ describe('WebhookDispatcher (durable outbox in embedded Cosmos, local receiver)'
 
   async function enqueue(key = uniqueKey()): Promise<string> {
     const body = JSON.stringify({ event: 'ticket.created', id: key });
-    await outbox.enqueue({ id: `ticket.created.${key}`, event: 'ticket.created', idempotencyKey: key, body }, clock);
+    await outbox.enqueue(
+      { id: `ticket.created.${key}`, event: 'ticket.created', idempotencyKey: key, body },
+      clock,
+    );
     return key;
   }
 
@@ -60,7 +66,11 @@ describe('WebhookDispatcher (durable outbox in embedded Cosmos, local receiver)'
     const d = dispatcher();
     expect(await d.flush()).toMatchObject({ delivered: 1, failed: 0 });
     expect(receiver.countFor(key)).toBe(1);
-    expect(receiver.deliveries[0]).toMatchObject({ event: 'ticket.created', body: { id: key }, signatureValid: true });
+    expect(receiver.deliveries[0]).toMatchObject({
+      event: 'ticket.created',
+      body: { id: key },
+      signatureValid: true,
+    });
     const entry = await outbox.get(`ticket.created.${key}`);
     expect(entry).toMatchObject({ status: 'delivered', attempts: 1, leaseUntil: 0 });
     expect(entry?.ttl).toBeUndefined();
@@ -144,7 +154,13 @@ describe('WebhookDispatcher (durable outbox in embedded Cosmos, local receiver)'
     });
     const alex = { aadObjectId: '00000000-0000-0000-0000-00000000a001', name: 'Alex Johnson' };
     const { draft } = await tickets.draft(
-      { title: 'Late delivery', description: 'Still not here.', category: 'delivery', priority: 'normal', orderId: 'ORD-10421' },
+      {
+        title: 'Late delivery',
+        description: 'Still not here.',
+        category: 'delivery',
+        priority: 'normal',
+        orderId: 'ORD-10421',
+      },
       alex,
       'conv-e2e',
     );

@@ -29,6 +29,8 @@ describe('webhook signature', () => {
   it('rejects stale timestamps (replay) unless the tolerance allows them', () => {
     const sig = signWebhook(SECRET, ts, BODY);
     expect(verifyWebhookSignature(SECRET, ts, BODY, sig, { nowSeconds: ts + 301 })).toBe(false);
-    expect(verifyWebhookSignature(SECRET, ts, BODY, sig, { nowSeconds: ts + 3600, toleranceSeconds: Infinity })).toBe(true);
+    expect(
+      verifyWebhookSignature(SECRET, ts, BODY, sig, { nowSeconds: ts + 3600, toleranceSeconds: Infinity }),
+    ).toBe(true);
   });
 });

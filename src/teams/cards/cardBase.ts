@@ -18,7 +18,9 @@ export function adaptiveCard(body: CardElement[], actions?: CardElement[]): Adap
 }
 
 export function heading(text: string, subtle?: string): CardElement[] {
-  const out: CardElement[] = [{ type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' }];
+  const out: CardElement[] = [
+    { type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' },
+  ];
   if (subtle) out.push({ type: 'TextBlock', text: subtle, isSubtle: true, spacing: 'None', wrap: true });
   return out;
 }
@@ -36,7 +38,12 @@ export function facts(entries: [string, string | undefined][]): CardElement {
 }
 
 /** Universal Action (Action.Execute): Teams sends an adaptiveCard/action invoke with verb + data. */
-export function executeAction(title: string, verb: string, data: Record<string, unknown>, extra: CardElement = {}): CardElement {
+export function executeAction(
+  title: string,
+  verb: string,
+  data: Record<string, unknown>,
+  extra: CardElement = {},
+): CardElement {
   return { type: 'Action.Execute', title, verb, data, ...extra };
 }
 

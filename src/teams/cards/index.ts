@@ -1,4 +1,10 @@
 export * from './cardBase';
 export { errorCard } from './errorCard';
 export { ORDER_CARD_VERBS, ORDER_STATUS_LABELS, orderStatusCard, ordersListCard } from './orderCards';
-export { TICKET_CARD_VERBS, ticketCancelledCard, ticketCreatedCard, ticketDraftCard, ticketStatusCard } from './ticketCards';
+export {
+  TICKET_CARD_VERBS,
+  ticketCancelledCard,
+  ticketCreatedCard,
+  ticketDraftCard,
+  ticketStatusCard,
+} from './ticketCards';

@@ -23,7 +23,10 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, { label: string; color: st
 };
 
 /** Verbs of the Action.Execute buttons on order cards (handled by the lead's card-action route). */
-export const ORDER_CARD_VERBS = { draftTicketFromOrder: 'ticket.draftFromOrder', showOrder: 'order.showStatus' } as const;
+export const ORDER_CARD_VERBS = {
+  draftTicketFromOrder: 'ticket.draftFromOrder',
+  showOrder: 'order.showStatus',
+} as const;
 
 function itemsTable(order: Order): CardElement {
   return {
@@ -31,11 +34,20 @@ function itemsTable(order: Order): CardElement {
     items: order.items.map((item) => ({
       type: 'ColumnSet',
       columns: [
-        { type: 'Column', width: 'stretch', items: [text(`${item.quantity} × ${item.name}`, { spacing: 'None' })] },
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [text(`${item.quantity} × ${item.name}`, { spacing: 'None' })],
+        },
         {
           type: 'Column',
           width: 'auto',
-          items: [text(money(item.quantity * item.price, order.currency), { horizontalAlignment: 'Right', spacing: 'None' })],
+          items: [
+            text(money(item.quantity * item.price, order.currency), {
+              horizontalAlignment: 'Right',
+              spacing: 'None',
+            }),
+          ],
         },
       ],
     })),
@@ -51,15 +63,26 @@ export function orderStatusCard(order: Order): AdaptiveCard {
     facts([
       ['Ordered', isoDay(order.orderedAt)],
       ['Shipped', isoDay(order.shippedAt)],
-      [order.deliveredAt ? 'Delivered' : 'Estimated delivery', isoDay(order.deliveredAt ?? order.estimatedDelivery)],
+      [
+        order.deliveredAt ? 'Delivered' : 'Estimated delivery',
+        isoDay(order.deliveredAt ?? order.estimatedDelivery),
+      ],
       ['Carrier', order.carrier],
     ]),
     itemsTable(order),
-    text(`Total: ${money(orderTotal(order), order.currency)}`, { weight: 'Bolder', horizontalAlignment: 'Right' }),
+    text(`Total: ${money(orderTotal(order), order.currency)}`, {
+      weight: 'Bolder',
+      horizontalAlignment: 'Right',
+    }),
   ];
   const actions: CardElement[] = [];
-  if (order.trackingUrl) actions.push(openUrlAction(`Track with ${order.carrier ?? 'carrier'}`, order.trackingUrl));
-  actions.push(executeAction('Open a ticket about this order', ORDER_CARD_VERBS.draftTicketFromOrder, { orderId: order.id }));
+  if (order.trackingUrl)
+    actions.push(openUrlAction(`Track with ${order.carrier ?? 'carrier'}`, order.trackingUrl));
+  actions.push(
+    executeAction('Open a ticket about this order', ORDER_CARD_VERBS.draftTicketFromOrder, {
+      orderId: order.id,
+    }),
+  );
   return adaptiveCard(body, actions);
 }
 
@@ -76,7 +99,10 @@ export function ordersListCard(orders: Order[]): AdaptiveCard {
         width: 'stretch',
         items: [
           text(order.id, { weight: 'Bolder' }),
-          text(`Ordered ${isoDay(order.orderedAt)} · ${order.items.length} item(s)`, { isSubtle: true, spacing: 'None' }),
+          text(`Ordered ${isoDay(order.orderedAt)} · ${order.items.length} item(s)`, {
+            isSubtle: true,
+            spacing: 'None',
+          }),
         ],
       },
       {

@@ -119,12 +119,17 @@ export class CosmosOutboxStore {
     });
   }
 
-  private async replaceIfUnchanged(current: OutboxEntry, next: OutboxEntry): Promise<OutboxEntry | undefined> {
+  private async replaceIfUnchanged(
+    current: OutboxEntry,
+    next: OutboxEntry,
+  ): Promise<OutboxEntry | undefined> {
     const { _etag, ...body } = next;
     try {
       const { resource } = await this.container
         .item(current.id, current.pk)
-        .replace<OutboxEntry>(body as OutboxEntry, { accessCondition: { type: 'IfMatch', condition: current._etag ?? '' } });
+        .replace<OutboxEntry>(body as OutboxEntry, {
+          accessCondition: { type: 'IfMatch', condition: current._etag ?? '' },
+        });
       return resource ?? undefined;
     } catch (err) {
       if (isPreconditionFailed(err)) return undefined;

@@ -49,8 +49,10 @@ export class WebhookDispatcher {
     } catch {
       throw new Error('TICKETS_WEBHOOK_URL must be an absolute http(s) URL');
     }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('TICKETS_WEBHOOK_URL must be an absolute http(s) URL');
-    if (!options.secret || options.secret.length < 16) throw new Error('TICKETS_WEBHOOK_SECRET must be at least 16 characters');
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new Error('TICKETS_WEBHOOK_URL must be an absolute http(s) URL');
+    if (!options.secret || options.secret.length < 16)
+      throw new Error('TICKETS_WEBHOOK_SECRET must be at least 16 characters');
     this.opts = {
       pollIntervalMs: 5000,
       leaseMs: 60_000,
@@ -104,12 +106,15 @@ export class WebhookDispatcher {
         logger.info({ outboxId: claimed.id, attempts: claimed.attempts + 1 }, 'ticket webhook delivered');
         continue;
       }
-      const [delay, backoffState] = decorrelatedJitterGenerator(claimed.backoffState as BackoffState | undefined, {
-        generator: decorrelatedJitterGenerator,
-        initialDelay: this.opts.initialDelayMs,
-        maxDelay: this.opts.maxDelayMs,
-        exponent: 2,
-      });
+      const [delay, backoffState] = decorrelatedJitterGenerator(
+        claimed.backoffState as BackoffState | undefined,
+        {
+          generator: decorrelatedJitterGenerator,
+          initialDelay: this.opts.initialDelayMs,
+          maxDelay: this.opts.maxDelayMs,
+          exponent: 2,
+        },
+      );
       const dead = claimed.attempts + 1 >= this.opts.maxAttempts;
       await this.opts.outbox.markFailed(claimed, {
         error,
@@ -119,7 +124,10 @@ export class WebhookDispatcher {
       });
       if (dead) result.dead++;
       else result.failed++;
-      logger.warn({ outboxId: claimed.id, attempts: claimed.attempts + 1, dead, error }, 'ticket webhook delivery failed');
+      logger.warn(
+        { outboxId: claimed.id, attempts: claimed.attempts + 1, dead, error },
+        'ticket webhook delivery failed',
+      );
     }
     return result;
   }

@@ -30,7 +30,8 @@ export function verifyWebhookSignature(
   signature: string | undefined,
   options: VerifyOptions = {},
 ): boolean {
-  if (!secret || timestamp === undefined || typeof signature !== 'string' || typeof body !== 'string') return false;
+  if (!secret || timestamp === undefined || typeof signature !== 'string' || typeof body !== 'string')
+    return false;
   const ts = String(timestamp);
   if (!/^\d{1,12}$/.test(ts)) return false;
   const tolerance = options.toleranceSeconds ?? 300;
