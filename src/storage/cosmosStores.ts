@@ -140,11 +140,15 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     } catch (err) {
       // Cosmos down at start-up is not fatal: health() reports it and the first operation
       // re-creates what is missing. Anything else (auth, bad endpoint) is a configuration error.
-      if (!(err instanceof StorageUnavailableError)) {
+      if (err instanceof StorageUnavailableError) {
+        logger.warn({ err: err.message }, 'Cosmos DB unavailable at start-up; will retry lazily');
+      } else if ('aadCredentials' in auth && statusCodeOf((err as Error).cause) === 403) {
+        // Entra data-plane roles cannot create databases/containers (control plane): Bicep does.
+        logger.warn('Entra identity may not create Cosmos containers; expecting them to exist (Bicep)');
+      } else {
         await closeQuietly(client, embedded);
         throw err;
       }
-      logger.warn({ err: err.message }, 'Cosmos DB unavailable at start-up; will retry lazily');
     }
   }
 

@@ -5,13 +5,15 @@ import { join } from 'node:path';
 
 /**
  * An HTTPS reverse proxy in front of the embedded Cosmos server that answers the documented
- * Cosmos throttling response (HTTP 429 + x-ms-retry-after-ms) to the first `throttleCount`
- * requests matching `shouldThrottle`, and forwards everything else unchanged.
+ * Cosmos throttling response (HTTP 429 + x-ms-retry-after-ms) — or another status, e.g. the 403
+ * an Entra data-plane role gets for control-plane calls — to the first `throttleCount` requests
+ * matching `shouldThrottle`, and forwards everything else unchanged.
  */
 export async function startThrottlingProxy(
   target: string,
   shouldThrottle: (method: string, url: string) => boolean,
   throttleCount: number,
+  status = 429,
 ): Promise<{ endpoint: string; throttled: () => number; forwarded: () => string[]; close(): Promise<void> }> {
   const certDir = join(require.resolve('@vercel/cosmosdb-server/package.json'), '..');
   const targetUrl = new URL(target);
@@ -24,13 +26,19 @@ export async function startThrottlingProxy(
       if (shouldThrottle(req.method ?? '', req.url ?? '') && throttled < throttleCount) {
         throttled++;
         req.resume();
-        res.writeHead(429, {
+        res.writeHead(status, {
           'content-type': 'application/json',
           'x-ms-retry-after-ms': '5',
           'x-ms-request-charge': '0.5',
           'x-ms-activity-id': `throttle-${throttled}`,
         });
-        res.end(JSON.stringify({ code: 'TooManyRequests', message: 'Request rate is large.' }));
+        res.end(
+          JSON.stringify(
+            status === 429
+              ? { code: 'TooManyRequests', message: 'Request rate is large.' }
+              : { code: 'Forbidden', message: 'Request blocked by Auth: principal lacks the required action.' },
+          ),
+        );
         return;
       }
       forwarded.push(`${req.method} ${req.url}`);
