@@ -23,3 +23,8 @@ export {
 } from './rbac';
 export { parseToolArgs, TOOL_NAMES, toolSchemas, type ToolArgs, type ToolName } from './schemas';
 export { buildToolDefinitions, renderActionsJson, type ToolDefinition } from './toolDefinitions';
+export {
+  createBusinessActions,
+  type BusinessActions,
+  type BusinessActionsOptions,
+} from './createBusinessActions';
