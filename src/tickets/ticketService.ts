@@ -214,6 +214,27 @@ export class TicketService {
     return found ? stripSystem(found) : undefined;
   }
 
+  /**
+   * Crash safety for the webhook: enqueues (idempotently) every ticket confirmed since `since`
+   * that has no outbox entry yet, e.g. when the process died between storing the ticket and
+   * writing the outbox entry. Call it at startup. Returns how many entries were newly written.
+   */
+  async reconcileWebhooks(since: Date): Promise<number> {
+    if (!this.options.outbox) return 0;
+    const { resources } = await this.options.container.items
+      .query<TicketDocument>({
+        query:
+          'SELECT * FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.ticketId) AND c.confirmedAt >= @since',
+        parameters: [{ name: '@since', value: since.toISOString() }],
+      })
+      .fetchAll();
+    let written = 0;
+    for (const doc of resources) {
+      if (isCreated(doc) && (await this.ensureWebhookEnqueued(doc)) === 'enqueued') written++;
+    }
+    return written;
+  }
+
   private async loadForAction(
     draftId: string,
     invoker: { aadObjectId: string },
@@ -263,8 +284,8 @@ export class TicketService {
   }
 
   /** Idempotent: the outbox id is derived from the ticket id, so a retry finds it already there. */
-  private async ensureWebhookEnqueued(ticket: CreatedTicket): Promise<void> {
-    if (!this.options.outbox) return;
+  private async ensureWebhookEnqueued(ticket: CreatedTicket): Promise<'enqueued' | 'exists' | 'disabled'> {
+    if (!this.options.outbox) return 'disabled';
     const payload = ticketCreatedPayload(ticket);
     const result = await this.options.outbox.enqueue({
       id: `ticket.created.${ticket.ticketId}`,
@@ -273,6 +294,7 @@ export class TicketService {
       body: JSON.stringify(payload),
     });
     if (result === 'enqueued') this.options.onEnqueued?.();
+    return result;
   }
 }
 

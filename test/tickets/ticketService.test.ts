@@ -185,6 +185,22 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     ).toBe(id);
   });
 
+  it('reconcileWebhooks enqueues a created ticket whose outbox write was lost, exactly once', async () => {
+    // A service without outbox stands in for a process that crashed right after storing the ticket.
+    const crashed = new TicketService({ container: tickets, draftSecret: SECRET });
+    const { draft } = await crashed.draft(draftInput, ALEX, 'conv-7');
+    const res = await crashed.confirm(draft.id, ALEX, { sig: crashed.signDraft(draft.id) });
+    if (!res.ok) throw new Error(res.error);
+    const outboxId = `ticket.created.${res.ticket.ticketId}`;
+    expect(await outbox.get(outboxId)).toBeUndefined();
+
+    const since = new Date(Date.parse(res.ticket.confirmedAt as string) - 1000);
+    expect(await service.reconcileWebhooks(since)).toBe(1);
+    expect((await outbox.get(outboxId))?.status).toBe('pending');
+    expect(await service.reconcileWebhooks(since)).toBe(0);
+    expect(await crashed.reconcileWebhooks(since)).toBe(0);
+  });
+
   it('rejects a short draft secret', () => {
     expect(() => new TicketService({ container: tickets, draftSecret: 'short' })).toThrow(/16 characters/);
   });

@@ -72,12 +72,15 @@ export class CosmosOutboxStore {
   /** Pending entries whose time has come and that no live lease holds, oldest due first. */
   async due(now: number, limit: number): Promise<OutboxEntry[]> {
     const { resources } = await this.container.items
-      .query<OutboxEntry>({
-        query:
-          'SELECT * FROM c WHERE c.type = "outbox" AND c.status = "pending" AND c.nextAttemptAt <= @now AND c.leaseUntil <= @now ORDER BY c.nextAttemptAt',
-        parameters: [{ name: '@now', value: now }],
-      })
-      .fetchAll();
+      .query<OutboxEntry>(
+        {
+          query:
+            'SELECT * FROM c WHERE c.type = "outbox" AND c.status = "pending" AND c.nextAttemptAt <= @now AND c.leaseUntil <= @now ORDER BY c.nextAttemptAt',
+          parameters: [{ name: '@now', value: now }],
+        },
+        { maxItemCount: limit },
+      )
+      .fetchNext();
     return resources.slice(0, limit);
   }
 
