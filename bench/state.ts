@@ -15,7 +15,11 @@ import { appendTurn, emptyMemory, type ConversationMemory, renderMemory } from '
 import { createCosmosStores, type StorageOperationEvent } from '../src/storage';
 
 const { values } = parseArgs({
-  options: { out: { type: 'string' }, turns: { type: 'string', default: '200' }, warmup: { type: 'string', default: '20' } },
+  options: {
+    out: { type: 'string' },
+    turns: { type: 'string', default: '200' },
+    warmup: { type: 'string', default: '20' },
+  },
 });
 const turns = Number(values.turns);
 const warmup = Number(values.warmup);
@@ -24,7 +28,16 @@ if (!Number.isInteger(turns) || turns < 1 || !Number.isInteger(warmup) || warmup
   process.exit(2);
 }
 
-const WRITE_OPS = new Set(['upsert', 'replace', 'create', 'append', 'createLease', 'replaceLease', 'releaseLease', 'delete']);
+const WRITE_OPS = new Set([
+  'upsert',
+  'replace',
+  'create',
+  'append',
+  'createLease',
+  'replaceLease',
+  'releaseLease',
+  'delete',
+]);
 const READ_OPS = new Set(['read', 'readLease', 'list']);
 
 /**
@@ -45,7 +58,11 @@ function percentile(sorted: number[], p: number): number {
 }
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return { p50: percentile(s, 50), p95: percentile(s, 95), mean: Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1000) / 1000 };
+  return {
+    p50: percentile(s, 50),
+    p95: percentile(s, 95),
+    mean: Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1000) / 1000,
+  };
 };
 
 async function main(): Promise<void> {
@@ -54,17 +71,39 @@ async function main(): Promise<void> {
   const convId = '19:bench-channel@thread.tacv2;messageid=1700000000000';
   const convKey = `msteams/28:bench-bot/conversations/${convId}`;
   const userKey = 'msteams/28:bench-bot/users/29:bench-user';
-  const lengths = { user: 'Where is my order ORD-100234? It was supposed to arrive on Monday and I need it for a meeting.', bot: 'Order ORD-100234 shipped on Friday with DHL and is due tomorrow before noon. Tracking: 00340434161094015902. Anything else I can help with?' };
+  const lengths = {
+    user: 'Where is my order ORD-100234? It was supposed to arrive on Monday and I need it for a meeting.',
+    bot: 'Order ORD-100234 shipped on Friday with DHL and is due tomorrow before noon. Tracking: 00340434161094015902. Anything else I can help with?',
+  };
 
   // Steady-state conversation: a full memory window and a summary, as after a long chat.
   let memory: ConversationMemory = emptyMemory();
   for (let i = 0; i < 14; i++) {
-    memory = await appendTurn(memory, { role: i % 2 ? 'assistant' : 'user', text: i % 2 ? lengths.bot : lengths.user, at: new Date().toISOString() });
+    memory = await appendTurn(memory, {
+      role: i % 2 ? 'assistant' : 'user',
+      text: i % 2 ? lengths.bot : lengths.user,
+      at: new Date().toISOString(),
+    });
   }
-  await stores.storage.write({ [convKey]: { memory, lastIntent: 'order_status' }, [userKey]: { locale: 'en-US' } });
+  await stores.storage.write({
+    [convKey]: { memory, lastIntent: 'order_status' },
+    [userKey]: { locale: 'en-US' },
+  });
 
-  const timings = { stateLoad: [] as number[], stateSave: [] as number[], transcriptAppends: [] as number[], turn: [] as number[], turnWithLease: [] as number[], memoryUpdate: [] as number[] };
-  const perTurn: { reported: number[]; estimated: number[]; reads: number[]; writes: number[] } = { reported: [], estimated: [], reads: [], writes: [] };
+  const timings = {
+    stateLoad: [] as number[],
+    stateSave: [] as number[],
+    transcriptAppends: [] as number[],
+    turn: [] as number[],
+    turnWithLease: [] as number[],
+    memoryUpdate: [] as number[],
+  };
+  const perTurn: { reported: number[]; estimated: number[]; reads: number[]; writes: number[] } = {
+    reported: [],
+    estimated: [],
+    reads: [],
+    writes: [],
+  };
   const perLeaseTurn: typeof perTurn = { reported: [], estimated: [], reads: [], writes: [] };
   let convBytes = 0;
   let transcriptBytes = 0;
@@ -79,11 +118,23 @@ async function main(): Promise<void> {
     const activityId = `act-${withLease ? 'L' : 'N'}-${i}`;
     const now = new Date().toISOString();
     const ta0 = performance.now();
-    await stores.transcripts.append({ conversationId: convId, activityId, kind: 'user_message', timestamp: now, userAadObjectId: '00000000-0000-0000-0000-000000000001', tenantId: 'tenant', text: lengths.user });
+    await stores.transcripts.append({
+      conversationId: convId,
+      activityId,
+      kind: 'user_message',
+      timestamp: now,
+      userAadObjectId: '00000000-0000-0000-0000-000000000001',
+      tenantId: 'tenant',
+      text: lengths.user,
+    });
     const ta1 = performance.now();
     const tm0 = performance.now();
     const conv = items[convKey];
-    let mem = await appendTurn(conv.memory as ConversationMemory, { role: 'user', text: lengths.user, at: now });
+    let mem = await appendTurn(conv.memory as ConversationMemory, {
+      role: 'user',
+      text: lengths.user,
+      at: now,
+    });
     renderMemory(mem, 1500);
     mem = await appendTurn(mem, { role: 'assistant', text: lengths.bot, at: now });
     const tm1 = performance.now();
@@ -91,7 +142,15 @@ async function main(): Promise<void> {
     await stores.storage.write({ [convKey]: { ...conv, memory: mem } });
     const ts1 = performance.now();
     const tb0 = performance.now();
-    await stores.transcripts.append({ conversationId: convId, activityId: `${activityId}-reply`, kind: 'bot_reply', timestamp: now, userAadObjectId: '00000000-0000-0000-0000-000000000001', tenantId: 'tenant', text: lengths.bot });
+    await stores.transcripts.append({
+      conversationId: convId,
+      activityId: `${activityId}-reply`,
+      kind: 'bot_reply',
+      timestamp: now,
+      userAadObjectId: '00000000-0000-0000-0000-000000000001',
+      tenantId: 'tenant',
+      text: lengths.bot,
+    });
     const tb1 = performance.now();
     await lease?.release();
     const t1 = performance.now();
@@ -127,7 +186,8 @@ async function main(): Promise<void> {
     environment: {
       node: process.version,
       cpus: cpus().length,
-      cosmos: 'embedded @vercel/cosmosdb-server, HTTPS on 127.0.0.1, @azure/cosmos 4 (same code path as Azure)',
+      cosmos:
+        'embedded @vercel/cosmosdb-server, HTTPS on 127.0.0.1, @azure/cosmos 4 (same code path as Azure)',
     },
     turns,
     ordinaryTurn:

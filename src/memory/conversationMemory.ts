@@ -64,7 +64,10 @@ export function normalizeMemory(value: unknown): ConversationMemory {
   const turns = Array.isArray(v.turns)
     ? v.turns.filter(
         (t): t is MemoryTurn =>
-          !!t && (t.role === 'user' || t.role === 'assistant') && typeof t.text === 'string' && typeof t.at === 'string',
+          !!t &&
+          (t.role === 'user' || t.role === 'assistant') &&
+          typeof t.text === 'string' &&
+          typeof t.at === 'string',
       )
     : [];
   return {
@@ -143,7 +146,8 @@ export const SUMMARY_PREFIX = 'Summary of the earlier conversation: ';
  * the rendered history is always a contiguous tail of the conversation.
  */
 export function renderMemory(memory: ConversationMemory, tokenBudget: number): RenderedMemory {
-  if (!Number.isFinite(tokenBudget) || tokenBudget < 0) throw new RangeError('tokenBudget must be a non-negative number');
+  if (!Number.isFinite(tokenBudget) || tokenBudget < 0)
+    throw new RangeError('tokenBudget must be a non-negative number');
   const m = normalizeMemory(memory);
   const messages: PromptMessage[] = [];
   let used = 0;
@@ -181,7 +185,9 @@ export function renderMemory(memory: ConversationMemory, tokenBudget: number): R
   if (summaryMessage) messages.push(summaryMessage);
   messages.push(...recent);
   const text = messages
-    .map((msg) => (msg.role === 'system' ? msg.content : `${msg.role === 'user' ? 'User' : 'Assistant'}: ${msg.content}`))
+    .map((msg) =>
+      msg.role === 'system' ? msg.content : `${msg.role === 'user' ? 'User' : 'Assistant'}: ${msg.content}`,
+    )
     .join('\n');
   return { messages, text, tokens: used };
 }
@@ -192,11 +198,13 @@ function cost(msg: PromptMessage): number {
 
 function resolveOptions(options: MemoryOptions): Required<MemoryOptions> {
   const o = { ...DEFAULT_MEMORY_OPTIONS, ...stripUndefined(options) };
-  if (!Number.isInteger(o.windowTurns) || o.windowTurns < 1) throw new RangeError('windowTurns must be an integer >= 1');
+  if (!Number.isInteger(o.windowTurns) || o.windowTurns < 1)
+    throw new RangeError('windowTurns must be an integer >= 1');
   if (!Number.isInteger(o.summaryMaxTokens) || o.summaryMaxTokens < 1) {
     throw new RangeError('summaryMaxTokens must be an integer >= 1');
   }
-  if (!Number.isInteger(o.maxTurnChars) || o.maxTurnChars < 1) throw new RangeError('maxTurnChars must be an integer >= 1');
+  if (!Number.isInteger(o.maxTurnChars) || o.maxTurnChars < 1)
+    throw new RangeError('maxTurnChars must be an integer >= 1');
   return o;
 }
 
@@ -206,7 +214,9 @@ function stripUndefined<T extends object>(o: T): Partial<T> {
 
 function validateTurn(turn: MemoryTurn): void {
   if (!turn || typeof turn !== 'object') throw new TypeError('turn must be an object');
-  if (turn.role !== 'user' && turn.role !== 'assistant') throw new TypeError("turn.role must be 'user' or 'assistant'");
+  if (turn.role !== 'user' && turn.role !== 'assistant')
+    throw new TypeError("turn.role must be 'user' or 'assistant'");
   if (typeof turn.text !== 'string') throw new TypeError('turn.text must be a string');
-  if (typeof turn.at !== 'string' || Number.isNaN(Date.parse(turn.at))) throw new TypeError('turn.at must be an ISO-8601 string');
+  if (typeof turn.at !== 'string' || Number.isNaN(Date.parse(turn.at)))
+    throw new TypeError('turn.at must be an ISO-8601 string');
 }

@@ -39,7 +39,9 @@ export function createExtractiveSummarizer(options: ExtractiveSummarizerOptions 
   const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 
   const sentencesOf = (text: string): string[] =>
-    Array.from(segmenter.segment(text), (s) => s.segment.replace(/\s+/g, ' ').trim()).filter((s) => s.length > 0);
+    Array.from(segmenter.segment(text), (s) => s.segment.replace(/\s+/g, ' ').trim()).filter(
+      (s) => s.length > 0,
+    );
 
   return async (previousSummary: string, droppedTurns: MemoryTurn[]): Promise<string> => {
     const candidates: Candidate[] = [];
@@ -63,7 +65,9 @@ export function createExtractiveSummarizer(options: ExtractiveSummarizerOptions 
     const score = (c: Candidate) => {
       const content = c.words.filter((w) => !STOPWORDS.has(w));
       const topical =
-        content.length === 0 ? 0 : content.reduce((sum, w) => sum + (freq.get(w) ?? 0), 0) / content.length / maxFreq;
+        content.length === 0
+          ? 0
+          : content.reduce((sum, w) => sum + (freq.get(w) ?? 0), 0) / content.length / maxFreq;
       const idBoost = IDENTIFIER.test(c.text) ? 2 : 0;
       const recency = (c.order + 1) / candidates.length;
       return idBoost + recency + topical;

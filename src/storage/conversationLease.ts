@@ -252,6 +252,7 @@ function positive(v: number | undefined, dflt: number, name: string): number {
 
 function nonNegative(v: number | undefined, dflt: number, name: string): number {
   if (v === undefined) return dflt;
-  if (!Number.isFinite(v) || v < 0) throw new InvalidStorageInputError(`${name} must be a non-negative number`);
+  if (!Number.isFinite(v) || v < 0)
+    throw new InvalidStorageInputError(`${name} must be a non-negative number`);
   return v;
 }

@@ -78,10 +78,16 @@ export function chargeOf(value: unknown): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-function payloadOf(diagnostics: CosmosDiagnostics | undefined): { requestBytes: number; responseBytes: number } {
+function payloadOf(diagnostics: CosmosDiagnostics | undefined): {
+  requestBytes: number;
+  responseBytes: number;
+} {
   const stats = diagnostics?.clientSideRequestStatistics?.gatewayStatistics ?? [];
   const last = stats[stats.length - 1];
-  return { requestBytes: last?.requestPayloadLengthInBytes ?? 0, responseBytes: last?.responsePayloadLengthInBytes ?? 0 };
+  return {
+    requestBytes: last?.requestPayloadLengthInBytes ?? 0,
+    responseBytes: last?.responsePayloadLengthInBytes ?? 0,
+  };
 }
 
 function throttledRetriesOf(diagnostics: CosmosDiagnostics | undefined): number {
@@ -101,16 +107,27 @@ export function toStorageError(err: unknown, container: string, operation: strin
   const status = statusCodeOf(err);
   const op = `${container}.${operation}`;
   if (isUnavailable(err)) {
-    const why = status === 429 ? 'throttled (429) beyond the retry budget' : status ? `HTTP ${status}` : 'unreachable or timed out';
+    const why =
+      status === 429
+        ? 'throttled (429) beyond the retry budget'
+        : status
+          ? `HTTP ${status}`
+          : 'unreachable or timed out';
     return new StorageUnavailableError(`Cosmos DB ${why} during ${op}`, op, status, { cause: err });
   }
   if (status === 413) {
-    return new InvalidStorageInputError(`Item too large for Cosmos DB during ${op} (2 MB limit)`, { cause: err });
+    return new InvalidStorageInputError(`Item too large for Cosmos DB during ${op} (2 MB limit)`, {
+      cause: err,
+    });
   }
   if (status === 400) {
-    return new InvalidStorageInputError(`Cosmos DB rejected the request as invalid during ${op}`, { cause: err });
+    return new InvalidStorageInputError(`Cosmos DB rejected the request as invalid during ${op}`, {
+      cause: err,
+    });
   }
-  return new StorageError(`Cosmos DB error${status ? ` HTTP ${status}` : ''} during ${op}`, op, status, { cause: err });
+  return new StorageError(`Cosmos DB error${status ? ` HTTP ${status}` : ''} during ${op}`, op, status, {
+    cause: err,
+  });
 }
 
 /**
@@ -164,7 +181,11 @@ export class ManagedContainer {
    * Run one Cosmos operation. `recreateOn404` marks operations where a 404 can only mean that the
    * container (or database) is gone, so re-creating and retrying once is correct.
    */
-  async run<T>(operation: string, fn: (signal: AbortSignal) => Promise<T>, recreateOn404 = false): Promise<T> {
+  async run<T>(
+    operation: string,
+    fn: (signal: AbortSignal) => Promise<T>,
+    recreateOn404 = false,
+  ): Promise<T> {
     try {
       return await this.runOnce(operation, fn);
     } catch (err) {

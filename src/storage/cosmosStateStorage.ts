@@ -73,7 +73,9 @@ export class CosmosStateStorage implements Storage {
   private async readDocument(key: string): Promise<StateDocument | undefined> {
     try {
       const res = await this.state.run('read', (abortSignal) =>
-        this.state.container.item(toCosmosId(key), statePartitionValue(key)).read<StateDocument>({ abortSignal }),
+        this.state.container
+          .item(toCosmosId(key), statePartitionValue(key))
+          .read<StateDocument>({ abortSignal }),
       );
       // The SDK returns 404 point reads as a response with no resource, not as an exception.
       return res.resource ?? undefined;
@@ -89,7 +91,11 @@ export class CosmosStateStorage implements Storage {
     const concrete = typeof eTag === 'string' && eTag.length > 0 && eTag !== '*';
     try {
       if (!concrete) {
-        await this.state.run('upsert', (abortSignal) => this.state.container.items.upsert(doc, { abortSignal }), true);
+        await this.state.run(
+          'upsert',
+          (abortSignal) => this.state.container.items.upsert(doc, { abortSignal }),
+          true,
+        );
         return;
       }
       try {
@@ -101,7 +107,11 @@ export class CosmosStateStorage implements Storage {
       } catch (err) {
         if (statusCodeOf(err) !== 404) throw err;
         // Item is gone (deleted, or the container was lost): create it; 409 = someone re-created it first.
-        await this.state.run('create', (abortSignal) => this.state.container.items.create(doc, { abortSignal }), true);
+        await this.state.run(
+          'create',
+          (abortSignal) => this.state.container.items.create(doc, { abortSignal }),
+          true,
+        );
       }
     } catch (err) {
       const status = statusCodeOf(err);

@@ -5,7 +5,12 @@ import type { Storage } from 'botbuilder';
 import { logger } from '../observability/logger';
 import { containersFile, LEASES_CONTAINER, STATE_CONTAINER, TRANSCRIPTS_CONTAINER } from './containers';
 import { CosmosConversationLease } from './conversationLease';
-import { ManagedContainer, type StorageOperationListener, statusCodeOf, toStorageError } from './cosmosOperation';
+import {
+  ManagedContainer,
+  type StorageOperationListener,
+  statusCodeOf,
+  toStorageError,
+} from './cosmosOperation';
 import { CosmosStateStorage } from './cosmosStateStorage';
 import { type EmbeddedCosmos, startEmbeddedCosmos } from './embeddedCosmos';
 import { InvalidStorageInputError, StorageUnavailableError } from './errors';
@@ -122,7 +127,10 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
   const managed: Record<string, ManagedContainer> = {};
   const containers: Record<string, Container> = {};
   for (const spec of containersFile.containers) {
-    const ttl = spec.name === TRANSCRIPTS_CONTAINER && options.transcriptTtlDays ? Math.round(options.transcriptTtlDays * 86400) : undefined;
+    const ttl =
+      spec.name === TRANSCRIPTS_CONTAINER && options.transcriptTtlDays
+        ? Math.round(options.transcriptTtlDays * 86400)
+        : undefined;
     const container = database.container(spec.name);
     containers[spec.name] = container;
     managed[spec.name] = new ManagedContainer(
@@ -152,7 +160,9 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     }
   }
 
-  const transcriptTtlSeconds = options.transcriptTtlDays ? Math.round(options.transcriptTtlDays * 86400) : undefined;
+  const transcriptTtlSeconds = options.transcriptTtlDays
+    ? Math.round(options.transcriptTtlDays * 86400)
+    : undefined;
   const stateContainer = managed[STATE_CONTAINER];
 
   return {
@@ -165,7 +175,9 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     embedded,
     health: async () => {
       try {
-        await stateContainer.run('health', (abortSignal) => database.container(STATE_CONTAINER).read({ abortSignal }));
+        await stateContainer.run('health', (abortSignal) =>
+          database.container(STATE_CONTAINER).read({ abortSignal }),
+        );
         return { ok: true };
       } catch (err) {
         if (statusCodeOf(err) === 404 && createIfMissing) {
@@ -176,7 +188,8 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
             return { ok: false, detail: (ensureErr as Error).message };
           }
         }
-        if (statusCodeOf(err) === 404) return { ok: false, detail: `database "${databaseId}" or its containers are missing` };
+        if (statusCodeOf(err) === 404)
+          return { ok: false, detail: `database "${databaseId}" or its containers are missing` };
         return { ok: false, detail: toStorageError(err, STATE_CONTAINER, 'health').message };
       }
     },

@@ -13,6 +13,11 @@ export {
   type WithLeaseOptions,
 } from './conversationLease';
 export * from './transcriptStore';
-export { createCosmosStores, cosmosStoresOptionsFromEnv, type CosmosStores, type CosmosStoresOptions } from './cosmosStores';
+export {
+  createCosmosStores,
+  cosmosStoresOptionsFromEnv,
+  type CosmosStores,
+  type CosmosStoresOptions,
+} from './cosmosStores';
 export { startEmbeddedCosmos, type EmbeddedCosmos } from './embeddedCosmos';
 export { resetConversation, type ResetConversationInput } from './resetConversation';

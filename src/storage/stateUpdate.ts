@@ -24,7 +24,8 @@ export async function updateStoreItem<T extends StoreItem>(
       await storage.write({ [key]: { ...next, eTag } });
       return next;
     } catch (err) {
-      if (!(err instanceof ETagConflictError) && !/eTag conflict/i.test(String((err as Error)?.message))) throw err;
+      if (!(err instanceof ETagConflictError) && !/eTag conflict/i.test(String((err as Error)?.message)))
+        throw err;
       lastError = err;
     }
   }

@@ -2,7 +2,8 @@ import { InvalidStorageInputError } from './errors';
 import { sha256Hex, transcriptPartitionValue } from './keys';
 import { type ManagedContainer, statusCodeOf, toStorageError } from './cosmosOperation';
 
-export type TranscriptKind = 'user_message' | 'bot_reply' | 'card_action' | 'tool_call' | 'citation' | 'system';
+export type TranscriptKind =
+  'user_message' | 'bot_reply' | 'card_action' | 'tool_call' | 'citation' | 'system';
 
 export const TRANSCRIPT_KINDS: readonly TranscriptKind[] = [
   'user_message',
@@ -74,7 +75,9 @@ interface TranscriptDocument extends TranscriptEntry {
 /** Fields bigger than this (serialised) are truncated; Cosmos' item limit is 2 MB. */
 const MAX_FIELD_CHARS = 256 * 1024;
 
-export function transcriptEntryId(entry: Pick<TranscriptEntry, 'conversationId' | 'activityId' | 'kind' | 'sequence'>): string {
+export function transcriptEntryId(
+  entry: Pick<TranscriptEntry, 'conversationId' | 'activityId' | 'kind' | 'sequence'>,
+): string {
   // \u0000 separators: no field can contain it, so the tuple -> id mapping is injective.
   return `${entry.kind}-${sha256Hex([entry.conversationId, entry.activityId, entry.kind, String(entry.sequence ?? 0)].join('\u0000'))}`;
 }
@@ -149,7 +152,8 @@ export class CosmosTranscriptStore implements TranscriptStore {
 }
 
 function validateEntry(entry: TranscriptEntry): void {
-  if (!entry || typeof entry !== 'object') throw new InvalidStorageInputError('Transcript entry must be an object');
+  if (!entry || typeof entry !== 'object')
+    throw new InvalidStorageInputError('Transcript entry must be an object');
   if (typeof entry.conversationId !== 'string' || !entry.conversationId) {
     throw new InvalidStorageInputError('Transcript entry needs a conversationId');
   }

@@ -13,8 +13,16 @@ import {
 } from '../../src/memory';
 
 const at = (i: number) => new Date(Date.UTC(2025, 0, 1, 10, 0, i)).toISOString();
-const user = (i: number, text = `user message number ${i}`): MemoryTurn => ({ role: 'user', text, at: at(i) });
-const bot = (i: number, text = `assistant answer number ${i}`): MemoryTurn => ({ role: 'assistant', text, at: at(i) });
+const user = (i: number, text = `user message number ${i}`): MemoryTurn => ({
+  role: 'user',
+  text,
+  at: at(i),
+});
+const bot = (i: number, text = `assistant answer number ${i}`): MemoryTurn => ({
+  role: 'assistant',
+  text,
+  at: at(i),
+});
 
 async function fill(n: number, options = {}, summarizer?: Summarizer): Promise<ConversationMemory> {
   let m = emptyMemory();
@@ -51,8 +59,12 @@ describe('appendTurn: sliding window', () => {
   });
 
   it('rejects invalid turns and options with clear errors', async () => {
-    await expect(appendTurn(emptyMemory(), { role: 'system' as never, text: 'x', at: at(0) })).rejects.toThrow(/role/);
-    await expect(appendTurn(emptyMemory(), { role: 'user', text: 'x', at: 'soon' })).rejects.toThrow(/at must be/);
+    await expect(
+      appendTurn(emptyMemory(), { role: 'system' as never, text: 'x', at: at(0) }),
+    ).rejects.toThrow(/role/);
+    await expect(appendTurn(emptyMemory(), { role: 'user', text: 'x', at: 'soon' })).rejects.toThrow(
+      /at must be/,
+    );
     await expect(appendTurn(emptyMemory(), user(0), { windowTurns: 0 })).rejects.toThrow(/windowTurns/);
   });
 });
@@ -77,7 +89,12 @@ describe('appendTurn: running summary', () => {
       throw new Error('model unavailable');
     };
     let m = emptyMemory();
-    m = await appendTurn(m, user(0, 'My order ORD-7781 arrived damaged and I want a refund.'), { windowTurns: 1 }, failing);
+    m = await appendTurn(
+      m,
+      user(0, 'My order ORD-7781 arrived damaged and I want a refund.'),
+      { windowTurns: 1 },
+      failing,
+    );
     m = await appendTurn(m, bot(1, 'Sorry to hear that.'), { windowTurns: 1 }, failing);
     expect(m.summary).toContain('ORD-7781');
     expect(m.turns).toEqual([bot(1, 'Sorry to hear that.')]);
@@ -98,7 +115,11 @@ describe('appendTurn: running summary', () => {
 
 describe('renderMemory', () => {
   it('renders summary first, then turns oldest-first, as messages and text', async () => {
-    const m: ConversationMemory = { summary: 'User asked about order 42.', summarizedTurns: 2, turns: [user(3, 'Is it shipped?'), bot(4, 'Yes.')] };
+    const m: ConversationMemory = {
+      summary: 'User asked about order 42.',
+      summarizedTurns: 2,
+      turns: [user(3, 'Is it shipped?'), bot(4, 'Yes.')],
+    };
     const r = renderMemory(m, 1000);
     expect(r.messages).toEqual([
       { role: 'system', content: `${SUMMARY_PREFIX}User asked about order 42.` },
@@ -123,7 +144,11 @@ describe('renderMemory', () => {
   });
 
   it('gives the summary at most half of the budget so recent turns are never crowded out', () => {
-    const m: ConversationMemory = { summary: 'detail '.repeat(500), summarizedTurns: 20, turns: [user(1, 'latest question')] };
+    const m: ConversationMemory = {
+      summary: 'detail '.repeat(500),
+      summarizedTurns: 20,
+      turns: [user(1, 'latest question')],
+    };
     const r = renderMemory(m, 100);
     expect(countTokens(r.messages[0].content) + 4).toBeLessThanOrEqual(50);
     expect(r.messages.at(-1)).toEqual({ role: 'user', content: 'latest question' });

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { countTokens, createExtractiveSummarizer, type MemoryTurn } from '../../src/memory';
 
-const t = (role: MemoryTurn['role'], text: string): MemoryTurn => ({ role, text, at: '2025-01-01T00:00:00Z' });
+const t = (role: MemoryTurn['role'], text: string): MemoryTurn => ({
+  role,
+  text,
+  at: '2025-01-01T00:00:00Z',
+});
 
 describe('extractive summarizer', () => {
   it('keeps the informative sentences (ids, topic words) and drops small talk', async () => {
@@ -33,7 +37,9 @@ describe('extractive summarizer', () => {
     const summarize = createExtractiveSummarizer({ maxTokens: 60 });
     let summary = '';
     for (let i = 0; i < 30; i++) {
-      summary = await summarize(summary, [t('user', `Question ${i} is about ticket TCK-${1000 + i} and the VPN client.`)]);
+      summary = await summarize(summary, [
+        t('user', `Question ${i} is about ticket TCK-${1000 + i} and the VPN client.`),
+      ]);
       expect(countTokens(summary)).toBeLessThanOrEqual(60);
     }
     expect(summary).toContain('TCK-1029'); // the newest fact survives
@@ -41,6 +47,8 @@ describe('extractive summarizer', () => {
   });
 
   it('returns the previous summary when nothing new is worth keeping', async () => {
-    expect(await createExtractiveSummarizer()('User: earlier fact.', [t('user', 'ok')])).toBe('User: earlier fact.');
+    expect(await createExtractiveSummarizer()('User: earlier fact.', [t('user', 'ok')])).toBe(
+      'User: earlier fact.',
+    );
   });
 });

@@ -15,8 +15,15 @@ describe('reset', () => {
     const conversationId = 'a:reset-me';
     const key = `msteams/28:bot/conversations/${conversationId}`;
     const userKey = 'msteams/28:bot/users/29:u';
-    const memory = await appendTurn(emptyMemory(), { role: 'user', text: 'remember ORD-1', at: new Date().toISOString() });
-    await stores.storage.write({ [key]: { memory, lastIntent: 'order_status' }, [userKey]: { locale: 'en' } });
+    const memory = await appendTurn(emptyMemory(), {
+      role: 'user',
+      text: 'remember ORD-1',
+      at: new Date().toISOString(),
+    });
+    await stores.storage.write({
+      [key]: { memory, lastIntent: 'order_status' },
+      [userKey]: { locale: 'en' },
+    });
     await stores.transcripts.append({
       conversationId,
       activityId: 'm1',

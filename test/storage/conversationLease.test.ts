@@ -43,7 +43,9 @@ describe('CosmosConversationLease', () => {
   it('times out with LeaseTimeoutError while another instance holds the lease', async () => {
     const key = 'conv-busy';
     const held = await a.leases.acquire(key, { ttlMs: 10_000 });
-    await expect(b.leases.acquire(key, { waitMs: 100, pollMs: 10 })).rejects.toBeInstanceOf(LeaseTimeoutError);
+    await expect(b.leases.acquire(key, { waitMs: 100, pollMs: 10 })).rejects.toBeInstanceOf(
+      LeaseTimeoutError,
+    );
     expect(await held.release()).toBe(true);
     const next = await b.leases.acquire(key, { waitMs: 100 });
     expect(await next.release()).toBe(true);

@@ -10,12 +10,19 @@ let server: EmbeddedCosmos;
 beforeAll(async () => {
   server = await startEmbeddedCosmos();
   // "Bicep" provisions the database and containers with an admin identity beforehand.
-  const admin = new CosmosClient({ endpoint: server.endpoint, key: 'admin', agent: new https.Agent({ rejectUnauthorized: false }) });
+  const admin = new CosmosClient({
+    endpoint: server.endpoint,
+    key: 'admin',
+    agent: new https.Agent({ rejectUnauthorized: false }),
+  });
   const { database } = await admin.databases.createIfNotExists({ id: 'entra' });
   // 'outbox' is deliberately missing: creating it needs the control plane, which Entra data-plane
   // roles may not use (403); start-up must warn, not fail.
   for (const id of ['state', 'transcripts', 'leases', 'orders', 'tickets']) {
-    await database.containers.createIfNotExists({ id, partitionKey: { paths: [id === 'orders' ? '/ownerAadObjectId' : '/pk'] } });
+    await database.containers.createIfNotExists({
+      id,
+      partitionKey: { paths: [id === 'orders' ? '/ownerAadObjectId' : '/pk'] },
+    });
   }
   admin.dispose();
 });
@@ -25,7 +32,8 @@ afterAll(async () => {
 
 describe('Entra ID (no key)', () => {
   it('authenticates with the token credential and tolerates 403 on control-plane creates', async () => {
-    const isControlPlaneCreate = (method: string, url: string) => method === 'POST' && /^\/+dbs(\/[^/]+\/colls)?\/?$/.test(url);
+    const isControlPlaneCreate = (method: string, url: string) =>
+      method === 'POST' && /^\/+dbs(\/[^/]+\/colls)?\/?$/.test(url);
     const proxy = await startThrottlingProxy(server.endpoint, isControlPlaneCreate, 1000, 403);
     const scopes: string[] = [];
     const credential: TokenCredential = {

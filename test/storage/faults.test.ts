@@ -41,7 +41,12 @@ describe('Cosmos unavailable and back', () => {
     await expect(stores.storage.read([key])).rejects.toBeInstanceOf(StorageUnavailableError);
     await expect(stores.storage.write({ [key]: { v: 2 } })).rejects.toBeInstanceOf(StorageUnavailableError);
     await expect(
-      stores.transcripts.append({ conversationId: conv, activityId: 'x', kind: 'system', timestamp: new Date().toISOString() }),
+      stores.transcripts.append({
+        conversationId: conv,
+        activityId: 'x',
+        kind: 'system',
+        timestamp: new Date().toISOString(),
+      }),
     ).rejects.toBeInstanceOf(StorageUnavailableError);
     await expect(stores.leases.acquire(key, { waitMs: 100 })).rejects.toBeInstanceOf(StorageUnavailableError);
     // Each of the four calls is bounded by operationTimeoutMs (2 s), so the whole block can't hang.
@@ -55,7 +60,12 @@ describe('Cosmos unavailable and back', () => {
     expect(await stores.storage.read([key])).toEqual({}); // data is gone: fine for the embedded server
     await stores.storage.write({ [key]: { v: 3 } }); // 404 on the container → re-created lazily
     expect((await stores.storage.read([key]))[key].v).toBe(3);
-    await stores.transcripts.append({ conversationId: conv, activityId: 'y', kind: 'system', timestamp: new Date().toISOString() });
+    await stores.transcripts.append({
+      conversationId: conv,
+      activityId: 'y',
+      kind: 'system',
+      timestamp: new Date().toISOString(),
+    });
     expect(await stores.transcripts.list(conv)).toHaveLength(1);
     const lease = await stores.leases.acquire(key, { waitMs: 100 });
     expect(await lease.release()).toBe(true);

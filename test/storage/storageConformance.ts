@@ -133,9 +133,9 @@ export function storageConformanceSuite(name: string, makeStorage: () => Promise
     });
 
     it('rejects a missing keys/changes argument with a clear error', async () => {
-      await expect(
-        (async () => storage.read(undefined as unknown as string[]))(),
-      ).rejects.toThrow(/keys are required/i);
+      await expect((async () => storage.read(undefined as unknown as string[]))()).rejects.toThrow(
+        /keys are required/i,
+      );
       await expect(
         (async () => storage.write(undefined as unknown as Record<string, StoreItem>))(),
       ).rejects.toThrow(/changes are required/i);

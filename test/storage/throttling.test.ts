@@ -32,7 +32,9 @@ describe('Cosmos 429 throttling', () => {
       const write = events.find((e) => e.container === 'state' && e.operation === 'upsert');
       expect(write).toMatchObject({ throttledRetries: 3, statusCode: 201 });
       expect(write!.requestCharge).toBeGreaterThan(0);
-      expect((await stores.storage.read(['msteams/28:bot/users/29:u']))['msteams/28:bot/users/29:u'].v).toBe(1);
+      expect((await stores.storage.read(['msteams/28:bot/users/29:u']))['msteams/28:bot/users/29:u'].v).toBe(
+        1,
+      );
     } finally {
       await stores.close();
       await proxy.close();

@@ -36,7 +36,10 @@ export async function startThrottlingProxy(
           JSON.stringify(
             status === 429
               ? { code: 'TooManyRequests', message: 'Request rate is large.' }
-              : { code: 'Forbidden', message: 'Request blocked by Auth: principal lacks the required action.' },
+              : {
+                  code: 'Forbidden',
+                  message: 'Request blocked by Auth: principal lacks the required action.',
+                },
           ),
         );
         return;

@@ -18,7 +18,14 @@ const base = { userAadObjectId: '00000000-0000-0000-0000-0000000000aa', tenantId
 function turn(conversationId: string, activityId: string, at: number): TranscriptEntry[] {
   const ts = (ms: number) => new Date(at + ms).toISOString();
   return [
-    { ...base, conversationId, activityId, kind: 'user_message', timestamp: ts(0), text: 'where is order 42?' },
+    {
+      ...base,
+      conversationId,
+      activityId,
+      kind: 'user_message',
+      timestamp: ts(0),
+      text: 'where is order 42?',
+    },
     {
       ...base,
       conversationId,
@@ -36,7 +43,14 @@ function turn(conversationId: string, activityId: string, at: number): Transcrip
       timestamp: ts(5),
       citations: [{ title: 'Shipping policy', url: 'https://example.test/kb/shipping' }],
     },
-    { ...base, conversationId, activityId: `${activityId}-reply`, kind: 'bot_reply', timestamp: ts(9), text: 'It shipped.' },
+    {
+      ...base,
+      conversationId,
+      activityId: `${activityId}-reply`,
+      kind: 'bot_reply',
+      timestamp: ts(9),
+      text: 'It shipped.',
+    },
   ];
 }
 
@@ -79,12 +93,30 @@ describe('CosmosTranscriptStore', () => {
       action: { verb: 'approve', data: { ticket: 'T-1' } },
     };
     await a.transcripts.append(entry);
-    await Promise.all([a.transcripts.append(entry), b.transcripts.append(entry), b.transcripts.append(entry)]);
+    await Promise.all([
+      a.transcripts.append(entry),
+      b.transcripts.append(entry),
+      b.transcripts.append(entry),
+    ]);
     // A second tool call of the same turn (sequence 1) is a distinct entry.
-    await a.transcripts.append({ ...entry, kind: 'tool_call', sequence: 0, toolCall: { name: 'x', arguments: {} } });
-    await a.transcripts.append({ ...entry, kind: 'tool_call', sequence: 1, toolCall: { name: 'y', arguments: {} } });
+    await a.transcripts.append({
+      ...entry,
+      kind: 'tool_call',
+      sequence: 0,
+      toolCall: { name: 'x', arguments: {} },
+    });
+    await a.transcripts.append({
+      ...entry,
+      kind: 'tool_call',
+      sequence: 1,
+      toolCall: { name: 'y', arguments: {} },
+    });
     const listed = await b.transcripts.list(conv);
-    expect(listed.map((e) => `${e.kind}:${e.sequence}`)).toEqual(['card_action:0', 'tool_call:0', 'tool_call:1']);
+    expect(listed.map((e) => `${e.kind}:${e.sequence}`)).toEqual([
+      'card_action:0',
+      'tool_call:0',
+      'tool_call:1',
+    ]);
   });
 
   it('stores the per-item ttl from transcriptTtlDays in the container document', async () => {
@@ -104,8 +136,20 @@ describe('CosmosTranscriptStore', () => {
     const root = '19:channel@thread.tacv2';
     const thread = `${root};messageid=1700000000001`;
     const at = new Date('2025-02-01T00:00:00Z').toISOString();
-    await a.transcripts.append({ conversationId: root, activityId: 'r1', kind: 'user_message', timestamp: at, text: 'root' });
-    await a.transcripts.append({ conversationId: thread, activityId: 't1', kind: 'user_message', timestamp: at, text: 'reply' });
+    await a.transcripts.append({
+      conversationId: root,
+      activityId: 'r1',
+      kind: 'user_message',
+      timestamp: at,
+      text: 'root',
+    });
+    await a.transcripts.append({
+      conversationId: thread,
+      activityId: 't1',
+      kind: 'user_message',
+      timestamp: at,
+      text: 'reply',
+    });
     expect((await a.transcripts.list(root)).map((e) => e.text)).toEqual(['root']);
     expect((await a.transcripts.list(thread)).map((e) => e.text)).toEqual(['reply']);
     expect((await a.transcripts.list(thread, { includeThreads: true })).map((e) => e.text).sort()).toEqual([
@@ -117,7 +161,13 @@ describe('CosmosTranscriptStore', () => {
   it('handles conversation ids longer than 255 characters', async () => {
     const conv = `19:${'x'.repeat(600)}@thread.v2;messageid=1`;
     const at = new Date().toISOString();
-    await a.transcripts.append({ conversationId: conv, activityId: 'long-1', kind: 'user_message', timestamp: at, text: 'hi' });
+    await a.transcripts.append({
+      conversationId: conv,
+      activityId: 'long-1',
+      kind: 'user_message',
+      timestamp: at,
+      text: 'hi',
+    });
     expect((await b.transcripts.list(conv)).map((e) => e.text)).toEqual(['hi']);
   });
 
@@ -136,8 +186,15 @@ describe('CosmosTranscriptStore', () => {
   });
 
   it('rejects malformed entries with a clear error and lists unknown conversations as empty', async () => {
-    const ok: TranscriptEntry = { conversationId: 'c', activityId: 'a', kind: 'system', timestamp: new Date().toISOString() };
-    await expect(a.transcripts.append({ ...ok, kind: 'nope' as never })).rejects.toThrow(/kind must be one of/);
+    const ok: TranscriptEntry = {
+      conversationId: 'c',
+      activityId: 'a',
+      kind: 'system',
+      timestamp: new Date().toISOString(),
+    };
+    await expect(a.transcripts.append({ ...ok, kind: 'nope' as never })).rejects.toThrow(
+      /kind must be one of/,
+    );
     await expect(a.transcripts.append({ ...ok, activityId: '' })).rejects.toThrow(/activityId/);
     await expect(a.transcripts.append({ ...ok, timestamp: 'yesterday' })).rejects.toThrow(/timestamp/);
     await expect(a.transcripts.append({ ...ok, sequence: -1 })).rejects.toThrow(/sequence/);
