@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { logger } from '../observability/logger';
 import {
+  ORDER_ID_PATTERN,
   type Order,
   type OrderService,
   type OrderViewer,
@@ -46,6 +47,8 @@ export class RestOrderService implements OrderService {
   }
 
   async get(orderId: string, viewer: OrderViewer): Promise<Order | undefined> {
+    // Ids that cannot be order ids are simply unknown; they never become a request path.
+    if (!ORDER_ID_PATTERN.test(orderId)) return undefined;
     const body = await this.request(`/orders/${encodeURIComponent(orderId)}`);
     if (body === undefined) return undefined;
     const order = this.parse(orderSchema, body);

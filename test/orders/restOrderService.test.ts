@@ -32,16 +32,21 @@ describe('RestOrderService protocol details', () => {
     stub.behaviour.mode = 'normal';
   });
 
-  it('calls the documented paths with the bearer token and URL-encodes arguments', async () => {
+  it('calls the documented paths with the bearer token and URL-encodes the owner', async () => {
     await service.get('ORD-10421', viewer);
     await service.listForOwner(ALEX);
-    await service.get('ORD-1/../x', viewer);
+    await service.listForOwner('a b&owner=x');
     expect(stub.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'GET /api/orders/ORD-10421',
       `GET /api/orders?owner=${ALEX}`,
-      'GET /api/orders/ORD-1%2F..%2Fx',
+      'GET /api/orders?owner=a%20b%26owner%3Dx',
     ]);
     expect(stub.requests.every((r) => r.authorization === 'Bearer from-identity')).toBe(true);
+  });
+
+  it('never turns a malformed order id into a request path', async () => {
+    expect(await service.get('ORD-1/../../admin', viewer)).toBeUndefined();
+    expect(stub.requests).toEqual([]);
   });
 
   it('sends no Authorization header when no token is configured', async () => {
