@@ -28,6 +28,8 @@ export type TicketDocument = {
   confirmedAt?: string;
   cancelledAt?: string;
   updatedAt: string;
+  /** Cosmos per-item TTL: drafts expire (default 7 days); created tickets are kept (-1). */
+  ttl?: number;
 };
 
 /** A confirmed ticket (has its human-readable id). */

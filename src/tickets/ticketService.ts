@@ -44,6 +44,8 @@ export type TicketServiceOptions = {
   /** Called after an outbox entry is written, e.g. `() => void dispatcher.flush()`. */
   onEnqueued?: () => void;
   now?: () => Date;
+  /** Unconfirmed and cancelled drafts expire after this long (Cosmos TTL). Default 7 days. */
+  draftTtlSeconds?: number;
 };
 
 const MAX_TRANSITION_ATTEMPTS = 5;
@@ -88,6 +90,7 @@ export class TicketService {
       conversationId,
       draftedAt: at,
       updatedAt: at,
+      ttl: this.options.draftTtlSeconds ?? 7 * 24 * 3600,
     };
     const { resource } = await this.options.container.items.create<TicketDocument>(doc);
     const stored = stripSystem(resource ?? doc);
@@ -137,6 +140,7 @@ export class TicketService {
         priority: input.priority ?? doc.priority,
         confirmedAt: at,
         updatedAt: at,
+        ttl: -1,
       };
       const replaced = await this.replaceIfUnchanged(doc, next);
       if (replaced) {
@@ -253,8 +257,12 @@ export class TicketService {
     // Point read in the invoker's own partition: another user's draft is simply not there.
     const doc = await this.read(draftId, invoker.aadObjectId);
     if (!doc || doc.requester.aadObjectId !== invoker.aadObjectId) {
+      // Unknown, expired and foreign drafts get the same answer.
       return {
-        refused: refuse('forbidden', 'Only the person who drafted this ticket can confirm or cancel it.'),
+        refused: refuse(
+          'forbidden',
+          'This ticket draft was not found: it may have expired, or only the person who drafted it can confirm or cancel it.',
+        ),
       };
     }
     return { doc };

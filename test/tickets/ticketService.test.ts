@@ -53,6 +53,7 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     const { draft, card } = await service.draft(draftInput, ALEX, 'conv-1');
     expect(draft.status).toBe('draft');
     expect(draft.ticketId).toBeUndefined();
+    expect(draft.ttl).toBe(7 * 24 * 3600);
     expect((await rawDoc(draft.id, ALEX.aadObjectId))?.requester.aadObjectId).toBe(ALEX.aadObjectId);
     const json = JSON.stringify(card);
     expect(json).toContain('"verb":"ticket.confirm"');
@@ -76,6 +77,7 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     expect(JSON.stringify(first.card)).toContain(first.ticket.ticketId);
     const stored = await rawDoc(draft.id, ALEX.aadObjectId);
     expect(stored?.status).toBe('open');
+    expect(stored?.ttl).toBe(-1);
     expect(stored?.ticketId).toBe(first.ticket.ticketId);
 
     const again = await service.confirm(draft.id, ALEX, { sig: service.signDraft(draft.id) });
@@ -116,7 +118,7 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     const before = await rawDoc(draft.id, ALEX.aadObjectId);
     const result = await service.confirm(draft.id, BEA, { sig: service.signDraft(draft.id) });
     expect(result).toMatchObject({ ok: false, code: 'forbidden' });
-    expect(JSON.stringify(result.card)).toContain('Only the person who drafted');
+    expect(JSON.stringify(result.card)).toContain('only the person who drafted it');
     const after = await rawDoc(draft.id, ALEX.aadObjectId);
     expect(after?._etag).toBe(before?._etag);
     expect(after?.status).toBe('draft');
