@@ -100,7 +100,18 @@ export class TextIndex<F extends string = string> {
 
   /** BM25 search; `filter` sees stored fields and runs before the cut to `top`. */
   search(query: string, top: number, filter?: (stored: Record<string, unknown>) => boolean): TextResult[] {
-    const results = this.ms.search(query, {
+    // Analyze once and look each distinct term up once, weighted by its count in the query (as
+    // Anserini's bag-of-words query does); saves posting-list walks on long queries.
+    const counts = new Map<string, number>();
+    for (const token of tokenizeWords(query)) {
+      const term = analyzeTerm(token);
+      if (term) counts.set(term, (counts.get(term) ?? 0) + 1);
+    }
+    if (!counts.size) return [];
+    const results = this.ms.search([...counts.keys()].join(' '), {
+      tokenize: (text) => text.split(' '),
+      processTerm: (term) => term,
+      boostTerm: (term) => counts.get(term) ?? 1,
       ...(filter ? { filter: (r) => filter(r as unknown as Record<string, unknown>) } : {}),
     });
     const scored = results.map((r) => {
