@@ -16,13 +16,17 @@ export interface ThresholdChoice {
 }
 
 /**
- * Picks the confidence threshold below which a prediction becomes out-of-scope, by maximising
- * in-scope accuracy + OOS recall (each a fraction, equally weighted) over out-of-fold predictions.
- * In-scope counts as correct only when the top label is right AND its confidence clears the threshold;
- * an OOS utterance is recalled when the model already predicts the OOS class or falls below it.
- * Ties go to the lowest threshold (the least intrusive one). With no OOS points the threshold is 0.
+ * Picks the confidence threshold below which a prediction becomes out-of-scope, from out-of-fold
+ * predictions on the training examples only.
+ *
+ * Rule: among thresholds that cost at most `maxInScopeLoss` of in-scope accuracy (compared with no
+ * threshold), take the one maximising in-scope accuracy + OOS recall (fractions, equally weighted);
+ * ties go to the lowest threshold. The budget keeps a handful of OOS calibration points from pulling
+ * the threshold up at the expense of real requests. In-scope counts as correct only when the top label
+ * is right AND clears the threshold; an OOS utterance is recalled when the top label is already the
+ * OOS class or falls below the threshold. Without OOS or in-scope points the threshold is 0.
  */
-export function chooseThreshold(points: CalibrationPoint[], maxThreshold = 0.95): ThresholdChoice {
+export function chooseThreshold(points: CalibrationPoint[], maxInScopeLoss = 0.02): ThresholdChoice {
   const inScope = points.filter((p) => !p.isOutOfScope);
   const oos = points.filter((p) => p.isOutOfScope);
   const evaluate = (t: number): ThresholdChoice => {
@@ -32,14 +36,14 @@ export function chooseThreshold(points: CalibrationPoint[], maxThreshold = 0.95)
     const recall = oos.length ? oos.filter((p) => p.topIsCorrect || p.confidence < t).length / oos.length : 0;
     return { threshold: t, inScopeAccuracy: acc, oosRecall: recall, points: points.length };
   };
-  if (oos.length === 0 || inScope.length === 0) return evaluate(0);
-  // Candidate thresholds sit just above each observed confidence, so each one flips at least one point.
-  const candidates = [0, ...points.map((p) => p.confidence + 1e-9).filter((t) => t <= maxThreshold)].sort(
-    (a, b) => a - b,
-  );
-  let best = evaluate(0);
+  const base = evaluate(0);
+  if (oos.length === 0 || inScope.length === 0) return base;
+  // Candidates sit just above each observed confidence, so each one flips at least one point.
+  const candidates = [...new Set(points.map((p) => p.confidence + 1e-9))].sort((a, b) => a - b);
+  let best = base;
   for (const t of candidates) {
     const choice = evaluate(t);
+    if (choice.inScopeAccuracy < base.inScopeAccuracy - maxInScopeLoss - 1e-12) break; // only falls further
     if (choice.inScopeAccuracy + choice.oosRecall > best.inScopeAccuracy + best.oosRecall + 1e-12)
       best = choice;
   }

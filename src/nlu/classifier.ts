@@ -1,5 +1,5 @@
 import { chooseThreshold, type CalibrationPoint, type ThresholdChoice } from './calibration';
-import { DEFAULT_FEATURE_OPTIONS, TfidfVectorizer, type FeatureOptions } from './features';
+import { DEFAULT_FEATURE_OPTIONS, TfidfVectorizer, type FeatureOptions, type WordVectors } from './features';
 import type { IntentPrediction, LabelledExample } from './intents';
 import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxRegression, type SoftmaxTrainingOptions } from './softmaxRegression';
 
@@ -10,6 +10,8 @@ export interface CalibrationOptions {
   rounds?: number;
   /** A fixed threshold instead of a calibrated one (0 disables the threshold). */
   fixedThreshold?: number;
+  /** In-scope accuracy (fraction) the threshold may cost on the calibration points. Default 0.02. */
+  maxInScopeLoss?: number;
 }
 
 export interface IntentClassifierOptions {
@@ -18,6 +20,8 @@ export interface IntentClassifierOptions {
   features: Partial<FeatureOptions>;
   training: Partial<SoftmaxTrainingOptions>;
   calibration: Partial<CalibrationOptions>;
+  /** Pretrained word vectors whose per-utterance average is added as a dense feature block. */
+  wordVectors?: WordVectors;
   /** Progress messages for long runs (the benchmark prints them on stderr). */
   onProgress?: (message: string) => void;
 }
@@ -57,12 +61,14 @@ function fitParts(
   examples: LabelledExample[],
   features: FeatureOptions,
   training: SoftmaxTrainingOptions,
+  wordVectors?: WordVectors,
 ): TrainedParts {
   const labels = [...new Set(examples.map((e) => e.intent))].sort();
   const labelIndex = new Map(labels.map((label, i) => [label, i]));
   const vectorizer = TfidfVectorizer.fit(
     examples.map((e) => e.text),
     features,
+    wordVectors,
   );
   const inputs = examples.map((e) => vectorizer.transform(e.text));
   const y = Int32Array.from(examples, (e) => labelIndex.get(e.intent) ?? 0);
@@ -108,14 +114,27 @@ export class IntentClassifier {
     if (calibration.fixedThreshold !== undefined) {
       threshold = { threshold: calibration.fixedThreshold, inScopeAccuracy: NaN, oosRecall: NaN, points: 0 };
     } else {
-      threshold = IntentClassifier.calibrate(examples, oosLabel, features, training, calibration, progress);
+      threshold = IntentClassifier.calibrate(
+        examples,
+        oosLabel,
+        features,
+        training,
+        calibration,
+        progress,
+        options.wordVectors,
+      );
     }
     progress(`training final model on ${examples.length} examples`);
-    const parts = fitParts(examples, features, {
-      ...training,
-      onEpoch: (epoch, loss) =>
-        progress(`final model epoch ${epoch}/${training.epochs} loss ${loss.toFixed(4)}`),
-    });
+    const parts = fitParts(
+      examples,
+      features,
+      {
+        ...training,
+        onEpoch: (epoch, loss) =>
+          progress(`final model epoch ${epoch}/${training.epochs} loss ${loss.toFixed(4)}`),
+      },
+      options.wordVectors,
+    );
     return new IntentClassifier(parts, oosLabel, {
       labels: parts.labels,
       features: parts.vectorizer.size,
@@ -131,6 +150,7 @@ export class IntentClassifier {
     training: SoftmaxTrainingOptions,
     calibration: CalibrationOptions,
     progress: (message: string) => void,
+    wordVectors?: WordVectors,
   ): ThresholdChoice {
     const folds = Math.max(2, Math.floor(calibration.folds));
     const rounds = Math.min(folds, Math.max(1, Math.floor(calibration.rounds ?? folds)));
@@ -141,11 +161,16 @@ export class IntentClassifier {
       const held = examples.filter((_, i) => foldOf[i] === round);
       if (held.length === 0 || new Set(fit.map((e) => e.intent)).size < 2) continue;
       progress(`calibration round ${round + 1}/${rounds}: fit ${fit.length}, held out ${held.length}`);
-      const parts = fitParts(fit, features, {
-        ...training,
-        onEpoch: (epoch, loss) =>
-          progress(`calibration epoch ${epoch}/${training.epochs} loss ${loss.toFixed(4)}`),
-      });
+      const parts = fitParts(
+        fit,
+        features,
+        {
+          ...training,
+          onEpoch: (epoch, loss) =>
+            progress(`calibration epoch ${epoch}/${training.epochs} loss ${loss.toFixed(4)}`),
+        },
+        wordVectors,
+      );
       for (const example of held) {
         const probs = parts.model.predict(parts.vectorizer.transform(example.text));
         let top = 0;
@@ -157,7 +182,7 @@ export class IntentClassifier {
         });
       }
     }
-    const choice = chooseThreshold(points);
+    const choice = chooseThreshold(points, calibration.maxInScopeLoss);
     progress(
       `threshold ${choice.threshold.toFixed(3)} (calibration in-scope acc ${choice.inScopeAccuracy.toFixed(3)}, oos recall ${choice.oosRecall.toFixed(3)})`,
     );

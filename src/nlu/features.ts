@@ -6,6 +6,12 @@ export interface SparseVector {
   values: Float32Array;
 }
 
+/** Pretrained word vectors (e.g. from an npm package); looked up with lower-cased, unstemmed words. */
+export interface WordVectors {
+  dimensions: number;
+  get(word: string): ArrayLike<number> | undefined;
+}
+
 export interface FeatureOptions {
   /** Word n-gram lengths (stemmed tokens), inclusive range. Default [1, 2]. */
   wordNgrams: [number, number];
@@ -16,6 +22,8 @@ export interface FeatureOptions {
   minDfChar: number;
   /** Relative weight of the character block against the word block (each block is L2-normalised). */
   charWeight: number;
+  /** Weight of the averaged word-vector block (only used when word vectors are given). */
+  embeddingWeight: number;
 }
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
@@ -24,10 +32,14 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   minDfWord: 1,
   minDfChar: 2,
   charWeight: 1,
+  embeddingWeight: 1,
 };
 
 /** The raw n-gram terms of one utterance, split into the word block and the character block. */
-function extractTerms(text: string, options: FeatureOptions): { word: string[]; char: string[] } {
+function extractTerms(
+  text: string,
+  options: FeatureOptions,
+): { word: string[]; char: string[]; raw: string[] } {
   const normalised = normaliseText(text);
   const tokens = wordTokens(normalised);
   const word: string[] = [];
@@ -37,8 +49,9 @@ function extractTerms(text: string, options: FeatureOptions): { word: string[]; 
   }
   const char: string[] = [];
   const [cMin, cMax] = options.charNgrams;
+  const raw = normalised.replace(/[^a-z0-9? ]+/g, '').split(' ');
   // Character n-grams per word (padded with spaces) make the model robust to typos and inflections.
-  for (const rawWord of normalised.replace(/[^a-z0-9? ]+/g, '').split(' ')) {
+  for (const rawWord of raw) {
     if (!rawWord) continue;
     const padded = ` ${rawWord} `;
     for (let n = cMin; n <= cMax; n++) {
@@ -46,7 +59,7 @@ function extractTerms(text: string, options: FeatureOptions): { word: string[]; 
       for (let i = 0; i + n <= padded.length; i++) char.push(padded.slice(i, i + n));
     }
   }
-  return { word, char };
+  return { word, char, raw };
 }
 
 function countTerms(terms: string[]): Map<string, number> {
@@ -64,13 +77,19 @@ export class TfidfVectorizer {
     private readonly options: FeatureOptions,
     private readonly vocabulary: Map<string, number>,
     private readonly idf: Float32Array,
+    private readonly wordVectors?: WordVectors,
   ) {}
 
+  /** Number of features: the n-gram vocabulary plus the word-vector dimensions, if any. */
   get size(): number {
-    return this.idf.length;
+    return this.idf.length + (this.wordVectors?.dimensions ?? 0);
   }
 
-  static fit(texts: string[], options: FeatureOptions = DEFAULT_FEATURE_OPTIONS): TfidfVectorizer {
+  static fit(
+    texts: string[],
+    options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
+    wordVectors?: WordVectors,
+  ): TfidfVectorizer {
     const df = new Map<string, number>();
     for (const text of texts) {
       const { word, char } = extractTerms(text, options);
@@ -87,21 +106,43 @@ export class TfidfVectorizer {
       vocabulary.set(key, idfValues.length);
       idfValues.push(Math.log((1 + texts.length) / (1 + count)) + 1);
     }
-    return new TfidfVectorizer(options, vocabulary, Float32Array.from(idfValues));
+    return new TfidfVectorizer(options, vocabulary, Float32Array.from(idfValues), wordVectors);
   }
 
   transform(text: string): SparseVector {
-    const { word, char } = extractTerms(text, this.options);
+    const { word, char, raw } = extractTerms(text, this.options);
     const wordPart = this.block(countTerms(word), 'w', 1);
     const charPart = this.block(countTerms(char), 'c', this.options.charWeight);
-    const indices = new Int32Array(wordPart.length + charPart.length);
+    const vectorPart = this.averagedVector(raw);
+    const indices = new Int32Array(wordPart.length + charPart.length + vectorPart.length);
     const values = new Float32Array(indices.length);
     let k = 0;
-    for (const [index, value] of [...wordPart, ...charPart]) {
+    for (const [index, value] of [...wordPart, ...charPart, ...vectorPart]) {
       indices[k] = index;
       values[k++] = value;
     }
     return { indices, values };
+  }
+
+  /** The mean of the known words' vectors, L2-normalised: a dense block after the n-gram features. */
+  private averagedVector(words: string[]): [number, number][] {
+    if (!this.wordVectors) return [];
+    const dims = this.wordVectors.dimensions;
+    const sum = new Float64Array(dims);
+    let found = 0;
+    for (const w of words) {
+      const vector = w ? this.wordVectors.get(w) : undefined;
+      if (!vector) continue;
+      for (let d = 0; d < dims; d++) sum[d] += vector[d];
+      found++;
+    }
+    if (found === 0) return [];
+    let norm = 0;
+    for (const v of sum) norm += v * v;
+    if (norm === 0) return [];
+    const scale = this.options.embeddingWeight / Math.sqrt(norm);
+    const offset = this.idf.length;
+    return Array.from(sum, (v, d) => [offset + d, v * scale] as [number, number]);
   }
 
   private block(counts: Map<string, number>, prefix: string, weight: number): [number, number][] {
