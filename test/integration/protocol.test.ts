@@ -207,7 +207,7 @@ describe('bad input', () => {
     const res = await fetch(`${t.bot.url}/healthz`);
     expect(res.status).toBe(200);
     const ready = await fetch(`${t.bot.url}/readyz`);
-    const body = await ready.json();
+    const body = (await ready.json()) as { ready: boolean; dependencies: Record<string, unknown> };
     expect(ready.status).toBe(200);
     expect(body.ready).toBe(true);
     expect(Object.keys(body.dependencies).length).toBeGreaterThan(0);
