@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { projectRoot } from '../orders/projectRoot';
+import { projectRoot } from '../projectRoot';
 import { TOOL_NAMES, type ToolName } from './schemas';
 import { type ActionContext, type ActionHandler, failure } from './types';
 

@@ -6,6 +6,7 @@ import { AzureKnowledgeSearch, type AzureKnowledgeSearchOptions } from './azureS
 import { DEFAULT_INDEX_PATH, EmbeddedKnowledgeSearch } from './embeddedSearch';
 import { ingestFolder, type IngestSummary } from './ingest';
 import type { KnowledgeSearch } from './types';
+import { projectRoot } from '../projectRoot';
 
 export interface KnowledgeOptions {
   /** Azure AI Search settings; when absent (no AZURE_SEARCH_ENDPOINT) the embedded index is used. */
@@ -23,7 +24,7 @@ export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSea
   return new EmbeddedKnowledgeSearch({ indexPath: opts.indexPath ?? DEFAULT_INDEX_PATH, embedder });
 }
 
-export const SAMPLE_KNOWLEDGE_DIR = resolve(__dirname, '..', '..', 'data', 'knowledge');
+export const SAMPLE_KNOWLEDGE_DIR = resolve(projectRoot(), 'data', 'knowledge');
 
 /**
  * First-start convenience for `npm run dev`: ingests data/knowledge into the embedded index when the

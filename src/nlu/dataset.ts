@@ -1,4 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { projectRoot } from '../projectRoot';
 import { join, resolve } from 'node:path';
 import { isIntentId, type LabelledExample } from './intents';
 
@@ -7,13 +8,11 @@ export interface NluDataset {
   examples: LabelledExample[];
 }
 
-/** The project's NLU dataset, resolved from the repository root whatever the working directory is. */
-export const DEFAULT_NLU_DATASET_DIR = resolve(__dirname, '..', '..', '..', 'data', 'nlu');
+/** The project's NLU dataset, resolved from the repository root (works from src/ and dist/src/). */
+export const DEFAULT_NLU_DATASET_DIR = resolve(projectRoot(), 'data', 'nlu');
 
 function defaultDir(): string {
-  // From src/nlu (tsx, vitest) the data folder is two levels up; from dist/src/nlu it is three.
-  const fromSource = resolve(__dirname, '..', '..', 'data', 'nlu');
-  return existsSync(fromSource) ? fromSource : DEFAULT_NLU_DATASET_DIR;
+  return DEFAULT_NLU_DATASET_DIR;
 }
 
 /**

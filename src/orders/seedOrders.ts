@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Container } from '@azure/cosmos';
 import { z } from 'zod';
 import { type Order, orderSchema } from './order';
-import { projectRoot } from './projectRoot';
+import { projectRoot } from '../projectRoot';
 
 export const SAMPLE_ORDERS_PATH = path.join(projectRoot(), 'data', 'sample', 'orders.json');
 

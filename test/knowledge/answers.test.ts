@@ -14,9 +14,9 @@ import {
 } from '../../src/knowledge';
 import { countTokens } from '../../src/knowledge/tokens';
 
-const HR_USER = '6f1c2a9e-3b4d-4e8f-9a10-2c3d4e5f6a71';
-const SUPPORT_AGENT = '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c93';
-const EMPLOYEE = '9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7ea4';
+const HR_USER = '00000000-0000-0000-0000-00000000a002';
+const SUPPORT_AGENT = '00000000-0000-0000-0000-00000000a004';
+const EMPLOYEE = '00000000-0000-0000-0000-00000000a001';
 const HANDBOOK = 'data/knowledge/hr/employee-handbook.pdf';
 
 const search = new EmbeddedKnowledgeSearch({ indexPath: null });

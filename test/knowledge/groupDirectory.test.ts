@@ -3,9 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphGroupDirectory, JsonGroupDirectory, KnowledgeInputError, KnowledgeUnavailableError } from '../../src/knowledge';
 
-const HR_USER = '6f1c2a9e-3b4d-4e8f-9a10-2c3d4e5f6a71';
-const LEGAL_USER = '8b2d3c4f-5a6e-4f70-8b91-3d4e5f6a7b82';
-const EMPLOYEE = '9c8d7e6f-5a4b-4c3d-8e2f-1a0b9c8d7ea4';
+const HR_USER = '00000000-0000-0000-0000-00000000a002';
+const LEGAL_USER = '00000000-0000-0000-0000-00000000a003';
+const EMPLOYEE = '00000000-0000-0000-0000-00000000a001';
 
 describe('JsonGroupDirectory (data/sample/directory.json)', () => {
   const dir = new JsonGroupDirectory();
