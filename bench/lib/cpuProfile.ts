@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+
+/** Subset of V8's .cpuprofile format (what `node --cpu-prof` writes). */
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    hitCount?: number;
+  }[];
+  samples?: number[];
+  timeDeltas?: number[];
+  startTime: number;
+  endTime: number;
+}
+
+export interface SelfTimeEntry {
+  function: string;
+  /** File (project-relative when under the project, else the package path from node_modules/). */
+  location: string;
+  selfMs: number;
+  selfPercent: number;
+}
+
+function shortLocation(url: string, line: number): string {
+  if (!url) return '(native)';
+  const path = url.replace(/^file:\/\//, '');
+  const nm = path.lastIndexOf('node_modules/');
+  const shown =
+    nm >= 0 ? path.slice(nm + 'node_modules/'.length) : path.replace(/^.*?\/(src|bench|test)\//, '$1/');
+  return `${shown}:${line + 1}`;
+}
+
+/** Top functions by self time in a V8 CPU profile (samples × time deltas, aggregated per function + location). */
+export function topSelfTime(profile: CpuProfile, limit = 15): { totalMs: number; top: SelfTimeEntry[] } {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<string, { fn: string; loc: string; us: number }>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let totalUs = 0;
+  samples.forEach((id, i) => {
+    const node = byNode.get(id);
+    const delta = Math.max(0, deltas[i] ?? 0);
+    if (!node) return;
+    totalUs += delta;
+    const fn = node.callFrame.functionName || '(anonymous)';
+    const loc = shortLocation(node.callFrame.url, node.callFrame.lineNumber);
+    const key = `${fn}@${loc}`;
+    const entry = selfUs.get(key) ?? { fn, loc, us: 0 };
+    entry.us += delta;
+    selfUs.set(key, entry);
+  });
+  const top = [...selfUs.values()]
+    .sort((a, b) => b.us - a.us)
+    .slice(0, limit)
+    .map((e) => ({
+      function: e.fn,
+      location: e.loc,
+      selfMs: Math.round(e.us / 10) / 100,
+      selfPercent: totalUs ? Math.round((e.us / totalUs) * 1000) / 10 : 0,
+    }));
+  return { totalMs: Math.round(totalUs / 1000), top };
+}
+
+export function readCpuProfile(path: string): CpuProfile {
+  return JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+}

@@ -1,0 +1,213 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { users } from '../../test/helpers/activities';
+import { startChildServer, type ChildServer } from './childServer';
+import { readCpuProfile, topSelfTime, type SelfTimeEntry } from './cpuProfile';
+import { runLoad, type LoadResult, type TurnSpec } from './loadGenerator';
+import { ReplyConnector } from './replyConnector';
+
+/** The mix of turns the full pipeline gets: greeting, knowledge with citations, order lookup (alex owns ORD-10421). */
+export const FULL_MIX = [
+  'hi',
+  'how do I return an item?',
+  'status of ORD-10421',
+  'what are the phone support hours?',
+  'list my orders',
+  'how long does express shipping take?',
+] as const;
+
+export function mixScript(userIndex: number, turnIndex: number): TurnSpec {
+  // Offset by user so concurrent users are not all on the same kind of turn at once.
+  return { user: users.alex, text: FULL_MIX[(userIndex + turnIndex) % FULL_MIX.length]! };
+}
+
+export interface TargetSpec {
+  name: 'floor' | 'full';
+  script: string;
+  env?: Record<string, string>;
+  readyPath?: string;
+}
+
+export interface LevelResult extends Omit<LoadResult, 'samplesMs'> {
+  /** Samples are kept only for concurrency 16 (the histogram in the eval report). */
+  samplesMs?: number[];
+}
+
+export interface TargetResult {
+  name: string;
+  script: string;
+  levels: LevelResult[];
+  peakRssMiB: number;
+  startSeconds: number;
+}
+
+export interface TurnsBenchmarkResult {
+  benchmark: 'turns';
+  floor?: TargetResult;
+  full?: TargetResult;
+  ratios: { p95AtC16?: number; throughputAtC16?: number; p95AtC1?: number; throughputAtC64?: number };
+  targets: { p95RatioMax: 2; throughputRatioMin: 0.5; met?: boolean };
+  mix: readonly string[];
+  profile?: { concurrency: number; turns: number; totalMs: number; top: SelfTimeEntry[] };
+  machine: { cpus: number; cpuModel?: string; node: string; loadAverage1mAtStart: number };
+  finishedAt: string;
+}
+
+export interface TurnsOptions {
+  concurrency: number[];
+  turns: number[];
+  warmupTurns: number;
+  targets: TargetSpec[];
+  profile: boolean;
+  log: (message: string) => void;
+  onTurnDone?: () => void;
+}
+
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** Env for the full bot in embedded mode, with its knowledge index in a private temp folder. */
+export function embeddedBotEnv(dataDir: string): Record<string, string> {
+  return { KNOWLEDGE_INDEX_PATH: join(dataDir, 'knowledge-index.json'), NODE_ENV: 'production' };
+}
+
+async function measureTarget(
+  target: TargetSpec,
+  opts: TurnsOptions,
+  connector: ReplyConnector,
+  nodeFlags: string[] = [],
+) {
+  const t0 = Date.now();
+  const server: ChildServer = await startChildServer({
+    script: target.script,
+    env: target.env,
+    readyPath: target.readyPath,
+    nodeFlags,
+  });
+  const startSeconds = (Date.now() - t0) / 1000;
+  const script = mixScript; // the floor echoes the same texts
+  const levels: LevelResult[] = [];
+  try {
+    for (let i = 0; i < opts.concurrency.length; i++) {
+      const concurrency = opts.concurrency[i]!;
+      // Warm-up turns (JIT, caches, first Cosmos containers) are not measured.
+      await runLoad({
+        botUrl: server.url,
+        connector,
+        concurrency,
+        turns: Math.max(opts.warmupTurns, concurrency),
+        script,
+      });
+      const result = await runLoad({
+        botUrl: server.url,
+        connector,
+        concurrency,
+        turns: opts.turns[i]!,
+        script,
+        onTurnDone: opts.onTurnDone,
+      });
+      const { samplesMs, ...rest } = result;
+      levels.push({
+        ...rest,
+        wallSeconds: round(rest.wallSeconds, 3),
+        throughputPerSec: round(rest.throughputPerSec, 1),
+        latencyMs: Object.fromEntries(
+          Object.entries(rest.latencyMs).map(([k, v]) => [k, round(v)]),
+        ) as LoadResult['latencyMs'],
+        ...(concurrency === 16 ? { samplesMs: samplesMs.map((s) => round(s)) } : {}),
+      });
+      opts.log(
+        `${target.name} c${concurrency}: ${result.ok}/${result.turns} ok, p50 ${result.latencyMs.p50.toFixed(1)} ms, p95 ${result.latencyMs.p95.toFixed(1)} ms, ` +
+          `${result.throughputPerSec.toFixed(0)} turns/s${result.errors ? `, ${result.errors} errors (${result.errorSamples[0]})` : ''}`,
+      );
+    }
+    const peakRssMiB = round(server.peakRssMiB(), 1);
+    return {
+      name: target.name,
+      script: target.script,
+      levels,
+      peakRssMiB,
+      startSeconds: round(startSeconds),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function profileFull(target: TargetSpec, opts: TurnsOptions, connector: ReplyConnector) {
+  const dir = mkdtempSync(join(tmpdir(), 'turns-prof-'));
+  try {
+    const server = await startChildServer({
+      script: target.script,
+      env: target.env,
+      readyPath: target.readyPath,
+      nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir],
+    });
+    const turns = opts.turns[opts.concurrency.indexOf(16)] ?? 800;
+    try {
+      await runLoad({
+        botUrl: server.url,
+        connector,
+        concurrency: 16,
+        turns: opts.warmupTurns,
+        script: mixScript,
+      });
+      await runLoad({ botUrl: server.url, connector, concurrency: 16, turns, script: mixScript });
+    } finally {
+      await server.stop(30_000);
+    }
+    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new Error('the profiled server wrote no .cpuprofile (did it exit cleanly on SIGTERM?)');
+    return { concurrency: 16, turns, ...topSelfTime(readCpuProfile(join(dir, file)), 15) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the floor and/or the full bot at each concurrency level and compares them. */
+export async function runTurnsBenchmark(opts: TurnsOptions): Promise<TurnsBenchmarkResult> {
+  if (opts.concurrency.length !== opts.turns.length)
+    throw new Error('--turns needs one count per concurrency level (or a single count)');
+  const machine = {
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    node: process.version,
+    loadAverage1mAtStart: round(loadavg()[0] ?? NaN),
+  };
+  const connector = await new ReplyConnector().start();
+  const result: TurnsBenchmarkResult = {
+    benchmark: 'turns',
+    ratios: {},
+    targets: { p95RatioMax: 2, throughputRatioMin: 0.5 },
+    mix: FULL_MIX,
+    machine,
+    finishedAt: '',
+  };
+  try {
+    for (const target of opts.targets) {
+      opts.log(`starting ${target.name} (${target.script})`);
+      result[target.name] = await measureTarget(target, opts, connector);
+    }
+    const full = opts.targets.find((t) => t.name === 'full');
+    if (opts.profile && full) {
+      opts.log('profiling the full bot at concurrency 16 (node --cpu-prof)');
+      result.profile = await profileFull(full, opts, connector);
+    }
+  } finally {
+    await connector.stop();
+  }
+  const at = (t: TargetResult | undefined, c: number) => t?.levels.find((l) => l.concurrency === c);
+  const ratio = (a?: number, b?: number) =>
+    a !== undefined && b !== undefined && b > 0 ? round(a / b, 3) : undefined;
+  result.ratios = {
+    p95AtC16: ratio(at(result.full, 16)?.latencyMs.p95, at(result.floor, 16)?.latencyMs.p95),
+    throughputAtC16: ratio(at(result.full, 16)?.throughputPerSec, at(result.floor, 16)?.throughputPerSec),
+    p95AtC1: ratio(at(result.full, 1)?.latencyMs.p95, at(result.floor, 1)?.latencyMs.p95),
+    throughputAtC64: ratio(at(result.full, 64)?.throughputPerSec, at(result.floor, 64)?.throughputPerSec),
+  };
+  if (result.ratios.p95AtC16 !== undefined && result.ratios.throughputAtC16 !== undefined) {
+    result.targets.met = result.ratios.p95AtC16 <= 2 && result.ratios.throughputAtC16 >= 0.5;
+  }
+  result.finishedAt = new Date().toISOString();
+  return result;
+}

@@ -1,0 +1,96 @@
+/**
+ * Turn latency and throughput of the full bot against a bare CloudAdapter echo bot (the floor):
+ *   npm run bench:turns -- --out report/turns.json [--turns 200,800,1600] [--concurrency 1,16,64]
+ *     [--target both|floor|full] [--profile true] [--server src/index.ts]
+ * Both servers run as child processes on loopback; replies are matched at a local connector by replyToId.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { SingleBar, Presets } from 'cli-progress';
+import { BenchUsageError, parseBenchArgs } from './lib/args';
+import { embeddedBotEnv, runTurnsBenchmark, type TargetSpec } from './lib/turnsBenchmark';
+
+function log(message: string): void {
+  process.stderr.write(`[bench:turns] ${message}\n`);
+}
+
+export function parseCounts(value: string, name: string): number[] {
+  const counts = value.split(',').map((s) => Number(s.trim()));
+  if (!counts.length || counts.some((n) => !Number.isInteger(n) || n < 1 || n > 100_000)) {
+    throw new BenchUsageError(`--${name} must be a comma list of integers in 1..100000, got "${value}"`);
+  }
+  return counts;
+}
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(
+    process.argv.slice(2),
+    {
+      out: { description: 'where to write the JSON result', required: true },
+      turns: {
+        description: 'measured turns per concurrency level (one count, or one per level)',
+        default: '200,800,1600',
+      },
+      concurrency: { description: 'simultaneous users per level', default: '1,16,64' },
+      warmup: { description: 'unmeasured warm-up turns before each level', default: '40' },
+      target: { description: 'both | floor | full', default: 'both' },
+      profile: {
+        description: 'true: extra c16 run of the full bot under node --cpu-prof, top self-time functions',
+        default: 'false',
+      },
+      server: { description: 'entry of the full bot', default: 'src/index.ts' },
+    },
+    'usage: npm run bench:turns -- --out <result.json> [--turns N] [--concurrency 1,16,64]',
+  );
+  const concurrency = parseCounts(args.concurrency, 'concurrency');
+  let turns = parseCounts(args.turns, 'turns');
+  if (turns.length === 1) turns = concurrency.map(() => turns[0]!);
+  if (turns.length !== concurrency.length)
+    throw new BenchUsageError('--turns needs one count, or one per concurrency level');
+  if (!['both', 'floor', 'full'].includes(args.target))
+    throw new BenchUsageError('--target must be both, floor or full');
+  if (!['true', 'false'].includes(args.profile)) throw new BenchUsageError('--profile must be true or false');
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'turns-bot-'));
+  const targets: TargetSpec[] = [];
+  if (args.target !== 'full') targets.push({ name: 'floor', script: 'bench/floorBot.ts' });
+  if (args.target !== 'floor')
+    targets.push({ name: 'full', script: args.server, env: embeddedBotEnv(dataDir), readyPath: '/readyz' });
+
+  const total = turns.reduce((a, b) => a + b, 0) * targets.length;
+  const bar = new SingleBar(
+    { format: '[bench:turns] {bar} {value}/{total} turns | {duration}s', stream: process.stderr },
+    Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  try {
+    const result = await runTurnsBenchmark({
+      concurrency,
+      turns,
+      warmupTurns: Number(args.warmup),
+      targets,
+      profile: args.profile === 'true',
+      log: (m) => (bar.isActive ? process.stderr.write(`\n[bench:turns] ${m}\n`) : log(m)),
+      onTurnDone: () => bar.increment(),
+    });
+    bar.stop();
+    mkdirSync(dirname(args.out), { recursive: true });
+    writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
+    log(
+      `ratios at c16: p95 full/floor ${result.ratios.p95AtC16}, throughput full/floor ${result.ratios.throughputAtC16} -> ${args.out}`,
+    );
+  } finally {
+    bar.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof BenchUsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`[bench:turns] failed: ${(error as Error).message}\n`);
+  process.exit(1);
+});
