@@ -1,0 +1,125 @@
+import type { Citation as MessageCitation, Message } from '@microsoft/teams-ai';
+import type { ClientCitation, ClientCitationIconName } from '@microsoft/teams-ai/lib/types';
+import type { Citation } from '../knowledge';
+
+/**
+ * Turns the [n] markers a model writes into citations: only the sources it actually cited, renumbered
+ * 1..k in order of first use, so the text, teams-ai `MessageContext.citations` (position = array
+ * index + 1, as the default SAY action assumes) and Teams ClientCitation entities always agree.
+ * Pure functions: the SAY action in the Teams layer calls them.
+ */
+
+// [1], [doc1], [docs1], [ 2 ], [1, 3], [doc1, doc3]
+const MARKER = /(\s*)\[\s*((?:docs?\s*)?\d+(?:\s*,\s*(?:docs?\s*)?\d+)*)\s*\]/gi;
+
+/** Teams limits (Teams SDK ClientCitation docs): name ≤ 80 chars, abstract ≤ 160, ≤ 3 keywords of ≤ 28. */
+export const CLIENT_CITATION_LIMITS = Object.freeze({ name: 80, abstract: 160, keywords: 3, keyword: 28 });
+
+function markerNumbers(group: string): number[] {
+  return group.split(',').map((part) => Number(part.replace(/docs?/i, '').trim()));
+}
+
+export interface CitedText {
+  /** The text with markers renumbered 1..k and markers of unknown sources removed. */
+  text: string;
+  /** The cited sources, `index` renumbered to match the text, in order. */
+  cited: Citation[];
+}
+
+/**
+ * Keeps the sources the text cites, renumbered by first use. Markers naming a source that was not
+ * offered (a model slip) are removed rather than left dangling. Idempotent.
+ */
+export function citeSources(text: string, offered: readonly Citation[]): CitedText {
+  const byIndex = new Map(offered.map((c) => [c.index, c]));
+  const renumber = new Map<number, number>();
+  for (const match of text.matchAll(MARKER)) {
+    for (const n of markerNumbers(match[2]!)) {
+      if (byIndex.has(n) && !renumber.has(n)) renumber.set(n, renumber.size + 1);
+    }
+  }
+  const rewritten = text.replace(MARKER, (_all, space: string, group: string) => {
+    const kept = [...new Set(markerNumbers(group).filter((n) => renumber.has(n)))];
+    return kept.length ? `${space}${kept.map((n) => `[${renumber.get(n)}]`).join('')}` : '';
+  });
+  const cited = [...renumber.entries()].sort((a, b) => a[1] - b[1]).map(([old, index]) => ({ ...byIndex.get(old)!, index }));
+  return { text: rewritten, cited };
+}
+
+/** "Employee handbook (p. 2)": the document title, with the page when the source is paged. */
+export function citationTitle(citation: Pick<Citation, 'title' | 'page' | 'source'>): string {
+  const title = citation.title?.trim() || citation.source;
+  return citation.page !== undefined ? `${title} (p. ${citation.page})` : title;
+}
+
+/**
+ * Returns a copy of the model's message whose markers are renumbered and whose
+ * `context.citations` lists exactly the cited sources ({title, url, filepath, content}).
+ */
+export function attachCitations(message: Message<string>, offered: readonly Citation[]): Message<string> {
+  if (typeof message.content !== 'string' || message.content === '') return message;
+  const { text, cited } = citeSources(message.content, offered);
+  if (!cited.length) return { ...message, content: text };
+  const citations: MessageCitation[] = cited.map((c) => ({
+    title: citationTitle(c),
+    url: c.url ?? null,
+    filepath: c.source,
+    content: c.snippet,
+  }));
+  return { ...message, content: text, context: { intent: message.context?.intent ?? '', citations } };
+}
+
+/**
+ * Teams ClientCitation entities for the markers in `text` (which must use the numbering of
+ * `citations`, e.g. the output of `citeSources`). Ordered by position; unknown markers are skipped.
+ */
+export function toClientCitations(text: string, citations: readonly Citation[]): ClientCitation[] {
+  const byIndex = new Map(citations.map((c) => [c.index, c]));
+  const used = new Set<number>();
+  for (const match of text.matchAll(MARKER)) for (const n of markerNumbers(match[2]!)) if (byIndex.has(n)) used.add(n);
+  return [...used]
+    .sort((a, b) => a - b)
+    .map((position) => {
+      const c = byIndex.get(position)!;
+      const icon = iconFor(c.source);
+      const url = httpUrl(c.url);
+      return {
+        '@type': 'Claim',
+        position,
+        appearance: {
+          '@type': 'DigitalDocument',
+          name: clip(citationTitle(c), CLIENT_CITATION_LIMITS.name),
+          abstract: clip(c.snippet.replace(/\s+/g, ' ').trim(), CLIENT_CITATION_LIMITS.abstract),
+          ...(url ? { url } : {}),
+          ...(icon ? { image: { '@type': 'ImageObject', name: icon } } : {}),
+          ...(c.page !== undefined ? { keywords: [`page ${c.page}`] } : {}),
+        },
+      } satisfies ClientCitation;
+    });
+}
+
+/** Cuts at a word boundary when possible and marks the cut with an ellipsis; never exceeds `max`. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max - 1);
+  const space = head.lastIndexOf(' ');
+  return `${(space > max / 2 ? head.slice(0, space) : head).trimEnd()}…`;
+}
+
+function httpUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function iconFor(source: string): ClientCitationIconName | undefined {
+  const ext = source.toLowerCase().split('.').pop();
+  if (ext === 'pdf') return 'PDF';
+  if (ext === 'docx' || ext === 'doc') return 'Microsoft Word';
+  if (ext === 'md' || ext === 'txt' || ext === 'html' || ext === 'htm') return 'Text';
+  return undefined;
+}

@@ -1,0 +1,183 @@
+import type { Agent } from 'node:http';
+import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
+import {
+  OpenAIModel,
+  type AzureOpenAIModelOptions,
+  type Memory,
+  type OpenAIModelOptions,
+  type PromptFunctions,
+  type PromptTemplate,
+  type Tokenizer,
+} from '@microsoft/teams-ai';
+// teams-ai 1.7 does not re-export its `types` folder from the package root.
+import type { PromptResponse, PromptResponseStatus } from '@microsoft/teams-ai/lib/types';
+import type { TurnContext } from 'botbuilder';
+import type { ClientOptions } from 'openai';
+import type { AppConfig } from '../config';
+import { logger } from '../observability/logger';
+import { createRetryingFetch } from './retryingFetch';
+import { resolveRetryPolicy, type RetryPolicy } from './retryPolicy';
+
+/**
+ * The Azure OpenAI / OpenAI-compatible model behind the ActionPlanner: a teams-ai `OpenAIModel`
+ * whose failures carry a typed `LlmFailureError`, so a throttled or failed model call reaches the
+ * Teams layer as a catchable outcome with a friendly sentence, never as a crash.
+ */
+
+export type LlmSettings = Exclude<AppConfig['llm'], { mode: 'embedded' }>;
+
+export interface LlmModelOptions {
+  /** Entra ID credential for Azure OpenAI when no API key is configured (default DefaultAzureCredential). */
+  credential?: TokenCredential;
+  /** Re-sends after the first attempt on 429/408/5xx/connection errors (default 3). */
+  maxRetries?: number;
+  /** Fine-tuning of the backoff (base/max delay, longest Retry-After honoured). */
+  retry?: Partial<Omit<RetryPolicy, 'maxRetries'>>;
+  /** Bound on one model call including its retries, in ms (default 30000). */
+  requestTimeoutMs?: number;
+  /** teams-ai prints prompts and responses to the console; for local debugging only (default false). */
+  logRequests?: boolean;
+  /** HTTP agent for the model endpoint (custom CA, proxy). */
+  httpAgent?: Agent;
+  /** Stream the completion (Server-Sent Events); the lead enables it for 1:1 chats. */
+  stream?: boolean;
+}
+
+/** Token audience of Azure OpenAI (Cognitive Services) for Entra ID auth. */
+export const AZURE_OPENAI_SCOPE = 'https://cognitiveservices.azure.com/.default';
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export type LlmFailureKind = Exclude<PromptResponseStatus, 'success'>;
+
+/** A model call that did not produce a usable answer; `kind` says why. ActionPlanner throws it from `AI.run`. */
+export class LlmFailureError extends Error {
+  readonly kind: LlmFailureKind;
+  constructor(kind: LlmFailureKind, cause?: unknown) {
+    super(`Model call failed (${kind})${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause });
+    this.name = 'LlmFailureError';
+    this.kind = kind;
+  }
+}
+
+/**
+ * OpenAIModel whose non-success responses carry an `LlmFailureError`. ActionPlanner throws
+ * `response.error` and drops `response.status`, so the kind has to travel inside the error.
+ */
+export class ResilientOpenAIModel extends OpenAIModel {
+  override async completePrompt(
+    context: TurnContext,
+    memory: Memory,
+    functions: PromptFunctions,
+    tokenizer: Tokenizer,
+    template: PromptTemplate,
+  ): Promise<PromptResponse<string>> {
+    let response: PromptResponse<string>;
+    try {
+      response = await super.completePrompt(context, memory, functions, tokenizer, template);
+    } catch (err) {
+      // Prompt rendering (a data source, a template) failed before any model call.
+      logger.error({ err }, 'model prompt could not be rendered');
+      return { status: 'error', input: undefined, error: new LlmFailureError('error', err) };
+    }
+    if (response.status === 'success') return response;
+    logger.warn({ status: response.status, error: response.error?.message }, 'model call failed');
+    return { ...response, error: new LlmFailureError(response.status, response.error) };
+  }
+}
+
+/** Builds the model for `AppConfig['llm']` (azure or openai-compatible). Throws Error on unusable settings. */
+export function createLlmModel(llm: AppConfig['llm'], options: LlmModelOptions = {}): ResilientOpenAIModel {
+  const timeout = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
+  if (!Number.isInteger(timeout) || timeout < 1) throw new RangeError(`requestTimeoutMs must be a positive integer, got ${String(timeout)}`);
+  const policy = resolveRetryPolicy({ ...options.retry, maxRetries: options.maxRetries });
+  const clientOptions: ClientOptions = {
+    // Retries happen in our fetch (see retryingFetch.ts); the client must not retry again on top.
+    maxRetries: 0,
+    timeout,
+    fetch: createRetryingFetch({ policy }) as unknown as ClientOptions['fetch'],
+    ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
+  };
+  const common = { useSystemMessages: true, logRequests: options.logRequests ?? false, stream: options.stream ?? false };
+
+  switch (llm.mode) {
+    case 'azure': {
+      const endpoint = requireUrl(llm.endpoint, 'azure endpoint', ['https:']);
+      const deployment = requireText(llm.deployment, 'azure deployment');
+      const apiVersion = requireText(llm.apiVersion, 'azure apiVersion');
+      const auth: Pick<AzureOpenAIModelOptions, 'azureApiKey' | 'azureADTokenProvider'> = llm.apiKey
+        ? { azureApiKey: llm.apiKey }
+        : { azureADTokenProvider: getBearerTokenProvider(options.credential ?? new DefaultAzureCredential(), AZURE_OPENAI_SCOPE) };
+      const azureOptions: AzureOpenAIModelOptions = {
+        ...common,
+        ...auth,
+        azureEndpoint: endpoint,
+        azureDefaultDeployment: deployment,
+        azureApiVersion: apiVersion,
+        clientOptions,
+      };
+      return new ResilientOpenAIModel(azureOptions);
+    }
+    case 'openai-compatible': {
+      const baseUrl = requireUrl(llm.baseUrl, 'openai-compatible baseUrl', ['https:', 'http:']);
+      const openAiOptions: OpenAIModelOptions = {
+        ...common,
+        // Local OpenAI-compatible servers often take no key; the client insists on one, so a
+        // placeholder is given and the Authorization header is removed from every request.
+        apiKey: llm.apiKey ?? 'no-key',
+        defaultModel: requireText(llm.model, 'openai-compatible model'),
+        endpoint: baseUrl,
+        clientOptions: llm.apiKey ? clientOptions : { ...clientOptions, defaultHeaders: { Authorization: null } },
+      };
+      return new ResilientOpenAIModel(openAiOptions);
+    }
+    default:
+      throw new Error(`createLlmModel: llm mode '${(llm as { mode: string }).mode}' has no remote model; use the embedded intent model`);
+  }
+}
+
+function requireText(value: string | undefined, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new Error(`createLlmModel: ${what} is required`);
+  return value.trim();
+}
+
+function requireUrl(value: string | undefined, what: string, protocols: string[]): string {
+  const text = requireText(value, what);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new Error(`createLlmModel: ${what} is not a valid URL`);
+  }
+  if (!protocols.includes(url.protocol)) throw new Error(`createLlmModel: ${what} must use ${protocols.join(' or ')} (got ${url.protocol})`);
+  return text.replace(/\/+$/, '');
+}
+
+const FAILURE_MESSAGES: Record<LlmFailureKind, string> = {
+  rate_limited: 'The assistant is busy right now, please try again in a minute.',
+  too_long: 'That conversation has grown too long for me to handle. Please shorten your message or start a new conversation.',
+  invalid_response: "I couldn't put together a proper answer to that. Please rephrase it and try again.",
+  error: 'Something went wrong while I was working on that. Please try again in a moment.',
+};
+
+/** The failure kind of a PromptResponse or a thrown error; undefined for a success or an unrelated value. */
+export function llmFailureKind(outcome: unknown): LlmFailureKind | undefined {
+  if (outcome instanceof LlmFailureError) return outcome.kind;
+  if (outcome instanceof Error) return 'error';
+  if (typeof outcome === 'object' && outcome !== null && 'status' in outcome) {
+    const status = (outcome as PromptResponse).status;
+    if (status === 'success') return undefined;
+    if (status in FAILURE_MESSAGES) return status;
+    return 'error';
+  }
+  return undefined;
+}
+
+/** True when the model was throttled beyond what the retries could absorb. */
+export function isRateLimited(outcome: unknown): boolean {
+  return llmFailureKind(outcome) === 'rate_limited';
+}
+
+/** One friendly sentence for the user per failure kind (a generic one for any other error). */
+export function llmFailureMessage(outcome: unknown): string {
+  return FAILURE_MESSAGES[llmFailureKind(outcome) ?? 'error'];
+}
