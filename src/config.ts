@@ -50,6 +50,21 @@ const csvList = optionalString.transform((v) =>
         .filter(Boolean),
 );
 
+/** https, or http on a loopback host (a local identity provider in tests): never plain http over a network. */
+const secureUrl = optionalString.refine((v) => v === undefined || isSecureUrl(v), {
+  message: 'must be an https URL (http is accepted only for 127.0.0.1 or localhost)',
+});
+
+function isSecureUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    if (u.protocol === 'https:') return true;
+    return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}
+
 function isHttpUrl(value: string): boolean {
   try {
     const u = new URL(value);
@@ -69,9 +84,10 @@ const envSchema = z.object({
   BOT_TYPE: optionalString.pipe(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMsi']).optional()),
   BOT_TENANT_ID: optionalString,
   /** Overrides for botbuilder's channel authentication (sovereign clouds, tests with a local IdP). */
-  BOT_OPENID_METADATA_URL: optionalUrl,
+  // Signing keys and outbound tokens must not travel over plain http (a MITM could swap the keys).
+  BOT_OPENID_METADATA_URL: secureUrl,
   BOT_TOKEN_ISSUER: optionalString,
-  BOT_LOGIN_ENDPOINT: optionalUrl,
+  BOT_LOGIN_ENDPOINT: secureUrl,
   ALLOWED_TENANT_IDS: csvList,
 
   AZURE_OPENAI_ENDPOINT: optionalUrl,
@@ -79,6 +95,7 @@ const envSchema = z.object({
   AZURE_OPENAI_API_VERSION: optionalString,
   AZURE_OPENAI_API_KEY: optionalString,
   AZURE_OPENAI_EMBEDDING_DEPLOYMENT: optionalString,
+  AZURE_OPENAI_EMBEDDING_DIMENSIONS: intInRange(1536, 1, 8192),
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: optionalString,
   OPENAI_MODEL: optionalString,
@@ -115,7 +132,11 @@ const envSchema = z.object({
   MAX_MESSAGE_CHARS: intInRange(4000, 10, 100_000),
   METRICS_TOKEN: optionalString,
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
-  REDIS_URL: optionalString,
+  REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), {
+    message: 'must be a redis:// or rediss:// URL',
+  }),
+  RATE_LIMIT_USER_PER_MIN: intInRange(30, 1, 100_000),
+  RATE_LIMIT_TENANT_PER_MIN: intInRange(600, 1, 10_000_000),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -142,6 +163,7 @@ export interface AppConfig {
     | { mode: 'azure'; endpoint: string; deployment: string; apiVersion: string; apiKey?: string }
     | { mode: 'openai-compatible'; baseUrl: string; apiKey?: string; model: string };
   embeddingDeployment?: string;
+  embeddingDimensions: number;
   search:
     | { mode: 'embedded'; indexPath: string }
     | { mode: 'azure'; endpoint: string; index: string; apiKey?: string; semantic: boolean };
@@ -164,6 +186,8 @@ export interface AppConfig {
   limits: { maxBodyBytes: number; maxMessageChars: number };
   observability: { metricsToken?: string; appInsightsConnectionString?: string };
   redisUrl?: string;
+  /** Turns per minute before the bot answers "slow down" (see src/security/rateLimiter.ts). */
+  rateLimit: { userPerMinute: number; tenantPerMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -204,6 +228,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const onAppService = e.WEBSITE_SITE_NAME !== undefined;
+  // On App Service the bot is reachable from the internet: channel authentication cannot be off.
+  if (onAppService && !e.BOT_ID) {
+    throw new ConfigError('BOT_ID', 'is required on App Service (without it anyone could post activities to the bot)');
+  }
   const llm: AppConfig['llm'] = e.AZURE_OPENAI_ENDPOINT
     ? {
         mode: 'azure',
@@ -233,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     llm,
     embeddingDeployment: e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
+    embeddingDimensions: e.AZURE_OPENAI_EMBEDDING_DIMENSIONS,
     search: e.AZURE_SEARCH_ENDPOINT
       ? {
           mode: 'azure',
@@ -271,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
     },
     redisUrl: e.REDIS_URL,
+    rateLimit: { userPerMinute: e.RATE_LIMIT_USER_PER_MIN, tenantPerMinute: e.RATE_LIMIT_TENANT_PER_MIN },
   };
 }
 

@@ -1,13 +1,18 @@
+import { timingSafeEqual, createHash } from 'node:crypto';
 import restify from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { logger } from './observability/logger';
+import { getMetrics, type BotMetrics } from './observability/metrics';
+import { readTurnOutcome } from './observability/turnOutcome';
+import { findForbiddenKey } from './security/bodyGuards';
 import type { Readiness } from './readiness';
 
 /**
  * The HTTP surface: POST /api/messages (Bot Framework), GET /healthz (liveness),
- * GET /readyz (readiness per dependency) and any extra routes the caller mounts.
- * Requests are size-limited and must carry a JSON object with an activity `type`
- * before they reach the adapter; everything else gets a 4xx with a JSON body.
+ * GET /readyz (readiness per dependency), GET /metrics (Prometheus) and any extra routes the
+ * caller mounts. Requests are size-limited and must carry a JSON object with an activity `type`
+ * before they reach the adapter. Every 4xx/5xx answer has a JSON body `{ error, message }` with a
+ * fixed message: nothing from the request is echoed back.
  */
 export interface ServerOptions {
   adapter: CloudAdapter;
@@ -15,12 +20,53 @@ export interface ServerOptions {
   onTurn: (context: TurnContext) => Promise<void>;
   readiness: Readiness;
   maxBodyBytes: number;
-  /** Optional hook to mount more routes (e.g. /metrics) before listening. */
+  /** Optional hook to mount more routes before listening. */
   extend?: (server: restify.Server) => void;
+  /** Metrics updated per request and served at GET /metrics (default: the process-wide set). */
+  metrics?: BotMetrics;
+  /** When set, GET /metrics requires `Authorization: Bearer <metricsToken>` (METRICS_TOKEN). */
+  metricsToken?: string;
+  /** Time allowed to receive a whole request (slow-body protection). Default 15 s. */
+  requestTimeoutMs?: number;
+  /** Time allowed to receive the request headers (slowloris protection). Default 10 s. */
+  headersTimeoutMs?: number;
 }
 
+const ERROR_TEXT: Record<number, [string, string]> = {
+  400: ['bad_request', 'The request is not a valid Bot Framework activity.'],
+  401: ['unauthorized', 'A valid Bot Framework token is required.'],
+  403: ['forbidden', 'This request is not allowed.'],
+  404: ['not_found', 'There is nothing at this address.'],
+  405: ['method_not_allowed', 'This method is not allowed here.'],
+  408: ['request_timeout', 'The request took too long to arrive.'],
+  413: ['payload_too_large', 'The request body is too large.'],
+  415: ['unsupported_media_type', 'The request body must be JSON (application/json).'],
+  429: ['too_many_requests', 'Too many requests; try again later.'],
+  500: ['internal_error', 'Something went wrong on our side.'],
+  503: ['unavailable', 'The service is not available right now.'],
+};
+
+/** The JSON error body for a status; fixed texts only, so no request content can leak back. */
+export function errorBody(status: number): { error: string; message: string } {
+  const [error, message] = ERROR_TEXT[status] ?? (status >= 500 ? ERROR_TEXT[500] : ERROR_TEXT[400]);
+  return { error, message };
+}
+
+const REJECTION_REASON: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'too_large',
+  415: 'unsupported_media_type',
+};
+
 export function createServer(options: ServerOptions): restify.Server {
+  const metrics = options.metrics ?? getMetrics();
   const server = restify.createServer({ name: 'teams-service-bot', handleUncaughtExceptions: false });
+  server.server.requestTimeout = options.requestTimeoutMs ?? 15_000;
+  server.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
 
   server.use(
     restify.plugins.bodyParser({
@@ -30,14 +76,49 @@ export function createServer(options: ServerOptions): restify.Server {
     }),
   );
 
+  const reject = (res: restify.Response, status: number, reason: string, detail?: string) => {
+    metrics.rejectedRequests.inc({ reason });
+    res.json(status, detail ? { ...errorBody(status), message: detail } : errorBody(status));
+  };
+
+  // Records turn duration around the caller's turn logic; the logic may name a finer outcome.
+  const runTurn = async (context: TurnContext) => {
+    const endTurn = metrics.startTurn();
+    try {
+      await options.onTurn(context);
+      endTurn(readTurnOutcome(context) ?? 'ok');
+    } catch (err) {
+      endTurn('error');
+      throw err;
+    }
+  };
+
   server.post('/api/messages', async (req, res) => {
     const problem = describeInvalidActivity(req.body);
-    if (problem) {
-      res.status(400);
-      res.json({ error: 'invalid_activity', message: problem });
-      return;
+    if (problem) return reject(res, 400, 'invalid_activity', problem);
+
+    const captured = new CapturedResponse();
+    try {
+      await options.adapter.process(req, captured, runTurn);
+    } catch (err) {
+      logger.error({ err }, 'adapter failed');
+      captured.status(500).send(undefined);
     }
-    await options.adapter.process(req, res, options.onTurn);
+    const status = captured.statusCode;
+    if (status >= 400) {
+      if (REJECTION_REASON[status]) metrics.rejectedRequests.inc({ reason: REJECTION_REASON[status] });
+      if (status === 401) logger.warn({ status }, 'unauthenticated request refused');
+    }
+    for (const [name, value] of captured.headers) res.header(name, value);
+    // Bodies the adapter writes for errors are exception messages: replace them with fixed text.
+    // Object bodies are invoke responses (card actions) and go out as they are.
+    if (captured.body !== undefined && captured.body !== null && typeof captured.body === 'object') {
+      res.json(status, captured.body);
+    } else if (status >= 400) {
+      res.json(status, errorBody(status));
+    } else {
+      res.send(status);
+    }
   });
 
   server.get('/healthz', async (_req, res) => {
@@ -49,16 +130,75 @@ export function createServer(options: ServerOptions): restify.Server {
     res.json(report.ready ? 200 : 503, report);
   });
 
+  server.get('/metrics', async (req, res) => {
+    if (options.metricsToken && !bearerMatches(req.header('authorization'), options.metricsToken)) {
+      res.header('WWW-Authenticate', 'Bearer');
+      return reject(res, 401, 'metrics_unauthenticated', 'A valid metrics token is required.');
+    }
+    const body = await metrics.render();
+    res.setHeader('content-type', metrics.contentType);
+    res.writeHead(200);
+    res.end(body);
+  });
+
   options.extend?.(server);
 
-  // restify answers parser failures itself (400 bad JSON, 413 too large, 415 wrong type)
-  // with a JSON body; log them without the body so nothing personal lands in the logs.
-  server.on('restifyError', (req, _res, err, callback) => {
-    logger.warn({ path: req.path(), status: err.statusCode, error: err.name }, 'request rejected');
+  // restify answers parser failures itself (400 bad JSON, 413 too large, 415 wrong type, 404,
+  // 405): give those the same fixed JSON body (restify's own messages quote the input) and log
+  // them without the body so nothing personal lands in the logs.
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: RestifyHttpError, callback: () => void) => {
+    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+    const body = errorBody(status);
+    err.toJSON = () => body;
+    err.toString = () => body.message;
+    metrics.rejectedRequests.inc({ reason: REJECTION_REASON[status] ?? 'server_error' });
+    logger.warn({ path: req.path(), status, error: err.name }, 'request rejected');
     return callback();
   });
 
   return server;
+}
+
+interface RestifyHttpError extends Error {
+  statusCode?: number;
+  toJSON?: () => unknown;
+}
+
+/**
+ * What the adapter writes, held back so the server can decide what actually goes out
+ * (botbuilder writes raw exception messages as error bodies). It has exactly the methods
+ * botbuilder's response check asks for: status, header, send, end.
+ */
+class CapturedResponse {
+  /** Part of botbuilder's Response shape; never read for HTTP (non-streaming) requests. */
+  readonly socket: unknown = undefined;
+  statusCode = 200;
+  body: unknown;
+  readonly headers = new Map<string, string>();
+
+  status(code: number): this {
+    this.statusCode = code;
+    return this;
+  }
+  header(name: string, value: unknown): this {
+    this.headers.set(name, String(value));
+    return this;
+  }
+  send(...args: unknown[]): this {
+    this.body = args[0];
+    return this;
+  }
+  end(): this {
+    return this;
+  }
+}
+
+function bearerMatches(header: string | undefined, expected: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!match) return false;
+  // Compare digests so the comparison takes the same time whatever the token length.
+  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
+  return timingSafeEqual(digest(match[1].trim()), digest(expected));
 }
 
 /** Returns why a parsed body is not a Bot Framework activity, or undefined when it looks like one. */
@@ -66,11 +206,13 @@ export function describeInvalidActivity(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return 'The request body must be a JSON object (a Bot Framework activity).';
   }
+  const forbidden = findForbiddenKey(body);
+  if (forbidden) return forbidden;
   const activity = body as Record<string, unknown>;
   if (typeof activity.type !== 'string' || activity.type.length === 0) {
     return 'The activity needs a string "type".';
   }
-  for (const field of ['text', 'id', 'serviceUrl', 'channelId', 'replyToId'] as const) {
+  for (const field of ['text', 'id', 'serviceUrl', 'channelId', 'replyToId', 'name', 'locale'] as const) {
     if (activity[field] !== undefined && typeof activity[field] !== 'string') {
       return `The activity field "${field}" must be a string.`;
     }
@@ -87,5 +229,17 @@ export function describeInvalidActivity(body: unknown): string | undefined {
   if (activity.attachments !== undefined && !Array.isArray(activity.attachments)) {
     return 'The activity field "attachments" must be an array.';
   }
+  if (activity.serviceUrl !== undefined && !isHttpUrl(activity.serviceUrl as string)) {
+    return 'The activity field "serviceUrl" must be an http(s) URL.';
+  }
   return undefined;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
 }
