@@ -54,32 +54,43 @@ export class GuardedTeamsAdapter extends TeamsAdapter {
     activity: Activity,
     logic: (context: TurnContext) => Promise<void>,
   ): Promise<InvokeResponse | undefined> {
-    const authResult =
-      typeof authHeaderOrResult === 'string' ? await this.authenticate(activity, authHeaderOrResult) : authHeaderOrResult;
+    let authResult: AuthenticateRequestResult;
+    if (typeof authHeaderOrResult === 'string') {
+      try {
+        authResult = await this.botFrameworkAuthentication.authenticateRequest(activity, authHeaderOrResult);
+      } catch (err) {
+        // Answered here rather than thrown: CloudAdapter would print the raw error to the console.
+        return refusal(activity, asAuthenticationError(err));
+      }
+    } else {
+      authResult = authHeaderOrResult;
+    }
 
     const verdict = checkTenant(activity, this.allowedTenantIds);
     if (!verdict.allowed) {
       logger.warn(
-        {
-          activityId: activity.id,
-          conversation: hashId(activity.conversation?.id),
-          tenantId: verdict.tenantId,
-          reason: verdict.reason,
-        },
+        { ...correlation(activity), tenantId: verdict.tenantId, reason: verdict.reason },
         'activity from a tenant outside the allow-list refused',
       );
       return { status: 403, body: { error: 'tenant_not_allowed' } };
     }
     return super.processActivity(authResult, activity, logic);
   }
+}
 
-  private async authenticate(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
-    try {
-      return await this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
-    } catch (err) {
-      throw asAuthenticationError(err);
-    }
+function refusal(activity: Activity, err: unknown): InvokeResponse {
+  if (err instanceof AuthenticationError && err.statusCode === 401) {
+    // botbuilder's messages may quote token claims: keep them short in the log.
+    logger.warn({ ...correlation(activity), reason: err.message.slice(0, 120) }, 'unauthenticated request refused');
+    return { status: 401 };
   }
+  // Not the caller's fault (e.g. the signing keys could not be fetched): say so, do not blame the token.
+  logger.error({ ...correlation(activity), err }, 'channel authentication could not run');
+  return { status: 503 };
+}
+
+function correlation(activity: Activity) {
+  return { activityId: activity.id, conversation: hashId(activity.conversation?.id) };
 }
 
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
