@@ -1,34 +1,170 @@
 import type { AddressInfo } from 'node:net';
-import { MemoryStorage, type TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import type restify from 'restify';
+import { DefaultAzureCredential } from '@azure/identity';
+import type { DataSource, PromptCompletionModel } from '@microsoft/teams-ai';
 import type { AppConfig } from './config';
 import { createServer } from './server';
 import { Readiness } from './readiness';
 import { createAdapter } from './teams/adapter';
-import { createTeamsApp } from './teams/app';
+import { createTeamsApp, type BotTurnState } from './teams/app';
 import { isAddressedToBot } from './teams/conversationGate';
 import { withTyping } from './teams/typing';
+import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
+import { TurnTranscript } from './teams/transcriptRecorder';
 import { logger } from './observability/logger';
+import {
+  createCosmosStores,
+  LeaseTimeoutError,
+  StorageUnavailableError,
+  turnStateConversationKey,
+  withConversationLease,
+  type CosmosStores,
+} from './storage';
+import {
+  createKnowledgeSearch,
+  ensureSampleKnowledgeIndexed,
+  GraphGroupDirectory,
+  JsonGroupDirectory,
+  type GroupDirectory,
+  type KnowledgeOptions,
+  type KnowledgeSearch,
+} from './knowledge';
+import { createBusinessActions, type BusinessActions } from './actions';
+import { createBotIntentModel } from './nlu';
+import { createPlanner } from './planner/planner';
+import { EmbeddedIntentModel } from './planner/embeddedModel';
+import { createKnowledgeAnswerer, type KnowledgeAnswerer } from './planner/knowledgeAnswerer';
+import { createLlmModel, llmFailureKind, llmFailureMessage } from './planner/llmModel';
+import { KnowledgeDataSource } from './planner/knowledgeDataSource';
+import { appendTurn, createExtractiveSummarizer, normalizeMemory, renderMemory, MEMORY_STATE_PROPERTY } from './memory';
+import { replies } from './replies';
 
 export interface RunningBot {
   server: restify.Server;
   /** Base URL the server listens on, e.g. http://127.0.0.1:3978 */
   url: string;
+  stores: CosmosStores;
+  knowledge: KnowledgeSearch;
+  business: BusinessActions;
   close(): Promise<void>;
 }
 
 /** Wires configuration into a listening bot server. Used by the process entry and by tests. */
 export async function startBot(config: AppConfig): Promise<RunningBot> {
-  const adapter = createAdapter(config);
-  const storage = new MemoryStorage();
-  const readiness = new Readiness();
-  readiness.add({ name: 'state', mode: 'memory', check: async () => ({ ok: true }) });
+  const credential = needsEntraCredential(config) ? new DefaultAzureCredential() : undefined;
 
-  const app = createTeamsApp({ adapter, storage, maxMessageChars: config.limits.maxMessageChars });
+  const stores = await createCosmosStores({
+    endpoint: config.cosmos.endpoint,
+    key: config.cosmos.key,
+    database: config.cosmos.database,
+    allowSelfSignedCert: config.cosmos.allowSelfSignedCert,
+    createIfMissing: config.cosmos.createIfMissing,
+    transcriptTtlDays: config.cosmos.transcriptTtlDays,
+    credential,
+  });
+
+  const knowledge = createKnowledgeSearch(knowledgeOptions(config, credential));
+  if (config.search.mode === 'embedded') {
+    const summary = await ensureSampleKnowledgeIndexed(config.search.indexPath, config.knowledgeDir).catch((err) => {
+      logger.error({ err }, 'sample knowledge ingestion failed');
+      return undefined;
+    });
+    if (summary) logger.info({ summary }, 'ingested the sample knowledge base');
+  }
+  const groups: GroupDirectory =
+    config.groups.mode === 'graph'
+      ? new GraphGroupDirectory({ credential: credential ?? new DefaultAzureCredential(), baseUrl: config.groups.baseUrl })
+      : new JsonGroupDirectory(config.groups.directoryFile);
+  const answerer = createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK });
+
+  const business = await createBusinessActions({
+    orders:
+      config.orders.mode === 'rest'
+        ? { kind: 'rest', baseUrl: config.orders.url, token: config.orders.token }
+        : { kind: 'cosmos', container: stores.containers.orders, seedSampleData: config.cosmos.mode === 'embedded' },
+    tickets: stores.containers.tickets,
+    outbox: stores.containers.outbox,
+    draftSecret: config.tickets.cardSigningSecret,
+    webhook:
+      config.tickets.webhookUrl && config.tickets.webhookSecret
+        ? { url: config.tickets.webhookUrl, secret: config.tickets.webhookSecret }
+        : undefined,
+    rbacPath: config.rbac.policyFile,
+    env: { RBAC_SUPPORT_AGENT_IDS: config.rbac.supportAgentIds.join(',') },
+  });
+
+  const model = await createModel(config, answerer, credential);
+  const dataSources: DataSource[] = [new KnowledgeDataSource({ search: knowledge, groupsOf: (id: string) => groups.groupsOf(id), top: config.searchTopK })];
+  const planner = createPlanner<BotTurnState>({ model, dataSources });
+  const summarizer = createExtractiveSummarizer();
+
+  const adapter = createAdapter(config);
+  const app = createTeamsApp({
+    adapter,
+    storage: stores.storage,
+    planner,
+    maxMessageChars: config.limits.maxMessageChars,
+    beforeAi: async (_context, state) => {
+      const memory = normalizeMemory(state.conversation[MEMORY_STATE_PROPERTY]);
+      state.temp.memoryText = renderMemory(memory, config.memory.tokenBudget).text;
+    },
+    afterMessage: async (context, state, botReplies) => {
+      let memory = normalizeMemory(state.conversation[MEMORY_STATE_PROPERTY]);
+      const options = { windowTurns: config.memory.windowTurns };
+      const at = new Date().toISOString();
+      memory = await appendTurn(memory, { role: 'user', text: context.activity.text ?? '', at }, options, summarizer);
+      if (botReplies.length) {
+        memory = await appendTurn(memory, { role: 'assistant', text: botReplies.join('\n'), at }, options, summarizer);
+      }
+      state.conversation[MEMORY_STATE_PROPERTY] = memory;
+    },
+    describeError: (error) => {
+      if (error instanceof StorageUnavailableError || error instanceof LeaseTimeoutError) return replies.storageUnavailable;
+      if (llmFailureKind(error)) return llmFailureMessage(error);
+      return undefined;
+    },
+  });
+  registerAiRoutes(app, business);
+
+  const readiness = new Readiness();
+  readiness.add({ name: 'cosmos', mode: config.cosmos.mode, check: () => stores.health() });
+  readiness.add({
+    name: 'search',
+    mode: config.search.mode,
+    optional: true,
+    check: async () => {
+      const h = await knowledge.health();
+      return { ok: h.ok, detail: h.detail };
+    },
+  });
+  readiness.add({ name: 'model', mode: config.llm.mode, optional: true, check: async () => ({ ok: true }) });
 
   const onTurn = async (context: TurnContext) => {
     if (!isAddressedToBot(context.activity)) return;
-    await withTyping(context, () => app.run(context));
+    const transcript = new TurnTranscript(stores.transcripts, context);
+    const aad = context.activity.from?.aadObjectId;
+    const services: TurnServices = {
+      transcript,
+      groups: () => (aad ? groups.groupsOf(aad) : Promise.resolve([])),
+    };
+    context.turnState.set(TURN_SERVICES, services);
+    transcript.start();
+    const a = context.activity;
+    const key = turnStateConversationKey(a.channelId ?? 'msteams', a.recipient?.id ?? 'bot', a.conversation?.id ?? 'unknown');
+    try {
+      // One turn of a conversation at a time across every instance: no lost state updates.
+      await withTyping(context, () => withConversationLease(stores.leases, key, () => app.run(context)));
+    } catch (err) {
+      if (err instanceof StorageUnavailableError || err instanceof LeaseTimeoutError) {
+        logger.warn({ err: err.message }, 'conversation store unavailable');
+        if (a.type === 'message') await context.sendActivity(replies.storageUnavailable).catch(() => undefined);
+        return;
+      }
+      throw err;
+    } finally {
+      await transcript.flush().catch(() => undefined);
+    }
   };
 
   const server = createServer({ adapter, onTurn, readiness, maxBodyBytes: config.limits.maxBodyBytes });
@@ -38,13 +174,62 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.address}:${address.port}`;
+  business.dispatcher?.start();
   logger.info({ url }, 'bot listening');
 
   return {
     server,
     url,
+    stores,
+    knowledge,
+    business,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await business.dispatcher?.stop();
+      await knowledge.close();
+      await stores.close();
     },
   };
+}
+
+async function createModel(
+  config: AppConfig,
+  answerer: KnowledgeAnswerer,
+  credential: DefaultAzureCredential | undefined,
+): Promise<PromptCompletionModel> {
+  if (config.llm.mode === 'embedded') {
+    return new EmbeddedIntentModel(await createBotIntentModel(), answerer);
+  }
+  return createLlmModel(config.llm, { credential });
+}
+
+function needsEntraCredential(config: AppConfig): boolean {
+  return (
+    (config.cosmos.mode === 'azure' && !config.cosmos.key) ||
+    (config.llm.mode === 'azure' && !config.llm.apiKey) ||
+    (config.search.mode === 'azure' && !config.search.apiKey) ||
+    config.groups.mode === 'graph'
+  );
+}
+
+function knowledgeOptions(config: AppConfig, credential: DefaultAzureCredential | undefined): KnowledgeOptions {
+  const options: KnowledgeOptions = {};
+  if (config.search.mode === 'embedded') options.indexPath = config.search.indexPath;
+  else {
+    options.azure = {
+      endpoint: config.search.endpoint,
+      indexName: config.search.index,
+      semantic: config.search.semantic,
+      ...(config.search.apiKey ? { apiKey: config.search.apiKey } : { credential }),
+    };
+  }
+  if (config.llm.mode === 'azure' && config.embeddingDeployment) {
+    options.embeddings = {
+      endpoint: config.llm.endpoint,
+      deployment: config.embeddingDeployment,
+      dimensions: config.embeddingDimensions,
+      ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : { credential }),
+    };
+  }
+  return options;
 }

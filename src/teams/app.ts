@@ -1,7 +1,7 @@
 import { ActivityTypes, MessageFactory, type Storage, type TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
-import type { TeamsAdapter } from '@microsoft/teams-ai';
-import { replies } from './replies';
+import type { ActionPlanner, TeamsAdapter } from '@microsoft/teams-ai';
+import { replies } from '../replies';
 import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
 
@@ -9,19 +9,24 @@ export interface ConversationData {
   welcomed?: boolean;
   [key: string]: unknown;
 }
-export type BotTurnState = TurnState<ConversationData>;
+export interface TempData {
+  memoryText?: string;
+  [key: string]: unknown;
+}
+export type BotTurnState = TurnState<ConversationData, Record<string, unknown>, TempData & import('@microsoft/teams-ai').DefaultTempState>;
 
 export interface TeamsAppOptions {
   adapter: TeamsAdapter;
   storage: Storage;
   maxMessageChars: number;
-  /**
-   * Handles an ordinary message (anything that is not a command). Until intent routing
-   * is wired in, the default answers with the help text.
-   */
-  onMessage?: (context: TurnContext, state: BotTurnState) => Promise<void>;
-  /** Called after `reset` cleared the conversation state (e.g. to drop model memory). */
-  onReset?: (context: TurnContext) => Promise<void>;
+  /** Plans ordinary messages (anything that is not a command); without one they get the help text. */
+  planner?: ActionPlanner<BotTurnState>;
+  /** Prepares turn state the prompt reads (e.g. the rendered memory) before the planner runs. */
+  beforeAi?: (context: TurnContext, state: BotTurnState) => Promise<void>;
+  /** Called after an ordinary message was answered, with the texts the bot sent (e.g. to update memory). */
+  afterMessage?: (context: TurnContext, state: BotTurnState, botReplies: string[]) => Promise<void>;
+  /** A short user-facing sentence for a known failure (dependency down, rate limited), if any. */
+  describeError?: (error: unknown) => string | undefined;
 }
 
 const HELP = /^\s*(help|\?|what can you do\??)\s*$/i;
@@ -35,7 +40,8 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     removeRecipientMention: true,
     // Typing is sent per turn by withTyping (see typing.ts).
     startTypingTimer: false,
-    turnStateFactory: () => new TurnState<ConversationData>(),
+    turnStateFactory: () => new TurnState() as BotTurnState,
+    ...(options.planner ? { ai: { planner: options.planner, allow_looping: true, max_actions: 8 } } : {}),
   });
 
   app.conversationUpdate('membersAdded', async (context, state) => {
@@ -69,21 +75,30 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     }
     if (RESET.test(text)) {
       state.deleteConversationState();
-      await options.onReset?.(context);
       await context.sendActivity(replies.reset);
       return;
     }
-    if (options.onMessage) {
-      await options.onMessage(context, state);
-    } else {
+    if (!options.planner) {
       await context.sendActivity(replies.help);
+      return;
     }
+    const sent: string[] = [];
+    context.onSendActivities(async (_ctx, activities, next) => {
+      for (const a of activities) if (a.type === ActivityTypes.Message && a.text) sent.push(a.text);
+      return next();
+    });
+    state.temp.input = text;
+    await options.beforeAi?.(context, state);
+    await app.ai.run(context, state);
+    await options.afterMessage?.(context, state, sent);
   });
 
   app.error(async (context, error) => {
-    logger.error({ err: error, activityId: context.activity.id }, 'turn failed');
+    const known = options.describeError?.(error);
+    if (known) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'turn degraded');
+    else logger.error({ err: error, activityId: context.activity.id }, 'turn failed');
     if (context.activity.type === ActivityTypes.Message) {
-      await context.sendActivity(MessageFactory.text(replies.turnFailed)).catch(() => undefined);
+      await context.sendActivity(MessageFactory.text(known ?? replies.turnFailed)).catch(() => undefined);
     }
   });
 

@@ -78,7 +78,8 @@ export class LocalConnector {
       try {
         activity = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
       } catch {
-        res.writeHead(400).end();
+        res.writeHead(400);
+        res.end();
         return;
       }
       this.calls.push({

@@ -120,9 +120,11 @@ describe('channels and group chats', () => {
 
   it('keeps other people’s mentions in the text', async () => {
     const conv = groupChat();
-    // "reset <at>Bea</at>" is not the reset command once Bea's mention stays in the text.
-    await t.post(message(t.connector.url, conv, 'reset', { mention: true, extraMentions: [users.bea] }));
-    expect(textOf(t.connector.messages(conv.id)[0].activity)).not.toMatch(/cleared this conversation/);
+    await t.post(message(t.connector.url, conv, 'please ask', { mention: true, extraMentions: [users.bea] }));
+    const entries = await t.bot.stores.transcripts.list(conv.id);
+    const said = entries.find((e) => e.kind === 'user_message')?.text ?? '';
+    expect(said).toContain(`<at>${users.bea.name}</at>`);
+    expect(said).not.toContain('Service Bot');
   });
 
   it('answers a message that is only a mention with the help text', async () => {

@@ -1,0 +1,53 @@
+import {
+  answerExtractively,
+  EVERYONE,
+  KnowledgeUnavailableError,
+  type Citation,
+  type GroupDirectory,
+  type KnowledgeHit,
+  type KnowledgeSearch,
+} from '../knowledge';
+import { logger } from '../observability/logger';
+
+export type KnowledgeReply =
+  | { kind: 'answer'; text: string; citations: Citation[] }
+  | { kind: 'notFound' }
+  | { kind: 'unavailable' };
+
+/**
+ * Retrieval for one user: resolves the user's groups, searches with them as the security
+ * filter (in the backend, never in a prompt) and, for the embedded model, answers
+ * extractively. A user with no Entra id sees only documents for everyone.
+ */
+export interface KnowledgeAnswerer {
+  retrieve(aadObjectId: string | undefined, query: string): Promise<KnowledgeHit[]>;
+  answer(aadObjectId: string | undefined, question: string): Promise<KnowledgeReply>;
+}
+
+export function createKnowledgeAnswerer(options: {
+  search: KnowledgeSearch;
+  groups: GroupDirectory;
+  top: number;
+}): KnowledgeAnswerer {
+  const retrieve = async (aadObjectId: string | undefined, query: string) => {
+    const groups = aadObjectId ? await options.groups.groupsOf(aadObjectId) : [EVERYONE];
+    return options.search.search(query, { groups, top: options.top });
+  };
+  return {
+    retrieve,
+    async answer(aadObjectId, question) {
+      let hits: KnowledgeHit[];
+      try {
+        hits = await retrieve(aadObjectId, question);
+      } catch (err) {
+        if (err instanceof KnowledgeUnavailableError) {
+          logger.warn({ err: err.message }, 'knowledge base unavailable');
+          return { kind: 'unavailable' };
+        }
+        throw err;
+      }
+      const answer = answerExtractively(question, hits);
+      return 'notFound' in answer ? { kind: 'notFound' } : { kind: 'answer', ...answer };
+    },
+  };
+}

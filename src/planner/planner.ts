@@ -1,0 +1,22 @@
+import path from 'node:path';
+import { ActionPlanner, PromptManager, type DataSource, type PromptCompletionModel } from '@microsoft/teams-ai';
+import type { TurnState } from '@microsoft/teams-ai';
+import { projectRoot } from '../projectRoot';
+
+/** The prompt folder: config.json (tools augmentation + knowledge data source), skprompt.txt, actions.json. */
+export const PROMPTS_FOLDER = path.join(projectRoot(), 'src', 'prompts');
+export const DEFAULT_PROMPT = 'chat';
+
+/**
+ * The teams-ai ActionPlanner over our prompt folder. The model is either Azure OpenAI /
+ * an OpenAI-compatible endpoint or the embedded intent model: both return the same tool calls.
+ */
+export function createPlanner<TState extends TurnState>(options: {
+  model: PromptCompletionModel;
+  dataSources: DataSource[];
+  promptsFolder?: string;
+}): ActionPlanner<TState> {
+  const prompts = new PromptManager({ promptsFolder: options.promptsFolder ?? PROMPTS_FOLDER });
+  for (const source of options.dataSources) prompts.addDataSource(source);
+  return new ActionPlanner<TState>({ model: options.model, prompts, defaultPrompt: DEFAULT_PROMPT });
+}

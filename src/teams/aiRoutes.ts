@@ -1,0 +1,81 @@
+import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams-ai';
+import type { ActionContext, BusinessActions, CardActionVerb } from '../actions';
+import { CARD_ACTION_VERBS } from '../actions';
+import { CARD_SENT_KEY, RESET_ACTION } from '../planner/embeddedModel';
+import { replies } from '../replies';
+import { logger } from '../observability/logger';
+import type { BotTurnState } from './app';
+import type { TurnTranscript } from './transcriptRecorder';
+import { renderCitedMessage } from './citations';
+
+/** Per-turn services the routes need, kept on the TurnContext by the turn pipeline. */
+export interface TurnServices {
+  transcript?: TurnTranscript;
+  /** The user's access groups (names or ids) for RBAC role membership. */
+  groups: () => Promise<string[]>;
+  onReset?: () => Promise<void>;
+}
+export const TURN_SERVICES = Symbol('turnServices');
+
+export function turnServices(context: TurnContext): TurnServices | undefined {
+  return context.turnState.get(TURN_SERVICES) as TurnServices | undefined;
+}
+
+
+/**
+ * Registers the business tools as teams-ai actions, the Universal Action (Action.Execute)
+ * handlers for cards, and the SAY renderer with Teams citations. RBAC and ownership are
+ * checked inside the business actions, in code, whatever the model asked for.
+ */
+export function registerAiRoutes(app: Application<BotTurnState>, business: BusinessActions): void {
+  const contextFor = async (context: TurnContext): Promise<ActionContext> => {
+    const from = context.activity.from ?? { id: '', name: '' };
+    const groups = (await turnServices(context)?.groups().catch(() => [])) ?? [];
+    return business.contextFor(
+      {
+        aadObjectId: from.aadObjectId ?? '',
+        name: from.name,
+        tenantId: context.activity.conversation?.tenantId,
+        groupIds: groups,
+      },
+      context.activity.conversation?.id ?? '',
+    );
+  };
+
+  for (const [name, handler] of business.registry) {
+    app.ai.action<Record<string, unknown>>(name, async (context, state, parameters) => {
+      const ctx = await contextFor(context);
+      const outcome = await handler(ctx, parameters ?? {});
+      turnServices(context)?.transcript?.toolCall(name, parameters, outcome.ok ? { result: outcome.summary } : { error: outcome.error });
+      if (outcome.ok && outcome.card) {
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
+        state.setValue(CARD_SENT_KEY, true);
+      }
+      return outcome.ok ? outcome.summary : `Error: ${outcome.error}`;
+    });
+  }
+
+  app.ai.action(RESET_ACTION, async (context, state) => {
+    state.deleteConversationState();
+    await turnServices(context)?.onReset?.();
+    await context.sendActivity(replies.reset);
+    return '';
+  });
+
+  app.ai.action<PredictedSayCommand>(AI.SayCommandActionName, async (context, _state, data) => {
+    const content = data.response?.content;
+    if (!content) return '';
+    await context.sendActivity(renderCitedMessage(content, data.response.context?.citations ?? []));
+    return '';
+  });
+
+  for (const verb of CARD_ACTION_VERBS as readonly CardActionVerb[]) {
+    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
+      const ctx = await contextFor(context);
+      const result = await business.onCardAction(ctx, verb, data);
+      if (!result.ok) logger.warn({ verb, code: result.code }, 'card action refused');
+      return result.card as Parameters<typeof CardFactory.adaptiveCard>[0];
+    });
+  }
+}

@@ -1,0 +1,80 @@
+import { TurnContext, type Activity } from 'botbuilder';
+import type { TranscriptEntry, TranscriptStore } from '../storage';
+import { logger } from '../observability/logger';
+
+type Kind = TranscriptEntry['kind'];
+interface ClientCitationLike {
+  appearance?: { name?: string; url?: string; abstract?: string };
+}
+
+/**
+ * Writes one turn's audit trail: the inbound activity, every outbound message (with the
+ * citations it carries), card actions and tool calls. Appends are idempotent (deterministic
+ * ids per activity + kind + sequence), so a retried turn does not duplicate entries.
+ */
+export class TurnTranscript {
+  private sequence = 0;
+  private readonly pending: Promise<void>[] = [];
+
+  constructor(
+    private readonly store: TranscriptStore,
+    private readonly context: TurnContext,
+  ) {}
+
+  /** Records the inbound activity and hooks outbound messages; call once at the start of a turn. */
+  start(): void {
+    const a = this.context.activity;
+    // What the bot understood: the text with its own @mention removed (others' mentions stay).
+    if (a.type === 'message') this.append('user_message', { text: (a.recipient ? TurnContext.removeRecipientMention({ ...a } as Activity) : a.text)?.trim() ?? '' });
+    else if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
+      const action = (a.value as { action?: { verb?: string; data?: unknown } } | undefined)?.action;
+      this.append('card_action', { action: { verb: action?.verb, data: action?.data } });
+    }
+    this.context.onSendActivities(async (_ctx, activities, next) => {
+      const result = await next();
+      for (const out of activities) this.recordOutbound(out);
+      return result;
+    });
+  }
+
+  toolCall(name: string, args: unknown, outcome: { result?: unknown; error?: string }): void {
+    this.append('tool_call', { toolCall: { name, arguments: args, ...outcome } });
+  }
+
+  /** Waits for every append of this turn (the turn's reply is not delayed by them). */
+  async flush(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+
+  private recordOutbound(out: Partial<Activity>): void {
+    if (out.type !== 'message') return;
+    const cards = (out.attachments ?? [])
+      .filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')
+      .map((x) => x.content);
+    this.append('bot_reply', { text: out.text ?? '', ...(cards.length ? { action: { verb: 'adaptive_card', data: cards } } : {}) });
+    const citations = (out.entities ?? [])
+      .flatMap((e) => (Array.isArray(e.citation) ? (e.citation as ClientCitationLike[]) : []))
+      .map((c) => ({ title: c.appearance?.name, url: c.appearance?.url, snippet: c.appearance?.abstract }));
+    if (citations.length) this.append('citation', { citations });
+  }
+
+  private append(kind: Kind, fields: Partial<TranscriptEntry>): void {
+    const a = this.context.activity;
+    const entry = {
+      conversationId: a.conversation?.id ?? 'unknown',
+      activityId: a.id ?? 'no-activity-id',
+      kind,
+      sequence: this.sequence++,
+      timestamp: new Date().toISOString(),
+      userAadObjectId: a.from?.aadObjectId,
+      tenantId: a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
+      ...fields,
+    } as TranscriptEntry;
+    this.pending.push(
+      this.store.append(entry).catch((err: unknown) => {
+        logger.error({ err, kind }, 'transcript append failed');
+        throw err;
+      }),
+    );
+  }
+}

@@ -1,0 +1,27 @@
+import type { ConnectorCall } from './connector';
+
+/** The Adaptive Cards in a recorded bot message. */
+export function cardsOf(call: ConnectorCall | undefined): Record<string, any>[] {
+  return (call?.activity.attachments ?? [])
+    .filter((a: any) => a.contentType === 'application/vnd.microsoft.card.adaptive')
+    .map((a: any) => a.content);
+}
+
+/** Finds an Action.Execute with the given verb anywhere in a card. */
+export function findExecuteAction(card: unknown, verb: string): { verb: string; data: Record<string, unknown> } | undefined {
+  if (card === null || typeof card !== 'object') return undefined;
+  const node = card as Record<string, any>;
+  if (node.type === 'Action.Execute' && node.verb === verb) return { verb, data: node.data ?? {} };
+  for (const value of Object.values(node)) {
+    const found = Array.isArray(value)
+      ? value.map((v) => findExecuteAction(v, verb)).find(Boolean)
+      : findExecuteAction(value, verb);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** All visible text of a card (TextBlocks, facts), for content assertions. */
+export function cardText(card: unknown): string {
+  return JSON.stringify(card);
+}

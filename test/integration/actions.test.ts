@@ -1,0 +1,206 @@
+import { createHmac } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
+import { cardAction, message, personalConversation, users, type ConversationRef } from '../helpers/activities';
+import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
+
+/**
+ * Orders and tickets end to end in embedded mode: real activities in over HTTP, the embedded
+ * intent model's tool calls through the teams-ai planner, cards out through the connector,
+ * ticket webhooks to a local receiver.
+ */
+interface Delivery {
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
+let t: BotUnderTest;
+let receiver: http.Server;
+const deliveries: Delivery[] = [];
+
+beforeAll(async () => {
+  receiver = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      deliveries.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
+      res.writeHead(200);
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const port = (receiver.address() as AddressInfo).port;
+  t = await startBotUnderTest({
+    TICKETS_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/tickets`,
+    TICKETS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  });
+}, 120_000);
+afterAll(async () => {
+  await t?.stop();
+  await new Promise<void>((r) => receiver.close(() => r()));
+});
+beforeEach(() => t.connector.reset());
+
+async function say(conv: ConversationRef, text: string, user = users.alex) {
+  const activity = message(t.connector.url, conv, text, { user });
+  const res = await t.post(activity);
+  expect(res.status).toBe(200);
+  return t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
+}
+const textOf = (calls: { activity: Record<string, any> }[]) => calls.map((c) => String(c.activity.text ?? '')).join('\n');
+
+describe('order status', () => {
+  it('shows the card for the user’s own order, with an Open-ticket button', async () => {
+    const conv = personalConversation();
+    const sent = await say(conv, 'where is my order ORD-10421?');
+    const card = cardsOf(sent.find((c) => cardsOf(c).length))[0];
+    expect(card).toBeDefined();
+    expect(cardText(card)).toContain('ORD-10421');
+    expect(cardText(card).toLowerCase()).toContain('shipped');
+    expect(findExecuteAction(card, 'ticket.draftFromOrder')).toBeDefined();
+  });
+
+  it('asks for the order number when it is missing, then answers (slot filling)', async () => {
+    const conv = personalConversation();
+    const first = await say(conv, 'where is my order?');
+    expect(textOf(first)).toMatch(/Which order number/);
+    const second = await say(conv, 'ORD-10421');
+    expect(cardText(cardsOf(second.find((c) => cardsOf(c).length))[0])).toContain('ORD-10421');
+  });
+
+  it('cancel leaves the slot-filling flow', async () => {
+    const conv = personalConversation();
+    await say(conv, 'can you check the status of my order');
+    const cancelled = await say(conv, 'cancel');
+    expect(textOf(cancelled)).toMatch(/stopped that/);
+  });
+
+  it('refuses someone else’s order without leaking its status', async () => {
+    const conv = personalConversation(users.bea);
+    const sent = await say(conv, 'status of order ORD-10421', users.bea);
+    const all = JSON.stringify(sent.map((c) => c.activity));
+    expect(all).toMatch(/couldn.t find/i);
+    expect(all.toLowerCase()).not.toContain('shipped');
+    expect(all).not.toMatch(/tracking/i);
+  });
+
+  it('answers an unknown order the same way', async () => {
+    const conv = personalConversation();
+    const sent = await say(conv, 'where is order ORD-99999?');
+    expect(JSON.stringify(sent.map((c) => c.activity))).toMatch(/couldn.t find/i);
+  });
+
+  it('lets a support agent see any order', async () => {
+    const conv = personalConversation(users.dana);
+    const sent = await say(conv, 'status of order ORD-10421', users.dana);
+    expect(cardText(cardsOf(sent.find((c) => cardsOf(c).length))[0]).toLowerCase()).toContain('shipped');
+  });
+
+  it('lists my orders', async () => {
+    const conv = personalConversation();
+    const sent = await say(conv, 'show me all my orders');
+    const card = cardsOf(sent.find((c) => cardsOf(c).length))[0];
+    expect(cardText(card)).toContain('ORD-10421');
+    expect(cardText(card)).toContain('ORD-10422');
+    expect(cardText(card)).not.toContain('ORD-10430');
+  });
+});
+
+describe('tickets', () => {
+  async function draft(conv: ConversationRef, user = users.alex) {
+    const sent = await say(conv, 'please open a ticket: my laptop screen flickers and goes black, it is urgent', user);
+    const card = cardsOf(sent.find((c) => cardsOf(c).length))[0];
+    expect(card).toBeDefined();
+    const confirm = findExecuteAction(card, 'ticket.confirm');
+    const cancel = findExecuteAction(card, 'ticket.cancel');
+    expect(confirm).toBeDefined();
+    expect(cancel).toBeDefined();
+    return { card, confirm: confirm!, cancel: cancel! };
+  }
+
+  async function invoke(conv: ConversationRef, verb: string, data: Record<string, unknown>, user = users.alex) {
+    const res = await t.post(cardAction(t.connector.url, conv, verb, data, user));
+    return res;
+  }
+
+  it('drafts, confirms (card refreshed in place with the ticket id) and sends a signed webhook', async () => {
+    const conv = personalConversation();
+    const { confirm } = await draft(conv);
+    const before = deliveries.length;
+    const res = await invoke(conv, 'ticket.confirm', { ...confirm.data, priority: 'urgent' });
+    expect(res.status).toBe(200);
+    expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
+    const refreshed = JSON.stringify(res.body.value);
+    const id = /TKT-\d{6}/.exec(refreshed)?.[0];
+    expect(id).toBeDefined();
+
+    await expect.poll(() => deliveries.length, { timeout: 10_000 }).toBeGreaterThan(before);
+    const delivery = deliveries.find((d) => d.body.includes(id!))!;
+    expect(delivery).toBeDefined();
+    const ts = String(delivery.headers['x-signature-timestamp']);
+    const expected = 'sha256=' + createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${delivery.body}`).digest('hex');
+    expect(delivery.headers['x-signature-256']).toBe(expected);
+    expect(JSON.parse(delivery.body)).toMatchObject({ ticket: { priority: 'urgent' } });
+
+    // The status is then visible to the requester.
+    const status = await say(conv, `what is the status of ${id}?`);
+    expect(JSON.stringify(status.map((c) => c.activity))).toContain(id!);
+  });
+
+  it('the same Confirm delivered twice creates one ticket', async () => {
+    const conv = personalConversation();
+    const { confirm } = await draft(conv);
+    const [a, b] = await Promise.all([
+      invoke(conv, 'ticket.confirm', confirm.data),
+      invoke(conv, 'ticket.confirm', confirm.data),
+    ]);
+    const idA = /TKT-\d{6}/.exec(JSON.stringify(a.body))?.[0];
+    const idB = /TKT-\d{6}/.exec(JSON.stringify(b.body))?.[0];
+    expect(idA).toBeDefined();
+    expect(idB).toBe(idA);
+    const { resources } = await t.bot.stores.containers.tickets.items
+      .query({ query: 'SELECT c.id FROM c WHERE c.ticketNumber = @id OR c.id = @id', parameters: [{ name: '@id', value: idA! }] })
+      .fetchAll();
+    expect(resources.length).toBeLessThanOrEqual(1);
+  });
+
+  it('cancel discards the draft', async () => {
+    const conv = personalConversation();
+    const { cancel } = await draft(conv);
+    const res = await invoke(conv, 'ticket.cancel', cancel.data);
+    expect(JSON.stringify(res.body)).toMatch(/cancel/i);
+    const again = await invoke(conv, 'ticket.confirm', { ...cancel.data });
+    expect(JSON.stringify(again.body)).not.toMatch(/TKT-\d{6}/);
+  });
+
+  it('refuses a Confirm from someone other than the requester and writes nothing', async () => {
+    const conv = personalConversation();
+    const { confirm } = await draft(conv);
+    const res = await invoke(conv, 'ticket.confirm', confirm.data, users.bea);
+    expect(JSON.stringify(res.body)).not.toMatch(/TKT-\d{6}/);
+    // The requester can still confirm: the foreign click changed nothing.
+    const ok = await invoke(conv, 'ticket.confirm', confirm.data);
+    expect(JSON.stringify(ok.body)).toMatch(/TKT-\d{6}/);
+  });
+
+  it('refuses tampered card data', async () => {
+    const conv = personalConversation();
+    const { confirm } = await draft(conv);
+    const tampered = { ...confirm.data, sig: 'AAAA' + String(confirm.data.sig ?? '').slice(4) };
+    const res = await invoke(conv, 'ticket.confirm', tampered);
+    expect(JSON.stringify(res.body)).not.toMatch(/TKT-\d{6}/);
+    const junk = await invoke(conv, 'ticket.confirm', { draftId: '<script>alert(1)</script>', sig: 1 });
+    expect(junk.status).toBe(200);
+    expect(JSON.stringify(junk.body)).not.toMatch(/TKT-\d{6}/);
+  });
+
+  it('asks what the problem is when the request has no details', async () => {
+    const conv = personalConversation();
+    const first = await say(conv, 'I want to open a ticket');
+    expect(textOf(first)).toMatch(/What's the problem/);
+    const second = await say(conv, 'The parcel arrived with a broken handle on the mug');
+    expect(findExecuteAction(cardsOf(second.find((c) => cardsOf(c).length))[0], 'ticket.confirm')).toBeDefined();
+  });
+});
