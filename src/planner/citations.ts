@@ -42,7 +42,9 @@ export function citeSources(text: string, offered: readonly Citation[]): CitedTe
     const kept = [...new Set(markerNumbers(group).filter((n) => renumber.has(n)))];
     return kept.length ? `${space}${kept.map((n) => `[${renumber.get(n)}]`).join('')}` : '';
   });
-  const cited = [...renumber.entries()].sort((a, b) => a[1] - b[1]).map(([old, index]) => ({ ...byIndex.get(old)!, index }));
+  const cited = [...renumber.entries()]
+    .sort((a, b) => a[1] - b[1])
+    .map(([old, index]) => ({ ...byIndex.get(old)!, index }));
   return { text: rewritten, cited };
 }
 
@@ -76,7 +78,8 @@ export function attachCitations(message: Message<string>, offered: readonly Cita
 export function toClientCitations(text: string, citations: readonly Citation[]): ClientCitation[] {
   const byIndex = new Map(citations.map((c) => [c.index, c]));
   const used = new Set<number>();
-  for (const match of text.matchAll(MARKER)) for (const n of markerNumbers(match[2]!)) if (byIndex.has(n)) used.add(n);
+  for (const match of text.matchAll(MARKER))
+    for (const n of markerNumbers(match[2]!)) if (byIndex.has(n)) used.add(n);
   return [...used]
     .sort((a, b) => a - b)
     .map((position) => {

@@ -88,7 +88,8 @@ export class ResilientOpenAIModel extends OpenAIModel {
 /** Builds the model for `AppConfig['llm']` (azure or openai-compatible). Throws Error on unusable settings. */
 export function createLlmModel(llm: AppConfig['llm'], options: LlmModelOptions = {}): ResilientOpenAIModel {
   const timeout = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
-  if (!Number.isInteger(timeout) || timeout < 1) throw new RangeError(`requestTimeoutMs must be a positive integer, got ${String(timeout)}`);
+  if (!Number.isInteger(timeout) || timeout < 1)
+    throw new RangeError(`requestTimeoutMs must be a positive integer, got ${String(timeout)}`);
   const policy = resolveRetryPolicy({ ...options.retry, maxRetries: options.maxRetries });
   const clientOptions: ClientOptions = {
     // Retries happen in our fetch (see retryingFetch.ts); the client must not retry again on top.
@@ -97,7 +98,11 @@ export function createLlmModel(llm: AppConfig['llm'], options: LlmModelOptions =
     fetch: createRetryingFetch({ policy }) as unknown as ClientOptions['fetch'],
     ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
   };
-  const common = { useSystemMessages: true, logRequests: options.logRequests ?? false, stream: options.stream ?? false };
+  const common = {
+    useSystemMessages: true,
+    logRequests: options.logRequests ?? false,
+    stream: options.stream ?? false,
+  };
 
   switch (llm.mode) {
     case 'azure': {
@@ -106,7 +111,12 @@ export function createLlmModel(llm: AppConfig['llm'], options: LlmModelOptions =
       const apiVersion = requireText(llm.apiVersion, 'azure apiVersion');
       const auth: Pick<AzureOpenAIModelOptions, 'azureApiKey' | 'azureADTokenProvider'> = llm.apiKey
         ? { azureApiKey: llm.apiKey }
-        : { azureADTokenProvider: getBearerTokenProvider(options.credential ?? new DefaultAzureCredential(), AZURE_OPENAI_SCOPE) };
+        : {
+            azureADTokenProvider: getBearerTokenProvider(
+              options.credential ?? new DefaultAzureCredential(),
+              AZURE_OPENAI_SCOPE,
+            ),
+          };
       const azureOptions: AzureOpenAIModelOptions = {
         ...common,
         ...auth,
@@ -126,17 +136,22 @@ export function createLlmModel(llm: AppConfig['llm'], options: LlmModelOptions =
         apiKey: llm.apiKey ?? 'no-key',
         defaultModel: requireText(llm.model, 'openai-compatible model'),
         endpoint: baseUrl,
-        clientOptions: llm.apiKey ? clientOptions : { ...clientOptions, defaultHeaders: { Authorization: null } },
+        clientOptions: llm.apiKey
+          ? clientOptions
+          : { ...clientOptions, defaultHeaders: { Authorization: null } },
       };
       return new ResilientOpenAIModel(openAiOptions);
     }
     default:
-      throw new Error(`createLlmModel: llm mode '${(llm as { mode: string }).mode}' has no remote model; use the embedded intent model`);
+      throw new Error(
+        `createLlmModel: llm mode '${(llm as { mode: string }).mode}' has no remote model; use the embedded intent model`,
+      );
   }
 }
 
 function requireText(value: string | undefined, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new Error(`createLlmModel: ${what} is required`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw new Error(`createLlmModel: ${what} is required`);
   return value.trim();
 }
 
@@ -148,13 +163,15 @@ function requireUrl(value: string | undefined, what: string, protocols: string[]
   } catch {
     throw new Error(`createLlmModel: ${what} is not a valid URL`);
   }
-  if (!protocols.includes(url.protocol)) throw new Error(`createLlmModel: ${what} must use ${protocols.join(' or ')} (got ${url.protocol})`);
+  if (!protocols.includes(url.protocol))
+    throw new Error(`createLlmModel: ${what} must use ${protocols.join(' or ')} (got ${url.protocol})`);
   return text.replace(/\/+$/, '');
 }
 
 const FAILURE_MESSAGES: Record<LlmFailureKind, string> = {
   rate_limited: 'The assistant is busy right now, please try again in a minute.',
-  too_long: 'That conversation has grown too long for me to handle. Please shorten your message or start a new conversation.',
+  too_long:
+    'That conversation has grown too long for me to handle. Please shorten your message or start a new conversation.',
   invalid_response: "I couldn't put together a proper answer to that. Please rephrase it and try again.",
   error: 'Something went wrong while I was working on that. Please try again in a moment.',
 };

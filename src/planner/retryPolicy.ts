@@ -64,12 +64,18 @@ export function retryAfterMs(headers: HeaderReader, now: number = Date.now()): n
  * Full jitter spreads simultaneous clients out best (AWS Architecture Blog, "Exponential Backoff
  * and Jitter"). `retry` is 0 for the first re-send.
  */
-export function backoffDelayMs(retry: number, policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  retry: number,
+  policy: Pick<RetryPolicy, 'baseDelayMs' | 'maxDelayMs'>,
+  random: () => number = Math.random,
+): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** retry);
   return Math.floor(random() * ceiling);
 }
 
-export type RetryDecision = { retry: true; delayMs: number; reason: 'retry-after' | 'backoff' } | { retry: false; reason: 'not-retryable' | 'exhausted' | 'retry-after-too-long' };
+export type RetryDecision =
+  | { retry: true; delayMs: number; reason: 'retry-after' | 'backoff' }
+  | { retry: false; reason: 'not-retryable' | 'exhausted' | 'retry-after-too-long' };
 
 /** What to do after attempt number `retry` (0-based count of re-sends so far) got `status`. */
 export function decideRetry(
@@ -94,9 +100,11 @@ export function decideRetry(
 export function resolveRetryPolicy(partial: Partial<RetryPolicy> = {}): RetryPolicy {
   const policy = { ...DEFAULT_RETRY_POLICY, ...stripUndefined(partial) };
   for (const [key, value] of Object.entries(policy)) {
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`retry policy ${key} must be a non-negative integer, got ${String(value)}`);
+    if (!Number.isInteger(value) || value < 0)
+      throw new RangeError(`retry policy ${key} must be a non-negative integer, got ${String(value)}`);
   }
-  if (policy.maxRetries > 10) throw new RangeError(`retry policy maxRetries must be at most 10, got ${policy.maxRetries}`);
+  if (policy.maxRetries > 10)
+    throw new RangeError(`retry policy maxRetries must be at most 10, got ${policy.maxRetries}`);
   return policy;
 }
 

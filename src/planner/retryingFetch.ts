@@ -37,7 +37,11 @@ export function createRetryingFetch(options: RetryingFetchOptions): FetchFn {
   return async function retryingFetch(url, init) {
     const signal = (init?.signal ?? null) as AbortSignal | null;
     // A streamed body cannot be sent twice; chat completions always send a JSON string.
-    const replayable = init?.body === undefined || init.body === null || typeof init.body === 'string' || Buffer.isBuffer(init.body);
+    const replayable =
+      init?.body === undefined ||
+      init.body === null ||
+      typeof init.body === 'string' ||
+      Buffer.isBuffer(init.body);
     for (let retry = 0; ; retry++) {
       let response: Response;
       try {
@@ -45,7 +49,10 @@ export function createRetryingFetch(options: RetryingFetchOptions): FetchFn {
       } catch (err) {
         if (!replayable || isAbort(err, signal) || retry >= policy.maxRetries) throw err;
         const delayMs = backoffDelayMs(retry, policy, random);
-        logger.warn({ host: hostOf(url), retry: retry + 1, delayMs, error: (err as Error).message }, 'model request failed to connect; retrying');
+        logger.warn(
+          { host: hostOf(url), retry: retry + 1, delayMs, error: (err as Error).message },
+          'model request failed to connect; retrying',
+        );
         await sleep(delayMs, signal);
         continue;
       }
@@ -53,11 +60,23 @@ export function createRetryingFetch(options: RetryingFetchOptions): FetchFn {
       const decision = decideRetry(response.status, response.headers, retry, policy, random);
       if (!decision.retry) {
         if (decision.reason !== 'not-retryable') {
-          logger.warn({ host: hostOf(url), status: response.status, retries: retry, reason: decision.reason }, 'model request gave up');
+          logger.warn(
+            { host: hostOf(url), status: response.status, retries: retry, reason: decision.reason },
+            'model request gave up',
+          );
         }
         return response;
       }
-      logger.warn({ host: hostOf(url), status: response.status, retry: retry + 1, delayMs: decision.delayMs, reason: decision.reason }, 'model request throttled or failed; retrying');
+      logger.warn(
+        {
+          host: hostOf(url),
+          status: response.status,
+          retry: retry + 1,
+          delayMs: decision.delayMs,
+          reason: decision.reason,
+        },
+        'model request throttled or failed; retrying',
+      );
       // Drain the unused body so the keep-alive socket is released before we wait.
       await response.arrayBuffer().catch(() => undefined);
       await sleep(decision.delayMs, signal);
@@ -80,7 +99,10 @@ function hostOf(url: RequestInfo): string {
 /** The openai client maps an `AbortError` to its timeout error, so a wait cut short looks the same. */
 export function abortableSleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {
-    const abortError = () => Object.assign(new Error('The model request was aborted while waiting to retry'), { name: 'AbortError' });
+    const abortError = () =>
+      Object.assign(new Error('The model request was aborted while waiting to retry'), {
+        name: 'AbortError',
+      });
     if (signal?.aborted) return reject(abortError());
     const onAbort = () => {
       clearTimeout(timer);

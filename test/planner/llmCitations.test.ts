@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '@microsoft/teams-ai';
 import type { Citation } from '../../src/knowledge';
-import { attachCitations, citationTitle, citeSources, clip, CLIENT_CITATION_LIMITS, toClientCitations } from '../../src/planner/citations';
+import {
+  attachCitations,
+  citationTitle,
+  citeSources,
+  clip,
+  CLIENT_CITATION_LIMITS,
+  toClientCitations,
+} from '../../src/planner/citations';
 
 const offered: Citation[] = [
-  { index: 1, title: 'Shipping policy', source: 'data/knowledge/shipping.md', snippet: 'Orders ship within 2 business days.', chunkId: 'c1' },
-  { index: 2, title: 'Employee handbook', source: 'data/knowledge/hr/handbook.pdf', page: 2, snippet: 'Employees accrue 25 days of leave per year.', chunkId: 'c2' },
+  {
+    index: 1,
+    title: 'Shipping policy',
+    source: 'data/knowledge/shipping.md',
+    snippet: 'Orders ship within 2 business days.',
+    chunkId: 'c1',
+  },
+  {
+    index: 2,
+    title: 'Employee handbook',
+    source: 'data/knowledge/hr/handbook.pdf',
+    page: 2,
+    snippet: 'Employees accrue 25 days of leave per year.',
+    chunkId: 'c2',
+  },
   {
     index: 3,
     title: 'Returns',
@@ -18,7 +38,10 @@ const offered: Citation[] = [
 
 describe('citeSources', () => {
   it('keeps only cited sources and renumbers them by first use', () => {
-    const { text, cited } = citeSources('Leave is 25 days [2]. Returns take 30 days [3]. Again [2].', offered);
+    const { text, cited } = citeSources(
+      'Leave is 25 days [2]. Returns take 30 days [3]. Again [2].',
+      offered,
+    );
     expect(text).toBe('Leave is 25 days [1]. Returns take 30 days [2]. Again [1].');
     expect(cited.map((c) => [c.index, c.chunkId])).toEqual([
       [1, 'c2'],
@@ -42,14 +65,27 @@ describe('citeSources', () => {
 
 describe('attachCitations', () => {
   it('puts the cited sources into MessageContext.citations in marker order', () => {
-    const message: Message<string> = { role: 'assistant', content: 'Leave is 25 days [doc2]. Orders ship fast [1].' };
+    const message: Message<string> = {
+      role: 'assistant',
+      content: 'Leave is 25 days [doc2]. Orders ship fast [1].',
+    };
     const out = attachCitations(message, offered);
     expect(out.content).toBe('Leave is 25 days [1]. Orders ship fast [2].');
     expect(out.context).toEqual({
       intent: '',
       citations: [
-        { title: 'Employee handbook (p. 2)', url: null, filepath: 'data/knowledge/hr/handbook.pdf', content: 'Employees accrue 25 days of leave per year.' },
-        { title: 'Shipping policy', url: null, filepath: 'data/knowledge/shipping.md', content: 'Orders ship within 2 business days.' },
+        {
+          title: 'Employee handbook (p. 2)',
+          url: null,
+          filepath: 'data/knowledge/hr/handbook.pdf',
+          content: 'Employees accrue 25 days of leave per year.',
+        },
+        {
+          title: 'Shipping policy',
+          url: null,
+          filepath: 'data/knowledge/shipping.md',
+          content: 'Orders ship within 2 business days.',
+        },
       ],
     });
     expect(message.content).toBe('Leave is 25 days [doc2]. Orders ship fast [1].'); // input untouched
