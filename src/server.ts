@@ -146,15 +146,18 @@ export function createServer(options: ServerOptions): restify.Server {
   // restify answers parser failures itself (400 bad JSON, 413 too large, 415 wrong type, 404,
   // 405): give those the same fixed JSON body (restify's own messages quote the input) and log
   // them without the body so nothing personal lands in the logs.
-  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: RestifyHttpError, callback: () => void) => {
-    const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
-    const body = errorBody(status);
-    err.toJSON = () => body;
-    err.toString = () => body.message;
-    metrics.rejectedRequests.inc({ reason: REJECTION_REASON[status] ?? 'server_error' });
-    logger.warn({ path: req.path(), status, error: err.name }, 'request rejected');
-    return callback();
-  });
+  server.on(
+    'restifyError',
+    (req: restify.Request, _res: restify.Response, err: RestifyHttpError, callback: () => void) => {
+      const status = typeof err.statusCode === 'number' ? err.statusCode : 500;
+      const body = errorBody(status);
+      err.toJSON = () => body;
+      err.toString = () => body.message;
+      metrics.rejectedRequests.inc({ reason: REJECTION_REASON[status] ?? 'server_error' });
+      logger.warn({ path: req.path(), status, error: err.name }, 'request rejected');
+      return callback();
+    },
+  );
 
   return server;
 }

@@ -27,7 +27,10 @@ const loadAzureMonitor = (): AzureMonitorModule =>
 
 const disabled: Telemetry = { enabled: false, shutdown: async () => undefined };
 
-export function startTelemetry(config: TelemetryConfig, load: () => AzureMonitorModule = loadAzureMonitor): Telemetry {
+export function startTelemetry(
+  config: TelemetryConfig,
+  load: () => AzureMonitorModule = loadAzureMonitor,
+): Telemetry {
   const connectionString = config.observability.appInsightsConnectionString;
   if (!connectionString) return disabled;
   const monitor = load();

@@ -21,7 +21,8 @@ export function findForbiddenKey(body: unknown, maxDepth = MAX_JSON_DEPTH): stri
       continue;
     }
     for (const key of Object.keys(value)) {
-      if (FORBIDDEN_KEYS.has(key)) return 'The request body contains a reserved key (__proto__, prototype or constructor).';
+      if (FORBIDDEN_KEYS.has(key))
+        return 'The request body contains a reserved key (__proto__, prototype or constructor).';
       stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1 });
     }
   }

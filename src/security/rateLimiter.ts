@@ -1,5 +1,10 @@
 import Redis from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { hashId } from '../observability/correlation';
 import { logger } from '../observability/logger';
 import type { AppConfig } from '../config';
@@ -105,7 +110,8 @@ export function createRedisClient(redisUrl: string): Redis {
   // Without a listener ioredis prints every reconnect failure; log it once per state change instead.
   let lastError = '';
   client.on('error', (err: Error) => {
-    if (err.message !== lastError) logger.warn({ error: err.name, dependency: 'redis' }, 'rate limiter store error');
+    if (err.message !== lastError)
+      logger.warn({ error: err.name, dependency: 'redis' }, 'rate limiter store error');
     lastError = err.message;
   });
   client.on('ready', () => {
@@ -115,7 +121,10 @@ export function createRedisClient(redisUrl: string): Redis {
   return client;
 }
 
-async function take(limiter: RateLimiterAbstract, key: string): Promise<{ allowed: boolean; retryAfterMs?: number }> {
+async function take(
+  limiter: RateLimiterAbstract,
+  key: string,
+): Promise<{ allowed: boolean; retryAfterMs?: number }> {
   try {
     await limiter.consume(key, 1);
     return { allowed: true };
@@ -124,7 +133,10 @@ async function take(limiter: RateLimiterAbstract, key: string): Promise<{ allowe
       return { allowed: false, retryAfterMs: Math.max(0, Math.ceil(rejection.msBeforeNext)) };
     }
     // A store failure the insurance limiter could not absorb: let the turn through (fail open).
-    logger.warn({ error: rejection instanceof Error ? rejection.name : typeof rejection }, 'rate limiter failed; turn allowed');
+    logger.warn(
+      { error: rejection instanceof Error ? rejection.name : typeof rejection },
+      'rate limiter failed; turn allowed',
+    );
     return { allowed: true };
   }
 }
@@ -142,7 +154,9 @@ function validRule(name: string, rule: RateLimitRule): RateLimitRule {
 }
 
 /** The limiter from settings: RATE_LIMIT_USER_PER_MIN, RATE_LIMIT_TENANT_PER_MIN, REDIS_URL. */
-export function createTurnRateLimiterFromConfig(config: Pick<AppConfig, 'rateLimit' | 'redisUrl'>): TurnRateLimiter {
+export function createTurnRateLimiterFromConfig(
+  config: Pick<AppConfig, 'rateLimit' | 'redisUrl'>,
+): TurnRateLimiter {
   return createTurnRateLimiter({
     perUser: { points: config.rateLimit.userPerMinute, durationSec: 60 },
     perTenant: { points: config.rateLimit.tenantPerMinute, durationSec: 60 },

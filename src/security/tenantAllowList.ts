@@ -20,9 +20,13 @@ export function activityTenantId(activity: TenantBearingActivity): string | unde
   const fromConversation = nonEmptyString(activity.conversation?.tenantId);
   const channelData = activity.channelData;
   const tenant =
-    channelData !== null && typeof channelData === 'object' ? (channelData as { tenant?: unknown }).tenant : undefined;
+    channelData !== null && typeof channelData === 'object'
+      ? (channelData as { tenant?: unknown }).tenant
+      : undefined;
   const fromChannelData =
-    tenant !== null && typeof tenant === 'object' ? nonEmptyString((tenant as { id?: unknown }).id) : undefined;
+    tenant !== null && typeof tenant === 'object'
+      ? nonEmptyString((tenant as { id?: unknown }).id)
+      : undefined;
   if (fromConversation && fromChannelData && !sameTenant(fromConversation, fromChannelData)) return null;
   return fromConversation ?? fromChannelData;
 }

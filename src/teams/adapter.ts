@@ -81,7 +81,10 @@ export class GuardedTeamsAdapter extends TeamsAdapter {
 function refusal(activity: Activity, err: unknown): InvokeResponse {
   if (err instanceof AuthenticationError && err.statusCode === 401) {
     // botbuilder's messages may quote token claims: keep them short in the log.
-    logger.warn({ ...correlation(activity), reason: err.message.slice(0, 120) }, 'unauthenticated request refused');
+    logger.warn(
+      { ...correlation(activity), reason: err.message.slice(0, 120) },
+      'unauthenticated request refused',
+    );
     return { status: 401 };
   }
   // Not the caller's fault (e.g. the signing keys could not be fetched): say so, do not blame the token.
@@ -120,7 +123,8 @@ export function channelAuthOptions(bot: AppConfig['bot']): ConfigurationBotFrame
   }
   return {
     ...base,
-    ToBotFromChannelOpenIdMetadataUrl: bot.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
+    ToBotFromChannelOpenIdMetadataUrl:
+      bot.openIdMetadataUrl ?? AuthenticationConstants.ToBotFromChannelOpenIdMetadataUrl,
     ToBotFromChannelTokenIssuer: bot.tokenIssuer ?? AuthenticationConstants.ToBotFromChannelTokenIssuer,
     ToChannelFromBotLoginUrl: bot.loginEndpoint ?? AuthenticationConstants.ToChannelFromBotLoginUrl,
     ToChannelFromBotOAuthScope: AuthenticationConstants.ToChannelFromBotOAuthScope,

@@ -82,28 +82,71 @@ describe('inbound channel tokens', () => {
 
   const refused: Array<[string, () => Promise<Record<string, string>>, (url: string) => unknown]> = [
     ['no Authorization header', async () => ({}), (url) => message(url, personalConversation(), 'help')],
-    ['a token signed with a key the channel does not publish', async () => bearer(await validToken({ foreignKey: true })), (url) => message(url, personalConversation(), 'help')],
-    ['an expired token', async () => bearer(await validToken({ expiresIn: -3600 })), (url) => message(url, personalConversation(), 'help')],
-    ['a token for another bot (wrong audience)', async () => bearer(await validToken({ audience: 'aud-marker-other-bot' })), (url) => message(url, personalConversation(), 'help')],
-    ['a token from another issuer', async () => bearer(await validToken({ issuer: 'https://issuer.example.invalid' })), (url) => message(url, personalConversation(), 'help')],
-    ['a token with an unknown key id', async () => bearer(await validToken({ kid: 'no-such-key' })), (url) => message(url, personalConversation(), 'help')],
-    ['a token minted for another serviceUrl (reply redirection)', async () => bearer(await validToken({ serviceUrl: 'https://attacker.example.invalid/' })), (url) => message(url, personalConversation(), 'help')],
-    ['a token whose key is not endorsed for the claimed channel', async () => bearer(await validToken()), (url) => ({ ...message(url, personalConversation(), 'help'), channelId: 'webchat' })],
-    ['an unsigned token (alg none)', async () => bearer(unsignedToken(APP_ID, t.connector.url, idp.channelIssuer)), (url) => message(url, personalConversation(), 'help')],
-    ['a Basic scheme', async () => ({ authorization: `Basic ${Buffer.from(`${APP_ID}:${APP_SECRET}`).toString('base64')}` }), (url) => message(url, personalConversation(), 'help')],
-    ['garbage in place of a token', async () => bearer('not.a.jwt'), (url) => message(url, personalConversation(), 'help')],
+    [
+      'a token signed with a key the channel does not publish',
+      async () => bearer(await validToken({ foreignKey: true })),
+      (url) => message(url, personalConversation(), 'help'),
+    ],
+    [
+      'an expired token',
+      async () => bearer(await validToken({ expiresIn: -3600 })),
+      (url) => message(url, personalConversation(), 'help'),
+    ],
+    [
+      'a token for another bot (wrong audience)',
+      async () => bearer(await validToken({ audience: 'aud-marker-other-bot' })),
+      (url) => message(url, personalConversation(), 'help'),
+    ],
+    [
+      'a token from another issuer',
+      async () => bearer(await validToken({ issuer: 'https://issuer.example.invalid' })),
+      (url) => message(url, personalConversation(), 'help'),
+    ],
+    [
+      'a token with an unknown key id',
+      async () => bearer(await validToken({ kid: 'no-such-key' })),
+      (url) => message(url, personalConversation(), 'help'),
+    ],
+    [
+      'a token minted for another serviceUrl (reply redirection)',
+      async () => bearer(await validToken({ serviceUrl: 'https://attacker.example.invalid/' })),
+      (url) => message(url, personalConversation(), 'help'),
+    ],
+    [
+      'a token whose key is not endorsed for the claimed channel',
+      async () => bearer(await validToken()),
+      (url) => ({ ...message(url, personalConversation(), 'help'), channelId: 'webchat' }),
+    ],
+    [
+      'an unsigned token (alg none)',
+      async () => bearer(unsignedToken(APP_ID, t.connector.url, idp.channelIssuer)),
+      (url) => message(url, personalConversation(), 'help'),
+    ],
+    [
+      'a Basic scheme',
+      async () => ({ authorization: `Basic ${Buffer.from(`${APP_ID}:${APP_SECRET}`).toString('base64')}` }),
+      (url) => message(url, personalConversation(), 'help'),
+    ],
+    [
+      'garbage in place of a token',
+      async () => bearer('not.a.jwt'),
+      (url) => message(url, personalConversation(), 'help'),
+    ],
   ];
 
-  it.each(refused)('refuses %s with 401, processes nothing and sends nothing', async (_name, headers, body) => {
-    const tokensBefore = idp.tokenRequests.length;
-    const res = await postAndSettle(body(t.connector.url), await headers());
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual({ error: 'unauthorized', message: expect.any(String) });
-    // The refusal does not echo the token's claims back.
-    expect(JSON.stringify(res.body)).not.toContain('aud-marker');
-    expect(t.connector.calls).toHaveLength(0);
-    expect(idp.tokenRequests.length).toBe(tokensBefore);
-  });
+  it.each(refused)(
+    'refuses %s with 401, processes nothing and sends nothing',
+    async (_name, headers, body) => {
+      const tokensBefore = idp.tokenRequests.length;
+      const res = await postAndSettle(body(t.connector.url), await headers());
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ error: 'unauthorized', message: expect.any(String) });
+      // The refusal does not echo the token's claims back.
+      expect(JSON.stringify(res.body)).not.toContain('aud-marker');
+      expect(t.connector.calls).toHaveLength(0);
+      expect(idp.tokenRequests.length).toBe(tokensBefore);
+    },
+  );
 });
 
 describe('tenant allow-list', () => {
@@ -117,7 +160,11 @@ describe('tenant allow-list', () => {
     expect(res.body).toEqual({ error: 'tenant_not_allowed' });
     expect(t.connector.calls).toHaveLength(0);
     expect(warn).toHaveBeenCalledWith(
-      expect.objectContaining({ tenantId: OTHER_TENANT, reason: 'tenant_not_allowed', activityId: activity.id }),
+      expect.objectContaining({
+        tenantId: OTHER_TENANT,
+        reason: 'tenant_not_allowed',
+        activityId: activity.id,
+      }),
       expect.stringMatching(/tenant/),
     );
   });
@@ -167,7 +214,11 @@ describe('when the signing keys cannot be fetched', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
-      const res = await postJson(url, message(t.connector.url, personalConversation(), 'help'), bearer(await validToken()));
+      const res = await postJson(
+        url,
+        message(t.connector.url, personalConversation(), 'help'),
+        bearer(await validToken()),
+      );
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ error: 'unavailable', message: expect.any(String) });
       expect(turns).toBe(0);

@@ -66,14 +66,21 @@ export class LocalIdentityProvider {
     const pair = await generateKeyPair('RS256');
     this.signingKey = pair.privateKey;
     this.foreignKey = (await generateKeyPair('RS256')).privateKey;
-    this.publicJwk = { ...(await exportJWK(pair.publicKey)), kid: this.kid, use: 'sig', endorsements: this.endorsements };
+    this.publicJwk = {
+      ...(await exportJWK(pair.publicKey)),
+      kid: this.kid,
+      use: 'sig',
+      endorsements: this.endorsements,
+    };
 
     const cert = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
       keySize: 2048,
       extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
     });
     this.caPem = cert.cert;
-    this.server = https.createServer({ key: cert.private, cert: cert.cert }, (req, res) => this.handle(req, res));
+    this.server = https.createServer({ key: cert.private, cert: cert.cert }, (req, res) =>
+      this.handle(req, res),
+    );
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `https://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
     return this;
@@ -142,7 +149,12 @@ export class LocalIdentityProvider {
         }
         const accessToken = `outbound-${randomBytes(12).toString('hex')}`;
         this.issuedTokens.push(accessToken);
-        return json(200, { token_type: 'Bearer', expires_in: 3600, ext_expires_in: 3600, access_token: accessToken });
+        return json(200, {
+          token_type: 'Bearer',
+          expires_in: 3600,
+          ext_expires_in: 3600,
+          access_token: accessToken,
+        });
       }
       json(404, { error: 'not_found' });
     });
