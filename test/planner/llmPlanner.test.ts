@@ -21,7 +21,12 @@ import {
   type KnowledgeSearch,
 } from '../../src/knowledge';
 import { attachCitations, citeSources, toClientCitations } from '../../src/planner/citations';
-import { KNOWLEDGE_CITATIONS, KnowledgeDataSource } from '../../src/planner/knowledgeDataSource';
+import { createPlanner, PROMPTS_FOLDER } from '../../src/planner/planner';
+import {
+  KNOWLEDGE_CITATIONS,
+  KNOWLEDGE_HEADER,
+  KnowledgeDataSource,
+} from '../../src/planner/knowledgeDataSource';
 import {
   AZURE_OPENAI_SCOPE,
   createLlmModel,
@@ -87,6 +92,15 @@ afterAll(async () => {
   await rm(promptsDir, { recursive: true, force: true });
 });
 
+function testPlanner(
+  model: PromptCompletionModel,
+  opts: { prompt?: string; dataSource?: KnowledgeDataSource },
+) {
+  const prompts = new PromptManager({ promptsFolder: promptsDir });
+  if (opts.dataSource) prompts.addDataSource(opts.dataSource);
+  return new ActionPlanner<TurnState>({ model, prompts, defaultPrompt: opts.prompt ?? 'chat' });
+}
+
 interface Harness {
   ai: AI<TurnState>;
   actionCalls: Array<{ name: string; params: unknown }>;
@@ -96,11 +110,16 @@ interface Harness {
 
 function harness(
   model: PromptCompletionModel,
-  opts: { prompt?: string; dataSource?: KnowledgeDataSource; citingSay?: boolean } = {},
+  opts: {
+    prompt?: string;
+    dataSource?: KnowledgeDataSource;
+    citingSay?: boolean;
+    projectPrompt?: boolean;
+  } = {},
 ): Harness {
-  const prompts = new PromptManager({ promptsFolder: promptsDir });
-  if (opts.dataSource) prompts.addDataSource(opts.dataSource);
-  const planner = new ActionPlanner<TurnState>({ model, prompts, defaultPrompt: opts.prompt ?? 'chat' });
+  const planner = opts.projectPrompt
+    ? createPlanner<TurnState>({ model, dataSources: opts.dataSource ? [opts.dataSource] : [] })
+    : testPlanner(model, opts);
   const ai = new AI<TurnState>({ planner });
   const actionCalls: Harness['actionCalls'] = [];
   const failures: unknown[] = [];
@@ -435,5 +454,37 @@ describe('knowledge data source in the LLM prompt', () => {
     expect(entity.citation).toHaveLength(1);
     expect(entity.citation[0]).toMatchObject({ position: 1, appearance: { name: 'Shipping policy' } });
     expect(entity.citation[0]!.appearance.abstract).toContain('2 business days');
+  });
+  it("works with the project prompt folder (src/prompts/chat) and the lead's createPlanner", async () => {
+    fake = await startFakeOpenAi();
+    fake.script(
+      completion({ tool_calls: [toolCall('call_1', 'get_order_status', { orderId: 'ORD-10421' })] }),
+      completion({ content: 'It shipped.' }),
+    );
+    const model = createLlmModel(
+      { mode: 'openai-compatible', baseUrl: `${fake.url}/v1`, apiKey: 'k', model: 'm' },
+      FAST_RETRY,
+    );
+    const dataSource = new KnowledgeDataSource({ search, groupsOf: async () => [], top: 3 });
+    const h = harness(model, { projectPrompt: true, dataSource });
+
+    const replies = await h.say('Where is ORD-10421? Also how fast do standard orders ship?');
+
+    expect(replies.map((r) => r.text)).toEqual(['It shipped.']);
+    const projectActions = JSON.parse(
+      await readFile(join(PROMPTS_FOLDER, 'chat', 'actions.json'), 'utf8'),
+    ) as typeof actions;
+    expect(fake.requests[0]!.body.tools!.map((t) => t.function.name)).toEqual(
+      projectActions.map((a) => a.name),
+    );
+    const [system] = fake.requests[0]!.body.messages;
+    expect(system!.role).toBe('system');
+    expect(system!.content).toContain(KNOWLEDGE_HEADER);
+    expect(system!.content).toContain('2 business days');
+    // The second call (after the tool) still carries the passages although AI.run cleared temp.input.
+    expect(fake.requests[1]!.body.messages[0]!.content).toContain('2 business days');
+    expect(fake.requests[1]!.body.messages.find((m) => m.role === 'tool')).toMatchObject({
+      tool_call_id: 'call_1',
+    });
   });
 });
