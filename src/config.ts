@@ -230,7 +230,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const onAppService = e.WEBSITE_SITE_NAME !== undefined;
   // On App Service the bot is reachable from the internet: channel authentication cannot be off.
   if (onAppService && !e.BOT_ID) {
-    throw new ConfigError('BOT_ID', 'is required on App Service (without it anyone could post activities to the bot)');
+    throw new ConfigError('BOT_ID', 'is required on App Service (otherwise anyone could post to the bot)');
   }
   const llm: AppConfig['llm'] = e.AZURE_OPENAI_ENDPOINT
     ? {
