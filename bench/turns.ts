@@ -7,8 +7,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { SingleBar, Presets } from 'cli-progress';
 import { BenchUsageError, parseBenchArgs } from './lib/args';
+import { Progress } from './lib/progress';
 import { embeddedBotEnv, runTurnsBenchmark, type TargetSpec } from './lib/turnsBenchmark';
 
 function log(message: string): void {
@@ -59,11 +59,8 @@ async function main(): Promise<void> {
     targets.push({ name: 'full', script: args.server, env: embeddedBotEnv(dataDir), readyPath: '/readyz' });
 
   const total = turns.reduce((a, b) => a + b, 0) * targets.length;
-  const bar = new SingleBar(
-    { format: '[bench:turns] {bar} {value}/{total} turns | {duration}s', stream: process.stderr },
-    Presets.shades_classic,
-  );
-  bar.start(total, 0);
+  const progress = new Progress('bench:turns');
+  const bar = progress.stage('turns', total);
   try {
     const result = await runTurnsBenchmark({
       concurrency,
@@ -71,17 +68,17 @@ async function main(): Promise<void> {
       warmupTurns: Number(args.warmup),
       targets,
       profile: args.profile === 'true',
-      log: (m) => (bar.isActive ? process.stderr.write(`\n[bench:turns] ${m}\n`) : log(m)),
+      log: (m) => progress.log(m),
       onTurnDone: () => bar.increment(),
     });
-    bar.stop();
+    progress.stop();
     mkdirSync(dirname(args.out), { recursive: true });
     writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
     log(
       `ratios at c16: p95 full/floor ${result.ratios.p95AtC16}, throughput full/floor ${result.ratios.throughputAtC16} -> ${args.out}`,
     );
   } finally {
-    bar.stop();
+    progress.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -89,8 +89,11 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       const start = process.hrtime.bigint();
       const reply = opts.connector.waitForReply(activity.id, timeoutMs);
       try {
-        const [status] = await Promise.all([postActivity(agent, endpoint, JSON.stringify(activity)), reply]);
-        if (status !== 200) throw new Error(`HTTP ${status}`);
+        // A failed POST ends the turn at once instead of waiting for a reply that will not come.
+        const posted = postActivity(agent, endpoint, JSON.stringify(activity)).then((status) => {
+          if (status !== 200) throw new Error(`HTTP ${status}`);
+        });
+        await Promise.all([posted, reply]);
         latencies.push(elapsedMs(start));
       } catch (err) {
         errors++;

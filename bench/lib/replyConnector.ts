@@ -14,7 +14,10 @@ export interface PostedActivity {
  */
 export class ReplyConnector {
   private server?: http.Server;
-  private readonly waiting = new Map<string, (reply: PostedActivity) => void>();
+  private readonly waiting = new Map<
+    string,
+    { resolve: (reply: PostedActivity) => void; timer: NodeJS.Timeout }
+  >();
   /** Replies that arrived before anyone waited for them (the HTTP response can lag the reply). */
   private readonly early = new Map<string, PostedActivity>();
   private counter = 0;
@@ -44,15 +47,21 @@ export class ReplyConnector {
         this.waiting.delete(activityId);
         reject(new Error(`no reply to ${activityId} within ${timeoutMs} ms`));
       }, timeoutMs);
-      this.waiting.set(activityId, (reply) => {
-        clearTimeout(timer);
-        resolve(reply);
+      this.waiting.set(activityId, {
+        timer,
+        resolve: (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
       });
     });
   }
 
-  /** Forgets a reply that arrived for an activity whose wait was abandoned. */
+  /** Abandons the wait for `activityId` (its promise stays pending) and forgets an early reply. */
   discard(activityId: string): void {
+    const waiter = this.waiting.get(activityId);
+    if (waiter) clearTimeout(waiter.timer);
+    this.waiting.delete(activityId);
     this.early.delete(activityId);
   }
 
@@ -87,7 +96,7 @@ export class ReplyConnector {
       const waiter = this.waiting.get(replyTo);
       if (waiter) {
         this.waiting.delete(replyTo);
-        waiter(posted);
+        waiter.resolve(posted);
       } else if (!this.early.has(replyTo)) {
         this.early.set(replyTo, posted);
       }

@@ -1,0 +1,296 @@
+import { readFileSync } from 'node:fs';
+import type { Container } from '@azure/cosmos';
+import { z } from 'zod';
+import {
+  cardAction,
+  message,
+  personalConversation,
+  users,
+  type ConversationRef,
+} from '../../test/helpers/activities';
+import { postJson } from '../../test/helpers/bot';
+import type { LocalConnector } from '../../test/helpers/connector';
+
+/**
+ * Scripted multi-turn dialogues (τ-bench style): each runs through the real server over HTTP in its
+ * own Teams conversation; success means every turn's reply checks hold AND the tickets container
+ * ends in the expected state for that conversation.
+ */
+
+const turnSchema = z
+  .object({
+    /** A user message; ${name} is replaced by a value captured earlier in the dialogue. */
+    say: z.string().min(1).optional(),
+    /** Press a button of the last card the bot sent: Action.Execute with this verb and the card's data. */
+    click: z.enum(['ticket.confirm', 'ticket.cancel']).optional(),
+    /** Extra input merged into the clicked card's data (e.g. the priority ChoiceSet). */
+    inputs: z.record(z.string()).optional(),
+    /** Case-insensitive regexes that must all match the turn's reply text (messages + cards). */
+    expect: z.array(z.string()).default([]),
+    /** Case-insensitive regexes that must not match the reply text. */
+    reject: z.array(z.string()).default([]),
+    /** The reply must (true) or must not (false) include an Adaptive Card. */
+    card: z.boolean().optional(),
+    /** name → regex; the first match in the reply text is stored for later ${name}. */
+    capture: z.record(z.string()).optional(),
+  })
+  .refine((t) => (t.say === undefined) !== (t.click === undefined), {
+    message: 'a turn has exactly one of say or click',
+  });
+
+const ticketExpectation = z
+  .object({
+    /** Confirmed tickets (status open or later, with a TKT id). */
+    created: z.number().int().min(0).optional(),
+    cancelled: z.number().int().min(0).optional(),
+    drafts: z.number().int().min(0).optional(),
+    /** Field checks on the single created ticket. */
+    category: z.string().optional(),
+    priority: z.string().optional(),
+    orderId: z.string().optional(),
+  })
+  .strict();
+
+const dialogueSchema = z.object({
+  id: z.string().min(1),
+  category: z.string().min(1),
+  user: z.enum(['alex', 'bea', 'carl', 'dana']),
+  description: z.string().optional(),
+  turns: z.array(turnSchema).min(1),
+  final: z.object({ tickets: ticketExpectation }),
+});
+
+export type Dialogue = z.infer<typeof dialogueSchema>;
+export type DialogueTurn = z.infer<typeof turnSchema>;
+
+export function loadDialogues(path: string): Dialogue[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read dialogues ${path}: ${(err as Error).message}`);
+  }
+  const parsed = z.object({ dialogues: z.array(dialogueSchema).min(1) }).safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${path}: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const ids = new Set<string>();
+  for (const d of parsed.data.dialogues) {
+    if (ids.has(d.id)) throw new Error(`${path}: duplicate dialogue id ${d.id}`);
+    ids.add(d.id);
+    for (const [i, t] of d.turns.entries()) {
+      for (const re of [...t.expect, ...t.reject, ...Object.values(t.capture ?? {})]) {
+        try {
+          new RegExp(re, 'i');
+        } catch {
+          throw new Error(`${path}: ${d.id} turn ${i + 1}: invalid regex ${re}`);
+        }
+      }
+    }
+  }
+  return parsed.data.dialogues;
+}
+
+/** Strings a user sees in a posted activity: its text and the text/title/value fields of any card. */
+export function visibleText(activity: Record<string, unknown>): string {
+  const out: string[] = [];
+  if (typeof activity.text === 'string') out.push(activity.text);
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (typeof value === 'string' && (key === 'text' || key === 'title' || key === 'value'))
+          out.push(value);
+        else if (typeof value === 'object' && key !== 'data') walk(value);
+      }
+    }
+  };
+  walk(activity.attachments);
+  return out.join('\n');
+}
+
+/** The data of the most recent Action.Execute with `verb` in the cards of `activities` (newest first). */
+export function findCardAction(
+  activities: readonly Record<string, unknown>[],
+  verb: string,
+): Record<string, unknown> | undefined {
+  let found: Record<string, unknown> | undefined;
+  const walk = (node: unknown) => {
+    if (found) return;
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'Action.Execute' && o.verb === verb) {
+        found = (o.data as Record<string, unknown>) ?? {};
+        return;
+      }
+      Object.values(o).forEach(walk);
+    }
+  };
+  for (const activity of [...activities].reverse()) {
+    walk(activity.attachments);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function substitute(text: string, vars: ReadonlyMap<string, string>): string {
+  return text.replace(/\$\{(\w+)\}/g, (m, name: string) => vars.get(name) ?? m);
+}
+
+export interface DialogueResult {
+  id: string;
+  category: string;
+  success: boolean;
+  failures: string[];
+  turns: { said: string; reply: string }[];
+  tickets: { status: string; category?: string; priority?: string; orderId?: string }[];
+}
+
+export interface DialogueRunOptions {
+  botUrl: string;
+  connector: LocalConnector;
+  tickets: Container;
+  timeoutMs?: number;
+}
+
+const hasCard = (activities: readonly Record<string, unknown>[], invokeBody: unknown) =>
+  activities.some(
+    (a) =>
+      Array.isArray(a.attachments) &&
+      a.attachments.some(
+        (x: { contentType?: string }) => x?.contentType === 'application/vnd.microsoft.card.adaptive',
+      ),
+  ) || (invokeBody as { type?: string } | undefined)?.type === 'application/vnd.microsoft.card.adaptive';
+
+/** Runs one dialogue in a fresh personal conversation and judges it. Never throws for bot misbehaviour. */
+export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promise<DialogueResult> {
+  const user = users[d.user];
+  const conversation: ConversationRef = personalConversation(user);
+  const vars = new Map<string, string>();
+  const failures: string[] = [];
+  const transcript: DialogueResult['turns'] = [];
+  const url = `${opts.botUrl}/api/messages`;
+
+  for (const [i, turn] of d.turns.entries()) {
+    const label = `turn ${i + 1}`;
+    const before = opts.connector.messages(conversation.id).length;
+    let said: string;
+    let invokeBody: unknown;
+    try {
+      if (turn.say !== undefined) {
+        said = substitute(turn.say, vars);
+        const res = await postJson(url, message(opts.connector.url, conversation, said, { user }));
+        if (res.status !== 200 && res.status !== 201 && res.status !== 202)
+          failures.push(`${label}: HTTP ${res.status}`);
+      } else {
+        said = `[click ${turn.click}]`;
+        const data = findCardAction(
+          opts.connector.messages(conversation.id).map((c) => c.activity),
+          turn.click!,
+        );
+        if (!data) {
+          failures.push(`${label}: no card with a ${turn.click} button was shown`);
+          transcript.push({ said, reply: '' });
+          continue;
+        }
+        const res = await postJson(
+          url,
+          cardAction(
+            opts.connector.url,
+            conversation,
+            turn.click!,
+            { ...data, ...(turn.inputs ?? {}) },
+            user,
+          ),
+        );
+        if (res.status !== 200) failures.push(`${label}: invoke HTTP ${res.status}`);
+        invokeBody = res.body;
+      }
+    } catch (err) {
+      failures.push(`${label}: request failed: ${(err as Error).message}`);
+      break;
+    }
+    const posted = opts.connector
+      .messages(conversation.id)
+      .slice(before)
+      .map((c) => c.activity);
+    const invokeText =
+      invokeBody && typeof invokeBody === 'object'
+        ? visibleText({ attachments: [(invokeBody as { value?: unknown }).value] })
+        : '';
+    const reply = [...posted.map(visibleText), invokeText].filter(Boolean).join('\n');
+    transcript.push({ said, reply });
+    for (const re of turn.expect.map((r) => substitute(r, vars))) {
+      if (!new RegExp(re, 'i').test(reply)) failures.push(`${label}: reply lacks /${re}/`);
+    }
+    for (const re of turn.reject.map((r) => substitute(r, vars))) {
+      if (new RegExp(re, 'i').test(reply)) failures.push(`${label}: reply must not match /${re}/`);
+    }
+    if (turn.card !== undefined && hasCard(posted, invokeBody) !== turn.card)
+      failures.push(`${label}: ${turn.card ? 'expected' : 'unexpected'} card`);
+    for (const [name, re] of Object.entries(turn.capture ?? {})) {
+      const m = new RegExp(re, 'i').exec(reply);
+      if (m) vars.set(name, m[0]);
+      else failures.push(`${label}: nothing to capture for ${name} (/${re}/)`);
+    }
+  }
+
+  const { resources } = await opts.tickets.items
+    .query<{ status: string; ticketId?: string; category?: string; priority?: string; orderId?: string }>({
+      query: "SELECT * FROM c WHERE c.conversationId = @conversation AND c.type = 'ticket'",
+      parameters: [{ name: '@conversation', value: conversation.id }],
+    })
+    .fetchAll();
+  const created = resources.filter((t) => t.ticketId && t.status !== 'draft' && t.status !== 'cancelled');
+  const want = d.final.tickets;
+  const count = (what: string, actual: number, expected?: number) => {
+    if (expected !== undefined && actual !== expected)
+      failures.push(`final: ${expected} ${what} ticket(s) expected, found ${actual}`);
+  };
+  count('created', created.length, want.created);
+  count('cancelled', resources.filter((t) => t.status === 'cancelled').length, want.cancelled);
+  count('draft', resources.filter((t) => t.status === 'draft').length, want.drafts);
+  for (const field of ['category', 'priority', 'orderId'] as const) {
+    if (want[field] !== undefined && created[0]?.[field] !== want[field])
+      failures.push(
+        `final: created ticket ${field} should be ${want[field]}, is ${created[0]?.[field] ?? 'absent'}`,
+      );
+  }
+  return {
+    id: d.id,
+    category: d.category,
+    success: failures.length === 0,
+    failures,
+    turns: transcript,
+    tickets: resources.map((t) => ({
+      status: t.status,
+      category: t.category,
+      priority: t.priority,
+      orderId: t.orderId,
+    })),
+  };
+}
+
+export interface DialogueSummary {
+  dialogues: number;
+  taskSuccess: number;
+  byCategory: Record<string, { total: number; success: number }>;
+  results: DialogueResult[];
+}
+
+export function summarizeDialogues(results: DialogueResult[]): DialogueSummary {
+  const byCategory: DialogueSummary['byCategory'] = {};
+  for (const r of results) {
+    const c = (byCategory[r.category] ??= { total: 0, success: 0 });
+    c.total++;
+    if (r.success) c.success++;
+  }
+  return {
+    dialogues: results.length,
+    taskSuccess: results.length ? results.filter((r) => r.success).length / results.length : NaN,
+    byCategory,
+    results,
+  };
+}
