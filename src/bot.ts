@@ -12,6 +12,7 @@ import { isAddressedToBot } from './teams/conversationGate';
 import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
 import { TurnTranscript } from './teams/transcriptRecorder';
+import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { logger } from './observability/logger';
 import {
   createCosmosStores,
@@ -52,6 +53,7 @@ export interface RunningBot {
 
 /** Wires configuration into a listening bot server. Used by the process entry and by tests. */
 export async function startBot(config: AppConfig): Promise<RunningBot> {
+  keepEntityPropertiesOnTheWire();
   const credential = needsEntraCredential(config) ? new DefaultAzureCredential() : undefined;
 
   const stores = await createCosmosStores({
