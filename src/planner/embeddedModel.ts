@@ -13,7 +13,7 @@ import { extractEntities, type IntentClassifier, type IntentPrediction } from '.
 import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
 import { replies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
-import { toMessageCitations } from './messageCitations';
+import { KNOWLEDGE_CITATIONS } from './knowledgeDataSource';
 
 /** Internal action (not offered to the LLM) that clears the conversation, like the `reset` command. */
 export const RESET_ACTION = 'reset_conversation';
@@ -139,12 +139,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         return this.callTool(memory, RESET_ACTION, {});
       default:
         // knowledge_question, out_of_scope and anything below the confidence threshold.
-        return this.answerFromKnowledge(context, input, prediction.intent === 'knowledge_question');
+        return this.answerFromKnowledge(context, memory, input, prediction.intent === 'knowledge_question');
     }
   }
 
   private async answerFromKnowledge(
     context: TurnContext,
+    memory: Memory,
     question: string,
     recognisedAsQuestion: boolean,
   ): Promise<PromptResponse<string>> {
@@ -153,10 +154,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (reply.kind === 'notFound') {
       return say(recognisedAsQuestion ? embeddedReplies.notFound : embeddedReplies.outOfScope);
     }
-    return {
-      status: 'success',
-      message: { role: 'assistant', content: reply.text, context: { intent: '', citations: toMessageCitations(reply.citations) } },
-    };
+    // The same hand-off as the LLM path: the sources offered this turn, cited by [n] in the text.
+    memory.setValue(KNOWLEDGE_CITATIONS, reply.citations);
+    return say(reply.text);
   }
 
   private callTool(memory: Memory, name: string, args: Record<string, unknown>): PromptResponse<string> {

@@ -1,4 +1,4 @@
-import { CardFactory, MessageFactory, type TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams-ai';
 import type { ActionContext, BusinessActions, CardActionVerb } from '../actions';
 import { CARD_ACTION_VERBS } from '../actions';
@@ -7,7 +7,9 @@ import { replies } from '../replies';
 import { logger } from '../observability/logger';
 import type { BotTurnState } from './app';
 import type { TurnTranscript } from './transcriptRecorder';
-import { renderCitedMessage } from './citations';
+import { citeSources, toClientCitations } from '../planner/citations';
+import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
+import type { Citation } from '../knowledge';
 
 /** Per-turn services the routes need, kept on the TurnContext by the turn pipeline. */
 export interface TurnServices {
@@ -63,10 +65,13 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
     return '';
   });
 
-  app.ai.action<PredictedSayCommand>(AI.SayCommandActionName, async (context, _state, data) => {
+  // Both models hand over the sources offered this turn; only those cited by [n] become citations.
+  app.ai.action<PredictedSayCommand>(AI.SayCommandActionName, async (context, state, data) => {
     const content = data.response?.content;
     if (!content) return '';
-    await context.sendActivity(renderCitedMessage(content, data.response.context?.citations ?? []));
+    const offered = (state.getValue(KNOWLEDGE_CITATIONS) as Citation[] | undefined) ?? [];
+    const { text, cited } = citeSources(content, offered);
+    await context.sendActivity(aiMessage(text, toClientCitations(text, cited)));
     return '';
   });
 
@@ -78,4 +83,22 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
       return result.card as Parameters<typeof CardFactory.adaptiveCard>[0];
     });
   }
+}
+
+/** A bot message with the AI-generated label and Teams citation entities. */
+function aiMessage(text: string, citations: object[]): Partial<Activity> {
+  return {
+    type: ActivityTypes.Message,
+    text,
+    entities: [
+      {
+        type: 'https://schema.org/Message',
+        '@type': 'Message',
+        '@context': 'https://schema.org',
+        '@id': '',
+        additionalType: ['AIGeneratedContent'],
+        ...(citations.length ? { citation: citations } : {}),
+      },
+    ],
+  };
 }

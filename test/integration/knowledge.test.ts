@@ -42,6 +42,7 @@ describe('knowledge answers', () => {
     expect(citations[0].appearance.name).toMatch(/Employee handbook \(p\. 2\)/);
     expect(citations[0].appearance.keywords).toContain('page 2');
     expect(citations[0].appearance.abstract).toContain('25 days');
+    expect(citations[0].appearance.abstract.length).toBeLessThanOrEqual(160);
   });
 
   it('gives a user outside hr no handbook citation and none of its text', async () => {
@@ -91,7 +92,7 @@ describe('knowledge answers', () => {
     const kb = t.bot.knowledge;
     const original = kb.search.bind(kb);
     kb.search = async () => {
-      throw new KnowledgeUnavailableError('search is down');
+      throw new KnowledgeUnavailableError('embedded', 'search is down');
     };
     try {
       const { text } = await ask('What is the return policy?', users.alex);
