@@ -43,6 +43,7 @@ const ERROR_TEXT: Record<number, [string, string]> = {
   415: ['unsupported_media_type', 'The request body must be JSON (application/json).'],
   429: ['too_many_requests', 'Too many requests; try again later.'],
   500: ['internal_error', 'Something went wrong on our side.'],
+  501: ['not_implemented', 'The bot does not handle this kind of request.'],
   503: ['unavailable', 'The service is not available right now.'],
 };
 
@@ -68,18 +69,25 @@ export function createServer(options: ServerOptions): restify.Server {
   server.server.requestTimeout = options.requestTimeoutMs ?? 15_000;
   server.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
 
-  server.use(
-    restify.plugins.bodyParser({
-      maxBodySize: options.maxBodyBytes,
-      mapParams: false,
-      rejectUnknown: true,
-    }),
-  );
-
   const reject = (res: restify.Response, status: number, reason: string, detail?: string) => {
     metrics.rejectedRequests.inc({ reason });
     res.json(status, detail ? { ...errorBody(status), message: detail } : errorBody(status));
   };
+
+  // Before any byte of the body is read: JSON only, no compression (a small gzip body can
+  // inflate to hundreds of MB, and the size limit counts compressed bytes), and a declared
+  // length over the limit is refused at once instead of after reading it all.
+  server.use((req, res, next) => {
+    if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH') return next();
+    const problem = describeUnacceptableBody(req.headers, options.maxBodyBytes);
+    if (!problem) return next();
+    // The body was never read: close the connection rather than leave it to be parsed as the next request.
+    res.header('connection', 'close');
+    reject(res, problem.status, problem.reason);
+    return next(false);
+  });
+  server.use(restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes }));
+  server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
 
   // Records turn duration around the caller's turn logic; the logic may name a finer outcome.
   const runTurn = async (context: TurnContext) => {
@@ -194,6 +202,28 @@ class CapturedResponse {
   end(): this {
     return this;
   }
+}
+
+/** Refusals decided from the request headers alone (before the body is read). */
+export function describeUnacceptableBody(
+  headers: Record<string, string | string[] | undefined>,
+  maxBodyBytes: number,
+): { status: 413 | 415; reason: string } | undefined {
+  const encoding = String(headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase();
+  if (encoding !== 'identity' && encoding !== '') return { status: 415, reason: 'content_encoding' };
+  const length = Number(headers['content-length'] ?? 0);
+  if (Number.isFinite(length) && length > maxBodyBytes) return { status: 413, reason: 'too_large' };
+  const type = String(headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
+  const hasBody = length > 0 || headers['transfer-encoding'] !== undefined;
+  if (hasBody && type !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(type)) {
+    return { status: 415, reason: 'unsupported_media_type' };
+  }
+  return undefined;
 }
 
 function bearerMatches(header: string | undefined, expected: string): boolean {
