@@ -9,6 +9,7 @@ import { message, personalConversation, users } from '../../test/helpers/activit
 import { postJson } from '../../test/helpers/bot';
 import { LocalConnector } from '../../test/helpers/connector';
 import { startChildServer } from '../lib/childServer';
+import { UNTHROTTLED_ENV } from '../lib/turnsBenchmark';
 import type { AnswerOutcome, Answerer } from './answerEval';
 
 /**
@@ -31,6 +32,7 @@ export async function startServerSession(script = 'src/index.ts') {
         COSMOS_KEY: 'dummy',
         COSMOS_ALLOW_SELF_SIGNED: 'true',
         KNOWLEDGE_INDEX_PATH: join(dataDir, 'knowledge-index.json'),
+        ...UNTHROTTLED_ENV,
       },
     });
   } catch (err) {

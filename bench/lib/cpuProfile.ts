@@ -30,17 +30,27 @@ function shortLocation(url: string, line: number): string {
   return `${shown}:${line + 1}`;
 }
 
-/** Top functions by self time in a V8 CPU profile (samples × time deltas, aggregated per function + location). */
-export function topSelfTime(profile: CpuProfile, limit = 15): { totalMs: number; top: SelfTimeEntry[] } {
+/**
+ * Top functions by self time in a V8 CPU profile (samples × time deltas, aggregated per function + location).
+ * `window` (µs on the profile's clock, which on Linux is CLOCK_MONOTONIC like process.hrtime) keeps only
+ * samples taken inside it, e.g. the measured load phase without start-up and model training.
+ */
+export function topSelfTime(
+  profile: CpuProfile,
+  limit = 15,
+  window?: { fromUs: number; toUs: number },
+): { totalMs: number; top: SelfTimeEntry[]; byArea: { area: string; selfPercent: number }[] } {
   const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<string, { fn: string; loc: string; us: number }>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
   let totalUs = 0;
+  let at = profile.startTime;
   samples.forEach((id, i) => {
     const node = byNode.get(id);
     const delta = Math.max(0, deltas[i] ?? 0);
-    if (!node) return;
+    at += deltas[i] ?? 0;
+    if (!node || (window && (at < window.fromUs || at > window.toUs))) return;
     totalUs += delta;
     const fn = node.callFrame.functionName || '(anonymous)';
     const loc = shortLocation(node.callFrame.url, node.callFrame.lineNumber);
@@ -49,6 +59,12 @@ export function topSelfTime(profile: CpuProfile, limit = 15): { totalMs: number;
     entry.us += delta;
     selfUs.set(key, entry);
   });
+  const areas = new Map<string, number>();
+  for (const e of selfUs.values()) areas.set(areaOf(e.loc), (areas.get(areaOf(e.loc)) ?? 0) + e.us);
+  const byArea = [...areas]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([area, us]) => ({ area, selfPercent: totalUs ? Math.round((us / totalUs) * 1000) / 10 : 0 }));
   const top = [...selfUs.values()]
     .sort((a, b) => b.us - a.us)
     .slice(0, limit)
@@ -58,7 +74,17 @@ export function topSelfTime(profile: CpuProfile, limit = 15): { totalMs: number;
       selfMs: Math.round(e.us / 10) / 100,
       selfPercent: totalUs ? Math.round((e.us / totalUs) * 1000) / 10 : 0,
     }));
-  return { totalMs: Math.round(totalUs / 1000), top };
+  return { totalMs: Math.round(totalUs / 1000), top, byArea };
+}
+
+/** Where time goes, coarsely: an npm package, a src/ folder, Node internals or native (GC, I/O, idle). */
+export function areaOf(location: string): string {
+  if (location.startsWith('(native)')) return '(native: gc, i/o, idle)';
+  if (location.startsWith('node:')) return 'node internals';
+  const src = /^(src|bench|test)\/([^/:]+)/.exec(location);
+  if (src) return src[2]!.includes('.') ? src[1]! : `${src[1]}/${src[2]}`;
+  const pkg = /^(@[^/]+\/[^/]+|[^/:]+)/.exec(location);
+  return pkg ? pkg[1]! : location;
 }
 
 export function readCpuProfile(path: string): CpuProfile {

@@ -49,7 +49,13 @@ export interface TurnsBenchmarkResult {
   ratios: { p95AtC16?: number; throughputAtC16?: number; p95AtC1?: number; throughputAtC64?: number };
   targets: { p95RatioMax: 2; throughputRatioMin: 0.5; met?: boolean };
   mix: readonly string[];
-  profile?: { concurrency: number; turns: number; totalMs: number; top: SelfTimeEntry[] };
+  profile?: {
+    concurrency: number;
+    turns: number;
+    totalMs: number;
+    top: SelfTimeEntry[];
+    byArea: { area: string; selfPercent: number }[];
+  };
   machine: { cpus: number; cpuModel?: string; node: string; loadAverage1mAtStart: number };
   finishedAt: string;
 }
@@ -66,9 +72,22 @@ export interface TurnsOptions {
 
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 
+/**
+ * Limits lifted so a load or evaluation run measures the turn, not the rate limiter (which still runs):
+ * every simulated user is alex in one tenant, far above the production per-user/tenant defaults.
+ */
+export const UNTHROTTLED_ENV = {
+  RATE_LIMIT_USER_PER_MIN: '100000',
+  RATE_LIMIT_TENANT_PER_MIN: '10000000',
+} as const;
+
 /** Env for the full bot in embedded mode, with its knowledge index in a private temp folder. */
 export function embeddedBotEnv(dataDir: string): Record<string, string> {
-  return { KNOWLEDGE_INDEX_PATH: join(dataDir, 'knowledge-index.json'), NODE_ENV: 'production' };
+  return {
+    KNOWLEDGE_INDEX_PATH: join(dataDir, 'knowledge-index.json'),
+    NODE_ENV: 'production',
+    ...UNTHROTTLED_ENV,
+  };
 }
 
 async function measureTarget(
@@ -144,6 +163,8 @@ async function profileFull(target: TargetSpec, opts: TurnsOptions, connector: Re
       nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir],
     });
     const turns = opts.turns[opts.concurrency.indexOf(16)] ?? 800;
+    // The measured window on the monotonic clock the profile uses too: start-up and training stay out.
+    let window: { fromUs: number; toUs: number };
     try {
       await runLoad({
         botUrl: server.url,
@@ -152,13 +173,15 @@ async function profileFull(target: TargetSpec, opts: TurnsOptions, connector: Re
         turns: opts.warmupTurns,
         script: mixScript,
       });
+      const fromUs = Number(process.hrtime.bigint() / 1000n);
       await runLoad({ botUrl: server.url, connector, concurrency: 16, turns, script: mixScript });
+      window = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
     } finally {
       await server.stop(30_000);
     }
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the profiled server wrote no .cpuprofile (did it exit cleanly on SIGTERM?)');
-    return { concurrency: 16, turns, ...topSelfTime(readCpuProfile(join(dir, file)), 15) };
+    return { concurrency: 16, turns, ...topSelfTime(readCpuProfile(join(dir, file)), 20, window) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

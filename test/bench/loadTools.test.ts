@@ -29,8 +29,12 @@ describe('cpu profile summary', () => {
       startTime: 0,
       endTime: 5000,
     };
-    const { totalMs, top } = topSelfTime(profile, 2);
+    const { totalMs, top, byArea } = topSelfTime(profile, 2);
     expect(totalMs).toBe(5);
+    expect(byArea).toEqual([
+      { area: 'src/nlu', selfPercent: 60 },
+      { area: 'restify', selfPercent: 40 },
+    ]);
     expect(top).toEqual([
       { function: 'classify', location: 'src/nlu/classifier.ts:10', selfMs: 3, selfPercent: 60 },
       { function: 'parse', location: 'restify/lib/x.js:1', selfMs: 2, selfPercent: 40 },
@@ -102,5 +106,24 @@ describe('load generator with the reply connector', () => {
         script: () => ({ user: users.alex, text: 'x' }),
       }),
     ).rejects.toThrow(/concurrency/);
+  });
+});
+
+describe('cpu profile window', () => {
+  it('keeps only samples inside the window', () => {
+    const profile = {
+      nodes: [
+        { id: 1, callFrame: { functionName: 'startup', url: '', lineNumber: 0 } },
+        { id: 2, callFrame: { functionName: 'turn', url: '', lineNumber: 0 } },
+      ],
+      samples: [1, 1, 2, 2],
+      timeDeltas: [100, 100, 100, 100],
+      startTime: 1000,
+      endTime: 1400,
+    };
+    // sample times: 1100, 1200, 1300, 1400
+    expect(topSelfTime(profile, 5, { fromUs: 1250, toUs: 1400 }).top.map((t) => t.function)).toEqual([
+      'turn',
+    ]);
   });
 });
