@@ -137,3 +137,21 @@ export async function getJson(url: string): Promise<{ status: number; body: any 
     return { status: res.status, body: text };
   }
 }
+
+/**
+ * POSTs an activity to a bot's /api/messages. Fails after `timeoutMs` (default 15 s: the time
+ * Teams waits for the bot's HTTP answer before it gives up and retries).
+ */
+export async function postActivity(
+  botUrl: string,
+  activity: unknown,
+  timeoutMs = 15_000,
+): Promise<{ status: number; body: string }> {
+  const res = await fetch(`${botUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(activity),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  return { status: res.status, body: await res.text() };
+}

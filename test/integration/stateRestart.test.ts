@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
+import { normalizeMemory, MEMORY_STATE_PROPERTY } from '../../src/memory';
+import { seedOrders } from '../../src/orders';
+import { embeddedReplies } from '../../src/planner/embeddedModel';
+import { replies } from '../../src/replies';
+import {
+  createCosmosStores,
+  startEmbeddedCosmos,
+  turnStateConversationKey,
+  type CosmosStores,
+  type EmbeddedCosmos,
+} from '../../src/storage';
+import { BOT_ID, cardAction, message, personalConversation, type ConversationRef } from '../helpers/activities';
+import { postActivity, PROJECT_ROOT, startBotProcess, tempDataDir, type BotProcess } from '../helpers/botProcess';
+import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
+import { LocalConnector } from '../helpers/connector';
+
+/**
+ * A restart (deploy, crash, scale-in): process A holds a conversation, stops, and process B on
+ * the same port and the same Cosmos continues it. Everything a conversation needs between turns
+ * (pending questions, memory, ticket drafts, transcript) must live in Cosmos, not in A's memory.
+ */
+let cosmos: EmbeddedCosmos;
+let reader: CosmosStores;
+let connector: LocalConnector;
+let data: ReturnType<typeof tempDataDir>;
+let env: Record<string, string>;
+const running = new Set<BotProcess>();
+
+beforeAll(async () => {
+  cosmos = await startEmbeddedCosmos();
+  data = tempDataDir('state-restart-');
+  const indexPath = `${data.dir}/knowledge-index.json`;
+  await ensureSampleKnowledgeIndexed(indexPath, `${PROJECT_ROOT}/data/knowledge`);
+  connector = await new LocalConnector().start();
+  reader = await createCosmosStores({ endpoint: cosmos.endpoint, key: 'dummy', allowSelfSignedCert: true });
+  // With COSMOS_ENDPOINT set the bot does not seed sample orders (that is the embedded default):
+  // provision them the way a real orders container would already hold them.
+  await seedOrders(reader.containers.orders);
+  env = {
+    COSMOS_ENDPOINT: cosmos.endpoint,
+    COSMOS_KEY: 'dummy',
+    COSMOS_ALLOW_SELF_SIGNED: 'true',
+    KNOWLEDGE_INDEX_PATH: indexPath,
+    // Draft cards are HMAC-signed; both processes must share the key (README: set it for scale-out).
+    CARD_SIGNING_SECRET: 'restart-test-card-signing-secret-0123456789',
+  };
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([...running].map((b) => b.stop()));
+  await reader?.close();
+  await connector?.stop();
+  await cosmos?.close();
+  data?.remove();
+});
+
+async function start(port?: number): Promise<BotProcess> {
+  const bot = await startBotProcess({ env, port });
+  running.add(bot);
+  return bot;
+}
+async function stop(bot: BotProcess): Promise<number | null> {
+  const code = await bot.stop();
+  running.delete(bot);
+  return code;
+}
+
+/** Sends one message to `bot`; returns what the bot sent in reply to it. */
+async function say(bot: BotProcess, conv: ConversationRef, text: string) {
+  const activity = message(connector.url, conv, text);
+  const res = await postActivity(bot.url, activity);
+  expect(res.status).toBe(200);
+  const sent = connector.messages(conv.id).filter((c) => c.activityId === activity.id);
+  return { id: activity.id, texts: sent.map((c) => String(c.activity.text ?? '')), cards: sent.flatMap(cardsOf) };
+}
+
+function conversationState(conv: ConversationRef): Promise<Record<string, any> | undefined> {
+  const key = turnStateConversationKey('msteams', BOT_ID, conv.id);
+  return reader.storage.read([key]).then((items) => items[key]);
+}
+
+describe('a conversation continues on a new bot process after a restart', () => {
+  it('keeps the pending question, the memory, ticket drafts and the transcript', async () => {
+    const orderConv = personalConversation();
+    const cancelConv = personalConversation();
+    const ticketConv = personalConversation();
+
+    // Process A: three conversations, each left waiting for the user.
+    const a = await start();
+    const asked = await say(a, orderConv, 'where is my order?');
+    expect(asked.texts).toEqual([embeddedReplies.askOrderId]);
+    expect((await say(a, cancelConv, 'where is my order?')).texts).toEqual([embeddedReplies.askOrderId]);
+    const drafted = await say(a, ticketConv, 'please open a ticket: my laptop screen flickers and goes black, it is urgent');
+    const confirm = findExecuteAction(drafted.cards[0], 'ticket.confirm');
+    expect(confirm, 'draft card with a Confirm button').toBeDefined();
+
+    // Graceful stop (SIGTERM): exit code 0, and the pending question is in Cosmos, not in A.
+    expect(await stop(a)).toBe(0);
+    expect((await conversationState(orderConv))?.pendingSlot).toMatchObject({ slot: 'orderId' });
+
+    // Process B on the same port and the same Cosmos.
+    const b = await start(a.port);
+
+    // The answer to A's question: the order card for alex's own order.
+    const answered = await say(b, orderConv, 'ORD-10421');
+    expect(answered.texts).not.toContain(replies.storageUnavailable);
+    expect(answered.cards).toHaveLength(1);
+    expect(cardText(answered.cards[0])).toContain('ORD-10421');
+    expect((await conversationState(orderConv))?.pendingSlot).toBeUndefined();
+
+    // "cancel" only has something to cancel if B read A's pending question from Cosmos.
+    expect((await say(b, cancelConv, 'cancel')).texts).toEqual([embeddedReplies.cancelled]);
+    // A conversation that never had a question says so (the control for the line above).
+    expect((await say(b, personalConversation(), 'cancel')).texts).toEqual([embeddedReplies.nothingToCancel]);
+
+    // A draft made on A is confirmed on B: one ticket, the card refreshed with its number.
+    const res = await postActivity(b.url, cardAction(connector.url, ticketConv, 'ticket.confirm', confirm!.data));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatch(/TKT-\d{6}/);
+
+    // The memory spans both processes: A's question, then B's answer turn, in order.
+    const memory = normalizeMemory((await conversationState(orderConv))?.[MEMORY_STATE_PROPERTY]);
+    expect(memory.turns.filter((t) => t.role === 'user').map((t) => t.text)).toEqual(['where is my order?', 'ORD-10421']);
+
+    // The transcript holds the turns of both processes, each once.
+    const transcript = await reader.transcripts.list(orderConv.id);
+    expect(transcript.filter((e) => e.kind === 'user_message').map((e) => [e.activityId, e.text])).toEqual([
+      [asked.id, 'where is my order?'],
+      [answered.id, 'ORD-10421'],
+    ]);
+    const replyIds = transcript.filter((e) => e.kind === 'bot_reply').map((e) => e.activityId);
+    expect(replyIds).toEqual([asked.id, answered.id]);
+    expect(transcript.some((e) => e.kind === 'tool_call' && e.toolCall?.name === 'get_order_status')).toBe(true);
+  });
+});
