@@ -40,7 +40,7 @@ describe('Agents Playground', () => {
     const before = await replyLogEntries(page).count();
     await composer(page).click();
     await page.keyboard.type('@');
-    await page.getByRole('menuitem', { name: 'Test Bot' }).click();
+    await page.getByRole('menuitem', { name: 'Service Bot' }).click();
     await page.keyboard.type(' help');
     await page.getByRole('button', { name: 'Post' }).click();
     // The post carries the mention...
@@ -49,5 +49,41 @@ describe('Agents Playground', () => {
     // does not draw a bot's threaded reply in the channel pane, so the log panel is where it shows.)
     await expect.poll(() => replyLogEntries(page).count(), { timeout: 30_000 }).toBeGreaterThan(before);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'channel-mention.png') });
+  });
+});
+
+describe('Agents Playground: orders and tickets', () => {
+  it('asks for an order status and sees the order card', async () => {
+    const { page } = rig;
+    await page.getByText('Personal Chat').first().click();
+    await sendInChat(page, 'where is my order ORD-10421?');
+    // The card renders the order number as a heading and its status.
+    const card = page
+      .locator('.ac-adaptiveCard', { hasText: 'ORD-10421' })
+      .filter({ hasNotText: 'I am the Service Bot' })
+      .last();
+    await card.waitFor({ timeout: 30_000 });
+    expect((await card.innerText()).toLowerCase()).toContain('shipped');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'order-card.png') });
+  });
+
+  it('opens a ticket and clicks Confirm: the card is refreshed with the ticket number', async () => {
+    const { page } = rig;
+    await page.getByText('Personal Chat').first().click();
+    await sendInChat(page, 'open a ticket: the zipper on my new jacket broke after one day');
+    const draft = page.locator('.ac-adaptiveCard', { hasText: /zipper/i }).last();
+    await draft.waitFor({ timeout: 30_000 }).catch(async (err) => {
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'ticket-draft-missing.png') });
+      throw err;
+    });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ticket-draft.png') });
+    await draft.getByRole('button', { name: /Confirm/i }).click();
+    // The draft card is replaced in place by the created ticket (Universal Actions refresh).
+    const created = page.locator('.ac-adaptiveCard', { hasText: /Ticket TKT-\d{6} created/ }).last();
+    await created.waitFor({ timeout: 30_000 });
+    expect(await created.innerText()).toMatch(/zipper/i);
+    expect(await page.locator('.ac-adaptiveCard', { hasText: 'Review your ticket' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'ticket-created.png') });
+    expect(await created.innerText()).toMatch(/TKT-\d{6}/);
   });
 });
