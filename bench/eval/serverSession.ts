@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CosmosClient, type Container } from '@azure/cosmos';
 import containers from '../../src/storage/containers.json';
+import { seedOrders } from '../../src/orders/seedOrders';
 import { startEmbeddedCosmos } from '../../src/storage/embeddedCosmos';
 import { message, personalConversation, users } from '../../test/helpers/activities';
 import { postJson } from '../../test/helpers/bot';
@@ -46,7 +47,10 @@ export async function startServerSession(script = 'src/index.ts') {
     key: 'dummy',
     agent: new https.Agent({ rejectUnauthorized: false }),
   });
-  const tickets: Container = client.database(containers.database).container('tickets');
+  const database = client.database(containers.database);
+  const tickets: Container = database.container('tickets');
+  // With COSMOS_ENDPOINT set the bot treats Cosmos as Azure and seeds nothing; the sample orders are ours to load.
+  await seedOrders(database.container('orders'));
 
   /** Asks one question in a fresh conversation; citations come from the reply's schema.org Message entity. */
   const answer: Answerer = async (q) => {

@@ -25,6 +25,8 @@ export interface LoadOptions {
   script: (userIndex: number, turnIndex: number) => TurnSpec;
   timeoutMs?: number;
   onTurnDone?: () => void;
+  /** Sees each successful turn's reply (e.g. to record sample replies). */
+  onReply?: (spec: TurnSpec, reply: Record<string, unknown>) => void;
 }
 
 export interface LoadResult {
@@ -93,8 +95,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
         const posted = postActivity(agent, endpoint, JSON.stringify(activity)).then((status) => {
           if (status !== 200) throw new Error(`HTTP ${status}`);
         });
-        await Promise.all([posted, reply]);
+        const [, answer] = await Promise.all([posted, reply]);
         latencies.push(elapsedMs(start));
+        opts.onReply?.(spec, answer.activity);
       } catch (err) {
         errors++;
         reply.catch(() => undefined);

@@ -40,6 +40,8 @@ export interface TargetResult {
   levels: LevelResult[];
   peakRssMiB: number;
   startSeconds: number;
+  /** One reply per kind of turn (first 160 characters), to show what the server actually did. */
+  sampleReplies: { said: string; reply: string }[];
 }
 
 export interface TurnsBenchmarkResult {
@@ -106,7 +108,20 @@ async function measureTarget(
   const startSeconds = (Date.now() - t0) / 1000;
   const script = mixScript; // the floor echoes the same texts
   const levels: LevelResult[] = [];
+  const sampleReplies: TargetResult['sampleReplies'] = [];
   try {
+    await runLoad({
+      botUrl: server.url,
+      connector,
+      concurrency: 1,
+      turns: FULL_MIX.length,
+      script,
+      onReply: (spec, reply) =>
+        sampleReplies.push({
+          said: spec.text,
+          reply: String(reply.text ?? (Array.isArray(reply.attachments) ? '[card]' : '')).slice(0, 160),
+        }),
+    });
     for (let i = 0; i < opts.concurrency.length; i++) {
       const concurrency = opts.concurrency[i]!;
       // Warm-up turns (JIT, caches, first Cosmos containers) are not measured.
@@ -147,6 +162,7 @@ async function measureTarget(
       levels,
       peakRssMiB,
       startSeconds: round(startSeconds),
+      sampleReplies,
     };
   } finally {
     await server.stop();
