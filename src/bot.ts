@@ -13,7 +13,10 @@ import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
 import { TurnTranscript } from './teams/transcriptRecorder';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
-import { logger } from './observability/logger';
+import { logger, turnLogger } from './observability/logger';
+import { getMetrics } from './observability/metrics';
+import { setTurnOutcome } from './observability/turnOutcome';
+import { createTurnRateLimiterFromConfig } from './security/rateLimiter';
 import {
   createCosmosStores,
   LeaseTimeoutError,
@@ -48,7 +51,8 @@ export interface RunningBot {
   stores: CosmosStores;
   knowledge: KnowledgeSearch;
   business: BusinessActions;
-  close(): Promise<void>;
+  /** Stops accepting requests, waits up to `drainMs` for in-flight turns, then flushes and closes. */
+  close(drainMs?: number): Promise<void>;
 }
 
 /** Wires configuration into a listening bot server. Used by the process entry and by tests. */
@@ -100,6 +104,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   const dataSources: DataSource[] = [new KnowledgeDataSource({ search: knowledge, groupsOf: (id: string) => groups.groupsOf(id), top: config.searchTopK })];
   const planner = createPlanner<BotTurnState>({ model, dataSources });
   const summarizer = createExtractiveSummarizer();
+  const metrics = getMetrics();
 
   const adapter = createAdapter(config);
   const app = createTeamsApp({
@@ -112,6 +117,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       state.temp.memoryText = renderMemory(memory, config.memory.tokenBudget).text;
     },
     afterMessage: async (context, state, botReplies) => {
+      metrics.intents.inc({ intent: String(state.temp.intent ?? (config.llm.mode === 'embedded' ? 'unknown' : 'llm')) });
       let memory = normalizeMemory(state.conversation[MEMORY_STATE_PROPERTY]);
       const options = { windowTurns: config.memory.windowTurns };
       const at = new Date().toISOString();
@@ -142,8 +148,26 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   });
   readiness.add({ name: 'model', mode: config.llm.mode, optional: true, check: async () => ({ ok: true }) });
 
-  const onTurn = async (context: TurnContext) => {
-    if (!isAddressedToBot(context.activity)) return;
+  const limiter = createTurnRateLimiterFromConfig(config);
+  const inFlight = new Set<Promise<void>>();
+
+  const runTurn = async (context: TurnContext) => {
+    if (!isAddressedToBot(context.activity)) {
+      setTurnOutcome(context, 'ignored');
+      return;
+    }
+    const log = turnLogger(context.activity);
+    const verdict = await limiter.consume(
+      context.activity.from?.aadObjectId ?? context.activity.from?.id ?? 'anonymous',
+      context.activity.conversation?.tenantId ?? 'no-tenant',
+    );
+    if (!verdict.allowed) {
+      setTurnOutcome(context, 'rate_limited');
+      metrics.rateLimited.inc({ scope: verdict.scope ?? 'user' });
+      log.info({ scope: verdict.scope }, 'rate limited');
+      if (context.activity.type === 'message') await context.sendActivity(replies.rateLimited);
+      return;
+    }
     const transcript = new TurnTranscript(stores.transcripts, context);
     const aad = context.activity.from?.aadObjectId;
     const services: TurnServices = {
@@ -159,17 +183,38 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       await withTyping(context, () => withConversationLease(stores.leases, key, () => app.run(context)));
     } catch (err) {
       if (err instanceof StorageUnavailableError || err instanceof LeaseTimeoutError) {
-        logger.warn({ err: err.message }, 'conversation store unavailable');
+        metrics.dependencyErrors.inc({ dependency: 'cosmos' });
+        log.warn({ err: err.message }, 'conversation store unavailable');
         if (a.type === 'message') await context.sendActivity(replies.storageUnavailable).catch(() => undefined);
         return;
       }
       throw err;
     } finally {
-      await transcript.flush().catch(() => undefined);
+      await transcript.flush().catch(() => {
+        metrics.dependencyErrors.inc({ dependency: 'cosmos' });
+      });
     }
   };
 
-  const server = createServer({ adapter, onTurn, readiness, maxBodyBytes: config.limits.maxBodyBytes });
+  // Graceful shutdown waits for these (up to a deadline) after the server stops accepting.
+  const onTurn = async (context: TurnContext) => {
+    const turn = runTurn(context);
+    inFlight.add(turn);
+    try {
+      await turn;
+    } finally {
+      inFlight.delete(turn);
+    }
+  };
+
+  const server = createServer({
+    adapter,
+    onTurn,
+    readiness,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    metrics,
+    metricsToken: config.observability.metricsToken,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -185,9 +230,16 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     stores,
     knowledge,
     business,
-    close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    close: async (drainMs = 10_000) => {
+      // Stop accepting, let in-flight turns finish (bounded), then flush the outbox and stores.
+      const http = server.server;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      http.closeIdleConnections();
+      await Promise.race([Promise.allSettled([...inFlight]), delay(drainMs)]);
+      http.closeAllConnections();
+      await closed;
       await business.dispatcher?.stop();
+      await limiter.close();
       await knowledge.close();
       await stores.close();
     },
@@ -234,4 +286,8 @@ function knowledgeOptions(config: AppConfig, credential: DefaultAzureCredential 
     };
   }
   return options;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,6 +1,7 @@
 import { ConfigError, componentModes, loadConfig } from './config';
 import { startBot } from './bot';
 import { logger } from './observability/logger';
+import { startTelemetry } from './observability/telemetry';
 
 /** Process entry (`npm start`, App Service): config → wiring → listen; graceful shutdown on SIGTERM. */
 async function main(): Promise<void> {
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // First, so the Azure Monitor distro can instrument the HTTP and SDK calls that follow.
+  const telemetry = startTelemetry(config);
   logger.info({ components: componentModes(config) }, 'starting');
   const bot = await startBot(config);
 
@@ -21,8 +24,9 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await bot.close();
+    logger.info({ signal }, 'shutting down: finishing in-flight turns (up to 10 s)');
+    await bot.close(10_000);
+    await telemetry.shutdown();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

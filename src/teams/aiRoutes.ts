@@ -5,6 +5,7 @@ import { CARD_ACTION_VERBS } from '../actions';
 import { CARD_SENT_KEY, RESET_ACTION } from '../planner/embeddedModel';
 import { replies } from '../replies';
 import { logger } from '../observability/logger';
+import { getMetrics } from '../observability/metrics';
 import type { BotTurnState } from './app';
 import type { TurnTranscript } from './transcriptRecorder';
 import { citeSources, toClientCitations } from '../planner/citations';
@@ -49,6 +50,7 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
     app.ai.action<Record<string, unknown>>(name, async (context, state, parameters) => {
       const ctx = await contextFor(context);
       const outcome = await handler(ctx, parameters ?? {});
+      getMetrics().toolCalls.inc({ tool: name, outcome: outcome.ok ? 'ok' : outcome.code });
       turnServices(context)?.transcript?.toolCall(name, parameters, outcome.ok ? { result: outcome.summary } : { error: outcome.error });
       if (outcome.ok && outcome.card) {
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
