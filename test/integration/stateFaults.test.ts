@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
 import { replies } from '../../src/replies';
@@ -124,5 +125,39 @@ describe('Cosmos stops mid-conversation and comes back', () => {
     expect(transcript.filter((e) => e.kind === 'user_message').map((e) => e.activityId)).toEqual([back.id, next.id]);
     expect(transcript.filter((e) => e.kind === 'bot_reply').map((e) => e.activityId)).toEqual([back.id, next.id]);
     expect(bot.exitCode()).toBeUndefined();
+  });
+});
+
+describe('Cosmos hangs (accepts connections, never answers)', () => {
+  it('apologises within the request timeout, reports not ready, and recovers when Cosmos answers again', async () => {
+    const conv = personalConversation();
+    cosmos ??= await startEmbeddedCosmos(cosmosPort);
+    expect((await say(conv, 'How do I reset my password?')).texts.join('\n')).toMatch(/self-service password reset/);
+
+    // Replace the server with a black hole on the same port: TCP connects, TLS never completes.
+    await cosmos.close();
+    cosmos = undefined;
+    const held: net.Socket[] = [];
+    const blackHole = net.createServer((socket) => held.push(socket));
+    await new Promise<void>((resolve) => blackHole.listen(cosmosPort, '127.0.0.1', resolve));
+    try {
+      // Each message still gets its apology inside Teams' 15 s (postActivity's timeout).
+      for (const text of ['How do I reset my password?', 'where is my order ORD-10421?']) {
+        const turn = await say(conv, text);
+        expect(turn.status).toBe(200);
+        expect(turn.texts).toEqual([replies.storageUnavailable]);
+      }
+      const notReady = await getJson(`${bot.url}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(notReady.body.dependencies.cosmos.ok).toBe(false);
+      expect(bot.exitCode()).toBeUndefined();
+    } finally {
+      held.forEach((socket) => socket.destroy());
+      await new Promise<void>((resolve) => blackHole.close(() => resolve()));
+    }
+
+    cosmos = await startEmbeddedCosmos(cosmosPort);
+    expect((await say(conv, 'How do I reset my password?')).texts.join('\n')).toMatch(/self-service password reset/);
+    expect((await getJson(`${bot.url}/readyz`)).status).toBe(200);
   });
 });

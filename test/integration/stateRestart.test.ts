@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
 import { normalizeMemory, MEMORY_STATE_PROPERTY } from '../../src/memory';
@@ -56,8 +58,8 @@ afterAll(async () => {
   data?.remove();
 });
 
-async function start(port?: number): Promise<BotProcess> {
-  const bot = await startBotProcess({ env, port });
+async function start(port?: number, extraEnv: Record<string, string> = {}): Promise<BotProcess> {
+  const bot = await startBotProcess({ env: { ...env, ...extraEnv }, port });
   running.add(bot);
   return bot;
 }
@@ -134,4 +136,56 @@ describe('a conversation continues on a new bot process after a restart', () => 
     expect(replyIds).toEqual([asked.id, answered.id]);
     expect(transcript.some((e) => e.kind === 'tool_call' && e.toolCall?.name === 'get_order_status')).toBe(true);
   });
+});
+
+describe('a bot process killed in the middle of a turn', () => {
+  // The dead process's conversation lease (default TTL 30 s) blocks the conversation until it
+  // expires; then another process takes it over. Meanwhile every message still gets an answer.
+  const LEASE_TTL_MS = 30_000;
+
+  it('another process apologises while the dead turn holds the lease, then takes it over and answers', async () => {
+    // An orders API that receives the request and never answers: the turn waits inside the lease.
+    let orderRequested!: () => void;
+    const requested = new Promise<void>((resolve) => (orderRequested = resolve));
+    const hangingOrders = http.createServer((req) => {
+      if (req.url?.startsWith('/orders/')) orderRequested();
+    });
+    await new Promise<void>((resolve) => hangingOrders.listen(0, '127.0.0.1', resolve));
+    try {
+      const ordersUrl = `http://127.0.0.1:${(hangingOrders.address() as AddressInfo).port}`;
+      const [doomed, survivor] = await Promise.all([start(undefined, { ORDERS_API_URL: ordersUrl }), start()]);
+      const conv = personalConversation();
+
+      const inFlight = postActivity(doomed.url, message(connector.url, conv, 'where is my order ORD-10421?')).catch(
+        (err: Error) => err,
+      );
+      await requested; // the turn holds the lease and waits for the orders API
+      process.kill(doomed.pid, 'SIGKILL');
+      expect(await inFlight).toBeInstanceOf(Error); // the connection died with the process
+      running.delete(doomed);
+      const killedAt = Date.now();
+
+      // The survivor answers every message (HTTP 200, one reply each, within Teams' 15 s): the
+      // apology while the lease is held, then a normal answer once it has expired.
+      const answers: string[] = [];
+      for (;;) {
+        const { texts } = await say(survivor, conv, 'How do I reset my password?');
+        expect(texts).toHaveLength(1);
+        answers.push(texts[0]);
+        if (texts[0] !== replies.storageUnavailable) break;
+        expect(Date.now() - killedAt, `still locked: ${answers.length} apologies`).toBeLessThan(LEASE_TTL_MS + 20_000);
+      }
+      expect(answers[0]).toBe(replies.storageUnavailable); // the dead turn's lease was respected
+      expect(answers.at(-1)).toMatch(/self-service password reset/);
+
+      // The conversation is usable again: state saved, memory holds the answered turn only.
+      const state = await conversationState(conv);
+      const memory = normalizeMemory(state?.[MEMORY_STATE_PROPERTY]);
+      expect(memory.turns.map((t) => t.role)).toEqual(['user', 'assistant']);
+      expect(memory.turns[0].text).toBe('How do I reset my password?');
+    } finally {
+      hangingOrders.closeAllConnections();
+      await new Promise<void>((resolve) => hangingOrders.close(() => resolve()));
+    }
+  }, 90_000);
 });
