@@ -43,6 +43,18 @@ import { createLlmModel, llmFailureKind, llmFailureMessage } from './planner/llm
 import { KnowledgeDataSource } from './planner/knowledgeDataSource';
 import { appendTurn, createExtractiveSummarizer, normalizeMemory, renderMemory, MEMORY_STATE_PROPERTY } from './memory';
 import { replies } from './replies';
+import {
+  CircuitAwareTranscriptStore,
+  CircuitBreakingLease,
+  CircuitBreakingModel,
+  CircuitBreakingStorage,
+  createDependencyPolicies,
+  createResilientFetch,
+  resilienceSettingsFromEnv,
+  ResilientKnowledgeSearch,
+  type DependencyPolicies,
+  type ResilienceSettings,
+} from './resilience';
 
 export interface RunningBot {
   server: restify.Server;
@@ -59,6 +71,10 @@ export interface RunningBot {
 export async function startBot(config: AppConfig): Promise<RunningBot> {
   keepEntityPropertiesOnTheWire();
   const credential = needsEntraCredential(config) ? new DefaultAzureCredential() : undefined;
+  const metrics = getMetrics();
+  // Timeouts, retries with jitter and a circuit breaker per dependency (see src/resilience).
+  const resilience = resilienceSettingsFromEnv(process.env);
+  const policies = createDependencyPolicies(resilience, metrics);
 
   const stores = await createCosmosStores({
     endpoint: config.cosmos.endpoint,
@@ -70,7 +86,11 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     credential,
   });
 
-  const knowledge = createKnowledgeSearch(knowledgeOptions(config, credential));
+  const knowledge = new ResilientKnowledgeSearch(
+    createKnowledgeSearch(knowledgeOptions(config, credential)),
+    policies.search,
+    config.search.mode === 'azure' ? 'azure-ai-search' : 'embedded',
+  );
   if (config.search.mode === 'embedded') {
     const summary = await ensureSampleKnowledgeIndexed(config.search.indexPath, config.knowledgeDir).catch((err) => {
       logger.error({ err }, 'sample knowledge ingestion failed');
@@ -87,29 +107,37 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   const business = await createBusinessActions({
     orders:
       config.orders.mode === 'rest'
-        ? { kind: 'rest', baseUrl: config.orders.url, token: config.orders.token }
+        ? { kind: 'rest', baseUrl: config.orders.url, token: config.orders.token, fetch: createResilientFetch({ policy: policies.orders }) }
         : { kind: 'cosmos', container: stores.containers.orders, seedSampleData: config.cosmos.mode === 'embedded' },
     tickets: stores.containers.tickets,
     outbox: stores.containers.outbox,
     draftSecret: config.tickets.cardSigningSecret,
     webhook:
       config.tickets.webhookUrl && config.tickets.webhookSecret
-        ? { url: config.tickets.webhookUrl, secret: config.tickets.webhookSecret }
+        ? {
+            url: config.tickets.webhookUrl,
+            secret: config.tickets.webhookSecret,
+            pollIntervalMs: resilience.webhookPollMs,
+            fetch: createResilientFetch({ policy: policies.webhook }),
+          }
         : undefined,
     rbacPath: config.rbac.policyFile,
     env: { RBAC_SUPPORT_AGENT_IDS: config.rbac.supportAgentIds.join(',') },
   });
 
-  const model = await createModel(config, answerer, credential);
+  const model = await createModel(config, answerer, credential, resilience, policies);
   const dataSources: DataSource[] = [new KnowledgeDataSource({ search: knowledge, groupsOf: (id: string) => groups.groupsOf(id), top: config.searchTopK })];
   const planner = createPlanner<BotTurnState>({ model, dataSources });
   const summarizer = createExtractiveSummarizer();
-  const metrics = getMetrics();
+  // Cosmos behind its breaker: a dead account answers at once with the storage apology.
+  const storage = new CircuitBreakingStorage(stores.storage, policies.cosmos);
+  const leases = new CircuitBreakingLease(stores.leases, policies.cosmos);
+  const transcripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
 
   const adapter = createAdapter(config);
   const app = createTeamsApp({
     adapter,
-    storage: stores.storage,
+    storage,
     planner,
     maxMessageChars: config.limits.maxMessageChars,
     beforeAi: async (_context, state) => {
@@ -136,7 +164,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   registerAiRoutes(app, business);
 
   const readiness = new Readiness();
-  readiness.add({ name: 'cosmos', mode: config.cosmos.mode, check: () => stores.health() });
+  readiness.add({ name: 'cosmos', mode: config.cosmos.mode, check: () => stores.health(), circuit: () => policies.cosmos.state() });
   readiness.add({
     name: 'search',
     mode: config.search.mode,
@@ -145,8 +173,21 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       const h = await knowledge.health();
       return { ok: h.ok, detail: h.detail };
     },
+    circuit: () => policies.search.state(),
   });
-  readiness.add({ name: 'model', mode: config.llm.mode, optional: true, check: async () => ({ ok: true }) });
+  readiness.add({
+    name: 'model',
+    mode: config.llm.mode,
+    optional: true,
+    check: async () => circuitCheck(policies.model),
+    ...(config.llm.mode === 'embedded' ? {} : { circuit: () => policies.model.state() }),
+  });
+  if (config.orders.mode === 'rest') {
+    readiness.add({ name: 'orders', mode: 'rest', optional: true, check: async () => circuitCheck(policies.orders), circuit: () => policies.orders.state() });
+  }
+  if (business.dispatcher) {
+    readiness.add({ name: 'ticketWebhook', mode: 'webhook', optional: true, check: async () => circuitCheck(policies.webhook), circuit: () => policies.webhook.state() });
+  }
 
   const limiter = createTurnRateLimiterFromConfig(config);
   const inFlight = new Set<Promise<void>>();
@@ -168,7 +209,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       if (context.activity.type === 'message') await context.sendActivity(replies.rateLimited);
       return;
     }
-    const transcript = new TurnTranscript(stores.transcripts, context);
+    const transcript = new TurnTranscript(transcripts, context);
     const aad = context.activity.from?.aadObjectId;
     const services: TurnServices = {
       transcript,
@@ -180,18 +221,19 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     const key = turnStateConversationKey(a.channelId ?? 'msteams', a.recipient?.id ?? 'bot', a.conversation?.id ?? 'unknown');
     try {
       // One turn of a conversation at a time across every instance: no lost state updates.
-      await withTyping(context, () => withConversationLease(stores.leases, key, () => app.run(context)));
+      await withTyping(context, () => withConversationLease(leases, key, () => app.run(context)));
     } catch (err) {
       if (err instanceof StorageUnavailableError || err instanceof LeaseTimeoutError) {
-        metrics.dependencyErrors.inc({ dependency: 'cosmos' });
-        log.warn({ err: err.message }, 'conversation store unavailable');
+        // Failed Cosmos calls are counted by the cosmos policy; this turn's transcript is lost
+        // with it, so the log line (with the activity id) is its record.
+        log.warn({ err: err.message }, 'conversation store unavailable; apologised');
         if (a.type === 'message') await context.sendActivity(replies.storageUnavailable).catch(() => undefined);
         return;
       }
       throw err;
     } finally {
       await transcript.flush().catch(() => {
-        metrics.dependencyErrors.inc({ dependency: 'cosmos' });
+        metrics.dependencyErrors.inc({ dependency: 'cosmos_transcript' });
       });
     }
   };
@@ -232,13 +274,21 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     business,
     close: async (drainMs = 10_000) => {
       // Stop accepting, let in-flight turns finish (bounded), then flush the outbox and stores.
+      const deadline = Date.now() + drainMs;
       const http = server.server;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       http.closeIdleConnections();
-      await Promise.race([Promise.allSettled([...inFlight]), delay(drainMs)]);
+      const drained = await Promise.race([Promise.allSettled([...inFlight]).then(() => true), delay(drainMs).then(() => false)]);
+      if (!drained) logger.warn({ inFlight: inFlight.size }, 'shutdown: turns still running after the drain deadline');
       http.closeAllConnections();
       await closed;
-      await business.dispatcher?.stop();
+      if (business.dispatcher) {
+        // One last delivery pass for tickets created during the drain; whatever is left stays in
+        // the durable outbox and is sent by the next instance (its claim expires after 60 s).
+        const left = Math.max(1000, deadline - Date.now());
+        await Promise.race([business.dispatcher.flush().catch(() => undefined), delay(left)]);
+        await business.dispatcher.stop();
+      }
       await limiter.close();
       await knowledge.close();
       await stores.close();
@@ -250,11 +300,19 @@ async function createModel(
   config: AppConfig,
   answerer: KnowledgeAnswerer,
   credential: DefaultAzureCredential | undefined,
+  resilience: ResilienceSettings,
+  policies: DependencyPolicies,
 ): Promise<PromptCompletionModel> {
   if (config.llm.mode === 'embedded') {
     return new EmbeddedIntentModel(await createBotIntentModel(), answerer);
   }
-  return createLlmModel(config.llm, { credential });
+  const llm = createLlmModel(config.llm, { credential, requestTimeoutMs: resilience.llmTimeoutMs });
+  return new CircuitBreakingModel(llm, policies.model);
+}
+
+/** Readiness of a dependency known only through its breaker: ok unless the circuit refuses calls. */
+function circuitCheck(policy: DependencyPolicies[keyof DependencyPolicies]): { ok: boolean; detail?: string } {
+  return policy.isOpen() ? { ok: false, detail: 'circuit open after repeated failures' } : { ok: true };
 }
 
 function needsEntraCredential(config: AppConfig): boolean {
@@ -275,6 +333,8 @@ function knowledgeOptions(config: AppConfig, credential: DefaultAzureCredential 
       indexName: config.search.index,
       semantic: config.search.semantic,
       ...(config.search.apiKey ? { apiKey: config.search.apiKey } : { credential }),
+      // Retries (with jitter) and the timeout are the search policy's; the SDK must not add its own.
+      maxRetries: 0,
     };
   }
   if (config.llm.mode === 'azure' && config.embeddingDeployment) {

@@ -6,6 +6,8 @@ export interface DependencyStatus {
   ok: boolean;
   mode: string;
   detail?: string;
+  /** Circuit breaker state in front of the dependency (closed, open, half-open), when it has one. */
+  circuit?: string;
 }
 
 export interface DependencyCheck {
@@ -14,6 +16,8 @@ export interface DependencyCheck {
   check(): Promise<{ ok: boolean; detail?: string }>;
   /** A dependency the bot can serve without (it degrades) still shows, but does not fail readiness. */
   optional?: boolean;
+  /** Reports the breaker state shown next to the check's result. */
+  circuit?: () => string;
 }
 
 export interface ReadinessReport {
@@ -38,7 +42,9 @@ export class Readiness {
           ok: false,
           detail: err instanceof Error ? err.message : String(err),
         }));
-        return [c.name, { ok: result.ok, mode: c.mode, ...(result.detail ? { detail: result.detail } : {}) }, !!c.optional];
+        const status: DependencyStatus = { ok: result.ok, mode: c.mode, ...(result.detail ? { detail: result.detail } : {}) };
+        if (c.circuit) status.circuit = c.circuit();
+        return [c.name, status, !!c.optional];
       }),
     );
     return {

@@ -1,0 +1,14 @@
+export {
+  CircuitOpenError,
+  DependencyPolicy,
+  DependencyTimeoutError,
+  type BreakerSettings,
+  type CircuitStateName,
+  type DependencyPolicyOptions,
+} from './dependencyPolicy';
+export { createDependencyPolicies, circuitStates, type DependencyName, type DependencyPolicies } from './dependencies';
+export { ResilientKnowledgeSearch, isSearchFailure } from './resilientKnowledgeSearch';
+export { CircuitBreakingModel, isFailedModelResponse } from './resilientModel';
+export { CircuitAwareTranscriptStore, CircuitBreakingLease, CircuitBreakingStorage, isCosmosFailure } from './resilientStores';
+export { createResilientFetch, isHttpFailure, isRetryableHttpFailure, TransientHttpError } from './resilientFetch';
+export { DEFAULT_RESILIENCE, resilienceSettingsFromEnv, type ResilienceSettings } from './settings';

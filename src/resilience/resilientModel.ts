@@ -1,0 +1,40 @@
+import type { TurnContext } from 'botbuilder';
+import type { Memory, PromptCompletionModel, PromptFunctions, PromptTemplate, Tokenizer } from '@microsoft/teams-ai';
+import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
+import { LlmFailureError } from '../planner/llmModel';
+import type { DependencyPolicy } from './dependencyPolicy';
+
+/**
+ * PromptCompletionModel decorator with a circuit breaker. The wrapped model already retries with
+ * jittered backoff and reports failures as responses (status 'error' / 'rate_limited'); those
+ * responses (and anything thrown) count against the breaker. While it is open the model is not
+ * called at all and the answer is an 'error' response at once, which the bot turns into one short
+ * apology instead of making every user wait for the full timeout.
+ */
+export class CircuitBreakingModel implements PromptCompletionModel {
+  constructor(
+    private readonly inner: PromptCompletionModel,
+    private readonly policy: DependencyPolicy,
+  ) {}
+
+  async completePrompt(
+    context: TurnContext,
+    memory: Memory,
+    functions: PromptFunctions,
+    tokenizer: Tokenizer,
+    template: PromptTemplate,
+  ): Promise<PromptResponse<string>> {
+    try {
+      return await this.policy.execute(() => this.inner.completePrompt(context, memory, functions, tokenizer, template));
+    } catch (err) {
+      // CircuitOpenError (refused without a call) or an unexpected throw from the model.
+      return { status: 'error', input: undefined, error: new LlmFailureError('error', err) };
+    }
+  }
+}
+
+/** Responses that mean the model service failed (throttling beyond the retries, 5xx, timeouts). */
+export function isFailedModelResponse(result: unknown): boolean {
+  const status = (result as PromptResponse | undefined)?.status;
+  return status === 'error' || status === 'rate_limited';
+}
