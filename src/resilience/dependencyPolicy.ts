@@ -152,6 +152,7 @@ export class DependencyPolicy {
 
   private async attempt<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const ms = this.options.timeoutMs;
+    const started = Date.now();
     try {
       const result = ms
         ? await timeout(ms, TimeoutStrategy.Aggressive).execute(({ signal }) => fn(signal))
@@ -159,7 +160,10 @@ export class DependencyPolicy {
       if (this.options.isFailedResult?.(result)) this.options.onFailure?.(this.name);
       return result;
     } catch (err) {
-      const mapped = isTaskCancelledError(err) && ms ? new DependencyTimeoutError(this.name, ms) : err;
+      // The transport may reject with its own AbortError before cockatiel reports the timeout
+      // (cockatiel also aborts the signal after every attempt, so `aborted` alone proves nothing).
+      const timedOut = ms !== undefined && (isTaskCancelledError(err) || Date.now() - started >= ms);
+      const mapped = timedOut ? new DependencyTimeoutError(this.name, ms) : err;
       if (mapped instanceof DependencyTimeoutError || this.options.isFailure(mapped)) this.options.onFailure?.(this.name);
       throw mapped;
     }
