@@ -106,7 +106,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         memory.deleteValue(PENDING);
         return this.callTool(memory, 'get_ticket_status', { ticketId: entities.ticketId });
       }
-      if (pending.slot === 'description' && !isOtherTask(prediction, entities)) {
+      if (pending.slot === 'description' && !isOtherTask(input, prediction, entities)) {
         memory.deleteValue(PENDING);
         return this.callTool(memory, 'create_ticket', draftTicket(input, entities));
       }
@@ -194,8 +194,10 @@ function activePending(memory: Memory): PendingSlot | undefined {
 }
 
 /** While we wait for a ticket description, a clear request for something else is not the description. */
-function isOtherTask(prediction: IntentPrediction, entities: ReturnType<typeof extractEntities>): boolean {
+function isOtherTask(text: string, prediction: IntentPrediction, entities: ReturnType<typeof extractEntities>): boolean {
   if (entities.ticketId) return true;
+  // A policy question in between ("what are your support hours?") is answered; the draft waits.
+  if (prediction.intent === 'knowledge_question' && text.trim().endsWith('?')) return true;
   return ['list_orders', 'ticket_status', 'help', 'reset', 'greeting'].includes(prediction.intent);
 }
 

