@@ -19,6 +19,7 @@ import { setTurnOutcome } from './observability/turnOutcome';
 import { createTurnRateLimiterFromConfig } from './security/rateLimiter';
 import {
   createCosmosStores,
+  InProcessConversationLease,
   LeaseTimeoutError,
   StorageUnavailableError,
   turnStateConversationKey,
@@ -131,7 +132,11 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   const summarizer = createExtractiveSummarizer();
   // Cosmos behind its breaker: a dead account answers at once with the storage apology.
   const storage = new CircuitBreakingStorage(stores.storage, policies.cosmos);
-  const leases = new CircuitBreakingLease(stores.leases, policies.cosmos);
+  // The embedded Cosmos server is reachable only from this process: an in-memory queue per
+  // conversation serialises turns without two lease writes per turn. Shared Cosmos: the Cosmos lease.
+  const leases = stores.embedded
+    ? new InProcessConversationLease()
+    : new CircuitBreakingLease(stores.leases, policies.cosmos);
   const transcripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
 
   const adapter = createAdapter(config);
@@ -280,6 +285,11 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       http.closeIdleConnections();
       const drained = await Promise.race([Promise.allSettled([...inFlight]).then(() => true), delay(drainMs).then(() => false)]);
       if (!drained) logger.warn({ inFlight: inFlight.size }, 'shutdown: turns still running after the drain deadline');
+      // A finished turn still has to write its HTTP answer: close connections as they go idle,
+      // and cut the rest only at the deadline.
+      const idle = setInterval(() => http.closeIdleConnections(), 25);
+      await Promise.race([closed, delay(Math.max(100, deadline - Date.now()))]);
+      clearInterval(idle);
       http.closeAllConnections();
       await closed;
       if (business.dispatcher) {

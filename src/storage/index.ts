@@ -12,6 +12,7 @@ export {
   type LeaseOptions,
   type WithLeaseOptions,
 } from './conversationLease';
+export { InProcessConversationLease } from './inProcessLease';
 export * from './transcriptStore';
 export {
   createCosmosStores,
