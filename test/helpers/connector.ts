@@ -21,7 +21,22 @@ export class LocalConnector {
   private server?: http.Server;
   private waiters: Array<() => void> = [];
   private counter = 0;
+  private held = 0;
   url = '';
+  /**
+   * Hold every answer this long (a slow Teams connector), so a turn is still in flight while a
+   * test does something else, e.g. shuts the bot down. The call is recorded when it is answered.
+   */
+  replyDelayMs = 0;
+
+  constructor(options: { replyDelayMs?: number } = {}) {
+    this.replyDelayMs = options.replyDelayMs ?? 0;
+  }
+
+  /** Requests received and not answered yet (only non-zero with `replyDelayMs`). */
+  heldRequests(): number {
+    return this.held;
+  }
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
@@ -38,16 +53,23 @@ export class LocalConnector {
   /** Calls whose activity is not a typing indicator, optionally for one conversation. */
   messages(conversationId?: string): ConnectorCall[] {
     return this.calls.filter(
-      (c) => c.activity.type !== 'typing' && (conversationId === undefined || c.conversationId === conversationId),
+      (c) =>
+        c.activity.type !== 'typing' && (conversationId === undefined || c.conversationId === conversationId),
     );
   }
 
   /** Waits until `predicate` holds for the recorded calls, or fails after `timeoutMs`. */
-  async waitFor(predicate: (calls: ConnectorCall[]) => boolean, timeoutMs = 10_000): Promise<ConnectorCall[]> {
+  async waitFor(
+    predicate: (calls: ConnectorCall[]) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<ConnectorCall[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.calls)) {
       const remaining = deadline - Date.now();
-      if (remaining <= 0) throw new Error(`connector: condition not met within ${timeoutMs} ms; saw ${this.calls.length} calls`);
+      if (remaining <= 0)
+        throw new Error(
+          `connector: condition not met within ${timeoutMs} ms; saw ${this.calls.length} calls`,
+        );
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, Math.min(remaining, 200));
         this.waiters.push(() => {
@@ -82,18 +104,35 @@ export class LocalConnector {
         res.end();
         return;
       }
-      this.calls.push({
-        method: req.method,
-        conversationId: decodeURIComponent(match[1]),
-        activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
-        authorization: req.headers.authorization,
-        activity,
-      });
-      const waiters = this.waiters;
-      this.waiters = [];
-      waiters.forEach((w) => w());
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
+      if (this.replyDelayMs > 0) {
+        this.held++;
+        setTimeout(() => {
+          this.held--;
+          this.answer(req, res, match, activity);
+        }, this.replyDelayMs).unref();
+        return;
+      }
+      this.answer(req, res, match, activity);
     });
+  }
+
+  private answer(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    match: RegExpExecArray,
+    activity: Record<string, any>,
+  ): void {
+    this.calls.push({
+      method: req.method ?? 'POST',
+      conversationId: decodeURIComponent(match[1]),
+      activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
+      authorization: req.headers.authorization,
+      activity,
+    });
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((w) => w());
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
   }
 }

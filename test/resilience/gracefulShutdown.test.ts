@@ -1,0 +1,174 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { CosmosClient } from '@azure/cosmos';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config';
+import { startBot, type RunningBot } from '../../src/bot';
+import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/storage';
+import { cardAction, message, personalConversation } from '../helpers/activities';
+import { PROJECT_ROOT, postActivity, startBotProcess, tempDataDir } from '../helpers/botProcess';
+import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
+import { cardsOf, findExecuteAction } from '../helpers/cards';
+import { LocalConnector } from '../helpers/connector';
+
+/**
+ * Graceful shutdown of one bot (RunningBot.close, what SIGTERM runs): it stops accepting at once,
+ * lets the turn in flight finish and deliver its reply, and leaves an undelivered ticket webhook
+ * durable in the outbox, where the next instance picks it up and delivers it exactly once.
+ * Cosmos is an external (embedded-protocol) server, so its data outlives the bot.
+ */
+const WEBHOOK_SECRET = 'shutdown-test-webhook-secret-0123';
+let cosmos: EmbeddedCosmos;
+let connector: LocalConnector;
+let receiver: http.Server;
+let receiverUp = false;
+const deliveries = new Map<string, number>();
+let data: ReturnType<typeof tempDataDir>;
+const bots: RunningBot[] = [];
+const savedPoll = process.env.TICKETS_WEBHOOK_POLL_MS;
+
+beforeAll(async () => {
+  cosmos = await startEmbeddedCosmos(0, '127.0.0.1');
+  connector = await new LocalConnector().start();
+  receiver = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (!receiverUp) {
+        res.writeHead(503);
+        return res.end();
+      }
+      const key = String(req.headers['x-idempotency-key']);
+      deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
+      res.writeHead(200);
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  data = tempDataDir('shutdown-');
+  process.env.TICKETS_WEBHOOK_POLL_MS = '200';
+}, 60_000);
+
+afterAll(async () => {
+  for (const b of bots) await b.close(1000).catch(() => undefined);
+  await connector?.stop();
+  await new Promise<void>((r) => receiver.close(() => r()));
+  await cosmos?.close();
+  data?.remove();
+  if (savedPoll === undefined) delete process.env.TICKETS_WEBHOOK_POLL_MS;
+  else process.env.TICKETS_WEBHOOK_POLL_MS = savedPoll;
+});
+
+async function start(): Promise<RunningBot> {
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    COSMOS_ENDPOINT: cosmos.endpoint,
+    COSMOS_KEY: 'dummy',
+    COSMOS_ALLOW_SELF_SIGNED: 'true',
+    KNOWLEDGE_INDEX_PATH: `${data.dir}/index.json`,
+    TICKETS_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/tickets`,
+    TICKETS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    CARD_SIGNING_SECRET: 'shutdown-test-card-secret-0123456789',
+  });
+  const bot = await startBot(config);
+  bots.push(bot);
+  return bot;
+}
+
+async function outboxEntries(): Promise<Array<{ status: string; idempotencyKey: string; body: string }>> {
+  const client = new CosmosClient({ endpoint: cosmos.endpoint, key: 'dummy', agent: new https.Agent({ rejectUnauthorized: false }) });
+  try {
+    const { resources } = await client
+      .database('teamsbot')
+      .container('outbox')
+      .items.query('SELECT * FROM c WHERE c.type = "outbox"')
+      .fetchAll();
+    return resources;
+  } finally {
+    client.dispose();
+  }
+}
+
+describe('graceful shutdown', () => {
+  it('finishes the turn in flight, refuses new requests, and leaves the outbox durable for the next instance', async () => {
+    const bot = await start();
+    const conv = personalConversation();
+
+    // A ticket confirmed while the webhook receiver is down: its delivery waits in the outbox.
+    const draft = message(connector.url, conv, 'please open a ticket: my laptop screen flickers and goes black');
+    expect((await postActivity(bot.url, draft)).status).toBe(200);
+    const card = cardsOf(connector.messages(conv.id).find((c) => c.activityId === draft.id && cardsOf(c).length))[0];
+    const confirm = findExecuteAction(card, 'ticket.confirm');
+    expect(confirm).toBeDefined();
+    const confirmed = await postActivity(bot.url, cardAction(connector.url, conv, 'ticket.confirm', confirm!.data));
+    expect(confirmed.status).toBe(200);
+    const ticketId = /TKT-\d{6}/.exec(confirmed.body)?.[0];
+    expect(ticketId).toBeDefined();
+    await expect.poll(async () => (await outboxEntries()).length, { timeout: 10_000 }).toBe(1);
+
+    // A turn in flight: the connector holds the bot's replies for 1.5 s.
+    connector.replyDelayMs = 1500;
+    const question = message(connector.url, conv, 'How do I reset my password?');
+    const inFlight = postActivity(bot.url, question);
+    await expect.poll(() => connector.heldRequests(), { timeout: 10_000 }).toBeGreaterThan(0);
+
+    const closing = bot.close(10_000);
+    // New requests are refused while the old turn is finishing.
+    const refused = await postActivity(bot.url, message(connector.url, conv, 'are you there?'), 3000).then(
+      (r) => r.status,
+      (err: Error) => err.name,
+    );
+    expect(refused).not.toBe(200);
+    expect(connector.heldRequests()).toBeGreaterThan(0); // the first turn is still waiting on its reply
+
+    const answered = await inFlight;
+    expect(answered.status).toBe(200);
+    await closing;
+    connector.replyDelayMs = 0;
+    const reply = connector.messages(conv.id).filter((c) => c.activityId === question.id);
+    expect(reply.map((c) => String(c.activity.text)).join('\n')).toMatch(/self-service password reset/);
+
+    // The undelivered webhook is still in the outbox after shutdown, pending.
+    const left = await outboxEntries();
+    expect(left).toHaveLength(1);
+    expect(left[0].status).toBe('pending');
+    expect(left[0].body).toContain(ticketId!);
+    expect(deliveries.size).toBe(0);
+
+    // The next instance delivers it once the receiver is back: exactly once.
+    receiverUp = true;
+    const next = await start();
+    await expect.poll(() => deliveries.get(left[0].idempotencyKey) ?? 0, { timeout: 20_000, interval: 200 }).toBe(1);
+    await expect.poll(async () => (await outboxEntries())[0]?.status, { timeout: 5000 }).toBe('delivered');
+    await next.close(5000);
+    expect([...deliveries.values()]).toEqual([1]);
+  });
+});
+
+describe('SIGTERM to the bot process (npx tsx src/index.ts)', () => {
+  it('answers the turn in flight, then exits 0', async () => {
+    const indexPath = `${data.dir}/process-index.json`;
+    await ensureSampleKnowledgeIndexed(indexPath, `${PROJECT_ROOT}/data/knowledge`);
+    const proc = await startBotProcess({
+      env: { COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: 'dummy', COSMOS_ALLOW_SELF_SIGNED: 'true', KNOWLEDGE_INDEX_PATH: indexPath },
+    });
+    const conv = personalConversation();
+    connector.replyDelayMs = 1500;
+    try {
+      const question = message(connector.url, conv, 'How do I reset my password?');
+      const inFlight = postActivity(proc.url, question);
+      await expect.poll(() => connector.heldRequests(), { timeout: 15_000 }).toBeGreaterThan(0);
+      const exited = proc.stop(15_000);
+      const answered = await inFlight;
+      expect(answered.status).toBe(200);
+      expect(await exited).toBe(0);
+      const reply = connector.messages(conv.id).filter((c) => c.activityId === question.id);
+      expect(reply.map((c) => String(c.activity.text)).join('\n')).toMatch(/self-service password reset/);
+      expect(proc.tail()).not.toMatch(/unhandled rejection/);
+    } finally {
+      connector.replyDelayMs = 0;
+      await proc.stop(1000);
+    }
+  }, 90_000);
+});
