@@ -11,6 +11,8 @@ import type { BreakerSettings } from './dependencyPolicy';
  *   CIRCUIT_FAILURE_THRESHOLD    consecutive failures that open a circuit (default 5)
  *   CIRCUIT_HALF_OPEN_AFTER_MS   time an open circuit waits before one trial call (default 10000)
  *   TICKETS_WEBHOOK_POLL_MS      how often the outbox is polled for due webhooks (default 5000)
+ *   COSMOS_ENDPOINT_DISCOVERY    false = always use COSMOS_ENDPOINT, never the account's regional
+ *                                endpoints (needed behind a proxy or relay; default true)
  */
 export interface ResilienceSettings {
   llmTimeoutMs: number;
@@ -19,6 +21,7 @@ export interface ResilienceSettings {
   ordersRetries: number;
   breaker: BreakerSettings;
   webhookPollMs: number;
+  cosmosEndpointDiscovery: boolean;
 }
 
 export const DEFAULT_RESILIENCE: Readonly<ResilienceSettings> = Object.freeze({
@@ -28,6 +31,7 @@ export const DEFAULT_RESILIENCE: Readonly<ResilienceSettings> = Object.freeze({
   ordersRetries: 2,
   breaker: Object.freeze({ consecutiveFailures: 5, halfOpenAfterMs: 10_000 }),
   webhookPollMs: 5000,
+  cosmosEndpointDiscovery: true,
 });
 
 export function resilienceSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): ResilienceSettings {
@@ -40,6 +44,7 @@ export function resilienceSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
       halfOpenAfterMs: intFrom(env, 'CIRCUIT_HALF_OPEN_AFTER_MS', DEFAULT_RESILIENCE.breaker.halfOpenAfterMs, 100, 600_000),
     },
     webhookPollMs: intFrom(env, 'TICKETS_WEBHOOK_POLL_MS', DEFAULT_RESILIENCE.webhookPollMs, 100, 600_000),
+    cosmosEndpointDiscovery: boolFrom(env, 'COSMOS_ENDPOINT_DISCOVERY', DEFAULT_RESILIENCE.cosmosEndpointDiscovery),
   };
 }
 
@@ -51,4 +56,12 @@ function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     throw new ConfigError(name, `must be a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  throw new ConfigError(name, 'must be true or false');
 }

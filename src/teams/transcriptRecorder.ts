@@ -70,11 +70,12 @@ export class TurnTranscript {
       tenantId: a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
       ...fields,
     } as TranscriptEntry;
-    this.pending.push(
-      this.store.append(entry).catch((err: unknown) => {
-        logger.error({ err, kind }, 'transcript append failed');
-        throw err;
-      }),
-    );
+    const appended = this.store.append(entry).catch((err: unknown) => {
+      logger.error({ err, kind }, 'transcript append failed');
+      throw err;
+    });
+    // flush() reports the failure; until it is called the rejection must not count as unhandled.
+    appended.catch(() => undefined);
+    this.pending.push(appended);
   }
 }

@@ -146,6 +146,8 @@ describe('settings', () => {
   it('names the bad variable', () => {
     expect(() => resilienceSettingsFromEnv({ LLM_TIMEOUT_MS: 'soon' })).toThrow(/LLM_TIMEOUT_MS/);
     expect(() => resilienceSettingsFromEnv({ CIRCUIT_FAILURE_THRESHOLD: '0' })).toThrow(/CIRCUIT_FAILURE_THRESHOLD/);
+    expect(() => resilienceSettingsFromEnv({ COSMOS_ENDPOINT_DISCOVERY: 'maybe' })).toThrow(/COSMOS_ENDPOINT_DISCOVERY/);
+    expect(resilienceSettingsFromEnv({ COSMOS_ENDPOINT_DISCOVERY: 'false' }).cosmosEndpointDiscovery).toBe(false);
   });
 });
 
