@@ -18,6 +18,8 @@ export interface BotProcess {
   exitCode(): number | null | undefined;
   /** The last lines the process wrote (stdout and stderr), for failure messages. */
   tail(): string;
+  /** Every line the process wrote so far (up to the first 10,000), e.g. to look for warnings. */
+  output(): readonly string[];
   /** SIGTERM (graceful shutdown in src/index.ts), SIGKILL after `graceMs`; resolves with the exit code. */
   stop(graceMs?: number): Promise<number | null>;
 }
@@ -32,7 +34,8 @@ export interface BotProcessOptions {
 }
 
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
-const KEEP_LINES = 60;
+const TAIL_LINES = 60;
+const MAX_LINES = 10_000;
 
 /** A free loopback port (closed again before the caller binds it). */
 export async function freePort(): Promise<number> {
@@ -70,12 +73,18 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    if (lines.length > KEEP_LINES) lines.splice(0, lines.length - KEEP_LINES);
+  // Per stream: a chunk may end in the middle of a line.
+  const collector = () => {
+    let partial = '';
+    return (chunk: Buffer) => {
+      const parts = (partial + chunk.toString('utf8')).split('\n');
+      partial = parts.pop() ?? '';
+      for (const line of parts) if (line && lines.length < MAX_LINES) lines.push(line);
+    };
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  const tail = () => lines.slice(-TAIL_LINES).join('\n');
+  child.stdout!.on('data', collector());
+  child.stderr!.on('data', collector());
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((done) =>
     child.once('exit', (code) => {
@@ -89,13 +98,13 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exitCode !== undefined) {
-      throw new Error(`bot process exited with code ${exitCode} before it was ready:\n${lines.join('\n')}`);
+      throw new Error(`bot process exited with code ${exitCode} before it was ready:\n${tail()}`);
     }
     if (await answers200(`${url}/healthz`)) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       await exited;
-      throw new Error(`bot process was not ready within ${timeoutMs} ms:\n${lines.join('\n')}`);
+      throw new Error(`bot process was not ready within ${timeoutMs} ms:\n${tail()}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -105,7 +114,8 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
     port,
     pid: child.pid!,
     exitCode: () => exitCode,
-    tail: () => lines.join('\n'),
+    tail,
+    output: () => lines,
     stop: async (graceMs = 10_000) => {
       if (exitCode !== undefined) return exitCode;
       child.kill('SIGTERM');
