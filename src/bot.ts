@@ -85,6 +85,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     createIfMissing: config.cosmos.createIfMissing,
     transcriptTtlDays: config.cosmos.transcriptTtlDays,
     credential,
+    embeddedTls: false,
     ...(config.cosmos.mode === 'azure' ? { enableEndpointDiscovery: resilience.cosmosEndpointDiscovery } : {}),
   });
 

@@ -35,6 +35,8 @@ export interface CosmosStoresOptions {
   operationTimeoutMs?: number;
   /** Port for the embedded server (0 = any free port). */
   embeddedPort?: number;
+  /** HTTPS for the embedded server (default true); the bot passes false: in-process loopback needs no TLS. */
+  embeddedTls?: boolean;
   /** Token credential to use instead of DefaultAzureCredential (tests, managed identity by client id). */
   credential?: TokenCredential;
   /**
@@ -95,9 +97,11 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
   let allowSelfSigned = options.allowSelfSignedCert ?? false;
   let auth: Pick<CosmosClientOptions, 'key' | 'aadCredentials'>;
   if (!endpoint) {
-    embedded = await startEmbeddedCosmos(options.embeddedPort ?? 0);
+    // In-process and loopback-only: TLS would protect nothing and cost CPU on every operation,
+    // so the bot's embedded store speaks plain HTTP (tests of the SDK itself use HTTPS).
+    embedded = await startEmbeddedCosmos(options.embeddedPort ?? 0, '127.0.0.1', { tls: options.embeddedTls ?? true });
     endpoint = embedded.endpoint;
-    allowSelfSigned = true;
+    allowSelfSigned = endpoint.startsWith('https:');
     auth = { key: 'embedded-cosmos-accepts-any-key' };
     logger.info({ endpoint }, 'embedded Cosmos DB server started (data is kept in memory only)');
   } else if (options.key) {

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server, ServerOptions } from 'node:https';
-import cosmosServer from '@vercel/cosmosdb-server';
+import cosmosServer, { createHttpServer } from '@vercel/cosmosdb-server';
 
 /**
  * An in-process Cosmos DB (NoSQL API) protocol server on loopback, so that with no
@@ -14,17 +14,24 @@ export interface EmbeddedCosmos {
   close(): Promise<void>;
 }
 
-export async function startEmbeddedCosmos(port = 0, host = '127.0.0.1'): Promise<EmbeddedCosmos> {
+export async function startEmbeddedCosmos(
+  port = 0,
+  host = '127.0.0.1',
+  options: { tls?: boolean } = {},
+): Promise<EmbeddedCosmos> {
+  const tls = options.tls ?? true;
   // keepAlive: the server otherwise answers `connection: close`, forcing a TLS handshake per
   // request (about 3x slower per operation). It is a server option the typings do not declare.
-  const server = cosmosServer({ keepAlive: true } as ServerOptions) as unknown as Server;
+  const server = (
+    tls ? cosmosServer({ keepAlive: true } as ServerOptions) : createHttpServer({ keepAlive: true } as ServerOptions)
+  ) as unknown as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
   return {
-    endpoint: `https://${host}:${actualPort}`,
+    endpoint: `${tls ? 'https' : 'http'}://${host}:${actualPort}`,
     port: actualPort,
     close: () =>
       new Promise<void>((resolve) => {
