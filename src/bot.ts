@@ -38,11 +38,12 @@ import {
 import { createBusinessActions, type BusinessActions } from './actions';
 import { createBotIntentModel } from './nlu';
 import { createPlanner } from './planner/planner';
+import { createChatCompletion } from './planner/chatCompletion';
 import { EmbeddedIntentModel } from './planner/embeddedModel';
 import { createKnowledgeAnswerer, type KnowledgeAnswerer } from './planner/knowledgeAnswerer';
 import { createLlmModel, llmFailureKind, llmFailureMessage } from './planner/llmModel';
 import { KnowledgeDataSource } from './planner/knowledgeDataSource';
-import { appendTurn, createExtractiveSummarizer, normalizeMemory, renderMemory, MEMORY_STATE_PROPERTY } from './memory';
+import { appendTurn, createExtractiveSummarizer, createLlmSummarizer, normalizeMemory, renderMemory, MEMORY_STATE_PROPERTY } from './memory';
 import { replies } from './replies';
 import {
   CircuitAwareTranscriptStore,
@@ -131,7 +132,11 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   const model = await createModel(config, answerer, credential, resilience, policies);
   const dataSources: DataSource[] = [new KnowledgeDataSource({ search: knowledge, groupsOf: (id: string) => groups.groupsOf(id), top: config.searchTopK })];
   const planner = createPlanner<BotTurnState>({ model, dataSources });
-  const summarizer = createExtractiveSummarizer();
+  // Memory summaries: the chat model when one is configured (extractive fallback built in), else extractive.
+  const summarizer =
+    config.llm.mode === 'embedded'
+      ? createExtractiveSummarizer()
+      : createLlmSummarizer(createChatCompletion(config.llm, { credential }));
   // Cosmos behind its breaker: a dead account answers at once with the storage apology.
   const storage = new CircuitBreakingStorage(stores.storage, policies.cosmos);
   // The embedded Cosmos server is reachable only from this process: an in-memory queue per

@@ -1,3 +1,4 @@
 export * from './conversationMemory';
 export { createExtractiveSummarizer, type ExtractiveSummarizerOptions } from './extractiveSummarizer';
+export { createLlmSummarizer } from './llmSummarizer';
 export { countTokens, truncateToTokens } from './tokens';

@@ -1,0 +1,55 @@
+import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
+import OpenAI, { AzureOpenAI, type ClientOptions } from 'openai';
+import type { AppConfig } from '../config';
+import { AZURE_OPENAI_SCOPE } from './llmModel';
+import { resolveRetryPolicy } from './retryPolicy';
+import { createRetryingFetch } from './retryingFetch';
+
+/** One plain chat completion (system + user → text), for side tasks such as memory summaries. */
+export type ChatCompletion = (system: string, user: string) => Promise<string>;
+
+/**
+ * A direct chat-completions call on the same endpoint, identity and retry policy as the planner's
+ * model, without the planner's prompt, tools and history.
+ */
+export function createChatCompletion(
+  llm: Exclude<AppConfig['llm'], { mode: 'embedded' }>,
+  options: { credential?: TokenCredential; maxTokens?: number; timeoutMs?: number } = {},
+): ChatCompletion {
+  const clientOptions: ClientOptions = {
+    maxRetries: 0,
+    timeout: options.timeoutMs ?? 20_000,
+    fetch: createRetryingFetch({ policy: resolveRetryPolicy() }) as unknown as ClientOptions['fetch'],
+  };
+  const client =
+    llm.mode === 'azure'
+      ? new AzureOpenAI({
+          ...clientOptions,
+          endpoint: llm.endpoint,
+          deployment: llm.deployment,
+          apiVersion: llm.apiVersion,
+          ...(llm.apiKey
+            ? { apiKey: llm.apiKey }
+            : {
+                azureADTokenProvider: getBearerTokenProvider(
+                  options.credential ?? new DefaultAzureCredential(),
+                  AZURE_OPENAI_SCOPE,
+                ),
+              }),
+        })
+      : new OpenAI({ ...clientOptions, baseURL: llm.baseUrl, apiKey: llm.apiKey ?? 'no-key' });
+  const model = llm.mode === 'azure' ? llm.deployment : llm.model;
+
+  return async (system, user) => {
+    const result = await client.chat.completions.create({
+      model,
+      temperature: 0,
+      max_tokens: options.maxTokens ?? 300,
+      messages: [
+        { role: 'system', content: system },
+        { role: 'user', content: user },
+      ],
+    });
+    return result.choices[0]?.message?.content?.trim() ?? '';
+  };
+}
