@@ -130,6 +130,15 @@ export function toStorageError(err: unknown, container: string, operation: strin
   });
 }
 
+/** Resolves when `creation` succeeds or fails with 409 Conflict (created concurrently by someone else). */
+async function existsOn409(creation: Promise<unknown>): Promise<void> {
+  try {
+    await creation;
+  } catch (err) {
+    if (statusCodeOf(err) !== 409) throw err;
+  }
+}
+
 /**
  * A container this module owns, plus the knowledge to (re)create it. Every operation goes through
  * `run`, which: enforces the deadline, reports request charge and 429 retries, logs throttling,
@@ -164,16 +173,22 @@ export class ManagedContainer {
 
   private async createIfNotExists(): Promise<void> {
     const signal = AbortSignal.timeout(this.policy.operationTimeoutMs);
-    await this.database.client.databases.createIfNotExists({ id: this.database.id }, { abortSignal: signal });
+    // The SDK's createIfNotExists is read-then-create: when several instances start against an
+    // empty account at once, all read 404 and all but one get 409 on the create. 409 = it exists.
+    await existsOn409(
+      this.database.client.databases.createIfNotExists({ id: this.database.id }, { abortSignal: signal }),
+    );
     const ttl = this.options.defaultTtlSeconds ?? this.spec.defaultTtlSeconds;
-    await this.database.containers.createIfNotExists(
-      {
-        id: this.spec.name,
-        partitionKey: { paths: [this.spec.partitionKey] },
-        // -1 = TTL enabled with no default expiry; items may still set their own `ttl`.
-        defaultTtl: ttl === 0 ? undefined : ttl,
-      },
-      { abortSignal: signal },
+    await existsOn409(
+      this.database.containers.createIfNotExists(
+        {
+          id: this.spec.name,
+          partitionKey: { paths: [this.spec.partitionKey] },
+          // -1 = TTL enabled with no default expiry; items may still set their own `ttl`.
+          defaultTtl: ttl === 0 ? undefined : ttl,
+        },
+        { abortSignal: signal },
+      ),
     );
   }
 

@@ -87,7 +87,8 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
   child.stderr!.on('data', collector());
   let exitCode: number | null | undefined;
   const exited = new Promise<number | null>((done) =>
-    child.once('exit', (code) => {
+    // 'close' (not 'exit'): fires once stdout/stderr are drained, so the last lines are in `lines`.
+    child.once('close', (code) => {
       exitCode = code;
       done(code);
     }),

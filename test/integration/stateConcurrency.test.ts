@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
 import { normalizeMemory, MEMORY_STATE_PROPERTY } from '../../src/memory';
 import {
+  containersFile,
   createCosmosStores,
   startEmbeddedCosmos,
   turnStateConversationKey,
@@ -124,3 +125,27 @@ function lastAnswered(replies: TranscriptEntry[], users: TranscriptEntry[], n: n
     .slice(-n)
     .map((r) => textOf.get(r.activityId) ?? '');
 }
+
+describe('instances starting at the same time against an empty Cosmos account', () => {
+  // Scale-out or a first deployment with key auth: every instance creates the database and
+  // containers if they are missing. Losing that race (409) must not stop an instance.
+  it('all come up and share one database and its containers', async () => {
+    for (let round = 0; round < 3; round++) {
+      const fresh = await startEmbeddedCosmos();
+      const starting = Array.from({ length: 4 }, () =>
+        createCosmosStores({ endpoint: fresh.endpoint, key: 'dummy', allowSelfSignedCert: true }),
+      );
+      const results = await Promise.allSettled(starting);
+      try {
+        expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+        const stores = results.map((r) => (r as PromiseFulfilledResult<CosmosStores>).value);
+        expect(await stores[0].health()).toEqual({ ok: true });
+        const { resources } = await stores[0].database.containers.readAll().fetchAll();
+        expect(resources.map((c) => c.id).sort()).toEqual(containersFile.containers.map((c) => c.name).sort());
+      } finally {
+        await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+        await fresh.close();
+      }
+    }
+  });
+});
