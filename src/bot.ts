@@ -152,7 +152,9 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     storage,
     planner,
     maxMessageChars: config.limits.maxMessageChars,
+    // Only a language model reads the rendered memory; the embedded model keeps its own slots.
     beforeAi: async (_context, state) => {
+      if (config.llm.mode === 'embedded') return;
       const memory = normalizeMemory(state.conversation[MEMORY_STATE_PROPERTY]);
       state.temp.memoryText = renderMemory(memory, config.memory.tokenBudget).text;
     },

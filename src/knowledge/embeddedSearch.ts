@@ -25,6 +25,8 @@ export interface EmbeddedSearchOptions {
   indexPath?: string | null;
   /** When given, chunks are embedded on upsert and queries are hybrid (BM25 + cosine, fused by RRF). */
   embedder?: Embedder;
+  /** How often a query may check the index file for a re-ingest by another process (default 1000 ms). */
+  fileCheckIntervalMs?: number;
 }
 
 const FIELDS = ['title', 'headings', 'content'] as const;
@@ -101,6 +103,8 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     }
   }
 
+  private lastFileCheck = 0;
+
   private async ready(): Promise<void> {
     this.loaded ??= this.load();
     try {
@@ -109,8 +113,10 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       this.loaded = undefined; // retry on the next call
       throw err;
     }
-    // Pick up a re-ingest done by another process (`npm run ingest` while the bot runs).
-    if (this.path && !this.dirty) {
+    // Pick up a re-ingest done by another process (`npm run ingest` while the bot runs); checking
+    // the file at most once a second keeps a stat call off every query.
+    if (this.path && !this.dirty && Date.now() - this.lastFileCheck >= (this.opts.fileCheckIntervalMs ?? 1000)) {
+      this.lastFileCheck = Date.now();
       const s = await stat(this.path).catch(() => undefined);
       if (s && s.mtimeMs !== this.loadedMtimeMs) {
         this.loaded = this.load();

@@ -42,7 +42,7 @@ describe('embedded index file', () => {
     const writer = new EmbeddedKnowledgeSearch({ indexPath: path });
     await writer.upsert([chunk]);
     await writer.close();
-    const reader = new EmbeddedKnowledgeSearch({ indexPath: path });
+    const reader = new EmbeddedKnowledgeSearch({ indexPath: path, fileCheckIntervalMs: 0 });
     const hits = await reader.search('parental leave', { groups: ['hr'] });
     expect(hits).toMatchObject([{ id: 'a-0', page: 3, source: 'kb/handbook.pdf' }]);
     // A later write by another process is picked up without restarting the reader.
