@@ -56,7 +56,21 @@ export function tempDataDir(prefix = 'bot-test-'): { dir: string; remove(): void
 }
 
 export async function startBotProcess(options: BotProcessOptions = {}): Promise<BotProcess> {
-  const port = options.port ?? (await freePort());
+  if (options.port !== undefined) return startOnce(options, options.port);
+  // A port found free can be taken (e.g. as the local port of some outgoing connection) before
+  // the child binds it: on EADDRINUSE try another one.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options, await freePort());
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof PortInUseError)) throw err;
+    }
+  }
+}
+
+class PortInUseError extends Error {}
+
+async function startOnce(options: BotProcessOptions, port: number): Promise<BotProcess> {
   // Only what the bot needs: vitest's own variables (VITEST, NODE_ENV=test) would silence the
   // logger and change nothing else, but a clean env keeps the child like a real deployment.
   const env: Record<string, string> = {
@@ -99,7 +113,8 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (exitCode !== undefined) {
-      throw new Error(`bot process exited with code ${exitCode} before it was ready:\n${tail()}`);
+      const message = `bot process exited with code ${exitCode} before it was ready:\n${tail()}`;
+      throw lines.some((l) => l.includes('EADDRINUSE')) ? new PortInUseError(message) : new Error(message);
     }
     if (await answers200(`${url}/healthz`)) break;
     if (Date.now() > deadline) {
