@@ -11,7 +11,13 @@ import {
   type TranscriptEntry,
 } from '../../src/storage';
 import { BOT_ID, message, personalConversation } from '../helpers/activities';
-import { postActivity, PROJECT_ROOT, startBotProcess, tempDataDir, type BotProcess } from '../helpers/botProcess';
+import {
+  postActivity,
+  PROJECT_ROOT,
+  startBotProcess,
+  tempDataDir,
+  type BotProcess,
+} from '../helpers/botProcess';
 import { LocalConnector } from '../helpers/connector';
 
 /**
@@ -105,7 +111,9 @@ describe('two bot processes, one Cosmos, one conversation', () => {
     // ...and holds exactly the user messages of the last turns that ran, going by the replies'
     // times in the transcript (turns are serialised, so their replies are milliseconds apart).
     const lastTurns = lastAnswered(replyEntries, userEntries, WINDOW_TURNS / 2);
-    expect(new Set(memory.turns.filter((t) => t.role === 'user').map((t) => t.text))).toEqual(new Set(lastTurns));
+    expect(new Set(memory.turns.filter((t) => t.role === 'user').map((t) => t.text))).toEqual(
+      new Set(lastTurns),
+    );
   });
 });
 
@@ -135,11 +143,17 @@ describe('instances starting at the same time against an empty Cosmos account', 
       );
       const results = await Promise.allSettled(starting);
       try {
-        expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+        expect(
+          results
+            .filter((r) => r.status === 'rejected')
+            .map((r) => String((r as PromiseRejectedResult).reason)),
+        ).toEqual([]);
         const stores = results.map((r) => (r as PromiseFulfilledResult<CosmosStores>).value);
         expect(await stores[0].health()).toEqual({ ok: true });
         const { resources } = await stores[0].database.containers.readAll().fetchAll();
-        expect(resources.map((c) => c.id).sort()).toEqual(containersFile.containers.map((c) => c.name).sort());
+        expect(resources.map((c) => c.id).sort()).toEqual(
+          containersFile.containers.map((c) => c.name).sort(),
+        );
       } finally {
         await Promise.all(results.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
         await fresh.close();

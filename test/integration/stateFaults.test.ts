@@ -63,7 +63,9 @@ beforeAll(async () => {
 afterEach(() => {
   // A failed Cosmos write must never surface as an unhandled rejection: without the process
   // entry's handler, Node would exit on it.
-  expect(bot.output().filter((line) => /unhandled rejection|PromiseRejectionHandledWarning/i.test(line))).toEqual([]);
+  expect(
+    bot.output().filter((line) => /unhandled rejection|PromiseRejectionHandledWarning/i.test(line)),
+  ).toEqual([]);
 });
 
 afterAll(async () => {
@@ -124,7 +126,11 @@ describe('Cosmos stops mid-conversation and comes back', () => {
     await cosmos!.close();
     cosmos = undefined;
     const down = [];
-    for (const text of ['Are you still there?', 'How do I reset my password?', 'where is my order ORD-10421?']) {
+    for (const text of [
+      'Are you still there?',
+      'How do I reset my password?',
+      'where is my order ORD-10421?',
+    ]) {
       down.push(await say(conv, text));
     }
     down.push(...(await Promise.all([say(conv, 'help me please'), say(conv, 'What is the warranty?')])));

@@ -13,8 +13,20 @@ import {
   type CosmosStores,
   type EmbeddedCosmos,
 } from '../../src/storage';
-import { BOT_ID, cardAction, message, personalConversation, type ConversationRef } from '../helpers/activities';
-import { postActivity, PROJECT_ROOT, startBotProcess, tempDataDir, type BotProcess } from '../helpers/botProcess';
+import {
+  BOT_ID,
+  cardAction,
+  message,
+  personalConversation,
+  type ConversationRef,
+} from '../helpers/activities';
+import {
+  postActivity,
+  PROJECT_ROOT,
+  startBotProcess,
+  tempDataDir,
+  type BotProcess,
+} from '../helpers/botProcess';
 import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
 import { LocalConnector } from '../helpers/connector';
 
@@ -75,7 +87,11 @@ async function say(bot: BotProcess, conv: ConversationRef, text: string) {
   const res = await postActivity(bot.url, activity);
   expect(res.status).toBe(200);
   const sent = connector.messages(conv.id).filter((c) => c.activityId === activity.id);
-  return { id: activity.id, texts: sent.map((c) => String(c.activity.text ?? '')), cards: sent.flatMap(cardsOf) };
+  return {
+    id: activity.id,
+    texts: sent.map((c) => String(c.activity.text ?? '')),
+    cards: sent.flatMap(cardsOf),
+  };
 }
 
 function conversationState(conv: ConversationRef): Promise<Record<string, any> | undefined> {
@@ -94,7 +110,11 @@ describe('a conversation continues on a new bot process after a restart', () => 
     const asked = await say(a, orderConv, 'where is my order?');
     expect(asked.texts).toEqual([embeddedReplies.askOrderId]);
     expect((await say(a, cancelConv, 'where is my order?')).texts).toEqual([embeddedReplies.askOrderId]);
-    const drafted = await say(a, ticketConv, 'please open a ticket: my laptop screen flickers and goes black, it is urgent');
+    const drafted = await say(
+      a,
+      ticketConv,
+      'please open a ticket: my laptop screen flickers and goes black, it is urgent',
+    );
     const confirm = findExecuteAction(drafted.cards[0], 'ticket.confirm');
     expect(confirm, 'draft card with a Confirm button').toBeDefined();
 
@@ -118,13 +138,19 @@ describe('a conversation continues on a new bot process after a restart', () => 
     expect((await say(b, personalConversation(), 'cancel')).texts).toEqual([embeddedReplies.nothingToCancel]);
 
     // A draft made on A is confirmed on B: one ticket, the card refreshed with its number.
-    const res = await postActivity(b.url, cardAction(connector.url, ticketConv, 'ticket.confirm', confirm!.data));
+    const res = await postActivity(
+      b.url,
+      cardAction(connector.url, ticketConv, 'ticket.confirm', confirm!.data),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toMatch(/TKT-\d{6}/);
 
     // The memory spans both processes: A's question, then B's answer turn, in order.
     const memory = normalizeMemory((await conversationState(orderConv))?.[MEMORY_STATE_PROPERTY]);
-    expect(memory.turns.filter((t) => t.role === 'user').map((t) => t.text)).toEqual(['where is my order?', 'ORD-10421']);
+    expect(memory.turns.filter((t) => t.role === 'user').map((t) => t.text)).toEqual([
+      'where is my order?',
+      'ORD-10421',
+    ]);
 
     // The transcript holds the turns of both processes, each once.
     const transcript = await reader.transcripts.list(orderConv.id);
@@ -134,7 +160,9 @@ describe('a conversation continues on a new bot process after a restart', () => 
     ]);
     const replyIds = transcript.filter((e) => e.kind === 'bot_reply').map((e) => e.activityId);
     expect(replyIds).toEqual([asked.id, answered.id]);
-    expect(transcript.some((e) => e.kind === 'tool_call' && e.toolCall?.name === 'get_order_status')).toBe(true);
+    expect(transcript.some((e) => e.kind === 'tool_call' && e.toolCall?.name === 'get_order_status')).toBe(
+      true,
+    );
   });
 });
 
@@ -153,12 +181,16 @@ describe('a bot process killed in the middle of a turn', () => {
     await new Promise<void>((resolve) => hangingOrders.listen(0, '127.0.0.1', resolve));
     try {
       const ordersUrl = `http://127.0.0.1:${(hangingOrders.address() as AddressInfo).port}`;
-      const [doomed, survivor] = await Promise.all([start(undefined, { ORDERS_API_URL: ordersUrl }), start()]);
+      const [doomed, survivor] = await Promise.all([
+        start(undefined, { ORDERS_API_URL: ordersUrl }),
+        start(),
+      ]);
       const conv = personalConversation();
 
-      const inFlight = postActivity(doomed.url, message(connector.url, conv, 'where is my order ORD-10421?')).catch(
-        (err: Error) => err,
-      );
+      const inFlight = postActivity(
+        doomed.url,
+        message(connector.url, conv, 'where is my order ORD-10421?'),
+      ).catch((err: Error) => err);
       await requested; // the turn holds the lease and waits for the orders API
       process.kill(doomed.pid, 'SIGKILL');
       expect(await inFlight).toBeInstanceOf(Error); // the connection died with the process
@@ -173,7 +205,9 @@ describe('a bot process killed in the middle of a turn', () => {
         expect(texts).toHaveLength(1);
         answers.push(texts[0]);
         if (texts[0] !== replies.storageUnavailable) break;
-        expect(Date.now() - killedAt, `still locked: ${answers.length} apologies`).toBeLessThan(LEASE_TTL_MS + 20_000);
+        expect(Date.now() - killedAt, `still locked: ${answers.length} apologies`).toBeLessThan(
+          LEASE_TTL_MS + 20_000,
+        );
       }
       expect(answers[0]).toBe(replies.storageUnavailable); // the dead turn's lease was respected
       expect(answers.at(-1)).toMatch(/self-service password reset/);
