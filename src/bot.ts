@@ -20,6 +20,7 @@ import { createTurnRateLimiterFromConfig } from './security/rateLimiter';
 import {
   createCosmosStores,
   InProcessConversationLease,
+  loadOrCreateSharedSecret,
   LeaseTimeoutError,
   StorageUnavailableError,
   turnStateConversationKey,
@@ -115,7 +116,9 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
         : { kind: 'cosmos', container: stores.containers.orders, seedSampleData: config.cosmos.mode === 'embedded' },
     tickets: stores.containers.tickets,
     outbox: stores.containers.outbox,
-    draftSecret: config.tickets.cardSigningSecret,
+    // Shared by every instance on this database, so a card drawn here can be confirmed elsewhere.
+    draftSecret:
+      config.tickets.cardSigningSecret ?? (await loadOrCreateSharedSecret(stores.containers.state, 'card-signing')),
     webhook:
       config.tickets.webhookUrl && config.tickets.webhookSecret
         ? {
@@ -235,7 +238,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     const key = turnStateConversationKey(a.channelId ?? 'msteams', a.recipient?.id ?? 'bot', a.conversation?.id ?? 'unknown');
     try {
       // One turn of a conversation at a time across every instance: no lost state updates.
-      await withTyping(context, () => withConversationLease(leases, key, () => app.run(context)));
+      await withTyping(context, () => withConversationLease(leases, key, () => app.run(context), LEASE_OPTIONS));
     } catch (err) {
       if (err instanceof StorageUnavailableError || err instanceof LeaseTimeoutError) {
         // Failed Cosmos calls are counted by the cosmos policy; this turn's transcript is lost
@@ -366,6 +369,13 @@ function knowledgeOptions(config: AppConfig, credential: DefaultAzureCredential 
   }
   return options;
 }
+
+/**
+ * A turn holds its conversation's lease for at most 10 s without renewal (renewed every ttl/3
+ * while it runs), so a crashed instance blocks its conversations briefly; a waiting turn gives up
+ * after 8 s and apologises, inside Teams' 15 s window.
+ */
+const LEASE_OPTIONS = { ttlMs: 10_000, waitMs: 8_000 };
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import containers from './storage/containers.json';
 
@@ -181,7 +180,8 @@ export interface AppConfig {
   };
   memory: { windowTurns: number; tokenBudget: number };
   orders: { mode: 'rest'; url: string; token?: string } | { mode: 'embedded' };
-  tickets: { webhookUrl?: string; webhookSecret?: string; cardSigningSecret: string };
+  /** cardSigningSecret unset: a secret shared through Cosmos is used (see storage/sharedSecret.ts). */
+  tickets: { webhookUrl?: string; webhookSecret?: string; cardSigningSecret?: string };
   rbac: { supportAgentIds: string[]; policyFile: string };
   limits: { maxBodyBytes: number; maxMessageChars: number };
   observability: { metricsToken?: string; appInsightsConnectionString?: string };
@@ -290,8 +290,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tickets: {
       webhookUrl: e.TICKETS_WEBHOOK_URL,
       webhookSecret: e.TICKETS_WEBHOOK_SECRET,
-      // Card data HMAC: a per-process random secret is safe for one instance; set it for scale-out.
-      cardSigningSecret: e.CARD_SIGNING_SECRET ?? randomSecret(),
+      cardSigningSecret: e.CARD_SIGNING_SECRET,
     },
     rbac: { supportAgentIds: e.RBAC_SUPPORT_AGENT_IDS, policyFile: e.RBAC_POLICY_FILE ?? 'config/rbac.json' },
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
@@ -314,9 +313,6 @@ function requireTogether(e: Env, present: keyof Env, required: keyof Env): void 
   }
 }
 
-function randomSecret(): string {
-  return randomBytes(32).toString('hex');
-}
 
 /** One line per component saying whether it runs against Azure or its embedded default. */
 export function componentModes(config: AppConfig): Record<string, string> {

@@ -22,3 +22,4 @@ export {
 } from './cosmosStores';
 export { startEmbeddedCosmos, type EmbeddedCosmos } from './embeddedCosmos';
 export { resetConversation, type ResetConversationInput } from './resetConversation';
+export { loadOrCreateSharedSecret } from './sharedSecret';

@@ -58,7 +58,6 @@ beforeAll(async () => {
     COSMOS_ALLOW_SELF_SIGNED: 'true',
     KNOWLEDGE_INDEX_PATH: indexPath,
     // Draft cards are HMAC-signed; both processes must share the key (README: set it for scale-out).
-    CARD_SIGNING_SECRET: 'restart-test-card-signing-secret-0123456789',
   };
 }, 120_000);
 
