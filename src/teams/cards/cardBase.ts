@@ -58,9 +58,17 @@ export function isoDay(value: string | undefined): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
 }
 
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+
+/** Formats an amount; formatters are cached per currency (building one costs more than formatting). */
 export function money(amount: number, currency: string): string {
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(amount);
+    let format = currencyFormats.get(currency);
+    if (!format) {
+      format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
+      currencyFormats.set(currency, format);
+    }
+    return format.format(amount);
   } catch {
     return `${amount.toFixed(2)} ${currency}`;
   }
