@@ -114,16 +114,35 @@ export class TextIndex<F extends string = string> {
       boostTerm: (term) => counts.get(term) ?? 1,
       ...(filter ? { filter: (r) => filter(r as unknown as Record<string, unknown>) } : {}),
     });
-    const scored = results.map((r) => {
-      const { id, score, terms: _t, queryTerms, match: _m, ...stored } = r;
-      const coord = this.opts.coordination ? 1 : Math.max(1, queryTerms.length);
-      return { id: String(id), score: score / coord, stored };
+    // Score every match but build result objects only for the `top` best (long queries match
+    // thousands of documents; allocating and sorting all of them dominated query time).
+    const adjusted = new Float64Array(results.length);
+    for (let i = 0; i < results.length; i++) {
+      const r = results[i]!;
+      adjusted[i] = this.opts.coordination ? r.score : r.score / Math.max(1, r.queryTerms.length);
+    }
+    const best = topIndices(adjusted, top);
+    return best.map((i) => {
+      const { id, score: _s, terms: _t, queryTerms: _q, match: _m, ...stored } = results[i]!;
+      return { id: String(id), score: adjusted[i]!, stored };
     });
-    if (!this.opts.coordination) scored.sort((a, b) => b.score - a.score);
-    return scored.slice(0, top);
   }
 
   toJSON(): unknown {
     return this.ms.toJSON();
   }
+}
+
+/** Indices of the `k` largest values, best first (a bounded insertion list: k is small). */
+function topIndices(values: Float64Array, k: number): number[] {
+  const best: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (best.length === k && v <= values[best[k - 1]!]!) continue;
+    let pos = best.length < k ? best.length : k - 1;
+    while (pos > 0 && values[best[pos - 1]!]! < v) pos--;
+    best.splice(pos, 0, i);
+    if (best.length > k) best.pop();
+  }
+  return best;
 }
