@@ -36,18 +36,26 @@ function timeQueries(index: ReturnType<typeof buildIndex>, queries: readonly Bei
 function main(): void {
   const args = parseArgs(process.argv.slice(2));
   for (const required of ['corpus', 'queries', 'qrels', 'out']) {
-    if (!args[required]) throw new Error(`missing --${required}\nusage: npm run bench:retrieval -- --corpus C --queries Q --qrels R --out OUT.json [--split heldout|tune|all]`);
+    if (!args[required])
+      throw new Error(
+        `missing --${required}\nusage: npm run bench:retrieval -- --corpus C --queries Q --qrels R --out OUT.json [--split heldout|tune|all]`,
+      );
   }
   const split = args.split ?? 'heldout';
   if (!['heldout', 'tune', 'all'].includes(split)) throw new Error(`--split must be heldout, tune or all`);
   const bm25 = { k1: Number(args.k1 ?? 0.9), b: Number(args.b ?? 0.4) };
   if (!(bm25.k1 > 0) || !(bm25.b >= 0 && bm25.b <= 1)) throw new Error('--k1 must be > 0 and --b in [0, 1]');
-  const scales = (args.scale ?? '5000,50000').split(',').map(Number).filter((n) => n > 0);
+  const scales = (args.scale ?? '5000,50000')
+    .split(',')
+    .map(Number)
+    .filter((n) => n > 0);
   const latencyQueries = Number(args['latency-queries'] ?? 300);
 
   const docs = loadCorpus(args.corpus!);
   const qrels = loadQrels(args.qrels!);
-  const queries = loadQueries(args.queries!).filter((q) => qrels.has(q.id) && (split === 'all' || splitOf(q.id) === split));
+  const queries = loadQueries(args.queries!).filter(
+    (q) => qrels.has(q.id) && (split === 'all' || splitOf(q.id) === split),
+  );
   if (!queries.length) throw new Error('no judged queries in the chosen split');
 
   const t0 = performance.now();
@@ -61,11 +69,17 @@ function main(): void {
     const big = buildIndex(replicate(docs, size), { bm25 });
     const seconds = (performance.now() - t) / 1000;
     const lat = timeQueries(big, queries.slice(0, latencyQueries));
-    return { chunks: big.size, indexSeconds: round(seconds, 2), queryP50Ms: round(percentile(lat, 50), 2), queryP95Ms: round(percentile(lat, 95), 2) };
+    return {
+      chunks: big.size,
+      indexSeconds: round(seconds, 2),
+      queryP50Ms: round(percentile(lat, 50), 2),
+      queryP95Ms: round(percentile(lat, 95), 2),
+    };
   });
 
   const result = {
-    engine: 'MiniSearch 7 + Lucene-style English analyzer (Porter stemmer, Lucene stop set), plain BM25, flat title+text field',
+    engine:
+      'MiniSearch 7 + Lucene-style English analyzer (Porter stemmer, Lucene stop set), plain BM25, flat title+text field',
     bm25,
     split,
     queries: quality.queries,
@@ -76,8 +90,18 @@ function main(): void {
     queryP50Ms: round(percentile(latencies, 50), 2),
     queryP95Ms: round(percentile(latencies, 95), 2),
     scaling,
-    reference: { anseriniBm25FlatNdcgAt10: 0.6789, anseriniBm25MultifieldNdcgAt10: 0.6647, note: 'Anserini numbers are on the BEIR test split' },
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, node: process.version, loadAverage1m: round(loadavg()[0]!, 2), sharedCpu: true },
+    reference: {
+      anseriniBm25FlatNdcgAt10: 0.6789,
+      anseriniBm25MultifieldNdcgAt10: 0.6647,
+      note: 'Anserini numbers are on the BEIR test split',
+    },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      node: process.version,
+      loadAverage1m: round(loadavg()[0]!, 2),
+      sharedCpu: true,
+    },
     measuredAt: new Date().toISOString(),
   };
   mkdirSync(dirname(args.out!), { recursive: true });

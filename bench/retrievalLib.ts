@@ -33,7 +33,11 @@ function readJsonl(path: string): Record<string, unknown>[] {
 }
 
 export function loadCorpus(path: string): BeirDoc[] {
-  return readJsonl(path).map((r) => ({ id: String(r._id), title: String(r.title ?? ''), text: String(r.text ?? '') }));
+  return readJsonl(path).map((r) => ({
+    id: String(r._id),
+    title: String(r.title ?? ''),
+    text: String(r.text ?? ''),
+  }));
 }
 
 export function loadQueries(path: string): BeirQuery[] {
@@ -97,7 +101,11 @@ export interface BenchIndexOptions {
 
 /** Builds the embedded engine over BEIR docs, flat (title + text in one field, like Anserini's flat index). */
 export function buildIndex(docs: readonly BeirDoc[], opts: BenchIndexOptions = {}): TextIndex<'contents'> {
-  const index = TextIndex.create({ fields: ['contents'], bm25: opts.bm25 ?? DEFAULT_BM25, coordination: opts.coordination });
+  const index = TextIndex.create({
+    fields: ['contents'],
+    bm25: opts.bm25 ?? DEFAULT_BM25,
+    coordination: opts.coordination,
+  });
   index.addAll(docs.map((d) => ({ id: d.id, contents: `${d.title} ${d.text}` })));
   return index;
 }
@@ -109,7 +117,11 @@ export interface EvalResult {
   latenciesMs: number[];
 }
 
-export function evaluate(index: TextIndex<'contents'>, queries: readonly BeirQuery[], qrels: Qrels): EvalResult {
+export function evaluate(
+  index: TextIndex<'contents'>,
+  queries: readonly BeirQuery[],
+  qrels: Qrels,
+): EvalResult {
   let ndcg = 0;
   let recall = 0;
   let n = 0;

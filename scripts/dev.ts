@@ -24,7 +24,9 @@ async function main(): Promise<void> {
     botEndpoint: `http://127.0.0.1:${port}/api/messages`,
     port: Number(process.env.PLAYGROUND_PORT ?? 56150),
   });
-  console.log(`\n  Chat with the bot: ${playground.url}\n  (Microsoft 365 Agents Playground, offline; Ctrl+C to stop)\n`);
+  console.log(
+    `\n  Chat with the bot: ${playground.url}\n  (Microsoft 365 Agents Playground, offline; Ctrl+C to stop)\n`,
+  );
 
   const stop = async () => {
     await playground.stop();

@@ -6,9 +6,15 @@
  */
 import { SingleBar, Presets } from 'cli-progress';
 import { parseArgs } from 'node:util';
-import { createKnowledgeSearch, ingestFolder, knowledgeOptionsFromEnv, type IngestSummary } from '../src/knowledge';
+import {
+  createKnowledgeSearch,
+  ingestFolder,
+  knowledgeOptionsFromEnv,
+  type IngestSummary,
+} from '../src/knowledge';
 
-const USAGE = 'usage: npm run ingest -- <folder> [--delete-missing] [--chunk-tokens N] [--overlap-tokens N] [--index-path FILE]';
+const USAGE =
+  'usage: npm run ingest -- <folder> [--delete-missing] [--chunk-tokens N] [--overlap-tokens N] [--index-path FILE]';
 
 function intOption(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -18,7 +24,10 @@ function intOption(value: string | undefined, name: string): number | undefined 
 }
 
 function printSummary(s: IngestSummary, seconds: number): void {
-  const line = (label: string, items: string[]) => console.log(`  ${label.padEnd(10)} ${items.length}${items.length && items.length <= 20 ? `  (${items.join(', ')})` : ''}`);
+  const line = (label: string, items: string[]) =>
+    console.log(
+      `  ${label.padEnd(10)} ${items.length}${items.length && items.length <= 20 ? `  (${items.join(', ')})` : ''}`,
+    );
   console.log(`\nIngested ${s.scanned} files in ${seconds.toFixed(1)} s, ${s.chunksWritten} chunks written`);
   line('added', s.added);
   line('updated', s.updated);
@@ -53,7 +62,10 @@ async function main(): Promise<number> {
   const options = knowledgeOptionsFromEnv();
   if (args.values['index-path']) options.indexPath = args.values['index-path'];
   const search = createKnowledgeSearch(options);
-  const bar = new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} files | {file}', hideCursor: true, noTTYOutput: false }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: ' {bar} {percentage}% | {value}/{total} files | {file}', hideCursor: true, noTTYOutput: false },
+    Presets.shades_classic,
+  );
   const started = Date.now();
   let barStarted = false;
   try {
@@ -71,7 +83,9 @@ async function main(): Promise<number> {
     });
     if (barStarted) bar.stop();
     await search.close();
-    console.log(`backend: ${options.azure ? `Azure AI Search (${options.azure.endpoint})` : `embedded (${options.indexPath ?? '.data/knowledge-index.json'})`}`);
+    console.log(
+      `backend: ${options.azure ? `Azure AI Search (${options.azure.endpoint})` : `embedded (${options.indexPath ?? '.data/knowledge-index.json'})`}`,
+    );
     printSummary(summary, (Date.now() - started) / 1000);
     return summary.failed.length ? 2 : 0;
   } catch (err) {

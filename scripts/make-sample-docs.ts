@@ -35,7 +35,7 @@ const handbook: Page[] = [
   {
     heading: 'Sick leave and parental leave',
     paragraphs: [
-      'If you are ill, tell your manager before 10 am on the first day of absence. You receive up to 10 days of paid sick leave per year. For absences longer than 3 consecutive days, upload a doctor\'s note to the HR portal.',
+      "If you are ill, tell your manager before 10 am on the first day of absence. You receive up to 10 days of paid sick leave per year. For absences longer than 3 consecutive days, upload a doctor's note to the HR portal.",
       'All parents, regardless of gender, receive 16 weeks of fully paid parental leave within 12 months of the birth or adoption of a child. Parental leave can be taken in up to three blocks. Tell HR at least 8 weeks before the leave starts.',
       'Employees may take up to 5 days of paid compassionate leave after the death of a close family member.',
     ],
@@ -91,7 +91,10 @@ const warranty: Page[] = [
 ];
 
 function writePdf(file: string, title: string, pages: Page[]): void {
-  const doc = new PDFDocument({ autoFirstPage: false, info: { Title: title, Author: 'Contoso Outfitters', CreationDate: FIXED_DATE } });
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    info: { Title: title, Author: 'Contoso Outfitters', CreationDate: FIXED_DATE },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   doc.on('end', () => writeFileSync(join(OUT, file), Buffer.concat(chunks)));
@@ -115,7 +118,7 @@ const contractTemplates: { heading: string; paragraphs: string[] }[] = [
     heading: 'Supplier agreement',
     paragraphs: [
       'Payment terms are net 60 days from the date of a correct invoice. Suppliers must comply with the Supplier Code of Conduct and allow audits with 10 business days of notice.',
-      'The supplier\'s total liability is capped at 2 times the fees paid in the previous 12 months, except for breaches of confidentiality, data protection and indemnities, which are uncapped. Either party may terminate for convenience with 90 days of written notice.',
+      "The supplier's total liability is capped at 2 times the fees paid in the previous 12 months, except for breaches of confidentiality, data protection and indemnities, which are uncapped. Either party may terminate for convenience with 90 days of written notice.",
     ],
   },
   {
@@ -145,4 +148,6 @@ async function writeDocx(file: string, title: string): Promise<void> {
 
 writePdf('hr/employee-handbook.pdf', 'Employee handbook', handbook);
 writePdf('customer-service/warranty.pdf', 'Product warranty', warranty);
-void writeDocx('legal/contract-templates.docx', 'Contract templates').then(() => console.log('sample documents written to', OUT));
+void writeDocx('legal/contract-templates.docx', 'Contract templates').then(() =>
+  console.log('sample documents written to', OUT),
+);

@@ -60,8 +60,13 @@ export async function startPlayground(options: {
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`Agents Playground exited with ${code}: ${output.slice(-500)}`)));
-    setTimeout(() => reject(new Error(`Agents Playground did not start: ${output.slice(-500)}`)), 30_000).unref();
+    child.once('exit', (code) =>
+      reject(new Error(`Agents Playground exited with ${code}: ${output.slice(-500)}`)),
+    );
+    setTimeout(
+      () => reject(new Error(`Agents Playground did not start: ${output.slice(-500)}`)),
+      30_000,
+    ).unref();
   });
 
   return {

@@ -44,7 +44,14 @@ import { EmbeddedIntentModel } from './planner/embeddedModel';
 import { createKnowledgeAnswerer, type KnowledgeAnswerer } from './planner/knowledgeAnswerer';
 import { createLlmModel, llmFailureKind, llmFailureMessage } from './planner/llmModel';
 import { KnowledgeDataSource } from './planner/knowledgeDataSource';
-import { appendTurn, createExtractiveSummarizer, createLlmSummarizer, normalizeMemory, renderMemory, MEMORY_STATE_PROPERTY } from './memory';
+import {
+  appendTurn,
+  createExtractiveSummarizer,
+  createLlmSummarizer,
+  normalizeMemory,
+  renderMemory,
+  MEMORY_STATE_PROPERTY,
+} from './memory';
 import { replies } from './replies';
 import {
   CircuitAwareTranscriptStore,
@@ -88,7 +95,9 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     transcriptTtlDays: config.cosmos.transcriptTtlDays,
     credential,
     embeddedTls: false,
-    ...(config.cosmos.mode === 'azure' ? { enableEndpointDiscovery: resilience.cosmosEndpointDiscovery } : {}),
+    ...(config.cosmos.mode === 'azure'
+      ? { enableEndpointDiscovery: resilience.cosmosEndpointDiscovery }
+      : {}),
   });
 
   const knowledge = new ResilientKnowledgeSearch(
@@ -97,28 +106,43 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     config.search.mode === 'azure' ? 'azure-ai-search' : 'embedded',
   );
   if (config.search.mode === 'embedded') {
-    const summary = await ensureSampleKnowledgeIndexed(config.search.indexPath, config.knowledgeDir).catch((err) => {
-      logger.error({ err }, 'sample knowledge ingestion failed');
-      return undefined;
-    });
+    const summary = await ensureSampleKnowledgeIndexed(config.search.indexPath, config.knowledgeDir).catch(
+      (err) => {
+        logger.error({ err }, 'sample knowledge ingestion failed');
+        return undefined;
+      },
+    );
     if (summary) logger.info({ summary }, 'ingested the sample knowledge base');
   }
   const groups: GroupDirectory =
     config.groups.mode === 'graph'
-      ? new GraphGroupDirectory({ credential: credential ?? new DefaultAzureCredential(), baseUrl: config.groups.baseUrl })
+      ? new GraphGroupDirectory({
+          credential: credential ?? new DefaultAzureCredential(),
+          baseUrl: config.groups.baseUrl,
+        })
       : new JsonGroupDirectory(config.groups.directoryFile);
   const answerer = createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK });
 
   const business = await createBusinessActions({
     orders:
       config.orders.mode === 'rest'
-        ? { kind: 'rest', baseUrl: config.orders.url, token: config.orders.token, fetch: createResilientFetch({ policy: policies.orders }) }
-        : { kind: 'cosmos', container: stores.containers.orders, seedSampleData: config.cosmos.mode === 'embedded' },
+        ? {
+            kind: 'rest',
+            baseUrl: config.orders.url,
+            token: config.orders.token,
+            fetch: createResilientFetch({ policy: policies.orders }),
+          }
+        : {
+            kind: 'cosmos',
+            container: stores.containers.orders,
+            seedSampleData: config.cosmos.mode === 'embedded',
+          },
     tickets: stores.containers.tickets,
     outbox: stores.containers.outbox,
     // Shared by every instance on this database, so a card drawn here can be confirmed elsewhere.
     draftSecret:
-      config.tickets.cardSigningSecret ?? (await loadOrCreateSharedSecret(stores.containers.state, 'card-signing')),
+      config.tickets.cardSigningSecret ??
+      (await loadOrCreateSharedSecret(stores.containers.state, 'card-signing')),
     webhook:
       config.tickets.webhookUrl && config.tickets.webhookSecret
         ? {
@@ -133,7 +157,13 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   });
 
   const model = await createModel(config, answerer, credential, resilience, policies);
-  const dataSources: DataSource[] = [new KnowledgeDataSource({ search: knowledge, groupsOf: (id: string) => groups.groupsOf(id), top: config.searchTopK })];
+  const dataSources: DataSource[] = [
+    new KnowledgeDataSource({
+      search: knowledge,
+      groupsOf: (id: string) => groups.groupsOf(id),
+      top: config.searchTopK,
+    }),
+  ];
   const planner = createPlanner<BotTurnState>({ model, dataSources });
   // Memory summaries: the chat model when one is configured (extractive fallback built in), else extractive.
   const summarizer =
@@ -162,18 +192,31 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       state.temp.memoryText = renderMemory(memory, config.memory.tokenBudget).text;
     },
     afterMessage: async (context, state, botReplies) => {
-      metrics.intents.inc({ intent: String(state.temp.intent ?? (config.llm.mode === 'embedded' ? 'unknown' : 'llm')) });
+      metrics.intents.inc({
+        intent: String(state.temp.intent ?? (config.llm.mode === 'embedded' ? 'unknown' : 'llm')),
+      });
       let memory = normalizeMemory(state.conversation[MEMORY_STATE_PROPERTY]);
       const options = { windowTurns: config.memory.windowTurns };
       const at = new Date().toISOString();
-      memory = await appendTurn(memory, { role: 'user', text: context.activity.text ?? '', at }, options, summarizer);
+      memory = await appendTurn(
+        memory,
+        { role: 'user', text: context.activity.text ?? '', at },
+        options,
+        summarizer,
+      );
       if (botReplies.length) {
-        memory = await appendTurn(memory, { role: 'assistant', text: botReplies.join('\n'), at }, options, summarizer);
+        memory = await appendTurn(
+          memory,
+          { role: 'assistant', text: botReplies.join('\n'), at },
+          options,
+          summarizer,
+        );
       }
       state.conversation[MEMORY_STATE_PROPERTY] = memory;
     },
     describeError: (error) => {
-      if (error instanceof StorageUnavailableError || error instanceof LeaseTimeoutError) return replies.storageUnavailable;
+      if (error instanceof StorageUnavailableError || error instanceof LeaseTimeoutError)
+        return replies.storageUnavailable;
       if (llmFailureKind(error)) return llmFailureMessage(error);
       return undefined;
     },
@@ -181,7 +224,12 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   registerAiRoutes(app, business);
 
   const readiness = new Readiness();
-  readiness.add({ name: 'cosmos', mode: config.cosmos.mode, check: () => stores.health(), circuit: () => policies.cosmos.state() });
+  readiness.add({
+    name: 'cosmos',
+    mode: config.cosmos.mode,
+    check: () => stores.health(),
+    circuit: () => policies.cosmos.state(),
+  });
   readiness.add({
     name: 'search',
     mode: config.search.mode,
@@ -200,10 +248,22 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     ...(config.llm.mode === 'embedded' ? {} : { circuit: () => policies.model.state() }),
   });
   if (config.orders.mode === 'rest') {
-    readiness.add({ name: 'orders', mode: 'rest', optional: true, check: async () => circuitCheck(policies.orders), circuit: () => policies.orders.state() });
+    readiness.add({
+      name: 'orders',
+      mode: 'rest',
+      optional: true,
+      check: async () => circuitCheck(policies.orders),
+      circuit: () => policies.orders.state(),
+    });
   }
   if (business.dispatcher) {
-    readiness.add({ name: 'ticketWebhook', mode: 'webhook', optional: true, check: async () => circuitCheck(policies.webhook), circuit: () => policies.webhook.state() });
+    readiness.add({
+      name: 'ticketWebhook',
+      mode: 'webhook',
+      optional: true,
+      check: async () => circuitCheck(policies.webhook),
+      circuit: () => policies.webhook.state(),
+    });
   }
 
   const limiter = createTurnRateLimiterFromConfig(config);
@@ -235,16 +295,23 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     context.turnState.set(TURN_SERVICES, services);
     transcript.start();
     const a = context.activity;
-    const key = turnStateConversationKey(a.channelId ?? 'msteams', a.recipient?.id ?? 'bot', a.conversation?.id ?? 'unknown');
+    const key = turnStateConversationKey(
+      a.channelId ?? 'msteams',
+      a.recipient?.id ?? 'bot',
+      a.conversation?.id ?? 'unknown',
+    );
     try {
       // One turn of a conversation at a time across every instance: no lost state updates.
-      await withTyping(context, () => withConversationLease(leases, key, () => app.run(context), LEASE_OPTIONS));
+      await withTyping(context, () =>
+        withConversationLease(leases, key, () => app.run(context), LEASE_OPTIONS),
+      );
     } catch (err) {
       if (err instanceof StorageUnavailableError || err instanceof LeaseTimeoutError) {
         // Failed Cosmos calls are counted by the cosmos policy; this turn's transcript is lost
         // with it, so the log line (with the activity id) is its record.
         log.warn({ err: err.message }, 'conversation store unavailable; apologised');
-        if (a.type === 'message') await context.sendActivity(replies.storageUnavailable).catch(() => undefined);
+        if (a.type === 'message')
+          await context.sendActivity(replies.storageUnavailable).catch(() => undefined);
         return;
       }
       throw err;
@@ -295,8 +362,12 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       const http = server.server;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       http.closeIdleConnections();
-      const drained = await Promise.race([Promise.allSettled([...inFlight]).then(() => true), delay(drainMs).then(() => false)]);
-      if (!drained) logger.warn({ inFlight: inFlight.size }, 'shutdown: turns still running after the drain deadline');
+      const drained = await Promise.race([
+        Promise.allSettled([...inFlight]).then(() => true),
+        delay(drainMs).then(() => false),
+      ]);
+      if (!drained)
+        logger.warn({ inFlight: inFlight.size }, 'shutdown: turns still running after the drain deadline');
       // A finished turn still has to write its HTTP answer: close connections as they go idle,
       // and cut the rest only at the deadline.
       const idle = setInterval(() => http.closeIdleConnections(), 25);
@@ -333,7 +404,10 @@ async function createModel(
 }
 
 /** Readiness of a dependency known only through its breaker: ok unless the circuit refuses calls. */
-function circuitCheck(policy: DependencyPolicies[keyof DependencyPolicies]): { ok: boolean; detail?: string } {
+function circuitCheck(policy: DependencyPolicies[keyof DependencyPolicies]): {
+  ok: boolean;
+  detail?: string;
+} {
   return policy.isOpen() ? { ok: false, detail: 'circuit open after repeated failures' } : { ok: true };
 }
 
@@ -346,7 +420,10 @@ function needsEntraCredential(config: AppConfig): boolean {
   );
 }
 
-function knowledgeOptions(config: AppConfig, credential: DefaultAzureCredential | undefined): KnowledgeOptions {
+function knowledgeOptions(
+  config: AppConfig,
+  credential: DefaultAzureCredential | undefined,
+): KnowledgeOptions {
   const options: KnowledgeOptions = {};
   if (config.search.mode === 'embedded') options.indexPath = config.search.indexPath;
   else {

@@ -211,7 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = parsed.data;
 
   requireTogether(e, 'BOT_PASSWORD', 'BOT_ID');
-  if (e.BOT_TYPE === 'SingleTenant' || e.BOT_TYPE === 'UserAssignedMsi') requireTogether(e, 'BOT_TYPE', 'BOT_TENANT_ID');
+  if (e.BOT_TYPE === 'SingleTenant' || e.BOT_TYPE === 'UserAssignedMsi')
+    requireTogether(e, 'BOT_TYPE', 'BOT_TENANT_ID');
   requireTogether(e, 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_DEPLOYMENT');
   requireTogether(e, 'AZURE_OPENAI_DEPLOYMENT', 'AZURE_OPENAI_ENDPOINT');
   requireTogether(e, 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_ENDPOINT');
@@ -224,7 +225,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   requireTogether(e, 'TICKETS_WEBHOOK_URL', 'TICKETS_WEBHOOK_SECRET');
   requireTogether(e, 'ORDERS_API_TOKEN', 'ORDERS_API_URL');
   if (e.AZURE_OPENAI_ENDPOINT && e.OPENAI_BASE_URL) {
-    throw new ConfigError('OPENAI_BASE_URL', 'cannot be set together with AZURE_OPENAI_ENDPOINT; choose one model');
+    throw new ConfigError(
+      'OPENAI_BASE_URL',
+      'cannot be set together with AZURE_OPENAI_ENDPOINT; choose one model',
+    );
   }
 
   const onAppService = e.WEBSITE_SITE_NAME !== undefined;
@@ -241,7 +245,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         apiKey: e.AZURE_OPENAI_API_KEY,
       }
     : e.OPENAI_BASE_URL
-      ? { mode: 'openai-compatible', baseUrl: e.OPENAI_BASE_URL, apiKey: e.OPENAI_API_KEY, model: e.OPENAI_MODEL! }
+      ? {
+          mode: 'openai-compatible',
+          baseUrl: e.OPENAI_BASE_URL,
+          apiKey: e.OPENAI_API_KEY,
+          model: e.OPENAI_MODEL!,
+        }
       : { mode: 'embedded' };
 
   return {
@@ -286,7 +295,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       transcriptTtlDays: e.TRANSCRIPT_TTL_DAYS,
     },
     memory: { windowTurns: e.MEMORY_WINDOW_TURNS, tokenBudget: e.MEMORY_TOKEN_BUDGET },
-    orders: e.ORDERS_API_URL ? { mode: 'rest', url: e.ORDERS_API_URL, token: e.ORDERS_API_TOKEN } : { mode: 'embedded' },
+    orders: e.ORDERS_API_URL
+      ? { mode: 'rest', url: e.ORDERS_API_URL, token: e.ORDERS_API_TOKEN }
+      : { mode: 'embedded' },
     tickets: {
       webhookUrl: e.TICKETS_WEBHOOK_URL,
       webhookSecret: e.TICKETS_WEBHOOK_SECRET,
@@ -312,7 +323,6 @@ function requireTogether(e: Env, present: keyof Env, required: keyof Env): void 
     throw new ConfigError(required, `is required when ${present} is set`);
   }
 }
-
 
 /** One line per component saying whether it runs against Azure or its embedded default. */
 export function componentModes(config: AppConfig): Record<string, string> {

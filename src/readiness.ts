@@ -42,7 +42,11 @@ export class Readiness {
           ok: false,
           detail: err instanceof Error ? err.message : String(err),
         }));
-        const status: DependencyStatus = { ok: result.ok, mode: c.mode, ...(result.detail ? { detail: result.detail } : {}) };
+        const status: DependencyStatus = {
+          ok: result.ok,
+          mode: c.mode,
+          ...(result.detail ? { detail: result.detail } : {}),
+        };
         if (c.circuit) status.circuit = c.circuit();
         return [c.name, status, !!c.optional];
       }),

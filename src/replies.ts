@@ -8,8 +8,10 @@ export const replies = {
     'Type **reset** to start over.',
   ].join('\n'),
   reset: 'Done: I have cleared this conversation. What can I do for you?',
-  tooLong: (max: number) => `That message is too long for me (over ${max} characters). Please shorten it and try again.`,
-  unsupportedAttachment: 'I cannot read attachments yet, so I ignored the file. Please paste the text instead.',
+  tooLong: (max: number) =>
+    `That message is too long for me (over ${max} characters). Please shorten it and try again.`,
+  unsupportedAttachment:
+    'I cannot read attachments yet, so I ignored the file. Please paste the text instead.',
   turnFailed: 'Sorry, something went wrong on my side. Please try again in a moment.',
   storageUnavailable: 'Sorry, I cannot reach my conversation store right now. Please try again in a minute.',
   rateLimited: 'You are sending messages faster than I can answer. Please wait a few seconds and try again.',

@@ -26,9 +26,44 @@ export interface ExtractiveOptions {
 
 // Question words carry no topic; they are ignored on top of the index's stop words.
 const QUESTION_WORDS = new Set([
-  'how', 'what', 'when', 'where', 'which', 'who', 'whom', 'why', 'many', 'much', 'long', 'do', 'does', 'did', 'can', 'could',
-  'i', 'me', 'my', 'we', 'our', 'you', 'your', 'get', 'have', 'has', 'should', 'would', 'tell', 'about', 'please', 'there',
-  'any', 'is', 'am', 'from', 'after', 'before',
+  'how',
+  'what',
+  'when',
+  'where',
+  'which',
+  'who',
+  'whom',
+  'why',
+  'many',
+  'much',
+  'long',
+  'do',
+  'does',
+  'did',
+  'can',
+  'could',
+  'i',
+  'me',
+  'my',
+  'we',
+  'our',
+  'you',
+  'your',
+  'get',
+  'have',
+  'has',
+  'should',
+  'would',
+  'tell',
+  'about',
+  'please',
+  'there',
+  'any',
+  'is',
+  'am',
+  'from',
+  'after',
+  'before',
 ]);
 const QUESTION_STOP: ReadonlySet<string> = new Set([...ENGLISH_STOP_WORDS, ...QUESTION_WORDS]);
 
@@ -54,7 +89,11 @@ interface Candidate {
  * chunk. Never writes its own words: when no sentence covers enough of the question, returns
  * { notFound: true } so the bot can say it could not find the answer.
  */
-export function answerExtractively(question: string, hits: readonly KnowledgeHit[], opts: ExtractiveOptions = {}): ExtractiveAnswer {
+export function answerExtractively(
+  question: string,
+  hits: readonly KnowledgeHit[],
+  opts: ExtractiveOptions = {},
+): ExtractiveAnswer {
   const maxHits = opts.maxHits ?? 3;
   const maxSentences = opts.maxSentences ?? 2;
   const minCoverage = opts.minCoverage ?? 0.5;
@@ -62,12 +101,18 @@ export function answerExtractively(question: string, hits: readonly KnowledgeHit
   if (!qTerms.length || !hits.length) return { notFound: true };
 
   const pool: { hit: KnowledgeHit; sentence: string; terms: Set<string>; order: number }[] = [];
-  hits.slice(0, maxHits).forEach((hit, h) =>
-    sentencesOf(hit.content).forEach((sentence, s) => pool.push({ hit, sentence, terms: new Set(analyze(sentence)), order: h * 1000 + s })),
-  );
+  hits
+    .slice(0, maxHits)
+    .forEach((hit, h) =>
+      sentencesOf(hit.content).forEach((sentence, s) =>
+        pool.push({ hit, sentence, terms: new Set(analyze(sentence)), order: h * 1000 + s }),
+      ),
+    );
   if (!pool.length) return { notFound: true };
   // Terms rare among the candidate sentences weigh more (idf over sentences).
-  const weight = new Map(qTerms.map((t) => [t, Math.log(1 + pool.length / (1 + pool.filter((p) => p.terms.has(t)).length))]));
+  const weight = new Map(
+    qTerms.map((t) => [t, Math.log(1 + pool.length / (1 + pool.filter((p) => p.terms.has(t)).length))]),
+  );
   const total = [...weight.values()].reduce((a, b) => a + b, 0);
 
   const candidates: Candidate[] = pool
@@ -75,14 +120,23 @@ export function answerExtractively(question: string, hits: readonly KnowledgeHit
       const matched = qTerms.filter((t) => p.terms.has(t)).reduce((a, t) => a + weight.get(t)!, 0);
       // Slight preference for higher-ranked hits and shorter sentences at equal coverage.
       const rankBonus = 1 - Math.floor(p.order / 1000) * 0.05;
-      return { hit: p.hit, sentence: p.sentence, coverage: matched / total, score: (matched / total) * rankBonus, order: p.order };
+      return {
+        hit: p.hit,
+        sentence: p.sentence,
+        coverage: matched / total,
+        score: (matched / total) * rankBonus,
+        order: p.order,
+      };
     })
     .filter((c) => c.coverage >= minCoverage)
     .sort((a, b) => b.score - a.score || a.sentence.length - b.sentence.length);
   if (!candidates.length) return { notFound: true };
 
   const best = candidates[0]!;
-  const chosen = [best, ...candidates.slice(1).filter((c) => c.score >= best.score * 0.75 && c.sentence !== best.sentence)].slice(0, maxSentences);
+  const chosen = [
+    best,
+    ...candidates.slice(1).filter((c) => c.score >= best.score * 0.75 && c.sentence !== best.sentence),
+  ].slice(0, maxSentences);
   chosen.sort((a, b) => a.order - b.order); // keep document order within the answer
 
   const citations: Citation[] = [];
@@ -124,13 +178,18 @@ const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;
  * a closing tag inside the content is neutralized. The first hit is truncated if it alone is too long.
  */
 export function buildContext(hits: readonly KnowledgeHit[], tokenBudget: number): PromptContext {
-  if (!Number.isInteger(tokenBudget) || tokenBudget < 1) throw new RangeError('tokenBudget must be a positive integer');
+  if (!Number.isInteger(tokenBudget) || tokenBudget < 1)
+    throw new RangeError('tokenBudget must be a positive integer');
   const blocks: string[] = [];
   const citations: Citation[] = [];
   let used = 0;
   for (const hit of hits) {
     const index = citations.length + 1;
-    const attrs = [`index="${index}"`, `title="${escapeAttr(hit.title)}"`, `source="${escapeAttr(hit.url ?? hit.source)}"`];
+    const attrs = [
+      `index="${index}"`,
+      `title="${escapeAttr(hit.title)}"`,
+      `source="${escapeAttr(hit.url ?? hit.source)}"`,
+    ];
     if (hit.page !== undefined) attrs.push(`page="${hit.page}"`);
     const open = `<source ${attrs.join(' ')}>\n`;
     const close = '\n</source>';

@@ -27,8 +27,10 @@ export class AzureOpenAIEmbedder implements Embedder {
   private readonly batchSize: number;
 
   constructor(private readonly opts: AzureOpenAIEmbedderOptions) {
-    if (!opts.endpoint || !opts.deployment) throw new KnowledgeInputError('embedding endpoint and deployment are required');
-    if (!Number.isInteger(opts.dimensions) || opts.dimensions < 1) throw new KnowledgeInputError('embedding dimensions must be a positive integer');
+    if (!opts.endpoint || !opts.deployment)
+      throw new KnowledgeInputError('embedding endpoint and deployment are required');
+    if (!Number.isInteger(opts.dimensions) || opts.dimensions < 1)
+      throw new KnowledgeInputError('embedding dimensions must be a positive integer');
     this.dimensions = opts.dimensions;
     this.batchSize = opts.batchSize ?? 16;
     const auth = opts.apiKey
@@ -57,11 +59,16 @@ export class AzureOpenAIEmbedder implements Embedder {
       try {
         res = await this.client.embeddings.create({ model: this.opts.deployment, input: batch });
       } catch (err) {
-        throw new KnowledgeUnavailableError('azure-openai-embeddings', (err as Error).message, { cause: err });
+        throw new KnowledgeUnavailableError('azure-openai-embeddings', (err as Error).message, {
+          cause: err,
+        });
       }
       const sorted = [...res.data].sort((a, b) => a.index - b.index);
       if (sorted.length !== batch.length) {
-        throw new KnowledgeUnavailableError('azure-openai-embeddings', `expected ${batch.length} embeddings, got ${sorted.length}`);
+        throw new KnowledgeUnavailableError(
+          'azure-openai-embeddings',
+          `expected ${batch.length} embeddings, got ${sorted.length}`,
+        );
       }
       out.push(...sorted.map((d) => d.embedding));
     }

@@ -48,7 +48,11 @@ const VECTOR_FIELD = 'contentVector';
 const VECTOR_PROFILE = 'hnsw-profile';
 
 /** The index definition: searchable text, filterable groups/source, optional HNSW vector field, semantic config. */
-export function knowledgeIndexDefinition(name: string, dimensions: number | undefined, semanticConfiguration: string): SearchIndex {
+export function knowledgeIndexDefinition(
+  name: string,
+  dimensions: number | undefined,
+  semanticConfiguration: string,
+): SearchIndex {
   return {
     name,
     fields: [
@@ -77,7 +81,13 @@ export function knowledgeIndexDefinition(name: string, dimensions: number | unde
     ...(dimensions
       ? {
           vectorSearch: {
-            algorithms: [{ name: 'hnsw', kind: 'hnsw' as const, parameters: { metric: 'cosine' as const, m: 4, efConstruction: 400, efSearch: 500 } }],
+            algorithms: [
+              {
+                name: 'hnsw',
+                kind: 'hnsw' as const,
+                parameters: { metric: 'cosine' as const, m: 4, efConstruction: 400, efSearch: 500 },
+              },
+            ],
             profiles: [{ name: VECTOR_PROFILE, algorithmConfigurationName: 'hnsw' }],
           },
         }
@@ -123,7 +133,9 @@ export class AzureKnowledgeSearch implements KnowledgeSearch {
     if (!opts.endpoint) throw new KnowledgeInputError('Azure AI Search endpoint is required');
     this.indexName = opts.indexName || containers.searchIndex;
     this.semanticConfiguration = opts.semanticConfiguration ?? 'default';
-    const credential = opts.apiKey ? new AzureKeyCredential(opts.apiKey) : (opts.credential ?? new DefaultAzureCredential());
+    const credential = opts.apiKey
+      ? new AzureKeyCredential(opts.apiKey)
+      : (opts.credential ?? new DefaultAzureCredential());
     const clientOptions = {
       retryOptions: { maxRetries: opts.maxRetries ?? 3 },
       // Plain HTTP only for a loopback endpoint (local emulators and tests); Azure is always HTTPS.
@@ -138,7 +150,9 @@ export class AzureKnowledgeSearch implements KnowledgeSearch {
       return await fn();
     } catch (err) {
       if (err instanceof KnowledgeInputError || err instanceof KnowledgeUnavailableError) throw err;
-      throw new KnowledgeUnavailableError('azure-ai-search', `${what} failed: ${describe(err)}`, { cause: err });
+      throw new KnowledgeUnavailableError('azure-ai-search', `${what} failed: ${describe(err)}`, {
+        cause: err,
+      });
     }
   }
 
@@ -165,11 +179,21 @@ export class AzureKnowledgeSearch implements KnowledgeSearch {
     if (this.opts.embedder) {
       const [vector] = await this.opts.embedder.embed([q.query]);
       options.vectorSearchOptions = {
-        queries: [{ kind: 'vector', vector: vector!, kNearestNeighborsCount: this.opts.kNearest ?? 50, fields: [VECTOR_FIELD] }],
+        queries: [
+          {
+            kind: 'vector',
+            vector: vector!,
+            kNearestNeighborsCount: this.opts.kNearest ?? 50,
+            fields: [VECTOR_FIELD],
+          },
+        ],
       };
     }
     if (this.opts.semantic) {
-      Object.assign(options, { queryType: 'semantic', semanticSearchOptions: { configurationName: this.semanticConfiguration } });
+      Object.assign(options, {
+        queryType: 'semantic',
+        semanticSearchOptions: { configurationName: this.semanticConfiguration },
+      });
     }
     return this.call('search', async () => {
       const res = await this.searchClient.search(q.query, options);
@@ -211,20 +235,28 @@ export class AzureKnowledgeSearch implements KnowledgeSearch {
     await this.call('index documents', async () => {
       // The service accepts up to 1000 actions per batch.
       for (let i = 0; i < docs.length; i += 1000) {
-        const res = await this.searchClient.mergeOrUploadDocuments(docs.slice(i, i + 1000), { throwOnAnyFailure: true });
+        const res = await this.searchClient.mergeOrUploadDocuments(docs.slice(i, i + 1000), {
+          throwOnAnyFailure: true,
+        });
         const failed = res.results.filter((r) => !r.succeeded);
-        if (failed.length) throw new Error(`${failed.length} documents failed: ${failed[0]!.errorMessage ?? 'unknown'}`);
+        if (failed.length)
+          throw new Error(`${failed.length} documents failed: ${failed[0]!.errorMessage ?? 'unknown'}`);
       }
     });
   }
 
   async deleteBySource(source: string): Promise<number> {
-    if (typeof source !== 'string' || !source) throw new KnowledgeInputError('source must be a non-empty string');
+    if (typeof source !== 'string' || !source)
+      throw new KnowledgeInputError('source must be a non-empty string');
     await this.ensureIndex();
     return this.call('delete by source', async () => {
       let removed = 0;
       for (;;) {
-        const res = await this.searchClient.search('*', { filter: odata`source eq ${source}`, select: ['id'], top: 1000 });
+        const res = await this.searchClient.search('*', {
+          filter: odata`source eq ${source}`,
+          select: ['id'],
+          top: 1000,
+        });
         const ids: string[] = [];
         for await (const r of res.results) ids.push(r.document.id);
         if (!ids.length) return removed;
@@ -242,10 +274,19 @@ export class AzureKnowledgeSearch implements KnowledgeSearch {
       const pageSize = 1000;
       for (let skip = 0; ; skip += pageSize) {
         let n = 0;
-        const res = await this.searchClient.search('*', { select: ['source', 'contentHash'], top: pageSize, skip, orderBy: ['id'] });
+        const res = await this.searchClient.search('*', {
+          select: ['source', 'contentHash'],
+          top: pageSize,
+          skip,
+          orderBy: ['id'],
+        });
         for await (const r of res.results) {
           n++;
-          const s = bySource.get(r.document.source) ?? { source: r.document.source, contentHash: r.document.contentHash, chunks: 0 };
+          const s = bySource.get(r.document.source) ?? {
+            source: r.document.source,
+            contentHash: r.document.contentHash,
+            chunks: 0,
+          };
           s.chunks++;
           bySource.set(s.source, s);
         }

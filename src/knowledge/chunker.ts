@@ -33,7 +33,9 @@ export function resolveChunking(opts: ChunkingOptions = {}): Required<ChunkingOp
     throw new KnowledgeInputError(`chunkTokens must be an integer between 16 and 8192, got ${chunkTokens}`);
   }
   if (!Number.isInteger(overlapTokens) || overlapTokens < 0 || overlapTokens >= chunkTokens / 2) {
-    throw new KnowledgeInputError(`overlapTokens must be an integer in [0, chunkTokens/2), got ${overlapTokens}`);
+    throw new KnowledgeInputError(
+      `overlapTokens must be an integer in [0, chunkTokens/2), got ${overlapTokens}`,
+    );
   }
   return { chunkTokens, overlapTokens };
 }

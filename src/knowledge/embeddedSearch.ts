@@ -91,15 +91,22 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       this.loadedMtimeMs = s.mtimeMs;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw new KnowledgeUnavailableError('embedded', `cannot read ${this.path}: ${(err as Error).message}`, { cause: err });
+      throw new KnowledgeUnavailableError('embedded', `cannot read ${this.path}: ${(err as Error).message}`, {
+        cause: err,
+      });
     }
     try {
       const file = JSON.parse(raw) as IndexFile;
-      if (file.version !== FILE_VERSION || !Array.isArray(file.chunks)) throw new Error(`unsupported index file version ${file.version}`);
+      if (file.version !== FILE_VERSION || !Array.isArray(file.chunks))
+        throw new Error(`unsupported index file version ${file.version}`);
       this.text = TextIndex.fromJSON(JSON.stringify(file.index), INDEX_OPTIONS);
       this.chunks = new Map(file.chunks.map((c) => [c.id, c]));
     } catch (err) {
-      throw new KnowledgeUnavailableError('embedded', `index file ${this.path} is corrupt: ${(err as Error).message}`, { cause: err });
+      throw new KnowledgeUnavailableError(
+        'embedded',
+        `index file ${this.path} is corrupt: ${(err as Error).message}`,
+        { cause: err },
+      );
     }
   }
 
@@ -115,7 +122,11 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     }
     // Pick up a re-ingest done by another process (`npm run ingest` while the bot runs); checking
     // the file at most once a second keeps a stat call off every query.
-    if (this.path && !this.dirty && Date.now() - this.lastFileCheck >= (this.opts.fileCheckIntervalMs ?? 1000)) {
+    if (
+      this.path &&
+      !this.dirty &&
+      Date.now() - this.lastFileCheck >= (this.opts.fileCheckIntervalMs ?? 1000)
+    ) {
       this.lastFileCheck = Date.now();
       const s = await stat(this.path).catch(() => undefined);
       if (s && s.mtimeMs !== this.loadedMtimeMs) {
@@ -161,13 +172,20 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     }
     for (const c of chunks) {
       this.chunks.set(c.id, c);
-      this.text.put({ id: c.id, title: c.title, headings: c.headingPath.join(' / '), content: c.content, groups: c.groups });
+      this.text.put({
+        id: c.id,
+        title: c.title,
+        headings: c.headingPath.join(' / '),
+        content: c.content,
+        groups: c.groups,
+      });
     }
     this.dirty = true;
   }
 
   async deleteBySource(source: string): Promise<number> {
-    if (typeof source !== 'string' || !source) throw new KnowledgeInputError('source must be a non-empty string');
+    if (typeof source !== 'string' || !source)
+      throw new KnowledgeInputError('source must be a non-empty string');
     await this.ready();
     let n = 0;
     for (const c of [...this.chunks.values()]) {
@@ -203,7 +221,11 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   /** Writes the index file (atomically: temp file + rename) if anything changed. */
   async flush(): Promise<void> {
     if (!this.path || !this.dirty) return;
-    const file: IndexFile = { version: FILE_VERSION, chunks: [...this.chunks.values()], index: this.text.toJSON() };
+    const file: IndexFile = {
+      version: FILE_VERSION,
+      chunks: [...this.chunks.values()],
+      index: this.text.toJSON(),
+    };
     await mkdir(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(file));

@@ -44,7 +44,12 @@ export async function ensureSampleKnowledgeIndexed(
   try {
     const summary = await ingestFolder(folder, search, { sourceRoot: resolve(folder, '..', '..') });
     logger.info(
-      { indexPath: file, files: summary.added.length, chunks: summary.chunksWritten, failed: summary.failed.length },
+      {
+        indexPath: file,
+        files: summary.added.length,
+        chunks: summary.chunksWritten,
+        failed: summary.failed.length,
+      },
       'sample knowledge base indexed',
     );
     return summary;

@@ -31,7 +31,8 @@ export class JsonGroupDirectory implements GroupDirectory {
       throw new KnowledgeInputError(`cannot read group directory ${this.path}: ${(err as Error).message}`);
     }
     const users = (parsed as { users?: unknown })?.users;
-    if (!users || typeof users !== 'object') throw new KnowledgeInputError(`${this.path}: missing "users" object`);
+    if (!users || typeof users !== 'object')
+      throw new KnowledgeInputError(`${this.path}: missing "users" object`);
     return new Map(
       Object.entries(users as Record<string, { groups?: unknown }>).map(([id, u]) => [
         id.toLowerCase(),
@@ -100,20 +101,31 @@ export class GraphGroupDirectory implements GroupDirectory {
       `${this.baseUrl}/users/${encodeURIComponent(id)}/transitiveMemberOf/microsoft.graph.group?$select=displayName,id&$top=999`;
     const names: string[] = [];
     for (let pages = 0; url; pages++) {
-      if (pages > 100) throw new KnowledgeUnavailableError('microsoft-graph', 'too many pages of group membership');
+      if (pages > 100)
+        throw new KnowledgeUnavailableError('microsoft-graph', 'too many pages of group membership');
       let page: GraphPage;
       try {
-        const token = await this.opts.credential.getToken(this.opts.scope ?? 'https://graph.microsoft.com/.default');
+        const token = await this.opts.credential.getToken(
+          this.opts.scope ?? 'https://graph.microsoft.com/.default',
+        );
         if (!token) throw new Error('no access token');
         const res = await doFetch(url, {
-          headers: { authorization: `Bearer ${token.token}`, accept: 'application/json', ConsistencyLevel: 'eventual' },
+          headers: {
+            authorization: `Bearer ${token.token}`,
+            accept: 'application/json',
+            ConsistencyLevel: 'eventual',
+          },
           signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
         });
         if (res.status === 404) return []; // unknown user: only 'everyone'
         if (!res.ok) throw new Error(`HTTP ${res.status}`);
         page = (await res.json()) as GraphPage;
       } catch (err) {
-        throw new KnowledgeUnavailableError('microsoft-graph', `group lookup failed: ${(err as Error).message}`, { cause: err });
+        throw new KnowledgeUnavailableError(
+          'microsoft-graph',
+          `group lookup failed: ${(err as Error).message}`,
+          { cause: err },
+        );
       }
       for (const g of page.value ?? []) {
         const name = g[prop];

@@ -10,7 +10,8 @@ export function normalizeGroups(groups: readonly unknown[] | undefined): string[
     if (typeof g !== 'string') throw new KnowledgeInputError(`group names must be strings, got ${typeof g}`);
     const name = g.trim().toLowerCase();
     if (!name) continue;
-    if (name.length > MAX_GROUP_LENGTH) throw new KnowledgeInputError('group name longer than 256 characters');
+    if (name.length > MAX_GROUP_LENGTH)
+      throw new KnowledgeInputError('group name longer than 256 characters');
     out.add(name);
   }
   return [...out];

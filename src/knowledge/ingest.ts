@@ -61,7 +61,11 @@ async function readOptional(path: string): Promise<Buffer> {
  * (bytes + sidecar + chunk settings) matches the index is skipped. A file that cannot be parsed
  * is reported in `failed` and the rest continue; a backend failure aborts (it would fail them all).
  */
-export async function ingestFolder(folder: string, search: KnowledgeSearch, opts: IngestOptions = {}): Promise<IngestSummary> {
+export async function ingestFolder(
+  folder: string,
+  search: KnowledgeSearch,
+  opts: IngestOptions = {},
+): Promise<IngestSummary> {
   const chunking = resolveChunking(opts);
   const root = resolve(opts.sourceRoot ?? process.cwd());
   const dir = resolve(folder);
@@ -72,7 +76,15 @@ export async function ingestFolder(folder: string, search: KnowledgeSearch, opts
     throw new KnowledgeInputError(`cannot read folder ${folder}: ${(err as Error).message}`);
   }
   const indexed = new Map((await search.listSources()).map((s) => [s.source, s.contentHash]));
-  const summary: IngestSummary = { scanned: files.length, added: [], updated: [], unchanged: [], deleted: [], failed: [], chunksWritten: 0 };
+  const summary: IngestSummary = {
+    scanned: files.length,
+    added: [],
+    updated: [],
+    unchanged: [],
+    deleted: [],
+    failed: [],
+    chunksWritten: 0,
+  };
   const seen = new Set<string>();
 
   for (const [i, file] of files.entries()) {

@@ -21,7 +21,9 @@ export function knowledgeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): K
   if (env.AZURE_OPENAI_ENDPOINT && env.AZURE_OPENAI_EMBEDDING_DEPLOYMENT) {
     const dimensions = Number(env.AZURE_OPENAI_EMBEDDING_DIMENSIONS ?? 1536);
     if (!Number.isInteger(dimensions) || dimensions < 1) {
-      throw new Error(`AZURE_OPENAI_EMBEDDING_DIMENSIONS must be a positive integer, got ${env.AZURE_OPENAI_EMBEDDING_DIMENSIONS}`);
+      throw new Error(
+        `AZURE_OPENAI_EMBEDDING_DIMENSIONS must be a positive integer, got ${env.AZURE_OPENAI_EMBEDDING_DIMENSIONS}`,
+      );
     }
     opts.embeddings = {
       endpoint: env.AZURE_OPENAI_ENDPOINT,

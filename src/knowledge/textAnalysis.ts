@@ -8,9 +8,39 @@ import { memoizingStemmer } from 'porter-stemmer';
 
 /** Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET. */
 export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
-  'a', 'an', 'and', 'are', 'as', 'at', 'be', 'but', 'by', 'for', 'if', 'in', 'into', 'is', 'it', 'no',
-  'not', 'of', 'on', 'or', 'such', 'that', 'the', 'their', 'then', 'there', 'these', 'they', 'this',
-  'to', 'was', 'will', 'with',
+  'a',
+  'an',
+  'and',
+  'are',
+  'as',
+  'at',
+  'be',
+  'but',
+  'by',
+  'for',
+  'if',
+  'in',
+  'into',
+  'is',
+  'it',
+  'no',
+  'not',
+  'of',
+  'on',
+  'or',
+  'such',
+  'that',
+  'the',
+  'their',
+  'then',
+  'there',
+  'these',
+  'they',
+  'this',
+  'to',
+  'was',
+  'will',
+  'with',
 ]);
 
 const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
@@ -21,7 +51,10 @@ export function tokenizeWords(text: string): string[] {
 }
 
 /** Normalizes one token into an index term, or null when it is a stop word. */
-export function analyzeTerm(token: string, stopWords: ReadonlySet<string> = ENGLISH_STOP_WORDS): string | null {
+export function analyzeTerm(
+  token: string,
+  stopWords: ReadonlySet<string> = ENGLISH_STOP_WORDS,
+): string | null {
   let t = token.toLowerCase().replace(/’/g, "'");
   if (t.endsWith("'s")) t = t.slice(0, -2);
   if (!t || stopWords.has(t)) return null;

@@ -13,7 +13,9 @@ const SYSTEM = [
  */
 export function createLlmSummarizer(complete: (system: string, user: string) => Promise<string>): Summarizer {
   return async (previousSummary: string, droppedTurns: MemoryTurn[]) => {
-    const transcript = droppedTurns.map((t) => `${t.role === 'user' ? 'User' : 'Assistant'}: ${t.text}`).join('\n');
+    const transcript = droppedTurns
+      .map((t) => `${t.role === 'user' ? 'User' : 'Assistant'}: ${t.text}`)
+      .join('\n');
     const summary = await complete(
       SYSTEM,
       `Current summary:\n${previousSummary || '(none)'}\n\nNew messages:\n${transcript}\n\nUpdated summary:`,

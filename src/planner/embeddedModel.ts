@@ -34,10 +34,12 @@ const PENDING_MAX_AGE_MS = 15 * 60 * 1000;
 export const embeddedReplies = {
   askOrderId: 'Which order number? It looks like ORD-10421.',
   askTicketId: 'Which ticket? Ticket numbers look like TKT-000123.',
-  askTicketProblem: "What's the problem? Describe it in a sentence or two and I'll draft a ticket for you to confirm.",
+  askTicketProblem:
+    "What's the problem? Describe it in a sentence or two and I'll draft a ticket for you to confirm.",
   cancelled: "OK, I've stopped that. What else can I do for you?",
   nothingToCancel: "There's nothing to cancel. What can I do for you?",
-  greeting: 'Hello! I can look up your orders, open support tickets and answer questions about our policies. What can I do for you?',
+  greeting:
+    'Hello! I can look up your orders, open support tickets and answer questions about our policies. What can I do for you?',
   notFound: "I couldn't find that in the knowledge base.",
   outOfScope:
     "I can help with orders, support tickets and questions about our policies, but I couldn't find anything about that in the knowledge base.",
@@ -122,12 +124,17 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         return this.callTool(memory, 'list_my_orders', {});
       case 'ticket_status':
         memory.deleteValue(PENDING);
-        if (entities.ticketId) return this.callTool(memory, 'get_ticket_status', { ticketId: entities.ticketId });
+        if (entities.ticketId)
+          return this.callTool(memory, 'get_ticket_status', { ticketId: entities.ticketId });
         return ask(memory, { intent: 'ticket_status', slot: 'ticketId' }, embeddedReplies.askTicketId);
       case 'create_ticket': {
         memory.deleteValue(PENDING);
         if (problemWords(input).length < 3) {
-          return ask(memory, { intent: 'create_ticket', slot: 'description' }, embeddedReplies.askTicketProblem);
+          return ask(
+            memory,
+            { intent: 'create_ticket', slot: 'description' },
+            embeddedReplies.askTicketProblem,
+          );
         }
         return this.callTool(memory, 'create_ticket', draftTicket(input, entities));
       }
@@ -194,7 +201,11 @@ function activePending(memory: Memory): PendingSlot | undefined {
 }
 
 /** While we wait for a ticket description, a clear request for something else is not the description. */
-function isOtherTask(text: string, prediction: IntentPrediction, entities: ReturnType<typeof extractEntities>): boolean {
+function isOtherTask(
+  text: string,
+  prediction: IntentPrediction,
+  entities: ReturnType<typeof extractEntities>,
+): boolean {
   if (entities.ticketId) return true;
   // A policy question in between ("what are your support hours?") is answered; the draft waits.
   if (prediction.intent === 'knowledge_question' && text.trim().endsWith('?')) return true;
@@ -212,7 +223,12 @@ function problemWords(text: string): string[] {
     .filter((w) => w.length > 1);
 }
 
-const PRIORITY_MAP: Record<string, TicketPriority> = { low: 'low', medium: 'normal', high: 'high', critical: 'urgent' };
+const PRIORITY_MAP: Record<string, TicketPriority> = {
+  low: 'low',
+  medium: 'normal',
+  high: 'high',
+  critical: 'urgent',
+};
 const CATEGORY_MAP: Record<string, TicketCategory> = {
   billing: 'billing',
   shipping: 'delivery',

@@ -10,9 +10,7 @@ import {
 import { logger } from '../observability/logger';
 
 export type KnowledgeReply =
-  | { kind: 'answer'; text: string; citations: Citation[] }
-  | { kind: 'notFound' }
-  | { kind: 'unavailable' };
+  { kind: 'answer'; text: string; citations: Citation[] } | { kind: 'notFound' } | { kind: 'unavailable' };
 
 /**
  * Retrieval for one user: resolves the user's groups, searches with them as the security

@@ -1,5 +1,10 @@
 import path from 'node:path';
-import { ActionPlanner, PromptManager, type DataSource, type PromptCompletionModel } from '@microsoft/teams-ai';
+import {
+  ActionPlanner,
+  PromptManager,
+  type DataSource,
+  type PromptCompletionModel,
+} from '@microsoft/teams-ai';
 import type { TurnState } from '@microsoft/teams-ai';
 import { projectRoot } from '../projectRoot';
 

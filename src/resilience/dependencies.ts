@@ -23,7 +23,10 @@ export type DependencyName = keyof DependencyPolicies;
  * `bot_dependency_errors_total{dependency}` and every breaker's state is exported as
  * `bot_circuit_state{dependency}` (0 closed, 1 open, 2 half-open, 3 isolated).
  */
-export function createDependencyPolicies(settings: ResilienceSettings, metrics: BotMetrics): DependencyPolicies {
+export function createDependencyPolicies(
+  settings: ResilienceSettings,
+  metrics: BotMetrics,
+): DependencyPolicies {
   const onFailure = (dependency: string) => metrics.dependencyErrors.inc({ dependency });
   const breaker = settings.breaker;
   const policies: DependencyPolicies = {
@@ -87,7 +90,8 @@ function exportCircuitStates(metrics: BotMetrics, policies: DependencyPolicies):
     collect() {
       const latest = current.get(registry);
       if (!latest) return;
-      for (const p of Object.values(latest) as DependencyPolicy[]) this.set({ dependency: p.name }, STATE_VALUE[p.state()]);
+      for (const p of Object.values(latest) as DependencyPolicy[])
+        this.set({ dependency: p.name }, STATE_VALUE[p.state()]);
     },
   });
 }

@@ -93,7 +93,8 @@ export class DependencyPolicy {
     validate(options);
     this.options = options;
     this.name = options.name;
-    const failed = (e: unknown) => isTaskCancelledError(e) || e instanceof DependencyTimeoutError || options.isFailure(e);
+    const failed = (e: unknown) =>
+      isTaskCancelledError(e) || e instanceof DependencyTimeoutError || options.isFailure(e);
     let handled = handleWhen(failed);
     if (options.isFailedResult) handled = handled.orWhenResult(options.isFailedResult);
     this.breaker = circuitBreaker(handled, {
@@ -116,8 +117,12 @@ export class DependencyPolicy {
       this.openedAt = Date.now();
       logger.warn({ dependency: this.name }, 'circuit opened: failing fast');
     });
-    this.breaker.onHalfOpen(() => logger.info({ dependency: this.name }, 'circuit half-open: trying one call'));
-    this.breaker.onReset(() => logger.info({ dependency: this.name }, 'circuit closed: dependency recovered'));
+    this.breaker.onHalfOpen(() =>
+      logger.info({ dependency: this.name }, 'circuit half-open: trying one call'),
+    );
+    this.breaker.onReset(() =>
+      logger.info({ dependency: this.name }, 'circuit closed: dependency recovered'),
+    );
   }
 
   /** Current breaker state (an open circuit reports 'open' until the next call after the cooldown). */
@@ -164,7 +169,8 @@ export class DependencyPolicy {
       // (cockatiel also aborts the signal after every attempt, so `aborted` alone proves nothing).
       const timedOut = ms !== undefined && (isTaskCancelledError(err) || Date.now() - started >= ms);
       const mapped = timedOut ? new DependencyTimeoutError(this.name, ms) : err;
-      if (mapped instanceof DependencyTimeoutError || this.options.isFailure(mapped)) this.options.onFailure?.(this.name);
+      if (mapped instanceof DependencyTimeoutError || this.options.isFailure(mapped))
+        this.options.onFailure?.(this.name);
       throw mapped;
     }
   }
@@ -174,7 +180,8 @@ function validate(o: DependencyPolicyOptions): void {
   if (!o || typeof o.name !== 'string' || !o.name) throw new TypeError('DependencyPolicy: name is required');
   if (typeof o.isFailure !== 'function') throw new TypeError('DependencyPolicy: isFailure is required');
   const positiveInt = (v: unknown, what: string, min = 1) => {
-    if (!Number.isInteger(v) || (v as number) < min) throw new RangeError(`DependencyPolicy(${o.name}): ${what} must be an integer >= ${min}`);
+    if (!Number.isInteger(v) || (v as number) < min)
+      throw new RangeError(`DependencyPolicy(${o.name}): ${what} must be an integer >= ${min}`);
   };
   positiveInt(o.breaker?.consecutiveFailures, 'breaker.consecutiveFailures');
   positiveInt(o.breaker?.halfOpenAfterMs, 'breaker.halfOpenAfterMs');

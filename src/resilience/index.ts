@@ -6,9 +6,24 @@ export {
   type CircuitStateName,
   type DependencyPolicyOptions,
 } from './dependencyPolicy';
-export { createDependencyPolicies, circuitStates, type DependencyName, type DependencyPolicies } from './dependencies';
+export {
+  createDependencyPolicies,
+  circuitStates,
+  type DependencyName,
+  type DependencyPolicies,
+} from './dependencies';
 export { ResilientKnowledgeSearch, isSearchFailure } from './resilientKnowledgeSearch';
 export { CircuitBreakingModel, isFailedModelResponse } from './resilientModel';
-export { CircuitAwareTranscriptStore, CircuitBreakingLease, CircuitBreakingStorage, isCosmosFailure } from './resilientStores';
-export { createResilientFetch, isHttpFailure, isRetryableHttpFailure, TransientHttpError } from './resilientFetch';
+export {
+  CircuitAwareTranscriptStore,
+  CircuitBreakingLease,
+  CircuitBreakingStorage,
+  isCosmosFailure,
+} from './resilientStores';
+export {
+  createResilientFetch,
+  isHttpFailure,
+  isRetryableHttpFailure,
+  TransientHttpError,
+} from './resilientFetch';
 export { DEFAULT_RESILIENCE, resilienceSettingsFromEnv, type ResilienceSettings } from './settings';

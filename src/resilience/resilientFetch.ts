@@ -41,7 +41,10 @@ class CallerAbortError extends Error {
 export function isHttpFailure(err: unknown): boolean {
   if (err instanceof TransientHttpError || err instanceof CallerAbortError) return true;
   // undici reports connection problems as TypeError('fetch failed') with a cause; aborts as DOMException.
-  return err instanceof TypeError || (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'));
+  return (
+    err instanceof TypeError ||
+    (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError'))
+  );
 }
 
 export function createResilientFetch(options: ResilientFetchOptions): typeof fetch {
@@ -63,7 +66,8 @@ export function createResilientFetch(options: ResilientFetchOptions): typeof fet
       });
     } catch (err) {
       // Give the caller what the dependency said, as if there were no wrapper.
-      if (err instanceof TransientHttpError) return new Response(null, { status: err.status, headers: err.headers });
+      if (err instanceof TransientHttpError)
+        return new Response(null, { status: err.status, headers: err.headers });
       if (err instanceof CallerAbortError) throw err.original;
       throw err;
     }

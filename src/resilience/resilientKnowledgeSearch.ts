@@ -28,7 +28,9 @@ export class ResilientKnowledgeSearch implements KnowledgeSearch {
       return await this.policy.execute(() => this.inner.search(query, opts));
     } catch (err) {
       if (err instanceof CircuitOpenError) {
-        throw new KnowledgeUnavailableError(this.backend, 'circuit open after repeated failures', { cause: err });
+        throw new KnowledgeUnavailableError(this.backend, 'circuit open after repeated failures', {
+          cause: err,
+        });
       }
       if (err instanceof DependencyTimeoutError) {
         throw new KnowledgeUnavailableError(this.backend, err.message, { cause: err });

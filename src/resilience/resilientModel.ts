@@ -1,5 +1,11 @@
 import type { TurnContext } from 'botbuilder';
-import type { Memory, PromptCompletionModel, PromptFunctions, PromptTemplate, Tokenizer } from '@microsoft/teams-ai';
+import type {
+  Memory,
+  PromptCompletionModel,
+  PromptFunctions,
+  PromptTemplate,
+  Tokenizer,
+} from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import { LlmFailureError } from '../planner/llmModel';
 import type { DependencyPolicy } from './dependencyPolicy';
@@ -25,7 +31,9 @@ export class CircuitBreakingModel implements PromptCompletionModel {
     template: PromptTemplate,
   ): Promise<PromptResponse<string>> {
     try {
-      return await this.policy.execute(() => this.inner.completePrompt(context, memory, functions, tokenizer, template));
+      return await this.policy.execute(() =>
+        this.inner.completePrompt(context, memory, functions, tokenizer, template),
+      );
     } catch (err) {
       // CircuitOpenError (refused without a call) or an unexpected throw from the model.
       return { status: 'error', input: undefined, error: new LlmFailureError('error', err) };

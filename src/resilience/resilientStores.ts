@@ -29,7 +29,12 @@ export function isCosmosFailure(err: unknown): boolean {
 }
 
 function refused(operation: string, err: unknown): StorageUnavailableError {
-  return new StorageUnavailableError('Cosmos DB circuit is open after repeated failures', operation, undefined, { cause: err });
+  return new StorageUnavailableError(
+    'Cosmos DB circuit is open after repeated failures',
+    operation,
+    undefined,
+    { cause: err },
+  );
 }
 
 async function guarded<T>(policy: DependencyPolicy, operation: string, fn: () => Promise<T>): Promise<T> {

@@ -40,11 +40,27 @@ export function resilienceSettingsFromEnv(env: NodeJS.ProcessEnv = process.env):
     llmTimeoutMs: intFrom(env, 'LLM_TIMEOUT_MS', DEFAULT_RESILIENCE.llmTimeoutMs, 100, 300_000),
     searchTimeoutMs: intFrom(env, 'SEARCH_TIMEOUT_MS', DEFAULT_RESILIENCE.searchTimeoutMs, 50, 60_000),
     breaker: {
-      consecutiveFailures: intFrom(env, 'CIRCUIT_FAILURE_THRESHOLD', DEFAULT_RESILIENCE.breaker.consecutiveFailures, 1, 1000),
-      halfOpenAfterMs: intFrom(env, 'CIRCUIT_HALF_OPEN_AFTER_MS', DEFAULT_RESILIENCE.breaker.halfOpenAfterMs, 100, 600_000),
+      consecutiveFailures: intFrom(
+        env,
+        'CIRCUIT_FAILURE_THRESHOLD',
+        DEFAULT_RESILIENCE.breaker.consecutiveFailures,
+        1,
+        1000,
+      ),
+      halfOpenAfterMs: intFrom(
+        env,
+        'CIRCUIT_HALF_OPEN_AFTER_MS',
+        DEFAULT_RESILIENCE.breaker.halfOpenAfterMs,
+        100,
+        600_000,
+      ),
     },
     webhookPollMs: intFrom(env, 'TICKETS_WEBHOOK_POLL_MS', DEFAULT_RESILIENCE.webhookPollMs, 100, 600_000),
-    cosmosEndpointDiscovery: boolFrom(env, 'COSMOS_ENDPOINT_DISCOVERY', DEFAULT_RESILIENCE.cosmosEndpointDiscovery),
+    cosmosEndpointDiscovery: boolFrom(
+      env,
+      'COSMOS_ENDPOINT_DISCOVERY',
+      DEFAULT_RESILIENCE.cosmosEndpointDiscovery,
+    ),
   };
 }
 

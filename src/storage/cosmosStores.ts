@@ -99,7 +99,9 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
   if (!endpoint) {
     // In-process and loopback-only: TLS would protect nothing and cost CPU on every operation,
     // so the bot's embedded store speaks plain HTTP (tests of the SDK itself use HTTPS).
-    embedded = await startEmbeddedCosmos(options.embeddedPort ?? 0, '127.0.0.1', { tls: options.embeddedTls ?? true });
+    embedded = await startEmbeddedCosmos(options.embeddedPort ?? 0, '127.0.0.1', {
+      tls: options.embeddedTls ?? true,
+    });
     endpoint = embedded.endpoint;
     allowSelfSigned = endpoint.startsWith('https:');
     auth = { key: 'embedded-cosmos-accepts-any-key' };

@@ -22,9 +22,9 @@ export async function startEmbeddedCosmos(
   const tls = options.tls ?? true;
   // keepAlive: the server otherwise answers `connection: close`, forcing a TLS handshake per
   // request (about 3x slower per operation). It is a server option the typings do not declare.
-  const server = (
-    tls ? cosmosServer({ keepAlive: true } as ServerOptions) : createHttpServer({ keepAlive: true } as ServerOptions)
-  ) as unknown as Server;
+  const server = (tls
+    ? cosmosServer({ keepAlive: true } as ServerOptions)
+    : createHttpServer({ keepAlive: true } as ServerOptions)) as unknown as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

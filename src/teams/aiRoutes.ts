@@ -25,7 +25,6 @@ export function turnServices(context: TurnContext): TurnServices | undefined {
   return context.turnState.get(TURN_SERVICES) as TurnServices | undefined;
 }
 
-
 /**
  * Registers the business tools as teams-ai actions, the Universal Action (Action.Execute)
  * handlers for cards, and the SAY renderer with Teams citations. RBAC and ownership are
@@ -34,7 +33,10 @@ export function turnServices(context: TurnContext): TurnServices | undefined {
 export function registerAiRoutes(app: Application<BotTurnState>, business: BusinessActions): void {
   const contextFor = async (context: TurnContext): Promise<ActionContext> => {
     const from = context.activity.from ?? { id: '', name: '' };
-    const groups = (await turnServices(context)?.groups().catch(() => [])) ?? [];
+    const groups =
+      (await turnServices(context)
+        ?.groups()
+        .catch(() => [])) ?? [];
     return business.contextFor(
       {
         aadObjectId: from.aadObjectId ?? '',
@@ -51,7 +53,11 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
       const ctx = await contextFor(context);
       const outcome = await handler(ctx, parameters ?? {});
       getMetrics().toolCalls.inc({ tool: name, outcome: outcome.ok ? 'ok' : outcome.code });
-      turnServices(context)?.transcript?.toolCall(name, parameters, outcome.ok ? { result: outcome.summary } : { error: outcome.error });
+      turnServices(context)?.transcript?.toolCall(
+        name,
+        parameters,
+        outcome.ok ? { result: outcome.summary } : { error: outcome.error },
+      );
       if (outcome.ok && outcome.card) {
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
         state.setValue(CARD_SENT_KEY, true);

@@ -13,7 +13,11 @@ export interface TempData {
   memoryText?: string;
   [key: string]: unknown;
 }
-export type BotTurnState = TurnState<ConversationData, Record<string, unknown>, TempData & import('@microsoft/teams-ai').DefaultTempState>;
+export type BotTurnState = TurnState<
+  ConversationData,
+  Record<string, unknown>,
+  TempData & import('@microsoft/teams-ai').DefaultTempState
+>;
 
 export interface TeamsAppOptions {
   adapter: TeamsAdapter;

@@ -25,7 +25,10 @@ export class TurnTranscript {
   start(): void {
     const a = this.context.activity;
     // What the bot understood: the text with its own @mention removed (others' mentions stay).
-    if (a.type === 'message') this.append('user_message', { text: (a.recipient ? TurnContext.removeRecipientMention({ ...a } as Activity) : a.text)?.trim() ?? '' });
+    if (a.type === 'message')
+      this.append('user_message', {
+        text: (a.recipient ? TurnContext.removeRecipientMention({ ...a } as Activity) : a.text)?.trim() ?? '',
+      });
     else if (a.type === 'invoke' && a.name === 'adaptiveCard/action') {
       const action = (a.value as { action?: { verb?: string; data?: unknown } } | undefined)?.action;
       this.append('card_action', { action: { verb: action?.verb, data: action?.data } });
@@ -51,7 +54,10 @@ export class TurnTranscript {
     const cards = (out.attachments ?? [])
       .filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')
       .map((x) => x.content);
-    this.append('bot_reply', { text: out.text ?? '', ...(cards.length ? { action: { verb: 'adaptive_card', data: cards } } : {}) });
+    this.append('bot_reply', {
+      text: out.text ?? '',
+      ...(cards.length ? { action: { verb: 'adaptive_card', data: cards } } : {}),
+    });
     const citations = (out.entities ?? [])
       .flatMap((e) => (Array.isArray(e.citation) ? (e.citation as ClientCitationLike[]) : []))
       .map((c) => ({ title: c.appearance?.name, url: c.appearance?.url, snippet: c.appearance?.abstract }));
@@ -67,7 +73,8 @@ export class TurnTranscript {
       sequence: this.sequence++,
       timestamp: new Date().toISOString(),
       userAadObjectId: a.from?.aadObjectId,
-      tenantId: a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
+      tenantId:
+        a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
       ...fields,
     } as TranscriptEntry;
     const appended = this.store.append(entry).catch((err: unknown) => {

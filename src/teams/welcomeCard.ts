@@ -2,7 +2,9 @@ import { CardFactory, type Attachment } from 'botbuilder';
 
 /** The card sent when the bot is installed in a chat or team: what it can do and how to ask. */
 export function welcomeCard(options: { inChannel: boolean }): Attachment {
-  const ask = options.inChannel ? 'Mention me (@Service Bot) and ask, for example:' : 'Just ask, for example:';
+  const ask = options.inChannel
+    ? 'Mention me (@Service Bot) and ask, for example:'
+    : 'Just ask, for example:';
   return CardFactory.adaptiveCard({
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',

@@ -18,9 +18,12 @@ const helpReplies = (page: E2eRig['page']) =>
 
 /** Log panel lines for messages the bot sent with the help text. */
 const replyLogEntries = (page: E2eRig['page']) =>
-  page.getByText(/User Application -> Microsoft 365 Agents Playground\s*$/).locator('..').filter({
-    hasText: 'I can help with orders',
-  });
+  page
+    .getByText(/User Application -> Microsoft 365 Agents Playground\s*$/)
+    .locator('..')
+    .filter({
+      hasText: 'I can help with orders',
+    });
 
 describe('Agents Playground', () => {
   it('personal chat: sends a message and shows the bot reply', async () => {
@@ -44,7 +47,10 @@ describe('Agents Playground', () => {
     await page.keyboard.type(' help');
     await page.getByRole('button', { name: 'Post' }).click();
     // The post carries the mention...
-    await page.locator('p, span', { hasText: /^\s*help\s*$/ }).first().waitFor({ timeout: 10_000 });
+    await page
+      .locator('p, span', { hasText: /^\s*help\s*$/ })
+      .first()
+      .waitFor({ timeout: 10_000 });
     // ...and the bot's reply reaches the Playground, shown in its log panel. (Playground 0.2.28
     // does not draw a bot's threaded reply in the channel pane, so the log panel is where it shows.)
     await expect.poll(() => replyLogEntries(page).count(), { timeout: 30_000 }).toBeGreaterThan(before);

@@ -51,7 +51,9 @@ function base(serviceUrl: string, conv: ConversationRef, user: TestUser) {
     recipient: { id: BOT_ID, name: BOT_NAME },
     channelData: {
       tenant: { id: TENANT_ID },
-      ...(conv.kind === 'channel' ? { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:channel@thread.tacv2' } } : {}),
+      ...(conv.kind === 'channel'
+        ? { team: { id: '19:team@thread.tacv2' }, channel: { id: '19:channel@thread.tacv2' } }
+        : {}),
     },
     locale: 'en-US',
   };
@@ -68,20 +70,37 @@ export function message(
   let body = text;
   if (opts.mention) {
     body = `<at>${BOT_NAME}</at> ${text}`;
-    entities.push({ type: 'mention', text: `<at>${BOT_NAME}</at>`, mentioned: { id: BOT_ID, name: BOT_NAME } });
+    entities.push({
+      type: 'mention',
+      text: `<at>${BOT_NAME}</at>`,
+      mentioned: { id: BOT_ID, name: BOT_NAME },
+    });
   }
   for (const other of opts.extraMentions ?? []) {
     body = `${body} <at>${other.name}</at>`;
-    entities.push({ type: 'mention', text: `<at>${other.name}</at>`, mentioned: { id: other.id, name: other.name } });
+    entities.push({
+      type: 'mention',
+      text: `<at>${other.name}</at>`,
+      mentioned: { id: other.id, name: other.name },
+    });
   }
   return { ...base(serviceUrl, conv, user), type: 'message', text: body, textFormat: 'plain', entities };
 }
 
-export function conversationUpdateBotAdded(serviceUrl: string, conv: ConversationRef, user: TestUser = users.alex) {
+export function conversationUpdateBotAdded(
+  serviceUrl: string,
+  conv: ConversationRef,
+  user: TestUser = users.alex,
+) {
   return { ...base(serviceUrl, conv, user), type: 'conversationUpdate', membersAdded: [{ id: BOT_ID }] };
 }
 
-export function installationUpdate(serviceUrl: string, conv: ConversationRef, action = 'add', user: TestUser = users.alex) {
+export function installationUpdate(
+  serviceUrl: string,
+  conv: ConversationRef,
+  action = 'add',
+  user: TestUser = users.alex,
+) {
   return { ...base(serviceUrl, conv, user), type: 'installationUpdate', action };
 }
 
@@ -102,6 +121,11 @@ export function cardAction(
   };
 }
 
-export function activityOfType(serviceUrl: string, conv: ConversationRef, type: string, user: TestUser = users.alex) {
+export function activityOfType(
+  serviceUrl: string,
+  conv: ConversationRef,
+  type: string,
+  user: TestUser = users.alex,
+) {
   return { ...base(serviceUrl, conv, user), type };
 }

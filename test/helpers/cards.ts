@@ -8,7 +8,10 @@ export function cardsOf(call: ConnectorCall | undefined): Record<string, any>[] 
 }
 
 /** Finds an Action.Execute with the given verb anywhere in a card. */
-export function findExecuteAction(card: unknown, verb: string): { verb: string; data: Record<string, unknown> } | undefined {
+export function findExecuteAction(
+  card: unknown,
+  verb: string,
+): { verb: string; data: Record<string, unknown> } | undefined {
   if (card === null || typeof card !== 'object') return undefined;
   const node = card as Record<string, any>;
   if (node.type === 'Action.Execute' && node.verb === verb) return { verb, data: node.data ?? {} };

@@ -3,7 +3,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
-import { cardAction, message, personalConversation, users, type ConversationRef } from '../helpers/activities';
+import {
+  cardAction,
+  message,
+  personalConversation,
+  users,
+  type ConversationRef,
+} from '../helpers/activities';
 import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
 
 /**
@@ -49,7 +55,8 @@ async function say(conv: ConversationRef, text: string, user = users.alex) {
   expect(res.status).toBe(200);
   return t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
 }
-const textOf = (calls: { activity: Record<string, any> }[]) => calls.map((c) => String(c.activity.text ?? '')).join('\n');
+const textOf = (calls: { activity: Record<string, any> }[]) =>
+  calls.map((c) => String(c.activity.text ?? '')).join('\n');
 
 describe('order status', () => {
   it('shows the card for the user’s own order, with an Open-ticket button', async () => {
@@ -110,7 +117,11 @@ describe('order status', () => {
 
 describe('tickets', () => {
   async function draft(conv: ConversationRef, user = users.alex) {
-    const sent = await say(conv, 'please open a ticket: my laptop screen flickers and goes black, it is urgent', user);
+    const sent = await say(
+      conv,
+      'please open a ticket: my laptop screen flickers and goes black, it is urgent',
+      user,
+    );
     const card = cardsOf(sent.find((c) => cardsOf(c).length))[0];
     expect(card).toBeDefined();
     const confirm = findExecuteAction(card, 'ticket.confirm');
@@ -120,7 +131,12 @@ describe('tickets', () => {
     return { card, confirm: confirm!, cancel: cancel! };
   }
 
-  async function invoke(conv: ConversationRef, verb: string, data: Record<string, unknown>, user = users.alex) {
+  async function invoke(
+    conv: ConversationRef,
+    verb: string,
+    data: Record<string, unknown>,
+    user = users.alex,
+  ) {
     const res = await t.post(cardAction(t.connector.url, conv, verb, data, user));
     return res;
   }
@@ -140,7 +156,8 @@ describe('tickets', () => {
     const delivery = deliveries.find((d) => d.body.includes(id!))!;
     expect(delivery).toBeDefined();
     const ts = String(delivery.headers['x-signature-timestamp']);
-    const expected = 'sha256=' + createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${delivery.body}`).digest('hex');
+    const expected =
+      'sha256=' + createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${delivery.body}`).digest('hex');
     expect(delivery.headers['x-signature-256']).toBe(expected);
     expect(JSON.parse(delivery.body)).toMatchObject({ ticket: { priority: 'urgent' } });
 
@@ -161,7 +178,10 @@ describe('tickets', () => {
     expect(idA).toBeDefined();
     expect(idB).toBe(idA);
     const { resources } = await t.bot.stores.containers.tickets.items
-      .query({ query: 'SELECT c.id FROM c WHERE c.ticketNumber = @id OR c.id = @id', parameters: [{ name: '@id', value: idA! }] })
+      .query({
+        query: 'SELECT c.id FROM c WHERE c.ticketNumber = @id OR c.id = @id',
+        parameters: [{ name: '@id', value: idA! }],
+      })
       .fetchAll();
     expect(resources.length).toBeLessThanOrEqual(1);
   });
@@ -203,7 +223,9 @@ describe('tickets', () => {
     expect(digression.some((c) => cardsOf(c).length)).toBe(false);
     expect(textOf(digression)).not.toMatch(/What's the problem/);
     const second = await say(conv, 'The parcel arrived with a broken handle on the mug');
-    expect(findExecuteAction(cardsOf(second.find((c) => cardsOf(c).length))[0], 'ticket.confirm')).toBeDefined();
+    expect(
+      findExecuteAction(cardsOf(second.find((c) => cardsOf(c).length))[0], 'ticket.confirm'),
+    ).toBeDefined();
   });
 
   it('asks what the problem is when the request has no details', async () => {
@@ -211,6 +233,8 @@ describe('tickets', () => {
     const first = await say(conv, 'I want to open a ticket');
     expect(textOf(first)).toMatch(/What's the problem/);
     const second = await say(conv, 'The parcel arrived with a broken handle on the mug');
-    expect(findExecuteAction(cardsOf(second.find((c) => cardsOf(c).length))[0], 'ticket.confirm')).toBeDefined();
+    expect(
+      findExecuteAction(cardsOf(second.find((c) => cardsOf(c).length))[0], 'ticket.confirm'),
+    ).toBeDefined();
   });
 });

@@ -34,7 +34,10 @@ async function ask(question: string, user: TestUser) {
 
 describe('knowledge answers', () => {
   it('answers an HR question for a user in hr, citing the handbook and its page', async () => {
-    const { text, entity, citations } = await ask('How many days of annual leave do I get per year?', users.bea);
+    const { text, entity, citations } = await ask(
+      'How many days of annual leave do I get per year?',
+      users.bea,
+    );
     expect(text).toContain('25 days');
     expect(text).toMatch(/\[1\]/);
     expect(entity.additionalType).toContain('AIGeneratedContent');
@@ -53,7 +56,10 @@ describe('knowledge answers', () => {
   });
 
   it('cites a public document with its URL for everyone', async () => {
-    const { text, citations } = await ask('How long do card refunds take to appear on my statement?', users.alex);
+    const { text, citations } = await ask(
+      'How long do card refunds take to appear on my statement?',
+      users.alex,
+    );
     expect(text).toContain('5 to 10 business days');
     expect(citations[0].appearance.url).toBe('https://support.contoso-outfitters.example/returns');
   });

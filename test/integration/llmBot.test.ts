@@ -60,7 +60,10 @@ describe('LLM function calling through the bot', () => {
     expect(first.messages[0].role).toBe('system');
     expect(first.messages.at(-1)).toMatchObject({ role: 'user', content: 'where is my order ORD-10421?' });
     expect(llm.requests[0].headers.authorization).toBe('Bearer test-key');
-    const toolMessage = llm.requests[1].body.messages.find((m) => m.role === 'tool') as { content?: string; tool_call_id?: string };
+    const toolMessage = llm.requests[1].body.messages.find((m) => m.role === 'tool') as {
+      content?: string;
+      tool_call_id?: string;
+    };
     expect(toolMessage.tool_call_id).toBe('call_1');
     expect(toolMessage.content).toMatch(/ORD-10421/);
   });
@@ -105,7 +108,9 @@ describe('LLM function calling through the bot', () => {
 
   it('gives a friendly sentence when the model is rate limited past its retries', async () => {
     llm.script(
-      ...Array.from({ length: 6 }, () => apiError(429, 'rate_limit_exceeded', 'slow down', { 'retry-after': '120' })),
+      ...Array.from({ length: 6 }, () =>
+        apiError(429, 'rate_limit_exceeded', 'slow down', { 'retry-after': '120' }),
+      ),
     );
     const sent = await say('where is ORD-10421?');
     expect(sent.map((c) => c.activity.text).join(' ')).toMatch(/busy right now/i);

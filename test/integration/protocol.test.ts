@@ -160,7 +160,10 @@ describe('installation', () => {
 
   it('says nothing when someone else joins', async () => {
     const conv = groupChat();
-    const activity = { ...conversationUpdateBotAdded(t.connector.url, conv), membersAdded: [{ id: users.bea.id }] };
+    const activity = {
+      ...conversationUpdateBotAdded(t.connector.url, conv),
+      membersAdded: [{ id: users.bea.id }],
+    };
     await t.post(activity);
     expect(t.connector.calls).toHaveLength(0);
   });

@@ -19,20 +19,36 @@ afterAll(async () => {
 
 let indexCounter = 0;
 const embedderFor = (endpoint: string) =>
-  new AzureOpenAIEmbedder({ endpoint, deployment: 'embed-small', dimensions: 16, apiKey: 'test-openai-key', batchSize: 4, maxRetries: 0 });
-
-knowledgeSearchConformance('Azure AI Search (text only, API key)', async () =>
-  new AzureKnowledgeSearch({ endpoint: fake.endpoint, indexName: `kb-text-${++indexCounter}`, apiKey: 'test-search-key', maxRetries: 0 }),
-);
-knowledgeSearchConformance('Azure AI Search (hybrid + semantic)', async () =>
-  new AzureKnowledgeSearch({
-    endpoint: fake.endpoint,
-    indexName: `kb-hybrid-${++indexCounter}`,
-    apiKey: 'test-search-key',
-    semantic: true,
-    embedder: embedderFor(fake.endpoint),
+  new AzureOpenAIEmbedder({
+    endpoint,
+    deployment: 'embed-small',
+    dimensions: 16,
+    apiKey: 'test-openai-key',
+    batchSize: 4,
     maxRetries: 0,
-  }),
+  });
+
+knowledgeSearchConformance(
+  'Azure AI Search (text only, API key)',
+  async () =>
+    new AzureKnowledgeSearch({
+      endpoint: fake.endpoint,
+      indexName: `kb-text-${++indexCounter}`,
+      apiKey: 'test-search-key',
+      maxRetries: 0,
+    }),
+);
+knowledgeSearchConformance(
+  'Azure AI Search (hybrid + semantic)',
+  async () =>
+    new AzureKnowledgeSearch({
+      endpoint: fake.endpoint,
+      indexName: `kb-hybrid-${++indexCounter}`,
+      apiKey: 'test-search-key',
+      semantic: true,
+      embedder: embedderFor(fake.endpoint),
+      maxRetries: 0,
+    }),
 );
 
 const chunk = (id: string, content: string, groups: string[]): KnowledgeChunk => ({
@@ -52,22 +68,40 @@ describe('Azure AI Search requests', () => {
   });
 
   it('creates the index with groups filter field, HNSW vector profile and semantic configuration', async () => {
-    const search = new AzureKnowledgeSearch({ endpoint: fake.endpoint, indexName: 'kb-def', apiKey: 'test-search-key', embedder: embedderFor(fake.endpoint), maxRetries: 0 });
+    const search = new AzureKnowledgeSearch({
+      endpoint: fake.endpoint,
+      indexName: 'kb-def',
+      apiKey: 'test-search-key',
+      embedder: embedderFor(fake.endpoint),
+      maxRetries: 0,
+    });
     await search.upsert([chunk('d1', 'hello world', ['everyone'])]);
     const put = fake.requests.find((r) => r.method === 'PUT')!;
     expect(put.path).toBe("/indexes('kb-def')");
     expect(put.query.get('api-version')).toBe('2025-09-01');
     expect(put.headers['api-key']).toBe('test-search-key');
-    const def = put.body as { fields: Record<string, unknown>[]; vectorSearch: Record<string, unknown[]>; semantic: Record<string, unknown[]> };
+    const def = put.body as {
+      fields: Record<string, unknown>[];
+      vectorSearch: Record<string, unknown[]>;
+      semantic: Record<string, unknown[]>;
+    };
     expect(def.fields).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'groups', type: 'Collection(Edm.String)', filterable: true }),
         expect.objectContaining({ name: 'content', type: 'Edm.String', searchable: true }),
-        expect.objectContaining({ name: 'contentVector', dimensions: 16, vectorSearchProfile: 'hnsw-profile' }),
+        expect.objectContaining({
+          name: 'contentVector',
+          dimensions: 16,
+          vectorSearchProfile: 'hnsw-profile',
+        }),
       ]),
     );
     expect(def.vectorSearch.algorithms).toEqual([
-      { name: 'hnsw', kind: 'hnsw', hnswParameters: { m: 4, efConstruction: 400, efSearch: 500, metric: 'cosine' } },
+      {
+        name: 'hnsw',
+        kind: 'hnsw',
+        hnswParameters: { m: 4, efConstruction: 400, efSearch: 500, metric: 'cosine' },
+      },
     ]);
     expect(def.vectorSearch.profiles).toEqual([{ name: 'hnsw-profile', algorithm: 'hnsw' }]);
     expect(def.semantic.configurations).toEqual([
@@ -86,7 +120,11 @@ describe('Azure AI Search requests', () => {
     expect(emb[0]!.headers['api-key']).toBe('test-openai-key');
     expect(emb[0]!.body).toMatchObject({ input: ['hello world'] });
     const indexed = fake.requestsTo('/docs/search.index')[0]!.body as { value: Record<string, unknown>[] };
-    expect(indexed.value[0]).toMatchObject({ '@search.action': 'mergeOrUpload', id: 'd1', groups: ['everyone'] });
+    expect(indexed.value[0]).toMatchObject({
+      '@search.action': 'mergeOrUpload',
+      id: 'd1',
+      groups: ['everyone'],
+    });
     expect(indexed.value[0]!.contentVector).toHaveLength(16);
   });
 
@@ -111,7 +149,9 @@ describe('Azure AI Search requests', () => {
     expect(body.top).toBe(3);
     expect(body.queryType).toBe('semantic');
     expect(body.semanticConfiguration).toBe('kb-semantic');
-    expect(body.vectorQueries).toEqual([expect.objectContaining({ kind: 'vector', fields: 'contentVector', k: 50 })]);
+    expect(body.vectorQueries).toEqual([
+      expect.objectContaining({ kind: 'vector', fields: 'contentVector', k: 50 }),
+    ]);
     expect((body.vectorQueries as { vector: number[] }[])[0]!.vector).toHaveLength(16);
   });
 
@@ -123,7 +163,12 @@ describe('Azure AI Search requests', () => {
         return { token: 'entra-token-123', expiresOnTimestamp: Date.now() + 3_600_000 };
       },
     };
-    const search = new AzureKnowledgeSearch({ endpoint: fake.endpoint, indexName: 'kb-entra', credential, maxRetries: 0 });
+    const search = new AzureKnowledgeSearch({
+      endpoint: fake.endpoint,
+      indexName: 'kb-entra',
+      credential,
+      maxRetries: 0,
+    });
     // core-rest-pipeline refuses bearer tokens on non-TLS URLs; the failure surfaces typed, not as a crash.
     await expect(search.search('anything', { groups: [] })).rejects.toThrow(/non-TLS|non-https/);
     await expect(search.search('anything', { groups: [] })).rejects.toBeInstanceOf(KnowledgeUnavailableError);
@@ -131,16 +176,31 @@ describe('Azure AI Search requests', () => {
   });
 
   it('throws KnowledgeUnavailableError when the service is down or failing, and health says so', async () => {
-    const down = new AzureKnowledgeSearch({ endpoint: 'http://127.0.0.1:9', indexName: 'kb-down', apiKey: 'k', maxRetries: 0 });
+    const down = new AzureKnowledgeSearch({
+      endpoint: 'http://127.0.0.1:9',
+      indexName: 'kb-down',
+      apiKey: 'k',
+      maxRetries: 0,
+    });
     await expect(down.search('refund', { groups: [] })).rejects.toBeInstanceOf(KnowledgeUnavailableError);
     expect(await down.health()).toMatchObject({ ok: false, backend: 'azure-ai-search' });
-    const failing = new AzureKnowledgeSearch({ endpoint: fake.endpoint, indexName: 'kb-query', apiKey: 'k', maxRetries: 0 });
+    const failing = new AzureKnowledgeSearch({
+      endpoint: fake.endpoint,
+      indexName: 'kb-query',
+      apiKey: 'k',
+      maxRetries: 0,
+    });
     fake.failNext = 1;
     await expect(failing.search('refund', { groups: [] })).rejects.toThrow(/HTTP 503/);
   });
 
   it('retries a transient 503 when retries are enabled', async () => {
-    const search = new AzureKnowledgeSearch({ endpoint: fake.endpoint, indexName: 'kb-query', apiKey: 'k', maxRetries: 2 });
+    const search = new AzureKnowledgeSearch({
+      endpoint: fake.endpoint,
+      indexName: 'kb-query',
+      apiKey: 'k',
+      maxRetries: 2,
+    });
     fake.failNext = 1;
     const hits = await search.search('card refund', { groups: [] });
     expect(hits.map((h) => h.id)).toContain('q1');

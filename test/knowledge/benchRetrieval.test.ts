@@ -2,23 +2,44 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIndex, evaluate, loadCorpus, loadQrels, loadQueries, ndcgAt, percentile, recallAt, replicate, splitOf } from '../../bench/retrievalLib';
+import {
+  buildIndex,
+  evaluate,
+  loadCorpus,
+  loadQrels,
+  loadQueries,
+  ndcgAt,
+  percentile,
+  recallAt,
+  replicate,
+  splitOf,
+} from '../../bench/retrievalLib';
 
 describe('retrieval benchmark code path on a tiny BEIR fixture', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'beir-'));
     const docs = [
-      { _id: 'd1', title: 'Vitamin D and bone density', text: 'Vitamin D supplementation increases bone mineral density in older adults.' },
+      {
+        _id: 'd1',
+        title: 'Vitamin D and bone density',
+        text: 'Vitamin D supplementation increases bone mineral density in older adults.',
+      },
       { _id: 'd2', title: 'Aspirin and stroke', text: 'Daily aspirin reduces the risk of ischemic stroke.' },
       { _id: 'd3', title: 'Bone fractures', text: 'Fractures are common in older adults with osteoporosis.' },
       { _id: 'd4', title: 'Sleep', text: 'Sleep deprivation impairs memory consolidation.' },
     ];
-    await writeFile(join(dir, 'corpus.jsonl'), docs.map((d) => JSON.stringify({ ...d, metadata: {} })).join('\n'));
-    await writeFile(join(dir, 'queries.jsonl'), [
-      JSON.stringify({ _id: 'q1', text: 'Vitamin D supplements improve bone density.' }),
-      JSON.stringify({ _id: 'q2', text: "Aspirin's effect on strokes" }),
-    ].join('\n'));
+    await writeFile(
+      join(dir, 'corpus.jsonl'),
+      docs.map((d) => JSON.stringify({ ...d, metadata: {} })).join('\n'),
+    );
+    await writeFile(
+      join(dir, 'queries.jsonl'),
+      [
+        JSON.stringify({ _id: 'q1', text: 'Vitamin D supplements improve bone density.' }),
+        JSON.stringify({ _id: 'q2', text: "Aspirin's effect on strokes" }),
+      ].join('\n'),
+    );
     await writeFile(join(dir, 'qrels.tsv'), 'query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n');
   });
   afterAll(async () => {
@@ -41,7 +62,10 @@ describe('retrieval benchmark code path on a tiny BEIR fixture', () => {
   });
 
   it('computes metrics like trec_eval', () => {
-    const rel = new Map([['a', 1], ['b', 1]]);
+    const rel = new Map([
+      ['a', 1],
+      ['b', 1],
+    ]);
     // a at rank 2, b absent: DCG = 1/log2(3); IDCG = 1 + 1/log2(3)
     expect(ndcgAt(10, ['x', 'a', 'y'], rel)).toBeCloseTo(1 / Math.log2(3) / (1 + 1 / Math.log2(3)), 10);
     expect(recallAt(100, ['x', 'a'], rel)).toBe(0.5);

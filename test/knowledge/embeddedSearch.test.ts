@@ -16,12 +16,17 @@ async function tempDir(): Promise<string> {
   return d;
 }
 
-knowledgeSearchConformance('embedded (in memory)', async () => new EmbeddedKnowledgeSearch({ indexPath: null }));
-knowledgeSearchConformance('embedded (file, hybrid with vectors)', async () =>
-  new EmbeddedKnowledgeSearch({
-    indexPath: join(await tempDir(), 'index.json'),
-    embedder: { dimensions: 16, embed: async (texts) => texts.map((t) => fakeEmbedding(t)) },
-  }),
+knowledgeSearchConformance(
+  'embedded (in memory)',
+  async () => new EmbeddedKnowledgeSearch({ indexPath: null }),
+);
+knowledgeSearchConformance(
+  'embedded (file, hybrid with vectors)',
+  async () =>
+    new EmbeddedKnowledgeSearch({
+      indexPath: join(await tempDir(), 'index.json'),
+      embedder: { dimensions: 16, embed: async (texts) => texts.map((t) => fakeEmbedding(t)) },
+    }),
 );
 
 describe('embedded index file', () => {

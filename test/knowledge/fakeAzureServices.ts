@@ -40,11 +40,14 @@ export function parseFilter(filter: string): Pred {
   const peek = () => t[i];
   const take = (expected?: string) => {
     const tok = t[i++];
-    if (tok === undefined || (expected !== undefined && tok !== expected)) throw new Error(`Invalid expression: expected ${expected ?? 'token'} got ${tok}`);
+    if (tok === undefined || (expected !== undefined && tok !== expected))
+      throw new Error(`Invalid expression: expected ${expected ?? 'token'} got ${tok}`);
     return tok;
   };
-  const literal = (tok: string): unknown => (tok.startsWith("'") ? tok.slice(1, -1).replace(/''/g, "'") : Number(tok));
-  const value = (name: string, doc: Doc, scope: Record<string, unknown>) => (name in scope ? scope[name] : doc[name]);
+  const literal = (tok: string): unknown =>
+    tok.startsWith("'") ? tok.slice(1, -1).replace(/''/g, "'") : Number(tok);
+  const value = (name: string, doc: Doc, scope: Record<string, unknown>) =>
+    name in scope ? scope[name] : doc[name];
   function orExpr(): Pred {
     let left = andExpr();
     while (peek() === 'or') {
@@ -144,7 +147,9 @@ export class FakeAzureServices {
 
   private send(res: ServerResponse, status: number, body: unknown): void {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
-    res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json; odata.metadata=none' });
+    res.writeHead(status, {
+      'content-type': typeof body === 'string' ? 'text/plain' : 'application/json; odata.metadata=none',
+    });
     res.end(text);
   }
 
@@ -160,7 +165,13 @@ export class FakeAzureServices {
     } catch {
       return this.send(res, 400, { error: { code: 'InvalidRequest', message: 'body is not JSON' } });
     }
-    this.requests.push({ method: req.method ?? '', path, query: url.searchParams, headers: req.headers, body });
+    this.requests.push({
+      method: req.method ?? '',
+      path,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+    });
     if (this.failNext > 0) {
       this.failNext--;
       return this.send(res, 503, { error: { code: 'ServiceUnavailable', message: 'try later' } });
@@ -184,7 +195,8 @@ export class FakeAzureServices {
       });
     }
     m = /^\/indexes(?:\('([^']+)'\)|\/([^/]+))(\/.*)?$/.exec(path);
-    if (!m) return this.send(res, 404, { error: { code: 'NotFound', message: `no route ${method} ${path}` } });
+    if (!m)
+      return this.send(res, 404, { error: { code: 'NotFound', message: `no route ${method} ${path}` } });
     const name = m[1] ?? m[2]!;
     const rest = m[3] ?? '';
     if (rest === '' && method === 'PUT') {
@@ -193,19 +205,27 @@ export class FakeAzureServices {
       return this.send(res, existed ? 200 : 201, { ...body, '@odata.etag': '"1"' });
     }
     const index = this.indexes.get(name);
-    if (!index) return this.send(res, 404, { error: { code: 'ResourceNotFound', message: `index '${name}' not found` } });
+    if (!index)
+      return this.send(res, 404, {
+        error: { code: 'ResourceNotFound', message: `index '${name}' not found` },
+      });
     if (rest === '/docs/$count' && method === 'GET') return this.send(res, 200, String(index.docs.size));
     if (rest === '/docs/search.index' && method === 'POST') {
       const results = (body.value as Record<string, unknown>[]).map((action) => {
         const { '@search.action': kind, ...doc } = action;
         const id = String(doc.id);
         if (kind === 'delete') index.docs.delete(id);
-        else index.docs.set(id, { ...(kind === 'merge' || kind === 'mergeOrUpload' ? index.docs.get(id) : {}), ...doc } as Doc);
+        else
+          index.docs.set(id, {
+            ...(kind === 'merge' || kind === 'mergeOrUpload' ? index.docs.get(id) : {}),
+            ...doc,
+          } as Doc);
         return { key: id, status: true, errorMessage: null, statusCode: 200 };
       });
       return this.send(res, 200, { value: results });
     }
-    if (rest === '/docs/search.post.search' && method === 'POST') return this.send(res, 200, this.search(index.docs, body));
+    if (rest === '/docs/search.post.search' && method === 'POST')
+      return this.send(res, 200, this.search(index.docs, body));
     return this.send(res, 404, { error: { code: 'NotFound', message: `no route ${method} ${path}` } });
   }
 
@@ -219,7 +239,12 @@ export class FakeAzureServices {
       candidates.sort((a, b) => a.id.localeCompare(b.id)).forEach((d) => scores.set(d.id, 1));
     } else {
       const q = words(text);
-      const docWords = new Map(candidates.map((d) => [d.id, words(`${d.title} ${d.content} ${(d.headingPath as string[] | undefined)?.join(' ') ?? ''}`)]));
+      const docWords = new Map(
+        candidates.map((d) => [
+          d.id,
+          words(`${d.title} ${d.content} ${(d.headingPath as string[] | undefined)?.join(' ') ?? ''}`),
+        ]),
+      );
       const ranked = candidates
         .map((d) => {
           const w = docWords.get(d.id)!;
@@ -240,7 +265,8 @@ export class FakeAzureServices {
           .map((d) => ({ id: d.id, s: cosine(vq.vector, d.contentVector as number[]) }))
           .sort((a, b) => b.s - a.s)
           .slice(0, vq.k ?? 50);
-        for (const list of [ranked, vr]) list.forEach((r, i) => scores.set(r.id, (scores.get(r.id) ?? 0) + 1 / (60 + i + 1)));
+        for (const list of [ranked, vr])
+          list.forEach((r, i) => scores.set(r.id, (scores.get(r.id) ?? 0) + 1 / (60 + i + 1)));
       } else ranked.forEach((r) => scores.set(r.id, r.s));
     }
     const select = typeof body.select === 'string' ? body.select.split(',').map((s) => s.trim()) : undefined;
@@ -253,7 +279,11 @@ export class FakeAzureServices {
       .map(([id, score]) => {
         const d = docs.get(id)!;
         const fields = select ? Object.fromEntries(select.map((f) => [f, d[f] ?? null])) : { ...d };
-        return { '@search.score': score, ...(semantic ? { '@search.rerankerScore': score * 4 } : {}), ...fields };
+        return {
+          '@search.score': score,
+          ...(semantic ? { '@search.rerankerScore': score * 4 } : {}),
+          ...fields,
+        };
       });
     return { value };
   }

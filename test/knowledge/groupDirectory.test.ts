@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GraphGroupDirectory, JsonGroupDirectory, KnowledgeInputError, KnowledgeUnavailableError } from '../../src/knowledge';
+import {
+  GraphGroupDirectory,
+  JsonGroupDirectory,
+  KnowledgeInputError,
+  KnowledgeUnavailableError,
+} from '../../src/knowledge';
 
 const HR_USER = '00000000-0000-0000-0000-00000000a002';
 const LEGAL_USER = '00000000-0000-0000-0000-00000000a003';
@@ -39,12 +44,16 @@ describe('GraphGroupDirectory against a local Graph server', () => {
       if (m[1] === HR_USER && !url.searchParams.has('$skiptoken')) {
         return void res.end(
           JSON.stringify({
-            value: [{ id: 'g1', displayName: 'HR' }, { id: 'g2', displayName: 'All Staff' }],
+            value: [
+              { id: 'g1', displayName: 'HR' },
+              { id: 'g2', displayName: 'All Staff' },
+            ],
             '@odata.nextLink': `${base}/v1.0/users/${HR_USER}/transitiveMemberOf/microsoft.graph.group?$select=displayName,id&$skiptoken=p2`,
           }),
         );
       }
-      if (m[1] === HR_USER) return void res.end(JSON.stringify({ value: [{ id: 'g3', displayName: "People Ops (O'Neil)" }] }));
+      if (m[1] === HR_USER)
+        return void res.end(JSON.stringify({ value: [{ id: 'g3', displayName: "People Ops (O'Neil)" }] }));
       res.writeHead(404).end(JSON.stringify({ error: { code: 'Request_ResourceNotFound' } }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -66,7 +75,9 @@ describe('GraphGroupDirectory against a local Graph server', () => {
     const dir = new GraphGroupDirectory({ credential, baseUrl: `${base}/v1.0` });
     expect(await dir.groupsOf(HR_USER)).toEqual(['everyone', 'hr', 'all staff', "people ops (o'neil)"]);
     expect(seen).toHaveLength(2);
-    expect(seen[0]!.url).toBe(`/v1.0/users/${HR_USER}/transitiveMemberOf/microsoft.graph.group?$select=displayName,id&$top=999`);
+    expect(seen[0]!.url).toBe(
+      `/v1.0/users/${HR_USER}/transitiveMemberOf/microsoft.graph.group?$select=displayName,id&$top=999`,
+    );
     expect(seen.every((r) => r.auth === 'Bearer graph-token')).toBe(true);
     expect(scopes[0]).toBe('https://graph.microsoft.com/.default');
     await dir.groupsOf(HR_USER);

@@ -18,7 +18,11 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function all(search: EmbeddedKnowledgeSearch, query: string, groups: string[]): Promise<KnowledgeHit[]> {
+async function all(
+  search: EmbeddedKnowledgeSearch,
+  query: string,
+  groups: string[],
+): Promise<KnowledgeHit[]> {
   return search.search(query, { groups, top: 50 });
 }
 
@@ -33,18 +37,35 @@ describe('ingestFolder on the sample knowledge base', () => {
 
     const pdf = await all(search, 'parental leave sixteen weeks birth adoption', ['hr']);
     const parental = pdf.find((h) => h.content.includes('16 weeks of fully paid parental leave'))!;
-    expect(parental).toMatchObject({ source: 'kb/hr/employee-handbook.pdf', page: 3, title: 'Employee handbook', groups: ['hr'] });
+    expect(parental).toMatchObject({
+      source: 'kb/hr/employee-handbook.pdf',
+      page: 3,
+      title: 'Employee handbook',
+      groups: ['hr'],
+    });
 
     const docx = (await all(search, 'supplier liability capped', ['legal']))[0]!;
-    expect(docx).toMatchObject({ source: 'kb/legal/contract-templates.docx', title: 'Contract templates', headingPath: ['Supplier agreement'], groups: ['legal'] });
+    expect(docx).toMatchObject({
+      source: 'kb/legal/contract-templates.docx',
+      title: 'Contract templates',
+      headingPath: ['Supplier agreement'],
+      groups: ['legal'],
+    });
 
     const html = (await all(search, 'reset password self-service portal', []))[0]!;
-    expect(html).toMatchObject({ source: 'kb/it-support/it-support-guide.html', title: 'IT support guide for employees' });
+    expect(html).toMatchObject({
+      source: 'kb/it-support/it-support-guide.html',
+      title: 'IT support guide for employees',
+    });
     expect(html.headingPath).toEqual(['Passwords and sign-in', 'Resetting your password']);
     expect(html.content).not.toMatch(/Intranet home/); // <nav> skipped
 
     const md = (await all(search, 'card refunds statement business days', []))[0]!;
-    expect(md).toMatchObject({ source: 'kb/customer-service/returns-and-refunds.md', headingPath: ['Refund timing'], groups: ['everyone'] });
+    expect(md).toMatchObject({
+      source: 'kb/customer-service/returns-and-refunds.md',
+      headingPath: ['Refund timing'],
+      groups: ['everyone'],
+    });
     expect(md.url).toBe('https://support.contoso-outfitters.example/returns');
 
     const nda = (await all(search, 'NDA confidentiality period trade secrets', ['legal']))[0]!;
@@ -54,7 +75,10 @@ describe('ingestFolder on the sample knowledge base', () => {
     );
 
     const txt = (await all(search, 'phone support hours Saturday', []))[0]!;
-    expect(txt).toMatchObject({ source: 'kb/customer-service/store-hours-and-contact.txt', title: 'Contacting customer service' });
+    expect(txt).toMatchObject({
+      source: 'kb/customer-service/store-hours-and-contact.txt',
+      title: 'Contacting customer service',
+    });
   });
 
   it('skips unchanged files on re-ingest', async () => {
@@ -68,7 +92,13 @@ describe('ingestFolder on the sample knowledge base', () => {
   it('re-indexes a changed file and drops its old text', async () => {
     const file = join(kb, 'customer-service', 'shipping.md');
     const text = await readFile(file, 'utf8');
-    await writeFile(file, text.replace('Express | 1 to 2 business days | 14.95 USD', 'Express | 1 to 2 business days | 16.50 USD'));
+    await writeFile(
+      file,
+      text.replace(
+        'Express | 1 to 2 business days | 14.95 USD',
+        'Express | 1 to 2 business days | 16.50 USD',
+      ),
+    );
     const summary = await ingestFolder(kb, search, { sourceRoot: root });
     expect(summary.updated).toEqual(['kb/customer-service/shipping.md']);
     expect(summary.unchanged).toHaveLength(7);
@@ -81,8 +111,12 @@ describe('ingestFolder on the sample knowledge base', () => {
     await writeFile(join(kb, 'customer-service', 'warranty.pdf.meta.json'), '{ "groups": ["support"] }');
     const summary = await ingestFolder(kb, search, { sourceRoot: root });
     expect(summary.updated).toEqual(['kb/customer-service/warranty.pdf']);
-    expect((await all(search, 'warranty claim', [])).some((h) => h.source.endsWith('warranty.pdf'))).toBe(false);
-    expect((await all(search, 'warranty claim', ['support'])).some((h) => h.source.endsWith('warranty.pdf'))).toBe(true);
+    expect((await all(search, 'warranty claim', [])).some((h) => h.source.endsWith('warranty.pdf'))).toBe(
+      false,
+    );
+    expect(
+      (await all(search, 'warranty claim', ['support'])).some((h) => h.source.endsWith('warranty.pdf')),
+    ).toBe(true);
   });
 
   it('removes chunks of deleted files only with deleteMissing', async () => {
@@ -93,17 +127,28 @@ describe('ingestFolder on the sample knowledge base', () => {
     const removed = await ingestFolder(kb, search, { sourceRoot: root, deleteMissing: true });
     expect(removed.deleted).toEqual(['kb/it-support/it-support-guide.html']);
     expect(await all(search, 'VPN certificate expired', [])).toEqual([]);
-    expect((await search.listSources()).map((s) => s.source)).not.toContain('kb/it-support/it-support-guide.html');
+    expect((await search.listSources()).map((s) => s.source)).not.toContain(
+      'kb/it-support/it-support-guide.html',
+    );
   });
 
   it('reports a corrupt PDF and a bad sidecar, and continues with the rest', async () => {
     await writeFile(join(kb, 'customer-service', 'broken.pdf'), '%PDF-1.7\nthis is not really a pdf\n%%EOF');
-    await writeFile(join(kb, 'customer-service', 'new-faq.md'), '# Gift wrapping\n\nGift wrapping costs 4.95 USD per item.');
+    await writeFile(
+      join(kb, 'customer-service', 'new-faq.md'),
+      '# Gift wrapping\n\nGift wrapping costs 4.95 USD per item.',
+    );
     await writeFile(join(kb, 'customer-service', 'bad.txt'), 'some text');
     await writeFile(join(kb, 'customer-service', 'bad.txt.meta.json'), '{ groups: nope');
     const progress: string[] = [];
-    const summary = await ingestFolder(kb, search, { sourceRoot: root, onProgress: (p) => progress.push(`${p.done}/${p.total}`) });
-    expect(summary.failed.map((f) => f.source).sort()).toEqual(['kb/customer-service/bad.txt', 'kb/customer-service/broken.pdf']);
+    const summary = await ingestFolder(kb, search, {
+      sourceRoot: root,
+      onProgress: (p) => progress.push(`${p.done}/${p.total}`),
+    });
+    expect(summary.failed.map((f) => f.source).sort()).toEqual([
+      'kb/customer-service/bad.txt',
+      'kb/customer-service/broken.pdf',
+    ]);
     expect(summary.failed.find((f) => f.source.endsWith('broken.pdf'))!.error).toMatch(/cannot parse/);
     expect(summary.added).toEqual(['kb/customer-service/new-faq.md']);
     expect(progress.at(-1)).toBe(`${summary.scanned}/${summary.scanned}`);
@@ -112,18 +157,25 @@ describe('ingestFolder on the sample knowledge base', () => {
 });
 
 describe('chunkSections', () => {
-  const para = (n: number) => `Sentence number ${n} talks about returns, refunds and the shipping of parcels across the country.`;
+  const para = (n: number) =>
+    `Sentence number ${n} talks about returns, refunds and the shipping of parcels across the country.`;
   const text = Array.from({ length: 60 }, (_, i) => para(i)).join(' ');
 
   it('keeps chunks within the token limit and overlaps consecutive chunks', () => {
-    const chunks = chunkSections([{ headingPath: ['A'], page: 4, text }], { chunkTokens: 100, overlapTokens: 30 });
+    const chunks = chunkSections([{ headingPath: ['A'], page: 4, text }], {
+      chunkTokens: 100,
+      overlapTokens: 30,
+    });
     expect(chunks.length).toBeGreaterThan(5);
     for (const c of chunks) {
       expect(countTokens(c.text)).toBeLessThanOrEqual(100);
       expect(c).toMatchObject({ headingPath: ['A'], page: 4 });
     }
     for (let i = 1; i < chunks.length; i++) {
-      const lastOfPrev = chunks[i - 1]!.text.split('\n\n').at(-1)!.split(/(?<=\.) /).at(-1)!;
+      const lastOfPrev = chunks[i - 1]!.text.split('\n\n')
+        .at(-1)!
+        .split(/(?<=\.) /)
+        .at(-1)!;
       expect(chunks[i]!.text.startsWith(lastOfPrev)).toBe(true);
     }
   });

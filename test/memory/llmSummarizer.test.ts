@@ -13,13 +13,23 @@ afterAll(async () => {
 
 describe('LLM memory summary', () => {
   it('summarises the turns that slide out of the window with the chat model', async () => {
-    const complete = createChatCompletion({ mode: 'openai-compatible', baseUrl: `${llm.url}/v1`, model: 'm', apiKey: 'k' });
+    const complete = createChatCompletion({
+      mode: 'openai-compatible',
+      baseUrl: `${llm.url}/v1`,
+      model: 'm',
+      apiKey: 'k',
+    });
     const summarizer = createLlmSummarizer(complete);
     let memory = emptyMemory();
     const at = new Date().toISOString();
     llm.script(completion({ content: 'The user asked about ORD-10421; it has shipped.' }));
     for (const text of ['where is ORD-10421?', 'It shipped on 3 March.', 'thanks']) {
-      memory = await appendTurn(memory, { role: text.startsWith('It') ? 'assistant' : 'user', text, at }, { windowTurns: 2 }, summarizer);
+      memory = await appendTurn(
+        memory,
+        { role: text.startsWith('It') ? 'assistant' : 'user', text, at },
+        { windowTurns: 2 },
+        summarizer,
+      );
     }
     expect(memory.summary).toBe('The user asked about ORD-10421; it has shipped.');
     expect(memory.turns.map((t) => t.text)).toEqual(['It shipped on 3 March.', 'thanks']);
@@ -29,12 +39,22 @@ describe('LLM memory summary', () => {
   });
 
   it('falls back to the extractive summary when the model fails', async () => {
-    const complete = createChatCompletion({ mode: 'openai-compatible', baseUrl: `${llm.url}/v1`, model: 'm', apiKey: 'k' });
+    const complete = createChatCompletion({
+      mode: 'openai-compatible',
+      baseUrl: `${llm.url}/v1`,
+      model: 'm',
+      apiKey: 'k',
+    });
     llm.script(...Array.from({ length: 5 }, () => apiError(400, 'bad_request', 'nope')));
     let memory = emptyMemory();
     const at = new Date().toISOString();
     for (const text of ['my laptop screen flickers', 'I drafted a ticket for the flickering screen', 'ok']) {
-      memory = await appendTurn(memory, { role: 'user', text, at }, { windowTurns: 2 }, createLlmSummarizer(complete));
+      memory = await appendTurn(
+        memory,
+        { role: 'user', text, at },
+        { windowTurns: 2 },
+        createLlmSummarizer(complete),
+      );
     }
     expect(memory.summary).toContain('laptop screen flickers');
   });

@@ -6,13 +6,31 @@ import { llmFailureMessage, LlmFailureError } from '../../src/planner/llmModel';
 import { KNOWLEDGE_UNAVAILABLE_NOTE } from '../../src/planner/knowledgeDataSource';
 import { replies } from '../../src/replies';
 import containers from '../../src/storage/containers.json';
-import { createCosmosStores, startEmbeddedCosmos, type CosmosStores, type EmbeddedCosmos } from '../../src/storage';
-import { cardAction, message, personalConversation, channelThread, type ConversationRef } from '../helpers/activities';
+import {
+  createCosmosStores,
+  startEmbeddedCosmos,
+  type CosmosStores,
+  type EmbeddedCosmos,
+} from '../../src/storage';
+import {
+  cardAction,
+  message,
+  personalConversation,
+  channelThread,
+  type ConversationRef,
+} from '../helpers/activities';
 import { getJson, postActivity, startBotProcess, type BotProcess } from '../helpers/botProcess';
 import { cardsOf, findExecuteAction } from '../helpers/cards';
 import { LocalConnector } from '../helpers/connector';
 import { FakeAzureServices } from '../knowledge/fakeAzureServices';
-import { apiError, completion, startFakeOpenAi, toolCall, type FakeOpenAi, type RecordedChatRequest } from '../planner/fakeOpenAi';
+import {
+  apiError,
+  completion,
+  startFakeOpenAi,
+  toolCall,
+  type FakeOpenAi,
+  type RecordedChatRequest,
+} from '../planner/fakeOpenAi';
 import { HttpFaultRelay, TcpRelay } from './faultProxies';
 
 /**
@@ -46,13 +64,22 @@ let llmMode: LlmMode = 'ok';
 /** The scripted model: answers, drafts tickets with a tool call, or fails as the test says. */
 function modelReply(req: RecordedChatRequest) {
   if (llmMode === 'timeout') return { ...completion({ content: 'too late' }), delayMs: 5000 };
-  if (llmMode === '429') return apiError(429, 'RateLimitReached', 'Rate limit reached', { 'retry-after': '30' });
+  if (llmMode === '429')
+    return apiError(429, 'RateLimitReached', 'Rate limit reached', { 'retry-after': '30' });
   const last = req.body.messages.at(-1);
-  if (last?.role === 'tool') return completion({ content: 'Please check the draft on the card and confirm it.' });
+  if (last?.role === 'tool')
+    return completion({ content: 'Please check the draft on the card and confirm it.' });
   const userText = String([...req.body.messages].reverse().find((m) => m.role === 'user')?.content ?? '');
   if (/open a ticket/i.test(userText)) {
     return completion({
-      tool_calls: [toolCall(`call-${Math.random().toString(36).slice(2)}`, 'create_ticket', { title: 'Laptop screen flickers', description: userText, category: 'technical', priority: 'normal' })],
+      tool_calls: [
+        toolCall(`call-${Math.random().toString(36).slice(2)}`, 'create_ticket', {
+          title: 'Laptop screen flickers',
+          description: userText,
+          category: 'technical',
+          priority: 'normal',
+        }),
+      ],
     });
   }
   return completion({ content: `Here is my answer to: ${userText.slice(0, 40)}` });
@@ -62,9 +89,23 @@ beforeAll(async () => {
   cosmos = await startEmbeddedCosmos(0, '127.0.0.1');
   cosmosRelay = await new TcpRelay(cosmos.port).start();
   search = await new FakeAzureServices().start();
-  const indexer = new AzureKnowledgeSearch({ endpoint: search.endpoint, indexName: containers.searchIndex, apiKey: 'search-key', maxRetries: 0 });
+  const indexer = new AzureKnowledgeSearch({
+    endpoint: search.endpoint,
+    indexName: containers.searchIndex,
+    apiKey: 'search-key',
+    maxRetries: 0,
+  });
   await indexer.upsert([
-    { id: 'pw', content: 'Reset your password with self-service password reset at the portal.', title: 'Passwords', headingPath: [], source: 'kb/pw.md', groups: ['everyone'], contentHash: 'h', ordinal: 0 },
+    {
+      id: 'pw',
+      content: 'Reset your password with self-service password reset at the portal.',
+      title: 'Passwords',
+      headingPath: [],
+      source: 'kb/pw.md',
+      groups: ['everyone'],
+      contentHash: 'h',
+      ordinal: 0,
+    },
   ]);
   await indexer.close();
   searchRelay = await new HttpFaultRelay(search.endpoint).start();
@@ -144,7 +185,8 @@ async function say(conv: ConversationRef, text: string): Promise<Turn> {
 }
 
 /** The last request from the planner (it offers tools; memory summaries do not). */
-const lastPlannerPrompt = () => JSON.stringify([...llm.requests].reverse().find((r) => r.body.tools?.length)?.body.messages ?? []);
+const lastPlannerPrompt = () =>
+  JSON.stringify([...llm.requests].reverse().find((r) => r.body.tools?.length)?.body.messages ?? []);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const readyz = () => getJson(`${bot.url}/readyz`);
 
@@ -205,7 +247,9 @@ describe('fault injection through the bot process', () => {
     const convs = [personalConversation(), personalConversation(), channelThread()];
     const stream: Turn[] = [];
     const round = async (label: string) => {
-      stream.push(...(await Promise.all(convs.map((c, i) => say(c, `How do I reset my password? ${label}-${i}`)))));
+      stream.push(
+        ...(await Promise.all(convs.map((c, i) => say(c, `How do I reset my password? ${label}-${i}`)))),
+      );
     };
     for (let r = 0; r < 3; r++) await round(`before${r}`);
     await cosmosRelay.cut();
@@ -239,10 +283,15 @@ describe('fault injection through the bot process', () => {
       const conv = personalConversation();
       const draft = message(connector.url, conv, `please open a ticket: my laptop screen flickers (${i})`);
       expect((await postActivity(bot.url, draft)).status).toBe(200);
-      const card = cardsOf(connector.messages(conv.id).find((c) => c.activityId === draft.id && cardsOf(c).length))[0];
+      const card = cardsOf(
+        connector.messages(conv.id).find((c) => c.activityId === draft.id && cardsOf(c).length),
+      )[0];
       const confirm = findExecuteAction(card, 'ticket.confirm');
       expect(confirm).toBeDefined();
-      const res = await postActivity(bot.url, cardAction(connector.url, conv, 'ticket.confirm', confirm!.data));
+      const res = await postActivity(
+        bot.url,
+        cardAction(connector.url, conv, 'ticket.confirm', confirm!.data),
+      );
       created.push(/TKT-\d{6}/.exec(res.body)![0]);
     }
     await sleep(500);
@@ -251,10 +300,14 @@ describe('fault injection through the bot process', () => {
     await expect.poll(() => deliveries.size, { timeout: 30_000, interval: 250 }).toBe(3);
     expect([...deliveries.values()]).toEqual([1, 1, 1]);
     const { resources } = await stores.containers.tickets.items
-      .query<{ ticketId: string }>('SELECT c.ticketId FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.ticketId)')
+      .query<{ ticketId: string }>(
+        'SELECT c.ticketId FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.ticketId)',
+      )
       .fetchAll();
     expect(resources.map((r) => r.ticketId).sort()).toEqual([...created].sort());
-    const { resources: outbox } = await stores.containers.outbox.items.query<{ status: string }>('SELECT c.status FROM c').fetchAll();
+    const { resources: outbox } = await stores.containers.outbox.items
+      .query<{ status: string }>('SELECT c.status FROM c')
+      .fetchAll();
     expect(outbox.map((o) => o.status)).toEqual(['delivered', 'delivered', 'delivered']);
   });
 
@@ -263,7 +316,8 @@ describe('fault injection through the bot process', () => {
     expect((await getJson(`${bot.url}/healthz`)).status).toBe(200);
     const ready = await readyz();
     expect(ready.status).toBe(200);
-    for (const name of ['cosmos', 'search', 'model', 'ticketWebhook']) expect(ready.body.dependencies[name].circuit).toBe('closed');
+    for (const name of ['cosmos', 'search', 'model', 'ticketWebhook'])
+      expect(ready.body.dependencies[name].circuit).toBe('closed');
 
     let checked = 0;
     for (const t of turns) {

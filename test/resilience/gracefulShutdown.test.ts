@@ -77,7 +77,11 @@ async function start(): Promise<RunningBot> {
 }
 
 async function outboxEntries(): Promise<Array<{ status: string; idempotencyKey: string; body: string }>> {
-  const client = new CosmosClient({ endpoint: cosmos.endpoint, key: 'dummy', agent: new https.Agent({ rejectUnauthorized: false }) });
+  const client = new CosmosClient({
+    endpoint: cosmos.endpoint,
+    key: 'dummy',
+    agent: new https.Agent({ rejectUnauthorized: false }),
+  });
   try {
     const { resources } = await client
       .database('teamsbot')
@@ -96,12 +100,21 @@ describe('graceful shutdown', () => {
     const conv = personalConversation();
 
     // A ticket confirmed while the webhook receiver is down: its delivery waits in the outbox.
-    const draft = message(connector.url, conv, 'please open a ticket: my laptop screen flickers and goes black');
+    const draft = message(
+      connector.url,
+      conv,
+      'please open a ticket: my laptop screen flickers and goes black',
+    );
     expect((await postActivity(bot.url, draft)).status).toBe(200);
-    const card = cardsOf(connector.messages(conv.id).find((c) => c.activityId === draft.id && cardsOf(c).length))[0];
+    const card = cardsOf(
+      connector.messages(conv.id).find((c) => c.activityId === draft.id && cardsOf(c).length),
+    )[0];
     const confirm = findExecuteAction(card, 'ticket.confirm');
     expect(confirm).toBeDefined();
-    const confirmed = await postActivity(bot.url, cardAction(connector.url, conv, 'ticket.confirm', confirm!.data));
+    const confirmed = await postActivity(
+      bot.url,
+      cardAction(connector.url, conv, 'ticket.confirm', confirm!.data),
+    );
     expect(confirmed.status).toBe(200);
     const ticketId = /TKT-\d{6}/.exec(confirmed.body)?.[0];
     expect(ticketId).toBeDefined();
@@ -139,7 +152,9 @@ describe('graceful shutdown', () => {
     // The next instance delivers it once the receiver is back: exactly once.
     receiverUp = true;
     const next = await start();
-    await expect.poll(() => deliveries.get(left[0].idempotencyKey) ?? 0, { timeout: 20_000, interval: 200 }).toBe(1);
+    await expect
+      .poll(() => deliveries.get(left[0].idempotencyKey) ?? 0, { timeout: 20_000, interval: 200 })
+      .toBe(1);
     await expect.poll(async () => (await outboxEntries())[0]?.status, { timeout: 5000 }).toBe('delivered');
     await next.close(5000);
     expect([...deliveries.values()]).toEqual([1]);
@@ -151,7 +166,12 @@ describe('SIGTERM to the bot process (npx tsx src/index.ts)', () => {
     const indexPath = `${data.dir}/process-index.json`;
     await ensureSampleKnowledgeIndexed(indexPath, `${PROJECT_ROOT}/data/knowledge`);
     const proc = await startBotProcess({
-      env: { COSMOS_ENDPOINT: cosmos.endpoint, COSMOS_KEY: 'dummy', COSMOS_ALLOW_SELF_SIGNED: 'true', KNOWLEDGE_INDEX_PATH: indexPath },
+      env: {
+        COSMOS_ENDPOINT: cosmos.endpoint,
+        COSMOS_KEY: 'dummy',
+        COSMOS_ALLOW_SELF_SIGNED: 'true',
+        KNOWLEDGE_INDEX_PATH: indexPath,
+      },
     });
     const conv = personalConversation();
     connector.replyDelayMs = 1500;

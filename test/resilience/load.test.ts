@@ -3,8 +3,21 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/storage';
 import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
-import { channelThread, message, personalConversation, type ConversationRef, type TestUser } from '../helpers/activities';
-import { getJson, postActivity, PROJECT_ROOT, startBotProcess, tempDataDir, type BotProcess } from '../helpers/botProcess';
+import {
+  channelThread,
+  message,
+  personalConversation,
+  type ConversationRef,
+  type TestUser,
+} from '../helpers/activities';
+import {
+  getJson,
+  postActivity,
+  PROJECT_ROOT,
+  startBotProcess,
+  tempDataDir,
+  type BotProcess,
+} from '../helpers/botProcess';
 import { LocalConnector } from '../helpers/connector';
 
 /**
@@ -71,7 +84,11 @@ function rssKb(pid: number): number {
 
 describe('load', () => {
   it('2,000 turns from 50 users in 1:1 chats and channels: no 5xx, every message answered, memory flat', async () => {
-    const users: TestUser[] = Array.from({ length: USERS }, (_, i) => ({ id: `29:load-${i}`, aadObjectId: randomUUID(), name: `Load User ${i}` }));
+    const users: TestUser[] = Array.from({ length: USERS }, (_, i) => ({
+      id: `29:load-${i}`,
+      aadObjectId: randomUUID(),
+      name: `Load User ${i}`,
+    }));
     const personal = users.map((u) => personalConversation(u));
     const channels = Array.from({ length: 10 }, () => channelThread());
     const statuses = new Map<number, number>();
@@ -88,7 +105,10 @@ describe('load', () => {
         if (turn > WARM_UP_TURNS && turn % 250 === 0) samples.push(rssKb(bot.pid));
         const inChannel = n % 3 === 2;
         const conv: ConversationRef = inChannel ? channels[(u + n) % channels.length] : personal[u];
-        const activity = message(connector.url, conv, QUESTIONS[(u + n) % QUESTIONS.length], { user: users[u], mention: inChannel });
+        const activity = message(connector.url, conv, QUESTIONS[(u + n) % QUESTIONS.length], {
+          user: users[u],
+          mention: inChannel,
+        });
         const res = await postActivity(bot.url, activity, 30_000);
         statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         sent.push({ id: activity.id, conv: conv.id });
@@ -103,7 +123,12 @@ describe('load', () => {
       `load: ${TURNS} turns in ${seconds.toFixed(1)} s (${(TURNS / seconds).toFixed(0)} turns/s), RSS after warm-up ${Math.round(rssAfterWarmUp / 1024)} MB, samples ${samples.map((s) => Math.round(s / 1024)).join('/')} MB, after ${Math.round(rssAfter / 1024)} MB`,
     );
     expect(Object.fromEntries(statuses)).toEqual({ 200: TURNS });
-    const answered = new Set(connector.messages().filter((c) => c.activity.type === 'message').map((c) => c.activityId));
+    const answered = new Set(
+      connector
+        .messages()
+        .filter((c) => c.activity.type === 'message')
+        .map((c) => c.activityId),
+    );
     const unanswered = sent.filter((s) => !answered.has(s.id));
     expect(unanswered).toHaveLength(0);
     expect(bot.exitCode()).toBeUndefined();

@@ -5,9 +5,19 @@ import type { Storage, StoreItems } from 'botbuilder';
 import type { PromptCompletionModel } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AzureKnowledgeSearch, KnowledgeInputError, KnowledgeUnavailableError, type KnowledgeChunk } from '../../src/knowledge';
+import {
+  AzureKnowledgeSearch,
+  KnowledgeInputError,
+  KnowledgeUnavailableError,
+  type KnowledgeChunk,
+} from '../../src/knowledge';
 import { LlmFailureError } from '../../src/planner/llmModel';
-import { ETagConflictError, StorageUnavailableError, type TranscriptEntry, type TranscriptStore } from '../../src/storage';
+import {
+  ETagConflictError,
+  StorageUnavailableError,
+  type TranscriptEntry,
+  type TranscriptStore,
+} from '../../src/storage';
 import { createMetrics } from '../../src/observability/metrics';
 import {
   CircuitAwareTranscriptStore,
@@ -128,7 +138,9 @@ describe('DependencyPolicy', () => {
   });
 
   it('rejects nonsense options', () => {
-    expect(() => policy({ breaker: { consecutiveFailures: 0, halfOpenAfterMs: 10 } })).toThrow(/consecutiveFailures/);
+    expect(() => policy({ breaker: { consecutiveFailures: 0, halfOpenAfterMs: 10 } })).toThrow(
+      /consecutiveFailures/,
+    );
     expect(() => policy({ timeoutMs: -1 })).toThrow(/timeoutMs/);
     expect(() => policy({ retries: 1.5 })).toThrow(/retries/);
     expect(() => policy({ name: '' })).toThrow(/name/);
@@ -138,24 +150,39 @@ describe('DependencyPolicy', () => {
 describe('settings', () => {
   it('has defaults that fit Teams’ 15 s and reads overrides', () => {
     expect(resilienceSettingsFromEnv({})).toEqual(DEFAULT_RESILIENCE);
-    const s = resilienceSettingsFromEnv({ LLM_TIMEOUT_MS: '2000', CIRCUIT_FAILURE_THRESHOLD: '2', CIRCUIT_HALF_OPEN_AFTER_MS: '500' });
+    const s = resilienceSettingsFromEnv({
+      LLM_TIMEOUT_MS: '2000',
+      CIRCUIT_FAILURE_THRESHOLD: '2',
+      CIRCUIT_HALF_OPEN_AFTER_MS: '500',
+    });
     expect(s.llmTimeoutMs).toBe(2000);
     expect(s.breaker).toEqual({ consecutiveFailures: 2, halfOpenAfterMs: 500 });
   });
 
   it('names the bad variable', () => {
     expect(() => resilienceSettingsFromEnv({ LLM_TIMEOUT_MS: 'soon' })).toThrow(/LLM_TIMEOUT_MS/);
-    expect(() => resilienceSettingsFromEnv({ CIRCUIT_FAILURE_THRESHOLD: '0' })).toThrow(/CIRCUIT_FAILURE_THRESHOLD/);
-    expect(() => resilienceSettingsFromEnv({ COSMOS_ENDPOINT_DISCOVERY: 'maybe' })).toThrow(/COSMOS_ENDPOINT_DISCOVERY/);
-    expect(resilienceSettingsFromEnv({ COSMOS_ENDPOINT_DISCOVERY: 'false' }).cosmosEndpointDiscovery).toBe(false);
+    expect(() => resilienceSettingsFromEnv({ CIRCUIT_FAILURE_THRESHOLD: '0' })).toThrow(
+      /CIRCUIT_FAILURE_THRESHOLD/,
+    );
+    expect(() => resilienceSettingsFromEnv({ COSMOS_ENDPOINT_DISCOVERY: 'maybe' })).toThrow(
+      /COSMOS_ENDPOINT_DISCOVERY/,
+    );
+    expect(resilienceSettingsFromEnv({ COSMOS_ENDPOINT_DISCOVERY: 'false' }).cosmosEndpointDiscovery).toBe(
+      false,
+    );
   });
 });
 
 describe('metrics', () => {
   it('counts failed attempts per dependency and exports breaker states', async () => {
     const metrics = createMetrics({ defaultMetrics: false });
-    const policies = createDependencyPolicies({ ...DEFAULT_RESILIENCE, breaker: { consecutiveFailures: 1, halfOpenAfterMs: 60_000 } }, metrics);
-    await expect(policies.cosmos.execute(() => Promise.reject(new StorageUnavailableError('down', 'op')))).rejects.toThrow();
+    const policies = createDependencyPolicies(
+      { ...DEFAULT_RESILIENCE, breaker: { consecutiveFailures: 1, halfOpenAfterMs: 60_000 } },
+      metrics,
+    );
+    await expect(
+      policies.cosmos.execute(() => Promise.reject(new StorageUnavailableError('down', 'op'))),
+    ).rejects.toThrow();
     const text = await metrics.render();
     expect(text).toMatch(/bot_dependency_errors_total\{dependency="cosmos"\} 1/);
     expect(text).toMatch(/bot_circuit_state\{dependency="cosmos"\} 1/);
@@ -181,7 +208,12 @@ describe('Search behind its policy (real SDK against a local Azure AI Search)', 
   let inner: AzureKnowledgeSearch;
   beforeAll(async () => {
     await fake.start();
-    inner = new AzureKnowledgeSearch({ endpoint: fake.endpoint, indexName: 'kb-resilience', apiKey: 'test-search-key', maxRetries: 0 });
+    inner = new AzureKnowledgeSearch({
+      endpoint: fake.endpoint,
+      indexName: 'kb-resilience',
+      apiKey: 'test-search-key',
+      maxRetries: 0,
+    });
     await inner.upsert([chunk('refunds', 'card refunds take 5 to 10 business days')]);
   });
   afterAll(async () => {
@@ -211,7 +243,9 @@ describe('Search behind its policy (real SDK against a local Azure AI Search)', 
     fake.failNext = 100;
     before = searches();
     for (let i = 0; i < 2; i++) {
-      await expect(search.search('card refunds', { groups: ['everyone'] })).rejects.toBeInstanceOf(KnowledgeUnavailableError);
+      await expect(search.search('card refunds', { groups: ['everyone'] })).rejects.toBeInstanceOf(
+        KnowledgeUnavailableError,
+      );
     }
     expect(searches() - before).toBe(6); // 2 calls x (1 + 2 retries)
     expect(p.state()).toBe('open');
@@ -243,10 +277,15 @@ describe('model behind its breaker', () => {
     };
     return { model, calls: () => calls };
   }
-  const call = (m: PromptCompletionModel) => m.completePrompt({} as never, {} as never, {} as never, {} as never, {} as never);
+  const call = (m: PromptCompletionModel) =>
+    m.completePrompt({} as never, {} as never, {} as never, {} as never, {} as never);
 
   it('counts error and rate_limited responses, then answers an error at once without calling the model', async () => {
-    const failed: PromptResponse<string> = { status: 'rate_limited', input: undefined, error: new LlmFailureError('rate_limited') };
+    const failed: PromptResponse<string> = {
+      status: 'rate_limited',
+      input: undefined,
+      error: new LlmFailureError('rate_limited'),
+    };
     const stub = stubModel([failed]);
     const p = new DependencyPolicy({
       name: 'openai',
@@ -269,7 +308,12 @@ describe('model behind its breaker', () => {
       { status: 'too_long', input: undefined },
       { status: 'success', input: undefined, message: { role: 'assistant', content: 'hi' } },
     ]);
-    const p = new DependencyPolicy({ name: 'openai', isFailure: () => true, isFailedResult: isFailedModelResponse, breaker: { consecutiveFailures: 1, halfOpenAfterMs: 60_000 } });
+    const p = new DependencyPolicy({
+      name: 'openai',
+      isFailure: () => true,
+      isFailedResult: isFailedModelResponse,
+      breaker: { consecutiveFailures: 1, halfOpenAfterMs: 60_000 },
+    });
     const model = new CircuitBreakingModel(stub.model, p);
     expect((await call(model)).status).toBe('too_long');
     expect((await call(model)).status).toBe('success');
@@ -308,7 +352,8 @@ describe('Cosmos stores behind the breaker', () => {
     expect(p.state()).toBe('closed');
 
     inner.error = new StorageUnavailableError('down', 'state.read');
-    for (let i = 0; i < 2; i++) await expect(storage.read(['k'])).rejects.toBeInstanceOf(StorageUnavailableError);
+    for (let i = 0; i < 2; i++)
+      await expect(storage.read(['k'])).rejects.toBeInstanceOf(StorageUnavailableError);
     const callsWhenOpened = inner.calls;
     const refused = await storage.read(['k']).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(StorageUnavailableError);
@@ -319,7 +364,13 @@ describe('Cosmos stores behind the breaker', () => {
     const appended: TranscriptEntry[] = [];
     const store: TranscriptStore = { append: async (e) => void appended.push(e), list: async () => appended };
     const transcripts = new CircuitAwareTranscriptStore(store, p);
-    const entry = { conversationId: 'c', activityId: 'a', kind: 'user_message', sequence: 0, timestamp: new Date().toISOString() } as TranscriptEntry;
+    const entry = {
+      conversationId: 'c',
+      activityId: 'a',
+      kind: 'user_message',
+      sequence: 0,
+      timestamp: new Date().toISOString(),
+    } as TranscriptEntry;
     await expect(transcripts.append(entry)).rejects.toBeInstanceOf(StorageUnavailableError);
     await sleep(COOLDOWN_MS + 50);
     await transcripts.append(entry);

@@ -43,7 +43,9 @@ export async function parseDocument(file: string, data: Buffer): Promise<ParsedD
     }
   } catch (err) {
     if (err instanceof DocumentParseError) throw err;
-    throw new DocumentParseError(file, `cannot parse: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    throw new DocumentParseError(file, `cannot parse: ${(err as Error)?.message ?? String(err)}`, {
+      cause: err,
+    });
   }
 }
 

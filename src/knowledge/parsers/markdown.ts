@@ -15,7 +15,10 @@ export function markdownSections(body: string, title?: string): { sections: Sect
   let lines: string[] = [];
   let inFence = false;
   let firstH1: string | undefined;
-  const path = () => stack.map((h) => h.text).filter((t, i) => !(i === 0 && stack[0]!.level === 1 && t === (title ?? firstH1)));
+  const path = () =>
+    stack
+      .map((h) => h.text)
+      .filter((t, i) => !(i === 0 && stack[0]!.level === 1 && t === (title ?? firstH1)));
   const flush = () => {
     const text = lines.join('\n').trim();
     if (text) sections.push({ headingPath: path(), text });
@@ -41,7 +44,11 @@ export function markdownSections(body: string, title?: string): { sections: Sect
 
 function stringList(value: unknown): string[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (Array.isArray(value)) return value.map((v) => String(v));
   return undefined;
 }
