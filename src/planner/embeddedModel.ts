@@ -215,6 +215,10 @@ function isOtherTask(
 const TICKET_PHRASES =
   /\b(please|pls|can you|could you|i want to|i'd like to|i would like to|i need to|help me|open|create|raise|file|submit|log|start|make|a|an|new|support|help ?desk|ticket|case|request|for|about|regarding|re)\b/gi;
 
+/** "please open a new support ticket about: …" and the like, at the start of a request. */
+const REQUEST_PREFIX =
+  /^(?:(?:please|pls|hi|hello|hey)[,!]?\s+)*(?:(?:can|could) you\s+|i(?:'d| would) like to\s+|i (?:want|need) to\s+)?(?:open|create|raise|file|submit|log|start|make)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:support\s+|help ?desk\s+)?(?:ticket|case|request)\b\s*(?:about|for|regarding|re)?\s*[:,-]?\s*/i;
+
 /** The words describing the problem, once the request wording ("open a ticket about …") is gone. */
 function problemWords(text: string): string[] {
   return text
@@ -241,9 +245,10 @@ const CATEGORY_MAP: Record<string, TicketCategory> = {
 /** Fills create_ticket's arguments from the user's own words; the user reviews them on the draft card. */
 export function draftTicket(text: string, entities: ReturnType<typeof extractEntities>) {
   const cleaned = text.replace(/\s+/g, ' ').trim();
-  const firstSentence = cleaned.split(/(?<=[.!?])\s/)[0] ?? cleaned;
-  const summary = problemWords(firstSentence).join(' ');
-  const title = capitalise(summary.length >= 3 ? summary : cleaned).slice(0, 100);
+  // The title is the user's own first sentence without the request wording in front of it.
+  const problem = cleaned.replace(REQUEST_PREFIX, '').trim() || cleaned;
+  const firstSentence = problem.split(/(?<=[.!?])\s/)[0] ?? problem;
+  const title = capitalise(firstSentence.replace(/[.!?]+$/, '')).slice(0, 100);
   const category =
     (entities.category && CATEGORY_MAP[entities.category]) ?? (entities.orderId ? 'order' : 'other');
   return {

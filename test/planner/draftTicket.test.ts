@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { extractEntities } from '../../src/nlu';
+import { draftTicket } from '../../src/planner/embeddedModel';
+
+const draft = (text: string) => draftTicket(text, extractEntities(text));
+
+describe('draftTicket (embedded model)', () => {
+  it('titles the ticket with the user’s own first sentence, without the request wording', () => {
+    expect(draft('open a ticket: the zipper on my new jacket broke after one day').title).toBe(
+      'The zipper on my new jacket broke after one day',
+    );
+    expect(draft('Can you create a support ticket about a damaged mug. It arrived broken.').title).toBe(
+      'A damaged mug',
+    );
+    expect(draft('The parcel arrived with a broken handle on the mug').title).toBe(
+      'The parcel arrived with a broken handle on the mug',
+    );
+  });
+
+  it('keeps the whole message as the description and maps priority, category and order', () => {
+    const text = 'please open a ticket, order ORD-10421 arrived damaged, this is urgent';
+    const ticket = draft(text);
+    expect(ticket.description).toBe(text);
+    expect(ticket.priority).toBe('urgent');
+    expect(ticket.orderId).toBe('ORD-10421');
+    expect(ticket.category).toBe('order');
+  });
+
+  it('defaults to normal priority and the other category', () => {
+    expect(draft('my badge does not open the door')).toMatchObject({ priority: 'normal', category: 'other' });
+  });
+});
