@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import {
@@ -11,41 +9,24 @@ import {
   type ConversationRef,
 } from '../helpers/activities';
 import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
+import { WebhookReceiver } from '../helpers/webhookReceiver';
 
 /**
  * Orders and tickets end to end in embedded mode: real activities in over HTTP, the embedded
  * intent model's tool calls through the teams-ai planner, cards out through the connector,
  * ticket webhooks to a local receiver.
  */
-interface Delivery {
-  body: string;
-  headers: http.IncomingHttpHeaders;
-}
 const WEBHOOK_SECRET = 'test-webhook-secret-0123456789';
 let t: BotUnderTest;
-let receiver: http.Server;
-const deliveries: Delivery[] = [];
+let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c) => chunks.push(c));
-    req.on('end', () => {
-      deliveries.push({ body: Buffer.concat(chunks).toString('utf8'), headers: req.headers });
-      res.writeHead(200);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
-  const port = (receiver.address() as AddressInfo).port;
-  t = await startBotUnderTest({
-    TICKETS_WEBHOOK_URL: `http://127.0.0.1:${port}/hooks/tickets`,
-    TICKETS_WEBHOOK_SECRET: WEBHOOK_SECRET,
-  });
+  receiver = await new WebhookReceiver().start();
+  t = await startBotUnderTest({ TICKETS_WEBHOOK_URL: receiver.url, TICKETS_WEBHOOK_SECRET: WEBHOOK_SECRET });
 }, 120_000);
 afterAll(async () => {
   await t?.stop();
-  await new Promise<void>((r) => receiver.close(() => r()));
+  await receiver?.stop();
 });
 beforeEach(() => t.connector.reset());
 
@@ -144,7 +125,7 @@ describe('tickets', () => {
   it('drafts, confirms (card refreshed in place with the ticket id) and sends a signed webhook', async () => {
     const conv = personalConversation();
     const { confirm } = await draft(conv);
-    const before = deliveries.length;
+    const before = receiver.received.length;
     const res = await invoke(conv, 'ticket.confirm', { ...confirm.data, priority: 'urgent' });
     expect(res.status).toBe(200);
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -152,8 +133,8 @@ describe('tickets', () => {
     const id = /TKT-\d{6}/.exec(refreshed)?.[0];
     expect(id).toBeDefined();
 
-    await expect.poll(() => deliveries.length, { timeout: 10_000 }).toBeGreaterThan(before);
-    const delivery = deliveries.find((d) => d.body.includes(id!))!;
+    await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBeGreaterThan(before);
+    const delivery = receiver.received.find((d) => d.body.includes(id!))!;
     expect(delivery).toBeDefined();
     const ts = String(delivery.headers['x-signature-timestamp']);
     const expected =

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AzureKnowledgeSearch } from '../../src/knowledge';
 import { llmFailureMessage, LlmFailureError } from '../../src/planner/llmModel';
@@ -32,6 +30,7 @@ import {
   type RecordedChatRequest,
 } from '../planner/fakeOpenAi';
 import { HttpFaultRelay, TcpRelay } from './faultProxies';
+import { WebhookReceiver } from '../helpers/webhookReceiver';
 
 /**
  * Fault injection through the real bot process (LLM mode, Azure AI Search, Cosmos, ticket webhook,
@@ -52,9 +51,7 @@ let search: FakeAzureServices;
 let searchRelay: HttpFaultRelay;
 let llm: FakeOpenAi;
 let connector: LocalConnector;
-let receiver: http.Server;
-let receiverUp = true;
-const deliveries = new Map<string, number>();
+let receiver: WebhookReceiver;
 let bot: BotProcess;
 let stores: CosmosStores;
 
@@ -112,20 +109,7 @@ beforeAll(async () => {
   llm = await startFakeOpenAi();
   llm.script(...Array.from({ length: 2000 }, () => modelReply));
   connector = await new LocalConnector().start();
-  receiver = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (!receiverUp) {
-        res.writeHead(503);
-        return res.end();
-      }
-      const key = String(req.headers['x-idempotency-key']);
-      deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
-      res.writeHead(200);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiver = await new WebhookReceiver().start();
   bot = await startBotProcess({
     env: {
       COSMOS_ENDPOINT: `https://127.0.0.1:${cosmosRelay.port}/`,
@@ -138,7 +122,7 @@ beforeAll(async () => {
       OPENAI_BASE_URL: `${llm.url}/v1`,
       OPENAI_MODEL: 'fake-model',
       OPENAI_API_KEY: 'sk-test',
-      TICKETS_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/tickets`,
+      TICKETS_WEBHOOK_URL: receiver.url,
       TICKETS_WEBHOOK_SECRET: WEBHOOK_SECRET,
       TICKETS_WEBHOOK_POLL_MS: '200',
       LLM_TIMEOUT_MS: '1500',
@@ -161,7 +145,7 @@ afterAll(async () => {
   await search?.stop();
   await cosmosRelay?.cut();
   await cosmos?.close();
-  await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
+  await receiver?.stop();
 });
 
 interface Turn {
@@ -277,7 +261,7 @@ describe('fault injection through the bot process', () => {
   });
 
   it('the webhook receiver down then back: every ticket delivered once, none lost or duplicated', async () => {
-    receiverUp = false;
+    receiver.up = false;
     const created: string[] = [];
     for (let i = 0; i < 3; i++) {
       const conv = personalConversation();
@@ -295,10 +279,10 @@ describe('fault injection through the bot process', () => {
       created.push(/TKT-\d{6}/.exec(res.body)![0]);
     }
     await sleep(500);
-    expect(deliveries.size).toBe(0);
-    receiverUp = true;
-    await expect.poll(() => deliveries.size, { timeout: 30_000, interval: 250 }).toBe(3);
-    expect([...deliveries.values()]).toEqual([1, 1, 1]);
+    expect(receiver.deliveries.size).toBe(0);
+    receiver.up = true;
+    await expect.poll(() => receiver.deliveries.size, { timeout: 30_000, interval: 250 }).toBe(3);
+    expect([...receiver.deliveries.values()]).toEqual([1, 1, 1]);
     const { resources } = await stores.containers.tickets.items
       .query<{ ticketId: string }>(
         'SELECT c.ticketId FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.ticketId)',

@@ -1,6 +1,4 @@
-import http from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { CosmosClient } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
@@ -11,6 +9,7 @@ import { PROJECT_ROOT, postActivity, startBotProcess, tempDataDir } from '../hel
 import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
 import { cardsOf, findExecuteAction } from '../helpers/cards';
 import { LocalConnector } from '../helpers/connector';
+import { WebhookReceiver } from '../helpers/webhookReceiver';
 
 /**
  * Graceful shutdown of one bot (RunningBot.close, what SIGTERM runs): it stops accepting at once,
@@ -21,9 +20,7 @@ import { LocalConnector } from '../helpers/connector';
 const WEBHOOK_SECRET = 'shutdown-test-webhook-secret-0123';
 let cosmos: EmbeddedCosmos;
 let connector: LocalConnector;
-let receiver: http.Server;
-let receiverUp = false;
-const deliveries = new Map<string, number>();
+let receiver: WebhookReceiver;
 let data: ReturnType<typeof tempDataDir>;
 const bots: RunningBot[] = [];
 const savedPoll = process.env.TICKETS_WEBHOOK_POLL_MS;
@@ -31,20 +28,8 @@ const savedPoll = process.env.TICKETS_WEBHOOK_POLL_MS;
 beforeAll(async () => {
   cosmos = await startEmbeddedCosmos(0, '127.0.0.1');
   connector = await new LocalConnector().start();
-  receiver = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (!receiverUp) {
-        res.writeHead(503);
-        return res.end();
-      }
-      const key = String(req.headers['x-idempotency-key']);
-      deliveries.set(key, (deliveries.get(key) ?? 0) + 1);
-      res.writeHead(200);
-      res.end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  receiver = await new WebhookReceiver().start();
+  receiver.up = false;
   data = tempDataDir('shutdown-');
   process.env.TICKETS_WEBHOOK_POLL_MS = '200';
 }, 60_000);
@@ -52,7 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const b of bots) await b.close(1000).catch(() => undefined);
   await connector?.stop();
-  await new Promise<void>((r) => receiver.close(() => r()));
+  await receiver?.stop();
   await cosmos?.close();
   data?.remove();
   if (savedPoll === undefined) delete process.env.TICKETS_WEBHOOK_POLL_MS;
@@ -67,7 +52,7 @@ async function start(): Promise<RunningBot> {
     COSMOS_KEY: 'dummy',
     COSMOS_ALLOW_SELF_SIGNED: 'true',
     KNOWLEDGE_INDEX_PATH: `${data.dir}/index.json`,
-    TICKETS_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/tickets`,
+    TICKETS_WEBHOOK_URL: receiver.url,
     TICKETS_WEBHOOK_SECRET: WEBHOOK_SECRET,
     CARD_SIGNING_SECRET: 'shutdown-test-card-secret-0123456789',
   });
@@ -147,17 +132,17 @@ describe('graceful shutdown', () => {
     expect(left).toHaveLength(1);
     expect(left[0].status).toBe('pending');
     expect(left[0].body).toContain(ticketId!);
-    expect(deliveries.size).toBe(0);
+    expect(receiver.deliveries.size).toBe(0);
 
     // The next instance delivers it once the receiver is back: exactly once.
-    receiverUp = true;
+    receiver.up = true;
     const next = await start();
     await expect
-      .poll(() => deliveries.get(left[0].idempotencyKey) ?? 0, { timeout: 20_000, interval: 200 })
+      .poll(() => receiver.deliveries.get(left[0].idempotencyKey) ?? 0, { timeout: 20_000, interval: 200 })
       .toBe(1);
     await expect.poll(async () => (await outboxEntries())[0]?.status, { timeout: 5000 }).toBe('delivered');
     await next.close(5000);
-    expect([...deliveries.values()]).toEqual([1]);
+    expect([...receiver.deliveries.values()]).toEqual([1]);
   });
 });
 
