@@ -97,6 +97,7 @@ export function percentile(values: readonly number[], p: number): number {
 export interface BenchIndexOptions {
   bm25?: Bm25Params;
   coordination?: boolean;
+  commonTermCutoff?: { maxDocFraction: number; minDocuments: number };
 }
 
 /** Builds the embedded engine over BEIR docs, flat (title + text in one field, like Anserini's flat index). */
@@ -105,6 +106,7 @@ export function buildIndex(docs: readonly BeirDoc[], opts: BenchIndexOptions = {
     fields: ['contents'],
     bm25: opts.bm25 ?? DEFAULT_BM25,
     coordination: opts.coordination,
+    commonTermCutoff: opts.commonTermCutoff,
   });
   index.addAll(docs.map((d) => ({ id: d.id, contents: `${d.title} ${d.text}` })));
   return index;
