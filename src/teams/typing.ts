@@ -1,35 +1,54 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 
-const REFRESH_MS = 3000;
+export interface TypingOptions {
+  /** Wait this long before the first indicator (botbuilder's ShowTypingMiddleware default). */
+  delayMs?: number;
+  /** Then repeat it this often (Teams shows an indicator for about 3 seconds). */
+  refreshMs?: number;
+}
+
+const DEFAULTS: Required<TypingOptions> = { delayMs: 500, refreshMs: 3000 };
 
 /**
- * Shows the typing indicator for the duration of one turn: once at the start, then every
- * few seconds until the turn ends. (teams-ai's own timer lives on the Application instance,
- * so concurrent turns would share it; this one is per turn.)
+ * Shows the typing indicator while a turn works: once the turn has taken `delayMs`, then every
+ * `refreshMs`, until the first message is sent or the turn ends. A quick answer needs no indicator
+ * (it would only flicker, and costs one connector call per turn); a slow one (model, search, a
+ * slow order system) shows it. Per turn, unlike teams-ai's timer, which lives on the Application
+ * instance and would be shared by concurrent turns.
  */
-export async function withTyping<T>(context: TurnContext, work: () => Promise<T>): Promise<T> {
+export async function withTyping<T>(
+  context: TurnContext,
+  work: () => Promise<T>,
+  options: TypingOptions = {},
+): Promise<T> {
   if (context.activity.type !== ActivityTypes.Message) return work();
+  const { delayMs, refreshMs } = { ...DEFAULTS, ...options };
   let done = false;
   let timer: NodeJS.Timeout | undefined;
   let pending: Promise<unknown> = Promise.resolve();
-  const send = () => {
-    pending = context.sendActivity({ type: ActivityTypes.Typing }).catch(() => undefined);
-    return pending;
+  const stop = () => {
+    done = true;
+    clearTimeout(timer);
   };
-  const schedule = () => {
+  const schedule = (ms: number) => {
     timer = setTimeout(() => {
       if (done) return;
-      void send().then(() => !done && schedule());
-    }, REFRESH_MS);
+      pending = context
+        .sendActivity({ type: ActivityTypes.Typing })
+        .catch(() => undefined)
+        .then(() => !done && schedule(refreshMs));
+    }, ms);
     timer.unref();
   };
-  await send();
-  schedule();
+  context.onSendActivities(async (_ctx, activities, next) => {
+    if (activities.some((a) => a.type === ActivityTypes.Message)) stop();
+    return next();
+  });
+  schedule(delayMs);
   try {
     return await work();
   } finally {
-    done = true;
-    clearTimeout(timer);
+    stop();
     await pending;
   }
 }

@@ -68,6 +68,16 @@ describe('LLM function calling through the bot', () => {
     expect(toolMessage.content).toMatch(/ORD-10421/);
   });
 
+  it('shows a typing indicator while a slow model works, before the answer', async () => {
+    llm.script({ ...completion({ content: 'Here is a considered answer.' }), delayMs: 1500 });
+    const conv = personalConversation();
+    const activity = message(t.connector.url, conv, 'tell me something');
+    expect((await t.post(activity)).status).toBe(200);
+    const types = t.connector.calls.filter((c) => c.conversationId === conv.id).map((c) => c.activity.type);
+    expect(types[0]).toBe('typing');
+    expect(types.at(-1)).toBe('message');
+  });
+
   it('enforces ownership in code whatever the model asks for', async () => {
     llm.script(
       completion({ tool_calls: [toolCall('call_2', 'get_order_status', { orderId: 'ORD-10430' })] }),

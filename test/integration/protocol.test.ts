@@ -43,14 +43,6 @@ describe('personal chat', () => {
     expect(replies[0].activity.from.id).toBe(activity.recipient.id);
   });
 
-  it('shows a typing indicator while it works', async () => {
-    const conv = personalConversation();
-    await t.post(message(t.connector.url, conv, 'help'));
-    const types = t.connector.calls.filter((c) => c.conversationId === conv.id).map((c) => c.activity.type);
-    expect(types[0]).toBe('typing');
-    expect(types).toContain('message');
-  });
-
   it('answers an empty message with the help text', async () => {
     const conv = personalConversation();
     await t.post(message(t.connector.url, conv, '   '));
