@@ -30,6 +30,14 @@ export type Summarizer = (previousSummary: string, droppedTurns: MemoryTurn[]) =
 export interface MemoryOptions {
   /** Messages kept verbatim (user and assistant messages each count one). Default 10. */
   windowTurns?: number;
+  /**
+   * Fold messages into the summary in batches: only once this many have piled up beyond the
+   * window (so between `windowTurns` and `windowTurns + summarizeEvery - 1` messages are kept
+   * verbatim). One summarizer call per batch instead of one per message: with an LLM summarizer
+   * that is a model call saved per message, and the newest messages stay verbatim either way.
+   * 1 = fold on every overflow. Default 6.
+   */
+  summarizeEvery?: number;
   /** Token cap for the stored summary; longer summaries are trimmed. Default 400. */
   summaryMaxTokens?: number;
   /** Messages longer than this many characters are stored shortened. Default 8000. */
@@ -38,6 +46,7 @@ export interface MemoryOptions {
 
 export const DEFAULT_MEMORY_OPTIONS: Required<MemoryOptions> = {
   windowTurns: 10,
+  summarizeEvery: 6,
   summaryMaxTokens: 400,
   maxTurnChars: 8000,
 };
@@ -85,8 +94,8 @@ function fallbackSummarizer(maxTokens: number): Summarizer {
 }
 
 /**
- * Append one message. When the window overflows, the oldest messages are folded into the
- * summary by `summarizer` (default: extractive). If the summarizer fails (e.g. the model is
+ * Append one message. When the window overflows by `summarizeEvery` messages, the oldest ones
+ * (all beyond the window) are folded into the summary by `summarizer` (default: extractive). If the summarizer fails (e.g. the model is
  * down) the extractive one is used instead, so nothing is silently dropped. Pure: the input
  * memory is not modified.
  */
@@ -101,7 +110,7 @@ export async function appendTurn(
   const current = normalizeMemory(memory);
   const text = turn.text.length > opts.maxTurnChars ? `${turn.text.slice(0, opts.maxTurnChars)}…` : turn.text;
   const turns = [...current.turns, { role: turn.role, text, at: turn.at }];
-  if (turns.length <= opts.windowTurns) return { ...current, turns };
+  if (turns.length < opts.windowTurns + opts.summarizeEvery) return { ...current, turns };
 
   const dropped = turns.slice(0, turns.length - opts.windowTurns);
   const kept = turns.slice(turns.length - opts.windowTurns);
@@ -200,6 +209,8 @@ function resolveOptions(options: MemoryOptions): Required<MemoryOptions> {
   const o = { ...DEFAULT_MEMORY_OPTIONS, ...stripUndefined(options) };
   if (!Number.isInteger(o.windowTurns) || o.windowTurns < 1)
     throw new RangeError('windowTurns must be an integer >= 1');
+  if (!Number.isInteger(o.summarizeEvery) || o.summarizeEvery < 1)
+    throw new RangeError('summarizeEvery must be an integer >= 1');
   if (!Number.isInteger(o.summaryMaxTokens) || o.summaryMaxTokens < 1) {
     throw new RangeError('summaryMaxTokens must be an integer >= 1');
   }

@@ -19,6 +19,36 @@ export type BotTurnState = TurnState<
   TempData & import('@microsoft/teams-ai').DefaultTempState
 >;
 
+/**
+ * Turn state whose user scope is never stored. The bot keeps nothing per user (no SSO sign-in
+ * state; memory is per conversation), so reading `{channel}/{bot}/users/{id}` from Cosmos on every
+ * turn would be a point read that always finds nothing. teams-ai still reads `state.user` (its
+ * sign-in check), so the scope exists, empty, for the turn; it is neither read nor written.
+ */
+export class ConversationTurnState extends TurnState<
+  ConversationData,
+  Record<string, unknown>,
+  TempData & import('@microsoft/teams-ai').DefaultTempState
+> {
+  override async load(context: TurnContext, storage?: Storage): Promise<boolean> {
+    return super.load(context, storage && (await this.withoutUserScope(context, storage)));
+  }
+
+  override async save(context: TurnContext, storage?: Storage): Promise<void> {
+    return super.save(context, storage && (await this.withoutUserScope(context, storage)));
+  }
+
+  private async withoutUserScope(context: TurnContext, storage: Storage): Promise<Storage> {
+    const { user } = await this.onComputeStorageKeys(context);
+    return {
+      read: (keys) => storage.read(keys.filter((k) => k !== user)),
+      write: (changes) =>
+        storage.write(Object.fromEntries(Object.entries(changes).filter(([k]) => k !== user))),
+      delete: (keys) => storage.delete(keys.filter((k) => k !== user)),
+    };
+  }
+}
+
 export interface TeamsAppOptions {
   adapter: TeamsAdapter;
   storage: Storage;
@@ -44,7 +74,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     removeRecipientMention: true,
     // Typing is sent per turn by withTyping (see typing.ts).
     startTypingTimer: false,
-    turnStateFactory: () => new TurnState() as BotTurnState,
+    turnStateFactory: () => new ConversationTurnState(),
     ...(options.planner ? { ai: { planner: options.planner, allow_looping: true, max_actions: 8 } } : {}),
   });
 

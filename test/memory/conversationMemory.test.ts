@@ -24,14 +24,18 @@ const bot = (i: number, text = `assistant answer number ${i}`): MemoryTurn => ({
   at: at(i),
 });
 
+/** Per-message folding (summarizeEvery 1) unless the test says otherwise. */
+const EACH = { summarizeEvery: 1 };
+
 async function fill(n: number, options = {}, summarizer?: Summarizer): Promise<ConversationMemory> {
   let m = emptyMemory();
-  for (let i = 0; i < n; i++) m = await appendTurn(m, i % 2 ? bot(i) : user(i), options, summarizer);
+  for (let i = 0; i < n; i++)
+    m = await appendTurn(m, i % 2 ? bot(i) : user(i), { ...EACH, ...options }, summarizer);
   return m;
 }
 
 describe('appendTurn: sliding window', () => {
-  it('keeps the last 10 messages by default and counts what was summarized', async () => {
+  it('keeps the last 10 messages (default window) and counts what was summarized', async () => {
     const m = await fill(14);
     expect(m.turns).toHaveLength(10);
     expect(m.turns[0].text).toBe('user message number 4');
@@ -42,7 +46,7 @@ describe('appendTurn: sliding window', () => {
   it('honours a configured window and does not mutate its input', async () => {
     const before = await fill(3, { windowTurns: 3 });
     const snapshot = structuredClone(before);
-    const after = await appendTurn(before, user(3), { windowTurns: 3 });
+    const after = await appendTurn(before, user(3), { ...EACH, windowTurns: 3 });
     expect(before).toEqual(snapshot);
     expect(after.turns.map((t) => t.text)).toEqual([
       'assistant answer number 1',
@@ -66,6 +70,27 @@ describe('appendTurn: sliding window', () => {
       /at must be/,
     );
     await expect(appendTurn(emptyMemory(), user(0), { windowTurns: 0 })).rejects.toThrow(/windowTurns/);
+    await expect(appendTurn(emptyMemory(), user(0), { summarizeEvery: 0 })).rejects.toThrow(/summarizeEvery/);
+  });
+
+  it('by default folds in batches: one summarizer call per 6 messages beyond the window', async () => {
+    const calls: string[][] = [];
+    const summarize: Summarizer = async (prev, dropped) => {
+      calls.push(dropped.map((d) => d.text.split(' ').pop()!));
+      return `${prev}[${calls.length}]`;
+    };
+    let m = emptyMemory();
+    for (let i = 0; i < 27; i++) m = await appendTurn(m, i % 2 ? bot(i) : user(i), {}, summarize);
+    // 16th message: 6 beyond the window of 10 → fold 0..5; 22nd → fold 6..11; then 5 pile up again.
+    expect(calls).toEqual([
+      ['0', '1', '2', '3', '4', '5'],
+      ['6', '7', '8', '9', '10', '11'],
+    ]);
+    expect(m.summarizedTurns).toBe(12);
+    expect(m.turns.map((t) => t.text.split(' ').pop())).toEqual(
+      Array.from({ length: 15 }, (_, i) => String(i + 12)),
+    );
+    expect(m.summary).toBe('[1][2]');
   });
 });
 
@@ -92,10 +117,10 @@ describe('appendTurn: running summary', () => {
     m = await appendTurn(
       m,
       user(0, 'My order ORD-7781 arrived damaged and I want a refund.'),
-      { windowTurns: 1 },
+      { ...EACH, windowTurns: 1 },
       failing,
     );
-    m = await appendTurn(m, bot(1, 'Sorry to hear that.'), { windowTurns: 1 }, failing);
+    m = await appendTurn(m, bot(1, 'Sorry to hear that.'), { ...EACH, windowTurns: 1 }, failing);
     expect(m.summary).toContain('ORD-7781');
     expect(m.turns).toEqual([bot(1, 'Sorry to hear that.')]);
   });

@@ -27,7 +27,7 @@ describe('LLM memory summary', () => {
       memory = await appendTurn(
         memory,
         { role: text.startsWith('It') ? 'assistant' : 'user', text, at },
-        { windowTurns: 2 },
+        { windowTurns: 2, summarizeEvery: 1 },
         summarizer,
       );
     }
@@ -52,7 +52,7 @@ describe('LLM memory summary', () => {
       memory = await appendTurn(
         memory,
         { role: 'user', text, at },
-        { windowTurns: 2 },
+        { windowTurns: 2, summarizeEvery: 1 },
         createLlmSummarizer(complete),
       );
     }
