@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkSections, EmbeddedKnowledgeSearch, ingestFolder, type KnowledgeHit } from '../../src/knowledge';
 import { countTokens } from '../../src/knowledge/tokens';
 
+// Captured before anything in this file parses a PDF.
+const NATIVE_PUSH = Array.prototype.push;
+const NATIVE_JSON_PARSE = JSON.parse;
+
 const SAMPLE = join(__dirname, '..', '..', 'data', 'knowledge');
 let root: string;
 let kb: string;
@@ -79,6 +83,14 @@ describe('ingestFolder on the sample knowledge base', () => {
       source: 'kb/customer-service/store-hours-and-contact.txt',
       title: 'Contacting customer service',
     });
+  });
+
+  it('parses PDFs without leaving pdfjs polyfills in this isolate', () => {
+    // pdfjs' legacy build replaces Array.prototype.push and JSON.parse with core-js versions in the
+    // isolate that loads it; the parser runs it on a worker so the bot's isolate keeps the natives.
+    // (core-js makes its functions print as native code, so compare identities.)
+    expect(Array.prototype.push).toBe(NATIVE_PUSH);
+    expect(JSON.parse).toBe(NATIVE_JSON_PARSE);
   });
 
   it('skips unchanged files on re-ingest', async () => {
