@@ -195,7 +195,10 @@ async function profileFull(target: TargetSpec, opts: TurnsOptions, connector: Re
     } finally {
       await server.stop(30_000);
     }
-    const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
+    // One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile); the event loop
+    // is thread 0 (the embedded Cosmos server runs on a worker thread).
+    const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+    const file = profiles.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) ?? profiles[0];
     if (!file) throw new Error('the profiled server wrote no .cpuprofile (did it exit cleanly on SIGTERM?)');
     return { concurrency: 16, turns, ...topSelfTime(readCpuProfile(join(dir, file)), 20, window) };
   } finally {
