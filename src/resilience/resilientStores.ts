@@ -87,6 +87,10 @@ export class CircuitAwareTranscriptStore implements TranscriptStore {
     if (this.policy.isOpen()) throw refused('transcripts.append', new CircuitOpenError(this.policy.name));
     return this.inner.append(entry);
   }
+  async appendTurn(entries: readonly TranscriptEntry[]): Promise<void> {
+    if (this.policy.isOpen()) throw refused('transcripts.append', new CircuitOpenError(this.policy.name));
+    return this.inner.appendTurn(entries);
+  }
   list(conversationId: string, options?: TranscriptListOptions): Promise<TranscriptEntry[]> {
     return this.inner.list(conversationId, options);
   }

@@ -61,6 +61,11 @@ export interface TranscriptListOptions {
 
 export interface TranscriptStore {
   append(entry: TranscriptEntry): Promise<void>;
+  /**
+   * Appends every entry of one turn (all with the same conversationId and activityId) in one write.
+   * Idempotent like append: a retried turn is stored once.
+   */
+  appendTurn(entries: readonly TranscriptEntry[]): Promise<void>;
   list(conversationId: string, options?: TranscriptListOptions): Promise<TranscriptEntry[]>;
 }
 
@@ -72,8 +77,27 @@ interface TranscriptDocument extends TranscriptEntry {
   ttl?: number;
 }
 
+/** One turn's entries in one item (written by appendTurn). */
+interface TurnDocument {
+  id: string;
+  pk: string;
+  conversationId: string;
+  activityId: string;
+  timestamp: string;
+  entries: TranscriptEntry[];
+  ttl?: number;
+}
+
+/** A turn document bigger than this (serialised) is written as one document per entry instead. */
+const MAX_TURN_DOCUMENT_CHARS = 1_500_000;
+
 /** Fields bigger than this (serialised) are truncated; Cosmos' item limit is 2 MB. */
 const MAX_FIELD_CHARS = 256 * 1024;
+
+/** Id of the document holding a whole turn (see appendTurn). */
+export function transcriptTurnId(entry: Pick<TranscriptEntry, 'conversationId' | 'activityId'>): string {
+  return `turn-${sha256Hex([entry.conversationId, entry.activityId].join('\u0000'))}`;
+}
 
 export function transcriptEntryId(
   entry: Pick<TranscriptEntry, 'conversationId' | 'activityId' | 'kind' | 'sequence'>,
@@ -85,7 +109,9 @@ export function transcriptEntryId(
 /**
  * Append-only transcript in the "transcripts" container, partitioned by root conversation id.
  * Appends are creates with deterministic ids: a retried append gets 409 and is treated as done,
- * so no entry is written twice and concurrent appends never conflict.
+ * so no entry is written twice and concurrent appends never conflict. A turn's entries go into one
+ * document (one write per turn instead of one per entry; a Cosmos write costs the same RU whether it
+ * holds one small entry or five); `list` returns entries either way.
  */
 export class CosmosTranscriptStore implements TranscriptStore {
   constructor(
@@ -94,7 +120,36 @@ export class CosmosTranscriptStore implements TranscriptStore {
   ) {}
 
   async append(entry: TranscriptEntry): Promise<void> {
-    const doc = this.toDocument(entry);
+    await this.create(this.toDocument(entry));
+  }
+
+  async appendTurn(entries: readonly TranscriptEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const first = entries[0]!;
+    if (entries.some((e) => e.conversationId !== first.conversationId || e.activityId !== first.activityId)) {
+      throw new InvalidStorageInputError(
+        'appendTurn needs entries of one turn (same conversationId and activityId)',
+      );
+    }
+    const docs = entries.map((e) => this.toDocument(e));
+    const turnDoc: TurnDocument = {
+      id: transcriptTurnId(first),
+      pk: docs[0]!.pk,
+      conversationId: first.conversationId,
+      activityId: first.activityId,
+      timestamp: first.timestamp,
+      entries: docs.map(({ id: _id, pk: _pk, ttl: _ttl, ...entry }) => entry),
+      ...(this.ttlSeconds && this.ttlSeconds > 0 ? { ttl: this.ttlSeconds } : {}),
+    };
+    if (entries.length === 1 || JSON.stringify(turnDoc).length > MAX_TURN_DOCUMENT_CHARS) {
+      // One entry needs no wrapper; a huge turn would pass Cosmos' 2 MB item limit.
+      await Promise.all(docs.map((d) => this.create(d)));
+      return;
+    }
+    await this.create(turnDoc);
+  }
+
+  private async create(doc: TranscriptDocument | TurnDocument): Promise<void> {
     try {
       await this.transcripts.run(
         'append',
@@ -126,10 +181,13 @@ export class CosmosTranscriptStore implements TranscriptStore {
     try {
       const res = await this.transcripts.run('list', (abortSignal) =>
         this.transcripts.container.items
-          .query<TranscriptDocument>(query, { partitionKey: pk, abortSignal })
+          .query<TranscriptDocument | TurnDocument>(query, { partitionKey: pk, abortSignal })
           .fetchAll(),
       );
-      return res.resources.sort(compareEntries).map(toEntry);
+      return res.resources
+        .flatMap((doc): TranscriptEntry[] => ('entries' in doc ? doc.entries : [doc]))
+        .sort(compareEntries)
+        .map(toEntry);
     } catch (err) {
       if (statusCodeOf(err) === 404) return []; // container gone (embedded restart): nothing stored
       throw toStorageError(err, this.transcripts.name, 'list');
@@ -202,15 +260,16 @@ const KIND_ORDER: Record<TranscriptKind, number> = {
 };
 
 /** Time order; within the same millisecond, a turn's natural order (input, tools, sources, reply). */
-function compareEntries(a: TranscriptDocument, b: TranscriptDocument): number {
+function compareEntries(a: TranscriptEntry, b: TranscriptEntry): number {
   const t = Date.parse(a.timestamp) - Date.parse(b.timestamp);
   if (t !== 0) return t;
-  if (a.activityId === b.activityId && a.kind === b.kind) return a.sequence - b.sequence;
+  const seq = (a.sequence ?? 0) - (b.sequence ?? 0);
+  if (a.activityId === b.activityId && a.kind === b.kind) return seq;
   const k = KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
-  return k !== 0 ? k : a.sequence - b.sequence;
+  return k !== 0 ? k : seq;
 }
 
-function toEntry(doc: TranscriptDocument): TranscriptEntry {
+function toEntry(doc: TranscriptEntry): TranscriptEntry {
   const entry: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(doc)) {
     if (k === 'id' || k === 'pk' || k === 'ttl' || k.startsWith('_')) continue;

@@ -8,13 +8,16 @@ interface ClientCitationLike {
 }
 
 /**
- * Writes one turn's audit trail: the inbound activity, every outbound message (with the
- * citations it carries), card actions and tool calls. Appends are idempotent (deterministic
- * ids per activity + kind + sequence), so a retried turn does not duplicate entries.
+ * Collects one turn's audit trail — the inbound activity, every outbound message (with the
+ * citations it carries), card actions and tool calls — and writes it in one document when the turn
+ * ends (`flush`). Idempotent (the document id comes from the inbound activity), so a retried turn
+ * is stored once. If the process dies mid-turn, Teams gets no 200 and retries the activity, and the
+ * retry records it.
  */
 export class TurnTranscript {
   private sequence = 0;
-  private readonly pending: Promise<void>[] = [];
+  private readonly entries: TranscriptEntry[] = [];
+  private flushed = false;
 
   constructor(
     private readonly store: TranscriptStore,
@@ -44,9 +47,17 @@ export class TurnTranscript {
     this.append('tool_call', { toolCall: { name, arguments: args, ...outcome } });
   }
 
-  /** Waits for every append of this turn (the turn's reply is not delayed by them). */
+  /** Writes what the turn recorded (after its replies were sent, so they are not delayed by it). */
   async flush(): Promise<void> {
-    await Promise.all(this.pending);
+    this.flushed = true;
+    const entries = this.entries.splice(0);
+    if (!entries.length) return;
+    try {
+      await this.store.appendTurn(entries);
+    } catch (err) {
+      logger.error({ err, entries: entries.length }, 'transcript append failed');
+      throw err;
+    }
   }
 
   private recordOutbound(out: Partial<Activity>): void {
@@ -77,12 +88,12 @@ export class TurnTranscript {
         a.conversation?.tenantId ?? (a.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id,
       ...fields,
     } as TranscriptEntry;
-    const appended = this.store.append(entry).catch((err: unknown) => {
-      logger.error({ err, kind }, 'transcript append failed');
-      throw err;
-    });
-    // flush() reports the failure; until it is called the rejection must not count as unhandled.
-    appended.catch(() => undefined);
-    this.pending.push(appended);
+    if (!this.flushed) {
+      this.entries.push(entry);
+      return;
+    }
+    // After flush: e.g. the adapter's error reply, sent once the turn has failed. Written on its
+    // own (its id differs from the turn document's), and nobody waits for it.
+    this.store.append(entry).catch((err: unknown) => logger.error({ err, kind }, 'transcript append failed'));
   }
 }

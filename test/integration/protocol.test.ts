@@ -43,6 +43,26 @@ describe('personal chat', () => {
     expect(replies[0].activity.from.id).toBe(activity.recipient.id);
   });
 
+  it('records the turn in the transcript as one document: the message and the reply', async () => {
+    const conv = personalConversation();
+    const activity = message(t.connector.url, conv, 'help');
+    await t.post(activity);
+    const { resources } = await t.bot.stores.containers.transcripts.items
+      .query({
+        query: 'SELECT * FROM c WHERE c.conversationId = @c',
+        parameters: [{ name: '@c', value: conv.id }],
+      })
+      .fetchAll();
+    expect(resources).toHaveLength(1);
+    expect(resources[0].activityId).toBe(activity.id);
+    expect(resources[0].entries.map((e: { kind: string }) => e.kind)).toEqual(['user_message', 'bot_reply']);
+    const listed = await t.bot.stores.transcripts.list(conv.id);
+    expect(listed.map((e) => [e.kind, e.text])).toEqual([
+      ['user_message', 'help'],
+      ['bot_reply', expect.stringMatching(/I can help with orders/)],
+    ]);
+  });
+
   it('answers an empty message with the help text', async () => {
     const conv = personalConversation();
     await t.post(message(t.connector.url, conv, '   '));

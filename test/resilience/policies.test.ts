@@ -362,7 +362,11 @@ describe('Cosmos stores behind the breaker', () => {
 
     // Transcript appends fail fast while open, and go through again after the cooldown.
     const appended: TranscriptEntry[] = [];
-    const store: TranscriptStore = { append: async (e) => void appended.push(e), list: async () => appended };
+    const store: TranscriptStore = {
+      append: async (e) => void appended.push(e),
+      appendTurn: async (es) => void appended.push(...es),
+      list: async () => appended,
+    };
     const transcripts = new CircuitAwareTranscriptStore(store, p);
     const entry = {
       conversationId: 'c',
@@ -372,9 +376,11 @@ describe('Cosmos stores behind the breaker', () => {
       timestamp: new Date().toISOString(),
     } as TranscriptEntry;
     await expect(transcripts.append(entry)).rejects.toBeInstanceOf(StorageUnavailableError);
+    await expect(transcripts.appendTurn([entry])).rejects.toBeInstanceOf(StorageUnavailableError);
     await sleep(COOLDOWN_MS + 50);
     await transcripts.append(entry);
-    expect(appended).toHaveLength(1);
+    await transcripts.appendTurn([entry, { ...entry, kind: 'bot_reply', sequence: 1 }]);
+    expect(appended).toHaveLength(3);
 
     inner.error = undefined;
     expect(await storage.read(['k'])).toEqual({});

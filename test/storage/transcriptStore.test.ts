@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CosmosStores, type TranscriptEntry, transcriptEntryId } from '../../src/storage';
+import {
+  type CosmosStores,
+  type TranscriptEntry,
+  transcriptEntryId,
+  transcriptTurnId,
+} from '../../src/storage';
 import { embeddedWithClients } from './cosmosHelpers';
 
 let env: Awaited<ReturnType<typeof embeddedWithClients>>;
@@ -117,6 +122,72 @@ describe('CosmosTranscriptStore', () => {
       'tool_call:0',
       'tool_call:1',
     ]);
+  });
+
+  it('writes a whole turn as one document, idempotently, and lists its entries in order', async () => {
+    const conv = 'a:1on1-turn-documents';
+    const t0 = Date.parse('2025-03-01T10:00:00.000Z');
+    // The recorder gives every entry of a turn the inbound activity id and a running sequence.
+    const entries = (activityId: string, at: number) =>
+      turn(conv, activityId, at).map((e, sequence) => ({ ...e, activityId, sequence }));
+    await a.transcripts.appendTurn(entries('act-1', t0));
+    // Teams retries the same activity on two instances: still one document for it.
+    await Promise.all([
+      a.transcripts.appendTurn(entries('act-1', t0)),
+      b.transcripts.appendTurn(entries('act-1', t0)),
+    ]);
+    await b.transcripts.appendTurn(entries('act-2', t0 + 60_000));
+    await a.transcripts.append({ ...entries('act-3', t0 + 120_000)[0]! }); // single entries mix in
+
+    const docs = await a.containers.transcripts.items
+      .query({
+        query: 'SELECT * FROM c WHERE c.conversationId = @c',
+        parameters: [{ name: '@c', value: conv }],
+      })
+      .fetchAll();
+    expect(docs.resources).toHaveLength(3);
+    const turnDoc = docs.resources.find(
+      (d) => d.id === transcriptTurnId({ conversationId: conv, activityId: 'act-1' }),
+    );
+    expect(turnDoc?.entries).toHaveLength(4);
+    expect(turnDoc?.ttl).toBe(30 * 86400);
+
+    const listed = await b.transcripts.list(conv);
+    expect(listed.map((e) => `${e.activityId}:${e.kind}`)).toEqual([
+      'act-1:user_message',
+      'act-1:tool_call',
+      'act-1:citation',
+      'act-1:bot_reply',
+      'act-2:user_message',
+      'act-2:tool_call',
+      'act-2:citation',
+      'act-2:bot_reply',
+      'act-3:user_message',
+    ]);
+    expect(listed[1]).toMatchObject({
+      conversationId: conv,
+      tenantId: 'tenant-1',
+      toolCall: { name: 'get_order_status', arguments: { orderId: '42' }, result: { status: 'shipped' } },
+    });
+    expect(listed[0]).not.toHaveProperty('pk');
+    expect(listed[0]).not.toHaveProperty('entries');
+  });
+
+  it('refuses a "turn" whose entries belong to different activities, and splits a turn too big for one item', async () => {
+    const conv = 'a:1on1-turn-split';
+    const [first, second] = turn(conv, 'act-x', Date.now());
+    await expect(a.transcripts.appendTurn([first!, { ...second!, activityId: 'other' }])).rejects.toThrow(
+      /one turn/,
+    );
+    const huge = (sequence: number): TranscriptEntry => ({
+      ...first!,
+      kind: 'tool_call',
+      sequence,
+      toolCall: { name: 'search', arguments: {}, result: 'r'.repeat(250 * 1024) },
+    });
+    // Eight 250 KB results: 2 MB in one item would pass Cosmos' limit, so one item per entry.
+    await a.transcripts.appendTurn(Array.from({ length: 8 }, (_, i) => huge(i)));
+    expect(await a.transcripts.list(conv)).toHaveLength(8);
   });
 
   it('stores the per-item ttl from transcriptTtlDays in the container document', async () => {
