@@ -48,20 +48,27 @@ export class CosmosOrderService implements OrderService {
   }
 
   async listForOwner(aadObjectId: string): Promise<Order[]> {
-    const rows = await this.run({
-      query: 'SELECT * FROM c WHERE c.ownerAadObjectId = @owner',
-      parameters: [{ name: '@owner', value: aadObjectId }],
-    });
+    // In the owner's partition: one request, where a cross-partition query first fetches a query
+    // plan and then fans out to every partition.
+    const rows = await this.run(
+      {
+        query: 'SELECT * FROM c WHERE c.ownerAadObjectId = @owner',
+        parameters: [{ name: '@owner', value: aadObjectId }],
+      },
+      aadObjectId,
+    );
     return rows.sort((a, b) => Date.parse(b.orderedAt) - Date.parse(a.orderedAt));
   }
 
-  private async run(query: {
-    query: string;
-    parameters: { name: string; value: string }[];
-  }): Promise<Order[]> {
+  private async run(
+    query: { query: string; parameters: { name: string; value: string }[] },
+    partitionKey?: string,
+  ): Promise<Order[]> {
     let resources: unknown[];
     try {
-      ({ resources } = await this.container.items.query(query).fetchAll());
+      ({ resources } = await this.container.items
+        .query(query, partitionKey === undefined ? {} : { partitionKey })
+        .fetchAll());
     } catch (err) {
       throw new OrdersUnavailableError('The orders database is not reachable', { cause: err });
     }
