@@ -1,7 +1,7 @@
 /**
  * Turn latency and throughput of the full bot against a bare CloudAdapter echo bot (the floor):
  *   npm run bench:turns -- --out report/turns.json [--turns 200,800,1600] [--concurrency 1,16,64]
- *     [--target both|floor|full] [--profile true] [--server src/index.ts]
+ *     [--jit-warmup 4000] [--target both|floor|full] [--profile true] [--server src/index.ts]
  * Both servers run as child processes on loopback; replies are matched at a local connector by replyToId.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +34,10 @@ async function main(): Promise<void> {
       },
       concurrency: { description: 'simultaneous users per level', default: '1,16,64' },
       warmup: { description: 'unmeasured warm-up turns before each level', default: '40' },
+      'jit-warmup': {
+        description: 'unmeasured turns at c16 once per server first, so the levels measure optimised code',
+        default: '4000',
+      },
       target: { description: 'both | floor | full', default: 'both' },
       profile: {
         description: 'true: extra c16 run of the full bot under node --cpu-prof, top self-time functions',
@@ -48,6 +52,9 @@ async function main(): Promise<void> {
   if (turns.length === 1) turns = concurrency.map(() => turns[0]!);
   if (turns.length !== concurrency.length)
     throw new BenchUsageError('--turns needs one count, or one per concurrency level');
+  const jitWarmupTurns = Number(args['jit-warmup']);
+  if (!Number.isInteger(jitWarmupTurns) || jitWarmupTurns < 0 || jitWarmupTurns > 100_000)
+    throw new BenchUsageError(`--jit-warmup must be an integer in 0..100000, got "${args['jit-warmup']}"`);
   if (!['both', 'floor', 'full'].includes(args.target))
     throw new BenchUsageError('--target must be both, floor or full');
   if (!['true', 'false'].includes(args.profile)) throw new BenchUsageError('--profile must be true or false');
@@ -66,6 +73,7 @@ async function main(): Promise<void> {
       concurrency,
       turns,
       warmupTurns: Number(args.warmup),
+      jitWarmupTurns,
       targets,
       profile: args.profile === 'true',
       log: (m) => progress.log(m),

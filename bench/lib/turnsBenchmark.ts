@@ -66,6 +66,13 @@ export interface TurnsOptions {
   concurrency: number[];
   turns: number[];
   warmupTurns: number;
+  /**
+   * Unmeasured turns at concurrency 16 once per server before the first level, so the levels
+   * measure JIT-compiled code. The full bot runs far more code than the floor (Cosmos SDK, teams-ai,
+   * NLU, search): after a few dozen turns V8 is still optimising it on its background threads (about
+   * 400 TurboFan compilations in 1,200 turns after a 400-turn warm-up; 57 after 4,000).
+   */
+  jitWarmupTurns?: number;
   targets: TargetSpec[];
   profile: boolean;
   log: (message: string) => void;
@@ -122,6 +129,13 @@ async function measureTarget(
           reply: String(reply.text ?? (Array.isArray(reply.attachments) ? '[card]' : '')).slice(0, 160),
         }),
     });
+    if (opts.jitWarmupTurns) {
+      const t = Date.now();
+      await runLoad({ botUrl: server.url, connector, concurrency: 16, turns: opts.jitWarmupTurns, script });
+      opts.log(
+        `${target.name}: ${opts.jitWarmupTurns} warm-up turns in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+      );
+    }
     for (let i = 0; i < opts.concurrency.length; i++) {
       const concurrency = opts.concurrency[i]!;
       // Warm-up turns (JIT, caches, first Cosmos containers) are not measured.
@@ -186,7 +200,7 @@ async function profileFull(target: TargetSpec, opts: TurnsOptions, connector: Re
         botUrl: server.url,
         connector,
         concurrency: 16,
-        turns: opts.warmupTurns,
+        turns: opts.warmupTurns + (opts.jitWarmupTurns ?? 0),
         script: mixScript,
       });
       const fromUs = Number(process.hrtime.bigint() / 1000n);
