@@ -1,7 +1,7 @@
 /**
  * State benchmark: one ordinary turn's Cosmos work against the local (embedded) Cosmos server
- * over HTTPS with the real SDK — state load (conversation + user scope point reads), transcript
- * appends (user message + bot reply), state save (If-Match replace of the conversation scope) —
+ * over HTTPS with the real SDK, as the bot does it — state load (a point read of the conversation
+ * scope), state save (If-Match replace), the turn's transcript (user message + bot reply) in one create —
  * with and without the per-conversation lease. Reports p50/p95 latency, request units returned
  * by the server, a documented Azure RU estimate, and reads/writes per turn.
  *
@@ -70,7 +70,6 @@ async function main(): Promise<void> {
   const stores = await createCosmosStores({ database: 'bench', onOperation: (e) => events.push(e) });
   const convId = '19:bench-channel@thread.tacv2;messageid=1700000000000';
   const convKey = `msteams/28:bench-bot/conversations/${convId}`;
-  const userKey = 'msteams/28:bench-bot/users/29:bench-user';
   const lengths = {
     user: 'Where is my order ORD-100234? It was supposed to arrive on Monday and I need it for a meeting.',
     bot: 'Order ORD-100234 shipped on Friday with DHL and is due tomorrow before noon. Tracking: 00340434161094015902. Anything else I can help with?',
@@ -87,7 +86,6 @@ async function main(): Promise<void> {
   }
   await stores.storage.write({
     [convKey]: { memory, lastIntent: 'order_status' },
-    [userKey]: { locale: 'en-US' },
   });
 
   const timings = {
@@ -113,21 +111,10 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     const lease = withLease ? await stores.leases.acquire(convKey, { ttlMs: 30_000 }) : undefined;
     const tl0 = performance.now();
-    const items = await stores.storage.read([convKey, userKey]);
+    const items = await stores.storage.read([convKey]);
     const tl1 = performance.now();
     const activityId = `act-${withLease ? 'L' : 'N'}-${i}`;
     const now = new Date().toISOString();
-    const ta0 = performance.now();
-    await stores.transcripts.append({
-      conversationId: convId,
-      activityId,
-      kind: 'user_message',
-      timestamp: now,
-      userAadObjectId: '00000000-0000-0000-0000-000000000001',
-      tenantId: 'tenant',
-      text: lengths.user,
-    });
-    const ta1 = performance.now();
     const tm0 = performance.now();
     const conv = items[convKey];
     let mem = await appendTurn(conv.memory as ConversationMemory, {
@@ -142,15 +129,17 @@ async function main(): Promise<void> {
     await stores.storage.write({ [convKey]: { ...conv, memory: mem } });
     const ts1 = performance.now();
     const tb0 = performance.now();
-    await stores.transcripts.append({
+    const entry = {
       conversationId: convId,
-      activityId: `${activityId}-reply`,
-      kind: 'bot_reply',
+      activityId,
       timestamp: now,
       userAadObjectId: '00000000-0000-0000-0000-000000000001',
       tenantId: 'tenant',
-      text: lengths.bot,
-    });
+    };
+    await stores.transcripts.appendTurn([
+      { ...entry, kind: 'user_message', sequence: 0, text: lengths.user },
+      { ...entry, kind: 'bot_reply', sequence: 1, text: lengths.bot },
+    ]);
     const tb1 = performance.now();
     await lease?.release();
     const t1 = performance.now();
@@ -165,8 +154,8 @@ async function main(): Promise<void> {
     } else {
       timings.stateLoad.push(tl1 - tl0);
       timings.stateSave.push(ts1 - ts0);
-      timings.transcriptAppends.push(ta1 - ta0 + (tb1 - tb0));
-      timings.turn.push(tl1 - tl0 + (ts1 - ts0) + (ta1 - ta0) + (tb1 - tb0));
+      timings.transcriptAppends.push(tb1 - tb0);
+      timings.turn.push(tl1 - tl0 + (ts1 - ts0) + (tb1 - tb0));
       timings.memoryUpdate.push(tm1 - tm0);
       convBytes = events.find((e) => e.operation === 'replace')?.requestBytes ?? convBytes;
       transcriptBytes = events.find((e) => e.operation === 'append')?.requestBytes ?? transcriptBytes;
@@ -191,7 +180,7 @@ async function main(): Promise<void> {
     },
     turns,
     ordinaryTurn:
-      'state load (2 point reads: conversation + user scope) + transcript append user_message + state save (If-Match replace of conversation scope) + transcript append bot_reply',
+      'state load (1 point read: the conversation scope) + state save (If-Match replace of the conversation scope) + the turn transcript (user_message + bot_reply in one create)',
     latencyMs: {
       stateLoad: stats(timings.stateLoad),
       stateSave: stats(timings.stateSave),
@@ -213,7 +202,7 @@ async function main(): Promise<void> {
       writes: avg(perTurn.writes),
       withLease: { reads: avg(perLeaseTurn.reads), writes: avg(perLeaseTurn.writes) },
     },
-    itemBytes: { conversationStateWithFullMemory: convBytes, transcriptEntry: transcriptBytes },
+    itemBytes: { conversationStateWithFullMemory: convBytes, transcriptTurn: transcriptBytes },
     check: { transcriptEntriesWritten: transcriptCount, expected: 2 * (2 * turns + warmup) },
   };
   const json = JSON.stringify(result, null, 2);
