@@ -4,6 +4,9 @@
  *
  *   npm run bench:intent -- --train train.json --test val.json --oos-train oos_train.json \
  *     --oos-test oos_val.json --out report/intent.json
+ *
+ * With `--dev-split yes` the test sets are carved from the training files instead (see
+ * carveDevSplit): that is where settings are chosen, never on val or test.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -30,39 +33,75 @@ function main(): void {
     process.argv.slice(2),
     {
       train: { description: 'in-scope training pairs (CLINC format)', required: true },
-      test: { description: 'in-scope evaluation pairs', required: true },
+      test: { description: 'in-scope evaluation pairs (required unless --dev-split)' },
       'oos-train': { description: 'out-of-scope training pairs (label "oos")', required: true },
-      'oos-test': { description: 'out-of-scope evaluation pairs', required: true },
+      'oos-test': { description: 'out-of-scope evaluation pairs (required unless --dev-split)' },
       out: { description: 'where to write the JSON result', required: true },
+      'dev-split': {
+        description: 'yes: evaluate on a dev split carved from --train/--oos-train (for tuning)',
+        default: 'no',
+      },
+      model: { description: 'softmax | mlp', default: 'mlp' },
+      members: { description: 'MLPs in the averaged ensemble (model mlp)' },
+      hidden: { description: 'hidden units per MLP (model mlp)' },
       epochs: { description: 'SGD epochs (engine default when omitted)' },
       'learning-rate': { description: 'initial SGD learning rate' },
-      l2: { description: 'L2 penalty' },
+      l2: { description: 'L2 penalty (model softmax)' },
       'char-weight': { description: 'weight of the character n-gram block' },
       'calibration-folds': { description: 'stratified folds for threshold calibration', default: '5' },
       'calibration-rounds': { description: 'how many folds are held out and predicted', default: '1' },
+      'oos-recall-target': {
+        description: 'OOS recall the threshold must reach on the calibration points; "none": balanced rule',
+        default: '0.6',
+      },
+      'max-in-scope-loss': { description: 'in-scope accuracy the threshold may cost (calibration points)' },
       threshold: { description: 'fixed OOS threshold instead of a calibrated one' },
       seed: { description: 'training seed' },
     },
     'usage: tsx bench/intent.ts --train <file> --test <file> --oos-train <file> --oos-test <file> --out <file>',
   );
+  const devSplit = args['dev-split'] === 'yes';
+  if (!devSplit && (args.test === undefined || args['oos-test'] === undefined))
+    throw new BenchUsageError('missing --test or --oos-test (required unless --dev-split yes)');
+  if (args.model !== 'softmax' && args.model !== 'mlp')
+    throw new BenchUsageError(`--model must be softmax or mlp, got "${args.model}"`);
   const charWeight = optionalNumber(args['char-weight'], 'char-weight');
+  const shared = defined({
+    epochs: optionalNumber(args.epochs, 'epochs'),
+    learningRate: optionalNumber(args['learning-rate'], 'learning-rate'),
+    seed: optionalNumber(args.seed, 'seed'),
+  });
   const result = runIntentBenchmark(
-    { train: args.train, test: args.test, oosTrain: args['oos-train'], oosTest: args['oos-test'] },
     {
-      training: defined({
-        epochs: optionalNumber(args.epochs, 'epochs'),
-        learningRate: optionalNumber(args['learning-rate'], 'learning-rate'),
-        l2: optionalNumber(args.l2, 'l2'),
-        seed: optionalNumber(args.seed, 'seed'),
-      }),
+      train: args.train,
+      test: args.test ?? '',
+      oosTrain: args['oos-train'],
+      oosTest: args['oos-test'] ?? '',
+    },
+    {
+      model: args.model,
+      training: { ...shared, ...defined({ l2: optionalNumber(args.l2, 'l2') }) },
+      mlp: {
+        ...shared,
+        ...defined({
+          members: optionalNumber(args.members, 'members'),
+          hidden: optionalNumber(args.hidden, 'hidden'),
+        }),
+      },
       calibration: defined({
         folds: optionalNumber(args['calibration-folds'], 'calibration-folds'),
         rounds: optionalNumber(args['calibration-rounds'], 'calibration-rounds'),
         fixedThreshold: optionalNumber(args.threshold, 'threshold'),
+        maxInScopeLoss: optionalNumber(args['max-in-scope-loss'], 'max-in-scope-loss'),
+        oosRecallTarget:
+          args['oos-recall-target'] === 'none'
+            ? undefined
+            : optionalNumber(args['oos-recall-target'], 'oos-recall-target'),
       }),
       features: charWeight === undefined ? {} : { charWeight },
     },
     log,
+    devSplit,
   );
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);

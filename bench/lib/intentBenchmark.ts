@@ -12,9 +12,39 @@ export const CLINC_OOS = 'oos';
 
 export interface IntentBenchmarkFiles {
   train: string;
+  /** Not read with `devSplit`. */
   test: string;
   oosTrain: string;
+  /** Not read with `devSplit`. */
   oosTest: string;
+}
+
+export interface LabelledSplit {
+  train: LabelledExample[];
+  test: LabelledExample[];
+}
+
+/**
+ * The dev split used to choose settings without touching val or test: within each intent, in file
+ * order, every 5th utterance (5th, 10th, ...) is held out; of the OOS examples every 2nd (2nd, 4th, ...).
+ */
+export function carveDevSplit(
+  train: LabelledExample[],
+  oosTrain: LabelledExample[],
+): {
+  inScope: LabelledSplit;
+  oos: LabelledSplit;
+} {
+  const seen = new Map<string, number>();
+  const heldOut = train.map((e) => {
+    const n = (seen.get(e.intent) ?? 0) + 1;
+    seen.set(e.intent, n);
+    return n % 5 === 0;
+  });
+  return {
+    inScope: { train: train.filter((_, i) => !heldOut[i]), test: train.filter((_, i) => heldOut[i]) },
+    oos: { train: oosTrain.filter((_, i) => i % 2 === 0), test: oosTrain.filter((_, i) => i % 2 === 1) },
+  };
 }
 
 export interface IntentBenchmarkResult {
@@ -32,6 +62,8 @@ export interface IntentBenchmarkResult {
   features: number;
   labels: number;
   sizes: { train: number; test: number; oosTrain: number; oosTest: number };
+  /** True when the test sets were carved from the training files (`carveDevSplit`). */
+  devSplit: boolean;
   settings: Partial<IntentClassifierOptions>;
   machine: { cpus: number; node: string };
   files: IntentBenchmarkFiles;
@@ -57,20 +89,31 @@ export function macroF1(gold: string[], predicted: string[], labels: string[]): 
 
 /**
  * Trains the embedded IntentClassifier on CLINC-format train + oos-train files and evaluates it on the
- * test + oos-test files: in-scope accuracy (an in-scope utterance predicted as oos is an error), OOS
- * recall, training time and per-utterance classify latency.
+ * test + oos-test files (or, with `devSplit`, on a dev split carved from the training files): in-scope
+ * accuracy (an in-scope utterance predicted as oos is an error), OOS recall, training time and
+ * per-utterance classify latency.
  */
 export function runIntentBenchmark(
   files: IntentBenchmarkFiles,
   options: Partial<Omit<IntentClassifierOptions, 'oosLabel'>> = {},
   log: (message: string) => void = () => undefined,
+  devSplit = false,
 ): IntentBenchmarkResult {
-  const train = loadClincFile(files.train);
-  const test = loadClincFile(files.test);
-  const oosTrain = loadClincFile(files.oosTrain);
-  const oosTest = loadClincFile(files.oosTest);
+  let train = loadClincFile(files.train);
+  let oosTrain = loadClincFile(files.oosTrain);
+  let test: LabelledExample[];
+  let oosTest: LabelledExample[];
+  if (devSplit) {
+    const split = carveDevSplit(train, oosTrain);
+    ({ train, test } = split.inScope);
+    ({ train: oosTrain, test: oosTest } = split.oos);
+  } else {
+    test = loadClincFile(files.test);
+    oosTest = loadClincFile(files.oosTest);
+  }
   log(
-    `loaded train ${train.length}, test ${test.length}, oos-train ${oosTrain.length}, oos-test ${oosTest.length}`,
+    `loaded train ${train.length}, test ${test.length}, oos-train ${oosTrain.length}, oos-test ${oosTest.length}` +
+      (devSplit ? ' (dev split carved from the training files)' : ''),
   );
   if (oosTest.length === 0 || test.length === 0)
     throw new Error('the test and oos-test files must not be empty');
@@ -102,8 +145,7 @@ export function runIntentBenchmark(
   const labels = [...new Set([...gold, CLINC_OOS])];
   return {
     benchmark: 'clinc150-intent',
-    engine:
-      'tfidf word 1-2 + char 3-5 grams, softmax regression (seeded SGD), oos class + calibrated threshold',
+    engine: `tfidf word 1-2 + char 3-5 grams, ${options.model === 'mlp' ? 'averaged sparse MLPs' : 'softmax regression'} (seeded SGD), oos class + calibrated threshold`,
     inScopeAccuracy: inScope.length
       ? inScope.filter((i) => predicted[i] === gold[i]).length / inScope.length
       : NaN,
@@ -118,6 +160,7 @@ export function runIntentBenchmark(
     features: classifier.info.features,
     labels: classifier.info.labels.length,
     sizes: { train: train.length, test: test.length, oosTrain: oosTrain.length, oosTest: oosTest.length },
+    devSplit,
     settings,
     machine: { cpus: cpus().length, node: process.version },
     files,

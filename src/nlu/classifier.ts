@@ -1,7 +1,15 @@
 import { chooseThreshold, type CalibrationPoint, type ThresholdChoice } from './calibration';
-import { DEFAULT_FEATURE_OPTIONS, TfidfVectorizer, type FeatureOptions, type WordVectors } from './features';
+import { AveragedEnsemble, type ProbabilityModel } from './ensemble';
+import {
+  DEFAULT_FEATURE_OPTIONS,
+  TfidfVectorizer,
+  type FeatureOptions,
+  type SparseVector,
+  type WordVectors,
+} from './features';
 import type { IntentPrediction, LabelledExample } from './intents';
 import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxRegression, type SoftmaxTrainingOptions } from './softmaxRegression';
+import { DEFAULT_MLP_OPTIONS, SparseMlp, type MlpTrainingOptions } from './sparseMlp';
 
 export interface CalibrationOptions {
   /** Stratified folds the training set is cut into for out-of-fold predictions. Default 5. */
@@ -12,13 +20,33 @@ export interface CalibrationOptions {
   fixedThreshold?: number;
   /** In-scope accuracy (fraction) the threshold may cost on the calibration points. Default 0.02. */
   maxInScopeLoss?: number;
+  /**
+   * OOS recall (fraction) the threshold should reach on the calibration points, at the least in-scope
+   * cost. Unset: the "balanced" rule (maximise in-scope accuracy + OOS recall). See `chooseThreshold`.
+   */
+  oosRecallTarget?: number;
 }
+
+/** The classifier over the features: softmax regression (default) or an ensemble of sparse MLPs. */
+export type ModelKind = 'softmax' | 'mlp';
+
+export interface MlpEnsembleOptions extends MlpTrainingOptions {
+  /** Independently seeded MLPs (seed, seed + 1, ...) whose probabilities are averaged. Default 3. */
+  members: number;
+}
+
+export const DEFAULT_MLP_ENSEMBLE_OPTIONS: MlpEnsembleOptions = { ...DEFAULT_MLP_OPTIONS, members: 3 };
 
 export interface IntentClassifierOptions {
   /** Label of the out-of-scope class, in the examples and in predictions. Default 'out_of_scope'. */
   oosLabel: string;
   features: Partial<FeatureOptions>;
+  /** Default 'softmax'. */
+  model: ModelKind;
+  /** Settings of the softmax model. */
   training: Partial<SoftmaxTrainingOptions>;
+  /** Settings of the MLP ensemble (model 'mlp'). */
+  mlp: Partial<MlpEnsembleOptions>;
   calibration: Partial<CalibrationOptions>;
   /** Pretrained word vectors whose per-utterance average is added as a dense feature block. */
   wordVectors?: WordVectors;
@@ -35,8 +63,36 @@ export interface IntentClassifierInfo {
 
 interface TrainedParts {
   vectorizer: TfidfVectorizer;
-  model: SoftmaxRegression;
+  model: ProbabilityModel;
   labels: string[];
+}
+
+/** What `fitParts` trains: the model kind with its complete settings. */
+type ModelSpec =
+  { kind: 'softmax'; options: SoftmaxTrainingOptions } | { kind: 'mlp'; options: MlpEnsembleOptions };
+
+function trainModel(
+  inputs: SparseVector[],
+  y: Int32Array,
+  numFeatures: number,
+  numClasses: number,
+  spec: ModelSpec,
+  onEpoch: (what: string, epoch: number, loss: number) => void,
+): ProbabilityModel {
+  if (spec.kind === 'softmax') {
+    return SoftmaxRegression.train(inputs, y, numFeatures, numClasses, {
+      ...spec.options,
+      onEpoch: (epoch, loss) => onEpoch('', epoch, loss),
+    });
+  }
+  const members = Array.from({ length: Math.max(1, Math.floor(spec.options.members)) }, (_, m) =>
+    SparseMlp.train(inputs, y, numFeatures, numClasses, {
+      ...spec.options,
+      seed: spec.options.seed + m,
+      onEpoch: (epoch, loss) => onEpoch(`mlp ${m + 1}/${spec.options.members} `, epoch, loss),
+    }),
+  );
+  return members.length === 1 ? members[0] : new AveragedEnsemble(members);
 }
 
 function validateExamples(examples: LabelledExample[]): void {
@@ -60,7 +116,8 @@ function validateExamples(examples: LabelledExample[]): void {
 function fitParts(
   examples: LabelledExample[],
   features: FeatureOptions,
-  training: SoftmaxTrainingOptions,
+  spec: ModelSpec,
+  onEpoch: (what: string, epoch: number, loss: number) => void,
   wordVectors?: WordVectors,
 ): TrainedParts {
   const labels = [...new Set(examples.map((e) => e.intent))].sort();
@@ -72,7 +129,7 @@ function fitParts(
   );
   const inputs = examples.map((e) => vectorizer.transform(e.text));
   const y = Int32Array.from(examples, (e) => labelIndex.get(e.intent) ?? 0);
-  const model = SoftmaxRegression.train(inputs, y, vectorizer.size, labels.length, training);
+  const model = trainModel(inputs, y, vectorizer.size, labels.length, spec, onEpoch);
   return { vectorizer, model, labels };
 }
 
@@ -87,8 +144,9 @@ function stratifiedFolds(examples: LabelledExample[], folds: number): number[] {
 }
 
 /**
- * The embedded intent model: TF-IDF word (1-2) and character (3-5) n-grams, multinomial logistic
- * regression trained by seeded SGD, and an out-of-scope decision made of two parts: the OOS class
+ * The embedded intent model: TF-IDF word (1-2) and character (3-5) n-grams, a seeded SGD-trained
+ * classifier over them (multinomial logistic regression, or an averaged ensemble of one-hidden-layer
+ * MLPs), and an out-of-scope decision made of two parts: the OOS class
  * itself (when the examples contain it) and a confidence threshold calibrated on out-of-fold
  * predictions from the training examples only.
  */
@@ -106,7 +164,10 @@ export class IntentClassifier {
     validateExamples(examples);
     const oosLabel = options.oosLabel ?? 'out_of_scope';
     const features = { ...DEFAULT_FEATURE_OPTIONS, ...options.features };
-    const training = { ...DEFAULT_SOFTMAX_OPTIONS, ...options.training };
+    const spec: ModelSpec =
+      options.model === 'mlp'
+        ? { kind: 'mlp', options: { ...DEFAULT_MLP_ENSEMBLE_OPTIONS, ...options.mlp } }
+        : { kind: 'softmax', options: { ...DEFAULT_SOFTMAX_OPTIONS, ...options.training } };
     const calibration: CalibrationOptions = { folds: 5, ...options.calibration };
     const progress = options.onProgress ?? (() => undefined);
 
@@ -118,7 +179,7 @@ export class IntentClassifier {
         examples,
         oosLabel,
         features,
-        training,
+        spec,
         calibration,
         progress,
         options.wordVectors,
@@ -128,11 +189,9 @@ export class IntentClassifier {
     const parts = fitParts(
       examples,
       features,
-      {
-        ...training,
-        onEpoch: (epoch, loss) =>
-          progress(`final model epoch ${epoch}/${training.epochs} loss ${loss.toFixed(4)}`),
-      },
+      spec,
+      (what, epoch, loss) =>
+        progress(`final model ${what}epoch ${epoch}/${spec.options.epochs} loss ${loss.toFixed(4)}`),
       options.wordVectors,
     );
     return new IntentClassifier(parts, oosLabel, {
@@ -147,7 +206,7 @@ export class IntentClassifier {
     examples: LabelledExample[],
     oosLabel: string,
     features: FeatureOptions,
-    training: SoftmaxTrainingOptions,
+    spec: ModelSpec,
     calibration: CalibrationOptions,
     progress: (message: string) => void,
     wordVectors?: WordVectors,
@@ -164,11 +223,9 @@ export class IntentClassifier {
       const parts = fitParts(
         fit,
         features,
-        {
-          ...training,
-          onEpoch: (epoch, loss) =>
-            progress(`calibration epoch ${epoch}/${training.epochs} loss ${loss.toFixed(4)}`),
-        },
+        spec,
+        (what, epoch, loss) =>
+          progress(`calibration ${what}epoch ${epoch}/${spec.options.epochs} loss ${loss.toFixed(4)}`),
         wordVectors,
       );
       for (const example of held) {
@@ -182,7 +239,7 @@ export class IntentClassifier {
         });
       }
     }
-    const choice = chooseThreshold(points, calibration.maxInScopeLoss);
+    const choice = chooseThreshold(points, calibration.maxInScopeLoss, calibration.oosRecallTarget);
     progress(
       `threshold ${choice.threshold.toFixed(3)} (calibration in-scope acc ${choice.inScopeAccuracy.toFixed(3)}, oos recall ${choice.oosRecall.toFixed(3)})`,
     );

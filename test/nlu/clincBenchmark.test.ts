@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { macroF1, runIntentBenchmark } from '../../bench/lib/intentBenchmark';
+import { carveDevSplit, macroF1, runIntentBenchmark } from '../../bench/lib/intentBenchmark';
 import { percentile } from '../../bench/lib/stats';
 import { parseClincPairs } from '../../src/nlu';
 
@@ -28,6 +28,29 @@ describe('CLINC benchmark code path on a tiny fixture', () => {
     expect(result.trainSeconds).toBeGreaterThan(0);
     expect(result.threshold.points).toBeGreaterThan(0);
     expect(messages.some((m) => m.startsWith('threshold'))).toBe(true);
+  });
+
+  it('carves the dev split from the training files: every 5th utterance per intent, every 2nd OOS', () => {
+    const train = ['a', 'b'].flatMap((intent) =>
+      Array.from({ length: 10 }, (_, i) => ({ text: `${intent}${i + 1}`, intent })),
+    );
+    const oos = Array.from({ length: 4 }, (_, i) => ({ text: `o${i + 1}`, intent: 'oos' }));
+    const split = carveDevSplit(train, oos);
+    expect(split.inScope.test.map((e) => e.text)).toEqual(['a5', 'a10', 'b5', 'b10']);
+    expect(split.inScope.train).toHaveLength(16);
+    expect(split.oos.test.map((e) => e.text)).toEqual(['o2', 'o4']);
+    expect(split.oos.train.map((e) => e.text)).toEqual(['o1', 'o3']);
+
+    const result = runIntentBenchmark(
+      { ...files, test: 'unused', oosTest: 'unused' },
+      { model: 'mlp', mlp: { members: 2, epochs: 20 }, calibration: { oosRecallTarget: 0.5 } },
+      () => undefined,
+      true,
+    );
+    expect(result.devSplit).toBe(true);
+    expect(result.sizes).toEqual({ train: 50, test: 10, oosTrain: 6, oosTest: 6 });
+    expect(result.engine).toMatch(/MLP/);
+    expect(result.inScopeAccuracy).toBeGreaterThan(0.5);
   });
 
   it('rejects malformed CLINC files with the file name in the message', () => {
@@ -60,9 +83,8 @@ describe('CLINC benchmark code path on a tiny fixture', () => {
     for (const key of ['inScopeAccuracy', 'oosRecall', 'trainSeconds', 'classifyP50Ms', 'classifyP95Ms']) {
       expect(typeof result[key], key).toBe('number');
     }
-    const bad = promisify(execFile)(tsx, ['bench/intent.ts', '--train', files.train], {
-      cwd: join(__dirname, '..', '..'),
-    });
+    const badArgs = ['bench/intent.ts', '--train', files.train, '--oos-train', files.oosTrain, '--out', out];
+    const bad = promisify(execFile)(tsx, badArgs, { cwd: join(__dirname, '..', '..') });
     await expect(bad).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('missing --test') });
   });
 });
