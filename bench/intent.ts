@@ -11,7 +11,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BenchUsageError, parseBenchArgs } from './lib/args';
-import { runIntentBenchmark } from './lib/intentBenchmark';
+import { CLINC_DEFAULTS, runIntentBenchmark } from './lib/intentBenchmark';
 
 function log(message: string): void {
   process.stderr.write(`[bench:intent] ${message}\n`);
@@ -41,18 +41,24 @@ function main(): void {
         description: 'yes: evaluate on a dev split carved from --train/--oos-train (for tuning)',
         default: 'no',
       },
-      model: { description: 'softmax | mlp', default: 'mlp' },
+      model: { description: 'softmax | mlp', default: CLINC_DEFAULTS.model },
       members: { description: 'MLPs in the averaged ensemble (model mlp)' },
       hidden: { description: 'hidden units per MLP (model mlp)' },
       epochs: { description: 'SGD epochs (engine default when omitted)' },
       'learning-rate': { description: 'initial SGD learning rate' },
       l2: { description: 'L2 penalty (model softmax)' },
       'char-weight': { description: 'weight of the character n-gram block' },
-      'calibration-folds': { description: 'stratified folds for threshold calibration', default: '5' },
-      'calibration-rounds': { description: 'how many folds are held out and predicted', default: '1' },
+      'calibration-folds': {
+        description: 'stratified folds for threshold calibration',
+        default: String(CLINC_DEFAULTS.calibration.folds),
+      },
+      'calibration-rounds': {
+        description: 'how many folds are held out and predicted',
+        default: String(CLINC_DEFAULTS.calibration.rounds),
+      },
       'oos-recall-target': {
         description: 'OOS recall the threshold must reach on the calibration points; "none": balanced rule',
-        default: '0.6',
+        default: String(CLINC_DEFAULTS.calibration.oosRecallTarget),
       },
       'max-in-scope-loss': { description: 'in-scope accuracy the threshold may cost (calibration points)' },
       threshold: { description: 'fixed OOS threshold instead of a calibrated one' },
@@ -88,16 +94,19 @@ function main(): void {
           hidden: optionalNumber(args.hidden, 'hidden'),
         }),
       },
-      calibration: defined({
-        folds: optionalNumber(args['calibration-folds'], 'calibration-folds'),
-        rounds: optionalNumber(args['calibration-rounds'], 'calibration-rounds'),
-        fixedThreshold: optionalNumber(args.threshold, 'threshold'),
-        maxInScopeLoss: optionalNumber(args['max-in-scope-loss'], 'max-in-scope-loss'),
+      calibration: {
+        ...defined({
+          folds: optionalNumber(args['calibration-folds'], 'calibration-folds'),
+          rounds: optionalNumber(args['calibration-rounds'], 'calibration-rounds'),
+          fixedThreshold: optionalNumber(args.threshold, 'threshold'),
+          maxInScopeLoss: optionalNumber(args['max-in-scope-loss'], 'max-in-scope-loss'),
+        }),
+        // "none" must override the default target with an explicit undefined (the balanced rule).
         oosRecallTarget:
           args['oos-recall-target'] === 'none'
             ? undefined
             : optionalNumber(args['oos-recall-target'], 'oos-recall-target'),
-      }),
+      },
       features: charWeight === undefined ? {} : { charWeight },
     },
     log,

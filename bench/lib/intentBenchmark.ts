@@ -10,6 +10,16 @@ import { elapsedMs, percentile } from './stats';
 /** CLINC150's out-of-scope label. */
 export const CLINC_OOS = 'oos';
 
+/**
+ * Settings every CLINC run starts from (the CLI and `npm run eval`), chosen on the dev split carved
+ * from train (docs/nlu.md): an ensemble of 3 sparse MLPs; the threshold calibrated on one held-out
+ * fold of five to reach 60% OOS recall there (margin over the 50% the issue asks for).
+ */
+export const CLINC_DEFAULTS = {
+  model: 'mlp',
+  calibration: { folds: 5, rounds: 1, oosRecallTarget: 0.6 },
+} as const satisfies Partial<IntentClassifierOptions>;
+
 export interface IntentBenchmarkFiles {
   train: string;
   /** Not read with `devSplit`. */
@@ -118,7 +128,12 @@ export function runIntentBenchmark(
   if (oosTest.length === 0 || test.length === 0)
     throw new Error('the test and oos-test files must not be empty');
 
-  const settings: Partial<IntentClassifierOptions> = { ...options, oosLabel: CLINC_OOS };
+  const settings: Partial<IntentClassifierOptions> = {
+    ...options,
+    model: options.model ?? CLINC_DEFAULTS.model,
+    calibration: { ...CLINC_DEFAULTS.calibration, ...options.calibration },
+    oosLabel: CLINC_OOS,
+  };
   const trainStart = process.hrtime.bigint();
   const classifier = IntentClassifier.train([...train, ...oosTrain], { ...settings, onProgress: log });
   const trainSeconds = elapsedMs(trainStart) / 1000;
@@ -145,7 +160,7 @@ export function runIntentBenchmark(
   const labels = [...new Set([...gold, CLINC_OOS])];
   return {
     benchmark: 'clinc150-intent',
-    engine: `tfidf word 1-2 + char 3-5 grams, ${options.model === 'mlp' ? 'averaged sparse MLPs' : 'softmax regression'} (seeded SGD), oos class + calibrated threshold`,
+    engine: `tfidf word 1-2 + char 3-5 grams, ${settings.model === 'mlp' ? 'averaged sparse MLPs' : 'softmax regression'} (seeded SGD), oos class + calibrated threshold`,
     inScopeAccuracy: inScope.length
       ? inScope.filter((i) => predicted[i] === gold[i]).length / inScope.length
       : NaN,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { carveDevSplit, macroF1, runIntentBenchmark } from '../../bench/lib/intentBenchmark';
+import { CLINC_DEFAULTS, carveDevSplit, macroF1, runIntentBenchmark } from '../../bench/lib/intentBenchmark';
 import { percentile } from '../../bench/lib/stats';
 import { parseClincPairs } from '../../src/nlu';
 
@@ -19,7 +19,9 @@ const files = {
 describe('CLINC benchmark code path on a tiny fixture', () => {
   it('trains, evaluates and reports the metrics', () => {
     const messages: string[] = [];
-    const result = runIntentBenchmark(files, { training: { epochs: 40 } }, (m) => messages.push(m));
+    const result = runIntentBenchmark(files, { model: 'softmax', training: { epochs: 40 } }, (m) =>
+      messages.push(m),
+    );
     expect(result.sizes).toEqual({ train: 60, test: 15, oosTrain: 12, oosTest: 8 });
     expect(result.labels).toBe(6); // five intents plus "oos"
     expect(result.inScopeAccuracy).toBeGreaterThanOrEqual(0.8);
@@ -28,6 +30,8 @@ describe('CLINC benchmark code path on a tiny fixture', () => {
     expect(result.trainSeconds).toBeGreaterThan(0);
     expect(result.threshold.points).toBeGreaterThan(0);
     expect(messages.some((m) => m.startsWith('threshold'))).toBe(true);
+    expect(result.settings.calibration).toMatchObject(CLINC_DEFAULTS.calibration);
+    expect(result.engine).toMatch(/softmax/);
   });
 
   it('carves the dev split from the training files: every 5th utterance per intent, every 2nd OOS', () => {
