@@ -42,7 +42,7 @@ export function evaluateBotIntents(datasetDir?: string): BotIntentResult {
 
 export const CLINC_DIR = '/work/shared/data/clinc150';
 
-/** CLINC150 "full" val split through the shared intent benchmark (about 40 s to train on 2 cores). */
+/** CLINC150 "full" val split through the shared intent benchmark (about 60 s to train and calibrate on 2 cores). */
 export function evaluateClinc(
   dir = CLINC_DIR,
   log: (m: string) => void = () => undefined,

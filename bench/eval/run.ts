@@ -2,7 +2,7 @@
  * One evaluation report over everything we can measure offline:
  *   npm run eval [-- --quick true] [--server true|false] [--turns-json report/turns.json] [--out-dir report]
  * Writes report/report.md, report/index.html, report/*.svg, report/eval.json and appends report/history.csv.
- * --quick skips CLINC150 (≈ 40 s of training); --server false skips everything that needs the real bot.
+ * --quick skips CLINC150 (≈ 60 s of training); --server false skips everything that needs the real bot.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
 
   let clinc: EvalResults['clinc'];
   if (!quick) {
-    log('CLINC150 val: training (about 40 s on 2 cores)');
+    log('CLINC150 val: training (about 60 s on 2 cores)');
     clinc = evaluateClinc(undefined, () => undefined);
   } else notes.push('Quick run: CLINC150 skipped.');
 
