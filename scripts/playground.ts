@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { freeLoopbackPort } from './lib/serverProcess';
 
 /**
  * Starts the Microsoft 365 Agents Playground (the offline Teams-like client) pointed at a
@@ -79,15 +79,4 @@ export async function startPlayground(options: {
         child.kill('SIGTERM');
       }),
   };
-}
-
-function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
 }
