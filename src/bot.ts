@@ -57,6 +57,7 @@ import {
   CircuitAwareTranscriptStore,
   CircuitBreakingLease,
   CircuitBreakingModel,
+  circuitBreakingCompletion,
   CircuitBreakingStorage,
   createDependencyPolicies,
   createResilientFetch,
@@ -169,7 +170,9 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   const summarizer =
     config.llm.mode === 'embedded'
       ? createExtractiveSummarizer()
-      : createLlmSummarizer(createChatCompletion(config.llm, { credential }));
+      : createLlmSummarizer(
+          circuitBreakingCompletion(createChatCompletion(config.llm, { credential }), policies.model),
+        );
   // Cosmos behind its breaker: a dead account answers at once with the storage apology.
   const storage = new CircuitBreakingStorage(stores.storage, policies.cosmos);
   // The embedded Cosmos server is reachable only from this process: an in-memory queue per

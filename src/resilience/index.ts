@@ -13,7 +13,7 @@ export {
   type DependencyPolicies,
 } from './dependencies';
 export { ResilientKnowledgeSearch, isSearchFailure } from './resilientKnowledgeSearch';
-export { CircuitBreakingModel, isFailedModelResponse } from './resilientModel';
+export { CircuitBreakingModel, circuitBreakingCompletion, isFailedModelResponse } from './resilientModel';
 export {
   CircuitAwareTranscriptStore,
   CircuitBreakingLease,

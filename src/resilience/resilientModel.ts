@@ -41,6 +41,18 @@ export class CircuitBreakingModel implements PromptCompletionModel {
   }
 }
 
+/**
+ * A side-task chat completion (memory summaries) behind the same breaker as the planner's model:
+ * its failures count toward opening it, and while it is open the call is refused at once (the
+ * summarizer then falls back to the extractive summary) instead of waiting on a dead service.
+ */
+export function circuitBreakingCompletion(
+  complete: (system: string, user: string) => Promise<string>,
+  policy: DependencyPolicy,
+): (system: string, user: string) => Promise<string> {
+  return (system, user) => policy.execute(() => complete(system, user));
+}
+
 /** Responses that mean the model service failed (throttling beyond the retries, 5xx, timeouts). */
 export function isFailedModelResponse(result: unknown): boolean {
   const status = (result as PromptResponse | undefined)?.status;

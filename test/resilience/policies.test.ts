@@ -12,6 +12,7 @@ import {
   type KnowledgeChunk,
 } from '../../src/knowledge';
 import { LlmFailureError } from '../../src/planner/llmModel';
+import { appendTurn, createLlmSummarizer, type ConversationMemory } from '../../src/memory';
 import {
   ETagConflictError,
   StorageUnavailableError,
@@ -22,6 +23,7 @@ import { createMetrics } from '../../src/observability/metrics';
 import {
   CircuitAwareTranscriptStore,
   CircuitBreakingModel,
+  circuitBreakingCompletion,
   CircuitBreakingStorage,
   CircuitOpenError,
   createDependencyPolicies,
@@ -318,6 +320,39 @@ describe('model behind its breaker', () => {
     expect((await call(model)).status).toBe('too_long');
     expect((await call(model)).status).toBe('success');
     expect(p.state()).toBe('closed');
+  });
+});
+
+describe('memory summaries behind the model breaker', () => {
+  it('counts summary failures, then refuses at once so appendTurn falls back to the extractive summary', async () => {
+    const p = new DependencyPolicy({
+      name: 'openai',
+      isFailure: () => true,
+      isFailedResult: isFailedModelResponse,
+      breaker: { consecutiveFailures: 2, halfOpenAfterMs: 60_000 },
+    });
+    let calls = 0;
+    const complete = circuitBreakingCompletion(async () => {
+      calls++;
+      throw new Error('503 from the model');
+    }, p);
+    const summarize = createLlmSummarizer(complete);
+    const at = new Date().toISOString();
+    const full: ConversationMemory = {
+      turns: [
+        { role: 'user', text: 'My order ORD-7781 arrived damaged.', at },
+        { role: 'assistant', text: 'Sorry to hear that.', at },
+      ],
+      summary: '',
+      summarizedTurns: 0,
+    };
+    const options = { windowTurns: 1, summarizeEvery: 1 };
+    for (let i = 0; i < 3; i++) {
+      const m = await appendTurn(full, { role: 'user', text: 'and now?', at }, options, summarize);
+      expect(m.summary).toContain('ORD-7781'); // the extractive fallback kept it
+    }
+    expect(calls).toBe(2); // the third summary never reached the model
+    expect(p.state()).toBe('open');
   });
 });
 
