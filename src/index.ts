@@ -1,5 +1,6 @@
 import { ConfigError, componentModes, loadConfig } from './config';
 import { startBot } from './bot';
+import { routeConsoleToLogger } from './observability/consoleToLogger';
 import { logger } from './observability/logger';
 import { startTelemetry } from './observability/telemetry';
 
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   }
   // First, so the Azure Monitor distro can instrument the HTTP and SDK calls that follow.
   const telemetry = startTelemetry(config);
+  routeConsoleToLogger(logger);
   logger.info({ components: componentModes(config) }, 'starting');
   const bot = await startBot(config);
 
