@@ -85,7 +85,11 @@ describe('rate limits shared through a real Redis', () => {
     const a = instance(3);
     const b = instance(3);
     // ioredis connects lazily in the background: wait until both are ready.
-    await until(async () => (await admin.client('LIST')).split('\n').filter(Boolean).length >= 3, 'clients');
+    const clients = async () =>
+      String(await admin.client('LIST'))
+        .split('\n')
+        .filter(Boolean).length;
+    await until(async () => (await clients()) >= 3, 'clients');
     const results = [];
     for (const l of [a, b, a, b]) results.push(await l.consume('29:alex-shared', 'tenant-1'));
     expect(results.map((r) => r.allowed)).toEqual([true, true, true, false]);
