@@ -2,6 +2,7 @@ import { format } from 'node:util';
 import type { Logger } from 'pino';
 
 const MAX_CHARS = 4000;
+const NODE_WARNING = /^\(node:\d+\) (\[\w+\] )?\w*Warning:/;
 
 /**
  * Sends what libraries print with console.log/info/warn/error/debug through the JSON logger, so
@@ -21,7 +22,9 @@ export function routeConsoleToLogger(logger: Logger): () => void {
     (level: 'debug' | 'info' | 'warn' | 'error') =>
     (...args: unknown[]) => {
       const text = format(...args);
-      logger[level]({ source: 'console' }, text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS)}…` : text);
+      // Node prints its own process warnings (deprecations…) with console.error: they are warnings.
+      const actual = level === 'error' && NODE_WARNING.test(text) ? 'warn' : level;
+      logger[actual]({ source: 'console' }, text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS)}…` : text);
     };
   console.log = to('info');
   console.info = to('info');

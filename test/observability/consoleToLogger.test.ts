@@ -18,6 +18,9 @@ describe('routeConsoleToLogger', () => {
       console.log('model call failed: %s', 'status 429', { retryAfter: 30 });
       console.warn(new Error('deprecated option'));
       console.error('x'.repeat(10_000));
+      console.error(
+        "(node:42) [DEP0111] DeprecationWarning: Access to process.binding('http_parser') is deprecated.",
+      );
     } finally {
       restore();
     }
@@ -27,6 +30,7 @@ describe('routeConsoleToLogger', () => {
       [30, 'console'],
       [40, 'console'],
       [50, 'console'],
+      [40, 'console'],
     ]);
     expect(records[0]!.msg).toBe('model call failed: status 429 { retryAfter: 30 }');
     expect(records[1]!.msg).toMatch(/^Error: deprecated option\n/);
