@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { logger } from '../observability/logger';
 
 /**
  * An in-process Cosmos DB (NoSQL API) protocol server on loopback, so that with no
@@ -64,6 +65,13 @@ export async function startEmbeddedCosmos(
   });
   // The worker must not keep the process alive on its own (the bot closes it on shutdown).
   worker.unref();
+  // A crash of the embedded server must not take the bot down with it (an 'error' event without a
+  // listener would throw here): Cosmos calls then fail, the breaker opens and users get the
+  // storage apology, as with an unreachable Cosmos account.
+  worker.on('error', (err) => logger.error({ err }, 'embedded Cosmos server crashed'));
+  worker.on('exit', (code) => {
+    if (!closed) logger.error({ code }, 'embedded Cosmos server stopped unexpectedly');
+  });
   return {
     endpoint: `${tls ? 'https' : 'http'}://${host}:${actualPort}`,
     port: actualPort,
