@@ -67,13 +67,49 @@ const QUESTION_WORDS = new Set([
 ]);
 const QUESTION_STOP: ReadonlySet<string> = new Set([...ENGLISH_STOP_WORDS, ...QUESTION_WORDS]);
 
-/** Paragraphs and list items/table rows, with hard-wrapped lines (Markdown, PDF) re-joined, then sentences. */
+/**
+ * Candidate sentences of a chunk: paragraphs and list items, with hard-wrapped lines (Markdown, PDF)
+ * re-joined, split into sentences; a Markdown table gives one candidate per data row, written as
+ * "Header: cell; Header: cell" so the row carries its column names (a question about the cost of
+ * express shipping matches the Express row through its "Cost" column) and reads as text in a chat.
+ */
 function sentencesOf(content: string): string[] {
   return content
-    .split(/\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.|\|)\s)/)
-    .flatMap((para) => para.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+(?=[A-Z0-9"(])/))
+    .split(/\n\s*\n/)
+    .flatMap((block) => tableRows(block) ?? proseSentences(block))
     .map((s) => s.trim())
     .filter((s) => s.length >= 12 && /[A-Za-z]/.test(s));
+}
+
+function proseSentences(block: string): string[] {
+  return block
+    .split(/\n(?=\s*(?:[-*+]|\d+\.|\|)\s)/)
+    .flatMap((para) => para.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+(?=[A-Z0-9"(])/));
+}
+
+const TABLE_SEPARATOR = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$/;
+
+/** The data rows of a Markdown table (header row, separator row, rows), or undefined for anything else. */
+function tableRows(block: string): string[] | undefined {
+  const lines = block
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (lines.length < 3 || !lines.every((l) => l.startsWith('|')) || !TABLE_SEPARATOR.test(lines[1]!))
+    return undefined;
+  const cells = (line: string) =>
+    line
+      .replace(/^\|/, '')
+      .replace(/\|$/, '')
+      .split('|')
+      .map((c) => c.trim());
+  const header = cells(lines[0]!);
+  return lines.slice(2).map((line) =>
+    cells(line)
+      .map((cell, i) => (cell && header[i] ? `${header[i]}: ${cell}` : cell))
+      .filter(Boolean)
+      .join('; '),
+  );
 }
 
 interface Candidate {

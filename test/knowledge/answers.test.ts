@@ -121,6 +121,38 @@ describe('extractive answers over the sample knowledge base', () => {
   });
 });
 
+describe('answerExtractively on Markdown tables', () => {
+  const table: KnowledgeHit = {
+    id: 'plans-0',
+    score: 1,
+    title: 'Plans',
+    source: 'kb/plans.md',
+    headingPath: ['Plans and prices'],
+    groups: ['everyone'],
+    content: [
+      'All plans renew monthly and can be cancelled at any time.',
+      '',
+      '| Plan | Price | Support hours |',
+      '| --- | ---: | --- |',
+      '| Basic | 9 USD a month | weekdays 9 to 5 |',
+      '| Pro | 29 USD a month | every day, around the clock |',
+    ].join('\n'),
+  };
+
+  it('answers from the matching row, written with its column names', () => {
+    const answer = answerExtractively('What is the price of the Pro plan?', [table]);
+    expect(answer).toMatchObject({
+      text: 'Plan: Pro; Price: 29 USD a month; Support hours: every day, around the clock [1]',
+    });
+  });
+
+  it('never offers the header or separator row as an answer', () => {
+    const answer = answerExtractively('which support hours does each plan have?', [table]);
+    expect('text' in answer && answer.text).not.toMatch(/\|/);
+    expect('text' in answer && answer.text).toMatch(/^Plan: (Basic|Pro)/);
+  });
+});
+
 describe('buildContext', () => {
   const hit = (id: string, content: string, page?: number): KnowledgeHit => ({
     id,
