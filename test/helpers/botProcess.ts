@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
 import {
   freeLoopbackPort,
   PROJECT_ROOT,
@@ -31,6 +32,20 @@ export interface BotProcessOptions {
 export function tempDataDir(prefix = 'bot-test-'): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A temp directory with the sample knowledge base already indexed into `indexPath`, for bot
+ * processes that share it (indexing once up front: several processes ingesting into one file at
+ * start-up would race).
+ */
+export async function indexedDataDir(
+  prefix: string,
+): Promise<{ dir: string; indexPath: string; remove(): void }> {
+  const data = tempDataDir(prefix);
+  const indexPath = join(data.dir, 'knowledge-index.json');
+  await ensureSampleKnowledgeIndexed(indexPath);
+  return { ...data, indexPath };
 }
 
 export function startBotProcess(options: BotProcessOptions = {}): Promise<BotProcess> {

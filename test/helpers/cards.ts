@@ -1,4 +1,5 @@
-import type { ConnectorCall } from './connector';
+import { cardAction, type ConversationRef } from './activities';
+import type { ConnectorCall, LocalConnector } from './connector';
 
 /** The Adaptive Cards in a recorded bot message. */
 export function cardsOf(call: ConnectorCall | undefined): Record<string, any>[] {
@@ -27,4 +28,21 @@ export function findExecuteAction(
 /** All visible text of a card (TextBlocks, facts), for content assertions. */
 export function cardText(card: unknown): string {
   return JSON.stringify(card);
+}
+
+/**
+ * The Confirm click on the ticket draft card the bot sent in reply to `draftActivityId`, as the
+ * invoke activity Teams would post; throws when no such card or button was sent.
+ */
+export function confirmDraftAction(
+  connector: LocalConnector,
+  conv: ConversationRef,
+  draftActivityId: string,
+) {
+  const card = cardsOf(
+    connector.messages(conv.id).find((c) => c.activityId === draftActivityId && cardsOf(c).length),
+  )[0];
+  const confirm = findExecuteAction(card, 'ticket.confirm');
+  if (!confirm) throw new Error(`no ticket draft card with Confirm in reply to ${draftActivityId}`);
+  return cardAction(connector.url, conv, 'ticket.confirm', confirm.data);
 }

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
 import { normalizeMemory, MEMORY_STATE_PROPERTY } from '../../src/memory';
 import {
   containersFile,
@@ -11,13 +10,7 @@ import {
   type TranscriptEntry,
 } from '../../src/storage';
 import { BOT_ID, message, personalConversation } from '../helpers/activities';
-import {
-  postActivity,
-  PROJECT_ROOT,
-  startBotProcess,
-  tempDataDir,
-  type BotProcess,
-} from '../helpers/botProcess';
+import { postActivity, startBotProcess, indexedDataDir, type BotProcess } from '../helpers/botProcess';
 import { LocalConnector } from '../helpers/connector';
 
 /**
@@ -35,21 +28,18 @@ const WINDOW_TURNS = 10; // MEMORY_WINDOW_TURNS default: user and assistant mess
 let cosmos: EmbeddedCosmos;
 let reader: CosmosStores;
 let connector: LocalConnector;
-let data: ReturnType<typeof tempDataDir>;
+let data: Awaited<ReturnType<typeof indexedDataDir>>;
 let bots: BotProcess[] = [];
 
 beforeAll(async () => {
   cosmos = await startEmbeddedCosmos();
-  data = tempDataDir('state-concurrency-');
-  const indexPath = `${data.dir}/knowledge-index.json`;
-  // Indexed once here: two processes ingesting into one file at start-up would race.
-  await ensureSampleKnowledgeIndexed(indexPath, `${PROJECT_ROOT}/data/knowledge`);
+  data = await indexedDataDir('state-concurrency-');
   connector = await new LocalConnector().start();
   const env = {
     COSMOS_ENDPOINT: cosmos.endpoint,
     COSMOS_KEY: 'dummy',
     COSMOS_ALLOW_SELF_SIGNED: 'true',
-    KNOWLEDGE_INDEX_PATH: indexPath,
+    KNOWLEDGE_INDEX_PATH: data.indexPath,
     MEMORY_WINDOW_TURNS: String(WINDOW_TURNS),
     // 50 messages from one user within a second is the point of this test, not abuse.
     RATE_LIMIT_USER_PER_MIN: '10000',

@@ -1,6 +1,5 @@
 import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
 import { replies } from '../../src/replies';
 import {
   createCosmosStores,
@@ -13,9 +12,8 @@ import {
   freePort,
   getJson,
   postActivity,
-  PROJECT_ROOT,
   startBotProcess,
-  tempDataDir,
+  indexedDataDir,
   type BotProcess,
 } from '../helpers/botProcess';
 import { LocalConnector } from '../helpers/connector';
@@ -39,22 +37,20 @@ let cosmos: EmbeddedCosmos | undefined;
 let cosmosPort: number;
 let bot: BotProcess;
 let connector: LocalConnector;
-let data: ReturnType<typeof tempDataDir>;
+let data: Awaited<ReturnType<typeof indexedDataDir>>;
 const stores: CosmosStores[] = [];
 
 beforeAll(async () => {
   cosmosPort = await freePort();
   cosmos = await startEmbeddedCosmos(cosmosPort);
-  data = tempDataDir('state-faults-');
-  const indexPath = `${data.dir}/knowledge-index.json`;
-  await ensureSampleKnowledgeIndexed(indexPath, `${PROJECT_ROOT}/data/knowledge`);
+  data = await indexedDataDir('state-faults-');
   connector = await new LocalConnector().start();
   bot = await startBotProcess({
     env: {
       COSMOS_ENDPOINT: cosmos.endpoint,
       COSMOS_KEY: 'dummy',
       COSMOS_ALLOW_SELF_SIGNED: 'true',
-      KNOWLEDGE_INDEX_PATH: indexPath,
+      KNOWLEDGE_INDEX_PATH: data.indexPath,
       CIRCUIT_HALF_OPEN_AFTER_MS: String(HALF_OPEN_AFTER_MS),
     },
   });

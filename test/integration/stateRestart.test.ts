@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
 import { normalizeMemory, MEMORY_STATE_PROPERTY } from '../../src/memory';
 import { seedOrders } from '../../src/orders';
 import { embeddedReplies } from '../../src/planner/embeddedModel';
@@ -20,13 +19,7 @@ import {
   personalConversation,
   type ConversationRef,
 } from '../helpers/activities';
-import {
-  postActivity,
-  PROJECT_ROOT,
-  startBotProcess,
-  tempDataDir,
-  type BotProcess,
-} from '../helpers/botProcess';
+import { postActivity, startBotProcess, indexedDataDir, type BotProcess } from '../helpers/botProcess';
 import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
 import { LocalConnector } from '../helpers/connector';
 
@@ -38,15 +31,13 @@ import { LocalConnector } from '../helpers/connector';
 let cosmos: EmbeddedCosmos;
 let reader: CosmosStores;
 let connector: LocalConnector;
-let data: ReturnType<typeof tempDataDir>;
+let data: Awaited<ReturnType<typeof indexedDataDir>>;
 let env: Record<string, string>;
 const running = new Set<BotProcess>();
 
 beforeAll(async () => {
   cosmos = await startEmbeddedCosmos();
-  data = tempDataDir('state-restart-');
-  const indexPath = `${data.dir}/knowledge-index.json`;
-  await ensureSampleKnowledgeIndexed(indexPath, `${PROJECT_ROOT}/data/knowledge`);
+  data = await indexedDataDir('state-restart-');
   connector = await new LocalConnector().start();
   reader = await createCosmosStores({ endpoint: cosmos.endpoint, key: 'dummy', allowSelfSignedCert: true });
   // With COSMOS_ENDPOINT set the bot does not seed sample orders (that is the embedded default):
@@ -56,7 +47,7 @@ beforeAll(async () => {
     COSMOS_ENDPOINT: cosmos.endpoint,
     COSMOS_KEY: 'dummy',
     COSMOS_ALLOW_SELF_SIGNED: 'true',
-    KNOWLEDGE_INDEX_PATH: indexPath,
+    KNOWLEDGE_INDEX_PATH: data.indexPath,
     // Draft cards are HMAC-signed; both processes must share the key (README: set it for scale-out).
   };
 }, 120_000);

@@ -10,15 +10,9 @@ import {
   type CosmosStores,
   type EmbeddedCosmos,
 } from '../../src/storage';
-import {
-  cardAction,
-  message,
-  personalConversation,
-  channelThread,
-  type ConversationRef,
-} from '../helpers/activities';
+import { message, personalConversation, channelThread, type ConversationRef } from '../helpers/activities';
 import { getJson, postActivity, startBotProcess, type BotProcess } from '../helpers/botProcess';
-import { cardsOf, findExecuteAction } from '../helpers/cards';
+import { cardsOf, confirmDraftAction } from '../helpers/cards';
 import { LocalConnector } from '../helpers/connector';
 import { FakeAzureServices } from '../knowledge/fakeAzureServices';
 import {
@@ -267,15 +261,7 @@ describe('fault injection through the bot process', () => {
       const conv = personalConversation();
       const draft = message(connector.url, conv, `please open a ticket: my laptop screen flickers (${i})`);
       expect((await postActivity(bot.url, draft)).status).toBe(200);
-      const card = cardsOf(
-        connector.messages(conv.id).find((c) => c.activityId === draft.id && cardsOf(c).length),
-      )[0];
-      const confirm = findExecuteAction(card, 'ticket.confirm');
-      expect(confirm).toBeDefined();
-      const res = await postActivity(
-        bot.url,
-        cardAction(connector.url, conv, 'ticket.confirm', confirm!.data),
-      );
+      const res = await postActivity(bot.url, confirmDraftAction(connector, conv, draft.id));
       created.push(/TKT-\d{6}/.exec(res.body)![0]);
     }
     await sleep(500);

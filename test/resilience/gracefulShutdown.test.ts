@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { startBot, type RunningBot } from '../../src/bot';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/storage';
-import { cardAction, message, personalConversation } from '../helpers/activities';
-import { PROJECT_ROOT, postActivity, startBotProcess, tempDataDir } from '../helpers/botProcess';
+import { message, personalConversation } from '../helpers/activities';
+import { postActivity, startBotProcess, tempDataDir } from '../helpers/botProcess';
 import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
-import { cardsOf, findExecuteAction } from '../helpers/cards';
+import { confirmDraftAction } from '../helpers/cards';
 import { LocalConnector } from '../helpers/connector';
 import { WebhookReceiver } from '../helpers/webhookReceiver';
 
@@ -91,15 +91,7 @@ describe('graceful shutdown', () => {
       'please open a ticket: my laptop screen flickers and goes black',
     );
     expect((await postActivity(bot.url, draft)).status).toBe(200);
-    const card = cardsOf(
-      connector.messages(conv.id).find((c) => c.activityId === draft.id && cardsOf(c).length),
-    )[0];
-    const confirm = findExecuteAction(card, 'ticket.confirm');
-    expect(confirm).toBeDefined();
-    const confirmed = await postActivity(
-      bot.url,
-      cardAction(connector.url, conv, 'ticket.confirm', confirm!.data),
-    );
+    const confirmed = await postActivity(bot.url, confirmDraftAction(connector, conv, draft.id));
     expect(confirmed.status).toBe(200);
     const ticketId = /TKT-\d{6}/.exec(confirmed.body)?.[0];
     expect(ticketId).toBeDefined();
@@ -149,7 +141,7 @@ describe('graceful shutdown', () => {
 describe('SIGTERM to the bot process (npx tsx src/index.ts)', () => {
   it('answers the turn in flight, then exits 0', async () => {
     const indexPath = `${data.dir}/process-index.json`;
-    await ensureSampleKnowledgeIndexed(indexPath, `${PROJECT_ROOT}/data/knowledge`);
+    await ensureSampleKnowledgeIndexed(indexPath);
     const proc = await startBotProcess({
       env: {
         COSMOS_ENDPOINT: cosmos.endpoint,

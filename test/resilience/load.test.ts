@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedCosmos, type EmbeddedCosmos } from '../../src/storage';
-import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
 import {
   channelThread,
   message,
@@ -13,9 +12,8 @@ import {
 import {
   getJson,
   postActivity,
-  PROJECT_ROOT,
   startBotProcess,
-  tempDataDir,
+  indexedDataDir,
   type BotProcess,
 } from '../helpers/botProcess';
 import { LocalConnector } from '../helpers/connector';
@@ -45,20 +43,18 @@ const QUESTIONS = [
 let cosmos: EmbeddedCosmos;
 let connector: LocalConnector;
 let bot: BotProcess;
-let data: ReturnType<typeof tempDataDir>;
+let data: Awaited<ReturnType<typeof indexedDataDir>>;
 
 beforeAll(async () => {
   cosmos = await startEmbeddedCosmos(0, '127.0.0.1');
   connector = await new LocalConnector().start();
-  data = tempDataDir('load-');
-  const indexPath = `${data.dir}/index.json`;
-  await ensureSampleKnowledgeIndexed(indexPath, `${PROJECT_ROOT}/data/knowledge`);
+  data = await indexedDataDir('load-');
   bot = await startBotProcess({
     env: {
       COSMOS_ENDPOINT: cosmos.endpoint,
       COSMOS_KEY: 'dummy',
       COSMOS_ALLOW_SELF_SIGNED: 'true',
-      KNOWLEDGE_INDEX_PATH: indexPath,
+      KNOWLEDGE_INDEX_PATH: data.indexPath,
       RATE_LIMIT_USER_PER_MIN: '100000',
       RATE_LIMIT_TENANT_PER_MIN: '10000000',
       LOG_LEVEL: 'error',
