@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import PinoPretty from 'pino-pretty';
 import { startPlayground } from './playground';
 
 /**
@@ -12,8 +13,18 @@ async function main(): Promise<void> {
   const bot = spawn(process.execPath, [path.join(root, 'dist', 'src', 'index.js')], {
     cwd: root,
     env: { ...process.env, HOST: process.env.HOST ?? '127.0.0.1', PORT: port },
-    stdio: 'inherit',
+    // The bot writes JSON lines (what App Service and Log Analytics want); a developer reads them
+    // pretty-printed with local times. DEV_LOG_FORMAT=json keeps the raw lines.
+    stdio: ['inherit', process.env.DEV_LOG_FORMAT === 'json' ? 'inherit' : 'pipe', 'inherit'],
   });
+  bot.stdout?.pipe(
+    PinoPretty({
+      colorize: process.stdout.isTTY,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,service',
+      singleLine: true,
+    }),
+  );
   bot.once('exit', (code) => {
     console.error(`bot exited (${code})`);
     process.exit(code ?? 1);

@@ -162,7 +162,10 @@ export function createServer(options: ServerOptions): restify.Server {
       err.toJSON = () => body;
       err.toString = () => body.message;
       metrics.rejectedRequests.inc({ reason: REJECTION_REASON[status] ?? 'server_error' });
-      logger.warn({ path: req.path(), status, error: err.name }, 'request rejected');
+      // A wrong path or method is client noise (the Agents Playground probes /api/messages with a
+      // GET on every page load): counted in the metric, logged at debug. Malformed bodies warn.
+      const level = status === 404 || status === 405 ? 'debug' : 'warn';
+      logger[level]({ path: req.path(), method: req.method, status, error: err.name }, 'request rejected');
       return callback();
     },
   );

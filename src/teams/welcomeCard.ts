@@ -1,5 +1,15 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 
+/**
+ * The example requests the welcome card shows, by topic. Each one works for any user, including
+ * the default Playground user (test/teams/welcomeCard.test.ts sends every one through the server).
+ */
+export const WELCOME_EXAMPLES = {
+  Orders: ['Where is order ORD-10421?', 'Show my orders'],
+  Tickets: ['Open a ticket: my laptop will not boot', 'Status of TKT-000001'],
+  Knowledge: ['How do I return an item?', 'What are your opening hours?'],
+} as const;
+
 /** The card sent when the bot is installed in a chat or team: what it can do and how to ask. */
 export function welcomeCard(options: { inChannel: boolean }): Attachment {
   const ask = options.inChannel
@@ -20,9 +30,10 @@ export function welcomeCard(options: { inChannel: boolean }): Attachment {
       {
         type: 'FactSet',
         facts: [
-          { title: 'Orders', value: '"Where is order ORD-10421?" · "Show my orders"' },
-          { title: 'Tickets', value: '"Open a ticket: my laptop will not boot" · "Status of TKT-000123"' },
-          { title: 'Knowledge', value: '"How do I return an item?" · "How many vacation days do I get?"' },
+          ...Object.entries(WELCOME_EXAMPLES).map(([title, examples]) => ({
+            title,
+            value: examples.map((e) => `"${e}"`).join(' · '),
+          })),
           { title: 'Commands', value: '"help" shows this again · "reset" starts the conversation over' },
         ],
       },

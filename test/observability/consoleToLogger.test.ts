@@ -19,8 +19,13 @@ describe('routeConsoleToLogger', () => {
       console.warn(new Error('deprecated option'));
       console.error('x'.repeat(10_000));
       console.error(
+        "(node:42) [DEP0111] DeprecationWarning: Access to process.binding('http_parser') is deprecated.\n(Use `node --trace-deprecation ...` to show where the warning was created)",
+      );
+      // The same warning again (a second module calling the deprecated API) is not logged twice.
+      console.error(
         "(node:42) [DEP0111] DeprecationWarning: Access to process.binding('http_parser') is deprecated.",
       );
+      console.error('(node:42) Warning: another warning');
     } finally {
       restore();
     }
@@ -30,6 +35,7 @@ describe('routeConsoleToLogger', () => {
       [30, 'console'],
       [40, 'console'],
       [50, 'console'],
+      [40, 'console'],
       [40, 'console'],
     ]);
     expect(records[0]!.msg).toBe('model call failed: status 429 { retryAfter: 30 }');
