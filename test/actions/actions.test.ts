@@ -6,7 +6,7 @@ import { createActionRegistry } from '../../src/actions/registry';
 import type { ActionContext, ActionOutcome } from '../../src/actions/types';
 import { CosmosOrderService } from '../../src/orders/cosmosOrderService';
 import { type OrderService, OrdersUnavailableError } from '../../src/orders/order';
-import { seedOrders } from '../../src/orders/seedOrders';
+import { SAMPLE_ORDERS_AS_OF, seedOrders } from '../../src/orders/seedOrders';
 import { TicketService } from '../../src/tickets/ticketService';
 import { type CosmosFixture, startCosmosFixture } from './fixtures/cosmos';
 
@@ -43,7 +43,7 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
 
   beforeAll(async () => {
     cosmos = await startCosmosFixture(['orders', 'tickets']);
-    await seedOrders(cosmos.container('orders'));
+    await seedOrders(cosmos.container('orders'), undefined, new Date(SAMPLE_ORDERS_AS_OF));
     deps = {
       orders: new CosmosOrderService(cosmos.container('orders')),
       tickets: new TicketService({
