@@ -1,3 +1,4 @@
+import { marked, Renderer } from 'marked';
 import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IntentBenchmarkResult } from '../lib/intentBenchmark';
@@ -299,15 +300,28 @@ export function renderMarkdown(
   return `${out.join('\n')}\n`;
 }
 
-/** One self-contained HTML page: the markdown's numbers as preformatted text plus the inline SVG charts. */
-export function renderHtml(markdown: string, charts: { title: string; svg: string }[]): string {
+/**
+ * One self-contained HTML page: the report's Markdown rendered as HTML (marked; headline table
+ * first, as in report.md), with each chart image replaced by its SVG inline, so the page needs
+ * no other file.
+ */
+export function renderHtml(markdown: string, charts: { title: string; file: string; svg: string }[]): string {
+  const byFile = new Map(charts.map((c) => [c.file, c]));
+  const renderer = new Renderer();
+  renderer.image = ({ href, text }) => {
+    const chart = byFile.get(href);
+    return chart
+      ? `<figure>${chart.svg}<figcaption>${xmlEscape(chart.title)}</figcaption></figure>`
+      : `<img src="${xmlEscape(href)}" alt="${xmlEscape(text)}">`;
+  };
+  // Questions and replies quoted in the report are data: raw HTML in them is shown, not run.
+  renderer.html = ({ text }) => xmlEscape(text);
+  const body = marked.parse(markdown, { renderer, async: false });
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Evaluation report</title>
-<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}pre{white-space:pre-wrap;font-size:13px;background:#f6f6f6;padding:1em}figure{margin:1.5em 0}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;line-height:1.45}table{border-collapse:collapse;margin:1em 0;font-size:14px}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f3f3f3}code{background:#f6f6f6;padding:0 3px}figure{margin:1.5em 0}</style>
 </head><body>
-<h1>Evaluation report</h1>
-${charts.map((c) => `<figure>${c.svg}<figcaption>${xmlEscape(c.title)}</figcaption></figure>`).join('\n')}
-<pre>${xmlEscape(markdown)}</pre>
+${body}
 </body></html>
 `;
 }

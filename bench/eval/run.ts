@@ -190,7 +190,8 @@ async function main(): Promise<void> {
   const charts: { name: string; file: string; title: string; svg: string }[] = [];
   const c16 = turns?.full?.levels.find((l) => l.concurrency === 16)?.samplesMs;
   if (c16?.length) {
-    const title = 'Full bot turn latency at concurrency 16 (ms, clipped at p99)';
+    // Named with its run: the histogram may come from an earlier bench:turns result (--turns-json).
+    const title = `Full bot turn latency at concurrency 16 (ms, clipped at p99): ${turns!.source}, ${turns!.finishedAt}`;
     charts.push({
       name: 'latency',
       file: 'turn-latency.svg',
