@@ -4,6 +4,7 @@ import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderColorIcon, renderOutlineIcon } from '../../scripts/make-icons';
+import { createBotIntentModel, extractEntities } from '../../src/nlu';
 
 const root = resolve(__dirname, '..', '..');
 const appPackage = join(root, 'appPackage');
@@ -112,6 +113,83 @@ describe('appPackage/manifest.json', () => {
       );
     }
     expect(manifest.validDomains).toEqual([SAMPLE_ENV.BOT_DOMAIN]);
+  });
+
+  it('declares the bot as a custom engine agent for Microsoft 365 Copilot', () => {
+    const agents = (manifest as unknown as { copilotAgents?: { customEngineAgents?: object[] } })
+      .copilotAgents?.customEngineAgents;
+    // The schema requires the agent id to be a bot of this app with personal scope.
+    expect(agents).toEqual([{ id: manifest.bots[0].botId, type: 'bot' }]);
+    expect(manifest.bots[0].scopes).toContain('personal');
+  });
+
+  it("gives examples in its command descriptions that the bot's own intent model understands", async () => {
+    const model = await createBotIntentModel();
+    const expected: Record<string, string> = {
+      'order status': 'order_status',
+      'open ticket': 'create_ticket',
+      'ticket status': 'ticket_status',
+    };
+    for (const command of manifest.bots[0].commandLists![0].commands) {
+      const example = /e\.g\. '([^']+)'/.exec(command.description)?.[1];
+      if (!(command.title in expected)) continue;
+      expect(example, command.title).toBeDefined();
+      expect(model.classify(example!).intent, example).toBe(expected[command.title]);
+      const entities = extractEntities(example!);
+      if (command.title === 'order status') expect(entities.orderId).toBe('ORD-10421');
+      if (command.title === 'ticket status') expect(entities.ticketId).toBe('TKT-000001');
+    }
+  });
+
+  it('has a zh-CN language file that validates and names only strings the manifest has', async () => {
+    const info = (
+      manifest as unknown as {
+        localizationInfo: {
+          defaultLanguageTag: string;
+          additionalLanguages: { languageTag: string; file: string }[];
+        };
+      }
+    ).localizationInfo;
+    expect(info.defaultLanguageTag).toBe('en-us');
+    const zh = info.additionalLanguages.find((l) => l.languageTag === 'zh-cn');
+    expect(zh).toBeDefined();
+    const file = JSON.parse(
+      substitute(readFileSync(join(appPackage, zh!.file), 'utf8'), SAMPLE_ENV),
+    ) as Record<string, string>;
+    const schemaPath = join(
+      dirname(require.resolve('@microsoft/app-manifest/package.json')),
+      'build',
+      'json-schemas',
+      'teams',
+      `v${manifest.manifestVersion}`,
+      'MicrosoftTeams.Localization.schema.json',
+    );
+    const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as {
+      required: string[];
+      properties: Record<string, { maxLength?: number }>;
+      patternProperties: Record<string, { maxLength?: number }>;
+    };
+    // The bundled schema's key patterns are not valid in ajv's unicode mode: check its rules directly.
+    for (const key of schema.required) expect(file[key], key).toBeDefined();
+    for (const [key, value] of Object.entries(file)) {
+      const rule =
+        schema.properties[key] ??
+        Object.entries(schema.patternProperties).find(([pattern]) => new RegExp(pattern).test(key))?.[1];
+      expect(rule, `${key} is allowed by the localization schema`).toBeDefined();
+      if (rule?.maxLength) expect(value.length, key).toBeLessThanOrEqual(rule.maxLength);
+    }
+    for (const [key, value] of Object.entries(file)) {
+      if (key === '$schema') continue;
+      // "bots[0].commandLists[1].commands[2].description" → the same path in the manifest.
+      const english = key
+        .split(/[.[\]]+/)
+        .filter(Boolean)
+        .reduce<unknown>((node, part) => (node as Record<string, unknown> | undefined)?.[part], manifest);
+      expect(typeof english, key).toBe('string');
+      expect(value).toMatch(/[\u4e00-\u9fff]/);
+    }
+    // Command titles stay English: clicking one sends its title, which is what the bot understands.
+    expect(Object.keys(file).some((k) => k.endsWith('.title'))).toBe(false);
   });
 
   it('describes what the bot does and who built it', () => {
