@@ -15,7 +15,7 @@ import { TurnTranscript } from './teams/transcriptRecorder';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { logger, turnLogger } from './observability/logger';
 import { getMetrics } from './observability/metrics';
-import { setTurnOutcome } from './observability/turnOutcome';
+import { noteTurnIntent, setTurnOutcome } from './observability/turnOutcome';
 import { createTurnRateLimiterFromConfig } from './security/rateLimiter';
 import {
   createCosmosStores,
@@ -195,9 +195,9 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       state.temp.memoryText = renderMemory(memory, config.memory.tokenBudget).text;
     },
     afterMessage: async (context, state, botReplies) => {
-      metrics.intents.inc({
-        intent: String(state.temp.intent ?? (config.llm.mode === 'embedded' ? 'unknown' : 'llm')),
-      });
+      const intent = String(state.temp.intent ?? (config.llm.mode === 'embedded' ? 'unknown' : 'llm'));
+      metrics.intents.inc({ intent });
+      noteTurnIntent(context, intent);
       let memory = normalizeMemory(state.conversation[MEMORY_STATE_PROPERTY]);
       const options = { windowTurns: config.memory.windowTurns };
       const at = new Date().toISOString();

@@ -2,8 +2,8 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import restify from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { logger } from './observability/logger';
-import { getMetrics, type BotMetrics } from './observability/metrics';
-import { readTurnOutcome } from './observability/turnOutcome';
+import { getMetrics, type BotMetrics, type TurnOutcome } from './observability/metrics';
+import { readTurnOutcome, readTurnSummary } from './observability/turnOutcome';
 import { findForbiddenKey } from './security/bodyGuards';
 import type { Readiness } from './readiness';
 
@@ -90,14 +90,29 @@ export function createServer(options: ServerOptions): restify.Server {
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
 
   // Records turn duration around the caller's turn logic; the logic may name a finer outcome.
+  // and one log line per turn: type, outcome, intent, tools called, duration (never the text).
   const runTurn = async (context: TurnContext) => {
     const endTurn = metrics.startTurn();
+    const started = performance.now();
+    let outcome: TurnOutcome = 'error';
     try {
       await options.onTurn(context);
-      endTurn(readTurnOutcome(context) ?? 'ok');
-    } catch (err) {
-      endTurn('error');
-      throw err;
+      outcome = readTurnOutcome(context) ?? 'ok';
+    } finally {
+      endTurn(outcome);
+      if (outcome !== 'ignored') {
+        const { intent, tools } = readTurnSummary(context);
+        logger.info(
+          {
+            activity: context.activity,
+            outcome,
+            ...(intent ? { intent } : {}),
+            ...(tools.length ? { tools } : {}),
+            ms: Math.round(performance.now() - started),
+          },
+          'turn',
+        );
+      }
     }
   };
 

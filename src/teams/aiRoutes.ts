@@ -6,6 +6,7 @@ import { CARD_SENT_KEY, RESET_ACTION } from '../planner/embeddedModel';
 import { replies } from '../replies';
 import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
+import { noteToolCall } from '../observability/turnOutcome';
 import type { BotTurnState } from './app';
 import type { TurnTranscript } from './transcriptRecorder';
 import { citeSources, toClientCitations } from '../planner/citations';
@@ -53,6 +54,7 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
       const ctx = await contextFor(context);
       const outcome = await handler(ctx, parameters ?? {});
       getMetrics().toolCalls.inc({ tool: name, outcome: outcome.ok ? 'ok' : outcome.code });
+      noteToolCall(context, name, outcome.ok ? 'ok' : outcome.code);
       turnServices(context)?.transcript?.toolCall(
         name,
         parameters,
