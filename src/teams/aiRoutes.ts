@@ -64,7 +64,8 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
         state.setValue(CARD_SENT_KEY, true);
       }
-      return outcome.ok ? outcome.summary : `Error: ${outcome.error}`;
+      // A refusal is already a sentence for the user (and tells a language model what happened).
+      return outcome.ok ? outcome.summary : outcome.error;
     });
   }
 
