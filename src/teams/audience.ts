@@ -1,0 +1,53 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import type { TurnState } from '@microsoft/teams-ai';
+import { replies } from '../replies';
+
+/**
+ * Who reads what the bot posts. A channel, group chat or meeting is shared: everything posted
+ * there is seen by every member, so replies are trimmed by that audience, not only by the asker,
+ * and per-member flow state (pending questions, model memory) is kept apart per member.
+ */
+export function isSharedConversation(activity: Partial<Activity> | undefined): boolean {
+  const conversation = activity?.conversation;
+  // Teams marks 1:1 chats 'personal'; channels, group chats and meetings are shared.
+  if (conversation?.conversationType) return conversation.conversationType !== 'personal';
+  return conversation?.isGroup === true;
+}
+
+/** The member this activity comes from: the Entra object id, else the channel account id. */
+export function memberKey(activity: Partial<Activity> | undefined): string {
+  return activity?.from?.aadObjectId || activity?.from?.id || 'unknown';
+}
+
+/**
+ * The conversation-state property for per-member data: `name` in a 1:1 chat (one member),
+ * `name:<member>` in a shared conversation, so one member's flow never answers another's.
+ */
+export function memberScoped(activity: Partial<Activity> | undefined, name: string): string {
+  // teams-ai state paths are `scope.property`: no dot may appear inside the property name.
+  return isSharedConversation(activity) ? `${name}:${memberKey(activity).replace(/\./g, '_')}` : name;
+}
+
+export const RESET_MEMBER =
+  "Done: I have cleared what you and I had going here; other members' requests are untouched. What can I do for you?";
+export const SHARED_DETAILS_NOTE =
+  "I've kept the details out of this shared chat; ask me in a 1:1 chat for the full card.";
+export const RESTRICTED_IN_SHARED =
+  "I can answer that in a private chat: the answer comes from documents not everyone here may see. Ask me in a 1:1 chat and I'll answer there.";
+
+/**
+ * `reset`: a 1:1 chat forgets its whole conversation state; in a shared conversation only the
+ * asking member's per-member data (pending question, model memory) goes, never the others'.
+ */
+export function clearConversationFor(context: TurnContext, state: TurnState): string {
+  if (!isSharedConversation(context.activity)) {
+    state.deleteConversationState();
+    return replies.reset;
+  }
+  const suffix = memberScoped(context.activity, '');
+  const conversation = state.conversation as Record<string, unknown>;
+  for (const key of Object.keys(conversation)) {
+    if (key.endsWith(suffix) && key.length > suffix.length) delete conversation[key];
+  }
+  return RESET_MEMBER;
+}
