@@ -4,7 +4,7 @@ import type { ActionPlanner, TeamsAdapter } from '@microsoft/teams-ai';
 import { replies } from '../replies';
 import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
-import { clearConversationFor } from './audience';
+import { clearConversationFor, withMemberHistory } from './audience';
 
 export interface ConversationData {
   welcomed?: boolean;
@@ -123,7 +123,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     });
     state.temp.input = text;
     await options.beforeAi?.(context, state);
-    await app.ai.run(context, state);
+    await withMemberHistory(context, state, () => app.ai.run(context, state));
     await options.afterMessage?.(context, state, sent);
   });
 

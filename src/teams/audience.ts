@@ -51,3 +51,29 @@ export function clearConversationFor(context: TurnContext, state: TurnState): st
   }
   return RESET_MEMBER;
 }
+
+/**
+ * teams-ai keeps the planner's chat history in `conversation.<prompt>_history` (prompt 'chat'),
+ * one list for the whole conversation. In a shared conversation each member gets their own: the
+ * member's list is put in place for the planner and taken back afterwards, so the next member's
+ * prompt never contains this exchange.
+ */
+export const PLANNER_HISTORY = 'chat_history';
+
+export async function withMemberHistory<T>(
+  context: TurnContext,
+  state: TurnState,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (!isSharedConversation(context.activity)) return run();
+  const conversation = state.conversation as Record<string, unknown>;
+  const own = memberScoped(context.activity, PLANNER_HISTORY);
+  if (conversation[own] === undefined) delete conversation[PLANNER_HISTORY];
+  else conversation[PLANNER_HISTORY] = conversation[own];
+  try {
+    return await run();
+  } finally {
+    if (conversation[PLANNER_HISTORY] !== undefined) conversation[own] = conversation[PLANNER_HISTORY];
+    delete conversation[PLANNER_HISTORY];
+  }
+}
