@@ -14,7 +14,7 @@ import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
 import { replies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
 import { KNOWLEDGE_CITATIONS } from './knowledgeDataSource';
-import { isSharedConversation, memberScoped, RESTRICTED_IN_SHARED } from '../teams/audience';
+import { isSharedConversation, memberScoped, PENDING_SLOT, RESTRICTED_IN_SHARED } from '../teams/audience';
 
 /** Internal action (not offered to the LLM) that clears the conversation, like the `reset` command. */
 export const RESET_ACTION = 'reset_conversation';
@@ -26,7 +26,6 @@ export interface PendingSlot {
   askedAt: string;
 }
 
-const PENDING_SLOT = 'pendingSlot';
 /** The pending question's conversation-state property: per member in shared conversations. */
 export function pendingSlotProperty(context: TurnContext): string {
   return memberScoped(context.activity, PENDING_SLOT);

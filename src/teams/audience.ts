@@ -1,6 +1,14 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { TurnState } from '@microsoft/teams-ai';
 import { replies } from '../replies';
+import { MEMORY_STATE_PROPERTY } from '../memory';
+
+/** The embedded model's pending question (slot filling). */
+export const PENDING_SLOT = 'pendingSlot';
+/** teams-ai's planner history for the 'chat' prompt (`conversation.<prompt>_history`). */
+export const PLANNER_HISTORY = 'chat_history';
+/** Conversation-state properties kept per member in shared conversations. */
+const MEMBER_SCOPED_PROPERTIES = [PENDING_SLOT, MEMORY_STATE_PROPERTY, PLANNER_HISTORY];
 
 /**
  * Who reads what the bot posts. A channel, group chat or meeting is shared: everything posted
@@ -44,11 +52,8 @@ export function clearConversationFor(context: TurnContext, state: TurnState): st
     state.deleteConversationState();
     return replies.reset;
   }
-  const suffix = memberScoped(context.activity, '');
   const conversation = state.conversation as Record<string, unknown>;
-  for (const key of Object.keys(conversation)) {
-    if (key.endsWith(suffix) && key.length > suffix.length) delete conversation[key];
-  }
+  for (const name of MEMBER_SCOPED_PROPERTIES) delete conversation[memberScoped(context.activity, name)];
   return RESET_MEMBER;
 }
 
@@ -58,7 +63,6 @@ export function clearConversationFor(context: TurnContext, state: TurnState): st
  * member's list is put in place for the planner and taken back afterwards, so the next member's
  * prompt never contains this exchange.
  */
-export const PLANNER_HISTORY = 'chat_history';
 
 export async function withMemberHistory<T>(
   context: TurnContext,
