@@ -13,6 +13,7 @@ import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
 import { TurnTranscript } from './teams/transcriptRecorder';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
+import { memberScoped } from './teams/audience';
 import { logger, turnLogger } from './observability/logger';
 import { getMetrics } from './observability/metrics';
 import { noteTurnIntent, setTurnOutcome } from './observability/turnOutcome';
@@ -189,16 +190,20 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     planner,
     maxMessageChars: config.limits.maxMessageChars,
     // Only a language model reads the rendered memory; the embedded model keeps its own slots.
-    beforeAi: async (_context, state) => {
+    beforeAi: async (context, state) => {
       if (config.llm.mode === 'embedded') return;
-      const memory = normalizeMemory(state.conversation[MEMORY_STATE_PROPERTY]);
+      // Per member in shared conversations: B's prompt never holds what the bot told A.
+      const memory = normalizeMemory(
+        state.conversation[memberScoped(context.activity, MEMORY_STATE_PROPERTY)],
+      );
       state.temp.memoryText = renderMemory(memory, config.memory.tokenBudget).text;
     },
     afterMessage: async (context, state, botReplies) => {
       const intent = String(state.temp.intent ?? (config.llm.mode === 'embedded' ? 'unknown' : 'llm'));
       metrics.intents.inc({ intent });
       noteTurnIntent(context, intent);
-      let memory = normalizeMemory(state.conversation[MEMORY_STATE_PROPERTY]);
+      const memoryProperty = memberScoped(context.activity, MEMORY_STATE_PROPERTY);
+      let memory = normalizeMemory(state.conversation[memoryProperty]);
       const options = { windowTurns: config.memory.windowTurns };
       const at = new Date().toISOString();
       memory = await appendTurn(
@@ -215,7 +220,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
           summarizer,
         );
       }
-      state.conversation[MEMORY_STATE_PROPERTY] = memory;
+      state.conversation[memoryProperty] = memory;
     },
     describeError: (error) => {
       if (error instanceof StorageUnavailableError || error instanceof LeaseTimeoutError)

@@ -14,6 +14,7 @@ import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
 import { replies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
 import { KNOWLEDGE_CITATIONS } from './knowledgeDataSource';
+import { isSharedConversation, memberScoped, PENDING_SLOT, RESTRICTED_IN_SHARED } from '../teams/audience';
 
 /** Internal action (not offered to the LLM) that clears the conversation, like the `reset` command. */
 export const RESET_ACTION = 'reset_conversation';
@@ -25,7 +26,10 @@ export interface PendingSlot {
   askedAt: string;
 }
 
-const PENDING = 'conversation.pendingSlot';
+/** The pending question's conversation-state property: per member in shared conversations. */
+export function pendingSlotProperty(context: TurnContext): string {
+  return memberScoped(context.activity, PENDING_SLOT);
+}
 const PENDING_CALLS = 'temp.embeddedToolCalls';
 /** Set by the tool actions when they showed a card; the card already says what the summary would. */
 export const CARD_SENT_KEY = 'temp.toolCardSent';
@@ -92,7 +96,8 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     prediction: IntentPrediction,
   ): Promise<PromptResponse<string>> {
     const entities = extractEntities(input);
-    const pending = activePending(memory);
+    const PENDING = `conversation.${pendingSlotProperty(context)}`;
+    const pending = activePending(memory, PENDING);
 
     if (prediction.intent === 'cancel') {
       memory.deleteValue(PENDING);
@@ -118,7 +123,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       case 'order_status':
         memory.deleteValue(PENDING);
         if (entities.orderId) return this.callTool(memory, 'get_order_status', { orderId: entities.orderId });
-        return ask(memory, { intent: 'order_status', slot: 'orderId' }, embeddedReplies.askOrderId);
+        return ask(memory, PENDING, { intent: 'order_status', slot: 'orderId' }, embeddedReplies.askOrderId);
       case 'list_orders':
         memory.deleteValue(PENDING);
         return this.callTool(memory, 'list_my_orders', {});
@@ -126,12 +131,18 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         memory.deleteValue(PENDING);
         if (entities.ticketId)
           return this.callTool(memory, 'get_ticket_status', { ticketId: entities.ticketId });
-        return ask(memory, { intent: 'ticket_status', slot: 'ticketId' }, embeddedReplies.askTicketId);
+        return ask(
+          memory,
+          PENDING,
+          { intent: 'ticket_status', slot: 'ticketId' },
+          embeddedReplies.askTicketId,
+        );
       case 'create_ticket': {
         memory.deleteValue(PENDING);
         if (problemWords(input).length < 3) {
           return ask(
             memory,
+            PENDING,
             { intent: 'create_ticket', slot: 'description' },
             embeddedReplies.askTicketProblem,
           );
@@ -156,8 +167,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     question: string,
     recognisedAsQuestion: boolean,
   ): Promise<PromptResponse<string>> {
-    const reply = await this.knowledge.answer(context.activity.from?.aadObjectId, question);
+    const reply = await this.knowledge.answer(
+      context.activity.from?.aadObjectId,
+      question,
+      isSharedConversation(context.activity) ? 'shared' : 'private',
+    );
     if (reply.kind === 'unavailable') return say(embeddedReplies.knowledgeUnavailable);
+    if (reply.kind === 'restricted') return say(RESTRICTED_IN_SHARED);
     if (reply.kind === 'notFound') {
       return say(recognisedAsQuestion ? embeddedReplies.notFound : embeddedReplies.outOfScope);
     }
@@ -185,16 +201,21 @@ function say(content: string): PromptResponse<string> {
   return { status: 'success', message };
 }
 
-function ask(memory: Memory, slot: Omit<PendingSlot, 'askedAt'>, question: string): PromptResponse<string> {
-  memory.setValue(PENDING, { ...slot, askedAt: new Date().toISOString() } satisfies PendingSlot);
+function ask(
+  memory: Memory,
+  key: string,
+  slot: Omit<PendingSlot, 'askedAt'>,
+  question: string,
+): PromptResponse<string> {
+  memory.setValue(key, { ...slot, askedAt: new Date().toISOString() } satisfies PendingSlot);
   return say(question);
 }
 
-function activePending(memory: Memory): PendingSlot | undefined {
-  const pending = memory.getValue<PendingSlot | undefined>(PENDING);
+function activePending(memory: Memory, key: string): PendingSlot | undefined {
+  const pending = memory.getValue<PendingSlot | undefined>(key);
   if (!pending) return undefined;
   if (Date.now() - Date.parse(pending.askedAt) > PENDING_MAX_AGE_MS) {
-    memory.deleteValue(PENDING);
+    memory.deleteValue(key);
     return undefined;
   }
   return pending;

@@ -10,7 +10,14 @@ import {
 import { logger } from '../observability/logger';
 
 export type KnowledgeReply =
-  { kind: 'answer'; text: string; citations: Citation[] } | { kind: 'notFound' } | { kind: 'unavailable' };
+  | { kind: 'answer'; text: string; citations: Citation[] }
+  | { kind: 'notFound' }
+  | { kind: 'unavailable' }
+  /** Shared conversation: only a restricted document answers, which the asker may see but not everyone. */
+  | { kind: 'restricted' };
+
+/** 'shared': a channel, group chat or meeting; only documents for everyone may be posted there. */
+export type KnowledgeAudience = 'private' | 'shared';
 
 /**
  * Retrieval for one user: resolves the user's groups, searches with them as the security
@@ -19,7 +26,11 @@ export type KnowledgeReply =
  */
 export interface KnowledgeAnswerer {
   retrieve(aadObjectId: string | undefined, query: string): Promise<KnowledgeHit[]>;
-  answer(aadObjectId: string | undefined, question: string): Promise<KnowledgeReply>;
+  answer(
+    aadObjectId: string | undefined,
+    question: string,
+    audience?: KnowledgeAudience,
+  ): Promise<KnowledgeReply>;
 }
 
 export function createKnowledgeAnswerer(options: {
@@ -33,10 +44,17 @@ export function createKnowledgeAnswerer(options: {
   };
   return {
     retrieve,
-    async answer(aadObjectId, question) {
+    async answer(aadObjectId, question, audience = 'private') {
       let hits: KnowledgeHit[];
       try {
-        hits = await retrieve(aadObjectId, question);
+        // Shared conversation: search only what every member may see (no group restriction).
+        hits = await retrieve(audience === 'shared' ? undefined : aadObjectId, question);
+        if (audience === 'shared' && aadObjectId) {
+          const publicAnswer = answerExtractively(question, hits);
+          if (!('notFound' in publicAnswer)) return { kind: 'answer', ...publicAnswer };
+          const own = answerExtractively(question, await retrieve(aadObjectId, question));
+          return 'notFound' in own ? { kind: 'notFound' } : { kind: 'restricted' };
+        }
       } catch (err) {
         if (err instanceof KnowledgeUnavailableError) {
           logger.warn({ err: err.message }, 'knowledge base unavailable');

@@ -3,7 +3,6 @@ import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams
 import type { ActionContext, BusinessActions, CardActionVerb } from '../actions';
 import { CARD_ACTION_VERBS } from '../actions';
 import { CARD_SENT_KEY, RESET_ACTION } from '../planner/embeddedModel';
-import { replies } from '../replies';
 import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
 import { noteToolCall } from '../observability/turnOutcome';
@@ -12,6 +11,9 @@ import type { TurnTranscript } from './transcriptRecorder';
 import { citeSources, toClientCitations } from '../planner/citations';
 import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
 import type { Citation } from '../knowledge';
+import { clearConversationFor, isSharedConversation, SHARED_DETAILS_NOTE } from './audience';
+import { ORDER_STATUS_LABELS } from './cards/orderCards';
+import type { Order } from '../orders';
 
 /** Per-turn services the routes need, kept on the TurnContext by the turn pipeline. */
 export interface TurnServices {
@@ -60,6 +62,15 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
         parameters,
         outcome.ok ? { result: outcome.summary } : { error: outcome.error },
       );
+      // Shared conversation: personal records (orders, tickets) are summarised without the details;
+      // the model gets the same short summary, so it cannot repeat them either.
+      const shared =
+        outcome.ok && isSharedConversation(context.activity) ? sharedSummary(name, outcome) : undefined;
+      if (shared) {
+        await context.sendActivity(shared);
+        state.setValue(CARD_SENT_KEY, true);
+        return shared;
+      }
       if (outcome.ok && outcome.card) {
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
         state.setValue(CARD_SENT_KEY, true);
@@ -70,9 +81,9 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
   }
 
   app.ai.action(RESET_ACTION, async (context, state) => {
-    state.deleteConversationState();
+    const reply = clearConversationFor(context, state);
     await turnServices(context)?.onReset?.();
-    await context.sendActivity(replies.reset);
+    await context.sendActivity(reply);
     return '';
   });
 
@@ -93,6 +104,33 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
       if (!result.ok) logger.warn({ verb, code: result.code }, 'card action refused');
       return result.card as Parameters<typeof CardFactory.adaptiveCard>[0];
     });
+  }
+}
+
+/**
+ * The non-personal line posted into a channel, group chat or meeting instead of a tool's card:
+ * the record's id and status only (no customer name, items, prices, tracking link or ticket title).
+ * undefined: the tool's output may be shown as it is (e.g. the ticket draft the user just wrote).
+ */
+function sharedSummary(tool: string, outcome: { data?: unknown }): string | undefined {
+  const data = outcome.data as Record<string, unknown> | undefined;
+  switch (tool) {
+    case 'get_order_status': {
+      const order = data as Order | undefined;
+      const status = order ? ORDER_STATUS_LABELS[order.status]?.label.toLowerCase() : undefined;
+      return order && status ? `${order.id} is ${status}. ${SHARED_DETAILS_NOTE}` : SHARED_DETAILS_NOTE;
+    }
+    case 'list_my_orders': {
+      const count = Array.isArray(data) ? data.length : 0;
+      return `You have ${count} order(s). ${SHARED_DETAILS_NOTE}`;
+    }
+    case 'get_ticket_status': {
+      const id = typeof data?.ticketId === 'string' ? data.ticketId : undefined;
+      const status = typeof data?.status === 'string' ? data.status.replace(/_/g, ' ') : undefined;
+      return id && status ? `${id} is ${status}. ${SHARED_DETAILS_NOTE}` : SHARED_DETAILS_NOTE;
+    }
+    default:
+      return undefined;
   }
 }
 

@@ -4,6 +4,7 @@ import type { ActionPlanner, TeamsAdapter } from '@microsoft/teams-ai';
 import { replies } from '../replies';
 import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
+import { clearConversationFor, withMemberHistory } from './audience';
 
 export interface ConversationData {
   welcomed?: boolean;
@@ -108,8 +109,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
       return;
     }
     if (RESET.test(text)) {
-      state.deleteConversationState();
-      await context.sendActivity(replies.reset);
+      await context.sendActivity(clearConversationFor(context, state));
       return;
     }
     if (!options.planner) {
@@ -123,7 +123,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     });
     state.temp.input = text;
     await options.beforeAi?.(context, state);
-    await app.ai.run(context, state);
+    await withMemberHistory(context, state, () => app.ai.run(context, state));
     await options.afterMessage?.(context, state, sent);
   });
 

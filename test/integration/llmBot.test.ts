@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
-import { message, personalConversation, users } from '../helpers/activities';
+import { channelThread, groupChat, message, personalConversation, users } from '../helpers/activities';
 import { cardsOf } from '../helpers/cards';
 import { apiError, completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../planner/fakeOpenAi';
 
@@ -40,6 +40,56 @@ async function say(text: string, user = users.alex) {
   expect((await t.post(activity)).status).toBe(200);
   return t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
 }
+
+// Before the rate-limit case below, which leaves the model's circuit open for a while.
+describe('LLM mode in shared conversations', () => {
+  async function sayIn(conv: ReturnType<typeof groupChat>, text: string, user = users.alex) {
+    const activity = message(t.connector.url, conv, text, { user, mention: true });
+    expect((await t.post(activity)).status).toBe(200);
+    return t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
+  }
+
+  it("keeps memory per member in a group chat: B's prompt holds none of A's exchange", async () => {
+    const conv = groupChat();
+    llm.script(completion({ content: 'Noted: your salary review is on the 14th of March.' }));
+    await sayIn(conv, 'remind me when my salary review is', users.bea);
+    llm.script(completion({ content: 'Nothing yet.' }));
+    await sayIn(conv, 'what did you just say?', users.alex);
+
+    expect(llm.requests).toHaveLength(2);
+    const alexPrompt = JSON.stringify(llm.requests[1].body.messages);
+    expect(alexPrompt).not.toContain('salary review');
+    expect(alexPrompt).not.toContain('14th of March');
+
+    // Bea's own memory is still there for Bea.
+    llm.script(completion({ content: 'It is on the 14th of March.' }));
+    await sayIn(conv, 'when was that again?', users.bea);
+    expect(JSON.stringify(llm.requests[2].body.messages)).toContain('14th of March');
+  });
+
+  it('puts no restricted passage into the prompt for an HR user in a channel, and says to ask 1:1', async () => {
+    llm.script(completion({ content: 'I can answer that in a 1:1 chat.' }));
+    const sent = await sayIn(channelThread(), 'How many days of annual leave do I get per year?', users.bea);
+    expect(llm.requests).toHaveLength(1);
+    const system = String(llm.requests[0].body.messages[0].content ?? '');
+    expect(system).not.toMatch(/25 days|annual leave entitlement/i);
+    expect(system).not.toMatch(/handbook/i);
+    expect(system).toMatch(/1:1 chat/);
+    expect(JSON.stringify(sent.map((c) => c.activity))).not.toMatch(/handbook/i);
+  });
+
+  it('feeds the model only the non-personal order summary in a group chat', async () => {
+    llm.script(
+      completion({ tool_calls: [toolCall('call_g', 'get_order_status', { orderId: 'ORD-10421' })] }),
+      completion({ content: 'ORD-10421 is shipped.' }),
+    );
+    const sent = await sayIn(groupChat(), 'where is ORD-10421?', users.alex);
+    expect(sent.flatMap((c) => cardsOf(c))).toHaveLength(0);
+    const toolMessage = llm.requests[1].body.messages.find((m) => m.role === 'tool') as { content?: string };
+    expect(toolMessage.content).toContain('ORD-10421 is shipped');
+    expect(toolMessage.content).not.toMatch(/DHL|estimated delivery/i);
+  });
+});
 
 describe('LLM function calling through the bot', () => {
   it('runs the model’s get_order_status call, shows the card and feeds the result back', async () => {

@@ -1,0 +1,83 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import type { TurnState } from '@microsoft/teams-ai';
+import { replies } from '../replies';
+import { MEMORY_STATE_PROPERTY } from '../memory';
+
+/** The embedded model's pending question (slot filling). */
+export const PENDING_SLOT = 'pendingSlot';
+/** teams-ai's planner history for the 'chat' prompt (`conversation.<prompt>_history`). */
+export const PLANNER_HISTORY = 'chat_history';
+/** Conversation-state properties kept per member in shared conversations. */
+const MEMBER_SCOPED_PROPERTIES = [PENDING_SLOT, MEMORY_STATE_PROPERTY, PLANNER_HISTORY];
+
+/**
+ * Who reads what the bot posts. A channel, group chat or meeting is shared: everything posted
+ * there is seen by every member, so replies are trimmed by that audience, not only by the asker,
+ * and per-member flow state (pending questions, model memory) is kept apart per member.
+ */
+export function isSharedConversation(activity: Partial<Activity> | undefined): boolean {
+  const conversation = activity?.conversation;
+  // Teams marks 1:1 chats 'personal'; channels, group chats and meetings are shared.
+  if (conversation?.conversationType) return conversation.conversationType !== 'personal';
+  return conversation?.isGroup === true;
+}
+
+/** The member this activity comes from: the Entra object id, else the channel account id. */
+export function memberKey(activity: Partial<Activity> | undefined): string {
+  return activity?.from?.aadObjectId || activity?.from?.id || 'unknown';
+}
+
+/**
+ * The conversation-state property for per-member data: `name` in a 1:1 chat (one member),
+ * `name:<member>` in a shared conversation, so one member's flow never answers another's.
+ */
+export function memberScoped(activity: Partial<Activity> | undefined, name: string): string {
+  // teams-ai state paths are `scope.property`: no dot may appear inside the property name.
+  return isSharedConversation(activity) ? `${name}:${memberKey(activity).replace(/\./g, '_')}` : name;
+}
+
+export const RESET_MEMBER =
+  "Done: I have cleared what you and I had going here; other members' requests are untouched. What can I do for you?";
+export const SHARED_DETAILS_NOTE =
+  "I've kept the details out of this shared chat; ask me in a 1:1 chat for the full card.";
+export const RESTRICTED_IN_SHARED =
+  "I can answer that in a private chat: the answer comes from documents not everyone here may see. Ask me in a 1:1 chat and I'll answer there.";
+
+/**
+ * `reset`: a 1:1 chat forgets its whole conversation state; in a shared conversation only the
+ * asking member's per-member data (pending question, model memory) goes, never the others'.
+ */
+export function clearConversationFor(context: TurnContext, state: TurnState): string {
+  if (!isSharedConversation(context.activity)) {
+    state.deleteConversationState();
+    return replies.reset;
+  }
+  const conversation = state.conversation as Record<string, unknown>;
+  for (const name of MEMBER_SCOPED_PROPERTIES) delete conversation[memberScoped(context.activity, name)];
+  return RESET_MEMBER;
+}
+
+/**
+ * teams-ai keeps the planner's chat history in `conversation.<prompt>_history` (prompt 'chat'),
+ * one list for the whole conversation. In a shared conversation each member gets their own: the
+ * member's list is put in place for the planner and taken back afterwards, so the next member's
+ * prompt never contains this exchange.
+ */
+
+export async function withMemberHistory<T>(
+  context: TurnContext,
+  state: TurnState,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (!isSharedConversation(context.activity)) return run();
+  const conversation = state.conversation as Record<string, unknown>;
+  const own = memberScoped(context.activity, PLANNER_HISTORY);
+  if (conversation[own] === undefined) delete conversation[PLANNER_HISTORY];
+  else conversation[PLANNER_HISTORY] = conversation[own];
+  try {
+    return await run();
+  } finally {
+    if (conversation[PLANNER_HISTORY] !== undefined) conversation[own] = conversation[PLANNER_HISTORY];
+    delete conversation[PLANNER_HISTORY];
+  }
+}

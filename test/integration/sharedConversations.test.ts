@@ -1,0 +1,145 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
+import {
+  channelThread,
+  groupChat,
+  message,
+  personalConversation,
+  users,
+  type ConversationRef,
+  type TestUser,
+} from '../helpers/activities';
+import { cardsOf } from '../helpers/cards';
+
+/**
+ * Channels, group chats and meetings are read by every member: through the real server (embedded
+ * model), nothing restricted or personal is posted there, and each member's pending question is
+ * their own.
+ */
+let t: BotUnderTest;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'shared-'));
+  t = await startBotUnderTest({ KNOWLEDGE_INDEX_PATH: path.join(dir, 'index.json') });
+}, 120_000);
+afterAll(async () => {
+  await t?.stop();
+});
+
+/** Posts `text` from `user` (with an @mention outside 1:1 chats) and returns what the bot sent for it. */
+async function say(conv: ConversationRef, text: string, user: TestUser) {
+  const activity = message(t.connector.url, conv, text, { user, mention: conv.kind !== 'personal' });
+  expect((await t.post(activity)).status).toBe(200);
+  const sent = t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
+  expect(sent.length).toBeGreaterThan(0);
+  return {
+    sent,
+    text: sent.map((c) => String(c.activity.text ?? '')).join('\n'),
+    wire: JSON.stringify(sent.map((c) => c.activity)),
+    cards: sent.flatMap((c) => cardsOf(c)),
+  };
+}
+
+describe('restricted knowledge in shared conversations', () => {
+  const hrQuestion = 'How many days of annual leave do I get per year?';
+
+  it('an HR user asking an HR question in a channel gets no HR text or citation there, and an offer of a 1:1 chat', async () => {
+    const reply = await say(channelThread(), hrQuestion, users.bea);
+    expect(reply.wire).not.toContain('25 days');
+    expect(reply.wire).not.toMatch(/handbook/i);
+    expect(reply.text).toMatch(/1:1 chat/);
+  });
+
+  it('the same in a group chat, while the 1:1 chat still answers with the handbook', async () => {
+    const shared = await say(groupChat(), hrQuestion, users.bea);
+    expect(shared.wire).not.toContain('25 days');
+    expect(shared.text).toMatch(/1:1 chat/);
+    const personal = await say(personalConversation(users.bea), hrQuestion, users.bea);
+    expect(personal.text).toContain('25 days');
+  });
+
+  it('a question only public documents answer is answered in the channel as before', async () => {
+    const reply = await say(
+      channelThread(),
+      'How long do card refunds take to appear on my statement?',
+      users.bea,
+    );
+    expect(reply.text).toContain('5 to 10 business days');
+  });
+
+  it('someone who may not see the restricted document gets no hint that it exists', async () => {
+    const reply = await say(channelThread(), hrQuestion, users.alex);
+    expect(reply.wire).not.toContain('25 days');
+    expect(reply.text).not.toMatch(/1:1 chat/);
+  });
+});
+
+describe('personal order data in shared conversations', () => {
+  const personal = [
+    'Alex Johnson',
+    'Wireless keyboard',
+    'Ergonomic mouse',
+    '59.9',
+    '24.5',
+    'dhl.com',
+    'JD0146',
+  ];
+
+  it('an order lookup in a group chat posts only the id, the status and a pointer to a 1:1 chat', async () => {
+    const reply = await say(groupChat(), 'Where is ORD-10421?', users.alex);
+    for (const detail of personal) expect(reply.wire).not.toContain(detail);
+    expect(reply.cards).toHaveLength(0);
+    expect(reply.text).toContain('ORD-10421 is shipped');
+    expect(reply.text).toMatch(/1:1 chat/);
+  });
+
+  it('also when a support agent looks up a customer order in a group chat', async () => {
+    const reply = await say(groupChat(), 'Where is ORD-10421?', users.dana);
+    for (const detail of personal) expect(reply.wire).not.toContain(detail);
+    expect(reply.text).toContain('ORD-10421 is shipped');
+  });
+
+  it('an order list in a channel names no items or prices', async () => {
+    const reply = await say(channelThread(), 'show my orders', users.alex);
+    for (const detail of personal) expect(reply.wire).not.toContain(detail);
+    expect(reply.cards).toHaveLength(0);
+    expect(reply.text).toMatch(/You have \d+ order\(s\)/);
+  });
+
+  it('the 1:1 chat still shows the full card', async () => {
+    const reply = await say(personalConversation(users.alex), 'Where is ORD-10421?', users.alex);
+    expect(JSON.stringify(reply.cards)).toContain('Wireless keyboard');
+  });
+});
+
+describe('pending questions in group chats are per member', () => {
+  it("another member's message does not answer the question the bot asked Alex", async () => {
+    const conv = groupChat();
+    const asked = await say(conv, 'open a ticket', users.alex);
+    expect(asked.text).toMatch(/What's the problem/);
+
+    const bea = await say(conv, 'lunch is at noon in the big room today', users.bea);
+    expect(bea.cards).toHaveLength(0);
+    expect(bea.wire).not.toContain('lunch is at noon');
+
+    const alex = await say(conv, 'my laptop screen flickers all the time', users.alex);
+    const draft = JSON.stringify(alex.cards);
+    expect(draft).toContain('flickers');
+  });
+
+  it("one member's reset clears only that member's flow", async () => {
+    const conv = groupChat();
+    expect((await say(conv, 'open a ticket', users.alex)).text).toMatch(/What's the problem/);
+    expect((await say(conv, 'open a ticket', users.bea)).text).toMatch(/What's the problem/);
+
+    expect((await say(conv, 'reset', users.bea)).text).toMatch(/other members/);
+
+    const alex = await say(conv, 'the office printer jams on every page', users.alex);
+    expect(JSON.stringify(alex.cards)).toContain('printer jams');
+    const bea = await say(conv, 'the coffee machine leaks', users.bea);
+    expect(JSON.stringify(bea.cards)).not.toContain('coffee machine leaks');
+  });
+});
