@@ -218,7 +218,9 @@ function isOtherTask(
   if (entities.ticketId) return true;
   // A policy question in between ("what are your support hours?") is answered; the draft waits.
   if (prediction.intent === 'knowledge_question' && text.trim().endsWith('?')) return true;
-  return ['list_orders', 'ticket_status', 'cancel_order', 'help', 'reset', 'greeting'].includes(prediction.intent);
+  return ['list_orders', 'ticket_status', 'cancel_order', 'help', 'reset', 'greeting'].includes(
+    prediction.intent,
+  );
 }
 
 const TICKET_PHRASES =
