@@ -24,17 +24,30 @@ beforeAll(async () => {
   t = await startBotUnderTest();
   const orders = t.bot.stores.containers.orders;
   for (const id of extraOrders) {
-    await orders.items.upsert({
-      id,
-      ownerAadObjectId: BEA,
-      customerName: 'Bea Hansen',
-      status: 'processing',
-      currency: 'EUR',
-      items: [{ sku: 'MUG-1', name: 'Mug', quantity: 1, price: 9.5 }],
-      orderedAt: new Date().toISOString(),
-    });
+    await withTransientRetry(() =>
+      orders.items.upsert({
+        id,
+        ownerAadObjectId: BEA,
+        customerName: 'Bea Hansen',
+        status: 'processing',
+        currency: 'EUR',
+        items: [{ sku: 'MUG-1', name: 'Mug', quantity: 1, price: 9.5 }],
+        orderedAt: new Date().toISOString(),
+      }),
+    );
   }
 }, 120_000);
+
+/** Fixture writes straight to the embedded Cosmos server: under load a kept-alive socket may drop. */
+async function withTransientRetry<T>(op: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await op();
+    } catch (err) {
+      if (attempt >= 3 || !/socket hang up|ECONNRESET/i.test(String(err))) throw err;
+    }
+  }
+}
 afterAll(async () => {
   await t?.stop();
 });
