@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { logger } from '../observability/logger';
 import type { AdaptiveCard } from '../teams/cards/cardBase';
 import { errorCard } from '../teams/cards/errorCard';
+import { handleCancelCard } from './cancelOrder';
 import type { ActionDeps } from './deps';
 import { describeIssues, orderIdSchema, ticketPrioritySchema, type ToolName } from './schemas';
 import type { ActionContext, ActionHandler } from './types';
@@ -12,6 +13,8 @@ export const CARD_ACTION_VERBS = [
   'ticket.cancel',
   'ticket.draftFromOrder',
   'order.showStatus',
+  'order.cancelConfirm',
+  'order.cancelKeep',
 ] as const;
 export type CardActionVerb = (typeof CARD_ACTION_VERBS)[number];
 
@@ -26,11 +29,20 @@ const optionalPriority = z.preprocess(
   ticketPrioritySchema.optional(),
 );
 
+const cancelRef = z.object({
+  orderId: orderIdSchema,
+  requester: z.string({ required_error: 'requester is required' }).min(1).max(200),
+  reason: z.string().max(500).optional(),
+  sig: draftRef.sig,
+});
+
 const cardActionSchemas = {
   'ticket.confirm': z.object({ ...draftRef, priority: optionalPriority }),
   'ticket.cancel': z.object(draftRef),
   'ticket.draftFromOrder': z.object({ orderId: orderIdSchema }),
   'order.showStatus': z.object({ orderId: orderIdSchema }),
+  'order.cancelConfirm': cancelRef,
+  'order.cancelKeep': cancelRef,
 } satisfies Record<CardActionVerb, z.ZodTypeAny>;
 
 export type CardAction = {
@@ -124,6 +136,14 @@ export function createCardActionHandler(
           });
         case 'order.showStatus':
           return await runTool(ctx, 'get_order_status', { orderId: action.data.orderId });
+        case 'order.cancelConfirm':
+        case 'order.cancelKeep':
+          return await handleCancelCard(
+            deps,
+            ctx,
+            action.verb === 'order.cancelConfirm' ? 'confirm' : 'keep',
+            action.data,
+          );
       }
     } catch (err) {
       logger.error({ verb: action.verb, err: String(err) }, 'card action failed');

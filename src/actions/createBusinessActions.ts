@@ -6,6 +6,7 @@ import { seedOrders } from '../orders/seedOrders';
 import { TicketService } from '../tickets/ticketService';
 import { CosmosOutboxStore } from '../tickets/webhook/outboxStore';
 import { WebhookDispatcher } from '../tickets/webhook/webhookDispatcher';
+import { CancelCardSigner } from './cancelOrder';
 import { type CardActionHandler, createCardActionHandler } from './cardActions';
 import type { ActionDeps } from './deps';
 import { loadRbacPolicy, type RbacPolicy, type RbacPrincipal, rbacOptionsFromEnv } from './rbac';
@@ -73,7 +74,12 @@ export async function createBusinessActions(options: BusinessActionsOptions): Pr
     onEnqueued: d ? () => void d.flush().catch(() => undefined) : undefined,
   });
 
-  const deps: ActionDeps = { orders, tickets, rbac };
+  const deps: ActionDeps = {
+    orders,
+    tickets,
+    rbac,
+    cardSigner: new CancelCardSigner(options.draftSecret),
+  };
   const registry = createActionRegistry(deps);
   return {
     registry,

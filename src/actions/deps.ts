@@ -1,5 +1,6 @@
 import type { OrderService } from '../orders/order';
 import type { TicketService } from '../tickets/ticketService';
+import type { CancelCardSigner } from './cancelOrder';
 import type { RbacPolicy } from './rbac';
 
 /** What the tools need; the lead's wiring builds these from config (embedded vs Azure). */
@@ -7,4 +8,6 @@ export type ActionDeps = {
   orders: OrderService;
   tickets: TicketService;
   rbac: RbacPolicy;
+  /** Signs the data of confirmation cards (cancel order). */
+  cardSigner: CancelCardSigner;
 };

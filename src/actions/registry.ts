@@ -1,4 +1,5 @@
 import { logger } from '../observability/logger';
+import { createCancelOrder } from './cancelOrder';
 import { createCreateTicket } from './createTicket';
 import type { ActionDeps } from './deps';
 import { createGetOrderStatus } from './getOrderStatus';
@@ -30,6 +31,7 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
     list_my_orders: createListMyOrders(deps),
     create_ticket: createCreateTicket(deps),
     get_ticket_status: createGetTicketStatus(deps),
+    cancel_order: createCancelOrder(deps),
   };
   return new Map(
     (Object.keys(handlers) as ToolName[]).map((name) => [

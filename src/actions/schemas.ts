@@ -68,11 +68,28 @@ export const getTicketStatusArgs = z
   .strict()
   .describe('Look up the status of a support ticket the user filed.');
 
+export const cancelOrderArgs = z
+  .object({
+    orderId: orderIdSchema,
+    reason: z
+      .string({ invalid_type_error: 'reason must be a string' })
+      .trim()
+      .max(500, 'reason must be at most 500 characters')
+      .optional()
+      .transform((r) => (r ? r : undefined))
+      .describe("Why the user wants to cancel, in the user's words, if they said."),
+  })
+  .strict()
+  .describe(
+    "Cancel one of the user's orders that is still processing. The user confirms on a card; nothing changes until then. Shipped or delivered orders cannot be cancelled.",
+  );
+
 export const toolSchemas = {
   get_order_status: getOrderStatusArgs,
   list_my_orders: listMyOrdersArgs,
   create_ticket: createTicketArgs,
   get_ticket_status: getTicketStatusArgs,
+  cancel_order: cancelOrderArgs,
 } as const;
 
 export type ToolName = keyof typeof toolSchemas;

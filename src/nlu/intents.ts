@@ -9,6 +9,7 @@ export const INTENTS = [
   'help',
   'reset',
   'cancel',
+  'cancel_order',
   'out_of_scope',
 ] as const;
 

@@ -1,8 +1,11 @@
 import type { Container } from '@azure/cosmos';
 import { logger } from '../observability/logger';
 // Shared Cosmos error helpers (a candidate for src/storage once the lead wants them there).
-import { isNotFound } from '../tickets/cosmosErrors';
+import { isNotFound, isPreconditionFailed } from '../tickets/cosmosErrors';
 import {
+  CANCELLABLE_STATUSES,
+  type CancelRequest,
+  type CancelResult,
   ORDER_ID_PATTERN,
   type Order,
   type OrderService,
@@ -58,6 +61,70 @@ export class CosmosOrderService implements OrderService {
       aadObjectId,
     );
     return rows.sort((a, b) => Date.parse(b.orderedAt) - Date.parse(a.orderedAt));
+  }
+
+  /**
+   * ETag-guarded: the order is read, checked and replaced with If-Match on the ETag that was read.
+   * When someone else changed it in between (412), it is read again and the decision is made anew,
+   * so a concurrent change (e.g. the warehouse marking it shipped) is never overwritten.
+   */
+  async cancel(orderId: string, viewer: OrderViewer, request: CancelRequest): Promise<CancelResult> {
+    if (!ORDER_ID_PATTERN.test(orderId)) return { ok: false, code: 'not_found' };
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.readWithEtag(orderId, viewer);
+      if (!current) return { ok: false, code: 'not_found' };
+      const { order, etag } = current;
+      if (order.status === 'cancelled') return { ok: true, order, changed: false };
+      if (!CANCELLABLE_STATUSES.includes(order.status)) return { ok: false, code: 'not_cancellable', order };
+      const updated: Order = {
+        ...order,
+        status: 'cancelled',
+        cancelledAt: request.at ?? new Date().toISOString(),
+        ...(request.reason ? { cancelReason: request.reason } : {}),
+      };
+      try {
+        await this.container
+          .item(order.id, order.ownerAadObjectId)
+          .replace(updated, { accessCondition: { type: 'IfMatch', condition: etag } });
+        return { ok: true, order: updated, changed: true };
+      } catch (err) {
+        if (isPreconditionFailed(err)) continue;
+        if (isNotFound(err)) return { ok: false, code: 'not_found' };
+        throw new OrdersUnavailableError('The orders database is not reachable', { cause: err });
+      }
+    }
+    throw new OrdersUnavailableError('The order kept changing while it was being cancelled');
+  }
+
+  /** The order document with its ETag, when the viewer may see it. */
+  private async readWithEtag(
+    orderId: string,
+    viewer: OrderViewer,
+  ): Promise<{ order: Order; etag: string } | undefined> {
+    let raw: Record<string, unknown> | undefined;
+    try {
+      if (viewer.canViewAll) {
+        const { resources } = await this.container.items
+          .query<Record<string, unknown>>({
+            query: 'SELECT * FROM c WHERE c.id = @id',
+            parameters: [{ name: '@id', value: orderId }],
+          })
+          .fetchAll();
+        raw = resources[0];
+      } else {
+        ({ resource: raw } = await this.container
+          .item(orderId, viewer.aadObjectId)
+          .read<Record<string, unknown>>());
+      }
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw new OrdersUnavailableError('The orders database is not reachable', { cause: err });
+    }
+    if (!raw || typeof raw._etag !== 'string') return undefined;
+    const parsed = orderSchema.safeParse(raw);
+    if (!parsed.success) return undefined;
+    if (!viewer.canViewAll && parsed.data.ownerAadObjectId !== viewer.aadObjectId) return undefined;
+    return { order: parsed.data, etag: raw._etag };
   }
 
   private async run(

@@ -36,6 +36,8 @@ export const orderSchema = z.object({
   estimatedDelivery: isoDate.optional(),
   carrier: z.string().optional(),
   trackingUrl: z.string().url().optional(),
+  cancelledAt: isoDate.optional(),
+  cancelReason: z.string().max(500).optional(),
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -49,7 +51,22 @@ export type OrderViewer = { aadObjectId: string; canViewAll: boolean };
 export interface OrderService {
   get(orderId: string, viewer: OrderViewer): Promise<Order | undefined>;
   listForOwner(aadObjectId: string): Promise<Order[]>;
+  /**
+   * Cancels an order the viewer may see when it is still `processing`. Idempotent: an order that
+   * is already cancelled is returned unchanged (`changed: false`). Foreign and unknown orders are
+   * both `not_found`; a shipped or later order is `not_cancellable` (with the order, for the reply).
+   */
+  cancel(orderId: string, viewer: OrderViewer, request: CancelRequest): Promise<CancelResult>;
 }
+
+/** Only orders that have not left the warehouse can be cancelled. */
+export const CANCELLABLE_STATUSES: readonly OrderStatus[] = ['processing'];
+
+export type CancelRequest = { reason?: string; at?: string };
+export type CancelResult =
+  | { ok: true; order: Order; changed: boolean }
+  | { ok: false; code: 'not_found' }
+  | { ok: false; code: 'not_cancellable'; order: Order };
 
 /** The backend could not answer (network, timeout, 5xx, malformed data). */
 export class OrdersUnavailableError extends Error {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { logger } from '../observability/logger';
 import {
+  type CancelRequest,
+  type CancelResult,
   ORDER_ID_PATTERN,
   type Order,
   type OrderService,
@@ -20,6 +22,12 @@ export type RestOrderServiceOptions = {
 };
 
 const listResponseSchema = z.object({ orders: z.array(orderSchema) });
+const conflictResponseSchema = z.object({ error: z.string().optional(), order: orderSchema });
+
+/** A 409 answer's body, kept apart from a 2xx body. */
+class ConflictBody {
+  constructor(readonly body: unknown) {}
+}
 
 /**
  * Orders served by an external REST API (contract: docs/orders-api.md).
@@ -67,15 +75,45 @@ export class RestOrderService implements OrderService {
       .sort((a, b) => Date.parse(b.orderedAt) - Date.parse(a.orderedAt));
   }
 
+  /**
+   * Ownership is checked here first (GET, as for lookups); then POST {base}/orders/{id}/cancel
+   * {reason?} → 200 Order (cancelled; also when it already was) | 404 | 409 {order} not cancellable.
+   */
+  async cancel(orderId: string, viewer: OrderViewer, request: CancelRequest): Promise<CancelResult> {
+    const before = await this.get(orderId, viewer);
+    if (!before) return { ok: false, code: 'not_found' };
+    if (before.status === 'cancelled') return { ok: true, order: before, changed: false };
+    const res = await this.request(`/orders/${encodeURIComponent(orderId)}/cancel`, {
+      method: 'POST',
+      body: { ...(request.reason ? { reason: request.reason } : {}) },
+      conflictOk: true,
+    });
+    if (res === undefined) return { ok: false, code: 'not_found' };
+    if (res instanceof ConflictBody) {
+      const { order } = this.parse(conflictResponseSchema, res.body);
+      return { ok: false, code: 'not_cancellable', order };
+    }
+    const order = this.parse(orderSchema, res);
+    if (order.id !== orderId || order.status !== 'cancelled')
+      throw new OrdersUnavailableError('Orders API did not cancel the order');
+    return { ok: true, order, changed: true };
+  }
+
   /** Returns the parsed JSON body, or undefined on 404. Everything else that is not 2xx is "unavailable". */
-  private async request(pathAndQuery: string): Promise<unknown> {
+  private async request(
+    pathAndQuery: string,
+    init: { method?: 'GET' | 'POST'; body?: unknown; conflictOk?: boolean } = {},
+  ): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
     const token = typeof this.options.token === 'function' ? await this.options.token() : this.options.token;
     if (token) headers.authorization = `Bearer ${token}`;
     let res: Response;
     try {
+      if (init.body !== undefined) headers['content-type'] = 'application/json';
       res = await this.fetchImpl(this.baseUrl + pathAndQuery, {
+        method: init.method ?? 'GET',
         headers,
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
@@ -85,6 +123,13 @@ export class RestOrderService implements OrderService {
     if (res.status === 404) {
       await res.body?.cancel();
       return undefined;
+    }
+    if (res.status === 409 && init.conflictOk) {
+      try {
+        return new ConflictBody(await res.json());
+      } catch (err) {
+        throw new OrdersUnavailableError('Orders API returned invalid JSON', { cause: err });
+      }
     }
     if (!res.ok) {
       await res.body?.cancel();

@@ -21,7 +21,7 @@ export const RESET_ACTION = 'reset_conversation';
 
 /** A question the bot asked and whose answer it is waiting for (slot filling across turns). */
 export interface PendingSlot {
-  intent: 'order_status' | 'ticket_status' | 'create_ticket';
+  intent: 'order_status' | 'ticket_status' | 'create_ticket' | 'cancel_order';
   slot: 'orderId' | 'ticketId' | 'description';
   askedAt: string;
 }
@@ -37,6 +37,7 @@ const PENDING_MAX_AGE_MS = 15 * 60 * 1000;
 
 export const embeddedReplies = {
   askOrderId: 'Which order number? It looks like ORD-10421.',
+  askCancelOrderId: 'Which order do you want to cancel? Order numbers look like ORD-10421.',
   askTicketId: 'Which ticket? Ticket numbers look like TKT-000123.',
   askTicketProblem:
     "What's the problem? Describe it in a sentence or two and I'll draft a ticket for you to confirm.",
@@ -105,8 +106,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     }
 
     if (pending) {
-      if (pending.slot === 'orderId' && entities.orderId) {
+      // "Cancel my order ORD-…" while a lookup waits for its number is a cancellation, not the answer.
+      if (pending.slot === 'orderId' && entities.orderId && prediction.intent !== 'cancel_order') {
         memory.deleteValue(PENDING);
+        if (pending.intent === 'cancel_order')
+          return this.callTool(memory, 'cancel_order', { orderId: entities.orderId });
         return this.callTool(memory, 'get_order_status', { orderId: entities.orderId });
       }
       if (pending.slot === 'ticketId' && entities.ticketId) {
@@ -124,6 +128,16 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         memory.deleteValue(PENDING);
         if (entities.orderId) return this.callTool(memory, 'get_order_status', { orderId: entities.orderId });
         return ask(memory, PENDING, { intent: 'order_status', slot: 'orderId' }, embeddedReplies.askOrderId);
+      case 'cancel_order':
+        memory.deleteValue(PENDING);
+        if (entities.orderId)
+          return this.callTool(memory, 'cancel_order', cancelArgs(input, entities.orderId));
+        return ask(
+          memory,
+          PENDING,
+          { intent: 'cancel_order', slot: 'orderId' },
+          embeddedReplies.askCancelOrderId,
+        );
       case 'list_orders':
         memory.deleteValue(PENDING);
         return this.callTool(memory, 'list_my_orders', {});
@@ -230,7 +244,9 @@ function isOtherTask(
   if (entities.ticketId) return true;
   // A policy question in between ("what are your support hours?") is answered; the draft waits.
   if (prediction.intent === 'knowledge_question' && text.trim().endsWith('?')) return true;
-  return ['list_orders', 'ticket_status', 'help', 'reset', 'greeting'].includes(prediction.intent);
+  return ['list_orders', 'ticket_status', 'cancel_order', 'help', 'reset', 'greeting'].includes(
+    prediction.intent,
+  );
 }
 
 const TICKET_PHRASES =
@@ -279,6 +295,15 @@ export function draftTicket(text: string, entities: ReturnType<typeof extractEnt
     priority: (entities.priority && PRIORITY_MAP[entities.priority]) ?? 'normal',
     ...(entities.orderId ? { orderId: entities.orderId } : {}),
   };
+}
+
+/** cancel_order's arguments: the order, and the user's stated reason ("… because I ordered twice"). */
+function cancelArgs(text: string, orderId: string): { orderId: string; reason?: string } {
+  const reason = /\b(?:because|since|reason:?)\s+(.+)$/i
+    .exec(text.trim())?.[1]
+    ?.replace(/[.!]+$/, '')
+    .trim();
+  return reason ? { orderId, reason: reason.slice(0, 500) } : { orderId };
 }
 
 function capitalise(s: string): string {

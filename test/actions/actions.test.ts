@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CancelCardSigner } from '../../src/actions/cancelOrder';
 import { createCardActionHandler, validateCardActionData } from '../../src/actions/cardActions';
 import type { ActionDeps } from '../../src/actions/deps';
 import { loadRbacPolicy } from '../../src/actions/rbac';
@@ -51,6 +52,7 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
         draftSecret: 'draft-secret-for-tests-123',
       }),
       rbac,
+      cardSigner: new CancelCardSigner('card-secret-for-tests-1234'),
     };
     registry = createActionRegistry(deps);
     onCardAction = createCardActionHandler(deps, registry);
@@ -244,8 +246,16 @@ describe('backend failures become results, never exceptions', () => {
       listForOwner: async () => {
         throw new Error('boom: a bug');
       },
+      cancel: async () => {
+        throw new OrdersUnavailableError('Orders API timed out');
+      },
     };
-    const registry = createActionRegistry({ orders: down, tickets, rbac });
+    const registry = createActionRegistry({
+      orders: down,
+      tickets,
+      rbac,
+      cardSigner: new CancelCardSigner('card-secret-for-tests-1234'),
+    });
     expect(await registry.get('get_order_status')!(alex, { orderId: 'ORD-10421' })).toMatchObject({
       ok: false,
       code: 'unavailable',

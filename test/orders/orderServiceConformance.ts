@@ -56,6 +56,35 @@ export function runOrderServiceConformance(name: string, start: () => Promise<Or
       expect(await backend.service.listForOwner(STRANGER)).toEqual([]);
     });
 
+    // The cancel tests change state, so they run last.
+    it("does not cancel someone else's order, answering as for an unknown one", async () => {
+      const viewer = { aadObjectId: ALEX, canViewAll: false };
+      expect(await backend.service.cancel('ORD-10430', viewer, {})).toEqual({ ok: false, code: 'not_found' });
+      expect(await backend.service.cancel('ORD-99999', viewer, {})).toEqual({ ok: false, code: 'not_found' });
+      const bea = await backend.service.get('ORD-10430', { aadObjectId: BEA, canViewAll: false });
+      expect(bea?.status).toBe('out_for_delivery');
+    });
+
+    it('refuses to cancel an order that has shipped, and leaves it unchanged', async () => {
+      const viewer = { aadObjectId: ALEX, canViewAll: false };
+      const result = await backend.service.cancel('ORD-10421', viewer, { reason: 'too late' });
+      expect(result).toMatchObject({ ok: false, code: 'not_cancellable', order: { status: 'shipped' } });
+      expect((await backend.service.get('ORD-10421', viewer))?.status).toBe('shipped');
+    });
+
+    it('cancels a processing order once; a repeat changes nothing', async () => {
+      const viewer = { aadObjectId: ALEX, canViewAll: false };
+      const first = await backend.service.cancel('ORD-10422', viewer, { reason: 'ordered twice' });
+      expect(first).toMatchObject({ ok: true, changed: true, order: { status: 'cancelled' } });
+      const stored = await backend.service.get('ORD-10422', viewer);
+      expect(stored?.status).toBe('cancelled');
+      expect(stored?.cancelReason).toBe('ordered twice');
+      expect(Date.parse(stored?.cancelledAt ?? '')).not.toBeNaN();
+      const again = await backend.service.cancel('ORD-10422', viewer, { reason: 'other' });
+      expect(again).toMatchObject({ ok: true, changed: false });
+      expect(await backend.service.get('ORD-10422', viewer)).toEqual(stored);
+    });
+
     it('treats ids as data, not query syntax', async () => {
       const hostile = `ORD-10421' OR 1=1 --`;
       expect(await backend.service.get(hostile, { aadObjectId: ALEX, canViewAll: false })).toBeUndefined();

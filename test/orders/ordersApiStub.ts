@@ -31,6 +31,33 @@ export async function startOrdersApiStub(orders: Order[], requiredToken?: string
     if (requiredToken && req.headers.authorization !== `Bearer ${requiredToken}`)
       return send(401, { error: 'unauthorized' });
     const url = new URL(req.url ?? '/', 'http://stub');
+    const cancel = /^\/api\/orders\/([^/]+)\/cancel$/.exec(url.pathname);
+    if (cancel && req.method === 'POST') {
+      let raw = '';
+      req.on('data', (chunk) => (raw += chunk));
+      req.on('end', () => {
+        let body: { reason?: unknown };
+        try {
+          body = raw ? JSON.parse(raw) : {};
+        } catch {
+          return send(400, { error: 'invalid JSON' });
+        }
+        const index = orders.findIndex((o) => o.id === decodeURIComponent(cancel[1]));
+        if (index < 0) return send(404, { error: 'not found' });
+        const order = orders[index];
+        if (order.status === 'cancelled') return send(200, order);
+        if (order.status !== 'processing') return send(409, { error: 'not_cancellable', order });
+        const cancelled: Order = {
+          ...order,
+          status: 'cancelled',
+          cancelledAt: new Date().toISOString(),
+          ...(typeof body.reason === 'string' && body.reason ? { cancelReason: body.reason } : {}),
+        };
+        orders[index] = cancelled;
+        return send(200, cancelled);
+      });
+      return;
+    }
     if (req.method !== 'GET') return send(405, { error: 'method' });
     const single = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
     if (single) {

@@ -44,6 +44,28 @@ describe('RestOrderService protocol details', () => {
     expect(stub.requests.every((r) => r.authorization === 'Bearer from-identity')).toBe(true);
   });
 
+  it('cancels with POST /orders/{id}/cancel after the ownership read; a 5xx is unavailable', async () => {
+    stub.behaviour.mode = 'normal';
+    // ORD-10388 is delivered: 409 from the API is "not cancellable", not an outage.
+    expect(await service.cancel('ORD-10388', viewer, { reason: 'x' })).toMatchObject({
+      ok: false,
+      code: 'not_cancellable',
+      order: { id: 'ORD-10388', status: 'delivered' },
+    });
+    expect(stub.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /api/orders/ORD-10388',
+      'POST /api/orders/ORD-10388/cancel',
+    ]);
+    expect(stub.requests.every((r) => r.authorization === 'Bearer from-identity')).toBe(true);
+    // Someone else's order never reaches the cancel endpoint.
+    stub.requests.length = 0;
+    expect(await service.cancel('ORD-10430', viewer, {})).toEqual({ ok: false, code: 'not_found' });
+    expect(stub.requests.map((r) => r.method)).toEqual(['GET']);
+    stub.behaviour.mode = 'status';
+    stub.behaviour.status = 503;
+    await expect(service.cancel('ORD-10422', viewer, {})).rejects.toBeInstanceOf(OrdersUnavailableError);
+  });
+
   it('never turns a malformed order id into a request path', async () => {
     expect(await service.get('ORD-1/../../admin', viewer)).toBeUndefined();
     expect(stub.requests).toEqual([]);

@@ -1,0 +1,156 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { logger } from '../observability/logger';
+import type { Order } from '../orders/order';
+import { OrdersUnavailableError } from '../orders/order';
+import {
+  type CancelCardData,
+  cancelOrderConfirmCard,
+  orderCancelledCard,
+  orderKeptCard,
+} from '../teams/cards/cancelOrderCards';
+import type { AdaptiveCard } from '../teams/cards/cardBase';
+import { errorCard } from '../teams/cards/errorCard';
+import type { ActionDeps } from './deps';
+import { orderNotFound, ordersUnavailable } from './messages';
+import { parseToolArgs } from './schemas';
+import { type ActionContext, type ActionHandler, failure } from './types';
+
+/**
+ * Tamper evidence for cancel-order confirmation cards: HMAC-SHA256 over the order id, the
+ * requester and the reason, so a card edited to name another order or person is refused.
+ */
+export class CancelCardSigner {
+  constructor(private readonly secret: string) {
+    if (typeof secret !== 'string' || secret.length < 16) {
+      throw new Error('The card signing secret must be at least 16 characters');
+    }
+  }
+
+  sign(orderId: string, requester: string, reason: string | undefined): string {
+    return createHmac('sha256', this.secret)
+      .update(JSON.stringify(['order-cancel:v1', orderId, requester, reason ?? '']))
+      .digest('hex');
+  }
+
+  verify(data: Omit<CancelCardData, 'sig'> & { sig: string }): boolean {
+    const expected = Buffer.from(this.sign(data.orderId, data.requester, data.reason), 'hex');
+    const given = /^[0-9a-f]{64}$/i.test(data.sig) ? Buffer.from(data.sig, 'hex') : Buffer.alloc(0);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+}
+
+export const cancelReplies = {
+  notCancellable: (order: Order) => {
+    const state =
+      order.status === 'delivered'
+        ? 'has already been delivered'
+        : order.status === 'returned'
+          ? 'has already been returned'
+          : order.status === 'out_for_delivery'
+            ? 'is already out for delivery'
+            : 'has already shipped';
+    const offer =
+      order.status === 'returned'
+        ? ''
+        : order.status === 'delivered'
+          ? ` You can return it instead: say "start a return for ${order.id}".`
+          : ` Once it arrives you can return it instead: say "start a return for ${order.id}".`;
+    return `Order ${order.id} ${state}, so it can no longer be cancelled — only orders still being processed can.${offer}`;
+  },
+  alreadyCancelled: (orderId: string) => `Order ${orderId} is already cancelled.`,
+  confirm: (orderId: string) =>
+    `Please confirm on the card that you want to cancel order ${orderId}. Nothing changes until you do.`,
+  notRequester: 'Only the person who asked for this cancellation can confirm it.',
+  invalidCard: 'This card is no longer valid.',
+  forbidden: 'You are not allowed to cancel orders.',
+};
+
+const viewerFor = (deps: Pick<ActionDeps, 'rbac'>, ctx: ActionContext) => ({
+  aadObjectId: ctx.user.aadObjectId,
+  canViewAll: deps.rbac.hasPermission(ctx.roles, 'orders.cancel.any'),
+});
+
+/**
+ * cancel_order(orderId, reason?): checks ownership (support agents: any order) and state, then
+ * shows a signed confirmation card. The requester's Confirm click (order.cancelConfirm) cancels.
+ */
+export function createCancelOrder(deps: Pick<ActionDeps, 'orders' | 'rbac' | 'cardSigner'>): ActionHandler {
+  return async (ctx, rawArgs) => {
+    const args = parseToolArgs('cancel_order', rawArgs);
+    if (!args.ok) return failure('invalid_arguments', args.error);
+    const { orderId, reason } = args.value;
+    try {
+      const order = await deps.orders.get(orderId, viewerFor(deps, ctx));
+      if (!order) return failure('not_found', orderNotFound(orderId));
+      if (order.status === 'cancelled')
+        return {
+          ok: true,
+          summary: cancelReplies.alreadyCancelled(order.id),
+          data: { status: order.status },
+        };
+      if (order.status !== 'processing')
+        return {
+          ok: true,
+          summary: cancelReplies.notCancellable(order),
+          data: { status: order.status, cancellable: false },
+        };
+      const requester = ctx.user.aadObjectId;
+      const data: CancelCardData = {
+        orderId: order.id,
+        requester,
+        ...(reason ? { reason } : {}),
+        sig: deps.cardSigner.sign(order.id, requester, reason),
+      };
+      return {
+        ok: true,
+        summary: cancelReplies.confirm(order.id),
+        card: cancelOrderConfirmCard(order, data),
+        data: { status: order.status, cancellable: true },
+      };
+    } catch (err) {
+      if (err instanceof OrdersUnavailableError) {
+        logger.warn({ reason: err.message }, 'cancel_order: backend unavailable');
+        return failure('unavailable', ordersUnavailable);
+      }
+      throw err;
+    }
+  };
+}
+
+export type CancelCardOutcome = { ok: boolean; code?: string; error?: string; card: AdaptiveCard };
+
+/**
+ * The Confirm / Keep-order clicks. Refused without a change: bad signature, a click by anyone but
+ * the requester, a caller without the tool. Confirm is idempotent: a repeat (or Teams retrying the
+ * invoke) finds the order already cancelled and shows the same cancelled card.
+ */
+export async function handleCancelCard(
+  deps: Pick<ActionDeps, 'orders' | 'rbac' | 'cardSigner'>,
+  ctx: ActionContext,
+  verb: 'confirm' | 'keep',
+  data: CancelCardData,
+): Promise<CancelCardOutcome> {
+  const refuse = (code: string, error: string): CancelCardOutcome => ({
+    ok: false,
+    code,
+    error,
+    card: errorCard(error),
+  });
+  if (!deps.cardSigner.verify(data)) return refuse('invalid_arguments', cancelReplies.invalidCard);
+  if (data.requester !== ctx.user.aadObjectId) return refuse('forbidden', cancelReplies.notRequester);
+  if (!deps.rbac.canCall(ctx.roles, 'cancel_order')) return refuse('forbidden', cancelReplies.forbidden);
+  if (verb === 'keep') return { ok: true, card: orderKeptCard(data.orderId) };
+  try {
+    const result = await deps.orders.cancel(data.orderId, viewerFor(deps, ctx), { reason: data.reason });
+    if (!result.ok) {
+      return result.code === 'not_found'
+        ? refuse('not_found', orderNotFound(data.orderId))
+        : refuse('not_cancellable', cancelReplies.notCancellable(result.order));
+    }
+    if (result.changed) logger.info({ orderId: result.order.id }, 'order cancelled');
+    return { ok: true, card: orderCancelledCard(result.order) };
+  } catch (err) {
+    if (err instanceof OrdersUnavailableError) return refuse('unavailable', ordersUnavailable);
+    throw err;
+  }
+}
