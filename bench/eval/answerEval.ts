@@ -15,6 +15,13 @@ import { isSupported, parseDocument, readSidecar } from '../../src/knowledge/par
 import { users } from '../../test/helpers/activities';
 import { faithfulness, rougeL, sourceMatches } from './metrics';
 
+/** How a question is worded: as the document says it, in everyday words, with typos, in a word or two, or answered by a table row. */
+export const QUESTION_STYLES = ['direct', 'paraphrase', 'typo', 'vague', 'table'] as const;
+export type QuestionStyle = (typeof QUESTION_STYLES)[number];
+
+/** Share of the reference an answer must contain (ROUGE-L recall) to count as accurate. */
+export const ANSWER_RECALL_THRESHOLD = 0.5;
+
 const questionSchema = z
   .object({
     id: z.string().min(1),
@@ -24,6 +31,8 @@ const questionSchema = z
     reason: z.enum(['not_in_kb', 'no_access']).optional(),
     source: z.string().optional(),
     reference: z.string().optional(),
+    /** How the question is worded; absent means direct. */
+    style: z.enum(QUESTION_STYLES).optional(),
   })
   .refine((q) => q.expect === 'refusal' || (q.source && q.reference), {
     message: 'an answerable question needs source and reference',
@@ -138,8 +147,28 @@ export interface AnswerQualityResult {
   refusalRecall: { not_in_kb: number; no_access: number };
   /** no_access questions answered with a citation of the restricted document: must be 0. */
   accessLeaks: number;
+  /**
+   * The same questions split by `style` (absent = direct). accuracy: an answerable question counts when
+   * it is answered, the first citation names the expected source and the answer holds at least
+   * ANSWER_RECALL_THRESHOLD of the reference (ROUGE-L recall); a refusal question counts when refused.
+   */
+  byStyle: Partial<
+    Record<
+      QuestionStyle,
+      {
+        questions: number;
+        answerable: number;
+        accuracy: number;
+        citationCorrectness: number;
+        refusalAccuracy: number;
+      }
+    >
+  >;
   perQuestion: {
     id: string;
+    style: QuestionStyle;
+    /** See byStyle. */
+    accurate: boolean;
     expect: string;
     refused: boolean;
     citedSources: string[];
@@ -173,18 +202,23 @@ export function scoreAnswers(
     const o = outcomes[i]!;
     const row: AnswerQualityResult['perQuestion'][number] = {
       id: q.id,
+      style: q.style ?? 'direct',
+      accurate: false,
       expect: q.expect,
       refused: o.refused,
       citedSources: o.citations.map((c) => c.source),
       text: o.text,
     };
     if ((q.expect === 'refusal') === o.refused) refusalHits++;
+    if (q.expect === 'refusal') row.accurate = o.refused;
     if (q.expect === 'answer') {
       const expected = info(q.source!);
       const ok = !o.refused && o.citations.length > 0 && sourceMatches(o.citations[0]!.source, expected);
       citationOk.push(ok ? 1 : 0);
       row.citationOk = ok;
-      row.rougeLF = o.refused ? 0 : rougeL(o.text.replace(/\[\d+\]/g, ''), q.reference!).f;
+      const overlap = o.refused ? undefined : rougeL(o.text.replace(/\[\d+\]/g, ''), q.reference!);
+      row.rougeLF = overlap?.f ?? 0;
+      row.accurate = ok && (overlap?.recall ?? 0) >= ANSWER_RECALL_THRESHOLD;
       rouge.push(row.rougeLF);
       if (!o.refused) {
         if (o.citations.length)
@@ -219,6 +253,29 @@ export function scoreAnswers(
     refusalAccuracy: refusalHits / questions.length,
     refusalRecall: { not_in_kb: mean(refusalByReason.not_in_kb), no_access: mean(refusalByReason.no_access) },
     accessLeaks,
+    byStyle: summarizeByStyle(questions, perQuestion),
     perQuestion,
   };
+}
+
+function summarizeByStyle(
+  questions: EvalQuestion[],
+  rows: AnswerQualityResult['perQuestion'],
+): AnswerQualityResult['byStyle'] {
+  const out: AnswerQualityResult['byStyle'] = {};
+  for (const style of QUESTION_STYLES) {
+    const idx = rows.flatMap((r, i) => (r.style === style ? [i] : []));
+    if (!idx.length) continue;
+    const answerable = idx.filter((i) => questions[i]!.expect === 'answer');
+    out[style] = {
+      questions: idx.length,
+      answerable: answerable.length,
+      accuracy: mean(idx.map((i) => (rows[i]!.accurate ? 1 : 0))),
+      citationCorrectness: mean(answerable.map((i) => (rows[i]!.citationOk ? 1 : 0))),
+      refusalAccuracy: mean(
+        idx.map((i) => ((questions[i]!.expect === 'refusal') === rows[i]!.refused ? 1 : 0)),
+      ),
+    };
+  }
+  return out;
 }

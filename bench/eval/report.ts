@@ -216,6 +216,28 @@ export function renderMarkdown(
     ),
     '',
   );
+  for (const a of answerRows) {
+    const styles = Object.entries(a.byStyle ?? {});
+    if (!styles.length) continue;
+    out.push(
+      `By question style (${a.path} path; accuracy: answered from the expected source holding at least half of the reference, or refused when a refusal is expected):`,
+      '',
+      table(
+        ['style', 'questions', 'answerable', 'accuracy', 'citation correct', 'refusal acc.'],
+        styles.map(([st, b]) => {
+          return [
+            st,
+            b.questions,
+            b.answerable,
+            pct(b.accuracy),
+            pct(b.citationCorrectness),
+            pct(b.refusalAccuracy),
+          ];
+        }),
+      ),
+      '',
+    );
+  }
   const answers = r.answersServer ?? r.answersEmbedded;
   const misses = answers.perQuestion.filter((q) =>
     q.expect === 'answer' ? !q.citationOk || (q.faithfulness ?? 1) < 1 : !q.refused,

@@ -1,8 +1,9 @@
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   loadQuestions,
+  QUESTION_STYLES,
   scoreAnswers,
   type AnswerOutcome,
   type EvalQuestion,
@@ -26,6 +27,42 @@ describe('project evaluation data', () => {
     expect(qs.filter((q) => q.reason === 'no_access').length).toBeGreaterThanOrEqual(6);
     for (const q of qs.filter((x) => x.source))
       expect(() => statSync(resolve(root, 'data/knowledge', q.source!))).not.toThrow();
+  });
+
+  it('questions.json has ≥ 120 questions with unique ids and every style, apart from the NLU training data', () => {
+    const qs = loadQuestions(resolve(root, 'data/eval/questions.json'));
+    expect(qs.length).toBeGreaterThanOrEqual(120);
+    expect(new Set(qs.map((q) => q.id)).size).toBe(qs.length);
+    const styles = new Set(qs.map((q) => q.style ?? 'direct'));
+    for (const style of QUESTION_STYLES) expect(styles).toContain(style);
+    // Paraphrases are measured on answerable and refusal questions alike.
+    const paraphrased = qs.filter((q) => q.style === 'paraphrase');
+    expect(paraphrased.filter((q) => q.expect === 'answer').length).toBeGreaterThanOrEqual(20);
+    expect(paraphrased.some((q) => q.reason === 'no_access')).toBe(true);
+    expect(paraphrased.some((q) => q.reason === 'not_in_kb')).toBe(true);
+    // A group-only fact asked by someone outside the group is also asked by someone inside it.
+    for (const q of qs.filter((x) => x.reason === 'no_access'))
+      expect(
+        qs.some((x) => x.expect === 'answer' && x.question === q.question && x.source === q.source),
+      ).toBe(true);
+    for (const q of qs.filter((x) => x.source))
+      expect(() => statSync(resolve(root, 'data/knowledge', q.source!))).not.toThrow();
+    const norm = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
+    const utterancesDir = resolve(root, 'data/nlu/utterances');
+    const training = new Set(
+      readdirSync(utterancesDir).flatMap((f) =>
+        readFileSync(join(utterancesDir, f), 'utf8')
+          .split('\n')
+          .filter((l) => l.trim() && !l.startsWith('#'))
+          .map(norm),
+      ),
+    );
+    expect(training.size).toBeGreaterThan(100);
+    expect(qs.filter((q) => training.has(norm(q.question))).map((q) => q.id)).toEqual([]);
   });
 
   it('dialogues.json has ≥ 30 valid dialogues covering the required flows', () => {
@@ -203,5 +240,68 @@ describe('answer scoring', () => {
     expect(r.refusalAccuracy).toBe(0.5); // b refused wrongly, d answered wrongly
     expect(r.refusalRecall).toEqual({ not_in_kb: 1, no_access: 0 });
     expect(r.accessLeaks).toBe(1);
+    expect(r.byStyle).toEqual({
+      direct: { questions: 4, answerable: 2, accuracy: 0.5, citationCorrectness: 0.5, refusalAccuracy: 0.5 },
+    });
+  });
+
+  it('breaks accuracy and citation correctness down by question style', () => {
+    const q = (id: string, style: EvalQuestion['style'], expect: 'answer' | 'refusal'): EvalQuestion =>
+      expect === 'answer'
+        ? {
+            id,
+            user: 'alex',
+            question: 'q?',
+            expect,
+            style,
+            source: 'cs/returns.md',
+            reference: 'Card refunds take 5 to 10 business days.',
+          }
+        : { id, user: 'alex', question: 'q?', expect, reason: 'not_in_kb', style };
+    const cited = (text: string, source = 'cs/returns.md'): AnswerOutcome => ({
+      refused: false,
+      text: `${text} [1]`,
+      citations: [{ index: 1, source, text }],
+    });
+    const refused: AnswerOutcome = { refused: true, text: '', citations: [] };
+    const r = scoreAnswers(
+      'embedded',
+      [
+        q('p1', 'paraphrase', 'answer'),
+        q('p2', 'paraphrase', 'answer'),
+        q('p3', 'paraphrase', 'answer'),
+        q('p4', 'paraphrase', 'refusal'),
+        q('t1', 'typo', 'answer'),
+        q('v1', 'vague', 'refusal'),
+      ],
+      [
+        cited('Card refunds take 5 to 10 business days.'),
+        // right source but the answer misses the reference: cited correctly, not accurate
+        cited('Returns are free in the mainland United States.'),
+        cited('Card refunds take 5 to 10 business days.', 'cs/shipping.md'),
+        refused,
+        refused,
+        cited('Something.'),
+      ],
+      [],
+    );
+    expect(r.byStyle.paraphrase).toEqual({
+      questions: 4,
+      answerable: 3,
+      accuracy: 0.5,
+      citationCorrectness: 2 / 3,
+      refusalAccuracy: 1,
+    });
+    expect(r.byStyle.typo).toEqual({
+      questions: 1,
+      answerable: 1,
+      accuracy: 0,
+      citationCorrectness: 0,
+      refusalAccuracy: 0,
+    });
+    expect(r.byStyle.vague).toMatchObject({ questions: 1, answerable: 0, accuracy: 0, refusalAccuracy: 0 });
+    expect(Number.isNaN(r.byStyle.vague!.citationCorrectness)).toBe(true);
+    expect(r.byStyle.direct).toBeUndefined();
+    expect(r.perQuestion.map((p) => p.accurate)).toEqual([true, false, false, true, false, false]);
   });
 });
