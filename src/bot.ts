@@ -97,6 +97,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     transcriptTtlDays: config.cosmos.transcriptTtlDays,
     credential,
     embeddedTls: false,
+    embeddedDataDir: config.cosmos.embeddedDataDir,
     ...(config.cosmos.mode === 'azure'
       ? { enableEndpointDiscovery: resilience.cosmosEndpointDiscovery }
       : {}),

@@ -116,6 +116,7 @@ const envSchema = z.object({
   COSMOS_ALLOW_SELF_SIGNED: boolFlag(false),
   COSMOS_CREATE_IF_MISSING: boolFlag(true),
   TRANSCRIPT_TTL_DAYS: intInRange(90, 1, 3650),
+  EMBEDDED_DATA_DIR: optionalString,
   MEMORY_WINDOW_TURNS: intInRange(10, 1, 100),
   MEMORY_TOKEN_BUDGET: intInRange(1500, 100, 100_000),
 
@@ -177,6 +178,8 @@ export interface AppConfig {
     allowSelfSignedCert: boolean;
     createIfMissing: boolean;
     transcriptTtlDays: number;
+    /** Embedded mode only: the directory of the Cosmos-protocol server's write log (EMBEDDED_DATA_DIR). */
+    embeddedDataDir: string;
   };
   memory: { windowTurns: number; tokenBudget: number };
   orders: { mode: 'rest'; url: string; token?: string } | { mode: 'embedded' };
@@ -293,6 +296,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       allowSelfSignedCert: e.COSMOS_ALLOW_SELF_SIGNED,
       createIfMissing: e.COSMOS_CREATE_IF_MISSING,
       transcriptTtlDays: e.TRANSCRIPT_TTL_DAYS,
+      // Where the embedded Cosmos-protocol server keeps its data (only without COSMOS_ENDPOINT).
+      embeddedDataDir: e.EMBEDDED_DATA_DIR ?? '.data/cosmos',
     },
     memory: { windowTurns: e.MEMORY_WINDOW_TURNS, tokenBudget: e.MEMORY_TOKEN_BUDGET },
     orders: e.ORDERS_API_URL

@@ -64,10 +64,16 @@ export async function createBusinessActions(options: BusinessActionsOptions): Pr
   if (options.webhook) {
     if (!options.outbox) throw new Error('A webhook is configured but no outbox container was given');
     outbox = new CosmosOutboxStore(options.outbox);
-    dispatcher = new WebhookDispatcher({ outbox, ...options.webhook });
+    // Tickets confirmed in the last 7 days whose outbox write was lost are enqueued again.
+    dispatcher = new WebhookDispatcher({
+      outbox,
+      reconcile: (): Promise<number> =>
+        tickets.reconcileWebhooks(new Date(Date.now() - 7 * 24 * 3600 * 1000)),
+      ...options.webhook,
+    });
   }
-  const d = dispatcher;
-  const tickets = new TicketService({
+  const d: WebhookDispatcher | undefined = dispatcher;
+  const tickets: TicketService = new TicketService({
     container: options.tickets,
     draftSecret: options.draftSecret,
     outbox,

@@ -37,6 +37,8 @@ export interface CosmosStoresOptions {
   embeddedPort?: number;
   /** HTTPS for the embedded server (default true); the bot passes false: in-process loopback needs no TLS. */
   embeddedTls?: boolean;
+  /** Directory where the embedded server keeps its write log (survives restarts). Undefined = memory only. */
+  embeddedDataDir?: string;
   /** Token credential to use instead of DefaultAzureCredential (tests, managed identity by client id). */
   credential?: TokenCredential;
   /**
@@ -101,11 +103,17 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     // so the bot's embedded store speaks plain HTTP (tests of the SDK itself use HTTPS).
     embedded = await startEmbeddedCosmos(options.embeddedPort ?? 0, '127.0.0.1', {
       tls: options.embeddedTls ?? true,
+      dataDir: options.embeddedDataDir,
     });
     endpoint = embedded.endpoint;
     allowSelfSigned = endpoint.startsWith('https:');
     auth = { key: 'embedded-cosmos-accepts-any-key' };
-    logger.info({ endpoint }, 'embedded Cosmos DB server started (data is kept in memory only)');
+    logger.info(
+      { endpoint, dataDir: options.embeddedDataDir },
+      options.embeddedDataDir
+        ? 'embedded Cosmos DB server started (data kept in its data directory)'
+        : 'embedded Cosmos DB server started (data is kept in memory only)',
+    );
   } else if (options.key) {
     auth = { key: options.key };
   } else {

@@ -1,10 +1,12 @@
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { logger } from '../observability/logger';
 
 /**
  * An in-process Cosmos DB (NoSQL API) protocol server on loopback, so that with no
  * COSMOS_ENDPOINT the bot runs the same @azure/cosmos code path as in Azure.
- * Its data lives only while the process runs. It speaks HTTPS with a self-signed
+ * With a data directory its writes survive restarts (an append-only log, replayed at start; see
+ * below and docs/storage.md); without one its data lives only while the process runs. It speaks HTTPS with a self-signed
  * certificate (or plain HTTP), ignores the partitionKey query option, and has no TTL or batch
  * support.
  *
@@ -22,47 +24,193 @@ export interface EmbeddedCosmos {
 // Plain CommonJS run with `eval`, so it works the same from src/ under tsx and from dist/.
 // keepAlive: the server otherwise answers `connection: close`, forcing a new connection (and TLS
 // handshake) per request. It is a server option the typings do not declare.
+//
+// Persistence (workerData.dataDir set): every write request the server answered with 2xx is
+// appended to <dataDir>/log.jsonl as one JSON line and fsync'ed BEFORE the answer is sent, so an
+// acknowledged write is on disk. At start the log is replayed against the fresh server (in order,
+// without If-Match: the writes succeeded once, in this order) before the port is announced. A torn
+// last line (a crash in the middle of an append) is dropped and cut off the file; a bad line
+// anywhere else stops the start with a message naming the file.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
+const path = require('node:path');
+const http = require('node:http');
+const https = require('node:https');
+const { PassThrough } = require('node:stream');
 const cosmos = require(workerData.modulePath);
 const create = workerData.tls ? cosmos.default : cosmos.createHttpServer;
 const server = create({ keepAlive: true });
-server.once('error', (err) => parentPort.postMessage({ error: String(err && err.message || err) }));
-server.listen(workerData.port, workerData.host, () => parentPort.postMessage({ port: server.address().port }));
+const dataDir = workerData.dataDir;
+const DROP = new Set(['x-ms-date', 'x-ms-session-token', 'x-ms-activity-id', 'x-ms-client-request-id']);
+let logFd;
+let replaying = false;
+
+function isWrite(req) {
+  if (req.method === 'POST') {
+    const q = req.headers['x-ms-documentdb-isquery'];
+    if ((q && String(q).toLowerCase() === 'true') || req.headers['content-type'] === 'application/query+json') return false;
+    return true;
+  }
+  return req.method === 'PUT' || req.method === 'DELETE' || req.method === 'PATCH';
+}
+
+function keptHeaders(headers) {
+  const out = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if ((k.startsWith('x-ms-') && !DROP.has(k)) || k === 'content-type') out[k] = v;
+  }
+  return out;
+}
+
+function readLog(file) {
+  if (!fs.existsSync(file)) return [];
+  const text = fs.readFileSync(file, 'utf8');
+  const records = [];
+  let offset = 0;
+  while (offset < text.length) {
+    const nl = text.indexOf('\\n', offset);
+    const line = nl === -1 ? text.slice(offset) : text.slice(offset, nl);
+    const last = nl === -1 || text.slice(nl + 1).trim() === '';
+    let record;
+    try {
+      record = line.trim() === '' ? null : JSON.parse(line);
+    } catch {
+      if (!last) throw new Error('embedded Cosmos log ' + file + ' is corrupt at byte ' + Buffer.byteLength(text.slice(0, offset)));
+      // A torn last line: the write was never acknowledged. Cut it off so new lines start clean.
+      fs.truncateSync(file, Buffer.byteLength(text.slice(0, offset)));
+      parentPort.postMessage({ log: 'dropped a torn last line of the embedded Cosmos log', file });
+      break;
+    }
+    if (record) records.push(record);
+    if (nl === -1) {
+      // Complete JSON but no newline: finish the line so the next append starts a new one.
+      fs.appendFileSync(file, '\\n');
+      break;
+    }
+    offset = nl + 1;
+  }
+  return records;
+}
+
+function send(port, record) {
+  return new Promise((resolve, reject) => {
+    const body = Buffer.from(record.b, 'utf8');
+    const req = (workerData.tls ? https : http).request(
+      { host: '127.0.0.1', port, method: record.m, path: record.u, rejectUnauthorized: false,
+        headers: { ...record.h, 'content-length': body.length, authorization: 'replay' } },
+      (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const [original] = server.listeners('request');
+server.removeAllListeners('request');
+server.on('request', (req, res) => {
+  if (!logFd || replaying || !isWrite(req)) return original(req, res);
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const body = Buffer.concat(chunks);
+    const copy = new PassThrough();
+    copy.method = req.method;
+    copy.url = req.url;
+    copy.headers = req.headers;
+    copy.end(body);
+    const end = res.end;
+    res.end = function (...args) {
+      if (res.statusCode >= 200 && res.statusCode < 300) {
+        const line = JSON.stringify({ m: req.method, u: req.url, h: keptHeaders(req.headers), b: body.toString('utf8') }) + '\\n';
+        try {
+          fs.writeSync(logFd, line);
+          fs.fdatasyncSync(logFd);
+        } catch (err) {
+          parentPort.postMessage({ log: 'embedded Cosmos log write failed: ' + (err && err.message), file: dataDir });
+          res.statusCode = 500;
+          return end.call(this, JSON.stringify({ code: 'InternalServerError', message: 'could not persist the write' }));
+        }
+      }
+      return end.apply(this, args);
+    };
+    original(copy, res);
+  });
+});
+
+async function start() {
+  let records = [];
+  let file;
+  if (dataDir) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    file = path.join(dataDir, 'log.jsonl');
+    records = readLog(file);
+  }
+  await new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(workerData.port, workerData.host, () => { server.off('error', reject); resolve(); });
+  });
+  const port = server.address().port;
+  if (file) {
+    replaying = true;
+    for (const record of records) {
+      const status = await send(port, record);
+      if (status >= 300) parentPort.postMessage({ log: 'replayed write answered ' + status + ': ' + record.m + ' ' + record.u, file });
+    }
+    replaying = false;
+    logFd = fs.openSync(file, 'a');
+  }
+  parentPort.postMessage({ port, replayed: records.length });
+}
+start().catch((err) => parentPort.postMessage({ error: String((err && err.message) || err) }));
 parentPort.on('message', (msg) => {
   if (msg !== 'close') return;
   if (server.closeAllConnections) server.closeAllConnections();
-  server.close(() => parentPort.postMessage({ closed: true }));
+  server.close(() => {
+    if (logFd) fs.closeSync(logFd);
+    parentPort.postMessage({ closed: true });
+  });
 });
 `;
 
 export async function startEmbeddedCosmos(
   port = 0,
   host = '127.0.0.1',
-  options: { tls?: boolean } = {},
+  options: { tls?: boolean; dataDir?: string } = {},
 ): Promise<EmbeddedCosmos> {
   const tls = options.tls ?? true;
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : undefined;
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { modulePath: require.resolve('@vercel/cosmosdb-server'), tls, port, host },
+    workerData: { modulePath: require.resolve('@vercel/cosmosdb-server'), tls, port, host, dataDir },
     // The parent's loader flags (tsx) are not needed for plain CommonJS.
     execArgv: [],
   });
   let closed = false;
-  const actualPort = await new Promise<number>((resolve, reject) => {
+  type WorkerMessage = { port?: number; replayed?: number; error?: string; log?: string; file?: string };
+  // Notes from the worker (a dropped torn line, a failed log write) are logged whenever they come.
+  worker.on('message', (msg: WorkerMessage) => {
+    if (msg.log) logger.warn({ file: msg.file }, msg.log);
+  });
+  const started = await new Promise<WorkerMessage>((resolve, reject) => {
     const onExit = (code: number) => reject(new Error(`embedded Cosmos worker exited (${code})`));
-    worker.once('error', reject);
-    worker.once('exit', onExit);
-    worker.once('message', (msg: { port?: number; error?: string }) => {
+    const onMessage = (msg: WorkerMessage) => {
+      if (msg.log) return;
       worker.off('error', reject);
       worker.off('exit', onExit);
-      if (msg.port) resolve(msg.port);
+      worker.off('message', onMessage);
+      if (msg.port) resolve(msg);
       else {
         void worker.terminate();
         reject(new Error(`embedded Cosmos server failed to start: ${msg.error ?? 'unknown error'}`));
       }
-    });
+    };
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.on('message', onMessage);
   });
+  const actualPort = started.port!;
+  if (dataDir) logger.info({ dataDir, replayedWrites: started.replayed }, 'embedded Cosmos data loaded');
   // The worker must not keep the process alive on its own (the bot closes it on shutdown).
   worker.unref();
   // A crash of the embedded server must not take the bot down with it (an 'error' event without a
@@ -79,7 +227,9 @@ export async function startEmbeddedCosmos(
       if (closed) return;
       closed = true;
       await new Promise<void>((resolve) => {
-        worker.once('message', () => resolve());
+        worker.on('message', (msg: { closed?: boolean }) => {
+          if (msg.closed) resolve();
+        });
         worker.once('exit', () => resolve());
         worker.postMessage('close');
       });

@@ -120,7 +120,7 @@ export class TicketService {
     let doc = checked.doc;
     for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
       if (isCreated(doc)) {
-        await this.ensureWebhookEnqueued(doc);
+        await this.enqueueOrLeaveToReconciler(doc);
         return {
           ok: true,
           outcome: 'already_created',
@@ -144,7 +144,7 @@ export class TicketService {
       };
       const replaced = await this.replaceIfUnchanged(doc, next);
       if (replaced) {
-        await this.ensureWebhookEnqueued(next);
+        await this.enqueueOrLeaveToReconciler(next);
         logger.info({ ticketId }, 'ticket created');
         return { ok: true, outcome: 'created', ticket: next, card: ticketCreatedCard(next) };
       }
@@ -288,6 +288,22 @@ export class TicketService {
     } catch (err) {
       if (isPreconditionFailed(err)) return false;
       throw err;
+    }
+  }
+
+  /**
+   * The ticket is stored: a failed outbox write must not turn that into an error card (the user
+   * would retry a ticket that exists). It is logged and left to `reconcileWebhooks`, which the
+   * dispatcher runs at start and on a timer, and to a repeated Confirm.
+   */
+  private async enqueueOrLeaveToReconciler(ticket: CreatedTicket): Promise<void> {
+    try {
+      await this.ensureWebhookEnqueued(ticket);
+    } catch (err) {
+      logger.warn(
+        { err: String(err), ticketId: ticket.ticketId },
+        'ticket stored but its webhook not enqueued; the reconciler will enqueue it',
+      );
     }
   }
 

@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../src/config';
@@ -18,7 +19,11 @@ export interface E2eRig {
 
 export async function startRig(env: Record<string, string> = {}): Promise<E2eRig> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const bot = await startBot(loadConfig({ HOST: '127.0.0.1', PORT: '0', ...env }));
+  // Embedded Cosmos data in a temp dir of its own (never the developer's `.data/cosmos`).
+  const cosmosDir = mkdtempSync(path.join(tmpdir(), 'e2e-cosmos-'));
+  const bot = await startBot(
+    loadConfig({ HOST: '127.0.0.1', PORT: '0', EMBEDDED_DATA_DIR: cosmosDir, ...env }),
+  );
   const playground = await startPlayground({
     botEndpoint: `${bot.url}/api/messages`,
     port: 0,
@@ -48,6 +53,7 @@ export async function startRig(env: Record<string, string> = {}): Promise<E2eRig
       await browser.close().catch(() => undefined);
       await playground.stop();
       await bot.close();
+      rmSync(cosmosDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { startBot, type RunningBot } from '../../src/bot';
 import { LocalConnector } from './connector';
@@ -11,11 +14,32 @@ export interface BotUnderTest {
   stop(): Promise<void>;
 }
 
-/** Starts the real server on an ephemeral loopback port with a local connector. */
+/**
+ * Starts the real server on an ephemeral loopback port with a local connector. Embedded Cosmos
+ * data goes to `env.EMBEDDED_DATA_DIR` when given (kept after stop, for restart tests), otherwise
+ * to a fresh temp dir removed on stop (tests never share `.data/`).
+ */
 export async function startBotUnderTest(env: Record<string, string> = {}): Promise<BotUnderTest> {
+  const ownDataDir =
+    env.COSMOS_ENDPOINT || env.EMBEDDED_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'bot-cosmos-'));
+  const removeOwn = () => {
+    if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
+  };
   const connector = await new LocalConnector().start();
-  const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', ...env });
-  const bot = await startBot(config);
+  const config = loadConfig({
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...(ownDataDir ? { EMBEDDED_DATA_DIR: ownDataDir } : {}),
+    ...env,
+  });
+  let bot: RunningBot;
+  try {
+    bot = await startBot(config);
+  } catch (err) {
+    await connector.stop();
+    removeOwn();
+    throw err;
+  }
   return {
     bot,
     connector,
@@ -24,6 +48,7 @@ export async function startBotUnderTest(env: Record<string, string> = {}): Promi
     stop: async () => {
       await bot.close();
       await connector.stop();
+      removeOwn();
     },
   };
 }

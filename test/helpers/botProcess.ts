@@ -48,10 +48,32 @@ export async function indexedDataDir(
   return { ...data, indexPath };
 }
 
-export function startBotProcess(options: BotProcessOptions = {}): Promise<BotProcess> {
+export async function startBotProcess(options: BotProcessOptions = {}): Promise<BotProcess> {
+  // Embedded Cosmos keeps its data in EMBEDDED_DATA_DIR (default `.data/cosmos`): give every
+  // process that did not choose one its own temp dir, removed when it stops.
+  const env = options.env ?? {};
+  const data = env.COSMOS_ENDPOINT || env.EMBEDDED_DATA_DIR ? undefined : tempDataDir('bot-cosmos-');
   // A minimal env: vitest's own variables (VITEST, NODE_ENV=test) would silence the logger and
   // change nothing else, but a clean env keeps the child like a real deployment.
-  return startServerProcess({ script: 'src/index.ts', baseEnv: 'minimal', ...options });
+  const proc = await startServerProcess({
+    script: 'src/index.ts',
+    baseEnv: 'minimal',
+    ...options,
+    env: data ? { ...env, EMBEDDED_DATA_DIR: data.dir } : env,
+  }).catch((err: unknown) => {
+    data?.remove();
+    throw err;
+  });
+  if (!data) return proc;
+  const stop = proc.stop.bind(proc);
+  proc.stop = async (...args: Parameters<BotProcess['stop']>) => {
+    try {
+      return await stop(...args);
+    } finally {
+      data.remove();
+    }
+  };
+  return proc;
 }
 
 /** GET a JSON endpoint (e.g. /readyz): status and parsed body. */

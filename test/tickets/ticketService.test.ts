@@ -3,7 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TicketNumberCounter } from '../../src/tickets/ticketNumberCounter';
 import { TicketService } from '../../src/tickets/ticketService';
 import type { TicketDocument } from '../../src/tickets/ticket';
-import { CosmosOutboxStore } from '../../src/tickets/webhook/outboxStore';
+import { CosmosOutboxStore, type NewOutboxEntry } from '../../src/tickets/webhook/outboxStore';
+import { WebhookDispatcher } from '../../src/tickets/webhook/webhookDispatcher';
+import { WebhookReceiver } from '../helpers/webhookReceiver';
 import { type CosmosFixture, startCosmosFixture } from '../actions/fixtures/cosmos';
 
 const ALEX = { aadObjectId: '00000000-0000-0000-0000-00000000a001', name: 'Alex Johnson' };
@@ -211,5 +213,69 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     const counter = new TicketNumberCounter(tickets, { id: 'test-counter', pk: 'counters' });
     const numbers = await Promise.all(Array.from({ length: 8 }, () => counter.next()));
     expect([...numbers].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+});
+
+describe('TicketService with an outbox write that fails (fault injection)', () => {
+  let own: CosmosFixture;
+  let ownTickets: Container;
+  beforeAll(async () => {
+    own = await startCosmosFixture(['tickets', 'outbox']);
+    ownTickets = own.container('tickets');
+  });
+  afterAll(() => own.close());
+
+  it('an outbox write that fails once: the ticket is created, the reconciler forwards it exactly once', async () => {
+    // The outbox write fails once, after the ticket was stored (two separate writes).
+    class FailingOnceOutbox extends CosmosOutboxStore {
+      calls = 0;
+      override async enqueue(entry: NewOutboxEntry, now?: number) {
+        if (++this.calls === 1) throw new Error('injected outbox write failure');
+        return super.enqueue(entry, now);
+      }
+    }
+    const flaky = new FailingOnceOutbox(own.container('outbox'));
+    const faulty = new TicketService({ container: ownTickets, draftSecret: SECRET, outbox: flaky });
+    const { draft } = await faulty.draft(draftInput, ALEX, 'conv-8');
+    const res = await faulty.confirm(draft.id, ALEX, { sig: faulty.signDraft(draft.id) });
+    // The user sees the created ticket, not an error card that would hide the stored ticket.
+    if (!res.ok) throw new Error(res.error);
+    expect(res.outcome).toBe('created');
+    expect(flaky.calls).toBe(1);
+    const ticketId = res.ticket.ticketId!;
+    const outboxId = `ticket.created.${res.ticket.ticketId}`;
+    expect(await flaky.get(outboxId)).toBeUndefined();
+
+    const receiver = await new WebhookReceiver().start();
+    const dispatcher = new WebhookDispatcher({
+      outbox: flaky,
+      url: receiver.url,
+      secret: 'reconcile-webhook-secret-0123',
+      pollIntervalMs: 50,
+      reconcileIntervalMs: 50,
+      reconcile: () => faulty.reconcileWebhooks(new Date(Date.now() - 60_000)),
+    });
+    try {
+      dispatcher.start();
+      await expect
+        .poll(async () => (await flaky.get(outboxId))?.status, { timeout: 10_000 })
+        .toBe('delivered');
+      // Several more reconcile passes: still one delivery.
+      const passes = flaky.calls;
+      await expect.poll(() => flaky.calls, { timeout: 10_000 }).toBeGreaterThan(passes + 3);
+      await dispatcher.flush();
+      const forThisTicket = receiver.received.filter((d) => d.body.includes(ticketId));
+      expect(forThisTicket).toHaveLength(1);
+    } finally {
+      await dispatcher.stop();
+      await receiver.stop();
+    }
+    const { resources } = await ownTickets.items
+      .query({
+        query: 'SELECT VALUE COUNT(1) FROM c WHERE c.type = "ticket" AND c.ticketId = @id',
+        parameters: [{ name: '@id', value: ticketId }],
+      })
+      .fetchAll();
+    expect(resources).toEqual([1]);
   });
 });

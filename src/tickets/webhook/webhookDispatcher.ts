@@ -10,6 +10,12 @@ export type WebhookDispatcherOptions = {
   url: string;
   /** TICKETS_WEBHOOK_SECRET */
   secret: string;
+  /**
+   * Re-drives lost outbox writes from ticket state (e.g. `TicketService.reconcileWebhooks`):
+   * run by start() at once and then every `reconcileIntervalMs` (default 60 s).
+   */
+  reconcile?: () => Promise<number>;
+  reconcileIntervalMs?: number;
   /** How often start() polls for due entries. Default 5000 ms. */
   pollIntervalMs?: number;
   /** How long a claim holds an entry before another instance may take it. Default 60 s. */
@@ -39,8 +45,12 @@ type BackoffState = [number, number];
  */
 export class WebhookDispatcher {
   private timer: NodeJS.Timeout | undefined;
+  private reconcileTimer: NodeJS.Timeout | undefined;
   private chain: Promise<unknown> = Promise.resolve();
-  private readonly opts: Required<Omit<WebhookDispatcherOptions, 'fetch'>> & { fetch: typeof fetch };
+  private readonly opts: Required<
+    Omit<WebhookDispatcherOptions, 'fetch' | 'reconcile' | 'reconcileIntervalMs'>
+  > &
+    Pick<WebhookDispatcherOptions, 'reconcile' | 'reconcileIntervalMs'> & { fetch: typeof fetch };
 
   constructor(options: WebhookDispatcherOptions) {
     let url: URL;
@@ -74,12 +84,24 @@ export class WebhookDispatcher {
       this.flush().catch((err: unknown) => logger.warn({ err: String(err) }, 'webhook outbox poll failed'));
     }, this.opts.pollIntervalMs);
     this.timer.unref();
+    const reconcile = this.opts.reconcile;
+    if (reconcile) {
+      const run = () =>
+        reconcile()
+          .then((written) => (written > 0 ? this.flush() : undefined))
+          .catch((err: unknown) => logger.warn({ err: String(err) }, 'webhook outbox reconcile failed'));
+      void run();
+      this.reconcileTimer = setInterval(run, this.opts.reconcileIntervalMs ?? 60_000);
+      this.reconcileTimer.unref();
+    }
   }
 
   /** Stops polling and waits for an in-flight pass to finish. */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.reconcileTimer = undefined;
     await this.chain.catch(() => undefined);
   }
 
