@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Encoder } from '../encoder/types';
+import { logger } from '../observability/logger';
 import { isVisibleTo, userGroups } from './groups';
 import { TextIndex, type TextIndexOptions } from './textIndex';
 import {
@@ -61,8 +62,8 @@ interface VectorFile {
   vectors: Record<string, string>;
 }
 
-/** Texts encoded per call, so a large re-ingest is spread over several worker round trips. */
-const ENCODE_BATCH = 64;
+/** Texts encoded per worker call: small, so a query waits behind at most one batch of background encoding. */
+const ENCODE_BATCH = 8;
 
 /** What the dense leg sees of a chunk: its title and headings give short chunks their topic. */
 function encodedText(c: KnowledgeChunk): string {
@@ -155,6 +156,12 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     }
   }
 
+  private syncInBackground(): void {
+    this.ensureVectors().catch((err: unknown) =>
+      logger.warn({ err: (err as Error).message }, 'encoding knowledge chunks failed'),
+    );
+  }
+
   /** Encodes every chunk that has no cached vector (one at a time; concurrent callers share it). */
   private ensureVectors(): Promise<void> {
     if (!this.encoder) return Promise.resolve();
@@ -240,10 +247,18 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     if (!this.encoder) {
       return bm25.map((r) => toHit(this.chunks.get(r.id)!, r.score));
     }
-    // Hybrid: the same group filter on both legs, fused by reciprocal rank.
-    await this.ensureVectors();
-    const [raw] = await this.encoder.encode([q.query]);
-    const qv = unit(raw!);
+    // Hybrid: the same group filter on both legs, fused by reciprocal rank. Chunks not encoded yet
+    // (an index written without an encoder) are encoded in the background, never on a query's time;
+    // until then, and whenever the encoder fails, the query is answered by BM25 alone.
+    this.syncInBackground();
+    let qv: Float32Array;
+    try {
+      const [raw] = await this.encoder.encode([q.query]);
+      qv = unit(raw!);
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'query encoding failed; BM25 only');
+      return bm25.slice(0, q.top).map((r) => toHit(this.chunks.get(r.id)!, r.score));
+    }
     const min = this.opts.minSimilarity ?? 0;
     const vectorRanked: { id: string; score: number }[] = [];
     for (const c of this.chunks.values()) {
@@ -344,7 +359,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   private async flushVectors(): Promise<void> {
     const path = this.vectorPath;
     if (!this.encoder || !path || !(this.vectorsDirty || this.dirty)) return;
-    if (this.syncing) await this.syncing;
+    if (this.syncing) await this.syncing.catch(() => undefined);
     const vectors: Record<string, string> = {};
     for (const c of this.chunks.values()) {
       const key = this.vectorKey(c);

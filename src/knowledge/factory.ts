@@ -26,9 +26,9 @@ export interface KnowledgeOptions {
 
 /**
  * Cosine below which a dense hit of the embedded sentence encoder is not fused: USE-lite gives
- * unrelated sentences about 0.1–0.3, so junk never rides the dense leg into the answer.
+ * unrelated text about 0.1–0.3 (gibberish up to 0.3), related 0.45–0.6, so junk never rides the dense leg into the answer.
  */
-export const EMBEDDED_MIN_SIMILARITY = 0.3;
+export const EMBEDDED_MIN_SIMILARITY = 0.35;
 
 /** Azure AI Search when configured, otherwise the embedded index; both implement KnowledgeSearch. */
 export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSearch {

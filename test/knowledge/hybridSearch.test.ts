@@ -103,9 +103,9 @@ describe('vector cache beside the index file', () => {
     // Another encoder name: nothing cached applies, every chunk is encoded again.
     const third = countingEncoder('counting@2');
     const c = new EmbeddedKnowledgeSearch({ indexPath, encoder: third });
-    await c.search('apples', { groups: [] });
+    await c.search('apples', { groups: [] }); // starts re-encoding in the background
+    await c.close(); // waits for it
     expect(third.texts).toHaveLength(4);
-    await c.close();
   });
 
   it('applies the group filter to the dense leg', async () => {
