@@ -35,6 +35,8 @@ export interface EmbeddedSearchOptions {
   embedder?: Embedder;
   /** Dense hits below this cosine similarity are dropped (default 0: keep all). */
   minSimilarity?: number;
+  /** A query whose encoding takes longer (model still loading, CPU starved) is answered by BM25 alone (default 1500 ms). */
+  queryEncodeTimeoutMs?: number;
   /** How often a query may check the index file for a re-ingest by another process (default 1000 ms). */
   fileCheckIntervalMs?: number;
 }
@@ -253,7 +255,14 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     this.syncInBackground();
     let qv: Float32Array;
     try {
-      const [raw] = await this.encoder.encode([q.query]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeoutMs = this.opts.queryEncodeTimeoutMs ?? 1500;
+      const [raw] = await Promise.race([
+        this.encoder.encode([q.query]),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`query encoding took over ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]).finally(() => clearTimeout(timer));
       qv = unit(raw!);
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'query encoding failed; BM25 only');

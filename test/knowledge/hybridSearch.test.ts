@@ -19,6 +19,8 @@ describe('hybrid search with the embedded sentence encoder (sample knowledge bas
       indexPath: null,
       encoder: new EmbeddedSentenceEncoder(),
       minSimilarity: EMBEDDED_MIN_SIMILARITY,
+      // These tests are about the dense leg: never fall back to BM25 on a busy machine.
+      queryEncodeTimeoutMs: 30_000,
     });
     bm25 = new EmbeddedKnowledgeSearch({ indexPath: null });
     const sourceRoot = path.resolve(SAMPLE_KNOWLEDGE_DIR, '..', '..');
