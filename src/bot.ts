@@ -434,8 +434,10 @@ function knowledgeOptions(
   credential: DefaultAzureCredential | undefined,
 ): KnowledgeOptions {
   const options: KnowledgeOptions = {};
-  if (config.search.mode === 'embedded') options.indexPath = config.search.indexPath;
-  else {
+  if (config.search.mode === 'embedded') {
+    options.indexPath = config.search.indexPath;
+    if (config.search.encoder !== 'azure') options.encoder = config.search.encoder;
+  } else {
     options.azure = {
       endpoint: config.search.endpoint,
       indexName: config.search.index,

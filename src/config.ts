@@ -106,6 +106,8 @@ const envSchema = z.object({
   SEARCH_TOP_K: intInRange(5, 1, 50),
   KNOWLEDGE_INDEX_PATH: optionalString,
   KNOWLEDGE_DIR: optionalString,
+  /** Dense leg of embedded hybrid search when no Azure embedding deployment is set (default embedded). */
+  KNOWLEDGE_ENCODER: z.enum(['embedded', 'none']).optional(),
   GRAPH_GROUPS: boolFlag(false),
   GRAPH_BASE_URL: optionalUrl,
   DIRECTORY_FILE: optionalString,
@@ -165,7 +167,7 @@ export interface AppConfig {
   embeddingDeployment?: string;
   embeddingDimensions: number;
   search:
-    | { mode: 'embedded'; indexPath: string }
+    | { mode: 'embedded'; indexPath: string; encoder: 'azure' | 'embedded' | 'none' }
     | { mode: 'azure'; endpoint: string; index: string; apiKey?: string; semantic: boolean };
   searchTopK: number;
   knowledgeDir: string;
@@ -282,7 +284,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           apiKey: e.AZURE_SEARCH_KEY,
           semantic: e.AZURE_SEARCH_SEMANTIC,
         }
-      : { mode: 'embedded', indexPath: e.KNOWLEDGE_INDEX_PATH ?? '.data/knowledge-index.json' },
+      : {
+          mode: 'embedded',
+          indexPath: e.KNOWLEDGE_INDEX_PATH ?? '.data/knowledge-index.json',
+          encoder:
+            llm.mode === 'azure' && e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT
+              ? 'azure'
+              : (e.KNOWLEDGE_ENCODER ?? 'embedded'),
+        },
     searchTopK: e.SEARCH_TOP_K,
     knowledgeDir: e.KNOWLEDGE_DIR ?? 'data/knowledge',
     groups: e.GRAPH_GROUPS

@@ -1,5 +1,6 @@
 import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
 import { AzureOpenAI } from 'openai';
+import type { Encoder } from '../encoder/types';
 import { KnowledgeInputError, KnowledgeUnavailableError, type Embedder } from './types';
 
 export interface AzureOpenAIEmbedderOptions {
@@ -20,9 +21,13 @@ export interface AzureOpenAIEmbedderOptions {
   timeoutMs?: number;
 }
 
-/** Embeddings from an Azure OpenAI deployment, in batches, through the openai SDK's AzureOpenAI client. */
-export class AzureOpenAIEmbedder implements Embedder {
+/**
+ * Embeddings from an Azure OpenAI deployment, in batches, through the openai SDK's AzureOpenAI client.
+ * It is both the Azure AI Search `Embedder` and an `Encoder` (src/encoder) for the embedded index.
+ */
+export class AzureOpenAIEmbedder implements Embedder, Encoder {
   readonly dimensions: number;
+  readonly name: string;
   private readonly client: AzureOpenAI;
   private readonly batchSize: number;
 
@@ -32,6 +37,7 @@ export class AzureOpenAIEmbedder implements Embedder {
     if (!Number.isInteger(opts.dimensions) || opts.dimensions < 1)
       throw new KnowledgeInputError('embedding dimensions must be a positive integer');
     this.dimensions = opts.dimensions;
+    this.name = `azure-openai:${opts.deployment}:${opts.dimensions}`;
     this.batchSize = opts.batchSize ?? 16;
     const auth = opts.apiKey
       ? { apiKey: opts.apiKey }
@@ -49,6 +55,10 @@ export class AzureOpenAIEmbedder implements Embedder {
       timeout: opts.timeoutMs ?? 30_000,
       ...auth,
     });
+  }
+
+  encode(texts: string[]): Promise<number[][]> {
+    return this.embed(texts);
   }
 
   async embed(texts: string[]): Promise<number[][]> {

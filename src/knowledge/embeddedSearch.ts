@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import type { Encoder } from '../encoder/types';
+import { logger } from '../observability/logger';
 import { isVisibleTo, userGroups } from './groups';
 import { TextIndex, type TextIndexOptions } from './textIndex';
 import {
@@ -23,8 +26,17 @@ const RRF_K = 60;
 export interface EmbeddedSearchOptions {
   /** Index file shared by `npm run ingest` and the bot; null keeps the index in memory only. */
   indexPath?: string | null;
-  /** When given, chunks are embedded on upsert and queries are hybrid (BM25 + cosine, fused by RRF). */
+  /**
+   * When given, chunks are encoded (only those whose text or encoder changed) and queries are hybrid:
+   * BM25 + cosine over chunk vectors, fused by reciprocal rank. Vectors live in `<indexPath>.vectors.json`.
+   */
+  encoder?: Encoder;
+  /** An `Embedder` (Azure AI Search seam) used as the encoder; `encoder` wins when both are given. */
   embedder?: Embedder;
+  /** Dense hits below this cosine similarity are dropped (default 0: keep all). */
+  minSimilarity?: number;
+  /** A query whose encoding takes longer (model still loading, CPU starved) is answered by BM25 alone (default 1500 ms). */
+  queryEncodeTimeoutMs?: number;
   /** How often a query may check the index file for a re-ingest by another process (default 1000 ms). */
   fileCheckIntervalMs?: number;
 }
@@ -43,16 +55,41 @@ interface IndexFile {
   index: unknown;
 }
 
-function cosine(a: readonly number[], b: readonly number[]): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length && i < b.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! * a[i]!;
-    nb += b[i]! * b[i]!;
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
+const VECTOR_FILE_VERSION = 1;
+interface VectorFile {
+  version: number;
+  encoder: string;
+  dimensions: number;
+  /** key (sha256 of encoder name + encoded text) -> base64 of the unit-length Float32 vector */
+  vectors: Record<string, string>;
+}
+
+/** Texts encoded per worker call: small, so a query waits behind at most one batch of background encoding. */
+const ENCODE_BATCH = 8;
+
+/** What the dense leg sees of a chunk: its title and headings give short chunks their topic. */
+function encodedText(c: KnowledgeChunk): string {
+  return [c.title, c.headingPath.join(' / '), c.content].filter(Boolean).join('\n');
+}
+
+function unit(v: readonly number[]): Float32Array {
+  const out = Float32Array.from(v);
+  let n = 0;
+  for (const x of out) n += x * x;
+  n = Math.sqrt(n);
+  if (n) for (let i = 0; i < out.length; i++) out[i]! /= n;
+  return out;
+}
+
+function dot(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) d += a[i]! * b[i]!;
+  return d;
+}
+
+function embedderAsEncoder(e: Embedder): Encoder {
+  return { name: `embedder:${e.dimensions}`, dimensions: e.dimensions, encode: (t) => e.embed(t) };
 }
 
 function toHit(c: KnowledgeChunk, score: number): KnowledgeHit {
@@ -77,9 +114,75 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   private loadedMtimeMs = 0;
   private dirty = false;
   private readonly path: string | null;
+  private readonly encoder: Encoder | undefined;
+  /** Vector cache by key (encoder + text hash): unchanged chunks are never re-encoded. */
+  private vectors = new Map<string, Float32Array>();
+  private readonly keyOf = new Map<string, string>();
+  private vectorsDirty = false;
+  private syncing: Promise<void> | undefined;
 
   constructor(private readonly opts: EmbeddedSearchOptions = {}) {
     this.path = opts.indexPath === null ? null : resolve(opts.indexPath ?? DEFAULT_INDEX_PATH);
+    this.encoder = opts.encoder ?? (opts.embedder ? embedderAsEncoder(opts.embedder) : undefined);
+  }
+
+  private get vectorPath(): string | null {
+    return this.path ? `${this.path}.vectors.json` : null;
+  }
+
+  private vectorKey(c: KnowledgeChunk): string {
+    const cached = this.keyOf.get(c.id);
+    if (cached) return cached;
+    const key = createHash('sha256')
+      .update(this.encoder!.name)
+      .update('\0')
+      .update(encodedText(c))
+      .digest('base64url');
+    this.keyOf.set(c.id, key);
+    return key;
+  }
+
+  private async loadVectors(): Promise<void> {
+    if (!this.encoder || !this.vectorPath) return;
+    let file: VectorFile;
+    try {
+      file = JSON.parse(await readFile(this.vectorPath, 'utf8')) as VectorFile;
+    } catch {
+      return; // missing or unreadable: vectors are recomputed
+    }
+    if (file.version !== VECTOR_FILE_VERSION || file.encoder !== this.encoder.name) return;
+    for (const [key, b64] of Object.entries(file.vectors ?? {})) {
+      const buf = Buffer.from(b64, 'base64');
+      const v = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      if (v.length === this.encoder.dimensions) this.vectors.set(key, v);
+    }
+  }
+
+  private syncInBackground(): void {
+    this.ensureVectors().catch((err: unknown) =>
+      logger.warn({ err: (err as Error).message }, 'encoding knowledge chunks failed'),
+    );
+  }
+
+  /** Encodes every chunk that has no cached vector (one at a time; concurrent callers share it). */
+  private ensureVectors(): Promise<void> {
+    if (!this.encoder) return Promise.resolve();
+    if (this.syncing) return this.syncing;
+    const run = async () => {
+      for (;;) {
+        const missing = [...this.chunks.values()].filter((c) => !this.vectors.has(this.vectorKey(c)));
+        if (!missing.length) return;
+        const batch = missing.slice(0, ENCODE_BATCH);
+        const out = await this.encoder!.encode(batch.map(encodedText));
+        batch.forEach((c, i) => this.vectors.set(this.vectorKey(c), unit(out[i]!)));
+        this.vectorsDirty = true;
+      }
+    };
+    const p = run().finally(() => {
+      if (this.syncing === p) this.syncing = undefined;
+    });
+    this.syncing = p;
+    return this.syncing;
   }
 
   private async load(): Promise<void> {
@@ -101,6 +204,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
         throw new Error(`unsupported index file version ${file.version}`);
       this.text = TextIndex.fromJSON(JSON.stringify(file.index), INDEX_OPTIONS);
       this.chunks = new Map(file.chunks.map((c) => [c.id, c]));
+      this.keyOf.clear();
     } catch (err) {
       throw new KnowledgeUnavailableError(
         'embedded',
@@ -113,7 +217,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   private lastFileCheck = 0;
 
   private async ready(): Promise<void> {
-    this.loaded ??= this.load();
+    this.loaded ??= Promise.all([this.load(), this.loadVectors()]).then(() => undefined);
     try {
       await this.loaded;
     } catch (err) {
@@ -141,17 +245,40 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     await this.ready();
     const groups = userGroups(opts.groups);
     const visible = (stored: Record<string, unknown>) => isVisibleTo(stored.groups as string[], groups);
-    const bm25 = this.text.search(q.query, this.opts.embedder ? Math.max(50, q.top) : q.top, visible);
-    if (!this.opts.embedder) {
+    const bm25 = this.text.search(q.query, this.encoder ? Math.max(50, q.top) : q.top, visible);
+    if (!this.encoder) {
       return bm25.map((r) => toHit(this.chunks.get(r.id)!, r.score));
     }
-    // Hybrid: fuse BM25 and vector rankings by reciprocal rank.
-    const [qv] = await this.opts.embedder.embed([q.query]);
-    const vectorRanked = [...this.chunks.values()]
-      .filter((c) => c.vector && isVisibleTo(c.groups, groups))
-      .map((c) => ({ id: c.id, score: cosine(qv!, c.vector!) }))
-      .sort((a, b) => b.score - a.score)
-      .slice(0, Math.max(50, q.top));
+    // Hybrid: the same group filter on both legs, fused by reciprocal rank. Chunks not encoded yet
+    // (an index written without an encoder) are encoded in the background, never on a query's time;
+    // until then, and whenever the encoder fails, the query is answered by BM25 alone.
+    this.syncInBackground();
+    let qv: Float32Array;
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const timeoutMs = this.opts.queryEncodeTimeoutMs ?? 1500;
+      const [raw] = await Promise.race([
+        this.encoder.encode([q.query]),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`query encoding took over ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      qv = unit(raw!);
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'query encoding failed; BM25 only');
+      return bm25.slice(0, q.top).map((r) => toHit(this.chunks.get(r.id)!, r.score));
+    }
+    const min = this.opts.minSimilarity ?? 0;
+    const vectorRanked: { id: string; score: number }[] = [];
+    for (const c of this.chunks.values()) {
+      if (!isVisibleTo(c.groups, groups)) continue;
+      const v = this.vectors.get(this.vectorKey(c));
+      if (!v) continue;
+      const score = dot(qv, v);
+      if (score >= min) vectorRanked.push({ id: c.id, score });
+    }
+    vectorRanked.sort((a, b) => b.score - a.score);
+    vectorRanked.length = Math.min(vectorRanked.length, Math.max(50, q.top));
     const fused = new Map<string, number>();
     for (const list of [bm25, vectorRanked]) {
       list.forEach((r, rank) => fused.set(r.id, (fused.get(r.id) ?? 0) + 1 / (RRF_K + rank + 1)));
@@ -165,12 +292,12 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   async upsert(input: KnowledgeChunk[]): Promise<void> {
     const chunks = validateChunks(input);
     await this.ready();
-    if (this.opts.embedder) {
-      const missing = chunks.filter((c) => !c.vector);
-      const vectors = missing.length ? await this.opts.embedder.embed(missing.map((c) => c.content)) : [];
-      missing.forEach((c, i) => (c.vector = vectors[i]));
-    }
-    for (const c of chunks) {
+    for (const input of chunks) {
+      // Vectors live in the vector cache, not in the index file.
+      const { vector, ...c } = input;
+      this.keyOf.delete(c.id);
+      if (this.encoder && vector?.length === this.encoder.dimensions && !this.vectors.has(this.vectorKey(c)))
+        this.vectors.set(this.vectorKey(c), unit(vector));
       this.chunks.set(c.id, c);
       this.text.put({
         id: c.id,
@@ -181,6 +308,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       });
     }
     this.dirty = true;
+    await this.ensureVectors();
   }
 
   async deleteBySource(source: string): Promise<number> {
@@ -191,6 +319,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     for (const c of [...this.chunks.values()]) {
       if (c.source !== source) continue;
       this.chunks.delete(c.id);
+      this.keyOf.delete(c.id);
       this.text.remove(c.id);
       n++;
     }
@@ -220,6 +349,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
 
   /** Writes the index file (atomically: temp file + rename) if anything changed. */
   async flush(): Promise<void> {
+    await this.flushVectors();
     if (!this.path || !this.dirty) return;
     const file: IndexFile = {
       version: FILE_VERSION,
@@ -234,7 +364,32 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     this.dirty = false;
   }
 
+  /** Writes the vectors of the chunks now indexed (stale ones are dropped) if any was computed. */
+  private async flushVectors(): Promise<void> {
+    const path = this.vectorPath;
+    if (!this.encoder || !path || !(this.vectorsDirty || this.dirty)) return;
+    if (this.syncing) await this.syncing.catch(() => undefined);
+    const vectors: Record<string, string> = {};
+    for (const c of this.chunks.values()) {
+      const key = this.vectorKey(c);
+      const v = this.vectors.get(key);
+      if (v) vectors[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+    }
+    const file: VectorFile = {
+      version: VECTOR_FILE_VERSION,
+      encoder: this.encoder.name,
+      dimensions: this.encoder.dimensions,
+      vectors,
+    };
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
+    await writeFile(tmp, JSON.stringify(file));
+    await rename(tmp, path);
+    this.vectorsDirty = false;
+  }
+
   async close(): Promise<void> {
     await this.flush();
+    await this.encoder?.close?.();
   }
 }

@@ -1,5 +1,7 @@
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { EmbeddedSentenceEncoder } from '../encoder/embeddedEncoder';
+import type { Encoder } from '../encoder/types';
 import { logger } from '../observability/logger';
 import { AzureOpenAIEmbedder, type AzureOpenAIEmbedderOptions } from './azureOpenAIEmbedder';
 import { AzureKnowledgeSearch, type AzureKnowledgeSearchOptions } from './azureSearch';
@@ -15,13 +17,30 @@ export interface KnowledgeOptions {
   embeddings?: AzureOpenAIEmbedderOptions;
   /** Embedded index file (default .data/knowledge-index.json). */
   indexPath?: string;
+  /**
+   * Dense leg of the embedded index when `embeddings` is absent: the embedded sentence encoder
+   * (default) or none (BM25 only). KNOWLEDGE_ENCODER.
+   */
+  encoder?: 'embedded' | 'none';
 }
+
+/**
+ * Cosine below which a dense hit of the embedded sentence encoder is not fused: USE-lite gives
+ * unrelated text about 0.1–0.3 (gibberish up to 0.3), related 0.45–0.6, so junk never rides the dense leg into the answer.
+ */
+export const EMBEDDED_MIN_SIMILARITY = 0.35;
 
 /** Azure AI Search when configured, otherwise the embedded index; both implement KnowledgeSearch. */
 export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSearch {
   const embedder = opts.embeddings ? new AzureOpenAIEmbedder(opts.embeddings) : undefined;
   if (opts.azure?.endpoint) return new AzureKnowledgeSearch({ ...opts.azure, embedder });
-  return new EmbeddedKnowledgeSearch({ indexPath: opts.indexPath ?? DEFAULT_INDEX_PATH, embedder });
+  const encoder: Encoder | undefined =
+    embedder ?? ((opts.encoder ?? 'embedded') === 'embedded' ? new EmbeddedSentenceEncoder() : undefined);
+  return new EmbeddedKnowledgeSearch({
+    indexPath: opts.indexPath ?? DEFAULT_INDEX_PATH,
+    encoder,
+    ...(encoder instanceof EmbeddedSentenceEncoder ? { minSimilarity: EMBEDDED_MIN_SIMILARITY } : {}),
+  });
 }
 
 export const SAMPLE_KNOWLEDGE_DIR = resolve(projectRoot(), 'data', 'knowledge');

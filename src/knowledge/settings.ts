@@ -5,11 +5,16 @@ import type { KnowledgeOptions } from './factory';
  * config.ts may call it or build KnowledgeOptions itself):
  * AZURE_SEARCH_ENDPOINT, AZURE_SEARCH_INDEX, AZURE_SEARCH_KEY, AZURE_SEARCH_SEMANTIC,
  * AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_EMBEDDING_DEPLOYMENT, AZURE_OPENAI_EMBEDDING_DIMENSIONS,
- * AZURE_OPENAI_API_KEY, KNOWLEDGE_INDEX_PATH.
+ * AZURE_OPENAI_API_KEY, KNOWLEDGE_INDEX_PATH, KNOWLEDGE_ENCODER (embedded | none).
  */
 export function knowledgeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): KnowledgeOptions {
   const opts: KnowledgeOptions = {};
   if (env.KNOWLEDGE_INDEX_PATH) opts.indexPath = env.KNOWLEDGE_INDEX_PATH;
+  if (env.KNOWLEDGE_ENCODER) {
+    if (env.KNOWLEDGE_ENCODER !== 'embedded' && env.KNOWLEDGE_ENCODER !== 'none')
+      throw new Error(`KNOWLEDGE_ENCODER must be embedded or none, got ${env.KNOWLEDGE_ENCODER}`);
+    opts.encoder = env.KNOWLEDGE_ENCODER;
+  }
   if (env.AZURE_SEARCH_ENDPOINT) {
     opts.azure = {
       endpoint: env.AZURE_SEARCH_ENDPOINT,
