@@ -65,6 +65,24 @@ param openAiApiVersion string = '2024-10-21'
 
 // ONE source of truth for database, containers (partition keys, TTLs) and the search index name:
 // the same JSON file the application code reads.
+@description('appService (default: zip deploy to App Service) or containerApps (the Dockerfile image in Azure Container Apps, pulled from Azure Container Registry).')
+@allowed(['appService', 'containerApps'])
+param hostingMode string = 'appService'
+
+@description('containerApps: image in the registry as repository:tag; empty deploys a placeholder until the first push.')
+param containerImage string = ''
+
+@description('containerApps: suffix of the revision this deployment creates (e.g. v1-4-0).')
+param revisionSuffix string = 'initial'
+
+@description('containerApps: suffix of the revision that keeps the rest of the traffic during a canary; empty = all traffic to the new revision.')
+param stableRevisionSuffix string = ''
+
+@description('containerApps: share of traffic (percent) for the new revision while stableRevisionSuffix is set.')
+@minValue(0)
+@maxValue(100)
+param canaryPercent int = 10
+
 var storage = loadJsonContent('../src/storage/containers.json')
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -173,13 +191,51 @@ module app 'modules/appservice.bicep' = {
   }
 }
 
+module containerApp 'modules/containerapp.bicep' = if (hostingMode == 'containerApps') {
+  name: 'containerapp'
+  params: {
+    registryName: 'cr${resourceToken}'
+    environmentName: 'cae-${resourceToken}'
+    appName: 'ca-bot-${resourceToken}'
+    location: location
+    tags: tags
+    identityResourceId: identity.outputs.resourceId
+    principalId: identity.outputs.principalId
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    image: containerImage
+    revisionSuffix: revisionSuffix
+    stableRevisionSuffix: stableRevisionSuffix
+    canaryPercent: canaryPercent
+    // The App Service settings without the zip-deploy ones (the image already holds the build).
+    appSettings: {
+      BOT_ID: identity.outputs.clientId
+      BOT_TYPE: 'UserAssignedMsi'
+      BOT_TENANT_ID: identity.outputs.tenantId
+      AZURE_CLIENT_ID: identity.outputs.clientId
+      AZURE_OPENAI_ENDPOINT: openAi.outputs.endpoint
+      AZURE_OPENAI_DEPLOYMENT: openAi.outputs.chatDeploymentName
+      AZURE_OPENAI_EMBEDDING_DEPLOYMENT: openAi.outputs.embeddingDeploymentName
+      AZURE_OPENAI_API_VERSION: openAiApiVersion
+      AZURE_SEARCH_ENDPOINT: search.outputs.endpoint
+      AZURE_SEARCH_INDEX: storage.searchIndex
+      AZURE_SEARCH_SEMANTIC: semanticSearchEnabled ? 'true' : 'false'
+      COSMOS_ENDPOINT: cosmos.outputs.endpoint
+      COSMOS_DATABASE: cosmos.outputs.databaseName
+      TRANSCRIPT_TTL_DAYS: string(transcriptTtlSeconds / 86400)
+      RUNNING_ON_AZURE: '1'
+    }
+  }
+}
+
+var botHostName = hostingMode == 'containerApps' ? containerApp.outputs.fqdn : app.outputs.defaultHostName
+
 module bot 'modules/bot.bicep' = {
   name: 'bot'
   params: {
     name: 'bot-${resourceToken}'
     displayName: botDisplayName
     tags: tags
-    messagingEndpoint: 'https://${app.outputs.defaultHostName}/api/messages'
+    messagingEndpoint: 'https://${botHostName}/api/messages'
     identityResourceId: identity.outputs.resourceId
     identityClientId: identity.outputs.clientId
     identityTenantId: identity.outputs.tenantId
@@ -189,8 +245,8 @@ module bot 'modules/bot.bicep' = {
 // Written by arm/deploy into env/.env.<environment> (name upper-cased). Names and endpoints only.
 output BOT_ID string = identity.outputs.clientId
 output BOT_TENANT_ID string = identity.outputs.tenantId
-output BOT_DOMAIN string = app.outputs.defaultHostName
-output BOT_ENDPOINT string = 'https://${app.outputs.defaultHostName}'
+output BOT_DOMAIN string = botHostName
+output BOT_ENDPOINT string = 'https://${botHostName}'
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = app.outputs.resourceId
 output BOT_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output BOT_SERVICE_NAME string = bot.outputs.name
@@ -206,3 +262,5 @@ output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_ACCOUNT_NAME string = cosmos.outputs.accountName
 output COSMOS_DATABASE string = cosmos.outputs.databaseName
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
+output AZURE_CONTAINER_REGISTRY_NAME string = hostingMode == 'containerApps' ? containerApp.outputs.registryName : ''
+output AZURE_CONTAINER_APP_NAME string = hostingMode == 'containerApps' ? containerApp.outputs.name : ''

@@ -62,6 +62,16 @@ function allResources() {
 
 const chainOf = (node: Node | null) => (node ? memberChain(node) : null);
 
+/** botHostName: the Container App's FQDN in containerApps mode, else the web app's host name. */
+function expectBotHostNameFromTheHostingMode() {
+  const value = unwrap(main.variables.get('botHostName')!);
+  const ca = main.modules.find((m) => m.path === 'modules/containerapp.bicep')!.symbol;
+  const app = main.modules.find((m) => m.path === 'modules/appservice.bicep')!.symbol;
+  expect(value.text).toBe(
+    `hostingMode == 'containerApps' ? ${ca}.outputs.fqdn : ${app}.outputs.defaultHostName`,
+  );
+}
+
 beforeAll(async () => {
   parser = await bicepParser();
   files = bicepFilesUnder(infraDir).map((path) => readBicep(parser, path));
@@ -275,10 +285,8 @@ describe('Azure resources', () => {
     expect(stringValue(propertyAt(channel, 'name'))).toBe('MsTeamsChannel');
     expect(stringValue(propertyAt(channel, 'properties.channelName'))).toBe('MsTeamsChannel');
     const params = moduleParams('modules/bot.bicep');
-    const app = main.modules.find((m) => m.path === 'modules/appservice.bicep')!.symbol;
-    expect(params.get('messagingEndpoint')?.text).toBe(
-      `'https://\${${app}.outputs.defaultHostName}/api/messages'`,
-    );
+    expect(params.get('messagingEndpoint')?.text).toBe(`'https://\${botHostName}/api/messages'`);
+    expectBotHostNameFromTheHostingMode();
     const identity = main.modules.find((m) => m.path === 'modules/identity.bicep')!.symbol;
     expect(chainOf(params.get('identityResourceId')!)).toEqual([identity, 'outputs', 'resourceId']);
     expect(chainOf(params.get('identityClientId')!)).toEqual([identity, 'outputs', 'clientId']);
@@ -421,6 +429,8 @@ describe('identity and secrets', () => {
     'modules/cosmos.bicep': ['00000000-0000-0000-0000-000000000002'],
     'modules/search.bicep': ['7ca78c08-252a-4471-8644-bb5ff32d4ba0', '8ebe5a00-799e-43f5-93ac-243d3dce84a7'],
     'modules/openai.bicep': ['5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'],
+    // AcrPull on the container registry (hostingMode = 'containerApps').
+    'modules/containerapp.bicep': ['7f951dda-4ed3-4680-a7ca-43fe172d538d'],
   };
 
   it('grants each role to the managed identity principal, as ServicePrincipal', () => {
@@ -444,7 +454,7 @@ describe('identity and secrets', () => {
       }
     }
     const everyAssignment = files.flatMap((f) => roleAssignments(f).findings);
-    expect(everyAssignment).toHaveLength(4);
+    expect(everyAssignment).toHaveLength(5);
   });
 
   it('catches a role assignment to a user or to a hard-coded principal', () => {
@@ -515,6 +525,61 @@ output hidden string = 'h'
       expect(names, name).toContain(name);
     }
     const botDomain = unwrap(main.outputs.find((o) => o.name === 'BOT_DOMAIN')!.value);
-    expect(memberChain(botDomain)?.slice(1)).toEqual(['outputs', 'defaultHostName']);
+    expect(botDomain.text).toBe('botHostName');
+    expectBotHostNameFromTheHostingMode();
+  });
+});
+
+describe("container path (hostingMode = 'containerApps')", () => {
+  const path = 'modules/containerapp.bicep';
+
+  it('is a parameter, App Service by default, deploying the module only when chosen', () => {
+    const mode = main.params.find((p) => p.name === 'hostingMode');
+    expect(stringValue(mode?.defaultValue)).toBe('appService');
+    const declaration = main.root.namedChildren.find(
+      (n) => n.type === 'module_declaration' && n.namedChildren[0].text === moduleCall(path).symbol,
+    )!;
+    const condition = declaration.namedChildren.at(-1)!;
+    expect(condition.type).toBe('if_statement');
+    expect(condition.namedChildren[0].text).toBe("(hostingMode == 'containerApps')");
+  });
+
+  it('pulls the image from its Azure Container Registry with the managed identity (AcrPull, no admin user)', () => {
+    const file = moduleFile(path);
+    const acr = resourceOfType(file, 'Microsoft.ContainerRegistry/registries');
+    expect(propertyAt(acr.body, 'properties.adminUserEnabled')?.text).toBe('false');
+    const app = resourceOfType(file, 'Microsoft.App/containerApps');
+    expect(stringValue(propertyAt(app.body, 'identity.type'))).toBe('UserAssigned');
+    const registries = propertyAt(app.body, 'properties.configuration.registries')!;
+    const registry = unwrap(registries).namedChildren.find((n) => n.type === 'object')!;
+    expect(chainOf(propertyAt(registry, 'server'))).toEqual([acr.symbol, 'properties', 'loginServer']);
+    expect(propertyAt(registry, 'identity')?.text).toBe('identityResourceId');
+    expect(propertyAt(registry, 'passwordSecretRef')).toBeNull();
+    const params = moduleParams(path);
+    const identity = main.modules.find((m) => m.path === 'modules/identity.bicep')!.symbol;
+    expect(chainOf(params.get('identityResourceId')!)).toEqual([identity, 'outputs', 'resourceId']);
+    expect(chainOf(params.get('principalId')!)).toEqual([identity, 'outputs', 'principalId']);
+    expect(params.get('registryName')?.text).toContain('${resourceToken}');
+  });
+
+  it('runs multiple revisions with a traffic split: the new revision gets canaryPercent, the stable one the rest', () => {
+    const file = moduleFile(path);
+    const app = resourceOfType(file, 'Microsoft.App/containerApps');
+    expect(stringValue(propertyAt(app.body, 'properties.configuration.activeRevisionsMode'))).toBe(
+      'Multiple',
+    );
+    expect(propertyAt(app.body, 'properties.template.revisionSuffix')?.text).toBe('revisionSuffix');
+    expect(propertyAt(app.body, 'properties.configuration.ingress.targetPort')?.text).toBe('3978');
+    const traffic = file.variables.get(
+      propertyAt(app.body, 'properties.configuration.ingress.traffic')!.text,
+    )!;
+    const text = traffic.text.replace(/\s+/g, ' ');
+    expect(text).toMatch(/^empty\(stableRevisionSuffix\) \?/);
+    expect(text).toContain("revisionName: '${appName}--${stableRevisionSuffix}' weight: 100 - canaryPercent");
+    expect(text).toContain('latestRevision: true weight: canaryPercent');
+    const canary = main.params.find((p) => p.name === 'canaryPercent');
+    expect(canary?.defaultValue?.text).toBe('10');
+    const probes = propertyAt(app.body, 'properties.template')!.text;
+    expect(probes).toContain("path: '/healthz'");
   });
 });

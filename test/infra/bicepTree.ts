@@ -212,11 +212,10 @@ export function readBicepSource(parser: Parser, source: string, path = 'snippet.
       }
       case 'module_declaration': {
         const [symbol, pathString] = named;
-        file.modules.push({
-          symbol: symbol.text,
-          path: stringValue(pathString) ?? '',
-          body: named[named.length - 1],
-        });
+        const value = named[named.length - 1];
+        // `module m '…' = if (cond) { … }`: the body is the if statement's object.
+        const body = value.type === 'if_statement' ? (value.namedChildren.at(-1) ?? value) : value;
+        file.modules.push({ symbol: symbol.text, path: stringValue(pathString) ?? '', body });
         break;
       }
       case 'output_declaration':
