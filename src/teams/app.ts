@@ -2,6 +2,7 @@ import { ActivityTypes, MessageFactory, type Storage, type TurnContext } from 'b
 import { Application, TurnState } from '@microsoft/teams-ai';
 import type { ActionPlanner, TeamsAdapter } from '@microsoft/teams-ai';
 import { replies } from '../replies';
+import { exceedsCharacters } from '../text/characters';
 import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
 
@@ -91,7 +92,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
 
   app.activity(ActivityTypes.Message, async (context, state) => {
     const text = (context.activity.text ?? '').trim();
-    if (text.length > options.maxMessageChars) {
+    if (exceedsCharacters(text, options.maxMessageChars)) {
       await context.sendActivity(replies.tooLong(options.maxMessageChars));
       return;
     }
