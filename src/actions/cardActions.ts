@@ -3,6 +3,7 @@ import { logger } from '../observability/logger';
 import type { AdaptiveCard } from '../teams/cards/cardBase';
 import { errorCard } from '../teams/cards/errorCard';
 import type { ActionDeps } from './deps';
+import { identityRequired } from './messages';
 import { describeIssues, orderIdSchema, ticketPrioritySchema, type ToolName } from './schemas';
 import type { ActionContext, ActionHandler } from './types';
 
@@ -97,6 +98,7 @@ export function createCardActionHandler(
       return refuse('invalid_arguments', 'This card is no longer valid.');
     }
     const { action } = checked;
+    if (!ctx.user.aadObjectId.trim()) return refuse('forbidden', identityRequired);
     try {
       switch (action.verb) {
         case 'ticket.confirm':
