@@ -66,6 +66,14 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
     });
   }
 
+  // The model named a tool that does not exist: tell the user instead of ending the turn in silence.
+  app.ai.action(AI.UnknownActionName, async (context, _state, _data, action) => {
+    logger.warn({ action: String(action ?? '').slice(0, 64) }, 'model called an unknown tool');
+    getMetrics().toolCalls.inc({ tool: 'unknown', outcome: 'unknown_tool' });
+    await context.sendActivity(replies.unknownTool);
+    return AI.StopCommandName;
+  });
+
   app.ai.action(RESET_ACTION, async (context, state) => {
     state.deleteConversationState();
     await turnServices(context)?.onReset?.();
