@@ -3,6 +3,7 @@ import { Application, TurnState } from '@microsoft/teams-ai';
 import type { ActionPlanner, TeamsAdapter } from '@microsoft/teams-ai';
 import { replies } from '../replies';
 import { exceedsCharacters } from '../text/characters';
+import { sendFailureReply } from './failureReply';
 import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
 
@@ -132,9 +133,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     const known = options.describeError?.(error);
     if (known) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'turn degraded');
     else logger.error({ err: error, activityId: context.activity.id }, 'turn failed');
-    if (context.activity.type === ActivityTypes.Message) {
-      await context.sendActivity(MessageFactory.text(known ?? replies.turnFailed)).catch(() => undefined);
-    }
+    await sendFailureReply(context, known ?? replies.turnFailed);
   });
 
   return app;
