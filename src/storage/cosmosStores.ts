@@ -181,14 +181,8 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     embedded,
     health: async () => {
       try {
-        // Every container, not only state: an emulator reset or a deleted `tickets` container
-        // would otherwise leave drafting broken while /readyz says ready. Missing ones are
-        // re-created when COSMOS_CREATE_IF_MISSING allows, otherwise reported not ready.
-        await Promise.all(
-          Object.values(managed).map((m) =>
-            // recreateOn404: a missing container is re-created (when allowed) and read again.
-            m.run('health', (abortSignal) => m.container.read({ abortSignal }), true),
-          ),
+        await stateContainer.run('health', (abortSignal) =>
+          database.container(STATE_CONTAINER).read({ abortSignal }),
         );
         return { ok: true };
       } catch (err) {

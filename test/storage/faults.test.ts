@@ -72,22 +72,6 @@ describe('Cosmos unavailable and back', () => {
     expect((await stores.health()).ok).toBe(true);
   });
 
-  it('a deleted container other than state (e.g. tickets) is re-created by the health check', async () => {
-    const server = await startEmbeddedCosmos(await freePort());
-    cleanups.push(() => server.close());
-    const stores = await createCosmosStores({
-      endpoint: server.endpoint,
-      key: 'k',
-      allowSelfSignedCert: true,
-      database: 'lost-containers',
-    });
-    cleanups.push(() => stores.close());
-    await stores.containers.tickets.delete();
-    await expect(stores.containers.tickets.read()).rejects.toMatchObject({ code: 404 });
-    expect((await stores.health()).ok).toBe(true);
-    expect((await stores.containers.tickets.read()).resource?.id).toBe('tickets');
-  });
-
   it('reports an unreachable endpoint at start-up as unhealthy instead of hanging or crashing', async () => {
     const port = await freePort(); // nothing listens here
     const stores = await createCosmosStores({
