@@ -9,6 +9,7 @@ import { Readiness } from './readiness';
 import { createAdapter } from './teams/adapter';
 import { createTeamsApp, type BotTurnState } from './teams/app';
 import { isAddressedToBot } from './teams/conversationGate';
+import { sendFailureReply } from './teams/failureReply';
 import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
 import { TurnTranscript } from './teams/transcriptRecorder';
@@ -292,7 +293,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       setTurnOutcome(context, 'rate_limited');
       metrics.rateLimited.inc({ scope: verdict.scope ?? 'user' });
       log.info({ scope: verdict.scope }, 'rate limited');
-      if (context.activity.type === 'message') await context.sendActivity(replies.rateLimited);
+      await sendFailureReply(context, replies.rateLimited);
       return;
     }
     const transcript = new TurnTranscript(transcripts, context);
@@ -319,8 +320,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
         // Failed Cosmos calls are counted by the cosmos policy; this turn's transcript is lost
         // with it, so the log line (with the activity id) is its record.
         log.warn({ err: err.message }, 'conversation store unavailable; apologised');
-        if (a.type === 'message')
-          await context.sendActivity(replies.storageUnavailable).catch(() => undefined);
+        await sendFailureReply(context, replies.storageUnavailable);
         return;
       }
       throw err;

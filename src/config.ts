@@ -64,6 +64,11 @@ function isSecureUrl(value: string): boolean {
   }
 }
 
+function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
 function isHttpUrl(value: string): boolean {
   try {
     const u = new URL(value);
@@ -240,6 +245,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // On App Service the bot is reachable from the internet: channel authentication cannot be off.
   if (onAppService && !e.BOT_ID) {
     throw new ConfigError('BOT_ID', 'is required on App Service (otherwise anyone could post to the bot)');
+  }
+  // Listening beyond loopback without channel authentication exposes an unauthenticated bot.
+  if (!onAppService && !e.BOT_ID && e.HOST !== undefined && !isLoopbackHost(e.HOST)) {
+    throw new ConfigError('BOT_ID', `is required when HOST (${e.HOST}) is not a loopback address`);
+  }
+  // Endpoints that carry credentials (a key, a token or a signed body) need https unless on loopback.
+  const credentialed: [keyof Env, boolean][] = [
+    ['AZURE_OPENAI_ENDPOINT', true],
+    ['OPENAI_BASE_URL', e.OPENAI_API_KEY !== undefined],
+    ['AZURE_SEARCH_ENDPOINT', true],
+    ['GRAPH_BASE_URL', true],
+    ['ORDERS_API_URL', e.ORDERS_API_TOKEN !== undefined],
+    ['TICKETS_WEBHOOK_URL', true],
+  ];
+  for (const [name, carriesCredentials] of credentialed) {
+    const value = e[name];
+    if (carriesCredentials && typeof value === 'string' && !isSecureUrl(value)) {
+      throw new ConfigError(
+        name,
+        'must be an https URL: it carries credentials (http is accepted only for 127.0.0.1 or localhost)',
+      );
+    }
   }
   const llm: AppConfig['llm'] = e.AZURE_OPENAI_ENDPOINT
     ? {

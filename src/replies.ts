@@ -13,6 +13,8 @@ export const replies = {
   unsupportedAttachment:
     'I cannot read attachments yet, so I ignored the file. Please paste the text instead.',
   turnFailed: 'Sorry, something went wrong on my side. Please try again in a moment.',
+  unknownTool:
+    "Sorry, I can't do that: I can look up orders, open tickets, check a ticket's status and answer questions from the company documents.",
   storageUnavailable: 'Sorry, I cannot reach my conversation store right now. Please try again in a minute.',
   rateLimited: 'You are sending messages faster than I can answer. Please wait a few seconds and try again.',
 } as const;

@@ -4,6 +4,7 @@ import type { AdaptiveCard } from '../teams/cards/cardBase';
 import { errorCard } from '../teams/cards/errorCard';
 import { handleCancelCard } from './cancelOrder';
 import type { ActionDeps } from './deps';
+import { identityRequired } from './messages';
 import { describeIssues, orderIdSchema, ticketPrioritySchema, type ToolName } from './schemas';
 import type { ActionContext, ActionHandler } from './types';
 
@@ -109,6 +110,7 @@ export function createCardActionHandler(
       return refuse('invalid_arguments', 'This card is no longer valid.');
     }
     const { action } = checked;
+    if (!ctx.user.aadObjectId.trim()) return refuse('forbidden', identityRequired);
     try {
       switch (action.verb) {
         case 'ticket.confirm':

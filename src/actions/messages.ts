@@ -5,3 +5,6 @@ export const ordersUnavailable =
   'The order system is not reachable right now. Please try again in a few minutes.';
 export const ticketsUnavailable =
   'The ticket system is not reachable right now. Please try again in a few minutes.';
+/** For callers without a Microsoft Entra object id (e.g. anonymous meeting guests): no personal data. */
+export const identityRequired =
+  "I can't tell who you are here (no work account), so I can't show or change orders, tickets or drafts. Sign in with your work account and ask me again.";

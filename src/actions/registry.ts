@@ -7,6 +7,7 @@ import { createGetTicketStatus } from './getTicketStatus';
 import { createListMyOrders } from './listMyOrders';
 import { withRbac } from './rbac';
 import type { ToolName } from './schemas';
+import { identityRequired } from './messages';
 import { type ActionHandler, failure } from './types';
 
 /** Last line of defence: a handler bug becomes an 'unavailable' result, never a thrown error. */
@@ -19,6 +20,15 @@ function neverThrow(tool: ToolName, handler: ActionHandler): ActionHandler {
       return failure('unavailable', 'Something went wrong on my side. Please try again.');
     }
   };
+}
+
+/**
+ * Every tool is personal (orders and tickets belong to a user): a caller without an Entra object id
+ * would otherwise share the empty identity with every other such caller.
+ */
+function requireIdentity(handler: ActionHandler): ActionHandler {
+  return async (ctx, rawArgs) =>
+    ctx.user.aadObjectId.trim() ? handler(ctx, rawArgs) : failure('forbidden', identityRequired);
 }
 
 /**
@@ -36,7 +46,7 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
   return new Map(
     (Object.keys(handlers) as ToolName[]).map((name) => [
       name,
-      neverThrow(name, withRbac(deps.rbac, name, handlers[name])),
+      neverThrow(name, requireIdentity(withRbac(deps.rbac, name, handlers[name]))),
     ]),
   );
 }

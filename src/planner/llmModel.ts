@@ -179,7 +179,9 @@ const FAILURE_MESSAGES: Record<LlmFailureKind, string> = {
 /** The failure kind of a PromptResponse or a thrown error; undefined for a success or an unrelated value. */
 export function llmFailureKind(outcome: unknown): LlmFailureKind | undefined {
   if (outcome instanceof LlmFailureError) return outcome.kind;
-  if (outcome instanceof Error) return 'error';
+  // Any other Error is a bug in our code (or a library's), not a model failure: it must be logged
+  // as 'turn failed' (error), not 'turn degraded'. Model failures always arrive as LlmFailureError.
+  if (outcome instanceof Error) return undefined;
   if (typeof outcome === 'object' && outcome !== null && 'status' in outcome) {
     const status = (outcome as PromptResponse).status;
     if (status === 'success') return undefined;

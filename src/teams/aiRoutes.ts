@@ -3,6 +3,7 @@ import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams
 import type { ActionContext, BusinessActions, CardActionVerb } from '../actions';
 import { CARD_ACTION_VERBS } from '../actions';
 import { CARD_SENT_KEY, RESET_ACTION } from '../planner/embeddedModel';
+import { replies } from '../replies';
 import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
 import { noteToolCall } from '../observability/turnOutcome';
@@ -79,6 +80,14 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
       return outcome.ok ? outcome.summary : outcome.error;
     });
   }
+
+  // The model named a tool that does not exist: tell the user instead of ending the turn in silence.
+  app.ai.action(AI.UnknownActionName, async (context, _state, _data, action) => {
+    logger.warn({ action: String(action ?? '').slice(0, 64) }, 'model called an unknown tool');
+    getMetrics().toolCalls.inc({ tool: 'unknown', outcome: 'unknown_tool' });
+    await context.sendActivity(replies.unknownTool);
+    return AI.StopCommandName;
+  });
 
   app.ai.action(RESET_ACTION, async (context, state) => {
     const reply = clearConversationFor(context, state);

@@ -2,6 +2,8 @@ import { ActivityTypes, MessageFactory, type Storage, type TurnContext } from 'b
 import { Application, TurnState } from '@microsoft/teams-ai';
 import type { ActionPlanner, TeamsAdapter } from '@microsoft/teams-ai';
 import { replies } from '../replies';
+import { exceedsCharacters } from '../text/characters';
+import { sendFailureReply } from './failureReply';
 import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
 import { clearConversationFor, withMemberHistory } from './audience';
@@ -92,7 +94,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
 
   app.activity(ActivityTypes.Message, async (context, state) => {
     const text = (context.activity.text ?? '').trim();
-    if (text.length > options.maxMessageChars) {
+    if (exceedsCharacters(text, options.maxMessageChars)) {
       await context.sendActivity(replies.tooLong(options.maxMessageChars));
       return;
     }
@@ -131,9 +133,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     const known = options.describeError?.(error);
     if (known) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'turn degraded');
     else logger.error({ err: error, activityId: context.activity.id }, 'turn failed');
-    if (context.activity.type === ActivityTypes.Message) {
-      await context.sendActivity(MessageFactory.text(known ?? replies.turnFailed)).catch(() => undefined);
-    }
+    await sendFailureReply(context, known ?? replies.turnFailed);
   });
 
   return app;

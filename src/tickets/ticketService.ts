@@ -307,14 +307,18 @@ export class TicketService {
     }
   }
 
-  /** Idempotent: the outbox id is derived from the ticket id, so a retry finds it already there. */
+  /**
+   * Idempotent: the outbox id is derived from the ticket id, so a retry finds it already there.
+   * The receiver's idempotency key is the draft's UUID: globally unique, unlike the ticket number,
+   * which restarts at TKT-000001 on a fresh database.
+   */
   private async ensureWebhookEnqueued(ticket: CreatedTicket): Promise<'enqueued' | 'exists' | 'disabled'> {
     if (!this.options.outbox) return 'disabled';
     const payload = ticketCreatedPayload(ticket);
     const result = await this.options.outbox.enqueue({
       id: `ticket.created.${ticket.ticketId}`,
       event: payload.event,
-      idempotencyKey: ticket.ticketId,
+      idempotencyKey: ticket.id,
       body: JSON.stringify(payload),
     });
     if (result === 'enqueued') this.options.onEnqueued?.();

@@ -59,7 +59,11 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
     });
     expect(result.ok).toBe(true);
     const ticketId = /TKT-\d{6}/.exec(JSON.stringify(result.card))![0];
-    await vi.waitFor(() => expect(receiver.countFor(ticketId)).toBe(1), { timeout: 5000, interval: 20 });
+    // Deliveries are keyed by the draft's UUID (X-Idempotency-Key), the body names the ticket.
+    await vi.waitFor(() => expect(receiver.countFor(draftId)).toBe(1), { timeout: 5000, interval: 20 });
+    expect(receiver.deliveries.find((d) => d.idempotencyKey === draftId)?.body).toMatchObject({
+      id: ticketId,
+    });
     await actions.dispatcher?.stop();
   });
 

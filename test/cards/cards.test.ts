@@ -1,4 +1,5 @@
 import * as AC from 'adaptivecards';
+import MarkdownIt from 'markdown-it';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/orders/order';
 import { loadOrdersFile } from '../../src/orders/seedOrders';
@@ -137,5 +138,30 @@ describe('Adaptive Cards', () => {
     expect(JSON.stringify(ticketCreatedCard(created))).toContain('Ticket TKT-000042 created');
     expect(ticketCreatedCard(created).actions).toBeUndefined();
     expect(JSON.stringify(ticketStatusCard(created))).toContain('"text":"Open"');
+  });
+
+  it('user text in ticket cards is escaped: a Markdown link, bold or list renders as typed', () => {
+    const md = new MarkdownIt();
+    const hostile: TicketDocument = {
+      ...created,
+      title: 'Click [here](http://evil.example/steal) **now**',
+      description: '- item\n1. step <b>x</b> `code` _it_ # h',
+      requester: { ...created.requester, name: '[Support](http://evil.example)' },
+    };
+    for (const card of [
+      ticketDraftCard(hostile, 'b'.repeat(64)),
+      ticketCreatedCard(hostile),
+      ticketStatusCard(hostile),
+      ticketCancelledCard(hostile),
+    ]) {
+      const texts: string[] = [];
+      for (const el of card.body as { text?: string; facts?: { value: string }[] }[]) {
+        if (el.text) texts.push(el.text);
+        for (const f of el.facts ?? []) texts.push(f.value);
+      }
+      const html = texts.map((t) => md.render(t)).join('');
+      expect(html).not.toMatch(/<a |<strong>|<em>|<li>|<code>|<h1>|<b>/);
+      expect(html).toContain('Click [here](http://evil.example/steal) **now**');
+    }
   });
 });

@@ -219,3 +219,47 @@ describe('tickets', () => {
     ).toBeDefined();
   });
 });
+
+describe('callers without an Entra object id (e.g. anonymous meeting guests)', () => {
+  const guestA = { id: '29:guest-a', aadObjectId: '', name: 'Guest A' };
+  const guestB = { id: '29:guest-b', aadObjectId: '', name: 'Guest B' };
+  function withoutObjectId<T extends { from: Record<string, unknown> }>(activity: T): T {
+    delete activity.from.aadObjectId;
+    return activity;
+  }
+  async function guestSays(conv: ConversationRef, text: string, user = guestA) {
+    const activity = withoutObjectId(message(t.connector.url, conv, text, { user }));
+    expect((await t.post(activity)).status).toBe(200);
+    return t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
+  }
+
+  it('refuses orders, tickets and drafts with a short message, and still answers public knowledge', async () => {
+    const conv = personalConversation();
+    for (const ask of [
+      'please open a ticket: my laptop screen flickers and goes black, it is urgent',
+      'show my orders',
+      'where is ORD-10421?',
+    ]) {
+      const sent = await guestSays(conv, ask);
+      expect(sent.some((c) => cardsOf(c).length)).toBe(false);
+      expect(textOf(sent)).toMatch(/can't tell who you are/);
+    }
+    const { resources } = await t.bot.stores.containers.tickets.items
+      .query({ query: 'SELECT * FROM c WHERE c.pk = ""' })
+      .fetchAll();
+    expect(resources).toHaveLength(0);
+    expect(textOf(await guestSays(conv, 'How do I return an item?'))).toMatch(/return/i);
+  });
+
+  it('refuses a card click (confirm) from a guest with an error card, writing nothing', async () => {
+    const conv = personalConversation();
+    const sent = await say(conv, 'please open a ticket: my laptop screen flickers, it is urgent');
+    const confirm = findExecuteAction(cardsOf(sent.find((c) => cardsOf(c).length))[0], 'ticket.confirm')!;
+    const res = await t.post(
+      withoutObjectId(cardAction(t.connector.url, conv, 'ticket.confirm', confirm.data, guestB)),
+    );
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(res.body)).toMatch(/can't tell who you are/);
+    expect(JSON.stringify(res.body)).not.toMatch(/TKT-\d{6}/);
+  });
+});

@@ -140,6 +140,13 @@ describe('LLM function calling through the bot', () => {
     expect(toolMessage.content).not.toContain('out_for_delivery');
   });
 
+  it('answers a call to a tool that does not exist instead of staying silent', async () => {
+    llm.script(completion({ tool_calls: [toolCall('call_9', 'delete_all_orders', { confirm: true })] }));
+    const sent = await say('delete everything');
+    expect(sent.some((c) => cardsOf(c).length)).toBe(false);
+    expect(sent.map((c) => String(c.activity.text ?? '')).join(' ')).toMatch(/I can't do that/);
+  });
+
   it('sends invalid arguments back to the model as an error result, running nothing', async () => {
     llm.script(
       completion({ tool_calls: [toolCall('call_3', 'get_order_status', { orderId: 'order twelve' })] }),

@@ -86,6 +86,18 @@ describe('personal chat', () => {
     expect(textOf(t.connector.messages(conv.id)[0].activity)).toMatch(/too long/);
   });
 
+  it('counts user-perceived characters: emoji within the limit are accepted, past it refused', async () => {
+    const max = t.config.limits.maxMessageChars;
+    const within = personalConversation();
+    // Each emoji is two UTF-16 code units (a family emoji is 11), but one character to the user.
+    await t.post(message(t.connector.url, within, '😀'.repeat(max - 1) + '👨‍👩‍👧'));
+    expect(t.connector.messages(within.id)).toHaveLength(1);
+    expect(textOf(t.connector.messages(within.id)[0].activity)).not.toMatch(/too long/);
+    const over = personalConversation();
+    await t.post(message(t.connector.url, over, '😀'.repeat(max + 1)));
+    expect(textOf(t.connector.messages(over.id)[0].activity)).toMatch(/too long/);
+  });
+
   it('notes that file attachments are ignored', async () => {
     const conv = personalConversation();
     const activity = {

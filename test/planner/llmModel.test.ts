@@ -116,7 +116,12 @@ describe('failure outcomes', () => {
     expect(llmFailureKind({ status: 'too_long' })).toBe('too_long');
     expect(llmFailureKind({ status: 'something-new' })).toBe('error');
     expect(llmFailureKind(new LlmFailureError('invalid_response'))).toBe('invalid_response');
-    expect(llmFailureKind(new Error('other'))).toBe('error');
+    // An internal bug is not a model failure (it must be logged as 'turn failed', not 'turn degraded').
+    expect(llmFailureKind(new Error('other'))).toBeUndefined();
+    expect(
+      llmFailureKind(new TypeError("Cannot read properties of undefined (reading 'x')")),
+    ).toBeUndefined();
+    expect(llmFailureKind(Object.assign(new Error('HTTP 500'), { status: 'rate_limited' }))).toBeUndefined();
     expect(llmFailureKind('nope')).toBeUndefined();
     expect(isRateLimited(new LlmFailureError('rate_limited'))).toBe(true);
     expect(isRateLimited({ status: 'rate_limited' })).toBe(true);

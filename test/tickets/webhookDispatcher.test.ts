@@ -167,8 +167,11 @@ describe('WebhookDispatcher (durable outbox in embedded Cosmos, local receiver)'
     const result = await tickets.confirm(draft.id, alex, { sig: tickets.signDraft(draft.id) });
     if (!result.ok) throw new Error(result.error);
     const ticketId = result.ticket.ticketId as string;
-    await vi.waitFor(() => expect(receiver.countFor(ticketId)).toBe(1), { timeout: 5000, interval: 20 });
-    expect(receiver.deliveries.find((x) => x.idempotencyKey === ticketId)?.body).toMatchObject({
+    // The key is the draft's UUID, never the ticket number (which restarts on a fresh database).
+    await vi.waitFor(() => expect(receiver.countFor(draft.id)).toBe(1), { timeout: 5000, interval: 20 });
+    expect(draft.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(receiver.countFor(ticketId)).toBe(0);
+    expect(receiver.deliveries.find((x) => x.idempotencyKey === draft.id)?.body).toMatchObject({
       event: 'ticket.created',
       id: ticketId,
       ticket: { ticketId, title: 'Late delivery', status: 'open', orderId: 'ORD-10421' },

@@ -51,6 +51,23 @@ describe('loadConfig', () => {
     [{ AZURE_SEARCH_SEMANTIC: 'maybe' }, 'AZURE_SEARCH_SEMANTIC'],
     [{ TICKETS_WEBHOOK_URL: 'https://hooks.example.com/x' }, 'TICKETS_WEBHOOK_SECRET'],
     [{ OPENAI_BASE_URL: 'http://127.0.0.1:1/v1' }, 'OPENAI_MODEL'],
+    [{ HOST: '0.0.0.0' }, 'BOT_ID'],
+    [{ HOST: '192.168.1.20' }, 'BOT_ID'],
+    [
+      { AZURE_OPENAI_ENDPOINT: 'http://aoai.example.com', AZURE_OPENAI_DEPLOYMENT: 'gpt' },
+      'AZURE_OPENAI_ENDPOINT',
+    ],
+    [
+      { OPENAI_BASE_URL: 'http://llm.lan:8000/v1', OPENAI_MODEL: 'm', OPENAI_API_KEY: 'k' },
+      'OPENAI_BASE_URL',
+    ],
+    [{ AZURE_SEARCH_ENDPOINT: 'http://search.example.com' }, 'AZURE_SEARCH_ENDPOINT'],
+    [{ GRAPH_GROUPS: 'true', GRAPH_BASE_URL: 'http://graph.example.com' }, 'GRAPH_BASE_URL'],
+    [{ ORDERS_API_URL: 'http://orders.example.com', ORDERS_API_TOKEN: 't' }, 'ORDERS_API_URL'],
+    [
+      { TICKETS_WEBHOOK_URL: 'http://hooks.example.com/x', TICKETS_WEBHOOK_SECRET: 's'.repeat(32) },
+      'TICKETS_WEBHOOK_URL',
+    ],
   ])('rejects %j naming %s', (env, variable) => {
     let caught: unknown;
     try {
@@ -65,5 +82,24 @@ describe('loadConfig', () => {
 
   it('treats empty strings as unset (Teams Toolkit env files leave blanks)', () => {
     expect(loadConfig({ BOT_ID: '', COSMOS_ENDPOINT: '' }).bot.authEnabled).toBe(false);
+  });
+
+  it('accepts loopback http and a loopback HOST without BOT_ID, and a public HOST with BOT_ID', () => {
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+    expect(loadConfig({ HOST: '::1' }).host).toBe('::1');
+    expect(loadConfig({ HOST: '0.0.0.0', BOT_ID: 'id' }).host).toBe('0.0.0.0');
+    const local = loadConfig({
+      AZURE_SEARCH_ENDPOINT: 'http://127.0.0.1:7001',
+      ORDERS_API_URL: 'http://localhost:7002',
+      ORDERS_API_TOKEN: 't',
+      TICKETS_WEBHOOK_URL: 'http://127.0.0.1:7003/hook',
+      TICKETS_WEBHOOK_SECRET: 's'.repeat(32),
+    });
+    expect(local.search.mode).toBe('azure');
+    // A keyless self-hosted model on the LAN carries no credential.
+    expect(loadConfig({ OPENAI_BASE_URL: 'http://llm.lan:8000/v1', OPENAI_MODEL: 'm' }).llm.mode).toBe(
+      'openai-compatible',
+    );
   });
 });

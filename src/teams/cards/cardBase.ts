@@ -73,3 +73,16 @@ export function money(amount: number, currency: string): string {
     return `${amount.toFixed(2)} ${currency}`;
   }
 }
+
+/**
+ * Escapes user-provided text for a TextBlock or FactSet value, which Teams renders as Markdown: a
+ * title like `[x](http://evil)` must show as typed, not as a live link (nor as bold, a list or
+ * a heading). Backslash escapes of ASCII punctuation are CommonMark, which Adaptive Cards follow.
+ */
+export function escapeMarkdown(value: string): string {
+  return value
+    .replace(/[\\`*_[\]()~]/g, '\\$&')
+    .replace(/^(\s*)([-+#>]|\d+(?=[.)]))/gm, (_, space: string, mark: string) =>
+      /^\d/.test(mark) ? `${space}${mark}\\` : `${space}\\${mark}`,
+    );
+}

@@ -1,6 +1,15 @@
 import type { TicketDocument, TicketStatus } from '../../tickets/ticket';
 import { TICKET_PRIORITIES } from '../../tickets/ticketEnums';
-import { type AdaptiveCard, adaptiveCard, executeAction, facts, heading, isoDay, text } from './cardBase';
+import {
+  type AdaptiveCard,
+  adaptiveCard,
+  escapeMarkdown,
+  executeAction,
+  facts,
+  heading,
+  isoDay,
+  text,
+} from './cardBase';
 
 /** Verbs of the Action.Execute buttons on ticket cards (handled by the lead's card-action route). */
 export const TICKET_CARD_VERBS = { confirm: 'ticket.confirm', cancel: 'ticket.cancel' } as const;
@@ -22,8 +31,8 @@ function details(ticket: TicketDocument, includePriority: boolean) {
   return facts([
     ['Category', capitalize(ticket.category)],
     ['Priority', includePriority ? capitalize(ticket.priority) : undefined],
-    ['Order', ticket.orderId],
-    ['Requested by', ticket.requester.name],
+    ['Order', ticket.orderId === undefined ? undefined : escapeMarkdown(ticket.orderId)],
+    ['Requested by', ticket.requester.name === undefined ? undefined : escapeMarkdown(ticket.requester.name)],
   ]);
 }
 
@@ -36,8 +45,8 @@ export function ticketDraftCard(draft: TicketDocument, signature: string): Adapt
   return adaptiveCard(
     [
       ...heading('Review your ticket', 'Nothing is filed until you confirm.'),
-      text(draft.title, { weight: 'Bolder', size: 'Medium' }),
-      text(draft.description),
+      text(escapeMarkdown(draft.title), { weight: 'Bolder', size: 'Medium' }),
+      text(escapeMarkdown(draft.description)),
       details(draft, false),
       {
         type: 'Input.ChoiceSet',
@@ -61,8 +70,8 @@ export function ticketDraftCard(draft: TicketDocument, signature: string): Adapt
 export function ticketCreatedCard(ticket: TicketDocument): AdaptiveCard {
   return adaptiveCard([
     ...heading(`Ticket ${ticket.ticketId ?? ''} created`, 'Our support team will get back to you.'),
-    text(ticket.title, { weight: 'Bolder', size: 'Medium' }),
-    text(ticket.description),
+    text(escapeMarkdown(ticket.title), { weight: 'Bolder', size: 'Medium' }),
+    text(escapeMarkdown(ticket.description)),
     details(ticket, true),
     facts([['Created', isoDay(ticket.confirmedAt)]]),
   ]);
@@ -72,7 +81,7 @@ export function ticketCreatedCard(ticket: TicketDocument): AdaptiveCard {
 export function ticketCancelledCard(draft: TicketDocument): AdaptiveCard {
   return adaptiveCard([
     ...heading('Ticket draft cancelled'),
-    text(`"${draft.title}" was not filed.`, { isSubtle: true }),
+    text(`"${escapeMarkdown(draft.title)}" was not filed.`, { isSubtle: true }),
   ]);
 }
 
@@ -82,7 +91,7 @@ export function ticketStatusCard(ticket: TicketDocument): AdaptiveCard {
   return adaptiveCard([
     ...heading(`Ticket ${ticket.ticketId ?? '(draft)'}`),
     text(status.label, { weight: 'Bolder', color: status.color, size: 'Medium' }),
-    text(ticket.title, { weight: 'Bolder' }),
+    text(escapeMarkdown(ticket.title), { weight: 'Bolder' }),
     details(ticket, true),
     facts([
       ['Created', isoDay(ticket.confirmedAt)],

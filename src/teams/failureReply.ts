@@ -1,0 +1,28 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { errorCard } from './cards/errorCard';
+
+/**
+ * Tells the user a turn failed, in the form the activity expects: a text message for a message,
+ * an error card as the invoke response for a card click (Action.Execute), which otherwise gets
+ * HTTP 501 `not_implemented` and a broken card. Other activity types get nothing.
+ */
+export async function sendFailureReply(context: TurnContext, message: string): Promise<void> {
+  const a = context.activity;
+  if (a.type === ActivityTypes.Message) {
+    await context.sendActivity(message).catch(() => undefined);
+  } else if (a.type === ActivityTypes.Invoke && a.name === 'adaptiveCard/action') {
+    await context
+      .sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: {
+          status: 200,
+          body: {
+            statusCode: 200,
+            type: 'application/vnd.microsoft.card.adaptive',
+            value: errorCard(message),
+          },
+        },
+      })
+      .catch(() => undefined);
+  }
+}
