@@ -317,7 +317,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           encoder:
             llm.mode === 'azure' && e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT
               ? 'azure'
-              : (e.KNOWLEDGE_ENCODER ?? 'embedded'),
+              : // Opt-in for now: it costs the first turns of every process (model load and
+                // encoding the whole index) and the answer step does not use its matches yet.
+                (e.KNOWLEDGE_ENCODER ?? 'none'),
         },
     searchTopK: e.SEARCH_TOP_K,
     knowledgeDir: e.KNOWLEDGE_DIR ?? 'data/knowledge',

@@ -18,8 +18,8 @@ export interface KnowledgeOptions {
   /** Embedded index file (default .data/knowledge-index.json). */
   indexPath?: string;
   /**
-   * Dense leg of the embedded index when `embeddings` is absent: the embedded sentence encoder
-   * (default) or none (BM25 only). KNOWLEDGE_ENCODER.
+   * Dense leg of the embedded index when `embeddings` is absent: the embedded sentence encoder,
+   * or none (BM25 only; the default until the encoder's first-turn cost is fixed). KNOWLEDGE_ENCODER.
    */
   encoder?: 'embedded' | 'none';
 }
@@ -35,7 +35,7 @@ export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSea
   const embedder = opts.embeddings ? new AzureOpenAIEmbedder(opts.embeddings) : undefined;
   if (opts.azure?.endpoint) return new AzureKnowledgeSearch({ ...opts.azure, embedder });
   const encoder: Encoder | undefined =
-    embedder ?? ((opts.encoder ?? 'embedded') === 'embedded' ? new EmbeddedSentenceEncoder() : undefined);
+    embedder ?? (opts.encoder === 'embedded' ? new EmbeddedSentenceEncoder() : undefined);
   return new EmbeddedKnowledgeSearch({
     indexPath: opts.indexPath ?? DEFAULT_INDEX_PATH,
     encoder,

@@ -83,7 +83,8 @@ export function cosmosStoresOptionsFromEnv(env: NodeJS.ProcessEnv = process.env)
 
 /**
  * Build the Cosmos client and the stores. With no endpoint, starts the embedded server and uses
- * the SAME @azure/cosmos code path against it (its data lives only while the process runs).
+ * the SAME @azure/cosmos code path against it (its data kept in `embeddedDataDir` when given,
+ * else only while the process runs).
  */
 export async function createCosmosStores(options: CosmosStoresOptions = {}): Promise<CosmosStores> {
   const createIfMissing = options.createIfMissing ?? true;
