@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '../../src/config';
 import { startBot, type RunningBot } from '../../src/bot';
-import { LocalConnector } from './connector';
+import { LocalConnector, type ConnectorCall } from './connector';
+import { message, users, type ConversationRef, type TestUser } from './activities';
 
 export interface BotUnderTest {
   bot: RunningBot;
@@ -11,7 +12,17 @@ export interface BotUnderTest {
   config: AppConfig;
   /** POSTs a JSON body to the bot's /api/messages and returns status and parsed body. */
   post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
+  /**
+   * Sends `text` as `user` (default Alex; @mentioning the bot outside 1:1 chats) and returns the
+   * connector calls that answered exactly this message. Throws unless the bot answered HTTP 200.
+   */
+  say(conv: ConversationRef, text: string, user?: TestUser): Promise<ConnectorCall[]>;
   stop(): Promise<void>;
+}
+
+/** A KNOWLEDGE_INDEX_PATH in a new temp dir, so the bot ingests the sample knowledge base afresh. */
+export function freshKnowledgeIndex(prefix = 'kb-'): { KNOWLEDGE_INDEX_PATH: string } {
+  return { KNOWLEDGE_INDEX_PATH: join(mkdtempSync(join(tmpdir(), prefix)), 'index.json') };
 }
 
 /**
@@ -45,6 +56,12 @@ export async function startBotUnderTest(env: Record<string, string> = {}): Promi
     connector,
     config,
     post: (body, headers) => postJson(`${bot.url}/api/messages`, body, headers),
+    say: async (conv, text, user = users.alex) => {
+      const activity = message(connector.url, conv, text, { user, mention: conv.kind !== 'personal' });
+      const res = await postJson(`${bot.url}/api/messages`, activity);
+      if (res.status !== 200) throw new Error(`the bot answered HTTP ${res.status}`);
+      return connector.messages(conv.id).filter((c) => c.activityId === activity.id);
+    },
     stop: async () => {
       await bot.close();
       await connector.stop();

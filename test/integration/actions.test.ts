@@ -30,12 +30,7 @@ afterAll(async () => {
 });
 beforeEach(() => t.connector.reset());
 
-async function say(conv: ConversationRef, text: string, user = users.alex) {
-  const activity = message(t.connector.url, conv, text, { user });
-  const res = await t.post(activity);
-  expect(res.status).toBe(200);
-  return t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
-}
+const say = (conv: ConversationRef, text: string, user = users.alex) => t.say(conv, text, user);
 const textOf = (calls: { activity: Record<string, any> }[]) =>
   calls.map((c) => String(c.activity.text ?? '')).join('\n');
 

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
-import {
-  cardAction,
-  message,
-  personalConversation,
-  users,
-  type ConversationRef,
-} from '../helpers/activities';
+import { cardAction, personalConversation, users, type ConversationRef } from '../helpers/activities';
 import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
 
 /**
@@ -53,12 +47,7 @@ afterAll(async () => {
 });
 beforeEach(() => t.connector.reset());
 
-async function say(conv: ConversationRef, text: string, user = users.alex) {
-  const activity = message(t.connector.url, conv, text, { user });
-  const res = await t.post(activity);
-  expect(res.status).toBe(200);
-  return t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
-}
+const say = (conv: ConversationRef, text: string, user = users.alex) => t.say(conv, text, user);
 const textOf = (calls: { activity: Record<string, any> }[]) =>
   calls.map((c) => String(c.activity.text ?? '')).join('\n');
 

@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
+import { freshKnowledgeIndex, startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import {
   channelThread,
   groupChat,
-  message,
   personalConversation,
   users,
   type ConversationRef,
@@ -22,8 +18,7 @@ import { cardsOf } from '../helpers/cards';
 let t: BotUnderTest;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'shared-'));
-  t = await startBotUnderTest({ KNOWLEDGE_INDEX_PATH: path.join(dir, 'index.json') });
+  t = await startBotUnderTest(freshKnowledgeIndex('shared-'));
 }, 120_000);
 afterAll(async () => {
   await t?.stop();
@@ -31,9 +26,7 @@ afterAll(async () => {
 
 /** Posts `text` from `user` (with an @mention outside 1:1 chats) and returns what the bot sent for it. */
 async function say(conv: ConversationRef, text: string, user: TestUser) {
-  const activity = message(t.connector.url, conv, text, { user, mention: conv.kind !== 'personal' });
-  expect((await t.post(activity)).status).toBe(200);
-  const sent = t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
+  const sent = await t.say(conv, text, user);
   expect(sent.length).toBeGreaterThan(0);
   return {
     sent,

@@ -1,8 +1,5 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
+import { freshKnowledgeIndex, startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import { message, personalConversation, users } from '../helpers/activities';
 import { logger } from '../../src/observability/logger';
 import { correlationFields } from '../../src/observability/correlation';
@@ -11,8 +8,7 @@ import { correlationFields } from '../../src/observability/correlation';
 let t: BotUnderTest;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'turnlog-'));
-  t = await startBotUnderTest({ KNOWLEDGE_INDEX_PATH: path.join(dir, 'index.json') });
+  t = await startBotUnderTest(freshKnowledgeIndex('turnlog-'));
 }, 120_000);
 afterAll(async () => {
   vi.restoreAllMocks();

@@ -1,16 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
-import { message, personalConversation, users } from '../helpers/activities';
+import { freshKnowledgeIndex, startBotUnderTest, type BotUnderTest } from '../helpers/bot';
+import { personalConversation, users } from '../helpers/activities';
 
 /** A refused tool call reaches the user as a plain sentence through the real server. */
 let t: BotUnderTest;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'toolreplies-'));
-  t = await startBotUnderTest({ KNOWLEDGE_INDEX_PATH: path.join(dir, 'index.json') });
+  t = await startBotUnderTest(freshKnowledgeIndex('toolreplies-'));
 }, 120_000);
 afterAll(async () => {
   await t?.stop();
@@ -22,9 +18,7 @@ describe('tool refusals', () => {
     ['What is the status of TKT-999999?', /TKT-999999/],
   ])('"%s" gets a sentence without an "Error:" prefix', async (text, mentions) => {
     const conv = personalConversation(users.alex);
-    const activity = message(t.connector.url, conv, text, { user: users.alex });
-    expect((await t.post(activity)).status).toBe(200);
-    const replies = t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
+    const replies = await t.say(conv, text);
     const reply = String(replies.at(-1)?.activity.text ?? '');
     expect(reply).toMatch(mentions);
     expect(reply).not.toMatch(/^\s*Error\b/i);
