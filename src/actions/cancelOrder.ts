@@ -105,7 +105,7 @@ export function createCancelOrder(deps: Pick<ActionDeps, 'orders' | 'rbac' | 'ca
         ok: true,
         summary: cancelReplies.confirm(order.id),
         card: cancelOrderConfirmCard(order, data),
-        data: { status: order.status, cancellable: true },
+        data: { orderId: order.id, status: order.status, cancellable: true },
       };
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {

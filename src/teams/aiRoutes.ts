@@ -138,6 +138,11 @@ function sharedSummary(tool: string, outcome: { data?: unknown }): string | unde
       const status = typeof data?.status === 'string' ? data.status.replace(/_/g, ' ') : undefined;
       return id && status ? `${id} is ${status}. ${SHARED_DETAILS_NOTE}` : SHARED_DETAILS_NOTE;
     }
+    case 'cancel_order': {
+      // The confirm card lists the order's items: cancelling is done in the 1:1 chat.
+      const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
+      return id ? `To cancel ${id}, ask me in a 1:1 chat. ${SHARED_DETAILS_NOTE}` : undefined;
+    }
     default:
       return undefined;
   }

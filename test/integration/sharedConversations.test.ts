@@ -71,15 +71,9 @@ describe('restricted knowledge in shared conversations', () => {
 });
 
 describe('personal order data in shared conversations', () => {
-  const personal = [
-    'Alex Johnson',
-    'Wireless keyboard',
-    'Ergonomic mouse',
-    '59.9',
-    '24.5',
-    'dhl.com',
-    'JD0146',
-  ];
+  // The customer's name is the asker's own display name on the wire (recipient); it is checked
+  // in what is shown when someone else (the support agent) looks the order up.
+  const personal = ['Wireless keyboard', 'Ergonomic mouse', '59.9', '24.5', 'dhl.com', 'JD0146'];
 
   it('an order lookup in a group chat posts only the id, the status and a pointer to a 1:1 chat', async () => {
     const reply = await say(groupChat(), 'Where is ORD-10421?', users.alex);
@@ -92,6 +86,7 @@ describe('personal order data in shared conversations', () => {
   it('also when a support agent looks up a customer order in a group chat', async () => {
     const reply = await say(groupChat(), 'Where is ORD-10421?', users.dana);
     for (const detail of personal) expect(reply.wire).not.toContain(detail);
+    expect(`${reply.text} ${JSON.stringify(reply.cards)}`).not.toContain('Alex Customer');
     expect(reply.text).toContain('ORD-10421 is shipped');
   });
 
@@ -100,6 +95,14 @@ describe('personal order data in shared conversations', () => {
     for (const detail of personal) expect(reply.wire).not.toContain(detail);
     expect(reply.cards).toHaveLength(0);
     expect(reply.text).toMatch(/You have \d+ order\(s\)/);
+  });
+
+  it('a cancellation asked for in a group chat shows no confirm card with the items: it points to a 1:1 chat', async () => {
+    const reply = await say(groupChat(), 'please cancel my order ORD-10422', users.alex);
+    expect(reply.cards).toHaveLength(0);
+    expect(reply.wire).not.toContain('QHD monitor');
+    expect(reply.wire).not.toContain('289');
+    expect(reply.text).toMatch(/To cancel ORD-10422, ask me in a 1:1 chat/);
   });
 
   it('the 1:1 chat still shows the full card', async () => {
