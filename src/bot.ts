@@ -7,6 +7,7 @@ import type { AppConfig } from './config';
 import { createServer } from './server';
 import { Readiness } from './readiness';
 import { createAdapter } from './teams/adapter';
+import { ProactiveMessenger } from './teams/proactive';
 import { createTeamsApp, type BotTurnState } from './teams/app';
 import { isAddressedToBot } from './teams/conversationGate';
 import { sendFailureReply } from './teams/failureReply';
@@ -76,6 +77,8 @@ export interface RunningBot {
   stores: CosmosStores;
   knowledge: KnowledgeSearch;
   business: BusinessActions;
+  /** Sends messages outside a turn (ticket updates, handoff notices, answers in a new 1:1 chat). */
+  proactive: ProactiveMessenger;
   /** Stops accepting requests, waits up to `drainMs` for in-flight turns, then flushes and closes. */
   close(drainMs?: number): Promise<void>;
 }
@@ -186,6 +189,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   const transcripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
 
   const adapter = createAdapter(config);
+  const proactive = new ProactiveMessenger(adapter, config.bot.id ?? '');
   const app = createTeamsApp({
     adapter,
     storage,
@@ -365,6 +369,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     stores,
     knowledge,
     business,
+    proactive,
     close: async (drainMs = 10_000) => {
       // Stop accepting, let in-flight turns finish (bounded), then flush the outbox and stores.
       const deadline = Date.now() + drainMs;

@@ -18,6 +18,8 @@ export interface ConnectorCall {
  */
 export class LocalConnector {
   readonly calls: ConnectorCall[] = [];
+  /** Conversations the bot created (POST /v3/conversations), with the parameters it sent. */
+  readonly createdConversations: Array<{ id: string; parameters: Record<string, any> }> = [];
   private server?: http.Server;
   private waiters: Array<() => void> = [];
   private counter = 0;
@@ -90,6 +92,10 @@ export class LocalConnector {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      if (req.method === 'POST' && /^\/v3\/conversations\/?$/.test(url.pathname)) {
+        this.createConversation(res, Buffer.concat(chunks).toString('utf8'));
+        return;
+      }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/.exec(url.pathname);
       if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -114,6 +120,23 @@ export class LocalConnector {
       }
       this.answer(req, res, match, activity);
     });
+  }
+
+  /** Teams answers a create with the (existing or new) 1:1 conversation's id. */
+  private createConversation(res: http.ServerResponse, body: string): void {
+    let parameters: Record<string, any>;
+    try {
+      parameters = JSON.parse(body || '{}');
+    } catch {
+      res.writeHead(400);
+      res.end();
+      return;
+    }
+    const member = String(parameters.members?.[0]?.id ?? 'unknown');
+    const id = `a:personal-${member}`;
+    this.createdConversations.push({ id, parameters });
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ id, activityId: `created-${++this.counter}` }));
   }
 
   private answer(
