@@ -5,13 +5,9 @@
  * Exit code: 0 all good, 1 usage or backend error, 2 some files failed (the rest were indexed).
  */
 import { SingleBar, Presets } from 'cli-progress';
+import { loadConfig } from '../src/config';
 import { parseArgs } from 'node:util';
-import {
-  createKnowledgeSearch,
-  ingestFolder,
-  knowledgeOptionsFromEnv,
-  type IngestSummary,
-} from '../src/knowledge';
+import { createKnowledgeSearch, ingestFolder, knowledgeOptions, type IngestSummary } from '../src/knowledge';
 
 const USAGE =
   'usage: npm run ingest -- <folder> [--delete-missing] [--chunk-tokens N] [--overlap-tokens N] [--index-path FILE]';
@@ -59,7 +55,7 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return args.values.help ? 0 : 1;
   }
-  const options = knowledgeOptionsFromEnv();
+  const options = knowledgeOptions(loadConfig(process.env));
   if (args.values['index-path']) options.indexPath = args.values['index-path'];
   const search = createKnowledgeSearch(options);
   const bar = new SingleBar(

@@ -36,7 +36,7 @@ import {
   GraphGroupDirectory,
   JsonGroupDirectory,
   type GroupDirectory,
-  type KnowledgeOptions,
+  knowledgeOptions,
   type KnowledgeSearch,
 } from './knowledge';
 import { createBusinessActions, type BusinessActions } from './actions';
@@ -64,7 +64,6 @@ import {
   CircuitBreakingStorage,
   createDependencyPolicies,
   createResilientFetch,
-  resilienceSettingsFromEnv,
   ResilientKnowledgeSearch,
   type DependencyPolicies,
   type ResilienceSettings,
@@ -89,7 +88,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   const credential = needsEntraCredential(config) ? new DefaultAzureCredential() : undefined;
   const metrics = getMetrics();
   // Timeouts, retries with jitter and a circuit breaker per dependency (see src/resilience).
-  const resilience = resilienceSettingsFromEnv(process.env);
+  const resilience = config.resilience;
   const policies = createDependencyPolicies(resilience, metrics);
 
   const stores = await createCosmosStores({
@@ -160,7 +159,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
           }
         : undefined,
     rbacPath: config.rbac.policyFile,
-    env: { RBAC_SUPPORT_AGENT_IDS: config.rbac.supportAgentIds.join(',') },
+    supportAgentIds: config.rbac.supportAgentIds,
   });
 
   const model = await createModel(config, answerer, credential, resilience, policies);
@@ -432,35 +431,6 @@ function needsEntraCredential(config: AppConfig): boolean {
     (config.search.mode === 'azure' && !config.search.apiKey) ||
     config.groups.mode === 'graph'
   );
-}
-
-function knowledgeOptions(
-  config: AppConfig,
-  credential: DefaultAzureCredential | undefined,
-): KnowledgeOptions {
-  const options: KnowledgeOptions = {};
-  if (config.search.mode === 'embedded') {
-    options.indexPath = config.search.indexPath;
-    if (config.search.encoder !== 'azure') options.encoder = config.search.encoder;
-  } else {
-    options.azure = {
-      endpoint: config.search.endpoint,
-      indexName: config.search.index,
-      semantic: config.search.semantic,
-      ...(config.search.apiKey ? { apiKey: config.search.apiKey } : { credential }),
-      // Retries (with jitter) and the timeout are the search policy's; the SDK must not add its own.
-      maxRetries: 0,
-    };
-  }
-  if (config.llm.mode === 'azure' && config.embeddingDeployment) {
-    options.embeddings = {
-      endpoint: config.llm.endpoint,
-      deployment: config.embeddingDeployment,
-      dimensions: config.embeddingDimensions,
-      ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : { credential }),
-    };
-  }
-  return options;
 }
 
 /**

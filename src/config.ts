@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import containers from './storage/containers.json';
+import type { ResilienceSettings } from './resilience/settings';
+import { DEFAULT_PATHS } from './defaultPaths';
 
 /**
  * Typed settings read once from the environment at startup.
@@ -144,6 +146,21 @@ const envSchema = z.object({
   }),
   RATE_LIMIT_USER_PER_MIN: intInRange(30, 1, 100_000),
   RATE_LIMIT_TENANT_PER_MIN: intInRange(600, 1, 10_000_000),
+
+  // Time budgets and breakers. Teams waits 15 s for the answer to an activity, so one model call
+  // (its retries included) gets 12 s and one search attempt 4 s.
+  /** Bound on one model call including its retries, ms. @default 12000 */
+  LLM_TIMEOUT_MS: intInRange(12_000, 100, 300_000),
+  /** Bound on one search attempt, ms (2 retries with jitter). @default 4000 */
+  SEARCH_TIMEOUT_MS: intInRange(4000, 50, 60_000),
+  /** Consecutive failures that open a dependency's circuit. @default 5 */
+  CIRCUIT_FAILURE_THRESHOLD: intInRange(5, 1, 1000),
+  /** Time an open circuit waits before one trial call, ms. @default 10000 */
+  CIRCUIT_HALF_OPEN_AFTER_MS: intInRange(10_000, 100, 600_000),
+  /** How often the ticket outbox is polled for due webhooks, ms. @default 5000 */
+  TICKETS_WEBHOOK_POLL_MS: intInRange(5000, 100, 600_000),
+  /** false = always use COSMOS_ENDPOINT, never the account's regional endpoints (behind a proxy). @default true */
+  COSMOS_ENDPOINT_DISCOVERY: boolFlag(true),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -198,6 +215,8 @@ export interface AppConfig {
   redisUrl?: string;
   /** Turns per minute before the bot answers "slow down" (see src/security/rateLimiter.ts). */
   rateLimit: { userPerMinute: number; tenantPerMinute: number };
+  /** Time budgets, retries and circuit breakers of every dependency (src/resilience). */
+  resilience: ResilienceSettings;
 }
 
 export class ConfigError extends Error {
@@ -313,7 +332,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         }
       : {
           mode: 'embedded',
-          indexPath: e.KNOWLEDGE_INDEX_PATH ?? '.data/knowledge-index.json',
+          indexPath: e.KNOWLEDGE_INDEX_PATH ?? DEFAULT_PATHS.knowledgeIndex,
           encoder:
             llm.mode === 'azure' && e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT
               ? 'azure'
@@ -322,10 +341,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
                 (e.KNOWLEDGE_ENCODER ?? 'none'),
         },
     searchTopK: e.SEARCH_TOP_K,
-    knowledgeDir: e.KNOWLEDGE_DIR ?? 'data/knowledge',
+    knowledgeDir: e.KNOWLEDGE_DIR ?? DEFAULT_PATHS.knowledgeDir,
     groups: e.GRAPH_GROUPS
       ? { mode: 'graph', baseUrl: e.GRAPH_BASE_URL }
-      : { mode: 'embedded', directoryFile: e.DIRECTORY_FILE ?? 'data/sample/directory.json' },
+      : { mode: 'embedded', directoryFile: e.DIRECTORY_FILE ?? DEFAULT_PATHS.directoryFile },
     cosmos: {
       mode: e.COSMOS_ENDPOINT ? 'azure' : 'embedded',
       endpoint: e.COSMOS_ENDPOINT,
@@ -335,7 +354,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       createIfMissing: e.COSMOS_CREATE_IF_MISSING,
       transcriptTtlDays: e.TRANSCRIPT_TTL_DAYS,
       // Where the embedded Cosmos-protocol server keeps its data (only without COSMOS_ENDPOINT).
-      embeddedDataDir: e.EMBEDDED_DATA_DIR ?? '.data/cosmos',
+      embeddedDataDir: e.EMBEDDED_DATA_DIR ?? DEFAULT_PATHS.embeddedDataDir,
     },
     memory: { windowTurns: e.MEMORY_WINDOW_TURNS, tokenBudget: e.MEMORY_TOKEN_BUDGET },
     orders: e.ORDERS_API_URL
@@ -346,7 +365,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       webhookSecret: e.TICKETS_WEBHOOK_SECRET,
       cardSigningSecret: e.CARD_SIGNING_SECRET,
     },
-    rbac: { supportAgentIds: e.RBAC_SUPPORT_AGENT_IDS, policyFile: e.RBAC_POLICY_FILE ?? 'config/rbac.json' },
+    rbac: {
+      supportAgentIds: e.RBAC_SUPPORT_AGENT_IDS,
+      policyFile: e.RBAC_POLICY_FILE ?? DEFAULT_PATHS.rbacPolicy,
+    },
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
     observability: {
       metricsToken: e.METRICS_TOKEN,
@@ -354,6 +376,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     redisUrl: e.REDIS_URL,
     rateLimit: { userPerMinute: e.RATE_LIMIT_USER_PER_MIN, tenantPerMinute: e.RATE_LIMIT_TENANT_PER_MIN },
+    resilience: {
+      llmTimeoutMs: e.LLM_TIMEOUT_MS,
+      searchTimeoutMs: e.SEARCH_TIMEOUT_MS,
+      searchRetries: 2,
+      ordersRetries: 2,
+      breaker: {
+        consecutiveFailures: e.CIRCUIT_FAILURE_THRESHOLD,
+        halfOpenAfterMs: e.CIRCUIT_HALF_OPEN_AFTER_MS,
+      },
+      webhookPollMs: e.TICKETS_WEBHOOK_POLL_MS,
+      cosmosEndpointDiscovery: e.COSMOS_ENDPOINT_DISCOVERY,
+    },
   };
 }
 

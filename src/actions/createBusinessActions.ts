@@ -9,7 +9,7 @@ import { WebhookDispatcher } from '../tickets/webhook/webhookDispatcher';
 import { CancelCardSigner } from './cancelOrder';
 import { type CardActionHandler, createCardActionHandler } from './cardActions';
 import type { ActionDeps } from './deps';
-import { loadRbacPolicy, type RbacPolicy, type RbacPrincipal, rbacOptionsFromEnv } from './rbac';
+import { loadRbacPolicy, type RbacPolicy, type RbacPrincipal } from './rbac';
 import { createActionRegistry } from './registry';
 import type { ToolName } from './schemas';
 import type { ActionContext, ActionHandler } from './types';
@@ -27,9 +27,10 @@ export type BusinessActionsOptions = {
   draftSecret: string;
   /** TICKETS_WEBHOOK_URL / TICKETS_WEBHOOK_SECRET; omit to not send webhooks. */
   webhook?: { url: string; secret: string; pollIntervalMs?: number; fetch?: typeof fetch };
-  /** Policy file (default config/rbac.json) and env for RBAC_<ROLE>_IDS lists. */
+  /** Policy file (default config/rbac.json). */
   rbacPath?: string;
-  env?: Record<string, string | undefined>;
+  /** Object ids (users or groups) added to the support_agent role, from RBAC_SUPPORT_AGENT_IDS. */
+  supportAgentIds?: string[];
 };
 
 export type BusinessActions = {
@@ -48,7 +49,7 @@ export type BusinessActions = {
 
 /** Wires orders, tickets, webhook outbox and RBAC from settings; the one call the Teams layer needs. */
 export async function createBusinessActions(options: BusinessActionsOptions): Promise<BusinessActions> {
-  const rbac = loadRbacPolicy(options.rbacPath, rbacOptionsFromEnv(options.env ?? {}));
+  const rbac = loadRbacPolicy(options.rbacPath, { supportAgentIds: options.supportAgentIds });
 
   let orders: OrderService;
   if (options.orders.kind === 'cosmos') {

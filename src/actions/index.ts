@@ -14,7 +14,6 @@ export {
   DEFAULT_RBAC_PATH,
   loadRbacPolicy,
   parseRbacPolicy,
-  rbacOptionsFromEnv,
   RbacPolicy,
   withRbac,
   type Permission,

@@ -1,7 +1,6 @@
+import { DEFAULT_PATHS } from '../defaultPaths';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { z } from 'zod';
-import { projectRoot } from '../projectRoot';
 import { TOOL_NAMES, type ToolName } from './schemas';
 import { type ActionContext, type ActionHandler, failure } from './types';
 
@@ -41,12 +40,12 @@ const policySchema = z
 
 export type RbacPolicyDocument = z.infer<typeof policySchema>;
 
-export const DEFAULT_RBAC_PATH = path.join(projectRoot(), 'config', 'rbac.json');
+export const DEFAULT_RBAC_PATH = DEFAULT_PATHS.rbacPolicy;
 
 export type RbacOptions = {
-  /** Extra members per role (user or group object ids), e.g. from RBAC_SUPPORT_AGENT_IDS. */
+  /** Extra members per role (user or group object ids). */
   extraMembers?: Record<string, string[]>;
-  /** Convenience for the one env list the brief names; merged into extraMembers.support_agent. */
+  /** RBAC_SUPPORT_AGENT_IDS: merged into extraMembers.support_agent. */
   supportAgentIds?: string[];
 };
 
@@ -109,23 +108,6 @@ export function loadRbacPolicy(file = DEFAULT_RBAC_PATH, options?: RbacOptions):
     throw new Error(`Cannot read RBAC policy ${file}: ${(err as Error).message}`);
   }
   return parseRbacPolicy(raw, options);
-}
-
-/**
- * Reads RBAC_<ROLE>_IDS variables (comma-separated object ids) into extraMembers,
- * e.g. RBAC_SUPPORT_AGENT_IDS → support_agent. The lead's config passes process.env.
- */
-export function rbacOptionsFromEnv(env: Record<string, string | undefined>): RbacOptions {
-  const extraMembers: Record<string, string[]> = {};
-  for (const [key, value] of Object.entries(env)) {
-    const m = /^RBAC_([A-Z0-9_]+)_IDS$/.exec(key);
-    if (!m || !value) continue;
-    extraMembers[m[1].toLowerCase()] = value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  }
-  return { extraMembers };
 }
 
 /** Wraps a handler so it only runs when one of the caller's roles may call the tool. */

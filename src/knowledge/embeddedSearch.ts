@@ -1,3 +1,4 @@
+import { DEFAULT_PATHS } from '../defaultPaths';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
@@ -18,7 +19,7 @@ import {
 } from './types';
 import { validateChunks, validateQuery } from './validation';
 
-export const DEFAULT_INDEX_PATH = '.data/knowledge-index.json';
+export const DEFAULT_INDEX_PATH = DEFAULT_PATHS.knowledgeIndex;
 const FILE_VERSION = 1;
 /** Reciprocal-rank-fusion constant (the value Azure AI Search uses for hybrid queries). */
 const RRF_K = 60;

@@ -1,3 +1,4 @@
+import { DEFAULT_PATHS } from '../defaultPaths';
 import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EmbeddedSentenceEncoder } from '../encoder/embeddedEncoder';
@@ -8,7 +9,6 @@ import { AzureKnowledgeSearch, type AzureKnowledgeSearchOptions } from './azureS
 import { DEFAULT_INDEX_PATH, EmbeddedKnowledgeSearch } from './embeddedSearch';
 import { ingestFolder, type IngestSummary } from './ingest';
 import type { KnowledgeSearch } from './types';
-import { projectRoot } from '../projectRoot';
 
 export interface KnowledgeOptions {
   /** Azure AI Search settings; when absent (no AZURE_SEARCH_ENDPOINT) the embedded index is used. */
@@ -43,7 +43,7 @@ export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSea
   });
 }
 
-export const SAMPLE_KNOWLEDGE_DIR = resolve(projectRoot(), 'data', 'knowledge');
+export const SAMPLE_KNOWLEDGE_DIR = DEFAULT_PATHS.knowledgeDir;
 
 /**
  * First-start convenience for `npm run dev`: ingests data/knowledge into the embedded index when the

@@ -1,10 +1,9 @@
+import { DEFAULT_PATHS } from '../defaultPaths';
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { TokenCredential } from '@azure/identity';
 import { LRUCache } from 'lru-cache';
 import { normalizeGroups, userGroups } from './groups';
 import { KnowledgeInputError, KnowledgeUnavailableError, type GroupDirectory } from './types';
-import { projectRoot } from '../projectRoot';
 
 const OBJECT_ID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
@@ -15,7 +14,7 @@ function checkId(aadObjectId: string): string {
   return aadObjectId.toLowerCase();
 }
 
-export const SAMPLE_DIRECTORY_PATH = resolve(projectRoot(), 'data', 'sample', 'directory.json');
+export const SAMPLE_DIRECTORY_PATH = DEFAULT_PATHS.directoryFile;
 
 /** Embedded directory: a JSON file `{ users: { <aadObjectId>: { groups: [...] } } }`. Unknown users get ['everyone']. */
 export class JsonGroupDirectory implements GroupDirectory {

@@ -28,7 +28,7 @@ export {
   SAMPLE_KNOWLEDGE_DIR,
   type KnowledgeOptions,
 } from './factory';
-export { knowledgeOptionsFromEnv } from './settings';
+export { knowledgeOptions } from './settings';
 export {
   answerExtractively,
   buildContext,

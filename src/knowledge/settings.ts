@@ -1,41 +1,34 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type { AppConfig } from '../config';
 import type { KnowledgeOptions } from './factory';
 
 /**
- * Reads the knowledge settings from environment variables (used by scripts/ingest.ts; the bot's
- * config.ts may call it or build KnowledgeOptions itself):
- * AZURE_SEARCH_ENDPOINT, AZURE_SEARCH_INDEX, AZURE_SEARCH_KEY, AZURE_SEARCH_SEMANTIC,
- * AZURE_OPENAI_ENDPOINT, AZURE_OPENAI_EMBEDDING_DEPLOYMENT, AZURE_OPENAI_EMBEDDING_DIMENSIONS,
- * AZURE_OPENAI_API_KEY, KNOWLEDGE_INDEX_PATH, KNOWLEDGE_ENCODER (embedded | none).
+ * Knowledge search options from the one parsed configuration (src/config.ts), for the bot and for
+ * `npm run ingest` alike, so a variable means the same to both. Without an API key the Azure services
+ * use `credential` (managed identity in Azure).
  */
-export function knowledgeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): KnowledgeOptions {
-  const opts: KnowledgeOptions = {};
-  if (env.KNOWLEDGE_INDEX_PATH) opts.indexPath = env.KNOWLEDGE_INDEX_PATH;
-  if (env.KNOWLEDGE_ENCODER) {
-    if (env.KNOWLEDGE_ENCODER !== 'embedded' && env.KNOWLEDGE_ENCODER !== 'none')
-      throw new Error(`KNOWLEDGE_ENCODER must be embedded or none, got ${env.KNOWLEDGE_ENCODER}`);
-    opts.encoder = env.KNOWLEDGE_ENCODER;
-  }
-  if (env.AZURE_SEARCH_ENDPOINT) {
-    opts.azure = {
-      endpoint: env.AZURE_SEARCH_ENDPOINT,
-      ...(env.AZURE_SEARCH_INDEX ? { indexName: env.AZURE_SEARCH_INDEX } : {}),
-      ...(env.AZURE_SEARCH_KEY ? { apiKey: env.AZURE_SEARCH_KEY } : {}),
-      semantic: env.AZURE_SEARCH_SEMANTIC === 'true',
+export function knowledgeOptions(config: AppConfig, credential?: TokenCredential): KnowledgeOptions {
+  const options: KnowledgeOptions = {};
+  if (config.search.mode === 'embedded') {
+    options.indexPath = config.search.indexPath;
+    if (config.search.encoder !== 'azure') options.encoder = config.search.encoder;
+  } else {
+    options.azure = {
+      endpoint: config.search.endpoint,
+      indexName: config.search.index,
+      semantic: config.search.semantic,
+      ...(config.search.apiKey ? { apiKey: config.search.apiKey } : { credential }),
+      // Retries (with jitter) and the timeout are the search policy's; the SDK must not add its own.
+      maxRetries: 0,
     };
   }
-  if (env.AZURE_OPENAI_ENDPOINT && env.AZURE_OPENAI_EMBEDDING_DEPLOYMENT) {
-    const dimensions = Number(env.AZURE_OPENAI_EMBEDDING_DIMENSIONS ?? 1536);
-    if (!Number.isInteger(dimensions) || dimensions < 1) {
-      throw new Error(
-        `AZURE_OPENAI_EMBEDDING_DIMENSIONS must be a positive integer, got ${env.AZURE_OPENAI_EMBEDDING_DIMENSIONS}`,
-      );
-    }
-    opts.embeddings = {
-      endpoint: env.AZURE_OPENAI_ENDPOINT,
-      deployment: env.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
-      dimensions,
-      ...(env.AZURE_OPENAI_API_KEY ? { apiKey: env.AZURE_OPENAI_API_KEY } : {}),
+  if (config.llm.mode === 'azure' && config.embeddingDeployment) {
+    options.embeddings = {
+      endpoint: config.llm.endpoint,
+      deployment: config.embeddingDeployment,
+      dimensions: config.embeddingDimensions,
+      ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : { credential }),
     };
   }
-  return opts;
+  return options;
 }

@@ -26,4 +26,4 @@ export {
   isRetryableHttpFailure,
   TransientHttpError,
 } from './resilientFetch';
-export { DEFAULT_RESILIENCE, resilienceSettingsFromEnv, type ResilienceSettings } from './settings';
+export type { ResilienceSettings } from './settings';

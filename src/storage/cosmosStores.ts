@@ -65,22 +65,6 @@ export interface CosmosStores {
   close(): Promise<void>;
 }
 
-/** Reads COSMOS_ENDPOINT, COSMOS_KEY, COSMOS_DATABASE, COSMOS_ALLOW_SELF_SIGNED, TRANSCRIPT_TTL_DAYS. */
-export function cosmosStoresOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): CosmosStoresOptions {
-  const ttl = env.TRANSCRIPT_TTL_DAYS;
-  const transcriptTtlDays = ttl === undefined || ttl === '' ? undefined : Number(ttl);
-  if (transcriptTtlDays !== undefined && (!Number.isFinite(transcriptTtlDays) || transcriptTtlDays <= 0)) {
-    throw new InvalidStorageInputError('TRANSCRIPT_TTL_DAYS must be a positive number of days');
-  }
-  return {
-    endpoint: env.COSMOS_ENDPOINT || undefined,
-    key: env.COSMOS_KEY || undefined,
-    database: env.COSMOS_DATABASE || undefined,
-    allowSelfSignedCert: env.COSMOS_ALLOW_SELF_SIGNED === 'true',
-    transcriptTtlDays,
-  };
-}
-
 /**
  * Build the Cosmos client and the stores. With no endpoint, starts the embedded server and uses
  * the SAME @azure/cosmos code path against it (its data kept in `embeddedDataDir` when given,

@@ -14,12 +14,7 @@ export {
 } from './conversationLease';
 export { InProcessConversationLease } from './inProcessLease';
 export * from './transcriptStore';
-export {
-  createCosmosStores,
-  cosmosStoresOptionsFromEnv,
-  type CosmosStores,
-  type CosmosStoresOptions,
-} from './cosmosStores';
+export { createCosmosStores, type CosmosStores, type CosmosStoresOptions } from './cosmosStores';
 export { startEmbeddedCosmos, type EmbeddedCosmos } from './embeddedCosmos';
 export { resetConversation, type ResetConversationInput } from './resetConversation';
 export { loadOrCreateSharedSecret } from './sharedSecret';

@@ -31,7 +31,7 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
       outbox: cosmos.container('outbox'),
       draftSecret: 'draft-secret-0123456789',
       webhook: { url: receiver.url, secret: SECRET, pollIntervalMs: 60_000 },
-      env: { RBAC_SUPPORT_AGENT_IDS: '00000000-0000-0000-0000-00000000a003' },
+      supportAgentIds: ['00000000-0000-0000-0000-00000000a003'],
     });
     const carl = actions.contextFor(
       { aadObjectId: '00000000-0000-0000-0000-00000000a003', name: 'Carl' },

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadRbacPolicy, parseRbacPolicy, rbacOptionsFromEnv, withRbac } from '../../src/actions/rbac';
+import { loadRbacPolicy, parseRbacPolicy, withRbac } from '../../src/actions/rbac';
+import { loadConfig } from '../../src/config';
 import { TOOL_NAMES } from '../../src/actions/schemas';
 import type { ActionContext } from '../../src/actions/types';
 
@@ -29,12 +30,10 @@ describe('RBAC policy (config/rbac.json)', () => {
     expect(policy.hasPermission(['made_up_role'], 'orders.read.any')).toBe(false);
   });
 
-  it('adds members from RBAC_<ROLE>_IDS env lists and from group ids', () => {
+  it('adds support agents from RBAC_SUPPORT_AGENT_IDS (users or group ids)', () => {
     const groupId = '11111111-0000-0000-0000-000000000001';
-    const withEnv = loadRbacPolicy(
-      undefined,
-      rbacOptionsFromEnv({ RBAC_SUPPORT_AGENT_IDS: ` ${BEA} , ${groupId},`, OTHER: 'x' }),
-    );
+    const { rbac } = loadConfig({ RBAC_SUPPORT_AGENT_IDS: ` ${BEA} , ${groupId},` });
+    const withEnv = loadRbacPolicy(rbac.policyFile, { supportAgentIds: rbac.supportAgentIds });
     expect(withEnv.rolesFor({ aadObjectId: BEA })).toContain('support_agent');
     expect(withEnv.rolesFor({ aadObjectId: ALEX, groupIds: [groupId] })).toContain('support_agent');
     expect(withEnv.rolesFor({ aadObjectId: ALEX })).toEqual(['employee']);
@@ -54,9 +53,7 @@ describe('RBAC policy (config/rbac.json)', () => {
     expect(() => parseRbacPolicy({ ...base, members: { ghost: { userIds: [ALEX] } } })).toThrow(
       /unknown role "ghost"/,
     );
-    expect(() => parseRbacPolicy(base, rbacOptionsFromEnv({ RBAC_GHOST_IDS: ALEX }))).toThrow(
-      /unknown role "ghost"/,
-    );
+    expect(() => parseRbacPolicy(base, { extraMembers: { ghost: [ALEX] } })).toThrow(/unknown role "ghost"/);
     expect(() =>
       parseRbacPolicy({ ...base, roles: { employee: { tools: [], permissions: ['root'] } } }),
     ).toThrow(/permissions/);

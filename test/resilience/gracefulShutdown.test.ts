@@ -23,7 +23,6 @@ let connector: LocalConnector;
 let receiver: WebhookReceiver;
 let data: ReturnType<typeof tempDataDir>;
 const bots: RunningBot[] = [];
-const savedPoll = process.env.TICKETS_WEBHOOK_POLL_MS;
 
 beforeAll(async () => {
   cosmos = await startEmbeddedCosmos(0, '127.0.0.1');
@@ -31,7 +30,6 @@ beforeAll(async () => {
   receiver = await new WebhookReceiver().start();
   receiver.up = false;
   data = tempDataDir('shutdown-');
-  process.env.TICKETS_WEBHOOK_POLL_MS = '200';
 }, 60_000);
 
 afterAll(async () => {
@@ -40,8 +38,6 @@ afterAll(async () => {
   await receiver?.stop();
   await cosmos?.close();
   data?.remove();
-  if (savedPoll === undefined) delete process.env.TICKETS_WEBHOOK_POLL_MS;
-  else process.env.TICKETS_WEBHOOK_POLL_MS = savedPoll;
 });
 
 async function start(): Promise<RunningBot> {
@@ -55,6 +51,7 @@ async function start(): Promise<RunningBot> {
     TICKETS_WEBHOOK_URL: receiver.url,
     TICKETS_WEBHOOK_SECRET: WEBHOOK_SECRET,
     CARD_SIGNING_SECRET: 'shutdown-test-card-secret-0123456789',
+    TICKETS_WEBHOOK_POLL_MS: '200',
   });
   const bot = await startBot(config);
   bots.push(bot);

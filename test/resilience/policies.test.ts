@@ -28,17 +28,18 @@ import {
   CircuitOpenError,
   createDependencyPolicies,
   createResilientFetch,
-  DEFAULT_RESILIENCE,
   DependencyPolicy,
   DependencyTimeoutError,
   isFailedModelResponse,
   isHttpFailure,
   isRetryableHttpFailure,
   isSearchFailure,
-  resilienceSettingsFromEnv,
   ResilientKnowledgeSearch,
 } from '../../src/resilience';
 import { FakeAzureServices } from '../knowledge/fakeAzureServices';
+import { loadConfig } from '../../src/config';
+
+const DEFAULT_RESILIENCE = loadConfig({}).resilience;
 
 class Boom extends Error {}
 const COOLDOWN_MS = 150;
@@ -149,29 +150,32 @@ describe('DependencyPolicy', () => {
   });
 });
 
-describe('settings', () => {
+describe('settings (read once by loadConfig)', () => {
   it('has defaults that fit Teams’ 15 s and reads overrides', () => {
-    expect(resilienceSettingsFromEnv({})).toEqual(DEFAULT_RESILIENCE);
-    const s = resilienceSettingsFromEnv({
+    expect(DEFAULT_RESILIENCE).toEqual({
+      llmTimeoutMs: 12_000,
+      searchTimeoutMs: 4000,
+      searchRetries: 2,
+      ordersRetries: 2,
+      breaker: { consecutiveFailures: 5, halfOpenAfterMs: 10_000 },
+      webhookPollMs: 5000,
+      cosmosEndpointDiscovery: true,
+    });
+    const s = loadConfig({
       LLM_TIMEOUT_MS: '2000',
       CIRCUIT_FAILURE_THRESHOLD: '2',
       CIRCUIT_HALF_OPEN_AFTER_MS: '500',
-    });
+    }).resilience;
     expect(s.llmTimeoutMs).toBe(2000);
     expect(s.breaker).toEqual({ consecutiveFailures: 2, halfOpenAfterMs: 500 });
   });
 
   it('names the bad variable', () => {
-    expect(() => resilienceSettingsFromEnv({ LLM_TIMEOUT_MS: 'soon' })).toThrow(/LLM_TIMEOUT_MS/);
-    expect(() => resilienceSettingsFromEnv({ CIRCUIT_FAILURE_THRESHOLD: '0' })).toThrow(
-      /CIRCUIT_FAILURE_THRESHOLD/,
-    );
-    expect(() => resilienceSettingsFromEnv({ COSMOS_ENDPOINT_DISCOVERY: 'maybe' })).toThrow(
-      /COSMOS_ENDPOINT_DISCOVERY/,
-    );
-    expect(resilienceSettingsFromEnv({ COSMOS_ENDPOINT_DISCOVERY: 'false' }).cosmosEndpointDiscovery).toBe(
-      false,
-    );
+    const resilience = (env: Record<string, string>) => loadConfig(env).resilience;
+    expect(() => resilience({ LLM_TIMEOUT_MS: 'soon' })).toThrow(/LLM_TIMEOUT_MS/);
+    expect(() => resilience({ CIRCUIT_FAILURE_THRESHOLD: '0' })).toThrow(/CIRCUIT_FAILURE_THRESHOLD/);
+    expect(() => resilience({ COSMOS_ENDPOINT_DISCOVERY: 'maybe' })).toThrow(/COSMOS_ENDPOINT_DISCOVERY/);
+    expect(resilience({ COSMOS_ENDPOINT_DISCOVERY: 'false' }).cosmosEndpointDiscovery).toBe(false);
   });
 });
 

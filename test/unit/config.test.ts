@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isAbsolute } from 'node:path';
 import { ConfigError, componentModes, loadConfig } from '../../src/config';
+import { knowledgeOptions } from '../../src/knowledge/settings';
 
 describe('loadConfig', () => {
   it('runs every component embedded when nothing is configured', () => {
@@ -101,5 +103,27 @@ describe('loadConfig', () => {
     expect(loadConfig({ OPENAI_BASE_URL: 'http://llm.lan:8000/v1', OPENAI_MODEL: 'm' }).llm.mode).toBe(
       'openai-compatible',
     );
+  });
+
+  it('is the one reader: npm run ingest and the bot parse a variable the same way', () => {
+    const azure = loadConfig({
+      AZURE_SEARCH_ENDPOINT: 'https://search.example',
+      AZURE_SEARCH_KEY: 'k',
+      AZURE_SEARCH_SEMANTIC: '1',
+    });
+    expect(azure.search.mode === 'azure' && azure.search.semantic).toBe(true);
+    expect(knowledgeOptions(azure).azure).toMatchObject({ semantic: true, apiKey: 'k', maxRetries: 0 });
+  });
+
+  it('resolves every default path from the project root, whatever the working directory', () => {
+    const config = loadConfig({});
+    const paths = [
+      config.search.mode === 'embedded' ? config.search.indexPath : '',
+      config.knowledgeDir,
+      config.groups.mode === 'embedded' ? config.groups.directoryFile : '',
+      config.cosmos.embeddedDataDir,
+      config.rbac.policyFile,
+    ];
+    for (const p of paths) expect(isAbsolute(p), p).toBe(true);
   });
 });
