@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { TurnContext } from 'botbuilder';
 import type restify from 'restify';
-import { DefaultAzureCredential } from '@azure/identity';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { DataSource, PromptCompletionModel } from '@microsoft/teams-ai';
 import type { AppConfig } from './config';
 import { createServer } from './server';
@@ -80,10 +80,19 @@ export interface RunningBot {
   close(drainMs?: number): Promise<void>;
 }
 
+export interface StartBotOptions {
+  /**
+   * The Entra identity for Cosmos, Azure OpenAI, Azure AI Search and Microsoft Graph when they run
+   * without keys. Default: DefaultAzureCredential (managed identity in Azure).
+   */
+  credential?: TokenCredential;
+}
+
 /** Wires configuration into a listening bot server. Used by the process entry and by tests. */
-export async function startBot(config: AppConfig): Promise<RunningBot> {
+export async function startBot(config: AppConfig, options: StartBotOptions = {}): Promise<RunningBot> {
   keepEntityPropertiesOnTheWire();
-  const credential = needsEntraCredential(config) ? new DefaultAzureCredential() : undefined;
+  const credential =
+    options.credential ?? (needsEntraCredential(config) ? new DefaultAzureCredential() : undefined);
   const metrics = getMetrics();
   // Timeouts, retries with jitter and a circuit breaker per dependency (see src/resilience).
   const resilience = resilienceSettingsFromEnv(process.env);
@@ -401,7 +410,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
 async function createModel(
   config: AppConfig,
   answerer: KnowledgeAnswerer,
-  credential: DefaultAzureCredential | undefined,
+  credential: TokenCredential | undefined,
   resilience: ResilienceSettings,
   policies: DependencyPolicies,
 ): Promise<PromptCompletionModel> {
@@ -429,10 +438,7 @@ function needsEntraCredential(config: AppConfig): boolean {
   );
 }
 
-function knowledgeOptions(
-  config: AppConfig,
-  credential: DefaultAzureCredential | undefined,
-): KnowledgeOptions {
+function knowledgeOptions(config: AppConfig, credential: TokenCredential | undefined): KnowledgeOptions {
   const options: KnowledgeOptions = {};
   if (config.search.mode === 'embedded') {
     options.indexPath = config.search.indexPath;

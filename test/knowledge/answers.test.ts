@@ -13,6 +13,7 @@ import {
   type KnowledgeHit,
 } from '../../src/knowledge';
 import { countTokens } from '../../src/knowledge/tokens';
+import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
 
 const HR_USER = '00000000-0000-0000-0000-00000000a002';
 const SUPPORT_AGENT = '00000000-0000-0000-0000-00000000a004';
@@ -33,7 +34,10 @@ beforeAll(async () => {
     sourceRoot: join(SAMPLE_KNOWLEDGE_DIR, '..', '..'),
   });
   expect(summary.failed).toEqual([]);
-  const hr = await search.search('employees leave salary handbook policy', { groups: ['hr'], top: 50 });
+  const hr = await search.search('employees leave salary handbook policy', {
+    groups: [SAMPLE_GROUPS.hr],
+    top: 50,
+  });
   handbookText = hr
     .filter((h) => h.source === HANDBOOK)
     .map((h) => h.content)
@@ -205,7 +209,7 @@ describe('ensureSampleKnowledgeIndexed', () => {
     expect(first!.added.length).toBe(8);
     expect(await ensureSampleKnowledgeIndexed(path)).toBeUndefined();
     const bot = new EmbeddedKnowledgeSearch({ indexPath: path });
-    const hits = await bot.search('annual leave', { groups: ['hr'] });
+    const hits = await bot.search('annual leave', { groups: [SAMPLE_GROUPS.hr] });
     expect(hits[0]).toMatchObject({ source: HANDBOOK, page: 2 });
   });
 });
