@@ -162,6 +162,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
             url: config.tickets.webhookUrl,
             secret: config.tickets.webhookSecret,
             pollIntervalMs: resilience.webhookPollMs,
+            reconcileIntervalMs: config.tickets.webhookReconcileMs,
             fetch: createResilientFetch({ policy: policies.webhook }),
           }
         : undefined,
