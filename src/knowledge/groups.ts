@@ -3,15 +3,14 @@ import { EVERYONE, KnowledgeInputError } from './types';
 
 const MAX_GROUP_LENGTH = 256;
 
-/** Trims, lower-cases and de-duplicates group names; rejects empty or absurd values. */
+/** Trims, lower-cases and de-duplicates groups (object ids, or EVERYONE); rejects empty or absurd values. */
 export function normalizeGroups(groups: readonly unknown[] | undefined): string[] {
   const out = new Set<string>();
   for (const g of groups ?? []) {
-    if (typeof g !== 'string') throw new KnowledgeInputError(`group names must be strings, got ${typeof g}`);
+    if (typeof g !== 'string') throw new KnowledgeInputError(`groups must be strings, got ${typeof g}`);
     const name = g.trim().toLowerCase();
     if (!name) continue;
-    if (name.length > MAX_GROUP_LENGTH)
-      throw new KnowledgeInputError('group name longer than 256 characters');
+    if (name.length > MAX_GROUP_LENGTH) throw new KnowledgeInputError('group longer than 256 characters');
     out.add(name);
   }
   return [...out];
