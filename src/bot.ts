@@ -134,6 +134,9 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
           baseUrl: config.groups.baseUrl,
         })
       : new JsonGroupDirectory(config.groups.directoryFile);
+  // A malformed directory file (e.g. group names where object ids belong) stops start-up
+  // instead of failing every knowledge turn.
+  if (groups instanceof JsonGroupDirectory) await groups.groups().catch(closeAndThrow(stores));
   const answerer = createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK });
 
   const business = await createBusinessActions({
@@ -405,6 +408,14 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       await knowledge.close();
       await stores.close();
     },
+  };
+}
+
+/** Start-up failed after the stores were opened: close them (the embedded server's worker too), then rethrow. */
+function closeAndThrow(stores: CosmosStores): (err: unknown) => Promise<never> {
+  return async (err) => {
+    await stores.close().catch(() => undefined);
+    throw err;
   };
 }
 

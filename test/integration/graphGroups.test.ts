@@ -1,4 +1,7 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { TokenCredential } from '@azure/identity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,4 +98,26 @@ describe('groups from Microsoft Graph are matched by object id', () => {
     expect(alex.some((c) => cardsOf(c).length)).toBe(false);
     expect(text(alex)).toMatch(/couldn.t find/i);
   });
+});
+
+describe('a directory file that names groups instead of giving their ids', () => {
+  it('stops start-up with a message naming the file and the fix', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'directory-'));
+    try {
+      const file = join(dir, 'directory.json');
+      await writeFile(file, JSON.stringify({ users: { [users.bea.aadObjectId]: { groups: ['hr'] } } }));
+      await expect(startBotUnderTest({ DIRECTORY_FILE: file, ...freshKnowledgeIndex() })).rejects.toThrow(
+        /directory\.json: missing "groups" object \(group object id → \{ label \}\)/,
+      );
+      await writeFile(
+        file,
+        JSON.stringify({ groups: {}, users: { [users.bea.aadObjectId]: { groups: ['hr'] } } }),
+      );
+      await expect(startBotUnderTest({ DIRECTORY_FILE: file, ...freshKnowledgeIndex() })).rejects.toThrow(
+        /lists "groups" \(names\); list "groupIds" \(group object ids\) instead/,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
