@@ -51,16 +51,27 @@ describe('a lost Cosmos container', () => {
     expect(await drafts(t, conv)).toBe(true);
   }, 120_000);
 
+  it('embedded store reset (database gone): /readyz re-creates every container, drafting works again', async () => {
+    const t = await startBotUnderTest();
+    running.push(t);
+    const conv = personalConversation();
+    expect(await drafts(t, conv)).toBe(true);
+
+    await t.bot.stores.database.delete();
+    const ready = await readyz(t);
+    expect(ready.status).toBe(200);
+    expect(ready.body.dependencies.cosmos.detail).toBe(
+      're-created missing containers: state, transcripts, leases, orders, tickets, outbox',
+    );
+    expect(await drafts(t, personalConversation())).toBe(true);
+  }, 120_000);
+
   it('creation off: /readyz says not ready until the container is provisioned again', async () => {
     const cosmos: EmbeddedCosmos = await startEmbeddedCosmos();
     cleanups.push(() => cosmos.close());
     // The operator's provisioning (Bicep): database and containers exist before the bot starts.
-    const admin: CosmosStores = await createCosmosStores({
-      endpoint: cosmos.endpoint,
-      key: 'admin',
-      allowSelfSignedCert: true,
-    });
-    cleanups.push(() => admin.close());
+    const adminOptions = { endpoint: cosmos.endpoint, key: 'admin', allowSelfSignedCert: true };
+    await (await createCosmosStores(adminOptions)).close();
     const t = await startBotUnderTest({
       COSMOS_ENDPOINT: cosmos.endpoint,
       COSMOS_KEY: 'dummy',
@@ -71,6 +82,10 @@ describe('a lost Cosmos container', () => {
     const conv = personalConversation();
     expect((await readyz(t)).status).toBe(200);
 
+    // A fresh admin client: one kept idle through the bot's start-up could reuse a keep-alive
+    // socket the embedded server is just closing (its idle timeout is 5 s).
+    const admin: CosmosStores = await createCosmosStores(adminOptions);
+    cleanups.push(() => admin.close());
     await admin.containers.tickets.delete();
     const notReady = await readyz(t);
     expect(notReady.status).toBe(503);
