@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { TurnContext } from 'botbuilder';
 import type restify from 'restify';
-import { DefaultAzureCredential } from '@azure/identity';
+import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { DataSource, PromptCompletionModel } from '@microsoft/teams-ai';
 import type { AppConfig } from './config';
 import { createServer } from './server';
@@ -82,10 +82,19 @@ export interface RunningBot {
   close(drainMs?: number): Promise<void>;
 }
 
+export interface StartBotOptions {
+  /**
+   * The Entra identity for Cosmos, Azure OpenAI, Azure AI Search and Microsoft Graph when they run
+   * without keys. Default: DefaultAzureCredential (managed identity in Azure).
+   */
+  credential?: TokenCredential;
+}
+
 /** Wires configuration into a listening bot server. Used by the process entry and by tests. */
-export async function startBot(config: AppConfig): Promise<RunningBot> {
+export async function startBot(config: AppConfig, options: StartBotOptions = {}): Promise<RunningBot> {
   keepEntityPropertiesOnTheWire();
-  const credential = needsEntraCredential(config) ? new DefaultAzureCredential() : undefined;
+  const credential =
+    options.credential ?? (needsEntraCredential(config) ? new DefaultAzureCredential() : undefined);
   const metrics = getMetrics();
   // Timeouts, retries with jitter and a circuit breaker per dependency (see src/resilience).
   const resilience = config.resilience;
@@ -127,6 +136,9 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
           baseUrl: config.groups.baseUrl,
         })
       : new JsonGroupDirectory(config.groups.directoryFile);
+  // A malformed directory file (e.g. group names where object ids belong) stops start-up
+  // instead of failing every knowledge turn.
+  if (groups instanceof JsonGroupDirectory) await groups.groups().catch(closeAndThrow(stores));
   const answerer = createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK });
 
   const business = await createBusinessActions({
@@ -155,6 +167,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
             url: config.tickets.webhookUrl,
             secret: config.tickets.webhookSecret,
             pollIntervalMs: resilience.webhookPollMs,
+            reconcileIntervalMs: config.tickets.webhookReconcileMs,
             fetch: createResilientFetch({ policy: policies.webhook }),
           }
         : undefined,
@@ -402,10 +415,18 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   };
 }
 
+/** Start-up failed after the stores were opened: close them (the embedded server's worker too), then rethrow. */
+function closeAndThrow(stores: CosmosStores): (err: unknown) => Promise<never> {
+  return async (err) => {
+    await stores.close().catch(() => undefined);
+    throw err;
+  };
+}
+
 async function createModel(
   config: AppConfig,
   answerer: KnowledgeAnswerer,
-  credential: DefaultAzureCredential | undefined,
+  credential: TokenCredential | undefined,
   resilience: ResilienceSettings,
   policies: DependencyPolicies,
 ): Promise<PromptCompletionModel> {

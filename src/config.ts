@@ -133,6 +133,8 @@ const envSchema = z.object({
   ORDERS_API_TOKEN: optionalString,
   TICKETS_WEBHOOK_URL: optionalUrl,
   TICKETS_WEBHOOK_SECRET: optionalString,
+  /** How often tickets whose outbox write was lost are re-enqueued from ticket state (ms). */
+  TICKETS_WEBHOOK_RECONCILE_MS: intInRange(60_000, 100, 24 * 3600_000),
   CARD_SIGNING_SECRET: optionalString,
   RBAC_SUPPORT_AGENT_IDS: csvList,
   RBAC_POLICY_FILE: optionalString,
@@ -208,7 +210,13 @@ export interface AppConfig {
   memory: { windowTurns: number; tokenBudget: number };
   orders: { mode: 'rest'; url: string; token?: string } | { mode: 'embedded' };
   /** cardSigningSecret unset: a secret shared through Cosmos is used (see storage/sharedSecret.ts). */
-  tickets: { webhookUrl?: string; webhookSecret?: string; cardSigningSecret?: string };
+  tickets: {
+    webhookUrl?: string;
+    webhookSecret?: string;
+    /** Interval of the outbox reconciler (TICKETS_WEBHOOK_RECONCILE_MS); it also runs at start. */
+    webhookReconcileMs: number;
+    cardSigningSecret?: string;
+  };
   rbac: { supportAgentIds: string[]; policyFile: string };
   limits: { maxBodyBytes: number; maxMessageChars: number };
   observability: { metricsToken?: string; appInsightsConnectionString?: string };
@@ -363,6 +371,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     tickets: {
       webhookUrl: e.TICKETS_WEBHOOK_URL,
       webhookSecret: e.TICKETS_WEBHOOK_SECRET,
+      webhookReconcileMs: e.TICKETS_WEBHOOK_RECONCILE_MS,
       cardSigningSecret: e.CARD_SIGNING_SECRET,
     },
     rbac: {

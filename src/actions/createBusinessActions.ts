@@ -26,7 +26,13 @@ export type BusinessActionsOptions = {
   /** Secret for the HMAC on ticket draft cards (e.g. TICKET_DRAFT_SECRET; ≥ 16 chars). */
   draftSecret: string;
   /** TICKETS_WEBHOOK_URL / TICKETS_WEBHOOK_SECRET; omit to not send webhooks. */
-  webhook?: { url: string; secret: string; pollIntervalMs?: number; fetch?: typeof fetch };
+  webhook?: {
+    url: string;
+    secret: string;
+    pollIntervalMs?: number;
+    reconcileIntervalMs?: number;
+    fetch?: typeof fetch;
+  };
   /** Policy file (default config/rbac.json). */
   rbacPath?: string;
   /** Object ids (users or groups) added to the support_agent role, from RBAC_SUPPORT_AGENT_IDS. */

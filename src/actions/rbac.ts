@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { TOOL_NAMES, type ToolName } from './schemas';
 import { type ActionContext, type ActionHandler, failure } from './types';
 
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
 /** Permissions beyond "call this tool": seeing other people's records. */
 export const PERMISSIONS = ['orders.read.any', 'tickets.read.any', 'orders.cancel.any'] as const;
 export type Permission = (typeof PERMISSIONS)[number];
@@ -26,7 +28,12 @@ const policySchema = z
       .record(
         z.string(),
         z
-          .object({ userIds: z.array(z.string()).default([]), groupIds: z.array(z.string()).default([]) })
+          .object({
+            userIds: z.array(z.string()).default([]),
+            // Object ids only: a display name here would never match (groups are ids) and would
+            // invite the name-squatting this design avoids.
+            groupIds: z.array(z.string().regex(GUID, 'group ids are Entra object ids (GUIDs)')).default([]),
+          })
           .strict(),
       )
       .default({}),
@@ -49,7 +56,7 @@ export type RbacOptions = {
   supportAgentIds?: string[];
 };
 
-/** A caller as the Teams layer knows it: AAD object id, plus group ids when the token/Graph gives them. */
+/** A caller as the Teams layer knows it: AAD object id, plus its groups' object ids (Graph or the directory file). */
 export type RbacPrincipal = { aadObjectId: string; groupIds?: string[] };
 
 export class RbacPolicy {

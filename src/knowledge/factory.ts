@@ -7,7 +7,7 @@ import { logger } from '../observability/logger';
 import { AzureOpenAIEmbedder, type AzureOpenAIEmbedderOptions } from './azureOpenAIEmbedder';
 import { AzureKnowledgeSearch, type AzureKnowledgeSearchOptions } from './azureSearch';
 import { DEFAULT_INDEX_PATH, EmbeddedKnowledgeSearch } from './embeddedSearch';
-import { ingestFolder, type IngestSummary } from './ingest';
+import { ingestFolder, sourceOf, type IngestSummary } from './ingest';
 import type { KnowledgeSearch } from './types';
 
 export interface KnowledgeOptions {
@@ -47,7 +47,10 @@ export const SAMPLE_KNOWLEDGE_DIR = DEFAULT_PATHS.knowledgeDir;
 
 /**
  * First-start convenience for `npm run dev`: ingests data/knowledge into the embedded index when the
- * index file does not exist yet. Returns the summary, or undefined when nothing was done.
+ * index file does not exist yet. An existing index that holds the sample is brought up to date
+ * incrementally (unchanged files are skipped by hash), so a sample changed by an upgrade (e.g. its
+ * documents' groups moving from names to object ids) does not linger in `.data/`. Returns the
+ * summary, or undefined when nothing was written.
  */
 export async function ensureSampleKnowledgeIndexed(
   indexPath: string = DEFAULT_INDEX_PATH,
@@ -58,18 +61,26 @@ export async function ensureSampleKnowledgeIndexed(
     () => true,
     () => false,
   );
-  if (exists) return undefined;
+  const sourceRoot = resolve(folder, '..', '..');
   const search = new EmbeddedKnowledgeSearch({ indexPath: file });
   try {
-    const summary = await ingestFolder(folder, search, { sourceRoot: resolve(folder, '..', '..') });
+    if (exists) {
+      const prefix = `${sourceOf(resolve(folder), sourceRoot)}/`;
+      const sources = await search.listSources();
+      // Someone else's index at this path (npm run ingest of other documents): leave it alone.
+      if (!sources.some((s) => s.source.startsWith(prefix))) return undefined;
+    }
+    const summary = await ingestFolder(folder, search, { sourceRoot });
+    if (exists && !summary.added.length && !summary.updated.length) return undefined;
     logger.info(
       {
         indexPath: file,
         files: summary.added.length,
+        updated: summary.updated.length,
         chunks: summary.chunksWritten,
         failed: summary.failed.length,
       },
-      'sample knowledge base indexed',
+      exists ? 'sample knowledge base re-indexed (changed files)' : 'sample knowledge base indexed',
     );
     return summary;
   } finally {

@@ -1,5 +1,13 @@
 export * from './types';
-export { normalizeGroups, userGroups, documentGroups, isVisibleTo, groupsFilter } from './groups';
+export {
+  normalizeGroups,
+  userGroups,
+  documentGroups,
+  documentGroupIds,
+  isObjectId,
+  isVisibleTo,
+  groupsFilter,
+} from './groups';
 export {
   chunkSections,
   DEFAULT_CHUNK_TOKENS,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { chunkId, chunkSections, resolveChunking, type ChunkingOptions } from './chunker';
-import { documentGroups } from './groups';
+import { documentGroupIds } from './groups';
 import { DocumentParseError, isSupported, parseDocument, readSidecar } from './parsers';
 import { KnowledgeInputError, type KnowledgeChunk, type KnowledgeSearch } from './types';
 
@@ -106,7 +106,17 @@ export async function ingestFolder(
       }
       const sidecar = await readSidecar(file);
       const doc = await parseDocument(file, data);
-      const groups = documentGroups(sidecar?.groups ?? doc.groups);
+      // Groups are stored as given, and must be Entra group object ids: the index then holds
+      // exactly what is enforced, with no label → id mapping that could drift or be missing where
+      // groups come from Microsoft Graph. A name is refused (file not indexed, listed as failed)
+      // rather than indexed under a group nobody is in, or dropped to "everyone".
+      const resolved = documentGroupIds(sidecar?.groups ?? doc.groups);
+      if (!resolved.ok)
+        throw new DocumentParseError(
+          source,
+          `group "${resolved.invalid}" is not an Entra group object id (GUID); name groups by id (labels: data/sample/directory.json)`,
+        );
+      const groups = resolved.groups;
       const title = sidecar?.title ?? doc.title;
       const url = sidecar?.url ?? doc.url;
       const chunks: KnowledgeChunk[] = chunkSections(doc.sections, chunking).map((c, ordinal) => ({

@@ -15,7 +15,7 @@ export function validateQuery(
   if (q.length > MAX_QUERY_CHARS)
     throw new KnowledgeInputError(`query longer than ${MAX_QUERY_CHARS} characters`);
   if (!opts || !Array.isArray(opts.groups))
-    throw new KnowledgeInputError('opts.groups must be an array of group names');
+    throw new KnowledgeInputError('opts.groups must be an array of group ids');
   const top = opts.top ?? 5;
   if (!Number.isInteger(top) || top < 1 || top > MAX_TOP)
     throw new KnowledgeInputError(`top must be an integer in [1, ${MAX_TOP}]`);

@@ -130,6 +130,11 @@ export function toStorageError(err: unknown, container: string, operation: strin
   });
 }
 
+/** The id the readiness probe reads; nothing ever writes it. */
+const READINESS_PROBE_ID = '__readiness_probe__';
+/** Cosmos substatus of a 404 whose container or database does not exist ("owner resource does not exist"). */
+const OWNER_RESOURCE_MISSING = 1003;
+
 /** Resolves when `creation` succeeds or fails with 409 Conflict (created concurrently by someone else). */
 async function existsOn409(creation: Promise<unknown>): Promise<void> {
   try {
@@ -169,6 +174,29 @@ export class ManagedContainer {
       });
     }
     return this.ensured;
+  }
+
+  /**
+   * Create the container again after it was found missing. `ensureExists` alone would not: it
+   * remembers its first success, so after an emulator reset or a deleted container it returns at
+   * once and the container stays gone.
+   */
+  recreate(): Promise<void> {
+    this.ensured = undefined;
+    return this.ensureExists();
+  }
+
+  /**
+   * Whether the container exists, by a data-plane point read of an id that is never written: a 404
+   * with substatus 1003 means the container (or database) is gone, any other 404 only that the
+   * item is missing. 1 RU, no metadata or control-plane request, so an Entra identity with only the
+   * data-plane role may run it, and it does not count against the account's metadata-request limit.
+   */
+  async exists(): Promise<boolean> {
+    const res = await this.run('health', (abortSignal) =>
+      this.container.item(READINESS_PROBE_ID, READINESS_PROBE_ID).read({ abortSignal }),
+    );
+    return !(res.statusCode === 404 && res.substatus === OWNER_RESOURCE_MISSING);
   }
 
   private async createIfNotExists(): Promise<void> {

@@ -172,24 +172,33 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     transcripts: new CosmosTranscriptStore(managed[TRANSCRIPTS_CONTAINER], transcriptTtlSeconds),
     leases: new CosmosConversationLease(managed[LEASES_CONTAINER]),
     embedded,
+    // Every container, each by a cheap data-plane point read (see ManagedContainer.exists): an
+    // emulator reset or a deleted `tickets` container must not leave drafting broken while
+    // /readyz says ready. Missing containers are re-created when COSMOS_CREATE_IF_MISSING allows
+    // (and the identity may: Entra data-plane roles may not), otherwise reported not ready.
     health: async () => {
+      const all = Object.values(managed);
+      let missing: string[];
       try {
-        await stateContainer.run('health', (abortSignal) =>
-          database.container(STATE_CONTAINER).read({ abortSignal }),
-        );
-        return { ok: true };
+        const exists = await Promise.all(all.map((m) => m.exists()));
+        missing = all.filter((_, i) => !exists[i]).map((m) => m.name);
       } catch (err) {
-        if (statusCodeOf(err) === 404 && createIfMissing) {
-          try {
-            for (const m of Object.values(managed)) await m.ensureExists();
-            return { ok: true, detail: 're-created missing database/containers' };
-          } catch (ensureErr) {
-            return { ok: false, detail: (ensureErr as Error).message };
-          }
-        }
-        if (statusCodeOf(err) === 404)
-          return { ok: false, detail: `database "${databaseId}" or its containers are missing` };
         return { ok: false, detail: toStorageError(err, STATE_CONTAINER, 'health').message };
+      }
+      if (!missing.length) return { ok: true };
+      const list = missing.join(', ');
+      if (!createIfMissing)
+        return { ok: false, detail: `missing in database "${databaseId}": ${list} (creation is off)` };
+      try {
+        for (const m of all.filter((x) => missing.includes(x.name))) await m.recreate();
+        logger.warn({ containers: missing }, 'cosmos containers were missing; re-created');
+        return { ok: true, detail: `re-created missing containers: ${list}` };
+      } catch (err) {
+        const why =
+          statusCodeOf((err as Error).cause) === 403
+            ? 'this identity may not create containers (deploy them with Bicep)'
+            : (err as Error).message;
+        return { ok: false, detail: `missing in database "${databaseId}": ${list}; ${why}` };
       }
     },
     close: () => closeQuietly(client, embedded),

@@ -8,7 +8,8 @@ import { logger } from '../observability/logger';
  * With a data directory its writes survive restarts (an append-only log, replayed at start; see
  * below and docs/storage.md); without one its data lives only while the process runs. It speaks HTTPS with a self-signed
  * certificate (or plain HTTP), ignores the partitionKey query option, and has no TTL or batch
- * support.
+ * support. A point read that misses answers substatus 1003 when the container itself is gone, as
+ * Cosmos does (the readiness check relies on it).
  *
  * The server runs on its own worker thread: in Azure, Cosmos DB does its work on its own machines
  * and the bot's event loop only pays for the client side of each request. On the main thread the
@@ -108,7 +109,56 @@ function send(port, record) {
 
 const [original] = server.listeners('request');
 server.removeAllListeners('request');
+
+// Cosmos answers a point read in a container (or database) that does not exist with 404 and
+// substatus 1003 ("owner resource does not exist"), and a missing item in an existing container
+// with 404 and substatus 0; @vercel/cosmosdb-server sends no substatus at all. The readiness check
+// tells the two apart with a cheap data-plane read, so the missing header is added here: the
+// collection is looked up through the server's own handler (no network, no state change).
+function docReadTarget(req) {
+  if (req.method !== 'GET') return null;
+  const parts = req.url.split('?')[0].split('/').filter(Boolean);
+  return parts.length === 6 && parts[0] === 'dbs' && parts[2] === 'colls' && parts[4] === 'docs'
+    ? { db: parts[1], coll: parts[3] }
+    : null;
+}
+function dispatchGet(req, url) {
+  return new Promise((resolve) => {
+    const fakeReq = { method: 'GET', url, headers: { host: req.headers.host } };
+    const fakeRes = {
+      statusCode: 200,
+      finished: false,
+      setHeader() {},
+      end() { this.finished = true; resolve(this.statusCode < 300); },
+    };
+    original(fakeReq, fakeRes);
+  });
+}
+// The database first: the server's collection lookup throws (and logs) when the database is gone.
+async function collectionExists(req, db, coll) {
+  return (await dispatchGet(req, '/dbs/' + db)) && dispatchGet(req, '/dbs/' + db + '/colls/' + coll);
+}
+function withReadSubstatus(req, res) {
+  const m = docReadTarget(req);
+  if (!m) return false;
+  const end = res.end;
+  res.end = function (...args) {
+    if (res.statusCode !== 404) return end.apply(this, args);
+    collectionExists(req, m.db, m.coll).then(
+      (exists) => {
+        res.setHeader('x-ms-substatus', exists ? '0' : '1003');
+        end.apply(res, args);
+      },
+      () => end.apply(res, args),
+    );
+    return res;
+  };
+  original(req, res);
+  return true;
+}
+
 server.on('request', (req, res) => {
+  if (withReadSubstatus(req, res)) return;
   if (!logFd || replaying || !isWrite(req)) return original(req, res);
   const chunks = [];
   req.on('data', (c) => chunks.push(c));

@@ -37,6 +37,12 @@ describe('RBAC policy (config/rbac.json)', () => {
     expect(withEnv.rolesFor({ aadObjectId: BEA })).toContain('support_agent');
     expect(withEnv.rolesFor({ aadObjectId: ALEX, groupIds: [groupId] })).toContain('support_agent');
     expect(withEnv.rolesFor({ aadObjectId: ALEX })).toEqual(['employee']);
+    // config/rbac.json grants support_agent to the sample 'support' group by its object id.
+    const shipped = loadRbacPolicy();
+    expect(
+      shipped.rolesFor({ aadObjectId: ALEX, groupIds: ['C5E17A93-4D26-4B8F-8E0A-2F9D6B1C4E33'] }),
+    ).toContain('support_agent');
+    expect(shipped.rolesFor({ aadObjectId: ALEX, groupIds: ['support'] })).toEqual(['employee']);
     const viaOption = loadRbacPolicy(undefined, { supportAgentIds: [ALEX] });
     expect(viaOption.rolesFor({ aadObjectId: ALEX })).toContain('support_agent');
   });
@@ -50,6 +56,9 @@ describe('RBAC policy (config/rbac.json)', () => {
       /Invalid RBAC policy: roles\.employee\.tools\.0/,
     );
     expect(() => parseRbacPolicy({ ...base, defaultRoles: ['ghost'] })).toThrow(/unknown role "ghost"/);
+    expect(() => parseRbacPolicy({ ...base, members: { employee: { groupIds: ['Support'] } } })).toThrow(
+      /members\.employee\.groupIds\.0: group ids are Entra object ids/,
+    );
     expect(() => parseRbacPolicy({ ...base, members: { ghost: { userIds: [ALEX] } } })).toThrow(
       /unknown role "ghost"/,
     );

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type AppConfig } from '../../src/config';
-import { startBot, type RunningBot } from '../../src/bot';
+import { startBot, type RunningBot, type StartBotOptions } from '../../src/bot';
 import { LocalConnector, type ConnectorCall } from './connector';
 import { message, users, type ConversationRef, type TestUser } from './activities';
 
@@ -30,7 +30,10 @@ export function freshKnowledgeIndex(prefix = 'kb-'): { KNOWLEDGE_INDEX_PATH: str
  * data goes to `env.EMBEDDED_DATA_DIR` when given (kept after stop, for restart tests), otherwise
  * to a fresh temp dir removed on stop (tests never share `.data/`).
  */
-export async function startBotUnderTest(env: Record<string, string> = {}): Promise<BotUnderTest> {
+export async function startBotUnderTest(
+  env: Record<string, string> = {},
+  options: StartBotOptions = {},
+): Promise<BotUnderTest> {
   const ownDataDir =
     env.COSMOS_ENDPOINT || env.EMBEDDED_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'bot-cosmos-'));
   const removeOwn = () => {
@@ -45,7 +48,7 @@ export async function startBotUnderTest(env: Record<string, string> = {}): Promi
   });
   let bot: RunningBot;
   try {
-    bot = await startBot(config);
+    bot = await startBot(config, options);
   } catch (err) {
     await connector.stop();
     removeOwn();

@@ -13,6 +13,7 @@ import {
   type KnowledgeHit,
 } from '../../src/knowledge';
 import { countTokens } from '../../src/knowledge/tokens';
+import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
 
 const HR_USER = '00000000-0000-0000-0000-00000000a002';
 const SUPPORT_AGENT = '00000000-0000-0000-0000-00000000a004';
@@ -33,7 +34,10 @@ beforeAll(async () => {
     sourceRoot: join(SAMPLE_KNOWLEDGE_DIR, '..', '..'),
   });
   expect(summary.failed).toEqual([]);
-  const hr = await search.search('employees leave salary handbook policy', { groups: ['hr'], top: 50 });
+  const hr = await search.search('employees leave salary handbook policy', {
+    groups: [SAMPLE_GROUPS.hr],
+    top: 50,
+  });
   handbookText = hr
     .filter((h) => h.source === HANDBOOK)
     .map((h) => h.content)
@@ -205,7 +209,60 @@ describe('ensureSampleKnowledgeIndexed', () => {
     expect(first!.added.length).toBe(8);
     expect(await ensureSampleKnowledgeIndexed(path)).toBeUndefined();
     const bot = new EmbeddedKnowledgeSearch({ indexPath: path });
-    const hits = await bot.search('annual leave', { groups: ['hr'] });
+    const hits = await bot.search('annual leave', { groups: [SAMPLE_GROUPS.hr] });
     expect(hits[0]).toMatchObject({ source: HANDBOOK, page: 2 });
+    await bot.close();
+  });
+
+  it('brings an index of an older sample up to date (groups by name → by id), and leaves other indexes alone', async () => {
+    const path = join(dir, 'old-index.json');
+    await ensureSampleKnowledgeIndexed(path);
+    // What an index built before group ids holds for the handbook: the name "hr", another hash.
+    const old = new EmbeddedKnowledgeSearch({ indexPath: path });
+    await old.deleteBySource(HANDBOOK);
+    await old.upsert([
+      {
+        id: 'old-handbook-0',
+        content: 'Employees receive 25 days of paid annual leave.',
+        title: 'Employee handbook',
+        headingPath: [],
+        source: HANDBOOK,
+        groups: ['hr'],
+        contentHash: 'from-an-older-version',
+        ordinal: 0,
+      },
+    ]);
+    await old.close();
+    const summary = await ensureSampleKnowledgeIndexed(path);
+    expect(summary?.updated).toEqual([HANDBOOK]);
+    const now = new EmbeddedKnowledgeSearch({ indexPath: path });
+    expect((await now.search('annual leave', { groups: [SAMPLE_GROUPS.hr] }))[0]).toMatchObject({
+      source: HANDBOOK,
+      groups: [SAMPLE_GROUPS.hr],
+    });
+    expect((await now.search('annual leave', { groups: ['hr'] })).map((h) => h.source)).not.toContain(
+      HANDBOOK,
+    );
+    await now.close();
+
+    const otherPath = join(dir, 'other-index.json');
+    const other = new EmbeddedKnowledgeSearch({ indexPath: otherPath });
+    await other.upsert([
+      {
+        id: 'mine-0',
+        content: 'Our own document.',
+        title: 'Mine',
+        headingPath: [],
+        source: 'docs/mine.md',
+        groups: ['everyone'],
+        contentHash: 'h',
+        ordinal: 0,
+      },
+    ]);
+    await other.close();
+    expect(await ensureSampleKnowledgeIndexed(otherPath)).toBeUndefined();
+    const reread = new EmbeddedKnowledgeSearch({ indexPath: otherPath });
+    expect((await reread.listSources()).map((s) => s.source)).toEqual(['docs/mine.md']);
+    await reread.close();
   });
 });

@@ -144,7 +144,7 @@ describe('Azure AI Search requests', () => {
     const req = fake.requestsTo('/docs/search.post.search')[0]!;
     const body = req.body as Record<string, unknown>;
     expect(req.path).toBe("/indexes('kb-query')/docs/search.post.search");
-    expect(body.filter).toBe("groups/any(g: g eq 'everyone' or g eq 'o''hara' or g eq 'hr')");
+    expect(body.filter).toBe("groups/any(g: search.in(g, 'everyone,o''hara,hr', ','))");
     expect(body.search).toBe('card refund');
     expect(body.top).toBe(3);
     expect(body.queryType).toBe('semantic');
@@ -210,10 +210,22 @@ describe('Azure AI Search requests', () => {
 describe('OData groups filter', () => {
   it('doubles quotes inside group names and evaluates safely', () => {
     const f = groupsFilter(["it's", "x' or true or 'y"]);
-    expect(f).toBe("groups/any(g: g eq 'everyone' or g eq 'it''s' or g eq 'x'' or true or ''y')");
+    expect(f).toBe("groups/any(g: search.in(g, 'everyone,it''s,x'' or true or ''y', ','))");
     const pred = parseFilter(f);
     expect(pred({ id: '1', groups: ["it's"] }, {})).toBe(true);
     expect(pred({ id: '2', groups: ['legal'] }, {})).toBe(false);
     expect(pred({ id: '3', groups: ["x' or true or 'y"] }, {})).toBe(true);
+    expect(pred({ id: '4', groups: ['y'] }, {})).toBe(false);
+  });
+
+  it('filters by group object ids with search.in, and refuses a value holding the delimiter', () => {
+    const hr = '3f2b8c1e-7a4d-4e9b-9c61-0d5e8a7b2f11';
+    const f = groupsFilter([hr.toUpperCase()]);
+    expect(f).toBe(`groups/any(g: search.in(g, 'everyone,${hr}', ','))`);
+    const pred = parseFilter(f);
+    expect(pred({ id: '1', groups: [hr] }, {})).toBe(true);
+    expect(pred({ id: '2', groups: ['hr'] }, {})).toBe(false); // a name never matches an id
+    expect(pred({ id: '3', groups: ['everyone'] }, {})).toBe(true);
+    expect(() => groupsFilter(['a,everyone'])).toThrow(/must not contain/);
   });
 });

@@ -18,10 +18,12 @@ export interface RecordedRequest {
 type Doc = Record<string, unknown> & { id: string };
 type Pred = (doc: Doc, scope: Record<string, unknown>) => boolean;
 
-// --- OData filter subset: `a/any(g: g eq 'x' or ...)`, `field eq 'x'`, and/or, parentheses. ---
+// --- OData filter subset: `a/any(g: g eq 'x' or ...)`, `a/any(g: search.in(g, 'x,y', ','))`,
+// `field eq 'x'`, and/or, parentheses. ---
 function tokenizeFilter(filter: string): string[] {
   const tokens: string[] = [];
-  const re = /\s*(?:('(?:[^']|'')*')|([A-Za-z_][A-Za-z0-9_]*)|(\/)|(\()|(\))|(:)|(-?\d+))/y;
+  const re =
+    /\s*(?:('(?:[^']|'')*')|([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?)|(\/)|(\()|(\))|(:)|(,)|(-?\d+))/y;
   let pos = 0;
   while (pos < filter.length) {
     if (/^\s*$/.test(filter.slice(pos))) break;
@@ -76,6 +78,22 @@ export function parseFilter(filter: string): Pred {
       return e;
     }
     const name = take();
+    if (name === 'search.in') {
+      // search.in(variable, 'v1<d>v2…', '<d>'): Azure's set-membership function.
+      take('(');
+      const variable = take();
+      take(',');
+      const list = literal(take()) as string;
+      let delimiters = ' ,';
+      if (peek() === ',') {
+        take(',');
+        delimiters = literal(take()) as string;
+      }
+      take(')');
+      const split = new RegExp(`[${delimiters.replace(/[\]\\^-]/g, '\\$&')}]`);
+      const values = new Set(list.split(split).filter(Boolean));
+      return (d, s) => values.has(value(variable, d, s) as string);
+    }
     if (peek() === '/') {
       take('/');
       take('any');

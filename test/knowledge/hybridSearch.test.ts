@@ -10,6 +10,7 @@ import {
   type KnowledgeChunk,
 } from '../../src/knowledge';
 import { EMBEDDED_MIN_SIMILARITY } from '../../src/knowledge/factory';
+import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
 
 describe('hybrid search with the embedded sentence encoder (sample knowledge base)', () => {
   let search: EmbeddedKnowledgeSearch;
@@ -33,7 +34,10 @@ describe('hybrid search with the embedded sentence encoder (sample knowledge bas
   });
 
   it('finds the HR handbook for "How many vacation days do I get?" for an hr user', async () => {
-    const hits = await search.search('How many vacation days do I get?', { groups: ['hr'], top: 3 });
+    const hits = await search.search('How many vacation days do I get?', {
+      groups: [SAMPLE_GROUPS.hr],
+      top: 3,
+    });
     expect(hits[0]?.source).toMatch(/employee-handbook/);
   });
 

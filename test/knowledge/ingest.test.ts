@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkSections, EmbeddedKnowledgeSearch, ingestFolder, type KnowledgeHit } from '../../src/knowledge';
 import { countTokens } from '../../src/knowledge/tokens';
+import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
+
+const { hr: HR, legal: LEGAL, support: SUPPORT } = SAMPLE_GROUPS;
 
 // Captured before anything in this file parses a PDF.
 const NATIVE_PUSH = Array.prototype.push;
@@ -39,21 +42,21 @@ describe('ingestFolder on the sample knowledge base', () => {
     expect(summary.added).toHaveLength(8);
     expect(summary.added).toContain('kb/hr/employee-handbook.pdf');
 
-    const pdf = await all(search, 'parental leave sixteen weeks birth adoption', ['hr']);
+    const pdf = await all(search, 'parental leave sixteen weeks birth adoption', [HR]);
     const parental = pdf.find((h) => h.content.includes('16 weeks of fully paid parental leave'))!;
     expect(parental).toMatchObject({
       source: 'kb/hr/employee-handbook.pdf',
       page: 3,
       title: 'Employee handbook',
-      groups: ['hr'],
+      groups: [HR],
     });
 
-    const docx = (await all(search, 'supplier liability capped', ['legal']))[0]!;
+    const docx = (await all(search, 'supplier liability capped', [LEGAL]))[0]!;
     expect(docx).toMatchObject({
       source: 'kb/legal/contract-templates.docx',
       title: 'Contract templates',
       headingPath: ['Supplier agreement'],
-      groups: ['legal'],
+      groups: [LEGAL],
     });
 
     const html = (await all(search, 'reset password self-service portal', []))[0]!;
@@ -72,8 +75,8 @@ describe('ingestFolder on the sample knowledge base', () => {
     });
     expect(md.url).toBe('https://support.contoso-outfitters.example/returns');
 
-    const nda = (await all(search, 'NDA confidentiality period trade secrets', ['legal']))[0]!;
-    expect(nda).toMatchObject({ source: 'kb/legal/nda-guidelines.md', groups: ['legal'] }); // front matter groups
+    const nda = (await all(search, 'NDA confidentiality period trade secrets', [LEGAL]))[0]!;
+    expect(nda).toMatchObject({ source: 'kb/legal/nda-guidelines.md', groups: [LEGAL] }); // front matter groups
     expect(await all(search, 'NDA confidentiality period trade secrets', [])).toEqual(
       expect.not.arrayContaining([expect.objectContaining({ source: 'kb/legal/nda-guidelines.md' })]),
     );
@@ -120,15 +123,31 @@ describe('ingestFolder on the sample knowledge base', () => {
   });
 
   it('re-indexes a file whose sidecar groups changed', async () => {
-    await writeFile(join(kb, 'customer-service', 'warranty.pdf.meta.json'), '{ "groups": ["support"] }');
+    await writeFile(join(kb, 'customer-service', 'warranty.pdf.meta.json'), `{ "groups": ["${SUPPORT}"] }`);
     const summary = await ingestFolder(kb, search, { sourceRoot: root });
     expect(summary.updated).toEqual(['kb/customer-service/warranty.pdf']);
     expect((await all(search, 'warranty claim', [])).some((h) => h.source.endsWith('warranty.pdf'))).toBe(
       false,
     );
     expect(
-      (await all(search, 'warranty claim', ['support'])).some((h) => h.source.endsWith('warranty.pdf')),
+      (await all(search, 'warranty claim', [SUPPORT])).some((h) => h.source.endsWith('warranty.pdf')),
     ).toBe(true);
+  });
+
+  it('refuses a document whose groups are names, not object ids (not indexed, listed as failed)', async () => {
+    await writeFile(join(kb, 'customer-service', 'warranty.pdf.meta.json'), '{ "groups": ["HR"] }');
+    const summary = await ingestFolder(kb, search, { sourceRoot: root });
+    expect(summary.failed).toEqual([
+      {
+        source: 'kb/customer-service/warranty.pdf',
+        error: expect.stringMatching(/group "hr" is not an Entra group object id/),
+      },
+    ]);
+    // Its earlier chunks (group SUPPORT) are untouched: a refused update changes nothing.
+    expect((await all(search, 'warranty claim', ['hr'])).some((h) => h.source.endsWith('warranty.pdf'))).toBe(
+      false,
+    );
+    await writeFile(join(kb, 'customer-service', 'warranty.pdf.meta.json'), `{ "groups": ["${SUPPORT}"] }`);
   });
 
   it('removes chunks of deleted files only with deleteMissing', async () => {

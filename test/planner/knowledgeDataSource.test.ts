@@ -20,6 +20,7 @@ import {
   KnowledgeDataSource,
   NO_KNOWLEDGE_NOTE,
 } from '../../src/planner/knowledgeDataSource';
+import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
 
 /** Turn memory as teams-ai's TurnState exposes it: 'scope.name' paths. */
 class MapMemory implements Memory {
@@ -67,7 +68,7 @@ function recording(inner: KnowledgeSearch) {
 
 let dir: string;
 let search: KnowledgeSearch;
-const groupsOf = async (aad: string) => (aad === HR_USER ? ['everyone', 'hr'] : ['everyone']);
+const groupsOf = async (aad: string) => (aad === HR_USER ? ['everyone', SAMPLE_GROUPS.hr] : ['everyone']);
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'kds-'));
@@ -78,7 +79,7 @@ beforeAll(async () => {
   );
   await writeFile(
     join(dir, 'kb', 'hr', 'leave.md'),
-    '---\ntitle: Leave policy\ngroups: [hr]\n---\n# Annual leave\n\nEmployees receive 25 days of paid annual leave per calendar year. Leave requests need manager approval.\n',
+    `---\ntitle: Leave policy\ngroups: [${SAMPLE_GROUPS.hr}]\n---\n# Annual leave\n\nEmployees receive 25 days of paid annual leave per calendar year. Leave requests need manager approval.\n`,
   );
   await writeFile(
     join(dir, 'kb', 'tricky.md'),
@@ -103,7 +104,7 @@ describe('KnowledgeDataSource', () => {
     const section = await ds.renderData(turn({ aadObjectId: HR_USER }), memory, tokenizer, 1000);
 
     expect(ds.name).toBe('knowledge');
-    expect(seen[0]!.groups.sort()).toEqual(['everyone', 'hr']);
+    expect(seen[0]!.groups).toEqual(['everyone', SAMPLE_GROUPS.hr]);
     expect(section.tooLong).toBe(false);
     expect(section.output.startsWith(KNOWLEDGE_HEADER)).toBe(true);
     expect(section.output).toContain('25 days of paid annual leave');
@@ -144,7 +145,11 @@ describe('KnowledgeDataSource', () => {
   it('without an Entra id searches only what everyone may see and never asks the directory', async () => {
     const { search: s, seen } = recording(search);
     let asked = 0;
-    const ds = new KnowledgeDataSource({ search: s, groupsOf: async () => (asked++, ['hr']), top: 5 });
+    const ds = new KnowledgeDataSource({
+      search: s,
+      groupsOf: async () => (asked++, [SAMPLE_GROUPS.hr]),
+      top: 5,
+    });
     const section = await ds.renderData(turn(), memoryWith('annual leave days'), tokenizer, 1000);
     expect(asked).toBe(0);
     expect(seen[0]!.groups).toEqual(['everyone']);

@@ -36,6 +36,7 @@ import {
   type LlmModelOptions,
 } from '../../src/planner/llmModel';
 import { apiError, completion, startFakeOpenAi, toolCall, type FakeOpenAi } from './fakeOpenAi';
+import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
 
 /**
  * The real path of an LLM turn: teams-ai AI → ActionPlanner (tools augmentation, PromptManager on a
@@ -414,7 +415,7 @@ describe('knowledge data source in the LLM prompt', () => {
     );
     await writeFile(
       join(kbDir, 'kb', 'hr', 'leave.md'),
-      '---\ntitle: Leave policy\ngroups: [hr]\n---\n# Annual leave\n\nEmployees receive 25 days of paid annual leave per calendar year.\n',
+      `---\ntitle: Leave policy\ngroups: [${SAMPLE_GROUPS.hr}]\n---\n# Annual leave\n\nEmployees receive 25 days of paid annual leave per calendar year.\n`,
     );
     search = createKnowledgeSearch({ indexPath: join(kbDir, 'index.json') });
     const summary = await ingestFolder(join(kbDir, 'kb'), search, { sourceRoot: kbDir });

@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('Entra ID (no key)', () => {
-  it('authenticates with the token credential and tolerates 403 on control-plane creates', async () => {
+  it('authenticates with the token credential, tolerates 403 on control-plane creates, and reports a missing container as not ready', async () => {
     const isControlPlaneCreate = (method: string, url: string) =>
       method === 'POST' && /^\/+dbs(\/[^/]+\/colls)?\/?$/.test(url);
     const proxy = await startThrottlingProxy(server.endpoint, isControlPlaneCreate, 1000, 403);
@@ -56,7 +56,27 @@ describe('Entra ID (no key)', () => {
       await stores.storage.write({ 'msteams/28:b/users/29:u': { v: 1 } }); // …yet data-plane works
       expect((await stores.storage.read(['msteams/28:b/users/29:u']))['msteams/28:b/users/29:u'].v).toBe(1);
       expect(scopes.some((s) => s.includes('documents.azure.com') || s.includes('/.default'))).toBe(true);
-      expect((await stores.health()).ok).toBe(true);
+      // Readiness tells the truth: outbox is missing and this identity may not create it…
+      expect(await stores.health()).toEqual({
+        ok: false,
+        detail: expect.stringMatching(/missing in database "entra": outbox; this identity may not create/),
+      });
+      // …until the admin (Bicep) provisions it. Then the check is data-plane point reads only,
+      // one per container: no metadata read and no create, which the data-plane role may not do.
+      const admin = new CosmosClient({
+        endpoint: server.endpoint,
+        key: 'admin',
+        agent: new https.Agent({ rejectUnauthorized: false }),
+      });
+      await admin
+        .database('entra')
+        .containers.createIfNotExists({ id: 'outbox', partitionKey: { paths: ['/pk'] } });
+      admin.dispose();
+      const before = proxy.forwarded().length;
+      expect(await stores.health()).toEqual({ ok: true });
+      const probes = proxy.forwarded().slice(before);
+      expect(probes).toHaveLength(6);
+      expect(probes.every((r) => /^GET \/dbs\/entra\/colls\/[a-z]+\/docs\/[^/]+$/.test(r))).toBe(true);
     } finally {
       await stores.close();
       await proxy.close();

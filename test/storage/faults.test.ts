@@ -72,6 +72,28 @@ describe('Cosmos unavailable and back', () => {
     expect((await stores.health()).ok).toBe(true);
   });
 
+  it('a deleted container other than state (tickets) is re-created by the health check, or reported when creation is off', async () => {
+    const server = await startEmbeddedCosmos();
+    cleanups.push(() => server.close());
+    const options = { endpoint: server.endpoint, key: 'k', allowSelfSignedCert: true, database: 'lost' };
+    const stores = await createCosmosStores(options);
+    cleanups.push(() => stores.close());
+    const strict = await createCosmosStores({ ...options, createIfMissing: false });
+    cleanups.push(() => strict.close());
+    expect(await strict.health()).toEqual({ ok: true });
+
+    await stores.containers.tickets.delete();
+    expect(await strict.health()).toEqual({
+      ok: false,
+      detail: 'missing in database "lost": tickets (creation is off)',
+    });
+    // ensureExists() ran at start-up; the health check must not trust that memory.
+    expect(await stores.health()).toEqual({ ok: true, detail: 're-created missing containers: tickets' });
+    expect((await stores.containers.tickets.read()).resource?.partitionKey?.paths).toEqual(['/pk']);
+    expect(await strict.health()).toEqual({ ok: true });
+    expect(await stores.health()).toEqual({ ok: true });
+  });
+
   it('reports an unreachable endpoint at start-up as unhealthy instead of hanging or crashing', async () => {
     const port = await freePort(); // nothing listens here
     const stores = await createCosmosStores({

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
  */
 export async function startThrottlingProxy(
   target: string,
-  shouldThrottle: (method: string, url: string) => boolean,
+  shouldThrottle: (method: string, url: string, headers: http.IncomingHttpHeaders) => boolean,
   throttleCount: number,
   status = 429,
 ): Promise<{ endpoint: string; throttled: () => number; forwarded: () => string[]; close(): Promise<void> }> {
@@ -23,7 +24,7 @@ export async function startThrottlingProxy(
   const server = https.createServer(
     { key: readFileSync(join(certDir, 'key.pem')), cert: readFileSync(join(certDir, 'cert.pem')) },
     (req, res) => {
-      if (shouldThrottle(req.method ?? '', req.url ?? '') && throttled < throttleCount) {
+      if (shouldThrottle(req.method ?? '', req.url ?? '', req.headers) && throttled < throttleCount) {
         throttled++;
         req.resume();
         res.writeHead(status, {
