@@ -270,7 +270,9 @@ export class TicketService {
           { ticketId, status: result.update.status, seq: result.update.seq },
           'ticket status changed',
         );
-        await this.enqueueNotificationOrLeaveToReconciler(result.next, result.update);
+        // The requester is told, unless they made the change themselves (through the bot).
+        const bySelf = change.by.endsWith(`:${result.next.requester.aadObjectId}`);
+        if (!bySelf) await this.enqueueNotificationOrLeaveToReconciler(result.next, result.update);
         return { outcome: 'changed', ticket: result.next, update: result.update };
       }
       // Someone else changed the ticket in between: read it again and re-decide.
@@ -295,6 +297,7 @@ export class TicketService {
     for (const doc of resources) {
       const last = doc.updates?.at(-1);
       if (!isCreated(doc) || !last || last.at < since.toISOString()) continue;
+      if (last.by.endsWith(`:${doc.requester.aadObjectId}`)) continue; // their own change: not notified
       if ((await this.ensureNotificationEnqueued(stripSystem(doc), last)) === 'enqueued') written++;
     }
     return written;
