@@ -18,17 +18,22 @@ export async function deliverTicketUpdate(
 ): Promise<void> {
   const address: ConversationAddress = notice.address;
   const personal = (address.conversationType ?? 'personal') === 'personal';
-  if (personal) {
-    await proactive.send(address, cardMessage(notice));
-    return;
-  }
+  if (personal) return sent(await proactive.send(address, cardMessage(notice)));
   const userId = notice.requester.channelUserId;
   if (userId) {
     const chat = await proactive.openPersonalChat(address, userId);
-    await proactive.send(chat, cardMessage(notice));
-    return;
+    return sent(await proactive.send(chat, cardMessage(notice)));
   }
-  await proactive.send(address, { type: 'message', text: ticketUpdateSharedLine(notice) });
+  sent(await proactive.send(address, { type: 'message', text: ticketUpdateSharedLine(notice) }));
+}
+
+/**
+ * The connector client does not throw on every refusal: a 403 (bot removed from the chat, user
+ * blocked it) comes back parsed as an error body, without the new message's id. Only an id counts
+ * as delivered, so such a send stays in the outbox and is retried.
+ */
+function sent(id: string | undefined): void {
+  if (!id) throw new Error('the connector did not accept the message');
 }
 
 function cardMessage(notice: TicketUpdateNotice) {
