@@ -228,6 +228,24 @@ describe('POST /api/tickets/events', () => {
     expect(updateMessages(t, id)).toHaveLength(0);
   });
 
+  it('applies the server body limits: too large 413, not JSON 415, compressed 415', async () => {
+    const big = JSON.stringify({ ticketId: 'TKT-000001', status: 'resolved', comment: 'x'.repeat(300_000) });
+    expect((await postEvent(t, big, signedHeaders(big))).status).toBe(413);
+    const body = JSON.stringify({ ticketId: 'TKT-000001', status: 'resolved' });
+    const asText = await fetch(`${t.bot.url}/api/tickets/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain', ...signedHeaders(body) },
+      body,
+    });
+    expect(asText.status).toBe(415);
+    const gzip = await fetch(`${t.bot.url}/api/tickets/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...signedHeaders(body) },
+      body,
+    });
+    expect(gzip.status).toBe(415);
+  });
+
   it('answers 404 for an unknown ticket and 409 for a move out of closed; nothing is sent', async () => {
     const unknown = await sendEvent(t, { ticketId: 'TKT-999999', status: 'resolved' });
     expect(unknown.res.status).toBe(404);

@@ -91,8 +91,14 @@ export class TicketEventReceiver {
     const event = parsed.data;
 
     const key = signature.slice('sha256='.length).toLowerCase();
-    if (!(await this.options.seen.claim(key)))
-      return refuse(409, 'replayed', 'This event was already received.');
+    let claimed: boolean;
+    try {
+      claimed = await this.options.seen.claim(key);
+    } catch (err) {
+      logger.warn({ err: String(err) }, 'ticket event: replay store unreachable');
+      return refuse(503, 'unavailable', 'The ticket store is not reachable; retry later.');
+    }
+    if (!claimed) return refuse(409, 'replayed', 'This event was already received.');
     try {
       const result = await this.options.tickets.changeStatus(event.ticketId, {
         status: event.status,
