@@ -19,7 +19,7 @@ import { ticketUpdateNotice } from './ticketUpdateNotice';
 import { type TicketCategory, type TicketPriority, TICKET_PRIORITIES } from './ticketEnums';
 import { TicketNumberCounter, formatTicketId } from './ticketNumberCounter';
 import type { CosmosOutboxStore } from './webhook/outboxStore';
-import { ticketCreatedPayload } from './webhook/ticketWebhookPayload';
+import { ticketCreatedPayload, ticketUpdatedPayload } from './webhook/ticketWebhookPayload';
 
 export type TicketDraftInput = {
   title: string;
@@ -273,6 +273,8 @@ export class TicketService {
         // The requester is told, unless they made the change themselves (through the bot).
         const bySelf = change.by.endsWith(`:${result.next.requester.aadObjectId}`);
         if (!bySelf) await this.enqueueNotificationOrLeaveToReconciler(result.next, result.update);
+        if (change.by !== 'webhook')
+          await this.enqueueUpdateWebhookOrLeaveToReconciler(result.next, result.update);
         return { outcome: 'changed', ticket: result.next, update: result.update };
       }
       // Someone else changed the ticket in between: read it again and re-decide.
@@ -319,6 +321,37 @@ export class TicketService {
       .fetchAll();
     const found = resources.find(isCreated);
     return found;
+  }
+
+  private async enqueueUpdateWebhookOrLeaveToReconciler(
+    ticket: CreatedTicket,
+    update: TicketUpdate,
+  ): Promise<void> {
+    try {
+      await this.ensureUpdateWebhookEnqueued(ticket, update);
+    } catch (err) {
+      logger.warn(
+        { err: String(err), ticketId: ticket.ticketId, seq: update.seq },
+        'ticket status stored but its webhook not enqueued; the reconciler will enqueue it',
+      );
+    }
+  }
+
+  /** The ticket.updated delivery of one update; id and idempotency key name ticket and update. */
+  private async ensureUpdateWebhookEnqueued(
+    ticket: CreatedTicket,
+    update: TicketUpdate,
+  ): Promise<'enqueued' | 'exists' | 'disabled'> {
+    if (!this.options.outbox) return 'disabled';
+    const payload = ticketUpdatedPayload(ticket, update);
+    const result = await this.options.outbox.enqueue({
+      id: `ticket.updated.webhook.${ticket.id}.${update.seq}`,
+      event: payload.event,
+      idempotencyKey: `${ticket.id}.${update.seq}`,
+      body: JSON.stringify(payload),
+    });
+    if (result === 'enqueued') this.options.onEnqueued?.();
+    return result;
   }
 
   private async enqueueNotificationOrLeaveToReconciler(
@@ -376,6 +409,21 @@ export class TicketService {
     let written = 0;
     for (const doc of resources) {
       if (isCreated(doc) && (await this.ensureWebhookEnqueued(doc)) === 'enqueued') written++;
+    }
+    // Updates made through the bot since then (their ticket.updated delivery may have been lost too).
+    const { resources: updated } = await this.options.container.items
+      .query<TicketDocument>({
+        query: 'SELECT * FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.updates) AND c.updatedAt >= @since',
+        parameters: [{ name: '@since', value: since.toISOString() }],
+      })
+      .fetchAll();
+    const from = since.toISOString();
+    for (const doc of updated) {
+      if (!isCreated(doc)) continue;
+      for (const update of doc.updates ?? []) {
+        if (update.by === 'webhook' || update.at < from) continue;
+        if ((await this.ensureUpdateWebhookEnqueued(stripSystem(doc), update)) === 'enqueued') written++;
+      }
     }
     return written;
   }

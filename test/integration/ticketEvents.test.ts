@@ -15,6 +15,8 @@ import {
   type TestUser,
 } from '../helpers/activities';
 import { cardsOf, findExecuteAction } from '../helpers/cards';
+import { WebhookReceiver } from '../helpers/webhookReceiver';
+import { verifyWebhookSignature } from '../../src/tickets/webhook/webhookSignature';
 
 /**
  * The ticket system's inbound events (POST /api/tickets/events) through the real server: HMAC over
@@ -395,6 +397,62 @@ describe('ticket updates through the bot: support agents any ticket, employees o
     expect(text(reply)).toContain(`${id} is in progress`);
     expect(text(reply)).not.toContain('laptop screen');
     expect((await readTicket(t, id)).status).toBe('in_progress');
+  });
+});
+
+describe('changes made through the bot are forwarded to the ticket system (outbound ticket.updated)', () => {
+  let t: BotUnderTest;
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await new WebhookReceiver().start();
+    t = await startBotUnderTest({ TICKETS_WEBHOOK_URL: receiver.url, TICKETS_WEBHOOK_SECRET: SECRET, ...kb });
+  }, 120_000);
+  afterAll(async () => {
+    await t?.stop();
+    await receiver?.stop();
+  });
+
+  const updatesFor = (id: string) =>
+    receiver.received.filter((d) => d.headers['x-webhook-event'] === 'ticket.updated' && d.body.includes(id));
+
+  it('an agent’s update is POSTed, signed, once; an update from the ticket system is not echoed back', async () => {
+    const id = await createTicket(t, personalConversation());
+    await t.say(
+      personalConversation(users.dana),
+      `mark ${id} as in progress: checking the cable`,
+      users.dana,
+    );
+    await expect.poll(() => updatesFor(id).length, { timeout: 10_000 }).toBe(1);
+    const delivery = updatesFor(id)[0];
+    expect(
+      verifyWebhookSignature(
+        SECRET,
+        String(delivery.headers['x-signature-timestamp']),
+        delivery.body,
+        String(delivery.headers['x-signature-256']),
+      ),
+    ).toBe(true);
+    expect(JSON.parse(delivery.body)).toMatchObject({
+      event: 'ticket.updated',
+      id,
+      update: {
+        ticketId: id,
+        seq: 1,
+        status: 'in_progress',
+        previousStatus: 'open',
+        comment: 'checking the cable',
+        by: `agent:${users.dana.aadObjectId}`,
+      },
+    });
+
+    // The ticket system's own event: applied, the requester told, nothing sent back to it.
+    expect(
+      (await sendEvent(t, { ticketId: id, status: 'resolved', comment: 'Cable replaced.' })).res.status,
+    ).toBe(200);
+    await flushNotifications(t);
+    await t.bot.business.dispatcher!.flush();
+    expect(updatesFor(id)).toHaveLength(1);
+    expect(updateMessages(t, id)).toHaveLength(2);
   });
 });
 
