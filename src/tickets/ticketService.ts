@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import { logger } from '../observability/logger';
@@ -70,6 +71,8 @@ export type TicketServiceOptions = {
 };
 
 const MAX_TRANSITION_ATTEMPTS = 5;
+/** Status events may arrive in bursts for one ticket (the ticket system, agents): more room to converge. */
+const MAX_STATUS_CHANGE_ATTEMPTS = 20;
 
 function refuse(code: TicketCardActionCode, error: string): TicketCardActionResult {
   return { ok: false, code, error, card: errorCard(error) };
@@ -259,7 +262,8 @@ export class TicketService {
     change: StatusChange,
     viewer?: TicketViewer,
   ): Promise<StatusChangeResult> {
-    for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
+    for (let attempt = 0; attempt < MAX_STATUS_CHANGE_ATTEMPTS; attempt++) {
+      if (attempt > 0) await sleep(Math.floor(Math.random() * (5 + attempt * 5)));
       const doc = await this.findCreated(ticketId, viewer);
       if (!doc) return { outcome: 'not_found' };
       const result = applyStatusChange(stripSystem(doc), change, this.now().toISOString());
@@ -277,7 +281,7 @@ export class TicketService {
           await this.enqueueUpdateWebhookOrLeaveToReconciler(result.next, result.update);
         return { outcome: 'changed', ticket: result.next, update: result.update };
       }
-      // Someone else changed the ticket in between: read it again and re-decide.
+      // Someone else changed the ticket in between: back off a little (jittered), read again, re-decide.
     }
     throw new Error('Ticket status change kept conflicting; giving up');
   }
