@@ -8,6 +8,7 @@ import { createServer } from './server';
 import { Readiness } from './readiness';
 import { createAdapter } from './teams/adapter';
 import { ProactiveMessenger } from './teams/proactive';
+import { ticketUpdateDeliverer } from './teams/ticketUpdateDelivery';
 import { createTeamsApp, type BotTurnState } from './teams/app';
 import { isAddressedToBot } from './teams/conversationGate';
 import { sendFailureReply } from './teams/failureReply';
@@ -173,6 +174,13 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
         : undefined,
     rbacPath: config.rbac.policyFile,
     supportAgentIds: config.rbac.supportAgentIds,
+    // Ticket updates reach the requester proactively. `proactive` is created below with the
+    // adapter; the dispatcher only sends after listen, by when it exists.
+    notify: {
+      deliver: (entry) => ticketUpdateDeliverer(proactive)(entry),
+      pollIntervalMs: resilience.webhookPollMs,
+    },
+    inboundEventsSecret: config.tickets.webhookSecret,
   });
 
   const model = await createModel(config, answerer, credential, resilience, policies);
@@ -365,6 +373,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
     maxBodyBytes: config.limits.maxBodyBytes,
     metrics,
     metricsToken: config.observability.metricsToken,
+    ticketEvents: business.ticketEvents,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -373,6 +382,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   const address = server.address() as AddressInfo;
   const url = `http://${address.address}:${address.port}`;
   business.dispatcher?.start();
+  business.notifier?.start();
   logger.info({ url }, 'bot listening');
 
   return {
@@ -407,6 +417,12 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
         const left = Math.max(1000, deadline - Date.now());
         await Promise.race([business.dispatcher.flush().catch(() => undefined), delay(left)]);
         await business.dispatcher.stop();
+      }
+      if (business.notifier) {
+        // Same for ticket-update messages: a last pass, the rest stays queued for the next instance.
+        const left = Math.max(1000, deadline - Date.now());
+        await Promise.race([business.notifier.flush().catch(() => undefined), delay(left)]);
+        await business.notifier.stop();
       }
       await limiter.close();
       await knowledge.close();

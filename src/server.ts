@@ -6,6 +6,7 @@ import { getMetrics, type BotMetrics, type TurnOutcome } from './observability/m
 import { readTurnOutcome, readTurnSummary } from './observability/turnOutcome';
 import { findForbiddenKey } from './security/bodyGuards';
 import type { Readiness } from './readiness';
+import type { InboundEventRequest, InboundEventResponse } from './tickets/events/ticketEventReceiver';
 
 /**
  * The HTTP surface: POST /api/messages (Bot Framework), GET /healthz (liveness),
@@ -20,6 +21,11 @@ export interface ServerOptions {
   onTurn: (context: TurnContext) => Promise<void>;
   readiness: Readiness;
   maxBodyBytes: number;
+  /**
+   * Handles `POST /api/tickets/events` (the ticket system's signed status events). Unset
+   * (TICKETS_WEBHOOK_SECRET not configured): the route does not exist (404), nothing unsigned is accepted.
+   */
+  ticketEvents?: { handle(request: InboundEventRequest): Promise<InboundEventResponse> };
   /** Optional hook to mount more routes before listening. */
   extend?: (server: restify.Server) => void;
   /** Metrics updated per request and served at GET /metrics (default: the process-wide set). */
@@ -143,6 +149,28 @@ export function createServer(options: ServerOptions): restify.Server {
       res.send(status);
     }
   });
+
+  const ticketEvents = options.ticketEvents;
+  if (ticketEvents) {
+    // Same body limits as /api/messages (JSON only, MAX_BODY_BYTES, no compression; see above).
+    server.post('/api/tickets/events', async (req, res) => {
+      const raw = (req as restify.Request & { rawBody?: string | Buffer }).rawBody;
+      let answer: InboundEventResponse;
+      try {
+        answer = await ticketEvents.handle({ rawBody: raw, headers: req.headers });
+      } catch (err) {
+        logger.error({ err: String(err) }, 'ticket event failed');
+        answer = { status: 500, body: errorBody(500) };
+      }
+      if (answer.status >= 400) {
+        metrics.rejectedRequests.inc({
+          reason: `ticket_event_${String(answer.body.error ?? answer.status)}`,
+        });
+        logger.warn({ status: answer.status, error: answer.body.error }, 'ticket event refused');
+      }
+      res.json(answer.status, answer.body);
+    });
+  }
 
   server.get('/healthz', async (_req, res) => {
     res.json(200, { status: 'ok' });

@@ -48,6 +48,8 @@ const ticketExpectation = z
     category: z.string().optional(),
     priority: z.string().optional(),
     orderId: z.string().optional(),
+    /** The single created ticket's status, e.g. closed after "close ticket …". */
+    status: z.string().optional(),
   })
   .strict();
 
@@ -252,7 +254,7 @@ export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promis
   count('created', created.length, want.created);
   count('cancelled', resources.filter((t) => t.status === 'cancelled').length, want.cancelled);
   count('draft', resources.filter((t) => t.status === 'draft').length, want.drafts);
-  for (const field of ['category', 'priority', 'orderId'] as const) {
+  for (const field of ['category', 'priority', 'orderId', 'status'] as const) {
     if (want[field] !== undefined && created[0]?.[field] !== want[field])
       failures.push(
         `final: created ticket ${field} should be ${want[field]}, is ${created[0]?.[field] ?? 'absent'}`,

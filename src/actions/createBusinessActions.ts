@@ -6,6 +6,9 @@ import { seedOrders } from '../orders/seedOrders';
 import { TicketService } from '../tickets/ticketService';
 import { CosmosOutboxStore } from '../tickets/webhook/outboxStore';
 import { WebhookDispatcher } from '../tickets/webhook/webhookDispatcher';
+import { OutboxDispatcher, type OutboxDeliver } from '../tickets/webhook/outboxDispatcher';
+import { SeenEventStore } from '../tickets/events/seenEvents';
+import { EVENT_TOLERANCE_SECONDS, TicketEventReceiver } from '../tickets/events/ticketEventReceiver';
 import { CancelCardSigner } from './cancelOrder';
 import { type CardActionHandler, createCardActionHandler } from './cardActions';
 import type { ActionDeps } from './deps';
@@ -33,6 +36,13 @@ export type BusinessActionsOptions = {
     reconcileIntervalMs?: number;
     fetch?: typeof fetch;
   };
+  /**
+   * Sends ticket-update notifications to requesters (the Teams layer's proactive sender); with the
+   * outbox container set, status changes queue one notification each. Omit to not notify.
+   */
+  notify?: { deliver: OutboxDeliver; pollIntervalMs?: number };
+  /** TICKETS_WEBHOOK_SECRET: enables the inbound `POST /api/tickets/events` receiver (needs `outbox`). */
+  inboundEventsSecret?: string;
   /** Policy file (default config/rbac.json). */
   rbacPath?: string;
   /** Object ids (users or groups) added to the support_agent role, from RBAC_SUPPORT_AGENT_IDS. */
@@ -49,8 +59,16 @@ export type BusinessActions = {
   tickets: TicketService;
   /** Present when a webhook is configured; call start() after listen and stop() on shutdown. */
   dispatcher?: WebhookDispatcher;
+  /** Present with `notify`: sends queued ticket updates; start() after listen, stop() on shutdown. */
+  notifier?: OutboxDispatcher;
+  /** Present with `inboundEventsSecret`: handles `POST /api/tickets/events`. */
+  ticketEvents?: TicketEventReceiver;
   /** Builds an ActionContext with roles resolved from the policy. */
-  contextFor(user: ActionContext['user'] & { groupIds?: string[] }, conversationId: string): ActionContext;
+  contextFor(
+    user: ActionContext['user'] & { groupIds?: string[] },
+    conversationId: string,
+    address?: ActionContext['address'],
+  ): ActionContext;
 };
 
 /** Wires orders, tickets, webhook outbox and RBAC from settings; the one call the Teams layer needs. */
@@ -80,12 +98,42 @@ export async function createBusinessActions(options: BusinessActionsOptions): Pr
     });
   }
   const d: WebhookDispatcher | undefined = dispatcher;
+  let notifier: OutboxDispatcher | undefined;
+  const notificationOutbox =
+    options.notify && options.outbox ? new CosmosOutboxStore(options.outbox) : undefined;
+  if (options.notify && notificationOutbox) {
+    notifier = new OutboxDispatcher({
+      outbox: notificationOutbox,
+      kind: 'notification',
+      name: 'ticket update message',
+      deliver: options.notify.deliver,
+      pollIntervalMs: options.notify.pollIntervalMs,
+      // Updates of the last day whose outbox write was lost (a crash in between) are queued again.
+      reconcile: (): Promise<number> =>
+        tickets.reconcileNotifications(new Date(Date.now() - 24 * 3600 * 1000)),
+    });
+  }
+  const n: OutboxDispatcher | undefined = notifier;
   const tickets: TicketService = new TicketService({
     container: options.tickets,
     draftSecret: options.draftSecret,
     outbox,
     onEnqueued: d ? () => void d.flush().catch(() => undefined) : undefined,
+    notifications:
+      n && notificationOutbox
+        ? { outbox: notificationOutbox, onEnqueued: () => void n.flush().catch(() => undefined) }
+        : undefined,
   });
+  let ticketEvents: TicketEventReceiver | undefined;
+  if (options.inboundEventsSecret) {
+    if (!options.outbox) throw new Error('Inbound ticket events need the outbox container (seen events)');
+    ticketEvents = new TicketEventReceiver({
+      secret: options.inboundEventsSecret,
+      tickets,
+      // Seen signatures must outlive the window in both directions (± 5 min).
+      seen: new SeenEventStore(options.outbox, 2 * EVENT_TOLERANCE_SECONDS + 60),
+    });
+  }
 
   const deps: ActionDeps = {
     orders,
@@ -101,10 +149,12 @@ export async function createBusinessActions(options: BusinessActionsOptions): Pr
     orders,
     tickets,
     dispatcher,
-    contextFor(user, conversationId) {
+    notifier,
+    ticketEvents,
+    contextFor(user, conversationId, address) {
       const { groupIds, ...rest } = user;
       const principal: RbacPrincipal = { aadObjectId: user.aadObjectId, groupIds };
-      return { user: rest, roles: rbac.rolesFor(principal), conversationId };
+      return { user: rest, roles: rbac.rolesFor(principal), conversationId, ...(address ? { address } : {}) };
     },
   };
 }

@@ -27,7 +27,7 @@ export function createCreateTicket(deps: ActionDeps): ActionHandler {
       }
     }
     try {
-      const { draft, card } = await deps.tickets.draft(input, ctx.user, ctx.conversationId);
+      const { draft, card } = await deps.tickets.draft(input, ctx.user, ctx.conversationId, ctx.address);
       return {
         ok: true,
         summary: `I drafted a ${input.priority}-priority ${input.category} ticket "${input.title}". Please review it on the card and press Confirm to file it.`,

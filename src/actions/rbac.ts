@@ -7,7 +7,12 @@ import { type ActionContext, type ActionHandler, failure } from './types';
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Permissions beyond "call this tool": seeing other people's records. */
-export const PERMISSIONS = ['orders.read.any', 'tickets.read.any', 'orders.cancel.any'] as const;
+export const PERMISSIONS = [
+  'orders.read.any',
+  'tickets.read.any',
+  'orders.cancel.any',
+  'tickets.update.any',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const policySchema = z

@@ -5,6 +5,7 @@ import type { ActionDeps } from './deps';
 import { createGetOrderStatus } from './getOrderStatus';
 import { createGetTicketStatus } from './getTicketStatus';
 import { createListMyOrders } from './listMyOrders';
+import { createUpdateTicket } from './updateTicket';
 import { withRbac } from './rbac';
 import type { ToolName } from './schemas';
 import { identityRequired } from './messages';
@@ -42,6 +43,7 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
     create_ticket: createCreateTicket(deps),
     get_ticket_status: createGetTicketStatus(deps),
     cancel_order: createCancelOrder(deps),
+    update_ticket: createUpdateTicket(deps),
   };
   return new Map(
     (Object.keys(handlers) as ToolName[]).map((name) => [

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { TICKET_CATEGORIES, TICKET_PRIORITIES } from '../tickets/ticketEnums';
+import { TICKET_UPDATE_STATUSES } from '../tickets/ticketTransitions';
+import { MAX_EVENT_COMMENT_CHARS } from '../tickets/events/ticketEvent';
 
 /**
  * Tool argument schemas: the single source for validation in code and for the tool definitions
@@ -84,12 +86,34 @@ export const cancelOrderArgs = z
     "Cancel one of the user's orders that is still processing. The user confirms on a card; nothing changes until then. Shipped or delivered orders cannot be cancelled.",
   );
 
+export const updateTicketArgs = z
+  .object({
+    ticketId: ticketIdSchema,
+    status: z
+      .enum(TICKET_UPDATE_STATUSES, {
+        errorMap: () => ({ message: `status must be one of ${TICKET_UPDATE_STATUSES.join(', ')}` }),
+      })
+      .describe('The new status. Use the current status with a comment to add a note only.'),
+    comment: z
+      .string({ invalid_type_error: 'comment must be a string' })
+      .trim()
+      .max(MAX_EVENT_COMMENT_CHARS, `comment must be at most ${MAX_EVENT_COMMENT_CHARS} characters`)
+      .optional()
+      .transform((c) => (c ? c : undefined))
+      .describe('A note for the requester, e.g. what was done.'),
+  })
+  .strict()
+  .describe(
+    "Change a support ticket's status (in_progress, resolved, closed) with an optional note; the requester is told. Support agents may update any ticket; other users may only close their own.",
+  );
+
 export const toolSchemas = {
   get_order_status: getOrderStatusArgs,
   list_my_orders: listMyOrdersArgs,
   create_ticket: createTicketArgs,
   get_ticket_status: getTicketStatusArgs,
   cancel_order: cancelOrderArgs,
+  update_ticket: updateTicketArgs,
 } as const;
 
 export type ToolName = keyof typeof toolSchemas;

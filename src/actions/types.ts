@@ -1,8 +1,13 @@
+import type { ConversationAddress } from '../notifications/address';
+
 /** Who is calling a tool and with which (already resolved) RBAC roles. Independent of Teams. */
 export type ActionContext = {
-  user: { aadObjectId: string; name?: string; tenantId?: string };
+  /** channelUserId: the caller's id in the channel (Teams `29:…`), to reach them in a 1:1 chat later. */
+  user: { aadObjectId: string; name?: string; tenantId?: string; channelUserId?: string };
   roles: string[];
   conversationId: string;
+  /** Where the call came from, for records that report back later (ticket updates). */
+  address?: ConversationAddress;
 };
 
 export type ActionErrorCode = 'invalid_arguments' | 'forbidden' | 'not_found' | 'unavailable';

@@ -1,3 +1,4 @@
+import { parseTicketUpdate } from '../nlu/ticketUpdate';
 import { randomUUID } from 'node:crypto';
 import type { TurnContext } from 'botbuilder';
 import type {
@@ -121,6 +122,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         memory.deleteValue(PENDING);
         return this.callTool(memory, 'create_ticket', draftTicket(input, entities));
       }
+    }
+
+    // "Mark TKT-000123 as resolved: …" / "close ticket TKT-000123": by rule, whatever the classifier says.
+    const ticketUpdate = entities.ticketId ? parseTicketUpdate(input) : undefined;
+    if (ticketUpdate && entities.ticketId) {
+      memory.deleteValue(PENDING);
+      return this.callTool(memory, 'update_ticket', { ticketId: entities.ticketId, ...ticketUpdate });
     }
 
     switch (prediction.intent) {

@@ -15,6 +15,8 @@ import type { Citation } from '../knowledge';
 import { clearConversationFor, isSharedConversation, SHARED_DETAILS_NOTE } from './audience';
 import { ORDER_STATUS_LABELS } from './cards/orderCards';
 import type { Order } from '../orders';
+import type { ConversationAddress } from '../notifications/address';
+import { addressOf } from './proactive';
 
 /** Per-turn services the routes need, kept on the TurnContext by the turn pipeline. */
 export interface TurnServices {
@@ -46,9 +48,11 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
         aadObjectId: from.aadObjectId ?? '',
         name: from.name,
         tenantId: context.activity.conversation?.tenantId,
+        ...(from.id ? { channelUserId: from.id } : {}),
         groupIds: groups,
       },
       context.activity.conversation?.id ?? '',
+      addressIfAny(context.activity),
     );
   };
 
@@ -133,7 +137,8 @@ function sharedSummary(tool: string, outcome: { data?: unknown }): string | unde
       const count = Array.isArray(data) ? data.length : 0;
       return `You have ${count} order(s). ${SHARED_DETAILS_NOTE}`;
     }
-    case 'get_ticket_status': {
+    case 'get_ticket_status':
+    case 'update_ticket': {
       const id = typeof data?.ticketId === 'string' ? data.ticketId : undefined;
       const status = typeof data?.status === 'string' ? data.status.replace(/_/g, ' ') : undefined;
       return id && status ? `${id} is ${status}. ${SHARED_DETAILS_NOTE}` : SHARED_DETAILS_NOTE;
@@ -145,6 +150,15 @@ function sharedSummary(tool: string, outcome: { data?: unknown }): string | unde
     }
     default:
       return undefined;
+  }
+}
+
+/** The conversation's address (for tickets that report back), or undefined for an activity without one. */
+function addressIfAny(activity: TurnContext['activity']): ConversationAddress | undefined {
+  try {
+    return addressOf(activity);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ConversationAddress } from '../notifications/address';
 import type { TicketCategory, TicketPriority } from './ticketEnums';
 
 export type { TicketCategory, TicketPriority };
@@ -5,7 +6,25 @@ export type { TicketCategory, TicketPriority };
 /** Lifecycle: draft → open (confirmed, "created") | cancelled; then open → in_progress → resolved → closed. */
 export type TicketStatus = 'draft' | 'cancelled' | 'open' | 'in_progress' | 'resolved' | 'closed';
 
-export type TicketRequester = { aadObjectId: string; name?: string; tenantId?: string };
+export type TicketRequester = {
+  aadObjectId: string;
+  name?: string;
+  tenantId?: string;
+  /** The requester's id in the channel (Teams `29:…`), to open a 1:1 chat for ticket updates. */
+  channelUserId?: string;
+};
+
+/** One status change or note after creation (from the ticket system's webhook or a support agent). */
+export type TicketUpdate = {
+  /** 1, 2, 3, … per ticket: names the update's notification (outbox id) so it is sent once. */
+  seq: number;
+  status: TicketStatus;
+  previousStatus: TicketStatus;
+  comment?: string;
+  at: string;
+  /** 'webhook' (the ticket system) or 'agent:<aadObjectId>' / 'requester:<aadObjectId>' (through the bot). */
+  by: string;
+};
 
 /**
  * One Cosmos document per ticket for its whole life, in container `tickets` (partition /pk =
@@ -24,10 +43,14 @@ export type TicketDocument = {
   orderId?: string;
   requester: TicketRequester;
   conversationId: string;
+  /** Where the ticket was drafted, so updates can reach the requester later (plain JSON, no Teams types). */
+  address?: ConversationAddress;
   draftedAt: string;
   confirmedAt?: string;
   cancelledAt?: string;
   updatedAt: string;
+  /** Status changes after creation, oldest first (the last MAX_TICKET_UPDATES are kept). */
+  updates?: TicketUpdate[];
   /** Cosmos per-item TTL: drafts expire (default 7 days); created tickets are kept (-1). */
   ttl?: number;
 };

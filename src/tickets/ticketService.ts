@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import { logger } from '../observability/logger';
@@ -6,11 +7,20 @@ import type { AdaptiveCard } from '../teams/cards/cardBase';
 import { ticketCancelledCard, ticketCreatedCard, ticketDraftCard } from '../teams/cards/ticketCards';
 import { isNotFound, isPreconditionFailed } from './cosmosErrors';
 import { DraftSigner } from './draftSignature';
-import { type CreatedTicket, isCreated, type TicketDocument, type TicketRequester } from './ticket';
+import type { ConversationAddress } from '../notifications/address';
+import {
+  type CreatedTicket,
+  isCreated,
+  type TicketDocument,
+  type TicketRequester,
+  type TicketUpdate,
+} from './ticket';
+import { applyStatusChange, type StatusChange } from './ticketTransitions';
+import { ticketUpdateNotice } from './ticketUpdateNotice';
 import { type TicketCategory, type TicketPriority, TICKET_PRIORITIES } from './ticketEnums';
 import { TicketNumberCounter, formatTicketId } from './ticketNumberCounter';
 import type { CosmosOutboxStore } from './webhook/outboxStore';
-import { ticketCreatedPayload } from './webhook/ticketWebhookPayload';
+import { ticketCreatedPayload, ticketUpdatedPayload } from './webhook/ticketWebhookPayload';
 
 export type TicketDraftInput = {
   title: string;
@@ -21,6 +31,13 @@ export type TicketDraftInput = {
 };
 
 export type TicketViewer = { aadObjectId: string; canViewAll: boolean };
+
+/** What a status change did. not_found covers unknown and (for a viewer) foreign tickets alike. */
+export type StatusChangeResult =
+  | { outcome: 'changed'; ticket: CreatedTicket; update: TicketUpdate }
+  | { outcome: 'unchanged'; ticket: CreatedTicket }
+  | { outcome: 'refused'; ticket: CreatedTicket }
+  | { outcome: 'not_found' };
 
 export type TicketCardActionCode = 'forbidden' | 'not_found' | 'conflict' | 'invalid';
 
@@ -43,12 +60,19 @@ export type TicketServiceOptions = {
   outbox?: CosmosOutboxStore;
   /** Called after an outbox entry is written, e.g. `() => void dispatcher.flush()`. */
   onEnqueued?: () => void;
+  /**
+   * Where status-change notifications for the requester are queued (outbox entries of kind
+   * `notification`, sent by the notification dispatcher); omit to not notify.
+   */
+  notifications?: { outbox: CosmosOutboxStore; onEnqueued?: () => void };
   now?: () => Date;
   /** Unconfirmed and cancelled drafts expire after this long (Cosmos TTL). Default 7 days. */
   draftTtlSeconds?: number;
 };
 
 const MAX_TRANSITION_ATTEMPTS = 5;
+/** Status events may arrive in bursts for one ticket (the ticket system, agents): more room to converge. */
+const MAX_STATUS_CHANGE_ATTEMPTS = 20;
 
 function refuse(code: TicketCardActionCode, error: string): TicketCardActionResult {
   return { ok: false, code, error, card: errorCard(error) };
@@ -74,6 +98,8 @@ export class TicketService {
     input: TicketDraftInput,
     requester: TicketRequester,
     conversationId: string,
+    /** The conversation the draft was made in (stored so updates can reach the requester). */
+    address?: ConversationAddress,
   ): Promise<{ draft: TicketDocument; card: AdaptiveCard }> {
     const at = this.now().toISOString();
     const doc: TicketDocument = {
@@ -86,8 +112,14 @@ export class TicketService {
       category: input.category,
       priority: input.priority,
       ...(input.orderId ? { orderId: input.orderId } : {}),
-      requester: { aadObjectId: requester.aadObjectId, name: requester.name, tenantId: requester.tenantId },
+      requester: {
+        aadObjectId: requester.aadObjectId,
+        name: requester.name,
+        tenantId: requester.tenantId,
+        ...(requester.channelUserId ? { channelUserId: requester.channelUserId } : {}),
+      },
       conversationId,
+      ...(address ? { address } : {}),
       draftedAt: at,
       updatedAt: at,
       ttl: this.options.draftTtlSeconds ?? 7 * 24 * 3600,
@@ -219,6 +251,152 @@ export class TicketService {
   }
 
   /**
+   * Moves a created ticket to a new status (or adds a note), ETag-guarded, and queues one
+   * notification for its requester. `viewer` limits the lookup to the viewer's own tickets unless
+   * canViewAll; without a viewer (the ticket system's signed webhook) any ticket is found.
+   * The change is stored first; a failed notification enqueue is logged and left to
+   * `reconcileNotifications`, so the stored status never depends on the message being sent.
+   */
+  async changeStatus(
+    ticketId: string,
+    change: StatusChange,
+    viewer?: TicketViewer,
+  ): Promise<StatusChangeResult> {
+    for (let attempt = 0; attempt < MAX_STATUS_CHANGE_ATTEMPTS; attempt++) {
+      if (attempt > 0) await sleep(Math.floor(Math.random() * (5 + attempt * 5)));
+      const doc = await this.findCreated(ticketId, viewer);
+      if (!doc) return { outcome: 'not_found' };
+      const result = applyStatusChange(stripSystem(doc), change, this.now().toISOString());
+      if (result.kind === 'unchanged') return { outcome: 'unchanged', ticket: stripSystem(doc) };
+      if (result.kind === 'refused') return { outcome: 'refused', ticket: stripSystem(doc) };
+      if (await this.replaceIfUnchanged(doc, result.next)) {
+        logger.info(
+          { ticketId, status: result.update.status, seq: result.update.seq },
+          'ticket status changed',
+        );
+        // The requester is told, unless they made the change themselves (through the bot).
+        const bySelf = change.by.endsWith(`:${result.next.requester.aadObjectId}`);
+        if (!bySelf) await this.enqueueNotificationOrLeaveToReconciler(result.next, result.update);
+        if (change.by !== 'webhook')
+          await this.enqueueUpdateWebhookOrLeaveToReconciler(result.next, result.update);
+        return { outcome: 'changed', ticket: result.next, update: result.update };
+      }
+      // Someone else changed the ticket in between: back off a little (jittered), read again, re-decide.
+    }
+    throw new Error('Ticket status change kept conflicting; giving up');
+  }
+
+  /**
+   * Crash safety for notifications: queues (idempotently, the outbox id names ticket and update)
+   * the latest update of every ticket changed since `since` whose entry is missing. Delivered
+   * entries are kept for the outbox container's TTL (30 days), far longer than `since` reaches back.
+   */
+  async reconcileNotifications(since: Date): Promise<number> {
+    if (!this.options.notifications) return 0;
+    const { resources } = await this.options.container.items
+      .query<TicketDocument>({
+        query: 'SELECT * FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.updates) AND c.updatedAt >= @since',
+        parameters: [{ name: '@since', value: since.toISOString() }],
+      })
+      .fetchAll();
+    let written = 0;
+    for (const doc of resources) {
+      const last = doc.updates?.at(-1);
+      if (!isCreated(doc) || !last || last.at < since.toISOString()) continue;
+      if (last.by.endsWith(`:${doc.requester.aadObjectId}`)) continue; // their own change: not notified
+      if ((await this.ensureNotificationEnqueued(stripSystem(doc), last)) === 'enqueued') written++;
+    }
+    return written;
+  }
+
+  /** A created ticket by TKT id with its ETag; limited to the viewer's own unless canViewAll. */
+  private async findCreated(ticketId: string, viewer?: TicketViewer): Promise<CreatedTicket | undefined> {
+    const own = viewer && !viewer.canViewAll;
+    const { resources } = await this.options.container.items
+      .query<TicketDocument>({
+        query: own
+          ? 'SELECT * FROM c WHERE c.type = "ticket" AND c.ticketId = @tid AND c.pk = @owner'
+          : 'SELECT * FROM c WHERE c.type = "ticket" AND c.ticketId = @tid',
+        parameters: [
+          { name: '@tid', value: ticketId },
+          ...(own ? [{ name: '@owner', value: viewer.aadObjectId }] : []),
+        ],
+      })
+      .fetchAll();
+    const found = resources.find(isCreated);
+    return found;
+  }
+
+  private async enqueueUpdateWebhookOrLeaveToReconciler(
+    ticket: CreatedTicket,
+    update: TicketUpdate,
+  ): Promise<void> {
+    try {
+      await this.ensureUpdateWebhookEnqueued(ticket, update);
+    } catch (err) {
+      logger.warn(
+        { err: String(err), ticketId: ticket.ticketId, seq: update.seq },
+        'ticket status stored but its webhook not enqueued; the reconciler will enqueue it',
+      );
+    }
+  }
+
+  /** The ticket.updated delivery of one update; id and idempotency key name ticket and update. */
+  private async ensureUpdateWebhookEnqueued(
+    ticket: CreatedTicket,
+    update: TicketUpdate,
+  ): Promise<'enqueued' | 'exists' | 'disabled'> {
+    if (!this.options.outbox) return 'disabled';
+    const payload = ticketUpdatedPayload(ticket, update);
+    const result = await this.options.outbox.enqueue({
+      id: `ticket.updated.webhook.${ticket.id}.${update.seq}`,
+      event: payload.event,
+      idempotencyKey: `${ticket.id}.${update.seq}`,
+      body: JSON.stringify(payload),
+    });
+    if (result === 'enqueued') this.options.onEnqueued?.();
+    return result;
+  }
+
+  private async enqueueNotificationOrLeaveToReconciler(
+    ticket: CreatedTicket,
+    update: TicketUpdate,
+  ): Promise<void> {
+    try {
+      await this.ensureNotificationEnqueued(ticket, update);
+    } catch (err) {
+      logger.warn(
+        { err: String(err), ticketId: ticket.ticketId, seq: update.seq },
+        'ticket status stored but its notification not enqueued; the reconciler will enqueue it',
+      );
+    }
+  }
+
+  private async ensureNotificationEnqueued(
+    ticket: CreatedTicket,
+    update: TicketUpdate,
+  ): Promise<'enqueued' | 'exists' | 'disabled'> {
+    const notifications = this.options.notifications;
+    if (!notifications) return 'disabled';
+    const notice = ticketUpdateNotice(ticket, update);
+    if (!notice) {
+      logger.info({ ticketId: ticket.ticketId }, 'ticket has no stored conversation; requester not notified');
+      return 'disabled';
+    }
+    // ticket.id is the draft's UUID: unique across databases, unlike the TKT number.
+    const id = `ticket.updated.${ticket.id}.${update.seq}`;
+    const result = await notifications.outbox.enqueue({
+      id,
+      kind: 'notification',
+      event: 'ticket.updated',
+      idempotencyKey: id,
+      body: JSON.stringify(notice),
+    });
+    if (result === 'enqueued') notifications.onEnqueued?.();
+    return result;
+  }
+
+  /**
    * Crash safety for the webhook: enqueues (idempotently) every ticket confirmed since `since`
    * that has no outbox entry yet, e.g. when the process died between storing the ticket and
    * writing the outbox entry. Call it at startup. Returns how many entries were newly written.
@@ -235,6 +413,21 @@ export class TicketService {
     let written = 0;
     for (const doc of resources) {
       if (isCreated(doc) && (await this.ensureWebhookEnqueued(doc)) === 'enqueued') written++;
+    }
+    // Updates made through the bot since then (their ticket.updated delivery may have been lost too).
+    const { resources: updated } = await this.options.container.items
+      .query<TicketDocument>({
+        query: 'SELECT * FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.updates) AND c.updatedAt >= @since',
+        parameters: [{ name: '@since', value: since.toISOString() }],
+      })
+      .fetchAll();
+    const from = since.toISOString();
+    for (const doc of updated) {
+      if (!isCreated(doc)) continue;
+      for (const update of doc.updates ?? []) {
+        if (update.by === 'webhook' || update.at < from) continue;
+        if ((await this.ensureUpdateWebhookEnqueued(stripSystem(doc), update)) === 'enqueued') written++;
+      }
     }
     return written;
   }

@@ -31,6 +31,12 @@ export class LocalConnector {
    */
   replyDelayMs = 0;
 
+  /**
+   * When set, every message POST is refused with this status and not recorded (the bot removed
+   * from the chat, the connector down); creating conversations still works.
+   */
+  refuseActivitiesWith: number | undefined;
+
   constructor(options: { replyDelayMs?: number } = {}) {
     this.replyDelayMs = options.replyDelayMs ?? 0;
   }
@@ -100,6 +106,11 @@ export class LocalConnector {
       if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
         res.writeHead(404, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ error: { code: 'NotFound', message: `${req.method} ${url.pathname}` } }));
+        return;
+      }
+      if (this.refuseActivitiesWith !== undefined) {
+        res.writeHead(this.refuseActivitiesWith, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { code: 'Refused', message: 'refused by the test' } }));
         return;
       }
       let activity: Record<string, any> = {};

@@ -7,4 +7,6 @@ export {
   ticketCreatedCard,
   ticketDraftCard,
   ticketStatusCard,
+  ticketUpdateCard,
+  ticketUpdateSharedLine,
 } from './ticketCards';

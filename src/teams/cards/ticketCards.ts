@@ -1,4 +1,5 @@
 import type { TicketDocument, TicketStatus } from '../../tickets/ticket';
+import type { TicketUpdateNotice } from '../../tickets/ticketUpdateNotice';
 import { TICKET_PRIORITIES } from '../../tickets/ticketEnums';
 import {
   type AdaptiveCard,
@@ -97,5 +98,41 @@ export function ticketStatusCard(ticket: TicketDocument): AdaptiveCard {
       ['Created', isoDay(ticket.confirmedAt)],
       ['Last update', isoDay(ticket.updatedAt)],
     ]),
+    ...latestComment(ticket),
   ]);
+}
+
+/** The newest comment on a ticket, if any, as a subtle block. */
+function latestComment(ticket: TicketDocument) {
+  const comment = [...(ticket.updates ?? [])].reverse().find((u) => u.comment)?.comment;
+  return comment ? [text(`Latest note: ${escapeText(comment)}`, { isSubtle: true })] : [];
+}
+
+/**
+ * Comments come from outside (the ticket system, an agent): Markdown escaped, and `<`/`>` too, so
+ * no client ever reads them as HTML either.
+ */
+function escapeText(value: string): string {
+  return escapeMarkdown(value).replace(/[<>]/g, '\\$&');
+}
+
+/** The proactive message to the requester when their ticket changes (sent in the Teams layer). */
+export function ticketUpdateCard(notice: TicketUpdateNotice): AdaptiveCard {
+  const status = STATUS_LABELS[notice.status];
+  const moved = notice.previousStatus !== notice.status;
+  return adaptiveCard([
+    ...heading(
+      `Ticket ${notice.ticketId} ${moved ? 'updated' : 'has a new note'}`,
+      moved ? `${STATUS_LABELS[notice.previousStatus].label} → ${status.label}` : undefined,
+    ),
+    text(status.label, { weight: 'Bolder', color: status.color, size: 'Medium' }),
+    text(escapeMarkdown(notice.title), { weight: 'Bolder' }),
+    ...(notice.comment ? [text(escapeText(notice.comment))] : []),
+    facts([['Updated', isoDay(notice.at)]]),
+  ]);
+}
+
+/** The one line for a shared conversation when the requester cannot be reached 1:1: id and status only. */
+export function ticketUpdateSharedLine(notice: TicketUpdateNotice): string {
+  return `Ticket ${notice.ticketId} is now ${STATUS_LABELS[notice.status].label.toLowerCase()}. Ask me in a 1:1 chat for the details.`;
 }

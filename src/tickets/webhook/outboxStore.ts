@@ -4,6 +4,12 @@ import { isConflict, isNotFound, isPreconditionFailed } from '../cosmosErrors';
 export type OutboxStatus = 'pending' | 'delivered' | 'dead';
 
 /**
+ * Who sends an entry: `webhook` (the ticket webhook dispatcher; entries written before kinds
+ * existed have no kind and count as webhook) or `notification` (proactive messages to requesters).
+ */
+export type OutboxKind = 'webhook' | 'notification';
+
+/**
  * One webhook delivery in the Cosmos container `outbox` (partition /pk = id). Delivery state
  * lives here, apart from the ticket, so a failing receiver can never lose or block a ticket.
  */
@@ -11,6 +17,8 @@ export type OutboxEntry = {
   id: string;
   pk: string;
   type: 'outbox';
+  /** Absent on webhook entries. */
+  kind?: OutboxKind;
   event: string;
   idempotencyKey: string;
   /** The exact JSON body that is signed and sent on every attempt. */
@@ -32,15 +40,24 @@ export type OutboxEntry = {
   _etag?: string;
 };
 
-export type NewOutboxEntry = { id: string; event: string; idempotencyKey: string; body: string };
+export type NewOutboxEntry = {
+  id: string;
+  event: string;
+  idempotencyKey: string;
+  body: string;
+  kind?: OutboxKind;
+};
 
 export class CosmosOutboxStore {
   constructor(private readonly container: Container) {}
 
   /** Adds a pending entry; an entry with the same id already there is left as it is (idempotent). */
   async enqueue(entry: NewOutboxEntry, now = Date.now()): Promise<'enqueued' | 'exists'> {
+    const { kind, ...rest } = entry;
     const doc: OutboxEntry = {
-      ...entry,
+      ...rest,
+      // Webhook entries stay without a kind, exactly as before.
+      ...(kind && kind !== 'webhook' ? { kind } : {}),
       pk: entry.id,
       type: 'outbox',
       status: 'pending',
@@ -69,14 +86,17 @@ export class CosmosOutboxStore {
     }
   }
 
-  /** Pending entries whose time has come and that no live lease holds, oldest due first. */
-  async due(now: number, limit: number): Promise<OutboxEntry[]> {
+  /** Pending entries of one kind whose time has come and that no live lease holds, oldest due first. */
+  async due(now: number, limit: number, kind: OutboxKind = 'webhook'): Promise<OutboxEntry[]> {
+    const ofKind = kind === 'webhook' ? 'NOT IS_DEFINED(c.kind)' : 'c.kind = @kind';
     const { resources } = await this.container.items
       .query<OutboxEntry>(
         {
-          query:
-            'SELECT * FROM c WHERE c.type = "outbox" AND c.status = "pending" AND c.nextAttemptAt <= @now AND c.leaseUntil <= @now ORDER BY c.nextAttemptAt',
-          parameters: [{ name: '@now', value: now }],
+          query: `SELECT * FROM c WHERE c.type = "outbox" AND ${ofKind} AND c.status = "pending" AND c.nextAttemptAt <= @now AND c.leaseUntil <= @now ORDER BY c.nextAttemptAt`,
+          parameters: [
+            { name: '@now', value: now },
+            ...(kind === 'webhook' ? [] : [{ name: '@kind', value: kind }]),
+          ],
         },
         { maxItemCount: limit },
       )

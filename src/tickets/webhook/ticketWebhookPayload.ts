@@ -1,4 +1,4 @@
-import type { CreatedTicket } from '../ticket';
+import type { CreatedTicket, TicketUpdate } from '../ticket';
 
 /** The JSON body POSTed for a created ticket (contract: docs/tickets-webhook.md). */
 export type TicketCreatedPayload = {
@@ -34,6 +34,42 @@ export function ticketCreatedPayload(ticket: CreatedTicket): TicketCreatedPayloa
       ...(ticket.orderId ? { orderId: ticket.orderId } : {}),
       requester: ticket.requester,
       createdAt,
+    },
+  };
+}
+
+/**
+ * The JSON body POSTed when a ticket changes through the bot (a support agent's or the requester's
+ * update_ticket), so the ticket system stays the record. Changes that came from the ticket system
+ * itself (the inbound webhook) are not echoed back.
+ */
+export type TicketUpdatedPayload = {
+  event: 'ticket.updated';
+  id: string;
+  occurredAt: string;
+  update: {
+    ticketId: string;
+    seq: number;
+    status: string;
+    previousStatus: string;
+    comment?: string;
+    /** 'agent:<aadObjectId>' or 'requester:<aadObjectId>'. */
+    by: string;
+  };
+};
+
+export function ticketUpdatedPayload(ticket: CreatedTicket, update: TicketUpdate): TicketUpdatedPayload {
+  return {
+    event: 'ticket.updated',
+    id: ticket.ticketId,
+    occurredAt: update.at,
+    update: {
+      ticketId: ticket.ticketId,
+      seq: update.seq,
+      status: update.status,
+      previousStatus: update.previousStatus,
+      ...(update.comment ? { comment: update.comment } : {}),
+      by: update.by,
     },
   };
 }

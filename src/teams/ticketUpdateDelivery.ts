@@ -1,0 +1,68 @@
+import { CardFactory, MessageFactory } from 'botbuilder';
+import { logger } from '../observability/logger';
+import type { ConversationAddress } from '../notifications/address';
+import type { OutboxEntry } from '../tickets/webhook/outboxStore';
+import type { TicketUpdateNotice } from '../tickets/ticketUpdateNotice';
+import { ticketUpdateCard, ticketUpdateSharedLine } from './cards/ticketCards';
+import type { ProactiveMessenger } from './proactive';
+
+/**
+ * Where a ticket update goes (SECURITY.md, "Ticket updates"): a ticket drafted in a 1:1 chat is
+ * answered there; one drafted in a channel, group chat or meeting goes to the requester's own 1:1
+ * chat (opened with their channel account id), because its title and comment are personal. Only
+ * when that id is unknown does the shared conversation get a line with the id and status alone.
+ */
+export async function deliverTicketUpdate(
+  proactive: ProactiveMessenger,
+  notice: TicketUpdateNotice,
+): Promise<void> {
+  const address: ConversationAddress = notice.address;
+  const personal = (address.conversationType ?? 'personal') === 'personal';
+  if (personal) return sent(await proactive.send(address, cardMessage(notice)));
+  const userId = notice.requester.channelUserId;
+  if (userId) {
+    const chat = await proactive.openPersonalChat(address, userId);
+    return sent(await proactive.send(chat, cardMessage(notice)));
+  }
+  sent(await proactive.send(address, { type: 'message', text: ticketUpdateSharedLine(notice) }));
+}
+
+/**
+ * The connector client does not throw on every refusal: a 403 (bot removed from the chat, user
+ * blocked it) comes back parsed as an error body, without the new message's id. Only an id counts
+ * as delivered, so such a send stays in the outbox and is retried.
+ */
+function sent(id: string | undefined): void {
+  if (!id) throw new Error('the connector did not accept the message');
+}
+
+function cardMessage(notice: TicketUpdateNotice) {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(ticketUpdateCard(notice)));
+  // The notification preview (activity feed, lock screen) shows this line instead of "sent a card".
+  activity.summary = `Ticket ${notice.ticketId} update`;
+  return activity;
+}
+
+/** The outbox `deliver` function for entries of kind `notification` (OutboxDispatcher). */
+export function ticketUpdateDeliverer(proactive: ProactiveMessenger) {
+  return async (entry: OutboxEntry): Promise<string | undefined> => {
+    let notice: TicketUpdateNotice;
+    try {
+      notice = JSON.parse(entry.body) as TicketUpdateNotice;
+    } catch {
+      logger.error({ outboxId: entry.id }, 'ticket update notice is not valid JSON');
+      return 'invalid notice';
+    }
+    try {
+      await deliverTicketUpdate(proactive, notice);
+      return undefined;
+    } catch (err) {
+      const status = (err as { statusCode?: unknown }).statusCode;
+      return typeof status === 'number'
+        ? `connector HTTP ${status}`
+        : err instanceof Error
+          ? err.name
+          : 'send failed';
+    }
+  };
+}
