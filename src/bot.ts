@@ -12,6 +12,7 @@ import { isAddressedToBot } from './teams/conversationGate';
 import { sendFailureReply } from './teams/failureReply';
 import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
+import { registerFeedbackRoute } from './teams/feedbackRoute';
 import { TurnTranscript } from './teams/transcriptRecorder';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { memberScoped } from './teams/audience';
@@ -34,6 +35,7 @@ import {
   ensureSampleKnowledgeIndexed,
   GraphGroupDirectory,
   JsonGroupDirectory,
+  loadSensitivityLabels,
   type GroupDirectory,
   type KnowledgeOptions,
   type KnowledgeSearch,
@@ -231,7 +233,10 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       return undefined;
     },
   });
-  registerAiRoutes(app, business);
+  // Sensitivity labels per group (knowledge metadata); a malformed file stops startup here.
+  const sensitivityLabels = await loadSensitivityLabels(config.knowledgeGroupsFile);
+  registerAiRoutes(app, business, { sensitivityLabels });
+  registerFeedbackRoute(app, stores.transcripts);
 
   const readiness = new Readiness();
   readiness.add({
@@ -296,7 +301,11 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       await sendFailureReply(context, replies.rateLimited);
       return;
     }
-    const transcript = new TurnTranscript(transcripts, context);
+    const transcript = new TurnTranscript(
+      transcripts,
+      context,
+      config.llm.mode === 'embedded' ? 'embedded' : 'llm',
+    );
     const aad = context.activity.from?.aadObjectId;
     const services: TurnServices = {
       transcript,

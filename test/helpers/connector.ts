@@ -10,6 +10,8 @@ export interface ConnectorCall {
   activityId?: string;
   authorization?: string;
   activity: Record<string, any>;
+  /** The id this connector answered with (what Teams would show the activity under). */
+  responseId: string;
 }
 
 /**
@@ -22,6 +24,8 @@ export class LocalConnector {
   private waiters: Array<() => void> = [];
   private counter = 0;
   private held = 0;
+  /** Roster per conversation (or team) id for GET /v3/conversations/{id}/members/{userId}. */
+  private readonly rosters = new Map<string, Array<{ id: string; aadObjectId?: string; name?: string }>>();
   url = '';
   /**
    * Hold every answer this long (a slow Teams connector), so a turn is still in flight while a
@@ -85,11 +89,32 @@ export class LocalConnector {
     this.calls.length = 0;
   }
 
+  /** Declares who is a member of a conversation (or team): answered by GET .../members/{userId}. */
+  setMembers(
+    conversationId: string,
+    members: Array<{ id: string; aadObjectId?: string; name?: string }>,
+  ): void {
+    this.rosters.set(conversationId, members);
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://localhost');
+      const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)\/?$/.exec(url.pathname);
+      if (member && req.method === 'GET') {
+        const found = this.rosters
+          .get(decodeURIComponent(member[1]!))
+          ?.find((m) => m.id === decodeURIComponent(member[2]!));
+        res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify(
+            found ?? { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } },
+          ),
+        );
+        return;
+      }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/.exec(url.pathname);
       if (!match || (req.method !== 'POST' && req.method !== 'PUT')) {
         res.writeHead(404, { 'content-type': 'application/json' });
@@ -122,7 +147,9 @@ export class LocalConnector {
     match: RegExpExecArray,
     activity: Record<string, any>,
   ): void {
+    const responseId = `reply-${++this.counter}`;
     this.calls.push({
+      responseId,
       method: req.method ?? 'POST',
       conversationId: decodeURIComponent(match[1]),
       activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
@@ -133,6 +160,6 @@ export class LocalConnector {
     this.waiters = [];
     waiters.forEach((w) => w());
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
+    res.end(JSON.stringify({ id: responseId }));
   }
 }
