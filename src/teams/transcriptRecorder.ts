@@ -70,8 +70,11 @@ export class TurnTranscript {
     const cards = (out.attachments ?? [])
       .filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')
       .map((x) => x.content);
-    const channelData = out.channelData as { feedbackLoopEnabled?: boolean; streamId?: string } | undefined;
-    const feedbackLoop = channelData?.feedbackLoopEnabled === true;
+    const channelData = out.channelData as
+      { feedbackLoopEnabled?: boolean; feedbackLoop?: { type?: string }; streamId?: string } | undefined;
+    // Both forms teams-ai sends (SAY action, StreamingResponse): the flag, or a typed feedback loop.
+    const feedbackLoop =
+      channelData?.feedbackLoopEnabled === true || Boolean(channelData?.feedbackLoop?.type);
     // The id Teams shows the message under (a streamed message keeps its stream's id): a feedback
     // invoke names it as replyToId.
     const replyActivityId = channelData?.streamId || sent?.id || undefined;
