@@ -14,6 +14,7 @@ import { isAddressedToBot } from './teams/conversationGate';
 import { sendFailureReply } from './teams/failureReply';
 import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
+import { registerFeedbackRoute } from './teams/feedbackRoute';
 import { TurnTranscript } from './teams/transcriptRecorder';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { memberScoped } from './teams/audience';
@@ -36,6 +37,7 @@ import {
   ensureSampleKnowledgeIndexed,
   GraphGroupDirectory,
   JsonGroupDirectory,
+  loadSensitivityLabels,
   type GroupDirectory,
   knowledgeOptions,
   type KnowledgeSearch,
@@ -255,7 +257,10 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       return undefined;
     },
   });
-  registerAiRoutes(app, business);
+  // Sensitivity labels per group (knowledge metadata); a malformed file stops startup here.
+  const sensitivityLabels = await loadSensitivityLabels(config.knowledgeGroupsFile);
+  registerAiRoutes(app, business, { sensitivityLabels });
+  registerFeedbackRoute(app, stores.transcripts);
 
   const readiness = new Readiness();
   readiness.add({
@@ -320,7 +325,11 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       await sendFailureReply(context, replies.rateLimited);
       return;
     }
-    const transcript = new TurnTranscript(transcripts, context);
+    const transcript = new TurnTranscript(
+      transcripts,
+      context,
+      config.llm.mode === 'embedded' ? 'embedded' : 'llm',
+    );
     const aad = context.activity.from?.aadObjectId;
     const services: TurnServices = {
       transcript,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { join } from 'node:path';
 import containers from './storage/containers.json';
 import type { ResilienceSettings } from './resilience/settings';
 import { DEFAULT_PATHS } from './defaultPaths';
@@ -113,6 +114,8 @@ const envSchema = z.object({
   SEARCH_TOP_K: intInRange(5, 1, 50),
   KNOWLEDGE_INDEX_PATH: optionalString,
   KNOWLEDGE_DIR: optionalString,
+  /** Knowledge metadata per access group (sensitivity labels); default `<KNOWLEDGE_DIR>/groups.json`. */
+  KNOWLEDGE_GROUPS_FILE: optionalString,
   /** Dense leg of embedded hybrid search when no Azure embedding deployment is set (default embedded). */
   KNOWLEDGE_ENCODER: z.enum(['embedded', 'none']).optional(),
   GRAPH_GROUPS: boolFlag(false),
@@ -195,6 +198,8 @@ export interface AppConfig {
     | { mode: 'azure'; endpoint: string; index: string; apiKey?: string; semantic: boolean };
   searchTopK: number;
   knowledgeDir: string;
+  /** Per-group knowledge metadata (sensitivity labels); a missing file means no labels. */
+  knowledgeGroupsFile: string;
   groups: { mode: 'graph'; baseUrl?: string } | { mode: 'embedded'; directoryFile: string };
   cosmos: {
     mode: 'azure' | 'embedded';
@@ -350,6 +355,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
         },
     searchTopK: e.SEARCH_TOP_K,
     knowledgeDir: e.KNOWLEDGE_DIR ?? DEFAULT_PATHS.knowledgeDir,
+    knowledgeGroupsFile:
+      e.KNOWLEDGE_GROUPS_FILE ?? join(e.KNOWLEDGE_DIR ?? DEFAULT_PATHS.knowledgeDir, 'groups.json'),
     groups: e.GRAPH_GROUPS
       ? { mode: 'graph', baseUrl: e.GRAPH_BASE_URL }
       : { mode: 'embedded', directoryFile: e.DIRECTORY_FILE ?? DEFAULT_PATHS.directoryFile },

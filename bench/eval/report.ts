@@ -5,6 +5,7 @@ import type { IntentBenchmarkResult } from '../lib/intentBenchmark';
 import type { TurnsBenchmarkResult } from '../lib/turnsBenchmark';
 import type { AnswerQualityResult } from './answerEval';
 import type { DialogueSummary } from './dialogues';
+import { feedbackMarkdown, type FeedbackSummary } from './feedbackEval';
 import type { BotIntentResult } from './intentEval';
 import type { RetrievalEvalResult } from './retrievalEval';
 import { xmlEscape } from './svg';
@@ -21,6 +22,8 @@ export interface EvalResults {
   answersServer?: AnswerQualityResult;
   dialogues?: DialogueSummary;
   turns?: TurnsBenchmarkResult & { source: string };
+  /** Users' reactions read from a transcript store (--feedback); undefined when not read. */
+  feedback?: FeedbackSummary;
   notes: string[];
 }
 
@@ -286,6 +289,8 @@ export function renderMarkdown(
         '',
       );
   } else out.push('Not run (--skip-server).', '');
+
+  out.push(...feedbackMarkdown(r.feedback));
 
   out.push('## Turn latency (bench:turns)', '');
   if (r.turns) {

@@ -1,8 +1,10 @@
 /**
  * One evaluation report over everything we can measure offline:
  *   npm run eval [-- --quick true] [--server true|false] [--turns-json report/turns.json] [--out-dir report]
+ *                [--feedback <EMBEDDED_DATA_DIR>|cosmos]
  * Writes report/report.md, report/index.html, report/*.svg, report/eval.json and appends report/history.csv.
  * --quick skips CLINC150 (≈ 60 s of training); --server false skips everything that needs the real bot.
+ * --feedback reads users' thumbs up/down from a transcript store (see feedbackEval.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,7 @@ import {
 } from './answerEval';
 import { loadDialogues, runDialogue, summarizeDialogues, type DialogueResult } from './dialogues';
 import { evaluateBotIntents, evaluateClinc } from './intentEval';
+import { loadFeedback, summarizeFeedback } from './feedbackEval';
 import { appendHistory, renderHtml, renderMarkdown, writeCharts, type EvalResults } from './report';
 import { evaluateRetrieval, scifactQueryCount } from './retrievalEval';
 import { startServerSession } from './serverSession';
@@ -74,6 +77,11 @@ async function main(): Promise<void> {
       'out-dir': { description: 'report folder', default: 'report' },
       questions: { description: 'answer-quality questions', default: 'data/eval/questions.json' },
       dialogues: { description: 'scripted dialogues', default: 'data/eval/dialogues.json' },
+      feedback: {
+        description:
+          'users\' reactions: an embedded data dir (e.g. .data/cosmos, bot stopped), "cosmos" (COSMOS_* env) or none',
+        default: 'none',
+      },
     },
     'usage: npm run eval -- [--quick true] [--server false]',
   );
@@ -172,6 +180,12 @@ async function main(): Promise<void> {
   }
   bars.stop();
 
+  let feedback: EvalResults['feedback'];
+  if (args.feedback !== 'none') {
+    log(`user feedback from ${args.feedback}`);
+    feedback = summarizeFeedback(await loadFeedback(args.feedback), args.feedback);
+  }
+
   const results: EvalResults = {
     gitSha: gitSha(),
     startedAt,
@@ -184,6 +198,7 @@ async function main(): Promise<void> {
     answersServer,
     dialogues: dialogueSummary,
     turns,
+    feedback,
     notes,
   };
 

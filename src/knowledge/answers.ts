@@ -11,6 +11,8 @@ export interface Citation {
   page?: number;
   snippet: string;
   chunkId: string;
+  /** The document's access groups (for its sensitivity label); absent on citations stored before. */
+  groups?: string[];
 }
 
 export type ExtractiveAnswer = { text: string; citations: Citation[] } | { notFound: true };
@@ -190,6 +192,7 @@ export function answerExtractively(
         ...(c.hit.page !== undefined ? { page: c.hit.page } : {}),
         snippet: c.sentence,
         chunkId: c.hit.id,
+        groups: c.hit.groups,
       });
     } else {
       citations[index - 1]!.snippet += ` ${c.sentence}`;
@@ -247,6 +250,7 @@ export function buildContext(hits: readonly KnowledgeHit[], tokenBudget: number)
       ...(hit.page !== undefined ? { page: hit.page } : {}),
       snippet: hit.content.slice(0, 200),
       chunkId: hit.id,
+      groups: hit.groups,
     });
   }
   return { text: blocks.join('\n'), citations, tokens: used };

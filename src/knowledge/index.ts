@@ -51,3 +51,12 @@ export {
   SAMPLE_DIRECTORY_PATH,
   type GraphGroupDirectoryOptions,
 } from './groupDirectory';
+export {
+  loadSensitivityLabels,
+  parseSensitivityLabels,
+  labelForGroups,
+  highest as highestLabel,
+  NO_SENSITIVITY_LABELS,
+  type SensitivityLabel,
+  type SensitivityLabels,
+} from './sensitivity';

@@ -25,6 +25,8 @@ export interface BotMetrics {
   readonly rejectedRequests: Counter<'reason'>;
   /** Turns refused by the rate limiter, by scope (user, tenant). */
   readonly rateLimited: Counter<'scope'>;
+  /** Thumbs up/down stored on AI answers, by reaction (like, dislike); a changed reaction counts again. */
+  readonly feedback: Counter<'reaction'>;
   /** Starts a turn timer; call the result with the outcome when the turn ends. */
   startTurn(): (outcome: TurnOutcome) => void;
   /** Times a retrieval call and records it under `backend`; errors are counted as dependency errors. */
@@ -91,6 +93,12 @@ export function createMetrics(options: CreateMetricsOptions = {}): BotMetrics {
     labelNames: ['scope'] as const,
     registers: [registry],
   });
+  const feedback = new Counter({
+    name: `${prefix}feedback_total`,
+    help: 'Reactions (thumbs up/down) stored on AI answers, by reaction',
+    labelNames: ['reaction'] as const,
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -101,6 +109,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): BotMetrics {
     dependencyErrors,
     rejectedRequests,
     rateLimited,
+    feedback,
     startTurn() {
       const end = turnDuration.startTimer();
       let done = false;

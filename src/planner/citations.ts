@@ -1,6 +1,17 @@
 import type { Citation as MessageCitation, Message } from '@microsoft/teams-ai';
-import type { ClientCitation, ClientCitationIconName } from '@microsoft/teams-ai/lib/types';
-import type { Citation } from '../knowledge';
+import type {
+  ClientCitation,
+  ClientCitationIconName,
+  SensitivityUsageInfo,
+} from '@microsoft/teams-ai/lib/types';
+import {
+  highestLabel,
+  labelForGroups,
+  NO_SENSITIVITY_LABELS,
+  type Citation,
+  type SensitivityLabel,
+  type SensitivityLabels,
+} from '../knowledge';
 
 /**
  * Turns the [n] markers a model writes into citations: only the sources it actually cited, renumbered
@@ -75,7 +86,11 @@ export function attachCitations(message: Message<string>, offered: readonly Cita
  * Teams ClientCitation entities for the markers in `text` (which must use the numbering of
  * `citations`, e.g. the output of `citeSources`). Ordered by position; unknown markers are skipped.
  */
-export function toClientCitations(text: string, citations: readonly Citation[]): ClientCitation[] {
+export function toClientCitations(
+  text: string,
+  citations: readonly Citation[],
+  labels: SensitivityLabels = NO_SENSITIVITY_LABELS,
+): ClientCitation[] {
   const byIndex = new Map(citations.map((c) => [c.index, c]));
   const used = new Set<number>();
   for (const match of text.matchAll(MARKER))
@@ -86,6 +101,7 @@ export function toClientCitations(text: string, citations: readonly Citation[]):
       const c = byIndex.get(position)!;
       const icon = iconFor(c.source);
       const url = httpUrl(c.url);
+      const label = labelForGroups(c.groups, labels);
       return {
         '@type': 'Claim',
         position,
@@ -96,9 +112,32 @@ export function toClientCitations(text: string, citations: readonly Citation[]):
           ...(url ? { url } : {}),
           ...(icon ? { image: { '@type': 'ImageObject', name: icon } } : {}),
           ...(c.page !== undefined ? { keywords: [`page ${c.page}`] } : {}),
+          ...(label ? { usageInfo: usageInfo(label) } : {}),
         },
       } satisfies ClientCitation;
     });
+}
+
+/**
+ * The message's sensitivity label (`usageInfo` on the AI message entity): the highest-priority label
+ * among the cited documents' groups; undefined when every cited document is unlabelled (public).
+ */
+export function messageSensitivity(
+  cited: readonly Citation[],
+  labels: SensitivityLabels,
+): SensitivityUsageInfo | undefined {
+  const best = highestLabel(cited.map((c) => labelForGroups(c.groups, labels)));
+  return best ? usageInfo(best) : undefined;
+}
+
+/** Teams' SensitivityUsageInfo shape (teams-ai types/SensitivityUsageInfo). */
+function usageInfo(label: SensitivityLabel): SensitivityUsageInfo {
+  return {
+    type: 'https://schema.org/Message',
+    '@type': 'CreativeWork',
+    name: label.name,
+    ...(label.description ? { description: label.description } : {}),
+  };
 }
 
 /** Cuts at a word boundary when possible and marks the cut with an ellipsis; never exceeds `max`. */

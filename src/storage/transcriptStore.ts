@@ -3,7 +3,7 @@ import { sha256Hex, transcriptPartitionValue } from './keys';
 import { type ManagedContainer, statusCodeOf, toStorageError } from './cosmosOperation';
 
 export type TranscriptKind =
-  'user_message' | 'bot_reply' | 'card_action' | 'tool_call' | 'citation' | 'system';
+  'user_message' | 'bot_reply' | 'card_action' | 'tool_call' | 'citation' | 'system' | 'feedback';
 
 export const TRANSCRIPT_KINDS: readonly TranscriptKind[] = [
   'user_message',
@@ -12,6 +12,7 @@ export const TRANSCRIPT_KINDS: readonly TranscriptKind[] = [
   'tool_call',
   'citation',
   'system',
+  'feedback',
 ];
 
 export interface TranscriptToolCall {
@@ -26,6 +27,22 @@ export interface TranscriptCitation {
   url?: string;
   source?: string;
   snippet?: string;
+  /** The sensitivity label the citation carried (e.g. "Confidential – HR"), if any. */
+  sensitivity?: string;
+}
+
+/** Which model produced an answer: the language model or the embedded intent model. */
+export type TranscriptModelPath = 'llm' | 'embedded';
+
+/** A thumbs up/down (and optional text) on one AI answer, by one member (kind 'feedback'). */
+export interface TranscriptFeedback {
+  reaction: 'like' | 'dislike';
+  /** What the member typed after clicking, if anything (shortened to MAX_FEEDBACK_TEXT_CHARS). */
+  text?: string;
+  /** The answer's activity id (the invoke's replyToId): links to the bot_reply entry. */
+  replyActivityId: string;
+  /** ISO-8601 time of the member's first reaction on this answer (`timestamp` is the latest). */
+  firstAt: string;
 }
 
 /** One inbound or outbound event of a conversation. */
@@ -50,6 +67,14 @@ export interface TranscriptEntry {
   action?: { verb?: string; data?: unknown };
   toolCall?: TranscriptToolCall;
   citations?: TranscriptCitation[];
+  /** bot_reply: the id the connector gave the sent activity (what a feedback invoke's replyToId names). */
+  replyActivityId?: string;
+  /** bot_reply of an AI answer: which model path answered. */
+  modelPath?: TranscriptModelPath;
+  /** bot_reply: the answer offered Teams' feedback buttons (channelData.feedbackLoopEnabled). */
+  feedbackLoop?: boolean;
+  /** kind 'feedback' only. */
+  feedback?: TranscriptFeedback;
   /** Set by the store when a large field was shortened to stay within the document size limit. */
   truncated?: boolean;
 }
@@ -57,6 +82,28 @@ export interface TranscriptEntry {
 export interface TranscriptListOptions {
   /** Also return entries of channel threads (`;messageid=`) under the same root conversation. */
   includeThreads?: boolean;
+}
+
+/** One answered turn as stored: what the user asked, which tools ran, what was cited and answered. */
+export interface AnsweredTurn {
+  conversationId: string;
+  /** The inbound activity id of the turn (the user's message). */
+  activityId: string;
+  entries: TranscriptEntry[];
+}
+
+/** A stored reaction with the turn it rates (undefined once the turn has expired or was never stored). */
+export interface FeedbackRecord {
+  feedback: TranscriptEntry & { kind: 'feedback'; feedback: TranscriptFeedback };
+  turn?: AnsweredTurn;
+}
+
+/** Feedback text longer than this is shortened (Teams' own box allows far less). */
+export const MAX_FEEDBACK_TEXT_CHARS = 2000;
+
+/** Id of one member's reaction on one answer: a second click replaces the first. */
+export function feedbackId(conversationId: string, replyActivityId: string, userAadObjectId: string): string {
+  return `feedback-${sha256Hex([transcriptPartitionValue(conversationId), replyActivityId, userAadObjectId].join('\u0000'))}`;
 }
 
 export interface TranscriptStore {
@@ -85,6 +132,8 @@ interface TurnDocument {
   activityId: string;
   timestamp: string;
   entries: TranscriptEntry[];
+  /** The replyActivityIds of its bot_reply entries, so a feedback invoke finds its turn in one query. */
+  replyActivityIds?: string[];
   ttl?: number;
 }
 
@@ -139,6 +188,7 @@ export class CosmosTranscriptStore implements TranscriptStore {
       activityId: first.activityId,
       timestamp: first.timestamp,
       entries: docs.map(({ id: _id, pk: _pk, ttl: _ttl, ...entry }) => entry),
+      replyActivityIds: entries.flatMap((e) => (e.replyActivityId ? [e.replyActivityId] : [])),
       ...(this.ttlSeconds && this.ttlSeconds > 0 ? { ttl: this.ttlSeconds } : {}),
     };
     if (entries.length === 1 || JSON.stringify(turnDoc).length > MAX_TURN_DOCUMENT_CHARS) {
@@ -191,6 +241,146 @@ export class CosmosTranscriptStore implements TranscriptStore {
     } catch (err) {
       if (statusCodeOf(err) === 404) return []; // container gone (embedded restart): nothing stored
       throw toStorageError(err, this.transcripts.name, 'list');
+    }
+  }
+
+  /**
+   * The turn that sent the activity `replyActivityId` (a bot_reply's replyActivityId) in the
+   * conversation's partition: all its entries (question, tool calls, citations, answer), or
+   * undefined when no stored turn sent it.
+   */
+  async findTurnByReply(conversationId: string, replyActivityId: string): Promise<AnsweredTurn | undefined> {
+    if (!conversationId || !replyActivityId)
+      throw new InvalidStorageInputError('conversationId and replyActivityId are required');
+    const pk = transcriptPartitionValue(conversationId);
+    const docs = await this.query(
+      'findTurnByReply',
+      {
+        query:
+          'SELECT * FROM c WHERE c.pk = @pk AND (ARRAY_CONTAINS(c.replyActivityIds, @rid) OR c.replyActivityId = @rid)',
+        parameters: [
+          { name: '@pk', value: pk },
+          { name: '@rid', value: replyActivityId },
+        ],
+      },
+      pk,
+    );
+    const doc = docs[0];
+    if (!doc) return undefined;
+    if ('entries' in doc)
+      return {
+        conversationId: doc.conversationId,
+        activityId: doc.activityId,
+        entries: doc.entries.map(toEntry),
+      };
+    // A turn too big for one document was stored one document per entry: gather its siblings.
+    const siblings = await this.query(
+      'findTurnByReply',
+      {
+        query: 'SELECT * FROM c WHERE c.pk = @pk AND c.conversationId = @cid AND c.activityId = @aid',
+        parameters: [
+          { name: '@pk', value: pk },
+          { name: '@cid', value: doc.conversationId },
+          { name: '@aid', value: doc.activityId },
+        ],
+      },
+      pk,
+    );
+    const entries = siblings
+      .flatMap((d): TranscriptEntry[] => ('entries' in d ? [] : [d]))
+      .filter((e) => e.kind !== 'feedback')
+      .sort(compareEntries)
+      .map(toEntry);
+    return { conversationId: doc.conversationId, activityId: doc.activityId, entries };
+  }
+
+  /**
+   * Stores one member's reaction on one answer. The document id comes from (conversation, answer,
+   * member), so a second click replaces the first (keeping `firstAt`) instead of adding a second.
+   * Returns whether an earlier reaction was replaced.
+   */
+  async saveFeedback(
+    entry: TranscriptEntry & { feedback: TranscriptFeedback },
+  ): Promise<{ updated: boolean }> {
+    validateEntry(entry);
+    if (entry.kind !== 'feedback' || !entry.userAadObjectId)
+      throw new InvalidStorageInputError('feedback needs kind "feedback" and the member\'s userAadObjectId');
+    const pk = transcriptPartitionValue(entry.conversationId);
+    const id = feedbackId(entry.conversationId, entry.feedback.replyActivityId, entry.userAadObjectId);
+    const text = entry.feedback.text?.slice(0, MAX_FEEDBACK_TEXT_CHARS);
+    let previous: TranscriptDocument | undefined;
+    try {
+      const res = await this.transcripts.run('saveFeedback', (abortSignal) =>
+        this.transcripts.container.item(id, pk).read<TranscriptDocument>({ abortSignal }),
+      );
+      previous = res.resource;
+    } catch (err) {
+      if (statusCodeOf(err) !== 404) throw toStorageError(err, this.transcripts.name, 'saveFeedback');
+    }
+    const doc: TranscriptDocument = {
+      ...entry,
+      sequence: 0,
+      feedback: {
+        ...entry.feedback,
+        ...(text ? { text } : { text: undefined }),
+        firstAt: previous?.feedback?.firstAt ?? entry.feedback.firstAt,
+      },
+      id,
+      pk,
+      ...(this.ttlSeconds && this.ttlSeconds > 0 ? { ttl: this.ttlSeconds } : {}),
+    };
+    if (!text) delete doc.feedback!.text;
+    try {
+      await this.transcripts.run(
+        'saveFeedback',
+        (abortSignal) => this.transcripts.container.items.upsert(doc, { abortSignal }),
+        true,
+      );
+    } catch (err) {
+      throw toStorageError(err, this.transcripts.name, 'saveFeedback');
+    }
+    return { updated: previous !== undefined };
+  }
+
+  /**
+   * Every stored reaction (all conversations: a cross-partition query, for reports such as
+   * `npm run eval`), each with the answered turn it belongs to when that is still stored.
+   */
+  async listFeedback(): Promise<FeedbackRecord[]> {
+    const docs = await this.query('listFeedback', {
+      query: "SELECT * FROM c WHERE c.kind = 'feedback'",
+      parameters: [],
+    });
+    const turns = new Map<string, Promise<AnsweredTurn | undefined>>();
+    const records: FeedbackRecord[] = [];
+    for (const doc of docs) {
+      if ('entries' in doc || !doc.feedback) continue;
+      const key = `${doc.pk}\u0000${doc.feedback.replyActivityId}`;
+      if (!turns.has(key))
+        turns.set(key, this.findTurnByReply(doc.conversationId, doc.feedback.replyActivityId));
+      records.push({ feedback: toEntry(doc) as FeedbackRecord['feedback'], turn: await turns.get(key)! });
+    }
+    return records.sort((a, b) => Date.parse(a.feedback.timestamp) - Date.parse(b.feedback.timestamp));
+  }
+
+  private async query(
+    operation: string,
+    spec: { query: string; parameters: { name: string; value: string }[] },
+    partitionKey?: string,
+  ): Promise<Array<TranscriptDocument | TurnDocument>> {
+    try {
+      const res = await this.transcripts.run(operation, (abortSignal) =>
+        this.transcripts.container.items
+          .query<TranscriptDocument | TurnDocument>(spec, {
+            ...(partitionKey !== undefined ? { partitionKey } : {}),
+            abortSignal,
+          })
+          .fetchAll(),
+      );
+      return res.resources;
+    } catch (err) {
+      if (statusCodeOf(err) === 404) return [];
+      throw toStorageError(err, this.transcripts.name, operation);
     }
   }
 
@@ -257,6 +447,7 @@ const KIND_ORDER: Record<TranscriptKind, number> = {
   tool_call: 3,
   citation: 4,
   bot_reply: 5,
+  feedback: 6,
 };
 
 /** Time order; within the same millisecond, a turn's natural order (input, tools, sources, reply). */

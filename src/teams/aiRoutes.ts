@@ -9,9 +9,9 @@ import { getMetrics } from '../observability/metrics';
 import { noteToolCall } from '../observability/turnOutcome';
 import type { BotTurnState } from './app';
 import type { TurnTranscript } from './transcriptRecorder';
-import { citeSources, toClientCitations } from '../planner/citations';
+import { citeSources, messageSensitivity, toClientCitations } from '../planner/citations';
 import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
-import type { Citation } from '../knowledge';
+import { NO_SENSITIVITY_LABELS, type Citation, type SensitivityLabels } from '../knowledge';
 import { clearConversationFor, isSharedConversation, SHARED_DETAILS_NOTE } from './audience';
 import { ORDER_STATUS_LABELS } from './cards/orderCards';
 import type { Order } from '../orders';
@@ -36,7 +36,17 @@ export function turnServices(context: TurnContext): TurnServices | undefined {
  * handlers for cards, and the SAY renderer with Teams citations. RBAC and ownership are
  * checked inside the business actions, in code, whatever the model asked for.
  */
-export function registerAiRoutes(app: Application<BotTurnState>, business: BusinessActions): void {
+export interface AiRoutesOptions {
+  /** Sensitivity labels per access group (knowledge metadata) for answers citing restricted documents. */
+  sensitivityLabels?: SensitivityLabels;
+}
+
+export function registerAiRoutes(
+  app: Application<BotTurnState>,
+  business: BusinessActions,
+  options: AiRoutesOptions = {},
+): void {
+  const labels = options.sensitivityLabels ?? NO_SENSITIVITY_LABELS;
   const contextFor = async (context: TurnContext): Promise<ActionContext> => {
     const from = context.activity.from ?? { id: '', name: '' };
     const groups =
@@ -106,7 +116,9 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
     if (!content) return '';
     const offered = (state.getValue(KNOWLEDGE_CITATIONS) as Citation[] | undefined) ?? [];
     const { text, cited } = citeSources(content, offered);
-    await context.sendActivity(aiMessage(text, toClientCitations(text, cited)));
+    await context.sendActivity(
+      aiMessage(text, toClientCitations(text, cited, labels), messageSensitivity(cited, labels)),
+    );
     return '';
   });
 
@@ -162,11 +174,18 @@ function addressIfAny(activity: TurnContext['activity']): ConversationAddress | 
   }
 }
 
-/** A bot message with the AI-generated label and Teams citation entities. */
-function aiMessage(text: string, citations: object[]): Partial<Activity> {
+/**
+ * A model's answer: the AI-generated label, Teams citation entities, the sensitivity label of
+ * restricted sources, and the feedback buttons (`feedbackLoopEnabled`, what teams-ai's own SAY
+ * action sends with `enable_feedback_loop`; reactions arrive as message/submitAction invokes, see
+ * feedbackRoute.ts). Only these answers get the buttons: cards and tool summaries posted by the
+ * actions show stored records, not generated text.
+ */
+function aiMessage(text: string, citations: object[], usageInfo?: object): Partial<Activity> {
   return {
     type: ActivityTypes.Message,
     text,
+    channelData: { feedbackLoopEnabled: true },
     entities: [
       {
         type: 'https://schema.org/Message',
@@ -175,6 +194,7 @@ function aiMessage(text: string, citations: object[]): Partial<Activity> {
         '@id': '',
         additionalType: ['AIGeneratedContent'],
         ...(citations.length ? { citation: citations } : {}),
+        ...(usageInfo ? { usageInfo } : {}),
       },
     ],
   };

@@ -78,7 +78,11 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     // Typing is sent per turn by withTyping (see typing.ts).
     startTypingTimer: false,
     turnStateFactory: () => new ConversationTurnState(),
-    ...(options.planner ? { ai: { planner: options.planner, allow_looping: true, max_actions: 8 } } : {}),
+    // enable_feedback_loop: thumbs up/down under AI answers (our SAY action sends the channelData;
+    // the reactions are stored by feedbackRoute.ts).
+    ...(options.planner
+      ? { ai: { planner: options.planner, allow_looping: true, max_actions: 8, enable_feedback_loop: true } }
+      : {}),
   });
 
   app.conversationUpdate('membersAdded', async (context, state) => {

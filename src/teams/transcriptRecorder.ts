@@ -1,10 +1,11 @@
 import { TurnContext, type Activity } from 'botbuilder';
-import type { TranscriptEntry, TranscriptStore } from '../storage';
+import type { ResourceResponse } from 'botbuilder';
+import type { TranscriptEntry, TranscriptModelPath, TranscriptStore } from '../storage';
 import { logger } from '../observability/logger';
 
 type Kind = TranscriptEntry['kind'];
 interface ClientCitationLike {
-  appearance?: { name?: string; url?: string; abstract?: string };
+  appearance?: { name?: string; url?: string; abstract?: string; usageInfo?: { name?: string } };
 }
 
 /**
@@ -22,6 +23,8 @@ export class TurnTranscript {
   constructor(
     private readonly store: TranscriptStore,
     private readonly context: TurnContext,
+    /** Recorded on AI answers, so a rating can be traced to the model path that answered. */
+    private readonly modelPath?: TranscriptModelPath,
   ) {}
 
   /** Records the inbound activity and hooks outbound messages; call once at the start of a turn. */
@@ -38,7 +41,9 @@ export class TurnTranscript {
     }
     this.context.onSendActivities(async (_ctx, activities, next) => {
       const result = await next();
-      for (const out of activities) this.recordOutbound(out);
+      activities.forEach((out, i) =>
+        this.recordOutbound(out, (result as ResourceResponse[] | undefined)?.[i]),
+      );
       return result;
     });
   }
@@ -60,18 +65,33 @@ export class TurnTranscript {
     }
   }
 
-  private recordOutbound(out: Partial<Activity>): void {
+  private recordOutbound(out: Partial<Activity>, sent: ResourceResponse | undefined): void {
     if (out.type !== 'message') return;
     const cards = (out.attachments ?? [])
       .filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')
       .map((x) => x.content);
+    const channelData = out.channelData as
+      { feedbackLoopEnabled?: boolean; feedbackLoop?: { type?: string }; streamId?: string } | undefined;
+    // Both forms teams-ai sends (SAY action, StreamingResponse): the flag, or a typed feedback loop.
+    const feedbackLoop =
+      channelData?.feedbackLoopEnabled === true || Boolean(channelData?.feedbackLoop?.type);
+    // The id Teams shows the message under (a streamed message keeps its stream's id): a feedback
+    // invoke names it as replyToId.
+    const replyActivityId = channelData?.streamId || sent?.id || undefined;
     this.append('bot_reply', {
       text: out.text ?? '',
       ...(cards.length ? { action: { verb: 'adaptive_card', data: cards } } : {}),
+      ...(replyActivityId ? { replyActivityId } : {}),
+      ...(feedbackLoop ? { feedbackLoop, ...(this.modelPath ? { modelPath: this.modelPath } : {}) } : {}),
     });
     const citations = (out.entities ?? [])
       .flatMap((e) => (Array.isArray(e.citation) ? (e.citation as ClientCitationLike[]) : []))
-      .map((c) => ({ title: c.appearance?.name, url: c.appearance?.url, snippet: c.appearance?.abstract }));
+      .map((c) => ({
+        title: c.appearance?.name,
+        url: c.appearance?.url,
+        snippet: c.appearance?.abstract,
+        ...(c.appearance?.usageInfo?.name ? { sensitivity: c.appearance.usageInfo.name } : {}),
+      }));
     if (citations.length) this.append('citation', { citations });
   }
 

@@ -129,3 +129,27 @@ export function activityOfType(
 ) {
   return { ...base(serviceUrl, conv, user), type };
 }
+
+/** Teams' feedback invoke (thumbs up/down under an AI answer); `feedback` is the JSON string Teams sends. */
+export function feedbackInvoke(
+  serviceUrl: string,
+  conv: ConversationRef,
+  replyToId: string,
+  reaction: 'like' | 'dislike',
+  user: TestUser = users.alex,
+  feedbackText?: string,
+) {
+  return {
+    ...base(serviceUrl, conv, user),
+    type: 'invoke',
+    name: 'message/submitAction',
+    replyToId,
+    value: {
+      actionName: 'feedback',
+      actionValue: {
+        reaction,
+        feedback: JSON.stringify(feedbackText === undefined ? {} : { feedbackText }),
+      },
+    },
+  };
+}

@@ -10,6 +10,8 @@ export interface ConnectorCall {
   activityId?: string;
   authorization?: string;
   activity: Record<string, any>;
+  /** The id this connector answered with (what Teams would show the activity under). */
+  responseId: string;
 }
 
 /**
@@ -24,6 +26,8 @@ export class LocalConnector {
   private waiters: Array<() => void> = [];
   private counter = 0;
   private held = 0;
+  /** Roster per conversation (or team) id for GET /v3/conversations/{id}/members/{userId}. */
+  private readonly rosters = new Map<string, Array<{ id: string; aadObjectId?: string; name?: string }>>();
   url = '';
   /**
    * Hold every answer this long (a slow Teams connector), so a turn is still in flight while a
@@ -93,6 +97,14 @@ export class LocalConnector {
     this.calls.length = 0;
   }
 
+  /** Declares who is a member of a conversation (or team): answered by GET .../members/{userId}. */
+  setMembers(
+    conversationId: string,
+    members: Array<{ id: string; aadObjectId?: string; name?: string }>,
+  ): void {
+    this.rosters.set(conversationId, members);
+  }
+
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     req.on('data', (c) => chunks.push(c));
@@ -100,6 +112,19 @@ export class LocalConnector {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (req.method === 'POST' && /^\/v3\/conversations\/?$/.test(url.pathname)) {
         this.createConversation(res, Buffer.concat(chunks).toString('utf8'));
+        return;
+      }
+      const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)\/?$/.exec(url.pathname);
+      if (member && req.method === 'GET') {
+        const found = this.rosters
+          .get(decodeURIComponent(member[1]!))
+          ?.find((m) => m.id === decodeURIComponent(member[2]!));
+        res.writeHead(found ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify(
+            found ?? { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } },
+          ),
+        );
         return;
       }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?\/?$/.exec(url.pathname);
@@ -156,7 +181,9 @@ export class LocalConnector {
     match: RegExpExecArray,
     activity: Record<string, any>,
   ): void {
+    const responseId = `reply-${++this.counter}`;
     this.calls.push({
+      responseId,
       method: req.method ?? 'POST',
       conversationId: decodeURIComponent(match[1]),
       activityId: match[2] ? decodeURIComponent(match[2]) : undefined,
@@ -167,6 +194,6 @@ export class LocalConnector {
     this.waiters = [];
     waiters.forEach((w) => w());
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
+    res.end(JSON.stringify({ id: responseId }));
   }
 }

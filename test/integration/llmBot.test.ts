@@ -173,6 +173,29 @@ describe('LLM function calling through the bot', () => {
     expect(entity.citation[0].appearance.name).toMatch(/return/i);
   });
 
+  it('labels an answer citing the HR handbook (HR user, 1:1), turns feedback on and records the llm path', async () => {
+    llm.script((req) => {
+      const system = String(req.body.messages[0].content ?? '');
+      expect(system).toMatch(/25 days of paid annual leave/);
+      return completion({ content: 'You get 25 days of paid annual leave per year [1].' });
+    });
+    const sent = await say('How many days of annual leave do I get per year?', users.bea);
+    const reply = sent.at(-1)!;
+    const entity = (reply.activity.entities ?? []).find((e: any) => e.type === 'https://schema.org/Message');
+    expect(reply.activity.channelData?.feedbackLoopEnabled).toBe(true);
+    expect(entity.usageInfo).toMatchObject({ '@type': 'CreativeWork', name: 'Confidential – HR' });
+    expect(entity.citation[0].appearance.usageInfo?.name).toBe('Confidential – HR');
+    const turn = await t.bot.stores.transcripts.findTurnByReply(reply.conversationId, reply.responseId);
+    expect(turn?.entries.find((e) => e.kind === 'bot_reply')?.modelPath).toBe('llm');
+
+    // A public answer on the same path carries no label.
+    llm.script(completion({ content: 'Refunds to a card take 5 to 10 business days [1].' }));
+    const pub = (await say('How long do card refunds take?', users.bea)).at(-1)!.activity;
+    const pubEntity = (pub.entities ?? []).find((e: any) => e.type === 'https://schema.org/Message');
+    expect(pubEntity.citation.length).toBeGreaterThan(0);
+    expect(pubEntity.usageInfo).toBeUndefined();
+  });
+
   it('gives a friendly sentence when the model is rate limited past its retries', async () => {
     llm.script(
       ...Array.from({ length: 6 }, () =>

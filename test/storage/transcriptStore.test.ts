@@ -190,6 +190,67 @@ describe('CosmosTranscriptStore', () => {
     expect(await a.transcripts.list(conv)).toHaveLength(8);
   });
 
+  it('finds the turn that sent a reply, also when it was split, and keeps one reaction per member and answer', async () => {
+    const conv = 'a:1on1-feedback';
+    const at = Date.parse('2025-03-02T10:00:00.000Z');
+    const entries = turn(conv, 'act-f', at).map((e, sequence) => ({
+      ...e,
+      activityId: 'act-f',
+      sequence,
+      ...(e.kind === 'bot_reply' ? { replyActivityId: 'reply-f', feedbackLoop: true } : {}),
+    }));
+    await a.transcripts.appendTurn(entries);
+    const found = await b.transcripts.findTurnByReply(conv, 'reply-f');
+    expect(found?.activityId).toBe('act-f');
+    expect(found?.entries.map((e) => e.kind)).toEqual(['user_message', 'tool_call', 'citation', 'bot_reply']);
+    expect(await b.transcripts.findTurnByReply(conv, 'reply-other')).toBeUndefined();
+    expect(await b.transcripts.findTurnByReply('a:another-conversation', 'reply-f')).toBeUndefined();
+
+    // A turn too big for one document: its entries are gathered from their own documents.
+    const big = entries.map((e) =>
+      e.kind === 'tool_call'
+        ? {
+            ...e,
+            activityId: 'act-big',
+            toolCall: { name: 'search', arguments: {}, result: 'r'.repeat(250 * 1024) },
+          }
+        : {
+            ...e,
+            activityId: 'act-big',
+            ...(e.kind === 'bot_reply' ? { replyActivityId: 'reply-big' } : {}),
+          },
+    );
+    const bigTurn = [...big, ...[1, 2, 3, 4, 5, 6].map((i) => ({ ...big[1]!, sequence: 10 + i }))];
+    await a.transcripts.appendTurn(bigTurn);
+    expect((await b.transcripts.findTurnByReply(conv, 'reply-big'))?.entries).toHaveLength(bigTurn.length);
+
+    const reaction = (reaction: 'like' | 'dislike', user: string, at: string) => ({
+      conversationId: conv,
+      activityId: 'act-f',
+      kind: 'feedback' as const,
+      timestamp: at,
+      userAadObjectId: user,
+      feedback: { reaction, replyActivityId: 'reply-f', firstAt: at, text: 'x'.repeat(3000) },
+    });
+    expect(await a.transcripts.saveFeedback(reaction('like', 'u1', '2025-03-02T10:01:00.000Z'))).toEqual({
+      updated: false,
+    });
+    expect(await b.transcripts.saveFeedback(reaction('dislike', 'u1', '2025-03-02T10:02:00.000Z'))).toEqual({
+      updated: true,
+    });
+    await a.transcripts.saveFeedback(reaction('like', 'u2', '2025-03-02T10:03:00.000Z'));
+    const stored = (await a.transcripts.list(conv)).filter((e) => e.kind === 'feedback');
+    expect(stored.map((e) => [e.userAadObjectId, e.feedback?.reaction])).toEqual([
+      ['u1', 'dislike'],
+      ['u2', 'like'],
+    ]);
+    expect(stored[0]!.feedback).toMatchObject({ firstAt: '2025-03-02T10:01:00.000Z' });
+    expect(stored[0]!.feedback!.text).toHaveLength(2000);
+    const records = (await a.transcripts.listFeedback()).filter((r) => r.feedback.conversationId === conv);
+    expect(records).toHaveLength(2);
+    expect(records[0]!.turn?.entries.find((e) => e.kind === 'user_message')?.text).toBe('where is order 42?');
+  });
+
   it('stores the per-item ttl from transcriptTtlDays in the container document', async () => {
     const entry: TranscriptEntry = {
       conversationId: 'a:ttl',

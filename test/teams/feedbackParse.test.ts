@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { parseFeedback } from '../../src/teams/feedbackRoute';
+
+describe('parseFeedback (the message/submitAction value Teams sends)', () => {
+  const value = (reaction: string, feedback: unknown) => ({
+    actionName: 'feedback',
+    actionValue: { reaction, feedback },
+  });
+
+  it('reads the reaction and the text from the JSON string Teams sends', () => {
+    expect(parseFeedback(value('like', '{"feedbackText":" Very helpful "}'), 'r1')).toEqual({
+      reaction: 'like',
+      text: 'Very helpful',
+      replyToId: 'r1',
+    });
+    expect(parseFeedback(value('dislike', { feedbackText: 'wrong' }), 'r1')?.text).toBe('wrong');
+    expect(parseFeedback(value('dislike', '{}'), 'r1')).toEqual({ reaction: 'dislike', replyToId: 'r1' });
+    expect(parseFeedback(value('like', 'plain words'), 'r1')?.text).toBe('plain words');
+  });
+
+  it('refuses unknown reactions and a missing answer id', () => {
+    expect(parseFeedback(value('love', '{}'), 'r1')).toBeUndefined();
+    expect(parseFeedback(value('like', '{}'), undefined)).toBeUndefined();
+    expect(parseFeedback(undefined, 'r1')).toBeUndefined();
+  });
+});
