@@ -11,6 +11,7 @@ import { type CardActionHandler, createCardActionHandler } from './cardActions';
 import type { ActionDeps } from './deps';
 import { loadRbacPolicy, type RbacPolicy, type RbacPrincipal, rbacOptionsFromEnv } from './rbac';
 import { createActionRegistry } from './registry';
+import type { HandoffDeps } from './requestHuman';
 import type { ToolName } from './schemas';
 import type { ActionContext, ActionHandler } from './types';
 
@@ -30,6 +31,8 @@ export type BusinessActionsOptions = {
   /** Policy file (default config/rbac.json) and env for RBAC_<ROLE>_IDS lists. */
   rbacPath?: string;
   env?: Record<string, string | undefined>;
+  /** request_human's transcript, contact lookup and support notifier; without it the tool apologises. */
+  handoff?: HandoffDeps;
 };
 
 export type BusinessActions = {
@@ -85,6 +88,7 @@ export async function createBusinessActions(options: BusinessActionsOptions): Pr
     tickets,
     rbac,
     cardSigner: new CancelCardSigner(options.draftSecret),
+    ...(options.handoff ? { handoff: options.handoff } : {}),
   };
   const registry = createActionRegistry(deps);
   return {

@@ -6,7 +6,13 @@ import { TOOL_NAMES, type ToolName } from './schemas';
 import { type ActionContext, type ActionHandler, failure } from './types';
 
 /** Permissions beyond "call this tool": seeing other people's records. */
-export const PERMISSIONS = ['orders.read.any', 'tickets.read.any', 'orders.cancel.any'] as const;
+export const PERMISSIONS = [
+  'orders.read.any',
+  'tickets.read.any',
+  'orders.cancel.any',
+  /** `register support channel`: choose the conversation that receives handoff notices. */
+  'support.channel.register',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const policySchema = z

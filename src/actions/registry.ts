@@ -5,6 +5,8 @@ import type { ActionDeps } from './deps';
 import { createGetOrderStatus } from './getOrderStatus';
 import { createGetTicketStatus } from './getTicketStatus';
 import { createListMyOrders } from './listMyOrders';
+import { createReportMissingDelivery } from './reportMissingDelivery';
+import { createRequestHuman } from './requestHuman';
 import { withRbac } from './rbac';
 import type { ToolName } from './schemas';
 import { identityRequired } from './messages';
@@ -42,6 +44,8 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
     create_ticket: createCreateTicket(deps),
     get_ticket_status: createGetTicketStatus(deps),
     cancel_order: createCancelOrder(deps),
+    request_human: createRequestHuman(deps),
+    report_missing_delivery: createReportMissingDelivery(deps),
   };
   return new Map(
     (Object.keys(handlers) as ToolName[]).map((name) => [

@@ -84,12 +84,40 @@ export const cancelOrderArgs = z
     "Cancel one of the user's orders that is still processing. The user confirms on a card; nothing changes until then. Shipped or delivered orders cannot be cancelled.",
   );
 
+export const requestHumanArgs = z
+  .object({
+    summary: z
+      .string({ invalid_type_error: 'summary must be a string' })
+      .trim()
+      .max(500, 'summary must be at most 500 characters')
+      .optional()
+      .transform((r) => (r ? r : undefined))
+      .describe("What the user needs help with, in one or two sentences, in the user's words, if they said."),
+  })
+  .strict()
+  .describe(
+    'Hand the conversation to a human support agent: opens a handoff ticket with the recent conversation attached and tells the support team. Call it only when the user asks for a person (human, agent, someone to call them); when the user is merely frustrated, offer it instead.',
+  );
+
+export const reportMissingDeliveryArgs = z
+  .object({
+    orderId: orderIdSchema
+      .optional()
+      .describe('The order whose package did not arrive, once the user has said which; omit it to list candidates.'),
+  })
+  .strict()
+  .describe(
+    "The user's package or parcel did not arrive. Without orderId: lists the user's orders that are on their way so the user can pick one. With orderId: drafts a delivery ticket for that order, which the user confirms on a card.",
+  );
+
 export const toolSchemas = {
   get_order_status: getOrderStatusArgs,
   list_my_orders: listMyOrdersArgs,
   create_ticket: createTicketArgs,
   get_ticket_status: getTicketStatusArgs,
   cancel_order: cancelOrderArgs,
+  request_human: requestHumanArgs,
+  report_missing_delivery: reportMissingDeliveryArgs,
 } as const;
 
 export type ToolName = keyof typeof toolSchemas;

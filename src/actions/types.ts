@@ -3,6 +3,8 @@ export type ActionContext = {
   user: { aadObjectId: string; name?: string; tenantId?: string };
   roles: string[];
   conversationId: string;
+  /** True in a channel, group chat or meeting (everyone there reads the replies). */
+  shared?: boolean;
 };
 
 export type ActionErrorCode = 'invalid_arguments' | 'forbidden' | 'not_found' | 'unavailable';

@@ -43,3 +43,4 @@ export {
   SAMPLE_DIRECTORY_PATH,
   type GraphGroupDirectoryOptions,
 } from './groupDirectory';
+export { contactFromHit, findSupportContact, SUPPORT_CONTACT_QUERY, type SupportContact } from './supportContact';
