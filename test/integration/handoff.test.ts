@@ -84,7 +84,7 @@ describe('request_human with a configured support conversation', () => {
     expect(notice).not.toMatch(/Shipped|Total|Carrier/);
 
     // Asking again while the ticket is open reuses it: no second ticket, no second notice.
-    const again = allText(await t.say(conv, 'agent please'));
+    const again = allText(await t.say(conv, 'could I have an agent, please'));
     expect(again).toContain(ticketId);
     expect(again).toMatch(/still open/);
     expect(await ticketsOf(t, conv.id)).toHaveLength(1);
@@ -150,7 +150,7 @@ describe('support channel registration (no configured conversation)', () => {
   it('still opens the ticket and says honestly that nobody was notified', async () => {
     const t = await start();
     const conv = personalConversation();
-    const reply = allText(await t.say(conv, 'talk to a human'));
+    const reply = allText(await t.say(conv, 'I would like to talk with a human'));
     expect(reply).toMatch(/TKT-\d{6}/);
     expect(reply).toMatch(/No support channel is set up/);
     expect(reply).toContain(PHONE);
@@ -183,7 +183,7 @@ describe('support channel registration (no configured conversation)', () => {
     expect(accepted).toMatch(/now the support channel/);
 
     const conv = personalConversation(users.bea);
-    expect(allText(await a.say(conv, 'I need a human to look at my order', users.bea))).toMatch(
+    expect(allText(await a.say(conv, 'please get a person to look at my order', users.bea))).toMatch(
       /support team has been notified/,
     );
     // A new post in the channel (not a reply in the thread the command was sent in).
@@ -193,7 +193,7 @@ describe('support channel registration (no configured conversation)', () => {
 
     const b = await start();
     const later = personalConversation(users.carl);
-    const reply = allText(await b.say(later, 'please put me through to a person', users.carl));
+    const reply = allText(await b.say(later, 'can you put me through to somebody?', users.carl));
     const ticketId = /TKT-\d{6}/.exec(reply)?.[0];
     expect(reply).toMatch(/support team has been notified/);
     const notices = teams.messages(root);
