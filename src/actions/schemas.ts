@@ -23,8 +23,13 @@ export const ticketIdSchema = z
 
 export { TICKET_CATEGORIES, TICKET_PRIORITIES };
 
-export const ticketCategorySchema = z.enum(TICKET_CATEGORIES, {
-  errorMap: () => ({ message: `category must be one of ${TICKET_CATEGORIES.join(', ')}` }),
+/** Categories a drafted ticket may have: `handoff` tickets are opened only by request_human (with the transcript). */
+const DRAFT_CATEGORIES = TICKET_CATEGORIES.filter(
+  (c): c is Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'> => c !== 'handoff',
+) as [Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'>, ...Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'>[]];
+
+export const ticketCategorySchema = z.enum(DRAFT_CATEGORIES, {
+  errorMap: () => ({ message: `category must be one of ${DRAFT_CATEGORIES.join(', ')}` }),
 });
 export const ticketPrioritySchema = z.enum(TICKET_PRIORITIES, {
   errorMap: () => ({ message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` }),
