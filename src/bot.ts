@@ -450,7 +450,11 @@ function configuredSupportAddress(config: AppConfig): ConversationAddress | unde
     channelId: 'msteams',
     serviceUrl,
     conversationId,
-    conversationType: conversationId.includes('@thread.tacv2') ? 'channel' : conversationId.includes('@thread') ? 'groupChat' : 'personal',
+    conversationType: conversationId.includes('@thread.tacv2')
+      ? 'channel'
+      : conversationId.includes('@thread')
+        ? 'groupChat'
+        : 'personal',
     ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
   };
 }

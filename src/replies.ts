@@ -21,7 +21,8 @@ export const replies = {
 
 /** request_human (hand over to a person) and the frustration offer. */
 export const handoffReplies = {
-  opened: (ticketId: string) => `I've opened ticket ${ticketId} so a person from our support team takes over.`,
+  opened: (ticketId: string) =>
+    `I've opened ticket ${ticketId} so a person from our support team takes over.`,
   alreadyOpen: (ticketId: string) =>
     `Your ticket ${ticketId} for a person to take over is still open, so I haven't opened another one.`,
   notified: 'The support team has been notified in Teams.',
@@ -31,7 +32,9 @@ export const handoffReplies = {
     "I couldn't notify the support team in Teams just now: the ticket is stored and the team will find it in their queue.",
   contact: (c: { phone?: string; email?: string; hours?: string; sourceTitle: string }) =>
     [
-      c.phone ? `You can also call us at ${c.phone}${c.hours ? ` (${c.hours.replace(/\.$/, '')})` : ''}.` : '',
+      c.phone
+        ? `You can also call us at ${c.phone}${c.hours ? ` (${c.hours.replace(/\.$/, '')})` : ''}.`
+        : '',
       c.email ? `Email: ${c.email}.` : '',
       `(From "${c.sourceTitle}".)`,
     ]
@@ -39,8 +42,10 @@ export const handoffReplies = {
       .join(' '),
   contactUnknown: "I couldn't look up our phone number and opening hours in the knowledge base just now.",
   unavailable: "I can't hand you over to a person right now. Please try again in a few minutes.",
-  defaultDescription: 'The user asked to talk to a person. The last messages of the conversation are attached.',
-  offer: "I'm sorry this isn't helping. Would you like to talk to a person? I can open a ticket and pass this conversation to our support team.",
+  defaultDescription:
+    'The user asked to talk to a person. The last messages of the conversation are attached.',
+  offer:
+    "I'm sorry this isn't helping. Would you like to talk to a person? I can open a ticket and pass this conversation to our support team.",
   offerButton: 'Talk to a person',
   offerSuggestion: 'talk to a person',
   registerDone:
@@ -55,7 +60,7 @@ export const deliveryReplies = {
     count === 1
       ? 'Sorry your package has not arrived. Is it this order? Pick it on the card (or tell me the order number) and I will draft a delivery ticket.'
       : 'Sorry your package has not arrived. Which order is it? Pick it on the card (or tell me the order number) and I will draft a delivery ticket.',
-  none: "None of your orders is on its way right now (shipped or out for delivery). I can still open a delivery ticket for you, or hand you over to a person.",
+  none: 'None of your orders is on its way right now (shipped or out for delivery). I can still open a delivery ticket for you, or hand you over to a person.',
   notShipped: (orderId: string) =>
     `Order ${orderId} has not shipped yet, so it cannot be missing: it is still being processed.`,
   notApplicable: (orderId: string, status: string) =>

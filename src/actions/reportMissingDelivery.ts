@@ -12,7 +12,10 @@ export const IN_TRANSIT_STATUSES: readonly OrderStatus[] = ['shipped', 'out_for_
 /** Named explicitly, a delivered order can be reported too: "delivered" but never received. */
 const REPORTABLE_STATUSES: readonly OrderStatus[] = [...IN_TRANSIT_STATUSES, 'delivered'];
 
-export type DeliveryCandidate = Pick<Order, 'id' | 'status' | 'carrier' | 'estimatedDelivery' | 'shippedAt'> & {
+export type DeliveryCandidate = Pick<
+  Order,
+  'id' | 'status' | 'carrier' | 'estimatedDelivery' | 'shippedAt'
+> & {
   items: string;
 };
 
@@ -35,7 +38,9 @@ const candidateOf = (o: Order): DeliveryCandidate => ({
  * (always asked, even for one candidate); with an order the requester may see, drafts a
  * `delivery` ticket linked to it, which the requester confirms on the usual draft card.
  */
-export function createReportMissingDelivery(deps: Pick<ActionDeps, 'orders' | 'tickets' | 'rbac'>): ActionHandler {
+export function createReportMissingDelivery(
+  deps: Pick<ActionDeps, 'orders' | 'tickets' | 'rbac'>,
+): ActionHandler {
   return async (ctx, rawArgs) => {
     const args = parseToolArgs('report_missing_delivery', rawArgs);
     if (!args.ok) return failure('invalid_arguments', args.error);

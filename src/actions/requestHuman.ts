@@ -57,7 +57,10 @@ export function createRequestHuman(deps: Pick<ActionDeps, 'tickets' | 'handoff'>
         const transcript = await handoff
           .recentTranscript(ctx.conversationId, handoff.transcriptTurns, ctx.shared ? member : undefined)
           .catch((err: unknown) => {
-            logger.warn({ err: String(err) }, 'request_human: transcript unavailable; ticket opened without it');
+            logger.warn(
+              { err: String(err) },
+              'request_human: transcript unavailable; ticket opened without it',
+            );
             return [];
           });
         const summary = args.value.summary;

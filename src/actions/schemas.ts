@@ -26,7 +26,10 @@ export { TICKET_CATEGORIES, TICKET_PRIORITIES };
 /** Categories a drafted ticket may have: `handoff` tickets are opened only by request_human (with the transcript). */
 const DRAFT_CATEGORIES = TICKET_CATEGORIES.filter(
   (c): c is Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'> => c !== 'handoff',
-) as [Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'>, ...Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'>[]];
+) as [
+  Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'>,
+  ...Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'>[],
+];
 
 export const ticketCategorySchema = z.enum(DRAFT_CATEGORIES, {
   errorMap: () => ({ message: `category must be one of ${DRAFT_CATEGORIES.join(', ')}` }),
@@ -108,7 +111,9 @@ export const reportMissingDeliveryArgs = z
   .object({
     orderId: orderIdSchema
       .optional()
-      .describe('The order whose package did not arrive, once the user has said which; omit it to list candidates.'),
+      .describe(
+        'The order whose package did not arrive, once the user has said which; omit it to list candidates.',
+      ),
   })
   .strict()
   .describe(

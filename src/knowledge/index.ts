@@ -43,4 +43,9 @@ export {
   SAMPLE_DIRECTORY_PATH,
   type GraphGroupDirectoryOptions,
 } from './groupDirectory';
-export { contactFromHit, findSupportContact, SUPPORT_CONTACT_QUERY, type SupportContact } from './supportContact';
+export {
+  contactFromHit,
+  findSupportContact,
+  SUPPORT_CONTACT_QUERY,
+  type SupportContact,
+} from './supportContact';

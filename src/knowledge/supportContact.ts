@@ -32,7 +32,9 @@ function sentences(text: string): string[] {
  * sentence that gives the phone number and days with times (with the number and its label taken
  * out), plus a following "closed on …" sentence when there is one.
  */
-export function contactFromHit(hit: Pick<KnowledgeHit, 'content' | 'title' | 'source'>): SupportContact | undefined {
+export function contactFromHit(
+  hit: Pick<KnowledgeHit, 'content' | 'title' | 'source'>,
+): SupportContact | undefined {
   const all = sentences(hit.content);
   const phoneSentenceIndex = all.findIndex((s) => /\bphone\b/i.test(s) && PHONE.test(s));
   const phone = phoneSentenceIndex >= 0 ? PHONE.exec(all[phoneSentenceIndex]!)?.[0].trim() : undefined;

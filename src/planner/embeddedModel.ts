@@ -290,9 +290,7 @@ function isOtherTask(
     'help',
     'reset',
     'greeting',
-  ].includes(
-    prediction.intent,
-  );
+  ].includes(prediction.intent);
 }
 
 const TICKET_PHRASES =
@@ -354,7 +352,12 @@ function cancelArgs(text: string, orderId: string): { orderId: string; reason?: 
 
 /** A bare slot answer: the order number plus at most three other words ("it's ORD-10421"). */
 function isShortAnswer(text: string): boolean {
-  return text.replace(/\bORD-?\d+\b/gi, ' ').split(/[^\p{L}\p{N}]+/u).filter(Boolean).length <= 3;
+  return (
+    text
+      .replace(/\bORD-?\d+\b/gi, ' ')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean).length <= 3
+  );
 }
 
 function capitalise(s: string): string {

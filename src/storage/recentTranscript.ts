@@ -26,7 +26,10 @@ export async function recentTranscriptLines(
   const keep = new Set(turnIds.slice(-turns));
   return entries
     .filter((e) => keep.has(e.activityId))
-    .map((e) => ({ role: e.kind === 'user_message' ? 'user' : 'bot', text: lineText(e), at: e.timestamp }) as const)
+    .map(
+      (e) =>
+        ({ role: e.kind === 'user_message' ? 'user' : 'bot', text: lineText(e), at: e.timestamp }) as const,
+    )
     .filter((l) => l.text.length > 0);
 }
 

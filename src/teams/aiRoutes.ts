@@ -125,7 +125,9 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
     if (!isSharedConversation(context.activity))
       offer.suggestedActions = {
         to: [],
-        actions: [{ type: 'imBack', title: handoffReplies.offerButton, value: handoffReplies.offerSuggestion }],
+        actions: [
+          { type: 'imBack', title: handoffReplies.offerButton, value: handoffReplies.offerSuggestion },
+        ],
       };
     await context.sendActivity(offer);
     return true;

@@ -31,13 +31,20 @@ export function registerSupportChannelCommand(
     async run(context) {
       const from = context.activity.from ?? { id: '', name: '' };
       const aad = from.aadObjectId ?? '';
-      const groups = aad ? ((await turnServices(context)?.groups().catch(() => [])) ?? []) : [];
+      const groups = aad
+        ? ((await turnServices(context)
+            ?.groups()
+            .catch(() => [])) ?? [])
+        : [];
       const ctx = business.contextFor(
         { aadObjectId: aad, name: from.name, groupIds: groups },
         context.activity.conversation?.id ?? '',
       );
       if (!aad || !business.rbac.hasPermission(ctx.roles, 'support.channel.register')) {
-        logger.warn({ conversationType: context.activity.conversation?.conversationType }, 'support channel registration refused');
+        logger.warn(
+          { conversationType: context.activity.conversation?.conversationType },
+          'support channel registration refused',
+        );
         await context.sendActivity(handoffReplies.registerRefused);
         return;
       }

@@ -11,6 +11,8 @@ export function renderToolCard(tool: string, data: unknown): AdaptiveCard | unde
   const d = data as { kind?: string } | undefined;
   if (tool === 'request_human' && d?.kind === 'handoff') return handoffCard(d as HandoffOutcomeData);
   if (tool === 'report_missing_delivery' && d?.kind === 'delivery_candidates')
-    return deliveryCandidatesCard((d as Extract<MissingDeliveryData, { kind: 'delivery_candidates' }>).candidates);
+    return deliveryCandidatesCard(
+      (d as Extract<MissingDeliveryData, { kind: 'delivery_candidates' }>).candidates,
+    );
   return undefined;
 }

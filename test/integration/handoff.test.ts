@@ -68,7 +68,12 @@ describe('request_human with a configured support conversation', () => {
 
     const [ticket, ...others] = await ticketsOf(t, conv.id);
     expect(others).toHaveLength(0);
-    expect(ticket).toMatchObject({ ticketId, category: 'handoff', status: 'open', handoff: { notice: 'sent' } });
+    expect(ticket).toMatchObject({
+      ticketId,
+      category: 'handoff',
+      status: 'open',
+      handoff: { notice: 'sent' },
+    });
     expect(ticket.requester.aadObjectId).toBe(users.alex.aadObjectId);
     const lines = ticket.transcript as { role: string; text: string }[];
     expect(lines.some((l) => l.role === 'user' && /where is order ORD-10421/.test(l.text))).toBe(true);
@@ -109,7 +114,9 @@ describe('request_human with a configured support conversation', () => {
     const card = cardsOf(sent.find((c) => cardsOf(c).length))[0];
     const offer = findExecuteAction(card, 'handoff.request');
     expect(offer, allText(sent)).toBeDefined();
-    expect(sent.some((c) => c.activity.suggestedActions?.actions?.[0]?.value === 'talk to a person')).toBe(true);
+    expect(sent.some((c) => c.activity.suggestedActions?.actions?.[0]?.value === 'talk to a person')).toBe(
+      true,
+    );
     expect(await ticketsOf(t, conv.id)).toHaveLength(0);
 
     const before = support.messages(SUPPORT_CONVERSATION).length;
@@ -125,7 +132,9 @@ describe('request_human with a configured support conversation', () => {
 
   it('does not offer a person for an ordinary question', async () => {
     const sent = await t.say(personalConversation(), 'what are your opening hours?');
-    expect(sent.some((c) => cardsOf(c).some((card) => findExecuteAction(card, 'handoff.request')))).toBe(false);
+    expect(sent.some((c) => cardsOf(c).some((card) => findExecuteAction(card, 'handoff.request')))).toBe(
+      false,
+    );
   });
 });
 
@@ -155,7 +164,11 @@ describe('support channel registration (no configured conversation)', () => {
     expect(reply).toMatch(/No support channel is set up/);
     expect(reply).toContain(PHONE);
     const [ticket] = await ticketsOf(t, conv.id);
-    expect(ticket).toMatchObject({ category: 'handoff', status: 'open', handoff: { notice: 'not_configured' } });
+    expect(ticket).toMatchObject({
+      category: 'handoff',
+      status: 'open',
+      handoff: { notice: 'not_configured' },
+    });
     await t.stop();
     running.delete(t);
   });

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { freshKnowledgeIndex, startBotUnderTest, type BotUnderTest } from '../helpers/bot';
-import { cardAction, groupChat, personalConversation, users, type ConversationRef } from '../helpers/activities';
+import {
+  cardAction,
+  groupChat,
+  personalConversation,
+  users,
+  type ConversationRef,
+} from '../helpers/activities';
 import type { ConnectorCall } from '../helpers/connector';
 import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
 
@@ -65,7 +71,9 @@ describe('missing deliveries', () => {
   it('takes a typed order number as the answer', async () => {
     const conv = personalConversation(users.bea);
     const listed = await t.say(conv, "parcel didn't come", users.bea);
-    expect(findExecuteAction(firstCard(listed), 'delivery.selectOrder')?.data).toEqual({ orderId: 'ORD-10430' });
+    expect(findExecuteAction(firstCard(listed), 'delivery.selectOrder')?.data).toEqual({
+      orderId: 'ORD-10430',
+    });
     const drafted = await t.say(conv, 'ORD-10430', users.bea);
     expect(findExecuteAction(firstCard(drafted), 'ticket.confirm')).toBeDefined();
     const [draft] = await ticketsOf(conv.id);

@@ -78,7 +78,10 @@ export function deliveryCandidatesCard(candidates: DeliveryCandidate[]): Adaptiv
   if (!candidates.length) {
     return adaptiveCard(
       [text(deliveryReplies.none)],
-      [executeAction(deliveryReplies.anywayButton, HANDOFF_CARD_VERBS.ticketWithoutOrder, {}), talkToPerson()],
+      [
+        executeAction(deliveryReplies.anywayButton, HANDOFF_CARD_VERBS.ticketWithoutOrder, {}),
+        talkToPerson(),
+      ],
     );
   }
   const body: CardElement[] = [text(deliveryReplies.pick(candidates.length), { weight: 'Bolder' })];
