@@ -5,7 +5,7 @@
  */
 const PATTERNS: RegExp[] = [
   /\b(?:this|that|you|it)(?:'re| are| is|'s)?\s+(?:so\s+|totally\s+|completely\s+|really\s+)?(?:useless|pointless|hopeless|rubbish|garbage|terrible|awful|stupid|a joke)\b/i,
-  /\buseless\b/i,
+  /\b(?:useless|pointless|hopeless)\b/i,
   /\bi(?:'m| am)\s+(?:so\s+|really\s+|getting\s+)?(?:angry|furious|annoyed|frustrated|fed up|pissed(?: off)?|mad)\b/i,
   /\b(?:you(?:'re| are)\s+not|you\s+aren't|this\s+(?:is\s+not|isn't))\s+(?:helping|helpful|working)\b/i,
   /\b(?:doesn't|does not|didn't|did not)\s+help(?:\s+at\s+all)?\b/i,
