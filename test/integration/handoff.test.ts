@@ -128,6 +128,12 @@ describe('request_human with a configured support conversation', () => {
     const [ticket] = await ticketsOf(t, conv.id);
     expect(ticket).toMatchObject({ category: 'handoff', status: 'open' });
     expect(support.messages(SUPPORT_CONVERSATION)).toHaveLength(before + 1);
+
+    // The same click again (or Teams retrying the invoke): the same ticket, no second notice.
+    const again = await t.post(cardAction(t.connector.url, conv, 'handoff.request', offer!.data, users.carl));
+    expect(JSON.stringify(again.body)).toContain(ticket.ticketId);
+    expect(await ticketsOf(t, conv.id)).toHaveLength(1);
+    expect(support.messages(SUPPORT_CONVERSATION)).toHaveLength(before + 1);
   });
 
   it('does not offer a person for an ordinary question', async () => {
