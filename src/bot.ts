@@ -9,6 +9,12 @@ import { Readiness } from './readiness';
 import { createAdapter } from './teams/adapter';
 import { ProactiveMessenger } from './teams/proactive';
 import { ticketUpdateDeliverer } from './teams/ticketUpdateDelivery';
+import { registerSupportChannelCommand } from './teams/supportCommand';
+import { TeamsSupportNotifier } from './teams/supportNotifier';
+import { SupportChannelStore } from './notifications/supportChannelStore';
+import type { ConversationAddress } from './notifications/address';
+import { recentTranscriptLines } from './storage/recentTranscript';
+import { findSupportContact } from './knowledge/supportContact';
 import { createTeamsApp, type BotTurnState } from './teams/app';
 import { isAddressedToBot } from './teams/conversationGate';
 import { sendFailureReply } from './teams/failureReply';
@@ -144,6 +150,12 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   if (groups instanceof JsonGroupDirectory) await groups.groups().catch(closeAndThrow(stores));
   const answerer = createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK });
 
+  const transcripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
+  // The adapter first: request_human's notifier sends through it (proactive messages).
+  const adapter = createAdapter(config);
+  const proactive = new ProactiveMessenger(adapter, config.bot.id ?? '');
+  const supportChannels = new SupportChannelStore(stores.containers.state, configuredSupportAddress(config));
+
   const business = await createBusinessActions({
     orders:
       config.orders.mode === 'rest'
@@ -183,6 +195,13 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       pollIntervalMs: resilience.webhookPollMs,
     },
     inboundEventsSecret: config.tickets.webhookSecret,
+    handoff: {
+      transcriptTurns: config.support.transcriptTurns,
+      recentTranscript: (conversationId, turns, member) =>
+        recentTranscriptLines(transcripts, conversationId, turns, member),
+      supportContact: () => findSupportContact(knowledge),
+      notifier: new TeamsSupportNotifier(supportChannels, proactive),
+    },
   });
 
   const model = await createModel(config, answerer, credential, resilience, policies);
@@ -208,15 +227,13 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   const leases = stores.embedded
     ? new InProcessConversationLease()
     : new CircuitBreakingLease(stores.leases, policies.cosmos);
-  const transcripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
 
-  const adapter = createAdapter(config);
-  const proactive = new ProactiveMessenger(adapter, config.bot.id ?? '');
   const app = createTeamsApp({
     adapter,
     storage,
     planner,
     maxMessageChars: config.limits.maxMessageChars,
+    commands: [registerSupportChannelCommand(business, supportChannels)],
     // Only a language model reads the rendered memory; the embedded model keeps its own slots.
     beforeAi: async (context, state) => {
       if (config.llm.mode === 'embedded') return;
@@ -468,6 +485,23 @@ function circuitCheck(policy: DependencyPolicies[keyof DependencyPolicies]): {
   detail?: string;
 } {
   return policy.isOpen() ? { ok: false, detail: 'circuit open after repeated failures' } : { ok: true };
+}
+
+/** SUPPORT_CONVERSATION_ID + SUPPORT_SERVICE_URL as an address (a channel id contains `@thread`). */
+function configuredSupportAddress(config: AppConfig): ConversationAddress | undefined {
+  const { conversationId, serviceUrl } = config.support;
+  if (!conversationId || !serviceUrl) return undefined;
+  return {
+    channelId: 'msteams',
+    serviceUrl,
+    conversationId,
+    conversationType: conversationId.includes('@thread.tacv2')
+      ? 'channel'
+      : conversationId.includes('@thread')
+        ? 'groupChat'
+        : 'personal',
+    ...(config.bot.tenantId ? { tenantId: config.bot.tenantId } : {}),
+  };
 }
 
 function needsEntraCredential(config: AppConfig): boolean {

@@ -141,6 +141,10 @@ const envSchema = z.object({
   CARD_SIGNING_SECRET: optionalString,
   RBAC_SUPPORT_AGENT_IDS: csvList,
   RBAC_POLICY_FILE: optionalString,
+  /** Where handoff notices go when no support channel was registered at run time. */
+  SUPPORT_CONVERSATION_ID: optionalString,
+  SUPPORT_SERVICE_URL: secureUrl,
+  HANDOFF_TRANSCRIPT_TURNS: intInRange(10, 1, 50),
 
   MAX_BODY_BYTES: intInRange(256 * 1024, 1024, 10 * 1024 * 1024),
   MAX_MESSAGE_CHARS: intInRange(4000, 10, 100_000),
@@ -223,6 +227,11 @@ export interface AppConfig {
     cardSigningSecret?: string;
   };
   rbac: { supportAgentIds: string[]; policyFile: string };
+  /**
+   * request_human: the configured support conversation (a registered one wins, see
+   * notifications/supportChannelStore.ts) and how many turns go onto the handoff ticket.
+   */
+  support: { conversationId?: string; serviceUrl?: string; transcriptTurns: number };
   limits: { maxBodyBytes: number; maxMessageChars: number };
   observability: { metricsToken?: string; appInsightsConnectionString?: string };
   redisUrl?: string;
@@ -266,6 +275,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   requireTogether(e, 'COSMOS_KEY', 'COSMOS_ENDPOINT');
   requireTogether(e, 'TICKETS_WEBHOOK_URL', 'TICKETS_WEBHOOK_SECRET');
   requireTogether(e, 'ORDERS_API_TOKEN', 'ORDERS_API_URL');
+  requireTogether(e, 'SUPPORT_CONVERSATION_ID', 'SUPPORT_SERVICE_URL');
+  requireTogether(e, 'SUPPORT_SERVICE_URL', 'SUPPORT_CONVERSATION_ID');
   if (e.AZURE_OPENAI_ENDPOINT && e.OPENAI_BASE_URL) {
     throw new ConfigError(
       'OPENAI_BASE_URL',
@@ -384,6 +395,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rbac: {
       supportAgentIds: e.RBAC_SUPPORT_AGENT_IDS,
       policyFile: e.RBAC_POLICY_FILE ?? DEFAULT_PATHS.rbacPolicy,
+    },
+    support: {
+      conversationId: e.SUPPORT_CONVERSATION_ID,
+      serviceUrl: e.SUPPORT_SERVICE_URL,
+      transcriptTurns: e.HANDOFF_TRANSCRIPT_TURNS,
     },
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
     observability: {

@@ -18,3 +18,61 @@ export const replies = {
   storageUnavailable: 'Sorry, I cannot reach my conversation store right now. Please try again in a minute.',
   rateLimited: 'You are sending messages faster than I can answer. Please wait a few seconds and try again.',
 } as const;
+
+/** request_human (hand over to a person) and the frustration offer. */
+export const handoffReplies = {
+  opened: (ticketId: string) =>
+    `I've opened ticket ${ticketId} so a person from our support team takes over.`,
+  alreadyOpen: (ticketId: string) =>
+    `Your ticket ${ticketId} for a person to take over is still open, so I haven't opened another one.`,
+  notified: 'The support team has been notified in Teams.',
+  notConfigured:
+    'No support channel is set up in Teams yet, so nobody was notified right away: the support team will find the ticket in their queue.',
+  notifyFailed:
+    "I couldn't notify the support team in Teams just now: the ticket is stored and the team will find it in their queue.",
+  contact: (c: { phone?: string; email?: string; hours?: string; sourceTitle: string }) =>
+    [
+      c.phone
+        ? `You can also call us at ${c.phone}${c.hours ? ` (${c.hours.replace(/\.$/, '')})` : ''}.`
+        : '',
+      c.email ? `Email: ${c.email}.` : '',
+      `(From "${c.sourceTitle}".)`,
+    ]
+      .filter(Boolean)
+      .join(' '),
+  contactUnknown: "I couldn't look up our phone number and opening hours in the knowledge base just now.",
+  unavailable: "I can't hand you over to a person right now. Please try again in a few minutes.",
+  defaultDescription:
+    'The user asked to talk to a person. The last messages of the conversation are attached.',
+  offer:
+    "I'm sorry this isn't helping. Would you like to talk to a person? I can open a ticket and pass this conversation to our support team.",
+  offerButton: 'Talk to a person',
+  offerSuggestion: 'talk to a person',
+  registerDone:
+    'Done: this conversation is now the support channel. Handoff notices (ticket id, who asked and their summary) will be posted here.',
+  registerRefused: 'Only support agents can register the support channel.',
+  registerUnavailable: "I couldn't store the support channel just now. Please try again in a minute.",
+} as const;
+
+/** report_missing_delivery (a package that did not arrive). */
+export const deliveryReplies = {
+  pick: (count: number) =>
+    count === 1
+      ? 'Sorry your package has not arrived. Is it this order? Pick it on the card (or tell me the order number) and I will draft a delivery ticket.'
+      : 'Sorry your package has not arrived. Which order is it? Pick it on the card (or tell me the order number) and I will draft a delivery ticket.',
+  none: 'None of your orders is on its way right now (shipped or out for delivery). I can still open a delivery ticket for you, or hand you over to a person.',
+  notShipped: (orderId: string) =>
+    `Order ${orderId} has not shipped yet, so it cannot be missing: it is still being processed.`,
+  notApplicable: (orderId: string, status: string) =>
+    `Order ${orderId} is ${status.replace(/_/g, ' ')}, so there is no delivery to report.`,
+  drafted: (orderId: string) =>
+    `I drafted a delivery ticket for order ${orderId}. Please review it on the card and press Confirm to file it.`,
+  ticketTitle: (orderId: string) => `Package for ${orderId} has not arrived`,
+  ticketDescription: (orderId: string, status: string) =>
+    `The customer reports that the package for order ${orderId} (status: ${status.replace(/_/g, ' ')}) never arrived.`,
+  anywayTitle: 'Package has not arrived',
+  anywayDescription: 'The customer reports a package that never arrived; no matching order is on its way.',
+  sharedNote: "To report a missing package, ask me in a 1:1 chat: I don't list your orders in a shared chat.",
+  pickButton: (orderId: string) => `It's ${orderId}`,
+  anywayButton: 'Open a delivery ticket anyway',
+} as const;

@@ -22,7 +22,15 @@ const turnSchema = z
     /** A user message; ${name} is replaced by a value captured earlier in the dialogue. */
     say: z.string().min(1).optional(),
     /** Press a button of the last card the bot sent: Action.Execute with this verb and the card's data. */
-    click: z.enum(['ticket.confirm', 'ticket.cancel']).optional(),
+    click: z
+      .enum([
+        'ticket.confirm',
+        'ticket.cancel',
+        'handoff.request',
+        'delivery.selectOrder',
+        'delivery.ticketWithoutOrder',
+      ])
+      .optional(),
     /** Extra input merged into the clicked card's data (e.g. the priority ChoiceSet). */
     inputs: z.record(z.string()).optional(),
     /** Case-insensitive regexes that must all match the turn's reply text (messages + cards). */
@@ -174,6 +182,7 @@ export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promis
   const failures: string[] = [];
   const transcript: DialogueResult['turns'] = [];
   const url = `${opts.botUrl}/api/messages`;
+  let lastInvokeCard: unknown;
 
   for (const [i, turn] of d.turns.entries()) {
     const label = `turn ${i + 1}`;
@@ -183,13 +192,18 @@ export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promis
     try {
       if (turn.say !== undefined) {
         said = substitute(turn.say, vars);
+        lastInvokeCard = undefined;
         const res = await postJson(url, message(opts.connector.url, conversation, said, { user }));
         if (res.status !== 200 && res.status !== 201 && res.status !== 202)
           failures.push(`${label}: HTTP ${res.status}`);
       } else {
         said = `[click ${turn.click}]`;
+        // The card a click returned replaces the clicked one, so it is the newest card on screen.
         const data = findCardAction(
-          opts.connector.messages(conversation.id).map((c) => c.activity),
+          [
+            ...opts.connector.messages(conversation.id).map((c) => c.activity),
+            ...(lastInvokeCard ? [{ attachments: [lastInvokeCard] }] : []),
+          ],
           turn.click!,
         );
         if (!data) {
@@ -209,6 +223,7 @@ export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promis
         );
         if (res.status !== 200) failures.push(`${label}: invoke HTTP ${res.status}`);
         invokeBody = res.body;
+        lastInvokeCard = (res.body as { value?: unknown } | undefined)?.value;
       }
     } catch (err) {
       failures.push(`${label}: request failed: ${(err as Error).message}`);

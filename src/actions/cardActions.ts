@@ -5,6 +5,7 @@ import { errorCard } from '../teams/cards/errorCard';
 import { handleCancelCard } from './cancelOrder';
 import type { ActionDeps } from './deps';
 import { identityRequired } from './messages';
+import { deliveryReplies } from '../replies';
 import { describeIssues, orderIdSchema, ticketPrioritySchema, type ToolName } from './schemas';
 import type { ActionContext, ActionHandler } from './types';
 
@@ -16,6 +17,9 @@ export const CARD_ACTION_VERBS = [
   'order.showStatus',
   'order.cancelConfirm',
   'order.cancelKeep',
+  'handoff.request',
+  'delivery.selectOrder',
+  'delivery.ticketWithoutOrder',
 ] as const;
 export type CardActionVerb = (typeof CARD_ACTION_VERBS)[number];
 
@@ -44,6 +48,9 @@ const cardActionSchemas = {
   'order.showStatus': z.object({ orderId: orderIdSchema }),
   'order.cancelConfirm': cancelRef,
   'order.cancelKeep': cancelRef,
+  'handoff.request': z.object({}),
+  'delivery.selectOrder': z.object({ orderId: orderIdSchema }),
+  'delivery.ticketWithoutOrder': z.object({}),
 } satisfies Record<CardActionVerb, z.ZodTypeAny>;
 
 export type CardAction = {
@@ -68,7 +75,15 @@ export function validateCardActionData(
 }
 
 /** The card to show in place of the clicked one (the lead returns it as the invoke response). */
-export type CardActionResult = { ok: boolean; card: AdaptiveCard; code?: string; error?: string };
+export type CardActionResult = {
+  ok: boolean;
+  card: AdaptiveCard;
+  code?: string;
+  error?: string;
+  /** The tool that ran and its data, so the Teams layer can render a tool-specific card. */
+  tool?: ToolName;
+  data?: unknown;
+};
 
 export type CardActionHandler = (
   ctx: ActionContext,
@@ -97,6 +112,8 @@ export function createCardActionHandler(
     return {
       ok: true,
       card: (outcome.card as AdaptiveCard | undefined) ?? errorCard(outcome.summary, 'Done'),
+      tool,
+      data: outcome.data,
     };
   };
 
@@ -146,6 +163,17 @@ export function createCardActionHandler(
             action.verb === 'order.cancelConfirm' ? 'confirm' : 'keep',
             action.data,
           );
+        case 'handoff.request':
+          return await runTool(ctx, 'request_human', {});
+        case 'delivery.selectOrder':
+          return await runTool(ctx, 'report_missing_delivery', { orderId: action.data.orderId });
+        case 'delivery.ticketWithoutOrder':
+          return await runTool(ctx, 'create_ticket', {
+            title: deliveryReplies.anywayTitle,
+            description: deliveryReplies.anywayDescription,
+            category: 'delivery',
+            priority: 'normal',
+          });
       }
     } catch (err) {
       logger.error({ verb: action.verb, err: String(err) }, 'card action failed');

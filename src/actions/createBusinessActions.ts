@@ -14,6 +14,7 @@ import { type CardActionHandler, createCardActionHandler } from './cardActions';
 import type { ActionDeps } from './deps';
 import { loadRbacPolicy, type RbacPolicy, type RbacPrincipal } from './rbac';
 import { createActionRegistry } from './registry';
+import type { HandoffDeps } from './requestHuman';
 import type { ToolName } from './schemas';
 import type { ActionContext, ActionHandler } from './types';
 
@@ -47,6 +48,8 @@ export type BusinessActionsOptions = {
   rbacPath?: string;
   /** Object ids (users or groups) added to the support_agent role, from RBAC_SUPPORT_AGENT_IDS. */
   supportAgentIds?: string[];
+  /** request_human's transcript, contact lookup and support notifier; without it the tool apologises. */
+  handoff?: HandoffDeps;
 };
 
 export type BusinessActions = {
@@ -140,6 +143,7 @@ export async function createBusinessActions(options: BusinessActionsOptions): Pr
     tickets,
     rbac,
     cardSigner: new CancelCardSigner(options.draftSecret),
+    ...(options.handoff ? { handoff: options.handoff } : {}),
   };
   const registry = createActionRegistry(deps);
   return {

@@ -2,6 +2,7 @@ import type { OrderService } from '../orders/order';
 import type { TicketService } from '../tickets/ticketService';
 import type { CancelCardSigner } from './cancelOrder';
 import type { RbacPolicy } from './rbac';
+import type { HandoffDeps } from './requestHuman';
 
 /** What the tools need; the lead's wiring builds these from config (embedded vs Azure). */
 export type ActionDeps = {
@@ -10,4 +11,6 @@ export type ActionDeps = {
   rbac: RbacPolicy;
   /** Signs the data of confirmation cards (cancel order). */
   cardSigner: CancelCardSigner;
+  /** request_human: transcript, contact details and the support notifier; absent → the tool apologises. */
+  handoff?: HandoffDeps;
 };

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'tickets.read.any',
   'orders.cancel.any',
   'tickets.update.any',
+  /** `register support channel`: choose the conversation that receives handoff notices. */
+  'support.channel.register',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

@@ -6,6 +6,8 @@ import { createGetOrderStatus } from './getOrderStatus';
 import { createGetTicketStatus } from './getTicketStatus';
 import { createListMyOrders } from './listMyOrders';
 import { createUpdateTicket } from './updateTicket';
+import { createReportMissingDelivery } from './reportMissingDelivery';
+import { createRequestHuman } from './requestHuman';
 import { withRbac } from './rbac';
 import type { ToolName } from './schemas';
 import { identityRequired } from './messages';
@@ -44,6 +46,8 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
     get_ticket_status: createGetTicketStatus(deps),
     cancel_order: createCancelOrder(deps),
     update_ticket: createUpdateTicket(deps),
+    request_human: createRequestHuman(deps),
+    report_missing_delivery: createReportMissingDelivery(deps),
   };
   return new Map(
     (Object.keys(handlers) as ToolName[]).map((name) => [

@@ -25,8 +25,16 @@ export const ticketIdSchema = z
 
 export { TICKET_CATEGORIES, TICKET_PRIORITIES };
 
-export const ticketCategorySchema = z.enum(TICKET_CATEGORIES, {
-  errorMap: () => ({ message: `category must be one of ${TICKET_CATEGORIES.join(', ')}` }),
+/** Categories a drafted ticket may have: `handoff` tickets are opened only by request_human (with the transcript). */
+const DRAFT_CATEGORIES = TICKET_CATEGORIES.filter(
+  (c): c is Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'> => c !== 'handoff',
+) as [
+  Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'>,
+  ...Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'>[],
+];
+
+export const ticketCategorySchema = z.enum(DRAFT_CATEGORIES, {
+  errorMap: () => ({ message: `category must be one of ${DRAFT_CATEGORIES.join(', ')}` }),
 });
 export const ticketPrioritySchema = z.enum(TICKET_PRIORITIES, {
   errorMap: () => ({ message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` }),
@@ -107,6 +115,34 @@ export const updateTicketArgs = z
     "Change a support ticket's status (in_progress, resolved, closed) with an optional note; the requester is told. Support agents may update any ticket; other users may only close their own.",
   );
 
+export const requestHumanArgs = z
+  .object({
+    summary: z
+      .string({ invalid_type_error: 'summary must be a string' })
+      .trim()
+      .max(500, 'summary must be at most 500 characters')
+      .optional()
+      .transform((r) => (r ? r : undefined))
+      .describe("What the user needs help with, in one or two sentences, in the user's words, if they said."),
+  })
+  .strict()
+  .describe(
+    'Hand the conversation to a human support agent: opens a handoff ticket with the recent conversation attached and tells the support team. Call it only when the user asks for a person (human, agent, someone to call them); when the user is merely frustrated, offer it instead.',
+  );
+
+export const reportMissingDeliveryArgs = z
+  .object({
+    orderId: orderIdSchema
+      .optional()
+      .describe(
+        'The order whose package did not arrive, once the user has said which; omit it to list candidates.',
+      ),
+  })
+  .strict()
+  .describe(
+    "The user's package or parcel did not arrive. Without orderId: lists the user's orders that are on their way so the user can pick one. With orderId: drafts a delivery ticket for that order, which the user confirms on a card.",
+  );
+
 export const toolSchemas = {
   get_order_status: getOrderStatusArgs,
   list_my_orders: listMyOrdersArgs,
@@ -114,6 +150,8 @@ export const toolSchemas = {
   get_ticket_status: getTicketStatusArgs,
   cancel_order: cancelOrderArgs,
   update_ticket: updateTicketArgs,
+  request_human: requestHumanArgs,
+  report_missing_delivery: reportMissingDeliveryArgs,
 } as const;
 
 export type ToolName = keyof typeof toolSchemas;

@@ -8,6 +8,8 @@ export type ActionContext = {
   conversationId: string;
   /** Where the call came from, for records that report back later (ticket updates). */
   address?: ConversationAddress;
+  /** True in a channel, group chat or meeting (everyone there reads the replies). */
+  shared?: boolean;
 };
 
 export type ActionErrorCode = 'invalid_arguments' | 'forbidden' | 'not_found' | 'unavailable';

@@ -60,3 +60,9 @@ export {
   type SensitivityLabel,
   type SensitivityLabels,
 } from './sensitivity';
+export {
+  contactFromHit,
+  findSupportContact,
+  SUPPORT_CONTACT_QUERY,
+  type SupportContact,
+} from './supportContact';

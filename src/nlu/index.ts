@@ -8,3 +8,4 @@ export type { ExtractedEntities, Priority, Category } from './entities';
 export { loadNluDataset, splitDataset, DEFAULT_NLU_DATASET_DIR } from './dataset';
 export type { NluDataset } from './dataset';
 export { createBotIntentModel, BOT_MODEL_OPTIONS } from './botModel';
+export { soundsFrustrated } from './frustration';

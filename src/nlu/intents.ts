@@ -10,6 +10,8 @@ export const INTENTS = [
   'reset',
   'cancel',
   'cancel_order',
+  'request_human',
+  'missing_delivery',
   'out_of_scope',
 ] as const;
 

@@ -10,7 +10,7 @@ import type {
   Tokenizer,
 } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
-import { extractEntities, type IntentClassifier, type IntentPrediction } from '../nlu';
+import { extractEntities, soundsFrustrated, type IntentClassifier, type IntentPrediction } from '../nlu';
 import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
 import { replies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
@@ -22,7 +22,7 @@ export const RESET_ACTION = 'reset_conversation';
 
 /** A question the bot asked and whose answer it is waiting for (slot filling across turns). */
 export interface PendingSlot {
-  intent: 'order_status' | 'ticket_status' | 'create_ticket' | 'cancel_order';
+  intent: 'order_status' | 'ticket_status' | 'create_ticket' | 'cancel_order' | 'missing_delivery';
   slot: 'orderId' | 'ticketId' | 'description';
   askedAt: string;
 }
@@ -112,6 +112,12 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         memory.deleteValue(PENDING);
         if (pending.intent === 'cancel_order')
           return this.callTool(memory, 'cancel_order', { orderId: entities.orderId });
+        if (pending.intent === 'missing_delivery') {
+          // "ORD-10421" / "it's ORD-10421" answers "which order?"; "where is ORD-10421?" is a new question.
+          if (prediction.intent === 'missing_delivery' || isShortAnswer(input))
+            return this.callTool(memory, 'report_missing_delivery', { orderId: entities.orderId });
+          return this.respond(context, memory, input, prediction);
+        }
         return this.callTool(memory, 'get_order_status', { orderId: entities.orderId });
       }
       if (pending.slot === 'ticketId' && entities.ticketId) {
@@ -130,6 +136,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       memory.deleteValue(PENDING);
       return this.callTool(memory, 'update_ticket', { ticketId: entities.ticketId, ...ticketUpdate });
     }
+    // Venting ("this is useless") is not a question or a request for help text: the turn's
+    // handoff offer (src/teams/aiRoutes.ts) is the answer. Tasks in the same message still run.
+    if (!TASK_INTENTS.has(prediction.intent) && soundsFrustrated(input)) return say('');
 
     switch (prediction.intent) {
       case 'order_status':
@@ -149,6 +158,20 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       case 'list_orders':
         memory.deleteValue(PENDING);
         return this.callTool(memory, 'list_my_orders', {});
+      case 'request_human':
+        memory.deleteValue(PENDING);
+        return this.callTool(memory, 'request_human', {});
+      case 'missing_delivery':
+        memory.deleteValue(PENDING);
+        if (entities.orderId)
+          return this.callTool(memory, 'report_missing_delivery', { orderId: entities.orderId });
+        // The tool lists the candidates; a typed order number next turn answers the question.
+        memory.setValue(PENDING, {
+          intent: 'missing_delivery',
+          slot: 'orderId',
+          askedAt: new Date().toISOString(),
+        } satisfies PendingSlot);
+        return this.callTool(memory, 'report_missing_delivery', {});
       case 'ticket_status':
         memory.deleteValue(PENDING);
         if (entities.ticketId)
@@ -218,6 +241,19 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   }
 }
 
+/** Intents that do something; a frustrated message with one of them still gets it done. */
+const TASK_INTENTS = new Set([
+  'order_status',
+  'cancel_order',
+  'list_orders',
+  'ticket_status',
+  'create_ticket',
+  'request_human',
+  'missing_delivery',
+  'reset',
+  'cancel',
+]);
+
 function say(content: string): PromptResponse<string> {
   const message: Message<string> = { role: 'assistant', content };
   return { status: 'success', message };
@@ -252,9 +288,16 @@ function isOtherTask(
   if (entities.ticketId) return true;
   // A policy question in between ("what are your support hours?") is answered; the draft waits.
   if (prediction.intent === 'knowledge_question' && text.trim().endsWith('?')) return true;
-  return ['list_orders', 'ticket_status', 'cancel_order', 'help', 'reset', 'greeting'].includes(
-    prediction.intent,
-  );
+  return [
+    'list_orders',
+    'ticket_status',
+    'cancel_order',
+    'request_human',
+    'missing_delivery',
+    'help',
+    'reset',
+    'greeting',
+  ].includes(prediction.intent);
 }
 
 const TICKET_PHRASES =
@@ -312,6 +355,16 @@ function cancelArgs(text: string, orderId: string): { orderId: string; reason?: 
     ?.replace(/[.!]+$/, '')
     .trim();
   return reason ? { orderId, reason: reason.slice(0, 500) } : { orderId };
+}
+
+/** A bare slot answer: the order number plus at most three other words ("it's ORD-10421"). */
+function isShortAnswer(text: string): boolean {
+  return (
+    text
+      .replace(/\bORD-?\d+\b/gi, ' ')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean).length <= 3
+  );
 }
 
 function capitalise(s: string): string {

@@ -3,7 +3,10 @@ import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams
 import type { ActionContext, BusinessActions, CardActionVerb } from '../actions';
 import { CARD_ACTION_VERBS } from '../actions';
 import { CARD_SENT_KEY, RESET_ACTION } from '../planner/embeddedModel';
-import { replies } from '../replies';
+import { deliveryReplies, handoffReplies, replies } from '../replies';
+import { soundsFrustrated } from '../nlu/frustration';
+import { handoffOfferCard } from './cards/handoffCards';
+import { renderToolCard } from './toolCards';
 import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
 import { noteToolCall } from '../observability/turnOutcome';
@@ -26,6 +29,8 @@ export interface TurnServices {
   onReset?: () => Promise<void>;
 }
 export const TURN_SERVICES = Symbol('turnServices');
+/** Set when request_human ran this turn, so a frustrated message is not also offered a person. */
+export const HANDOFF_HANDLED_KEY = 'temp.handoffHandled';
 
 export function turnServices(context: TurnContext): TurnServices | undefined {
   return context.turnState.get(TURN_SERVICES) as TurnServices | undefined;
@@ -53,7 +58,7 @@ export function registerAiRoutes(
       (await turnServices(context)
         ?.groups()
         .catch(() => [])) ?? [];
-    return business.contextFor(
+    const ctx = business.contextFor(
       {
         aadObjectId: from.aadObjectId ?? '',
         name: from.name,
@@ -64,12 +69,14 @@ export function registerAiRoutes(
       context.activity.conversation?.id ?? '',
       addressIfAny(context.activity),
     );
+    return { ...ctx, shared: isSharedConversation(context.activity) };
   };
 
   for (const [name, handler] of business.registry) {
     app.ai.action<Record<string, unknown>>(name, async (context, state, parameters) => {
       const ctx = await contextFor(context);
       const outcome = await handler(ctx, parameters ?? {});
+      if (name === 'request_human') state.setValue(HANDOFF_HANDLED_KEY, true);
       getMetrics().toolCalls.inc({ tool: name, outcome: outcome.ok ? 'ok' : outcome.code });
       noteToolCall(context, name, outcome.ok ? 'ok' : outcome.code);
       turnServices(context)?.transcript?.toolCall(
@@ -86,8 +93,9 @@ export function registerAiRoutes(
         state.setValue(CARD_SENT_KEY, true);
         return shared;
       }
-      if (outcome.ok && outcome.card) {
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
+      const card = outcome.ok ? (outcome.card ?? renderToolCard(name, outcome.data)) : undefined;
+      if (card) {
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
         state.setValue(CARD_SENT_KEY, true);
       }
       // A refusal is already a sentence for the user (and tells a language model what happened).
@@ -122,12 +130,32 @@ export function registerAiRoutes(
     return '';
   });
 
+  // Frustration offers a person (both model paths); a ticket is opened only if the user accepts.
+  app.turn('afterTurn', async (context, state) => {
+    if (context.activity.type !== ActivityTypes.Message) return true;
+    const input = String(state.temp.userText ?? '');
+    if (!input || state.getValue(HANDOFF_HANDLED_KEY) || !soundsFrustrated(input)) return true;
+    const offer: Partial<Activity> = MessageFactory.attachment(CardFactory.adaptiveCard(handoffOfferCard()));
+    offer.text = handoffReplies.offer;
+    // Suggested replies show only in 1:1 chats; the card's button works everywhere.
+    if (!isSharedConversation(context.activity))
+      offer.suggestedActions = {
+        to: [],
+        actions: [
+          { type: 'imBack', title: handoffReplies.offerButton, value: handoffReplies.offerSuggestion },
+        ],
+      };
+    await context.sendActivity(offer);
+    return true;
+  });
+
   for (const verb of CARD_ACTION_VERBS as readonly CardActionVerb[]) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const ctx = await contextFor(context);
       const result = await business.onCardAction(ctx, verb, data);
       if (!result.ok) logger.warn({ verb, code: result.code }, 'card action refused');
-      return result.card as Parameters<typeof CardFactory.adaptiveCard>[0];
+      const card = (result.ok && result.tool && renderToolCard(result.tool, result.data)) || result.card;
+      return card as Parameters<typeof CardFactory.adaptiveCard>[0];
     });
   }
 }
@@ -155,6 +183,11 @@ function sharedSummary(tool: string, outcome: { data?: unknown }): string | unde
       const status = typeof data?.status === 'string' ? data.status.replace(/_/g, ' ') : undefined;
       return id && status ? `${id} is ${status}. ${SHARED_DETAILS_NOTE}` : SHARED_DETAILS_NOTE;
     }
+    case 'report_missing_delivery':
+      // The candidates are the member's own orders: not listed where everyone reads.
+      return (data as { kind?: string } | undefined)?.kind === 'delivery_candidates'
+        ? deliveryReplies.sharedNote
+        : undefined;
     case 'cancel_order': {
       // The confirm card lists the order's items: cancelling is done in the 1:1 chat.
       const id = typeof data?.orderId === 'string' ? data.orderId : undefined;

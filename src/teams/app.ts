@@ -7,6 +7,7 @@ import { sendFailureReply } from './failureReply';
 import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
 import { clearConversationFor, withMemberHistory } from './audience';
+import type { TextCommand } from './supportCommand';
 
 export interface ConversationData {
   welcomed?: boolean;
@@ -14,6 +15,8 @@ export interface ConversationData {
 }
 export interface TempData {
   memoryText?: string;
+  /** The user's message as the planner got it (set only for turns that reach the planner). */
+  userText?: string;
   [key: string]: unknown;
 }
 export type BotTurnState = TurnState<
@@ -64,6 +67,8 @@ export interface TeamsAppOptions {
   afterMessage?: (context: TurnContext, state: BotTurnState, botReplies: string[]) => Promise<void>;
   /** A short user-facing sentence for a known failure (dependency down, rate limited), if any. */
   describeError?: (error: unknown) => string | undefined;
+  /** Exact commands answered without the model (e.g. `register support channel`). */
+  commands?: TextCommand[];
 }
 
 const HELP = /^\s*(help|\?|what can you do\??)\s*$/i;
@@ -118,6 +123,11 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
       await context.sendActivity(clearConversationFor(context, state));
       return;
     }
+    const command = options.commands?.find((c) => c.pattern.test(text));
+    if (command) {
+      await command.run(context);
+      return;
+    }
     if (!options.planner) {
       await context.sendActivity(replies.help);
       return;
@@ -128,6 +138,8 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
       return next();
     });
     state.temp.input = text;
+    // teams-ai overwrites temp.input with tool outputs; afterTurn hooks read the user's words here.
+    state.temp.userText = text;
     await options.beforeAi?.(context, state);
     await withMemberHistory(context, state, () => app.ai.run(context, state));
     await options.afterMessage?.(context, state, sent);

@@ -53,7 +53,17 @@ export type TicketDocument = {
   updates?: TicketUpdate[];
   /** Cosmos per-item TTL: drafts expire (default 7 days); created tickets are kept (-1). */
   ttl?: number;
+  /** Handoff tickets: the last turns of the requester's conversation, oldest first. */
+  transcript?: TicketTranscriptLine[];
+  /** Handoff tickets: whether the support conversation was told (see request_human). */
+  handoff?: { notice: HandoffNoticeState; noticeAt?: string };
 };
+
+/** One message of the transcript attached to a handoff ticket. */
+export type TicketTranscriptLine = { role: 'user' | 'bot'; text: string; at: string };
+
+/** sent: posted into the support conversation; not_configured: none is set up; failed: sending failed. */
+export type HandoffNoticeState = 'pending' | 'sent' | 'not_configured' | 'failed';
 
 /** A confirmed ticket (has its human-readable id). */
 export type CreatedTicket = TicketDocument & { ticketId: string };

@@ -6,6 +6,8 @@ export const TICKET_CATEGORIES = [
   'technical',
   'account',
   'hr',
+  /** A request to talk to a person (request_human): opened at once, with the recent transcript. */
+  'handoff',
   'other',
 ] as const;
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;

@@ -10,9 +10,11 @@ import { DraftSigner } from './draftSignature';
 import type { ConversationAddress } from '../notifications/address';
 import {
   type CreatedTicket,
+  type HandoffNoticeState,
   isCreated,
   type TicketDocument,
   type TicketRequester,
+  type TicketTranscriptLine,
   type TicketUpdate,
 } from './ticket';
 import { applyStatusChange, type StatusChange } from './ticketTransitions';
@@ -430,6 +432,71 @@ export class TicketService {
       }
     }
     return written;
+  }
+
+  /**
+   * Opens a ticket at once, without a draft card (request_human: the user asked for a person, so
+   * there is nothing to review). Numbered and sent to the webhook like a confirmed ticket.
+   */
+  async openNow(
+    input: TicketDraftInput & { transcript?: TicketTranscriptLine[] },
+    requester: TicketRequester,
+    conversationId: string,
+  ): Promise<CreatedTicket> {
+    const at = this.now().toISOString();
+    const ticketId = formatTicketId(await this.counter.next());
+    const { transcript, ...fields } = input;
+    const doc: CreatedTicket = {
+      id: randomUUID(),
+      pk: requester.aadObjectId,
+      type: 'ticket',
+      status: 'open',
+      ticketId,
+      title: fields.title,
+      description: fields.description,
+      category: fields.category,
+      priority: fields.priority,
+      ...(fields.orderId ? { orderId: fields.orderId } : {}),
+      requester: { aadObjectId: requester.aadObjectId, name: requester.name, tenantId: requester.tenantId },
+      conversationId,
+      draftedAt: at,
+      confirmedAt: at,
+      updatedAt: at,
+      ...(transcript ? { transcript } : {}),
+      ...(fields.category === 'handoff' ? { handoff: { notice: 'pending' as const } } : {}),
+      ttl: -1,
+    };
+    await this.options.container.items.create<TicketDocument>(doc);
+    await this.enqueueOrLeaveToReconciler(doc);
+    logger.info({ ticketId, category: doc.category }, 'ticket created');
+    return doc;
+  }
+
+  /** The requester's newest handoff ticket from this conversation that is still open or in progress. */
+  async findOpenHandoff(requester: string, conversationId: string): Promise<CreatedTicket | undefined> {
+    const { resources } = await this.options.container.items
+      .query<TicketDocument>({
+        query:
+          'SELECT * FROM c WHERE c.pk = @pk AND c.type = "ticket" AND c.category = "handoff" AND c.conversationId = @cid',
+        parameters: [
+          { name: '@pk', value: requester },
+          { name: '@cid', value: conversationId },
+        ],
+      })
+      .fetchAll();
+    const open = resources
+      .filter((d): d is CreatedTicket => isCreated(d) && (d.status === 'open' || d.status === 'in_progress'))
+      .sort((a, b) => (a.confirmedAt ?? '').localeCompare(b.confirmedAt ?? ''));
+    const found = open.at(-1);
+    return found ? stripSystem(found) : undefined;
+  }
+
+  /** Records whether the support conversation was told about a handoff ticket. */
+  async setHandoffNotice(ticket: CreatedTicket, notice: HandoffNoticeState): Promise<CreatedTicket> {
+    const at = this.now().toISOString();
+    const next: CreatedTicket = { ...ticket, handoff: { notice, noticeAt: at }, updatedAt: at };
+    await this.options.container.item(ticket.id, ticket.pk).replace<TicketDocument>(stripSystem(next));
+    return next;
   }
 
   private async loadForAction(

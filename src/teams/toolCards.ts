@@ -1,0 +1,18 @@
+import type { MissingDeliveryData } from '../actions/reportMissingDelivery';
+import type { HandoffOutcomeData } from '../actions/requestHuman';
+import type { AdaptiveCard } from './cards/cardBase';
+import { deliveryCandidatesCard, handoffCard } from './cards/handoffCards';
+
+/**
+ * Cards for tools that return domain data instead of a card (the core renders nothing): the
+ * Teams layer draws them here, for both the message route and a card button that ran the tool.
+ */
+export function renderToolCard(tool: string, data: unknown): AdaptiveCard | undefined {
+  const d = data as { kind?: string } | undefined;
+  if (tool === 'request_human' && d?.kind === 'handoff') return handoffCard(d as HandoffOutcomeData);
+  if (tool === 'report_missing_delivery' && d?.kind === 'delivery_candidates')
+    return deliveryCandidatesCard(
+      (d as Extract<MissingDeliveryData, { kind: 'delivery_candidates' }>).candidates,
+    );
+  return undefined;
+}
