@@ -13,6 +13,7 @@ import { sendFailureReply } from './teams/failureReply';
 import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
 import { TurnTranscript } from './teams/transcriptRecorder';
+import { registerMessageExtension } from './teams/messageExtension';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { memberScoped } from './teams/audience';
 import { logger, turnLogger } from './observability/logger';
@@ -127,6 +128,10 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       : new JsonGroupDirectory(config.groups.directoryFile);
   const answerer = createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK });
 
+  // Shared by every instance on this database, so a card drawn here can be confirmed elsewhere.
+  const cardSigningSecret =
+    config.tickets.cardSigningSecret ??
+    (await loadOrCreateSharedSecret(stores.containers.state, 'card-signing'));
   const business = await createBusinessActions({
     orders:
       config.orders.mode === 'rest'
@@ -143,10 +148,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
           },
     tickets: stores.containers.tickets,
     outbox: stores.containers.outbox,
-    // Shared by every instance on this database, so a card drawn here can be confirmed elsewhere.
-    draftSecret:
-      config.tickets.cardSigningSecret ??
-      (await loadOrCreateSharedSecret(stores.containers.state, 'card-signing')),
+    draftSecret: cardSigningSecret,
     webhook:
       config.tickets.webhookUrl && config.tickets.webhookSecret
         ? {
@@ -232,6 +234,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     },
   });
   registerAiRoutes(app, business);
+  registerMessageExtension(app, { business, knowledge, signingSecret: cardSigningSecret });
 
   const readiness = new Readiness();
   readiness.add({

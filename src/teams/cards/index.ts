@@ -8,3 +8,5 @@ export {
   ticketDraftCard,
   ticketStatusCard,
 } from './ticketCards';
+export { TICKET_STATUS_LABELS } from './ticketCards';
+export { citationLine, knowledgeSnippetCard, recordStatusCard, snippetOf } from './messageExtensionCards';

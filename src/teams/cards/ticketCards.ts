@@ -14,7 +14,7 @@ import {
 /** Verbs of the Action.Execute buttons on ticket cards (handled by the lead's card-action route). */
 export const TICKET_CARD_VERBS = { confirm: 'ticket.confirm', cancel: 'ticket.cancel' } as const;
 
-const STATUS_LABELS: Record<TicketStatus, { label: string; color: string }> = {
+export const TICKET_STATUS_LABELS: Record<TicketStatus, { label: string; color: string }> = {
   draft: { label: 'Draft — not filed yet', color: 'Warning' },
   cancelled: { label: 'Cancelled', color: 'Attention' },
   open: { label: 'Open', color: 'Accent' },
@@ -87,7 +87,7 @@ export function ticketCancelledCard(draft: TicketDocument): AdaptiveCard {
 
 /** Answer to get_ticket_status. */
 export function ticketStatusCard(ticket: TicketDocument): AdaptiveCard {
-  const status = STATUS_LABELS[ticket.status];
+  const status = TICKET_STATUS_LABELS[ticket.status];
   return adaptiveCard([
     ...heading(`Ticket ${ticket.ticketId ?? '(draft)'}`),
     text(status.label, { weight: 'Bolder', color: status.color, size: 'Medium' }),
