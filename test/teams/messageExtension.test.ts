@@ -267,3 +267,28 @@ describe('link unfurling', () => {
     expect(parseUnfurlUrl(`${base}/orders/ORD-10421/items`)).toBeUndefined();
   });
 });
+
+describe('message extension: a compose-box invoke that cannot be served', () => {
+  it('gets a short note as its response (rate limited), not an error and no message in the chat', async () => {
+    const limited = await startBotUnderTest({
+      ...freshKnowledgeIndex('me-rl-'),
+      RATE_LIMIT_USER_PER_MIN: '1',
+    });
+    try {
+      const conv = personalConversation(users.alex);
+      const value = { commandId: ME_COMMANDS.orders, parameters: [{ name: 'query', value: '' }] };
+      const activity = () => ({
+        ...activityOfType(limited.connector.url, conv, 'invoke', users.alex),
+        name: 'composeExtension/query',
+        value,
+      });
+      expect((await limited.post(activity())).body.composeExtension.type).toBe('result');
+      const second = await limited.post(activity());
+      expect(second.status).toBe(200);
+      expect(second.body.composeExtension).toEqual({ type: 'message', text: expect.stringMatching(/wait/i) });
+      expect(limited.connector.messages(conv.id)).toHaveLength(0);
+    } finally {
+      await limited.stop();
+    }
+  }, 120_000);
+});
