@@ -22,6 +22,7 @@ import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
 import { registerFeedbackRoute } from './teams/feedbackRoute';
 import { TurnTranscript } from './teams/transcriptRecorder';
+import { registerMessageExtension } from './teams/messageExtension';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { memberScoped } from './teams/audience';
 import { logger, turnLogger } from './observability/logger';
@@ -156,6 +157,10 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   const proactive = new ProactiveMessenger(adapter, config.bot.id ?? '');
   const supportChannels = new SupportChannelStore(stores.containers.state, configuredSupportAddress(config));
 
+  // Shared by every instance on this database, so a card drawn here can be confirmed elsewhere.
+  const cardSigningSecret =
+    config.tickets.cardSigningSecret ??
+    (await loadOrCreateSharedSecret(stores.containers.state, 'card-signing'));
   const business = await createBusinessActions({
     orders:
       config.orders.mode === 'rest'
@@ -172,10 +177,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
           },
     tickets: stores.containers.tickets,
     outbox: stores.containers.outbox,
-    // Shared by every instance on this database, so a card drawn here can be confirmed elsewhere.
-    draftSecret:
-      config.tickets.cardSigningSecret ??
-      (await loadOrCreateSharedSecret(stores.containers.state, 'card-signing')),
+    draftSecret: cardSigningSecret,
     webhook:
       config.tickets.webhookUrl && config.tickets.webhookSecret
         ? {
@@ -278,6 +280,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   const sensitivityLabels = await loadSensitivityLabels(config.knowledgeGroupsFile);
   registerAiRoutes(app, business, { sensitivityLabels });
   registerFeedbackRoute(app, stores.transcripts);
+  registerMessageExtension(app, { business, knowledge, signingSecret: cardSigningSecret });
 
   const readiness = new Readiness();
   readiness.add({

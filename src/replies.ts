@@ -17,6 +17,20 @@ export const replies = {
     "Sorry, I can't do that: I can look up orders, open tickets, check a ticket's status and answer questions from the company documents.",
   storageUnavailable: 'Sorry, I cannot reach my conversation store right now. Please try again in a minute.',
   rateLimited: 'You are sending messages faster than I can answer. Please wait a few seconds and try again.',
+  /** The compose box's search (message extension) and link previews. */
+  messageExtension: {
+    noIdentity: "I can't tell who you are here (no work account), so I can't search your orders.",
+    noOrders: (query: string) =>
+      query ? `None of your orders matches "${query}".` : 'You have no orders yet.',
+    typeAQuestion: 'Type what you are looking for, e.g. "return policy".',
+    noKnowledge: (query: string) => `Nothing in the knowledge base matches "${query}".`,
+    sharedNote:
+      'Only documents for everyone are offered here, because what you insert is read by everyone in this conversation. Search from your 1:1 chat with Service Bot for the rest.',
+    itemRefused: 'That item can no longer be inserted. Please search again.',
+    ordersUnavailable: 'The order system is not reachable right now. Please try again in a few minutes.',
+    knowledgeUnavailable: 'The knowledge base is not reachable right now. Please try again in a few minutes.',
+    sharedDetails: 'Ask Service Bot in a 1:1 chat for the details.',
+  },
 } as const;
 
 /** request_human (hand over to a person) and the frustration offer. */

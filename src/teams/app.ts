@@ -8,9 +8,9 @@ import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
 import { clearConversationFor, withMemberHistory } from './audience';
 import type { TextCommand } from './supportCommand';
+import { shouldWelcome, type WelcomeState } from './welcomePolicy';
 
-export interface ConversationData {
-  welcomed?: boolean;
+export interface ConversationData extends WelcomeState {
   [key: string]: unknown;
 }
 export interface TempData {
@@ -93,16 +93,18 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
   app.conversationUpdate('membersAdded', async (context, state) => {
     const botId = context.activity.recipient?.id;
     const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
-    if (botAdded) await sendWelcomeOnce(context, state);
+    if (botAdded) await sendWelcome(context, state);
   });
 
   app.activity(ActivityTypes.InstallationUpdate, async (context, state) => {
     const action = String(context.activity.action ?? '');
-    if (action === 'add' || action === 'add-upgrade') await sendWelcomeOnce(context, state);
+    if (action === 'add' || action === 'add-upgrade') await sendWelcome(context, state);
   });
 
   app.activity(ActivityTypes.Message, async (context, state) => {
     const text = (context.activity.text ?? '').trim();
+    // The conversation has history now (set once: no state write per turn for it).
+    state.conversation.firstMessageAt ??= new Date().toISOString();
     if (exceedsCharacters(text, options.maxMessageChars)) {
       await context.sendActivity(replies.tooLong(options.maxMessageChars));
       return;
@@ -155,10 +157,12 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
   return app;
 }
 
-async function sendWelcomeOnce(context: TurnContext, state: BotTurnState): Promise<void> {
-  // Teams sends both conversationUpdate and installationUpdate on install: welcome once.
-  if (state.conversation.welcomed) return;
+async function sendWelcome(context: TurnContext, state: BotTurnState): Promise<void> {
+  // Once per install (Teams sends both conversationUpdate and installationUpdate), and again when
+  // a conversation with nothing said in it is opened again (see welcomePolicy.ts).
+  if (!shouldWelcome(state.conversation)) return;
   state.conversation.welcomed = true;
+  state.conversation.welcomedAt = new Date().toISOString();
   const inChannel = context.activity.conversation?.conversationType !== 'personal';
   await context.sendActivity(MessageFactory.attachment(welcomeCard({ inChannel })));
 }

@@ -5,6 +5,7 @@ import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderColorIcon, renderOutlineIcon } from '../../scripts/make-icons';
 import { createBotIntentModel, extractEntities } from '../../src/nlu';
+import { ME_COMMANDS, parseUnfurlUrl } from '../../src/teams/messageExtension';
 
 const root = resolve(__dirname, '..', '..');
 const appPackage = join(root, 'appPackage');
@@ -190,6 +191,35 @@ describe('appPackage/manifest.json', () => {
     }
     // Command titles stay English: clicking one sends its title, which is what the bot understands.
     expect(Object.keys(file).some((k) => k.endsWith('.title'))).toBe(false);
+  });
+
+  it('declares the search message extension the bot handles, and link previews for its own domain', () => {
+    const [extension, ...more] = (
+      manifest as unknown as {
+        composeExtensions: Array<{
+          botId: string;
+          commands: Array<{ id: string; type: string; context: string[]; parameters: { name: string }[] }>;
+          messageHandlers: Array<{ type: string; value: { domains: string[] } }>;
+        }>;
+      }
+    ).composeExtensions;
+    expect(more).toEqual([]);
+    expect(extension.botId).toBe(manifest.bots[0].botId);
+    expect(extension.commands.map((c) => c.id).sort()).toEqual(Object.values(ME_COMMANDS).sort());
+    for (const command of extension.commands) {
+      expect(command.type).toBe('query');
+      expect(command.context).toContain('compose');
+      // The handlers read the parameter named 'query'.
+      expect(command.parameters.map((p) => p.name)).toEqual(['query']);
+    }
+    expect(extension.messageHandlers).toEqual([
+      { type: 'link', value: { domains: [SAMPLE_ENV.BOT_DOMAIN], supportsAnonymizedPayloads: false } },
+    ]);
+    // The URL form README documents is one the unfurl handler understands.
+    expect(parseUnfurlUrl(`https://${SAMPLE_ENV.BOT_DOMAIN}/orders/ORD-10422`)).toEqual({
+      kind: 'orders',
+      id: 'ORD-10422',
+    });
   });
 
   it('describes what the bot does and who built it', () => {

@@ -10,3 +10,5 @@ export {
   ticketUpdateCard,
   ticketUpdateSharedLine,
 } from './ticketCards';
+export { TICKET_STATUS_LABELS } from './ticketCards';
+export { citationLine, knowledgeSnippetCard, recordStatusCard, snippetOf } from './messageExtensionCards';

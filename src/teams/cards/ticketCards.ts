@@ -15,7 +15,7 @@ import {
 /** Verbs of the Action.Execute buttons on ticket cards (handled by the lead's card-action route). */
 export const TICKET_CARD_VERBS = { confirm: 'ticket.confirm', cancel: 'ticket.cancel' } as const;
 
-const STATUS_LABELS: Record<TicketStatus, { label: string; color: string }> = {
+export const TICKET_STATUS_LABELS: Record<TicketStatus, { label: string; color: string }> = {
   draft: { label: 'Draft — not filed yet', color: 'Warning' },
   cancelled: { label: 'Cancelled', color: 'Attention' },
   open: { label: 'Open', color: 'Accent' },
@@ -88,7 +88,7 @@ export function ticketCancelledCard(draft: TicketDocument): AdaptiveCard {
 
 /** Answer to get_ticket_status. */
 export function ticketStatusCard(ticket: TicketDocument): AdaptiveCard {
-  const status = STATUS_LABELS[ticket.status];
+  const status = TICKET_STATUS_LABELS[ticket.status];
   return adaptiveCard([
     ...heading(`Ticket ${ticket.ticketId ?? '(draft)'}`),
     text(status.label, { weight: 'Bolder', color: status.color, size: 'Medium' }),
@@ -118,12 +118,12 @@ function escapeText(value: string): string {
 
 /** The proactive message to the requester when their ticket changes (sent in the Teams layer). */
 export function ticketUpdateCard(notice: TicketUpdateNotice): AdaptiveCard {
-  const status = STATUS_LABELS[notice.status];
+  const status = TICKET_STATUS_LABELS[notice.status];
   const moved = notice.previousStatus !== notice.status;
   return adaptiveCard([
     ...heading(
       `Ticket ${notice.ticketId} ${moved ? 'updated' : 'has a new note'}`,
-      moved ? `${STATUS_LABELS[notice.previousStatus].label} → ${status.label}` : undefined,
+      moved ? `${TICKET_STATUS_LABELS[notice.previousStatus].label} → ${status.label}` : undefined,
     ),
     text(status.label, { weight: 'Bolder', color: status.color, size: 'Medium' }),
     text(escapeMarkdown(notice.title), { weight: 'Bolder' }),
@@ -134,5 +134,5 @@ export function ticketUpdateCard(notice: TicketUpdateNotice): AdaptiveCard {
 
 /** The one line for a shared conversation when the requester cannot be reached 1:1: id and status only. */
 export function ticketUpdateSharedLine(notice: TicketUpdateNotice): string {
-  return `Ticket ${notice.ticketId} is now ${STATUS_LABELS[notice.status].label.toLowerCase()}. Ask me in a 1:1 chat for the details.`;
+  return `Ticket ${notice.ticketId} is now ${TICKET_STATUS_LABELS[notice.status].label.toLowerCase()}. Ask me in a 1:1 chat for the details.`;
 }
