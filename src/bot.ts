@@ -46,6 +46,8 @@ import { EmbeddedIntentModel } from './planner/embeddedModel';
 import { createKnowledgeAnswerer, type KnowledgeAnswerer } from './planner/knowledgeAnswerer';
 import { createLlmModel, llmFailureKind, llmFailureMessage } from './planner/llmModel';
 import { KnowledgeDataSource } from './planner/knowledgeDataSource';
+import { ConversationStreamingModel, type StreamPredicate } from './planner/streaming';
+import { streamsIn } from './teams/streaming';
 import {
   appendTurn,
   createExtractiveSummarizer,
@@ -168,7 +170,11 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       top: config.searchTopK,
     }),
   ];
-  const planner = createPlanner<BotTurnState>({ model, dataSources });
+  const planner = createPlanner<BotTurnState>({
+    model,
+    dataSources,
+    startStreamingMessage: replies.streamSearching,
+  });
   // Memory summaries: the chat model when one is configured (extractive fallback built in), else extractive.
   const summarizer =
     config.llm.mode === 'embedded'
@@ -405,10 +411,17 @@ async function createModel(
   resilience: ResilienceSettings,
   policies: DependencyPolicies,
 ): Promise<PromptCompletionModel> {
+  // Answers stream only in Teams 1:1 chats (and only with STREAMING on).
+  const stream: StreamPredicate = (context) => config.streaming && streamsIn(context.activity);
   if (config.llm.mode === 'embedded') {
-    return new EmbeddedIntentModel(await createBotIntentModel(), answerer);
+    return new EmbeddedIntentModel(await createBotIntentModel(), answerer, { stream });
   }
-  const llm = createLlmModel(config.llm, { credential, requestTimeoutMs: resilience.llmTimeoutMs });
+  const options = { credential, requestTimeoutMs: resilience.llmTimeoutMs };
+  const llm = new ConversationStreamingModel(
+    createLlmModel(config.llm, { ...options, stream: true }),
+    createLlmModel(config.llm, options),
+    stream,
+  );
   return new CircuitBreakingModel(llm, policies.model);
 }
 

@@ -137,6 +137,7 @@ const envSchema = z.object({
 
   MAX_BODY_BYTES: intInRange(256 * 1024, 1024, 10 * 1024 * 1024),
   MAX_MESSAGE_CHARS: intInRange(4000, 10, 100_000),
+  STREAMING: boolFlag(true),
   METRICS_TOKEN: optionalString,
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
   REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), {
@@ -194,6 +195,8 @@ export interface AppConfig {
   tickets: { webhookUrl?: string; webhookSecret?: string; cardSigningSecret?: string };
   rbac: { supportAgentIds: string[]; policyFile: string };
   limits: { maxBodyBytes: number; maxMessageChars: number };
+  /** Stream answers in 1:1 chats (informative update, text chunks, final message); never in shared ones. */
+  streaming: boolean;
   observability: { metricsToken?: string; appInsightsConnectionString?: string };
   redisUrl?: string;
   /** Turns per minute before the bot answers "slow down" (see src/security/rateLimiter.ts). */
@@ -348,6 +351,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     rbac: { supportAgentIds: e.RBAC_SUPPORT_AGENT_IDS, policyFile: e.RBAC_POLICY_FILE ?? 'config/rbac.json' },
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
+    streaming: e.STREAMING,
     observability: {
       metricsToken: e.METRICS_TOKEN,
       appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,

@@ -17,6 +17,7 @@ import type { AppConfig } from '../config';
 import { logger } from '../observability/logger';
 import { createRetryingFetch } from './retryingFetch';
 import { resolveRetryPolicy, type RetryPolicy } from './retryPolicy';
+import { tellInStream } from './streaming';
 
 /**
  * The Azure OpenAI / OpenAI-compatible model behind the ActionPlanner: a teams-ai `OpenAIModel`
@@ -39,7 +40,7 @@ export interface LlmModelOptions {
   logRequests?: boolean;
   /** HTTP agent for the model endpoint (custom CA, proxy). */
   httpAgent?: Agent;
-  /** Stream the completion (Server-Sent Events); the lead enables it for 1:1 chats. */
+  /** Stream the completion (Server-Sent Events); see ConversationStreamingModel for 1:1 chats only. */
   stream?: boolean;
 }
 
@@ -77,10 +78,14 @@ export class ResilientOpenAIModel extends OpenAIModel {
     } catch (err) {
       // Prompt rendering (a data source, a template) failed before any model call.
       logger.error({ err }, 'model prompt could not be rendered');
+      tellInStream(context, memory, llmFailureMessage('error'));
       return { status: 'error', input: undefined, error: new LlmFailureError('error', err) };
     }
     if (response.status === 'success') return response;
     logger.warn({ status: response.status, error: response.error?.message }, 'model call failed');
+    // Streaming (1:1 chat): teams-ai ends the stream with whatever text had arrived; the reason
+    // goes into that final message, so the user sees a clear ending instead of a cut-off answer.
+    tellInStream(context, memory, llmFailureMessage(response.status));
     return { ...response, error: new LlmFailureError(response.status, response.error) };
   }
 }

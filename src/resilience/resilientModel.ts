@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type {
   Memory,
   PromptCompletionModel,
+  PromptCompletionModelEmitter,
   PromptFunctions,
   PromptTemplate,
   Tokenizer,
@@ -22,6 +23,11 @@ export class CircuitBreakingModel implements PromptCompletionModel {
     private readonly inner: PromptCompletionModel,
     private readonly policy: DependencyPolicy,
   ) {}
+
+  /** The wrapped model's events: teams-ai streams only through a model that exposes them. */
+  get events(): PromptCompletionModelEmitter | undefined {
+    return this.inner.events;
+  }
 
   async completePrompt(
     context: TurnContext,

@@ -14,6 +14,7 @@ import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
 import type { Citation } from '../knowledge';
 import { clearConversationFor, isSharedConversation, SHARED_DETAILS_NOTE } from './audience';
 import { ORDER_STATUS_LABELS } from './cards/orderCards';
+import { sendOrStream } from './streaming';
 import type { Order } from '../orders';
 
 /** Per-turn services the routes need, kept on the TurnContext by the turn pipeline. */
@@ -73,7 +74,8 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
         return shared;
       }
       if (outcome.ok && outcome.card) {
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
+        // In a streamed answer (1:1 chat) the card goes with the stream's final message.
+        await sendOrStream(context, state, MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
         state.setValue(CARD_SENT_KEY, true);
       }
       // A refusal is already a sentence for the user (and tells a language model what happened).
@@ -82,10 +84,10 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
   }
 
   // The model named a tool that does not exist: tell the user instead of ending the turn in silence.
-  app.ai.action(AI.UnknownActionName, async (context, _state, _data, action) => {
+  app.ai.action(AI.UnknownActionName, async (context, state, _data, action) => {
     logger.warn({ action: String(action ?? '').slice(0, 64) }, 'model called an unknown tool');
     getMetrics().toolCalls.inc({ tool: 'unknown', outcome: 'unknown_tool' });
-    await context.sendActivity(replies.unknownTool);
+    await sendOrStream(context, state, MessageFactory.text(replies.unknownTool));
     return AI.StopCommandName;
   });
 
@@ -148,8 +150,8 @@ function sharedSummary(tool: string, outcome: { data?: unknown }): string | unde
   }
 }
 
-/** A bot message with the AI-generated label and Teams citation entities. */
-function aiMessage(text: string, citations: object[]): Partial<Activity> {
+/** A bot message with the AI-generated label and Teams citation entities (streamed finals too). */
+export function aiMessage(text: string, citations: object[]): Partial<Activity> {
   return {
     type: ActivityTypes.Message,
     text,

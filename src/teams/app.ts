@@ -7,6 +7,10 @@ import { sendFailureReply } from './failureReply';
 import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
 import { clearConversationFor, withMemberHistory } from './audience';
+import { failureShownInStream, runWithStream } from './streaming';
+import { renderStreamedReplies } from './streamRenderer';
+import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
+import type { Citation } from '../knowledge';
 
 export interface ConversationData {
   welcomed?: boolean;
@@ -118,6 +122,11 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
       await context.sendActivity(replies.help);
       return;
     }
+    // Streamed replies (1:1 chats) get their citations before anything below reads their text.
+    renderStreamedReplies(
+      context,
+      () => (state.getValue(KNOWLEDGE_CITATIONS) as Citation[] | undefined) ?? [],
+    );
     const sent: string[] = [];
     context.onSendActivities(async (_ctx, activities, next) => {
       for (const a of activities) if (a.type === ActivityTypes.Message && a.text) sent.push(a.text);
@@ -125,7 +134,14 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     });
     state.temp.input = text;
     await options.beforeAi?.(context, state);
-    await withMemberHistory(context, state, () => app.ai.run(context, state));
+    await withMemberHistory(context, state, () =>
+      runWithStream(
+        context,
+        state,
+        () => app.ai.run(context, state),
+        (error) => options.describeError?.(error) ?? replies.turnFailed,
+      ),
+    );
     await options.afterMessage?.(context, state, sent);
   });
 
@@ -133,7 +149,8 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     const known = options.describeError?.(error);
     if (known) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'turn degraded');
     else logger.error({ err: error, activityId: context.activity.id }, 'turn failed');
-    await sendFailureReply(context, known ?? replies.turnFailed);
+    // A streamed answer that failed already ended with the failure sentence.
+    if (!failureShownInStream(context)) await sendFailureReply(context, known ?? replies.turnFailed);
   });
 
   return app;
