@@ -78,15 +78,17 @@ export class ResilientOpenAIModel extends OpenAIModel {
     } catch (err) {
       // Prompt rendering (a data source, a template) failed before any model call.
       logger.error({ err }, 'model prompt could not be rendered');
-      tellInStream(context, memory, llmFailureMessage('error'));
-      return { status: 'error', input: undefined, error: new LlmFailureError('error', err) };
+      const error = new LlmFailureError('error', err);
+      tellInStream(context, memory, llmFailureMessage(error));
+      return { status: 'error', input: undefined, error };
     }
     if (response.status === 'success') return response;
     logger.warn({ status: response.status, error: response.error?.message }, 'model call failed');
     // Streaming (1:1 chat): teams-ai ends the stream with whatever text had arrived; the reason
     // goes into that final message, so the user sees a clear ending instead of a cut-off answer.
-    tellInStream(context, memory, llmFailureMessage(response.status));
-    return { ...response, error: new LlmFailureError(response.status, response.error) };
+    const error = new LlmFailureError(response.status, response.error);
+    tellInStream(context, memory, llmFailureMessage(error));
+    return { ...response, error };
   }
 }
 

@@ -5,7 +5,7 @@ import type { ConnectorCall } from '../helpers/connector';
 import { cardsOf } from '../helpers/cards';
 import { completion, startFakeOpenAi, streamed, toolCall, type FakeOpenAi } from '../planner/fakeOpenAi';
 import { replies } from '../../src/replies';
-import { llmFailureMessage } from '../../src/planner/llmModel';
+import { LlmFailureError, llmFailureMessage } from '../../src/planner/llmModel';
 
 /**
  * Streamed answers through the real server: in a 1:1 chat the bot sends teams-ai's stream
@@ -160,7 +160,7 @@ describe('streaming with a language model (OpenAI-compatible peer, stream: true)
     const text = String(final.activity.text);
     expect(text.startsWith('Our opening hours are')).toBe(true);
     expect(text).not.toContain('Saturdays');
-    expect(text.endsWith(llmFailureMessage('error'))).toBe(true);
+    expect(text.endsWith(llmFailureMessage(new LlmFailureError('error')))).toBe(true);
     // The failure is on record: the transcript has the ended answer, the metrics the model error.
     const entries = await t.bot.stores.transcripts.list(conv.id);
     expect(entries.filter((e) => e.kind === 'bot_reply').map((e) => e.text)).toEqual([text]);
@@ -176,7 +176,7 @@ describe('streaming with a language model (OpenAI-compatible peer, stream: true)
     );
     const calls = await turn(t, personalConversation(users.alex), 'What is the warranty on laptops?');
     const final = expectWellFormedStream(calls);
-    expect(final.activity.text).toBe(llmFailureMessage('error'));
+    expect(final.activity.text).toBe(llmFailureMessage(new LlmFailureError('error')));
   });
 
   it('does not stream in a group chat: one whole message, no stream activities', async () => {
