@@ -39,7 +39,11 @@ export function openStream(memory: Memory): StreamingResponse | undefined {
 export function tellInStream(context: TurnContext, memory: Memory, sentence: string): boolean {
   const stream = openStream(memory);
   if (!stream) return false;
-  stream.queueTextChunk(stream.getMessage().trim() ? `\n\n${sentence}` : sentence);
+  try {
+    stream.queueTextChunk(stream.getMessage().trim() ? `\n\n${sentence}` : sentence);
+  } catch {
+    return false; // already ended: the turn's error handler tells the user
+  }
   context.turnState.set(FAILURE_SHOWN_IN_STREAM, true);
   return true;
 }

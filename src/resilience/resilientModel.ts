@@ -8,7 +8,8 @@ import type {
   Tokenizer,
 } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
-import { LlmFailureError } from '../planner/llmModel';
+import { LlmFailureError, llmFailureMessage } from '../planner/llmModel';
+import { tellInStream } from '../planner/streaming';
 import type { DependencyPolicy } from './dependencyPolicy';
 
 /**
@@ -41,8 +42,11 @@ export class CircuitBreakingModel implements PromptCompletionModel {
         this.inner.completePrompt(context, memory, functions, tokenizer, template),
       );
     } catch (err) {
-      // CircuitOpenError (refused without a call) or an unexpected throw from the model.
-      return { status: 'error', input: undefined, error: new LlmFailureError('error', err) };
+      // CircuitOpenError (refused without a call), a timeout or an unexpected throw from the model.
+      const error = new LlmFailureError('error', err);
+      // A streamed answer (1:1 chat) ends with the apology instead of an empty final message.
+      tellInStream(context, memory, llmFailureMessage(error));
+      return { status: 'error', input: undefined, error };
     }
   }
 }

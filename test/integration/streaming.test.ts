@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshKnowledgeIndex, startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import { groupChat, message, personalConversation, users, type ConversationRef } from '../helpers/activities';
 import type { ConnectorCall } from '../helpers/connector';
@@ -63,6 +63,9 @@ describe('streaming with a language model (OpenAI-compatible peer, stream: true)
   let t: BotUnderTest;
 
   beforeAll(async () => {
+    // The resilience settings are read from the process environment. Long enough for the slowest
+    // scripted stream (about 3.5 s), short enough to test a timeout.
+    vi.stubEnv('LLM_TIMEOUT_MS', '6000');
     llm = await startFakeOpenAi({ tls: false });
     t = await startBotUnderTest({
       OPENAI_BASE_URL: `${llm.url}/v1`,
@@ -74,6 +77,7 @@ describe('streaming with a language model (OpenAI-compatible peer, stream: true)
   afterAll(async () => {
     await t?.stop();
     await llm?.close();
+    vi.unstubAllEnvs();
   });
   beforeEach(() => {
     llm.requests.length = 0;
@@ -177,6 +181,16 @@ describe('streaming with a language model (OpenAI-compatible peer, stream: true)
     const calls = await turn(t, personalConversation(users.alex), 'What is the warranty on laptops?');
     const final = expectWellFormedStream(calls);
     expect(final.activity.text).toBe(llmFailureMessage(new LlmFailureError('error')));
+  });
+
+  it('a model that times out ends the stream with the apology, and nothing waits for it', async () => {
+    llm.script({ ...streamed(completion({ content: 'Far too late.' })), delayMs: 20_000 });
+    const started = Date.now();
+    const calls = await turn(t, personalConversation(users.alex), 'What is the warranty on laptops?');
+    const final = expectWellFormedStream(calls);
+    expect(final.activity.text).toBe(llmFailureMessage(new LlmFailureError('error')));
+    // The turn ended at the timeout (6 s) plus the stream's throttle, not when the model answered.
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it('does not stream in a group chat: one whole message, no stream activities', async () => {
