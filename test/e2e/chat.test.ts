@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOTS, composer, sendInChat, startRig, type E2eRig } from './playground';
+import { replies } from '../../src/replies';
 
 /** A person chatting with the bot in the Agents Playground, in headless Chromium. */
 let rig: E2eRig;
@@ -91,5 +92,28 @@ describe('Agents Playground: orders and tickets', () => {
     expect(await page.locator('.ac-adaptiveCard', { hasText: 'Review your ticket' }).count()).toBe(0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ticket-created.png') });
     expect(await created.innerText()).toMatch(/TKT-\d{6}/);
+  });
+});
+
+describe('Agents Playground: streamed answers', () => {
+  it('a knowledge question in the personal chat streams: the informative update, then the cited answer', async () => {
+    const { page } = rig;
+    await page.getByText('Personal Chat').first().click();
+    const informative = page.getByText(replies.streamSearching);
+    const shownBefore = await informative.count();
+    await sendInChat(page, 'How do I return an item?');
+    // teams-ai keeps the informative update up for 1.5 s before the answer replaces it.
+    await expect
+      .poll(() => informative.count(), { timeout: 30_000, interval: 100 })
+      .toBeGreaterThan(shownBefore);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'stream-informative.png') });
+    // The final message: the answer with its citation marker, drawn in the conversation.
+    const answer = page
+      .locator('p', { hasText: /return/i })
+      .filter({ hasText: /\[1\]|days/i })
+      .last();
+    await answer.waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'stream-final.png') });
+    expect(await answer.innerText()).toMatch(/return/i);
   });
 });
