@@ -16,6 +16,7 @@ import type { ClientOptions } from 'openai';
 import type { AppConfig } from '../config';
 import { logger } from '../observability/logger';
 import { createRetryingFetch } from './retryingFetch';
+import { withStreamIdleTimeout } from './streamIdleTimeout';
 import { resolveRetryPolicy, type RetryPolicy } from './retryPolicy';
 import { tellInStream } from './streaming';
 
@@ -102,7 +103,11 @@ export function createLlmModel(llm: AppConfig['llm'], options: LlmModelOptions =
     // Retries happen in our fetch (see retryingFetch.ts); the client must not retry again on top.
     maxRetries: 0,
     timeout,
-    fetch: createRetryingFetch({ policy }) as unknown as ClientOptions['fetch'],
+    // A streamed answer may take longer than `timeout` in all, but never `timeout` without a byte.
+    fetch: withStreamIdleTimeout(
+      createRetryingFetch({ policy }),
+      timeout,
+    ) as unknown as ClientOptions['fetch'],
     ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
   };
   const common = {

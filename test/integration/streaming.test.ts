@@ -193,6 +193,22 @@ describe('streaming with a language model (OpenAI-compatible peer, stream: true)
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
+  it('a stream that stalls after some text is cut at the timeout and ends with the apology', async () => {
+    llm.script(
+      streamed(completion({ content: 'Laptops carry a two-year warranty, and accessories one year.' }), {
+        chunkChars: 8,
+        failAfterChunks: 4,
+        failure: 'stall',
+      }),
+    );
+    const calls = await turn(t, personalConversation(users.alex), 'What is the warranty on laptops?');
+    const final = expectWellFormedStream(calls);
+    const text = String(final.activity.text);
+    expect(text.startsWith('Laptops carry')).toBe(true);
+    expect(text).not.toContain('accessories');
+    expect(text.endsWith(llmFailureMessage(new LlmFailureError('error')))).toBe(true);
+  });
+
   it('does not stream in a group chat: one whole message, no stream activities', async () => {
     llm.script(completion({ content: 'Refunds to a card take 5 to 10 business days [1].' }));
     const calls = await turn(t, groupChat(), 'How long do card refunds take?');

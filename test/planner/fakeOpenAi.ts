@@ -63,10 +63,11 @@ export interface StreamOptions {
   chunkChars?: number;
   /**
    * Fail after this many chunks: `error` sends an error object as the next event (what OpenAI and
-   * Azure OpenAI do mid-stream), `disconnect` drops the connection.
+   * Azure OpenAI do mid-stream), `disconnect` drops the connection, `stall` sends nothing more
+   * and keeps the connection open.
    */
   failAfterChunks?: number;
-  failure?: 'error' | 'disconnect';
+  failure?: 'error' | 'disconnect' | 'stall';
 }
 
 /** A completion answered as a stream when the request asks for one (`stream: true`). */
@@ -270,6 +271,7 @@ function sendStream(res: ServerResponse, reply: ScriptedReply): void {
   const next = () => {
     if (res.destroyed) return;
     if (options.failAfterChunks !== undefined && sent >= options.failAfterChunks) {
+      if (options.failure === 'stall') return;
       if (options.failure === 'disconnect') {
         res.destroy();
         return;
