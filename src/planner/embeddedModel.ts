@@ -17,7 +17,7 @@ import { replies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
 import { KNOWLEDGE_CITATIONS } from './knowledgeDataSource';
 import { isSharedConversation, memberScoped, PENDING_SLOT, RESTRICTED_IN_SHARED } from '../teams/audience';
-import { tellInStream, type StreamPredicate } from './streaming';
+import { guardStreamQueue, tellInStream, type StreamPredicate } from './streaming';
 
 /** Internal action (not offered to the LLM) that clears the conversation, like the `reset` command. */
 export const RESET_ACTION = 'reset_conversation';
@@ -76,6 +76,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     options: { stream?: StreamPredicate } = {},
   ) {
     this.stream = options.stream ?? (() => false);
+    guardStreamQueue(this.events);
   }
 
   async completePrompt(

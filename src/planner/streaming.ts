@@ -41,11 +41,31 @@ export function tellInStream(context: TurnContext, memory: Memory, sentence: str
   if (!stream) return false;
   try {
     stream.queueTextChunk(stream.getMessage().trim() ? `\n\n${sentence}` : sentence);
+    void stream.waitForQueue().catch(() => undefined);
   } catch {
     return false; // already ended: the turn's error handler tells the user
   }
   context.turnState.set(FAILURE_SHOWN_IN_STREAM, true);
   return true;
+}
+
+/**
+ * Marks the open stream's send queue as handled after each queued update. teams-ai's
+ * StreamingResponse sends updates from a promise nobody awaits until the stream ends, so a refused
+ * update (Teams answers 403 once the user pressed Stop) would be an unhandled rejection; the
+ * failure still reaches whoever ends the stream.
+ */
+export function guardStreamQueue(events: PromptCompletionModelEmitter): void {
+  const guard = (_context: TurnContext, memory: Memory) =>
+    queueMicrotask(
+      () =>
+        void openStream(memory)
+          ?.waitForQueue()
+          .catch(() => undefined),
+    );
+  const emitter = events as unknown as EventEmitter;
+  emitter.on('beforeCompletion', guard);
+  emitter.on('chunkReceived', guard);
 }
 
 /**
@@ -63,6 +83,7 @@ export class ConversationStreamingModel implements PromptCompletionModel {
     private readonly shouldStream: StreamPredicate,
   ) {
     for (const inner of [streaming, whole]) forwardEvents(inner.events, this.events);
+    guardStreamQueue(this.events);
   }
 
   completePrompt(

@@ -42,8 +42,10 @@ export async function sendOrStream(
     pendingAttachments.set(stream, attachments);
     stream.setAttachments(attachments);
   }
-  if (activity.text)
+  if (activity.text) {
     stream.queueTextChunk(stream.getMessage().trim() ? `\n\n${activity.text}` : activity.text);
+    void stream.waitForQueue().catch(() => undefined); // a refusal reaches whoever ends the stream
+  }
 }
 
 /**
@@ -61,6 +63,13 @@ export async function runWithStream(
   try {
     await run();
   } catch (err) {
+    if (openStream(memory) && refusedByTeams(err)) {
+      // Teams refused a stream update: the user pressed Stop (or the stream ran past its time).
+      // The stream is over for Teams; anything more, an apology included, would be refused too.
+      memory.deleteValue(STREAMER_KEY);
+      logger.warn({ status: 403 }, 'stream stopped by Teams; nothing more sent');
+      return;
+    }
     if (openStream(memory)) {
       tellInStream(context, memory, failureText(err));
       await endOpenStream(memory);
@@ -70,14 +79,22 @@ export async function runWithStream(
   await endOpenStream(memory);
 }
 
+/** A connector refusal of a stream activity: HTTP 403 (`ContentStreamNotAllowed` and kin). */
+function refusedByTeams(err: unknown): boolean {
+  return (err as { statusCode?: unknown } | undefined)?.statusCode === 403;
+}
+
 async function endOpenStream(memory: Memory): Promise<void> {
   const stream = openStream(memory);
   if (!stream) return;
   memory.deleteValue(STREAMER_KEY);
-  await stream.endStream().catch((err: unknown) => {
-    // The connector refused the final message (e.g. the user pressed Stop): nothing more to send.
+  try {
+    // endStream throws at once when teams-ai already ended it, or rejects when the connector
+    // refused an update (e.g. the user pressed Stop): either way there is nothing more to send.
+    await stream.endStream();
+  } catch (err) {
     logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'stream could not be ended');
-  });
+  }
 }
 
 /** True when this turn's failure was already told inside the stream's final message. */

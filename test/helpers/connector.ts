@@ -28,6 +28,12 @@ export class LocalConnector {
    * test does something else, e.g. shuts the bot down. The call is recorded when it is answered.
    */
   replyDelayMs = 0;
+  /**
+   * Answers an activity with this HTTP status instead of 200 when it returns one, e.g. 403
+   * `ContentStreamNotAllowed`, as Teams does for updates to a stream the user stopped. The call
+   * is still recorded.
+   */
+  refuse?: (activity: Record<string, any>) => number | undefined;
 
   constructor(options: { replyDelayMs?: number } = {}) {
     this.replyDelayMs = options.replyDelayMs ?? 0;
@@ -132,6 +138,16 @@ export class LocalConnector {
     const waiters = this.waiters;
     this.waiters = [];
     waiters.forEach((w) => w());
+    const refused = this.refuse?.(activity);
+    if (refused) {
+      res.writeHead(refused, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: { code: 'ContentStreamNotAllowed', message: 'Content stream was cancelled by user.' },
+        }),
+      );
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ id: `reply-${++this.counter}` }));
   }

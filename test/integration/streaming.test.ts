@@ -209,6 +209,29 @@ describe('streaming with a language model (OpenAI-compatible peer, stream: true)
     expect(text.endsWith(llmFailureMessage(new LlmFailureError('error')))).toBe(true);
   });
 
+  it('the user stops the stream (Teams answers 403): the bot sends nothing more, the turn ends', async () => {
+    llm.script(
+      streamed(completion({ content: 'Laptops carry a two-year warranty, and accessories one year.' }), {
+        chunkChars: 6,
+        chunkDelayMs: 300,
+      }),
+    );
+    // Teams refuses every update after the informative one, as after a press on Stop.
+    t.connector.refuse = (a) =>
+      a.channelData?.streamType && a.channelData.streamType !== 'informative' ? 403 : undefined;
+    try {
+      const calls = await turn(t, personalConversation(users.alex), 'What is the warranty on laptops?');
+      const refusedAt = calls.findIndex(
+        (c) => channelData(c).streamType === 'streaming' || channelData(c).streamType === 'final',
+      );
+      expect(refusedAt).toBeGreaterThan(0);
+      // No apology as a new message, no further stream activity than the refused one(s).
+      expect(calls.filter((c) => !channelData(c).streamType && c.activity.type === 'message')).toEqual([]);
+    } finally {
+      t.connector.refuse = undefined;
+    }
+  });
+
   it('does not stream in a group chat: one whole message, no stream activities', async () => {
     llm.script(completion({ content: 'Refunds to a card take 5 to 10 business days [1].' }));
     const calls = await turn(t, groupChat(), 'How long do card refunds take?');
