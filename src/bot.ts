@@ -57,6 +57,8 @@ import { EmbeddedIntentModel } from './planner/embeddedModel';
 import { createKnowledgeAnswerer, type KnowledgeAnswerer } from './planner/knowledgeAnswerer';
 import { createLlmModel, llmFailureKind, llmFailureMessage } from './planner/llmModel';
 import { KnowledgeDataSource } from './planner/knowledgeDataSource';
+import { ConversationStreamingModel, type StreamPredicate } from './planner/streaming';
+import { streamsIn } from './teams/streaming';
 import {
   appendTurn,
   createExtractiveSummarizer,
@@ -214,7 +216,11 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       top: config.searchTopK,
     }),
   ];
-  const planner = createPlanner<BotTurnState>({ model, dataSources });
+  const planner = createPlanner<BotTurnState>({
+    model,
+    dataSources,
+    startStreamingMessage: replies.streamSearching,
+  });
   // Memory summaries: the chat model when one is configured (extractive fallback built in), else extractive.
   const summarizer =
     config.llm.mode === 'embedded'
@@ -230,10 +236,13 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
     ? new InProcessConversationLease()
     : new CircuitBreakingLease(stores.leases, policies.cosmos);
 
+  // Sensitivity labels per group (knowledge metadata); a malformed file stops startup here.
+  const sensitivityLabels = await loadSensitivityLabels(config.knowledgeGroupsFile);
   const app = createTeamsApp({
     adapter,
     storage,
     planner,
+    sensitivityLabels,
     maxMessageChars: config.limits.maxMessageChars,
     commands: [registerSupportChannelCommand(business, supportChannels)],
     // Only a language model reads the rendered memory; the embedded model keeps its own slots.
@@ -276,8 +285,6 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       return undefined;
     },
   });
-  // Sensitivity labels per group (knowledge metadata); a malformed file stops startup here.
-  const sensitivityLabels = await loadSensitivityLabels(config.knowledgeGroupsFile);
   registerAiRoutes(app, business, { sensitivityLabels });
   registerFeedbackRoute(app, stores.transcripts);
   registerMessageExtension(app, { business, knowledge, signingSecret: cardSigningSecret });
@@ -475,10 +482,17 @@ async function createModel(
   resilience: ResilienceSettings,
   policies: DependencyPolicies,
 ): Promise<PromptCompletionModel> {
+  // Answers stream only in Teams 1:1 chats (and only with STREAMING on).
+  const stream: StreamPredicate = (context) => config.streaming && streamsIn(context.activity);
   if (config.llm.mode === 'embedded') {
-    return new EmbeddedIntentModel(await createBotIntentModel(), answerer);
+    return new EmbeddedIntentModel(await createBotIntentModel(), answerer, { stream });
   }
-  const llm = createLlmModel(config.llm, { credential, requestTimeoutMs: resilience.llmTimeoutMs });
+  const options = { credential, requestTimeoutMs: resilience.llmTimeoutMs };
+  const llm = new ConversationStreamingModel(
+    createLlmModel(config.llm, { ...options, stream: true }),
+    createLlmModel(config.llm, options),
+    stream,
+  );
   return new CircuitBreakingModel(llm, policies.model);
 }
 

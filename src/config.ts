@@ -148,6 +148,7 @@ const envSchema = z.object({
 
   MAX_BODY_BYTES: intInRange(256 * 1024, 1024, 10 * 1024 * 1024),
   MAX_MESSAGE_CHARS: intInRange(4000, 10, 100_000),
+  STREAMING: boolFlag(true),
   METRICS_TOKEN: optionalString,
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
   REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), {
@@ -233,6 +234,8 @@ export interface AppConfig {
    */
   support: { conversationId?: string; serviceUrl?: string; transcriptTurns: number };
   limits: { maxBodyBytes: number; maxMessageChars: number };
+  /** Stream answers in 1:1 chats (informative update, text chunks, final message); never in shared ones. */
+  streaming: boolean;
   observability: { metricsToken?: string; appInsightsConnectionString?: string };
   redisUrl?: string;
   /** Turns per minute before the bot answers "slow down" (see src/security/rateLimiter.ts). */
@@ -402,6 +405,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       transcriptTurns: e.HANDOFF_TRANSCRIPT_TURNS,
     },
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
+    streaming: e.STREAMING,
     observability: {
       metricsToken: e.METRICS_TOKEN,
       appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,

@@ -17,6 +17,10 @@ export const replies = {
     "Sorry, I can't do that: I can look up orders, open tickets, check a ticket's status and answer questions from the company documents.",
   storageUnavailable: 'Sorry, I cannot reach my conversation store right now. Please try again in a minute.',
   rateLimited: 'You are sending messages faster than I can answer. Please wait a few seconds and try again.',
+  /** Streamed answers (1:1 chats): the informative update sent while the bot retrieves and thinks. */
+  streamSearching: 'Searching the knowledge base…',
+  /** A streamed answer that ended with neither text nor a card (never left hanging). */
+  streamNoAnswer: "Sorry, I couldn't put an answer together. Please try again or rephrase your question.",
   /** The compose box's search (message extension) and link previews. */
   messageExtension: {
     noIdentity: "I can't tell who you are here (no work account), so I can't search your orders.",

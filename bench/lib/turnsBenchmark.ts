@@ -84,10 +84,13 @@ const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 /**
  * Limits lifted so a load or evaluation run measures the turn, not the rate limiter (which still runs):
  * every simulated user is alex in one tenant, far above the production per-user/tenant defaults.
+ * Whole replies, not streams: a streamed answer waits 1.5 s after each update (teams-ai's throttle
+ * for Teams' update rate), which is no work of the server's and would swamp the turn latency.
  */
 export const UNTHROTTLED_ENV = {
   RATE_LIMIT_USER_PER_MIN: '100000',
   RATE_LIMIT_TENANT_PER_MIN: '10000000',
+  STREAMING: 'false',
 } as const;
 
 /** Env for the full bot in embedded mode, with its knowledge index in a private temp folder. */

@@ -1,10 +1,12 @@
 import { parseTicketUpdate } from '../nlu/ticketUpdate';
 import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import type { TurnContext } from 'botbuilder';
 import type {
   Memory,
   Message,
   PromptCompletionModel,
+  PromptCompletionModelEmitter,
   PromptFunctions,
   PromptTemplate,
   Tokenizer,
@@ -16,6 +18,7 @@ import { replies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
 import { KNOWLEDGE_CITATIONS } from './knowledgeDataSource';
 import { isSharedConversation, memberScoped, PENDING_SLOT, RESTRICTED_IN_SHARED } from '../teams/audience';
+import { guardStreamQueue, tellInStream, type StreamPredicate } from './streaming';
 
 /** Internal action (not offered to the LLM) that clears the conversation, like the `reset` command. */
 export const RESET_ACTION = 'reset_conversation';
@@ -60,18 +63,31 @@ export const embeddedReplies = {
  * classifies only the user's own words, and answers knowledge questions extractively.
  */
 export class EmbeddedIntentModel implements PromptCompletionModel {
+  /**
+   * Completion events as OpenAIModel emits them. A knowledge answer in a conversation where
+   * `stream` allows it is streamed: `beforeCompletion(streaming: true)` makes teams-ai open a
+   * stream (its informative update goes out while retrieval runs), the answer follows as one chunk.
+   */
+  readonly events: PromptCompletionModelEmitter = new EventEmitter() as PromptCompletionModelEmitter;
+  private readonly stream: StreamPredicate;
+
   constructor(
     private readonly classifier: IntentClassifier,
     private readonly knowledge: KnowledgeAnswerer,
-  ) {}
+    options: { stream?: StreamPredicate } = {},
+  ) {
+    this.stream = options.stream ?? (() => false);
+    guardStreamQueue(this.events);
+  }
 
   async completePrompt(
     context: TurnContext,
     memory: Memory,
-    _functions: PromptFunctions,
-    _tokenizer: Tokenizer,
-    _template: PromptTemplate,
+    functions: PromptFunctions,
+    tokenizer: Tokenizer,
+    template: PromptTemplate,
   ): Promise<PromptResponse<string>> {
+    const prompt: PromptArgs = [context, memory, functions, tokenizer, template];
     const called = memory.getValue<string[] | undefined>(PENDING_CALLS);
     if (called && called.length > 0) {
       // Second pass: the tools ran; their outputs are the answer (cards were sent by the actions).
@@ -88,15 +104,15 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const input = String(memory.getValue('temp.input') ?? '').trim();
     const prediction = this.classifier.classify(input);
     memory.setValue('temp.intent', prediction.intent);
-    return this.respond(context, memory, input, prediction);
+    return this.respond(prompt, input, prediction);
   }
 
   private async respond(
-    context: TurnContext,
-    memory: Memory,
+    prompt: PromptArgs,
     input: string,
     prediction: IntentPrediction,
   ): Promise<PromptResponse<string>> {
+    const [context, memory] = prompt;
     const entities = extractEntities(input);
     const PENDING = `conversation.${pendingSlotProperty(context)}`;
     const pending = activePending(memory, PENDING);
@@ -116,7 +132,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           // "ORD-10421" / "it's ORD-10421" answers "which order?"; "where is ORD-10421?" is a new question.
           if (prediction.intent === 'missing_delivery' || isShortAnswer(input))
             return this.callTool(memory, 'report_missing_delivery', { orderId: entities.orderId });
-          return this.respond(context, memory, input, prediction);
+          return this.respond(prompt, input, prediction);
         }
         return this.callTool(memory, 'get_order_status', { orderId: entities.orderId });
       }
@@ -202,11 +218,35 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         return this.callTool(memory, RESET_ACTION, {});
       default:
         // knowledge_question, out_of_scope and anything below the confidence threshold.
-        return this.answerFromKnowledge(context, memory, input, prediction.intent === 'knowledge_question');
+        return this.answerFromKnowledge(prompt, input, prediction.intent === 'knowledge_question');
     }
   }
 
   private async answerFromKnowledge(
+    prompt: PromptArgs,
+    question: string,
+    recognisedAsQuestion: boolean,
+  ): Promise<PromptResponse<string>> {
+    const [context, memory] = prompt;
+    const streaming = this.stream(context);
+    if (!streaming) return this.knowledgeReply(context, memory, question, recognisedAsQuestion);
+    this.events.emit('beforeCompletion', ...prompt, true);
+    let response: PromptResponse<string>;
+    try {
+      response = await this.knowledgeReply(context, memory, question, recognisedAsQuestion);
+    } catch (err) {
+      // A bug below: the open stream still gets a clear ending; the turn's error handler logs it.
+      tellInStream(context, memory, replies.turnFailed);
+      throw err;
+    }
+    const content = response.status === 'success' ? response.message?.content : undefined;
+    if (content) {
+      this.events.emit('chunkReceived', context, memory, { delta: { role: 'assistant', content } });
+    }
+    return response;
+  }
+
+  private async knowledgeReply(
     context: TurnContext,
     memory: Memory,
     question: string,
@@ -240,6 +280,8 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     };
   }
 }
+
+type PromptArgs = [TurnContext, Memory, PromptFunctions, Tokenizer, PromptTemplate];
 
 /** Intents that do something; a frustrated message with one of them still gets it done. */
 const TASK_INTENTS = new Set([

@@ -16,7 +16,9 @@ import type { ClientOptions } from 'openai';
 import type { AppConfig } from '../config';
 import { logger } from '../observability/logger';
 import { createRetryingFetch } from './retryingFetch';
+import { withStreamIdleTimeout } from './streamIdleTimeout';
 import { resolveRetryPolicy, type RetryPolicy } from './retryPolicy';
+import { tellInStream } from './streaming';
 
 /**
  * The Azure OpenAI / OpenAI-compatible model behind the ActionPlanner: a teams-ai `OpenAIModel`
@@ -39,7 +41,7 @@ export interface LlmModelOptions {
   logRequests?: boolean;
   /** HTTP agent for the model endpoint (custom CA, proxy). */
   httpAgent?: Agent;
-  /** Stream the completion (Server-Sent Events); the lead enables it for 1:1 chats. */
+  /** Stream the completion (Server-Sent Events); see ConversationStreamingModel for 1:1 chats only. */
   stream?: boolean;
 }
 
@@ -77,11 +79,17 @@ export class ResilientOpenAIModel extends OpenAIModel {
     } catch (err) {
       // Prompt rendering (a data source, a template) failed before any model call.
       logger.error({ err }, 'model prompt could not be rendered');
-      return { status: 'error', input: undefined, error: new LlmFailureError('error', err) };
+      const error = new LlmFailureError('error', err);
+      tellInStream(context, memory, llmFailureMessage(error));
+      return { status: 'error', input: undefined, error };
     }
     if (response.status === 'success') return response;
     logger.warn({ status: response.status, error: response.error?.message }, 'model call failed');
-    return { ...response, error: new LlmFailureError(response.status, response.error) };
+    // Streaming (1:1 chat): teams-ai ends the stream with whatever text had arrived; the reason
+    // goes into that final message, so the user sees a clear ending instead of a cut-off answer.
+    const error = new LlmFailureError(response.status, response.error);
+    tellInStream(context, memory, llmFailureMessage(error));
+    return { ...response, error };
   }
 }
 
@@ -95,7 +103,11 @@ export function createLlmModel(llm: AppConfig['llm'], options: LlmModelOptions =
     // Retries happen in our fetch (see retryingFetch.ts); the client must not retry again on top.
     maxRetries: 0,
     timeout,
-    fetch: createRetryingFetch({ policy }) as unknown as ClientOptions['fetch'],
+    // A streamed answer may take longer than `timeout` in all, but never `timeout` without a byte.
+    fetch: withStreamIdleTimeout(
+      createRetryingFetch({ policy }),
+      timeout,
+    ) as unknown as ClientOptions['fetch'],
     ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
   };
   const common = {

@@ -20,8 +20,15 @@ export function createPlanner<TState extends TurnState>(options: {
   model: PromptCompletionModel;
   dataSources: DataSource[];
   promptsFolder?: string;
+  /** The informative update that opens a streamed answer (teams-ai sends it as the stream's first activity). */
+  startStreamingMessage?: string;
 }): ActionPlanner<TState> {
   const prompts = new PromptManager({ promptsFolder: options.promptsFolder ?? PROMPTS_FOLDER });
   for (const source of options.dataSources) prompts.addDataSource(source);
-  return new ActionPlanner<TState>({ model: options.model, prompts, defaultPrompt: DEFAULT_PROMPT });
+  return new ActionPlanner<TState>({
+    model: options.model,
+    prompts,
+    defaultPrompt: DEFAULT_PROMPT,
+    ...(options.startStreamingMessage ? { startStreamingMessage: options.startStreamingMessage } : {}),
+  });
 }

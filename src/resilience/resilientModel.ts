@@ -2,12 +2,14 @@ import type { TurnContext } from 'botbuilder';
 import type {
   Memory,
   PromptCompletionModel,
+  PromptCompletionModelEmitter,
   PromptFunctions,
   PromptTemplate,
   Tokenizer,
 } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
-import { LlmFailureError } from '../planner/llmModel';
+import { LlmFailureError, llmFailureMessage } from '../planner/llmModel';
+import { tellInStream } from '../planner/streaming';
 import type { DependencyPolicy } from './dependencyPolicy';
 
 /**
@@ -23,6 +25,11 @@ export class CircuitBreakingModel implements PromptCompletionModel {
     private readonly policy: DependencyPolicy,
   ) {}
 
+  /** The wrapped model's events: teams-ai streams only through a model that exposes them. */
+  get events(): PromptCompletionModelEmitter | undefined {
+    return this.inner.events;
+  }
+
   async completePrompt(
     context: TurnContext,
     memory: Memory,
@@ -35,8 +42,11 @@ export class CircuitBreakingModel implements PromptCompletionModel {
         this.inner.completePrompt(context, memory, functions, tokenizer, template),
       );
     } catch (err) {
-      // CircuitOpenError (refused without a call) or an unexpected throw from the model.
-      return { status: 'error', input: undefined, error: new LlmFailureError('error', err) };
+      // CircuitOpenError (refused without a call), a timeout or an unexpected throw from the model.
+      const error = new LlmFailureError('error', err);
+      // A streamed answer (1:1 chat) ends with the apology instead of an empty final message.
+      tellInStream(context, memory, llmFailureMessage(error));
+      return { status: 'error', input: undefined, error };
     }
   }
 }

@@ -17,6 +17,7 @@ import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
 import { NO_SENSITIVITY_LABELS, type Citation, type SensitivityLabels } from '../knowledge';
 import { clearConversationFor, isSharedConversation, SHARED_DETAILS_NOTE } from './audience';
 import { ORDER_STATUS_LABELS } from './cards/orderCards';
+import { sendOrStream } from './streaming';
 import type { Order } from '../orders';
 import type { ConversationAddress } from '../notifications/address';
 import { addressOf } from './proactive';
@@ -95,7 +96,8 @@ export function registerAiRoutes(
       }
       const card = outcome.ok ? (outcome.card ?? renderToolCard(name, outcome.data)) : undefined;
       if (card) {
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+        // In a streamed answer (1:1 chat) the card goes with the stream's final message.
+        await sendOrStream(context, state, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
         state.setValue(CARD_SENT_KEY, true);
       }
       // A refusal is already a sentence for the user (and tells a language model what happened).
@@ -104,10 +106,10 @@ export function registerAiRoutes(
   }
 
   // The model named a tool that does not exist: tell the user instead of ending the turn in silence.
-  app.ai.action(AI.UnknownActionName, async (context, _state, _data, action) => {
+  app.ai.action(AI.UnknownActionName, async (context, state, _data, action) => {
     logger.warn({ action: String(action ?? '').slice(0, 64) }, 'model called an unknown tool');
     getMetrics().toolCalls.inc({ tool: 'unknown', outcome: 'unknown_tool' });
-    await context.sendActivity(replies.unknownTool);
+    await sendOrStream(context, state, MessageFactory.text(replies.unknownTool));
     return AI.StopCommandName;
   });
 
@@ -214,7 +216,7 @@ function addressIfAny(activity: TurnContext['activity']): ConversationAddress | 
  * feedbackRoute.ts). Only these answers get the buttons: cards and tool summaries posted by the
  * actions show stored records, not generated text.
  */
-function aiMessage(text: string, citations: object[], usageInfo?: object): Partial<Activity> {
+export function aiMessage(text: string, citations: object[], usageInfo?: object): Partial<Activity> {
   return {
     type: ActivityTypes.Message,
     text,

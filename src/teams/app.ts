@@ -9,6 +9,10 @@ import { logger } from '../observability/logger';
 import { clearConversationFor, withMemberHistory } from './audience';
 import type { TextCommand } from './supportCommand';
 import { shouldWelcome, type WelcomeState } from './welcomePolicy';
+import { failureShownInStream, runWithStream } from './streaming';
+import { renderStreamedReplies } from './streamRenderer';
+import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
+import type { Citation, SensitivityLabels } from '../knowledge';
 
 export interface ConversationData extends WelcomeState {
   [key: string]: unknown;
@@ -56,6 +60,8 @@ export class ConversationTurnState extends TurnState<
 }
 
 export interface TeamsAppOptions {
+  /** Labels of restricted sources, put on streamed answers as the SAY action puts them on whole ones. */
+  sensitivityLabels?: SensitivityLabels;
   adapter: TeamsAdapter;
   storage: Storage;
   maxMessageChars: number;
@@ -134,6 +140,12 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
       await context.sendActivity(replies.help);
       return;
     }
+    // Streamed replies (1:1 chats) get their citations before anything below reads their text.
+    renderStreamedReplies(
+      context,
+      () => (state.getValue(KNOWLEDGE_CITATIONS) as Citation[] | undefined) ?? [],
+      options.sensitivityLabels,
+    );
     const sent: string[] = [];
     context.onSendActivities(async (_ctx, activities, next) => {
       for (const a of activities) if (a.type === ActivityTypes.Message && a.text) sent.push(a.text);
@@ -143,7 +155,14 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     // teams-ai overwrites temp.input with tool outputs; afterTurn hooks read the user's words here.
     state.temp.userText = text;
     await options.beforeAi?.(context, state);
-    await withMemberHistory(context, state, () => app.ai.run(context, state));
+    await withMemberHistory(context, state, () =>
+      runWithStream(
+        context,
+        state,
+        () => app.ai.run(context, state),
+        (error) => options.describeError?.(error) ?? replies.turnFailed,
+      ),
+    );
     await options.afterMessage?.(context, state, sent);
   });
 
@@ -151,7 +170,8 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     const known = options.describeError?.(error);
     if (known) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'turn degraded');
     else logger.error({ err: error, activityId: context.activity.id }, 'turn failed');
-    await sendFailureReply(context, known ?? replies.turnFailed);
+    // A streamed answer that failed already ended with the failure sentence.
+    if (!failureShownInStream(context)) await sendFailureReply(context, known ?? replies.turnFailed);
   });
 
   return app;

@@ -1,4 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { streamTypeOf } from './streaming';
 
 export interface TypingOptions {
   /** Wait this long before the first indicator (botbuilder's ShowTypingMiddleware default). */
@@ -41,7 +42,8 @@ export async function withTyping<T>(
     timer.unref();
   };
   context.onSendActivities(async (_ctx, activities, next) => {
-    if (activities.some((a) => a.type === ActivityTypes.Message)) stop();
+    // A message, or the first activity of a streamed answer (which shows its own progress).
+    if (activities.some((a) => a.type === ActivityTypes.Message || streamTypeOf(a))) stop();
     return next();
   });
   schedule(delayMs);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCREENSHOTS, composer, sendInChat, startRig, type E2eRig } from './playground';
+import { replies } from '../../src/replies';
 
 /** A person chatting with the bot in the Agents Playground, in headless Chromium. */
 let rig: E2eRig;
@@ -120,5 +121,29 @@ describe('Agents Playground: AI answers', () => {
     // client posts {name, from, conversation, value} only), so the bot cannot tell which answer is
     // rated and refuses it (400). Storing a click is tested against real Teams-shaped invokes in
     // test/integration/feedback.test.ts.
+  });
+});
+
+describe('Agents Playground: streamed answers', () => {
+  it('a knowledge question in the personal chat streams: the informative update, then the cited answer', async () => {
+    const { page } = rig;
+    await page.getByText('Personal Chat').first().click();
+    const informative = page.getByText(replies.streamSearching);
+    const shownBefore = await informative.count();
+    await sendInChat(page, 'How do I return an item?');
+    // teams-ai keeps the informative update up for 1.5 s before the answer replaces it.
+    await expect
+      .poll(() => informative.count(), { timeout: 30_000, interval: 100 })
+      .toBeGreaterThan(shownBefore);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'stream-informative.png') });
+    // The final message replaces it in place: the extractive answer from the returns page (its
+    // [1] markers are drawn as citation buttons, so the check uses a sentence between them).
+    const answer = page.locator('p', { hasText: 'You can also return items bought online' }).last();
+    await answer.waitFor({ timeout: 30_000 }).catch(async (err) => {
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'stream-final-missing.png') });
+      throw err;
+    });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'stream-final.png') });
+    expect(await answer.innerText()).toMatch(/Contoso Outfitters store/);
   });
 });

@@ -34,6 +34,12 @@ export class LocalConnector {
    * test does something else, e.g. shuts the bot down. The call is recorded when it is answered.
    */
   replyDelayMs = 0;
+  /**
+   * Answers an activity with this HTTP status instead of 200 when it returns one, e.g. 403
+   * `ContentStreamNotAllowed`, as Teams does for updates to a stream the user stopped. The call
+   * is still recorded.
+   */
+  refuse?: (activity: Record<string, any>) => number | undefined;
 
   /**
    * When set, every message POST is refused with this status and not recorded (the bot removed
@@ -181,7 +187,13 @@ export class LocalConnector {
     match: RegExpExecArray,
     activity: Record<string, any>,
   ): void {
-    const responseId = `reply-${++this.counter}`;
+    // As Teams does: every update of a stream, the final message included, is the one message the
+    // first update created, so it answers with the stream's id.
+    const streamId =
+      activity.channelData?.streamId ??
+      (activity.entities as Array<Record<string, any>> | undefined)?.find((e) => e.type === 'streaminfo')
+        ?.streamId;
+    const responseId = typeof streamId === 'string' && streamId ? streamId : `reply-${++this.counter}`;
     this.calls.push({
       responseId,
       method: req.method ?? 'POST',
@@ -193,6 +205,16 @@ export class LocalConnector {
     const waiters = this.waiters;
     this.waiters = [];
     waiters.forEach((w) => w());
+    const refused = this.refuse?.(activity);
+    if (refused) {
+      res.writeHead(refused, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          error: { code: 'ContentStreamNotAllowed', message: 'Content stream was cancelled by user.' },
+        }),
+      );
+      return;
+    }
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ id: responseId }));
   }

@@ -43,6 +43,9 @@ beforeAll(async () => {
     MEMORY_WINDOW_TURNS: String(WINDOW_TURNS),
     // 50 messages from one user within a second is the point of this test, not abuse.
     RATE_LIMIT_USER_PER_MIN: '10000',
+    // Whole replies: a streamed answer holds its turn for at least 3 s (teams-ai waits 1.5 s after
+    // each stream update), so 50 queued turns of one chat could not all finish within Teams' 15 s.
+    STREAMING: 'false',
   };
   bots = await Promise.all([startBotProcess({ env }), startBotProcess({ env })]);
   reader = await createCosmosStores({ endpoint: cosmos.endpoint, key: 'dummy', allowSelfSignedCert: true });

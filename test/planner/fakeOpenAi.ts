@@ -51,6 +51,65 @@ export interface ScriptedReply {
   body?: unknown;
   /** Hold the reply this long (to exercise client timeouts). */
   delayMs?: number;
+  /** How a request with `stream: true` is answered (default: `body` cut into chunks, no pauses). */
+  stream?: StreamOptions;
+}
+
+/** Streaming (Server-Sent Events) of a scripted completion. */
+export interface StreamOptions {
+  /** Pause between chunks, in ms (the model "thinking" while it writes). */
+  chunkDelayMs?: number;
+  /** Characters of content per chunk (default 12). */
+  chunkChars?: number;
+  /**
+   * Fail after this many chunks: `error` sends an error object as the next event (what OpenAI and
+   * Azure OpenAI do mid-stream), `disconnect` drops the connection, `stall` sends nothing more
+   * and keeps the connection open.
+   */
+  failAfterChunks?: number;
+  failure?: 'error' | 'disconnect' | 'stall';
+}
+
+/** A completion answered as a stream when the request asks for one (`stream: true`). */
+export function streamed(reply: ScriptedReply, options: StreamOptions = {}): ScriptedReply {
+  return { ...reply, stream: options };
+}
+
+interface CompletionBody {
+  id: string;
+  created: number;
+  model: string;
+  choices: Array<{ finish_reason: string; message: { content: string | null; tool_calls?: ToolCall[] } }>;
+}
+
+/**
+ * The chat.completion.chunk deltas of a completion, as OpenAI streams them: the role first, content
+ * in pieces, each tool call as its id, type and name followed by its arguments in pieces (every
+ * tool-call delta carries the call's `index`), then an empty delta with the finish reason.
+ */
+export function completionChunks(body: CompletionBody, chunkChars = 12): Array<Record<string, unknown>> {
+  const choice = body.choices[0]!;
+  const base = { id: body.id, object: 'chat.completion.chunk', created: body.created, model: body.model };
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+    ...base,
+    choices: [{ index: 0, delta, finish_reason: finish }],
+  });
+  const pieces = (text: string) => text.match(new RegExp(`[\\s\\S]{1,${chunkChars}}`, 'g')) ?? [];
+  const out = [chunk({ role: 'assistant', content: '' })];
+  for (const piece of pieces(choice.message.content ?? '')) out.push(chunk({ content: piece }));
+  (choice.message.tool_calls ?? []).forEach((call, index) => {
+    out.push(
+      chunk({
+        tool_calls: [
+          { index, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } },
+        ],
+      }),
+    );
+    for (const piece of pieces(call.function.arguments))
+      out.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+  });
+  out.push(chunk({}, choice.finish_reason));
+  return out;
 }
 
 export type Script = ScriptedReply | ((request: RecordedChatRequest) => ScriptedReply);
@@ -165,7 +224,10 @@ export async function startFakeOpenAi(options: { tls?: boolean } = {}): Promise<
         return send(500, { error: { code: 'NoScript', message: 'fake server has no scripted reply left' } });
       const reply = typeof next === 'function' ? next(recorded) : next;
       const respond = () => {
-        if (!res.destroyed) send(reply.status ?? 200, reply.body ?? {}, reply.headers);
+        if (res.destroyed) return;
+        const status = reply.status ?? 200;
+        if (body.stream === true && status === 200) return sendStream(res, reply);
+        send(status, reply.body ?? {}, reply.headers);
       };
       if (reply.delayMs) setTimeout(respond, reply.delayMs).unref();
       else respond();
@@ -198,4 +260,36 @@ export async function startFakeOpenAi(options: { tls?: boolean } = {}): Promise<
         server.close(() => resolve());
       }),
   };
+}
+
+/** Answers with Server-Sent Events: one `data:` line per chunk, then `data: [DONE]`. */
+function sendStream(res: ServerResponse, reply: ScriptedReply): void {
+  const options = reply.stream ?? {};
+  const chunks = completionChunks(reply.body as CompletionBody, options.chunkChars);
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...reply.headers });
+  let sent = 0;
+  const next = () => {
+    if (res.destroyed) return;
+    if (options.failAfterChunks !== undefined && sent >= options.failAfterChunks) {
+      if (options.failure === 'stall') return;
+      if (options.failure === 'disconnect') {
+        res.destroy();
+        return;
+      }
+      const error = {
+        message: 'The server had an error while processing your request.',
+        type: 'server_error',
+      };
+      res.end(`data: ${JSON.stringify({ error })}\n\n`);
+      return;
+    }
+    if (sent >= chunks.length) {
+      res.end('data: [DONE]\n\n');
+      return;
+    }
+    res.write(`data: ${JSON.stringify(chunks[sent++])}\n\n`);
+    if (options.chunkDelayMs) setTimeout(next, options.chunkDelayMs).unref();
+    else setImmediate(next);
+  };
+  next();
 }

@@ -125,6 +125,10 @@ beforeAll(async () => {
       CIRCUIT_HALF_OPEN_AFTER_MS: String(COOLDOWN_MS),
       RATE_LIMIT_USER_PER_MIN: '10000',
       RATE_LIMIT_TENANT_PER_MIN: '100000',
+      // Whole replies: this suite's timings (an 800 ms circuit cool-down between turns) assume
+      // turns as quick as the faults allow, and a streamed turn takes 1.5 s per update (teams-ai's
+      // throttle). How a stream ends under model failures: test/integration/streaming.test.ts.
+      STREAMING: 'false',
     },
   });
   stores = await createCosmosStores({ endpoint: cosmos.endpoint, key: 'dummy', allowSelfSignedCert: true });

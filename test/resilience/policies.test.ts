@@ -283,8 +283,10 @@ describe('model behind its breaker', () => {
     };
     return { model, calls: () => calls };
   }
+  // A turn's memory without an open stream (the breaker ends an open one with its apology).
+  const memory = { getValue: () => undefined };
   const call = (m: PromptCompletionModel) =>
-    m.completePrompt({} as never, {} as never, {} as never, {} as never, {} as never);
+    m.completePrompt({} as never, memory as never, {} as never, {} as never, {} as never);
 
   it('counts error and rate_limited responses, then answers an error at once without calling the model', async () => {
     const failed: PromptResponse<string> = {
