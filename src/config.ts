@@ -134,6 +134,8 @@ const envSchema = z.object({
   CARD_SIGNING_SECRET: optionalString,
   RBAC_SUPPORT_AGENT_IDS: csvList,
   RBAC_POLICY_FILE: optionalString,
+  /** Days after delivery in which start_return accepts an order (the returns policy's window). */
+  RETURN_WINDOW_DAYS: intInRange(30, 1, 365),
 
   MAX_BODY_BYTES: intInRange(256 * 1024, 1024, 10 * 1024 * 1024),
   MAX_MESSAGE_CHARS: intInRange(4000, 10, 100_000),
@@ -193,6 +195,8 @@ export interface AppConfig {
   /** cardSigningSecret unset: a secret shared through Cosmos is used (see storage/sharedSecret.ts). */
   tickets: { webhookUrl?: string; webhookSecret?: string; cardSigningSecret?: string };
   rbac: { supportAgentIds: string[]; policyFile: string };
+  /** start_return: how many days after delivery an order may be returned. */
+  returns: { windowDays: number };
   limits: { maxBodyBytes: number; maxMessageChars: number };
   observability: { metricsToken?: string; appInsightsConnectionString?: string };
   redisUrl?: string;
@@ -347,6 +351,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       cardSigningSecret: e.CARD_SIGNING_SECRET,
     },
     rbac: { supportAgentIds: e.RBAC_SUPPORT_AGENT_IDS, policyFile: e.RBAC_POLICY_FILE ?? 'config/rbac.json' },
+    returns: { windowDays: e.RETURN_WINDOW_DAYS },
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
     observability: {
       metricsToken: e.METRICS_TOKEN,

@@ -2,3 +2,4 @@ export * from './order';
 export { CosmosOrderService } from './cosmosOrderService';
 export { RestOrderService, type RestOrderServiceOptions } from './restOrderService';
 export { loadOrdersFile, seedOrders, SAMPLE_ORDERS_PATH } from './seedOrders';
+export { deliveryDate, returnBlocker, returnDeadline } from './returnWindow';
