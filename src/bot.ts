@@ -142,6 +142,9 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
             seedSampleData: config.cosmos.mode === 'embedded',
           },
     tickets: stores.containers.tickets,
+    returns: stores.containers.returns,
+    returnWindowDays: config.returns.windowDays,
+    knowledge,
     outbox: stores.containers.outbox,
     // Shared by every instance on this database, so a card drawn here can be confirmed elsewhere.
     draftSecret:

@@ -2,6 +2,7 @@ import type { OrderService } from '../orders/order';
 import type { TicketService } from '../tickets/ticketService';
 import type { CancelCardSigner } from './cancelOrder';
 import type { RbacPolicy } from './rbac';
+import type { ReturnDeps } from './startReturn';
 
 /** What the tools need; the lead's wiring builds these from config (embedded vs Azure). */
 export type ActionDeps = {
@@ -10,4 +11,6 @@ export type ActionDeps = {
   rbac: RbacPolicy;
   /** Signs the data of confirmation cards (cancel order). */
   cardSigner: CancelCardSigner;
+  /** start_return: return records and RMA numbers, its card signer, the policy citation, the window. */
+  returns: ReturnDeps;
 };

@@ -6,7 +6,12 @@ import { TOOL_NAMES, type ToolName } from './schemas';
 import { type ActionContext, type ActionHandler, failure } from './types';
 
 /** Permissions beyond "call this tool": seeing other people's records. */
-export const PERMISSIONS = ['orders.read.any', 'tickets.read.any', 'orders.cancel.any'] as const;
+export const PERMISSIONS = [
+  'orders.read.any',
+  'tickets.read.any',
+  'orders.cancel.any',
+  'orders.return.any',
+] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const policySchema = z

@@ -6,6 +6,7 @@ import { createGetOrderStatus } from './getOrderStatus';
 import { createGetTicketStatus } from './getTicketStatus';
 import { createListMyOrders } from './listMyOrders';
 import { withRbac } from './rbac';
+import { createStartReturn } from './startReturn';
 import type { ToolName } from './schemas';
 import { identityRequired } from './messages';
 import { type ActionHandler, failure } from './types';
@@ -42,6 +43,7 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
     create_ticket: createCreateTicket(deps),
     get_ticket_status: createGetTicketStatus(deps),
     cancel_order: createCancelOrder(deps),
+    start_return: createStartReturn(deps),
   };
   return new Map(
     (Object.keys(handlers) as ToolName[]).map((name) => [

@@ -84,12 +84,51 @@ export const cancelOrderArgs = z
     "Cancel one of the user's orders that is still processing. The user confirms on a card; nothing changes until then. Shipped or delivered orders cannot be cancelled.",
   );
 
+export const startReturnArgs = z
+  .object({
+    orderId: orderIdSchema,
+    items: z
+      .array(
+        z
+          .object({
+            item: z
+              .string({ required_error: 'item is required', invalid_type_error: 'item must be a string' })
+              .trim()
+              .min(1, 'item is required')
+              .max(120, 'item must be at most 120 characters')
+              .describe('The SKU or the name of the item as it appears on the order.'),
+            quantity: z
+              .number({ invalid_type_error: 'quantity must be a number' })
+              .int('quantity must be a whole number')
+              .positive('quantity must be at least 1')
+              .max(1000, 'quantity must be at most 1000')
+              .optional()
+              .describe('How many of it; all of that item when omitted.'),
+          })
+          .strict(),
+      )
+      .max(50, 'items must list at most 50 items')
+      .optional()
+      .describe('The items to return; omit to return the whole order.'),
+    reason: z
+      .string({ required_error: 'reason is required', invalid_type_error: 'reason must be a string' })
+      .trim()
+      .min(2, 'reason is required: ask the user why they are returning it')
+      .max(500, 'reason must be at most 500 characters')
+      .describe("Why the user is returning it, in the user's words."),
+  })
+  .strict()
+  .describe(
+    "Start a return (refund to the original payment method) for one of the user's delivered orders, within the return window. Also for refund requests. The user confirms on a card; nothing changes until then. Ask for the reason if the user did not give one.",
+  );
+
 export const toolSchemas = {
   get_order_status: getOrderStatusArgs,
   list_my_orders: listMyOrdersArgs,
   create_ticket: createTicketArgs,
   get_ticket_status: getTicketStatusArgs,
   cancel_order: cancelOrderArgs,
+  start_return: startReturnArgs,
 } as const;
 
 export type ToolName = keyof typeof toolSchemas;

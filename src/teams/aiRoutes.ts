@@ -3,7 +3,7 @@ import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams
 import type { ActionContext, BusinessActions, CardActionVerb } from '../actions';
 import { CARD_ACTION_VERBS } from '../actions';
 import { CARD_SENT_KEY, RESET_ACTION } from '../planner/embeddedModel';
-import { replies } from '../replies';
+import { replies, returnReplies } from '../replies';
 import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
 import { noteToolCall } from '../observability/turnOutcome';
@@ -15,6 +15,7 @@ import type { Citation } from '../knowledge';
 import { clearConversationFor, isSharedConversation, SHARED_DETAILS_NOTE } from './audience';
 import { ORDER_STATUS_LABELS } from './cards/orderCards';
 import type { Order } from '../orders';
+import { toolCard } from './cards/toolCards';
 
 /** Per-turn services the routes need, kept on the TurnContext by the turn pipeline. */
 export interface TurnServices {
@@ -72,8 +73,16 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
         state.setValue(CARD_SENT_KEY, true);
         return shared;
       }
-      if (outcome.ok && outcome.card) {
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
+      const card = outcome.ok ? (outcome.card ?? toolCard(name, outcome.data)) : undefined;
+      if (card) {
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+        state.setValue(CARD_SENT_KEY, true);
+      }
+      // A reply that cites a document (start_return: the returns policy) goes out like a knowledge
+      // answer, with its citation; the model is told the same text and need not repeat it.
+      if (outcome.ok && outcome.citations?.length) {
+        const { text, cited } = citeSources(outcome.summary, outcome.citations);
+        await context.sendActivity(aiMessage(text, toClientCitations(text, cited)));
         state.setValue(CARD_SENT_KEY, true);
       }
       // A refusal is already a sentence for the user (and tells a language model what happened).
@@ -111,6 +120,8 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
       const ctx = await contextFor(context);
       const result = await business.onCardAction(ctx, verb, data);
       if (!result.ok) logger.warn({ verb, code: result.code }, 'card action refused');
+      if (result.audit)
+        turnServices(context)?.transcript?.toolCall(`card:${verb}`, undefined, { result: result.audit });
       return result.card as Parameters<typeof CardFactory.adaptiveCard>[0];
     });
   }
@@ -142,6 +153,11 @@ function sharedSummary(tool: string, outcome: { data?: unknown }): string | unde
       // The confirm card lists the order's items: cancelling is done in the 1:1 chat.
       const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
       return id ? `To cancel ${id}, ask me in a 1:1 chat. ${SHARED_DETAILS_NOTE}` : undefined;
+    }
+    case 'start_return': {
+      // The confirm card lists the order's items and the refund: returns are started in the 1:1 chat.
+      const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
+      return id ? `${returnReplies.sharedChat(id)} ${SHARED_DETAILS_NOTE}` : undefined;
     }
     default:
       return undefined;

@@ -6,6 +6,7 @@ export const TICKET_CATEGORIES = [
   'technical',
   'account',
   'hr',
+  'return',
   'other',
 ] as const;
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
