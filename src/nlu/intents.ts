@@ -10,6 +10,7 @@ export const INTENTS = [
   'reset',
   'cancel',
   'cancel_order',
+  'start_return',
   'out_of_scope',
 ] as const;
 

@@ -40,7 +40,10 @@ export const orderSchema = z.object({
   cancelledAt: isoDate.optional(),
   cancelReason: z.string().max(500).optional(),
   /** Set by start_return's confirm (status return_requested): the return request's RMA id. */
-  returnRmaId: z.string().regex(/^RMA-\d{6,}$/).optional(),
+  returnRmaId: z
+    .string()
+    .regex(/^RMA-\d{6,}$/)
+    .optional(),
   returnRequestedAt: isoDate.optional(),
 });
 export type Order = z.infer<typeof orderSchema>;

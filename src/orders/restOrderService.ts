@@ -138,7 +138,11 @@ export class RestOrderService implements OrderService {
     const order = this.parse(orderSchema, res);
     if (order.id !== orderId || order.status !== 'return_requested' || !order.returnRmaId)
       throw new OrdersUnavailableError('Orders API did not record the return');
-    return { ok: true, order: { ...order, returnRmaId: order.returnRmaId }, changed: order.returnRmaId === rmaId };
+    return {
+      ok: true,
+      order: { ...order, returnRmaId: order.returnRmaId },
+      changed: order.returnRmaId === rmaId,
+    };
   }
 
   /** Returns the parsed JSON body, or undefined on 404. Everything else that is not 2xx is "unavailable". */

@@ -11,7 +11,7 @@ import type {
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import { extractEntities, type IntentClassifier, type IntentPrediction } from '../nlu';
 import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
-import { replies } from '../replies';
+import { replies, returnReplies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
 import { KNOWLEDGE_CITATIONS } from './knowledgeDataSource';
 import { isSharedConversation, memberScoped, PENDING_SLOT, RESTRICTED_IN_SHARED } from '../teams/audience';
@@ -21,9 +21,12 @@ export const RESET_ACTION = 'reset_conversation';
 
 /** A question the bot asked and whose answer it is waiting for (slot filling across turns). */
 export interface PendingSlot {
-  intent: 'order_status' | 'ticket_status' | 'create_ticket' | 'cancel_order';
-  slot: 'orderId' | 'ticketId' | 'description';
+  intent: 'order_status' | 'ticket_status' | 'create_ticket' | 'cancel_order' | 'start_return';
+  slot: 'orderId' | 'ticketId' | 'description' | 'reason';
   askedAt: string;
+  /** start_return: what the user already said (the order while asking why, the reason while asking which). */
+  orderId?: string;
+  reason?: string;
 }
 
 /** The pending question's conversation-state property: per member in shared conversations. */
@@ -100,7 +103,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const PENDING = `conversation.${pendingSlotProperty(context)}`;
     const pending = activePending(memory, PENDING);
 
-    if (prediction.intent === 'cancel') {
+    // "it doesn't fit" answers "why are you returning it?"; it does not stop the flow.
+    const answersWhy = pending?.slot === 'reason' && RETURN_REASON_HINT.test(input);
+    if (prediction.intent === 'cancel' && !answersWhy) {
       memory.deleteValue(PENDING);
       return say(pending ? embeddedReplies.cancelled : embeddedReplies.nothingToCancel);
     }
@@ -111,7 +116,17 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         memory.deleteValue(PENDING);
         if (pending.intent === 'cancel_order')
           return this.callTool(memory, 'cancel_order', { orderId: entities.orderId });
+        if (pending.intent === 'start_return')
+          return this.startReturn(memory, PENDING, entities.orderId, pending.reason ?? returnReason(input));
         return this.callTool(memory, 'get_order_status', { orderId: entities.orderId });
+      }
+      if (
+        pending.slot === 'reason' &&
+        pending.orderId &&
+        (answersWhy || !isOtherTask(input, prediction, entities))
+      ) {
+        memory.deleteValue(PENDING);
+        return this.startReturn(memory, PENDING, pending.orderId, returnReason(input) ?? input);
       }
       if (pending.slot === 'ticketId' && entities.ticketId) {
         memory.deleteValue(PENDING);
@@ -138,6 +153,17 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           { intent: 'cancel_order', slot: 'orderId' },
           embeddedReplies.askCancelOrderId,
         );
+      case 'start_return': {
+        memory.deleteValue(PENDING);
+        const reason = returnReason(input);
+        if (entities.orderId) return this.startReturn(memory, PENDING, entities.orderId, reason);
+        return ask(
+          memory,
+          PENDING,
+          { intent: 'start_return', slot: 'orderId', ...(reason ? { reason } : {}) },
+          returnReplies.askOrderId,
+        );
+      }
       case 'list_orders':
         memory.deleteValue(PENDING);
         return this.callTool(memory, 'list_my_orders', {});
@@ -196,6 +222,22 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return say(reply.text);
   }
 
+  /** start_return needs a reason: with one the tool runs (it checks the order), without one we ask why. */
+  private startReturn(
+    memory: Memory,
+    pendingKey: string,
+    orderId: string,
+    reason: string | undefined,
+  ): PromptResponse<string> {
+    if (reason) return this.callTool(memory, 'start_return', { orderId, reason: reason.slice(0, 500) });
+    return ask(
+      memory,
+      pendingKey,
+      { intent: 'start_return', slot: 'reason', orderId },
+      returnReplies.askReason(orderId),
+    );
+  }
+
   private callTool(memory: Memory, name: string, args: Record<string, unknown>): PromptResponse<string> {
     const id = `call_${randomUUID()}`;
     memory.setValue(PENDING_CALLS, [id]);
@@ -244,9 +286,15 @@ function isOtherTask(
   if (entities.ticketId) return true;
   // A policy question in between ("what are your support hours?") is answered; the draft waits.
   if (prediction.intent === 'knowledge_question' && text.trim().endsWith('?')) return true;
-  return ['list_orders', 'ticket_status', 'cancel_order', 'help', 'reset', 'greeting'].includes(
-    prediction.intent,
-  );
+  return [
+    'list_orders',
+    'ticket_status',
+    'cancel_order',
+    'start_return',
+    'help',
+    'reset',
+    'greeting',
+  ].includes(prediction.intent);
 }
 
 const TICKET_PHRASES =
@@ -304,6 +352,24 @@ function cancelArgs(text: string, orderId: string): { orderId: string; reason?: 
     ?.replace(/[.!]+$/, '')
     .trim();
   return reason ? { orderId, reason: reason.slice(0, 500) } : { orderId };
+}
+
+/** Words that name why something goes back ("it doesn't fit", "arrived damaged", "wrong size"). */
+const RETURN_REASON_HINT =
+  /\b(fit|fits|damaged?|broken|broke|defective|faulty|stopped working|(?:does ?n[o']?t|not|never) work(?:s|ing)?|wrong|too (?:small|big|large|tight|loose|short|long)|no longer need(?:ed)?|(?:do ?n[o']?t|not) need|not as described|not what I expected|quality|dead|scratched|cracked|missing parts?)\b/i;
+
+/** start_return's reason from the user's own words: "… because it broke", or the phrase naming it. */
+function returnReason(text: string): string | undefined {
+  const stated = /\b(?:because|since|reason:?)\s+(.+)$/i
+    .exec(text.trim())?.[1]
+    ?.replace(/[.!]+$/, '')
+    .trim();
+  if (stated && stated.split(/\s+/).length >= 2) return stated;
+  const clause = text
+    .split(/[,.;!?]|\s+-\s+/)
+    .map((part) => part.replace(/\bORD-\d+\b/gi, '').trim())
+    .find((part) => RETURN_REASON_HINT.test(part));
+  return clause || undefined;
 }
 
 function capitalise(s: string): string {

@@ -90,7 +90,7 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
       createBusinessActions({
         orders: { kind: 'rest', baseUrl: stub.baseUrl },
         tickets: cosmos.container('tickets'),
-      returns: cosmos.container('returns'),
+        returns: cosmos.container('returns'),
         draftSecret: 'draft-secret-0123456789',
         webhook: { url: receiver.url, secret: SECRET },
       }),

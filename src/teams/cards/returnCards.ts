@@ -60,5 +60,8 @@ export function returnRequestedCard(request: ReturnRequestDocument): AdaptiveCar
 
 /** Replaces the confirmation card when the requester keeps the items. */
 export function returnKeptCard(orderId: string): AdaptiveCard {
-  return adaptiveCard([...heading(`Order ${orderId}: no return`), text('Nothing was returned.', { isSubtle: true })]);
+  return adaptiveCard([
+    ...heading(`Order ${orderId}: no return`),
+    text('Nothing was returned.', { isSubtle: true }),
+  ]);
 }
