@@ -111,15 +111,18 @@ export const startReturnArgs = z
       .optional()
       .describe('The items to return; omit to return the whole order.'),
     reason: z
-      .string({ required_error: 'reason is required', invalid_type_error: 'reason must be a string' })
+      .string({ invalid_type_error: 'reason must be a string' })
       .trim()
-      .min(2, 'reason is required: ask the user why they are returning it')
       .max(500, 'reason must be at most 500 characters')
-      .describe("Why the user is returning it, in the user's words."),
+      .optional()
+      .transform((r) => (r ? r : undefined))
+      .describe(
+        "Why the user is returning it, in the user's words. Leave it out if they did not say: the tool checks the order first and then asks them.",
+      ),
   })
   .strict()
   .describe(
-    "Start a return (refund to the original payment method) for one of the user's delivered orders, within the return window. Also for refund requests. The user confirms on a card; nothing changes until then. Ask for the reason if the user did not give one.",
+    "Start a return (refund to the original payment method) for one of the user's delivered orders, within the return window. Also for refund requests. The user confirms on a card; nothing changes until then. Without a reason the tool asks the user for one.",
   );
 
 export const toolSchemas = {

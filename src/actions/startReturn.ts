@@ -141,7 +141,7 @@ async function policyNote(
 
 /**
  * start_return(orderId, items?, reason): ownership (support agents: any order), a delivered order
- * inside the return window, then a signed confirmation card. Nothing changes until the requester's
+ * inside the return window, then a signed confirmation card (without a reason: the question why). Nothing changes until the requester's
  * Confirm (order.returnConfirm). Replies cite the returns policy.
  */
 export function createStartReturn(deps: Deps): ActionHandler {
@@ -170,6 +170,13 @@ export function createStartReturn(deps: Deps): ActionHandler {
         };
       const selected = selectReturnItems(order, wanted);
       if (!selected.ok) return failure('invalid_arguments', selected.error);
+      // The order can be returned: only now is it worth asking why (the card needs a reason).
+      if (!reason)
+        return {
+          ok: true,
+          summary: returnReplies.askReason(order.id),
+          data: { orderId: order.id, status: order.status, returnable: true, needsReason: true },
+        };
       const unsigned = {
         orderId: order.id,
         requester: ctx.user.aadObjectId,

@@ -78,12 +78,22 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (called && called.length > 0) {
       // Second pass: the tools ran; their outputs are the answer (cards were sent by the actions).
       memory.deleteValue(PENDING_CALLS);
-      if (memory.getValue(CARD_SENT_KEY)) return say('');
       const outputs = memory.getValue<Record<string, string>>('temp.actionOutputs') ?? {};
       const text = called
         .map((id) => outputs[id])
         .filter((o): o is string => typeof o === 'string' && o.trim().length > 0)
         .join('\n\n');
+      // start_return without a reason was sent with its "why?" already pending; when the tool
+      // answered otherwise (already requested, not delivered, not found) there is nothing to ask.
+      const PENDING = `conversation.${pendingSlotProperty(context)}`;
+      const pending = memory.getValue<PendingSlot | undefined>(PENDING);
+      if (
+        pending?.slot === 'reason' &&
+        pending.orderId &&
+        !text.includes(returnReplies.askReason(pending.orderId))
+      )
+        memory.deleteValue(PENDING);
+      if (memory.getValue(CARD_SENT_KEY)) return say('');
       return say(text);
     }
 
@@ -222,7 +232,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return say(reply.text);
   }
 
-  /** start_return needs a reason: with one the tool runs (it checks the order), without one we ask why. */
+  /**
+   * start_return checks the order first. Without a reason it asks why itself (when the order can be
+   * returned), so the answer to that question is expected from here on; the second pass drops the
+   * expectation when the tool answered something else.
+   */
   private startReturn(
     memory: Memory,
     pendingKey: string,
@@ -230,12 +244,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     reason: string | undefined,
   ): PromptResponse<string> {
     if (reason) return this.callTool(memory, 'start_return', { orderId, reason: reason.slice(0, 500) });
-    return ask(
-      memory,
-      pendingKey,
-      { intent: 'start_return', slot: 'reason', orderId },
-      returnReplies.askReason(orderId),
-    );
+    memory.setValue(pendingKey, {
+      intent: 'start_return',
+      slot: 'reason',
+      orderId,
+      askedAt: new Date().toISOString(),
+    } satisfies PendingSlot);
+    return this.callTool(memory, 'start_return', { orderId });
   }
 
   private callTool(memory: Memory, name: string, args: Record<string, unknown>): PromptResponse<string> {

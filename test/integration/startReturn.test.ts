@@ -155,19 +155,24 @@ describe('start_return', () => {
 
     // The audit transcript has the tool call and what the Confirm did.
     const entries = (await t.bot.stores.transcripts.list(conv.id)) as any[];
-    expect(
-      entries.find((e) => e.kind === 'tool_call' && e.toolCall?.name === 'start_return')?.toolCall,
-    ).toMatchObject({
-      arguments: { orderId: 'ORD-10388', reason: 'the headset stopped working after a week' },
-    });
+    const calls = entries.filter((e) => e.kind === 'tool_call' && e.toolCall?.name === 'start_return');
+    // First the check without a reason (answered "why?"), then the call with it.
+    expect(calls.map((e) => e.toolCall.arguments)).toEqual([
+      { orderId: 'ORD-10388' },
+      { orderId: 'ORD-10388', reason: 'the headset stopped working after a week' },
+    ]);
     expect(
       entries.find((e) => e.kind === 'tool_call' && e.toolCall?.name === 'card:order.returnConfirm')?.toolCall
         ?.result,
     ).toMatchObject({ rmaId, ticketId: record.ticketId });
 
-    // Asking again: already requested, with the same RMA id; nothing new is stored.
-    const again = textOf(await say(personalConversation(), 'return ORD-10388 because it is broken'));
+    // Asking again: already requested, with the same RMA id (not "why?"); nothing new is stored.
+    const againConv = personalConversation();
+    const again = textOf(await say(againConv, 'return ORD-10388'));
     expect(again).toContain(`already been requested: ${rmaId}`);
+    expect(again).not.toMatch(/Why are you returning/);
+    // No question is left pending: a reason-like message now is not taken as an answer.
+    expect(hasReturnCard(await say(againConv, 'it stopped working'))).toBe(false);
     expect(await returnsOf('ORD-10388')).toHaveLength(1);
   });
 
@@ -196,6 +201,10 @@ describe('start_return', () => {
     expect(textOf(shipped)).toMatch(/ORD-10421 hasn't been delivered yet/);
     const processing = textOf(await say(personalConversation(), 'return ORD-10422 because it is too big'));
     expect(processing).toMatch(/ORD-10422 hasn't shipped yet.*cancel/);
+    // Without a reason the order is still checked first: no "why?" for an order that can't go back.
+    const bare = textOf(await say(personalConversation(), 'return ORD-10421'));
+    expect(bare).toMatch(/hasn't been delivered yet/);
+    expect(bare).not.toMatch(/Why are you returning/);
     expect((await storedOrder('ORD-10421')).status).toBe('shipped');
     expect((await storedOrder('ORD-10422')).status).toBe('processing');
   });
