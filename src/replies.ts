@@ -3,6 +3,7 @@ export const replies = {
   help: [
     'I can help with orders, support tickets and questions about company policies.',
     '- **Orders**: "Where is order ORD-10421?", "Show my orders"',
+    '- **Returns**: "Return ORD-10388", "I want a refund for ORD-10388"',
     '- **Tickets**: "Open a ticket about a damaged item", "What is the status of TKT-000123?"',
     '- **Knowledge**: "What is the return policy?", "How do I reset my password?"',
     'Type **reset** to start over.',
