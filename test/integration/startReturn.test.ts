@@ -174,6 +174,10 @@ describe('start_return', () => {
     // No question is left pending: a reason-like message now is not taken as an answer.
     expect(hasReturnCard(await say(againConv, 'it stopped working'))).toBe(false);
     expect(await returnsOf('ORD-10388')).toHaveLength(1);
+    // A cancellation of the order being returned says so, without offering a return again.
+    const cancel = textOf(await say(personalConversation(), 'cancel my order ORD-10388'));
+    expect(cancel).toContain(`ORD-10388 is being returned (${rmaId})`);
+    expect(cancel).not.toMatch(/start a return/);
   });
 
   it('the cancel refusal of a delivered order leads into start_return', async () => {
