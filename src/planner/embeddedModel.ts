@@ -133,7 +133,10 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       if (
         pending.slot === 'reason' &&
         pending.orderId &&
-        (answersWhy || !isOtherTask(input, prediction, entities))
+        (answersWhy ||
+          !isOtherTask(input, prediction, entities) ||
+          // "I want to send it back because …" without a number still answers about the same order.
+          (prediction.intent === 'start_return' && !entities.orderId))
       ) {
         memory.deleteValue(PENDING);
         return this.startReturn(memory, PENDING, pending.orderId, returnReason(input) ?? input);

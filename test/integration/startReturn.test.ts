@@ -180,6 +180,19 @@ describe('start_return', () => {
     expect(cancel).not.toMatch(/start a return/);
   });
 
+  it('an answer to "why?" that restates the return request still answers about the same order', async () => {
+    const conv = personalConversation(users.bea);
+    expect(textOf(await say(conv, 'I would like to return ORD-30003', users.bea))).toMatch(
+      /Why are you returning order ORD-30003/,
+    );
+    const sent = await say(conv, 'I want to return it, the mug handle came off', users.bea);
+    const card = cardsOf(sent.find((c) => cardsOf(c).length))[0];
+    expect(findExecuteAction(card, 'order.returnConfirm')?.data).toMatchObject({
+      orderId: 'ORD-30003',
+      reason: expect.stringContaining('the mug handle came off'),
+    });
+  });
+
   it('the cancel refusal of a delivered order leads into start_return', async () => {
     const conv = personalConversation(users.bea);
     const refusal = textOf(await say(conv, 'cancel order ORD-30005', users.bea));
