@@ -29,10 +29,11 @@ async function main() {
       if (!r.success)
         for (const t of r.turns) console.log(`    > ${t.said}\n    < ${t.reply.replace(/\n/g, ' | ')}`);
     }
+    console.log(`${passed}/${dialogues.length} dialogues succeeded`);
+    process.exitCode = passed === dialogues.length ? 0 : 1;
   } finally {
     await session.stop();
   }
-  console.log(`${passed}/${dialogues.length} dialogues succeeded`);
 }
 
 void main();

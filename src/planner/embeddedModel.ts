@@ -98,7 +98,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     }
 
     const input = String(memory.getValue('temp.input') ?? '').trim();
-    const prediction = this.classifier.classify(input);
+    const prediction = requireReturnCue(input, this.classifier.classify(input));
     memory.setValue('temp.intent', prediction.intent);
     return this.respond(context, memory, input, prediction);
   }
@@ -370,6 +370,21 @@ function cancelArgs(text: string, orderId: string): { orderId: string; reason?: 
     ?.replace(/[.!]+$/, '')
     .trim();
   return reason ? { orderId, reason: reason.slice(0, 500) } : { orderId };
+}
+
+/** A return or refund named in so many words; without one, start_return is not what the user asked. */
+const RETURN_CUE =
+  /\b(return\w*|retrun\w*|refund\w*|refnd|reimburse\w*|money back|rma|(?:send|sent|take|bring|ship)(?: \w+){0,2} back)\b/i;
+
+/**
+ * start_return is a write action: a bare order number ("ORD-10388", "sorry, I meant ORD-10421")
+ * must not become one because many return requests carry a number. Without a return cue the next
+ * intent in the ranking is taken instead.
+ */
+function requireReturnCue(text: string, prediction: IntentPrediction): IntentPrediction {
+  if (prediction.intent !== 'start_return' || RETURN_CUE.test(text)) return prediction;
+  const next = prediction.ranking.find((r) => r.intent !== 'start_return');
+  return next ? { ...prediction, intent: next.intent, confidence: next.score } : prediction;
 }
 
 /** Words that name why something goes back ("it doesn't fit", "arrived damaged", "wrong size"). */

@@ -193,6 +193,14 @@ describe('start_return', () => {
     });
   });
 
+  it('a bare order number or a correction is never taken for a return', async () => {
+    for (const text of ['ORD-10421', 'oops, I meant ORD-10421']) {
+      const sent = await say(personalConversation(), text);
+      expect(textOf(sent)).not.toMatch(/return/i);
+      expect(hasReturnCard(sent)).toBe(false);
+    }
+  });
+
   it('the cancel refusal of a delivered order leads into start_return', async () => {
     const conv = personalConversation(users.bea);
     const refusal = textOf(await say(conv, 'cancel order ORD-30005', users.bea));
