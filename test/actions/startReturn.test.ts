@@ -87,6 +87,7 @@ describe('start_return with the REST order backend', () => {
     const orders = await loadOrdersFile();
     const ord = orders.find((o) => o.id === 'ORD-10388')!;
     ord.deliveredAt = new Date(Date.now() - DAY).toISOString();
+    orders.find((o) => o.id === 'ORD-10470')!.deliveredAt = new Date(Date.now() - 2 * DAY).toISOString();
     stub = await startOrdersApiStub(orders);
     actions = await createBusinessActions({
       orders: { kind: 'rest', baseUrl: stub.baseUrl },
@@ -142,5 +143,41 @@ describe('start_return with the REST order backend', () => {
     });
     expect(shipped).toMatchObject({ ok: true, summary: expect.stringContaining("hasn't been delivered") });
     expect(stub.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
+  });
+
+  it('a Confirm after a crash between marking the order and storing the record completes that return', async () => {
+    const dana = '00000000-0000-0000-0000-00000000a004';
+    const ctx = actions.contextFor({ aadObjectId: dana, name: 'Dana' }, 'conv-rest-3');
+    const out = await actions.registry.get('start_return')!(ctx, {
+      orderId: 'ORD-10470',
+      reason: 'wrong model',
+    });
+    const offer = (out as { data: { returnOffer: { data: Record<string, unknown> } } }).data.returnOffer;
+    // Step 1 happened (the order carries an RMA id), then the process died before the record.
+    await actions.orders.requestReturn(
+      'ORD-10470',
+      { aadObjectId: dana, canViewAll: false },
+      { allocateRmaId: async () => 'RMA-900001', windowDays: 30 },
+    );
+    const retried = await actions.onCardAction(ctx, 'order.returnConfirm', offer.data);
+    expect(retried.audit).toMatchObject({
+      rmaId: 'RMA-900001',
+      changed: false,
+      ticketId: expect.stringMatching(/^TKT-/),
+    });
+    const { resource: record } = await cosmos.container('returns').item('RMA-900001', dana).read();
+    expect(record).toMatchObject({
+      orderId: 'ORD-10470',
+      reason: 'wrong model',
+      ticketId: retried.audit?.ticketId,
+    });
+    const { resources: tickets } = await cosmos
+      .container('tickets')
+      .items.query({
+        query: 'SELECT * FROM c WHERE c.orderId = @o',
+        parameters: [{ name: '@o', value: 'ORD-10470' }],
+      })
+      .fetchAll();
+    expect(tickets).toHaveLength(1);
   });
 });
