@@ -178,6 +178,9 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
             seedSampleData: config.cosmos.mode === 'embedded',
           },
     tickets: stores.containers.tickets,
+    returns: stores.containers.returns,
+    returnWindowDays: config.returns.windowDays,
+    knowledge,
     outbox: stores.containers.outbox,
     draftSecret: cardSigningSecret,
     webhook:

@@ -145,6 +145,8 @@ const envSchema = z.object({
   SUPPORT_CONVERSATION_ID: optionalString,
   SUPPORT_SERVICE_URL: secureUrl,
   HANDOFF_TRANSCRIPT_TURNS: intInRange(10, 1, 50),
+  /** Days after delivery in which start_return accepts an order (the returns policy's window). */
+  RETURN_WINDOW_DAYS: intInRange(30, 1, 365),
 
   MAX_BODY_BYTES: intInRange(256 * 1024, 1024, 10 * 1024 * 1024),
   MAX_MESSAGE_CHARS: intInRange(4000, 10, 100_000),
@@ -233,6 +235,8 @@ export interface AppConfig {
    * notifications/supportChannelStore.ts) and how many turns go onto the handoff ticket.
    */
   support: { conversationId?: string; serviceUrl?: string; transcriptTurns: number };
+  /** start_return: how many days after delivery an order may be returned. */
+  returns: { windowDays: number };
   limits: { maxBodyBytes: number; maxMessageChars: number };
   /** Stream answers in 1:1 chats (informative update, text chunks, final message); never in shared ones. */
   streaming: boolean;
@@ -404,6 +408,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       serviceUrl: e.SUPPORT_SERVICE_URL,
       transcriptTurns: e.HANDOFF_TRANSCRIPT_TURNS,
     },
+    returns: { windowDays: e.RETURN_WINDOW_DAYS },
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
     streaming: e.STREAMING,
     observability: {

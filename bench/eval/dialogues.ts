@@ -29,6 +29,8 @@ const turnSchema = z
         'handoff.request',
         'delivery.selectOrder',
         'delivery.ticketWithoutOrder',
+        'order.returnConfirm',
+        'order.returnKeep',
       ])
       .optional(),
     /** Extra input merged into the clicked card's data (e.g. the priority ChoiceSet). */
@@ -61,13 +63,54 @@ const ticketExpectation = z
   })
   .strict();
 
+const userSchema = z.enum(['alex', 'bea', 'carl', 'dana']);
+
+/** An order stored before the dialogue starts (dates relative to now), so write actions have their own data. */
+const setupOrderSchema = z
+  .object({
+    id: z.string().regex(/^ORD-\d{5,10}$/),
+    owner: userSchema,
+    status: z.enum(['processing', 'shipped', 'out_for_delivery', 'delivered', 'cancelled', 'returned']),
+    deliveredDaysAgo: z.number().int().min(0).optional(),
+    items: z
+      .array(
+        z.object({
+          sku: z.string().min(1),
+          name: z.string().min(1),
+          quantity: z.number().int().positive(),
+          price: z.number().nonnegative(),
+        }),
+      )
+      .min(1),
+  })
+  .strict();
+
+/** Return requests (RMA records) made in the dialogue's conversation. */
+const returnExpectation = z
+  .object({
+    requested: z.number().int().min(0),
+    /** Field checks on the single return request. */
+    orderId: z.string().optional(),
+    /** Case-insensitive regex the stored reason must match. */
+    reason: z.string().optional(),
+    /** SKU → quantity of the returned items (exactly these). */
+    items: z.record(z.number().int().positive()).optional(),
+  })
+  .strict();
+
 const dialogueSchema = z.object({
   id: z.string().min(1),
   category: z.string().min(1),
-  user: z.enum(['alex', 'bea', 'carl', 'dana']),
+  user: userSchema,
   description: z.string().optional(),
+  setup: z.object({ orders: z.array(setupOrderSchema).min(1) }).optional(),
   turns: z.array(turnSchema).min(1),
-  final: z.object({ tickets: ticketExpectation }),
+  final: z.object({
+    tickets: ticketExpectation,
+    returns: returnExpectation.optional(),
+    /** Order id → its stored status at the end. */
+    orders: z.record(z.string()).optional(),
+  }),
 });
 
 export type Dialogue = z.infer<typeof dialogueSchema>;
@@ -162,7 +205,71 @@ export interface DialogueRunOptions {
   botUrl: string;
   connector: LocalConnector;
   tickets: Container;
+  /** Needed by dialogues with `setup.orders` or `final.orders`. */
+  orders?: Container;
+  /** Needed by dialogues with `final.returns`. */
+  returns?: Container;
   timeoutMs?: number;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Stores the dialogue's own orders, dated relative to now (upsert: a re-run starts from the same state). */
+async function setUpOrders(d: Dialogue, orders: Container): Promise<void> {
+  for (const o of d.setup?.orders ?? []) {
+    const delivered = o.deliveredDaysAgo === undefined ? undefined : Date.now() - o.deliveredDaysAgo * DAY_MS;
+    await orders.items.upsert({
+      id: o.id,
+      ownerAadObjectId: users[o.owner].aadObjectId,
+      customerName: users[o.owner].name,
+      status: o.status,
+      currency: 'EUR',
+      items: o.items,
+      orderedAt: new Date((delivered ?? Date.now()) - 4 * DAY_MS).toISOString(),
+      ...(delivered !== undefined ? { deliveredAt: new Date(delivered).toISOString() } : {}),
+    });
+  }
+}
+
+/** Final-state checks on orders and return requests; pushes what does not hold. */
+async function judgeOrdersAndReturns(
+  d: Dialogue,
+  conversationId: string,
+  opts: DialogueRunOptions,
+  failures: string[],
+): Promise<void> {
+  for (const [id, status] of Object.entries(d.final.orders ?? {})) {
+    const { resources } = await opts
+      .orders!.items.query<{ status: string }>({
+        query: 'SELECT c.status FROM c WHERE c.id = @id',
+        parameters: [{ name: '@id', value: id }],
+      })
+      .fetchAll();
+    if (resources[0]?.status !== status)
+      failures.push(`final: order ${id} should be ${status}, is ${resources[0]?.status ?? 'absent'}`);
+  }
+  const want = d.final.returns;
+  if (!want) return;
+  const { resources } = await opts
+    .returns!.items.query<{ orderId: string; reason: string; items: { sku: string; quantity: number }[] }>({
+      query: "SELECT * FROM c WHERE c.type = 'return' AND c.conversationId = @conversation",
+      parameters: [{ name: '@conversation', value: conversationId }],
+    })
+    .fetchAll();
+  if (resources.length !== want.requested)
+    failures.push(`final: ${want.requested} return request(s) expected, found ${resources.length}`);
+  const r = resources[0];
+  if (want.orderId !== undefined && r?.orderId !== want.orderId)
+    failures.push(`final: return request orderId should be ${want.orderId}, is ${r?.orderId ?? 'absent'}`);
+  if (want.reason !== undefined && !new RegExp(want.reason, 'i').test(r?.reason ?? ''))
+    failures.push(`final: return reason lacks /${want.reason}/ (is ${JSON.stringify(r?.reason)})`);
+  if (want.items !== undefined) {
+    const got = Object.fromEntries((r?.items ?? []).map((i) => [i.sku, i.quantity]));
+    if (JSON.stringify(got) !== JSON.stringify(want.items))
+      failures.push(
+        `final: returned items should be ${JSON.stringify(want.items)}, are ${JSON.stringify(got)}`,
+      );
+  }
 }
 
 const hasCard = (activities: readonly Record<string, unknown>[], invokeBody: unknown) =>
@@ -183,6 +290,11 @@ export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promis
   const transcript: DialogueResult['turns'] = [];
   const url = `${opts.botUrl}/api/messages`;
   let lastInvokeCard: unknown;
+  if ((d.setup || d.final.orders) && !opts.orders) failures.push('setup: no orders container given');
+  else if (d.final.returns && !opts.returns) failures.push('setup: no returns container given');
+  else if (d.setup) await setUpOrders(d, opts.orders!);
+  if (failures.length)
+    return { id: d.id, category: d.category, success: false, failures, turns: [], tickets: [] };
 
   for (const [i, turn] of d.turns.entries()) {
     const label = `turn ${i + 1}`;
@@ -269,6 +381,7 @@ export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promis
   count('created', created.length, want.created);
   count('cancelled', resources.filter((t) => t.status === 'cancelled').length, want.cancelled);
   count('draft', resources.filter((t) => t.status === 'draft').length, want.drafts);
+  await judgeOrdersAndReturns(d, conversation.id, opts, failures);
   for (const field of ['category', 'priority', 'orderId', 'status'] as const) {
     if (want[field] !== undefined && created[0]?.[field] !== want[field])
       failures.push(

@@ -139,6 +139,8 @@ async function main(): Promise<void> {
             botUrl: session.botUrl,
             connector: session.connector,
             tickets: session.tickets,
+            orders: session.orders,
+            returns: session.returns,
           }),
         );
         bar.increment();

@@ -69,6 +69,8 @@ export async function startServerSession(script = 'src/index.ts') {
     botUrl: bot.url,
     connector,
     tickets,
+    orders: database.container('orders'),
+    returns: database.container('returns'),
     answer,
     peakRssMiB: () => bot.peakRssMiB(),
     stop: async () => {

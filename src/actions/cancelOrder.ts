@@ -46,11 +46,13 @@ export const cancelReplies = {
         ? 'has already been delivered'
         : order.status === 'returned'
           ? 'has already been returned'
-          : order.status === 'out_for_delivery'
-            ? 'is already out for delivery'
-            : 'has already shipped';
+          : order.status === 'return_requested'
+            ? `is being returned (${order.returnRmaId ?? 'return requested'})`
+            : order.status === 'out_for_delivery'
+              ? 'is already out for delivery'
+              : 'has already shipped';
     const offer =
-      order.status === 'returned'
+      order.status === 'returned' || order.status === 'return_requested'
         ? ''
         : order.status === 'delivered'
           ? ` You can return it instead: say "start a return for ${order.id}".`

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { logger } from '../observability/logger';
 import type { AdaptiveCard } from '../teams/cards/cardBase';
 import { errorCard } from '../teams/cards/errorCard';
+import { returnKeptCard, returnRequestedCard } from '../teams/cards/returnCards';
 import { handleCancelCard } from './cancelOrder';
+import { handleReturnCard } from './startReturn';
 import type { ActionDeps } from './deps';
 import { identityRequired } from './messages';
 import { deliveryReplies } from '../replies';
@@ -20,6 +22,8 @@ export const CARD_ACTION_VERBS = [
   'handoff.request',
   'delivery.selectOrder',
   'delivery.ticketWithoutOrder',
+  'order.returnConfirm',
+  'order.returnKeep',
 ] as const;
 export type CardActionVerb = (typeof CARD_ACTION_VERBS)[number];
 
@@ -41,6 +45,17 @@ const cancelRef = z.object({
   sig: draftRef.sig,
 });
 
+const returnRef = z.object({
+  orderId: orderIdSchema,
+  requester: z.string({ required_error: 'requester is required' }).min(1).max(200),
+  items: z
+    .array(z.object({ sku: z.string().min(1).max(120), quantity: z.number().int().positive().max(1000) }))
+    .min(1)
+    .max(50),
+  reason: z.string().min(1).max(500),
+  sig: draftRef.sig,
+});
+
 const cardActionSchemas = {
   'ticket.confirm': z.object({ ...draftRef, priority: optionalPriority }),
   'ticket.cancel': z.object(draftRef),
@@ -51,6 +66,8 @@ const cardActionSchemas = {
   'handoff.request': z.object({}),
   'delivery.selectOrder': z.object({ orderId: orderIdSchema }),
   'delivery.ticketWithoutOrder': z.object({}),
+  'order.returnConfirm': returnRef,
+  'order.returnKeep': returnRef,
 } satisfies Record<CardActionVerb, z.ZodTypeAny>;
 
 export type CardAction = {
@@ -75,6 +92,10 @@ export function validateCardActionData(
 }
 
 /** The card to show in place of the clicked one (the lead returns it as the invoke response). */
+/**
+ * The card to show in place of the clicked one (the lead returns it as the invoke response).
+ * `audit`: what the click did, for the transcript (e.g. the RMA and ticket ids of a return).
+ */
 export type CardActionResult = {
   ok: boolean;
   card: AdaptiveCard;
@@ -83,6 +104,7 @@ export type CardActionResult = {
   /** The tool that ran and its data, so the Teams layer can render a tool-specific card. */
   tool?: ToolName;
   data?: unknown;
+  audit?: Record<string, unknown>;
 };
 
 export type CardActionHandler = (
@@ -174,6 +196,27 @@ export function createCardActionHandler(
             category: 'delivery',
             priority: 'normal',
           });
+        case 'order.returnConfirm':
+        case 'order.returnKeep': {
+          const result = await handleReturnCard(
+            deps,
+            ctx,
+            action.verb === 'order.returnConfirm' ? 'confirm' : 'keep',
+            action.data,
+          );
+          if (!result.ok) return refuse(result.code, result.error);
+          if (result.kind === 'kept') return { ok: true, card: returnKeptCard(result.orderId) };
+          return {
+            ok: true,
+            card: returnRequestedCard(result.request),
+            audit: {
+              rmaId: result.request.rmaId,
+              ticketId: result.request.ticketId,
+              orderId: result.request.orderId,
+              changed: result.changed,
+            },
+          };
+        }
       }
     } catch (err) {
       logger.error({ verb: action.verb, err: String(err) }, 'card action failed');

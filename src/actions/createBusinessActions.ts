@@ -9,7 +9,11 @@ import { WebhookDispatcher } from '../tickets/webhook/webhookDispatcher';
 import { OutboxDispatcher, type OutboxDeliver } from '../tickets/webhook/outboxDispatcher';
 import { SeenEventStore } from '../tickets/events/seenEvents';
 import { EVENT_TOLERANCE_SECONDS, TicketEventReceiver } from '../tickets/events/ticketEventReceiver';
+import type { KnowledgeSearch } from '../knowledge';
+import { knowledgeReturnsPolicy } from '../returns/returnsPolicy';
+import { ReturnStore } from '../returns/returnStore';
 import { CancelCardSigner } from './cancelOrder';
+import { ReturnCardSigner } from './startReturn';
 import { type CardActionHandler, createCardActionHandler } from './cardActions';
 import type { ActionDeps } from './deps';
 import { loadRbacPolicy, type RbacPolicy, type RbacPrincipal } from './rbac';
@@ -25,6 +29,12 @@ export type BusinessActionsOptions = {
     | ({ kind: 'rest' } & RestOrderServiceOptions);
   /** Cosmos `tickets` container. */
   tickets: Container;
+  /** Cosmos `returns` container: return requests (RMA) and their number counter. */
+  returns: Container;
+  /** RETURN_WINDOW_DAYS (default 30). */
+  returnWindowDays?: number;
+  /** The knowledge index, for the returns policy citation in start_return's replies. */
+  knowledge?: Pick<KnowledgeSearch, 'search'>;
   /** Cosmos `outbox` container; needed only when `webhook` is set. */
   outbox?: Container;
   /** Secret for the HMAC on ticket draft cards (e.g. TICKET_DRAFT_SECRET; ≥ 16 chars). */
@@ -144,6 +154,14 @@ export async function createBusinessActions(options: BusinessActionsOptions): Pr
     rbac,
     cardSigner: new CancelCardSigner(options.draftSecret),
     ...(options.handoff ? { handoff: options.handoff } : {}),
+    returns: {
+      store: new ReturnStore(options.returns),
+      signer: new ReturnCardSigner(options.draftSecret),
+      policy: options.knowledge
+        ? knowledgeReturnsPolicy(options.knowledge)
+        : { citation: async () => undefined },
+      windowDays: options.returnWindowDays ?? 30,
+    },
   };
   const registry = createActionRegistry(deps);
   return {

@@ -3,6 +3,7 @@ import type { TicketService } from '../tickets/ticketService';
 import type { CancelCardSigner } from './cancelOrder';
 import type { RbacPolicy } from './rbac';
 import type { HandoffDeps } from './requestHuman';
+import type { ReturnDeps } from './startReturn';
 
 /** What the tools need; the lead's wiring builds these from config (embedded vs Azure). */
 export type ActionDeps = {
@@ -13,4 +14,6 @@ export type ActionDeps = {
   cardSigner: CancelCardSigner;
   /** request_human: transcript, contact details and the support notifier; absent → the tool apologises. */
   handoff?: HandoffDeps;
+  /** start_return: return records and RMA numbers, its card signer, the policy citation, the window. */
+  returns: ReturnDeps;
 };

@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   'tickets.update.any',
   /** `register support channel`: choose the conversation that receives handoff notices. */
   'support.channel.register',
+  'orders.return.any',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

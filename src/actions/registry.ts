@@ -9,6 +9,7 @@ import { createUpdateTicket } from './updateTicket';
 import { createReportMissingDelivery } from './reportMissingDelivery';
 import { createRequestHuman } from './requestHuman';
 import { withRbac } from './rbac';
+import { createStartReturn } from './startReturn';
 import type { ToolName } from './schemas';
 import { identityRequired } from './messages';
 import { type ActionHandler, failure } from './types';
@@ -48,6 +49,7 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
     update_ticket: createUpdateTicket(deps),
     request_human: createRequestHuman(deps),
     report_missing_delivery: createReportMissingDelivery(deps),
+    start_return: createStartReturn(deps),
   };
   return new Map(
     (Object.keys(handlers) as ToolName[]).map((name) => [

@@ -143,6 +143,47 @@ export const reportMissingDeliveryArgs = z
     "The user's package or parcel did not arrive. Without orderId: lists the user's orders that are on their way so the user can pick one. With orderId: drafts a delivery ticket for that order, which the user confirms on a card.",
   );
 
+export const startReturnArgs = z
+  .object({
+    orderId: orderIdSchema,
+    items: z
+      .array(
+        z
+          .object({
+            item: z
+              .string({ required_error: 'item is required', invalid_type_error: 'item must be a string' })
+              .trim()
+              .min(1, 'item is required')
+              .max(120, 'item must be at most 120 characters')
+              .describe('The SKU or the name of the item as it appears on the order.'),
+            quantity: z
+              .number({ invalid_type_error: 'quantity must be a number' })
+              .int('quantity must be a whole number')
+              .positive('quantity must be at least 1')
+              .max(1000, 'quantity must be at most 1000')
+              .optional()
+              .describe('How many of it; all of that item when omitted.'),
+          })
+          .strict(),
+      )
+      .max(50, 'items must list at most 50 items')
+      .optional()
+      .describe('The items to return; omit to return the whole order.'),
+    reason: z
+      .string({ invalid_type_error: 'reason must be a string' })
+      .trim()
+      .max(500, 'reason must be at most 500 characters')
+      .optional()
+      .transform((r) => (r ? r : undefined))
+      .describe(
+        "Why the user is returning it, in the user's words. Leave it out if they did not say: the tool checks the order first and then asks them.",
+      ),
+  })
+  .strict()
+  .describe(
+    "Start a return (refund to the original payment method) for one of the user's delivered orders, within the return window. Also for refund requests. The user confirms on a card; nothing changes until then. Without a reason the tool asks the user for one.",
+  );
+
 export const toolSchemas = {
   get_order_status: getOrderStatusArgs,
   list_my_orders: listMyOrdersArgs,
@@ -152,6 +193,7 @@ export const toolSchemas = {
   update_ticket: updateTicketArgs,
   request_human: requestHumanArgs,
   report_missing_delivery: reportMissingDeliveryArgs,
+  start_return: startReturnArgs,
 } as const;
 
 export type ToolName = keyof typeof toolSchemas;

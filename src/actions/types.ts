@@ -14,9 +14,14 @@ export type ActionContext = {
 
 export type ActionErrorCode = 'invalid_arguments' | 'forbidden' | 'not_found' | 'unavailable';
 
-/** What a tool returns: text for the model/user, plus an optional Adaptive Card and raw data. */
+import type { Citation } from '../knowledge';
+
+/**
+ * What a tool returns: text for the model/user, plus an optional Adaptive Card and raw data.
+ * `citations`: the sources the summary cites as [n] (e.g. the returns policy).
+ */
 export type ActionOutcome =
-  | { ok: true; summary: string; card?: object; data?: unknown }
+  | { ok: true; summary: string; card?: object; data?: unknown; citations?: Citation[] }
   | { ok: false; error: string; code: ActionErrorCode };
 
 export type ActionHandler = (ctx: ActionContext, rawArgs: unknown) => Promise<ActionOutcome>;

@@ -12,6 +12,7 @@ export const INTENTS = [
   'cancel_order',
   'request_human',
   'missing_delivery',
+  'start_return',
   'out_of_scope',
 ] as const;
 

@@ -12,7 +12,10 @@ import {
   type OrderViewer,
   OrdersUnavailableError,
   orderSchema,
+  type ReturnMarkRequest,
+  type ReturnMarkResult,
 } from './order';
+import { returnBlocker } from './returnWindow';
 
 /**
  * Orders stored in the Cosmos container `orders` (partition key /ownerAadObjectId).
@@ -94,6 +97,47 @@ export class CosmosOrderService implements OrderService {
       }
     }
     throw new OrdersUnavailableError('The order kept changing while it was being cancelled');
+  }
+
+  /**
+   * ETag-guarded like cancel: read, check eligibility, replace with If-Match; on 412 read again
+   * and decide anew. The RMA id is allocated only once the order is found eligible, so refusals
+   * use no number; a lost race uses one (a gap in the sequence, never a repeat).
+   */
+  async requestReturn(
+    orderId: string,
+    viewer: OrderViewer,
+    request: ReturnMarkRequest,
+  ): Promise<ReturnMarkResult> {
+    if (!ORDER_ID_PATTERN.test(orderId)) return { ok: false, code: 'not_found' };
+    let rmaId: string | undefined;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.readWithEtag(orderId, viewer);
+      if (!current) return { ok: false, code: 'not_found' };
+      const { order, etag } = current;
+      if (order.status === 'return_requested' && order.returnRmaId)
+        return { ok: true, order: { ...order, returnRmaId: order.returnRmaId }, changed: false };
+      const why = returnBlocker(order, request.windowDays, request.now);
+      if (why) return { ok: false, code: 'not_returnable', order, why };
+      rmaId ??= await request.allocateRmaId();
+      const updated = {
+        ...order,
+        status: 'return_requested' as const,
+        returnRmaId: rmaId,
+        returnRequestedAt: (request.now ?? new Date()).toISOString(),
+      };
+      try {
+        await this.container
+          .item(order.id, order.ownerAadObjectId)
+          .replace(updated, { accessCondition: { type: 'IfMatch', condition: etag } });
+        return { ok: true, order: updated, changed: true };
+      } catch (err) {
+        if (isPreconditionFailed(err)) continue;
+        if (isNotFound(err)) return { ok: false, code: 'not_found' };
+        throw new OrdersUnavailableError('The orders database is not reachable', { cause: err });
+      }
+    }
+    throw new OrdersUnavailableError('The order kept changing while its return was being requested');
   }
 
   /** The order document with its ETag, when the viewer may see it. */

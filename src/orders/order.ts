@@ -9,6 +9,7 @@ export const orderStatusSchema = z.enum([
   'out_for_delivery',
   'delivered',
   'cancelled',
+  'return_requested',
   'returned',
 ]);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
@@ -38,6 +39,12 @@ export const orderSchema = z.object({
   trackingUrl: z.string().url().optional(),
   cancelledAt: isoDate.optional(),
   cancelReason: z.string().max(500).optional(),
+  /** Set by start_return's confirm (status return_requested): the return request's RMA id. */
+  returnRmaId: z
+    .string()
+    .regex(/^RMA-\d{6,}$/)
+    .optional(),
+  returnRequestedAt: isoDate.optional(),
 });
 export type Order = z.infer<typeof orderSchema>;
 
@@ -57,7 +64,27 @@ export interface OrderService {
    * both `not_found`; a shipped or later order is `not_cancellable` (with the order, for the reply).
    */
   cancel(orderId: string, viewer: OrderViewer, request: CancelRequest): Promise<CancelResult>;
+  /**
+   * Marks a delivered order, inside the return window, as `return_requested` with the RMA id that
+   * `request.allocateRmaId` hands out (called only when the order is eligible and not yet marked).
+   * Idempotent: an order already marked is returned unchanged (`changed: false`) with its own RMA id.
+   * Foreign and unknown orders are both `not_found`; others are `not_returnable` with the reason.
+   */
+  requestReturn(orderId: string, viewer: OrderViewer, request: ReturnMarkRequest): Promise<ReturnMarkResult>;
 }
+
+export type ReturnMarkRequest = {
+  allocateRmaId: () => Promise<string>;
+  windowDays: number;
+  now?: Date;
+};
+export type ReturnMarkResult =
+  | { ok: true; order: Order & { returnRmaId: string }; changed: boolean }
+  | { ok: false; code: 'not_found' }
+  | { ok: false; code: 'not_returnable'; order: Order; why: ReturnBlocker };
+
+/** Why an order cannot be returned (see returnBlocker in ./returnWindow). */
+export type ReturnBlocker = 'not_delivered' | 'outside_window' | 'returned' | 'cancelled';
 
 /** Only orders that have not left the warehouse can be cancelled. */
 export const CANCELLABLE_STATUSES: readonly OrderStatus[] = ['processing'];

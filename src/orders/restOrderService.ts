@@ -9,7 +9,10 @@ import {
   type OrderViewer,
   OrdersUnavailableError,
   orderSchema,
+  type ReturnMarkRequest,
+  type ReturnMarkResult,
 } from './order';
+import { returnBlocker } from './returnWindow';
 
 export type RestOrderServiceOptions = {
   /** Base URL of the orders API, e.g. https://erp.example.com/api (ORDERS_API_URL). */
@@ -97,6 +100,49 @@ export class RestOrderService implements OrderService {
     if (order.id !== orderId || order.status !== 'cancelled')
       throw new OrdersUnavailableError('Orders API did not cancel the order');
     return { ok: true, order, changed: true };
+  }
+
+  /**
+   * Ownership and eligibility are checked here first (GET); then POST {base}/orders/{id}/returns
+   * {rmaId, requestedAt} → 200 Order (return_requested; also when it already was, with its own
+   * returnRmaId) | 404 | 409 {order} not returnable. An order already marked needs no POST.
+   */
+  async requestReturn(
+    orderId: string,
+    viewer: OrderViewer,
+    request: ReturnMarkRequest,
+  ): Promise<ReturnMarkResult> {
+    const before = await this.get(orderId, viewer);
+    if (!before) return { ok: false, code: 'not_found' };
+    if (before.status === 'return_requested' && before.returnRmaId)
+      return { ok: true, order: { ...before, returnRmaId: before.returnRmaId }, changed: false };
+    const now = request.now ?? new Date();
+    const why = returnBlocker(before, request.windowDays, now);
+    if (why) return { ok: false, code: 'not_returnable', order: before, why };
+    const rmaId = await request.allocateRmaId();
+    const res = await this.request(`/orders/${encodeURIComponent(orderId)}/returns`, {
+      method: 'POST',
+      body: { rmaId, requestedAt: now.toISOString() },
+      conflictOk: true,
+    });
+    if (res === undefined) return { ok: false, code: 'not_found' };
+    if (res instanceof ConflictBody) {
+      const { order } = this.parse(conflictResponseSchema, res.body);
+      return {
+        ok: false,
+        code: 'not_returnable',
+        order,
+        why: returnBlocker(order, request.windowDays, now) ?? 'not_delivered',
+      };
+    }
+    const order = this.parse(orderSchema, res);
+    if (order.id !== orderId || order.status !== 'return_requested' || !order.returnRmaId)
+      throw new OrdersUnavailableError('Orders API did not record the return');
+    return {
+      ok: true,
+      order: { ...order, returnRmaId: order.returnRmaId },
+      changed: order.returnRmaId === rmaId,
+    };
   }
 
   /** Returns the parsed JSON body, or undefined on 404. Everything else that is not 2xx is "unavailable". */

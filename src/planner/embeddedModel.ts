@@ -14,7 +14,7 @@ import type {
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import { extractEntities, soundsFrustrated, type IntentClassifier, type IntentPrediction } from '../nlu';
 import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
-import { replies } from '../replies';
+import { replies, returnReplies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
 import { KNOWLEDGE_CITATIONS } from './knowledgeDataSource';
 import { isSharedConversation, memberScoped, PENDING_SLOT, RESTRICTED_IN_SHARED } from '../teams/audience';
@@ -25,9 +25,13 @@ export const RESET_ACTION = 'reset_conversation';
 
 /** A question the bot asked and whose answer it is waiting for (slot filling across turns). */
 export interface PendingSlot {
-  intent: 'order_status' | 'ticket_status' | 'create_ticket' | 'cancel_order' | 'missing_delivery';
-  slot: 'orderId' | 'ticketId' | 'description';
+  intent:
+    'order_status' | 'ticket_status' | 'create_ticket' | 'cancel_order' | 'missing_delivery' | 'start_return';
+  slot: 'orderId' | 'ticketId' | 'description' | 'reason';
   askedAt: string;
+  /** start_return: what the user already said (the order while asking why, the reason while asking which). */
+  orderId?: string;
+  reason?: string;
 }
 
 /** The pending question's conversation-state property: per member in shared conversations. */
@@ -92,17 +96,27 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (called && called.length > 0) {
       // Second pass: the tools ran; their outputs are the answer (cards were sent by the actions).
       memory.deleteValue(PENDING_CALLS);
-      if (memory.getValue(CARD_SENT_KEY)) return say('');
       const outputs = memory.getValue<Record<string, string>>('temp.actionOutputs') ?? {};
       const text = called
         .map((id) => outputs[id])
         .filter((o): o is string => typeof o === 'string' && o.trim().length > 0)
         .join('\n\n');
+      // start_return without a reason was sent with its "why?" already pending; when the tool
+      // answered otherwise (already requested, not delivered, not found) there is nothing to ask.
+      const PENDING = `conversation.${pendingSlotProperty(context)}`;
+      const pending = memory.getValue<PendingSlot | undefined>(PENDING);
+      if (
+        pending?.slot === 'reason' &&
+        pending.orderId &&
+        !text.includes(returnReplies.askReason(pending.orderId))
+      )
+        memory.deleteValue(PENDING);
+      if (memory.getValue(CARD_SENT_KEY)) return say('');
       return say(text);
     }
 
     const input = String(memory.getValue('temp.input') ?? '').trim();
-    const prediction = this.classifier.classify(input);
+    const prediction = requireReturnCue(input, this.classifier.classify(input));
     memory.setValue('temp.intent', prediction.intent);
     return this.respond(prompt, input, prediction);
   }
@@ -117,7 +131,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const PENDING = `conversation.${pendingSlotProperty(context)}`;
     const pending = activePending(memory, PENDING);
 
-    if (prediction.intent === 'cancel') {
+    // "it doesn't fit" answers "why are you returning it?"; it does not stop the flow.
+    const answersWhy = pending?.slot === 'reason' && RETURN_REASON_HINT.test(input);
+    if (prediction.intent === 'cancel' && !answersWhy) {
       memory.deleteValue(PENDING);
       return say(pending ? embeddedReplies.cancelled : embeddedReplies.nothingToCancel);
     }
@@ -134,7 +150,20 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
             return this.callTool(memory, 'report_missing_delivery', { orderId: entities.orderId });
           return this.respond(prompt, input, prediction);
         }
+        if (pending.intent === 'start_return')
+          return this.startReturn(memory, PENDING, entities.orderId, pending.reason ?? returnReason(input));
         return this.callTool(memory, 'get_order_status', { orderId: entities.orderId });
+      }
+      if (
+        pending.slot === 'reason' &&
+        pending.orderId &&
+        (answersWhy ||
+          !isOtherTask(input, prediction, entities) ||
+          // "I want to send it back because …" without a number still answers about the same order.
+          (prediction.intent === 'start_return' && !entities.orderId))
+      ) {
+        memory.deleteValue(PENDING);
+        return this.startReturn(memory, PENDING, pending.orderId, returnReason(input) ?? input);
       }
       if (pending.slot === 'ticketId' && entities.ticketId) {
         memory.deleteValue(PENDING);
@@ -171,6 +200,17 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           { intent: 'cancel_order', slot: 'orderId' },
           embeddedReplies.askCancelOrderId,
         );
+      case 'start_return': {
+        memory.deleteValue(PENDING);
+        const reason = returnReason(input);
+        if (entities.orderId) return this.startReturn(memory, PENDING, entities.orderId, reason);
+        return ask(
+          memory,
+          PENDING,
+          { intent: 'start_return', slot: 'orderId', ...(reason ? { reason } : {}) },
+          returnReplies.askOrderId,
+        );
+      }
       case 'list_orders':
         memory.deleteValue(PENDING);
         return this.callTool(memory, 'list_my_orders', {});
@@ -267,6 +307,27 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return say(reply.text);
   }
 
+  /**
+   * start_return checks the order first. Without a reason it asks why itself (when the order can be
+   * returned), so the answer to that question is expected from here on; the second pass drops the
+   * expectation when the tool answered something else.
+   */
+  private startReturn(
+    memory: Memory,
+    pendingKey: string,
+    orderId: string,
+    reason: string | undefined,
+  ): PromptResponse<string> {
+    if (reason) return this.callTool(memory, 'start_return', { orderId, reason: reason.slice(0, 500) });
+    memory.setValue(pendingKey, {
+      intent: 'start_return',
+      slot: 'reason',
+      orderId,
+      askedAt: new Date().toISOString(),
+    } satisfies PendingSlot);
+    return this.callTool(memory, 'start_return', { orderId });
+  }
+
   private callTool(memory: Memory, name: string, args: Record<string, unknown>): PromptResponse<string> {
     const id = `call_${randomUUID()}`;
     memory.setValue(PENDING_CALLS, [id]);
@@ -336,6 +397,7 @@ function isOtherTask(
     'cancel_order',
     'request_human',
     'missing_delivery',
+    'start_return',
     'help',
     'reset',
     'greeting',
@@ -407,6 +469,39 @@ function isShortAnswer(text: string): boolean {
       .split(/[^\p{L}\p{N}]+/u)
       .filter(Boolean).length <= 3
   );
+}
+
+/** A return or refund named in so many words; without one, start_return is not what the user asked. */
+const RETURN_CUE =
+  /\b(return\w*|retrun\w*|refund\w*|refnd|reimburse\w*|money back|rma|(?:send|sent|take|bring|ship)(?: \w+){0,2} back)\b/i;
+
+/**
+ * start_return is a write action: a bare order number ("ORD-10388", "sorry, I meant ORD-10421")
+ * must not become one because many return requests carry a number. Without a return cue the next
+ * intent in the ranking is taken instead.
+ */
+function requireReturnCue(text: string, prediction: IntentPrediction): IntentPrediction {
+  if (prediction.intent !== 'start_return' || RETURN_CUE.test(text)) return prediction;
+  const next = prediction.ranking.find((r) => r.intent !== 'start_return');
+  return next ? { ...prediction, intent: next.intent, confidence: next.score } : prediction;
+}
+
+/** Words that name why something goes back ("it doesn't fit", "arrived damaged", "wrong size"). */
+const RETURN_REASON_HINT =
+  /\b(fit|fits|damaged?|broken|broke|defective|faulty|stopped working|(?:does ?n[o']?t|not|never) work(?:s|ing)?|wrong|too (?:small|big|large|tight|loose|short|long)|no longer need(?:ed)?|(?:do ?n[o']?t|not) need|not as described|not what I expected|quality|dead|scratched|cracked|missing parts?)\b/i;
+
+/** start_return's reason from the user's own words: "… because it broke", or the phrase naming it. */
+function returnReason(text: string): string | undefined {
+  const stated = /\b(?:because|since|reason:?)\s+(.+)$/i
+    .exec(text.trim())?.[1]
+    ?.replace(/[.!]+$/, '')
+    .trim();
+  if (stated && stated.split(/\s+/).length >= 2) return stated;
+  const clause = text
+    .split(/[,.;!?]|\s+-\s+/)
+    .map((part) => part.replace(/\bORD-\d+\b/gi, '').trim())
+    .find((part) => RETURN_REASON_HINT.test(part));
+  return clause || undefined;
 }
 
 function capitalise(s: string): string {

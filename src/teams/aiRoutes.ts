@@ -3,7 +3,7 @@ import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams
 import type { ActionContext, BusinessActions, CardActionVerb } from '../actions';
 import { CARD_ACTION_VERBS } from '../actions';
 import { CARD_SENT_KEY, RESET_ACTION } from '../planner/embeddedModel';
-import { deliveryReplies, handoffReplies, replies } from '../replies';
+import { deliveryReplies, handoffReplies, replies, returnReplies } from '../replies';
 import { soundsFrustrated } from '../nlu/frustration';
 import { handoffOfferCard } from './cards/handoffCards';
 import { renderToolCard } from './toolCards';
@@ -100,6 +100,14 @@ export function registerAiRoutes(
         await sendOrStream(context, state, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
         state.setValue(CARD_SENT_KEY, true);
       }
+      // A reply that cites a document (start_return: the returns policy) goes out like a knowledge
+      // answer, with its citation; the model is told the same text and need not repeat it.
+      if (outcome.ok && outcome.citations?.length) {
+        const { text, cited } = citeSources(outcome.summary, outcome.citations);
+        // Its own message even in a stream: its citations are the tool's, not the turn's knowledge.
+        await context.sendActivity(aiMessage(text, toClientCitations(text, cited, labels)));
+        state.setValue(CARD_SENT_KEY, true);
+      }
       // A refusal is already a sentence for the user (and tells a language model what happened).
       return outcome.ok ? outcome.summary : outcome.error;
     });
@@ -156,6 +164,8 @@ export function registerAiRoutes(
       const ctx = await contextFor(context);
       const result = await business.onCardAction(ctx, verb, data);
       if (!result.ok) logger.warn({ verb, code: result.code }, 'card action refused');
+      if (result.audit)
+        turnServices(context)?.transcript?.toolCall(`card:${verb}`, undefined, { result: result.audit });
       const card = (result.ok && result.tool && renderToolCard(result.tool, result.data)) || result.card;
       return card as Parameters<typeof CardFactory.adaptiveCard>[0];
     });
@@ -194,6 +204,11 @@ function sharedSummary(tool: string, outcome: { data?: unknown }): string | unde
       // The confirm card lists the order's items: cancelling is done in the 1:1 chat.
       const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
       return id ? `To cancel ${id}, ask me in a 1:1 chat. ${SHARED_DETAILS_NOTE}` : undefined;
+    }
+    case 'start_return': {
+      // The confirm card lists the order's items and the refund: returns are started in the 1:1 chat.
+      const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
+      return id ? `${returnReplies.sharedChat(id)} ${SHARED_DETAILS_NOTE}` : undefined;
     }
     default:
       return undefined;

@@ -2,6 +2,8 @@ import type { MissingDeliveryData } from '../actions/reportMissingDelivery';
 import type { HandoffOutcomeData } from '../actions/requestHuman';
 import type { AdaptiveCard } from './cards/cardBase';
 import { deliveryCandidatesCard, handoffCard } from './cards/handoffCards';
+import { returnConfirmCard } from './cards/returnCards';
+import type { ReturnOffer } from '../actions/startReturn';
 
 /**
  * Cards for tools that return domain data instead of a card (the core renders nothing): the
@@ -14,5 +16,9 @@ export function renderToolCard(tool: string, data: unknown): AdaptiveCard | unde
     return deliveryCandidatesCard(
       (d as Extract<MissingDeliveryData, { kind: 'delivery_candidates' }>).candidates,
     );
+  if (tool === 'start_return') {
+    const offer = (data as { returnOffer?: ReturnOffer } | undefined)?.returnOffer;
+    return offer ? returnConfirmCard(offer) : undefined;
+  }
   return undefined;
 }

@@ -8,6 +8,7 @@ export const TICKET_CATEGORIES = [
   'hr',
   /** A request to talk to a person (request_human): opened at once, with the recent transcript. */
   'handoff',
+  'return',
   'other',
 ] as const;
 export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;

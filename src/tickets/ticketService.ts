@@ -189,6 +189,53 @@ export class TicketService {
     throw new Error('Ticket confirmation kept conflicting; giving up');
   }
 
+  /**
+   * Opens a ticket at once (no draft card) for a request the user has already confirmed on another
+   * card, e.g. a return. Idempotent by `key` (the document id): a repeat, or a concurrent call,
+   * gets the ticket that exists; a ticket number is drawn only when none exists yet (a lost race
+   * leaves a gap, never a second ticket).
+   */
+  async openConfirmed(
+    key: string,
+    input: TicketDraftInput,
+    requester: TicketRequester,
+    conversationId: string,
+  ): Promise<CreatedTicket> {
+    const existing = await this.read(key, requester.aadObjectId);
+    if (existing && isCreated(existing)) return stripSystem(existing);
+    const ticketId = formatTicketId(await this.counter.next());
+    const at = this.now().toISOString();
+    const doc: CreatedTicket = {
+      id: key,
+      pk: requester.aadObjectId,
+      type: 'ticket',
+      status: 'open',
+      ticketId,
+      title: input.title,
+      description: input.description,
+      category: input.category,
+      priority: input.priority,
+      ...(input.orderId ? { orderId: input.orderId } : {}),
+      requester: { aadObjectId: requester.aadObjectId, name: requester.name, tenantId: requester.tenantId },
+      conversationId,
+      draftedAt: at,
+      confirmedAt: at,
+      updatedAt: at,
+      ttl: -1,
+    };
+    try {
+      await this.options.container.items.create<TicketDocument>(doc);
+    } catch (err) {
+      if ((err as { code?: number }).code !== 409) throw err;
+      const winner = await this.read(key, requester.aadObjectId);
+      if (winner && isCreated(winner)) return stripSystem(winner);
+      throw err;
+    }
+    await this.enqueueOrLeaveToReconciler(doc);
+    logger.info({ ticketId, category: input.category }, 'ticket created');
+    return doc;
+  }
+
   /** Cancels a draft (draft → cancelled). A created ticket cannot be cancelled from the draft card. */
   async cancel(
     draftId: string,

@@ -9,6 +9,8 @@ import { CosmosOrderService } from '../../src/orders/cosmosOrderService';
 import { type OrderService, OrdersUnavailableError } from '../../src/orders/order';
 import { SAMPLE_ORDERS_AS_OF, seedOrders } from '../../src/orders/seedOrders';
 import { TicketService } from '../../src/tickets/ticketService';
+import { ReturnCardSigner } from '../../src/actions/startReturn';
+import { ReturnStore } from '../../src/returns/returnStore';
 import { type CosmosFixture, startCosmosFixture } from './fixtures/cosmos';
 
 const rbac = loadRbacPolicy();
@@ -43,7 +45,7 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
   const call = (tool: string, ctx: ActionContext, args: unknown) => registry.get(tool as never)!(ctx, args);
 
   beforeAll(async () => {
-    cosmos = await startCosmosFixture(['orders', 'tickets']);
+    cosmos = await startCosmosFixture(['orders', 'tickets', 'returns']);
     await seedOrders(cosmos.container('orders'), undefined, new Date(SAMPLE_ORDERS_AS_OF));
     deps = {
       orders: new CosmosOrderService(cosmos.container('orders')),
@@ -53,6 +55,13 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
       }),
       rbac,
       cardSigner: new CancelCardSigner('card-secret-for-tests-1234'),
+      returns: {
+        store: new ReturnStore(cosmos.container('returns')),
+        signer: new ReturnCardSigner('card-secret-for-tests-1234'),
+        policy: { citation: async () => undefined },
+        windowDays: 30,
+        now: () => new Date(`${SAMPLE_ORDERS_AS_OF}T12:00:00Z`),
+      },
     };
     registry = createActionRegistry(deps);
     onCardAction = createCardActionHandler(deps, registry);
@@ -249,12 +258,21 @@ describe('backend failures become results, never exceptions', () => {
       cancel: async () => {
         throw new OrdersUnavailableError('Orders API timed out');
       },
+      requestReturn: async () => {
+        throw new OrdersUnavailableError('Orders API timed out');
+      },
     };
     const registry = createActionRegistry({
       orders: down,
       tickets,
       rbac,
       cardSigner: new CancelCardSigner('card-secret-for-tests-1234'),
+      returns: {
+        store: {} as ReturnStore,
+        signer: new ReturnCardSigner('card-secret-for-tests-1234'),
+        policy: { citation: async () => undefined },
+        windowDays: 30,
+      },
     });
     expect(await registry.get('get_order_status')!(alex, { orderId: 'ORD-10421' })).toMatchObject({
       ok: false,

@@ -72,7 +72,7 @@ describe('parseToolArgs', () => {
     expect(ticket).toEqual({
       ok: false,
       error:
-        'Invalid arguments: title must be at least 3 characters; category must be one of order, delivery, billing, technical, account, hr, other; priority must be one of low, normal, high, urgent',
+        'Invalid arguments: title must be at least 3 characters; category must be one of order, delivery, billing, technical, account, hr, return, other; priority must be one of low, normal, high, urgent',
     });
     expect(parseToolArgs('get_ticket_status', { ticketId: 'TKT-1' })).toEqual({
       ok: false,

@@ -13,7 +13,7 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
   let stub: OrdersApiStub;
 
   beforeAll(async () => {
-    cosmos = await startCosmosFixture(['orders', 'tickets', 'outbox']);
+    cosmos = await startCosmosFixture(['orders', 'tickets', 'outbox', 'returns']);
     receiver = new WebhookReceiver(SECRET);
     await receiver.listen();
     stub = await startOrdersApiStub(await loadOrdersFile());
@@ -28,6 +28,7 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
     const actions = await createBusinessActions({
       orders: { kind: 'cosmos', container: cosmos.container('orders'), seedSampleData: true },
       tickets: cosmos.container('tickets'),
+      returns: cosmos.container('returns'),
       outbox: cosmos.container('outbox'),
       draftSecret: 'draft-secret-0123456789',
       webhook: { url: receiver.url, secret: SECRET, pollIntervalMs: 60_000 },
@@ -71,6 +72,7 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
     const actions = await createBusinessActions({
       orders: { kind: 'rest', baseUrl: stub.baseUrl },
       tickets: cosmos.container('tickets'),
+      returns: cosmos.container('returns'),
       draftSecret: 'draft-secret-0123456789',
     });
     const alex = actions.contextFor({ aadObjectId: '00000000-0000-0000-0000-00000000a001' }, 'c3');
@@ -88,6 +90,7 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
       createBusinessActions({
         orders: { kind: 'rest', baseUrl: stub.baseUrl },
         tickets: cosmos.container('tickets'),
+        returns: cosmos.container('returns'),
         draftSecret: 'draft-secret-0123456789',
         webhook: { url: receiver.url, secret: SECRET },
       }),

@@ -85,6 +85,30 @@ describe('project evaluation data', () => {
     expect(ds.some((d) => d.turns.some((t) => t.click === 'ticket.confirm'))).toBe(true);
     expect(ds.some((d) => d.turns.some((t) => t.click === 'ticket.cancel'))).toBe(true);
   });
+
+  it('has ≥ 5 return dialogues judged by the stored orders and return requests, apart from the NLU data', () => {
+    const returns = loadDialogues(resolve(root, 'data/eval/dialogues.json')).filter(
+      (d) => d.category === 'return',
+    );
+    expect(returns.length).toBeGreaterThanOrEqual(5);
+    expect(returns.every((d) => d.final.returns && d.final.orders && d.setup)).toBe(true);
+    expect(returns.some((d) => d.turns.some((t) => t.click === 'order.returnConfirm'))).toBe(true);
+    expect(returns.some((d) => d.final.returns!.requested === 0)).toBe(true);
+    const norm = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/ord-\d+/g, 'ord')
+        .replace(/[^a-z0-9]+/g, ' ')
+        .trim();
+    const training = new Set(
+      readFileSync(resolve(root, 'data/nlu/utterances/start_return.txt'), 'utf8')
+        .split('\n')
+        .filter((l) => l.trim() && !l.startsWith('#'))
+        .map(norm),
+    );
+    const said = returns.flatMap((d) => d.turns.flatMap((t) => (t.say ? [norm(t.say)] : [])));
+    expect(said.filter((t) => training.has(t))).toEqual([]);
+  });
 });
 
 describe('dialogue helpers', () => {

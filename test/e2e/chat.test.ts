@@ -93,6 +93,23 @@ describe('Agents Playground: orders and tickets', () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'ticket-created.png') });
     expect(await created.innerText()).toMatch(/TKT-\d{6}/);
   });
+
+  it('starts a return and clicks Confirm return: the card is refreshed with the RMA number', async () => {
+    const { page } = rig;
+    await page.getByText('Personal Chat').first().click();
+    await sendInChat(page, 'I want to return ORD-10388 because the headset crackles');
+    const offer = page.locator('.ac-adaptiveCard', { hasText: /Return items from order ORD-10388/ }).last();
+    await offer.waitFor({ timeout: 30_000 }).catch(async (err) => {
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'return-card-missing.png') });
+      throw err;
+    });
+    expect(await offer.innerText()).toMatch(/Noise-cancelling headset/);
+    await offer.getByRole('button', { name: /Confirm return/i }).click();
+    const requested = page.locator('.ac-adaptiveCard', { hasText: /Return RMA-\d{6} requested/ }).last();
+    await requested.waitFor({ timeout: 30_000 });
+    expect(await requested.innerText()).toMatch(/TKT-\d{6}/);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'return-requested.png') });
+  });
 });
 
 describe('Agents Playground: AI answers', () => {

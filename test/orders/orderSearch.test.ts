@@ -26,6 +26,7 @@ const service: OrderService = {
     all.find((o) => o.id === id && (viewer.canViewAll || o.ownerAadObjectId === viewer.aadObjectId)),
   listForOwner: async (owner) => all.filter((o) => o.ownerAadObjectId === owner),
   cancel: async () => ({ ok: false, code: 'not_found' }),
+  requestReturn: async () => ({ ok: false, code: 'not_found' }),
 };
 const alex = { aadObjectId: 'alex', canViewAll: false };
 const ids = (orders: Order[]) => orders.map((o) => o.id);

@@ -85,6 +85,84 @@ export function runOrderServiceConformance(name: string, start: () => Promise<Or
       expect(await backend.service.get('ORD-10422', viewer)).toEqual(stored);
     });
 
+    // Return requests: the sample file's dates are as of 2025-03-10 (not moved to today here).
+    const asOf = new Date('2025-03-10T12:00:00Z');
+    const rmaCounter = () => {
+      let n = 0;
+      const allocate = async () => `RMA-${String(++n + 100).padStart(6, '0')}`;
+      return { allocate, used: () => n };
+    };
+
+    it('refuses a return for an order not delivered yet, or someone else’s, without using an RMA id', async () => {
+      const rma = rmaCounter();
+      const viewer = { aadObjectId: ALEX, canViewAll: false };
+      const request = { allocateRmaId: rma.allocate, windowDays: 30, now: asOf };
+      expect(await backend.service.requestReturn('ORD-10421', viewer, request)).toMatchObject({
+        ok: false,
+        code: 'not_returnable',
+        why: 'not_delivered',
+        order: { status: 'shipped' },
+      });
+      expect(await backend.service.requestReturn('ORD-10430', viewer, request)).toEqual({
+        ok: false,
+        code: 'not_found',
+      });
+      expect(rma.used()).toBe(0);
+    });
+
+    it('refuses a return outside the window and for an order already returned', async () => {
+      const rma = rmaCounter();
+      const viewer = { aadObjectId: ALEX, canViewAll: false };
+      // ORD-10388 was delivered 2025-02-24: a 7-day window has passed by 2025-03-10.
+      expect(
+        await backend.service.requestReturn('ORD-10388', viewer, {
+          allocateRmaId: rma.allocate,
+          windowDays: 7,
+          now: asOf,
+        }),
+      ).toMatchObject({ ok: false, code: 'not_returnable', why: 'outside_window' });
+      const carl = { aadObjectId: '00000000-0000-0000-0000-00000000a003', canViewAll: false };
+      expect(
+        await backend.service.requestReturn('ORD-10460', carl, {
+          allocateRmaId: rma.allocate,
+          windowDays: 30,
+          now: asOf,
+        }),
+      ).toMatchObject({ ok: false, code: 'not_returnable', why: 'returned' });
+      expect(rma.used()).toBe(0);
+      expect((await backend.service.get('ORD-10388', viewer))?.status).toBe('delivered');
+    });
+
+    it('marks a delivered order inside the window as return requested once; a repeat keeps its RMA id', async () => {
+      const rma = rmaCounter();
+      const viewer = { aadObjectId: ALEX, canViewAll: false };
+      const request = { allocateRmaId: rma.allocate, windowDays: 30, now: asOf };
+      const first = await backend.service.requestReturn('ORD-10388', viewer, request);
+      expect(first).toMatchObject({
+        ok: true,
+        changed: true,
+        order: { status: 'return_requested', returnRmaId: 'RMA-000101' },
+      });
+      const stored = await backend.service.get('ORD-10388', viewer);
+      expect(stored).toMatchObject({ status: 'return_requested', returnRmaId: 'RMA-000101' });
+      expect(Date.parse(stored?.returnRequestedAt ?? '')).not.toBeNaN();
+      const again = await backend.service.requestReturn('ORD-10388', viewer, request);
+      expect(again).toMatchObject({ ok: true, changed: false, order: { returnRmaId: 'RMA-000101' } });
+      expect(rma.used()).toBe(1);
+      expect(await backend.service.get('ORD-10388', viewer)).toEqual(stored);
+    });
+
+    it('requests a return through the canViewAll (cross-owner) read path too', async () => {
+      const rma = rmaCounter();
+      const dana = { aadObjectId: DANA, canViewAll: true };
+      const result = await backend.service.requestReturn('ORD-10470', dana, {
+        allocateRmaId: rma.allocate,
+        windowDays: 30,
+        now: asOf,
+      });
+      expect(result).toMatchObject({ ok: true, changed: true, order: { status: 'return_requested' } });
+    });
+
     it('treats ids as data, not query syntax', async () => {
       const hostile = `ORD-10421' OR 1=1 --`;
       expect(await backend.service.get(hostile, { aadObjectId: ALEX, canViewAll: false })).toBeUndefined();

@@ -58,6 +58,37 @@ export async function startOrdersApiStub(orders: Order[], requiredToken?: string
       });
       return;
     }
+    const ret = /^\/api\/orders\/([^/]+)\/returns$/.exec(url.pathname);
+    if (ret && req.method === 'POST') {
+      let raw = '';
+      req.on('data', (chunk) => (raw += chunk));
+      req.on('end', () => {
+        let body: { rmaId?: unknown; requestedAt?: unknown };
+        try {
+          body = raw ? JSON.parse(raw) : {};
+        } catch {
+          return send(400, { error: 'invalid JSON' });
+        }
+        if (typeof body.rmaId !== 'string' || !/^RMA-\d{6,}$/.test(body.rmaId))
+          return send(400, { error: 'rmaId is required' });
+        const index = orders.findIndex((o) => o.id === decodeURIComponent(ret[1]));
+        if (index < 0) return send(404, { error: 'not found' });
+        const order = orders[index];
+        // Idempotent: an order already marked answers with its own RMA id, unchanged.
+        if (order.status === 'return_requested') return send(200, order);
+        if (order.status !== 'delivered') return send(409, { error: 'not_returnable', order });
+        const marked: Order = {
+          ...order,
+          status: 'return_requested',
+          returnRmaId: body.rmaId,
+          returnRequestedAt:
+            typeof body.requestedAt === 'string' ? body.requestedAt : new Date().toISOString(),
+        };
+        orders[index] = marked;
+        return send(200, marked);
+      });
+      return;
+    }
     if (req.method !== 'GET') return send(405, { error: 'method' });
     const single = /^\/api\/orders\/([^/]+)$/.exec(url.pathname);
     if (single) {

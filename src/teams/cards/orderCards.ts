@@ -19,6 +19,7 @@ export const ORDER_STATUS_LABELS: Record<OrderStatus, { label: string; color: st
   out_for_delivery: { label: 'Out for delivery', color: 'Warning' },
   delivered: { label: 'Delivered', color: 'Good' },
   cancelled: { label: 'Cancelled', color: 'Attention' },
+  return_requested: { label: 'Return requested', color: 'Warning' },
   returned: { label: 'Returned', color: 'Default' },
 };
 

@@ -1,0 +1,289 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Citation } from '../knowledge';
+import { logger } from '../observability/logger';
+import { type Order, OrdersUnavailableError, type ReturnBlocker } from '../orders/order';
+import { returnDeadline, returnBlocker } from '../orders/returnWindow';
+import { returnReplies } from '../replies';
+import type { ReturnItem, ReturnRequestDocument } from '../returns/returnRequest';
+import type { ReturnStore } from '../returns/returnStore';
+import type { ReturnsPolicySource } from '../returns/returnsPolicy';
+import type { TicketService } from '../tickets/ticketService';
+import type { OrderService } from '../orders/order';
+import type { RbacPolicy } from './rbac';
+import { orderNotFound, ordersUnavailable } from './messages';
+import { parseToolArgs, type ToolArgs } from './schemas';
+import { type ActionContext, type ActionHandler, failure } from './types';
+
+/** What start_return needs beyond orders, tickets and RBAC. */
+export type ReturnDeps = {
+  store: ReturnStore;
+  signer: ReturnCardSigner;
+  policy: ReturnsPolicySource;
+  /** RETURN_WINDOW_DAYS. */
+  windowDays: number;
+  now?: () => Date;
+};
+
+type Deps = { orders: OrderService; tickets: TicketService; rbac: RbacPolicy; returns: ReturnDeps };
+
+/** The signed reference a return confirmation card carries back in its Action.Execute data. */
+export type ReturnCardData = {
+  orderId: string;
+  requester: string;
+  items: { sku: string; quantity: number }[];
+  reason: string;
+  sig: string;
+};
+
+/**
+ * Tamper evidence for return confirmation cards: HMAC-SHA256 over the order, the requester, the
+ * items with their quantities and the reason, so an edited card is refused.
+ */
+export class ReturnCardSigner {
+  constructor(private readonly secret: string) {
+    if (typeof secret !== 'string' || secret.length < 16) {
+      throw new Error('The card signing secret must be at least 16 characters');
+    }
+  }
+
+  sign(data: Omit<ReturnCardData, 'sig'>): string {
+    return createHmac('sha256', this.secret)
+      .update(
+        JSON.stringify([
+          'order-return:v1',
+          data.orderId,
+          data.requester,
+          data.items.map((i) => [i.sku, i.quantity]),
+          data.reason,
+        ]),
+      )
+      .digest('hex');
+  }
+
+  verify(data: ReturnCardData): boolean {
+    const expected = Buffer.from(this.sign(data), 'hex');
+    const given = /^[0-9a-f]{64}$/i.test(data.sig) ? Buffer.from(data.sig, 'hex') : Buffer.alloc(0);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+}
+
+/** What the confirmation card shows (rendered in src/teams/cards/returnCards.ts). */
+export type ReturnOffer = {
+  order: Order;
+  items: ReturnItem[];
+  reason: string;
+  refundAmount: number;
+  /** ISO date: the last day of the return window. */
+  deadline?: string;
+  data: ReturnCardData;
+};
+
+const viewerFor = (deps: Pick<Deps, 'rbac'>, ctx: ActionContext) => ({
+  aadObjectId: ctx.user.aadObjectId,
+  canViewAll: deps.rbac.hasPermission(ctx.roles, 'orders.return.any'),
+});
+
+const refundOf = (items: readonly ReturnItem[]) =>
+  Math.round(items.reduce((sum, i) => sum + i.quantity * i.price, 0) * 100) / 100;
+
+type ItemSelection = NonNullable<ToolArgs<'start_return'>['items']>;
+
+/**
+ * The order lines to return: all of them when none are named, else each named line (by SKU, or by
+ * name: exact first, then the one line whose name contains it) with its quantity (default: all).
+ */
+export function selectReturnItems(
+  order: Order,
+  wanted: ItemSelection | undefined,
+): { ok: true; items: ReturnItem[] } | { ok: false; error: string } {
+  if (!wanted || wanted.length === 0) return { ok: true, items: order.items.map((i) => ({ ...i })) };
+  const chosen = new Map<string, ReturnItem>();
+  for (const w of wanted) {
+    const key = w.item.trim().toLowerCase();
+    const bySku = order.items.filter((i) => i.sku.toLowerCase() === key);
+    const byName = order.items.filter((i) => i.name.toLowerCase() === key);
+    const partial = order.items.filter((i) => i.name.toLowerCase().includes(key));
+    const match = bySku[0] ?? byName[0] ?? (partial.length === 1 ? partial[0] : undefined);
+    if (!match) return { ok: false, error: returnReplies.unknownItem(order.id, w.item) };
+    const quantity = (chosen.get(match.sku)?.quantity ?? 0) + (w.quantity ?? match.quantity);
+    if (quantity > match.quantity)
+      return { ok: false, error: returnReplies.tooMany(order.id, match.name, match.quantity) };
+    chosen.set(match.sku, { ...match, quantity });
+  }
+  // In the order's own line order, so the same selection always signs the same way.
+  return { ok: true, items: order.items.flatMap((i) => chosen.get(i.sku) ?? []) };
+}
+
+function refusal(order: Order, why: ReturnBlocker, windowDays: number): string {
+  switch (why) {
+    case 'not_delivered':
+      return order.status === 'processing'
+        ? returnReplies.notShippedYet(order.id)
+        : returnReplies.notDeliveredYet(order.id);
+    case 'outside_window':
+      return returnReplies.outsideWindow(order.id, windowDays);
+    case 'returned':
+      return returnReplies.alreadyReturned(order.id);
+    case 'cancelled':
+      return returnReplies.cancelled(order.id);
+  }
+}
+
+/** The returns policy's citation, with the sentence that cites it as [1]. */
+async function policyNote(
+  deps: Deps,
+): Promise<{ note: string; citations: Citation[] } | { note: ''; citations: [] }> {
+  const citation = await deps.returns.policy.citation();
+  return citation
+    ? { note: ` ${returnReplies.policy(deps.returns.windowDays)} [1]`, citations: [citation] }
+    : { note: '', citations: [] };
+}
+
+/**
+ * start_return(orderId, items?, reason): ownership (support agents: any order), a delivered order
+ * inside the return window, then a signed confirmation card (without a reason: the question why). Nothing changes until the requester's
+ * Confirm (order.returnConfirm). Replies cite the returns policy.
+ */
+export function createStartReturn(deps: Deps): ActionHandler {
+  return async (ctx, rawArgs) => {
+    const args = parseToolArgs('start_return', rawArgs);
+    if (!args.ok) return failure('invalid_arguments', args.error);
+    const { orderId, items: wanted, reason } = args.value;
+    try {
+      const order = await deps.orders.get(orderId, viewerFor(deps, ctx));
+      if (!order) return failure('not_found', orderNotFound(orderId));
+      const { note, citations } = await policyNote(deps);
+      if (order.status === 'return_requested' && order.returnRmaId)
+        return {
+          ok: true,
+          summary: returnReplies.alreadyRequested(order.id, order.returnRmaId),
+          data: { orderId: order.id, status: order.status, rmaId: order.returnRmaId },
+        };
+      const now = deps.returns.now?.() ?? new Date();
+      const why = returnBlocker(order, deps.returns.windowDays, now);
+      if (why)
+        return {
+          ok: true,
+          summary: refusal(order, why, deps.returns.windowDays) + (why === 'outside_window' ? note : ''),
+          data: { orderId: order.id, status: order.status, returnable: false, why },
+          ...(why === 'outside_window' && citations.length ? { citations } : {}),
+        };
+      const selected = selectReturnItems(order, wanted);
+      if (!selected.ok) return failure('invalid_arguments', selected.error);
+      // The order can be returned: only now is it worth asking why (the card needs a reason).
+      if (!reason)
+        return {
+          ok: true,
+          summary: returnReplies.askReason(order.id),
+          data: { orderId: order.id, status: order.status, returnable: true, needsReason: true },
+        };
+      const unsigned = {
+        orderId: order.id,
+        requester: ctx.user.aadObjectId,
+        items: selected.items.map((i) => ({ sku: i.sku, quantity: i.quantity })),
+        reason,
+      };
+      const offer: ReturnOffer = {
+        order,
+        items: selected.items,
+        reason,
+        refundAmount: refundOf(selected.items),
+        deadline: returnDeadline(order, deps.returns.windowDays)?.toISOString().slice(0, 10),
+        data: { ...unsigned, sig: deps.returns.signer.sign(unsigned) },
+      };
+      return {
+        ok: true,
+        summary: returnReplies.confirm(order.id) + note,
+        data: { orderId: order.id, status: order.status, returnable: true, returnOffer: offer },
+        ...(citations.length ? { citations } : {}),
+      };
+    } catch (err) {
+      if (err instanceof OrdersUnavailableError) {
+        logger.warn({ reason: err.message }, 'start_return: backend unavailable');
+        return failure('unavailable', ordersUnavailable);
+      }
+      throw err;
+    }
+  };
+}
+
+export type ReturnCardOutcome =
+  | { ok: true; kind: 'requested'; request: ReturnRequestDocument; changed: boolean }
+  | { ok: true; kind: 'kept'; orderId: string }
+  | { ok: false; code: string; error: string };
+
+/**
+ * The Confirm / Keep clicks. Refused without a change: bad signature, a click by anyone but the
+ * requester, a caller without the tool, an order no longer eligible. Confirm drives the return to
+ * completion idempotently, so a repeat (or Teams retrying the invoke, or a retry after a crash
+ * half-way) converges on one RMA, one return record and one ticket:
+ *   1. the order is marked return_requested with a new RMA id (ETag-guarded; a marked order keeps its id);
+ *   2. the return record is created under that RMA id unless it exists;
+ *   3. the return ticket is opened under a key derived from the RMA id unless it exists;
+ *   4. the record gets the ticket id.
+ */
+export async function handleReturnCard(
+  deps: Deps,
+  ctx: ActionContext,
+  verb: 'confirm' | 'keep',
+  data: ReturnCardData,
+): Promise<ReturnCardOutcome> {
+  const refuse = (code: string, error: string): ReturnCardOutcome => ({ ok: false, code, error });
+  if (!deps.returns.signer.verify(data)) return refuse('invalid_arguments', returnReplies.invalidCard);
+  if (data.requester !== ctx.user.aadObjectId) return refuse('forbidden', returnReplies.notRequester);
+  if (!deps.rbac.canCall(ctx.roles, 'start_return')) return refuse('forbidden', returnReplies.forbidden);
+  if (verb === 'keep') return { ok: true, kind: 'kept', orderId: data.orderId };
+  const now = deps.returns.now?.() ?? new Date();
+  try {
+    const marked = await deps.orders.requestReturn(data.orderId, viewerFor(deps, ctx), {
+      allocateRmaId: () => deps.returns.store.nextRmaId(),
+      windowDays: deps.returns.windowDays,
+      now,
+    });
+    if (!marked.ok)
+      return marked.code === 'not_found'
+        ? refuse('not_found', orderNotFound(data.orderId))
+        : refuse('not_returnable', refusal(marked.order, marked.why, deps.returns.windowDays));
+    const order = marked.order;
+    const selected = selectReturnItems(
+      order,
+      data.items.map((i) => ({ item: i.sku, quantity: i.quantity })),
+    );
+    if (!selected.ok) return refuse('invalid_arguments', returnReplies.invalidCard);
+    const request = await deps.returns.store.ensure({
+      id: order.returnRmaId,
+      pk: order.ownerAadObjectId,
+      type: 'return',
+      rmaId: order.returnRmaId,
+      orderId: order.id,
+      ownerAadObjectId: order.ownerAadObjectId,
+      status: 'requested',
+      items: selected.items,
+      reason: data.reason,
+      refundMethod: 'original_payment_method',
+      refundAmount: refundOf(selected.items),
+      currency: order.currency,
+      requestedBy: { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, tenantId: ctx.user.tenantId },
+      conversationId: ctx.conversationId,
+      requestedAt: order.returnRequestedAt ?? now.toISOString(),
+    });
+    const ticket = await deps.tickets.openConfirmed(
+      `return-${request.rmaId}`,
+      {
+        title: returnReplies.ticketTitle(request.rmaId, request.orderId),
+        description: returnReplies.ticketDescription(request),
+        category: 'return',
+        priority: 'normal',
+        orderId: request.orderId,
+      },
+      request.requestedBy,
+      request.conversationId,
+    );
+    const linked = await deps.returns.store.linkTicket(request, ticket.ticketId);
+    if (marked.changed) logger.info({ rmaId: linked.rmaId, ticketId: ticket.ticketId }, 'return requested');
+    return { ok: true, kind: 'requested', request: linked, changed: marked.changed };
+  } catch (err) {
+    if (err instanceof OrdersUnavailableError) return refuse('unavailable', ordersUnavailable);
+    throw err;
+  }
+}

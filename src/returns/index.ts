@@ -1,0 +1,3 @@
+export * from './returnRequest';
+export { ReturnStore } from './returnStore';
+export { knowledgeReturnsPolicy, type ReturnsPolicySource } from './returnsPolicy';
