@@ -14,6 +14,7 @@ import { sendFailureReply } from './teams/failureReply';
 import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
 import { TurnTranscript } from './teams/transcriptRecorder';
+import { oncePerActivity } from './teams/inboundDedup';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { memberScoped } from './teams/audience';
 import { logger, turnLogger } from './observability/logger';
@@ -23,6 +24,7 @@ import { createTurnRateLimiterFromConfig } from './security/rateLimiter';
 import {
   createCosmosStores,
   InProcessConversationLease,
+  InMemoryInboundActivityLog,
   loadOrCreateSharedSecret,
   LeaseTimeoutError,
   StorageUnavailableError,
@@ -187,6 +189,8 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     ? new InProcessConversationLease()
     : new CircuitBreakingLease(stores.leases, policies.cosmos);
   const transcripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
+  // Activities already handled (Teams redelivers on a slow answer): in memory with the embedded store.
+  const inbound = stores.embedded ? new InMemoryInboundActivityLog() : stores.inbound;
 
   const adapter = createAdapter(config);
   const proactive = new ProactiveMessenger(adapter, config.bot.id ?? '');
@@ -314,24 +318,42 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       a.recipient?.id ?? 'bot',
       a.conversation?.id ?? 'unknown',
     );
+    const flushTranscript = () =>
+      transcript.flush().catch(() => {
+        metrics.dependencyErrors.inc({ dependency: 'cosmos_transcript' });
+      });
     try {
-      // One turn of a conversation at a time across every instance: no lost state updates.
+      // One turn of a conversation at a time across every instance: no lost state updates. Inside
+      // the lease, a redelivered activity (Teams retry) finds the first delivery's marker.
       await withTyping(context, () =>
-        withConversationLease(leases, key, () => app.run(context), LEASE_OPTIONS),
+        withConversationLease(
+          leases,
+          key,
+          async () => {
+            const verdict = await oncePerActivity(inbound, context, async () => {
+              await app.run(context);
+              // Durable (spooled) before the activity counts as handled.
+              await flushTranscript();
+            });
+            if (verdict === 'duplicate') {
+              transcript.discard();
+              setTurnOutcome(context, 'duplicate');
+            }
+          },
+          LEASE_OPTIONS,
+        ),
       );
     } catch (err) {
       if (err instanceof StorageUnavailableError || err instanceof LeaseTimeoutError) {
-        // Failed Cosmos calls are counted by the cosmos policy; this turn's transcript is lost
-        // with it, so the log line (with the activity id) is its record.
+        // Failed Cosmos calls are counted by the cosmos policy; the turn's transcript (with the
+        // apology) goes to the local spool and reaches Cosmos once it is back.
         log.warn({ err: err.message }, 'conversation store unavailable; apologised');
         await sendFailureReply(context, replies.storageUnavailable);
         return;
       }
       throw err;
     } finally {
-      await transcript.flush().catch(() => {
-        metrics.dependencyErrors.inc({ dependency: 'cosmos_transcript' });
-      });
+      await flushTranscript();
     }
   };
 

@@ -16,5 +16,6 @@ export const replies = {
   unknownTool:
     "Sorry, I can't do that: I can look up orders, open tickets, check a ticket's status and answer questions from the company documents.",
   storageUnavailable: 'Sorry, I cannot reach my conversation store right now. Please try again in a minute.',
+  alreadyHandled: 'I have already handled this request; nothing was done twice.',
   rateLimited: 'You are sending messages faster than I can answer. Please wait a few seconds and try again.',
 } as const;

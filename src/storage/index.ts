@@ -13,6 +13,7 @@ export {
   type WithLeaseOptions,
 } from './conversationLease';
 export { InProcessConversationLease } from './inProcessLease';
+export * from './inboundActivities';
 export * from './transcriptStore';
 export {
   createCosmosStores,

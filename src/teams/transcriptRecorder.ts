@@ -18,6 +18,7 @@ export class TurnTranscript {
   private sequence = 0;
   private readonly entries: TranscriptEntry[] = [];
   private flushed = false;
+  private discarded = false;
 
   constructor(
     private readonly store: TranscriptStore,
@@ -60,6 +61,13 @@ export class TurnTranscript {
     }
   }
 
+  /** Drops what was recorded and records nothing more (a redelivered activity handled before). */
+  discard(): void {
+    this.flushed = true;
+    this.discarded = true;
+    this.entries.length = 0;
+  }
+
   private recordOutbound(out: Partial<Activity>): void {
     if (out.type !== 'message') return;
     const cards = (out.attachments ?? [])
@@ -76,6 +84,7 @@ export class TurnTranscript {
   }
 
   private append(kind: Kind, fields: Partial<TranscriptEntry>): void {
+    if (this.discarded) return;
     const a = this.context.activity;
     const entry = {
       conversationId: a.conversation?.id ?? 'unknown',
