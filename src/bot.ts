@@ -25,6 +25,7 @@ import {
   createCosmosStores,
   InProcessConversationLease,
   InMemoryInboundActivityLog,
+  SpooledTranscriptStore,
   loadOrCreateSharedSecret,
   LeaseTimeoutError,
   StorageUnavailableError,
@@ -188,7 +189,17 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
   const leases = stores.embedded
     ? new InProcessConversationLease()
     : new CircuitBreakingLease(stores.leases, policies.cosmos);
-  const transcripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
+  const cosmosTranscripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
+  // A remote Cosmos can be down while a turn is answered: its audit entry waits in a local spool.
+  // The embedded store lives in this process (it is never down while the bot answers).
+  const spool = stores.embedded
+    ? undefined
+    : new SpooledTranscriptStore(cosmosTranscripts, {
+        dir: config.cosmos.transcriptSpoolDir,
+        drainIntervalMs: config.cosmos.transcriptSpoolDrainMs,
+      });
+  await spool?.start();
+  const transcripts = spool ?? cosmosTranscripts;
   // Activities already handled (Teams redelivers on a slow answer): in memory with the embedded store.
   const inbound = stores.embedded ? new InMemoryInboundActivityLog() : stores.inbound;
 
@@ -420,6 +431,7 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       }
       await limiter.close();
       await knowledge.close();
+      await spool?.close();
       await stores.close();
     },
   };

@@ -15,6 +15,7 @@ export {
 export { InProcessConversationLease } from './inProcessLease';
 export * from './inboundActivities';
 export * from './transcriptStore';
+export { SpooledTranscriptStore, type TranscriptSpoolOptions } from './transcriptSpool';
 export {
   createCosmosStores,
   cosmosStoresOptionsFromEnv,

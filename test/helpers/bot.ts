@@ -31,8 +31,11 @@ export function freshKnowledgeIndex(prefix = 'kb-'): { KNOWLEDGE_INDEX_PATH: str
  * to a fresh temp dir removed on stop (tests never share `.data/`).
  */
 export async function startBotUnderTest(env: Record<string, string> = {}): Promise<BotUnderTest> {
+  // With COSMOS_ENDPOINT the temp dir holds the transcript spool instead (TRANSCRIPT_SPOOL_DIR).
   const ownDataDir =
-    env.COSMOS_ENDPOINT || env.EMBEDDED_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'bot-cosmos-'));
+    (env.COSMOS_ENDPOINT && env.TRANSCRIPT_SPOOL_DIR) || (!env.COSMOS_ENDPOINT && env.EMBEDDED_DATA_DIR)
+      ? undefined
+      : mkdtempSync(join(tmpdir(), 'bot-cosmos-'));
   const removeOwn = () => {
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
   };
@@ -40,7 +43,7 @@ export async function startBotUnderTest(env: Record<string, string> = {}): Promi
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
-    ...(ownDataDir ? { EMBEDDED_DATA_DIR: ownDataDir } : {}),
+    ...(ownDataDir ? { EMBEDDED_DATA_DIR: ownDataDir, TRANSCRIPT_SPOOL_DIR: ownDataDir } : {}),
     ...env,
   });
   let bot: RunningBot;
