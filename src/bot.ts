@@ -15,6 +15,7 @@ import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
 import { TurnTranscript } from './teams/transcriptRecorder';
 import { oncePerActivity } from './teams/inboundDedup';
+import { deliverPrivately } from './teams/privateDelivery';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { memberScoped } from './teams/audience';
 import { logger, turnLogger } from './observability/logger';
@@ -320,6 +321,11 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
     const services: TurnServices = {
       transcript,
       groups: () => (aad ? groups.groupsOf(aad) : Promise.resolve([])),
+      sendPrivately: async (message) => {
+        const sent = await deliverPrivately(proactive, context, message);
+        if (sent) transcript.sentElsewhere(message, sent.conversationId);
+        return sent !== undefined;
+      },
     };
     context.turnState.set(TURN_SERVICES, services);
     transcript.start();

@@ -16,6 +16,11 @@ export const replies = {
   unknownTool:
     "Sorry, I can't do that: I can look up orders, open tickets, check a ticket's status and answer questions from the company documents.",
   storageUnavailable: 'Sorry, I cannot reach my conversation store right now. Please try again in a minute.',
+  /** Shared conversation: the restricted answer went to the asker's 1:1 chat. */
+  answeredPrivately:
+    "The answer comes from documents not everyone here may see, so I've sent it to you in our 1:1 chat.",
+  /** Shared conversation: the order or ticket details went to the requester's 1:1 chat. */
+  detailsSentPrivately: "I've sent you the details in our 1:1 chat.",
   alreadyHandled: 'I have already handled this request; nothing was done twice.',
   rateLimited: 'You are sending messages faster than I can answer. Please wait a few seconds and try again.',
 } as const;

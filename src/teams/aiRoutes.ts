@@ -2,7 +2,12 @@ import { ActivityTypes, CardFactory, MessageFactory, type Activity, type TurnCon
 import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams-ai';
 import type { ActionContext, BusinessActions, CardActionVerb } from '../actions';
 import { CARD_ACTION_VERBS } from '../actions';
-import { CARD_SENT_KEY, RESET_ACTION } from '../planner/embeddedModel';
+import {
+  CARD_SENT_KEY,
+  PRIVATE_ANSWER_ACTION,
+  PRIVATE_ANSWER_KEY,
+  RESET_ACTION,
+} from '../planner/embeddedModel';
 import { replies } from '../replies';
 import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
@@ -12,7 +17,12 @@ import type { TurnTranscript } from './transcriptRecorder';
 import { citeSources, toClientCitations } from '../planner/citations';
 import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
 import type { Citation } from '../knowledge';
-import { clearConversationFor, isSharedConversation, SHARED_DETAILS_NOTE } from './audience';
+import {
+  clearConversationFor,
+  isSharedConversation,
+  RESTRICTED_IN_SHARED,
+  SHARED_DETAILS_NOTE,
+} from './audience';
 import { ORDER_STATUS_LABELS } from './cards/orderCards';
 import type { Order } from '../orders';
 
@@ -22,6 +32,8 @@ export interface TurnServices {
   /** The user's access groups (names or ids) for RBAC role membership. */
   groups: () => Promise<string[]>;
   onReset?: () => Promise<void>;
+  /** Sends a message to the asker's 1:1 chat (opened proactively); false when that failed. */
+  sendPrivately?: (message: Partial<Activity>) => Promise<boolean>;
 }
 export const TURN_SERVICES = Symbol('turnServices');
 
@@ -68,9 +80,18 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
       const shared =
         outcome.ok && isSharedConversation(context.activity) ? sharedSummary(name, outcome) : undefined;
       if (shared) {
-        await context.sendActivity(shared);
+        // The details go to the requester's 1:1 chat; the thread only hears that they did.
+        const delivered =
+          shared.detailsPrivately && outcome.ok && outcome.card
+            ? await turnServices(context)?.sendPrivately?.(
+                MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)),
+              )
+            : false;
+        const line =
+          `${shared.lead} ${delivered ? replies.detailsSentPrivately : SHARED_DETAILS_NOTE}`.trim();
+        await context.sendActivity(line);
         state.setValue(CARD_SENT_KEY, true);
-        return shared;
+        return line;
       }
       if (outcome.ok && outcome.card) {
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
@@ -93,6 +114,22 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
     const reply = clearConversationFor(context, state);
     await turnServices(context)?.onReset?.();
     await context.sendActivity(reply);
+    return '';
+  });
+
+  // A restricted answer asked for in a shared conversation: to the asker's 1:1 chat, with citations.
+  app.ai.action(PRIVATE_ANSWER_ACTION, async (context, state) => {
+    const answer = state.getValue(PRIVATE_ANSWER_KEY) as { text: string; citations: Citation[] } | undefined;
+    state.deleteValue(PRIVATE_ANSWER_KEY);
+    let delivered = false;
+    if (answer) {
+      const { text, cited } = citeSources(answer.text, answer.citations);
+      delivered =
+        (await turnServices(context)?.sendPrivately?.(aiMessage(text, toClientCitations(text, cited)))) ??
+        false;
+    }
+    await context.sendActivity(delivered ? replies.answeredPrivately : RESTRICTED_IN_SHARED);
+    state.setValue(CARD_SENT_KEY, true);
     return '';
   });
 
@@ -119,29 +156,33 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
 /**
  * The non-personal line posted into a channel, group chat or meeting instead of a tool's card:
  * the record's id and status only (no customer name, items, prices, tracking link or ticket title).
- * undefined: the tool's output may be shown as it is (e.g. the ticket draft the user just wrote).
+ * `detailsPrivately`: the card itself may go to the requester's 1:1 chat. undefined: the tool's
+ * output may be shown as it is (e.g. the ticket draft the user just wrote).
  */
-function sharedSummary(tool: string, outcome: { data?: unknown }): string | undefined {
+function sharedSummary(
+  tool: string,
+  outcome: { data?: unknown },
+): { lead: string; detailsPrivately: boolean } | undefined {
   const data = outcome.data as Record<string, unknown> | undefined;
   switch (tool) {
     case 'get_order_status': {
       const order = data as Order | undefined;
       const status = order ? ORDER_STATUS_LABELS[order.status]?.label.toLowerCase() : undefined;
-      return order && status ? `${order.id} is ${status}. ${SHARED_DETAILS_NOTE}` : SHARED_DETAILS_NOTE;
+      return { lead: order && status ? `${order.id} is ${status}.` : '', detailsPrivately: true };
     }
     case 'list_my_orders': {
       const count = Array.isArray(data) ? data.length : 0;
-      return `You have ${count} order(s). ${SHARED_DETAILS_NOTE}`;
+      return { lead: `You have ${count} order(s).`, detailsPrivately: true };
     }
     case 'get_ticket_status': {
       const id = typeof data?.ticketId === 'string' ? data.ticketId : undefined;
       const status = typeof data?.status === 'string' ? data.status.replace(/_/g, ' ') : undefined;
-      return id && status ? `${id} is ${status}. ${SHARED_DETAILS_NOTE}` : SHARED_DETAILS_NOTE;
+      return { lead: id && status ? `${id} is ${status}.` : '', detailsPrivately: true };
     }
     case 'cancel_order': {
       // The confirm card lists the order's items: cancelling is done in the 1:1 chat.
       const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
-      return id ? `To cancel ${id}, ask me in a 1:1 chat. ${SHARED_DETAILS_NOTE}` : undefined;
+      return id ? { lead: `To cancel ${id}, ask me in a 1:1 chat.`, detailsPrivately: false } : undefined;
     }
     default:
       return undefined;

@@ -61,6 +61,11 @@ export class TurnTranscript {
     }
   }
 
+  /** Records a message this turn sent into another conversation (the asker's 1:1 chat). */
+  sentElsewhere(out: Partial<Activity>, conversationId: string): void {
+    this.recordOutbound(out, conversationId);
+  }
+
   /** Drops what was recorded and records nothing more (a redelivered activity handled before). */
   discard(): void {
     this.flushed = true;
@@ -68,7 +73,7 @@ export class TurnTranscript {
     this.entries.length = 0;
   }
 
-  private recordOutbound(out: Partial<Activity>): void {
+  private recordOutbound(out: Partial<Activity>, elsewhere?: string): void {
     if (out.type !== 'message') return;
     const cards = (out.attachments ?? [])
       .filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')
@@ -76,6 +81,9 @@ export class TurnTranscript {
     this.append('bot_reply', {
       text: out.text ?? '',
       ...(cards.length ? { action: { verb: 'adaptive_card', data: cards } } : {}),
+      ...(elsewhere
+        ? { action: { verb: 'sent_to_1to1_chat', data: { conversationId: elsewhere, cards } } }
+        : {}),
     });
     const citations = (out.entities ?? [])
       .flatMap((e) => (Array.isArray(e.citation) ? (e.citation as ClientCitationLike[]) : []))

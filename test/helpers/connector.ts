@@ -30,6 +30,8 @@ export class LocalConnector {
    * test does something else, e.g. shuts the bot down. The call is recorded when it is answered.
    */
   replyDelayMs = 0;
+  /** Answer conversation creates with 403 (the app is not installed for the user), e.g. to test fallbacks. */
+  failConversationCreates = false;
 
   constructor(options: { replyDelayMs?: number } = {}) {
     this.replyDelayMs = options.replyDelayMs ?? 0;
@@ -130,6 +132,11 @@ export class LocalConnector {
     } catch {
       res.writeHead(400);
       res.end();
+      return;
+    }
+    if (this.failConversationCreates) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'not installed' } }));
       return;
     }
     const member = String(parameters.members?.[0]?.id ?? 'unknown');
