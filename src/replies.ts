@@ -21,6 +21,9 @@ export const replies = {
     "The answer comes from documents not everyone here may see, so I've sent it to you in our 1:1 chat.",
   /** Shared conversation: the order or ticket details went to the requester's 1:1 chat. */
   detailsSentPrivately: "I've sent you the details in our 1:1 chat.",
+  /** Shared conversation: what the thread (and the model) hears of a ticket draft. */
+  sharedDraftSummary:
+    'I drafted the ticket: the card shows its details to you only. Review it there and press Confirm to file it.',
   alreadyHandled: 'I have already handled this request; nothing was done twice.',
   rateLimited: 'You are sending messages faster than I can answer. Please wait a few seconds and try again.',
 } as const;

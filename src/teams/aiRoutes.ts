@@ -24,6 +24,7 @@ import {
   SHARED_DETAILS_NOTE,
 } from './audience';
 import { ORDER_STATUS_LABELS } from './cards/orderCards';
+import { TICKET_REFRESH_VERB, ticketDraftNeutralCard, withUserRefresh } from './cards/ticketCards';
 import type { Order } from '../orders';
 
 /** Per-turn services the routes need, kept on the TurnContext by the turn pipeline. */
@@ -94,8 +95,16 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
         return line;
       }
       if (outcome.ok && outcome.card) {
-        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)));
+        const draft = isSharedConversation(context.activity) ? sharedDraftRef(name, outcome.data) : undefined;
+        // Shared conversation: the draft card shows its details only to the requester (refresh.userIds).
+        const card = draft
+          ? withUserRefresh(ticketDraftNeutralCard(context.activity.from?.name), draft, [
+              context.activity.from?.id ?? '',
+            ])
+          : outcome.card;
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
         state.setValue(CARD_SENT_KEY, true);
+        if (draft) return replies.sharedDraftSummary;
       }
       // A refusal is already a sentence for the user (and tells a language model what happened).
       return outcome.ok ? outcome.summary : outcome.error;
@@ -148,7 +157,16 @@ export function registerAiRoutes(app: Application<BotTurnState>, business: Busin
       const ctx = await contextFor(context);
       const result = await business.onCardAction(ctx, verb, data);
       if (!result.ok) logger.warn({ verb, code: result.code }, 'card action refused');
-      return result.card as Parameters<typeof CardFactory.adaptiveCard>[0];
+      let card = result.card;
+      const ref = draftRefOf(data);
+      if (verb === TICKET_REFRESH_VERB && !result.ok) {
+        // Someone other than the requester (or a stale card): the neutral view, never the draft.
+        card = ticketDraftNeutralCard(undefined);
+      } else if (ref && result.ok && isSharedConversation(context.activity) && verb.startsWith('ticket.')) {
+        // The requester's own view keeps refreshing for them only.
+        card = withUserRefresh(result.card, ref, [context.activity.from?.id ?? '']);
+      }
+      return card as Parameters<typeof CardFactory.adaptiveCard>[0];
     });
   }
 }
@@ -187,6 +205,18 @@ function sharedSummary(
     default:
       return undefined;
   }
+}
+
+/** The signed draft reference of a create_ticket outcome (for the shared chat's refresh action). */
+function sharedDraftRef(tool: string, data: unknown): { draftId: string; sig: string } | undefined {
+  return tool === 'create_ticket' ? draftRefOf(data) : undefined;
+}
+
+function draftRefOf(data: unknown): { draftId: string; sig: string } | undefined {
+  const d = data as { draftId?: unknown; sig?: unknown } | undefined;
+  return typeof d?.draftId === 'string' && typeof d.sig === 'string'
+    ? { draftId: d.draftId, sig: d.sig }
+    : undefined;
 }
 
 /** A bot message with the AI-generated label and Teams citation entities. */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshKnowledgeIndex, startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import {
+  cardAction,
   channelThread,
   groupChat,
   personalConversation,
@@ -8,7 +9,7 @@ import {
   type ConversationRef,
   type TestUser,
 } from '../helpers/activities';
-import { cardsOf } from '../helpers/cards';
+import { cardsOf, findExecuteAction } from '../helpers/cards';
 import { replies } from '../../src/replies';
 import { RESTRICTED_IN_SHARED, SHARED_DETAILS_NOTE } from '../../src/teams/audience';
 
@@ -46,6 +47,19 @@ function personalChatOf(user: TestUser) {
       .map((c) => c.id),
   );
   return [...ids].flatMap((id) => t.connector.messages(id));
+}
+
+/**
+ * The ticket draft card in a shared chat as `user` sees it: Teams sends the card's refresh action
+ * (invoke adaptiveCard/action, trigger "automatic") and shows the card the bot answers with.
+ */
+async function refreshAs(conv: ConversationRef, card: Record<string, any>, user: TestUser) {
+  const action = card.refresh?.action;
+  expect(action, 'the card has a refresh action').toBeDefined();
+  const invoke = cardAction(t.connector.url, conv, action.verb, action.data, user);
+  const res = await t.post({ ...invoke, value: { action, trigger: 'automatic' } });
+  expect(res.status).toBe(200);
+  return res.body?.value as Record<string, any>;
 }
 
 describe('restricted knowledge in shared conversations', () => {
@@ -180,7 +194,8 @@ describe('pending questions in group chats are per member', () => {
     expect(bea.wire).not.toContain('lunch is at noon');
 
     const alex = await say(conv, 'my laptop screen flickers all the time', users.alex);
-    const draft = JSON.stringify(alex.cards);
+    expect(alex.cards).toHaveLength(1);
+    const draft = JSON.stringify(await refreshAs(conv, alex.cards[0]!, users.alex));
     expect(draft).toContain('flickers');
   });
 
@@ -192,8 +207,52 @@ describe('pending questions in group chats are per member', () => {
     expect((await say(conv, 'reset', users.bea)).text).toMatch(/other members/);
 
     const alex = await say(conv, 'the office printer jams on every page', users.alex);
-    expect(JSON.stringify(alex.cards)).toContain('printer jams');
+    expect(JSON.stringify(await refreshAs(conv, alex.cards[0]!, users.alex))).toContain('printer jams');
     const bea = await say(conv, 'the coffee machine leaks', users.bea);
-    expect(JSON.stringify(bea.cards)).not.toContain('coffee machine leaks');
+    expect(bea.cards).toHaveLength(0);
+    expect(bea.wire).not.toContain('coffee machine leaks');
+  });
+});
+
+describe('ticket draft cards in group chats: each member sees their own view (refresh.userIds)', () => {
+  it('the posted card is neutral with refresh.userIds = [requester]; the refresh returns the full draft to the requester only', async () => {
+    const conv = groupChat();
+    const reply = await say(conv, 'open a ticket: the office printer jams on every page', users.alex);
+    expect(reply.cards).toHaveLength(1);
+    const posted = reply.cards[0]!;
+    expect(posted.refresh.userIds).toEqual([users.alex.id]);
+    expect(posted.refresh.action).toMatchObject({ type: 'Action.Execute', verb: 'ticket.refresh' });
+    expect(JSON.stringify(posted)).not.toContain('printer jams');
+    expect(findExecuteAction(posted, 'ticket.confirm')).toBeUndefined();
+    expect(reply.wire).not.toContain('printer jams');
+
+    const mine = await refreshAs(conv, posted, users.alex);
+    expect(JSON.stringify(mine)).toContain('printer jams');
+    const confirm = findExecuteAction(mine, 'ticket.confirm');
+    expect(confirm).toBeDefined();
+    expect(mine.refresh.userIds).toEqual([users.alex.id]);
+
+    const theirs = await refreshAs(conv, posted, users.bea);
+    expect(JSON.stringify(theirs)).not.toContain('printer jams');
+    expect(findExecuteAction(theirs, 'ticket.confirm')).toBeUndefined();
+
+    // Confirmed by Alex: his view is the created ticket, and a refresh by Bea still shows nothing.
+    const confirmed = await t.post(
+      cardAction(t.connector.url, conv, 'ticket.confirm', confirm!.data, users.alex),
+    );
+    expect(JSON.stringify(confirmed.body)).toMatch(/TKT-\d{6}/);
+    const after = await refreshAs(conv, posted, users.alex);
+    expect(JSON.stringify(after)).toMatch(/TKT-\d{6}/);
+    expect(JSON.stringify(await refreshAs(conv, posted, users.bea))).not.toMatch(/TKT-\d{6}|printer jams/);
+  });
+
+  it('a 1:1 chat still gets the full draft card, without refresh', async () => {
+    const reply = await say(
+      personalConversation(users.alex),
+      'open a ticket: the office printer jams',
+      users.alex,
+    );
+    expect(JSON.stringify(reply.cards)).toContain('printer jams');
+    expect(reply.cards[0]!.refresh).toBeUndefined();
   });
 });
