@@ -349,8 +349,9 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
           async () => {
             const verdict = await oncePerActivity(inbound, context, async () => {
               await app.run(context);
-              // Durable (spooled) before the activity counts as handled.
-              await flushTranscript();
+              // Durable (in the local spool) before the activity counts as handled; sent to Cosmos
+              // after the lease is released (finally below), so the lease is not held for it.
+              await transcript.persist().catch(() => undefined);
             });
             if (verdict === 'duplicate') {
               transcript.discard();

@@ -19,9 +19,12 @@ export class TurnTranscript {
   private readonly entries: TranscriptEntry[] = [];
   private flushed = false;
   private discarded = false;
+  private deliver: (() => Promise<void>) | undefined;
 
   constructor(
-    private readonly store: TranscriptStore,
+    private readonly store: TranscriptStore & {
+      spoolTurn?: (entries: readonly TranscriptEntry[]) => Promise<() => Promise<void>>;
+    },
     private readonly context: TurnContext,
   ) {}
 
@@ -48,13 +51,31 @@ export class TurnTranscript {
     this.append('tool_call', { toolCall: { name, arguments: args, ...outcome } });
   }
 
-  /** Writes what the turn recorded (after its replies were sent, so they are not delayed by it). */
-  async flush(): Promise<void> {
+  /**
+   * Makes what the turn recorded durable without waiting for the store, when the store has a local
+   * spool (see SpooledTranscriptStore.spoolTurn); `flush` then sends it. Otherwise a no-op.
+   */
+  async persist(): Promise<void> {
+    if (this.flushed || !this.store.spoolTurn) return;
     this.flushed = true;
     const entries = this.entries.splice(0);
-    if (!entries.length) return;
     try {
-      await this.store.appendTurn(entries);
+      this.deliver = await this.store.spoolTurn(entries);
+    } catch (err) {
+      this.entries.unshift(...entries); // flush writes them to the store directly
+      throw err;
+    }
+  }
+
+  /** Writes what the turn recorded (after its replies were sent, so they are not delayed by it). */
+  async flush(): Promise<void> {
+    const deliver = this.deliver;
+    this.deliver = undefined;
+    this.flushed = true;
+    const entries = this.entries.splice(0);
+    try {
+      if (deliver) await deliver();
+      if (entries.length) await this.store.appendTurn(entries);
     } catch (err) {
       logger.error({ err, entries: entries.length }, 'transcript append failed');
       throw err;
