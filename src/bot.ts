@@ -23,6 +23,8 @@ import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRo
 import { registerFeedbackRoute } from './teams/feedbackRoute';
 import { TurnTranscript } from './teams/transcriptRecorder';
 import { registerMessageExtension } from './teams/messageExtension';
+import { oncePerActivity } from './teams/inboundDedup';
+import { deliverPrivately } from './teams/privateDelivery';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { memberScoped } from './teams/audience';
 import { logger, turnLogger } from './observability/logger';
@@ -32,6 +34,8 @@ import { createTurnRateLimiterFromConfig } from './security/rateLimiter';
 import {
   createCosmosStores,
   InProcessConversationLease,
+  InMemoryInboundActivityLog,
+  SpooledTranscriptStore,
   loadOrCreateSharedSecret,
   LeaseTimeoutError,
   StorageUnavailableError,
@@ -153,7 +157,19 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   if (groups instanceof JsonGroupDirectory) await groups.groups().catch(closeAndThrow(stores));
   const answerer = createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK });
 
-  const transcripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
+  const cosmosTranscripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
+  // A remote Cosmos can be down while a turn is answered: its audit entry waits in a local spool.
+  // The embedded store lives in this process (it is never down while the bot answers).
+  const spool = stores.embedded
+    ? undefined
+    : new SpooledTranscriptStore(cosmosTranscripts, {
+        dir: config.cosmos.transcriptSpoolDir,
+        drainIntervalMs: config.cosmos.transcriptSpoolDrainMs,
+      });
+  await spool?.start();
+  const transcripts = spool ?? cosmosTranscripts;
+  // Activities already handled (Teams redelivers on a slow answer): in memory with the embedded store.
+  const inbound = stores.embedded ? new InMemoryInboundActivityLog() : stores.inbound;
   // The adapter first: request_human's notifier sends through it (proactive messages).
   const adapter = createAdapter(config);
   const proactive = new ProactiveMessenger(adapter, config.bot.id ?? '');
@@ -364,6 +380,11 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
     const services: TurnServices = {
       transcript,
       groups: () => (aad ? groups.groupsOf(aad) : Promise.resolve([])),
+      sendPrivately: async (message) => {
+        const sent = await deliverPrivately(proactive, context, message);
+        if (sent) transcript.sentElsewhere(message, sent.conversationId);
+        return sent !== undefined;
+      },
     };
     context.turnState.set(TURN_SERVICES, services);
     transcript.start();
@@ -373,24 +394,43 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       a.recipient?.id ?? 'bot',
       a.conversation?.id ?? 'unknown',
     );
+    const flushTranscript = () =>
+      transcript.flush().catch(() => {
+        metrics.dependencyErrors.inc({ dependency: 'cosmos_transcript' });
+      });
     try {
-      // One turn of a conversation at a time across every instance: no lost state updates.
+      // One turn of a conversation at a time across every instance: no lost state updates. Inside
+      // the lease, a redelivered activity (Teams retry) finds the first delivery's marker.
       await withTyping(context, () =>
-        withConversationLease(leases, key, () => app.run(context), LEASE_OPTIONS),
+        withConversationLease(
+          leases,
+          key,
+          async () => {
+            const verdict = await oncePerActivity(inbound, context, async () => {
+              await app.run(context);
+              // Durable (in the local spool) before the activity counts as handled; sent to Cosmos
+              // after the lease is released (finally below), so the lease is not held for it.
+              await transcript.persist().catch(() => undefined);
+            });
+            if (verdict === 'duplicate') {
+              transcript.discard();
+              setTurnOutcome(context, 'duplicate');
+            }
+          },
+          LEASE_OPTIONS,
+        ),
       );
     } catch (err) {
       if (err instanceof StorageUnavailableError || err instanceof LeaseTimeoutError) {
-        // Failed Cosmos calls are counted by the cosmos policy; this turn's transcript is lost
-        // with it, so the log line (with the activity id) is its record.
+        // Failed Cosmos calls are counted by the cosmos policy; the turn's transcript (with the
+        // apology) goes to the local spool and reaches Cosmos once it is back.
         log.warn({ err: err.message }, 'conversation store unavailable; apologised');
         await sendFailureReply(context, replies.storageUnavailable);
         return;
       }
       throw err;
     } finally {
-      await transcript.flush().catch(() => {
-        metrics.dependencyErrors.inc({ dependency: 'cosmos_transcript' });
-      });
+      await flushTranscript();
     }
   };
 
@@ -465,6 +505,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       }
       await limiter.close();
       await knowledge.close();
+      await spool?.close();
       await stores.close();
     },
   };

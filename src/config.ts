@@ -129,6 +129,8 @@ const envSchema = z.object({
   COSMOS_CREATE_IF_MISSING: boolFlag(true),
   TRANSCRIPT_TTL_DAYS: intInRange(90, 1, 3650),
   EMBEDDED_DATA_DIR: optionalString,
+  TRANSCRIPT_SPOOL_DIR: optionalString,
+  TRANSCRIPT_SPOOL_DRAIN_MS: intInRange(5000, 50, 600_000),
   MEMORY_WINDOW_TURNS: intInRange(10, 1, 100),
   MEMORY_TOKEN_BUDGET: intInRange(1500, 100, 100_000),
 
@@ -218,6 +220,9 @@ export interface AppConfig {
     transcriptTtlDays: number;
     /** Embedded mode only: the directory of the Cosmos-protocol server's write log (EMBEDDED_DATA_DIR). */
     embeddedDataDir: string;
+    /** With COSMOS_ENDPOINT: the durable local queue transcript entries go through (TRANSCRIPT_SPOOL_DIR). */
+    transcriptSpoolDir: string;
+    transcriptSpoolDrainMs: number;
   };
   memory: { windowTurns: number; tokenBudget: number };
   orders: { mode: 'rest'; url: string; token?: string } | { mode: 'embedded' };
@@ -388,6 +393,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       transcriptTtlDays: e.TRANSCRIPT_TTL_DAYS,
       // Where the embedded Cosmos-protocol server keeps its data (only without COSMOS_ENDPOINT).
       embeddedDataDir: e.EMBEDDED_DATA_DIR ?? DEFAULT_PATHS.embeddedDataDir,
+      transcriptSpoolDir:
+        e.TRANSCRIPT_SPOOL_DIR ?? join(DEFAULT_PATHS.embeddedDataDir, '..', 'transcript-spool'),
+      transcriptSpoolDrainMs: e.TRANSCRIPT_SPOOL_DRAIN_MS,
     },
     memory: { windowTurns: e.MEMORY_WINDOW_TURNS, tokenBudget: e.MEMORY_TOKEN_BUDGET },
     orders: e.ORDERS_API_URL

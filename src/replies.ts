@@ -17,6 +17,15 @@ export const replies = {
   unknownTool:
     "Sorry, I can't do that: I can look up orders, open tickets, check a ticket's status and answer questions from the company documents.",
   storageUnavailable: 'Sorry, I cannot reach my conversation store right now. Please try again in a minute.',
+  /** Shared conversation: the restricted answer went to the asker's 1:1 chat. */
+  answeredPrivately:
+    "The answer comes from documents not everyone here may see, so I've sent it to you in our 1:1 chat.",
+  /** Shared conversation: the order or ticket details went to the requester's 1:1 chat. */
+  detailsSentPrivately: "I've sent you the details in our 1:1 chat.",
+  /** Shared conversation: what the thread (and the model) hears of a ticket draft. */
+  sharedDraftSummary:
+    'I drafted the ticket: the card shows its details to you only. Review it there and press Confirm to file it.',
+  alreadyHandled: 'I have already handled this request; nothing was done twice.',
   rateLimited: 'You are sending messages faster than I can answer. Please wait a few seconds and try again.',
   /** Streamed answers (1:1 chats): the informative update sent while the bot retrieves and thinks. */
   streamSearching: 'Searching the knowledge base…',

@@ -15,6 +15,8 @@ import type { ActionContext, ActionHandler } from './types';
 export const CARD_ACTION_VERBS = [
   'ticket.confirm',
   'ticket.cancel',
+  /** Adaptive Card refresh (Action.Execute, trigger automatic) of a draft card in a shared chat. */
+  'ticket.refresh',
   'ticket.draftFromOrder',
   'order.showStatus',
   'order.cancelConfirm',
@@ -59,6 +61,7 @@ const returnRef = z.object({
 const cardActionSchemas = {
   'ticket.confirm': z.object({ ...draftRef, priority: optionalPriority }),
   'ticket.cancel': z.object(draftRef),
+  'ticket.refresh': z.object(draftRef),
   'ticket.draftFromOrder': z.object({ orderId: orderIdSchema }),
   'order.showStatus': z.object({ orderId: orderIdSchema }),
   'order.cancelConfirm': cancelRef,
@@ -163,6 +166,12 @@ export function createCardActionHandler(
                   priority: action.data.priority,
                 })
               : await deps.tickets.cancel(action.data.draftId, ctx.user, { sig: action.data.sig });
+          return result.ok
+            ? { ok: true, card: result.card }
+            : { ok: false, code: result.code, error: result.error, card: result.card };
+        }
+        case 'ticket.refresh': {
+          const result = await deps.tickets.view(action.data.draftId, ctx.user, { sig: action.data.sig });
           return result.ok
             ? { ok: true, card: result.card }
             : { ok: false, code: result.code, error: result.error, card: result.card };

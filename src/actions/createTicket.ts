@@ -32,7 +32,8 @@ export function createCreateTicket(deps: ActionDeps): ActionHandler {
         ok: true,
         summary: `I drafted a ${input.priority}-priority ${input.category} ticket "${input.title}". Please review it on the card and press Confirm to file it.`,
         card,
-        data: { draftId: draft.id, status: draft.status },
+        // sig: the Teams layer puts the same signed reference on a shared chat's refresh action.
+        data: { draftId: draft.id, status: draft.status, sig: deps.tickets.signDraft(draft.id) },
       };
     } catch (err) {
       logger.error({ err: String(err) }, 'create_ticket: could not store the draft');

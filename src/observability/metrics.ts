@@ -7,7 +7,7 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  * Label values are bounded by construction (outcomes, tool names, dependency names): never put a
  * user, conversation or free text into a label.
  */
-export type TurnOutcome = 'ok' | 'error' | 'rate_limited' | 'ignored';
+export type TurnOutcome = 'ok' | 'error' | 'rate_limited' | 'ignored' | 'duplicate';
 
 export interface BotMetrics {
   readonly registry: Registry;

@@ -17,11 +17,17 @@ import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
 import { replies, returnReplies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
 import { KNOWLEDGE_CITATIONS } from './knowledgeDataSource';
-import { isSharedConversation, memberScoped, PENDING_SLOT, RESTRICTED_IN_SHARED } from '../teams/audience';
+import { isSharedConversation, memberScoped, PENDING_SLOT } from '../teams/audience';
 import { guardStreamQueue, tellInStream, type StreamPredicate } from './streaming';
 
 /** Internal action (not offered to the LLM) that clears the conversation, like the `reset` command. */
 export const RESET_ACTION = 'reset_conversation';
+/**
+ * Internal action: a shared conversation asked something only a restricted document answers; the
+ * answer (in PRIVATE_ANSWER_KEY) goes to the asker's 1:1 chat, the thread gets a sentence.
+ */
+export const PRIVATE_ANSWER_ACTION = 'answer_privately';
+export const PRIVATE_ANSWER_KEY = 'temp.privateAnswer';
 
 /** A question the bot asked and whose answer it is waiting for (slot filling across turns). */
 export interface PendingSlot {
@@ -298,7 +304,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       isSharedConversation(context.activity) ? 'shared' : 'private',
     );
     if (reply.kind === 'unavailable') return say(embeddedReplies.knowledgeUnavailable);
-    if (reply.kind === 'restricted') return say(RESTRICTED_IN_SHARED);
+    if (reply.kind === 'restricted') {
+      // The Teams layer sends it to the asker's 1:1 chat (or offers one when that fails).
+      memory.setValue(PRIVATE_ANSWER_KEY, reply.private);
+      return this.callTool(memory, PRIVATE_ANSWER_ACTION, {});
+    }
     if (reply.kind === 'notFound') {
       return say(recognisedAsQuestion ? embeddedReplies.notFound : embeddedReplies.outOfScope);
     }

@@ -13,8 +13,11 @@ export type KnowledgeReply =
   | { kind: 'answer'; text: string; citations: Citation[] }
   | { kind: 'notFound' }
   | { kind: 'unavailable' }
-  /** Shared conversation: only a restricted document answers, which the asker may see but not everyone. */
-  | { kind: 'restricted' };
+  /**
+   * Shared conversation: only a restricted document answers, which the asker may see but not
+   * everyone. The answer is for the asker alone (a 1:1 chat), never for the shared conversation.
+   */
+  | { kind: 'restricted'; private: { text: string; citations: Citation[] } };
 
 /** 'shared': a channel, group chat or meeting; only documents for everyone may be posted there. */
 export type KnowledgeAudience = 'private' | 'shared';
@@ -53,7 +56,7 @@ export function createKnowledgeAnswerer(options: {
           const publicAnswer = answerExtractively(question, hits);
           if (!('notFound' in publicAnswer)) return { kind: 'answer', ...publicAnswer };
           const own = answerExtractively(question, await retrieve(aadObjectId, question));
-          return 'notFound' in own ? { kind: 'notFound' } : { kind: 'restricted' };
+          return 'notFound' in own ? { kind: 'notFound' } : { kind: 'restricted', private: own };
         }
       } catch (err) {
         if (err instanceof KnowledgeUnavailableError) {

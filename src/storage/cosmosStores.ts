@@ -15,6 +15,7 @@ import { CosmosStateStorage } from './cosmosStateStorage';
 import { type EmbeddedCosmos, startEmbeddedCosmos } from './embeddedCosmos';
 import { InvalidStorageInputError, StorageUnavailableError } from './errors';
 import { CosmosTranscriptStore } from './transcriptStore';
+import { CosmosInboundActivityLog } from './inboundActivities';
 
 export interface CosmosStoresOptions {
   /** Cosmos account endpoint. Undefined = start the embedded in-process server on loopback. */
@@ -59,6 +60,8 @@ export interface CosmosStores {
   storage: Storage;
   transcripts: CosmosTranscriptStore;
   leases: CosmosConversationLease;
+  /** Inbound activities already handled (deduplicates Teams' redeliveries across instances). */
+  inbound: CosmosInboundActivityLog;
   /** Present when running against the in-process server (no endpoint configured). */
   embedded?: EmbeddedCosmos;
   health(): Promise<{ ok: boolean; detail?: string }>;
@@ -171,6 +174,7 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     storage: new CosmosStateStorage(stateContainer),
     transcripts: new CosmosTranscriptStore(managed[TRANSCRIPTS_CONTAINER], transcriptTtlSeconds),
     leases: new CosmosConversationLease(managed[LEASES_CONTAINER]),
+    inbound: new CosmosInboundActivityLog(managed[LEASES_CONTAINER]),
     embedded,
     // Every container, each by a cheap data-plane point read (see ManagedContainer.exists): an
     // emulator reset or a deleted `tickets` container must not leave drafting broken while

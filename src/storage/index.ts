@@ -13,7 +13,9 @@ export {
   type WithLeaseOptions,
 } from './conversationLease';
 export { InProcessConversationLease } from './inProcessLease';
+export * from './inboundActivities';
 export * from './transcriptStore';
+export { SpooledTranscriptStore, type TranscriptSpoolOptions } from './transcriptSpool';
 export { createCosmosStores, type CosmosStores, type CosmosStoresOptions } from './cosmosStores';
 export { startEmbeddedCosmos, type EmbeddedCosmos } from './embeddedCosmos';
 export { resetConversation, type ResetConversationInput } from './resetConversation';

@@ -2,7 +2,12 @@ import { ActivityTypes, CardFactory, MessageFactory, type Activity, type TurnCon
 import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams-ai';
 import type { ActionContext, BusinessActions, CardActionVerb } from '../actions';
 import { CARD_ACTION_VERBS } from '../actions';
-import { CARD_SENT_KEY, RESET_ACTION } from '../planner/embeddedModel';
+import {
+  CARD_SENT_KEY,
+  PRIVATE_ANSWER_ACTION,
+  PRIVATE_ANSWER_KEY,
+  RESET_ACTION,
+} from '../planner/embeddedModel';
 import { deliveryReplies, handoffReplies, replies, returnReplies } from '../replies';
 import { soundsFrustrated } from '../nlu/frustration';
 import { handoffOfferCard } from './cards/handoffCards';
@@ -15,8 +20,14 @@ import type { TurnTranscript } from './transcriptRecorder';
 import { citeSources, messageSensitivity, toClientCitations } from '../planner/citations';
 import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
 import { NO_SENSITIVITY_LABELS, type Citation, type SensitivityLabels } from '../knowledge';
-import { clearConversationFor, isSharedConversation, SHARED_DETAILS_NOTE } from './audience';
+import {
+  clearConversationFor,
+  isSharedConversation,
+  RESTRICTED_IN_SHARED,
+  SHARED_DETAILS_NOTE,
+} from './audience';
 import { ORDER_STATUS_LABELS } from './cards/orderCards';
+import { TICKET_REFRESH_VERB, ticketDraftNeutralCard, withUserRefresh } from './cards/ticketCards';
 import { sendOrStream } from './streaming';
 import type { Order } from '../orders';
 import type { ConversationAddress } from '../notifications/address';
@@ -28,6 +39,8 @@ export interface TurnServices {
   /** The user's access groups (names or ids) for RBAC role membership. */
   groups: () => Promise<string[]>;
   onReset?: () => Promise<void>;
+  /** Sends a message to the asker's 1:1 chat (opened proactively); false when that failed. */
+  sendPrivately?: (message: Partial<Activity>) => Promise<boolean>;
 }
 export const TURN_SERVICES = Symbol('turnServices');
 /** Set when request_human ran this turn, so a frustrated message is not also offered a person. */
@@ -90,15 +103,37 @@ export function registerAiRoutes(
       const shared =
         outcome.ok && isSharedConversation(context.activity) ? sharedSummary(name, outcome) : undefined;
       if (shared) {
-        await context.sendActivity(shared);
+        // The details go to the requester's 1:1 chat; the thread only hears that they did.
+        const delivered =
+          shared.detailsPrivately && outcome.ok && outcome.card
+            ? await turnServices(context)?.sendPrivately?.(
+                MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)),
+              )
+            : false;
+        const note = delivered
+          ? replies.detailsSentPrivately
+          : shared.note === false
+            ? ''
+            : SHARED_DETAILS_NOTE;
+        const line = `${shared.lead} ${note}`.trim();
+        await context.sendActivity(line);
         state.setValue(CARD_SENT_KEY, true);
-        return shared;
+        return line;
       }
-      const card = outcome.ok ? (outcome.card ?? renderToolCard(name, outcome.data)) : undefined;
-      if (card) {
+      const rendered = outcome.ok ? (outcome.card ?? renderToolCard(name, outcome.data)) : undefined;
+      const draft =
+        outcome.ok && isSharedConversation(context.activity) ? sharedDraftRef(name, outcome.data) : undefined;
+      if (rendered) {
+        // Shared conversation: the draft card shows its details only to the requester (refresh.userIds).
+        const card = draft
+          ? withUserRefresh(ticketDraftNeutralCard(context.activity.from?.name), draft, [
+              context.activity.from?.id ?? '',
+            ])
+          : rendered;
         // In a streamed answer (1:1 chat) the card goes with the stream's final message.
         await sendOrStream(context, state, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
         state.setValue(CARD_SENT_KEY, true);
+        if (draft) return replies.sharedDraftSummary;
       }
       // A reply that cites a document (start_return: the returns policy) goes out like a knowledge
       // answer, with its citation; the model is told the same text and need not repeat it.
@@ -125,6 +160,22 @@ export function registerAiRoutes(
     const reply = clearConversationFor(context, state);
     await turnServices(context)?.onReset?.();
     await context.sendActivity(reply);
+    return '';
+  });
+
+  // A restricted answer asked for in a shared conversation: to the asker's 1:1 chat, with citations.
+  app.ai.action(PRIVATE_ANSWER_ACTION, async (context, state) => {
+    const answer = state.getValue(PRIVATE_ANSWER_KEY) as { text: string; citations: Citation[] } | undefined;
+    state.deleteValue(PRIVATE_ANSWER_KEY);
+    let delivered = false;
+    if (answer) {
+      const { text, cited } = citeSources(answer.text, answer.citations);
+      delivered =
+        (await turnServices(context)?.sendPrivately?.(aiMessage(text, toClientCitations(text, cited)))) ??
+        false;
+    }
+    await context.sendActivity(delivered ? replies.answeredPrivately : RESTRICTED_IN_SHARED);
+    state.setValue(CARD_SENT_KEY, true);
     return '';
   });
 
@@ -166,7 +217,15 @@ export function registerAiRoutes(
       if (!result.ok) logger.warn({ verb, code: result.code }, 'card action refused');
       if (result.audit)
         turnServices(context)?.transcript?.toolCall(`card:${verb}`, undefined, { result: result.audit });
-      const card = (result.ok && result.tool && renderToolCard(result.tool, result.data)) || result.card;
+      let card = (result.ok && result.tool && renderToolCard(result.tool, result.data)) || result.card;
+      const ref = draftRefOf(data);
+      if (verb === TICKET_REFRESH_VERB && !result.ok) {
+        // Someone other than the requester (or a stale card): the neutral view, never the draft.
+        card = ticketDraftNeutralCard(undefined);
+      } else if (ref && result.ok && isSharedConversation(context.activity) && verb.startsWith('ticket.')) {
+        // The requester's own view keeps refreshing for them only.
+        card = withUserRefresh(result.card, ref, [context.activity.from?.id ?? '']);
+      }
       return card as Parameters<typeof CardFactory.adaptiveCard>[0];
     });
   }
@@ -175,44 +234,60 @@ export function registerAiRoutes(
 /**
  * The non-personal line posted into a channel, group chat or meeting instead of a tool's card:
  * the record's id and status only (no customer name, items, prices, tracking link or ticket title).
- * undefined: the tool's output may be shown as it is (e.g. the ticket draft the user just wrote).
+ * `detailsPrivately`: the card itself may go to the requester's 1:1 chat. undefined: the tool's
+ * output may be shown as it is (e.g. the ticket draft the user just wrote).
  */
-function sharedSummary(tool: string, outcome: { data?: unknown }): string | undefined {
+function sharedSummary(
+  tool: string,
+  outcome: { data?: unknown },
+): { lead: string; detailsPrivately: boolean; note?: false } | undefined {
   const data = outcome.data as Record<string, unknown> | undefined;
   switch (tool) {
     case 'get_order_status': {
       const order = data as Order | undefined;
       const status = order ? ORDER_STATUS_LABELS[order.status]?.label.toLowerCase() : undefined;
-      return order && status ? `${order.id} is ${status}. ${SHARED_DETAILS_NOTE}` : SHARED_DETAILS_NOTE;
+      return { lead: order && status ? `${order.id} is ${status}.` : '', detailsPrivately: true };
     }
     case 'list_my_orders': {
       const count = Array.isArray(data) ? data.length : 0;
-      return `You have ${count} order(s). ${SHARED_DETAILS_NOTE}`;
+      return { lead: `You have ${count} order(s).`, detailsPrivately: true };
     }
     case 'get_ticket_status':
     case 'update_ticket': {
       const id = typeof data?.ticketId === 'string' ? data.ticketId : undefined;
       const status = typeof data?.status === 'string' ? data.status.replace(/_/g, ' ') : undefined;
-      return id && status ? `${id} is ${status}. ${SHARED_DETAILS_NOTE}` : SHARED_DETAILS_NOTE;
+      return { lead: id && status ? `${id} is ${status}.` : '', detailsPrivately: true };
     }
     case 'report_missing_delivery':
       // The candidates are the member's own orders: not listed where everyone reads.
       return (data as { kind?: string } | undefined)?.kind === 'delivery_candidates'
-        ? deliveryReplies.sharedNote
+        ? { lead: deliveryReplies.sharedNote, detailsPrivately: false, note: false }
         : undefined;
     case 'cancel_order': {
       // The confirm card lists the order's items: cancelling is done in the 1:1 chat.
       const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
-      return id ? `To cancel ${id}, ask me in a 1:1 chat. ${SHARED_DETAILS_NOTE}` : undefined;
+      return id ? { lead: `To cancel ${id}, ask me in a 1:1 chat.`, detailsPrivately: false } : undefined;
     }
     case 'start_return': {
       // The confirm card lists the order's items and the refund: returns are started in the 1:1 chat.
       const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
-      return id ? `${returnReplies.sharedChat(id)} ${SHARED_DETAILS_NOTE}` : undefined;
+      return id ? { lead: returnReplies.sharedChat(id), detailsPrivately: false } : undefined;
     }
     default:
       return undefined;
   }
+}
+
+/** The signed draft reference of a create_ticket outcome (for the shared chat's refresh action). */
+function sharedDraftRef(tool: string, data: unknown): { draftId: string; sig: string } | undefined {
+  return tool === 'create_ticket' ? draftRefOf(data) : undefined;
+}
+
+function draftRefOf(data: unknown): { draftId: string; sig: string } | undefined {
+  const d = data as { draftId?: unknown; sig?: unknown } | undefined;
+  return typeof d?.draftId === 'string' && typeof d.sig === 'string'
+    ? { draftId: d.draftId, sig: d.sig }
+    : undefined;
 }
 
 /** The conversation's address (for tickets that report back), or undefined for an activity without one. */

@@ -19,9 +19,13 @@ export class TurnTranscript {
   private sequence = 0;
   private readonly entries: TranscriptEntry[] = [];
   private flushed = false;
+  private discarded = false;
+  private deliver: (() => Promise<void>) | undefined;
 
   constructor(
-    private readonly store: TranscriptStore,
+    private readonly store: TranscriptStore & {
+      spoolTurn?: (entries: readonly TranscriptEntry[]) => Promise<() => Promise<void>>;
+    },
     private readonly context: TurnContext,
     /** Recorded on AI answers, so a rating can be traced to the model path that answered. */
     private readonly modelPath?: TranscriptModelPath,
@@ -52,20 +56,54 @@ export class TurnTranscript {
     this.append('tool_call', { toolCall: { name, arguments: args, ...outcome } });
   }
 
-  /** Writes what the turn recorded (after its replies were sent, so they are not delayed by it). */
-  async flush(): Promise<void> {
+  /**
+   * Makes what the turn recorded durable without waiting for the store, when the store has a local
+   * spool (see SpooledTranscriptStore.spoolTurn); `flush` then sends it. Otherwise a no-op.
+   */
+  async persist(): Promise<void> {
+    if (this.flushed || !this.store.spoolTurn) return;
     this.flushed = true;
     const entries = this.entries.splice(0);
-    if (!entries.length) return;
     try {
-      await this.store.appendTurn(entries);
+      this.deliver = await this.store.spoolTurn(entries);
+    } catch (err) {
+      this.entries.unshift(...entries); // flush writes them to the store directly
+      throw err;
+    }
+  }
+
+  /** Writes what the turn recorded (after its replies were sent, so they are not delayed by it). */
+  async flush(): Promise<void> {
+    const deliver = this.deliver;
+    this.deliver = undefined;
+    this.flushed = true;
+    const entries = this.entries.splice(0);
+    try {
+      if (deliver) await deliver();
+      if (entries.length) await this.store.appendTurn(entries);
     } catch (err) {
       logger.error({ err, entries: entries.length }, 'transcript append failed');
       throw err;
     }
   }
 
-  private recordOutbound(out: Partial<Activity>, sent: ResourceResponse | undefined): void {
+  /** Records a message this turn sent into another conversation (the asker's 1:1 chat). */
+  sentElsewhere(out: Partial<Activity>, conversationId: string): void {
+    this.recordOutbound(out, undefined, conversationId);
+  }
+
+  /** Drops what was recorded and records nothing more (a redelivered activity handled before). */
+  discard(): void {
+    this.flushed = true;
+    this.discarded = true;
+    this.entries.length = 0;
+  }
+
+  private recordOutbound(
+    out: Partial<Activity>,
+    sent: ResourceResponse | undefined,
+    elsewhere?: string,
+  ): void {
     if (out.type !== 'message') return;
     const cards = (out.attachments ?? [])
       .filter((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')
@@ -83,6 +121,9 @@ export class TurnTranscript {
       ...(cards.length ? { action: { verb: 'adaptive_card', data: cards } } : {}),
       ...(replyActivityId ? { replyActivityId } : {}),
       ...(feedbackLoop ? { feedbackLoop, ...(this.modelPath ? { modelPath: this.modelPath } : {}) } : {}),
+      ...(elsewhere
+        ? { action: { verb: 'sent_to_1to1_chat', data: { conversationId: elsewhere, cards } } }
+        : {}),
     });
     const citations = (out.entities ?? [])
       .flatMap((e) => (Array.isArray(e.citation) ? (e.citation as ClientCitationLike[]) : []))
@@ -96,6 +137,7 @@ export class TurnTranscript {
   }
 
   private append(kind: Kind, fields: Partial<TranscriptEntry>): void {
+    if (this.discarded) return;
     const a = this.context.activity;
     const entry = {
       conversationId: a.conversation?.id ?? 'unknown',

@@ -47,7 +47,7 @@ export type TicketCardActionCode = 'forbidden' | 'not_found' | 'conflict' | 'inv
 export type TicketCardActionResult =
   | {
       ok: true;
-      outcome: 'created' | 'already_created' | 'cancelled' | 'already_cancelled';
+      outcome: 'created' | 'already_created' | 'cancelled' | 'already_cancelled' | 'viewed';
       ticket: TicketDocument;
       card: AdaptiveCard;
     }
@@ -234,6 +234,26 @@ export class TicketService {
     await this.enqueueOrLeaveToReconciler(doc);
     logger.info({ ticketId, category: input.category }, 'ticket created');
     return doc;
+  }
+
+  /**
+   * The requester's current view of a draft card (an Adaptive Card refresh): the draft while it is
+   * one, else what it became. Anyone else is refused like a foreign Confirm (nothing is revealed).
+   */
+  async view(
+    draftId: string,
+    invoker: { aadObjectId: string },
+    input: { sig: string },
+  ): Promise<TicketCardActionResult> {
+    const checked = await this.loadForAction(draftId, invoker, input.sig);
+    if ('refused' in checked) return checked.refused;
+    const doc = stripSystem(checked.doc);
+    const card = isCreated(doc)
+      ? ticketCreatedCard(doc)
+      : doc.status === 'cancelled'
+        ? ticketCancelledCard(doc)
+        : ticketDraftCard(doc, input.sig);
+    return { ok: true, outcome: 'viewed', ticket: doc, card };
   }
 
   /** Cancels a draft (draft → cancelled). A created ticket cannot be cancelled from the draft card. */

@@ -34,8 +34,11 @@ export async function startBotUnderTest(
   env: Record<string, string> = {},
   options: StartBotOptions = {},
 ): Promise<BotUnderTest> {
+  // With COSMOS_ENDPOINT the temp dir holds the transcript spool instead (TRANSCRIPT_SPOOL_DIR).
   const ownDataDir =
-    env.COSMOS_ENDPOINT || env.EMBEDDED_DATA_DIR ? undefined : mkdtempSync(join(tmpdir(), 'bot-cosmos-'));
+    (env.COSMOS_ENDPOINT && env.TRANSCRIPT_SPOOL_DIR) || (!env.COSMOS_ENDPOINT && env.EMBEDDED_DATA_DIR)
+      ? undefined
+      : mkdtempSync(join(tmpdir(), 'bot-cosmos-'));
   const removeOwn = () => {
     if (ownDataDir) rmSync(ownDataDir, { recursive: true, force: true });
   };
@@ -43,7 +46,7 @@ export async function startBotUnderTest(
   const config = loadConfig({
     HOST: '127.0.0.1',
     PORT: '0',
-    ...(ownDataDir ? { EMBEDDED_DATA_DIR: ownDataDir } : {}),
+    ...(ownDataDir ? { EMBEDDED_DATA_DIR: ownDataDir, TRANSCRIPT_SPOOL_DIR: ownDataDir } : {}),
     ...env,
   });
   let bot: RunningBot;

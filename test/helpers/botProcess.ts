@@ -51,15 +51,26 @@ export async function indexedDataDir(
 export async function startBotProcess(options: BotProcessOptions = {}): Promise<BotProcess> {
   // Embedded Cosmos keeps its data in EMBEDDED_DATA_DIR (default `.data/cosmos`): give every
   // process that did not choose one its own temp dir, removed when it stops.
+  // Likewise the transcript spool (TRANSCRIPT_SPOOL_DIR, used with COSMOS_ENDPOINT): never the
+  // project's `.data/`, where another test's bot would drain it into its own Cosmos.
   const env = options.env ?? {};
-  const data = env.COSMOS_ENDPOINT || env.EMBEDDED_DATA_DIR ? undefined : tempDataDir('bot-cosmos-');
+  const data =
+    env.COSMOS_ENDPOINT && env.TRANSCRIPT_SPOOL_DIR
+      ? undefined
+      : env.COSMOS_ENDPOINT || env.EMBEDDED_DATA_DIR
+        ? tempDataDir('bot-spool-')
+        : tempDataDir('bot-cosmos-');
   // A minimal env: vitest's own variables (VITEST, NODE_ENV=test) would silence the logger and
   // change nothing else, but a clean env keeps the child like a real deployment.
   const proc = await startServerProcess({
     script: 'src/index.ts',
     baseEnv: 'minimal',
     ...options,
-    env: data ? { ...env, EMBEDDED_DATA_DIR: data.dir } : env,
+    env: !data
+      ? env
+      : env.COSMOS_ENDPOINT || env.EMBEDDED_DATA_DIR
+        ? { TRANSCRIPT_SPOOL_DIR: data.dir, ...env }
+        : { ...env, EMBEDDED_DATA_DIR: data.dir },
   }).catch((err: unknown) => {
     data?.remove();
     throw err;

@@ -47,6 +47,9 @@ export class LocalConnector {
    */
   refuseActivitiesWith: number | undefined;
 
+  /** Answer conversation creates with 403 (the app is not installed for the user), e.g. to test fallbacks. */
+  failConversationCreates = false;
+
   constructor(options: { replyDelayMs?: number } = {}) {
     this.replyDelayMs = options.replyDelayMs ?? 0;
   }
@@ -172,6 +175,11 @@ export class LocalConnector {
     } catch {
       res.writeHead(400);
       res.end();
+      return;
+    }
+    if (this.failConversationCreates) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'BotNotInConversationRoster', message: 'not installed' } }));
       return;
     }
     const member = String(parameters.members?.[0]?.id ?? 'unknown');

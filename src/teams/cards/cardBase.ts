@@ -7,6 +7,8 @@ export type AdaptiveCard = {
   version: '1.5';
   body: CardElement[];
   actions?: CardElement[];
+  /** Universal Actions refresh: per-user views (see ticketCards.withUserRefresh). */
+  refresh?: { action: CardElement; userIds?: string[] };
 };
 
 export const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';

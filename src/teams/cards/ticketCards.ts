@@ -136,3 +136,36 @@ export function ticketUpdateCard(notice: TicketUpdateNotice): AdaptiveCard {
 export function ticketUpdateSharedLine(notice: TicketUpdateNotice): string {
   return `Ticket ${notice.ticketId} is now ${TICKET_STATUS_LABELS[notice.status].label.toLowerCase()}. Ask me in a 1:1 chat for the details.`;
 }
+
+/** Verb of the Adaptive Card refresh on draft cards in shared conversations. */
+export const TICKET_REFRESH_VERB = 'ticket.refresh';
+
+/**
+ * A card's per-user view (Universal Actions `refresh.userIds`): Teams asks the bot for a fresh card
+ * (invoke adaptiveCard/action, trigger "automatic") only for these users; everyone else sees the
+ * card as posted. The bot decides per caller what the refresh answers.
+ */
+export function withUserRefresh(
+  card: AdaptiveCard,
+  ref: { draftId: string; sig: string },
+  userIds: string[],
+): AdaptiveCard {
+  return {
+    ...card,
+    refresh: { action: { type: 'Action.Execute', verb: TICKET_REFRESH_VERB, data: ref }, userIds },
+  };
+}
+
+/**
+ * What the other members of a shared conversation see of someone's ticket draft: that there is
+ * one, not its title, description or order.
+ */
+export function ticketDraftNeutralCard(requesterName: string | undefined): AdaptiveCard {
+  const who = requesterName ? escapeMarkdown(requesterName) : 'A member';
+  return adaptiveCard([
+    ...heading('Ticket draft'),
+    text(`${who} is reviewing a support ticket draft. Only they can see its details here.`, {
+      isSubtle: true,
+    }),
+  ]);
+}
