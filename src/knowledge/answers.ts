@@ -67,7 +67,14 @@ const QUESTION_WORDS = new Set([
   'after',
   'before',
 ]);
-const QUESTION_STOP: ReadonlySet<string> = new Set([...ENGLISH_STOP_WORDS, ...QUESTION_WORDS]);
+/** Chinese question words ("how long", "how much", "what time", …): they ask, they are not the topic. */
+const CHINESE_QUESTION_WORDS =
+  '多久 多少 多长 几 几点 几天 怎么办 哪些 为什么 是否 能否 可否 能不能 可不可以 告诉 知道'.split(' ');
+const QUESTION_STOP: ReadonlySet<string> = new Set([
+  ...ENGLISH_STOP_WORDS,
+  ...QUESTION_WORDS,
+  ...CHINESE_QUESTION_WORDS,
+]);
 
 /**
  * Candidate sentences of a chunk: paragraphs and list items, with hard-wrapped lines (Markdown, PDF)
@@ -76,17 +83,26 @@ const QUESTION_STOP: ReadonlySet<string> = new Set([...ENGLISH_STOP_WORDS, ...QU
  * express shipping matches the Express row through its "Cost" column) and reads as text in a chat.
  */
 function sentencesOf(content: string): string[] {
-  return content
-    .split(/\n\s*\n/)
-    .flatMap((block) => tableRows(block) ?? proseSentences(block))
-    .map((s) => s.trim())
-    .filter((s) => s.length >= 12 && /[A-Za-z]/.test(s));
+  return (
+    content
+      .split(/\n\s*\n/)
+      .flatMap((block) => tableRows(block) ?? proseSentences(block))
+      .map((s) => s.trim())
+      // Chinese says in 6 characters what English needs 12 letters for.
+      .filter((s) => (HAN.test(s) ? [...s].length >= 6 : s.length >= 12 && /[A-Za-z]/.test(s)))
+  );
 }
 
+const HAN = /\p{Script=Han}/u;
+
 function proseSentences(block: string): string[] {
-  return block
-    .split(/\n(?=\s*(?:[-*+]|\d+\.|\|)\s)/)
-    .flatMap((para) => para.replace(/\s+/g, ' ').split(/(?<=[.!?])\s+(?=[A-Z0-9"(])/));
+  return block.split(/\n(?=\s*(?:[-*+]|\d+\.|\|)\s)/).flatMap((para) =>
+    para
+      // A hard-wrapped Chinese line joins without a space; everything else with one.
+      .replace(/(\p{Script=Han})\s*\n\s*(?=\p{Script=Han})/gu, '$1')
+      .replace(/\s+/g, ' ')
+      .split(/(?<=[.!?])\s+(?=[A-Z0-9"(])|(?<=[。！？])/),
+  );
 }
 
 const TABLE_SEPARATOR = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$/;
@@ -135,17 +151,28 @@ export function answerExtractively(
   const maxHits = opts.maxHits ?? 3;
   const maxSentences = opts.maxSentences ?? 2;
   const minCoverage = opts.minCoverage ?? 0.5;
-  const qTerms = [...new Set(analyze(typeof question === 'string' ? question : '', QUESTION_STOP))];
+  const text = typeof question === 'string' ? question : '';
+  const chinese = HAN.test(text);
+  // A Chinese question's terms are its dictionary words (its character bigrams would count as
+  // topics that no sentence has); a Chinese sentence is also about the headings above it, since a
+  // question names the topic as the heading does (退货期限) while the sentence uses the verb (退货).
+  const qTerms = [...new Set(analyze(text, QUESTION_STOP, { bigrams: !chinese }))];
   if (!qTerms.length || !hits.length) return { notFound: true };
 
-  const pool: { hit: KnowledgeHit; sentence: string; terms: Set<string>; order: number }[] = [];
-  hits
-    .slice(0, maxHits)
-    .forEach((hit, h) =>
-      sentencesOf(hit.content).forEach((sentence, s) =>
-        pool.push({ hit, sentence, terms: new Set(analyze(sentence)), order: h * 1000 + s }),
-      ),
-    );
+  const pool: {
+    hit: KnowledgeHit;
+    sentence: string;
+    terms: Set<string>;
+    /** Heading terms (Chinese only): they let a sentence pass the coverage bar, not win the ranking. */
+    context: Set<string>;
+    order: number;
+  }[] = [];
+  hits.slice(0, maxHits).forEach((hit, h) =>
+    sentencesOf(hit.content).forEach((sentence, s) => {
+      const context = new Set(chinese && HAN.test(sentence) ? analyze(hit.headingPath.join(' ')) : []);
+      pool.push({ hit, sentence, terms: new Set(analyze(sentence)), context, order: h * 1000 + s });
+    }),
+  );
   if (!pool.length) return { notFound: true };
   // Terms rare among the candidate sentences weigh more (idf over sentences).
   const weight = new Map(
@@ -156,13 +183,16 @@ export function answerExtractively(
   const candidates: Candidate[] = pool
     .map((p) => {
       const matched = qTerms.filter((t) => p.terms.has(t)).reduce((a, t) => a + weight.get(t)!, 0);
+      const inContext = qTerms
+        .filter((t) => !p.terms.has(t) && p.context.has(t))
+        .reduce((a, t) => a + weight.get(t)!, 0);
       // Slight preference for higher-ranked hits and shorter sentences at equal coverage.
       const rankBonus = 1 - Math.floor(p.order / 1000) * 0.05;
       return {
         hit: p.hit,
         sentence: p.sentence,
-        coverage: matched / total,
-        score: (matched / total) * rankBonus,
+        coverage: (matched + inContext) / total,
+        score: ((matched + inContext / 2) / total) * rankBonus,
         order: p.order,
       };
     })

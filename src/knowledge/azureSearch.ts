@@ -9,6 +9,7 @@ import {
 } from '@azure/search-documents';
 import containers from '../storage/containers.json';
 import { groupsFilter, normalizeGroups } from './groups';
+import { preferLanguage } from './preferLanguage';
 import {
   KnowledgeInputError,
   KnowledgeUnavailableError,
@@ -41,9 +42,25 @@ export interface AzureKnowledgeSearchOptions {
   maxRetries?: number;
 }
 
-type IndexDoc = Omit<KnowledgeChunk, 'vector'> & { contentVector?: number[] };
+type IndexDoc = Omit<KnowledgeChunk, 'vector'> & { contentVector?: number[]; content_zh?: string };
 
-const SELECT = ['id', 'content', 'title', 'headingPath', 'source', 'url', 'page', 'groups'] as const;
+const SELECT = [
+  'id',
+  'content',
+  'title',
+  'headingPath',
+  'source',
+  'url',
+  'page',
+  'groups',
+  'language',
+] as const;
+/**
+ * Chinese text is also indexed in `content_zh` with Microsoft's Chinese (Simplified) analyzer,
+ * which segments words; `content`'s English analyzer would index it character by character. New
+ * fields can be added to an existing index, so an index created before them is updated in place.
+ */
+const CHINESE_CONTENT_FIELD = 'content_zh';
 const VECTOR_FIELD = 'contentVector';
 const VECTOR_PROFILE = 'hnsw-profile';
 
@@ -58,6 +75,13 @@ export function knowledgeIndexDefinition(
     fields: [
       { name: 'id', type: 'Edm.String', key: true, filterable: true },
       { name: 'content', type: 'Edm.String', searchable: true, analyzerName: 'en.microsoft' },
+      {
+        name: CHINESE_CONTENT_FIELD,
+        type: 'Edm.String',
+        searchable: true,
+        analyzerName: 'zh-Hans.microsoft',
+      },
+      { name: 'language', type: 'Edm.String', filterable: true, facetable: true },
       { name: 'title', type: 'Edm.String', searchable: true, analyzerName: 'en.microsoft' },
       { name: 'headingPath', type: 'Collection(Edm.String)', searchable: true, analyzerName: 'en.microsoft' },
       { name: 'source', type: 'Edm.String', filterable: true, facetable: true },
@@ -98,7 +122,7 @@ export function knowledgeIndexDefinition(
           name: semanticConfiguration,
           prioritizedFields: {
             titleField: { name: 'title' },
-            contentFields: [{ name: 'content' }],
+            contentFields: [{ name: 'content' }, { name: CHINESE_CONTENT_FIELD }],
             keywordsFields: [{ name: 'headingPath' }],
           },
         },
@@ -209,11 +233,12 @@ export class AzureKnowledgeSearch implements KnowledgeSearch {
           ...(d.url ? { url: d.url } : {}),
           ...(typeof d.page === 'number' ? { page: d.page } : {}),
           groups: d.groups ?? [],
+          language: d.language ?? 'en',
           score: r.rerankerScore ?? r.score,
         });
         if (hits.length >= q.top) break;
       }
-      return hits;
+      return preferLanguage(hits, opts.language);
     });
   }
 
@@ -230,6 +255,8 @@ export class AzureKnowledgeSearch implements KnowledgeSearch {
     }
     const docs: IndexDoc[] = chunks.map(({ vector: _v, ...c }, i) => ({
       ...c,
+      language: c.language ?? 'en',
+      ...(c.language === 'zh-CN' ? { [CHINESE_CONTENT_FIELD]: c.content } : {}),
       ...(this.opts.embedder && vectors[i] ? { [VECTOR_FIELD]: vectors[i] } : {}),
     }));
     await this.call('index documents', async () => {

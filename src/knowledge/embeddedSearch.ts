@@ -18,9 +18,12 @@ import {
   type SearchOptions,
 } from './types';
 import { validateChunks, validateQuery } from './validation';
+import { preferLanguage } from './preferLanguage';
 
 export const DEFAULT_INDEX_PATH = DEFAULT_PATHS.knowledgeIndex;
-const FILE_VERSION = 1;
+// 2: Chinese segmentation (ANALYZER_VERSION 2) and chunk languages. An older file is read as empty
+// (with a warning) so the next ingest, or the sample ingest at start, rebuilds it.
+const FILE_VERSION = 2;
 /** Reciprocal-rank-fusion constant (the value Azure AI Search uses for hybrid queries). */
 const RRF_K = 60;
 
@@ -103,8 +106,19 @@ function toHit(c: KnowledgeChunk, score: number): KnowledgeHit {
     ...(c.url ? { url: c.url } : {}),
     ...(c.page !== undefined ? { page: c.page } : {}),
     groups: c.groups,
+    language: c.language ?? 'en',
     score,
   };
+}
+
+/** Whether the index file at `path` exists and was written by this version (no rebuild needed). */
+export async function indexFileIsCurrent(path: string): Promise<boolean> {
+  try {
+    const head = (await readFile(path, 'utf8')).slice(0, 64);
+    return new RegExp(`^\\{\\s*"version"\\s*:\\s*${FILE_VERSION}\\b`).test(head);
+  } catch {
+    return false;
+  }
 }
 
 /** In-process search over MiniSearch (BM25, Lucene-like analyzer), persisted to one JSON file. */
@@ -201,6 +215,13 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     }
     try {
       const file = JSON.parse(raw) as IndexFile;
+      if (typeof file.version === 'number' && file.version < FILE_VERSION) {
+        logger.warn(
+          { indexPath: this.path, version: file.version },
+          'knowledge index written by an older analyzer: starting empty; re-ingest to fill it',
+        );
+        return;
+      }
       if (file.version !== FILE_VERSION || !Array.isArray(file.chunks))
         throw new Error(`unsupported index file version ${file.version}`);
       this.text = TextIndex.fromJSON(JSON.stringify(file.index), INDEX_OPTIONS);
@@ -242,6 +263,10 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   }
 
   async search(query: string, opts: SearchOptions): Promise<KnowledgeHit[]> {
+    return preferLanguage(await this.ranked(query, opts), opts.language);
+  }
+
+  private async ranked(query: string, opts: SearchOptions): Promise<KnowledgeHit[]> {
     const q = validateQuery(query, opts);
     await this.ready();
     const groups = userGroups(opts.groups);

@@ -1,12 +1,11 @@
 import { DEFAULT_PATHS } from '../defaultPaths';
-import { access } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EmbeddedSentenceEncoder } from '../encoder/embeddedEncoder';
 import type { Encoder } from '../encoder/types';
 import { logger } from '../observability/logger';
 import { AzureOpenAIEmbedder, type AzureOpenAIEmbedderOptions } from './azureOpenAIEmbedder';
 import { AzureKnowledgeSearch, type AzureKnowledgeSearchOptions } from './azureSearch';
-import { DEFAULT_INDEX_PATH, EmbeddedKnowledgeSearch } from './embeddedSearch';
+import { DEFAULT_INDEX_PATH, EmbeddedKnowledgeSearch, indexFileIsCurrent } from './embeddedSearch';
 import { ingestFolder, sourceOf, type IngestSummary } from './ingest';
 import type { KnowledgeSearch } from './types';
 
@@ -57,10 +56,9 @@ export async function ensureSampleKnowledgeIndexed(
   folder: string = SAMPLE_KNOWLEDGE_DIR,
 ): Promise<IngestSummary | undefined> {
   const file = resolve(indexPath);
-  const exists = await access(file).then(
-    () => true,
-    () => false,
-  );
+  // An index written by an older analyzer is read as empty (it would not match today's query
+  // terms): it is rebuilt like a missing one.
+  const exists = await indexFileIsCurrent(file);
   const sourceRoot = resolve(folder, '..', '..');
   const search = new EmbeddedKnowledgeSearch({ indexPath: file });
   try {

@@ -5,6 +5,8 @@ import { chunkId, chunkSections, resolveChunking, type ChunkingOptions } from '.
 import { documentGroupIds } from './groups';
 import { DocumentParseError, isSupported, parseDocument, readSidecar } from './parsers';
 import { KnowledgeInputError, type KnowledgeChunk, type KnowledgeSearch } from './types';
+import { ANALYZER_VERSION } from './textAnalysis';
+import { detectLanguage } from '../text/language';
 
 export interface IngestOptions extends ChunkingOptions {
   /** Remove chunks of files that were indexed from this folder but no longer exist. */
@@ -97,7 +99,7 @@ export async function ingestFolder(
         .update(data)
         .update('\0')
         .update(sidecarBytes)
-        .update(`\0${chunking.chunkTokens}/${chunking.overlapTokens}`)
+        .update(`\0${chunking.chunkTokens}/${chunking.overlapTokens}/${ANALYZER_VERSION}`)
         .digest('hex');
       const previous = indexed.get(source);
       if (previous === contentHash) {
@@ -119,6 +121,8 @@ export async function ingestFolder(
       const groups = resolved.groups;
       const title = sidecar?.title ?? doc.title;
       const url = sidecar?.url ?? doc.url;
+      const language =
+        sidecar?.language ?? doc.language ?? detectLanguage(doc.sections.map((s) => s.text).join('\n'));
       const chunks: KnowledgeChunk[] = chunkSections(doc.sections, chunking).map((c, ordinal) => ({
         id: chunkId(source, ordinal),
         content: c.text,
@@ -128,6 +132,7 @@ export async function ingestFolder(
         ...(url ? { url } : {}),
         ...(c.page !== undefined ? { page: c.page } : {}),
         groups,
+        language,
         contentHash,
         ordinal,
       }));

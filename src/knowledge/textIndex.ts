@@ -57,7 +57,7 @@ function miniSearchOptions<F extends string>(opts: TextIndexOptions<F>): MiniSea
     idField: 'id',
     fields: [...opts.fields],
     storeFields: [...(opts.storeFields ?? [])],
-    tokenize: tokenizeWords,
+    tokenize: (text) => tokenizeWords(text),
     processTerm: (term) => analyzeTerm(term) ?? null,
     searchOptions: {
       combineWith: 'OR',

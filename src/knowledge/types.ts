@@ -24,6 +24,8 @@ export interface KnowledgeChunk {
   page?: number;
   /** Access groups; [EVERYONE] unless restricted. */
   groups: string[];
+  /** Language of the document (`en`, `zh-CN`); absent in indexes written before languages existed = en. */
+  language?: string;
   /** sha256 of the source file's bytes + ingest settings; drives incremental re-ingest. */
   contentHash: string;
   /** Position of the chunk within its source (0-based). */
@@ -41,6 +43,7 @@ export interface KnowledgeHit {
   url?: string;
   page?: number;
   groups: string[];
+  language?: string;
   /** Backend relevance score; higher is better. Not comparable across backends. */
   score: number;
 }
@@ -50,6 +53,11 @@ export interface SearchOptions {
   groups: string[];
   /** Maximum number of hits (default 5). */
   top?: number;
+  /**
+   * The asker's language: among the hits, documents in it come first (a Chinese question prefers
+   * the Chinese version of a policy); others stay, after them, for when no version in it exists.
+   */
+  language?: string;
 }
 
 /** What is indexed for one source file (used for incremental ingest). */

@@ -206,7 +206,7 @@ describe('ensureSampleKnowledgeIndexed', () => {
   it('ingests data/knowledge when the index file is missing, and only then', async () => {
     const path = join(dir, 'knowledge-index.json');
     const first = await ensureSampleKnowledgeIndexed(path);
-    expect(first!.added.length).toBe(8);
+    expect(first!.added.length).toBe(11);
     expect(await ensureSampleKnowledgeIndexed(path)).toBeUndefined();
     const bot = new EmbeddedKnowledgeSearch({ indexPath: path });
     const hits = await bot.search('annual leave', { groups: [SAMPLE_GROUPS.hr] });

@@ -67,6 +67,50 @@ describe('Azure AI Search requests', () => {
     fake.requests.length = 0;
   });
 
+  it('indexes Chinese text with the zh-Hans.microsoft analyzer and prefers the asker’s language', async () => {
+    const search = new AzureKnowledgeSearch({
+      endpoint: fake.endpoint,
+      indexName: 'kb-zh',
+      apiKey: 'test-search-key',
+      maxRetries: 0,
+    });
+    await search.upsert([
+      { ...chunk('en1', 'return policy: return within 30 days, return label, return centre', ['everyone']) },
+      { ...chunk('zh1', '退货政策 return 30 天', ['everyone']), language: 'zh-CN' },
+    ]);
+    const def = fake.requests.find((r) => r.method === 'PUT' && r.path === "/indexes('kb-zh')")!.body as {
+      fields: Record<string, unknown>[];
+      semantic: { configurations: { prioritizedFields: { prioritizedContentFields: unknown[] } }[] };
+    };
+    expect(def.fields).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ name: 'content', analyzer: 'en.microsoft' }),
+        expect.objectContaining({ name: 'content_zh', type: 'Edm.String', analyzer: 'zh-Hans.microsoft' }),
+        expect.objectContaining({ name: 'language', filterable: true }),
+      ]),
+    );
+    expect(def.semantic.configurations[0]!.prioritizedFields.prioritizedContentFields).toContainEqual({
+      fieldName: 'content_zh',
+    });
+    const indexed = fake.requestsTo('/docs/search.index')[0]!.body as { value: Record<string, unknown>[] };
+    expect(indexed.value.find((d) => d.id === 'zh1')).toMatchObject({
+      language: 'zh-CN',
+      content_zh: '退货政策 return 30 天',
+    });
+    expect(indexed.value.find((d) => d.id === 'en1')).toMatchObject({ language: 'en' });
+    expect(indexed.value.find((d) => d.id === 'en1')!.content_zh).toBeUndefined();
+
+    const english = await search.search('return', { groups: [] });
+    expect(english[0]!.id).toBe('en1'); // more matches
+    const chinese = await search.search('return', { groups: [], language: 'zh-CN' });
+    expect(chinese.map((h) => [h.id, h.language])).toEqual([
+      ['zh1', 'zh-CN'],
+      ['en1', 'en'],
+    ]);
+    const req = fake.requestsTo('/docs/search.post.search').at(-1)!.body as { select: string };
+    expect(req.select).toContain('language');
+  });
+
   it('creates the index with groups filter field, HNSW vector profile and semantic configuration', async () => {
     const search = new AzureKnowledgeSearch({
       endpoint: fake.endpoint,
@@ -109,7 +153,7 @@ describe('Azure AI Search requests', () => {
         name: 'default',
         prioritizedFields: {
           titleField: { fieldName: 'title' },
-          prioritizedContentFields: [{ fieldName: 'content' }],
+          prioritizedContentFields: [{ fieldName: 'content' }, { fieldName: 'content_zh' }],
           prioritizedKeywordsFields: [{ fieldName: 'headingPath' }],
         },
       },

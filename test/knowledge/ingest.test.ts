@@ -39,7 +39,7 @@ describe('ingestFolder on the sample knowledge base', () => {
   it('indexes Markdown, text, HTML, PDF and DOCX with titles, heading paths, pages and groups', async () => {
     const summary = await ingestFolder(kb, search, { sourceRoot: root });
     expect(summary.failed).toEqual([]);
-    expect(summary.added).toHaveLength(8);
+    expect(summary.added).toHaveLength(11);
     expect(summary.added).toContain('kb/hr/employee-handbook.pdf');
 
     const pdf = await all(search, 'parental leave sixteen weeks birth adoption', [HR]);
@@ -98,7 +98,7 @@ describe('ingestFolder on the sample knowledge base', () => {
 
   it('skips unchanged files on re-ingest', async () => {
     const summary = await ingestFolder(kb, search, { sourceRoot: root });
-    expect(summary.unchanged).toHaveLength(8);
+    expect(summary.unchanged).toHaveLength(11);
     expect(summary.added).toEqual([]);
     expect(summary.updated).toEqual([]);
     expect(summary.chunksWritten).toBe(0);
@@ -116,7 +116,7 @@ describe('ingestFolder on the sample knowledge base', () => {
     );
     const summary = await ingestFolder(kb, search, { sourceRoot: root });
     expect(summary.updated).toEqual(['kb/customer-service/shipping.md']);
-    expect(summary.unchanged).toHaveLength(7);
+    expect(summary.unchanged).toHaveLength(10);
     const hits = await all(search, 'express shipping cost', []);
     expect(hits.some((h) => h.content.includes('16.50 USD'))).toBe(true);
     expect(hits.some((h) => h.content.includes('14.95 USD'))).toBe(false);

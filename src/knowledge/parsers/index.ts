@@ -49,11 +49,12 @@ export async function parseDocument(file: string, data: Buffer): Promise<ParsedD
   }
 }
 
-/** Sidecar metadata `<file>.meta.json`: `{ "groups": ["hr"], "title": "...", "url": "..." }`. */
+/** Sidecar metadata `<file>.meta.json`: `{ "groups": ["hr"], "title": "...", "url": "...", "language": "zh-CN" }`. */
 export interface SidecarMeta {
   groups?: string[];
   title?: string;
   url?: string;
+  language?: string;
 }
 
 export async function readSidecar(file: string): Promise<SidecarMeta | undefined> {
@@ -81,5 +82,6 @@ export async function readSidecar(file: string): Promise<SidecarMeta | undefined
     ...(o.groups ? { groups: o.groups as string[] } : {}),
     ...(typeof o.title === 'string' ? { title: o.title } : {}),
     ...(typeof o.url === 'string' ? { url: o.url } : {}),
+    ...(typeof o.language === 'string' ? { language: o.language } : {}),
   };
 }

@@ -66,6 +66,7 @@ export function parseMarkdown(text: string, fallbackTitle: string): ParsedDocume
     sections,
     groups: stringList(data.groups),
     ...(typeof data.url === 'string' ? { url: data.url } : {}),
+    ...(typeof data.language === 'string' ? { language: data.language } : {}),
   };
 }
 
@@ -80,5 +81,6 @@ export function parsePlainText(text: string, fallbackTitle: string): ParsedDocum
     sections: body ? [{ headingPath: [], text: body }] : [],
     groups: stringList(data.groups),
     ...(typeof data.url === 'string' ? { url: data.url } : {}),
+    ...(typeof data.language === 'string' ? { language: data.language } : {}),
   };
 }

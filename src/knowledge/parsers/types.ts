@@ -8,6 +8,8 @@ export interface ParsedDocument {
   groups?: string[];
   /** Public URL declared inside the document. */
   url?: string;
+  /** Language declared in front matter (`language: zh-CN`); otherwise detected from the text at ingest. */
+  language?: string;
 }
 
 /** Raised for a file that cannot be parsed; ingest reports it and continues. */
