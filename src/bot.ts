@@ -17,7 +17,7 @@ import { TurnTranscript } from './teams/transcriptRecorder';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { memberScoped } from './teams/audience';
 import { logger, turnLogger } from './observability/logger';
-import { getMetrics } from './observability/metrics';
+import { getMetrics, observeEmbeddedCosmos } from './observability/metrics';
 import { noteTurnIntent, setTurnOutcome } from './observability/turnOutcome';
 import { createTurnRateLimiterFromConfig } from './security/rateLimiter';
 import {
@@ -106,6 +106,8 @@ export async function startBot(config: AppConfig): Promise<RunningBot> {
       ? { enableEndpointDiscovery: resilience.cosmosEndpointDiscovery }
       : {}),
   });
+
+  if (stores.embedded) observeEmbeddedCosmos(metrics, stores.embedded.operationCounts);
 
   const knowledge = new ResilientKnowledgeSearch(
     createKnowledgeSearch(knowledgeOptions(config, credential)),
