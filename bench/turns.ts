@@ -44,6 +44,13 @@ async function main(): Promise<void> {
         default: 'false',
       },
       server: { description: 'entry of the full bot', default: 'src/index.ts' },
+      peers: {
+        description: 'true: also run the peers (teams-ai templates, full bot on its LLM path) side by side',
+        default: 'true',
+      },
+      rounds: { description: 'interleaved rounds of the peer comparison', default: '3' },
+      'peer-turns': { description: 'measured turns per peer per round (at concurrency 16)', default: '800' },
+      soak: { description: 'turns of the full bot for the RSS-over-time check (0 = skip)', default: '0' },
     },
     'usage: npm run bench:turns -- --out <result.json> [--turns N] [--concurrency 1,16,64]',
   );
@@ -58,6 +65,10 @@ async function main(): Promise<void> {
   if (!['both', 'floor', 'full'].includes(args.target))
     throw new BenchUsageError('--target must be both, floor or full');
   if (!['true', 'false'].includes(args.profile)) throw new BenchUsageError('--profile must be true or false');
+  if (!['true', 'false'].includes(args.peers)) throw new BenchUsageError('--peers must be true or false');
+  const [rounds] = parseCounts(args.rounds, 'rounds');
+  const [peerTurns] = parseCounts(args['peer-turns'], 'peer-turns');
+  const soakTurns = args.soak === '0' ? 0 : parseCounts(args.soak, 'soak')[0]!;
 
   const dataDir = mkdtempSync(join(tmpdir(), 'turns-bot-'));
   const targets: TargetSpec[] = [];
@@ -76,6 +87,7 @@ async function main(): Promise<void> {
       jitWarmupTurns,
       targets,
       profile: args.profile === 'true',
+      peers: args.peers === 'true' ? { rounds: rounds!, turns: peerTurns!, dataDir, soakTurns } : undefined,
       log: (m) => progress.log(m),
       onTurnDone: () => bar.increment(),
     });
@@ -85,6 +97,10 @@ async function main(): Promise<void> {
     log(
       `ratios at c16: p95 full/floor ${result.ratios.p95AtC16}, throughput full/floor ${result.ratios.throughputAtC16} -> ${args.out}`,
     );
+    for (const r of result.peers?.ratios ?? [])
+      log(
+        `${r.of}/${r.to} (median of ${rounds} rounds): p95 ${r.p95.median}, throughput ${r.throughput.median}, event-loop CPU ${r.eventLoopCpu.median}`,
+      );
   } finally {
     progress.stop();
     rmSync(dataDir, { recursive: true, force: true });

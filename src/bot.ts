@@ -28,7 +28,7 @@ import { deliverPrivately } from './teams/privateDelivery';
 import { keepEntityPropertiesOnTheWire } from './teams/entitySerialization';
 import { memberScoped } from './teams/audience';
 import { logger, turnLogger } from './observability/logger';
-import { getMetrics } from './observability/metrics';
+import { getMetrics, observeEmbeddedCosmos } from './observability/metrics';
 import { noteTurnIntent, setTurnOutcome } from './observability/turnOutcome';
 import { createTurnRateLimiterFromConfig } from './security/rateLimiter';
 import {
@@ -130,6 +130,8 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       ? { enableEndpointDiscovery: resilience.cosmosEndpointDiscovery }
       : {}),
   });
+
+  if (stores.embedded) observeEmbeddedCosmos(metrics, stores.embedded.operationCounts);
 
   const knowledge = new ResilientKnowledgeSearch(
     createKnowledgeSearch(knowledgeOptions(config, credential)),

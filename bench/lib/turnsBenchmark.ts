@@ -6,6 +6,16 @@ import { startChildServer, type ChildServer } from './childServer';
 import { readCpuProfile, topSelfTime, type SelfTimeEntry } from './cpuProfile';
 import { runLoad, type LoadResult, type TurnSpec } from './loadGenerator';
 import { ReplyConnector } from './replyConnector';
+import { startInstantOpenAi } from './instantOpenAi';
+import {
+  minMedMax,
+  peerRatio,
+  runPeerRounds,
+  runSoak,
+  type PeerResult,
+  type PeerSpec,
+  type RatioSummary,
+} from './peerRounds';
 
 /** The mix of turns the full pipeline gets: greeting, knowledge with citations, order lookup (alex owns ORD-10421). */
 export const FULL_MIX = [
@@ -58,8 +68,30 @@ export interface TurnsBenchmarkResult {
     top: SelfTimeEntry[];
     byArea: { area: string; selfPercent: number }[];
   };
+  peers?: PeersResult;
   machine: { cpus: number; cpuModel?: string; node: string; loadAverage1mAtStart: number };
   finishedAt: string;
+}
+
+/** The side-by-side comparison with the peers a Teams developer would build instead (docs/measurement.md). */
+export interface PeersResult {
+  concurrency: 16;
+  turnsPerRound: number;
+  rounds: number;
+  servers: PeerResult[];
+  ratios: RatioSummary[];
+  /** Median over rounds of the full bot's event-loop CPU per turn, ms. */
+  fullEventLoopCpuMsPerTurn?: number;
+  soak?: { turns: number; rssMiB: number[]; growthMiB: number };
+  targets: {
+    fullVsTemplateCosmos: { p95Max: 1; throughputMin: 1; met?: boolean };
+    fullLlmVsTemplateAi: { p95Max: 1; met?: boolean };
+    fullVsFloor: { p95Max: 2; met?: boolean };
+    eventLoopCpuMsPerTurnMax: 1.5;
+    eventLoopCpuMet?: boolean;
+    /** RSS after the soak within 10 % of RSS after its first step. */
+    rssFlatMet?: boolean;
+  };
 }
 
 export interface TurnsOptions {
@@ -75,6 +107,8 @@ export interface TurnsOptions {
   jitWarmupTurns?: number;
   targets: TargetSpec[];
   profile: boolean;
+  /** Run the peers side by side after the levels (rounds at concurrency 16). */
+  peers?: { rounds: number; turns: number; dataDir: string; soakTurns: number };
   log: (message: string) => void;
   onTurnDone?: () => void;
 }
@@ -94,9 +128,11 @@ export const UNTHROTTLED_ENV = {
 } as const;
 
 /** Env for the full bot in embedded mode, with its knowledge index in a private temp folder. */
-export function embeddedBotEnv(dataDir: string): Record<string, string> {
+export function embeddedBotEnv(dataDir: string, name = 'full'): Record<string, string> {
   return {
     KNOWLEDGE_INDEX_PATH: join(dataDir, 'knowledge-index.json'),
+    // Its own embedded Cosmos data directory: never the developer's .data/, never shared by two processes.
+    EMBEDDED_DATA_DIR: join(dataDir, `cosmos-${name}`),
     NODE_ENV: 'production',
     ...UNTHROTTLED_ENV,
   };
@@ -223,6 +259,120 @@ async function profileFull(target: TargetSpec, opts: TurnsOptions, connector: Re
   }
 }
 
+/**
+ * The peers: the floor; the teams-ai template with MemoryStorage, with CosmosDbPartitionedStorage on
+ * the embedded Cosmos server, and that plus ActionPlanner/OpenAIModel; the full bot in embedded mode
+ * and on its LLM path. Both LLM peers call the same instant OpenAI-compatible server.
+ */
+export function peerSpecs(dataDir: string, openAiBaseUrl: string, fullScript = 'src/index.ts'): PeerSpec[] {
+  const template = 'bench/templateBot.ts';
+  return [
+    { name: 'floor', script: 'bench/floorBot.ts' },
+    { name: 'template-memory', script: template, env: { TEMPLATE_STORAGE: 'memory' } },
+    {
+      name: 'template-cosmos',
+      script: template,
+      env: { TEMPLATE_STORAGE: 'cosmos', TEMPLATE_COSMOS_DATA_DIR: join(dataDir, 'cosmos-template') },
+    },
+    {
+      name: 'template-ai',
+      script: template,
+      env: {
+        TEMPLATE_STORAGE: 'cosmos',
+        TEMPLATE_COSMOS_DATA_DIR: join(dataDir, 'cosmos-template-ai'),
+        TEMPLATE_OPENAI_URL: openAiBaseUrl,
+      },
+    },
+    { name: 'full', script: fullScript, env: embeddedBotEnv(dataDir, 'peer-full'), readyPath: '/readyz' },
+    {
+      name: 'full-llm',
+      script: fullScript,
+      env: {
+        ...embeddedBotEnv(dataDir, 'peer-llm'),
+        OPENAI_BASE_URL: openAiBaseUrl,
+        OPENAI_MODEL: 'gpt-4o-mini',
+      },
+      readyPath: '/readyz',
+    },
+  ];
+}
+
+async function comparePeers(
+  opts: TurnsOptions,
+  peers: NonNullable<TurnsOptions['peers']>,
+  connector: ReplyConnector,
+): Promise<PeersResult> {
+  const openAi = await startInstantOpenAi();
+  try {
+    const specs = peerSpecs(
+      peers.dataDir,
+      openAi.baseUrl,
+      opts.targets.find((t) => t.name === 'full')?.script,
+    );
+    opts.log(`peers side by side: ${specs.map((p) => p.name).join(', ')}; ${peers.rounds} rounds at c16`);
+    const servers = await runPeerRounds({
+      peers: specs,
+      connector,
+      rounds: peers.rounds,
+      turns: peers.turns,
+      concurrency: 16,
+      warmupTurns: opts.warmupTurns,
+      jitWarmupTurns: opts.jitWarmupTurns ?? 0,
+      log: opts.log,
+    });
+    const ratios = (
+      [
+        ['full', 'template-cosmos'],
+        ['full', 'template-memory'],
+        ['full-llm', 'template-ai'],
+        ['full', 'floor'],
+        ['template-cosmos', 'floor'],
+      ] as const
+    )
+      .map(([of, to]) => peerRatio(servers, of, to))
+      .filter((r): r is RatioSummary => r !== undefined);
+    const ratio = (of: string, to: string) => ratios.find((r) => r.of === of && r.to === to);
+    const fullCpu = servers.find((s) => s.name === 'full')?.rounds.map((m) => m.eventLoopCpuMsPerTurn) ?? [];
+    const fullEventLoopCpuMsPerTurn = fullCpu.length ? minMedMax(fullCpu).median : undefined;
+    const soak = peers.soakTurns
+      ? await runSoak(
+          specs.find((s) => s.name === 'full')!,
+          connector,
+          peers.soakTurns,
+          10,
+          opts.log,
+        )
+      : undefined;
+    const vsCosmos = ratio('full', 'template-cosmos');
+    const vsAi = ratio('full-llm', 'template-ai');
+    const vsFloor = ratio('full', 'floor');
+    return {
+      concurrency: 16,
+      turnsPerRound: peers.turns,
+      rounds: peers.rounds,
+      servers,
+      ratios,
+      fullEventLoopCpuMsPerTurn,
+      ...(soak ? { soak } : {}),
+      targets: {
+        fullVsTemplateCosmos: {
+          p95Max: 1,
+          throughputMin: 1,
+          met: vsCosmos ? vsCosmos.p95.median <= 1 && vsCosmos.throughput.median >= 1 : undefined,
+        },
+        fullLlmVsTemplateAi: { p95Max: 1, met: vsAi ? vsAi.p95.median <= 1 : undefined },
+        fullVsFloor: { p95Max: 2, met: vsFloor ? vsFloor.p95.median <= 2 : undefined },
+        eventLoopCpuMsPerTurnMax: 1.5,
+        eventLoopCpuMet:
+          fullEventLoopCpuMsPerTurn !== undefined ? fullEventLoopCpuMsPerTurn <= 1.5 : undefined,
+        rssFlatMet: soak ? soak.rssMiB.at(-1)! <= (soak.rssMiB[1] ?? soak.rssMiB[0]!) * 1.1 : undefined,
+      },
+    };
+  } finally {
+    await openAi.stop();
+  }
+}
+
 /** Runs the floor and/or the full bot at each concurrency level and compares them. */
 export async function runTurnsBenchmark(opts: TurnsOptions): Promise<TurnsBenchmarkResult> {
   if (opts.concurrency.length !== opts.turns.length)
@@ -252,6 +402,7 @@ export async function runTurnsBenchmark(opts: TurnsOptions): Promise<TurnsBenchm
       opts.log('profiling the full bot at concurrency 16 (node --cpu-prof)');
       result.profile = await profileFull(full, opts, connector);
     }
+    if (opts.peers) result.peers = await comparePeers(opts, opts.peers, connector);
   } finally {
     await connector.stop();
   }

@@ -1,4 +1,4 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Prometheus metrics for the bot. `createMetrics()` builds a fresh set on its own registry
@@ -133,6 +133,30 @@ export function createMetrics(options: CreateMetricsOptions = {}): BotMetrics {
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };
+}
+
+/**
+ * Exposes the embedded Cosmos server's answered requests by operation as
+ * `bot_embedded_cosmos_requests{operation}` (cumulative; read from its worker on each scrape), so
+ * Cosmos operations per turn can be measured without a proxy in between.
+ */
+export function observeEmbeddedCosmos(
+  metrics: BotMetrics,
+  operationCounts: () => Promise<Record<string, number>>,
+): void {
+  const name = 'bot_embedded_cosmos_requests';
+  // One bot per process in production; a process that starts a second one (tests) reports the newest.
+  metrics.registry.removeSingleMetric(name);
+  new Gauge({
+    name,
+    help: 'Requests the embedded Cosmos server answered since start, by operation',
+    labelNames: ['operation'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      for (const [operation, count] of Object.entries(await operationCounts()))
+        this.set({ operation }, count);
+    },
+  });
 }
 
 let shared: BotMetrics | undefined;

@@ -19,6 +19,12 @@ import { logger } from '../observability/logger';
 export interface EmbeddedCosmos {
   endpoint: string;
   port: number;
+  /**
+   * Requests answered since start, by operation (`read`, `replace`, `create`, `upsert`, `query`,
+   * `delete`, `patch`, `batch`, `readFeed`, `metadata`); replayed log writes are not counted. For
+   * the /metrics gauge and the benchmarks' Cosmos operations per turn.
+   */
+  operationCounts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -107,6 +113,21 @@ function send(port, record) {
   });
 }
 
+const ops = Object.create(null);
+function operationOf(req) {
+  const parts = String(req.url || '').split('?')[0].split('/').filter(Boolean);
+  const docs = parts.indexOf('docs');
+  if (docs < 0) return 'metadata';
+  const h = req.headers;
+  if (parts.length > docs + 1)
+    return ({ GET: 'read', PUT: 'replace', DELETE: 'delete', PATCH: 'patch' })[req.method] || 'other';
+  if (req.method === 'GET') return 'readFeed';
+  if (h['x-ms-cosmos-is-batch-request'] === 'True' || h['x-ms-cosmos-is-batch-request'] === 'true') return 'batch';
+  if (String(h['x-ms-documentdb-isquery']).toLowerCase() === 'true' || String(h['content-type']).startsWith('application/query+json')) return 'query';
+  if (String(h['x-ms-documentdb-is-upsert']).toLowerCase() === 'true') return 'upsert';
+  return 'create';
+}
+
 const [original] = server.listeners('request');
 server.removeAllListeners('request');
 
@@ -158,6 +179,7 @@ function withReadSubstatus(req, res) {
 }
 
 server.on('request', (req, res) => {
+  if (!replaying) { const op = operationOf(req); ops[op] = (ops[op] || 0) + 1; }
   if (withReadSubstatus(req, res)) return;
   if (!logFd || replaying || !isWrite(req)) return original(req, res);
   const chunks = [];
@@ -214,6 +236,7 @@ async function start() {
 }
 start().catch((err) => parentPort.postMessage({ error: String((err && err.message) || err) }));
 parentPort.on('message', (msg) => {
+  if (msg === 'counts') return parentPort.postMessage({ counts: { ...ops } });
   if (msg !== 'close') return;
   if (server.closeAllConnections) server.closeAllConnections();
   server.close(() => {
@@ -237,7 +260,14 @@ export async function startEmbeddedCosmos(
     execArgv: [],
   });
   let closed = false;
-  type WorkerMessage = { port?: number; replayed?: number; error?: string; log?: string; file?: string };
+  type WorkerMessage = {
+    port?: number;
+    replayed?: number;
+    error?: string;
+    log?: string;
+    file?: string;
+    counts?: Record<string, number>;
+  };
   // Notes from the worker (a dropped torn line, a failed log write) are logged whenever they come.
   worker.on('message', (msg: WorkerMessage) => {
     if (msg.log) logger.warn({ file: msg.file }, msg.log);
@@ -245,7 +275,7 @@ export async function startEmbeddedCosmos(
   const started = await new Promise<WorkerMessage>((resolve, reject) => {
     const onExit = (code: number) => reject(new Error(`embedded Cosmos worker exited (${code})`));
     const onMessage = (msg: WorkerMessage) => {
-      if (msg.log) return;
+      if (msg.log || msg.counts) return;
       worker.off('error', reject);
       worker.off('exit', onExit);
       worker.off('message', onMessage);
@@ -273,6 +303,17 @@ export async function startEmbeddedCosmos(
   return {
     endpoint: `${tls ? 'https' : 'http'}://${host}:${actualPort}`,
     port: actualPort,
+    operationCounts: () =>
+      new Promise((resolve) => {
+        if (closed) return resolve({});
+        const onCounts = (msg: WorkerMessage) => {
+          if (!msg.counts) return;
+          worker.off('message', onCounts);
+          resolve(msg.counts);
+        };
+        worker.on('message', onCounts);
+        worker.postMessage('counts');
+      }),
     close: async () => {
       if (closed) return;
       closed = true;
