@@ -57,14 +57,22 @@ export class ProactiveMessenger {
   /** Sends `activity` into the conversation at `address`; resolves with the new activity's id. */
   async send(address: ConversationAddress, activity: Partial<Activity>): Promise<string | undefined> {
     let id: string | undefined;
+    // Caught inside the turn: a thrown send would otherwise go to the adapter's onTurnError (which
+    // answers users and swallows it), and a refused send (403, the bot removed) would look like success.
+    let failure: { err: unknown } | undefined;
     await this.adapter.continueConversationAsync(this.botAppId, referenceFor(address), async (context) => {
-      // A new message, not a reply: the synthetic turn's random activity id must not become replyToId.
-      context.onSendActivities(async (_ctx, activities, next) => {
-        for (const a of activities) delete a.replyToId;
-        return next();
-      });
-      id = (await context.sendActivity(activity))?.id;
+      try {
+        // A new message, not a reply: the synthetic turn's random activity id must not become replyToId.
+        context.onSendActivities(async (_ctx, activities, next) => {
+          for (const a of activities) delete a.replyToId;
+          return next();
+        });
+        id = (await context.sendActivity(activity))?.id;
+      } catch (err) {
+        failure = { err };
+      }
     });
+    if (failure) throw failure.err;
     return id;
   }
 

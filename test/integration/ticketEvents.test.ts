@@ -60,7 +60,14 @@ async function createTicket(bot: BotUnderTest, conv: ConversationRef, user: Test
     'please open a ticket: my laptop screen flickers and goes black, it is urgent',
     user,
   );
-  const confirm = findExecuteAction(cardsOf(sent.find((c) => cardsOf(c).length))[0], 'ticket.confirm');
+  let card = cardsOf(sent.find((c) => cardsOf(c).length))[0] as Record<string, any>;
+  if (card?.refresh?.action) {
+    // A shared chat posts the neutral view; the requester's client refreshes it to the draft.
+    const { action } = card.refresh;
+    const invoke = cardAction(bot.connector.url, conv, action.verb, action.data, user);
+    card = (await bot.post({ ...invoke, value: { action, trigger: 'automatic' } })).body?.value;
+  }
+  const confirm = findExecuteAction(card, 'ticket.confirm');
   expect(confirm).toBeDefined();
   const res = await bot.post(cardAction(bot.connector.url, conv, 'ticket.confirm', confirm!.data, user));
   const id = /TKT-\d{6}/.exec(JSON.stringify(res.body))?.[0];

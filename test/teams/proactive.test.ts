@@ -41,6 +41,18 @@ describe('ProactiveMessenger (real server, local connector)', () => {
     ]);
   });
 
+  it('rejects when the connector refuses the message (the bot was removed), instead of looking sent', async () => {
+    const conv = groupChat();
+    const address = addressOf(message(t.connector.url, conv, 'hello', { user: users.alex, mention: true }));
+    t.connector.refuseActivitiesWith = 403;
+    try {
+      await expect(t.bot.proactive.send(address, { type: 'message', text: 'Update' })).rejects.toThrow();
+    } finally {
+      t.connector.refuseActivitiesWith = undefined;
+    }
+    expect(t.connector.messages(conv.id)).toHaveLength(0);
+  });
+
   it('refuses an activity without a service URL', () => {
     expect(() => addressOf({ conversation: { id: 'x' } as never })).toThrow(/serviceUrl/);
   });
