@@ -1,3 +1,4 @@
+import { detectLanguage } from '../text/language';
 import {
   answerExtractively,
   EVERYONE,
@@ -43,7 +44,7 @@ export function createKnowledgeAnswerer(options: {
 }): KnowledgeAnswerer {
   const retrieve = async (aadObjectId: string | undefined, query: string) => {
     const groups = aadObjectId ? await options.groups.groupsOf(aadObjectId) : [EVERYONE];
-    return options.search.search(query, { groups, top: options.top });
+    return options.search.search(query, { groups, top: options.top, language: detectLanguage(query) });
   };
   return {
     retrieve,

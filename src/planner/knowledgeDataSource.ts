@@ -1,3 +1,4 @@
+import { detectLanguage } from '../text/language';
 import type { DataSource, Memory, RenderedPromptSection, Tokenizer } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import {
@@ -99,7 +100,7 @@ export class KnowledgeDataSource implements DataSource {
     let hits;
     let restricted = false;
     try {
-      hits = await this.search.search(query, { groups, top: this.top });
+      hits = await this.search.search(query, { groups, top: this.top, language: detectLanguage(query) });
       restricted = shared && (await this.restrictedMatch(context, query));
       if (restricted && !hits.length) {
         memory.setValue(KNOWLEDGE_CITATIONS, []);
@@ -147,7 +148,7 @@ export class KnowledgeDataSource implements DataSource {
     if (!aadObjectId) return false;
     const groups = await this.userGroups(aadObjectId);
     if (groups.length <= 1) return false;
-    const own = await this.search.search(query, { groups, top: this.top });
+    const own = await this.search.search(query, { groups, top: this.top, language: detectLanguage(query) });
     return own.some((hit) => !hit.groups.includes(EVERYONE));
   }
 
