@@ -4,6 +4,7 @@ import { personalConversation, type ConversationRef } from '../helpers/activitie
 import { cardsOf, findExecuteAction } from '../helpers/cards';
 import { createCosmosStores, type CosmosStores } from '../../src/storage';
 import { type EmbeddedCosmos, startEmbeddedCosmos } from '../../src/storage/embeddedCosmos';
+import containers from '../../src/storage/containers.json';
 
 /**
  * Storage that lost a container (an emulator reset, someone deleting `tickets`) through the real
@@ -61,7 +62,7 @@ describe('a lost Cosmos container', () => {
     const ready = await readyz(t);
     expect(ready.status).toBe(200);
     expect(ready.body.dependencies.cosmos.detail).toBe(
-      're-created missing containers: state, transcripts, leases, orders, tickets, outbox',
+      `re-created missing containers: ${containers.containers.map((c) => c.name).join(', ')}`,
     );
     expect(await drafts(t, personalConversation())).toBe(true);
   }, 120_000);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCosmosStores, type StorageOperationEvent } from '../../src/storage';
 import { type EmbeddedCosmos, startEmbeddedCosmos } from '../../src/storage/embeddedCosmos';
 import { startThrottlingProxy } from './throttlingProxy';
+import containers from '../../src/storage/containers.json';
 
 let server: EmbeddedCosmos;
 beforeAll(async () => {
@@ -18,7 +19,7 @@ beforeAll(async () => {
   const { database } = await admin.databases.createIfNotExists({ id: 'entra' });
   // 'outbox' is deliberately missing: creating it needs the control plane, which Entra data-plane
   // roles may not use (403); start-up must warn, not fail.
-  for (const id of ['state', 'transcripts', 'leases', 'orders', 'tickets']) {
+  for (const id of ['state', 'transcripts', 'leases', 'orders', 'tickets', 'returns']) {
     await database.containers.createIfNotExists({
       id,
       partitionKey: { paths: [id === 'orders' ? '/ownerAadObjectId' : '/pk'] },
@@ -75,7 +76,7 @@ describe('Entra ID (no key)', () => {
       const before = proxy.forwarded().length;
       expect(await stores.health()).toEqual({ ok: true });
       const probes = proxy.forwarded().slice(before);
-      expect(probes).toHaveLength(6);
+      expect(probes).toHaveLength(containers.containers.length);
       expect(probes.every((r) => /^GET \/dbs\/entra\/colls\/[a-z]+\/docs\/[^/]+$/.test(r))).toBe(true);
     } finally {
       await stores.close();
