@@ -7,6 +7,7 @@ import {
   KnowledgeUnavailableError,
   type Citation,
   type KnowledgeSearch,
+  answerExtractively,
 } from '../knowledge';
 import { logger } from '../observability/logger';
 import { isSharedConversation } from '../teams/audience';
@@ -44,6 +45,12 @@ interface RenderCache {
   maxTokens: number;
   section: RenderedPromptSection<string>;
 }
+
+/**
+ * LLM path, shared conversation: the answer from passages only the asker may see
+ * (`{ text, citations }`), sent to the asker's 1:1 chat after the turn (src/teams/aiRoutes.ts).
+ */
+export const PRIVATE_KNOWLEDGE_ANSWER = 'temp.privateKnowledgeAnswer';
 
 export class KnowledgeDataSource implements DataSource {
   readonly name: string;
@@ -101,7 +108,7 @@ export class KnowledgeDataSource implements DataSource {
     let restricted = false;
     try {
       hits = await this.search.search(query, { groups, top: this.top, language: detectLanguage(query) });
-      restricted = shared && (await this.restrictedMatch(context, query));
+      restricted = shared && (await this.restrictedMatch(context, memory, query));
       if (restricted && !hits.length) {
         memory.setValue(KNOWLEDGE_CITATIONS, []);
         return fit(RESTRICTED_IN_SHARED_NOTE, tokenizer, maxTokens);
@@ -142,14 +149,22 @@ export class KnowledgeDataSource implements DataSource {
     return { output: '', length: 0, tooLong: false };
   }
 
-  /** Whether the asker's own search finds passages restricted to some group (not for everyone). */
-  private async restrictedMatch(context: TurnContext, query: string): Promise<boolean> {
+  /**
+   * Whether the asker's own search finds passages restricted to some group (not for everyone).
+   * When it does, the answer from them (extractive, with citations) is left in
+   * PRIVATE_KNOWLEDGE_ANSWER for the Teams layer to send to the asker's 1:1 chat: the model, which
+   * writes into the shared thread, never sees them.
+   */
+  private async restrictedMatch(context: TurnContext, memory: Memory, query: string): Promise<boolean> {
     const aadObjectId = context.activity?.from?.aadObjectId;
     if (!aadObjectId) return false;
     const groups = await this.userGroups(aadObjectId);
     if (groups.length <= 1) return false;
     const own = await this.search.search(query, { groups, top: this.top, language: detectLanguage(query) });
-    return own.some((hit) => !hit.groups.includes(EVERYONE));
+    if (!own.some((hit) => !hit.groups.includes(EVERYONE))) return false;
+    const answer = answerExtractively(query, own);
+    if (!('notFound' in answer)) memory.setValue(PRIVATE_KNOWLEDGE_ANSWER, answer);
+    return true;
   }
 
   /** No Entra id (e.g. the Playground) or a failing directory: only what everyone may see. */

@@ -18,7 +18,7 @@ import { noteToolCall } from '../observability/turnOutcome';
 import type { BotTurnState } from './app';
 import type { TurnTranscript } from './transcriptRecorder';
 import { citeSources, messageSensitivity, toClientCitations } from '../planner/citations';
-import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
+import { KNOWLEDGE_CITATIONS, PRIVATE_KNOWLEDGE_ANSWER } from '../planner/knowledgeDataSource';
 import { NO_SENSITIVITY_LABELS, type Citation, type SensitivityLabels } from '../knowledge';
 import {
   clearConversationFor,
@@ -189,6 +189,21 @@ export function registerAiRoutes(
       aiMessage(text, toClientCitations(text, cited, labels), messageSensitivity(cited, labels)),
     );
     return '';
+  });
+
+  // LLM path in a shared conversation: the answer from passages only the asker may see goes to
+  // their 1:1 chat (the model, writing into the thread, never saw them); the thread hears that it did.
+  app.turn('afterTurn', async (context, state) => {
+    const answer = state.getValue(PRIVATE_KNOWLEDGE_ANSWER) as
+      { text: string; citations: Citation[] } | undefined;
+    if (!answer || !isSharedConversation(context.activity)) return true;
+    state.deleteValue(PRIVATE_KNOWLEDGE_ANSWER);
+    const { text, cited } = citeSources(answer.text, answer.citations);
+    const delivered = await turnServices(context)?.sendPrivately?.(
+      aiMessage(text, toClientCitations(text, cited, labels), messageSensitivity(cited, labels)),
+    );
+    if (delivered) await context.sendActivity(replies.answeredPrivately);
+    return true;
   });
 
   // Frustration offers a person (both model paths); a ticket is opened only if the user accepts.

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
+import { replies } from '../../src/replies';
 import { channelThread, groupChat, message, personalConversation, users } from '../helpers/activities';
 import { cardsOf } from '../helpers/cards';
 import { apiError, completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../planner/fakeOpenAi';
@@ -76,6 +77,31 @@ describe('LLM mode in shared conversations', () => {
     expect(system).not.toMatch(/handbook/i);
     expect(system).toMatch(/1:1 chat/);
     expect(JSON.stringify(sent.map((c) => c.activity))).not.toMatch(/handbook/i);
+  });
+
+  it('sends an HR user the restricted answer in her 1:1 chat (opened proactively), never in the group', async () => {
+    llm.script(completion({ content: 'I can answer that in a 1:1 chat.' }));
+    const conv = groupChat();
+    const sent = await sayIn(conv, 'How many days of annual leave do I get per year?', users.bea);
+    // The model still never saw the handbook…
+    expect(String(llm.requests.at(-1)!.body.messages[0].content ?? '')).not.toMatch(/25 days/);
+    // …the thread hears only that the answer went to her 1:1 chat…
+    const thread = JSON.stringify(sent.map((c) => c.activity));
+    expect(thread).not.toMatch(/25 days|handbook/i);
+    expect(sent.map((c) => c.activity.text)).toContain(replies.answeredPrivately);
+    // …and the 1:1 chat, opened with Bea, holds the answer with its handbook citation.
+    const created = t.connector.createdConversations.at(-1)!;
+    expect(created.parameters.members).toEqual([expect.objectContaining({ id: users.bea.id })]);
+    const privately = t.connector.messages(created.id).map((c) => c.activity);
+    expect(privately.at(-1)?.text).toMatch(/25 days/);
+    expect(JSON.stringify(privately.at(-1)?.entities)).toMatch(/employee-handbook|Employee handbook/);
+  });
+
+  it('sends nothing privately to a user who may not see the restricted documents', async () => {
+    const before = t.connector.createdConversations.length;
+    llm.script(completion({ content: 'I could not find that.' }));
+    await sayIn(groupChat(), 'How many days of annual leave do I get per year?', users.alex);
+    expect(t.connector.createdConversations).toHaveLength(before);
   });
 
   it('feeds the model only the non-personal order summary in a group chat', async () => {
