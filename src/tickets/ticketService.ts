@@ -345,9 +345,15 @@ export class TicketService {
         );
         // The requester is told, unless they made the change themselves (through the bot).
         const bySelf = change.by.endsWith(`:${result.next.requester.aadObjectId}`);
-        if (!bySelf) await this.enqueueNotificationOrLeaveToReconciler(result.next, result.update);
+        const ids = { ticketId, seq: result.update.seq };
+        if (!bySelf)
+          await this.leaveToReconciler('notification', ids, () =>
+            this.ensureNotificationEnqueued(result.next, result.update),
+          );
         if (change.by !== 'webhook')
-          await this.enqueueUpdateWebhookOrLeaveToReconciler(result.next, result.update);
+          await this.leaveToReconciler('update webhook', ids, () =>
+            this.ensureUpdateWebhookEnqueued(result.next, result.update),
+          );
         return { outcome: 'changed', ticket: result.next, update: result.update };
       }
       // Someone else changed the ticket in between: back off a little (jittered), read again, re-decide.
@@ -396,20 +402,6 @@ export class TicketService {
     return found;
   }
 
-  private async enqueueUpdateWebhookOrLeaveToReconciler(
-    ticket: CreatedTicket,
-    update: TicketUpdate,
-  ): Promise<void> {
-    try {
-      await this.ensureUpdateWebhookEnqueued(ticket, update);
-    } catch (err) {
-      logger.warn(
-        { err: String(err), ticketId: ticket.ticketId, seq: update.seq },
-        'ticket status stored but its webhook not enqueued; the reconciler will enqueue it',
-      );
-    }
-  }
-
   /** The ticket.updated delivery of one update; id and idempotency key name ticket and update. */
   private async ensureUpdateWebhookEnqueued(
     ticket: CreatedTicket,
@@ -425,20 +417,6 @@ export class TicketService {
     });
     if (result === 'enqueued') this.options.onEnqueued?.();
     return result;
-  }
-
-  private async enqueueNotificationOrLeaveToReconciler(
-    ticket: CreatedTicket,
-    update: TicketUpdate,
-  ): Promise<void> {
-    try {
-      await this.ensureNotificationEnqueued(ticket, update);
-    } catch (err) {
-      logger.warn(
-        { err: String(err), ticketId: ticket.ticketId, seq: update.seq },
-        'ticket status stored but its notification not enqueued; the reconciler will enqueue it',
-      );
-    }
   }
 
   private async ensureNotificationEnqueued(
@@ -624,12 +602,26 @@ export class TicketService {
    * dispatcher runs at start and on a timer, and to a repeated Confirm.
    */
   private async enqueueOrLeaveToReconciler(ticket: CreatedTicket): Promise<void> {
+    await this.leaveToReconciler('webhook', { ticketId: ticket.ticketId }, () =>
+      this.ensureWebhookEnqueued(ticket),
+    );
+  }
+
+  /**
+   * An outbox write after the ticket itself was stored: a failure is logged, not thrown, because
+   * the reconciler re-enqueues whatever is missing from ticket state (the user's action succeeded).
+   */
+  private async leaveToReconciler(
+    what: 'webhook' | 'update webhook' | 'notification',
+    ids: { ticketId: string; seq?: number },
+    enqueue: () => Promise<unknown>,
+  ): Promise<void> {
     try {
-      await this.ensureWebhookEnqueued(ticket);
+      await enqueue();
     } catch (err) {
       logger.warn(
-        { err: String(err), ticketId: ticket.ticketId },
-        'ticket stored but its webhook not enqueued; the reconciler will enqueue it',
+        { err: String(err), ...ids },
+        `ticket stored but its ${what} not enqueued; the reconciler will enqueue it`,
       );
     }
   }
