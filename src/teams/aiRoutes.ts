@@ -102,12 +102,13 @@ export function registerAiRoutes(
       // the model gets the same short summary, so it cannot repeat them either.
       const shared =
         outcome.ok && isSharedConversation(context.activity) ? sharedSummary(name, outcome) : undefined;
+      const rendered = outcome.ok ? (outcome.card ?? renderToolCard(name, outcome.data)) : undefined;
       if (shared) {
         // The details go to the requester's 1:1 chat; the thread only hears that they did.
         const delivered =
-          shared.detailsPrivately && outcome.ok && outcome.card
+          shared.detailsPrivately && rendered
             ? await turnServices(context)?.sendPrivately?.(
-                MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)),
+                MessageFactory.attachment(CardFactory.adaptiveCard(rendered)),
               )
             : false;
         const note = delivered
@@ -120,7 +121,6 @@ export function registerAiRoutes(
         state.setValue(CARD_SENT_KEY, true);
         return line;
       }
-      const rendered = outcome.ok ? (outcome.card ?? renderToolCard(name, outcome.data)) : undefined;
       const draft =
         outcome.ok && isSharedConversation(context.activity) ? sharedDraftRef(name, outcome.data) : undefined;
       if (rendered) {

@@ -11,6 +11,7 @@ import { SAMPLE_ORDERS_AS_OF, seedOrders } from '../../src/orders/seedOrders';
 import { TicketService } from '../../src/tickets/ticketService';
 import { ReturnCardSigner } from '../../src/actions/startReturn';
 import { ReturnStore } from '../../src/returns/returnStore';
+import { renderToolCard } from '../../src/teams/toolCards';
 import { type CosmosFixture, startCosmosFixture } from './fixtures/cosmos';
 
 const rbac = loadRbacPolicy();
@@ -72,7 +73,7 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
     it('shows the owner their order with a status card', async () => {
       const out = expectOk(await call('get_order_status', alex, { orderId: 'ORD-10421' }));
       expect(out.summary).toBe('Order ORD-10421 is shipped, estimated delivery 2025-03-06, carrier DHL.');
-      const card = JSON.stringify(out.card);
+      const card = JSON.stringify(renderToolCard('get_order_status', out.data));
       expect(card).toContain('"type":"Action.OpenUrl"');
       expect(card).toContain('"verb":"ticket.draftFromOrder"');
     });

@@ -53,12 +53,7 @@ export function openUrlAction(title: string, url: string): CardElement {
   return { type: 'Action.OpenUrl', title, url };
 }
 
-/** YYYY-MM-DD for an ISO date/time; locale-neutral. */
-export function isoDay(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
-}
+export { isoDay } from '../../text/dates';
 
 const currencyFormats = new Map<string, Intl.NumberFormat>();
 
