@@ -6,7 +6,10 @@ import type { AdaptiveCard } from './cards/cardBase';
 import { deliveryCandidatesCard, handoffCard } from './cards/handoffCards';
 import { orderStatusCard, ordersListCard } from './cards/orderCards';
 import { returnConfirmCard } from './cards/returnCards';
-import { ticketStatusCard } from './cards/ticketCards';
+import { ticketDraftCard, ticketStatusCard } from './cards/ticketCards';
+import { cancelOrderConfirmCard } from './cards/cancelOrderCards';
+import type { CancelOffer } from '../actions/cancelOrder';
+import type { TicketDraftView } from '../actions/createTicket';
 import type { ReturnOffer } from '../actions/startReturn';
 
 /**
@@ -27,16 +30,26 @@ export function renderToolCard(tool: string, data: unknown): AdaptiveCard | unde
       return ticketStatusCard(data as TicketDocument);
     case 'request_human':
       return d.kind === 'handoff' ? handoffCard(data as HandoffOutcomeData) : undefined;
-    case 'report_missing_delivery':
-      return d.kind === 'delivery_candidates'
-        ? deliveryCandidatesCard(
-            (data as Extract<MissingDeliveryData, { kind: 'delivery_candidates' }>).candidates,
-          )
-        : undefined;
+    case 'create_ticket':
+      return draftCard(data as TicketDraftView);
+    case 'cancel_order': {
+      const offer = (data as { offer?: CancelOffer }).offer;
+      return offer ? cancelOrderConfirmCard(offer.order, offer.ref) : undefined;
+    }
+    case 'report_missing_delivery': {
+      const m = data as MissingDeliveryData;
+      if (m.kind === 'delivery_candidates') return deliveryCandidatesCard(m.candidates);
+      return m.kind === 'delivery_drafted' ? draftCard(m) : undefined;
+    }
     case 'start_return': {
       const offer = (data as { returnOffer?: ReturnOffer }).returnOffer;
       return offer ? returnConfirmCard(offer) : undefined;
     }
   }
   return undefined;
+}
+
+/** A drafted ticket's review card (Confirm / Cancel), signed so a click can be verified. */
+function draftCard(view: TicketDraftView): AdaptiveCard | undefined {
+  return view.draft ? ticketDraftCard(view.draft, view.sig) : undefined;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelCardSigner } from '../../src/actions/cancelOrder';
-import { createCardActionHandler, validateCardActionData } from '../../src/actions/cardActions';
+import { createCardActionHandler } from '../../src/teams/routes/cardActions';
+import { validateCardActionData } from '../../src/teams/cards/cardVerbs';
 import type { ActionDeps } from '../../src/actions/deps';
 import { loadRbacPolicy } from '../../src/actions/rbac';
 import { createActionRegistry } from '../../src/actions/registry';
@@ -131,7 +132,7 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
       }),
     );
     expect(drafted.summary).toContain('press Confirm');
-    const data = draftDataFromCard(drafted.card);
+    const data = draftDataFromCard(renderToolCard('create_ticket', drafted.data));
 
     // Bea clicking Alex's card (e.g. a shared chat) is refused.
     const foreign = await onCardAction(bea, 'ticket.confirm', { ...data, priority: 'urgent' });
@@ -176,7 +177,7 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
         priority: 'low',
       }),
     );
-    const data = draftDataFromCard(drafted.card);
+    const data = draftDataFromCard(renderToolCard('create_ticket', drafted.data));
     const cancelled = await onCardAction(bea, 'ticket.cancel', data);
     expect(cancelled.ok).toBe(true);
     expect(JSON.stringify(cancelled.card)).toContain('cancelled');

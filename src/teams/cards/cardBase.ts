@@ -1,3 +1,4 @@
+import type { CardActionVerb, CardVerbInput } from './cardVerbs';
 /** Minimal Adaptive Card JSON helpers (schema 1.5). Pure data: no botbuilder imports. */
 export type CardElement = Record<string, unknown>;
 
@@ -40,10 +41,10 @@ export function facts(entries: [string, string | undefined][]): CardElement {
 }
 
 /** Universal Action (Action.Execute): Teams sends an adaptiveCard/action invoke with verb + data. */
-export function executeAction(
+export function executeAction<V extends CardActionVerb>(
   title: string,
-  verb: string,
-  data: Record<string, unknown>,
+  verb: V,
+  data: CardVerbInput<V>,
   extra: CardElement = {},
 ): CardElement {
   return { type: 'Action.Execute', title, verb, data, ...extra };

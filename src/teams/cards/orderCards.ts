@@ -1,3 +1,4 @@
+import type { CardActionVerb } from './cardVerbs';
 import type { Order, OrderStatus } from '../../orders/order';
 import { orderTotal } from '../../orders/order';
 import { ORDER_STATUS_NAMES } from '../../orders/orderStatusNames';
@@ -36,7 +37,7 @@ export const ORDER_STATUS_LABELS = Object.fromEntries(
 export const ORDER_CARD_VERBS = {
   draftTicketFromOrder: 'ticket.draftFromOrder',
   showOrder: 'order.showStatus',
-} as const;
+} as const satisfies Record<string, CardActionVerb>;
 
 function itemsTable(order: Order): CardElement {
   return {
