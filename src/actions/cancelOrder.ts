@@ -2,18 +2,16 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { logger } from '../observability/logger';
 import type { Order } from '../orders/order';
 import { OrdersUnavailableError } from '../orders/order';
-import {
-  type CancelCardData,
-  cancelOrderConfirmCard,
-  orderCancelledCard,
-  orderKeptCard,
-} from '../teams/cards/cancelOrderCards';
-import type { AdaptiveCard } from '../teams/cards/cardBase';
-import { errorCard } from '../teams/cards/errorCard';
 import type { ActionDeps } from './deps';
 import { orderNotFound, ordersUnavailable } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionContext, type ActionHandler, failure } from './types';
+
+/** The signed reference a confirmation card carries back in its Action.Execute data. */
+export type CancelCardData = { orderId: string; requester: string; reason?: string; sig: string };
+
+/** cancel_order's data when the order can be cancelled: what the confirmation card shows and sends back. */
+export type CancelOffer = { order: Order; ref: CancelCardData };
 
 /**
  * Tamper evidence for cancel-order confirmation cards: HMAC-SHA256 over the order id, the
@@ -106,8 +104,7 @@ export function createCancelOrder(deps: Pick<ActionDeps, 'orders' | 'rbac' | 'ca
       return {
         ok: true,
         summary: cancelReplies.confirm(order.id),
-        card: cancelOrderConfirmCard(order, data),
-        data: { orderId: order.id, status: order.status, cancellable: true },
+        data: { orderId: order.id, status: order.status, cancellable: true, offer: { order, ref: data } },
       };
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {
@@ -119,7 +116,11 @@ export function createCancelOrder(deps: Pick<ActionDeps, 'orders' | 'rbac' | 'ca
   };
 }
 
-export type CancelCardOutcome = { ok: boolean; code?: string; error?: string; card: AdaptiveCard };
+/** What a Confirm / Keep click did (the Teams layer shows the matching card). */
+export type CancelCardOutcome =
+  | { ok: true; kind: 'kept'; orderId: string }
+  | { ok: true; kind: 'cancelled'; order: Order }
+  | { ok: false; code: string; error: string };
 
 /**
  * The Confirm / Keep-order clicks. Refused without a change: bad signature, a click by anyone but
@@ -132,16 +133,11 @@ export async function handleCancelCard(
   verb: 'confirm' | 'keep',
   data: CancelCardData,
 ): Promise<CancelCardOutcome> {
-  const refuse = (code: string, error: string): CancelCardOutcome => ({
-    ok: false,
-    code,
-    error,
-    card: errorCard(error),
-  });
+  const refuse = (code: string, error: string): CancelCardOutcome => ({ ok: false, code, error });
   if (!deps.cardSigner.verify(data)) return refuse('invalid_arguments', cancelReplies.invalidCard);
   if (data.requester !== ctx.user.aadObjectId) return refuse('forbidden', cancelReplies.notRequester);
   if (!deps.rbac.canCall(ctx.roles, 'cancel_order')) return refuse('forbidden', cancelReplies.forbidden);
-  if (verb === 'keep') return { ok: true, card: orderKeptCard(data.orderId) };
+  if (verb === 'keep') return { ok: true, kind: 'kept', orderId: data.orderId };
   try {
     const result = await deps.orders.cancel(data.orderId, viewerFor(deps, ctx), { reason: data.reason });
     if (!result.ok) {
@@ -150,7 +146,7 @@ export async function handleCancelCard(
         : refuse('not_cancellable', cancelReplies.notCancellable(result.order));
     }
     if (result.changed) logger.info({ orderId: result.order.id }, 'order cancelled');
-    return { ok: true, card: orderCancelledCard(result.order) };
+    return { ok: true, kind: 'cancelled', order: result.order };
   } catch (err) {
     if (err instanceof OrdersUnavailableError) return refuse('unavailable', ordersUnavailable);
     throw err;

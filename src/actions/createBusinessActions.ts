@@ -14,7 +14,6 @@ import { knowledgeReturnsPolicy } from '../returns/returnsPolicy';
 import { ReturnStore } from '../returns/returnStore';
 import { CancelCardSigner } from './cancelOrder';
 import { ReturnCardSigner } from './startReturn';
-import { type CardActionHandler, createCardActionHandler } from './cardActions';
 import type { ActionDeps } from './deps';
 import { loadRbacPolicy, type RbacPolicy, type RbacPrincipal } from './rbac';
 import { createActionRegistry } from './registry';
@@ -65,8 +64,8 @@ export type BusinessActionsOptions = {
 export type BusinessActions = {
   /** Tool name → handler (RBAC-checked, never throws). */
   registry: Map<ToolName, ActionHandler>;
-  /** For the adaptiveCard/action route: returns the card to show in place of the clicked one. */
-  onCardAction: CardActionHandler;
+  /** What the tools run on; the Teams card-action route (src/teams/routes/cardActions.ts) uses it too. */
+  deps: ActionDeps;
   rbac: RbacPolicy;
   orders: OrderService;
   tickets: TicketService;
@@ -166,7 +165,7 @@ export async function createBusinessActions(options: BusinessActionsOptions): Pr
   const registry = createActionRegistry(deps);
   return {
     registry,
-    onCardAction: createCardActionHandler(deps, registry),
+    deps,
     rbac,
     orders,
     tickets,

@@ -1,9 +1,13 @@
 import { logger } from '../observability/logger';
 import { OrdersUnavailableError } from '../orders/order';
+import type { TicketDocument } from '../tickets/ticket';
 import type { ActionDeps } from './deps';
 import { orderNotFound, ordersUnavailable, ticketsUnavailable } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
+
+/** create_ticket's data (and report_missing_delivery's once it drafted): the draft and its signature. */
+export type TicketDraftView = { draftId: string; status: string; sig: string; draft: TicketDocument };
 
 /**
  * create_ticket(...): only DRAFTS the ticket and returns the review card; the user's Confirm
@@ -27,13 +31,13 @@ export function createCreateTicket(deps: ActionDeps): ActionHandler {
       }
     }
     try {
-      const { draft, card } = await deps.tickets.draft(input, ctx.user, ctx.conversationId, ctx.address);
+      const { draft, sig } = await deps.tickets.draft(input, ctx.user, ctx.conversationId, ctx.address);
       return {
         ok: true,
         summary: `I drafted a ${input.priority}-priority ${input.category} ticket "${input.title}". Please review it on the card and press Confirm to file it.`,
-        card,
-        // sig: the Teams layer puts the same signed reference on a shared chat's refresh action.
-        data: { draftId: draft.id, status: draft.status, sig: deps.tickets.signDraft(draft.id) },
+        // The Teams layer renders the draft as the review card; sig is the signed reference its
+        // buttons (and a shared chat's refresh action) carry.
+        data: { draftId: draft.id, status: draft.status, sig, draft } satisfies TicketDraftView,
       };
     } catch (err) {
       logger.error({ err: String(err) }, 'create_ticket: could not store the draft');

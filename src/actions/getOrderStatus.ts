@@ -1,6 +1,6 @@
 import { logger } from '../observability/logger';
-import { ORDER_STATUS_LABELS, orderStatusCard } from '../teams/cards/orderCards';
-import { isoDay } from '../teams/cards/cardBase';
+import { ORDER_STATUS_NAMES } from '../orders/orderStatusNames';
+import { isoDay } from '../text/dates';
 import type { Order } from '../orders/order';
 import { OrdersUnavailableError } from '../orders/order';
 import type { ActionDeps } from './deps';
@@ -9,7 +9,7 @@ import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
 
 export function describeOrder(order: Order): string {
-  const parts = [`Order ${order.id} is ${ORDER_STATUS_LABELS[order.status].label.toLowerCase()}`];
+  const parts = [`Order ${order.id} is ${ORDER_STATUS_NAMES[order.status].toLowerCase()}`];
   if (order.deliveredAt) parts.push(`delivered on ${isoDay(order.deliveredAt)}`);
   else if (order.estimatedDelivery && order.status !== 'cancelled')
     parts.push(`estimated delivery ${isoDay(order.estimatedDelivery)}`);
@@ -17,7 +17,10 @@ export function describeOrder(order: Order): string {
   return `${parts.join(', ')}.`;
 }
 
-/** get_order_status(orderId): own orders only, any order for holders of orders.read.any. */
+/**
+ * get_order_status(orderId): own orders only, any order for holders of orders.read.any.
+ * Data: the order (the Teams layer renders it as the status card).
+ */
 export function createGetOrderStatus(deps: Pick<ActionDeps, 'orders' | 'rbac'>): ActionHandler {
   return async (ctx, rawArgs) => {
     const args = parseToolArgs('get_order_status', rawArgs);
@@ -29,7 +32,7 @@ export function createGetOrderStatus(deps: Pick<ActionDeps, 'orders' | 'rbac'>):
         canViewAll: deps.rbac.hasPermission(ctx.roles, 'orders.read.any'),
       });
       if (!order) return failure('not_found', orderNotFound(orderId));
-      return { ok: true, summary: describeOrder(order), card: orderStatusCard(order), data: order };
+      return { ok: true, summary: describeOrder(order), data: order };
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {
         logger.warn({ reason: err.message }, 'get_order_status: backend unavailable');

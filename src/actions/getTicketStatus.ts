@@ -1,11 +1,10 @@
 import { logger } from '../observability/logger';
-import { ticketStatusCard } from '../teams/cards/ticketCards';
 import type { ActionDeps } from './deps';
 import { ticketNotFound, ticketsUnavailable } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
 
-/** get_ticket_status(ticketId): own tickets only, any ticket for holders of tickets.read.any. */
+/** get_ticket_status(ticketId): own tickets only, any for holders of tickets.read.any. Data: the ticket. */
 export function createGetTicketStatus(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): ActionHandler {
   return async (ctx, rawArgs) => {
     const args = parseToolArgs('get_ticket_status', rawArgs);
@@ -21,7 +20,6 @@ export function createGetTicketStatus(deps: Pick<ActionDeps, 'tickets' | 'rbac'>
       return {
         ok: true,
         summary: `Ticket ${ticketId} ("${ticket.title}") is ${status}; priority ${ticket.priority}.`,
-        card: ticketStatusCard(ticket),
         data: ticket,
       };
     } catch (err) {

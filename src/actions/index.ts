@@ -2,15 +2,6 @@ export type { ActionContext, ActionErrorCode, ActionHandler, ActionOutcome } fro
 export type { ActionDeps } from './deps';
 export { createActionRegistry } from './registry';
 export {
-  CARD_ACTION_VERBS,
-  createCardActionHandler,
-  validateCardActionData,
-  type CardAction,
-  type CardActionHandler,
-  type CardActionResult,
-  type CardActionVerb,
-} from './cardActions';
-export {
   DEFAULT_RBAC_PATH,
   loadRbacPolicy,
   parseRbacPolicy,

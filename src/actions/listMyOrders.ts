@@ -1,12 +1,15 @@
 import { logger } from '../observability/logger';
 import { OrdersUnavailableError } from '../orders/order';
-import { ORDER_STATUS_LABELS, ordersListCard } from '../teams/cards/orderCards';
+import { ORDER_STATUS_NAMES } from '../orders/orderStatusNames';
 import type { ActionDeps } from './deps';
 import { ordersUnavailable } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
 
-/** list_my_orders(): the caller's own orders (even for support agents: "my" means mine). */
+/**
+ * list_my_orders(): the caller's own orders (even for support agents: "my" means mine).
+ * Data: the orders (rendered as the list card by the Teams layer).
+ */
 export function createListMyOrders(deps: Pick<ActionDeps, 'orders'>): ActionHandler {
   return async (ctx, rawArgs) => {
     const args = parseToolArgs('list_my_orders', rawArgs);
@@ -17,9 +20,9 @@ export function createListMyOrders(deps: Pick<ActionDeps, 'orders'>): ActionHand
         orders.length === 0
           ? 'You have no orders.'
           : `You have ${orders.length} order(s): ${orders
-              .map((o) => `${o.id} (${ORDER_STATUS_LABELS[o.status].label.toLowerCase()})`)
+              .map((o) => `${o.id} (${ORDER_STATUS_NAMES[o.status].toLowerCase()})`)
               .join(', ')}.`;
-      return { ok: true, summary, card: ordersListCard(orders), data: orders };
+      return { ok: true, summary, data: orders };
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {
         logger.warn({ reason: err.message }, 'list_my_orders: backend unavailable');

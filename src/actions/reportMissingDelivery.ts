@@ -1,3 +1,4 @@
+import type { TicketDraftView } from './createTicket';
 import { logger } from '../observability/logger';
 import type { Order, OrderStatus } from '../orders/order';
 import { OrdersUnavailableError } from '../orders/order';
@@ -22,7 +23,7 @@ export type DeliveryCandidate = Pick<
 /** The tool's data: candidates to pick from (rendered as a card by the Teams layer), or the drafted ticket. */
 export type MissingDeliveryData =
   | { kind: 'delivery_candidates'; candidates: DeliveryCandidate[] }
-  | { kind: 'delivery_drafted'; orderId: string; draftId: string };
+  | ({ kind: 'delivery_drafted'; orderId: string } & TicketDraftView);
 
 const candidateOf = (o: Order): DeliveryCandidate => ({
   id: o.id,
@@ -68,7 +69,7 @@ export function createReportMissingDelivery(
           summary: deliveryReplies.notApplicable(order.id, order.status),
           data: { status: order.status },
         };
-      const { draft, card } = await deps.tickets.draft(
+      const { draft, sig } = await deps.tickets.draft(
         {
           title: deliveryReplies.ticketTitle(order.id),
           description: deliveryReplies.ticketDescription(order.id, order.status),
@@ -79,8 +80,15 @@ export function createReportMissingDelivery(
         ctx.user,
         ctx.conversationId,
       );
-      const data: MissingDeliveryData = { kind: 'delivery_drafted', orderId: order.id, draftId: draft.id };
-      return { ok: true, summary: deliveryReplies.drafted(order.id), card, data };
+      const data: MissingDeliveryData = {
+        kind: 'delivery_drafted',
+        orderId: order.id,
+        draftId: draft.id,
+        status: draft.status,
+        sig,
+        draft,
+      };
+      return { ok: true, summary: deliveryReplies.drafted(order.id), data };
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {
         logger.warn({ reason: err.message }, 'report_missing_delivery: orders unavailable');

@@ -17,11 +17,12 @@ export type ActionErrorCode = 'invalid_arguments' | 'forbidden' | 'not_found' | 
 import type { Citation } from '../knowledge';
 
 /**
- * What a tool returns: text for the model/user, plus an optional Adaptive Card and raw data.
+ * What a tool returns: text for the model/user and its domain data (a view model; the Teams layer
+ * renders cards from it in src/teams/toolCards.ts, the core never does).
  * `citations`: the sources the summary cites as [n] (e.g. the returns policy).
  */
 export type ActionOutcome =
-  | { ok: true; summary: string; card?: object; data?: unknown; citations?: Citation[] }
+  | { ok: true; summary: string; data?: unknown; citations?: Citation[] }
   | { ok: false; error: string; code: ActionErrorCode };
 
 export type ActionHandler = (ctx: ActionContext, rawArgs: unknown) => Promise<ActionOutcome>;

@@ -1,5 +1,4 @@
 import { logger } from '../observability/logger';
-import { ticketStatusCard } from '../teams/cards/ticketCards';
 import type { ActionDeps } from './deps';
 import { ticketNotFound, ticketsUnavailable } from './messages';
 import { parseToolArgs } from './schemas';
@@ -41,7 +40,6 @@ export function createUpdateTicket(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): 
           return {
             ok: true,
             summary: `Ticket ${ticketId} is already ${label(result.ticket.status)}; nothing changed.`,
-            card: ticketStatusCard(result.ticket),
             data: result.ticket,
           };
         case 'changed': {
@@ -49,7 +47,6 @@ export function createUpdateTicket(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): 
           return {
             ok: true,
             summary: `Ticket ${ticketId} is now ${label(result.ticket.status)}.${own ? '' : ' I have let the requester know.'}`,
-            card: ticketStatusCard(result.ticket),
             data: result.ticket,
           };
         }

@@ -1,7 +1,8 @@
 import { ActivityTypes, CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams-ai';
-import type { ActionContext, BusinessActions, CardActionVerb } from '../actions';
-import { CARD_ACTION_VERBS } from '../actions';
+import type { ActionContext, BusinessActions } from '../actions';
+import { CARD_ACTION_VERBS } from './cards/cardVerbs';
+import { createCardActionHandler } from './routes/cardActions';
 import {
   CARD_SENT_KEY,
   PRIVATE_ANSWER_ACTION,
@@ -102,12 +103,13 @@ export function registerAiRoutes(
       // the model gets the same short summary, so it cannot repeat them either.
       const shared =
         outcome.ok && isSharedConversation(context.activity) ? sharedSummary(name, outcome) : undefined;
+      const rendered = outcome.ok ? renderToolCard(name, outcome.data) : undefined;
       if (shared) {
         // The details go to the requester's 1:1 chat; the thread only hears that they did.
         const delivered =
-          shared.detailsPrivately && outcome.ok && outcome.card
+          shared.detailsPrivately && rendered
             ? await turnServices(context)?.sendPrivately?.(
-                MessageFactory.attachment(CardFactory.adaptiveCard(outcome.card)),
+                MessageFactory.attachment(CardFactory.adaptiveCard(rendered)),
               )
             : false;
         const note = delivered
@@ -120,7 +122,6 @@ export function registerAiRoutes(
         state.setValue(CARD_SENT_KEY, true);
         return line;
       }
-      const rendered = outcome.ok ? (outcome.card ?? renderToolCard(name, outcome.data)) : undefined;
       const draft =
         outcome.ok && isSharedConversation(context.activity) ? sharedDraftRef(name, outcome.data) : undefined;
       if (rendered) {
@@ -225,14 +226,15 @@ export function registerAiRoutes(
     return true;
   });
 
-  for (const verb of CARD_ACTION_VERBS as readonly CardActionVerb[]) {
+  const onCardAction = createCardActionHandler(business.deps, business.registry);
+  for (const verb of CARD_ACTION_VERBS) {
     app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
       const ctx = await contextFor(context);
-      const result = await business.onCardAction(ctx, verb, data);
+      const result = await onCardAction(ctx, verb, data);
       if (!result.ok) logger.warn({ verb, code: result.code }, 'card action refused');
       if (result.audit)
         turnServices(context)?.transcript?.toolCall(`card:${verb}`, undefined, { result: result.audit });
-      let card = (result.ok && result.tool && renderToolCard(result.tool, result.data)) || result.card;
+      let card = result.card;
       const ref = draftRefOf(data);
       if (verb === TICKET_REFRESH_VERB && !result.ok) {
         // Someone other than the requester (or a stale card): the neutral view, never the draft.

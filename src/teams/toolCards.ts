@@ -1,24 +1,55 @@
 import type { MissingDeliveryData } from '../actions/reportMissingDelivery';
 import type { HandoffOutcomeData } from '../actions/requestHuman';
+import type { Order } from '../orders/order';
+import type { TicketDocument } from '../tickets/ticket';
 import type { AdaptiveCard } from './cards/cardBase';
 import { deliveryCandidatesCard, handoffCard } from './cards/handoffCards';
+import { orderStatusCard, ordersListCard } from './cards/orderCards';
 import { returnConfirmCard } from './cards/returnCards';
+import { ticketDraftCard, ticketStatusCard } from './cards/ticketCards';
+import { cancelOrderConfirmCard } from './cards/cancelOrderCards';
+import type { CancelOffer } from '../actions/cancelOrder';
+import type { TicketDraftView } from '../actions/createTicket';
 import type { ReturnOffer } from '../actions/startReturn';
 
 /**
- * Cards for tools that return domain data instead of a card (the core renders nothing): the
- * Teams layer draws them here, for both the message route and a card button that ran the tool.
+ * The one place tool results become cards. Tools return domain data (the core renders nothing):
+ * the Teams layer draws it here, for both the message route and a card button that ran the tool.
+ * undefined: the tool's data has no card (the summary text is the whole answer).
  */
 export function renderToolCard(tool: string, data: unknown): AdaptiveCard | undefined {
-  const d = data as { kind?: string } | undefined;
-  if (tool === 'request_human' && d?.kind === 'handoff') return handoffCard(d as HandoffOutcomeData);
-  if (tool === 'report_missing_delivery' && d?.kind === 'delivery_candidates')
-    return deliveryCandidatesCard(
-      (d as Extract<MissingDeliveryData, { kind: 'delivery_candidates' }>).candidates,
-    );
-  if (tool === 'start_return') {
-    const offer = (data as { returnOffer?: ReturnOffer } | undefined)?.returnOffer;
-    return offer ? returnConfirmCard(offer) : undefined;
+  if (data === undefined || data === null) return undefined;
+  const d = data as { kind?: string };
+  switch (tool) {
+    case 'get_order_status':
+      return orderStatusCard(data as Order);
+    case 'list_my_orders':
+      return Array.isArray(data) ? ordersListCard(data as Order[]) : undefined;
+    case 'get_ticket_status':
+    case 'update_ticket':
+      return ticketStatusCard(data as TicketDocument);
+    case 'request_human':
+      return d.kind === 'handoff' ? handoffCard(data as HandoffOutcomeData) : undefined;
+    case 'create_ticket':
+      return draftCard(data as TicketDraftView);
+    case 'cancel_order': {
+      const offer = (data as { offer?: CancelOffer }).offer;
+      return offer ? cancelOrderConfirmCard(offer.order, offer.ref) : undefined;
+    }
+    case 'report_missing_delivery': {
+      const m = data as MissingDeliveryData;
+      if (m.kind === 'delivery_candidates') return deliveryCandidatesCard(m.candidates);
+      return m.kind === 'delivery_drafted' ? draftCard(m) : undefined;
+    }
+    case 'start_return': {
+      const offer = (data as { returnOffer?: ReturnOffer }).returnOffer;
+      return offer ? returnConfirmCard(offer) : undefined;
+    }
   }
   return undefined;
+}
+
+/** A drafted ticket's review card (Confirm / Cancel), signed so a click can be verified. */
+function draftCard(view: TicketDraftView): AdaptiveCard | undefined {
+  return view.draft ? ticketDraftCard(view.draft, view.sig) : undefined;
 }

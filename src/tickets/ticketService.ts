@@ -2,9 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
 import { logger } from '../observability/logger';
-import { errorCard } from '../teams/cards/errorCard';
-import type { AdaptiveCard } from '../teams/cards/cardBase';
-import { ticketCancelledCard, ticketCreatedCard, ticketDraftCard } from '../teams/cards/ticketCards';
 import { isNotFound, isPreconditionFailed } from './cosmosErrors';
 import { DraftSigner } from './draftSignature';
 import type { ConversationAddress } from '../notifications/address';
@@ -43,15 +40,17 @@ export type StatusChangeResult =
 
 export type TicketCardActionCode = 'forbidden' | 'not_found' | 'conflict' | 'invalid';
 
-/** What a card action (confirm/cancel) returns: always a card to show in place of the old one. */
+/**
+ * What a draft action (confirm/cancel/view) did. A refusal carries the ticket when it exists in a
+ * state that explains the refusal (already created, cancelled), so the caller can show that state.
+ */
 export type TicketCardActionResult =
   | {
       ok: true;
       outcome: 'created' | 'already_created' | 'cancelled' | 'already_cancelled' | 'viewed';
       ticket: TicketDocument;
-      card: AdaptiveCard;
     }
-  | { ok: false; code: TicketCardActionCode; error: string; card: AdaptiveCard };
+  | { ok: false; code: TicketCardActionCode; error: string; ticket?: TicketDocument };
 
 export type TicketServiceOptions = {
   /** The Cosmos container `tickets` (partition /pk). */
@@ -77,7 +76,7 @@ const MAX_TRANSITION_ATTEMPTS = 5;
 const MAX_STATUS_CHANGE_ATTEMPTS = 20;
 
 function refuse(code: TicketCardActionCode, error: string): TicketCardActionResult {
-  return { ok: false, code, error, card: errorCard(error) };
+  return { ok: false, code, error };
 }
 
 /**
@@ -95,14 +94,14 @@ export class TicketService {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Stores a draft (status 'draft') and returns it with the review card (Confirm / Cancel). */
+  /** Stores a draft (status 'draft') and returns it with the signature its review card must carry. */
   async draft(
     input: TicketDraftInput,
     requester: TicketRequester,
     conversationId: string,
     /** The conversation the draft was made in (stored so updates can reach the requester). */
     address?: ConversationAddress,
-  ): Promise<{ draft: TicketDocument; card: AdaptiveCard }> {
+  ): Promise<{ draft: TicketDocument; sig: string }> {
     const at = this.now().toISOString();
     const doc: TicketDocument = {
       id: randomUUID(),
@@ -128,7 +127,7 @@ export class TicketService {
     };
     const { resource } = await this.options.container.items.create<TicketDocument>(doc);
     const stored = stripSystem(resource ?? doc);
-    return { draft: stored, card: ticketDraftCard(stored, this.signer.sign(stored.id)) };
+    return { draft: stored, sig: this.signer.sign(stored.id) };
   }
 
   /** The HMAC a draft card must carry; exposed for the lead's tests and card re-rendering. */
@@ -138,7 +137,7 @@ export class TicketService {
 
   /**
    * Confirms a draft: assigns TKT-nnnnnn, moves draft → open, enqueues the webhook, and returns
-   * the card that replaces the draft card. Refusals (bad signature, unknown draft, not the
+   * the ticket for the card that replaces the draft card. Refusals (bad signature, unknown draft, not the
    * requester) write nothing. Confirming an already created ticket returns the same ticket.
    */
   async confirm(
@@ -159,11 +158,10 @@ export class TicketService {
           ok: true,
           outcome: 'already_created',
           ticket: stripSystem(doc),
-          card: ticketCreatedCard(doc),
         };
       }
       if (doc.status === 'cancelled')
-        return { ...refuse('conflict', 'This ticket draft was cancelled.'), card: ticketCancelledCard(doc) };
+        return { ...refuse('conflict', 'This ticket draft was cancelled.'), ticket: stripSystem(doc) };
       // Number first, then the guarded transition: a lost race skips a number (a gap), never duplicates one.
       const ticketId = formatTicketId(await this.counter.next());
       const at = this.now().toISOString();
@@ -180,7 +178,7 @@ export class TicketService {
       if (replaced) {
         await this.enqueueOrLeaveToReconciler(next);
         logger.info({ ticketId }, 'ticket created');
-        return { ok: true, outcome: 'created', ticket: next, card: ticketCreatedCard(next) };
+        return { ok: true, outcome: 'created', ticket: next };
       }
       const reread = await this.read(draftId, invoker.aadObjectId);
       if (!reread) return refuse('not_found', 'This ticket draft no longer exists.');
@@ -247,13 +245,7 @@ export class TicketService {
   ): Promise<TicketCardActionResult> {
     const checked = await this.loadForAction(draftId, invoker, input.sig);
     if ('refused' in checked) return checked.refused;
-    const doc = stripSystem(checked.doc);
-    const card = isCreated(doc)
-      ? ticketCreatedCard(doc)
-      : doc.status === 'cancelled'
-        ? ticketCancelledCard(doc)
-        : ticketDraftCard(doc, input.sig);
-    return { ok: true, outcome: 'viewed', ticket: doc, card };
+    return { ok: true, outcome: 'viewed', ticket: stripSystem(checked.doc) };
   }
 
   /** Cancels a draft (draft → cancelled). A created ticket cannot be cancelled from the draft card. */
@@ -271,13 +263,12 @@ export class TicketService {
           ok: true,
           outcome: 'already_cancelled',
           ticket: stripSystem(doc),
-          card: ticketCancelledCard(doc),
         };
       }
       if (isCreated(doc)) {
         return {
           ...refuse('conflict', `Ticket ${doc.ticketId} was already created.`),
-          card: ticketCreatedCard(doc),
+          ticket: stripSystem(doc),
         };
       }
       const at = this.now().toISOString();
@@ -288,7 +279,7 @@ export class TicketService {
         updatedAt: at,
       };
       if (await this.replaceIfUnchanged(doc, next)) {
-        return { ok: true, outcome: 'cancelled', ticket: next, card: ticketCancelledCard(next) };
+        return { ok: true, outcome: 'cancelled', ticket: next };
       }
       const reread = await this.read(draftId, invoker.aadObjectId);
       if (!reread) return refuse('not_found', 'This ticket draft no longer exists.');

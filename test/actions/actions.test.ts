@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelCardSigner } from '../../src/actions/cancelOrder';
-import { createCardActionHandler, validateCardActionData } from '../../src/actions/cardActions';
+import { createCardActionHandler } from '../../src/teams/routes/cardActions';
+import { validateCardActionData } from '../../src/teams/cards/cardVerbs';
 import type { ActionDeps } from '../../src/actions/deps';
 import { loadRbacPolicy } from '../../src/actions/rbac';
 import { createActionRegistry } from '../../src/actions/registry';
@@ -11,6 +12,7 @@ import { SAMPLE_ORDERS_AS_OF, seedOrders } from '../../src/orders/seedOrders';
 import { TicketService } from '../../src/tickets/ticketService';
 import { ReturnCardSigner } from '../../src/actions/startReturn';
 import { ReturnStore } from '../../src/returns/returnStore';
+import { renderToolCard } from '../../src/teams/toolCards';
 import { type CosmosFixture, startCosmosFixture } from './fixtures/cosmos';
 
 const rbac = loadRbacPolicy();
@@ -72,7 +74,7 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
     it('shows the owner their order with a status card', async () => {
       const out = expectOk(await call('get_order_status', alex, { orderId: 'ORD-10421' }));
       expect(out.summary).toBe('Order ORD-10421 is shipped, estimated delivery 2025-03-06, carrier DHL.');
-      const card = JSON.stringify(out.card);
+      const card = JSON.stringify(renderToolCard('get_order_status', out.data));
       expect(card).toContain('"type":"Action.OpenUrl"');
       expect(card).toContain('"verb":"ticket.draftFromOrder"');
     });
@@ -130,7 +132,7 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
       }),
     );
     expect(drafted.summary).toContain('press Confirm');
-    const data = draftDataFromCard(drafted.card);
+    const data = draftDataFromCard(renderToolCard('create_ticket', drafted.data));
 
     // Bea clicking Alex's card (e.g. a shared chat) is refused.
     const foreign = await onCardAction(bea, 'ticket.confirm', { ...data, priority: 'urgent' });
@@ -175,7 +177,7 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
         priority: 'low',
       }),
     );
-    const data = draftDataFromCard(drafted.card);
+    const data = draftDataFromCard(renderToolCard('create_ticket', drafted.data));
     const cancelled = await onCardAction(bea, 'ticket.cancel', data);
     expect(cancelled.ok).toBe(true);
     expect(JSON.stringify(cancelled.card)).toContain('cancelled');

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createCardActionHandler } from '../../src/teams/routes/cardActions';
 import { createBusinessActions } from '../../src/actions/createBusinessActions';
 import { loadOrdersFile } from '../../src/orders/seedOrders';
 import { startOrdersApiStub, type OrdersApiStub } from '../orders/ordersApiStub';
@@ -54,7 +55,7 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
     });
     if (!drafted.ok) throw new Error(drafted.error);
     const { draftId } = drafted.data as { draftId: string };
-    const result = await actions.onCardAction(alex, 'ticket.confirm', {
+    const result = await createCardActionHandler(actions.deps, actions.registry)(alex, 'ticket.confirm', {
       draftId,
       sig: actions.tickets.signDraft(draftId),
     });

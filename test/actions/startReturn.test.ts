@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCardActionHandler } from '../../src/teams/routes/cardActions';
 import { createBusinessActions, type BusinessActions } from '../../src/actions';
 import { selectReturnItems } from '../../src/actions/startReturn';
 import type { Order } from '../../src/orders/order';
@@ -111,7 +112,11 @@ describe('start_return with the REST order backend', () => {
     const offer = (out as { data: { returnOffer: { data: Record<string, unknown> } } }).data.returnOffer;
     expect(stub.requests.some((r) => r.method === 'POST')).toBe(false);
 
-    const first = await actions.onCardAction(ctx, 'order.returnConfirm', offer.data);
+    const first = await createCardActionHandler(actions.deps, actions.registry)(
+      ctx,
+      'order.returnConfirm',
+      offer.data,
+    );
     expect(first.ok).toBe(true);
     const posts = stub.requests.filter((r) => r.method === 'POST');
     expect(posts.map((r) => r.url)).toEqual(['/api/orders/ORD-10388/returns']);
@@ -124,7 +129,11 @@ describe('start_return with the REST order backend', () => {
       refundMethod: 'original_payment_method',
     });
 
-    const again = await actions.onCardAction(ctx, 'order.returnConfirm', offer.data);
+    const again = await createCardActionHandler(actions.deps, actions.registry)(
+      ctx,
+      'order.returnConfirm',
+      offer.data,
+    );
     expect(again.audit).toMatchObject({ rmaId, changed: false });
     expect(stub.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
@@ -159,7 +168,11 @@ describe('start_return with the REST order backend', () => {
       { aadObjectId: dana, canViewAll: false },
       { allocateRmaId: async () => 'RMA-900001', windowDays: 30 },
     );
-    const retried = await actions.onCardAction(ctx, 'order.returnConfirm', offer.data);
+    const retried = await createCardActionHandler(actions.deps, actions.registry)(
+      ctx,
+      'order.returnConfirm',
+      offer.data,
+    );
     expect(retried.audit).toMatchObject({
       rmaId: 'RMA-900001',
       changed: false,

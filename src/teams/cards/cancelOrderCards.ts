@@ -1,3 +1,5 @@
+import type { CardActionVerb } from './cardVerbs';
+import type { CancelCardData } from '../../actions/cancelOrder';
 import type { Order } from '../../orders/order';
 import { orderTotal } from '../../orders/order';
 import {
@@ -12,10 +14,10 @@ import {
 } from './cardBase';
 
 /** Verbs of the Action.Execute buttons on the cancel-order confirmation card. */
-export const CANCEL_ORDER_CARD_VERBS = { confirm: 'order.cancelConfirm', keep: 'order.cancelKeep' } as const;
-
-/** The signed reference a confirmation card carries back in its Action.Execute data. */
-export type CancelCardData = { orderId: string; requester: string; reason?: string; sig: string };
+export const CANCEL_ORDER_CARD_VERBS = {
+  confirm: 'order.cancelConfirm',
+  keep: 'order.cancelKeep',
+} as const satisfies Record<string, CardActionVerb>;
 
 function summary(order: Order) {
   return facts([

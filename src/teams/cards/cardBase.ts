@@ -1,3 +1,4 @@
+import type { CardActionVerb, CardVerbInput } from './cardVerbs';
 /** Minimal Adaptive Card JSON helpers (schema 1.5). Pure data: no botbuilder imports. */
 export type CardElement = Record<string, unknown>;
 
@@ -40,10 +41,10 @@ export function facts(entries: [string, string | undefined][]): CardElement {
 }
 
 /** Universal Action (Action.Execute): Teams sends an adaptiveCard/action invoke with verb + data. */
-export function executeAction(
+export function executeAction<V extends CardActionVerb>(
   title: string,
-  verb: string,
-  data: Record<string, unknown>,
+  verb: V,
+  data: CardVerbInput<V>,
   extra: CardElement = {},
 ): CardElement {
   return { type: 'Action.Execute', title, verb, data, ...extra };
@@ -53,12 +54,7 @@ export function openUrlAction(title: string, url: string): CardElement {
   return { type: 'Action.OpenUrl', title, url };
 }
 
-/** YYYY-MM-DD for an ISO date/time; locale-neutral. */
-export function isoDay(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
-}
+export { isoDay } from '../../text/dates';
 
 const currencyFormats = new Map<string, Intl.NumberFormat>();
 

@@ -1,3 +1,4 @@
+import type { CardActionVerb } from './cardVerbs';
 import type { DeliveryCandidate } from '../../actions/reportMissingDelivery';
 import type { HandoffOutcomeData } from '../../actions/requestHuman';
 import type { HandoffNotice } from '../../notifications/handoffNotice';
@@ -19,7 +20,7 @@ export const HANDOFF_CARD_VERBS = {
   request: 'handoff.request',
   selectOrder: 'delivery.selectOrder',
   ticketWithoutOrder: 'delivery.ticketWithoutOrder',
-} as const;
+} as const satisfies Record<string, CardActionVerb>;
 
 const NOTICE_TEXT: Record<HandoffOutcomeData['notice'], string> = {
   sent: handoffReplies.notified,

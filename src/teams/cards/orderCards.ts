@@ -1,5 +1,7 @@
+import type { CardActionVerb } from './cardVerbs';
 import type { Order, OrderStatus } from '../../orders/order';
 import { orderTotal } from '../../orders/order';
+import { ORDER_STATUS_NAMES } from '../../orders/orderStatusNames';
 import {
   type AdaptiveCard,
   adaptiveCard,
@@ -13,21 +15,29 @@ import {
   text,
 } from './cardBase';
 
-export const ORDER_STATUS_LABELS: Record<OrderStatus, { label: string; color: string }> = {
-  processing: { label: 'Processing', color: 'Accent' },
-  shipped: { label: 'Shipped', color: 'Accent' },
-  out_for_delivery: { label: 'Out for delivery', color: 'Warning' },
-  delivered: { label: 'Delivered', color: 'Good' },
-  cancelled: { label: 'Cancelled', color: 'Attention' },
-  return_requested: { label: 'Return requested', color: 'Warning' },
-  returned: { label: 'Returned', color: 'Default' },
+const STATUS_COLORS: Record<OrderStatus, string> = {
+  processing: 'Accent',
+  shipped: 'Accent',
+  out_for_delivery: 'Warning',
+  delivered: 'Good',
+  cancelled: 'Attention',
+  return_requested: 'Warning',
+  returned: 'Default',
 };
+
+/** Card label (the core's status name, so card and model text agree) and colour per status. */
+export const ORDER_STATUS_LABELS = Object.fromEntries(
+  (Object.keys(ORDER_STATUS_NAMES) as OrderStatus[]).map((s) => [
+    s,
+    { label: ORDER_STATUS_NAMES[s], color: STATUS_COLORS[s] },
+  ]),
+) as Record<OrderStatus, { label: string; color: string }>;
 
 /** Verbs of the Action.Execute buttons on order cards (handled by the lead's card-action route). */
 export const ORDER_CARD_VERBS = {
   draftTicketFromOrder: 'ticket.draftFromOrder',
   showOrder: 'order.showStatus',
-} as const;
+} as const satisfies Record<string, CardActionVerb>;
 
 function itemsTable(order: Order): CardElement {
   return {

@@ -1,3 +1,4 @@
+import type { CardActionVerb } from './cardVerbs';
 import type { ReturnCardData, ReturnOffer } from '../../actions/startReturn';
 import type { ReturnRequestDocument } from '../../returns/returnRequest';
 import {
@@ -12,7 +13,10 @@ import {
 } from './cardBase';
 
 /** Verbs of the Action.Execute buttons on the return confirmation card. */
-export const RETURN_CARD_VERBS = { confirm: 'order.returnConfirm', keep: 'order.returnKeep' } as const;
+export const RETURN_CARD_VERBS = {
+  confirm: 'order.returnConfirm',
+  keep: 'order.returnKeep',
+} as const satisfies Record<string, CardActionVerb>;
 
 const itemsLine = (items: { quantity: number; name: string }[]) =>
   items.map((i) => `${i.quantity} × ${i.name}`).join(', ');

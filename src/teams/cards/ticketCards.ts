@@ -1,3 +1,4 @@
+import type { CardActionVerb } from './cardVerbs';
 import type { TicketDocument, TicketStatus } from '../../tickets/ticket';
 import type { TicketUpdateNotice } from '../../tickets/ticketUpdateNotice';
 import { TICKET_PRIORITIES } from '../../tickets/ticketEnums';
@@ -13,7 +14,10 @@ import {
 } from './cardBase';
 
 /** Verbs of the Action.Execute buttons on ticket cards (handled by the lead's card-action route). */
-export const TICKET_CARD_VERBS = { confirm: 'ticket.confirm', cancel: 'ticket.cancel' } as const;
+export const TICKET_CARD_VERBS = {
+  confirm: 'ticket.confirm',
+  cancel: 'ticket.cancel',
+} as const satisfies Record<string, CardActionVerb>;
 
 export const TICKET_STATUS_LABELS: Record<TicketStatus, { label: string; color: string }> = {
   draft: { label: 'Draft — not filed yet', color: 'Warning' },
@@ -138,7 +142,7 @@ export function ticketUpdateSharedLine(notice: TicketUpdateNotice): string {
 }
 
 /** Verb of the Adaptive Card refresh on draft cards in shared conversations. */
-export const TICKET_REFRESH_VERB = 'ticket.refresh';
+export const TICKET_REFRESH_VERB = 'ticket.refresh' satisfies CardActionVerb;
 
 /**
  * A card's per-user view (Universal Actions `refresh.userIds`): Teams asks the bot for a fresh card

@@ -1,100 +1,21 @@
-import { z } from 'zod';
-import { logger } from '../observability/logger';
-import type { AdaptiveCard } from '../teams/cards/cardBase';
-import { errorCard } from '../teams/cards/errorCard';
-import { returnKeptCard, returnRequestedCard } from '../teams/cards/returnCards';
-import { handleCancelCard } from './cancelOrder';
-import { handleReturnCard } from './startReturn';
-import type { ActionDeps } from './deps';
-import { identityRequired } from './messages';
-import { deliveryReplies } from '../replies';
-import { describeIssues, orderIdSchema, ticketPrioritySchema, type ToolName } from './schemas';
-import type { ActionContext, ActionHandler } from './types';
+import { logger } from '../../observability/logger';
+import type { AdaptiveCard } from '../cards/cardBase';
+import { errorCard } from '../cards/errorCard';
+import { orderCancelledCard, orderKeptCard } from '../cards/cancelOrderCards';
+import { returnKeptCard, returnRequestedCard } from '../cards/returnCards';
+import { ticketCancelledCard, ticketCreatedCard, ticketDraftCard } from '../cards/ticketCards';
+import { validateCardActionData } from '../cards/cardVerbs';
+import { renderToolCard } from '../toolCards';
+import { handleCancelCard } from '../../actions/cancelOrder';
+import { handleReturnCard } from '../../actions/startReturn';
+import type { ActionDeps } from '../../actions/deps';
+import { identityRequired } from '../../actions/messages';
+import { deliveryReplies } from '../../replies';
+import type { ToolName } from '../../actions/schemas';
+import type { ActionContext, ActionHandler } from '../../actions/types';
+import { isCreated, type TicketDocument } from '../../tickets/ticket';
+import type { TicketCardActionResult } from '../../tickets/ticketService';
 
-/** Every Action.Execute verb our cards emit. */
-export const CARD_ACTION_VERBS = [
-  'ticket.confirm',
-  'ticket.cancel',
-  /** Adaptive Card refresh (Action.Execute, trigger automatic) of a draft card in a shared chat. */
-  'ticket.refresh',
-  'ticket.draftFromOrder',
-  'order.showStatus',
-  'order.cancelConfirm',
-  'order.cancelKeep',
-  'handoff.request',
-  'delivery.selectOrder',
-  'delivery.ticketWithoutOrder',
-  'order.returnConfirm',
-  'order.returnKeep',
-] as const;
-export type CardActionVerb = (typeof CARD_ACTION_VERBS)[number];
-
-const draftRef = {
-  draftId: z.string({ required_error: 'draftId is required' }).uuid('draftId is not valid'),
-  sig: z.string({ required_error: 'sig is required' }).regex(/^[0-9a-f]{64}$/i, 'sig is not valid'),
-};
-
-// Teams merges card inputs into `data`; an unselected ChoiceSet may arrive as "".
-const optionalPriority = z.preprocess(
-  (v) => (v === '' || v === null ? undefined : v),
-  ticketPrioritySchema.optional(),
-);
-
-const cancelRef = z.object({
-  orderId: orderIdSchema,
-  requester: z.string({ required_error: 'requester is required' }).min(1).max(200),
-  reason: z.string().max(500).optional(),
-  sig: draftRef.sig,
-});
-
-const returnRef = z.object({
-  orderId: orderIdSchema,
-  requester: z.string({ required_error: 'requester is required' }).min(1).max(200),
-  items: z
-    .array(z.object({ sku: z.string().min(1).max(120), quantity: z.number().int().positive().max(1000) }))
-    .min(1)
-    .max(50),
-  reason: z.string().min(1).max(500),
-  sig: draftRef.sig,
-});
-
-const cardActionSchemas = {
-  'ticket.confirm': z.object({ ...draftRef, priority: optionalPriority }),
-  'ticket.cancel': z.object(draftRef),
-  'ticket.refresh': z.object(draftRef),
-  'ticket.draftFromOrder': z.object({ orderId: orderIdSchema }),
-  'order.showStatus': z.object({ orderId: orderIdSchema }),
-  'order.cancelConfirm': cancelRef,
-  'order.cancelKeep': cancelRef,
-  'handoff.request': z.object({}),
-  'delivery.selectOrder': z.object({ orderId: orderIdSchema }),
-  'delivery.ticketWithoutOrder': z.object({}),
-  'order.returnConfirm': returnRef,
-  'order.returnKeep': returnRef,
-} satisfies Record<CardActionVerb, z.ZodTypeAny>;
-
-export type CardAction = {
-  [V in CardActionVerb]: { verb: V; data: z.output<(typeof cardActionSchemas)[V]> };
-}[CardActionVerb];
-
-/** Checks an Action.Execute verb and its data against the schemas above. Never throws. */
-export function validateCardActionData(
-  verb: unknown,
-  data: unknown,
-): { ok: true; action: CardAction } | { ok: false; error: string } {
-  if (typeof verb !== 'string' || !(CARD_ACTION_VERBS as readonly string[]).includes(verb)) {
-    return { ok: false, error: 'Unknown card action' };
-  }
-  const parsed = cardActionSchemas[verb as CardActionVerb].safeParse(data ?? {});
-  if (!parsed.success)
-    return {
-      ok: false,
-      error: describeIssues(parsed.error).replace('Invalid arguments', 'Invalid card data'),
-    };
-  return { ok: true, action: { verb, data: parsed.data } as CardAction };
-}
-
-/** The card to show in place of the clicked one (the lead returns it as the invoke response). */
 /**
  * The card to show in place of the clicked one (the lead returns it as the invoke response).
  * `audit`: what the click did, for the transcript (e.g. the RMA and ticket ids of a return).
@@ -116,9 +37,23 @@ export type CardActionHandler = (
   data: unknown,
 ) => Promise<CardActionResult>;
 
+/** A ticket's card for its current state: the draft (signed), the created ticket, or the cancelled draft. */
+function ticketCardFor(ticket: TicketDocument, sig: string): AdaptiveCard {
+  if (isCreated(ticket)) return ticketCreatedCard(ticket);
+  return ticket.status === 'cancelled' ? ticketCancelledCard(ticket) : ticketDraftCard(ticket, sig);
+}
+
+/** The card that replaces a ticket card after confirm/cancel/refresh (refusals show the ticket's state if known). */
+function ticketResult(result: TicketCardActionResult, sig: string): CardActionResult {
+  if (result.ok) return { ok: true, card: ticketCardFor(result.ticket, sig) };
+  const card = result.ticket ? ticketCardFor(result.ticket, sig) : errorCard(result.error);
+  return { ok: false, code: result.code, error: result.error, card };
+}
+
 /**
- * One entry point for the lead's adaptiveCard/action route: validates verb + data, applies RBAC,
- * and dispatches to TicketService (confirm/cancel) or to the tools (order card buttons).
+ * One entry point for the adaptiveCard/action route: validates verb + data (cards/cardVerbs.ts),
+ * applies RBAC, dispatches to the core (TicketService, the tools, the cancel and return
+ * confirmations) and renders what they return as the card that replaces the clicked one.
  */
 export function createCardActionHandler(
   deps: ActionDeps,
@@ -136,7 +71,7 @@ export function createCardActionHandler(
     if (!outcome.ok) return refuse(outcome.code, outcome.error);
     return {
       ok: true,
-      card: (outcome.card as AdaptiveCard | undefined) ?? errorCard(outcome.summary, 'Done'),
+      card: renderToolCard(tool, outcome.data) ?? errorCard(outcome.summary, 'Done'),
       tool,
       data: outcome.data,
     };
@@ -166,15 +101,11 @@ export function createCardActionHandler(
                   priority: action.data.priority,
                 })
               : await deps.tickets.cancel(action.data.draftId, ctx.user, { sig: action.data.sig });
-          return result.ok
-            ? { ok: true, card: result.card }
-            : { ok: false, code: result.code, error: result.error, card: result.card };
+          return ticketResult(result, action.data.sig);
         }
         case 'ticket.refresh': {
           const result = await deps.tickets.view(action.data.draftId, ctx.user, { sig: action.data.sig });
-          return result.ok
-            ? { ok: true, card: result.card }
-            : { ok: false, code: result.code, error: result.error, card: result.card };
+          return ticketResult(result, action.data.sig);
         }
         case 'ticket.draftFromOrder':
           return await runTool(ctx, 'create_ticket', {
@@ -187,13 +118,19 @@ export function createCardActionHandler(
         case 'order.showStatus':
           return await runTool(ctx, 'get_order_status', { orderId: action.data.orderId });
         case 'order.cancelConfirm':
-        case 'order.cancelKeep':
-          return await handleCancelCard(
+        case 'order.cancelKeep': {
+          const result = await handleCancelCard(
             deps,
             ctx,
             action.verb === 'order.cancelConfirm' ? 'confirm' : 'keep',
             action.data,
           );
+          if (!result.ok) return refuse(result.code, result.error);
+          return {
+            ok: true,
+            card: result.kind === 'kept' ? orderKeptCard(result.orderId) : orderCancelledCard(result.order),
+          };
+        }
         case 'handoff.request':
           return await runTool(ctx, 'request_human', {});
         case 'delivery.selectOrder':
