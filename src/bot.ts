@@ -56,7 +56,7 @@ import {
 import { createBusinessActions, type BusinessActions } from './actions';
 import { createBotIntentModel } from './nlu';
 import { createPlanner } from './planner/planner';
-import { createChatCompletion } from './planner/chatCompletion';
+import { createMemorySummarizer } from './planner/memorySummarizer';
 import { EmbeddedIntentModel } from './planner/embeddedModel';
 import { createKnowledgeAnswerer, type KnowledgeAnswerer } from './planner/knowledgeAnswerer';
 import { createLlmModel, llmFailureKind, llmFailureMessage } from './planner/llmModel';
@@ -243,12 +243,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
     startStreamingMessage: replies.streamSearching,
   });
   // Memory summaries: the chat model when one is configured (extractive fallback built in), else extractive.
-  const summarizer =
-    config.llm.mode === 'embedded'
-      ? createExtractiveSummarizer()
-      : createLlmSummarizer(
-          circuitBreakingCompletion(createChatCompletion(config.llm, { credential }), policies.model),
-        );
+  const summarizer = createMemorySummarizer(config, policies.model, credential);
   // Cosmos behind its breaker: a dead account answers at once with the storage apology.
   const storage = new CircuitBreakingStorage(stores.storage, policies.cosmos);
   // The embedded Cosmos server is reachable only from this process: an in-memory queue per

@@ -4,7 +4,7 @@ import { DependencyPolicy, type CircuitStateName } from './dependencyPolicy';
 import { isFailedModelResponse } from './resilientModel';
 import { isSearchFailure } from './resilientKnowledgeSearch';
 import { isCosmosFailure } from './resilientStores';
-import { isHttpFailure, isRetryableHttpFailure } from './resilientFetch';
+import { httpRetryAfterMs, isHttpFailure, isRetryableHttpFailure } from './resilientFetch';
 import type { ResilienceSettings } from './settings';
 
 /** The policies of one bot instance, one per remote dependency. */
@@ -42,7 +42,7 @@ export function createDependencyPolicies(
       breaker,
       onFailure,
     }),
-    // The model client has its own timeout and jittered retries (planner/retryingFetch.ts).
+    // Around the whole completion; its HTTP requests retry underneath (createModelRequestPolicy).
     model: new DependencyPolicy({
       name: 'openai',
       isFailure: () => true,
@@ -55,6 +55,7 @@ export function createDependencyPolicies(
       name: 'orders',
       isFailure: isHttpFailure,
       shouldRetry: isRetryableHttpFailure,
+      retryAfterMs: httpRetryAfterMs,
       retries: settings.ordersRetries,
       retryBaseDelayMs: 100,
       retryMaxDelayMs: 1000,
