@@ -20,6 +20,7 @@ import { createModelRequestPolicy, type ModelRetrySettings } from '../resilience
 import { createResilientFetch } from '../resilience/resilientFetch';
 import { withStreamIdleTimeout } from './streamIdleTimeout';
 import { tellInStream } from './streaming';
+import { AppError, isBug, type ErrorCode } from '../errors';
 
 /**
  * The Azure OpenAI / OpenAI-compatible model behind the ActionPlanner: a teams-ai `OpenAIModel`
@@ -52,12 +53,23 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 export type LlmFailureKind = Exclude<PromptResponseStatus, 'success'>;
 
+/** The catalogue code of each failure kind (src/errors.ts). */
+const LLM_FAILURE_CODES: Record<LlmFailureKind, ErrorCode> = {
+  rate_limited: 'LLM_RATE_LIMITED',
+  too_long: 'LLM_TOO_LONG',
+  invalid_response: 'LLM_INVALID_RESPONSE',
+  error: 'LLM_ERROR',
+};
+
 /** A model call that did not produce a usable answer; `kind` says why. ActionPlanner throws it from `AI.run`. */
-export class LlmFailureError extends Error {
+export class LlmFailureError extends AppError {
   readonly kind: LlmFailureKind;
   constructor(kind: LlmFailureKind, cause?: unknown) {
-    super(`Model call failed (${kind})${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause });
-    this.name = 'LlmFailureError';
+    super(
+      LLM_FAILURE_CODES[kind],
+      `Model call failed (${kind})${cause instanceof Error ? `: ${cause.message}` : ''}`,
+      { cause },
+    );
     this.kind = kind;
   }
 }
@@ -78,6 +90,9 @@ export class ResilientOpenAIModel extends OpenAIModel {
     try {
       response = await super.completePrompt(context, memory, functions, tokenizer, template);
     } catch (err) {
+      // A defect (TypeError, …) is not a model failure: it reaches app.error as it is and is
+      // logged as `turn failed` with its stack.
+      if (isBug(err)) throw err;
       // Prompt rendering (a data source, a template) failed before any model call.
       logger.error({ err }, 'model prompt could not be rendered');
       const error = new LlmFailureError('error', err);

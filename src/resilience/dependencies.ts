@@ -1,4 +1,5 @@
 import { Gauge } from 'prom-client';
+import { isBug } from '../errors';
 import type { BotMetrics } from '../observability/metrics';
 import { DependencyPolicy, type CircuitStateName } from './dependencyPolicy';
 import { isFailedModelResponse } from './resilientModel';
@@ -45,7 +46,8 @@ export function createDependencyPolicies(
     // Around the whole completion; its HTTP requests retry underneath (createModelRequestPolicy).
     model: new DependencyPolicy({
       name: 'openai',
-      isFailure: () => true,
+      // Anything the model throws counts, except a defect in our own code.
+      isFailure: (error) => !isBug(error),
       isFailedResult: isFailedModelResponse,
       breaker,
       onFailure,

@@ -18,6 +18,7 @@ import {
   type IRetryBackoffContext,
 } from 'cockatiel';
 import { logger } from '../observability/logger';
+import { AppError } from '../errors';
 
 /**
  * One remote dependency (Cosmos, Search, the model, the orders API, the ticket webhook) behind
@@ -69,21 +70,19 @@ export interface DependencyPolicyOptions {
 }
 
 /** The circuit is open: the call was refused without reaching the dependency. */
-export class CircuitOpenError extends Error {
+export class CircuitOpenError extends AppError {
   constructor(readonly dependency: string) {
-    super(`${dependency} circuit is open; failing fast`);
-    this.name = 'CircuitOpenError';
+    super('CIRCUIT_OPEN', `${dependency} circuit is open; failing fast`);
   }
 }
 
 /** One attempt took longer than the policy's timeout. */
-export class DependencyTimeoutError extends Error {
+export class DependencyTimeoutError extends AppError {
   constructor(
     readonly dependency: string,
     readonly timeoutMs: number,
   ) {
-    super(`${dependency} did not answer within ${timeoutMs} ms`);
-    this.name = 'DependencyTimeoutError';
+    super('DEPENDENCY_TIMEOUT', `${dependency} did not answer within ${timeoutMs} ms`);
   }
 }
 

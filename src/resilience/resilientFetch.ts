@@ -1,5 +1,6 @@
 import type { DependencyPolicy } from './dependencyPolicy';
 import { isRetryableStatus, retryAfterMs } from './httpStatus';
+import { AppError } from '../errors';
 
 /**
  * A `fetch` for REST dependencies (the model endpoint, the orders API, the ticket webhook) that
@@ -38,7 +39,7 @@ export interface ResilientFetchOptions<F extends FetchLike> {
 }
 
 /** A transient HTTP answer, carried through the policy as an error so it can be retried and counted. */
-export class TransientHttpError extends Error {
+export class TransientHttpError extends AppError {
   /** The wait the server asked for, in ms (Retry-After), if any. */
   readonly retryAfterMs: number | undefined;
   constructor(
@@ -47,16 +48,15 @@ export class TransientHttpError extends Error {
     /** Rebuilds the answer (its body was read once) for the caller after the last attempt. */
     readonly replay: () => unknown = () => new Response(null, { status, headers: headers as Headers }),
   ) {
-    super(`HTTP ${status}`);
-    this.name = 'TransientHttpError';
+    super('HTTP_TRANSIENT', `HTTP ${status}`);
     this.retryAfterMs = retryAfterMs(headers);
   }
 }
 
 /** The caller's own signal fired (its timeout): a failure of the dependency, but retrying is pointless. */
-class CallerAbortError extends Error {
+class CallerAbortError extends AppError {
   constructor(readonly original: unknown) {
-    super(original instanceof Error ? original.message : 'request aborted');
+    super('CALLER_ABORTED', original instanceof Error ? original.message : 'request aborted');
     this.name = original instanceof Error ? original.name : 'AbortError';
   }
 }

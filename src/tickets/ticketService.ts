@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
@@ -41,7 +42,10 @@ export type StatusChangeResult =
   | { outcome: 'refused'; ticket: CreatedTicket }
   | { outcome: 'not_found' };
 
-export type TicketCardActionCode = 'forbidden' | 'not_found' | 'conflict' | 'invalid';
+export type TicketCardActionCode = Extract<
+  RefusalCode,
+  'forbidden' | 'not_found' | 'conflict' | 'invalid_arguments'
+>;
 
 /** What a card action (confirm/cancel) returns: always a card to show in place of the old one. */
 export type TicketCardActionResult =
@@ -149,7 +153,7 @@ export class TicketService {
     const checked = await this.loadForAction(draftId, invoker, input.sig);
     if ('refused' in checked) return checked.refused;
     if (input.priority !== undefined && !TICKET_PRIORITIES.includes(input.priority)) {
-      return refuse('invalid', 'That priority is not valid.');
+      return refuse('invalid_arguments', 'That priority is not valid.');
     }
     let doc = checked.doc;
     for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
