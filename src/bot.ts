@@ -59,24 +59,17 @@ import { createPlanner } from './planner/planner';
 import { createMemorySummarizer } from './planner/memorySummarizer';
 import { EmbeddedIntentModel } from './planner/embeddedModel';
 import { createKnowledgeAnswerer, type KnowledgeAnswerer } from './planner/knowledgeAnswerer';
-import { createLlmModel, llmFailureKind, llmFailureMessage } from './planner/llmModel';
+import { createLlmModel } from './planner/llmModel';
+import { describeTurnError } from './teams/describeError';
 import { KnowledgeDataSource } from './planner/knowledgeDataSource';
 import { ConversationStreamingModel, type StreamPredicate } from './planner/streaming';
 import { streamsIn } from './teams/streaming';
-import {
-  appendTurn,
-  createExtractiveSummarizer,
-  createLlmSummarizer,
-  normalizeMemory,
-  renderMemory,
-  MEMORY_STATE_PROPERTY,
-} from './memory';
+import { appendTurn, normalizeMemory, renderMemory, MEMORY_STATE_PROPERTY } from './memory';
 import { replies } from './replies';
 import {
   CircuitAwareTranscriptStore,
   CircuitBreakingLease,
   CircuitBreakingModel,
-  circuitBreakingCompletion,
   CircuitBreakingStorage,
   createDependencyPolicies,
   createResilientFetch,
@@ -294,12 +287,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       }
       state.conversation[memoryProperty] = memory;
     },
-    describeError: (error) => {
-      if (error instanceof StorageUnavailableError || error instanceof LeaseTimeoutError)
-        return replies.storageUnavailable;
-      if (llmFailureKind(error)) return llmFailureMessage(error);
-      return undefined;
-    },
+    describeError: describeTurnError,
   });
   registerAiRoutes(app, business, { sensitivityLabels });
   registerFeedbackRoute(app, stores.transcripts);
