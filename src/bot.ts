@@ -56,27 +56,20 @@ import {
 import { createBusinessActions, type BusinessActions } from './actions';
 import { createBotIntentModel } from './nlu';
 import { createPlanner } from './planner/planner';
-import { createChatCompletion } from './planner/chatCompletion';
+import { createMemorySummarizer } from './planner/memorySummarizer';
 import { EmbeddedIntentModel } from './planner/embeddedModel';
 import { createKnowledgeAnswerer, type KnowledgeAnswerer } from './planner/knowledgeAnswerer';
-import { createLlmModel, llmFailureKind, llmFailureMessage } from './planner/llmModel';
+import { createLlmModel } from './planner/llmModel';
+import { describeTurnError } from './teams/describeError';
 import { KnowledgeDataSource } from './planner/knowledgeDataSource';
 import { ConversationStreamingModel, type StreamPredicate } from './planner/streaming';
 import { streamsIn } from './teams/streaming';
-import {
-  appendTurn,
-  createExtractiveSummarizer,
-  createLlmSummarizer,
-  normalizeMemory,
-  renderMemory,
-  MEMORY_STATE_PROPERTY,
-} from './memory';
+import { appendTurn, normalizeMemory, renderMemory, MEMORY_STATE_PROPERTY } from './memory';
 import { replies } from './replies';
 import {
   CircuitAwareTranscriptStore,
   CircuitBreakingLease,
   CircuitBreakingModel,
-  circuitBreakingCompletion,
   CircuitBreakingStorage,
   createDependencyPolicies,
   createResilientFetch,
@@ -243,12 +236,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
     startStreamingMessage: replies.streamSearching,
   });
   // Memory summaries: the chat model when one is configured (extractive fallback built in), else extractive.
-  const summarizer =
-    config.llm.mode === 'embedded'
-      ? createExtractiveSummarizer()
-      : createLlmSummarizer(
-          circuitBreakingCompletion(createChatCompletion(config.llm, { credential }), policies.model),
-        );
+  const summarizer = createMemorySummarizer(config, policies.model, credential);
   // Cosmos behind its breaker: a dead account answers at once with the storage apology.
   const storage = new CircuitBreakingStorage(stores.storage, policies.cosmos);
   // The embedded Cosmos server is reachable only from this process: an in-memory queue per
@@ -299,12 +287,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
       }
       state.conversation[memoryProperty] = memory;
     },
-    describeError: (error) => {
-      if (error instanceof StorageUnavailableError || error instanceof LeaseTimeoutError)
-        return replies.storageUnavailable;
-      if (llmFailureKind(error)) return llmFailureMessage(error);
-      return undefined;
-    },
+    describeError: describeTurnError,
   });
   registerAiRoutes(app, business, { sensitivityLabels });
   registerFeedbackRoute(app, stores.transcripts);

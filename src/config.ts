@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import containers from './storage/containers.json';
 import type { ResilienceSettings } from './resilience/settings';
 import { DEFAULT_PATHS } from './defaultPaths';
+import { AppError } from './errors';
 
 /**
  * Typed settings read once from the environment at startup.
@@ -253,13 +254,12 @@ export interface AppConfig {
   resilience: ResilienceSettings;
 }
 
-export class ConfigError extends Error {
+export class ConfigError extends AppError {
   constructor(
     readonly variable: string,
     detail: string,
   ) {
-    super(`Invalid configuration: ${variable} ${detail}`);
-    this.name = 'ConfigError';
+    super('CONFIG_INVALID', `Invalid configuration: ${variable} ${detail}`);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../errors';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Citation } from '../knowledge';
 import { logger } from '../observability/logger';
@@ -210,7 +211,7 @@ export function createStartReturn(deps: Deps): ActionHandler {
 export type ReturnCardOutcome =
   | { ok: true; kind: 'requested'; request: ReturnRequestDocument; changed: boolean }
   | { ok: true; kind: 'kept'; orderId: string }
-  | { ok: false; code: string; error: string };
+  | { ok: false; code: RefusalCode; error: string };
 
 /**
  * The Confirm / Keep clicks. Refused without a change: bad signature, a click by anyone but the
@@ -228,7 +229,7 @@ export async function handleReturnCard(
   verb: 'confirm' | 'keep',
   data: ReturnCardData,
 ): Promise<ReturnCardOutcome> {
-  const refuse = (code: string, error: string): ReturnCardOutcome => ({ ok: false, code, error });
+  const refuse = (code: RefusalCode, error: string): ReturnCardOutcome => ({ ok: false, code, error });
   if (!deps.returns.signer.verify(data)) return refuse('invalid_arguments', returnReplies.invalidCard);
   if (data.requester !== ctx.user.aadObjectId) return refuse('forbidden', returnReplies.notRequester);
   if (!deps.rbac.canCall(ctx.roles, 'start_return')) return refuse('forbidden', returnReplies.forbidden);

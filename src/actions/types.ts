@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../errors';
 import type { ConversationAddress } from '../notifications/address';
 
 /** Who is calling a tool and with which (already resolved) RBAC roles. Independent of Teams. */
@@ -12,7 +13,10 @@ export type ActionContext = {
   shared?: boolean;
 };
 
-export type ActionErrorCode = 'invalid_arguments' | 'forbidden' | 'not_found' | 'unavailable';
+export type ActionErrorCode = Extract<
+  RefusalCode,
+  'invalid_arguments' | 'forbidden' | 'not_found' | 'unavailable'
+>;
 
 import type { Citation } from '../knowledge';
 

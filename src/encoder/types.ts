@@ -1,3 +1,5 @@
+import { AppError } from '../errors';
+
 /**
  * Encoder seam: turns texts into dense vectors. The embedded Universal Sentence Encoder (on a worker
  * thread), an Azure OpenAI embedding deployment and an OpenAI-compatible embeddings endpoint all
@@ -14,9 +16,8 @@ export interface Encoder {
 }
 
 /** Thrown when an encoder cannot produce vectors (worker crashed, endpoint unreachable). */
-export class EncoderUnavailableError extends Error {
+export class EncoderUnavailableError extends AppError {
   constructor(encoder: string, message: string, options?: { cause?: unknown }) {
-    super(`Encoder ${encoder} is unavailable: ${message}`, options);
-    this.name = 'EncoderUnavailableError';
+    super('ENCODER_UNAVAILABLE', `Encoder ${encoder} is unavailable: ${message}`, options);
   }
 }

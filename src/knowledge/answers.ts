@@ -1,5 +1,5 @@
 import { analyze, ENGLISH_STOP_WORDS } from './textAnalysis';
-import { countTokens, decodeTokens, encodeTokens } from './tokens';
+import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
 import type { KnowledgeHit } from './types';
 
 export interface Citation {

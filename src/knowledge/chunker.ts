@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { countTokens, decodeTokens, encodeTokens } from './tokens';
+import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
 import { KnowledgeInputError } from './types';
 
 /** A run of text under one heading path (and one PDF page), as produced by a parser. */

@@ -27,6 +27,8 @@ export function knowledgeOptions(config: AppConfig, credential?: TokenCredential
       endpoint: config.llm.endpoint,
       deployment: config.embeddingDeployment,
       dimensions: config.embeddingDimensions,
+      // A query's embedding runs inside the search policy's attempts (timeout, retries): one layer.
+      maxRetries: 0,
       ...(config.llm.apiKey ? { apiKey: config.llm.apiKey } : { credential }),
     };
   }

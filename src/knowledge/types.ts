@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 /**
  * Knowledge seam: interfaces first. Both search backends (Azure AI Search, embedded MiniSearch index)
  * implement `KnowledgeSearch` with the same group-filter semantics; the conformance suite in
@@ -100,19 +101,17 @@ export interface GroupDirectory {
 }
 
 /** Thrown by a backend that cannot be reached or fails; the bot says "the knowledge base is unavailable". */
-export class KnowledgeUnavailableError extends Error {
+export class KnowledgeUnavailableError extends AppError {
   readonly backend: string;
   constructor(backend: string, message: string, options?: { cause?: unknown }) {
-    super(`Knowledge base (${backend}) is unavailable: ${message}`, options);
-    this.name = 'KnowledgeUnavailableError';
+    super('KNOWLEDGE_UNAVAILABLE', `Knowledge base (${backend}) is unavailable: ${message}`, options);
     this.backend = backend;
   }
 }
 
 /** Thrown for invalid input to the knowledge module (bad query, bad options, bad documents). */
-export class KnowledgeInputError extends Error {
+export class KnowledgeInputError extends AppError {
   constructor(message: string) {
-    super(message);
-    this.name = 'KnowledgeInputError';
+    super('KNOWLEDGE_INPUT', message);
   }
 }

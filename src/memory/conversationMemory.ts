@@ -1,6 +1,6 @@
 import { logger } from '../observability/logger';
 import { createExtractiveSummarizer } from './extractiveSummarizer';
-import { countTokens, truncateToTokens } from './tokens';
+import { countTokens, truncateToTokens } from '../text/tokens';
 
 /** One message of the conversation as the model sees it. */
 export interface MemoryTurn {

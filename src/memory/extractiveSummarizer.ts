@@ -1,5 +1,5 @@
 import type { MemoryTurn, Summarizer } from './conversationMemory';
-import { countTokens, truncateToTokens } from './tokens';
+import { countTokens, truncateToTokens } from '../text/tokens';
 
 /**
  * An offline summarizer for embedded mode: keeps the most informative sentences of the

@@ -1,4 +1,3 @@
 export * from './conversationMemory';
 export { createExtractiveSummarizer, type ExtractiveSummarizerOptions } from './extractiveSummarizer';
 export { createLlmSummarizer } from './llmSummarizer';
-export { countTokens, truncateToTokens } from './tokens';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppError } from '../errors';
 
 /** Order ids look like ORD-10421 (prefix + at least five digits). */
 export const ORDER_ID_PATTERN = /^ORD-\d{5,10}$/;
@@ -96,10 +97,9 @@ export type CancelResult =
   | { ok: false; code: 'not_cancellable'; order: Order };
 
 /** The backend could not answer (network, timeout, 5xx, malformed data). */
-export class OrdersUnavailableError extends Error {
+export class OrdersUnavailableError extends AppError {
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'OrdersUnavailableError';
+    super('ORDERS_UNAVAILABLE', message, options);
   }
 }
 

@@ -1,26 +1,28 @@
 import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
 import OpenAI, { AzureOpenAI, type ClientOptions } from 'openai';
 import type { AppConfig } from '../config';
-import { AZURE_OPENAI_SCOPE } from './llmModel';
-import { resolveRetryPolicy } from './retryPolicy';
-import { createRetryingFetch } from './retryingFetch';
+import { AZURE_OPENAI_SCOPE, modelClientOptions } from './llmModel';
 
 /** One plain chat completion (system + user → text), for side tasks such as memory summaries. */
 export type ChatCompletion = (system: string, user: string) => Promise<string>;
 
+export interface ChatCompletionOptions {
+  /** Bound on one call including its retries, in ms: `LLM_TIMEOUT_MS` (config `resilience.llmTimeoutMs`). */
+  timeoutMs: number;
+  credential?: TokenCredential;
+  /** Longest answer (default 300 tokens). */
+  maxTokens?: number;
+}
+
 /**
- * A direct chat-completions call on the same endpoint, identity and retry policy as the planner's
- * model, without the planner's prompt, tools and history.
+ * A direct chat-completions call on the same endpoint, identity, retry policy and timeout as the
+ * planner's model, without the planner's prompt, tools and history.
  */
 export function createChatCompletion(
   llm: Exclude<AppConfig['llm'], { mode: 'embedded' }>,
-  options: { credential?: TokenCredential; maxTokens?: number; timeoutMs?: number } = {},
+  options: ChatCompletionOptions,
 ): ChatCompletion {
-  const clientOptions: ClientOptions = {
-    maxRetries: 0,
-    timeout: options.timeoutMs ?? 20_000,
-    fetch: createRetryingFetch({ policy: resolveRetryPolicy() }) as unknown as ClientOptions['fetch'],
-  };
+  const clientOptions: ClientOptions = modelClientOptions(options.timeoutMs);
   const client =
     llm.mode === 'azure'
       ? new AzureOpenAI({

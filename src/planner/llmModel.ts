@@ -15,10 +15,12 @@ import type { TurnContext } from 'botbuilder';
 import type { ClientOptions } from 'openai';
 import type { AppConfig } from '../config';
 import { logger } from '../observability/logger';
-import { createRetryingFetch } from './retryingFetch';
+import nodeFetch from 'node-fetch';
+import { createModelRequestPolicy, type ModelRetrySettings } from '../resilience/modelRequests';
+import { createResilientFetch } from '../resilience/resilientFetch';
 import { withStreamIdleTimeout } from './streamIdleTimeout';
-import { resolveRetryPolicy, type RetryPolicy } from './retryPolicy';
 import { tellInStream } from './streaming';
+import { AppError, isBug, type ErrorCode } from '../errors';
 
 /**
  * The Azure OpenAI / OpenAI-compatible model behind the ActionPlanner: a teams-ai `OpenAIModel`
@@ -34,7 +36,7 @@ export interface LlmModelOptions {
   /** Re-sends after the first attempt on 429/408/5xx/connection errors (default 3). */
   maxRetries?: number;
   /** Fine-tuning of the backoff (base/max delay, longest Retry-After honoured). */
-  retry?: Partial<Omit<RetryPolicy, 'maxRetries'>>;
+  retry?: Omit<ModelRetrySettings, 'maxRetries'>;
   /** Bound on one model call including its retries, in ms (default 30000). */
   requestTimeoutMs?: number;
   /** teams-ai prints prompts and responses to the console; for local debugging only (default false). */
@@ -51,12 +53,23 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 
 export type LlmFailureKind = Exclude<PromptResponseStatus, 'success'>;
 
+/** The catalogue code of each failure kind (src/errors.ts). */
+const LLM_FAILURE_CODES: Record<LlmFailureKind, ErrorCode> = {
+  rate_limited: 'LLM_RATE_LIMITED',
+  too_long: 'LLM_TOO_LONG',
+  invalid_response: 'LLM_INVALID_RESPONSE',
+  error: 'LLM_ERROR',
+};
+
 /** A model call that did not produce a usable answer; `kind` says why. ActionPlanner throws it from `AI.run`. */
-export class LlmFailureError extends Error {
+export class LlmFailureError extends AppError {
   readonly kind: LlmFailureKind;
   constructor(kind: LlmFailureKind, cause?: unknown) {
-    super(`Model call failed (${kind})${cause instanceof Error ? `: ${cause.message}` : ''}`, { cause });
-    this.name = 'LlmFailureError';
+    super(
+      LLM_FAILURE_CODES[kind],
+      `Model call failed (${kind})${cause instanceof Error ? `: ${cause.message}` : ''}`,
+      { cause },
+    );
     this.kind = kind;
   }
 }
@@ -77,6 +90,9 @@ export class ResilientOpenAIModel extends OpenAIModel {
     try {
       response = await super.completePrompt(context, memory, functions, tokenizer, template);
     } catch (err) {
+      // A defect (TypeError, …) is not a model failure: it reaches app.error as it is and is
+      // logged as `turn failed` with its stack.
+      if (isBug(err)) throw err;
       // Prompt rendering (a data source, a template) failed before any model call.
       logger.error({ err }, 'model prompt could not be rendered');
       const error = new LlmFailureError('error', err);
@@ -98,16 +114,8 @@ export function createLlmModel(llm: AppConfig['llm'], options: LlmModelOptions =
   const timeout = options.requestTimeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!Number.isInteger(timeout) || timeout < 1)
     throw new RangeError(`requestTimeoutMs must be a positive integer, got ${String(timeout)}`);
-  const policy = resolveRetryPolicy({ ...options.retry, maxRetries: options.maxRetries });
   const clientOptions: ClientOptions = {
-    // Retries happen in our fetch (see retryingFetch.ts); the client must not retry again on top.
-    maxRetries: 0,
-    timeout,
-    // A streamed answer may take longer than `timeout` in all, but never `timeout` without a byte.
-    fetch: withStreamIdleTimeout(
-      createRetryingFetch({ policy }),
-      timeout,
-    ) as unknown as ClientOptions['fetch'],
+    ...modelClientOptions(timeout, { ...options.retry, maxRetries: options.maxRetries }),
     ...(options.httpAgent ? { httpAgent: options.httpAgent } : {}),
   };
   const common = {
@@ -159,6 +167,24 @@ export function createLlmModel(llm: AppConfig['llm'], options: LlmModelOptions =
         `createLlmModel: llm mode '${(llm as { mode: string }).mode}' has no remote model; use the embedded intent model`,
       );
   }
+}
+
+/**
+ * The openai client settings shared by the planner's model and the side-task completions: its own
+ * retries off (they run in the resilient fetch under the model request policy, Retry-After
+ * honoured), `timeoutMs` bounding each call including those retries, and a streamed answer cut
+ * once `timeoutMs` pass without a byte. node-fetch is the transport the openai client itself uses
+ * on Node, so `httpAgent` (custom CA, proxy) keeps working.
+ */
+export function modelClientOptions(timeoutMs: number, retry: ModelRetrySettings = {}): ClientOptions {
+  if (retry.maxRetries !== undefined && (!Number.isInteger(retry.maxRetries) || retry.maxRetries < 0))
+    throw new RangeError(`maxRetries must be a non-negative integer, got ${String(retry.maxRetries)}`);
+  const fetch = createResilientFetch({ policy: createModelRequestPolicy(retry), fetch: nodeFetch });
+  return {
+    maxRetries: 0,
+    timeout: timeoutMs,
+    fetch: withStreamIdleTimeout(fetch, timeoutMs) as unknown as ClientOptions['fetch'],
+  };
 }
 
 function requireText(value: string | undefined, what: string): string {

@@ -1,6 +1,9 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { Response } from 'node-fetch';
-import type { FetchFn } from './retryingFetch';
+import type { RequestInfo, RequestInit } from 'node-fetch';
+
+/** A node-fetch style fetch (the openai client's transport on Node). */
+type FetchFn = (url: RequestInfo, init?: RequestInit) => Promise<Response>;
 
 /**
  * Bounds the silence inside a streamed (Server-Sent Events) completion. The openai client's

@@ -1,10 +1,11 @@
 import { Gauge } from 'prom-client';
+import { isBug } from '../errors';
 import type { BotMetrics } from '../observability/metrics';
 import { DependencyPolicy, type CircuitStateName } from './dependencyPolicy';
 import { isFailedModelResponse } from './resilientModel';
 import { isSearchFailure } from './resilientKnowledgeSearch';
 import { isCosmosFailure } from './resilientStores';
-import { isHttpFailure, isRetryableHttpFailure } from './resilientFetch';
+import { httpRetryAfterMs, isHttpFailure, isRetryableHttpFailure } from './resilientFetch';
 import type { ResilienceSettings } from './settings';
 
 /** The policies of one bot instance, one per remote dependency. */
@@ -42,10 +43,11 @@ export function createDependencyPolicies(
       breaker,
       onFailure,
     }),
-    // The model client has its own timeout and jittered retries (planner/retryingFetch.ts).
+    // Around the whole completion; its HTTP requests retry underneath (createModelRequestPolicy).
     model: new DependencyPolicy({
       name: 'openai',
-      isFailure: () => true,
+      // Anything the model throws counts, except a defect in our own code.
+      isFailure: (error) => !isBug(error),
       isFailedResult: isFailedModelResponse,
       breaker,
       onFailure,
@@ -55,6 +57,7 @@ export function createDependencyPolicies(
       name: 'orders',
       isFailure: isHttpFailure,
       shouldRetry: isRetryableHttpFailure,
+      retryAfterMs: httpRetryAfterMs,
       retries: settings.ordersRetries,
       retryBaseDelayMs: 100,
       retryMaxDelayMs: 1000,

@@ -1,6 +1,7 @@
 import {
   CircuitState,
   ConsecutiveBreaker,
+  DelegateBackoff,
   ExponentialBackoff,
   TimeoutStrategy,
   circuitBreaker,
@@ -12,9 +13,12 @@ import {
   timeout,
   wrap,
   type CircuitBreakerPolicy,
+  type IBackoff,
   type IPolicy,
+  type IRetryBackoffContext,
 } from 'cockatiel';
 import { logger } from '../observability/logger';
+import { AppError } from '../errors';
 
 /**
  * One remote dependency (Cosmos, Search, the model, the orders API, the ticket webhook) behind
@@ -51,27 +55,34 @@ export interface DependencyPolicyOptions {
   retryBaseDelayMs?: number;
   /** Largest backoff in ms (default 2000). */
   retryMaxDelayMs?: number;
-  breaker: BreakerSettings;
+  /**
+   * The wait a failure asks for (an HTTP Retry-After), used instead of the backoff when given.
+   * A wait longer than `maxRetryAfterMs` is not retried at all: a chat turn cannot sit out a long
+   * throttle window, so the user hears "busy, try again" at once instead of waiting for a timeout.
+   */
+  retryAfterMs?: (error: unknown) => number | undefined;
+  /** Longest server-requested wait honoured, in ms (default 10000). */
+  maxRetryAfterMs?: number;
+  /** Circuit breaker around the retries; omitted: none (a layer under another policy's breaker). */
+  breaker?: BreakerSettings;
   /** Called once per failed attempt (metrics). */
   onFailure?: (dependency: string) => void;
 }
 
 /** The circuit is open: the call was refused without reaching the dependency. */
-export class CircuitOpenError extends Error {
+export class CircuitOpenError extends AppError {
   constructor(readonly dependency: string) {
-    super(`${dependency} circuit is open; failing fast`);
-    this.name = 'CircuitOpenError';
+    super('CIRCUIT_OPEN', `${dependency} circuit is open; failing fast`);
   }
 }
 
 /** One attempt took longer than the policy's timeout. */
-export class DependencyTimeoutError extends Error {
+export class DependencyTimeoutError extends AppError {
   constructor(
     readonly dependency: string,
     readonly timeoutMs: number,
   ) {
-    super(`${dependency} did not answer within ${timeoutMs} ms`);
-    this.name = 'DependencyTimeoutError';
+    super('DEPENDENCY_TIMEOUT', `${dependency} did not answer within ${timeoutMs} ms`);
   }
 }
 
@@ -98,21 +109,32 @@ export class DependencyPolicy {
     let handled = handleWhen(failed);
     if (options.isFailedResult) handled = handled.orWhenResult(options.isFailedResult);
     this.breaker = circuitBreaker(handled, {
-      halfOpenAfter: options.breaker.halfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(options.breaker.consecutiveFailures),
+      halfOpenAfter: options.breaker?.halfOpenAfterMs ?? 1,
+      breaker: new ConsecutiveBreaker(options.breaker?.consecutiveFailures ?? 1),
     });
     const retries = options.retries ?? 0;
+    const maxWait = options.maxRetryAfterMs ?? 10_000;
+    const retryable = (e: unknown) =>
+      failed(e) && (options.shouldRetry?.(e) ?? true) && !((options.retryAfterMs?.(e) ?? 0) > maxWait);
     const retryPolicy =
       retries > 0
-        ? retry(options.shouldRetry ? handleWhen((e) => failed(e) && options.shouldRetry!(e)) : handled, {
-            maxAttempts: retries,
-            backoff: new ExponentialBackoff({
-              initialDelay: options.retryBaseDelayMs ?? 100,
-              maxDelay: options.retryMaxDelayMs ?? 2000,
-            }),
-          })
+        ? retry(
+            options.isFailedResult
+              ? handleWhen(retryable).orWhenResult(options.isFailedResult)
+              : handleWhen(retryable),
+            {
+              maxAttempts: retries,
+              backoff: honourRetryAfter(
+                new ExponentialBackoff({
+                  initialDelay: options.retryBaseDelayMs ?? 100,
+                  maxDelay: options.retryMaxDelayMs ?? 2000,
+                }),
+                options.retryAfterMs,
+              ),
+            },
+          )
         : noop;
-    this.inner = wrap(this.breaker, retryPolicy);
+    this.inner = options.breaker ? wrap(this.breaker, retryPolicy) : retryPolicy;
     this.breaker.onBreak(() => {
       this.openedAt = Date.now();
       logger.warn({ dependency: this.name }, 'circuit opened: failing fast');
@@ -137,18 +159,20 @@ export class DependencyPolicy {
    */
   isOpen(): boolean {
     const s = this.breaker.state;
+    if (!this.options.breaker) return false;
     if (s === CircuitState.Isolated) return true;
     return s === CircuitState.Open && Date.now() < this.openedAt + this.options.breaker.halfOpenAfterMs;
   }
 
   /**
-   * Runs `fn` under the policy. `signal` aborts when the attempt times out, so transports can stop.
+   * Runs `fn` under the policy. `fn`'s signal aborts when the attempt times out, so transports can
+   * stop; the caller's `signal` stops further retries once it aborts.
    * Throws CircuitOpenError when refused, DependencyTimeoutError when the last attempt timed out,
    * otherwise whatever `fn` threw last.
    */
-  async execute<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async execute<T>(fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     try {
-      return await this.inner.execute(() => this.attempt(fn));
+      return await this.inner.execute(() => this.attempt(fn), signal);
     } catch (err) {
       if (isBrokenCircuitError(err)) throw new CircuitOpenError(this.name);
       throw err;
@@ -183,10 +207,27 @@ function validate(o: DependencyPolicyOptions): void {
     if (!Number.isInteger(v) || (v as number) < min)
       throw new RangeError(`DependencyPolicy(${o.name}): ${what} must be an integer >= ${min}`);
   };
-  positiveInt(o.breaker?.consecutiveFailures, 'breaker.consecutiveFailures');
-  positiveInt(o.breaker?.halfOpenAfterMs, 'breaker.halfOpenAfterMs');
+  if (o.breaker !== undefined) {
+    positiveInt(o.breaker.consecutiveFailures, 'breaker.consecutiveFailures');
+    positiveInt(o.breaker.halfOpenAfterMs, 'breaker.halfOpenAfterMs');
+  }
+  if (o.maxRetryAfterMs !== undefined) positiveInt(o.maxRetryAfterMs, 'maxRetryAfterMs', 0);
   if (o.timeoutMs !== undefined) positiveInt(o.timeoutMs, 'timeoutMs');
   if (o.retries !== undefined) positiveInt(o.retries, 'retries', 0);
   if (o.retryBaseDelayMs !== undefined) positiveInt(o.retryBaseDelayMs, 'retryBaseDelayMs');
   if (o.retryMaxDelayMs !== undefined) positiveInt(o.retryMaxDelayMs, 'retryMaxDelayMs');
+}
+
+type RetryContext = IRetryBackoffContext<unknown>;
+
+/** The exponential backoff, except where the failure names its own wait (Retry-After). */
+function honourRetryAfter(
+  backoff: ExponentialBackoff<unknown>,
+  requested: ((error: unknown) => number | undefined) | undefined,
+): DelegateBackoff<RetryContext, IBackoff<unknown> | undefined> {
+  return new DelegateBackoff<RetryContext, IBackoff<unknown> | undefined>((context, previous) => {
+    const next = previous ? previous.next(context) : backoff.next();
+    const asked = 'error' in context.result ? requested?.(context.result.error) : undefined;
+    return { delay: asked ?? next.duration, state: next };
+  });
 }

@@ -12,6 +12,7 @@ export {
   type DependencyName,
   type DependencyPolicies,
 } from './dependencies';
+export { createModelRequestPolicy, type ModelRetrySettings } from './modelRequests';
 export { ResilientKnowledgeSearch, isSearchFailure } from './resilientKnowledgeSearch';
 export { CircuitBreakingModel, circuitBreakingCompletion, isFailedModelResponse } from './resilientModel';
 export {
@@ -22,6 +23,7 @@ export {
 } from './resilientStores';
 export {
   createResilientFetch,
+  httpRetryAfterMs,
   isHttpFailure,
   isRetryableHttpFailure,
   TransientHttpError,

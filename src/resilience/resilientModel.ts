@@ -8,6 +8,7 @@ import type {
   Tokenizer,
 } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
+import { isBug } from '../errors';
 import { LlmFailureError, llmFailureMessage } from '../planner/llmModel';
 import { tellInStream } from '../planner/streaming';
 import type { DependencyPolicy } from './dependencyPolicy';
@@ -42,6 +43,8 @@ export class CircuitBreakingModel implements PromptCompletionModel {
         this.inner.completePrompt(context, memory, functions, tokenizer, template),
       );
     } catch (err) {
+      // A defect in our code is no model failure: it goes on to app.error (`turn failed`, stack).
+      if (isBug(err)) throw err;
       // CircuitOpenError (refused without a call), a timeout or an unexpected throw from the model.
       const error = new LlmFailureError('error', err);
       // A streamed answer (1:1 chat) ends with the apology instead of an empty final message.

@@ -180,17 +180,7 @@ export function registerAiRoutes(
     return '';
   });
 
-  // Both models hand over the sources offered this turn; only those cited by [n] become citations.
-  app.ai.action<PredictedSayCommand>(AI.SayCommandActionName, async (context, state, data) => {
-    const content = data.response?.content;
-    if (!content) return '';
-    const offered = (state.getValue(KNOWLEDGE_CITATIONS) as Citation[] | undefined) ?? [];
-    const { text, cited } = citeSources(content, offered);
-    await context.sendActivity(
-      aiMessage(text, toClientCitations(text, cited, labels), messageSensitivity(cited, labels)),
-    );
-    return '';
-  });
+  app.ai.action<PredictedSayCommand>(AI.SayCommandActionName, sayWithCitations(labels));
 
   // LLM path in a shared conversation: the answer from passages only the asker may see goes to
   // their 1:1 chat (the model, writing into the thread, never saw them); the thread hears that it did.
@@ -246,6 +236,23 @@ export function registerAiRoutes(
       return card as Parameters<typeof CardFactory.adaptiveCard>[0];
     });
   }
+}
+
+/**
+ * The SAY action: both models hand over the sources offered this turn; only those cited by [n]
+ * become citations (with their sensitivity labels) on the AI-labelled message.
+ */
+export function sayWithCitations(labels: SensitivityLabels) {
+  return async (context: TurnContext, state: BotTurnState, data: PredictedSayCommand): Promise<string> => {
+    const content = data.response?.content;
+    if (!content) return '';
+    const offered = (state.getValue(KNOWLEDGE_CITATIONS) as Citation[] | undefined) ?? [];
+    const { text, cited } = citeSources(content, offered);
+    await context.sendActivity(
+      aiMessage(text, toClientCitations(text, cited, labels), messageSensitivity(cited, labels)),
+    );
+    return '';
+  };
 }
 
 /**

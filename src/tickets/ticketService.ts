@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import type { Container } from '@azure/cosmos';
@@ -38,7 +39,10 @@ export type StatusChangeResult =
   | { outcome: 'refused'; ticket: CreatedTicket }
   | { outcome: 'not_found' };
 
-export type TicketCardActionCode = 'forbidden' | 'not_found' | 'conflict' | 'invalid';
+export type TicketCardActionCode = Extract<
+  RefusalCode,
+  'forbidden' | 'not_found' | 'conflict' | 'invalid_arguments'
+>;
 
 /**
  * What a draft action (confirm/cancel/view) did. A refusal carries the ticket when it exists in a
@@ -148,7 +152,7 @@ export class TicketService {
     const checked = await this.loadForAction(draftId, invoker, input.sig);
     if ('refused' in checked) return checked.refused;
     if (input.priority !== undefined && !TICKET_PRIORITIES.includes(input.priority)) {
-      return refuse('invalid', 'That priority is not valid.');
+      return refuse('invalid_arguments', 'That priority is not valid.');
     }
     let doc = checked.doc;
     for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {

@@ -12,7 +12,7 @@ import {
   SAMPLE_KNOWLEDGE_DIR,
   type KnowledgeHit,
 } from '../../src/knowledge';
-import { countTokens } from '../../src/knowledge/tokens';
+import { countTokens } from '../../src/text/tokens';
 import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
 
 const HR_USER = '00000000-0000-0000-0000-00000000a002';

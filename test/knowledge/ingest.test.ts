@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunkSections, EmbeddedKnowledgeSearch, ingestFolder, type KnowledgeHit } from '../../src/knowledge';
-import { countTokens } from '../../src/knowledge/tokens';
+import { countTokens } from '../../src/text/tokens';
 import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
 
 const { hr: HR, legal: LEGAL, support: SUPPORT } = SAMPLE_GROUPS;

@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
+import { countTokens } from '../../src/text/tokens';
 import {
   appendTurn,
   type ConversationMemory,
-  countTokens,
   emptyMemory,
   type MemoryTurn,
   normalizeMemory,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { countTokens, createExtractiveSummarizer, type MemoryTurn } from '../../src/memory';
+import { createExtractiveSummarizer, type MemoryTurn } from '../../src/memory';
+import { countTokens } from '../../src/text/tokens';
 
 const t = (role: MemoryTurn['role'], text: string): MemoryTurn => ({
   role,

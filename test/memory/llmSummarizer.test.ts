@@ -13,12 +13,15 @@ afterAll(async () => {
 
 describe('LLM memory summary', () => {
   it('summarises the turns that slide out of the window with the chat model', async () => {
-    const complete = createChatCompletion({
-      mode: 'openai-compatible',
-      baseUrl: `${llm.url}/v1`,
-      model: 'm',
-      apiKey: 'k',
-    });
+    const complete = createChatCompletion(
+      {
+        mode: 'openai-compatible',
+        baseUrl: `${llm.url}/v1`,
+        model: 'm',
+        apiKey: 'k',
+      },
+      { timeoutMs: 12_000 },
+    );
     const summarizer = createLlmSummarizer(complete);
     let memory = emptyMemory();
     const at = new Date().toISOString();
@@ -39,12 +42,15 @@ describe('LLM memory summary', () => {
   });
 
   it('falls back to the extractive summary when the model fails', async () => {
-    const complete = createChatCompletion({
-      mode: 'openai-compatible',
-      baseUrl: `${llm.url}/v1`,
-      model: 'm',
-      apiKey: 'k',
-    });
+    const complete = createChatCompletion(
+      {
+        mode: 'openai-compatible',
+        baseUrl: `${llm.url}/v1`,
+        model: 'm',
+        apiKey: 'k',
+      },
+      { timeoutMs: 12_000 },
+    );
     llm.script(...Array.from({ length: 5 }, () => apiError(400, 'bad_request', 'nope')));
     let memory = emptyMemory();
     const at = new Date().toISOString();

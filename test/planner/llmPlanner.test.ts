@@ -7,26 +7,23 @@ import {
   ActionPlanner,
   AI,
   PromptManager,
-  TurnState,
+  type Application,
+  type TeamsAdapter,
+  type DataSource,
   type PredictedSayCommand,
   type PromptCompletionModel,
 } from '@microsoft/teams-ai';
 import { MemoryStorage, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AppConfig } from '../../src/config';
 import {
   createKnowledgeSearch,
   ingestFolder,
-  type Citation,
+  NO_SENSITIVITY_LABELS,
   type KnowledgeSearch,
 } from '../../src/knowledge';
-import { attachCitations, citeSources, toClientCitations } from '../../src/planner/citations';
 import { createPlanner, PROMPTS_FOLDER } from '../../src/planner/planner';
-import {
-  KNOWLEDGE_CITATIONS,
-  KNOWLEDGE_HEADER,
-  KnowledgeDataSource,
-} from '../../src/planner/knowledgeDataSource';
+import { KNOWLEDGE_HEADER, KnowledgeDataSource } from '../../src/planner/knowledgeDataSource';
 import {
   AZURE_OPENAI_SCOPE,
   createLlmModel,
@@ -35,6 +32,11 @@ import {
   llmFailureMessage,
   type LlmModelOptions,
 } from '../../src/planner/llmModel';
+import { replies as botReplies } from '../../src/replies';
+import { sayWithCitations } from '../../src/teams/aiRoutes';
+import { createTeamsApp, type BotTurnState } from '../../src/teams/app';
+import { describeTurnError } from '../../src/teams/describeError';
+import { logger } from '../../src/observability/logger';
 import { apiError, completion, startFakeOpenAi, toolCall, type FakeOpenAi } from './fakeOpenAi';
 import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
 
@@ -93,98 +95,68 @@ afterAll(async () => {
   await rm(promptsDir, { recursive: true, force: true });
 });
 
-function testPlanner(
-  model: PromptCompletionModel,
-  opts: { prompt?: string; dataSource?: KnowledgeDataSource },
-) {
+function testPlanner(model: PromptCompletionModel, opts: { prompt?: string; dataSource?: DataSource }) {
   const prompts = new PromptManager({ promptsFolder: promptsDir });
   if (opts.dataSource) prompts.addDataSource(opts.dataSource);
-  return new ActionPlanner<TurnState>({ model, prompts, defaultPrompt: opts.prompt ?? 'chat' });
+  return new ActionPlanner<BotTurnState>({ model, prompts, defaultPrompt: opts.prompt ?? 'chat' });
 }
 
 interface Harness {
-  ai: AI<TurnState>;
   actionCalls: Array<{ name: string; params: unknown }>;
+  /** What reached the production error route (app.error → describeTurnError). */
   failures: unknown[];
   say(text: string, from?: Partial<Activity['from']>): Promise<Partial<Activity>[]>;
 }
 
+/**
+ * The production turn around the planner: the teams-ai Application of src/teams/app.ts (its
+ * message route, app.error and the failure reply), the production SAY action with citations
+ * (src/teams/aiRoutes.ts) and the production error-to-sentence mapping (src/teams/describeError.ts).
+ * Only the two tools are test doubles.
+ */
 function harness(
   model: PromptCompletionModel,
-  opts: {
-    prompt?: string;
-    dataSource?: KnowledgeDataSource;
-    citingSay?: boolean;
-    projectPrompt?: boolean;
-  } = {},
+  opts: { prompt?: string; dataSource?: DataSource; projectPrompt?: boolean } = {},
 ): Harness {
   const planner = opts.projectPrompt
-    ? createPlanner<TurnState>({ model, dataSources: opts.dataSource ? [opts.dataSource] : [] })
+    ? createPlanner<BotTurnState>({ model, dataSources: opts.dataSource ? [opts.dataSource] : [] })
     : testPlanner(model, opts);
-  const ai = new AI<TurnState>({ planner });
   const actionCalls: Harness['actionCalls'] = [];
   const failures: unknown[] = [];
-  ai.action('get_order_status', async (_ctx: TurnContext, _state: TurnState, params: unknown) => {
+  const storage = new MemoryStorage();
+  const adapter: TestAdapter = new TestAdapter(async (context) => {
+    await app.run(context);
+  });
+  const app: Application<BotTurnState> = createTeamsApp({
+    adapter: adapter as unknown as TeamsAdapter,
+    storage,
+    maxMessageChars: 4000,
+    planner,
+    describeError: (error) => {
+      failures.push(error);
+      return describeTurnError(error);
+    },
+  });
+  app.ai.action('get_order_status', async (_ctx: TurnContext, _state: BotTurnState, params: unknown) => {
     actionCalls.push({ name: 'get_order_status', params });
     return JSON.stringify({ orderId: 'ORD-10421', status: 'shipped', carrier: 'DHL' });
   });
-  ai.action('list_my_orders', async (_ctx: TurnContext, _state: TurnState, params: unknown) => {
+  app.ai.action('list_my_orders', async (_ctx: TurnContext, _state: BotTurnState, params: unknown) => {
     actionCalls.push({ name: 'list_my_orders', params });
     return JSON.stringify({ orders: [] });
   });
-  // What the lead wires in src/teams: a failed model call becomes one friendly sentence.
-  ai.action(AI.HttpErrorActionName, async (ctx: TurnContext, _state: TurnState, err: unknown) => {
-    failures.push(err);
-    await ctx.sendActivity(llmFailureMessage(err));
-    return AI.StopCommandName;
-  });
-  if (opts.citingSay) {
-    // A SAY action that cites the knowledge passages the data source offered this turn.
-    ai.action(
-      AI.SayCommandActionName,
-      async (ctx: TurnContext, state: TurnState, data: PredictedSayCommand) => {
-        const offered = (state.getValue(KNOWLEDGE_CITATIONS) as Citation[] | undefined) ?? [];
-        const message = attachCitations(data.response, offered);
-        const { cited } = citeSources(data.response.content ?? '', offered);
-        const citation = toClientCitations(message.content ?? '', cited);
-        await ctx.sendActivity({
-          text: message.content ?? '',
-          entities: [
-            {
-              type: 'https://schema.org/Message',
-              '@type': 'Message',
-              '@context': 'https://schema.org',
-              '@id': '',
-              additionalType: ['AIGeneratedContent'],
-              citation,
-            },
-          ],
-        });
-        return '';
-      },
-    );
-  }
-  const storage = new MemoryStorage();
+  app.ai.action<PredictedSayCommand>(AI.SayCommandActionName, sayWithCitations(NO_SENSITIVITY_LABELS));
   return {
-    ai,
     actionCalls,
     failures,
     async say(text, from = {}) {
-      const adapter = new TestAdapter(async (context) => {
-        const state = new TurnState();
-        await state.load(context, storage);
-        // As teams-ai Application.run prepares the turn before AI.run.
-        state.temp.input = context.activity.text;
-        state.temp.actionOutputs = {};
-        await ai.run(context, state);
-        await state.save(context, storage);
-      });
+      const before = adapter.activeQueue.length;
       await adapter.processActivity({
         type: 'message',
         text,
         from: { id: 'user-1', name: 'User', ...from },
       } as Partial<Activity>);
-      return adapter.activeQueue;
+      return adapter.activeQueue.slice(before).filter((a) => a.type === 'message');
     },
   };
 }
@@ -402,6 +374,57 @@ describe('throttling and failures', () => {
   });
 });
 
+describe('bugs are not model failures', () => {
+  it("a TypeError while the prompt renders is logged as 'turn failed' with its stack, not 'turn degraded'", async () => {
+    fake = await startFakeOpenAi();
+    const model = createLlmModel(
+      { mode: 'openai-compatible', baseUrl: `${fake.url}/v1`, apiKey: 'k', model: 'm' },
+      FAST_RETRY,
+    );
+    const broken: DataSource = {
+      name: 'knowledge',
+      renderData: async () => {
+        const hit = undefined as unknown as { text: string };
+        return { output: hit.text, length: 0, tooLong: false };
+      },
+    };
+    const errors = vi.spyOn(logger, 'error');
+    const warnings = vi.spyOn(logger, 'warn');
+    try {
+      const replies = await harness(model, { prompt: 'chatKnowledge', dataSource: broken }).say('hello');
+
+      expect(replies.map((r) => r.text)).toEqual([botReplies.turnFailed]);
+      expect(fake.requests).toHaveLength(0);
+      const failed = errors.mock.calls.find((c) => c[1] === 'turn failed');
+      expect(failed, 'turn failed logged').toBeDefined();
+      const err = (failed![0] as { err: Error }).err;
+      expect(err).toBeInstanceOf(TypeError);
+      expect(err.stack).toContain('renderData');
+      expect(warnings.mock.calls.some((c) => c[1] === 'turn degraded')).toBe(false);
+    } finally {
+      errors.mockRestore();
+      warnings.mockRestore();
+    }
+  });
+
+  it("a model failure is 'turn degraded' (a warning), with the failure sentence", async () => {
+    fake = await startFakeOpenAi();
+    fake.script(apiError(400, 'BadRequest', 'invalid tools'));
+    const model = createLlmModel(
+      { mode: 'openai-compatible', baseUrl: `${fake.url}/v1`, apiKey: 'k', model: 'm' },
+      FAST_RETRY,
+    );
+    const warnings = vi.spyOn(logger, 'warn');
+    try {
+      const replies = await harness(model).say('hello');
+      expect(replies.map((r) => r.text)).toEqual([llmFailureMessage(new LlmFailureError('error'))]);
+      expect(warnings.mock.calls.some((c) => c[1] === 'turn degraded')).toBe(true);
+    } finally {
+      warnings.mockRestore();
+    }
+  });
+});
+
 describe('knowledge data source in the LLM prompt', () => {
   let kbDir: string;
   let search: KnowledgeSearch;
@@ -435,7 +458,7 @@ describe('knowledge data source in the LLM prompt', () => {
       FAST_RETRY,
     );
     const dataSource = new KnowledgeDataSource({ search, groupsOf: async () => [], top: 3 });
-    const h = harness(model, { prompt: 'chatKnowledge', dataSource, citingSay: true });
+    const h = harness(model, { prompt: 'chatKnowledge', dataSource });
 
     const replies = await h.say('How fast do standard orders ship?', { aadObjectId: 'aad-user-1' });
 

@@ -1,4 +1,5 @@
 import type { Section } from '../chunker';
+import { AppError } from '../../errors';
 
 /** What a parser extracts from one file. */
 export interface ParsedDocument {
@@ -13,13 +14,12 @@ export interface ParsedDocument {
 }
 
 /** Raised for a file that cannot be parsed; ingest reports it and continues. */
-export class DocumentParseError extends Error {
+export class DocumentParseError extends AppError {
   constructor(
     readonly file: string,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${file}: ${message}`, options);
-    this.name = 'DocumentParseError';
+    super('DOCUMENT_PARSE', `${file}: ${message}`, options);
   }
 }
