@@ -84,6 +84,8 @@ import {
   type DependencyPolicies,
   type ResilienceSettings,
 } from './resilience';
+import { TracedModel } from './observability/tracedModel';
+import { traceKnowledgeSearch } from './observability/tracedKnowledgeSearch';
 
 export interface RunningBot {
   server: restify.Server;
@@ -134,7 +136,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   if (stores.embedded) observeEmbeddedCosmos(metrics, stores.embedded.operationCounts);
 
   const knowledge = new ResilientKnowledgeSearch(
-    createKnowledgeSearch(knowledgeOptions(config, credential)),
+    traceKnowledgeSearch(createKnowledgeSearch(knowledgeOptions(config, credential)), config.search.mode),
     policies.search,
     config.search.mode === 'azure' ? 'azure-ai-search' : 'embedded',
   );
@@ -229,7 +231,10 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
     },
   });
 
-  const model = await createModel(config, answerer, credential, resilience, policies);
+  const model = new TracedModel(
+    await createModel(config, answerer, credential, resilience, policies),
+    config.llm.mode,
+  );
   const dataSources: DataSource[] = [
     new KnowledgeDataSource({
       search: knowledge,
