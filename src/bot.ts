@@ -86,6 +86,7 @@ import {
 } from './resilience';
 import { TracedModel } from './observability/tracedModel';
 import { traceKnowledgeSearch } from './observability/tracedKnowledgeSearch';
+import { cacheKnowledgeAnswers } from './planner/cachedKnowledgeAnswerer';
 
 export interface RunningBot {
   server: restify.Server;
@@ -159,7 +160,11 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   // A malformed directory file (e.g. group names where object ids belong) stops start-up
   // instead of failing every knowledge turn.
   if (groups instanceof JsonGroupDirectory) await groups.groups().catch(closeAndThrow(stores));
-  const answerer = createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK });
+  const answerer = cacheKnowledgeAnswers(
+    createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK }),
+    config,
+    { search: knowledge, groups, metrics },
+  );
 
   const cosmosTranscripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
   // A remote Cosmos can be down while a turn is answered: its audit entry waits in a local spool.
@@ -511,6 +516,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
         await business.notifier.stop();
       }
       await limiter.close();
+      await answerer.close();
       await knowledge.close();
       await spool?.close();
       await stores.close();

@@ -164,6 +164,8 @@ const envSchema = z.object({
   ANSWER_CACHE_TTL_SECONDS: intInRange(3600, 0, 7 * 86_400),
   /** In-memory answer cache size (without REDIS_URL). @default 1000 */
   ANSWER_CACHE_MAX_ENTRIES: intInRange(1000, 1, 1_000_000),
+  /** How often the index version (what a re-ingest changes) is re-read for the answer cache, ms. @default 5000 */
+  ANSWER_CACHE_VERSION_CHECK_MS: intInRange(5000, 0, 3600_000),
   REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), {
     message: 'must be a redis:// or rediss:// URL',
   }),
@@ -263,7 +265,7 @@ export interface AppConfig {
   };
   redisUrl?: string;
   /** Knowledge answers cached per question, groups and index version (src/knowledge/answerCache.ts). */
-  answerCache: { ttlSeconds: number; maxEntries: number };
+  answerCache: { ttlSeconds: number; maxEntries: number; versionCheckMs: number };
   /** Turns per minute before the bot answers "slow down" (see src/security/rateLimiter.ts). */
   rateLimit: { userPerMinute: number; tenantPerMinute: number };
   /** Time budgets, retries and circuit breakers of every dependency (src/resilience). */
@@ -444,7 +446,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       metricExportIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL,
     },
     redisUrl: e.REDIS_URL,
-    answerCache: { ttlSeconds: e.ANSWER_CACHE_TTL_SECONDS, maxEntries: e.ANSWER_CACHE_MAX_ENTRIES },
+    answerCache: {
+      ttlSeconds: e.ANSWER_CACHE_TTL_SECONDS,
+      maxEntries: e.ANSWER_CACHE_MAX_ENTRIES,
+      versionCheckMs: e.ANSWER_CACHE_VERSION_CHECK_MS,
+    },
     rateLimit: { userPerMinute: e.RATE_LIMIT_USER_PER_MIN, tenantPerMinute: e.RATE_LIMIT_TENANT_PER_MIN },
     resilience: {
       llmTimeoutMs: e.LLM_TIMEOUT_MS,
