@@ -77,6 +77,9 @@ import {
   type DependencyPolicies,
   type ResilienceSettings,
 } from './resilience';
+import { TracedModel } from './observability/tracedModel';
+import { traceKnowledgeSearch } from './observability/tracedKnowledgeSearch';
+import { cacheKnowledgeAnswers } from './planner/cachedKnowledgeAnswerer';
 
 export interface RunningBot {
   server: restify.Server;
@@ -127,7 +130,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   if (stores.embedded) observeEmbeddedCosmos(metrics, stores.embedded.operationCounts);
 
   const knowledge = new ResilientKnowledgeSearch(
-    createKnowledgeSearch(knowledgeOptions(config, credential)),
+    traceKnowledgeSearch(createKnowledgeSearch(knowledgeOptions(config, credential)), config.search.mode),
     policies.search,
     config.search.mode === 'azure' ? 'azure-ai-search' : 'embedded',
   );
@@ -150,7 +153,11 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   // A malformed directory file (e.g. group names where object ids belong) stops start-up
   // instead of failing every knowledge turn.
   if (groups instanceof JsonGroupDirectory) await groups.groups().catch(closeAndThrow(stores));
-  const answerer = createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK });
+  const answerer = cacheKnowledgeAnswers(
+    createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK }),
+    config,
+    { search: knowledge, groups, metrics },
+  );
 
   const cosmosTranscripts = new CircuitAwareTranscriptStore(stores.transcripts, policies.cosmos);
   // A remote Cosmos can be down while a turn is answered: its audit entry waits in a local spool.
@@ -222,7 +229,10 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
     },
   });
 
-  const model = await createModel(config, answerer, credential, resilience, policies);
+  const model = new TracedModel(
+    await createModel(config, answerer, credential, resilience, policies),
+    config.llm.mode,
+  );
   const dataSources: DataSource[] = [
     new KnowledgeDataSource({
       search: knowledge,
@@ -489,6 +499,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
         await business.notifier.stop();
       }
       await limiter.close();
+      await answerer.close();
       await knowledge.close();
       await spool?.close();
       await stores.close();

@@ -156,6 +156,17 @@ const envSchema = z.object({
   STREAMING: boolFlag(true),
   METRICS_TOKEN: optionalString,
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
+  /** OTLP/HTTP base URL (…/v1/traces, /v1/logs, /v1/metrics are appended), e.g. a collector at http://127.0.0.1:4318. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_SERVICE_NAME: optionalString,
+  /** How often metrics are exported over OpenTelemetry, ms. @default 60000 */
+  OTEL_METRIC_EXPORT_INTERVAL: intInRange(60_000, 100, 3600_000),
+  /** Knowledge answers are cached this long (0 = no answer cache). @default 3600 */
+  ANSWER_CACHE_TTL_SECONDS: intInRange(3600, 0, 7 * 86_400),
+  /** In-memory answer cache size (without REDIS_URL). @default 1000 */
+  ANSWER_CACHE_MAX_ENTRIES: intInRange(1000, 1, 1_000_000),
+  /** How often the index version (what a re-ingest changes) is re-read for the answer cache, ms. @default 5000 */
+  ANSWER_CACHE_VERSION_CHECK_MS: intInRange(5000, 0, 3600_000),
   REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), {
     message: 'must be a redis:// or rediss:// URL',
   }),
@@ -246,8 +257,16 @@ export interface AppConfig {
   limits: { maxBodyBytes: number; maxMessageChars: number };
   /** Stream answers in 1:1 chats (informative update, text chunks, final message); never in shared ones. */
   streaming: boolean;
-  observability: { metricsToken?: string; appInsightsConnectionString?: string };
+  observability: {
+    metricsToken?: string;
+    appInsightsConnectionString?: string;
+    otlpEndpoint?: string;
+    serviceName: string;
+    metricExportIntervalMs: number;
+  };
   redisUrl?: string;
+  /** Knowledge answers cached per question, groups and index version (src/knowledge/answerCache.ts). */
+  answerCache: { ttlSeconds: number; maxEntries: number; versionCheckMs: number };
   /** Turns per minute before the bot answers "slow down" (see src/security/rateLimiter.ts). */
   rateLimit: { userPerMinute: number; tenantPerMinute: number };
   /** Time budgets, retries and circuit breakers of every dependency (src/resilience). */
@@ -422,8 +441,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     observability: {
       metricsToken: e.METRICS_TOKEN,
       appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+      serviceName: e.OTEL_SERVICE_NAME ?? 'teams-service-bot',
+      metricExportIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL,
     },
     redisUrl: e.REDIS_URL,
+    answerCache: {
+      ttlSeconds: e.ANSWER_CACHE_TTL_SECONDS,
+      maxEntries: e.ANSWER_CACHE_MAX_ENTRIES,
+      versionCheckMs: e.ANSWER_CACHE_VERSION_CHECK_MS,
+    },
     rateLimit: { userPerMinute: e.RATE_LIMIT_USER_PER_MIN, tenantPerMinute: e.RATE_LIMIT_TENANT_PER_MIN },
     resilience: {
       llmTimeoutMs: e.LLM_TIMEOUT_MS,

@@ -1,8 +1,9 @@
+// First: OpenTelemetry must hook pino, http, undici and the Azure SDKs before they load.
+import { telemetry } from './observability/preload';
 import { ConfigError, componentModes, loadConfig } from './config';
 import { startBot } from './bot';
 import { routeConsoleToLogger } from './observability/consoleToLogger';
 import { logger } from './observability/logger';
-import { startTelemetry } from './observability/telemetry';
 
 /** Process entry (`npm start`, App Service): config → wiring → listen; graceful shutdown on SIGTERM. */
 async function main(): Promise<void> {
@@ -16,10 +17,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  // First, so the Azure Monitor distro can instrument the HTTP and SDK calls that follow.
-  const telemetry = startTelemetry(config);
   routeConsoleToLogger(logger);
-  logger.info({ components: componentModes(config) }, 'starting');
+  logger.info({ components: componentModes(config), telemetry: telemetry.exporters }, 'starting');
   const bot = await startBot(config);
 
   let stopping = false;

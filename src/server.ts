@@ -4,6 +4,7 @@ import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { logger } from './observability/logger';
 import { getMetrics, type BotMetrics, type TurnOutcome } from './observability/metrics';
 import { readTurnOutcome, readTurnSummary } from './observability/turnOutcome';
+import { turnSpanAttributes, withSpan } from './observability/tracing';
 import { findForbiddenKey } from './security/bodyGuards';
 import type { Readiness } from './readiness';
 import type { InboundEventRequest, InboundEventResponse } from './tickets/events/ticketEventReceiver';
@@ -97,7 +98,19 @@ export function createServer(options: ServerOptions): restify.Server {
 
   // Records turn duration around the caller's turn logic; the logic may name a finer outcome.
   // and one log line per turn: type, outcome, intent, tools called, duration (never the text).
-  const runTurn = async (context: TurnContext) => {
+  // One `bot.turn` span per activity (child of the POST's server span; Cosmos, Search, the model
+  // and the connector calls are its children): type, channel, outcome, intent, tools, no text.
+  const runTurn = (context: TurnContext) =>
+    withSpan('bot.turn', turnSpanAttributes(context.activity), async (span) => {
+      await runTurnTimed(context);
+      const { intent, tools } = readTurnSummary(context);
+      span.setAttributes({
+        'bot.outcome': readTurnOutcome(context) ?? 'ok',
+        ...(intent ? { 'bot.intent': intent } : {}),
+        'bot.tools': tools,
+      });
+    });
+  const runTurnTimed = async (context: TurnContext) => {
     const endTurn = metrics.startTurn();
     const started = performance.now();
     let outcome: TurnOutcome = 'error';

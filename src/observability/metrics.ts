@@ -27,6 +27,8 @@ export interface BotMetrics {
   readonly rateLimited: Counter<'scope'>;
   /** Thumbs up/down stored on AI answers, by reaction (like, dislike); a changed reaction counts again. */
   readonly feedback: Counter<'reaction'>;
+  /** Knowledge answer cache look-ups by result (hit, miss, error); hit rate = hit / all. */
+  readonly answerCache: Counter<'result'>;
   /** Starts a turn timer; call the result with the outcome when the turn ends. */
   startTurn(): (outcome: TurnOutcome) => void;
   /** Times a retrieval call and records it under `backend`; errors are counted as dependency errors. */
@@ -99,6 +101,12 @@ export function createMetrics(options: CreateMetricsOptions = {}): BotMetrics {
     labelNames: ['reaction'] as const,
     registers: [registry],
   });
+  const answerCache = new Counter({
+    name: `${prefix}answer_cache_requests_total`,
+    help: 'Knowledge answer cache look-ups by result (hit, miss, error)',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -110,6 +118,7 @@ export function createMetrics(options: CreateMetricsOptions = {}): BotMetrics {
     rejectedRequests,
     rateLimited,
     feedback,
+    answerCache,
     startTurn() {
       const end = turnDuration.startTimer();
       let done = false;

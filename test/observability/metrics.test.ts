@@ -71,7 +71,13 @@ describe('startTelemetry', () => {
       () => fake,
     );
     expect(telemetry.enabled).toBe(true);
-    expect(calls).toEqual([{ azureMonitorExporterOptions: { connectionString } }]);
+    expect(calls).toHaveLength(1);
+    const options = calls[0] as Record<string, any>;
+    expect(options.azureMonitorExporterOptions).toEqual({ connectionString });
+    // The bot's own metrics go to Application Insights through one extra reader; no OTLP here.
+    expect(options.metricReaders).toHaveLength(1);
+    expect(options.spanProcessors).toHaveLength(1); // the URL-redacting processor only
+    expect(telemetry.exporters).toEqual(['azure-monitor']);
     await telemetry.shutdown();
     expect(shutdowns).toBe(1);
   });
