@@ -43,7 +43,7 @@ export function isFeedbackInvoke(context: TurnContext): boolean {
  * reaction is one document per member and answer, so a second click replaces the first.
  *
  * An invoke without replyToId (the Microsoft 365 Agents Playground 0.2.28: its client knows the
- * message id but its server leaves it out of the activity) rates, in a 1:1 chat only, the latest
+ * message id but posts only {name, from, conversation, value} to its server) rates, in a 1:1 chat only, the latest
  * answer of that chat that showed the buttons, and the stored reaction says so (`answerInferred`).
  * Teams always sends replyToId; in a shared conversation the latest answer may be someone else's
  * reply to someone else, so there a missing id is refused.
