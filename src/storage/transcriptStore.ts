@@ -43,6 +43,11 @@ export interface TranscriptFeedback {
   replyActivityId: string;
   /** ISO-8601 time of the member's first reaction on this answer (`timestamp` is the latest). */
   firstAt: string;
+  /**
+   * The invoke named no answer (the Agents Playground sends no replyToId): the 1:1 chat's latest
+   * answer with feedback buttons was taken as the rated one (src/teams/feedbackRoute.ts).
+   */
+  answerInferred?: boolean;
 }
 
 /** One inbound or outbound event of a conversation. */

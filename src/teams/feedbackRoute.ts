@@ -14,6 +14,7 @@ import type { BotTurnState } from './app';
 /** The part of the transcript store the feedback route needs. */
 export interface FeedbackStore {
   findTurnByReply(conversationId: string, replyActivityId: string): Promise<AnsweredTurn | undefined>;
+  list(conversationId: string): Promise<TranscriptEntry[]>;
   saveFeedback(entry: TranscriptEntry & { feedback: TranscriptFeedback }): Promise<{ updated: boolean }>;
 }
 
@@ -40,6 +41,12 @@ export function isFeedbackInvoke(context: TurnContext): boolean {
  * reaction and optional text are stored with the answered turn's transcript: the turn is found by
  * the invoke's replyToId (the answer's activity id, recorded on its bot_reply entry), and the
  * reaction is one document per member and answer, so a second click replaces the first.
+ *
+ * An invoke without replyToId (the Microsoft 365 Agents Playground 0.2.28: its client knows the
+ * message id but posts only {name, from, conversation, value} to its server) rates, in a 1:1 chat only, the latest
+ * answer of that chat that showed the buttons, and the stored reaction says so (`answerInferred`).
+ * Teams always sends replyToId; in a shared conversation the latest answer may be someone else's
+ * reply to someone else, so there a missing id is refused.
  *
  * Only someone who could see the answer may rate it: in a 1:1 chat the person who asked, in a
  * shared conversation a member of it (checked against the Teams roster). Anything else is refused
@@ -89,9 +96,15 @@ async function handleFeedback(
   const conversationId = a.conversation?.id ?? '';
   if (!conversationId) return { refused: { status: 400, code: 'invalid_feedback' } };
 
-  const turn = await store.findTurnByReply(conversationId, parsed.replyToId);
+  const answerInferred = !parsed.replyToId;
+  if (answerInferred && isSharedConversation(a))
+    return { refused: { status: 400, code: 'invalid_feedback' } };
+  const replyToId = parsed.replyToId ?? (await latestRatableAnswer(store, conversationId));
+  if (!replyToId) return { refused: { status: 404, code: 'answer_not_found' } };
+
+  const turn = await store.findTurnByReply(conversationId, replyToId);
   const answer = turn?.entries.find(
-    (e) => e.kind === 'bot_reply' && e.replyActivityId === parsed.replyToId && e.feedbackLoop,
+    (e) => e.kind === 'bot_reply' && e.replyActivityId === replyToId && e.feedbackLoop,
   );
   if (!turn || !answer) return { refused: { status: 404, code: 'answer_not_found' } };
   if (!(await couldSeeAnswer(context, turn, member)))
@@ -108,13 +121,27 @@ async function handleFeedback(
     feedback: {
       reaction: parsed.reaction,
       ...(parsed.text ? { text: parsed.text } : {}),
-      replyActivityId: parsed.replyToId,
+      replyActivityId: replyToId,
       firstAt: now,
+      ...(answerInferred ? { answerInferred: true } : {}),
     },
   });
   getMetrics().feedback.inc({ reaction: parsed.reaction });
-  logger.info({ reaction: parsed.reaction, updated, withText: Boolean(parsed.text) }, 'feedback stored');
+  logger.info(
+    { reaction: parsed.reaction, updated, withText: Boolean(parsed.text), answerInferred },
+    'feedback stored',
+  );
   return { stored: parsed.reaction, updated };
+}
+
+/** The replyActivityId of the conversation's latest answer that offered the feedback buttons. */
+async function latestRatableAnswer(
+  store: FeedbackStore,
+  conversationId: string,
+): Promise<string | undefined> {
+  const entries = await store.list(conversationId);
+  return entries.filter((e) => e.kind === 'bot_reply' && e.feedbackLoop && e.replyActivityId).at(-1)
+    ?.replyActivityId;
 }
 
 /**
@@ -135,15 +162,21 @@ async function couldSeeAnswer(context: TurnContext, turn: AnsweredTurn, member: 
   }
 }
 
-/** Teams sends `feedback` as a JSON string `{"feedbackText": "..."}` (or an object); text is optional. */
+/**
+ * Teams sends `feedback` as a JSON string `{"feedbackText": "..."}` (or an object); text is optional.
+ * A missing (or empty) replyToId is returned as absent; a malformed one makes the invoke invalid.
+ */
 export function parseFeedback(
   value: unknown,
-  replyToId: string | undefined,
-): { reaction: Reaction; text?: string; replyToId: string } | undefined {
+  replyToId: unknown,
+): { reaction: Reaction; text?: string; replyToId?: string } | undefined {
   const data = value as Partial<FeedbackLoopData> | undefined;
   const reaction = data?.actionValue?.reaction;
   if (reaction !== 'like' && reaction !== 'dislike') return undefined;
-  if (typeof replyToId !== 'string' || !replyToId || replyToId.length > 512) return undefined;
+  if (replyToId !== undefined && replyToId !== null && replyToId !== '') {
+    if (typeof replyToId !== 'string' || replyToId.length > 512) return undefined;
+  }
+  const answerId = typeof replyToId === 'string' && replyToId ? replyToId : undefined;
   let raw: unknown = data?.actionValue?.feedback;
   if (typeof raw === 'string') {
     try {
@@ -159,5 +192,5 @@ export function parseFeedback(
         ? (raw as { feedbackText: string }).feedbackText
         : undefined;
   const trimmed = text?.trim();
-  return { reaction, replyToId, ...(trimmed ? { text: trimmed } : {}) };
+  return { reaction, ...(answerId ? { replyToId: answerId } : {}), ...(trimmed ? { text: trimmed } : {}) };
 }

@@ -134,10 +134,7 @@ describe('Agents Playground: AI answers', () => {
     expect(await latest.locator('.fai-FeedbackButtons__positiveFeedbackButton').isVisible()).toBe(true);
     expect(await latest.locator('.fai-FeedbackButtons__negativeFeedbackButton').isVisible()).toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'feedback-buttons.png') });
-    // Not clicked here: Playground 0.2.28 sends the feedback invoke without `replyToId` (its
-    // client posts {name, from, conversation, value} only), so the bot cannot tell which answer is
-    // rated and refuses it (400). Storing a click is tested against real Teams-shaped invokes in
-    // test/integration/feedback.test.ts.
+    // A click and its storage: test/e2e/teamsExperience.test.ts.
   });
 });
 

@@ -136,6 +136,54 @@ describe('feedback loop', () => {
     expect(await feedbackEntries(conv)).toHaveLength(0);
   });
 
+  it("without replyToId (as the Agents Playground sends it) rates the 1:1 chat's latest answer, marked inferred", async () => {
+    const conv = personalConversation(users.alex);
+    const { answer: older } = await ask(conv, REFUND_QUESTION);
+    const { activity, answer: latest } = await ask(conv, 'What are your opening hours?');
+    expect(latest.activity.channelData?.feedbackLoopEnabled).toBe(true);
+    // An order card afterwards offers no buttons, so it is not the one rated.
+    await ask(conv, 'where is my order ORD-10421?');
+    const likesBefore = await feedbackCount('like');
+
+    const invoke = feedbackInvoke(t.connector.url, conv, '', 'like', users.alex, 'helpful');
+    delete (invoke as { replyToId?: string }).replyToId;
+    expect((await t.post(invoke)).status).toBe(200);
+
+    const stored = await feedbackEntries(conv);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({
+      activityId: activity.id,
+      userAadObjectId: users.alex.aadObjectId,
+      feedback: {
+        reaction: 'like',
+        text: 'helpful',
+        replyActivityId: latest.responseId,
+        answerInferred: true,
+      },
+    });
+    expect(stored[0]!.feedback!.replyActivityId).not.toBe(older.responseId);
+    expect(await feedbackCount('like')).toBe(likesBefore + 1);
+    // Still only the asker: someone else's click without an id is refused.
+    const stranger = feedbackInvoke(t.connector.url, conv, '', 'dislike', users.bea);
+    delete (stranger as { replyToId?: string }).replyToId;
+    expect((await t.post(stranger)).status).toBe(403);
+  });
+
+  it('without replyToId refuses in a shared conversation (which answer is ambiguous) and in a chat with no answer', async () => {
+    const group = groupChat();
+    t.connector.setMembers(group.id, [users.alex]);
+    await ask(group, REFUND_QUESTION, users.alex);
+    const inGroup = feedbackInvoke(t.connector.url, group, '', 'like', users.alex);
+    delete (inGroup as { replyToId?: string }).replyToId;
+    expect((await t.post(inGroup)).status).toBe(400);
+    expect(await feedbackEntries(group)).toHaveLength(0);
+
+    const empty = personalConversation(users.alex);
+    const inEmpty = feedbackInvoke(t.connector.url, empty, '', 'like', users.alex);
+    delete (inEmpty as { replyToId?: string }).replyToId;
+    expect((await t.post(inEmpty)).status).toBe(404);
+  });
+
   it('in a group chat accepts members of the roster and refuses anyone else', async () => {
     const conv = groupChat();
     t.connector.setMembers(conv.id, [users.alex, users.dana]);

@@ -18,9 +18,18 @@ describe('parseFeedback (the message/submitAction value Teams sends)', () => {
     expect(parseFeedback(value('like', 'plain words'), 'r1')?.text).toBe('plain words');
   });
 
-  it('refuses unknown reactions and a missing answer id', () => {
+  it('refuses unknown reactions and a malformed answer id', () => {
     expect(parseFeedback(value('love', '{}'), 'r1')).toBeUndefined();
-    expect(parseFeedback(value('like', '{}'), undefined)).toBeUndefined();
     expect(parseFeedback(undefined, 'r1')).toBeUndefined();
+    expect(parseFeedback(value('like', '{}'), 42)).toBeUndefined();
+    expect(parseFeedback(value('like', '{}'), 'x'.repeat(513))).toBeUndefined();
+  });
+
+  it('returns a missing answer id as absent (the Agents Playground sends none)', () => {
+    expect(parseFeedback(value('like', '{}'), undefined)).toEqual({ reaction: 'like' });
+    expect(parseFeedback(value('dislike', '{"feedbackText":"no"}'), '')).toEqual({
+      reaction: 'dislike',
+      text: 'no',
+    });
   });
 });
