@@ -303,8 +303,10 @@ export function answerExtractively(
   const chunkCoverage = new Map(
     [...chunkTerms].map(([id, terms]) => [
       id,
-      concepts.reduce((a, c, i) => a + (c.alternatives.some((alt) => covers(terms, alt)) ? weight[i]! : 0), 0) /
-        total,
+      concepts.reduce(
+        (a, c, i) => a + (c.alternatives.some((alt) => covers(terms, alt)) ? weight[i]! : 0),
+        0,
+      ) / total,
     ]),
   );
 
