@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
@@ -13,7 +12,6 @@ import {
   type KnowledgeSearch,
 } from '../../src/knowledge';
 import { isSupported, parseDocument, readSidecar } from '../../src/knowledge/parsers';
-import { createKnowledgeAnswerer } from '../../src/planner/knowledgeAnswerer';
 import { users } from '../../test/helpers/activities';
 import { faithfulness, rougeL, sourceMatches } from './metrics';
 
@@ -81,24 +79,17 @@ export interface SourceInfo {
 
 /**
  * The bot's embedded answer path without the server: createKnowledgeSearch (embedded index) over
- * data/knowledge, the sample group directory, the bot's KnowledgeAnswerer retrieval (query expansion,
- * the user's groups) and answerExtractively; `minScore` overrides the answer threshold (calibration).
+ * data/knowledge, the sample group directory, search with the user's groups, answerExtractively.
  */
-export async function createEmbeddedAnswerer(
-  knowledgeDir = SAMPLE_KNOWLEDGE_DIR,
-  topK = 5,
-  minScore?: number,
-) {
+export async function createEmbeddedAnswerer(knowledgeDir = SAMPLE_KNOWLEDGE_DIR, topK = 5) {
   const dir = mkdtempSync(join(tmpdir(), 'eval-kb-'));
   const search: KnowledgeSearch = createKnowledgeSearch({ indexPath: join(dir, 'index.json') });
   await ingestFolder(knowledgeDir, search, { sourceRoot: resolve(knowledgeDir, '..', '..') });
   const directory = new JsonGroupDirectory(SAMPLE_DIRECTORY_PATH);
-  // The bot's own knowledge path (query expansion, group filter, extractive answer, threshold).
-  const answerer = createKnowledgeAnswerer({ search, groups: directory, top: topK });
   const answer: Answerer = async (q) => {
-    const aadObjectId = users[q.user].aadObjectId;
-    const hits = await answerer.retrieve(aadObjectId, q.question);
-    const result = answerExtractively(q.question, hits, minScore === undefined ? {} : { minScore });
+    const groups = await directory.groupsOf(users[q.user].aadObjectId);
+    const hits = await search.search(q.question, { groups, top: topK });
+    const result = answerExtractively(q.question, hits);
     if ('notFound' in result) return { refused: true, text: '', citations: [] };
     const content = new Map(hits.map((h) => [h.id, h.content]));
     return {
@@ -287,13 +278,4 @@ function summarizeByStyle(
     };
   }
   return out;
-}
-
-/**
- * The question set's deterministic split: a question is DEV when the first byte of sha1(id) is below
- * 102 (≈ 40 %), else EVAL. Thresholds and synonyms are chosen looking at DEV only; numbers are
- * reported on EVAL (and on all questions, for continuity with earlier reports).
- */
-export function questionSplit(id: string): 'dev' | 'eval' {
-  return createHash('sha1').update(id).digest()[0]! < 102 ? 'dev' : 'eval';
 }

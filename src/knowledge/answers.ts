@@ -1,6 +1,4 @@
-import { conceptsOf } from './queryExpansion';
-import { WordVocabulary } from './spelling';
-import { analyze, analyzeTerm, ENGLISH_STOP_WORDS } from './textAnalysis';
+import { analyze, ENGLISH_STOP_WORDS } from './textAnalysis';
 import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
 import type { KnowledgeHit } from './types';
 
@@ -24,9 +22,7 @@ export interface ExtractiveOptions {
   maxHits?: number;
   /** Sentences in the answer (default 2). */
   maxSentences?: number;
-  /** Score the best sentence needs, else notFound (default DEFAULT_MIN_ANSWER_SCORE). */
-  minScore?: number;
-  /** Older name of minScore. */
+  /** Share of the question's term weight a sentence must cover to count as relevant (default 0.5). */
   minCoverage?: number;
 }
 
@@ -81,106 +77,32 @@ const QUESTION_STOP: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A candidate for the answer: a sentence, a table row written as "Header: cell; …", or one step of a
- * numbered list. `headings` are heading lines found above it inside the chunk (a PDF page starts
- * with its title as a plain line): they are context, never part of the sentence. `list` numbers the
- * numbered list a step belongs to, so a chosen step brings its whole procedure.
- */
-interface Unit {
-  text: string;
-  headings: string[];
-  list?: number;
-}
-
-/**
- * Candidate units of a chunk: paragraphs and list items, with hard-wrapped lines (Markdown, PDF)
+ * Candidate sentences of a chunk: paragraphs and list items, with hard-wrapped lines (Markdown, PDF)
  * re-joined, split into sentences; a Markdown table gives one candidate per data row, written as
  * "Header: cell; Header: cell" so the row carries its column names (a question about the cost of
  * express shipping matches the Express row through its "Cost" column) and reads as text in a chat.
  */
-function unitsOf(content: string): Unit[] {
-  const out: Unit[] = [];
-  let headings: string[] = [];
-  content.split(/\n\s*\n/).forEach((block, b) => {
-    const rows = tableRows(block);
-    if (rows) {
-      out.push(...rows.map((text) => ({ text, headings })));
-      return;
-    }
-    for (const part of proseParts(block)) {
-      if (part.heading) {
-        headings = [...headings, part.text];
-        continue;
-      }
-      if (part.step) out.push({ text: part.text, headings, list: b });
-      else out.push(...splitSentences(part.text).map((text) => ({ text, headings })));
-    }
-  });
+function sentencesOf(content: string): string[] {
   return (
-    out
-      .map((u) => ({ ...u, text: u.text.trim() }))
+    content
+      .split(/\n\s*\n/)
+      .flatMap((block) => tableRows(block) ?? proseSentences(block))
+      .map((s) => s.trim())
       // Chinese says in 6 characters what English needs 12 letters for.
-      .filter((u) =>
-        HAN.test(u.text) ? [...u.text].length >= 6 : u.text.length >= 12 && /[A-Za-z]/.test(u.text),
-      )
+      .filter((s) => (HAN.test(s) ? [...s].length >= 6 : s.length >= 12 && /[A-Za-z]/.test(s)))
   );
 }
 
 const HAN = /\p{Script=Han}/u;
-const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
-const NUMBERED = /^\s*\d+[.)]\s/;
 
-/**
- * A heading line inside a chunk's text: a short line without closing punctuation, followed by a
- * line that starts a sentence (PDF and plain-text pages carry their section titles this way).
- */
-function isHeadingLine(line: string, next: string | undefined): boolean {
-  const t = line.trim();
-  if (/^#{1,6}\s/.test(t)) return true;
-  if (!next || !t || LIST_ITEM.test(t) || HAN.test(t)) return false;
-  if (/[.!?:;,)"']$/.test(t) || !/^[\p{Lu}\d]/u.test(t)) return false;
-  if (t.length > 60 || t.split(/\s+/).length > 8) return false;
-  return /^\s*[\p{Lu}\d"(]/u.test(next) || LIST_ITEM.test(next);
-}
-
-/** The paragraphs, list items and heading lines of a block, with hard-wrapped lines re-joined. */
-function proseParts(block: string): { text: string; heading?: true; step?: true }[] {
-  const lines = block.split('\n').filter((l) => l.trim());
-  const parts: { text: string; heading?: true; step?: true }[] = [];
-  let current: string[] = [];
-  const flush = () => {
-    if (!current.length) return;
-    // A hard-wrapped Chinese line joins without a space; everything else with one.
-    const text = current
-      .join('\n')
+function proseSentences(block: string): string[] {
+  return block.split(/\n(?=\s*(?:[-*+]|\d+\.|\|)\s)/).flatMap((para) =>
+    para
+      // A hard-wrapped Chinese line joins without a space; everything else with one.
       .replace(/(\p{Script=Han})\s*\n\s*(?=\p{Script=Han})/gu, '$1')
       .replace(/\s+/g, ' ')
-      .trim();
-    parts.push(NUMBERED.test(current[0]!) ? { text, step: true } : { text });
-    current = [];
-  };
-  lines.forEach((line, i) => {
-    // Only a line that starts the block or follows a finished sentence can be a heading.
-    const prev = i > 0 ? lines[i - 1]!.trim() : '';
-    const afterBreak = i === 0 || /[.!?:]$/.test(prev) || parts.at(-1)?.heading;
-    if (afterBreak && !current.length && isHeadingLine(line, lines[i + 1])) {
-      parts.push({ text: line.trim().replace(/^#{1,6}\s+/, ''), heading: true });
-      return;
-    }
-    if (afterBreak && current.length && isHeadingLine(line, lines[i + 1])) {
-      flush();
-      parts.push({ text: line.trim().replace(/^#{1,6}\s+/, ''), heading: true });
-      return;
-    }
-    if (LIST_ITEM.test(line)) flush();
-    current.push(line);
-  });
-  flush();
-  return parts;
-}
-
-function splitSentences(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+(?=[A-Z0-9"(])|(?<=[。！？])/);
+      .split(/(?<=[.!?])\s+(?=[A-Z0-9"(])|(?<=[。！？])/),
+  );
 }
 
 const TABLE_SEPARATOR = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$/;
@@ -208,46 +130,17 @@ function tableRows(block: string): string[] | undefined {
   );
 }
 
-/**
- * Score at or above which the best sentence answers the question; below it the bot says it could not
- * find the answer. Calibrated on the DEV split of data/eval/questions.json (bench/eval/calibrate.ts,
- * docs/knowledge.md), never on the evaluation split.
- */
-export const DEFAULT_MIN_ANSWER_SCORE = 0.25;
-
-/** Questions that ask for an amount, a duration, a date or a number: a sentence with digits fits better. */
-const WANTS_NUMBER =
-  /\b(how (?:long|many|much|soon|fast|quickly|often)|when|what time|which days?|until|deadline|phone|number|price|cost|fee|limit|cap|minimum|maximum|percent|rate)\b|多久|多少|几/i;
-
-/** Weight of the sentence's own coverage against its chunk's (chosen on the DEV split). */
-const SENTENCE_SHARE = 0.4;
-
-interface PoolEntry {
+interface Candidate {
   hit: KnowledgeHit;
-  /** Rank of the hit in the retrieval result (0 = best). */
-  rank: number;
-  unit: Unit;
-  terms: Set<string>;
-  /** Title, heading path and heading lines above the sentence: they say what it is about. */
-  context: Set<string>;
+  sentence: string;
+  score: number;
+  coverage: number;
   order: number;
 }
 
-interface Candidate extends PoolEntry {
-  score: number;
-  coverage: number;
-}
-
-const covers = (terms: Set<string>, alternative: string[]) => alternative.every((t) => terms.has(t));
-
 /**
  * Picks the best sentences from the top hits, verbatim, each followed by an [n] marker of its
- * chunk. Never writes its own words. A sentence scores by the share of the question's concepts
- * (its words, misspellings read as the nearest word of the text, synonym phrases from
- * synonyms.json) it contains, weighted by how rare each is among the candidates; concepts found
- * only in the sentence's title or headings count half; higher-ranked hits and sentences with a
- * number for "how long / how many" questions are slightly preferred. A step of a numbered list
- * brings the whole list, in order. When the best score is below `minScore`, returns
+ * chunk. Never writes its own words: when no sentence covers enough of the question, returns
  * { notFound: true } so the bot can say it could not find the answer.
  */
 export function answerExtractively(
@@ -257,106 +150,62 @@ export function answerExtractively(
 ): ExtractiveAnswer {
   const maxHits = opts.maxHits ?? 3;
   const maxSentences = opts.maxSentences ?? 2;
-  const minScore = opts.minScore ?? opts.minCoverage ?? DEFAULT_MIN_ANSWER_SCORE;
+  const minCoverage = opts.minCoverage ?? 0.5;
   const text = typeof question === 'string' ? question : '';
   const chinese = HAN.test(text);
   // A Chinese question's terms are its dictionary words (its character bigrams would count as
-  // topics that no sentence has).
-  if (!analyze(text, QUESTION_STOP).length || !hits.length) return { notFound: true };
+  // topics that no sentence has); a Chinese sentence is also about the headings above it, since a
+  // question names the topic as the heading does (退货期限) while the sentence uses the verb (退货).
+  const qTerms = [...new Set(analyze(text, QUESTION_STOP, { bigrams: !chinese }))];
+  if (!qTerms.length || !hits.length) return { notFound: true };
 
-  const pool: PoolEntry[] = [];
-  hits.slice(0, maxHits).forEach((hit, h) => {
-    const docContext = analyze([hit.title, ...hit.headingPath].join(' '));
-    unitsOf(hit.content).forEach((unit, s) => {
-      const context = new Set([...docContext, ...analyze(unit.headings.join(' '))]);
-      pool.push({ hit, rank: h, unit, terms: new Set(analyze(unit.text)), context, order: h * 1000 + s });
-    });
-  });
+  const pool: {
+    hit: KnowledgeHit;
+    sentence: string;
+    terms: Set<string>;
+    /** Heading terms (Chinese only): they let a sentence pass the coverage bar, not win the ranking. */
+    context: Set<string>;
+    order: number;
+  }[] = [];
+  hits.slice(0, maxHits).forEach((hit, h) =>
+    sentencesOf(hit.content).forEach((sentence, s) => {
+      const context = new Set(chinese && HAN.test(sentence) ? analyze(hit.headingPath.join(' ')) : []);
+      pool.push({ hit, sentence, terms: new Set(analyze(sentence)), context, order: h * 1000 + s });
+    }),
+  );
   if (!pool.length) return { notFound: true };
-
-  // Misspelt question words are read as the closest word of the retrieved text (spelling.ts).
-  const known = new Set(pool.flatMap((p) => [...p.terms, ...p.context]));
-  const words = new WordVocabulary();
-  for (const p of pool) words.add(`${p.unit.text} ${p.unit.headings.join(' ')}`);
-  hits.slice(0, maxHits).forEach((hit) => words.add([hit.title, ...hit.headingPath].join(' ')));
-  const corrected = text.replace(/[A-Za-z]+/g, (word) => {
-    const term = analyzeTerm(word, QUESTION_STOP);
-    return !term || known.has(term) ? word : (words.correct(word) ?? word);
-  });
-  const concepts = conceptsOf([...new Set(analyze(corrected, QUESTION_STOP, { bigrams: !chinese }))]);
-  const inText = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.terms, a));
-  const inContext = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.context, a));
-  // Concepts rare among the candidate sentences weigh more (idf over sentences).
-  const weight = concepts.map((c) =>
-    Math.log(1 + pool.length / (1 + pool.filter((p) => inText(p, c.alternatives)).length)),
+  // Terms rare among the candidate sentences weigh more (idf over sentences).
+  const weight = new Map(
+    qTerms.map((t) => [t, Math.log(1 + pool.length / (1 + pool.filter((p) => p.terms.has(t)).length))]),
   );
-  const total = weight.reduce((a, b) => a + b, 0);
-  const wantsNumber = WANTS_NUMBER.test(text);
-  // How much of the question the sentence's whole chunk covers: a paraphrase often names in the
-  // question what the chunk says across two sentences and its heading.
-  const chunkTerms = new Map<string, Set<string>>();
-  for (const p of pool) {
-    const set = chunkTerms.get(p.hit.id) ?? new Set<string>();
-    for (const t of [...p.terms, ...p.context]) set.add(t);
-    chunkTerms.set(p.hit.id, set);
-  }
-  const chunkCoverage = new Map(
-    [...chunkTerms].map(([id, terms]) => [
-      id,
-      concepts.reduce(
-        (a, c, i) => a + (c.alternatives.some((alt) => covers(terms, alt)) ? weight[i]! : 0),
-        0,
-      ) / total,
-    ]),
-  );
+  const total = [...weight.values()].reduce((a, b) => a + b, 0);
 
   const candidates: Candidate[] = pool
     .map((p) => {
-      let matched = 0;
-      let context = 0;
-      concepts.forEach((c, i) => {
-        if (inText(p, c.alternatives)) matched += weight[i]!;
-        else if (inContext(p, c.alternatives)) context += weight[i]!;
-      });
-      const rankBonus = 1 - p.rank * 0.05;
-      const numberBonus = wantsNumber && /\d/.test(p.unit.text) ? 1.1 : 1;
+      const matched = qTerms.filter((t) => p.terms.has(t)).reduce((a, t) => a + weight.get(t)!, 0);
+      const inContext = qTerms
+        .filter((t) => !p.terms.has(t) && p.context.has(t))
+        .reduce((a, t) => a + weight.get(t)!, 0);
+      // Slight preference for higher-ranked hits and shorter sentences at equal coverage.
+      const rankBonus = 1 - Math.floor(p.order / 1000) * 0.05;
       return {
-        ...p,
-        coverage: (matched + context) / total,
-        score:
-          matched > 0
-            ? (SENTENCE_SHARE * ((matched + context / 2) / total) +
-                (1 - SENTENCE_SHARE) * chunkCoverage.get(p.hit.id)!) *
-              rankBonus *
-              numberBonus
-            : 0,
+        hit: p.hit,
+        sentence: p.sentence,
+        coverage: (matched + inContext) / total,
+        score: ((matched + inContext / 2) / total) * rankBonus,
+        order: p.order,
       };
     })
-    .filter((c) => c.score >= minScore)
-    .sort((a, b) => b.score - a.score || a.order - b.order);
+    .filter((c) => c.coverage >= minCoverage)
+    .sort((a, b) => b.score - a.score || a.sentence.length - b.sentence.length);
   if (!candidates.length) return { notFound: true };
 
   const best = candidates[0]!;
-  let chosen: PoolEntry[];
-  if (best.unit.list !== undefined) {
-    // A procedure is answered whole and in order, never from its second step.
-    chosen = pool.filter((p) => p.hit.id === best.hit.id && p.unit.list === best.unit.list);
-  } else {
-    // A second sentence only from the same document and nearly as good: answers stay short.
-    chosen = [
-      best,
-      ...candidates
-        .slice(1)
-        .filter(
-          (c) =>
-            c.hit.source === best.hit.source &&
-            c.unit.list === undefined &&
-            c.score >= best.score * 0.8 &&
-            c.unit.text !== best.unit.text,
-        ),
-    ].slice(0, maxSentences);
-    chosen.sort((a, b) => a.order - b.order); // keep document order within the answer
-  }
+  const chosen = [
+    best,
+    ...candidates.slice(1).filter((c) => c.score >= best.score * 0.75 && c.sentence !== best.sentence),
+  ].slice(0, maxSentences);
+  chosen.sort((a, b) => a.order - b.order); // keep document order within the answer
 
   const citations: Citation[] = [];
   const indexOf = new Map<string, number>();
@@ -371,16 +220,16 @@ export function answerExtractively(
         source: c.hit.source,
         ...(c.hit.url ? { url: c.hit.url } : {}),
         ...(c.hit.page !== undefined ? { page: c.hit.page } : {}),
-        snippet: c.unit.text,
+        snippet: c.sentence,
         chunkId: c.hit.id,
         groups: c.hit.groups,
       });
     } else {
-      citations[index - 1]!.snippet += ` ${c.unit.text}`;
+      citations[index - 1]!.snippet += ` ${c.sentence}`;
     }
-    return `${c.unit.text} [${index}]`;
+    return `${c.sentence} [${index}]`;
   });
-  return { text: parts.join(best.unit.list !== undefined ? '\n' : ' '), citations };
+  return { text: parts.join(' '), citations };
 }
 
 export interface PromptContext {

@@ -8,7 +8,6 @@ import {
   type KnowledgeHit,
   type KnowledgeSearch,
 } from '../knowledge';
-import { expandQuery } from '../knowledge/queryExpansion';
 import { logger } from '../observability/logger';
 
 export type KnowledgeReply =
@@ -45,12 +44,7 @@ export function createKnowledgeAnswerer(options: {
 }): KnowledgeAnswerer {
   const retrieve = async (aadObjectId: string | undefined, query: string) => {
     const groups = aadObjectId ? await options.groups.groupsOf(aadObjectId) : [EVERYONE];
-    // Searched with the synonyms of what it names ("money back" → refund); answered from the question.
-    return options.search.search(expandQuery(query), {
-      groups,
-      top: options.top,
-      language: detectLanguage(query),
-    });
+    return options.search.search(query, { groups, top: options.top, language: detectLanguage(query) });
   };
   return {
     retrieve,

@@ -180,10 +180,9 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
 async function sendWelcome(context: TurnContext, state: BotTurnState): Promise<void> {
   // Once per install (Teams sends both conversationUpdate and installationUpdate), and again when
   // a conversation with nothing said in it is opened again (see welcomePolicy.ts).
-  if (!shouldWelcome(state.conversation, context.activity.type)) return;
+  if (!shouldWelcome(state.conversation)) return;
   state.conversation.welcomed = true;
   state.conversation.welcomedAt = new Date().toISOString();
-  state.conversation.welcomedBy = context.activity.type;
   const inChannel = context.activity.conversation?.conversationType !== 'personal';
   await context.sendActivity(MessageFactory.attachment(welcomeCard({ inChannel })));
 }

@@ -13,8 +13,6 @@ export interface WelcomeState {
   welcomed?: boolean;
   /** When the last welcome card was sent (ISO). */
   welcomedAt?: string;
-  /** The activity type that sent it (conversationUpdate or installationUpdate). */
-  welcomedBy?: string;
   /** When a member first sent the bot a message here (ISO). */
   firstMessageAt?: string;
   [key: string]: unknown;
@@ -33,14 +31,11 @@ export function hasHistory(conversation: WelcomeState): boolean {
 /**
  * The bot was added to, or opened again in, a conversation (Playground reload, reinstall): welcome
  * it when nothing has been said there yet, so an empty chat shows the card again, except for the
- * second event of one install: within the window, only an event of the *other* type is that pair;
- * the same type again is the conversation being opened again (a quick reload). A conversation with
- * history (a busy group chat) gets no repeat.
+ * second event of one install. A conversation with history (a busy group chat) gets no repeat.
  */
-export function shouldWelcome(conversation: WelcomeState, event?: string, now = Date.now()): boolean {
+export function shouldWelcome(conversation: WelcomeState, now = Date.now()): boolean {
   if (hasHistory(conversation)) return false;
   const last = conversation.welcomedAt ? Date.parse(conversation.welcomedAt) : Number.NaN;
   if (Number.isNaN(last)) return true;
-  if (now - last >= WELCOME_REPEAT_AFTER_MS) return true;
-  return event !== undefined && conversation.welcomedBy === event;
+  return now - last >= WELCOME_REPEAT_AFTER_MS;
 }

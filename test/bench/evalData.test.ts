@@ -1,6 +1,7 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadNluDataset } from '../../src/nlu';
 import {
   loadQuestions,
   QUESTION_STYLES,
@@ -50,17 +51,10 @@ describe('project evaluation data', () => {
     const norm = (t: string) =>
       t
         .toLowerCase()
-        .replace(/[^a-z0-9]+/g, ' ')
+        .replace(/[^a-z0-9\p{Script=Han}]+/gu, ' ')
         .trim();
-    const utterancesDir = resolve(root, 'data/nlu/utterances');
-    const training = new Set(
-      readdirSync(utterancesDir).flatMap((f) =>
-        readFileSync(join(utterancesDir, f), 'utf8')
-          .split('\n')
-          .filter((l) => l.trim() && !l.startsWith('#'))
-          .map(norm),
-      ),
-    );
+    // Every language's utterances (data/nlu/utterances and its zh-CN folder), as the bot loads them.
+    const training = new Set(loadNluDataset(resolve(root, 'data/nlu')).examples.map((e) => norm(e.text)));
     expect(training.size).toBeGreaterThan(100);
     expect(qs.filter((q) => training.has(norm(q.question))).map((q) => q.id)).toEqual([]);
   });
