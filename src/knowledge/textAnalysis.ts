@@ -1,7 +1,4 @@
 import { memoizingStemmer } from 'porter-stemmer';
-import { CHINESE_STOP_WORDS, HAN, chineseTokens } from '../text/chineseWords';
-
-export { CHINESE_STOP_WORDS };
 
 /**
  * An English analyzer modelled on Lucene's EnglishAnalyzer (what Anserini's BM25 baselines use):
@@ -56,7 +53,17 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
  */
 export const ANALYZER_VERSION = 2;
 
+/** Chinese particles, pronouns and question words that carry no topic (a deliberately short list). */
+export const CHINESE_STOP_WORDS: ReadonlySet<string> = new Set(
+  '的 了 吗 呢 吧 啊 呀 是 在 和 与 及 或 也 都 就 还 我 你 您 他 她 它 我的 你的 我们 你们 他们 这 那 这个 那个 有 什么 怎么 怎样 如何 哪 哪里 吗 能 可以 要 想 请 一个 一下'.split(
+    ' ',
+  ),
+);
+
 const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const zhWords = new Intl.Segmenter('zh', { granularity: 'word' });
 
 /**
  * Splits text into raw word tokens (no lower-casing or stemming). `bigrams: false` leaves out the
@@ -65,9 +72,32 @@ const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
 export function tokenizeWords(text: string, opts: { bigrams?: boolean } = {}): string[] {
   const tokens = text.match(WORD) ?? [];
   if (!HAN.test(text)) return tokens;
-  return tokens.flatMap((token) =>
-    HAN.test(token) ? chineseTokens(token, { bigrams: opts.bigrams ?? true }) : [token],
-  );
+  return tokens.flatMap((token) => (HAN.test(token) ? chineseTokens(token, opts.bigrams ?? true) : [token]));
+}
+
+/** Dictionary words of a token that contains Chinese, then the character bigrams of its Chinese runs. */
+function chineseTokens(token: string, bigrams: boolean): string[] {
+  const out: string[] = [];
+  const runs = token.match(HAN_RUN) ?? [];
+  // Single characters only where the text has nothing longer (a one-character question such as 鞋);
+  // otherwise the bigrams cover them and single characters would match almost everything.
+  const singlesCount = runs.every((r) => [...r].length < 2);
+  for (const s of zhWords.segment(token)) {
+    if (!s.isWordLike) continue;
+    if ([...s.segment].length === 1 && HAN.test(s.segment) && !singlesCount) continue;
+    out.push(s.segment);
+  }
+  for (const run of bigrams ? runs : []) {
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) {
+      const bigram = chars[i]! + chars[i + 1]!;
+      // A two-character dictionary word is already there once; two function words make no topic.
+      if (chars.length === 2 && out.includes(bigram)) continue;
+      if (CHINESE_STOP_WORDS.has(chars[i]!) && CHINESE_STOP_WORDS.has(chars[i + 1]!)) continue;
+      out.push(bigram);
+    }
+  }
+  return out;
 }
 
 /** Normalizes one token into an index term, or null when it is a stop word. */

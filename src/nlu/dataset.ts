@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { projectRoot } from '../projectRoot';
 import { join, resolve } from 'node:path';
 import { isIntentId, type LabelledExample } from './intents';
-import type { Language } from '../text/language';
 
 export interface NluDataset {
   version: string;
@@ -16,13 +15,9 @@ function defaultDir(): string {
   return DEFAULT_NLU_DATASET_DIR;
 }
 
-/** Languages with their own utterance folder beside the English files: `utterances/<language>/`. */
-const OTHER_LANGUAGES: readonly Language[] = ['zh-CN'];
-
 /**
- * Loads `<dir>/VERSION`, `<dir>/utterances/<intent>.txt` (English) and
- * `<dir>/utterances/zh-CN/<intent>.txt` (Chinese, optional): one utterance per line; blank lines and
- * lines starting with "#" are ignored. File order is kept: the held-out split depends on it.
+ * Loads `<dir>/VERSION` and `<dir>/utterances/<intent>.txt` (one utterance per line; blank lines and
+ * lines starting with "#" are ignored). File order is kept: the held-out split depends on it.
  */
 export function loadNluDataset(dir: string = defaultDir()): NluDataset {
   const versionFile = join(dir, 'VERSION');
@@ -31,34 +26,25 @@ export function loadNluDataset(dir: string = defaultDir()): NluDataset {
   if (!existsSync(utteranceDir)) throw new Error(`NLU dataset: ${utteranceDir} is missing`);
   const version = readFileSync(versionFile, 'utf8').trim();
   if (!/^\d+\.\d+\.\d+$/.test(version)) throw new Error(`NLU dataset: VERSION "${version}" is not x.y.z`);
-  const examples = readUtterances(utteranceDir, 'en');
-  for (const language of OTHER_LANGUAGES) {
-    const folder = join(utteranceDir, language);
-    if (existsSync(folder)) examples.push(...readUtterances(folder, language));
+  const examples: LabelledExample[] = [];
+  for (const file of readdirSync(utteranceDir)
+    .filter((f) => f.endsWith('.txt'))
+    .sort()) {
+    const intent = file.slice(0, -'.txt'.length);
+    if (!isIntentId(intent)) throw new Error(`NLU dataset: ${file} does not name a known intent`);
+    const lines = readFileSync(join(utteranceDir, file), 'utf8').split(/\r?\n/);
+    for (const line of lines) {
+      const text = line.trim();
+      if (text && !text.startsWith('#')) examples.push({ text, intent });
+    }
   }
   if (examples.length === 0) throw new Error(`NLU dataset: no utterances under ${utteranceDir}`);
   return { version, examples };
 }
 
-function readUtterances(folder: string, language: Language): LabelledExample[] {
-  const examples: LabelledExample[] = [];
-  for (const file of readdirSync(folder)
-    .filter((f) => f.endsWith('.txt'))
-    .sort()) {
-    const intent = file.slice(0, -'.txt'.length);
-    if (!isIntentId(intent)) throw new Error(`NLU dataset: ${file} does not name a known intent`);
-    const lines = readFileSync(join(folder, file), 'utf8').split(/\r?\n/);
-    for (const line of lines) {
-      const text = line.trim();
-      if (text && !text.startsWith('#')) examples.push({ text, intent, language });
-    }
-  }
-  return examples;
-}
-
 /**
- * The fixed held-out split used by evaluation: within each intent and language, in file order, every
- * 5th utterance (positions 5, 10, 15, ...) goes to test and the rest to train. Deterministic and stable under
+ * The fixed held-out split used by evaluation: within each intent, in file order, every 5th utterance
+ * (positions 5, 10, 15, ...) goes to test and the rest to train. Deterministic and stable under
  * appending new utterances at the end of a file.
  */
 export function splitDataset(examples: LabelledExample[]): {
@@ -69,9 +55,8 @@ export function splitDataset(examples: LabelledExample[]): {
   const train: LabelledExample[] = [];
   const test: LabelledExample[] = [];
   for (const example of examples) {
-    const key = `${example.language ?? 'en'}:${example.intent}`;
-    const position = (seen.get(key) ?? 0) + 1;
-    seen.set(key, position);
+    const position = (seen.get(example.intent) ?? 0) + 1;
+    seen.set(example.intent, position);
     (position % 5 === 0 ? test : train).push(example);
   }
   return { train, test };

@@ -49,8 +49,7 @@ function extractTerms(
   }
   const char: string[] = [];
   const [cMin, cMax] = options.charNgrams;
-  // Chinese characters are kept: their n-grams match two phrasings that the segmenter splits differently.
-  const raw = normalised.replace(/[^a-z0-9? \p{Script=Han}]+/gu, '').split(' ');
+  const raw = normalised.replace(/[^a-z0-9? ]+/g, '').split(' ');
   // Character n-grams per word (padded with spaces) make the model robust to typos and inflections.
   for (const rawWord of raw) {
     if (!rawWord) continue;

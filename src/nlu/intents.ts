@@ -1,4 +1,3 @@
-import type { Language } from '../text/language';
 /** The intents the bot understands. `out_of_scope` is what the model answers when it is not confident. */
 export const INTENTS = [
   'order_status',
@@ -29,8 +28,6 @@ export function isIntentId(value: string): value is IntentId {
 export interface LabelledExample {
   text: string;
   intent: string;
-  /** The language the utterance is written in (default 'en'); the held-out split is made per language. */
-  language?: Language;
 }
 
 export interface IntentPrediction {

@@ -1,6 +1,5 @@
 import winkTokenizer from 'wink-tokenizer';
 import stem from 'wink-porter2-stemmer';
-import { chineseTokens, hasHan } from '../text/chineseWords';
 
 const tokenizer = winkTokenizer();
 
@@ -27,8 +26,7 @@ const KEPT_TAGS = new Set([
 
 /** Lower-cased, id-normalised text: the input of the character n-gram features. */
 export function normaliseText(text: string): string {
-  // NFKC turns full-width forms (？，ＯＲＤ－１０４２１) into their ASCII equivalents.
-  let out = text.normalize('NFKC').toLowerCase();
+  let out = text.toLowerCase();
   for (const [pattern, placeholder] of ID_PATTERNS) out = out.replace(pattern, placeholder);
   return out.replace(/\s+/g, ' ').trim();
 }
@@ -42,12 +40,6 @@ export function wordTokens(normalised: string): string[] {
   for (const token of tokenizer.tokenize(normalised)) {
     if (token.tag === 'punctuation') {
       if (token.value === '?') out.push('?');
-      continue;
-    }
-    if (token.tag === 'alien' && hasHan(token.value)) {
-      // wink-tokenizer does not split Chinese: dictionary words (single characters included, since
-      // 吗 or 退 carry intent) and character bigrams.
-      out.push(...chineseTokens(token.value, { singles: true }));
       continue;
     }
     if (!KEPT_TAGS.has(token.tag)) continue;

@@ -14,17 +14,6 @@ describe('project NLU dataset', () => {
     }
   });
 
-  it('has Chinese utterances (zh-CN) for every intent, at least 30 each', () => {
-    for (const intent of INTENTS) {
-      const chinese = dataset.examples.filter((e) => e.intent === intent && e.language === 'zh-CN');
-      expect(chinese.length, intent).toBeGreaterThanOrEqual(30);
-      expect(
-        chinese.every((e) => /\p{Script=Han}/u.test(e.text)),
-        intent,
-      ).toBe(true);
-    }
-  });
-
   it('has no duplicate utterances', () => {
     const texts = dataset.examples.map((e) => e.text.toLowerCase());
     expect(new Set(texts).size).toBe(texts.length);
@@ -33,17 +22,9 @@ describe('project NLU dataset', () => {
   it('splits every 5th utterance of each intent into test, deterministically', () => {
     const { train, test } = splitDataset(dataset.examples);
     expect(train.length + test.length).toBe(dataset.examples.length);
-    for (const language of ['en', 'zh-CN']) {
-      const orderStatus = dataset.examples.filter(
-        (e) => e.intent === 'order_status' && e.language === language,
-      );
-      expect(test.filter((e) => e.intent === 'order_status' && e.language === language)).toEqual(
-        orderStatus.filter((_, i) => i % 5 === 4),
-      );
-    }
-    const orderStatusEn = dataset.examples.filter((e) => e.intent === 'order_status' && e.language === 'en');
-    expect(test.filter((e) => e.intent === 'order_status' && e.language === 'en')).toEqual(
-      orderStatusEn.filter((_, i) => i % 5 === 4),
+    const orderStatus = dataset.examples.filter((e) => e.intent === 'order_status');
+    expect(test.filter((e) => e.intent === 'order_status')).toEqual(
+      orderStatus.filter((_, i) => i % 5 === 4),
     );
     expect(splitDataset(dataset.examples)).toEqual({ train, test });
     for (const intent of INTENTS)
@@ -67,8 +48,8 @@ describe('loadNluDataset errors', () => {
     expect(loadNluDataset(dir)).toEqual({
       version: '2.1.0',
       examples: [
-        { text: 'hello', intent: 'greeting', language: 'en' },
-        { text: 'hey', intent: 'greeting', language: 'en' },
+        { text: 'hello', intent: 'greeting' },
+        { text: 'hey', intent: 'greeting' },
       ],
     });
   });
