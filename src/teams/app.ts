@@ -8,7 +8,7 @@ import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
 import { clearConversationFor, withMemberHistory } from './audience';
 import type { TextCommand } from './supportCommand';
-import { shouldWelcome, type WelcomeState } from './welcomePolicy';
+import { welcomeDecision, type WelcomeState } from './welcomePolicy';
 import { failureShownInStream, runWithStream } from './streaming';
 import { renderStreamedReplies } from './streamRenderer';
 import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
@@ -180,7 +180,9 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
 async function sendWelcome(context: TurnContext, state: BotTurnState): Promise<void> {
   // Once per install (Teams sends both conversationUpdate and installationUpdate), and again when
   // a conversation with nothing said in it is opened again (see welcomePolicy.ts).
-  if (!shouldWelcome(state.conversation)) return;
+  const decision = welcomeDecision(state.conversation, context.activity.type);
+  state.conversation.welcomeEvents = decision.eventsSinceWelcome;
+  if (!decision.send) return;
   state.conversation.welcomed = true;
   state.conversation.welcomedAt = new Date().toISOString();
   const inChannel = context.activity.conversation?.conversationType !== 'personal';

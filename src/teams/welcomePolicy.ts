@@ -13,6 +13,8 @@ export interface WelcomeState {
   welcomed?: boolean;
   /** When the last welcome card was sent (ISO). */
   welcomedAt?: string;
+  /** The bot-added event types (installationUpdate, conversationUpdate) seen since that welcome. */
+  welcomeEvents?: string[];
   /** When a member first sent the bot a message here (ISO). */
   firstMessageAt?: string;
   [key: string]: unknown;
@@ -28,14 +30,30 @@ export function hasHistory(conversation: WelcomeState): boolean {
   return Object.keys(conversation).some((key) => prefixes.some((p) => key === p || key.startsWith(`${p}:`)));
 }
 
+/** What to do with one bot-added event, and the events to remember since the last welcome. */
+export interface WelcomeDecision {
+  send: boolean;
+  eventsSinceWelcome: string[];
+}
+
 /**
  * The bot was added to, or opened again in, a conversation (Playground reload, reinstall): welcome
  * it when nothing has been said there yet, so an empty chat shows the card again, except for the
- * second event of one install. A conversation with history (a busy group chat) gets no repeat.
+ * second event of one install. Teams (and the Agents Playground, on every page load) sends one
+ * installationUpdate and one conversationUpdate, in either order, milliseconds to seconds apart:
+ * within the window, an event of a type not yet seen since the welcome is that pair; a type seen
+ * already means the conversation was opened again. (A redelivery of the same activity never gets
+ * here: inbound dedup drops it.) A conversation with history (a busy group chat) gets no repeat.
  */
-export function shouldWelcome(conversation: WelcomeState, now = Date.now()): boolean {
-  if (hasHistory(conversation)) return false;
+export function welcomeDecision(
+  conversation: WelcomeState,
+  event: string,
+  now = Date.now(),
+): WelcomeDecision {
+  const seen = conversation.welcomeEvents ?? [];
+  if (hasHistory(conversation)) return { send: false, eventsSinceWelcome: seen };
   const last = conversation.welcomedAt ? Date.parse(conversation.welcomedAt) : Number.NaN;
-  if (Number.isNaN(last)) return true;
-  return now - last >= WELCOME_REPEAT_AFTER_MS;
+  const withinPair = !Number.isNaN(last) && now - last < WELCOME_REPEAT_AFTER_MS;
+  if (withinPair && !seen.includes(event)) return { send: false, eventsSinceWelcome: [...seen, event] };
+  return { send: true, eventsSinceWelcome: [event] };
 }

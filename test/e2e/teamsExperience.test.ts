@@ -18,6 +18,19 @@ async function feedbackCount(reaction: 'like' | 'dislike'): Promise<number> {
   return m ? Number(m[1]) : 0;
 }
 
+describe('Agents Playground: first run', () => {
+  it('reloading the page of an empty chat shows the welcome card again', async () => {
+    const { page } = rig;
+    const welcome = page.getByText('Hi, I am the Service Bot');
+    await expect.poll(() => welcome.count(), { timeout: 30_000 }).toBe(1);
+    // The Playground keeps no history across a reload and posts installationUpdate +
+    // conversationUpdate again for the same conversation id (src/teams/welcomePolicy.ts).
+    await page.reload({ waitUntil: 'networkidle' });
+    await expect.poll(() => welcome.count(), { timeout: 30_000 }).toBe(1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'welcome-after-reload.png') });
+  });
+});
+
 describe('Agents Playground: feedback', () => {
   it('a thumbs up with text on an answer is stored and counted', async () => {
     const { page } = rig;

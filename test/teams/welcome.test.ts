@@ -9,7 +9,7 @@ import {
   type ConversationRef,
 } from '../helpers/activities';
 import { turnStateConversationKey } from '../../src/storage';
-import { hasHistory, shouldWelcome, WELCOME_REPEAT_AFTER_MS } from '../../src/teams/welcomePolicy';
+import { hasHistory, welcomeDecision, WELCOME_REPEAT_AFTER_MS } from '../../src/teams/welcomePolicy';
 
 /**
  * The welcome card is sent again when a conversation with nothing said in it is opened again
@@ -88,10 +88,53 @@ describe('welcome card', () => {
     expect(hasHistory({ memory: { turns: [] } })).toBe(true);
     expect(hasHistory({ 'memory:00000000-0000-0000-0000-00000000a001': {} })).toBe(true);
     expect(hasHistory({ chat_history: [] })).toBe(true);
+  });
+
+  it('within the window, the other event type is the second half of the install; the same type again is a reopening', () => {
     const now = Date.parse('2026-06-01T12:00:00Z');
-    expect(shouldWelcome({ welcomedAt: new Date(now - 1000).toISOString() }, now)).toBe(false);
-    expect(shouldWelcome({ welcomedAt: new Date(now - WELCOME_REPEAT_AFTER_MS).toISOString() }, now)).toBe(
-      true,
-    );
+    const recent = new Date(now - 1000).toISOString();
+    const old = new Date(now - WELCOME_REPEAT_AFTER_MS).toISOString();
+    const afterInstall = { welcomedAt: recent, welcomeEvents: ['installationUpdate'] };
+    expect(welcomeDecision(afterInstall, 'conversationUpdate', now)).toEqual({
+      send: false,
+      eventsSinceWelcome: ['installationUpdate', 'conversationUpdate'],
+    });
+    expect(welcomeDecision(afterInstall, 'installationUpdate', now).send).toBe(true);
+    const afterPair = { welcomedAt: recent, welcomeEvents: ['installationUpdate', 'conversationUpdate'] };
+    expect(welcomeDecision(afterPair, 'conversationUpdate', now)).toEqual({
+      send: true,
+      eventsSinceWelcome: ['conversationUpdate'],
+    });
+    expect(
+      welcomeDecision({ welcomedAt: old, welcomeEvents: ['installationUpdate'] }, 'conversationUpdate', now)
+        .send,
+    ).toBe(true);
+    expect(welcomeDecision({}, 'conversationUpdate', now).send).toBe(true);
+    expect(
+      welcomeDecision({ welcomedAt: recent, firstMessageAt: recent }, 'installationUpdate', now).send,
+    ).toBe(false);
+  });
+
+  it('is sent again when the Agents Playground page is reloaded at once (both events again, seconds later)', async () => {
+    const conv = personalConversation();
+    // What the Playground (0.2.28) posts on every page load, 4 ms apart, same conversation id.
+    await t.post(installationUpdate(t.connector.url, conv));
+    await t.post(conversationUpdateBotAdded(t.connector.url, conv));
+    expect(welcomes(conv)).toHaveLength(1);
+    await t.post(installationUpdate(t.connector.url, conv));
+    await t.post(conversationUpdateBotAdded(t.connector.url, conv));
+    expect(welcomes(conv)).toHaveLength(2);
+    // The other order too (Teams does not promise one).
+    await t.post(conversationUpdateBotAdded(t.connector.url, conv));
+    await t.post(installationUpdate(t.connector.url, conv));
+    expect(welcomes(conv)).toHaveLength(3);
+  });
+
+  it('a redelivered install event (same activity id) is not a reopening', async () => {
+    const conv = personalConversation();
+    const install = installationUpdate(t.connector.url, conv);
+    await t.post(install);
+    await t.post(install);
+    expect(welcomes(conv)).toHaveLength(1);
   });
 });
