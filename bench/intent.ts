@@ -7,11 +7,20 @@
  *
  * With `--dev-split yes` the test sets are carved from the training files instead (see
  * carveDevSplit): that is where settings are chosen, never on val or test.
+ *
+ * `--encoder use-lite` adds the embedded sentence encoder's vectors as a dense feature block
+ * (weight `--sentence-weight`); vectors are cached in `--vectors` (default
+ * .data/bench/clinc-use-lite.json), and classify latency is reported with the encoder's own
+ * one-sentence latency added (p95 of each, summed: an upper bound).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { EMBEDDED_ENCODER_NAME, EmbeddedSentenceEncoder } from '../src/encoder';
+import type { SentenceVectors } from '../src/nlu/features';
 import { BenchUsageError, parseBenchArgs } from './lib/args';
-import { CLINC_DEFAULTS, runIntentBenchmark } from './lib/intentBenchmark';
+import { CLINC_DEFAULTS, loadIntentBenchmarkData, runIntentBenchmark } from './lib/intentBenchmark';
+import { sentenceVectorsFor } from './lib/sentenceVectorCache';
+import { percentile } from './lib/stats';
 
 function log(message: string): void {
   process.stderr.write(`[bench:intent] ${message}\n`);
@@ -28,7 +37,22 @@ function defined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-function main(): void {
+/** One-sentence encoder latency (the bot encodes one message per turn), after a warm-up. */
+async function encoderLatency(
+  encoder: EmbeddedSentenceEncoder,
+  texts: string[],
+): Promise<{ p50: number; p95: number }> {
+  for (const t of texts.slice(0, 20)) await encoder.encode([t]);
+  const ms: number[] = [];
+  for (const t of texts) {
+    const start = performance.now();
+    await encoder.encode([t]);
+    ms.push(performance.now() - start);
+  }
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+async function main(): Promise<void> {
   const args = parseBenchArgs(
     process.argv.slice(2),
     {
@@ -63,6 +87,9 @@ function main(): void {
       'max-in-scope-loss': { description: 'in-scope accuracy the threshold may cost (calibration points)' },
       threshold: { description: 'fixed OOS threshold instead of a calibrated one' },
       seed: { description: 'training seed' },
+      encoder: { description: 'none | use-lite: add sentence-encoder features', default: 'none' },
+      'sentence-weight': { description: 'weight of the sentence-vector block (with --encoder)' },
+      vectors: { description: 'sentence-vector cache file', default: '.data/bench/clinc-use-lite.json' },
     },
     'usage: tsx bench/intent.ts --train <file> --test <file> --oos-train <file> --oos-test <file> --out <file>',
   );
@@ -72,19 +99,41 @@ function main(): void {
   if (args.model !== 'softmax' && args.model !== 'mlp')
     throw new BenchUsageError(`--model must be softmax or mlp, got "${args.model}"`);
   const charWeight = optionalNumber(args['char-weight'], 'char-weight');
+  const sentenceWeight = optionalNumber(args['sentence-weight'], 'sentence-weight');
+  if (args.encoder !== 'none' && args.encoder !== 'use-lite')
+    throw new BenchUsageError(`--encoder must be none or use-lite, got "${args.encoder}"`);
+  const files = {
+    train: args.train,
+    test: args.test ?? '',
+    oosTrain: args['oos-train'],
+    oosTest: args['oos-test'] ?? '',
+  };
+  let sentenceVectors: SentenceVectors | undefined;
+  let encoderMs: { p50: number; p95: number } | undefined;
+  if (args.encoder === 'use-lite') {
+    const data = loadIntentBenchmarkData(files, devSplit);
+    const texts = [...data.train, ...data.oosTrain, ...data.test, ...data.oosTest].map((e) => e.text);
+    const encoder = new EmbeddedSentenceEncoder();
+    try {
+      sentenceVectors = await sentenceVectorsFor(texts, encoder, args.vectors, log);
+      encoderMs = await encoderLatency(
+        encoder,
+        [...data.test, ...data.oosTest].slice(0, 300).map((e) => e.text),
+      );
+      log(`encoder one sentence: p50 ${encoderMs.p50.toFixed(2)} ms, p95 ${encoderMs.p95.toFixed(2)} ms`);
+    } finally {
+      await encoder.close();
+    }
+  }
   const shared = defined({
     epochs: optionalNumber(args.epochs, 'epochs'),
     learningRate: optionalNumber(args['learning-rate'], 'learning-rate'),
     seed: optionalNumber(args.seed, 'seed'),
   });
-  const result = runIntentBenchmark(
+  const benchmark = runIntentBenchmark(
+    files,
     {
-      train: args.train,
-      test: args.test ?? '',
-      oosTrain: args['oos-train'],
-      oosTest: args['oos-test'] ?? '',
-    },
-    {
+      sentenceVectors,
       model: args.model,
       training: { ...shared, ...defined({ l2: optionalNumber(args.l2, 'l2') }) },
       mlp: {
@@ -107,11 +156,18 @@ function main(): void {
             ? undefined
             : optionalNumber(args['oos-recall-target'], 'oos-recall-target'),
       },
-      features: charWeight === undefined ? {} : { charWeight },
+      features: defined({ charWeight, sentenceWeight }),
     },
     log,
     devSplit,
   );
+  const result = encoderMs
+    ? {
+        ...benchmark,
+        encoder: { name: EMBEDDED_ENCODER_NAME, p50Ms: encoderMs.p50, p95Ms: encoderMs.p95 },
+        classifyWithEncoderP95Ms: benchmark.classifyP95Ms + encoderMs.p95,
+      }
+    : benchmark;
   mkdirSync(dirname(args.out), { recursive: true });
   writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
   log(
@@ -120,13 +176,11 @@ function main(): void {
   );
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   if (error instanceof BenchUsageError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
   process.stderr.write(`[bench:intent] failed: ${(error as Error).message}\n`);
   process.exit(1);
-}
+});

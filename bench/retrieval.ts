@@ -75,18 +75,21 @@ async function hybrid(
         ).vectors
       : {};
     const missing = docs.filter((d) => !cache[d.id]);
+    const saveCache = () => {
+      mkdirSync(dirname(vectorsPath), { recursive: true });
+      writeFileSync(vectorsPath, JSON.stringify({ encoder: encoder.name, vectors: cache }));
+    };
     const t0 = performance.now();
     for (let i = 0; i < missing.length; i += 256) {
       const batch = missing.slice(i, i + 256);
       const out = await encoder.encode(batch.map(docText));
       batch.forEach((d, j) => (cache[d.id] = Array.from(unit(out[j]!), (x) => Math.round(x * 1e5) / 1e5)));
       process.stderr.write(`encoded ${Math.min(i + 256, missing.length)}/${missing.length}\r`);
+      // Saved as it goes: a run stopped half way (a slow, shared machine) keeps what it encoded.
+      if ((i / 256) % 4 === 3) saveCache();
     }
     const encodeSeconds = (performance.now() - t0) / 1000;
-    if (missing.length) {
-      mkdirSync(dirname(vectorsPath), { recursive: true });
-      writeFileSync(vectorsPath, JSON.stringify({ encoder: encoder.name, vectors: cache }));
-    }
+    if (missing.length) saveCache();
     const ids = docs.map((d) => d.id);
     const matrix = ids.map((id) => Float32Array.from(cache[id]!));
 

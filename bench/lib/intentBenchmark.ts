@@ -97,6 +97,30 @@ export function macroF1(gold: string[], predicted: string[], labels: string[]): 
   return labels.length ? sum / labels.length : NaN;
 }
 
+/** The four example sets a run uses: from the files, or (devSplit) carved from the training files. */
+export function loadIntentBenchmarkData(
+  files: IntentBenchmarkFiles,
+  devSplit = false,
+): {
+  train: LabelledExample[];
+  oosTrain: LabelledExample[];
+  test: LabelledExample[];
+  oosTest: LabelledExample[];
+} {
+  const train = loadClincFile(files.train);
+  const oosTrain = loadClincFile(files.oosTrain);
+  if (devSplit) {
+    const split = carveDevSplit(train, oosTrain);
+    return {
+      train: split.inScope.train,
+      oosTrain: split.oos.train,
+      test: split.inScope.test,
+      oosTest: split.oos.test,
+    };
+  }
+  return { train, oosTrain, test: loadClincFile(files.test), oosTest: loadClincFile(files.oosTest) };
+}
+
 /**
  * Trains the embedded IntentClassifier on CLINC-format train + oos-train files and evaluates it on the
  * test + oos-test files (or, with `devSplit`, on a dev split carved from the training files): in-scope
@@ -109,18 +133,7 @@ export function runIntentBenchmark(
   log: (message: string) => void = () => undefined,
   devSplit = false,
 ): IntentBenchmarkResult {
-  let train = loadClincFile(files.train);
-  let oosTrain = loadClincFile(files.oosTrain);
-  let test: LabelledExample[];
-  let oosTest: LabelledExample[];
-  if (devSplit) {
-    const split = carveDevSplit(train, oosTrain);
-    ({ train, test } = split.inScope);
-    ({ train: oosTrain, test: oosTest } = split.oos);
-  } else {
-    test = loadClincFile(files.test);
-    oosTest = loadClincFile(files.oosTest);
-  }
+  const { train, oosTrain, test, oosTest } = loadIntentBenchmarkData(files, devSplit);
   log(
     `loaded train ${train.length}, test ${test.length}, oos-train ${oosTrain.length}, oos-test ${oosTest.length}` +
       (devSplit ? ' (dev split carved from the training files)' : ''),
@@ -128,14 +141,19 @@ export function runIntentBenchmark(
   if (oosTest.length === 0 || test.length === 0)
     throw new Error('the test and oos-test files must not be empty');
 
+  const { sentenceVectors, ...rest } = options;
   const settings: Partial<IntentClassifierOptions> = {
-    ...options,
+    ...rest,
     model: options.model ?? CLINC_DEFAULTS.model,
     calibration: { ...CLINC_DEFAULTS.calibration, ...options.calibration },
     oosLabel: CLINC_OOS,
   };
   const trainStart = process.hrtime.bigint();
-  const classifier = IntentClassifier.train([...train, ...oosTrain], { ...settings, onProgress: log });
+  const classifier = IntentClassifier.train([...train, ...oosTrain], {
+    ...settings,
+    sentenceVectors,
+    onProgress: log,
+  });
   const trainSeconds = elapsedMs(trainStart) / 1000;
   log(`trained in ${trainSeconds.toFixed(1)} s (${classifier.info.features} features)`);
 
@@ -160,7 +178,7 @@ export function runIntentBenchmark(
   const labels = [...new Set([...gold, CLINC_OOS])];
   return {
     benchmark: 'clinc150-intent',
-    engine: `tfidf word 1-2 + char 3-5 grams, ${settings.model === 'mlp' ? 'averaged sparse MLPs' : 'softmax regression'} (seeded SGD), oos class + calibrated threshold`,
+    engine: `tfidf word 1-2 + char 3-5 grams${sentenceVectors ? ' + sentence vectors' : ''}, ${settings.model === 'mlp' ? 'averaged sparse MLPs' : 'softmax regression'} (seeded SGD), oos class + calibrated threshold`,
     inScopeAccuracy: inScope.length
       ? inScope.filter((i) => predicted[i] === gold[i]).length / inScope.length
       : NaN,

@@ -4,6 +4,7 @@ import {
   DEFAULT_FEATURE_OPTIONS,
   TfidfVectorizer,
   type FeatureOptions,
+  type SentenceVectors,
   type SparseVector,
   type WordVectors,
 } from './features';
@@ -50,6 +51,8 @@ export interface IntentClassifierOptions {
   calibration: Partial<CalibrationOptions>;
   /** Pretrained word vectors whose per-utterance average is added as a dense feature block. */
   wordVectors?: WordVectors;
+  /** Sentence vectors of every utterance trained on or classified (a dense block after the n-grams). */
+  sentenceVectors?: SentenceVectors;
   /** Progress messages for long runs (the benchmark prints them on stderr). */
   onProgress?: (message: string) => void;
 }
@@ -118,20 +121,24 @@ function fitParts(
   features: FeatureOptions,
   spec: ModelSpec,
   onEpoch: (what: string, epoch: number, loss: number) => void,
-  wordVectors?: WordVectors,
+  vectors: DenseInputs = {},
 ): TrainedParts {
   const labels = [...new Set(examples.map((e) => e.intent))].sort();
   const labelIndex = new Map(labels.map((label, i) => [label, i]));
   const vectorizer = TfidfVectorizer.fit(
     examples.map((e) => e.text),
     features,
-    wordVectors,
+    vectors.wordVectors,
+    vectors.sentenceVectors,
   );
   const inputs = examples.map((e) => vectorizer.transform(e.text));
   const y = Int32Array.from(examples, (e) => labelIndex.get(e.intent) ?? 0);
   const model = trainModel(inputs, y, vectorizer.size, labels.length, spec, onEpoch);
   return { vectorizer, model, labels };
 }
+
+/** Pretrained vectors that add dense blocks to the n-gram features. */
+type DenseInputs = Pick<IntentClassifierOptions, 'wordVectors' | 'sentenceVectors'>;
 
 /** Stratified fold of each example: its position among the examples of the same intent, modulo folds. */
 function stratifiedFolds(examples: LabelledExample[], folds: number): number[] {
@@ -182,7 +189,7 @@ export class IntentClassifier {
         spec,
         calibration,
         progress,
-        options.wordVectors,
+        options,
       );
     }
     progress(`training final model on ${examples.length} examples`);
@@ -192,7 +199,7 @@ export class IntentClassifier {
       spec,
       (what, epoch, loss) =>
         progress(`final model ${what}epoch ${epoch}/${spec.options.epochs} loss ${loss.toFixed(4)}`),
-      options.wordVectors,
+      options,
     );
     return new IntentClassifier(parts, oosLabel, {
       labels: parts.labels,
@@ -209,7 +216,7 @@ export class IntentClassifier {
     spec: ModelSpec,
     calibration: CalibrationOptions,
     progress: (message: string) => void,
-    wordVectors?: WordVectors,
+    vectors: DenseInputs,
   ): ThresholdChoice {
     const folds = Math.max(2, Math.floor(calibration.folds));
     const rounds = Math.min(folds, Math.max(1, Math.floor(calibration.rounds ?? folds)));
@@ -226,7 +233,7 @@ export class IntentClassifier {
         spec,
         (what, epoch, loss) =>
           progress(`calibration ${what}epoch ${epoch}/${spec.options.epochs} loss ${loss.toFixed(4)}`),
-        wordVectors,
+        vectors,
       );
       for (const example of held) {
         const probs = parts.model.predict(parts.vectorizer.transform(example.text));

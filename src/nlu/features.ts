@@ -12,6 +12,15 @@ export interface WordVectors {
   get(word: string): ArrayLike<number> | undefined;
 }
 
+/**
+ * Sentence vectors (e.g. the embedded Universal Sentence Encoder), looked up by the utterance as
+ * given. Encoding is asynchronous (a worker thread), so callers encode first and pass a lookup.
+ */
+export interface SentenceVectors {
+  dimensions: number;
+  get(text: string): ArrayLike<number> | undefined;
+}
+
 export interface FeatureOptions {
   /** Word n-gram lengths (stemmed tokens), inclusive range. Default [1, 2]. */
   wordNgrams: [number, number];
@@ -24,6 +33,8 @@ export interface FeatureOptions {
   charWeight: number;
   /** Weight of the averaged word-vector block (only used when word vectors are given). */
   embeddingWeight: number;
+  /** Weight of the sentence-vector block (only used when sentence vectors are given). */
+  sentenceWeight: number;
 }
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
@@ -33,6 +44,7 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   minDfChar: 2,
   charWeight: 1,
   embeddingWeight: 1,
+  sentenceWeight: 1,
 };
 
 /** The raw n-gram terms of one utterance, split into the word block and the character block. */
@@ -78,17 +90,19 @@ export class TfidfVectorizer {
     private readonly vocabulary: Map<string, number>,
     private readonly idf: Float32Array,
     private readonly wordVectors?: WordVectors,
+    private readonly sentenceVectors?: SentenceVectors,
   ) {}
 
-  /** Number of features: the n-gram vocabulary plus the word-vector dimensions, if any. */
+  /** Number of features: the n-gram vocabulary plus the word- and sentence-vector dimensions, if any. */
   get size(): number {
-    return this.idf.length + (this.wordVectors?.dimensions ?? 0);
+    return this.idf.length + (this.wordVectors?.dimensions ?? 0) + (this.sentenceVectors?.dimensions ?? 0);
   }
 
   static fit(
     texts: string[],
     options: FeatureOptions = DEFAULT_FEATURE_OPTIONS,
     wordVectors?: WordVectors,
+    sentenceVectors?: SentenceVectors,
   ): TfidfVectorizer {
     const df = new Map<string, number>();
     for (const text of texts) {
@@ -106,7 +120,13 @@ export class TfidfVectorizer {
       vocabulary.set(key, idfValues.length);
       idfValues.push(Math.log((1 + texts.length) / (1 + count)) + 1);
     }
-    return new TfidfVectorizer(options, vocabulary, Float32Array.from(idfValues), wordVectors);
+    return new TfidfVectorizer(
+      options,
+      vocabulary,
+      Float32Array.from(idfValues),
+      wordVectors,
+      sentenceVectors,
+    );
   }
 
   transform(text: string): SparseVector {
@@ -114,10 +134,13 @@ export class TfidfVectorizer {
     const wordPart = this.block(countTerms(word), 'w', 1);
     const charPart = this.block(countTerms(char), 'c', this.options.charWeight);
     const vectorPart = this.averagedVector(raw);
-    const indices = new Int32Array(wordPart.length + charPart.length + vectorPart.length);
+    const sentencePart = this.sentenceVector(text);
+    const indices = new Int32Array(
+      wordPart.length + charPart.length + vectorPart.length + sentencePart.length,
+    );
     const values = new Float32Array(indices.length);
     let k = 0;
-    for (const [index, value] of [...wordPart, ...charPart, ...vectorPart]) {
+    for (const [index, value] of [...wordPart, ...charPart, ...vectorPart, ...sentencePart]) {
       indices[k] = index;
       values[k++] = value;
     }
@@ -143,6 +166,18 @@ export class TfidfVectorizer {
     const scale = this.options.embeddingWeight / Math.sqrt(norm);
     const offset = this.idf.length;
     return Array.from(sum, (v, d) => [offset + d, v * scale] as [number, number]);
+  }
+
+  /** The utterance's sentence vector, L2-normalised and weighted: the last dense block. */
+  private sentenceVector(text: string): [number, number][] {
+    const vector = this.sentenceVectors?.get(text);
+    if (!vector) return [];
+    let norm = 0;
+    for (let d = 0; d < vector.length; d++) norm += vector[d] * vector[d];
+    if (norm === 0) return [];
+    const scale = this.options.sentenceWeight / Math.sqrt(norm);
+    const offset = this.idf.length + (this.wordVectors?.dimensions ?? 0);
+    return Array.from(vector, (v, d) => [offset + d, v * scale] as [number, number]);
   }
 
   private block(counts: Map<string, number>, prefix: string, weight: number): [number, number][] {

@@ -142,3 +142,42 @@ describe('IntentClassifier with word vectors', () => {
     expect(withVectors.classify('constructor').ranking).toHaveLength(2);
   });
 });
+
+describe('IntentClassifier with sentence vectors', () => {
+  // Toy "sentence encoder": utterances about money point one way, about deliveries the other,
+  // whatever their words (as a sentence encoder maps paraphrases close together).
+  const vectors: Record<string, number[]> = {
+    'question about my invoice': [1, 0, 0],
+    'the invoice is wrong': [0.9, 0.1, 0],
+    'where is my parcel': [0, 1, 0],
+    'the parcel is late': [0.1, 0.9, 0],
+    'I was charged twice': [0.95, 0.05, 0],
+    'nothing has turned up yet': [0.05, 0.95, 0],
+  };
+  const sentenceVectors = {
+    dimensions: 3,
+    get: (text: string) => (Object.hasOwn(vectors, text) ? vectors[text] : undefined),
+  };
+  const examples = [
+    { text: 'question about my invoice', intent: 'billing' },
+    { text: 'the invoice is wrong', intent: 'billing' },
+    { text: 'where is my parcel', intent: 'shipping' },
+    { text: 'the parcel is late', intent: 'shipping' },
+  ];
+  const options = {
+    training: { epochs: 200 },
+    calibration: { fixedThreshold: 0 },
+    features: { sentenceWeight: 3 },
+  };
+
+  it('adds the sentence vector as a dense block that carries paraphrases with no shared words', () => {
+    const withVectors = IntentClassifier.train(examples, { ...options, sentenceVectors });
+    const without = IntentClassifier.train(examples, options);
+    expect(withVectors.info.features).toBe(without.info.features + 3);
+    // No word of these occurs in training: only the sentence vectors link them to the intents.
+    expect(withVectors.classify('I was charged twice').intent).toBe('billing');
+    expect(withVectors.classify('nothing has turned up yet').intent).toBe('shipping');
+    // A text without a vector falls back to the n-gram features alone.
+    expect(withVectors.classify('parcel').intent).toBe('shipping');
+  });
+});
