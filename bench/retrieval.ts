@@ -2,10 +2,12 @@
  * Retrieval benchmark of the embedded engine on a BEIR-format corpus:
  *   npm run bench:retrieval -- --corpus corpus.jsonl --queries queries.jsonl --qrels qrels.tsv --out result.json
  *     [--split heldout|tune|all] [--k1 0.9] [--b 0.4] [--common-term-cutoff 0.2] [--scale 5000,50000]
- *     [--latency-queries 300] [--hybrid --vectors cache.json]
+ *     [--latency-queries 300] [--hybrid --vectors cache.json --dense-weight 1]
  * --hybrid also runs BM25 + the embedded sentence encoder (USE-lite on its worker thread) fused by
  * reciprocal rank, as the bot's embedded index does; document vectors are cached in --vectors
  * (default: beside --out) so a rerun only encodes the queries. Query latency includes the encoder.
+ * --dense-weight scales the dense list's reciprocal ranks against BM25's (1: plain RRF); choose it
+ * on --split tune, report it on heldout. --scale 0 skips the scaling runs.
  * Writes nDCG@10 and Recall@100 on the chosen query split, index time, query latency percentiles,
  * and latency at larger corpus sizes (the corpus replicated) to show growth.
  */
@@ -63,6 +65,7 @@ async function hybrid(
   qrels: Qrels,
   index: ReturnType<typeof buildIndex>,
   vectorsPath: string,
+  denseWeight: number,
 ) {
   const encoder = new EmbeddedSentenceEncoder();
   try {
@@ -104,8 +107,11 @@ async function hybrid(
       scored.sort((a, b) => b.d - a.d);
       const dense = scored.slice(0, 100).map((x) => x.id);
       const fused = new Map<string, number>();
-      for (const list of [bm25, dense])
-        list.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + 1 / (RRF_K + rank + 1)));
+      for (const [list, weight] of [
+        [bm25, 1],
+        [dense, denseWeight],
+      ] as const)
+        list.forEach((id, rank) => fused.set(id, (fused.get(id) ?? 0) + weight / (RRF_K + rank + 1)));
       return [...fused.entries()]
         .sort((a, b) => b[1] - a[1])
         .slice(0, 100)
@@ -125,7 +131,7 @@ async function hybrid(
     }
     return {
       encoder: encoder.name,
-      fusion: `reciprocal rank fusion (k=${RRF_K}) of BM25 top 100 and cosine top 100`,
+      fusion: `reciprocal rank fusion (k=${RRF_K}) of BM25 top 100 and cosine top 100 (dense weight ${denseWeight})`,
       docsEncoded: missing.length,
       encodeSeconds: round(encodeSeconds, 1),
       ndcgAt10: round(ndcg / queries.length),
@@ -186,7 +192,14 @@ async function main(): Promise<void> {
   });
 
   const hybridResult = args.hybrid
-    ? await hybrid(docs, queries, qrels, index, args.vectors ?? `${dirname(args.out!)}/scifact-vectors.json`)
+    ? await hybrid(
+        docs,
+        queries,
+        qrels,
+        index,
+        args.vectors ?? `${dirname(args.out!)}/scifact-vectors.json`,
+        Number(args['dense-weight'] ?? 1),
+      )
     : undefined;
 
   const result = {
