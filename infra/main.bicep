@@ -83,6 +83,9 @@ param stableRevisionSuffix string = ''
 @maxValue(100)
 param canaryPercent int = 10
 
+@description('Also grant the bot\'s identity Search Service Contributor, so it may create or update the index itself. Off: the bot only reads (Search Index Data Reader); the ingestion identity creates the index.')
+param searchAppManagesIndex bool = false
+
 var storage = loadJsonContent('../src/storage/containers.json')
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -99,6 +102,16 @@ module identity 'modules/identity.bicep' = {
   name: 'identity'
   params: {
     name: 'id-bot-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+// A second identity for index creation and ingestion (`npm run ingest`): the bot never writes to Search.
+module ingestIdentity 'modules/identity.bicep' = {
+  name: 'ingest-identity'
+  params: {
+    name: 'id-ingest-${resourceToken}'
     location: location
     tags: tags
   }
@@ -137,7 +150,9 @@ module search 'modules/search.bicep' = {
     tags: tags
     sku: searchSku
     semanticRankerPlan: semanticSearchEnabled ? searchSemanticRankerPlan : 'disabled'
-    principalId: identity.outputs.principalId
+    appPrincipalId: identity.outputs.principalId
+    ingestPrincipalId: ingestIdentity.outputs.principalId
+    appManagesIndex: searchAppManagesIndex
   }
 }
 
@@ -150,6 +165,7 @@ module openAi 'modules/openai.bicep' = {
     chatModel: chatModel
     embeddingModel: embeddingModel
     principalId: identity.outputs.principalId
+    ingestPrincipalId: ingestIdentity.outputs.principalId
   }
 }
 
@@ -261,6 +277,9 @@ output AZURE_SEARCH_INDEX string = storage.searchIndex
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_ACCOUNT_NAME string = cosmos.outputs.accountName
 output COSMOS_DATABASE string = cosmos.outputs.databaseName
+output AZURE_INGEST_IDENTITY_NAME string = ingestIdentity.outputs.name
+output AZURE_INGEST_IDENTITY_CLIENT_ID string = ingestIdentity.outputs.clientId
+output AZURE_INGEST_IDENTITY_PRINCIPAL_ID string = ingestIdentity.outputs.principalId
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output AZURE_CONTAINER_REGISTRY_NAME string = hostingMode == 'containerApps' ? containerApp.outputs.registryName : ''
 output AZURE_CONTAINER_APP_NAME string = hostingMode == 'containerApps' ? containerApp.outputs.name : ''
