@@ -86,6 +86,9 @@ param canaryPercent int = 10
 @description('Also grant the bot\'s identity Search Service Contributor, so it may create or update the index itself. Off: the bot only reads (Search Index Data Reader); the ingestion identity creates the index.')
 param searchAppManagesIndex bool = false
 
+@description('E-mail address notified by the alert rules (modules/alerts.bicep); empty = rules without a receiver.')
+param alertEmail string = ''
+
 var storage = loadJsonContent('../src/storage/containers.json')
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -139,6 +142,7 @@ module cosmos 'modules/cosmos.bicep' = {
     capacityMode: cosmosCapacityMode
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
     dataContributorPrincipalId: identity.outputs.principalId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -153,6 +157,7 @@ module search 'modules/search.bicep' = {
     appPrincipalId: identity.outputs.principalId
     ingestPrincipalId: ingestIdentity.outputs.principalId
     appManagesIndex: searchAppManagesIndex
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -166,6 +171,7 @@ module openAi 'modules/openai.bicep' = {
     embeddingModel: embeddingModel
     principalId: identity.outputs.principalId
     ingestPrincipalId: ingestIdentity.outputs.principalId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
   }
 }
 
@@ -181,6 +187,7 @@ module app 'modules/appservice.bicep' = {
     identityResourceId: identity.outputs.resourceId
     // Read inside the module from the resource, so the connection string never passes through outputs.
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
     // Endpoints and names only: the app authenticates to every service with the managed identity.
     appSettings: {
       BOT_ID: identity.outputs.clientId
@@ -218,6 +225,7 @@ module containerApp 'modules/containerapp.bicep' = if (hostingMode == 'container
     identityResourceId: identity.outputs.resourceId
     principalId: identity.outputs.principalId
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
     image: containerImage
     revisionSuffix: revisionSuffix
     stableRevisionSuffix: stableRevisionSuffix
@@ -255,6 +263,18 @@ module bot 'modules/bot.bicep' = {
     identityResourceId: identity.outputs.resourceId
     identityClientId: identity.outputs.clientId
     identityTenantId: identity.outputs.tenantId
+  }
+}
+
+// The README's alert list as Azure Monitor alert rules on Application Insights, and a /readyz availability test.
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    botHostName: botHostName
+    alertEmail: alertEmail
   }
 }
 

@@ -17,6 +17,9 @@ param applicationInsightsName string
 @description('App settings (endpoints and names only; never keys).')
 param appSettings object
 
+@description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
+param logAnalyticsWorkspaceId string
+
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
@@ -74,6 +77,25 @@ resource ftpPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-
   name: 'ftp'
   properties: {
     allow: false
+  }
+}
+
+
+// Console (pino JSON on stdout), HTTP and platform logs of the web app to Log Analytics.
+resource appDiagnostics 'Microsoft.Insights/diagnosticSettings@2016-09-01' = {
+  scope: app
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      { category: 'AppServiceHTTPLogs', enabled: true }
+      { category: 'AppServiceConsoleLogs', enabled: true }
+      { category: 'AppServiceAppLogs', enabled: true }
+      { category: 'AppServicePlatformLogs', enabled: true }
+    ]
+    metrics: [
+      { category: 'AllMetrics', enabled: true }
+    ]
   }
 }
 

@@ -19,6 +19,9 @@ param autoscaleMaxThroughput int
 @description('Principal id of the managed identity that gets Cosmos DB Built-in Data Contributor.')
 param dataContributorPrincipalId string
 
+@description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
+param logAnalyticsWorkspaceId string
+
 // Cosmos DB Built-in Data Contributor (data plane; not an Azure RBAC role).
 var dataContributorRoleId = '00000000-0000-0000-0000-000000000002'
 
@@ -84,6 +87,25 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
     roleDefinitionId: '${account.id}/sqlRoleDefinitions/${dataContributorRoleId}'
     principalId: dataContributorPrincipalId
     scope: account.id
+  }
+}
+
+
+// Data-plane requests (status codes, RU, throttling) and control-plane operations to Log Analytics.
+resource cosmosDiagnostics 'Microsoft.Insights/diagnosticSettings@2016-09-01' = {
+  scope: account
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      { category: 'DataPlaneRequests', enabled: true }
+      { category: 'QueryRuntimeStatistics', enabled: true }
+      { category: 'PartitionKeyRUConsumption', enabled: true }
+      { category: 'ControlPlaneRequests', enabled: true }
+    ]
+    metrics: [
+      { category: 'AllMetrics', enabled: true }
+    ]
   }
 }
 

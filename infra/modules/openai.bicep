@@ -20,6 +20,9 @@ param ingestPrincipalId string
 @allowed(['Enabled', 'Disabled'])
 param publicNetworkAccess string = 'Enabled'
 
+@description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
+param logAnalyticsWorkspaceId string
+
 var openAiUserRoleId = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'
 
 resource account 'Microsoft.CognitiveServices/accounts@2024-10-01' = {
@@ -94,6 +97,24 @@ resource ingestOpenAiUser 'Microsoft.Authorization/roleAssignments@2022-04-01' =
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', openAiUserRoleId)
     principalId: ingestPrincipalId
     principalType: 'ServicePrincipal'
+  }
+}
+
+
+// Requests (status, latency, tokens in metrics) and audit events to Log Analytics.
+resource openAiDiagnostics 'Microsoft.Insights/diagnosticSettings@2016-09-01' = {
+  scope: account
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      { category: 'Audit', enabled: true }
+      { category: 'RequestResponse', enabled: true }
+      { category: 'Trace', enabled: true }
+    ]
+    metrics: [
+      { category: 'AllMetrics', enabled: true }
+    ]
   }
 }
 

@@ -26,6 +26,9 @@ param appManagesIndex bool = false
 @allowed(['Enabled', 'Disabled'])
 param publicNetworkAccess string = 'Enabled'
 
+@description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
+param logAnalyticsWorkspaceId string
+
 var searchIndexDataReaderRoleId = '1407120a-92aa-4202-b7e9-c0e197c71c8f'
 var searchIndexDataContributorRoleId = '8ebe5a00-799e-43f5-93ac-243d3dce84a7'
 var searchServiceContributorRoleId = '7ca78c08-252a-4471-8644-bb5ff32d4ba0'
@@ -84,6 +87,22 @@ resource ingestServiceContributor 'Microsoft.Authorization/roleAssignments@2022-
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', searchServiceContributorRoleId)
     principalId: ingestPrincipalId
     principalType: 'ServicePrincipal'
+  }
+}
+
+
+// Query and indexing operations to Log Analytics.
+resource searchDiagnostics 'Microsoft.Insights/diagnosticSettings@2016-09-01' = {
+  scope: search
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      { category: 'OperationLogs', enabled: true }
+    ]
+    metrics: [
+      { category: 'AllMetrics', enabled: true }
+    ]
   }
 }
 

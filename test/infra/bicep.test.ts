@@ -197,7 +197,11 @@ describe('Azure resources', () => {
     const tags = objectEntries(main.variables.get('tags'));
     expect(tags.get('azd-env-name')?.text).toBe('environmentName');
     for (const r of allResources()) {
-      const isChild = r.type.split('/').length > 2 || r.type === 'Microsoft.Authorization/roleAssignments';
+      // Extension resources (role assignments, diagnostic settings) take no tags.
+      const isChild =
+        r.type.split('/').length > 2 ||
+        r.type === 'Microsoft.Authorization/roleAssignments' ||
+        r.type === 'Microsoft.Insights/diagnosticSettings';
       if (isChild) continue;
       expect(propertyAt(r.body, 'tags'), `${r.file.path}: ${r.symbol} has tags`).not.toBeNull();
     }
