@@ -89,6 +89,9 @@ param searchAppManagesIndex bool = false
 @description('E-mail address notified by the alert rules (modules/alerts.bicep); empty = rules without a receiver.')
 param alertEmail string = ''
 
+@description('Private endpoints for Cosmos DB, AI Search and Azure OpenAI (public network access disabled on all three), a VNet with private DNS zones, and the app\'s outbound traffic through the VNet. Off by default.')
+param privateNetworking bool = false
+
 var storage = loadJsonContent('../src/storage/containers.json')
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -100,6 +103,7 @@ var tags = {
 var transcriptDefaultTtlSeconds = first(filter(storage.containers, c => c.name == 'transcripts')).defaultTtlSeconds
 var transcriptTtlSeconds = transcriptTtlDays > 0 ? transcriptTtlDays * 86400 : transcriptDefaultTtlSeconds
 var semanticSearchEnabled = searchSku != 'free'
+var servicePublicNetworkAccess = privateNetworking ? 'Disabled' : 'Enabled'
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -130,6 +134,55 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+// Private networking (privateNetworking = true): VNet, private DNS zones, one private endpoint per service.
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module cosmosPrivateEndpoint 'modules/privateendpoint.bicep' = if (privateNetworking) {
+  name: 'cosmos-private-endpoint'
+  params: {
+    name: 'pe-cosmos-${resourceToken}'
+    location: location
+    tags: tags
+    serviceResourceId: cosmos.outputs.resourceId
+    groupId: 'Sql'
+    subnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.cosmosDnsZoneId
+  }
+}
+
+module searchPrivateEndpoint 'modules/privateendpoint.bicep' = if (privateNetworking) {
+  name: 'search-private-endpoint'
+  params: {
+    name: 'pe-search-${resourceToken}'
+    location: location
+    tags: tags
+    serviceResourceId: search.outputs.resourceId
+    groupId: 'searchService'
+    subnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.searchDnsZoneId
+  }
+}
+
+module openAiPrivateEndpoint 'modules/privateendpoint.bicep' = if (privateNetworking) {
+  name: 'openai-private-endpoint'
+  params: {
+    name: 'pe-openai-${resourceToken}'
+    location: location
+    tags: tags
+    serviceResourceId: openAi.outputs.resourceId
+    groupId: 'account'
+    subnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.openAiDnsZoneId
+  }
+}
+
 module cosmos 'modules/cosmos.bicep' = {
   name: 'cosmos'
   params: {
@@ -143,6 +196,7 @@ module cosmos 'modules/cosmos.bicep' = {
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
     dataContributorPrincipalId: identity.outputs.principalId
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    publicNetworkAccess: servicePublicNetworkAccess
   }
 }
 
@@ -158,6 +212,7 @@ module search 'modules/search.bicep' = {
     ingestPrincipalId: ingestIdentity.outputs.principalId
     appManagesIndex: searchAppManagesIndex
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    publicNetworkAccess: servicePublicNetworkAccess
   }
 }
 
@@ -172,6 +227,7 @@ module openAi 'modules/openai.bicep' = {
     principalId: identity.outputs.principalId
     ingestPrincipalId: ingestIdentity.outputs.principalId
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    publicNetworkAccess: servicePublicNetworkAccess
   }
 }
 
@@ -188,6 +244,7 @@ module app 'modules/appservice.bicep' = {
     // Read inside the module from the resource, so the connection string never passes through outputs.
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    vnetSubnetId: privateNetworking ? network.outputs.appServiceSubnetId : ''
     // Endpoints and names only: the app authenticates to every service with the managed identity.
     appSettings: {
       BOT_ID: identity.outputs.clientId
@@ -226,6 +283,7 @@ module containerApp 'modules/containerapp.bicep' = if (hostingMode == 'container
     principalId: identity.outputs.principalId
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    infrastructureSubnetId: privateNetworking ? network.outputs.containerAppsSubnetId : ''
     image: containerImage
     revisionSuffix: revisionSuffix
     stableRevisionSuffix: stableRevisionSuffix

@@ -17,6 +17,9 @@ param applicationInsightsName string
 @description('App settings (endpoints and names only; never keys).')
 param appSettings object
 
+@description('Subnet for regional VNet integration (outbound through the VNet, to the private endpoints); empty = none.')
+param vnetSubnetId string = ''
+
 @description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
 param logAnalyticsWorkspaceId string
 
@@ -57,6 +60,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityResourceId
+    virtualNetworkSubnetId: empty(vnetSubnetId) ? null : vnetSubnetId
+    vnetRouteAllEnabled: !empty(vnetSubnetId)
     siteConfig: {
       linuxFxVersion: 'NODE|${nodeVersion}'
       appCommandLine: 'npm start'

@@ -22,6 +22,9 @@ param stableRevisionSuffix string
 param canaryPercent int
 param appSettings object
 
+@description('Delegated subnet for the Container Apps environment (workload profiles); empty = no VNet.')
+param infrastructureSubnetId string = ''
+
 @description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
 param logAnalyticsWorkspaceId string
 
@@ -83,6 +86,22 @@ resource managedEnvironment 'Microsoft.App/managedEnvironments@2024-03-01' = {
     appLogsConfiguration: {
       destination: 'azure-monitor'
     }
+    // In the VNet the environment reaches Cosmos DB, Search and OpenAI through their private
+    // endpoints; ingress stays external (the Azure Bot Service calls /api/messages from outside).
+    vnetConfiguration: empty(infrastructureSubnetId)
+      ? null
+      : {
+          infrastructureSubnetId: infrastructureSubnetId
+          internal: false
+        }
+    workloadProfiles: empty(infrastructureSubnetId)
+      ? null
+      : [
+          {
+            name: 'Consumption'
+            workloadProfileType: 'Consumption'
+          }
+        ]
   }
 }
 

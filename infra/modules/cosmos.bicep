@@ -19,6 +19,10 @@ param autoscaleMaxThroughput int
 @description('Principal id of the managed identity that gets Cosmos DB Built-in Data Contributor.')
 param dataContributorPrincipalId string
 
+@description('Enabled, or Disabled when the account is reached through a private endpoint only.')
+@allowed(['Enabled', 'Disabled'])
+param publicNetworkAccess string = 'Enabled'
+
 @description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
 param logAnalyticsWorkspaceId string
 
@@ -46,7 +50,7 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
     disableLocalAuth: true
     disableKeyBasedMetadataWriteAccess: true
     minimalTlsVersion: 'Tls12'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
   }
 }
 
@@ -111,4 +115,5 @@ resource cosmosDiagnostics 'Microsoft.Insights/diagnosticSettings@2016-09-01' = 
 
 output endpoint string = account.properties.documentEndpoint
 output accountName string = account.name
+output resourceId string = account.id
 output databaseName string = database.name
