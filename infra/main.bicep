@@ -83,6 +83,15 @@ param stableRevisionSuffix string = ''
 @maxValue(100)
 param canaryPercent int = 10
 
+@description('Also grant the bot\'s identity Search Service Contributor, so it may create or update the index itself. Off: the bot only reads (Search Index Data Reader); the ingestion identity creates the index.')
+param searchAppManagesIndex bool = false
+
+@description('E-mail address notified by the alert rules (modules/alerts.bicep); empty = rules without a receiver.')
+param alertEmail string = ''
+
+@description('Private endpoints for Cosmos DB, AI Search and Azure OpenAI (public network access disabled on all three), a VNet with private DNS zones, and the app\'s outbound traffic through the VNet. Off by default.')
+param privateNetworking bool = false
+
 var storage = loadJsonContent('../src/storage/containers.json')
 
 var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
@@ -94,11 +103,22 @@ var tags = {
 var transcriptDefaultTtlSeconds = first(filter(storage.containers, c => c.name == 'transcripts')).defaultTtlSeconds
 var transcriptTtlSeconds = transcriptTtlDays > 0 ? transcriptTtlDays * 86400 : transcriptDefaultTtlSeconds
 var semanticSearchEnabled = searchSku != 'free'
+var servicePublicNetworkAccess = privateNetworking ? 'Disabled' : 'Enabled'
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
   params: {
     name: 'id-bot-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+// A second identity for index creation and ingestion (`npm run ingest`): the bot never writes to Search.
+module ingestIdentity 'modules/identity.bicep' = {
+  name: 'ingest-identity'
+  params: {
+    name: 'id-ingest-${resourceToken}'
     location: location
     tags: tags
   }
@@ -114,6 +134,55 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+// Private networking (privateNetworking = true): VNet, private DNS zones, one private endpoint per service.
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  params: {
+    name: 'vnet-${resourceToken}'
+    location: location
+    tags: tags
+  }
+}
+
+module cosmosPrivateEndpoint 'modules/privateendpoint.bicep' = if (privateNetworking) {
+  name: 'cosmos-private-endpoint'
+  params: {
+    name: 'pe-cosmos-${resourceToken}'
+    location: location
+    tags: tags
+    serviceResourceId: cosmos.outputs.resourceId
+    groupId: 'Sql'
+    subnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.cosmosDnsZoneId
+  }
+}
+
+module searchPrivateEndpoint 'modules/privateendpoint.bicep' = if (privateNetworking) {
+  name: 'search-private-endpoint'
+  params: {
+    name: 'pe-search-${resourceToken}'
+    location: location
+    tags: tags
+    serviceResourceId: search.outputs.resourceId
+    groupId: 'searchService'
+    subnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.searchDnsZoneId
+  }
+}
+
+module openAiPrivateEndpoint 'modules/privateendpoint.bicep' = if (privateNetworking) {
+  name: 'openai-private-endpoint'
+  params: {
+    name: 'pe-openai-${resourceToken}'
+    location: location
+    tags: tags
+    serviceResourceId: openAi.outputs.resourceId
+    groupId: 'account'
+    subnetId: network.outputs.privateEndpointSubnetId
+    privateDnsZoneId: network.outputs.openAiDnsZoneId
+  }
+}
+
 module cosmos 'modules/cosmos.bicep' = {
   name: 'cosmos'
   params: {
@@ -126,6 +195,8 @@ module cosmos 'modules/cosmos.bicep' = {
     capacityMode: cosmosCapacityMode
     autoscaleMaxThroughput: cosmosAutoscaleMaxThroughput
     dataContributorPrincipalId: identity.outputs.principalId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    publicNetworkAccess: servicePublicNetworkAccess
   }
 }
 
@@ -137,7 +208,11 @@ module search 'modules/search.bicep' = {
     tags: tags
     sku: searchSku
     semanticRankerPlan: semanticSearchEnabled ? searchSemanticRankerPlan : 'disabled'
-    principalId: identity.outputs.principalId
+    appPrincipalId: identity.outputs.principalId
+    ingestPrincipalId: ingestIdentity.outputs.principalId
+    appManagesIndex: searchAppManagesIndex
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    publicNetworkAccess: servicePublicNetworkAccess
   }
 }
 
@@ -150,6 +225,9 @@ module openAi 'modules/openai.bicep' = {
     chatModel: chatModel
     embeddingModel: embeddingModel
     principalId: identity.outputs.principalId
+    ingestPrincipalId: ingestIdentity.outputs.principalId
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    publicNetworkAccess: servicePublicNetworkAccess
   }
 }
 
@@ -165,6 +243,8 @@ module app 'modules/appservice.bicep' = {
     identityResourceId: identity.outputs.resourceId
     // Read inside the module from the resource, so the connection string never passes through outputs.
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    vnetSubnetId: privateNetworking ? network.outputs.appServiceSubnetId : ''
     // Endpoints and names only: the app authenticates to every service with the managed identity.
     appSettings: {
       BOT_ID: identity.outputs.clientId
@@ -202,6 +282,8 @@ module containerApp 'modules/containerapp.bicep' = if (hostingMode == 'container
     identityResourceId: identity.outputs.resourceId
     principalId: identity.outputs.principalId
     applicationInsightsName: monitoring.outputs.applicationInsightsName
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    infrastructureSubnetId: privateNetworking ? network.outputs.containerAppsSubnetId : ''
     image: containerImage
     revisionSuffix: revisionSuffix
     stableRevisionSuffix: stableRevisionSuffix
@@ -242,6 +324,18 @@ module bot 'modules/bot.bicep' = {
   }
 }
 
+// The README's alert list as Azure Monitor alert rules on Application Insights, and a /readyz availability test.
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    location: location
+    tags: tags
+    applicationInsightsName: monitoring.outputs.applicationInsightsName
+    botHostName: botHostName
+    alertEmail: alertEmail
+  }
+}
+
 // Written by arm/deploy into env/.env.<environment> (name upper-cased). Names and endpoints only.
 output BOT_ID string = identity.outputs.clientId
 output BOT_TENANT_ID string = identity.outputs.tenantId
@@ -261,6 +355,9 @@ output AZURE_SEARCH_INDEX string = storage.searchIndex
 output COSMOS_ENDPOINT string = cosmos.outputs.endpoint
 output COSMOS_ACCOUNT_NAME string = cosmos.outputs.accountName
 output COSMOS_DATABASE string = cosmos.outputs.databaseName
+output AZURE_INGEST_IDENTITY_NAME string = ingestIdentity.outputs.name
+output AZURE_INGEST_IDENTITY_CLIENT_ID string = ingestIdentity.outputs.clientId
+output AZURE_INGEST_IDENTITY_PRINCIPAL_ID string = ingestIdentity.outputs.principalId
 output APPLICATIONINSIGHTS_NAME string = monitoring.outputs.applicationInsightsName
 output AZURE_CONTAINER_REGISTRY_NAME string = hostingMode == 'containerApps' ? containerApp.outputs.registryName : ''
 output AZURE_CONTAINER_APP_NAME string = hostingMode == 'containerApps' ? containerApp.outputs.name : ''

@@ -17,6 +17,12 @@ param applicationInsightsName string
 @description('App settings (endpoints and names only; never keys).')
 param appSettings object
 
+@description('Subnet for regional VNet integration (outbound through the VNet, to the private endpoints); empty = none.')
+param vnetSubnetId string = ''
+
+@description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
+param logAnalyticsWorkspaceId string
+
 resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
 }
@@ -54,6 +60,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityResourceId
+    virtualNetworkSubnetId: empty(vnetSubnetId) ? null : vnetSubnetId
+    vnetRouteAllEnabled: !empty(vnetSubnetId)
     siteConfig: {
       linuxFxVersion: 'NODE|${nodeVersion}'
       appCommandLine: 'npm start'
@@ -74,6 +82,25 @@ resource ftpPolicy 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-
   name: 'ftp'
   properties: {
     allow: false
+  }
+}
+
+
+// Console (pino JSON on stdout), HTTP and platform logs of the web app to Log Analytics.
+resource appDiagnostics 'Microsoft.Insights/diagnosticSettings@2016-09-01' = {
+  scope: app
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      { category: 'AppServiceHTTPLogs', enabled: true }
+      { category: 'AppServiceConsoleLogs', enabled: true }
+      { category: 'AppServiceAppLogs', enabled: true }
+      { category: 'AppServicePlatformLogs', enabled: true }
+    ]
+    metrics: [
+      { category: 'AllMetrics', enabled: true }
+    ]
   }
 }
 

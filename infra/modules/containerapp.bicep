@@ -22,6 +22,12 @@ param stableRevisionSuffix string
 param canaryPercent int
 param appSettings object
 
+@description('Delegated subnet for the Container Apps environment (workload profiles); empty = no VNet.')
+param infrastructureSubnetId string = ''
+
+@description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
+param logAnalyticsWorkspaceId string
+
 // Built-in role: AcrPull.
 var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d'
 var placeholderImage = 'mcr.microsoft.com/azuredocs/containerapps-helloworld:latest'
@@ -80,6 +86,22 @@ resource managedEnvironment 'Microsoft.App/managedEnvironments@2024-03-01' = {
     appLogsConfiguration: {
       destination: 'azure-monitor'
     }
+    // In the VNet the environment reaches Cosmos DB, Search and OpenAI through their private
+    // endpoints; ingress stays external (the Azure Bot Service calls /api/messages from outside).
+    vnetConfiguration: empty(infrastructureSubnetId)
+      ? null
+      : {
+          infrastructureSubnetId: infrastructureSubnetId
+          internal: false
+        }
+    workloadProfiles: empty(infrastructureSubnetId)
+      ? null
+      : [
+          {
+            name: 'Consumption'
+            workloadProfileType: 'Consumption'
+          }
+        ]
   }
 }
 
@@ -160,6 +182,23 @@ resource containerApp 'Microsoft.App/containerApps@2024-03-01' = {
         maxReplicas: 3
       }
     }
+  }
+}
+
+
+// Console (pino JSON on stdout) and system logs of every app in the environment (destination 'azure-monitor').
+resource environmentDiagnostics 'Microsoft.Insights/diagnosticSettings@2016-09-01' = {
+  scope: managedEnvironment
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      { category: 'ContainerAppConsoleLogs', enabled: true }
+      { category: 'ContainerAppSystemLogs', enabled: true }
+    ]
+    metrics: [
+      { category: 'AllMetrics', enabled: true }
+    ]
   }
 }
 

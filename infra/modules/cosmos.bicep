@@ -19,6 +19,13 @@ param autoscaleMaxThroughput int
 @description('Principal id of the managed identity that gets Cosmos DB Built-in Data Contributor.')
 param dataContributorPrincipalId string
 
+@description('Enabled, or Disabled when the account is reached through a private endpoint only.')
+@allowed(['Enabled', 'Disabled'])
+param publicNetworkAccess string = 'Enabled'
+
+@description('Resource id of the Log Analytics workspace the diagnostic settings send to.')
+param logAnalyticsWorkspaceId string
+
 // Cosmos DB Built-in Data Contributor (data plane; not an Azure RBAC role).
 var dataContributorRoleId = '00000000-0000-0000-0000-000000000002'
 
@@ -43,7 +50,7 @@ resource account 'Microsoft.DocumentDB/databaseAccounts@2024-11-15' = {
     disableLocalAuth: true
     disableKeyBasedMetadataWriteAccess: true
     minimalTlsVersion: 'Tls12'
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: publicNetworkAccess
   }
 }
 
@@ -87,6 +94,26 @@ resource dataContributor 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignmen
   }
 }
 
+
+// Data-plane requests (status codes, RU, throttling) and control-plane operations to Log Analytics.
+resource cosmosDiagnostics 'Microsoft.Insights/diagnosticSettings@2016-09-01' = {
+  scope: account
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logAnalyticsWorkspaceId
+    logs: [
+      { category: 'DataPlaneRequests', enabled: true }
+      { category: 'QueryRuntimeStatistics', enabled: true }
+      { category: 'PartitionKeyRUConsumption', enabled: true }
+      { category: 'ControlPlaneRequests', enabled: true }
+    ]
+    metrics: [
+      { category: 'AllMetrics', enabled: true }
+    ]
+  }
+}
+
 output endpoint string = account.properties.documentEndpoint
 output accountName string = account.name
+output resourceId string = account.id
 output databaseName string = database.name

@@ -1,5 +1,5 @@
-// The bot's user-assigned managed identity: it is the bot's Entra app (BOT_ID) and the principal
-// that every data-plane role below is granted to.
+// A user-assigned managed identity. main.bicep makes two: the bot's (its Entra app, BOT_ID, and the
+// principal of the bot's data-plane roles) and the ingestion identity (index creation, `npm run ingest`).
 param name string
 param location string
 param tags object
@@ -14,3 +14,4 @@ output resourceId string = identity.id
 output clientId string = identity.properties.clientId
 output principalId string = identity.properties.principalId
 output tenantId string = identity.properties.tenantId
+output name string = identity.name

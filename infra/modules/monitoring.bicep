@@ -31,3 +31,5 @@ resource applicationInsights 'Microsoft.Insights/components@2020-02-02' = {
 // Names only: the web app module reads the connection string from the resource itself.
 output logAnalyticsName string = logAnalytics.name
 output applicationInsightsName string = applicationInsights.name
+output logAnalyticsId string = logAnalytics.id
+output applicationInsightsId string = applicationInsights.id

@@ -197,7 +197,11 @@ describe('Azure resources', () => {
     const tags = objectEntries(main.variables.get('tags'));
     expect(tags.get('azd-env-name')?.text).toBe('environmentName');
     for (const r of allResources()) {
-      const isChild = r.type.split('/').length > 2 || r.type === 'Microsoft.Authorization/roleAssignments';
+      // Extension resources (role assignments, diagnostic settings) take no tags.
+      const isChild =
+        r.type.split('/').length > 2 ||
+        r.type === 'Microsoft.Authorization/roleAssignments' ||
+        r.type === 'Microsoft.Insights/diagnosticSettings';
       if (isChild) continue;
       expect(propertyAt(r.body, 'tags'), `${r.file.path}: ${r.symbol} has tags`).not.toBeNull();
     }
@@ -425,36 +429,94 @@ describe('Cosmos containers and the search index come from src/storage/container
 });
 
 describe('identity and secrets', () => {
-  const expectedRoles: Record<string, string[]> = {
-    'modules/cosmos.bicep': ['00000000-0000-0000-0000-000000000002'],
-    'modules/search.bicep': ['7ca78c08-252a-4471-8644-bb5ff32d4ba0', '8ebe5a00-799e-43f5-93ac-243d3dce84a7'],
-    'modules/openai.bicep': ['5e0bd9bd-7b93-4f28-af87-19fc36ad61bd'],
+  const READER = '1407120a-92aa-4202-b7e9-c0e197c71c8f'; // Search Index Data Reader
+  const INDEX_CONTRIBUTOR = '8ebe5a00-799e-43f5-93ac-243d3dce84a7'; // Search Index Data Contributor
+  const SERVICE_CONTRIBUTOR = '7ca78c08-252a-4471-8644-bb5ff32d4ba0'; // Search Service Contributor
+  const OPENAI_USER = '5e0bd9bd-7b93-4f28-af87-19fc36ad61bd';
+  /** Module → principal param → (identity module path's symbol in main.bicep, unconditional roles). */
+  const expectedRoles: Record<string, Record<string, { identity: 'bot' | 'ingest'; roles: string[] }>> = {
+    'modules/cosmos.bicep': {
+      dataContributorPrincipalId: { identity: 'bot', roles: ['00000000-0000-0000-0000-000000000002'] },
+    },
+    'modules/search.bicep': {
+      appPrincipalId: { identity: 'bot', roles: [READER] },
+      ingestPrincipalId: { identity: 'ingest', roles: [SERVICE_CONTRIBUTOR, INDEX_CONTRIBUTOR].sort() },
+    },
+    'modules/openai.bicep': {
+      principalId: { identity: 'bot', roles: [OPENAI_USER] },
+      ingestPrincipalId: { identity: 'ingest', roles: [OPENAI_USER] },
+    },
     // AcrPull on the container registry (hostingMode = 'containerApps').
-    'modules/containerapp.bicep': ['7f951dda-4ed3-4680-a7ca-43fe172d538d'],
+    'modules/containerapp.bicep': {
+      principalId: { identity: 'bot', roles: ['7f951dda-4ed3-4680-a7ca-43fe172d538d'] },
+    },
   };
 
-  it('grants each role to the managed identity principal, as ServicePrincipal', () => {
-    const identityCall = main.modules.find((m) => m.path === 'modules/identity.bicep')!;
+  function identitySymbols() {
+    const identities = main.modules.filter((m) => m.path === 'modules/identity.bicep');
+    expect(identities).toHaveLength(2);
+    const nameOf = (m: (typeof identities)[number]) => propertyAt(m.body, 'params.name')?.text ?? '';
+    const bot = identities.find((m) => nameOf(m).startsWith("'id-bot-"))!;
+    const ingest = identities.find((m) => nameOf(m).startsWith("'id-ingest-"))!;
+    expect(bot, 'id-bot-… identity').toBeDefined();
+    expect(ingest, 'id-ingest-… identity').toBeDefined();
+    return { bot: bot.symbol, ingest: ingest.symbol };
+  }
+
+  it('grants each role to the right managed identity principal, as ServicePrincipal', () => {
     const identityFile = moduleFile('modules/identity.bicep');
     const msi = resourceOfType(identityFile, 'Microsoft.ManagedIdentity/userAssignedIdentities');
     const principalOutput = identityFile.outputs.find((o) => o.name === 'principalId');
     expect(chainOf(principalOutput!.value)).toEqual([msi.symbol, 'properties', 'principalId']);
+    const symbols = identitySymbols();
 
-    for (const [path, roles] of Object.entries(expectedRoles)) {
+    for (const [path, byParam] of Object.entries(expectedRoles)) {
       const { findings, violations } = roleAssignments(moduleFile(path));
       expect(violations, path).toEqual([]);
-      expect(findings.flatMap((f) => f.roleIds).sort(), path).toEqual(roles);
-      for (const finding of findings) {
-        const wired = moduleParams(path).get(finding.principalParam);
-        expect(chainOf(wired!), `${path} ${finding.principalParam}`).toEqual([
-          identityCall.symbol,
+      const file = moduleFile(path);
+      const unconditional = findings.filter(
+        (f) => !file.resources.find((r) => r.symbol === f.resource)!.condition,
+      );
+      const granted: Record<string, string[]> = {};
+      for (const f of unconditional) (granted[f.principalParam] ??= []).push(...f.roleIds);
+      for (const roles of Object.values(granted)) roles.sort();
+      expect(granted, path).toEqual(
+        Object.fromEntries(Object.entries(byParam).map(([k, v]) => [k, v.roles])),
+      );
+      for (const [param, { identity }] of Object.entries(byParam)) {
+        expect(chainOf(moduleParams(path).get(param)!), `${path} ${param}`).toEqual([
+          symbols[identity],
           'outputs',
           'principalId',
         ]);
       }
     }
     const everyAssignment = files.flatMap((f) => roleAssignments(f).findings);
-    expect(everyAssignment).toHaveLength(5);
+    expect(everyAssignment).toHaveLength(8);
+  });
+
+  it('gives the bot only Search Index Data Reader unless searchAppManagesIndex is set (off by default)', () => {
+    const file = moduleFile('modules/search.bicep');
+    const appRoles = roleAssignments(file).findings.filter((f) => f.principalParam === 'appPrincipalId');
+    const conditional = appRoles.filter(
+      (f) => file.resources.find((r) => r.symbol === f.resource)!.condition,
+    );
+    expect(conditional.map((f) => f.roleIds)).toEqual([[SERVICE_CONTRIBUTOR]]);
+    const condition = file.resources.find((r) => r.symbol === conditional[0].resource)!.condition!;
+    expect(condition.text).toBe('(appManagesIndex)');
+    expect(file.params.find((p) => p.name === 'appManagesIndex')?.defaultValue?.text).toBe('false');
+    expect(moduleParams('modules/search.bicep').get('appManagesIndex')?.text).toBe('searchAppManagesIndex');
+    expect(main.params.find((p) => p.name === 'searchAppManagesIndex')?.defaultValue?.text).toBe('false');
+    // The bot never gets a write role on Search, whatever the option.
+    expect(appRoles.flatMap((f) => f.roleIds)).not.toContain(INDEX_CONTRIBUTOR);
+    // The ingestion identity is not attached to the web app or the container app.
+    const ingest = identitySymbols().ingest;
+    for (const path of ['modules/appservice.bicep', 'modules/containerapp.bicep']) {
+      expect(moduleCall(path).body.text, path).not.toContain(`${ingest}.outputs`);
+    }
+    for (const name of ['AZURE_INGEST_IDENTITY_CLIENT_ID', 'AZURE_INGEST_IDENTITY_NAME']) {
+      expect(chainOf(main.outputs.find((o) => o.name === name)!.value)?.[0], name).toBe(ingest);
+    }
   });
 
   it('catches a role assignment to a user or to a hard-coded principal', () => {

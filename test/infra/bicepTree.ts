@@ -40,12 +40,16 @@ export interface ResourceDecl {
   loop: Node | null;
   /** The object literal with the resource body (the loop body for loops). */
   body: Node;
+  /** The condition of `= if (cond) { … }` (parentheses included), else null. */
+  condition: Node | null;
 }
 
 export interface ModuleDecl {
   symbol: string;
   path: string;
   body: Node;
+  /** The condition of `= if (cond) { … }` (parentheses included), else null. */
+  condition: Node | null;
 }
 
 export interface OutputDecl {
@@ -203,19 +207,33 @@ export function readBicepSource(parser: Parser, source: string, path = 'snippet.
       case 'resource_declaration': {
         const [symbol, typeString] = named;
         const [type, apiVersion = ''] = (stringValue(typeString) ?? '').split('@');
-        const value = named[named.length - 1];
+        const last = named[named.length - 1];
+        // `resource r '…' = if (cond) { … }`: the body is the if statement's object.
+        const conditional = last.type === 'if_statement';
+        const value = conditional ? (last.namedChildren.at(-1) ?? last) : last;
+        const condition = conditional ? last.namedChildren[0] : null;
         const loop = value.type === 'for_statement' ? value : null;
         const body = loop ? (loop.childForFieldName('body') ?? loop) : value;
         const existing = node.children.some((c) => !c.isNamed && c.type === 'existing');
-        file.resources.push({ symbol: symbol.text, type, apiVersion, existing, loop, body: unwrap(body) });
+        file.resources.push({
+          symbol: symbol.text,
+          type,
+          apiVersion,
+          existing,
+          loop,
+          body: unwrap(body),
+          condition,
+        });
         break;
       }
       case 'module_declaration': {
         const [symbol, pathString] = named;
         const value = named[named.length - 1];
         // `module m '…' = if (cond) { … }`: the body is the if statement's object.
-        const body = value.type === 'if_statement' ? (value.namedChildren.at(-1) ?? value) : value;
-        file.modules.push({ symbol: symbol.text, path: stringValue(pathString) ?? '', body });
+        const conditional = value.type === 'if_statement';
+        const body = conditional ? (value.namedChildren.at(-1) ?? value) : value;
+        const condition = conditional ? value.namedChildren[0] : null;
+        file.modules.push({ symbol: symbol.text, path: stringValue(pathString) ?? '', body, condition });
         break;
       }
       case 'output_declaration':

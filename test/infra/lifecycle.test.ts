@@ -70,15 +70,15 @@ beforeAll(async () => {
 
 describe('Teams Toolkit project files', () => {
   it.each(Object.keys(PROJECT_FILES) as ProjectFile[])(
-    '%s declares a v1.7+ schema matching its version',
+    '%s declares a current Microsoft 365 Agents Toolkit schema (v1.14) matching its version',
     (file) => {
       const firstLine = read(file).split('\n')[0];
       const schema =
-        /^# yaml-language-server: \$schema=https:\/\/aka\.ms\/teams-toolkit\/(v1\.(\d+))\/yaml\.schema\.json$/.exec(
+        /^# yaml-language-server: \$schema=https:\/\/aka\.ms\/m365-agents-toolkits\/(v1\.(\d+))\/yaml\.schema\.json$/.exec(
           firstLine,
         );
       expect(schema, firstLine).not.toBeNull();
-      expect(Number(schema![2])).toBeGreaterThanOrEqual(7);
+      expect(Number(schema![2])).toBeGreaterThanOrEqual(14);
       expect(doc(file).version).toBe(schema![1]);
     },
   );
