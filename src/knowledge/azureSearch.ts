@@ -294,19 +294,28 @@ export class AzureKnowledgeSearch implements KnowledgeSearch {
     });
   }
 
+  /**
+   * Reads only (no index creation): the bot's identity has Search Index Data Reader alone and reads
+   * the sources for the answer cache's index version. An index not created yet has no sources.
+   */
   async listSources(): Promise<IndexedSource[]> {
-    await this.ensureIndex();
     return this.call('list sources', async () => {
       const bySource = new Map<string, IndexedSource>();
       const pageSize = 1000;
       for (let skip = 0; ; skip += pageSize) {
         let n = 0;
-        const res = await this.searchClient.search('*', {
-          select: ['source', 'contentHash'],
-          top: pageSize,
-          skip,
-          orderBy: ['id'],
-        });
+        let res;
+        try {
+          res = await this.searchClient.search('*', {
+            select: ['source', 'contentHash'],
+            top: pageSize,
+            skip,
+            orderBy: ['id'],
+          });
+        } catch (err) {
+          if ((err as { statusCode?: number }).statusCode === 404) return [];
+          throw err;
+        }
         for await (const r of res.results) {
           n++;
           const s = bySource.get(r.document.source) ?? {

@@ -219,6 +219,21 @@ describe('Azure AI Search requests', () => {
     expect(fake.requestsTo('kb-entra').filter((r) => r.headers.authorization)).toHaveLength(0);
   });
 
+  it('lists sources with reads only (the bot has Search Index Data Reader): no index PUT, none before ingestion', async () => {
+    const search = new AzureKnowledgeSearch({
+      endpoint: fake.endpoint,
+      indexName: `kb-reader-${++indexCounter}`,
+      apiKey: 'test-search-key',
+      maxRetries: 0,
+    });
+    expect(await search.listSources()).toEqual([]);
+    expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
+    await search.upsert([chunk('r1', 'Returns are free within 30 days.', ['everyone'])]);
+    fake.requests.length = 0;
+    expect(await search.listSources()).toEqual([{ source: 'kb/r1.md', contentHash: 'h', chunks: 1 }]);
+    expect(fake.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
+  });
+
   it('throws KnowledgeUnavailableError when the service is down or failing, and health says so', async () => {
     const down = new AzureKnowledgeSearch({
       endpoint: 'http://127.0.0.1:9',
