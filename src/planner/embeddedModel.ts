@@ -549,12 +549,12 @@ const NOT_AN_ITEM =
  */
 function returnItems(text: string): { item: string }[] | undefined {
   const m =
-    /(?:return(?:ing)?|send(?:ing)?(?: back)?|refund(?: for)?)\s+(?:only\s+|just\s+)?(.+?)\s+(?:back\s+)?(?:from|in|of|on)\s+(?:my\s+|the\s+)?(?:order\s+)?ORD-\d+/i.exec(
+    /\b(?:return(?:ing)?|send(?:ing)?(?: back)?|refund(?: for)?)\s+(?:only\s+|just\s+)?(.+?)\s+(?:back\s+)?(?:from|in|of|on)\s+(?:my\s+|the\s+)?(?:order\s+)?ORD-\d+/i.exec(
       text,
     );
   if (!m?.[1]) return undefined;
   const items = m[1]
-    .split(/\s*(?:,|&|and|plus)\s*/i)
+    .split(/\s*(?:,|&|\band\b|\bplus\b)\s*/i)
     .map((part) =>
       part
         .replace(/^(?:the|my|a|an|both|one of the)\s+/i, '')
