@@ -403,8 +403,12 @@ export async function handleReturnCard(
         priority: 'normal',
         orderId: request.orderId,
       },
-      request.requestedBy,
+      {
+        ...request.requestedBy,
+        ...(ctx.user.channelUserId ? { channelUserId: ctx.user.channelUserId } : {}),
+      },
       request.conversationId,
+      ctx.address,
     );
     const linked = await deps.returns.store.linkTicket(request, ticket.ticketId);
     if (marked.changed) logger.info({ rmaId: linked.rmaId, ticketId: ticket.ticketId }, 'return requested');
