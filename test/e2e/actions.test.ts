@@ -169,4 +169,31 @@ describe('Agents Playground: customer-service actions', () => {
     expect(await update.innerText()).toContain('Dana will call you at 3 pm');
     await shot(page, 'ticket-update.png');
   });
+
+  it('returns only the headphones of ORD-10395: the card lists them alone, Confirm stores a return of them', async () => {
+    const { page } = rig;
+    await personalChat(page);
+    await sendInChat(page, 'I want to return the headphones from ORD-10395');
+    const why = page.locator('p', { hasText: /Why are you returning order ORD-10395/ }).last();
+    await waitShown(page, why, 'return-why');
+    await sendInChat(page, 'they are too tight');
+    const offer = page.locator('.ac-adaptiveCard', { hasText: 'Return items from order ORD-10395?' }).last();
+    await waitShown(page, offer, 'return-card');
+    const text = await offer.innerText();
+    expect(text).toContain('Wireless over-ear headphones');
+    expect(text).not.toMatch(/travel case|gift card/i);
+    expect((await readOrder('ORD-10395')).status).toBe('delivered');
+    await offer.getByRole('button', { name: /Confirm return/i }).click();
+    const done = page.locator('.ac-adaptiveCard', { hasText: /Return RMA-\d{6} requested/ }).last();
+    await waitShown(page, done, 'return-done');
+    await shot(page, 'return-requested.png');
+    const rmaId = /RMA-\d{6}/.exec(await done.innerText())?.[0];
+    expect(rmaId).toBeDefined();
+    expect((await readOrder('ORD-10395')).status).toBe('return_requested');
+    const { resource } = await rig.bot.stores.containers.returns
+      .item(rmaId!, ALEX)
+      .read<{ items: { sku: string }[]; orderId: string }>();
+    expect(resource?.orderId).toBe('ORD-10395');
+    expect(resource?.items.map((i) => i.sku)).toEqual(['HP-700']);
+  });
 });

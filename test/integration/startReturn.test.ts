@@ -28,6 +28,19 @@ const extraOrders: [string, number][] = [
   ['ORD-30005', 6],
 ];
 
+/**
+ * An order date `ms` since the epoch, moved to 14 November when it falls in the holiday season
+ * (15 Nov–24 Dec, config/returns-policy.json): the holiday rule must not decide these orders'
+ * windows, whatever day the tests run.
+ */
+function orderedOutsideHolidays(ms: number): string {
+  const d = new Date(ms);
+  const md = d.toISOString().slice(5, 10);
+  return md >= '11-15' && md <= '12-24'
+    ? new Date(Date.UTC(d.getUTCFullYear(), 10, 14, 10)).toISOString()
+    : d.toISOString();
+}
+
 /** Orders of Bea's for the returns policy's exceptions (config/returns-policy.json). */
 const YEAR = new Date().getUTCFullYear();
 const policyOrders = [
@@ -47,7 +60,7 @@ const policyOrders = [
     id: 'ORD-30007',
     membership: 'contoso_plus',
     items: [{ sku: 'MUG-1', name: 'Enamel mug', quantity: 1, price: 9.5 }],
-    orderedAt: new Date(Date.now() - 48 * DAY).toISOString(),
+    orderedAt: orderedOutsideHolidays(Date.now() - 48 * DAY),
     deliveredAt: new Date(Date.now() - 45 * DAY).toISOString(),
   },
   {
@@ -94,7 +107,7 @@ beforeAll(async () => {
           { sku: 'MUG-1', name: 'Enamel mug', quantity: 2, price: 9.5 },
           { sku: 'TEA-9', name: 'Green tea tin', quantity: 1, price: 6 },
         ],
-        orderedAt: new Date(Date.now() - (daysAgo + 3) * DAY).toISOString(),
+        orderedAt: orderedOutsideHolidays(Date.now() - (daysAgo + 3) * DAY),
         deliveredAt: new Date(Date.now() - daysAgo * DAY).toISOString(),
       }),
     );

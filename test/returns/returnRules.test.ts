@@ -49,8 +49,10 @@ describe('config/returns-policy.json', () => {
     expect(rules.nonReturnable.map((r) => r.category)).toEqual(
       expect.arrayContaining(['gift_card', 'software']),
     );
-    expect(policyText).toMatch(/Gift cards and e-vouchers cannot be returned/);
-    expect(policyText).toMatch(/Opened\s+software cannot be returned/);
+    expect(policyText).toMatch(/cannot be returned[^.]*gift cards and e-vouchers/);
+    expect(policyText).toMatch(
+      /Opened software \(a broken seal\s+or a revealed licence key\) is not returnable/,
+    );
   });
 
   it('refuses a malformed file naming the field', () => {
