@@ -79,9 +79,14 @@ const setupOrderSchema = z
           name: z.string().min(1),
           quantity: z.number().int().positive(),
           price: z.number().nonnegative(),
+          /** Matched against config/returns-policy.json's non-returnable list (e.g. gift_card). */
+          category: z.string().min(1).optional(),
+          opened: z.boolean().optional(),
         }),
       )
       .min(1),
+    /** The membership programme the order was placed under (e.g. contoso_plus). */
+    membership: z.string().min(1).optional(),
   })
   .strict();
 
@@ -237,6 +242,7 @@ async function setUpOrders(d: Dialogue, orders: Container): Promise<void> {
       status: o.status,
       currency: 'EUR',
       items: o.items,
+      ...(o.membership ? { membership: o.membership } : {}),
       orderedAt: orderedOutsideHolidays((delivered ?? Date.now()) - 4 * DAY_MS),
       ...(delivered !== undefined ? { deliveredAt: new Date(delivered).toISOString() } : {}),
     });
