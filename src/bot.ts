@@ -198,6 +198,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
     tickets: stores.containers.tickets,
     returns: stores.containers.returns,
     returnWindowDays: config.returns.windowDays,
+    returnsPolicyPath: config.returns.policyFile,
     knowledge,
     outbox: stores.containers.outbox,
     draftSecret: cardSigningSecret,

@@ -150,6 +150,8 @@ const envSchema = z.object({
   HANDOFF_TRANSCRIPT_TURNS: intInRange(10, 1, 50),
   /** Days after delivery in which start_return accepts an order (the returns policy's window). */
   RETURN_WINDOW_DAYS: intInRange(30, 1, 365),
+  /** The returns policy's exceptions: holiday season, member windows, non-returnable items. */
+  RETURNS_POLICY_FILE: optionalString,
 
   MAX_BODY_BYTES: intInRange(256 * 1024, 1024, 10 * 1024 * 1024),
   MAX_MESSAGE_CHARS: intInRange(4000, 10, 100_000),
@@ -253,7 +255,7 @@ export interface AppConfig {
    */
   support: { conversationId?: string; serviceUrl?: string; transcriptTurns: number };
   /** start_return: how many days after delivery an order may be returned. */
-  returns: { windowDays: number };
+  returns: { windowDays: number; policyFile: string };
   limits: { maxBodyBytes: number; maxMessageChars: number };
   /** Stream answers in 1:1 chats (informative update, text chunks, final message); never in shared ones. */
   streaming: boolean;
@@ -435,7 +437,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       serviceUrl: e.SUPPORT_SERVICE_URL,
       transcriptTurns: e.HANDOFF_TRANSCRIPT_TURNS,
     },
-    returns: { windowDays: e.RETURN_WINDOW_DAYS },
+    returns: {
+      windowDays: e.RETURN_WINDOW_DAYS,
+      policyFile: e.RETURNS_POLICY_FILE ?? DEFAULT_PATHS.returnsPolicy,
+    },
     limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
     streaming: e.STREAMING,
     observability: {

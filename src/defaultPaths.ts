@@ -18,4 +18,6 @@ export const DEFAULT_PATHS = Object.freeze({
   embeddedDataDir: resolve(root, '.data', 'cosmos'),
   /** RBAC_POLICY_FILE: roles, tools and permissions. */
   rbacPolicy: resolve(root, 'config', 'rbac.json'),
+  /** RETURNS_POLICY_FILE: the returns policy's exceptions (holiday season, members, non-returnable items). */
+  returnsPolicy: resolve(root, 'config', 'returns-policy.json'),
 });

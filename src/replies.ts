@@ -119,6 +119,20 @@ export const returnReplies = {
     `Order ${orderId} hasn't been delivered yet, so it can't be returned. Once it arrives, say "return ${orderId}".`,
   outsideWindow: (orderId: string, windowDays: number) =>
     `Order ${orderId} was delivered more than ${windowDays} days ago, so it is outside the return window. If an item is faulty, open a ticket and we'll help under the warranty.`,
+  /** Outside a member programme's window (the programme's name and days come from config/returns-policy.json). */
+  outsideMemberWindow: (orderId: string, windowDays: number, programme: string) =>
+    `Order ${orderId} was delivered more than ${windowDays} days ago, so it is outside even the ${programme} return window. If an item is faulty, open a ticket and we'll help under the warranty.`,
+  outsideHolidayWindow: (orderId: string, season: string, until: string) =>
+    `Order ${orderId} was bought in the ${season}, so it could be returned until ${until}; that date has passed. If an item is faulty, open a ticket and we'll help under the warranty.`,
+  memberWindow: (programme: string, windowDays: number) =>
+    `As a ${programme} member you can return it within ${windowDays} days of delivery.`,
+  holidayWindow: (season: string, until: string) =>
+    `Bought in the ${season}, it can be returned until ${until}.`,
+  /** Lines the returns policy excludes; `label` is the policy's own wording (config/returns-policy.json). */
+  notReturnable: (orderId: string, lines: { name: string; label: string }[]) =>
+    `${lines.map((l) => l.name).join(' and ')} from order ${orderId} can't be returned: the returns policy excludes ${[...new Set(lines.map((l) => l.label))].join(' and ')}.`,
+  excluded: (lines: { name: string; label: string }[]) =>
+    `Not included: ${lines.map((l) => `${l.name} (${l.label} can't be returned)`).join(', ')}.`,
   alreadyReturned: (orderId: string) => `Order ${orderId} has already been returned.`,
   cancelled: (orderId: string) => `Order ${orderId} was cancelled, so there is nothing to return.`,
   unknownItem: (orderId: string, item: string) =>
@@ -147,5 +161,8 @@ export const returnReplies = {
   /** The embedded model's question when a return request names no reason. */
   askReason: (orderId: string) =>
     `Why are you returning order ${orderId}? A few words are enough, e.g. "it arrived damaged" or "it doesn't fit".`,
+  /** The same question when the order has several returnable items and none were named. */
+  askReasonAndItems: (orderId: string, names: string[]) =>
+    `Why are you returning order ${orderId}? A few words are enough, e.g. "it arrived damaged" or "it doesn't fit". It has several items: ${names.join(', ')}. If you are returning only some of them, name them in your answer, e.g. "the ${names[0]} arrived damaged"; otherwise all of them go back.`,
   askOrderId: 'Which order do you want to return? Order numbers look like ORD-10421.',
 } as const;

@@ -79,9 +79,14 @@ const setupOrderSchema = z
           name: z.string().min(1),
           quantity: z.number().int().positive(),
           price: z.number().nonnegative(),
+          /** Matched against config/returns-policy.json's non-returnable list (e.g. gift_card). */
+          category: z.string().min(1).optional(),
+          opened: z.boolean().optional(),
         }),
       )
       .min(1),
+    /** The membership programme the order was placed under (e.g. contoso_plus). */
+    membership: z.string().min(1).optional(),
   })
   .strict();
 
@@ -214,6 +219,18 @@ export interface DialogueRunOptions {
 
 const DAY_MS = 24 * 3600 * 1000;
 
+/**
+ * An order date, moved to 14 November when it falls in the holiday season (15 Nov–24 Dec,
+ * config/returns-policy.json), so that a dialogue's return window does not depend on the day it runs.
+ */
+function orderedOutsideHolidays(ms: number): string {
+  const d = new Date(ms);
+  const md = d.toISOString().slice(5, 10);
+  return md >= '11-15' && md <= '12-24'
+    ? new Date(Date.UTC(d.getUTCFullYear(), 10, 14, 10)).toISOString()
+    : d.toISOString();
+}
+
 /** Stores the dialogue's own orders, dated relative to now (upsert: a re-run starts from the same state). */
 async function setUpOrders(d: Dialogue, orders: Container): Promise<void> {
   for (const o of d.setup?.orders ?? []) {
@@ -225,7 +242,8 @@ async function setUpOrders(d: Dialogue, orders: Container): Promise<void> {
       status: o.status,
       currency: 'EUR',
       items: o.items,
-      orderedAt: new Date((delivered ?? Date.now()) - 4 * DAY_MS).toISOString(),
+      ...(o.membership ? { membership: o.membership } : {}),
+      orderedAt: orderedOutsideHolidays((delivered ?? Date.now()) - 4 * DAY_MS),
       ...(delivered !== undefined ? { deliveredAt: new Date(delivered).toISOString() } : {}),
     });
   }

@@ -12,6 +12,8 @@ import { EVENT_TOLERANCE_SECONDS, TicketEventReceiver } from '../tickets/events/
 import type { KnowledgeSearch } from '../knowledge';
 import { knowledgeReturnsPolicy } from '../returns/returnsPolicy';
 import { ReturnStore } from '../returns/returnStore';
+import { loadReturnRules } from '../returns/returnRules';
+import { DEFAULT_PATHS } from '../defaultPaths';
 import { CancelCardSigner } from './cancelOrder';
 import { ReturnCardSigner } from './startReturn';
 import type { ActionDeps } from './deps';
@@ -32,6 +34,8 @@ export type BusinessActionsOptions = {
   returns: Container;
   /** RETURN_WINDOW_DAYS (default 30). */
   returnWindowDays?: number;
+  /** Returns policy file (RETURNS_POLICY_FILE, default config/returns-policy.json). */
+  returnsPolicyPath?: string;
   /** The knowledge index, for the returns policy citation in start_return's replies. */
   knowledge?: Pick<KnowledgeSearch, 'search'>;
   /** Cosmos `outbox` container; needed only when `webhook` is set. */
@@ -160,6 +164,7 @@ export async function createBusinessActions(options: BusinessActionsOptions): Pr
         ? knowledgeReturnsPolicy(options.knowledge)
         : { citation: async () => undefined },
       windowDays: options.returnWindowDays ?? 30,
+      rules: loadReturnRules(options.returnsPolicyPath ?? DEFAULT_PATHS.returnsPolicy),
     },
   };
   const registry = createActionRegistry(deps);

@@ -74,6 +74,7 @@ export function createRequestHuman(deps: Pick<ActionDeps, 'tickets' | 'handoff'>
           },
           ctx.user,
           ctx.conversationId,
+          ctx.address,
         );
       }
     } catch (err) {

@@ -168,7 +168,9 @@ export const startReturnArgs = z
       )
       .max(50, 'items must list at most 50 items')
       .optional()
-      .describe('The items to return; omit to return the whole order.'),
+      .describe(
+        'The items to return; omit to return the whole order (or the items the reason names). Without items and reason on an order of several items the tool asks which.',
+      ),
     reason: z
       .string({ invalid_type_error: 'reason must be a string' })
       .trim()

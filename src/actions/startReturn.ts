@@ -3,7 +3,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Citation } from '../knowledge';
 import { logger } from '../observability/logger';
 import { type Order, OrdersUnavailableError, type ReturnBlocker } from '../orders/order';
-import { returnDeadline, returnBlocker } from '../orders/returnWindow';
+import { returnBlocker, returnWindow, type ReturnWindow } from '../orders/returnWindow';
+import { NO_RETURN_RULES, nonReturnableRule, type ReturnRules } from '../returns/returnRules';
 import { returnReplies } from '../replies';
 import type { ReturnItem, ReturnRequestDocument } from '../returns/returnRequest';
 import type { ReturnStore } from '../returns/returnStore';
@@ -22,6 +23,8 @@ export type ReturnDeps = {
   policy: ReturnsPolicySource;
   /** RETURN_WINDOW_DAYS. */
   windowDays: number;
+  /** config/returns-policy.json: holiday season, member windows, non-returnable items. */
+  rules?: ReturnRules;
   now?: () => Date;
 };
 
@@ -76,6 +79,8 @@ export type ReturnOffer = {
   refundAmount: number;
   /** ISO date: the last day of the return window. */
   deadline?: string;
+  /** Lines of the order the returns policy excludes (not part of the return), with the policy's label. */
+  excluded?: { name: string; label: string }[];
   data: ReturnCardData;
 };
 
@@ -104,7 +109,12 @@ export function selectReturnItems(
     const bySku = order.items.filter((i) => i.sku.toLowerCase() === key);
     const byName = order.items.filter((i) => i.name.toLowerCase() === key);
     const partial = order.items.filter((i) => i.name.toLowerCase().includes(key));
-    const match = bySku[0] ?? byName[0] ?? (partial.length === 1 ? partial[0] : undefined);
+    const byWords = partial.length === 0 ? order.items.filter((i) => namesItem(key, i, order.items)) : [];
+    const match =
+      bySku[0] ??
+      byName[0] ??
+      (partial.length === 1 ? partial[0] : undefined) ??
+      (byWords.length === 1 ? byWords[0] : undefined);
     if (!match) return { ok: false, error: returnReplies.unknownItem(order.id, w.item) };
     const quantity = (chosen.get(match.sku)?.quantity ?? 0) + (w.quantity ?? match.quantity);
     if (quantity > match.quantity)
@@ -115,14 +125,91 @@ export function selectReturnItems(
   return { ok: true, items: order.items.flatMap((i) => chosen.get(i.sku) ?? []) };
 }
 
-function refusal(order: Order, why: ReturnBlocker, windowDays: number): string {
+/** Words too common to tell one order line from another. */
+const GENERIC_WORDS = new Set(
+  'the and for with from set pack piece pair item items one two new black white grey gray blue red green mini pro max plus'.split(
+    ' ',
+  ),
+);
+
+const wordsOf = (text: string) =>
+  text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length >= 3 && !GENERIC_WORDS.has(w))
+    .map((w) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w));
+
+/** The words of a line's name that no other line of the order shares ("headphones" of "Wireless over-ear headphones"). */
+function distinctiveWords(item: Order['items'][number], lines: Order['items']): string[] {
+  const others = new Set(lines.filter((l) => l.sku !== item.sku).flatMap((l) => wordsOf(l.name)));
+  return wordsOf(item.name).filter((w) => !others.has(w));
+}
+
+/** The text names the line by one of its distinctive words or by its SKU. */
+function namesItem(text: string, item: Order['items'][number], lines: Order['items']): boolean {
+  const said = new Set(wordsOf(text));
+  if (
+    text
+      .toLowerCase()
+      .split(/[^\w-]+/)
+      .includes(item.sku.toLowerCase())
+  )
+    return true;
+  return distinctiveWords(item, lines).some((w) => said.has(w));
+}
+
+/**
+ * The order lines the user's own words name (e.g. the reason "the headphones don't fit"), for a
+ * start_return without items on an order of several lines; none when the words name none (or all).
+ */
+export function mentionedItems(order: Order, text: string): Order['items'] {
+  if (order.items.length < 2) return [];
+  const named = order.items.filter((i) => namesItem(text, i, order.items));
+  return named.length === order.items.length ? [] : named;
+}
+
+function outsideWindow(order: Order, window: ReturnWindow | undefined, windowDays: number): string {
+  if (window?.basis === 'member')
+    return returnReplies.outsideMemberWindow(order.id, window.windowDays, window.programme);
+  if (window?.basis === 'holiday')
+    return returnReplies.outsideHolidayWindow(order.id, window.season, window.until);
+  return returnReplies.outsideWindow(order.id, windowDays);
+}
+
+/** The sentence naming the exception that gives this order a longer window, if one does. */
+function windowNote(window: ReturnWindow | undefined): string {
+  if (window?.basis === 'member')
+    return ` ${returnReplies.memberWindow(window.programme, window.windowDays)}`;
+  if (window?.basis === 'holiday') return ` ${returnReplies.holidayWindow(window.season, window.until)}`;
+  return '';
+}
+
+const rulesOf = (deps: Pick<Deps, 'returns'>) => deps.returns.rules ?? NO_RETURN_RULES;
+
+/** The selected lines the returns policy excludes, with the policy's label for each. */
+function blockedLines(
+  items: readonly ReturnItem[],
+  rules: ReturnRules,
+): { name: string; label: string; sku: string }[] {
+  return items.flatMap((i) => {
+    const rule = nonReturnableRule(i as Order['items'][number], rules);
+    return rule ? [{ sku: i.sku, name: i.name, label: rule.label }] : [];
+  });
+}
+
+function refusal(
+  order: Order,
+  why: ReturnBlocker,
+  windowDays: number,
+  rules: ReturnRules = NO_RETURN_RULES,
+): string {
   switch (why) {
     case 'not_delivered':
       return order.status === 'processing'
         ? returnReplies.notShippedYet(order.id)
         : returnReplies.notDeliveredYet(order.id);
     case 'outside_window':
-      return returnReplies.outsideWindow(order.id, windowDays);
+      return outsideWindow(order, returnWindow(order, windowDays, rules), windowDays);
     case 'returned':
       return returnReplies.alreadyReturned(order.id);
     case 'cancelled':
@@ -161,40 +248,67 @@ export function createStartReturn(deps: Deps): ActionHandler {
           data: { orderId: order.id, status: order.status, rmaId: order.returnRmaId },
         };
       const now = deps.returns.now?.() ?? new Date();
-      const why = returnBlocker(order, deps.returns.windowDays, now);
+      const rules = rulesOf(deps);
+      const window = returnWindow(order, deps.returns.windowDays, rules);
+      const why = returnBlocker(order, deps.returns.windowDays, now, rules);
       if (why)
         return {
           ok: true,
-          summary: refusal(order, why, deps.returns.windowDays) + (why === 'outside_window' ? note : ''),
+          summary:
+            refusal(order, why, deps.returns.windowDays, rules) + (why === 'outside_window' ? note : ''),
           data: { orderId: order.id, status: order.status, returnable: false, why },
           ...(why === 'outside_window' && citations.length ? { citations } : {}),
         };
-      const selected = selectReturnItems(order, wanted);
+      // Items named in the reason ("the headphones don't fit") count as named.
+      const named = wanted?.length
+        ? wanted
+        : reason
+          ? mentionedItems(order, reason).map((i) => ({ item: i.sku }))
+          : undefined;
+      const selected = selectReturnItems(order, named?.length ? named : undefined);
       if (!selected.ok) return failure('invalid_arguments', selected.error);
-      // The order can be returned: only now is it worth asking why (the card needs a reason).
+      const blocked = blockedLines(selected.items, rules);
+      const items = selected.items.filter((i) => !blocked.some((b) => b.sku === i.sku));
+      if (items.length === 0)
+        return {
+          ok: true,
+          summary: returnReplies.notReturnable(order.id, blocked) + note,
+          data: { orderId: order.id, status: order.status, returnable: false, why: 'non_returnable' },
+          ...(citations.length ? { citations } : {}),
+        };
+      const excludedNote = blocked.length ? ` ${returnReplies.excluded(blocked)}` : '';
+      // The order can be returned: only now is it worth asking why (the card needs a reason), and
+      // on an order of several lines with none named, which of them.
       if (!reason)
         return {
           ok: true,
-          summary: returnReplies.askReason(order.id),
+          summary:
+            !named?.length && items.length > 1
+              ? returnReplies.askReasonAndItems(
+                  order.id,
+                  items.map((i) => i.name),
+                ) + excludedNote
+              : returnReplies.askReason(order.id),
           data: { orderId: order.id, status: order.status, returnable: true, needsReason: true },
         };
       const unsigned = {
         orderId: order.id,
         requester: ctx.user.aadObjectId,
-        items: selected.items.map((i) => ({ sku: i.sku, quantity: i.quantity })),
+        items: items.map((i) => ({ sku: i.sku, quantity: i.quantity })),
         reason,
       };
       const offer: ReturnOffer = {
         order,
-        items: selected.items,
+        items,
         reason,
-        refundAmount: refundOf(selected.items),
-        deadline: returnDeadline(order, deps.returns.windowDays)?.toISOString().slice(0, 10),
+        refundAmount: refundOf(items),
+        deadline: window?.deadline.toISOString().slice(0, 10),
+        ...(blocked.length ? { excluded: blocked.map(({ name, label }) => ({ name, label })) } : {}),
         data: { ...unsigned, sig: deps.returns.signer.sign(unsigned) },
       };
       return {
         ok: true,
-        summary: returnReplies.confirm(order.id) + note,
+        summary: returnReplies.confirm(order.id) + excludedNote + windowNote(window) + note,
         data: { orderId: order.id, status: order.status, returnable: true, returnOffer: offer },
         ...(citations.length ? { citations } : {}),
       };
@@ -236,15 +350,27 @@ export async function handleReturnCard(
   if (verb === 'keep') return { ok: true, kind: 'kept', orderId: data.orderId };
   const now = deps.returns.now?.() ?? new Date();
   try {
+    // A signed card only lists returnable lines, but the policy may have changed since: check
+    // before anything is marked.
+    const current = await deps.orders.get(data.orderId, viewerFor(deps, ctx));
+    if (!current) return refuse('not_found', orderNotFound(data.orderId));
+    const chosen = selectReturnItems(
+      current,
+      data.items.map((i) => ({ item: i.sku, quantity: i.quantity })),
+    );
+    if (!chosen.ok) return refuse('invalid_arguments', returnReplies.invalidCard);
+    const blocked = blockedLines(chosen.items, rulesOf(deps));
+    if (blocked.length) return refuse('not_returnable', returnReplies.notReturnable(current.id, blocked));
     const marked = await deps.orders.requestReturn(data.orderId, viewerFor(deps, ctx), {
       allocateRmaId: () => deps.returns.store.nextRmaId(),
       windowDays: deps.returns.windowDays,
+      rules: rulesOf(deps),
       now,
     });
     if (!marked.ok)
       return marked.code === 'not_found'
         ? refuse('not_found', orderNotFound(data.orderId))
-        : refuse('not_returnable', refusal(marked.order, marked.why, deps.returns.windowDays));
+        : refuse('not_returnable', refusal(marked.order, marked.why, deps.returns.windowDays, rulesOf(deps)));
     const order = marked.order;
     const selected = selectReturnItems(
       order,
@@ -277,8 +403,12 @@ export async function handleReturnCard(
         priority: 'normal',
         orderId: request.orderId,
       },
-      request.requestedBy,
+      {
+        ...request.requestedBy,
+        ...(ctx.user.channelUserId ? { channelUserId: ctx.user.channelUserId } : {}),
+      },
       request.conversationId,
+      ctx.address,
     );
     const linked = await deps.returns.store.linkTicket(request, ticket.ticketId);
     if (marked.changed) logger.info({ rmaId: linked.rmaId, ticketId: ticket.ticketId }, 'return requested');

@@ -117,7 +117,7 @@ export class CosmosOrderService implements OrderService {
       const { order, etag } = current;
       if (order.status === 'return_requested' && order.returnRmaId)
         return { ok: true, order: { ...order, returnRmaId: order.returnRmaId }, changed: false };
-      const why = returnBlocker(order, request.windowDays, request.now);
+      const why = returnBlocker(order, request.windowDays, request.now, request.rules);
       if (why) return { ok: false, code: 'not_returnable', order, why };
       rmaId ??= await request.allocateRmaId();
       const updated = {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import type { ReturnRules } from '../returns/returnRules';
 
 /** Order ids look like ORD-10421 (prefix + at least five digits). */
 export const ORDER_ID_PATTERN = /^ORD-\d{5,10}$/;
@@ -20,6 +21,10 @@ export const orderItemSchema = z.object({
   name: z.string().min(1),
   quantity: z.number().int().positive(),
   price: z.number().nonnegative(),
+  /** Product category, matched against the returns policy's non-returnable list (config/returns-policy.json). */
+  category: z.string().min(1).optional(),
+  /** The line was opened or activated (e.g. a revealed licence key): some categories are then not returnable. */
+  opened: z.boolean().optional(),
 });
 
 const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date');
@@ -36,6 +41,8 @@ export const orderSchema = z.object({
   shippedAt: isoDate.optional(),
   deliveredAt: isoDate.optional(),
   estimatedDelivery: isoDate.optional(),
+  /** The membership programme the order was placed under (e.g. contoso_plus): its return window applies. */
+  membership: z.string().min(1).optional(),
   carrier: z.string().optional(),
   trackingUrl: z.string().url().optional(),
   cancelledAt: isoDate.optional(),
@@ -77,6 +84,8 @@ export interface OrderService {
 export type ReturnMarkRequest = {
   allocateRmaId: () => Promise<string>;
   windowDays: number;
+  /** The returns policy's exceptions (holiday season, member windows); none when omitted. */
+  rules?: ReturnRules;
   now?: Date;
 };
 export type ReturnMarkResult =

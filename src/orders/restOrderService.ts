@@ -117,7 +117,7 @@ export class RestOrderService implements OrderService {
     if (before.status === 'return_requested' && before.returnRmaId)
       return { ok: true, order: { ...before, returnRmaId: before.returnRmaId }, changed: false };
     const now = request.now ?? new Date();
-    const why = returnBlocker(before, request.windowDays, now);
+    const why = returnBlocker(before, request.windowDays, now, request.rules);
     if (why) return { ok: false, code: 'not_returnable', order: before, why };
     const rmaId = await request.allocateRmaId();
     const res = await this.request(`/orders/${encodeURIComponent(orderId)}/returns`, {
@@ -132,7 +132,7 @@ export class RestOrderService implements OrderService {
         ok: false,
         code: 'not_returnable',
         order,
-        why: returnBlocker(order, request.windowDays, now) ?? 'not_delivered',
+        why: returnBlocker(order, request.windowDays, now, request.rules) ?? 'not_delivered',
       };
     }
     const order = this.parse(orderSchema, res);

@@ -1,3 +1,4 @@
+import { NO_RETURN_RULES, type ReturnRules } from '../returns/returnRules';
 import type { Order, ReturnBlocker } from './order';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -9,18 +10,89 @@ export function deliveryDate(order: Order): Date | undefined {
   return Number.isNaN(t) ? undefined : new Date(t);
 }
 
-/** The last moment a return is accepted: delivery + windowDays. */
-export function returnDeadline(order: Order, windowDays: number): Date | undefined {
+/** Which rule of the returns policy sets an order's deadline. */
+export type ReturnWindow =
+  | { basis: 'standard'; deadline: Date; windowDays: number }
+  | { basis: 'member'; deadline: Date; windowDays: number; programme: string }
+  | { basis: 'holiday'; deadline: Date; windowDays: number; season: string; until: string };
+
+const monthDayOf = (d: Date) => d.toISOString().slice(5, 10);
+
+/**
+ * The holiday rule's deadline for an order bought inside the season (month-days compared in UTC;
+ * a season crossing the new year is allowed): the end of `returnUntil` in the year after the
+ * season's start.
+ */
+function holidayDeadline(order: Order, rules: ReturnRules): Date | undefined {
+  const season = rules.holidaySeason;
+  const ordered = Date.parse(order.orderedAt);
+  if (!season || Number.isNaN(ordered)) return undefined;
+  const day = monthDayOf(new Date(ordered));
+  const wraps = season.purchasedFrom > season.purchasedTo;
+  const inside = wraps
+    ? day >= season.purchasedFrom || day <= season.purchasedTo
+    : day >= season.purchasedFrom && day <= season.purchasedTo;
+  if (!inside) return undefined;
+  const year = new Date(ordered).getUTCFullYear();
+  const seasonStartYear = wraps && day <= season.purchasedTo ? year - 1 : year;
+  const untilYear = season.returnUntil > season.purchasedFrom ? seasonStartYear : seasonStartYear + 1;
+  // The whole last day counts.
+  return new Date(Date.parse(`${untilYear}-${season.returnUntil}T00:00:00Z`) + DAY_MS - 1);
+}
+
+/**
+ * The window that applies to `order`: delivery + windowDays (or the membership programme's days),
+ * extended to the holiday deadline when the order was bought in the holiday season; the latest wins.
+ */
+export function returnWindow(
+  order: Order,
+  windowDays: number,
+  rules: ReturnRules = NO_RETURN_RULES,
+): ReturnWindow | undefined {
   const delivered = deliveryDate(order);
-  return delivered ? new Date(delivered.getTime() + windowDays * DAY_MS) : undefined;
+  if (!delivered) return undefined;
+  const member = order.membership
+    ? rules.memberWindows.find((m) => m.membership === order.membership)
+    : undefined;
+  const days = member && member.windowDays > windowDays ? member.windowDays : windowDays;
+  const byDays = new Date(delivered.getTime() + days * DAY_MS);
+  let best: ReturnWindow =
+    member && days === member.windowDays && days !== windowDays
+      ? { basis: 'member', deadline: byDays, windowDays: days, programme: member.name }
+      : { basis: 'standard', deadline: byDays, windowDays: days };
+  const holiday = holidayDeadline(order, rules);
+  if (holiday && holiday.getTime() > best.deadline.getTime() && rules.holidaySeason)
+    best = {
+      basis: 'holiday',
+      deadline: holiday,
+      windowDays: days,
+      season: rules.holidaySeason.name,
+      until: holiday.toISOString().slice(0, 10),
+    };
+  return best;
+}
+
+/** The last moment a return is accepted (see returnWindow). */
+export function returnDeadline(
+  order: Order,
+  windowDays: number,
+  rules: ReturnRules = NO_RETURN_RULES,
+): Date | undefined {
+  return returnWindow(order, windowDays, rules)?.deadline;
 }
 
 /**
  * Why `order` cannot be returned now, or undefined when it can: only delivered orders, within
- * `windowDays` of delivery (the returns policy: "within 30 days of delivery"). An order whose
- * return was already requested is not blocked here; callers treat it as "already requested".
+ * their return window (returnWindow: the standard `windowDays` from delivery, a membership
+ * programme's window, or the holiday season's deadline). An order whose return was already
+ * requested is not blocked here; callers treat it as "already requested".
  */
-export function returnBlocker(order: Order, windowDays: number, now = new Date()): ReturnBlocker | undefined {
+export function returnBlocker(
+  order: Order,
+  windowDays: number,
+  now = new Date(),
+  rules: ReturnRules = NO_RETURN_RULES,
+): ReturnBlocker | undefined {
   switch (order.status) {
     case 'return_requested':
       return undefined;
@@ -29,7 +101,7 @@ export function returnBlocker(order: Order, windowDays: number, now = new Date()
     case 'cancelled':
       return 'cancelled';
     case 'delivered': {
-      const deadline = returnDeadline(order, windowDays);
+      const deadline = returnDeadline(order, windowDays, rules);
       return deadline && now.getTime() <= deadline.getTime() ? undefined : 'outside_window';
     }
     default:

@@ -38,6 +38,8 @@ export interface PendingSlot {
   /** start_return: what the user already said (the order while asking why, the reason while asking which). */
   orderId?: string;
   reason?: string;
+  /** start_return: the items the request named ("return the headphones from ORD-…"). */
+  items?: { item: string }[];
 }
 
 /** The pending question's conversation-state property: per member in shared conversations. */
@@ -157,7 +159,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           return this.respond(prompt, input, prediction);
         }
         if (pending.intent === 'start_return')
-          return this.startReturn(memory, PENDING, entities.orderId, pending.reason ?? returnReason(input));
+          return this.startReturn(
+            memory,
+            PENDING,
+            entities.orderId,
+            pending.reason ?? returnReason(input),
+            pending.items ?? returnItems(input),
+          );
         return this.callTool(memory, 'get_order_status', { orderId: entities.orderId });
       }
       if (
@@ -169,7 +177,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           (prediction.intent === 'start_return' && !entities.orderId))
       ) {
         memory.deleteValue(PENDING);
-        return this.startReturn(memory, PENDING, pending.orderId, returnReason(input) ?? input);
+        return this.startReturn(
+          memory,
+          PENDING,
+          pending.orderId,
+          returnReason(input) ?? input,
+          pending.items,
+        );
       }
       if (pending.slot === 'ticketId' && entities.ticketId) {
         memory.deleteValue(PENDING);
@@ -209,11 +223,17 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       case 'start_return': {
         memory.deleteValue(PENDING);
         const reason = returnReason(input);
-        if (entities.orderId) return this.startReturn(memory, PENDING, entities.orderId, reason);
+        const items = returnItems(input);
+        if (entities.orderId) return this.startReturn(memory, PENDING, entities.orderId, reason, items);
         return ask(
           memory,
           PENDING,
-          { intent: 'start_return', slot: 'orderId', ...(reason ? { reason } : {}) },
+          {
+            intent: 'start_return',
+            slot: 'orderId',
+            ...(reason ? { reason } : {}),
+            ...(items ? { items } : {}),
+          },
           returnReplies.askOrderId,
         );
       }
@@ -327,15 +347,19 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     pendingKey: string,
     orderId: string,
     reason: string | undefined,
+    items?: { item: string }[],
   ): PromptResponse<string> {
-    if (reason) return this.callTool(memory, 'start_return', { orderId, reason: reason.slice(0, 500) });
+    const named = items?.length ? { items } : {};
+    if (reason)
+      return this.callTool(memory, 'start_return', { orderId, ...named, reason: reason.slice(0, 500) });
     memory.setValue(pendingKey, {
       intent: 'start_return',
       slot: 'reason',
       orderId,
+      ...named,
       askedAt: new Date().toISOString(),
     } satisfies PendingSlot);
-    return this.callTool(memory, 'start_return', { orderId });
+    return this.callTool(memory, 'start_return', { orderId, ...named });
   }
 
   private callTool(memory: Memory, name: string, args: Record<string, unknown>): PromptResponse<string> {
@@ -512,6 +536,34 @@ function returnReason(text: string): string | undefined {
     .map((part) => part.replace(/\bORD-\d+\b/gi, '').trim())
     .find((part) => RETURN_REASON_HINT.test(part));
   return clause || undefined;
+}
+
+/** Words that name no item: "return it from ORD-…", "return everything in ORD-…". */
+const NOT_AN_ITEM =
+  /^(?:it|them|this|that|these|those|something|stuff|things?|items?|everything|all(?: of (?:it|them))?|the (?:whole |entire )?order|(?:my |the |an? )?(?:order|package|parcel|purchase|delivery))$/i;
+
+/**
+ * The items a return request names before its order number: "return the headphones from
+ * ORD-10395", "send the case and the headphones in ORD-10395 back". Each becomes start_return's
+ * `item` as said (the tool matches it against the order's lines); undefined when none is named.
+ */
+function returnItems(text: string): { item: string }[] | undefined {
+  const m =
+    /\b(?:return(?:ing)?|send(?:ing)?(?: back)?|refund(?: for)?)\s+(?:only\s+|just\s+)?(.+?)\s+(?:back\s+)?(?:from|in|of|on)\s+(?:my\s+|the\s+)?(?:order\s+)?ORD-\d+/i.exec(
+      text,
+    );
+  if (!m?.[1]) return undefined;
+  const items = m[1]
+    .split(/\s*(?:,|&|\band\b|\bplus\b)\s*/i)
+    .map((part) =>
+      part
+        .replace(/^(?:the|my|a|an|both|one of the)\s+/i, '')
+        .replace(/\s+back$/i, '')
+        .trim(),
+    )
+    .filter((part) => part.length > 1 && !NOT_AN_ITEM.test(part))
+    .map((item) => ({ item: item.slice(0, 120) }));
+  return items.length ? items : undefined;
 }
 
 function capitalise(s: string): string {

@@ -117,12 +117,7 @@ export class TicketService {
       category: input.category,
       priority: input.priority,
       ...(input.orderId ? { orderId: input.orderId } : {}),
-      requester: {
-        aadObjectId: requester.aadObjectId,
-        name: requester.name,
-        tenantId: requester.tenantId,
-        ...(requester.channelUserId ? { channelUserId: requester.channelUserId } : {}),
-      },
+      requester: requesterOf(requester),
       conversationId,
       ...(address ? { address } : {}),
       draftedAt: at,
@@ -202,6 +197,8 @@ export class TicketService {
     input: TicketDraftInput,
     requester: TicketRequester,
     conversationId: string,
+    /** The conversation the request came from (stored so status updates reach the requester). */
+    address?: ConversationAddress,
   ): Promise<CreatedTicket> {
     const existing = await this.read(key, requester.aadObjectId);
     if (existing && isCreated(existing)) return stripSystem(existing);
@@ -218,8 +215,9 @@ export class TicketService {
       category: input.category,
       priority: input.priority,
       ...(input.orderId ? { orderId: input.orderId } : {}),
-      requester: { aadObjectId: requester.aadObjectId, name: requester.name, tenantId: requester.tenantId },
+      requester: requesterOf(requester),
       conversationId,
+      ...(address ? { address } : {}),
       draftedAt: at,
       confirmedAt: at,
       updatedAt: at,
@@ -482,6 +480,8 @@ export class TicketService {
     input: TicketDraftInput & { transcript?: TicketTranscriptLine[] },
     requester: TicketRequester,
     conversationId: string,
+    /** The conversation the request came from (stored so status updates reach the requester). */
+    address?: ConversationAddress,
   ): Promise<CreatedTicket> {
     const at = this.now().toISOString();
     const ticketId = formatTicketId(await this.counter.next());
@@ -497,8 +497,9 @@ export class TicketService {
       category: fields.category,
       priority: fields.priority,
       ...(fields.orderId ? { orderId: fields.orderId } : {}),
-      requester: { aadObjectId: requester.aadObjectId, name: requester.name, tenantId: requester.tenantId },
+      requester: requesterOf(requester),
       conversationId,
+      ...(address ? { address } : {}),
       draftedAt: at,
       confirmedAt: at,
       updatedAt: at,
@@ -645,4 +646,14 @@ function stripSystem<T extends object>(doc: T): T {
   const out = { ...doc } as Record<string, unknown>;
   for (const key of Object.keys(out)) if (key.startsWith('_')) delete out[key];
   return out as T;
+}
+
+/** The requester as stored on a ticket (the Teams account id too, for a 1:1 chat when needed). */
+function requesterOf(requester: TicketRequester): TicketRequester {
+  return {
+    aadObjectId: requester.aadObjectId,
+    name: requester.name,
+    tenantId: requester.tenantId,
+    ...(requester.channelUserId ? { channelUserId: requester.channelUserId } : {}),
+  };
 }

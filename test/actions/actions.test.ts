@@ -112,9 +112,14 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
   it('list_my_orders lists only the caller orders', async () => {
     const out = expectOk(await call('list_my_orders', alex, {}));
     expect(out.summary).toBe(
-      'You have 3 order(s): ORD-10422 (processing), ORD-10421 (shipped), ORD-10388 (delivered).',
+      'You have 4 order(s): ORD-10422 (processing), ORD-10421 (shipped), ORD-10395 (delivered), ORD-10388 (delivered).',
     );
-    expect((out.data as { id: string }[]).map((o) => o.id)).toEqual(['ORD-10422', 'ORD-10421', 'ORD-10388']);
+    expect((out.data as { id: string }[]).map((o) => o.id)).toEqual([
+      'ORD-10422',
+      'ORD-10421',
+      'ORD-10395',
+      'ORD-10388',
+    ]);
     const none = expectOk(
       await call('list_my_orders', ctxFor('00000000-0000-0000-0000-0000000000ff', 'Nobody'), {}),
     );

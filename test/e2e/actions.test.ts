@@ -2,6 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/orders/order';
 import type { TicketDocument } from '../../src/tickets';
+import { signWebhook } from '../../src/tickets/webhook/webhookSignature';
 import { WebhookReceiver } from '../helpers/webhookReceiver';
 import { SCREENSHOTS, sendInChat, startRig, type E2eRig } from './playground';
 
@@ -130,5 +131,69 @@ describe('Agents Playground: customer-service actions', () => {
     expect(ticketId).toBeDefined();
     const stored = await readTicket(ticketId!);
     expect(stored).toMatchObject({ category: 'delivery', orderId: 'ORD-10421', status: 'open' });
+  });
+
+  it('a signed ticket event about a handoff ticket appears in the Playground chat and is stored on the ticket', async () => {
+    const { page } = rig;
+    await personalChat(page);
+    const { ticketId } = await askForPerson(page);
+    // The ticket keeps the Playground conversation it came from (that was missing before).
+    const before = await readTicket(ticketId);
+    expect(before.address?.conversationType ?? 'personal').toBe('personal');
+    expect(before.address?.serviceUrl).toBeDefined();
+    const body = JSON.stringify({ ticketId, status: 'in_progress', comment: 'Dana will call you at 3 pm' });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const res = await fetch(`${rig.bot.url}/api/tickets/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-timestamp': ts,
+        'x-signature': signWebhook(SECRET, ts, body),
+      },
+      body,
+    });
+    expect(res.status).toBe(200);
+    const stored = await readTicket(ticketId);
+    expect(stored.status).toBe('in_progress');
+    expect(stored.updates?.at(-1)).toMatchObject({ status: 'in_progress', by: 'webhook' });
+    await rig.bot.business.notifier?.flush();
+    // The outbox holds the notification, delivered.
+    const { resources: outbox } = await rig.bot.stores.containers.outbox.items
+      .query<{ kind?: string; id: string; status?: string }>("SELECT * FROM c WHERE c.kind = 'notification'")
+      .fetchAll();
+    expect(outbox.filter((e) => e.id.startsWith('ticket.updated.'))).toHaveLength(1);
+    // The proactive message reaches the Playground through its connector, as Teams would get it.
+    const update = page.locator('.ac-adaptiveCard', { hasText: `Ticket ${ticketId} updated` }).last();
+    await waitShown(page, update, 'ticket-update');
+    expect(await update.innerText()).toMatch(/In progress/);
+    expect(await update.innerText()).toContain('Dana will call you at 3 pm');
+    await shot(page, 'ticket-update.png');
+  });
+
+  it('returns only the headphones of ORD-10395: the card lists them alone, Confirm stores a return of them', async () => {
+    const { page } = rig;
+    await personalChat(page);
+    await sendInChat(page, 'I want to return the headphones from ORD-10395');
+    const why = page.locator('p', { hasText: /Why are you returning order ORD-10395/ }).last();
+    await waitShown(page, why, 'return-why');
+    await sendInChat(page, 'they are too tight');
+    const offer = page.locator('.ac-adaptiveCard', { hasText: 'Return items from order ORD-10395?' }).last();
+    await waitShown(page, offer, 'return-card');
+    const text = await offer.innerText();
+    expect(text).toContain('Wireless over-ear headphones');
+    expect(text).not.toMatch(/travel case|gift card/i);
+    expect((await readOrder('ORD-10395')).status).toBe('delivered');
+    await offer.getByRole('button', { name: /Confirm return/i }).click();
+    const done = page.locator('.ac-adaptiveCard', { hasText: /Return RMA-\d{6} requested/ }).last();
+    await waitShown(page, done, 'return-done');
+    await shot(page, 'return-requested.png');
+    const rmaId = /RMA-\d{6}/.exec(await done.innerText())?.[0];
+    expect(rmaId).toBeDefined();
+    expect((await readOrder('ORD-10395')).status).toBe('return_requested');
+    const { resource } = await rig.bot.stores.containers.returns
+      .item(rmaId!, ALEX)
+      .read<{ items: { sku: string }[]; orderId: string }>();
+    expect(resource?.orderId).toBe('ORD-10395');
+    expect(resource?.items.map((i) => i.sku)).toEqual(['HP-700']);
   });
 });

@@ -28,9 +28,73 @@ const extraOrders: [string, number][] = [
   ['ORD-30005', 6],
 ];
 
+/**
+ * An order date `ms` since the epoch, moved to 14 November when it falls in the holiday season
+ * (15 Nov–24 Dec, config/returns-policy.json): the holiday rule must not decide these orders'
+ * windows, whatever day the tests run.
+ */
+function orderedOutsideHolidays(ms: number): string {
+  const d = new Date(ms);
+  const md = d.toISOString().slice(5, 10);
+  return md >= '11-15' && md <= '12-24'
+    ? new Date(Date.UTC(d.getUTCFullYear(), 10, 14, 10)).toISOString()
+    : d.toISOString();
+}
+
+/** Orders of Bea's for the returns policy's exceptions (config/returns-policy.json). */
+const YEAR = new Date().getUTCFullYear();
+const policyOrders = [
+  {
+    // Several lines, one of them a gift card (non-returnable).
+    id: 'ORD-30006',
+    items: [
+      { sku: 'HP-700', name: 'Wireless over-ear headphones', quantity: 1, price: 179 },
+      { sku: 'CS-TRV', name: 'Hard-shell travel case', quantity: 1, price: 24.9 },
+      { sku: 'GC-25', name: 'Contoso gift card 25 EUR', quantity: 1, price: 25, category: 'gift_card' },
+    ],
+    orderedAt: new Date(Date.now() - 6 * DAY).toISOString(),
+    deliveredAt: new Date(Date.now() - 4 * DAY).toISOString(),
+  },
+  {
+    // A Contoso Plus order delivered 45 days ago: inside the members' 60 days.
+    id: 'ORD-30007',
+    membership: 'contoso_plus',
+    items: [{ sku: 'MUG-1', name: 'Enamel mug', quantity: 1, price: 9.5 }],
+    orderedAt: orderedOutsideHolidays(Date.now() - 48 * DAY),
+    deliveredAt: new Date(Date.now() - 45 * DAY).toISOString(),
+  },
+  {
+    // Bought in a holiday season two years back: its 31 January has passed whatever today is.
+    id: 'ORD-30008',
+    items: [{ sku: 'MUG-1', name: 'Enamel mug', quantity: 1, price: 9.5 }],
+    orderedAt: `${YEAR - 2}-12-01T10:00:00Z`,
+    deliveredAt: `${YEAR - 2}-12-03T10:00:00Z`,
+  },
+  {
+    // Only a gift card.
+    id: 'ORD-30009',
+    items: [
+      { sku: 'GC-25', name: 'Contoso gift card 25 EUR', quantity: 1, price: 25, category: 'gift_card' },
+    ],
+    orderedAt: new Date(Date.now() - 6 * DAY).toISOString(),
+    deliveredAt: new Date(Date.now() - 4 * DAY).toISOString(),
+  },
+];
+
 beforeAll(async () => {
   t = await startBotUnderTest();
   const orders = t.bot.stores.containers.orders;
+  for (const o of policyOrders) {
+    await withTransientRetry(() =>
+      orders.items.upsert({
+        ownerAadObjectId: BEA,
+        customerName: 'Bea Hansen',
+        status: 'delivered',
+        currency: 'EUR',
+        ...o,
+      }),
+    );
+  }
   for (const [id, daysAgo] of extraOrders) {
     await withTransientRetry(() =>
       orders.items.upsert({
@@ -43,7 +107,7 @@ beforeAll(async () => {
           { sku: 'MUG-1', name: 'Enamel mug', quantity: 2, price: 9.5 },
           { sku: 'TEA-9', name: 'Green tea tin', quantity: 1, price: 6 },
         ],
-        orderedAt: new Date(Date.now() - (daysAgo + 3) * DAY).toISOString(),
+        orderedAt: orderedOutsideHolidays(Date.now() - (daysAgo + 3) * DAY),
         deliveredAt: new Date(Date.now() - daysAgo * DAY).toISOString(),
       }),
     );
@@ -347,6 +411,78 @@ describe('start_return', () => {
       refundAmount: 25,
     });
     expect((await storedOrder('ORD-30005')).status).toBe('return_requested');
+  });
+
+  it('Alex returns only the headphones of the sample order ORD-10395; the stored return holds only them', async () => {
+    const conv = personalConversation();
+    const asked = textOf(await say(conv, 'I want to return the headphones from ORD-10395'));
+    // The items were named: only the reason is asked, no item list.
+    expect(asked).toMatch(/Why are you returning order ORD-10395\?/);
+    expect(asked).not.toMatch(/several items/);
+    const { card, confirm } = await requestReturn(conv, 'they are too tight');
+    expect(cardText(card)).toContain('Wireless over-ear headphones');
+    expect(cardText(card)).not.toMatch(/travel case|gift card/i);
+    expect(confirm.data).toMatchObject({ orderId: 'ORD-10395', items: [{ sku: 'HP-700', quantity: 1 }] });
+    const res = await invoke(conv, 'order.returnConfirm', confirm.data);
+    expect(JSON.stringify(res.body)).toMatch(/Return RMA-\d{6} requested/);
+    const [record, ...more] = await returnsOf('ORD-10395');
+    expect(more).toHaveLength(0);
+    expect(record).toMatchObject({ refundAmount: 179, status: 'requested' });
+    expect(record!.items.map((i: { sku: string }) => i.sku)).toEqual(['HP-700']);
+    expect((await storedOrder('ORD-10395')).status).toBe('return_requested');
+  });
+
+  it('"start a return" for an order of several items asks which; the answer picks them; a gift card stays', async () => {
+    const conv = personalConversation(users.bea);
+    const asked = textOf(await say(conv, 'start a return for ORD-30006', users.bea));
+    expect(asked).toMatch(/Why are you returning order ORD-30006\?/);
+    expect(asked).toMatch(/several items: Wireless over-ear headphones, Hard-shell travel case\./);
+    expect(asked).toMatch(
+      /Not included: Contoso gift card 25 EUR \(gift cards and e-vouchers can't be returned\)/,
+    );
+    const { card, confirm } = await requestReturn(conv, 'the travel case arrived scratched', users.bea);
+    expect(cardText(card)).toContain('Hard-shell travel case');
+    expect(cardText(card)).not.toMatch(/headphones/);
+    expect(confirm.data).toMatchObject({ items: [{ sku: 'CS-TRV', quantity: 1 }] });
+    // Nothing stored until the Confirm.
+    expect(await returnsOf('ORD-30006')).toHaveLength(0);
+    const res = await invoke(conv, 'order.returnConfirm', confirm.data, users.bea);
+    expect(JSON.stringify(res.body)).toMatch(/Return RMA-\d{6} requested/);
+    const [record] = await returnsOf('ORD-30006');
+    expect(record!.items.map((i: { sku: string }) => i.sku)).toEqual(['CS-TRV']);
+  });
+
+  it('refuses a gift card with the policy reason; a card naming it is refused and changes nothing', async () => {
+    const conv = personalConversation(users.bea);
+    const sent = await say(conv, 'return ORD-30009 because I do not need it', users.bea);
+    expect(hasReturnCard(sent)).toBe(false);
+    expect(textOf(sent)).toMatch(
+      /Contoso gift card 25 EUR from order ORD-30009 can't be returned: the returns policy excludes gift cards and e-vouchers/,
+    );
+    expect((await storedOrder('ORD-30009')).status).toBe('delivered');
+    expect(await returnsOf('ORD-30009')).toHaveLength(0);
+  });
+
+  it('Contoso Plus: 45 days after delivery still returnable; a holiday purchase past 31 January is not', async () => {
+    const conv = personalConversation(users.bea);
+    const { sent, confirm } = await requestReturn(
+      conv,
+      'return ORD-30007 because it is not needed',
+      users.bea,
+    );
+    expect(textOf(sent)).toMatch(/As a Contoso Plus member you can return it within 60 days of delivery/);
+    const res = await invoke(conv, 'order.returnConfirm', confirm.data, users.bea);
+    expect(JSON.stringify(res.body)).toMatch(/Return RMA-\d{6} requested/);
+    expect((await storedOrder('ORD-30007')).status).toBe('return_requested');
+
+    const holiday = await say(personalConversation(users.bea), 'return ORD-30008, wrong size', users.bea);
+    expect(hasReturnCard(holiday)).toBe(false);
+    expect(textOf(holiday)).toMatch(
+      new RegExp(
+        `ORD-30008 was bought in the holiday season, so it could be returned until ${YEAR - 1}-01-31`,
+      ),
+    );
+    expect((await storedOrder('ORD-30008')).status).toBe('delivered');
   });
 
   it('RMA ids are distinct across returns', async () => {

@@ -147,6 +147,58 @@ describe('POST /api/tickets/events', () => {
     expect(updateMessages(t, id)).toHaveLength(1);
   });
 
+  it('a handoff ticket ("talk to a human") reports back in the chat it came from: exactly one message', async () => {
+    // Before the fix, request_human stored no conversation on its ticket: the event was applied but
+    // no notification was queued (what the Playground showed).
+    const conv = personalConversation();
+    const reply = JSON.stringify((await t.say(conv, 'I want to talk to a human')).map((c) => c.activity));
+    const id = /TKT-\d{6}/.exec(reply)?.[0];
+    expect(id, reply).toBeDefined();
+    const stored = await readTicket(t, id!);
+    expect(stored).toMatchObject({ category: 'handoff' });
+    expect(stored.address).toMatchObject({
+      conversationId: conv.id,
+      conversationType: 'personal',
+      serviceUrl: t.connector.url,
+    });
+    const { res } = await sendEvent(t, {
+      ticketId: id,
+      status: 'in_progress',
+      comment: 'Dana will call you at 3 pm',
+    });
+    expect(res.status).toBe(200);
+    await flushNotifications(t);
+    const sent = updateMessages(t, id!);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].conversationId).toBe(conv.id);
+    const card = JSON.stringify(cardsOf(sent[0])[0]);
+    expect(card).toContain(`Ticket ${id} updated`);
+    expect(card).toContain('Dana will call you at 3 pm');
+    await flushNotifications(t);
+    expect(updateMessages(t, id!)).toHaveLength(1);
+  });
+
+  it('a return ticket reports back in the chat where the return was confirmed', async () => {
+    const conv = personalConversation();
+    const sent = await t.say(conv, 'return ORD-10388 because the headset stopped working');
+    const card = cardsOf(sent.find((c) => cardsOf(c).length))[0];
+    const confirm = findExecuteAction(card, 'order.returnConfirm');
+    expect(confirm).toBeDefined();
+    const res = await t.post(
+      cardAction(t.connector.url, conv, 'order.returnConfirm', confirm!.data, users.alex),
+    );
+    const id = /TKT-\d{6}/.exec(JSON.stringify(res.body))?.[0];
+    expect(id).toBeDefined();
+    expect((await readTicket(t, id!)).address).toMatchObject({ conversationId: conv.id });
+    const event = await sendEvent(t, { ticketId: id, status: 'resolved', comment: 'Refund issued.' });
+    expect(event.res.status).toBe(200);
+    await flushNotifications(t);
+    const updates = updateMessages(t, id!);
+    expect(updates).toHaveLength(1);
+    expect(updates[0].conversationId).toBe(conv.id);
+    expect(JSON.stringify(cardsOf(updates[0])[0])).toContain('Refund issued.');
+  });
+
   it('a ticket drafted in a group chat is reported in the requester’s own 1:1 chat, not in the group', async () => {
     const conv = groupChat();
     const id = await createTicket(t, conv);

@@ -48,7 +48,7 @@ export function runOrderServiceConformance(name: string, start: () => Promise<Or
 
     it('lists only the owner orders, newest first', async () => {
       const orders = await backend.service.listForOwner(ALEX);
-      expect(orders.map((o) => o.id)).toEqual(['ORD-10422', 'ORD-10421', 'ORD-10388']);
+      expect(orders.map((o) => o.id)).toEqual(['ORD-10422', 'ORD-10421', 'ORD-10395', 'ORD-10388']);
       expect(orders.every((o) => o.ownerAadObjectId === ALEX)).toBe(true);
     });
 

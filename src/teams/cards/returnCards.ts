@@ -32,6 +32,7 @@ export function returnConfirmCard(offer: ReturnOffer): AdaptiveCard {
         ['Delivered', isoDay(offer.order.deliveredAt ?? offer.order.estimatedDelivery)],
         ['Return by', offer.deadline],
         ['Items', itemsLine(offer.items)],
+        ['Not returnable', offer.excluded?.map((e) => `${e.name} (${e.label})`).join(', ')],
         ['Reason', offer.reason],
         ['Refund', `${money(offer.refundAmount, offer.order.currency)} to the original payment method`],
       ]),
