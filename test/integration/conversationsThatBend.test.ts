@@ -71,6 +71,22 @@ describe('conversations that bend', () => {
     expect(drafted.some((c) => cardsOf(c).some((card) => findExecuteAction(card, 'ticket.confirm')))).toBe(
       true,
     );
+
+    // And inside a return: "why are you returning it?" waits while the phone hours are answered.
+    const returnConv = personalConversation();
+    expect(await say(returnConv, 'please start a return for order ORD-10388')).toMatch(
+      /why are you returning/i,
+    );
+    const hours = await say(returnConv, 'by the way, which hours is phone support available?');
+    expect(hours).toMatch(/8 am/);
+    expect(hours).toMatch(/Now, why are you returning order ORD-10388\?/);
+    const returned = await t.say(returnConv, 'the ear cushions are cracked');
+    expect(
+      returned.some((c) => cardsOf(c).some((card) => findExecuteAction(card, 'order.returnConfirm'))),
+    ).toBe(true);
+    expect(drafted.some((c) => cardsOf(c).some((card) => findExecuteAction(card, 'ticket.confirm')))).toBe(
+      true,
+    );
   });
 
   it('re-runs the last order action on the corrected order number', async () => {
