@@ -22,6 +22,7 @@ import { withTyping } from './teams/typing';
 import { registerAiRoutes, TURN_SERVICES, type TurnServices } from './teams/aiRoutes';
 import { registerFeedbackRoute } from './teams/feedbackRoute';
 import { TurnTranscript } from './teams/transcriptRecorder';
+import type { OrderService } from './orders/order';
 import { registerMessageExtension } from './teams/messageExtension';
 import { oncePerActivity } from './teams/inboundDedup';
 import { deliverPrivately } from './teams/privateDelivery';
@@ -231,7 +232,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   });
 
   const model = new TracedModel(
-    await createModel(config, answerer, credential, resilience, policies),
+    await createModel(config, answerer, credential, resilience, policies, business.orders),
     config.llm.mode,
   );
   const dataSources: DataSource[] = [
@@ -522,11 +523,14 @@ async function createModel(
   credential: TokenCredential | undefined,
   resilience: ResilienceSettings,
   policies: DependencyPolicies,
+  orders: OrderService,
 ): Promise<PromptCompletionModel> {
   // Answers stream only in Teams 1:1 chats (and only with STREAMING on).
   const stream: StreamPredicate = (context) => config.streaming && streamsIn(context.activity);
   if (config.llm.mode === 'embedded') {
-    return new EmbeddedIntentModel(await createBotIntentModel(), answerer, { stream });
+    // "the one with the monitor" is resolved against the requester's own orders only.
+    const ownOrders = (aadObjectId: string) => orders.listForOwner(aadObjectId);
+    return new EmbeddedIntentModel(await createBotIntentModel(), answerer, { stream, ownOrders });
   }
   const options = { credential, requestTimeoutMs: resilience.llmTimeoutMs };
   const llm = new ConversationStreamingModel(

@@ -143,6 +143,9 @@ interface Candidate {
  * chunk. Never writes its own words: when no sentence covers enough of the question, returns
  * { notFound: true } so the bot can say it could not find the answer.
  */
+const TIME_QUESTION_TERMS = new Set(analyze('hours hour opening times time'));
+const TIME_OF_DAY = /\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
+
 export function answerExtractively(
   question: string,
   hits: readonly KnowledgeHit[],
@@ -180,8 +183,11 @@ export function answerExtractively(
   );
   const total = [...weight.values()].reduce((a, b) => a + b, 0);
 
+  // "what are the phone support hours?": a sentence stating times ("8 am to 8 pm") is about hours.
+  const timeTerms = new Set(qTerms.filter((t) => TIME_QUESTION_TERMS.has(t)));
   const candidates: Candidate[] = pool
     .map((p) => {
+      if (timeTerms.size && TIME_OF_DAY.test(p.sentence)) for (const t of timeTerms) p.terms.add(t);
       const matched = qTerms.filter((t) => p.terms.has(t)).reduce((a, t) => a + weight.get(t)!, 0);
       const inContext = qTerms
         .filter((t) => !p.terms.has(t) && p.context.has(t))

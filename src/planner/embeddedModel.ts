@@ -13,6 +13,18 @@ import type {
 } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import { extractEntities, soundsFrustrated, type IntentClassifier, type IntentPrediction } from '../nlu';
+import {
+  isCorrection,
+  isQuestion,
+  withoutPreamble,
+  mentionsOrderReference,
+  normaliseIds,
+  resolveOrderReference,
+  resumePrompt,
+  smallTalk,
+  splitRequests,
+  type OrderLike,
+} from '../nlu/dialogue';
 import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
 import { replies, returnReplies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
@@ -47,6 +59,16 @@ export function pendingSlotProperty(context: TurnContext): string {
   return memberScoped(context.activity, PENDING_SLOT);
 }
 const PENDING_CALLS = 'temp.embeddedToolCalls';
+/** Text to send after the tools' outputs (the second request of a two-request message). */
+const AFTERWORD = 'temp.embeddedAfterword';
+/** The last order action and its order, so "sorry, I meant ORD-…" can re-run it on the right one. */
+const LAST_ORDER_ACTION = 'lastOrderAction';
+interface LastOrderAction {
+  tool: string;
+  orderId: string;
+}
+/** Tools that act on one order; a correction re-runs the same one (write tools confirm on a card). */
+const ORDER_TOOLS = new Set(['get_order_status', 'cancel_order', 'start_return', 'report_missing_delivery']);
 /** Set by the tool actions when they showed a card; the card already says what the summary would. */
 export const CARD_SENT_KEY = 'temp.toolCardSent';
 const PENDING_MAX_AGE_MS = 15 * 60 * 1000;
@@ -66,6 +88,12 @@ export const embeddedReplies = {
     "I can help with orders, support tickets and questions about our policies, but I couldn't find anything about that in the knowledge base.",
   knowledgeUnavailable:
     'The knowledge base is unavailable right now, but I can still help with orders and tickets.',
+  thanks: "You're welcome! Is there anything else I can help with?",
+  thanksInFlow: "You're welcome!",
+  greetingInFlow: 'Hello again!',
+  askWhichOfOrders: (list: string) => `Which order do you mean? ${list}`,
+  otherRequest: 'About your other request:',
+  noMatchingOrder: "I couldn't match that to one of your orders.",
 } as const;
 
 /**
@@ -82,13 +110,19 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
    */
   readonly events: PromptCompletionModelEmitter = new EventEmitter() as PromptCompletionModelEmitter;
   private readonly stream: StreamPredicate;
+  private readonly ownOrders?: (aadObjectId: string) => Promise<OrderLike[]>;
 
   constructor(
     private readonly classifier: IntentClassifier,
     private readonly knowledge: KnowledgeAnswerer,
-    options: { stream?: StreamPredicate } = {},
+    options: {
+      stream?: StreamPredicate;
+      /** The requesting user's own orders (never anyone else's): for "the one with the monitor". */
+      ownOrders?: (aadObjectId: string) => Promise<OrderLike[]>;
+    } = {},
   ) {
     this.stream = options.stream ?? (() => false);
+    this.ownOrders = options.ownOrders;
     guardStreamQueue(this.events);
   }
 
@@ -105,6 +139,8 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       // Second pass: the tools ran; their outputs are the answer (cards were sent by the actions).
       memory.deleteValue(PENDING_CALLS);
       const outputs = memory.getValue<Record<string, string>>('temp.actionOutputs') ?? {};
+      const afterword = memory.getValue<string | undefined>(AFTERWORD);
+      memory.deleteValue(AFTERWORD);
       const text = called
         .map((id) => outputs[id])
         .filter((o): o is string => typeof o === 'string' && o.trim().length > 0)
@@ -119,14 +155,48 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         !text.includes(returnReplies.askReason(pending.orderId))
       )
         memory.deleteValue(PENDING);
-      if (memory.getValue(CARD_SENT_KEY)) return say('');
-      return say(text);
+      if (memory.getValue(CARD_SENT_KEY)) return say(afterword ?? '');
+      return say([text, afterword].filter(Boolean).join('\n\n'));
     }
 
+    memory.setValue(LAST_ORDER_ACTION_KEY, `conversation.${lastOrderActionProperty(context)}`);
     const input = String(memory.getValue('temp.input') ?? '').trim();
     const prediction = requireReturnCue(input, this.classifier.classify(input));
     memory.setValue('temp.intent', prediction.intent);
+    const both = await this.twoRequests(prompt, input);
+    if (both) return both;
     return this.respond(prompt, input, prediction);
+  }
+
+  /**
+   * "Where is ORD-10421 and can you open a ticket about my printer?": each part is handled as its own
+   * message; tool calls run together, and a question the second part needs is asked after the answer.
+   */
+  private async twoRequests(prompt: PromptArgs, input: string): Promise<PromptResponse<string> | undefined> {
+    const parts = splitRequests(input);
+    if (!parts) return undefined;
+    const predictions = parts.map((p) => requireReturnCue(p, this.classifier.classify(p)));
+    if (!predictions.every((p) => TASK_INTENTS.has(p.intent) || p.intent === 'start_return'))
+      return undefined;
+    if (predictions[0].intent === predictions[1].intent) return undefined;
+    const memory = prompt[1];
+    const first = await this.respond(prompt, parts[0], predictions[0]);
+    const firstCalls = memory.getValue<string[] | undefined>(PENDING_CALLS) ?? [];
+    memory.deleteValue(PENDING_CALLS);
+    const second = await this.respond(prompt, parts[1], predictions[1]);
+    const secondCalls = memory.getValue<string[] | undefined>(PENDING_CALLS) ?? [];
+    const actionCalls = [...(first.message?.action_calls ?? []), ...(second.message?.action_calls ?? [])];
+    const firstText = first.message?.content?.trim();
+    const secondText = second.message?.content?.trim();
+    const follow = secondText ? `${embeddedReplies.otherRequest} ${secondText}` : undefined;
+    if (actionCalls.length === 0) return say([firstText, follow].filter(Boolean).join('\n\n'));
+    memory.setValue(PENDING_CALLS, [...firstCalls, ...secondCalls]);
+    const afterword = [firstText, follow].filter(Boolean).join('\n\n');
+    if (afterword) memory.setValue(AFTERWORD, afterword);
+    return {
+      status: 'success',
+      message: { role: 'assistant', content: undefined, action_calls: actionCalls },
+    };
   }
 
   private async respond(
@@ -135,12 +205,84 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     prediction: IntentPrediction,
   ): Promise<PromptResponse<string>> {
     const [context, memory] = prompt;
-    const entities = extractEntities(input);
     const PENDING = `conversation.${pendingSlotProperty(context)}`;
     const pending = activePending(memory, PENDING);
+    const expecting = pending?.slot === 'orderId' || pending?.slot === 'ticketId' ? pending.slot : undefined;
+    // "ord 10421", "10421" (when asked for an order number), "ORD-1042l": the canonical id.
+    const entities = extractEntities(normaliseIds(input, expecting));
+    const pendingQuestion = pending ? questionFor(pending) : undefined;
+
+    // "thanks!", "cheers", "hi there": answered as a person would; a waiting question is asked again.
+    const talk = smallTalk(input);
+    if (talk) {
+      if (pendingQuestion)
+        return say(
+          `${talk === 'thanks' ? embeddedReplies.thanksInFlow : embeddedReplies.greetingInFlow} ${resumePrompt(pendingQuestion)}`,
+        );
+      return say(talk === 'thanks' ? embeddedReplies.thanks : embeddedReplies.greeting);
+    }
+    // Venting while a question waits is not its answer; the handoff offer follows and the flow waits.
+    if (
+      pending &&
+      soundsFrustrated(input) &&
+      !entities.orderId &&
+      !entities.ticketId &&
+      wordCount(input) <= 8
+    )
+      return say('');
 
     // "it doesn't fit" answers "why are you returning it?"; it does not stop the flow.
     const answersWhy = pending?.slot === 'reason' && RETURN_REASON_HINT.test(input);
+
+    // "the one with the monitor", "my last order": the requester's own orders only.
+    let referenced = false;
+    let unmatchedReference = false;
+    if (
+      !entities.orderId &&
+      this.ownOrders &&
+      (pending?.slot === 'orderId' || ORDER_INTENTS.has(prediction.intent)) &&
+      mentionsOrderReference(input)
+    ) {
+      const owner = context.activity.from?.aadObjectId;
+      const own = owner ? await this.ownOrders(owner).catch(() => [] as OrderLike[]) : [];
+      const ref = resolveOrderReference(input, own);
+      if (ref.kind === 'one') {
+        entities.orderId = ref.order.id;
+        referenced = true;
+      } else if (ref.kind === 'ambiguous') {
+        const list = ref.candidates
+          .map((o) => `${o.id} (${o.items.map((i) => i.name).join(', ')})`)
+          .join(', ');
+        const slot: Omit<PendingSlot, 'askedAt'> =
+          pending?.slot === 'orderId'
+            ? {
+                intent: pending.intent,
+                slot: 'orderId',
+                ...(pending.reason ? { reason: pending.reason } : {}),
+              }
+            : { intent: prediction.intent as PendingSlot['intent'], slot: 'orderId' };
+        return ask(memory, PENDING, slot, embeddedReplies.askWhichOfOrders(list));
+      } else if (pending?.slot === 'orderId' && ITEM_REFERENCE.test(input)) unmatchedReference = true;
+    }
+
+    // A question in the middle of a flow ("actually first, how do I return an item?") is answered
+    // from the knowledge base; the flow waits and its question is asked again.
+    if (
+      pending &&
+      pendingQuestion &&
+      !answersWhy &&
+      !entities.orderId &&
+      !entities.ticketId &&
+      prediction.intent !== pending.intent &&
+      !NOT_DIGRESSIONS.has(prediction.intent) &&
+      isQuestion(input)
+    )
+      return this.answerFromKnowledge(prompt, withoutPreamble(input), true, resumePrompt(pendingQuestion));
+
+    // An order described by its content that matches none of the requester's orders.
+    if (unmatchedReference && pendingQuestion)
+      return say(`${embeddedReplies.noMatchingOrder} ${pendingQuestion}`);
+
     if (prediction.intent === 'cancel' && !answersWhy) {
       memory.deleteValue(PENDING);
       return say(pending ? embeddedReplies.cancelled : embeddedReplies.nothingToCancel);
@@ -154,7 +296,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           return this.callTool(memory, 'cancel_order', { orderId: entities.orderId });
         if (pending.intent === 'missing_delivery') {
           // "ORD-10421" / "it's ORD-10421" answers "which order?"; "where is ORD-10421?" is a new question.
-          if (prediction.intent === 'missing_delivery' || isShortAnswer(input))
+          if (prediction.intent === 'missing_delivery' || referenced || isShortAnswer(input))
             return this.callTool(memory, 'report_missing_delivery', { orderId: entities.orderId });
           return this.respond(prompt, input, prediction);
         }
@@ -193,6 +335,23 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         memory.deleteValue(PENDING);
         return this.callTool(memory, 'create_ticket', draftTicket(input, entities));
       }
+    }
+
+    // "sorry, I meant ORD-10388" right after an order reply: the same action on the corrected order.
+    if (isCorrection(normaliseIds(input)) && (entities.orderId || entities.ticketId)) {
+      memory.deleteValue(PENDING);
+      if (entities.ticketId && !entities.orderId)
+        return this.callTool(memory, 'get_ticket_status', { ticketId: entities.ticketId });
+      const last = memory.getValue<LastOrderAction | undefined>(
+        `conversation.${lastOrderActionProperty(context)}`,
+      );
+      const orderId = entities.orderId!;
+      if (last?.tool === 'cancel_order') return this.callTool(memory, 'cancel_order', { orderId });
+      if (last?.tool === 'start_return')
+        return this.startReturn(memory, PENDING, orderId, returnReason(input));
+      if (last?.tool === 'report_missing_delivery')
+        return this.callTool(memory, 'report_missing_delivery', { orderId });
+      return this.callTool(memory, 'get_order_status', { orderId });
     }
 
     // "Mark TKT-000123 as resolved: …" / "close ticket TKT-000123": by rule, whatever the classifier says.
@@ -292,14 +451,15 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     prompt: PromptArgs,
     question: string,
     recognisedAsQuestion: boolean,
+    resume?: string,
   ): Promise<PromptResponse<string>> {
     const [context, memory] = prompt;
     const streaming = this.stream(context);
-    if (!streaming) return this.knowledgeReply(context, memory, question, recognisedAsQuestion);
+    if (!streaming) return this.knowledgeReply(context, memory, question, recognisedAsQuestion, resume);
     this.events.emit('beforeCompletion', ...prompt, true);
     let response: PromptResponse<string>;
     try {
-      response = await this.knowledgeReply(context, memory, question, recognisedAsQuestion);
+      response = await this.knowledgeReply(context, memory, question, recognisedAsQuestion, resume);
     } catch (err) {
       // A bug below: the open stream still gets a clear ending; the turn's error handler logs it.
       tellInStream(context, memory, replies.turnFailed);
@@ -317,24 +477,26 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     memory: Memory,
     question: string,
     recognisedAsQuestion: boolean,
+    resume?: string,
   ): Promise<PromptResponse<string>> {
+    const then = (text: string) => say(resume ? `${text}\n\n${resume}` : text);
     const reply = await this.knowledge.answer(
       context.activity.from?.aadObjectId,
       question,
       isSharedConversation(context.activity) ? 'shared' : 'private',
     );
-    if (reply.kind === 'unavailable') return say(embeddedReplies.knowledgeUnavailable);
+    if (reply.kind === 'unavailable') return then(embeddedReplies.knowledgeUnavailable);
     if (reply.kind === 'restricted') {
       // The Teams layer sends it to the asker's 1:1 chat (or offers one when that fails).
       memory.setValue(PRIVATE_ANSWER_KEY, reply.private);
       return this.callTool(memory, PRIVATE_ANSWER_ACTION, {});
     }
     if (reply.kind === 'notFound') {
-      return say(recognisedAsQuestion ? embeddedReplies.notFound : embeddedReplies.outOfScope);
+      return then(recognisedAsQuestion ? embeddedReplies.notFound : embeddedReplies.outOfScope);
     }
     // The same hand-off as the LLM path: the sources offered this turn, cited by [n] in the text.
     memory.setValue(KNOWLEDGE_CITATIONS, reply.citations);
-    return say(reply.text);
+    return then(reply.text);
   }
 
   /**
@@ -365,6 +527,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   private callTool(memory: Memory, name: string, args: Record<string, unknown>): PromptResponse<string> {
     const id = `call_${randomUUID()}`;
     memory.setValue(PENDING_CALLS, [id]);
+    const lastKey = memory.getValue<string | undefined>(LAST_ORDER_ACTION_KEY);
+    if (lastKey && ORDER_TOOLS.has(name) && typeof args.orderId === 'string')
+      memory.setValue(lastKey, { tool: name, orderId: args.orderId } satisfies LastOrderAction);
     return {
       status: 'success',
       message: {
@@ -377,6 +542,45 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 }
 
 type PromptArgs = [TurnContext, Memory, PromptFunctions, Tokenizer, PromptTemplate];
+
+const LAST_ORDER_ACTION_KEY = 'temp.lastOrderActionKey';
+
+/** The last order action's conversation-state property: per member in shared conversations. */
+function lastOrderActionProperty(context: TurnContext): string {
+  return memberScoped(context.activity, LAST_ORDER_ACTION);
+}
+
+/** Intents whose order can be named by its content ("the one with the monitor"). */
+/** "the one with the …", "the … order": an order described by what is in it. */
+const ITEM_REFERENCE = /\b(?:the one|one with|order with|with the|the [\w" -]{2,30} order)\b/i;
+const ORDER_INTENTS = new Set(['order_status', 'cancel_order', 'start_return', 'missing_delivery']);
+/** Requests that replace the waiting question rather than interrupt it. */
+const NOT_DIGRESSIONS = new Set(['list_orders', 'request_human', 'help', 'reset', 'cancel', 'ticket_status']);
+
+function wordCount(text: string): number {
+  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
+}
+
+/** The question a pending slot stands for, to ask again after a digression. */
+function questionFor(pending: PendingSlot): string | undefined {
+  if (pending.slot === 'reason' && pending.orderId) return returnReplies.askReason(pending.orderId);
+  switch (pending.intent) {
+    case 'order_status':
+      return embeddedReplies.askOrderId;
+    case 'cancel_order':
+      return embeddedReplies.askCancelOrderId;
+    case 'start_return':
+      return returnReplies.askOrderId;
+    case 'missing_delivery':
+      return embeddedReplies.askOrderId;
+    case 'ticket_status':
+      return embeddedReplies.askTicketId;
+    case 'create_ticket':
+      return embeddedReplies.askTicketProblem;
+    default:
+      return undefined;
+  }
+}
 
 /** Intents that do something; a frustrated message with one of them still gets it done. */
 const TASK_INTENTS = new Set([

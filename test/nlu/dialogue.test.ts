@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isCorrection,
+  isQuestion,
+  normaliseIds,
+  resolveOrderReference,
+  smallTalk,
+  splitRequests,
+  withoutPreamble,
+} from '../../src/nlu/dialogue';
+
+const orders = [
+  { id: 'ORD-1', orderedAt: '2025-01-01T00:00:00Z', status: 'delivered', items: [{ name: 'Desk lamp' }] },
+  {
+    id: 'ORD-2',
+    orderedAt: '2025-03-01T00:00:00Z',
+    status: 'shipped',
+    items: [{ name: 'Over-ear headset' }],
+  },
+  { id: 'ORD-3', orderedAt: '2025-02-01T00:00:00Z', status: 'processing', items: [{ name: 'Desk lamp' }] },
+];
+
+describe('dialogue moves', () => {
+  it('tells small talk from requests', () => {
+    expect(smallTalk('thank you so much!')).toBe('thanks');
+    expect(smallTalk('cheers mate')).toBe('thanks');
+    expect(smallTalk('good morning')).toBe('greeting');
+    expect(smallTalk('thanks, and where is ORD-10421?')).toBeUndefined();
+    expect(smallTalk('cancel')).toBeUndefined();
+  });
+
+  it('canonicalises loosely typed ids, bare digits only when a number is expected', () => {
+    expect(normaliseIds('ord 10421')).toBe('ORD-10421');
+    expect(normaliseIds('it is ORD-1O42l')).toBe('it is ORD-10421');
+    expect(normaliseIds('10421')).toBe('10421');
+    expect(normaliseIds('10421', 'orderId')).toBe('ORD-10421');
+    expect(normaliseIds('number 7 please', 'ticketId')).toBe('number TKT-7 please');
+    expect(normaliseIds('TKT-000007', 'orderId')).toBe('TKT-000007');
+  });
+
+  it('recognises corrections only with an id', () => {
+    expect(isCorrection('no wait, I meant ORD-10388')).toBe(true);
+    expect(isCorrection('sorry, that should be ORD-10388')).toBe(true);
+    expect(isCorrection('sorry, where is ORD-10388?')).toBe(false);
+    expect(isCorrection('sorry, I meant the other one')).toBe(false);
+  });
+
+  it('resolves references among the given orders and reports ambiguity', () => {
+    expect(resolveOrderReference('my latest order', orders)).toMatchObject({ order: { id: 'ORD-2' } });
+    expect(resolveOrderReference('the headphones one', orders)).toMatchObject({ order: { id: 'ORD-2' } });
+    const lamp = resolveOrderReference('the order with the lamp', orders);
+    expect(lamp.kind).toBe('ambiguous');
+    expect(lamp.kind === 'ambiguous' && lamp.candidates.map((o) => o.id)).toEqual(['ORD-3', 'ORD-1']);
+    expect(resolveOrderReference('the one with the bicycle', orders).kind).toBe('none');
+    expect(resolveOrderReference('my latest order', []).kind).toBe('none');
+  });
+
+  it('splits two requests and strips a lead-in before a question', () => {
+    expect(splitRequests('cancel ORD-10422, and also can you list my orders')).toEqual([
+      'cancel ORD-10422',
+      'can you list my orders',
+    ]);
+    expect(splitRequests('the screen and the stand are both scratched')).toBeUndefined();
+    expect(withoutPreamble('oh wait, first: how do refunds work?')).toBe('how do refunds work?');
+    expect(isQuestion('actually, is there a fee for express shipping')).toBe(true);
+    expect(isQuestion('ORD-10421')).toBe(false);
+  });
+});
