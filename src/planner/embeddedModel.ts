@@ -66,6 +66,8 @@ const LAST_ORDER_ACTION = 'lastOrderAction';
 interface LastOrderAction {
   tool: string;
   orderId: string;
+  /** start_return: the reason given, which a correction of the order number keeps. */
+  reason?: string;
 }
 /** Tools that act on one order; a correction re-runs the same one (write tools confirm on a card). */
 const ORDER_TOOLS = new Set(['get_order_status', 'cancel_order', 'start_return', 'report_missing_delivery']);
@@ -348,7 +350,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       const orderId = entities.orderId!;
       if (last?.tool === 'cancel_order') return this.callTool(memory, 'cancel_order', { orderId });
       if (last?.tool === 'start_return')
-        return this.startReturn(memory, PENDING, orderId, returnReason(input));
+        return this.startReturn(memory, PENDING, orderId, returnReason(input) ?? last.reason);
       if (last?.tool === 'report_missing_delivery')
         return this.callTool(memory, 'report_missing_delivery', { orderId });
       return this.callTool(memory, 'get_order_status', { orderId });
@@ -529,7 +531,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     memory.setValue(PENDING_CALLS, [id]);
     const lastKey = memory.getValue<string | undefined>(LAST_ORDER_ACTION_KEY);
     if (lastKey && ORDER_TOOLS.has(name) && typeof args.orderId === 'string')
-      memory.setValue(lastKey, { tool: name, orderId: args.orderId } satisfies LastOrderAction);
+      memory.setValue(lastKey, {
+        tool: name,
+        orderId: args.orderId,
+        ...(typeof args.reason === 'string' ? { reason: args.reason } : {}),
+      } satisfies LastOrderAction);
     return {
       status: 'success',
       message: {
