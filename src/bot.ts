@@ -54,7 +54,7 @@ import {
   type KnowledgeSearch,
 } from './knowledge';
 import { createBusinessActions, type BusinessActions } from './actions';
-import { createBotIntentModel } from './nlu';
+import { createLanguageIntentModels } from './nlu/languageModels';
 import { createPlanner } from './planner/planner';
 import { createMemorySummarizer } from './planner/memorySummarizer';
 import { EmbeddedIntentModel } from './planner/embeddedModel';
@@ -525,7 +525,7 @@ async function createModel(
   // Answers stream only in Teams 1:1 chats (and only with STREAMING on).
   const stream: StreamPredicate = (context) => config.streaming && streamsIn(context.activity);
   if (config.llm.mode === 'embedded') {
-    return new EmbeddedIntentModel(await createBotIntentModel(), answerer, { stream });
+    return new EmbeddedIntentModel(await createLanguageIntentModels(), answerer, { stream });
   }
   const options = { credential, requestTimeoutMs: resilience.llmTimeoutMs };
   const llm = new ConversationStreamingModel(

@@ -27,3 +27,12 @@ export function languageOfLocale(locale: string | undefined): Language | undefin
   if (lower.startsWith('en')) return 'en';
   return undefined;
 }
+
+/**
+ * The language of one turn: the text decides (Chinese from an en-US client is Chinese, English
+ * from a zh-CN client is English); a message without letters ("ORD-10421", "👍") follows the
+ * client's locale, and English when the locale is neither.
+ */
+export function turnLanguage(text: string, locale?: string): Language {
+  return detectLanguage(text, languageOfLocale(locale) ?? 'en');
+}
