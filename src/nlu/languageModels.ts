@@ -5,6 +5,9 @@ import { createChineseIntentModel } from './chineseModel';
 import type { IntentClassifier } from './classifier';
 import type { IntentPrediction } from './intents';
 
+const IDS = /\b(?:ord|tkt)[-_ ]?\d+\b/gi;
+const NO_WORDS = /^[^\p{L}]*$/u;
+
 /** What the embedded planner needs from intent classification: a prediction for one turn. */
 export interface TurnIntentModel {
   /** `locale` is the activity's locale (e.g. "zh-CN"); it decides only when the text has no letters. */
@@ -24,8 +27,13 @@ export class LanguageIntentModels implements TurnIntentModel {
   }
 
   classify(text: string, locale?: string): IntentPrediction & { language: Language } {
-    const language = turnLanguage(typeof text === 'string' ? text : '', locale);
-    return { ...this.models[language].classify(text), language };
+    const input = typeof text === 'string' ? text : '';
+    const language = turnLanguage(input, locale);
+    // A message of nothing but ids and numbers ("ORD-10421" answering "which order?") has no words
+    // for the Chinese model to read: the English model, whose guards for bare ids are tested
+    // (no write action from a number alone), classifies it. The turn's language is still the locale's.
+    const model = NO_WORDS.test(input.replace(IDS, ' ')) ? this.models.en : this.models[language];
+    return { ...model.classify(input), language };
   }
 }
 
