@@ -17,15 +17,18 @@ export const CHINESE_MODEL_OPTIONS: Partial<IntentClassifierOptions> = {
 };
 
 /**
- * Loads `<dir>/VERSION` and `<dir>/utterances/zh-CN/<intent>.txt` (the same format as the English
- * files; the English loader reads only the top-level files, so it never sees these).
+ * Loads `<dir>/utterances/zh-CN/VERSION` (the Chinese data's own version; `<dir>/VERSION` stays the
+ * English data's) and `<dir>/utterances/zh-CN/<intent>.txt` (the same format as the English files;
+ * the English loader reads only the top-level files, so it never sees these).
  */
 export function loadChineseNluDataset(dir: string = DEFAULT_NLU_DATASET_DIR): NluDataset {
-  const versionFile = join(dir, 'VERSION');
   const utteranceDir = join(dir, 'utterances', 'zh-CN');
+  const versionFile = join(utteranceDir, 'VERSION');
   if (!existsSync(versionFile)) throw new Error(`NLU dataset: ${versionFile} is missing`);
   if (!existsSync(utteranceDir)) throw new Error(`NLU dataset: ${utteranceDir} is missing`);
   const version = readFileSync(versionFile, 'utf8').trim();
+  if (!/^\d+\.\d+\.\d+$/.test(version))
+    throw new Error(`NLU dataset: zh-CN VERSION "${version}" is not x.y.z`);
   const examples: LabelledExample[] = [];
   for (const file of readdirSync(utteranceDir)
     .filter((f) => f.endsWith('.txt'))
