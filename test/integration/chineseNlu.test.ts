@@ -47,7 +47,7 @@ describe('Chinese requests through the real server (embedded mode)', () => {
   });
 
   it('finds the order written the Chinese way (订单号10422)', async () => {
-    const sent = await t.say(personalConversation(), '帮我看下订单进度，订单号10422');
+    const sent = await t.say(personalConversation(), '麻烦查下订单号10422');
     expect(cardText(firstCard(sent))).toContain('ORD-10422');
   });
 
@@ -86,6 +86,12 @@ describe('Chinese requests through the real server (embedded mode)', () => {
     expect(resources).toHaveLength(1);
     expect(resources[0]).toMatchObject({ priority: 'urgent', category: 'technical' });
     expect(String(resources[0].title)).toContain('打印机坏了');
+  });
+
+  it('帮我开个工单 without a problem asks for it; 算了 leaves the flow', async () => {
+    const conv = personalConversation();
+    expect(allText(await t.say(conv, '帮我开个工单'))).toMatch(/What's the problem/);
+    expect(allText(await t.say(conv, '算了'))).toMatch(/stopped that/);
   });
 
   it('转人工 hands off to a person (a handoff ticket with its id)', async () => {
