@@ -1,8 +1,8 @@
 import type { Language } from '../text/language';
 import { turnLanguage } from '../text/language';
 import { createBotIntentModel } from './botModel';
-import { createChineseIntentModel } from './chineseModel';
-import type { IntentClassifier } from './classifier';
+import { CHINESE_MODEL_OPTIONS, loadChineseNluDataset } from './chineseModel';
+import { IntentClassifier } from './classifier';
 import type { IntentPrediction } from './intents';
 
 const IDS = /\b(?:ord|tkt)[-_ ]?\d+\b/gi;
@@ -20,10 +20,19 @@ export interface TurnIntentModel {
  * features and threshold, so neither language's data can shift the other's predictions.
  */
 export class LanguageIntentModels implements TurnIntentModel {
-  constructor(private readonly models: Record<Language, IntentClassifier>) {}
+  private readonly trained = new Map<Language, IntentClassifier>();
+
+  /** Per language a model, or a function that trains it on first use (see createLanguageIntentModels). */
+  constructor(private readonly models: Record<Language, IntentClassifier | (() => IntentClassifier)>) {}
 
   model(language: Language): IntentClassifier {
-    return this.models[language];
+    let model = this.trained.get(language);
+    if (!model) {
+      const entry = this.models[language];
+      model = typeof entry === 'function' ? entry() : entry;
+      this.trained.set(language, model);
+    }
+    return model;
   }
 
   classify(text: string, locale?: string): IntentPrediction & { language: Language } {
@@ -32,16 +41,21 @@ export class LanguageIntentModels implements TurnIntentModel {
     // A message of nothing but ids and numbers ("ORD-10421" answering "which order?") has no words
     // for the Chinese model to read: the English model, whose guards for bare ids are tested
     // (no write action from a number alone), classifies it. The turn's language is still the locale's.
-    const model = NO_WORDS.test(input.replace(IDS, ' ')) ? this.models.en : this.models[language];
+    const model = this.model(NO_WORDS.test(input.replace(IDS, ' ')) ? 'en' : language);
     return { ...model.classify(input), language };
   }
 }
 
-/** Trains both production models (English on data/nlu/utterances, Chinese on its zh-CN folder). */
+/**
+ * The production models: English (data/nlu/utterances) trained now, as before; Chinese (its zh-CN
+ * folder) read and checked now but trained on the first Chinese turn (about 1 s, once), so start-up
+ * and English-only use cost what they did before.
+ */
 export async function createLanguageIntentModels(datasetDir?: string): Promise<LanguageIntentModels> {
-  const [en, zh] = await Promise.all([
-    createBotIntentModel(datasetDir),
-    createChineseIntentModel(datasetDir),
-  ]);
-  return new LanguageIntentModels({ en, 'zh-CN': zh });
+  const en = await createBotIntentModel(datasetDir);
+  const zhExamples = loadChineseNluDataset(datasetDir).examples;
+  return new LanguageIntentModels({
+    en,
+    'zh-CN': () => IntentClassifier.train(zhExamples, CHINESE_MODEL_OPTIONS),
+  });
 }
