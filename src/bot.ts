@@ -55,7 +55,7 @@ import {
   type KnowledgeSearch,
 } from './knowledge';
 import { createBusinessActions, type BusinessActions } from './actions';
-import { createBotIntentModel } from './nlu';
+import { createLanguageIntentModels } from './nlu/languageModels';
 import { createPlanner } from './planner/planner';
 import { createMemorySummarizer } from './planner/memorySummarizer';
 import { EmbeddedIntentModel } from './planner/embeddedModel';
@@ -530,7 +530,7 @@ async function createModel(
   if (config.llm.mode === 'embedded') {
     // "the one with the monitor" is resolved against the requester's own orders only.
     const ownOrders = (aadObjectId: string) => orders.listForOwner(aadObjectId);
-    return new EmbeddedIntentModel(await createBotIntentModel(), answerer, { stream, ownOrders });
+    return new EmbeddedIntentModel(await createLanguageIntentModels(), answerer, { stream, ownOrders });
   }
   const options = { credential, requestTimeoutMs: resilience.llmTimeoutMs };
   const llm = new ConversationStreamingModel(

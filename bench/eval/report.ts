@@ -6,7 +6,7 @@ import type { TurnsBenchmarkResult } from '../lib/turnsBenchmark';
 import type { AnswerQualityResult } from './answerEval';
 import type { DialogueSummary } from './dialogues';
 import { feedbackMarkdown, type FeedbackSummary } from './feedbackEval';
-import type { BotIntentResult } from './intentEval';
+import type { BotIntentResult, ChineseIntentResult } from './intentEval';
 import type { RetrievalEvalResult } from './retrievalEval';
 import { xmlEscape } from './svg';
 
@@ -16,6 +16,8 @@ export interface EvalResults {
   finishedAt: string;
   quick: boolean;
   botIntents: BotIntentResult;
+  /** The separate Chinese model on the held-out split of data/nlu/utterances/zh-CN. */
+  chineseIntents?: ChineseIntentResult;
   clinc?: IntentBenchmarkResult;
   retrieval: RetrievalEvalResult;
   answersEmbedded: AnswerQualityResult;
@@ -162,6 +164,13 @@ export function renderMarkdown(
           .slice(0, 15)
           .map((e) => [e.text.replace(/\|/g, '\\|'), e.gold, e.predicted, e.confidence]),
       ),
+      '',
+    );
+  }
+  if (r.chineseIntents) {
+    const z = r.chineseIntents;
+    out.push(
+      `Chinese model (zh-CN data ${z.datasetVersion}): trained on ${z.train}, scored on the held-out ${z.test} (hash of the text): accuracy ${(z.accuracy * 100).toFixed(1)} %, macro-F1 ${z.macroF1.toFixed(3)}, OOS recall ${(z.oosRecall * 100).toFixed(0)} % of ${z.oosTest}.`,
       '',
     );
   }

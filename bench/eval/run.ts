@@ -23,7 +23,7 @@ import {
   type EvalQuestion,
 } from './answerEval';
 import { loadDialogues, runDialogue, summarizeDialogues, type DialogueResult } from './dialogues';
-import { evaluateBotIntents, evaluateClinc } from './intentEval';
+import { evaluateBotIntents, evaluateChineseIntents, evaluateClinc } from './intentEval';
 import { loadFeedback, summarizeFeedback } from './feedbackEval';
 import { appendHistory, renderHtml, renderMarkdown, writeCharts, type EvalResults } from './report';
 import { evaluateRetrieval, scifactQueryCount } from './retrievalEval';
@@ -99,6 +99,8 @@ async function main(): Promise<void> {
 
   log('bot intents (held-out split of data/nlu)');
   const botIntents = evaluateBotIntents();
+  log('Chinese intents (held-out split of data/nlu/utterances/zh-CN)');
+  const chineseIntents = evaluateChineseIntents();
 
   let clinc: EvalResults['clinc'];
   if (!quick) {
@@ -194,6 +196,7 @@ async function main(): Promise<void> {
     finishedAt: new Date().toISOString(),
     quick,
     botIntents,
+    chineseIntents,
     clinc,
     retrieval,
     answersEmbedded,

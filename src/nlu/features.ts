@@ -35,7 +35,21 @@ export interface FeatureOptions {
   embeddingWeight: number;
   /** Weight of the sentence-vector block (only used when sentence vectors are given). */
   sentenceWeight: number;
+  /**
+   * Replaces the built-in English term extraction (another language's model brings its own, e.g.
+   * the Chinese one in chineseText.ts). Unset: the English analysis below, unchanged.
+   */
+  analyzer?: TermAnalyzer;
 }
+
+/** The n-gram terms of one utterance: word block, character block and the words for word vectors. */
+export interface AnalyzedTerms {
+  word: string[];
+  char: string[];
+  raw: string[];
+}
+
+export type TermAnalyzer = (text: string, options: FeatureOptions) => AnalyzedTerms;
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   wordNgrams: [1, 2],
@@ -48,10 +62,8 @@ export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
 };
 
 /** The raw n-gram terms of one utterance, split into the word block and the character block. */
-function extractTerms(
-  text: string,
-  options: FeatureOptions,
-): { word: string[]; char: string[]; raw: string[] } {
+function extractTerms(text: string, options: FeatureOptions): AnalyzedTerms {
+  if (options.analyzer) return options.analyzer(text, options);
   const normalised = normaliseText(text);
   const tokens = wordTokens(normalised);
   const word: string[] = [];

@@ -9,3 +9,12 @@ export { loadNluDataset, splitDataset, DEFAULT_NLU_DATASET_DIR } from './dataset
 export type { NluDataset } from './dataset';
 export { createBotIntentModel, BOT_MODEL_OPTIONS } from './botModel';
 export { soundsFrustrated } from './frustration';
+export {
+  CHINESE_MODEL_OPTIONS,
+  createChineseIntentModel,
+  loadChineseNluDataset,
+  splitChineseDataset,
+} from './chineseModel';
+export { LanguageIntentModels, createLanguageIntentModels } from './languageModels';
+export type { TurnIntentModel } from './languageModels';
+export { extractChineseEntities, extractEntitiesFor } from './entitiesZh';

@@ -12,7 +12,7 @@ import type {
   Tokenizer,
 } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
-import { extractEntities, soundsFrustrated, type IntentClassifier, type IntentPrediction } from '../nlu';
+import { soundsFrustrated, type IntentPrediction } from '../nlu';
 import {
   isCorrection,
   isQuestion,
@@ -25,6 +25,9 @@ import {
   splitRequests,
   type OrderLike,
 } from '../nlu/dialogue';
+import { extractEntitiesFor } from '../nlu/entitiesZh';
+import type { TurnIntentModel } from '../nlu/languageModels';
+import { turnLanguage, type Language } from '../text/language';
 import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
 import { replies, returnReplies } from '../replies';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
@@ -114,8 +117,12 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   private readonly stream: StreamPredicate;
   private readonly ownOrders?: (aadObjectId: string) => Promise<OrderLike[]>;
 
+  /**
+   * `classifier` is one model (an IntentClassifier) or one per language (LanguageIntentModels):
+   * it gets the activity's locale with the text and picks the turn's model itself.
+   */
   constructor(
-    private readonly classifier: IntentClassifier,
+    private readonly classifier: TurnIntentModel,
     private readonly knowledge: KnowledgeAnswerer,
     options: {
       stream?: StreamPredicate;
@@ -163,29 +170,38 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
     memory.setValue(LAST_ORDER_ACTION_KEY, `conversation.${lastOrderActionProperty(context)}`);
     const input = String(memory.getValue('temp.input') ?? '').trim();
-    const prediction = requireReturnCue(input, this.classifier.classify(input));
+    const locale = prompt[0].activity.locale;
+    const classified = this.classifier.classify(input, locale);
+    const language = classified.language ?? turnLanguage(input, locale);
+    const prediction = requireReturnCue(input, classified);
     memory.setValue('temp.intent', prediction.intent);
-    const both = await this.twoRequests(prompt, input);
+    memory.setValue('temp.language', language);
+    const both = await this.twoRequests(prompt, input, language);
     if (both) return both;
-    return this.respond(prompt, input, prediction);
+    return this.respond(prompt, input, prediction, language);
   }
 
   /**
    * "Where is ORD-10421 and can you open a ticket about my printer?": each part is handled as its own
    * message; tool calls run together, and a question the second part needs is asked after the answer.
    */
-  private async twoRequests(prompt: PromptArgs, input: string): Promise<PromptResponse<string> | undefined> {
+  private async twoRequests(
+    prompt: PromptArgs,
+    input: string,
+    language: Language,
+  ): Promise<PromptResponse<string> | undefined> {
     const parts = splitRequests(input);
     if (!parts) return undefined;
-    const predictions = parts.map((p) => requireReturnCue(p, this.classifier.classify(p)));
+    const locale = prompt[0].activity.locale;
+    const predictions = parts.map((p) => requireReturnCue(p, this.classifier.classify(p, locale)));
     if (!predictions.every((p) => TASK_INTENTS.has(p.intent) || p.intent === 'start_return'))
       return undefined;
     if (predictions[0].intent === predictions[1].intent) return undefined;
     const memory = prompt[1];
-    const first = await this.respond(prompt, parts[0], predictions[0]);
+    const first = await this.respond(prompt, parts[0], predictions[0], language);
     const firstCalls = memory.getValue<string[] | undefined>(PENDING_CALLS) ?? [];
     memory.deleteValue(PENDING_CALLS);
-    const second = await this.respond(prompt, parts[1], predictions[1]);
+    const second = await this.respond(prompt, parts[1], predictions[1], language);
     const secondCalls = memory.getValue<string[] | undefined>(PENDING_CALLS) ?? [];
     const actionCalls = [...(first.message?.action_calls ?? []), ...(second.message?.action_calls ?? [])];
     const firstText = first.message?.content?.trim();
@@ -205,13 +221,14 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     prompt: PromptArgs,
     input: string,
     prediction: IntentPrediction,
+    language: Language,
   ): Promise<PromptResponse<string>> {
     const [context, memory] = prompt;
     const PENDING = `conversation.${pendingSlotProperty(context)}`;
     const pending = activePending(memory, PENDING);
     const expecting = pending?.slot === 'orderId' || pending?.slot === 'ticketId' ? pending.slot : undefined;
     // "ord 10421", "10421" (when asked for an order number), "ORD-1042l": the canonical id.
-    const entities = extractEntities(normaliseIds(input, expecting));
+    const entities = extractEntitiesFor(normaliseIds(input, expecting), language);
     const pendingQuestion = pending ? questionFor(pending) : undefined;
 
     // "thanks!", "cheers", "hi there": answered as a person would; a waiting question is asked again.
@@ -234,7 +251,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       return say('');
 
     // "it doesn't fit" answers "why are you returning it?"; it does not stop the flow.
-    const answersWhy = pending?.slot === 'reason' && RETURN_REASON_HINT.test(input);
+    const answersWhy = pending?.slot === 'reason' && namesReturnReason(input);
 
     // "the one with the monitor", "my last order": the requester's own orders only.
     let referenced = false;
@@ -300,7 +317,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           // "ORD-10421" / "it's ORD-10421" answers "which order?"; "where is ORD-10421?" is a new question.
           if (prediction.intent === 'missing_delivery' || referenced || isShortAnswer(input))
             return this.callTool(memory, 'report_missing_delivery', { orderId: entities.orderId });
-          return this.respond(prompt, input, prediction);
+          return this.respond(prompt, input, prediction, language);
         }
         if (pending.intent === 'start_return')
           return this.startReturn(
@@ -630,11 +647,11 @@ function activePending(memory: Memory, key: string): PendingSlot | undefined {
 function isOtherTask(
   text: string,
   prediction: IntentPrediction,
-  entities: ReturnType<typeof extractEntities>,
+  entities: ReturnType<typeof extractEntitiesFor>,
 ): boolean {
   if (entities.ticketId) return true;
   // A policy question in between ("what are your support hours?") is answered; the draft waits.
-  if (prediction.intent === 'knowledge_question' && text.trim().endsWith('?')) return true;
+  if (prediction.intent === 'knowledge_question' && /[?？]$/.test(text.trim())) return true;
   return [
     'list_orders',
     'ticket_status',
@@ -655,8 +672,27 @@ const TICKET_PHRASES =
 const REQUEST_PREFIX =
   /^(?:(?:please|pls|hi|hello|hey)[,!]?\s+)*(?:(?:can|could) you\s+|i(?:'d| would) like to\s+|i (?:want|need) to\s+)?(?:open|create|raise|file|submit|log|start|make)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:support\s+|help ?desk\s+)?(?:ticket|case|request)\b\s*(?:about|for|regarding|re)?\s*[:,-]?\s*/i;
 
+/** Chinese request wording ("帮我开个工单", "请提交一个支持请求"): not a description of the problem. */
+const ZH_TICKET_WORDS = new Set(
+  '请 麻烦 你 您 帮 我 帮忙 给 开 开个 个 一个 一 张 下 一下 工 单 工单 报修 报修单 提 提交 创建 新建 建 登记 支持 请求 问题 新 的 要 想 需要 吧 呢 了'.split(
+    ' ',
+  ),
+);
+const zhSegmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+const HAN = /\p{Script=Han}/u;
+
+/** "帮我开个工单，…" / "请提交一个支持请求：…" in front of a Chinese description. */
+const ZH_REQUEST_PREFIX =
+  /^(?:请|麻烦)?(?:你|您)?(?:帮我|给我|帮忙)?(?:开|建|提|创建|新建|提交|登记)(?:一)?(?:个|张|下)?(?:新的?)?(?:支持)?(?:工单|报修单|单|请求)[，,:：。\s]*/;
+
 /** The words describing the problem, once the request wording ("open a ticket about …") is gone. */
 function problemWords(text: string): string[] {
+  if (HAN.test(text)) {
+    // Chinese has no spaces: ICU word segments, without the request wording, count as the words.
+    return [...zhSegmenter.segment(text.replace(TICKET_PHRASES, ' '))]
+      .filter((s) => s.isWordLike && !ZH_TICKET_WORDS.has(s.segment))
+      .map((s) => s.segment);
+  }
   return text
     .replace(TICKET_PHRASES, ' ')
     .split(/[^\p{L}\p{N}-]+/u)
@@ -679,12 +715,12 @@ const CATEGORY_MAP: Record<string, TicketCategory> = {
 };
 
 /** Fills create_ticket's arguments from the user's own words; the user reviews them on the draft card. */
-export function draftTicket(text: string, entities: ReturnType<typeof extractEntities>) {
+export function draftTicket(text: string, entities: ReturnType<typeof extractEntitiesFor>) {
   const cleaned = text.replace(/\s+/g, ' ').trim();
   // The title is the user's own first sentence without the request wording in front of it.
-  const problem = cleaned.replace(REQUEST_PREFIX, '').trim() || cleaned;
-  const firstSentence = problem.split(/(?<=[.!?])\s/)[0] ?? problem;
-  const title = capitalise(firstSentence.replace(/[.!?]+$/, '')).slice(0, 100);
+  const problem = cleaned.replace(REQUEST_PREFIX, '').replace(ZH_REQUEST_PREFIX, '').trim() || cleaned;
+  const firstSentence = problem.split(/(?<=[.!?])\s|(?<=[。！？])/)[0] ?? problem;
+  const title = capitalise(firstSentence.replace(/[.!?。！？]+$/, '')).slice(0, 100);
   const category =
     (entities.category && CATEGORY_MAP[entities.category]) ?? (entities.orderId ? 'order' : 'other');
   return {
@@ -725,14 +761,26 @@ const RETURN_CUE =
  * intent in the ranking is taken instead.
  */
 function requireReturnCue(text: string, prediction: IntentPrediction): IntentPrediction {
-  if (prediction.intent !== 'start_return' || RETURN_CUE.test(text)) return prediction;
+  if (prediction.intent !== 'start_return' || RETURN_CUE.test(text) || RETURN_CUE_ZH.test(text))
+    return prediction;
   const next = prediction.ranking.find((r) => r.intent !== 'start_return');
   return next ? { ...prediction, intent: next.intent, confidence: next.score } : prediction;
 }
 
+/** 退货, 退款, 退钱, 退回, 寄回, 退掉, 想退, 要退 …: a return named in Chinese. */
+const RETURN_CUE_ZH = /退货|退款|退钱|退回|退掉|退了|退一下|寄回|退换|换货|[想要能]退/;
+
 /** Words that name why something goes back ("it doesn't fit", "arrived damaged", "wrong size"). */
 const RETURN_REASON_HINT =
   /\b(fit|fits|damaged?|broken|broke|defective|faulty|stopped working|(?:does ?n[o']?t|not|never) work(?:s|ing)?|wrong|too (?:small|big|large|tight|loose|short|long)|no longer need(?:ed)?|(?:do ?n[o']?t|not) need|not as described|not what I expected|quality|dead|scratched|cracked|missing parts?)\b/i;
+
+/** Chinese reasons: 坏了, 破损, 有瑕疵, 尺码不合适, 太小, 不想要了, 质量问题 … */
+const RETURN_REASON_HINT_ZH =
+  /坏了|坏的|破损|损坏|瑕疵|不合适|不合身|太小|太大|太短|太长|不想要|不需要|用不上|有问题|质量|不对|不符|发错|错了|划痕|裂/;
+
+function namesReturnReason(text: string): boolean {
+  return RETURN_REASON_HINT.test(text) || RETURN_REASON_HINT_ZH.test(text);
+}
 
 /** start_return's reason from the user's own words: "… because it broke", or the phrase naming it. */
 function returnReason(text: string): string | undefined {
@@ -741,10 +789,15 @@ function returnReason(text: string): string | undefined {
     ?.replace(/[.!]+$/, '')
     .trim();
   if (stated && stated.split(/\s+/).length >= 2) return stated;
+  const statedZh = /(?:因为|由于)(.+)$/
+    .exec(text.trim())?.[1]
+    ?.replace(/[。！!]+$/, '')
+    .trim();
+  if (statedZh && statedZh.length >= 2) return statedZh;
   const clause = text
-    .split(/[,.;!?]|\s+-\s+/)
+    .split(/[,.;!?，。；！？、]|\s+-\s+/)
     .map((part) => part.replace(/\bORD-\d+\b/gi, '').trim())
-    .find((part) => RETURN_REASON_HINT.test(part));
+    .find(namesReturnReason);
   return clause || undefined;
 }
 

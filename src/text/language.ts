@@ -27,3 +27,15 @@ export function languageOfLocale(locale: string | undefined): Language | undefin
   if (lower.startsWith('en')) return 'en';
   return undefined;
 }
+
+/** Order and ticket ids are written the same in every language: they say nothing about it. */
+const IDS = /\b(?:ord|tkt)[-_ ]?\d+\b/gi;
+
+/**
+ * The language of one turn: the text decides (Chinese from an en-US client is Chinese, English
+ * from a zh-CN client is English); a message without letters besides ids ("ORD-10421", "👍")
+ * follows the client's locale, and English when the locale is neither.
+ */
+export function turnLanguage(text: string, locale?: string): Language {
+  return detectLanguage(text.replace(IDS, ' '), languageOfLocale(locale) ?? 'en');
+}

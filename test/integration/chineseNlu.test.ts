@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freshKnowledgeIndex, startBotUnderTest, type BotUnderTest } from '../helpers/bot';
+import {
+  cardAction,
+  message,
+  personalConversation,
+  users,
+  type ConversationRef,
+} from '../helpers/activities';
+import type { ConnectorCall } from '../helpers/connector';
+import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
+
+/**
+ * Chinese turns through the real server in embedded mode: the turn's language (from the text, the
+ * locale only for text without letters) picks the Chinese intent model, Chinese entities fill the
+ * tool arguments. The test client's locale is en-US unless a test says otherwise. Replies are still
+ * the English ones (the message catalogue is a separate change).
+ */
+let t: BotUnderTest;
+beforeAll(async () => {
+  t = await startBotUnderTest(freshKnowledgeIndex('kb-zh-nlu-'));
+}, 120_000);
+afterAll(async () => {
+  await t?.stop();
+});
+beforeEach(() => t.connector.reset());
+
+const allText = (calls: ConnectorCall[]) =>
+  calls.map((c) => `${String(c.activity.text ?? '')} ${cardsOf(c).map(cardText).join(' ')}`).join('\n');
+const firstCard = (calls: ConnectorCall[]) => cardsOf(calls.find((c) => cardsOf(c).length))[0];
+
+/** Sends `text` from a client with the given locale (t.say always sends en-US). */
+async function sayWithLocale(conv: ConversationRef, text: string, locale: string): Promise<ConnectorCall[]> {
+  const activity = { ...message(t.connector.url, conv, text, { user: users.alex }), locale };
+  const res = await t.post(activity);
+  expect(res.status).toBe(200);
+  return t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
+}
+
+describe('Chinese requests through the real server (embedded mode)', () => {
+  it('查一下订单 ORD-xxxxx shows the order card to its owner', async () => {
+    const sent = await t.say(personalConversation(), '查一下订单 ORD-10421');
+    const card = firstCard(sent);
+    expect(card, allText(sent)).toBeDefined();
+    expect(cardText(card)).toContain('ORD-10421');
+    expect(cardText(card).toLowerCase()).toContain('shipped');
+  });
+
+  it('finds the order written the Chinese way (订单号10422)', async () => {
+    const sent = await t.say(personalConversation(), '麻烦查下订单号10422');
+    expect(cardText(firstCard(sent))).toContain('ORD-10422');
+  });
+
+  it('refuses someone else’s order in Chinese too, without leaking its status', async () => {
+    const sent = await t.say(personalConversation(users.bea), '查一下订单 ORD-10421', users.bea);
+    const all = JSON.stringify(sent.map((c) => c.activity));
+    expect(all).toMatch(/couldn.t find/i);
+    expect(all.toLowerCase()).not.toContain('shipped');
+  });
+
+  it('asks for the order number, and a bare number from a zh-CN client answers it', async () => {
+    const conv = personalConversation();
+    const first = await sayWithLocale(conv, '我的快递到哪了', 'zh-CN');
+    expect(allText(first)).toMatch(/Which order number/);
+    const second = await sayWithLocale(conv, 'ORD-10421', 'zh-CN');
+    expect(cardText(firstCard(second))).toContain('ORD-10421');
+  });
+
+  it('帮我开个工单,打印机坏了,很紧急 drafts a ticket with urgent priority, and confirming keeps it', async () => {
+    const conv = personalConversation();
+    const sent = await t.say(conv, '帮我开个工单,打印机坏了,很紧急');
+    const card = firstCard(sent);
+    expect(card, allText(sent)).toBeDefined();
+    const confirm = findExecuteAction(card, 'ticket.confirm');
+    expect(confirm).toBeDefined();
+    expect(cardText(card)).toContain('打印机坏了');
+    expect(cardText(card)).toMatch(/"value":"urgent"|urgent/i);
+    const res = await t.post(cardAction(t.connector.url, conv, 'ticket.confirm', confirm!.data, users.alex));
+    expect(res.status).toBe(200);
+    const { resources } = await t.bot.stores.containers.tickets.items
+      .query({
+        query: "SELECT * FROM c WHERE c.type = 'ticket' AND c.conversationId = @cid",
+        parameters: [{ name: '@cid', value: conv.id }],
+      })
+      .fetchAll();
+    expect(resources).toHaveLength(1);
+    expect(resources[0]).toMatchObject({ priority: 'urgent', category: 'technical' });
+    expect(String(resources[0].title)).toContain('打印机坏了');
+  });
+
+  it('帮我开个工单 without a problem asks for it; 算了 leaves the flow', async () => {
+    const conv = personalConversation();
+    expect(allText(await t.say(conv, '帮我开个工单'))).toMatch(/What's the problem/);
+    expect(allText(await t.say(conv, '算了'))).toMatch(/stopped that/);
+  });
+
+  it('转人工 hands off to a person (a handoff ticket with its id)', async () => {
+    const sent = await t.say(personalConversation(), '转人工');
+    expect(allText(sent)).toMatch(/TKT-\d{6}/);
+  });
+
+  it('包裹丢了怎么办 stays a knowledge question, answered from the Chinese document', async () => {
+    const sent = await t.say(personalConversation(), '包裹丢了怎么办');
+    const all = allText(sent);
+    expect(all).toContain('免费补发');
+    // Not the missing-delivery flow (which lists the user's orders or asks which one).
+    expect(all).not.toMatch(/Which order|ORD-104/);
+  });
+
+  it('leaves English from a zh-CN client on the English model', async () => {
+    const conv = personalConversation();
+    const first = await sayWithLocale(conv, 'where is my order?', 'zh-CN');
+    expect(allText(first)).toMatch(/Which order number/);
+    const second = await sayWithLocale(conv, 'oops, I meant ORD-10421', 'zh-CN');
+    expect(cardText(firstCard(second))).toContain('ORD-10421');
+  });
+});
