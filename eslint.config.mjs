@@ -1,6 +1,51 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The core knows nothing of Teams: these folders may not import src/teams, the Bot Framework SDK,
+// teams-ai or Adaptive Card packages (test/lint/boundary.test.ts checks the rule fires).
+const CORE_FOLDERS = [
+  'actions',
+  'orders',
+  'tickets',
+  'returns',
+  'knowledge',
+  'nlu',
+  'memory',
+  'notifications',
+  'text',
+  'encoder',
+  'security',
+  'observability',
+];
+
+const TEAMS_BOUNDARY = {
+  patterns: [
+    {
+      group: ['**/teams', '**/teams/**'],
+      message:
+        'The core may not import src/teams (cards and routing live there; return domain data instead).',
+    },
+    {
+      group: ['botbuilder', 'botbuilder-*', 'botbuilder/**', 'botframework-*', 'botframework-*/**'],
+      message: 'The core may not import the Bot Framework SDK.',
+    },
+    {
+      group: ['@microsoft/teams-ai', '@microsoft/teams-ai/**'],
+      message: 'The core may not import teams-ai (teams-ai adapters live in src/planner).',
+    },
+    {
+      group: [
+        'adaptivecards',
+        'adaptivecards-*',
+        'adaptive-expressions',
+        'adaptive-expressions/**',
+        '**/adaptivecards/**',
+      ],
+      message: 'The core may not import Adaptive Card packages (cards are drawn in src/teams).',
+    },
+  ],
+};
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'report/**', 'test-results/**', '.data/**'] },
   js.configs.recommended,
@@ -11,6 +56,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-explicit-any': 'warn',
     },
+  },
+  {
+    files: CORE_FOLDERS.map((folder) => `src/${folder}/**/*.ts`),
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', TEAMS_BOUNDARY] },
   },
   {
     files: ['test/**/*.ts'],

@@ -78,7 +78,7 @@ import {
   type DependencyPolicies,
   type ResilienceSettings,
 } from './resilience';
-import { TracedModel } from './observability/tracedModel';
+import { TracedModel } from './planner/tracedModel';
 import { traceKnowledgeSearch } from './observability/tracedKnowledgeSearch';
 import { cacheKnowledgeAnswers } from './planner/cachedKnowledgeAnswerer';
 

@@ -8,7 +8,7 @@ import type {
   Tokenizer,
 } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
-import { withSpan } from './tracing';
+import { withSpan } from '../observability/tracing';
 
 /**
  * PromptCompletionModel decorator that puts each completion in a `model.complete` span (the
