@@ -1,0 +1,91 @@
+/**
+ * Knowledge answers on the question set's DEV / EVAL split (questionSplit in answerEval.ts):
+ *   npx tsx bench/eval/knowledgeSplit.ts [--calibrate true] [--show dev|eval|none]
+ * --calibrate sweeps the answer threshold on DEV only and prints the DEV curve; EVAL is then scored
+ * once at the shipped threshold (DEFAULT_MIN_ANSWER_SCORE), never used to choose anything.
+ */
+import type { ExtractiveOptions } from '../../src/knowledge';
+import { BenchUsageError, parseBenchArgs } from '../lib/args';
+import {
+  createEmbeddedAnswerer,
+  knowledgeSources,
+  loadQuestions,
+  questionSplit,
+  scoreAnswers,
+  type AnswerOutcome,
+  type AnswerQualityResult,
+  type EvalQuestion,
+} from './answerEval';
+
+function line(name: string, r: AnswerQualityResult): string {
+  const pct = (x: number) => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1).padStart(5)}`);
+  const answerable = r.perQuestion.filter((p) => p.expect === 'answer');
+  const accuracy = answerable.filter((p) => p.accurate).length / answerable.length;
+  const para = r.byStyle.paraphrase;
+  return `${name.padEnd(10)} n=${String(r.questions).padStart(3)} citation ${pct(r.citationCorrectness)}  answer-acc ${pct(accuracy)}  paraphrase-acc ${pct(para?.accuracy ?? NaN)}  refusal-acc ${pct(r.refusalAccuracy)}  leaks ${r.accessLeaks}`;
+}
+
+async function run(
+  questions: EvalQuestion[],
+  minScore?: number,
+  extra: ExtractiveOptions = {},
+): Promise<AnswerOutcome[]> {
+  const answerer = await createEmbeddedAnswerer(undefined, 5, minScore, extra);
+  try {
+    const out: AnswerOutcome[] = [];
+    for (const q of questions) out.push(await answerer.answer(q));
+    return out;
+  } finally {
+    await answerer.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(
+    process.argv.slice(2),
+    {
+      calibrate: { description: 'true: sweep the threshold on DEV', default: 'false' },
+      show: { description: 'print per-question rows of dev, eval or none', default: 'none' },
+      questions: { description: 'question set', default: 'data/eval/questions.json' },
+    },
+    'usage: npx tsx bench/eval/knowledgeSplit.ts [--calibrate true] [--show dev|eval|none]',
+  );
+  const all = loadQuestions(args.questions);
+  const sources = await knowledgeSources();
+  const dev = all.filter((q) => questionSplit(q.id) === 'dev');
+  const evalSet = all.filter((q) => questionSplit(q.id) === 'eval');
+  if (args.calibrate === 'true') {
+    for (const synonymWeight of [1, 1.5, 2, 3])
+      for (const minSentenceCoverage of [0.3, 0.35, 0.4])
+        for (const sentenceShare of [0.4, 0.6])
+          for (const minScore of [0.2, 0.3, 0.4]) {
+            const calibration = { sentenceShare, synonymWeight, minSentenceCoverage };
+            const r = scoreAnswers('embedded', dev, await run(dev, minScore, calibration), sources);
+            const name = `dev syn ${synonymWeight} cover ${minSentenceCoverage} share ${sentenceShare} min ${minScore}`;
+            process.stdout.write(`${line(name, r)}\n`);
+          }
+  }
+  const rDev = scoreAnswers('embedded', dev, await run(dev), sources);
+  const rEval = scoreAnswers('embedded', evalSet, await run(evalSet), sources);
+  process.stdout.write(`${line('DEV', rDev)}\n${line('EVAL', rEval)}\n`);
+  const shown = args.show === 'dev' ? [dev, rDev] : args.show === 'eval' ? [evalSet, rEval] : undefined;
+  if (shown) {
+    const [qs, r] = shown as [EvalQuestion[], AnswerQualityResult];
+    r.perQuestion.forEach((p, i) => {
+      if (p.accurate) return;
+      const q = qs[i]!;
+      process.stdout.write(
+        `\n✗ ${q.id} [${q.user} ${q.expect} ${q.style ?? 'direct'}] ${q.question}\n   want ${q.source ?? q.reason}: ${q.reference ?? ''}\n   got  ${p.refused ? 'REFUSED' : `${p.citedSources.join(',')}: ${p.text}`}\n`,
+      );
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof BenchUsageError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
