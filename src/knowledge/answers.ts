@@ -102,6 +102,8 @@ interface Unit {
   text: string;
   headings: string[];
   list?: number;
+  /** Numbers the table a row belongs to: another row of it is another answer, not more of this one. */
+  table?: number;
 }
 
 /**
@@ -116,7 +118,7 @@ function unitsOf(content: string): Unit[] {
   content.split(/\n\s*\n/).forEach((block, b) => {
     const rows = tableRows(block);
     if (rows) {
-      out.push(...rows.map((text) => ({ text, headings })));
+      out.push(...rows.map((text) => ({ text, headings, table: b })));
       return;
     }
     for (const part of proseParts(block)) {
@@ -417,7 +419,11 @@ export function answerExtractively(
             c.hit.source === best.hit.source &&
             c.unit.list === undefined &&
             c.score >= best.score * 0.8 &&
-            c.coverage >= best.coverage * 0.5 &&
+            c.coverage >=
+              best.coverage *
+                (c.unit.table !== undefined && c.unit.table === best.unit.table && c.hit.id === best.hit.id
+                  ? 0.8
+                  : 0.5) &&
             c.unit.text !== best.unit.text,
         ),
     ].slice(0, maxSentences);

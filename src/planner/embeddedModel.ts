@@ -247,6 +247,15 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       case 'create_ticket': {
         memory.deleteValue(PENDING);
         if (problemWords(input).length < 3) {
+          const askProblem = () =>
+            ask(
+              memory,
+              PENDING,
+              { intent: 'create_ticket', slot: 'description' },
+              embeddedReplies.askTicketProblem,
+            );
+          // "open on sunday" is not "open a ticket": without a ticket word, the documents answer first.
+          if (!TICKET_CUE.test(input)) return this.answerFromKnowledge(prompt, input, true, askProblem);
           return ask(
             memory,
             PENDING,
@@ -268,18 +277,20 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     }
   }
 
+  /** `otherwise`: what to do instead of saying "not found" (the request the classifier saw). */
   private async answerFromKnowledge(
     prompt: PromptArgs,
     question: string,
     recognisedAsQuestion: boolean,
+    otherwise?: () => PromptResponse<string>,
   ): Promise<PromptResponse<string>> {
     const [context, memory] = prompt;
     const streaming = this.stream(context);
-    if (!streaming) return this.knowledgeReply(context, memory, question, recognisedAsQuestion);
+    if (!streaming) return this.knowledgeReply(context, memory, question, recognisedAsQuestion, otherwise);
     this.events.emit('beforeCompletion', ...prompt, true);
     let response: PromptResponse<string>;
     try {
-      response = await this.knowledgeReply(context, memory, question, recognisedAsQuestion);
+      response = await this.knowledgeReply(context, memory, question, recognisedAsQuestion, otherwise);
     } catch (err) {
       // A bug below: the open stream still gets a clear ending; the turn's error handler logs it.
       tellInStream(context, memory, replies.turnFailed);
@@ -297,6 +308,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     memory: Memory,
     question: string,
     recognisedAsQuestion: boolean,
+    otherwise?: () => PromptResponse<string>,
   ): Promise<PromptResponse<string>> {
     const reply = await this.knowledge.answer(
       context.activity.from?.aadObjectId,
@@ -310,6 +322,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       return this.callTool(memory, PRIVATE_ANSWER_ACTION, {});
     }
     if (reply.kind === 'notFound') {
+      if (otherwise) return otherwise();
       return say(recognisedAsQuestion ? embeddedReplies.notFound : embeddedReplies.outOfScope);
     }
     // The same hand-off as the LLM path: the sources offered this turn, cited by [n] in the text.
@@ -420,6 +433,9 @@ const TICKET_PHRASES =
 /** "please open a new support ticket about: …" and the like, at the start of a request. */
 const REQUEST_PREFIX =
   /^(?:(?:please|pls|hi|hello|hey)[,!]?\s+)*(?:(?:can|could) you\s+|i(?:'d| would) like to\s+|i (?:want|need) to\s+)?(?:open|create|raise|file|submit|log|start|make)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:support\s+|help ?desk\s+)?(?:ticket|case|request)\b\s*(?:about|for|regarding|re)?\s*[:,-]?\s*/i;
+
+/** Words that ask for a ticket in so many words (create_ticket without them may be a question). */
+const TICKET_CUE = /\b(tickets?|case|incident|issue|problem|support request|help ?desk|service desk)\b/i;
 
 /** The words describing the problem, once the request wording ("open a ticket about …") is gone. */
 function problemWords(text: string): string[] {
