@@ -1,4 +1,4 @@
-import { conceptsOf } from './queryExpansion';
+import { conceptsOf, isSynonymWord, SYNONYM_VOCABULARY } from './queryExpansion';
 import { WordVocabulary } from './spelling';
 import { analyze, analyzeTerm, ENGLISH_STOP_WORDS } from './textAnalysis';
 import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
@@ -329,12 +329,17 @@ export function answerExtractively(
 
   // Misspelt question words are read as the closest word of the retrieved text (spelling.ts).
   const known = new Set(pool.flatMap((p) => [...p.terms, ...p.context]));
-  const words = new WordVocabulary();
-  for (const p of pool) words.add(`${p.unit.text} ${p.unit.headings.join(' ')}`);
-  hits.slice(0, maxHits).forEach((hit) => words.add([hit.title, ...hit.headingPath].join(' ')));
+  let words: WordVocabulary | undefined; // built only when a word needs reading
   const corrected = text.replace(/[A-Za-z]+/g, (word) => {
     const term = analyzeTerm(word, QUESTION_STOP);
-    return !term || known.has(term) ? word : (words.correct(word) ?? word);
+    if (!term || known.has(term) || word.length < 5 || isSynonymWord(word)) return word;
+    if (!words) {
+      words = new WordVocabulary();
+      for (const p of pool) words.add(`${p.unit.text} ${p.unit.headings.join(' ')}`);
+      hits.slice(0, maxHits).forEach((hit) => words!.add([hit.title, ...hit.headingPath].join(' ')));
+      words.add(SYNONYM_VOCABULARY);
+    }
+    return words.correct(word) ?? word;
   });
   const concepts = conceptsOf([...new Set(analyze(corrected, QUESTION_STOP, { bigrams: !chinese }))]);
   const inText = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.terms, a));

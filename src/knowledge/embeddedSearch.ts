@@ -5,6 +5,7 @@ import { dirname, resolve } from 'node:path';
 import type { Encoder } from '../encoder/types';
 import { logger } from '../observability/logger';
 import { isVisibleTo, userGroups } from './groups';
+import { SYNONYM_VOCABULARY } from './queryExpansion';
 import { WordVocabulary } from './spelling';
 import { analyzeTerm } from './textAnalysis';
 import { TextIndex, type TextIndexOptions } from './textIndex';
@@ -128,6 +129,8 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   private chunks = new Map<string, KnowledgeChunk>();
   /** Words of the indexed text, for reading misspelt query words; rebuilt after any change. */
   private words: WordVocabulary | undefined;
+  /** Corrections already computed against `words` (cleared with it). */
+  private readonly corrections = new Map<string, string>();
   private text = TextIndex.create(INDEX_OPTIONS);
   private loaded: Promise<void> | undefined;
   private loadedMtimeMs = 0;
@@ -231,6 +234,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       this.text = TextIndex.fromJSON(JSON.stringify(file.index), INDEX_OPTIONS);
       this.chunks = new Map(file.chunks.map((c) => [c.id, c]));
       this.words = undefined;
+      this.corrections.clear();
       this.keyOf.clear();
     } catch (err) {
       throw new KnowledgeUnavailableError(
@@ -333,12 +337,20 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       this.words = new WordVocabulary();
       for (const c of this.chunks.values())
         this.words.add(`${c.title} ${c.headingPath.join(' ')} ${c.content}`);
+      this.words.add(SYNONYM_VOCABULARY);
     }
     const words = this.words;
     return query.replace(/[A-Za-z]+/g, (word) => {
       const term = analyzeTerm(word);
-      if (!term || this.text.documentFrequency(term) > 0) return word;
-      return words.correct(word) ?? word;
+      if (!term || word.length < 5 || this.text.documentFrequency(term) > 0) return word;
+      const key = word.toLowerCase();
+      let fixed = this.corrections.get(key);
+      if (fixed === undefined) {
+        fixed = words.correct(word) ?? word;
+        if (this.corrections.size >= 5000) this.corrections.clear();
+        this.corrections.set(key, fixed);
+      }
+      return fixed;
     });
   }
 
@@ -353,6 +365,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
         this.vectors.set(this.vectorKey(c), unit(vector));
       this.chunks.set(c.id, c);
       this.words = undefined;
+      this.corrections.clear();
       this.text.put({
         id: c.id,
         title: c.title,
@@ -374,6 +387,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       if (c.source !== source) continue;
       this.chunks.delete(c.id);
       this.words = undefined;
+      this.corrections.clear();
       this.keyOf.delete(c.id);
       this.text.remove(c.id);
       n++;

@@ -39,6 +39,9 @@ const SYNONYM_WORDS = new Set(
   GROUPS.flatMap((g) => g.raw.flatMap((phrase) => phrase.toLowerCase().match(/[a-z]+/g) ?? [])),
 );
 
+/** The synonym list's words, one text: misspellings are also read as these ("jaket" → "jacket"). */
+export const SYNONYM_VOCABULARY = [...SYNONYM_WORDS].join(' ');
+
 /** Whether `word` (lower case, unstemmed) is part of a phrase of the synonym list. */
 export function isSynonymWord(word: string): boolean {
   return SYNONYM_WORDS.has(word.toLowerCase());
@@ -50,9 +53,24 @@ export function isSynonymWord(word: string): boolean {
  * `terms` is the question already analysed (the caller's stop list applies).
  */
 export function conceptsOf(terms: readonly string[]): QueryConcept[] {
+  const key = terms.join(' ');
+  const cached = CONCEPTS_CACHE.get(key);
+  if (cached) return cached;
+  const concepts = findConcepts(terms);
+  if (CONCEPTS_CACHE.size >= 1000) CONCEPTS_CACHE.delete(CONCEPTS_CACHE.keys().next().value!);
+  CONCEPTS_CACHE.set(key, concepts);
+  return concepts;
+}
+
+/** The same question is analysed for retrieval and for the answer (twice in shared chats). */
+const CONCEPTS_CACHE = new Map<string, QueryConcept[]>();
+
+function findConcepts(terms: readonly string[]): QueryConcept[] {
   const used = new Array<boolean>(terms.length).fill(false);
   const found: { at: number; concept: QueryConcept }[] = [];
+  const present = new Set(terms);
   for (const { terms: phrase, group } of PHRASES) {
+    if (!phrase.every((t) => present.has(t))) continue;
     for (let i = 0; i + phrase.length <= terms.length; i++) {
       // A phrase matches with at most one other word inside it: "send stuff back" names "send back".
       const at = phraseAt(terms, used, phrase, i);
