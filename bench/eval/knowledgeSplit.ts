@@ -1,8 +1,9 @@
 /**
  * Knowledge answers on the question set's DEV / EVAL split (questionSplit in answerEval.ts):
- *   npx tsx bench/eval/knowledgeSplit.ts [--calibrate true] [--show dev|eval|none]
+ *   npx tsx bench/eval/knowledgeSplit.ts [--calibrate true] [--show dev|eval|none] [--server true]
  * --calibrate sweeps the answer threshold on DEV only and prints the DEV curve; EVAL is then scored
- * once at the shipped threshold (DEFAULT_MIN_ANSWER_SCORE), never used to choose anything.
+ * once at the shipped values, never used to choose anything. --server true also asks EVAL through the
+ * real bot (intent routing included), as npm run eval does for all questions.
  */
 import type { ExtractiveOptions } from '../../src/knowledge';
 import { BenchUsageError, parseBenchArgs } from '../lib/args';
@@ -16,6 +17,7 @@ import {
   type AnswerQualityResult,
   type EvalQuestion,
 } from './answerEval';
+import { startServerSession } from './serverSession';
 
 function line(name: string, r: AnswerQualityResult): string {
   const pct = (x: number) => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1).padStart(5)}`);
@@ -45,7 +47,8 @@ async function main(): Promise<void> {
     process.argv.slice(2),
     {
       calibrate: { description: 'true: sweep the threshold on DEV', default: 'false' },
-      show: { description: 'print per-question rows of dev, eval or none', default: 'none' },
+      show: { description: 'print the misses of dev, eval, devbot or none', default: 'none' },
+      server: { description: 'true: also ask EVAL through the real bot (src/index.ts)', default: 'false' },
       questions: { description: 'question set', default: 'data/eval/questions.json' },
     },
     'usage: npx tsx bench/eval/knowledgeSplit.ts [--calibrate true] [--show dev|eval|none]',
@@ -70,17 +73,35 @@ async function main(): Promise<void> {
   const rDev = scoreAnswers('embedded', dev, await run(dev), sources);
   const rEval = scoreAnswers('embedded', evalSet, await run(evalSet), sources);
   process.stdout.write(`${line('DEV', rDev)}\n${line('EVAL', rEval)}\n`);
-  const shown = args.show === 'dev' ? [dev, rDev] : args.show === 'eval' ? [evalSet, rEval] : undefined;
-  if (shown) {
-    const [qs, r] = shown as [EvalQuestion[], AnswerQualityResult];
-    r.perQuestion.forEach((p, i) => {
-      if (p.accurate) return;
-      const q = qs[i]!;
-      process.stdout.write(
-        `\n✗ ${q.id} [${q.user} ${q.expect} ${q.style ?? 'direct'}] ${q.question}\n   want ${q.source ?? q.reason}: ${q.reference ?? ''}\n   got  ${p.refused ? 'REFUSED' : `${p.citedSources.join(',')}: ${p.text}`}\n`,
-      );
-    });
+  if (args.server === 'true') {
+    const session = await startServerSession();
+    try {
+      for (const [name, qs] of [
+        ['DEV/bot', dev],
+        ['EVAL/bot', evalSet],
+      ] as const) {
+        const out: AnswerOutcome[] = [];
+        for (const q of qs) out.push(await session.answer(q));
+        const r = scoreAnswers('server', qs, out, sources);
+        process.stdout.write(`${line(name, r)}\n`);
+        if (name === 'DEV/bot' && args.show === 'devbot') showMisses(qs, r);
+      }
+    } finally {
+      await session.stop();
+    }
   }
+  if (args.show === 'dev') showMisses(dev, rDev);
+  if (args.show === 'eval') showMisses(evalSet, rEval);
+}
+
+function showMisses(qs: EvalQuestion[], r: AnswerQualityResult): void {
+  r.perQuestion.forEach((p, i) => {
+    if (p.accurate) return;
+    const q = qs[i]!;
+    process.stdout.write(
+      `\n✗ ${q.id} [${q.user} ${q.expect} ${q.style ?? 'direct'}] ${q.question}\n   want ${q.source ?? q.reason}: ${q.reference ?? ''}\n   got  ${p.refused ? `REFUSED ${p.text.slice(0, 80)}` : `${p.citedSources.join(',')}: ${p.text}`}\n`,
+    );
+  });
 }
 
 main().catch((error: unknown) => {

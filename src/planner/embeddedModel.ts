@@ -190,6 +190,16 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     // Venting ("this is useless") is not a question or a request for help text: the turn's
     // handoff offer (src/teams/aiRoutes.ts) is the answer. Tasks in the same message still run.
     if (!TASK_INTENTS.has(prediction.intent) && soundsFrustrated(input)) return say('');
+    // Not a confident action and nothing to act on ("Can I bring an online order back to a shop?" read
+    // as request_human at 0.26): the documents answer when they can, otherwise the action goes ahead.
+    if (
+      ACTIONS_WITHOUT_CONFIDENCE.has(prediction.intent) &&
+      prediction.confidence < ACTION_CONFIDENCE &&
+      !entities.orderId &&
+      !entities.ticketId &&
+      (await this.knowledgeAnswers(context, input))
+    )
+      return this.answerFromKnowledge(prompt, input, true);
 
     switch (prediction.intent) {
       case 'order_status':
@@ -275,6 +285,16 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         // knowledge_question, out_of_scope and anything below the confidence threshold.
         return this.answerFromKnowledge(prompt, input, prediction.intent === 'knowledge_question');
     }
+  }
+
+  /** Whether the knowledge base answers `question` for this user (nothing is sent). */
+  private async knowledgeAnswers(context: TurnContext, question: string): Promise<boolean> {
+    const reply = await this.knowledge.answer(
+      context.activity.from?.aadObjectId,
+      question,
+      isSharedConversation(context.activity) ? 'shared' : 'private',
+    );
+    return reply.kind === 'answer' || reply.kind === 'restricted';
   }
 
   /** `otherwise`: what to do instead of saying "not found" (the request the classifier saw). */
@@ -366,6 +386,21 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 }
 
 type PromptArgs = [TurnContext, Memory, PromptFunctions, Tokenizer, PromptTemplate];
+
+/**
+ * Below this confidence an action intent is not taken at its word when the documents answer the
+ * message. Not higher: "I'd prefer that a staff member gets in touch with me" is request_human at 0.75.
+ */
+export const ACTION_CONFIDENCE = 0.5;
+/** Actions that only look something up or ask a question first: a document may answer instead. */
+const ACTIONS_WITHOUT_CONFIDENCE = new Set([
+  'order_status',
+  'list_orders',
+  'ticket_status',
+  'create_ticket',
+  'request_human',
+  'missing_delivery',
+]);
 
 /** Intents that do something; a frustrated message with one of them still gets it done. */
 const TASK_INTENTS = new Set([

@@ -152,6 +152,13 @@ describe('everyday wording, typos and synonyms', () => {
     }
   });
 
+  it('a question the intent model takes for an unconfident action is answered from the documents', async () => {
+    // The intent model reads it as request_human, with low confidence; the returns page answers it.
+    const { text, citations } = await ask('Can I bring an online order back to a shop?');
+    expect(text).toContain('return items bought online at any Contoso Outfitters store');
+    expect(citations[0].appearance.url).toBe(RETURNS_URL);
+  });
+
   it('"retrun a jaket" is read as "return a jacket"', async () => {
     for (const q of ['retrun a jaket', 'can i retrun my jaket']) {
       const { text, citations } = await ask(q);
