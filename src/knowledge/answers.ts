@@ -1,4 +1,6 @@
-import { analyze, ENGLISH_STOP_WORDS } from './textAnalysis';
+import { conceptsOf, isSynonymWord, SYNONYM_VOCABULARY } from './queryExpansion';
+import { WordVocabulary } from './spelling';
+import { analyze, analyzeTerm, ENGLISH_STOP_WORDS } from './textAnalysis';
 import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
 import type { KnowledgeHit } from './types';
 
@@ -15,14 +17,25 @@ export interface Citation {
   groups?: string[];
 }
 
-export type ExtractiveAnswer = { text: string; citations: Citation[] } | { notFound: true };
+/** `score`: how well the best sentence answers (comparable across calls for the same question). */
+export type ExtractiveAnswer = { text: string; citations: Citation[]; score: number } | { notFound: true };
 
 export interface ExtractiveOptions {
   /** Hits considered (default 3). */
   maxHits?: number;
   /** Sentences in the answer (default 2). */
   maxSentences?: number;
-  /** Share of the question's term weight a sentence must cover to count as relevant (default 0.5). */
+  /** Score the best sentence needs, else notFound (default DEFAULT_MIN_ANSWER_SCORE). */
+  minScore?: number;
+  /** Weight of the sentence's own coverage against its chunk's (default SENTENCE_SHARE; calibration). */
+  sentenceShare?: number;
+  /** Bonus for concepts the document's title names (default TITLE_BONUS; calibration). */
+  titleBonus?: number;
+  /** Weight of a synonym-list concept against a plain word (default SYNONYM_WEIGHT; calibration). */
+  synonymWeight?: number;
+  /** Coverage the sentence itself needs (default MIN_SENTENCE_COVERAGE; calibration). */
+  minSentenceCoverage?: number;
+  /** Older name of minScore. */
   minCoverage?: number;
 }
 
@@ -66,6 +79,9 @@ const QUESTION_WORDS = new Set([
   'from',
   'after',
   'before',
+  // "per year", "each day": the unit is in the other word.
+  'per',
+  'each',
 ]);
 /** Chinese question words ("how long", "how much", "what time", …): they ask, they are not the topic. */
 const CHINESE_QUESTION_WORDS =
@@ -77,32 +93,108 @@ const QUESTION_STOP: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Candidate sentences of a chunk: paragraphs and list items, with hard-wrapped lines (Markdown, PDF)
+ * A candidate for the answer: a sentence, a table row written as "Header: cell; …", or one step of a
+ * numbered list. `headings` are heading lines found above it inside the chunk (a PDF page starts
+ * with its title as a plain line): they are context, never part of the sentence. `list` numbers the
+ * numbered list a step belongs to, so a chosen step brings its whole procedure.
+ */
+interface Unit {
+  text: string;
+  headings: string[];
+  list?: number;
+  /** Numbers the table a row belongs to: another row of it is another answer, not more of this one. */
+  table?: number;
+}
+
+/**
+ * Candidate units of a chunk: paragraphs and list items, with hard-wrapped lines (Markdown, PDF)
  * re-joined, split into sentences; a Markdown table gives one candidate per data row, written as
  * "Header: cell; Header: cell" so the row carries its column names (a question about the cost of
  * express shipping matches the Express row through its "Cost" column) and reads as text in a chat.
  */
-function sentencesOf(content: string): string[] {
+function unitsOf(content: string): Unit[] {
+  const out: Unit[] = [];
+  let headings: string[] = [];
+  content.split(/\n\s*\n/).forEach((block, b) => {
+    const rows = tableRows(block);
+    if (rows) {
+      out.push(...rows.map((text) => ({ text, headings, table: b })));
+      return;
+    }
+    for (const part of proseParts(block)) {
+      if (part.heading) {
+        headings = [...headings, part.text];
+        continue;
+      }
+      if (part.step) out.push({ text: part.text, headings, list: b });
+      else out.push(...splitSentences(part.text).map((text) => ({ text, headings })));
+    }
+  });
   return (
-    content
-      .split(/\n\s*\n/)
-      .flatMap((block) => tableRows(block) ?? proseSentences(block))
-      .map((s) => s.trim())
+    out
+      .map((u) => ({ ...u, text: u.text.trim() }))
       // Chinese says in 6 characters what English needs 12 letters for.
-      .filter((s) => (HAN.test(s) ? [...s].length >= 6 : s.length >= 12 && /[A-Za-z]/.test(s)))
+      .filter((u) =>
+        HAN.test(u.text) ? [...u.text].length >= 6 : u.text.length >= 12 && /[A-Za-z]/.test(u.text),
+      )
   );
 }
 
 const HAN = /\p{Script=Han}/u;
+const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
+const NUMBERED = /^\s*\d+[.)]\s/;
 
-function proseSentences(block: string): string[] {
-  return block.split(/\n(?=\s*(?:[-*+]|\d+\.|\|)\s)/).flatMap((para) =>
-    para
-      // A hard-wrapped Chinese line joins without a space; everything else with one.
+/**
+ * A heading line inside a chunk's text: a short line without closing punctuation, followed by a
+ * line that starts a sentence (PDF and plain-text pages carry their section titles this way).
+ */
+function isHeadingLine(line: string, next: string | undefined): boolean {
+  const t = line.trim();
+  if (/^#{1,6}\s/.test(t)) return true;
+  if (!next || !t || LIST_ITEM.test(t) || HAN.test(t)) return false;
+  if (/[.!?:;,)"']$/.test(t) || !/^[\p{Lu}\d]/u.test(t)) return false;
+  if (t.length > 60 || t.split(/\s+/).length > 8) return false;
+  return /^\s*[\p{Lu}\d"(]/u.test(next) || LIST_ITEM.test(next);
+}
+
+/** The paragraphs, list items and heading lines of a block, with hard-wrapped lines re-joined. */
+function proseParts(block: string): { text: string; heading?: true; step?: true }[] {
+  const lines = block.split('\n').filter((l) => l.trim());
+  const parts: { text: string; heading?: true; step?: true }[] = [];
+  let current: string[] = [];
+  const flush = () => {
+    if (!current.length) return;
+    // A hard-wrapped Chinese line joins without a space; everything else with one.
+    const text = current
+      .join('\n')
       .replace(/(\p{Script=Han})\s*\n\s*(?=\p{Script=Han})/gu, '$1')
       .replace(/\s+/g, ' ')
-      .split(/(?<=[.!?])\s+(?=[A-Z0-9"(])|(?<=[。！？])/),
-  );
+      .trim();
+    parts.push(NUMBERED.test(current[0]!) ? { text, step: true } : { text });
+    current = [];
+  };
+  lines.forEach((line, i) => {
+    // Only a line that starts the block or follows a finished sentence can be a heading.
+    const prev = i > 0 ? lines[i - 1]!.trim() : '';
+    const afterBreak = i === 0 || /[.!?:]$/.test(prev) || parts.at(-1)?.heading;
+    if (afterBreak && !current.length && isHeadingLine(line, lines[i + 1])) {
+      parts.push({ text: line.trim().replace(/^#{1,6}\s+/, ''), heading: true });
+      return;
+    }
+    if (afterBreak && current.length && isHeadingLine(line, lines[i + 1])) {
+      flush();
+      parts.push({ text: line.trim().replace(/^#{1,6}\s+/, ''), heading: true });
+      return;
+    }
+    if (LIST_ITEM.test(line)) flush();
+    current.push(line);
+  });
+  flush();
+  return parts;
+}
+
+function splitSentences(text: string): string[] {
+  return text.split(/(?<=[.!?])\s+(?=[A-Z0-9"(])|(?<=[。！？])/);
 }
 
 const TABLE_SEPARATOR = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$/;
@@ -130,22 +222,74 @@ function tableRows(block: string): string[] | undefined {
   );
 }
 
-interface Candidate {
+/**
+ * Score at or above which the best sentence answers the question; below it the bot says it could not
+ * find the answer. Calibrated on the DEV split of data/eval/questions.json (bench/eval/calibrate.ts,
+ * docs/knowledge.md), never on the evaluation split.
+ */
+export const DEFAULT_MIN_ANSWER_SCORE = 0.3;
+
+/** Questions that ask for an amount, a duration, a date or a number: a sentence with digits fits better. */
+const WANTS_NUMBER =
+  /\b(how (?:long|many|much|soon|fast|quickly|often)|when|what time|which days?|until|deadline|phone|number|price|cost|fee|limit|cap|minimum|maximum|percent|rate)\b|多久|多少|几/i;
+
+/**
+ * Share of the question's weight the sentence itself (with its title and headings) must cover, whatever
+ * its chunk covers: a sentence that shares only "days" and "year" with a question about annual leave
+ * is not an answer to it (chosen on the DEV split).
+ */
+export const MIN_SENTENCE_COVERAGE = 0.35;
+
+/** How much more a concept of the curated synonym list weighs than a plain word (chosen on the DEV split). */
+export const SYNONYM_WEIGHT = 2;
+
+/** A sentence about the document itself ("This page explains …") describes, it does not answer. */
+const ABOUT_THE_DOCUMENT =
+  /^(?:this|these) (?:page|document|guide|guidelines|handbook|section|policy)s? (?:explains?|describes?|collects?|covers?|lists?)\b/i;
+
+/** "How do I …" questions ask for a procedure: the steps of a numbered list are preferred. */
+const WANTS_STEPS =
+  /\bhow (?:do|can|should|would) (?:i|we|you)\b|\bhow to\b|\b(?:steps?|procedure|process)\b/i;
+
+/** Weight of the sentence's own coverage against its chunk's (chosen on the DEV split). */
+export const SENTENCE_SHARE = 0.4;
+/**
+ * A document whose title names what the question asks about ("Product warranty" for a warranty
+ * question) is preferred over one that only mentions it: this share of the question's weight its
+ * title covers is added to the score (chosen on the DEV split).
+ */
+export const TITLE_BONUS = 0.2;
+
+interface PoolEntry {
   hit: KnowledgeHit;
-  sentence: string;
-  score: number;
-  coverage: number;
+  /** Rank of the hit in the retrieval result (0 = best). */
+  rank: number;
+  unit: Unit;
+  terms: Set<string>;
+  /** Title, heading path and heading lines above the sentence: they say what it is about. */
+  context: Set<string>;
+  /** The document title's terms alone. */
+  title: Set<string>;
   order: number;
 }
 
+interface Candidate extends PoolEntry {
+  score: number;
+  coverage: number;
+}
+
+const covers = (terms: Set<string>, alternative: string[]) => alternative.every((t) => terms.has(t));
+
 /**
  * Picks the best sentences from the top hits, verbatim, each followed by an [n] marker of its
- * chunk. Never writes its own words: when no sentence covers enough of the question, returns
+ * chunk. Never writes its own words. A sentence scores by the share of the question's concepts
+ * (its words, misspellings read as the nearest word of the text, synonym phrases from
+ * synonyms.json) it contains, weighted by how rare each is among the candidates; concepts found
+ * only in the sentence's title or headings count half; higher-ranked hits and sentences with a
+ * number for "how long / how many" questions are slightly preferred. A step of a numbered list
+ * brings the whole list, in order. When the best score is below `minScore`, returns
  * { notFound: true } so the bot can say it could not find the answer.
  */
-const TIME_QUESTION_TERMS = new Set(analyze('hours hour opening times time'));
-const TIME_OF_DAY = /\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
-
 export function answerExtractively(
   question: string,
   hits: readonly KnowledgeHit[],
@@ -153,65 +297,143 @@ export function answerExtractively(
 ): ExtractiveAnswer {
   const maxHits = opts.maxHits ?? 3;
   const maxSentences = opts.maxSentences ?? 2;
-  const minCoverage = opts.minCoverage ?? 0.5;
+  const minScore = opts.minScore ?? opts.minCoverage ?? DEFAULT_MIN_ANSWER_SCORE;
+  const sentenceShare = opts.sentenceShare ?? SENTENCE_SHARE;
+  const titleBonus = opts.titleBonus ?? TITLE_BONUS;
+  const minSentenceCoverage = opts.minSentenceCoverage ?? MIN_SENTENCE_COVERAGE;
+  const synonymWeight = opts.synonymWeight ?? SYNONYM_WEIGHT;
   const text = typeof question === 'string' ? question : '';
   const chinese = HAN.test(text);
   // A Chinese question's terms are its dictionary words (its character bigrams would count as
-  // topics that no sentence has); a Chinese sentence is also about the headings above it, since a
-  // question names the topic as the heading does (退货期限) while the sentence uses the verb (退货).
-  const qTerms = [...new Set(analyze(text, QUESTION_STOP, { bigrams: !chinese }))];
-  if (!qTerms.length || !hits.length) return { notFound: true };
+  // topics that no sentence has).
+  if (!analyze(text, QUESTION_STOP).length || !hits.length) return { notFound: true };
 
-  const pool: {
-    hit: KnowledgeHit;
-    sentence: string;
-    terms: Set<string>;
-    /** Heading terms (Chinese only): they let a sentence pass the coverage bar, not win the ranking. */
-    context: Set<string>;
-    order: number;
-  }[] = [];
-  hits.slice(0, maxHits).forEach((hit, h) =>
-    sentencesOf(hit.content).forEach((sentence, s) => {
-      const context = new Set(chinese && HAN.test(sentence) ? analyze(hit.headingPath.join(' ')) : []);
-      pool.push({ hit, sentence, terms: new Set(analyze(sentence)), context, order: h * 1000 + s });
-    }),
-  );
+  const pool: PoolEntry[] = [];
+  hits.slice(0, maxHits).forEach((hit, h) => {
+    const docContext = analyze([hit.title, ...hit.headingPath].join(' '));
+    const title = new Set(analyze(hit.title));
+    unitsOf(hit.content).forEach((unit, s) => {
+      const context = new Set([...docContext, ...analyze(unit.headings.join(' '))]);
+      pool.push({
+        hit,
+        rank: h,
+        unit,
+        terms: new Set(analyze(unit.text)),
+        context,
+        title,
+        order: h * 1000 + s,
+      });
+    });
+  });
   if (!pool.length) return { notFound: true };
-  // Terms rare among the candidate sentences weigh more (idf over sentences).
-  const weight = new Map(
-    qTerms.map((t) => [t, Math.log(1 + pool.length / (1 + pool.filter((p) => p.terms.has(t)).length))]),
-  );
-  const total = [...weight.values()].reduce((a, b) => a + b, 0);
 
-  // "what are the phone support hours?": a sentence stating times ("8 am to 8 pm") is about hours.
-  const timeTerms = new Set(qTerms.filter((t) => TIME_QUESTION_TERMS.has(t)));
+  // Misspelt question words are read as the closest word of the retrieved text (spelling.ts).
+  const known = new Set(pool.flatMap((p) => [...p.terms, ...p.context]));
+  let words: WordVocabulary | undefined; // built only when a word needs reading
+  const corrected = text.replace(/[A-Za-z]+/g, (word) => {
+    const term = analyzeTerm(word, QUESTION_STOP);
+    if (!term || known.has(term) || word.length < 5 || isSynonymWord(word)) return word;
+    if (!words) {
+      words = new WordVocabulary();
+      for (const p of pool) words.add(`${p.unit.text} ${p.unit.headings.join(' ')}`);
+      hits.slice(0, maxHits).forEach((hit) => words!.add([hit.title, ...hit.headingPath].join(' ')));
+      words.add(SYNONYM_VOCABULARY);
+    }
+    return words.correct(word) ?? word;
+  });
+  const concepts = conceptsOf([...new Set(analyze(corrected, QUESTION_STOP, { bigrams: !chinese }))]);
+  const inText = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.terms, a));
+  const inContext = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.context, a));
+  // Concepts rare among the candidate sentences weigh more (idf over sentences); a concept of the
+  // curated synonym list names a topic of the knowledge base and weighs `synonymWeight` times more.
+  const weight = concepts.map(
+    (c) =>
+      Math.log(1 + pool.length / (1 + pool.filter((p) => inText(p, c.alternatives)).length)) *
+      (c.alternatives.length > 1 ? synonymWeight : 1),
+  );
+  const total = weight.reduce((a, b) => a + b, 0);
+  const wantsNumber = WANTS_NUMBER.test(text);
+  const wantsSteps = WANTS_STEPS.test(text);
+  // How much of the question the sentence's whole chunk covers: a paraphrase often names in the
+  // question what the chunk says across two sentences and its heading.
+  const chunkTerms = new Map<string, Set<string>>();
+  for (const p of pool) {
+    const set = chunkTerms.get(p.hit.id) ?? new Set<string>();
+    for (const t of [...p.terms, ...p.context]) set.add(t);
+    chunkTerms.set(p.hit.id, set);
+  }
+  const chunkCoverage = new Map(
+    [...chunkTerms].map(([id, terms]) => [
+      id,
+      concepts.reduce(
+        (a, c, i) => a + (c.alternatives.some((alt) => covers(terms, alt)) ? weight[i]! : 0),
+        0,
+      ) / total,
+    ]),
+  );
+
   const candidates: Candidate[] = pool
     .map((p) => {
-      if (timeTerms.size && TIME_OF_DAY.test(p.sentence)) for (const t of timeTerms) p.terms.add(t);
-      const matched = qTerms.filter((t) => p.terms.has(t)).reduce((a, t) => a + weight.get(t)!, 0);
-      const inContext = qTerms
-        .filter((t) => !p.terms.has(t) && p.context.has(t))
-        .reduce((a, t) => a + weight.get(t)!, 0);
-      // Slight preference for higher-ranked hits and shorter sentences at equal coverage.
-      const rankBonus = 1 - Math.floor(p.order / 1000) * 0.05;
+      let matched = 0;
+      let context = 0;
+      concepts.forEach((c, i) => {
+        if (inText(p, c.alternatives)) matched += weight[i]!;
+        else if (inContext(p, c.alternatives)) context += weight[i]!;
+      });
+      const rankBonus = 1 - p.rank * 0.05;
+      const numberBonus = wantsNumber && /\d/.test(p.unit.text) ? 1.1 : 1;
+      const stepBonus = wantsSteps && p.unit.list !== undefined ? 1.15 : 1;
+      const aboutPenalty = ABOUT_THE_DOCUMENT.test(p.unit.text) ? 0.8 : 1;
+      const coverage = (matched + context) / total;
+      const inTitle = concepts.reduce(
+        (a, c, i) => a + (c.alternatives.some((alt) => covers(p.title, alt)) ? weight[i]! : 0),
+        0,
+      );
       return {
-        hit: p.hit,
-        sentence: p.sentence,
-        coverage: (matched + inContext) / total,
-        score: ((matched + inContext / 2) / total) * rankBonus,
-        order: p.order,
+        ...p,
+        coverage,
+        score:
+          matched > 0 && coverage >= minSentenceCoverage
+            ? (sentenceShare * ((matched + context / 2) / total) +
+                (1 - sentenceShare) * chunkCoverage.get(p.hit.id)! +
+                titleBonus * (inTitle / total)) *
+              rankBonus *
+              numberBonus *
+              stepBonus *
+              aboutPenalty
+            : 0,
       };
     })
-    .filter((c) => c.coverage >= minCoverage)
-    .sort((a, b) => b.score - a.score || a.sentence.length - b.sentence.length);
+    .filter((c) => c.score >= minScore)
+    .sort((a, b) => b.score - a.score || a.order - b.order);
   if (!candidates.length) return { notFound: true };
 
   const best = candidates[0]!;
-  const chosen = [
-    best,
-    ...candidates.slice(1).filter((c) => c.score >= best.score * 0.75 && c.sentence !== best.sentence),
-  ].slice(0, maxSentences);
-  chosen.sort((a, b) => a.order - b.order); // keep document order within the answer
+  let chosen: PoolEntry[];
+  if (best.unit.list !== undefined) {
+    // A procedure is answered whole and in order, never from its second step.
+    chosen = pool.filter((p) => p.hit.id === best.hit.id && p.unit.list === best.unit.list);
+  } else {
+    // A second sentence only from the same document and nearly as good: answers stay short.
+    chosen = [
+      best,
+      ...candidates
+        .slice(1)
+        .filter(
+          (c) =>
+            c.hit.source === best.hit.source &&
+            c.unit.list === undefined &&
+            c.score >= best.score * 0.8 &&
+            c.coverage >=
+              best.coverage *
+                (c.unit.table !== undefined && c.unit.table === best.unit.table && c.hit.id === best.hit.id
+                  ? 0.8
+                  : 0.5) &&
+            c.unit.text !== best.unit.text,
+        ),
+    ].slice(0, maxSentences);
+    chosen.sort((a, b) => a.order - b.order); // keep document order within the answer
+  }
 
   const citations: Citation[] = [];
   const indexOf = new Map<string, number>();
@@ -226,16 +448,16 @@ export function answerExtractively(
         source: c.hit.source,
         ...(c.hit.url ? { url: c.hit.url } : {}),
         ...(c.hit.page !== undefined ? { page: c.hit.page } : {}),
-        snippet: c.sentence,
+        snippet: c.unit.text,
         chunkId: c.hit.id,
         groups: c.hit.groups,
       });
     } else {
-      citations[index - 1]!.snippet += ` ${c.sentence}`;
+      citations[index - 1]!.snippet += ` ${c.unit.text}`;
     }
-    return `${c.sentence} [${index}]`;
+    return `${c.unit.text} [${index}]`;
   });
-  return { text: parts.join(' '), citations };
+  return { text: parts.join(best.unit.list !== undefined ? '\n' : ' '), citations, score: best.score };
 }
 
 export interface PromptContext {

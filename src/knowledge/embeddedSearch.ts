@@ -5,6 +5,9 @@ import { dirname, resolve } from 'node:path';
 import type { Encoder } from '../encoder/types';
 import { logger } from '../observability/logger';
 import { isVisibleTo, userGroups } from './groups';
+import { SYNONYM_VOCABULARY } from './queryExpansion';
+import { WordVocabulary } from './spelling';
+import { analyzeTerm } from './textAnalysis';
 import { TextIndex, type TextIndexOptions } from './textIndex';
 import {
   KnowledgeInputError,
@@ -124,6 +127,10 @@ export async function indexFileIsCurrent(path: string): Promise<boolean> {
 /** In-process search over MiniSearch (BM25, Lucene-like analyzer), persisted to one JSON file. */
 export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   private chunks = new Map<string, KnowledgeChunk>();
+  /** Words of the indexed text, for reading misspelt query words; rebuilt after any change. */
+  private words: WordVocabulary | undefined;
+  /** Corrections already computed against `words` (cleared with it). */
+  private readonly corrections = new Map<string, string>();
   private text = TextIndex.create(INDEX_OPTIONS);
   private loaded: Promise<void> | undefined;
   private loadedMtimeMs = 0;
@@ -226,6 +233,8 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
         throw new Error(`unsupported index file version ${file.version}`);
       this.text = TextIndex.fromJSON(JSON.stringify(file.index), INDEX_OPTIONS);
       this.chunks = new Map(file.chunks.map((c) => [c.id, c]));
+      this.words = undefined;
+      this.corrections.clear();
       this.keyOf.clear();
     } catch (err) {
       throw new KnowledgeUnavailableError(
@@ -271,7 +280,11 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     await this.ready();
     const groups = userGroups(opts.groups);
     const visible = (stored: Record<string, unknown>) => isVisibleTo(stored.groups as string[], groups);
-    const bm25 = this.text.search(q.query, this.encoder ? Math.max(50, q.top) : q.top, visible);
+    const bm25 = this.text.search(
+      this.correctSpelling(q.query),
+      this.encoder ? Math.max(50, q.top) : q.top,
+      visible,
+    );
     if (!this.encoder) {
       return bm25.map((r) => toHit(this.chunks.get(r.id)!, r.score));
     }
@@ -315,6 +328,32 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       .map(([id, score]) => toHit(this.chunks.get(id)!, score));
   }
 
+  /**
+   * "retrun a jaket" → "return a jacket": a word whose analysed term the index does not have is
+   * replaced by the closest word of the indexed text (spelling.ts), when there is one close enough.
+   */
+  private correctSpelling(query: string): string {
+    if (!this.words) {
+      this.words = new WordVocabulary();
+      for (const c of this.chunks.values())
+        this.words.add(`${c.title} ${c.headingPath.join(' ')} ${c.content}`);
+      this.words.add(SYNONYM_VOCABULARY);
+    }
+    const words = this.words;
+    return query.replace(/[A-Za-z]+/g, (word) => {
+      const term = analyzeTerm(word);
+      if (!term || word.length < 5 || this.text.documentFrequency(term) > 0) return word;
+      const key = word.toLowerCase();
+      let fixed = this.corrections.get(key);
+      if (fixed === undefined) {
+        fixed = words.correct(word) ?? word;
+        if (this.corrections.size >= 5000) this.corrections.clear();
+        this.corrections.set(key, fixed);
+      }
+      return fixed;
+    });
+  }
+
   async upsert(input: KnowledgeChunk[]): Promise<void> {
     const chunks = validateChunks(input);
     await this.ready();
@@ -325,6 +364,8 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       if (this.encoder && vector?.length === this.encoder.dimensions && !this.vectors.has(this.vectorKey(c)))
         this.vectors.set(this.vectorKey(c), unit(vector));
       this.chunks.set(c.id, c);
+      this.words = undefined;
+      this.corrections.clear();
       this.text.put({
         id: c.id,
         title: c.title,
@@ -345,6 +386,8 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     for (const c of [...this.chunks.values()]) {
       if (c.source !== source) continue;
       this.chunks.delete(c.id);
+      this.words = undefined;
+      this.corrections.clear();
       this.keyOf.delete(c.id);
       this.text.remove(c.id);
       n++;

@@ -382,6 +382,16 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     // Venting ("this is useless") is not a question or a request for help text: the turn's
     // handoff offer (src/teams/aiRoutes.ts) is the answer. Tasks in the same message still run.
     if (!TASK_INTENTS.has(prediction.intent) && soundsFrustrated(input)) return say('');
+    // Not a confident action and nothing to act on ("Can I bring an online order back to a shop?" read
+    // as request_human at 0.26): the documents answer when they can, otherwise the action goes ahead.
+    if (
+      ACTIONS_WITHOUT_CONFIDENCE.has(prediction.intent) &&
+      prediction.confidence < ACTION_CONFIDENCE &&
+      !entities.orderId &&
+      !entities.ticketId &&
+      (await this.knowledgeAnswers(context, input))
+    )
+      return this.answerFromKnowledge(prompt, input, true);
 
     switch (prediction.intent) {
       case 'order_status':
@@ -445,6 +455,16 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       case 'create_ticket': {
         memory.deleteValue(PENDING);
         if (problemWords(input).length < 3) {
+          const askProblem = () =>
+            ask(
+              memory,
+              PENDING,
+              { intent: 'create_ticket', slot: 'description' },
+              embeddedReplies.askTicketProblem,
+            );
+          // "open on sunday" is not "open a ticket": without a ticket word, the documents answer first.
+          if (!TICKET_CUE.test(input))
+            return this.answerFromKnowledge(prompt, input, true, undefined, askProblem);
           return ask(
             memory,
             PENDING,
@@ -466,19 +486,39 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     }
   }
 
+  /** Whether the knowledge base answers `question` for this user (nothing is sent). */
+  private async knowledgeAnswers(context: TurnContext, question: string): Promise<boolean> {
+    const reply = await this.knowledge.answer(
+      context.activity.from?.aadObjectId,
+      question,
+      isSharedConversation(context.activity) ? 'shared' : 'private',
+    );
+    return reply.kind === 'answer' || reply.kind === 'restricted';
+  }
+
+  /** `otherwise`: what to do instead of saying "not found" (the request the classifier saw). */
   private async answerFromKnowledge(
     prompt: PromptArgs,
     question: string,
     recognisedAsQuestion: boolean,
     resume?: string,
+    otherwise?: () => PromptResponse<string>,
   ): Promise<PromptResponse<string>> {
     const [context, memory] = prompt;
     const streaming = this.stream(context);
-    if (!streaming) return this.knowledgeReply(context, memory, question, recognisedAsQuestion, resume);
+    if (!streaming)
+      return this.knowledgeReply(context, memory, question, recognisedAsQuestion, resume, otherwise);
     this.events.emit('beforeCompletion', ...prompt, true);
     let response: PromptResponse<string>;
     try {
-      response = await this.knowledgeReply(context, memory, question, recognisedAsQuestion, resume);
+      response = await this.knowledgeReply(
+        context,
+        memory,
+        question,
+        recognisedAsQuestion,
+        resume,
+        otherwise,
+      );
     } catch (err) {
       // A bug below: the open stream still gets a clear ending; the turn's error handler logs it.
       tellInStream(context, memory, replies.turnFailed);
@@ -497,6 +537,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     question: string,
     recognisedAsQuestion: boolean,
     resume?: string,
+    otherwise?: () => PromptResponse<string>,
   ): Promise<PromptResponse<string>> {
     const then = (text: string) => say(resume ? `${text}\n\n${resume}` : text);
     const reply = await this.knowledge.answer(
@@ -511,6 +552,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       return this.callTool(memory, PRIVATE_ANSWER_ACTION, {});
     }
     if (reply.kind === 'notFound') {
+      if (otherwise) return otherwise();
       return then(recognisedAsQuestion ? embeddedReplies.notFound : embeddedReplies.outOfScope);
     }
     // The same hand-off as the LLM path: the sources offered this turn, cited by [n] in the text.
@@ -605,6 +647,21 @@ function questionFor(pending: PendingSlot): string | undefined {
   }
 }
 
+/**
+ * Below this confidence an action intent is not taken at its word when the documents answer the
+ * message. Not higher: "I'd prefer that a staff member gets in touch with me" is request_human at 0.75.
+ */
+export const ACTION_CONFIDENCE = 0.5;
+/** Actions that only look something up or ask a question first: a document may answer instead. */
+const ACTIONS_WITHOUT_CONFIDENCE = new Set([
+  'order_status',
+  'list_orders',
+  'ticket_status',
+  'create_ticket',
+  'request_human',
+  'missing_delivery',
+]);
+
 /** Intents that do something; a frustrated message with one of them still gets it done. */
 const TASK_INTENTS = new Set([
   'order_status',
@@ -684,6 +741,8 @@ const HAN = /\p{Script=Han}/u;
 /** "帮我开个工单，…" / "请提交一个支持请求：…" in front of a Chinese description. */
 const ZH_REQUEST_PREFIX =
   /^(?:请|麻烦)?(?:你|您)?(?:帮我|给我|帮忙)?(?:开|建|提|创建|新建|提交|登记)(?:一)?(?:个|张|下)?(?:新的?)?(?:支持)?(?:工单|报修单|单|请求)[，,:：。\s]*/;
+/** Words that ask for a ticket in so many words (create_ticket without them may be a question). */
+const TICKET_CUE = /\b(tickets?|case|incident|issue|problem|support request|help ?desk|service desk)\b/i;
 
 /** The words describing the problem, once the request wording ("open a ticket about …") is gone. */
 function problemWords(text: string): string[] {

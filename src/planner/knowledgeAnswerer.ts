@@ -8,6 +8,7 @@ import {
   type KnowledgeHit,
   type KnowledgeSearch,
 } from '../knowledge';
+import { expandQuery } from '../knowledge/queryExpansion';
 import { logger } from '../observability/logger';
 
 export type KnowledgeReply =
@@ -37,6 +38,9 @@ export interface KnowledgeAnswerer {
   ): Promise<KnowledgeReply>;
 }
 
+/** The reply's text and citations (the score only chose it). */
+const reply = ({ text, citations }: { text: string; citations: Citation[] }) => ({ text, citations });
+
 export function createKnowledgeAnswerer(options: {
   search: KnowledgeSearch;
   groups: GroupDirectory;
@@ -44,7 +48,12 @@ export function createKnowledgeAnswerer(options: {
 }): KnowledgeAnswerer {
   const retrieve = async (aadObjectId: string | undefined, query: string) => {
     const groups = aadObjectId ? await options.groups.groupsOf(aadObjectId) : [EVERYONE];
-    return options.search.search(query, { groups, top: options.top, language: detectLanguage(query) });
+    // Searched with the synonyms of what it names ("money back" → refund); answered from the question.
+    return options.search.search(expandQuery(query), {
+      groups,
+      top: options.top,
+      language: detectLanguage(query),
+    });
   };
   return {
     retrieve,
@@ -55,9 +64,15 @@ export function createKnowledgeAnswerer(options: {
         hits = await retrieve(audience === 'shared' ? undefined : aadObjectId, question);
         if (audience === 'shared' && aadObjectId) {
           const publicAnswer = answerExtractively(question, hits);
-          if (!('notFound' in publicAnswer)) return { kind: 'answer', ...publicAnswer };
           const own = answerExtractively(question, await retrieve(aadObjectId, question));
-          return 'notFound' in own ? { kind: 'notFound' } : { kind: 'restricted', private: own };
+          // What the asker alone may see answers better (or only it answers): it goes to them alone,
+          // never as a weaker sentence of a public document in the shared conversation.
+          const ownIsRestricted =
+            !('notFound' in own) && own.citations.some((c) => !c.groups?.includes(EVERYONE));
+          if (ownIsRestricted && ('notFound' in publicAnswer || own.score > publicAnswer.score))
+            return { kind: 'restricted', private: reply(own) };
+          if (!('notFound' in publicAnswer)) return { kind: 'answer', ...reply(publicAnswer) };
+          return 'notFound' in own ? { kind: 'notFound' } : { kind: 'answer', ...reply(own) };
         }
       } catch (err) {
         if (err instanceof KnowledgeUnavailableError) {
@@ -67,7 +82,7 @@ export function createKnowledgeAnswerer(options: {
         throw err;
       }
       const answer = answerExtractively(question, hits);
-      return 'notFound' in answer ? { kind: 'notFound' } : { kind: 'answer', ...answer };
+      return 'notFound' in answer ? { kind: 'notFound' } : { kind: 'answer', ...reply(answer) };
     },
   };
 }

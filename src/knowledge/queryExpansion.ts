@@ -1,0 +1,132 @@
+import synonymData from './synonyms.json';
+import { analyze } from './textAnalysis';
+
+/**
+ * Query expansion from a small curated synonym list (synonyms.json, data rather than code): a
+ * question that says "money back" is also about "refund", one that says "vacation" about "annual
+ * leave". Phrases are compared after the index's own analysis (lower case, stop words, Porter
+ * stems), so "vacation days" and "vacations" both match.
+ */
+
+/** One thing the question asks about: its own words, or any of the equivalent phrases. */
+export interface QueryConcept {
+  /** Each alternative is a phrase as analysed terms; a text covers the concept when it has all terms of one. */
+  alternatives: string[][];
+  /** The question's own terms this concept stands for. */
+  own: string[];
+}
+
+interface Group {
+  phrases: string[][];
+  raw: string[];
+}
+
+function loadGroups(): Group[] {
+  const parsed = synonymData as { groups: string[][] };
+  return parsed.groups.map((g) => {
+    const phrases = g.map((p) => analyze(p)).filter((t) => t.length > 0);
+    return { phrases, raw: g };
+  });
+}
+
+const GROUPS = loadGroups();
+/** Every phrase, longest first, with its group: the longest match in the question wins. */
+const PHRASES = GROUPS.flatMap((group) => group.phrases.map((terms) => ({ terms, group }))).sort(
+  (a, b) => b.terms.length - a.terms.length,
+);
+
+const SYNONYM_WORDS = new Set(
+  GROUPS.flatMap((g) => g.raw.flatMap((phrase) => phrase.toLowerCase().match(/[a-z]+/g) ?? [])),
+);
+
+/** The synonym list's words, one text: misspellings are also read as these ("jaket" → "jacket"). */
+export const SYNONYM_VOCABULARY = [...SYNONYM_WORDS].join(' ');
+
+/** Whether `word` (lower case, unstemmed) is part of a phrase of the synonym list. */
+export function isSynonymWord(word: string): boolean {
+  return SYNONYM_WORDS.has(word.toLowerCase());
+}
+
+/**
+ * The question's concepts: runs of its analysed terms that name a synonym phrase become one concept
+ * with all of the group's phrases as alternatives; every other term is a concept of its own.
+ * `terms` is the question already analysed (the caller's stop list applies).
+ */
+export function conceptsOf(terms: readonly string[]): QueryConcept[] {
+  const key = terms.join(' ');
+  const cached = CONCEPTS_CACHE.get(key);
+  if (cached) return cached;
+  const concepts = findConcepts(terms);
+  if (CONCEPTS_CACHE.size >= 1000) CONCEPTS_CACHE.delete(CONCEPTS_CACHE.keys().next().value!);
+  CONCEPTS_CACHE.set(key, concepts);
+  return concepts;
+}
+
+/** The same question is analysed for retrieval and for the answer (twice in shared chats). */
+const CONCEPTS_CACHE = new Map<string, QueryConcept[]>();
+
+function findConcepts(terms: readonly string[]): QueryConcept[] {
+  const used = new Array<boolean>(terms.length).fill(false);
+  const found: { at: number; concept: QueryConcept }[] = [];
+  const present = new Set(terms);
+  for (const { terms: phrase, group } of PHRASES) {
+    if (!phrase.every((t) => present.has(t))) continue;
+    for (let i = 0; i + phrase.length <= terms.length; i++) {
+      // A phrase matches with at most one other word inside it: "send stuff back" names "send back".
+      const at = phraseAt(terms, used, phrase, i);
+      if (!at) continue;
+      for (const k of at) used[k] = true;
+      found.push({ at: i, concept: { alternatives: group.phrases, own: [...phrase] } });
+    }
+  }
+  terms.forEach((t, i) => {
+    if (!used[i]) found.push({ at: i, concept: { alternatives: [[t]], own: [t] } });
+  });
+  // One concept per distinct meaning, in question order.
+  const seen = new Set<string>();
+  return found
+    .sort((a, b) => a.at - b.at)
+    .map((f) => f.concept)
+    .filter((c) => {
+      const key = c.alternatives.map((a) => a.join(' ')).join('|');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
+/** Positions of `phrase` starting at `i` (one gap of one word allowed after its first term), or undefined. */
+function phraseAt(
+  terms: readonly string[],
+  used: readonly boolean[],
+  phrase: readonly string[],
+  i: number,
+): number[] | undefined {
+  const free = (k: number, t: string) => k < terms.length && !used[k] && terms[k] === t;
+  if (!free(i, phrase[0]!)) return undefined;
+  for (const gap of phrase.length > 1 ? [0, 1] : [0]) {
+    const at = [i, ...phrase.slice(1).map((_, k) => i + 1 + gap + k)];
+    if (phrase.every((t, k) => free(at[k]!, t))) return at;
+  }
+  return undefined;
+}
+
+/**
+ * The search text for a question: the question itself plus the equivalent phrases of every synonym
+ * group it names ("money back" → "… refund reimburse …"), so BM25 finds a document that says it
+ * in other words.
+ */
+export function expandQuery(question: string): string {
+  const terms = analyze(question);
+  const extra: string[] = [];
+  for (const concept of conceptsOf(terms)) {
+    if (concept.alternatives.length < 2) continue;
+    const group = GROUPS.find((g) => g.phrases === concept.alternatives);
+    for (const phrase of group?.raw ?? []) {
+      if (analyze(phrase).join(' ') !== concept.own.join(' ')) extra.push(phrase);
+    }
+  }
+  // BM25 weighs a query term by its count in the query: the question's own words, given twice,
+  // count double the equivalents, so "return shipping" still prefers the returns page.
+  return extra.length ? `${question} ${question} ${extra.join(' ')}` : question;
+}
