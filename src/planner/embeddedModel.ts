@@ -293,7 +293,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       !entities.orderId &&
       !entities.ticketId &&
       prediction.intent !== pending.intent &&
-      !NOT_DIGRESSIONS.has(prediction.intent) &&
+      (!NOT_DIGRESSIONS.has(prediction.intent) || (prediction.intent === 'help' && !asksForHelp(input))) &&
       isQuestion(input)
     )
       return this.answerFromKnowledge(prompt, withoutPreamble(input), true, resumePrompt(pendingQuestion));
@@ -477,6 +477,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       case 'greeting':
         return say(embeddedReplies.greeting);
       case 'help':
+        // "what are your phone hours?" is a question for the documents, not a request for help text.
+        if (!asksForHelp(input) && isQuestion(input))
+          return this.answerFromKnowledge(prompt, input, true, undefined, () => say(replies.help));
         return say(replies.help);
       case 'reset':
         return this.callTool(memory, RESET_ACTION, {});
@@ -661,6 +664,13 @@ const ACTIONS_WITHOUT_CONFIDENCE = new Set([
   'request_human',
   'missing_delivery',
 ]);
+
+/** Asking about the bot itself ("help", "what can you do?") rather than a question for the documents. */
+const HELP_CUE =
+  /\b(?:help|what (?:can|do|else can) (?:you|u|i) (?:do|ask)|how (?:do|does) (?:this|it|you) work|commands?|menu|features?|capabilit\w*|options)\b/i;
+function asksForHelp(text: string): boolean {
+  return HELP_CUE.test(text);
+}
 
 /** Intents that do something; a frustrated message with one of them still gets it done. */
 const TASK_INTENTS = new Set([

@@ -68,7 +68,7 @@ describe('message extension: search my orders', () => {
     const result = await search(personalConversation(users.alex), users.alex, ME_COMMANDS.orders, '');
     expect(result.type).toBe('result');
     const ids = result.attachments!.map((a) => a.preview!.content.title);
-    expect(ids.sort()).toEqual(['ORD-10388', 'ORD-10421', 'ORD-10422']);
+    expect(ids.sort()).toEqual(['ORD-10388', 'ORD-10395', 'ORD-10421', 'ORD-10422']);
     const first = result.attachments![0];
     expect(first.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(tapValue(first)).toMatchObject({ kind: 'order', sig: expect.stringMatching(/^[0-9a-f]{64}$/) });
