@@ -260,6 +260,10 @@ export const SENTENCE_SHARE = 0.4;
  */
 export const TITLE_BONUS = 0.2;
 
+/** "8 am to 8 pm", "09:00": a sentence stating times of day answers a question about hours. */
+const TIME_OF_DAY = /\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
+const HOUR_TERMS = new Set(analyze('hours hour times time'));
+
 interface PoolEntry {
   hit: KnowledgeHit;
   /** Rank of the hit in the retrieval result (0 = best). */
@@ -376,8 +380,10 @@ export function answerExtractively(
     .map((p) => {
       let matched = 0;
       let context = 0;
+      const statesTime = TIME_OF_DAY.test(p.unit.text);
       concepts.forEach((c, i) => {
-        if (inText(p, c.alternatives)) matched += weight[i]!;
+        const timeConcept = statesTime && c.alternatives.some((a) => a.length === 1 && HOUR_TERMS.has(a[0]!));
+        if (inText(p, c.alternatives) || timeConcept) matched += weight[i]!;
         else if (inContext(p, c.alternatives)) context += weight[i]!;
       });
       const rankBonus = 1 - p.rank * 0.05;
