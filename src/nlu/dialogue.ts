@@ -72,7 +72,7 @@ export type OrderReference<T extends OrderLike> =
 const LATEST = /\b(?:my\s+)?(?:last|latest|most recent|newest|recent)\s+(?:order|one|purchase)\b/i;
 const FIRST = /\b(?:my\s+)?(?:first|oldest|earliest)\s+(?:order|one|purchase)\b/i;
 const REFERENCE_CUE =
-  /\b(?:the one|the order|that order|my order|the\s+[\w"' -]{2,30}\s+order|order with|one with|with the|containing|for the|for my)\b/i;
+  /\b(?:the one|the order|that order|my order|the\s+[\w"' -]{2,30}\s+(?:order|one)|order with|one with|with the|containing|for the|for my)\b/i;
 
 /** Words people use for an item, beside the words of its name. */
 const ITEM_SYNONYMS: Record<string, string[]> = {

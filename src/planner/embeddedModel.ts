@@ -99,6 +99,9 @@ export const embeddedReplies = {
   askWhichOfOrders: (list: string) => `Which order do you mean? ${list}`,
   otherRequest: 'About your other request:',
   noMatchingOrder: "I couldn't match that to one of your orders.",
+  /** "yes" / "go ahead" after a confirmation card: the card's button is the confirmation. */
+  pressConfirm:
+    "If you haven't yet, press **Confirm** on the card above: I only go ahead when you do, so nothing happens twice.",
 } as const;
 
 /**
@@ -164,11 +167,18 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         !text.includes(returnReplies.askReason(pending.orderId))
       )
         memory.deleteValue(PENDING);
+      // A refusal (already shipped, not found …) showed no card: nothing waits for Confirm.
+      if (!memory.getValue(CARD_SENT_KEY))
+        memory.deleteValue(`conversation.${memberScoped(context.activity, AWAITING_CONFIRM)}`);
       if (memory.getValue(CARD_SENT_KEY)) return say(afterword ?? '');
       return say([text, afterword].filter(Boolean).join('\n\n'));
     }
 
     memory.setValue(LAST_ORDER_ACTION_KEY, `conversation.${lastOrderActionProperty(context)}`);
+    const awaitingKey = `conversation.${memberScoped(context.activity, AWAITING_CONFIRM)}`;
+    const awaiting = memory.getValue<AwaitingConfirm | undefined>(awaitingKey);
+    memory.deleteValue(awaitingKey);
+    memory.setValue(AWAITING_CONFIRM_KEY, awaitingKey);
     const input = String(memory.getValue('temp.input') ?? '').trim();
     const locale = prompt[0].activity.locale;
     const classified = this.classifier.classify(input, locale);
@@ -176,6 +186,16 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const prediction = requireReturnCue(input, classified);
     memory.setValue('temp.intent', prediction.intent);
     memory.setValue('temp.language', language);
+    // "yes" / "ok go ahead with the return" right after a card that waits for Confirm.
+    if (
+      awaiting &&
+      Date.now() - Date.parse(awaiting.at) < AWAITING_CONFIRM_MAX_AGE_MS &&
+      !memory.getValue(`conversation.${pendingSlotProperty(context)}`) &&
+      AFFIRMATION.test(input.trim())
+    ) {
+      memory.setValue(awaitingKey, awaiting);
+      return say(embeddedReplies.pressConfirm);
+    }
     const both = await this.twoRequests(prompt, input, language);
     if (both) return both;
     return this.respond(prompt, input, prediction, language);
@@ -309,7 +329,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
     if (pending) {
       // "Cancel my order ORD-…" while a lookup waits for its number is a cancellation, not the answer.
-      if (pending.slot === 'orderId' && entities.orderId && prediction.intent !== 'cancel_order') {
+      if (
+        pending.slot === 'orderId' &&
+        entities.orderId &&
+        (prediction.intent !== 'cancel_order' || !CANCEL_CUE.test(input))
+      ) {
         memory.deleteValue(PENDING);
         if (pending.intent === 'cancel_order')
           return this.callTool(memory, 'cancel_order', { orderId: entities.orderId });
@@ -591,6 +615,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   private callTool(memory: Memory, name: string, args: Record<string, unknown>): PromptResponse<string> {
     const id = `call_${randomUUID()}`;
     memory.setValue(PENDING_CALLS, [id]);
+    const confirmKey = memory.getValue<string | undefined>(AWAITING_CONFIRM_KEY);
+    if (confirmKey && CONFIRM_CARD_TOOLS.has(name))
+      memory.setValue(confirmKey, { tool: name, at: new Date().toISOString() } satisfies AwaitingConfirm);
     const lastKey = memory.getValue<string | undefined>(LAST_ORDER_ACTION_KEY);
     if (lastKey && ORDER_TOOLS.has(name) && typeof args.orderId === 'string')
       memory.setValue(lastKey, {
@@ -612,15 +639,31 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 type PromptArgs = [TurnContext, Memory, PromptFunctions, Tokenizer, PromptTemplate];
 
 const LAST_ORDER_ACTION_KEY = 'temp.lastOrderActionKey';
+/** The conversation-state property (per member) naming the last card that waits for Confirm. */
+const AWAITING_CONFIRM = 'awaitingConfirm';
+const AWAITING_CONFIRM_KEY = 'temp.awaitingConfirmKey';
+/** Tools whose successful outcome is a card with a Confirm button (a draft or a confirmation). */
+const CONFIRM_CARD_TOOLS = new Set(['create_ticket', 'cancel_order', 'start_return']);
+const AWAITING_CONFIRM_MAX_AGE_MS = 30 * 60 * 1000;
+interface AwaitingConfirm {
+  tool: string;
+  at: string;
+}
+/** "yes", "ok go ahead", "confirm it", "好的": agreement to a card, not a new request. */
+const AFFIRMATION =
+  /^(?:(?:yes|yeah|yep|yup|sure|ok(?:ay)?|fine|please|confirm(?:ed)?|go ahead|do it|proceed|sounds good|that's right|correct)\b[\s,.!]*)+(?:(?:with|and)?\s*(?:it|that|the (?:ticket|return|cancellation|cancel|draft)|them|please)\b[\s.!]*)*$|^(?:好的?|好吧|是的?|对|确认|确定|可以|没问题|行)[的了吧啊。!！\s]*$/i;
 
 /** The last order action's conversation-state property: per member in shared conversations. */
 function lastOrderActionProperty(context: TurnContext): string {
   return memberScoped(context.activity, LAST_ORDER_ACTION);
 }
 
+/** Cancellation named in so many words (an id answering "which order?" is not a cancellation). */
+const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;
+
 /** Intents whose order can be named by its content ("the one with the monitor"). */
 /** "the one with the …", "the … order": an order described by what is in it. */
-const ITEM_REFERENCE = /\b(?:the one|one with|order with|with the|the [\w" -]{2,30} order)\b/i;
+const ITEM_REFERENCE = /\b(?:the one|one with|order with|with the|the [\w" -]{2,30} (?:order|one))\b/i;
 const ORDER_INTENTS = new Set(['order_status', 'cancel_order', 'start_return', 'missing_delivery']);
 /** Requests that replace the waiting question rather than interrupt it. */
 const NOT_DIGRESSIONS = new Set(['list_orders', 'request_human', 'help', 'reset', 'cancel', 'ticket_status']);
