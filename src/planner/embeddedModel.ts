@@ -69,6 +69,8 @@ const LAST_ORDER_ACTION = 'lastOrderAction';
 interface LastOrderAction {
   tool: string;
   orderId: string;
+  /** When it ran: "cancel it" refers to an order only for a while. */
+  at?: string;
   /** start_return: the reason given, which a correction of the order number keeps. */
   reason?: string;
 }
@@ -321,6 +323,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     // An order described by its content that matches none of the requester's orders.
     if (unmatchedReference && pendingQuestion)
       return say(`${embeddedReplies.noMatchingOrder} ${pendingQuestion}`);
+
+    // "can you cancel it?", "return that one" right after an order reply: that order (the card confirms).
+    const referred = !pending && !entities.orderId ? this.orderReferredTo(context, memory, input) : undefined;
+    if (referred && CANCEL_CUE.test(input) && !RETURN_CUE.test(input))
+      return this.callTool(memory, 'cancel_order', cancelArgs(input, referred));
+    if (referred && RETURN_CUE.test(input))
+      return this.startReturn(memory, PENDING, referred, returnReason(input), returnItems(input));
 
     if (prediction.intent === 'cancel' && !answersWhy) {
       memory.deleteValue(PENDING);
@@ -612,6 +621,16 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return this.callTool(memory, 'start_return', { orderId, ...named });
   }
 
+  /** The order of the last order reply when `text` points back at it ("it", "that one"). */
+  private orderReferredTo(context: TurnContext, memory: Memory, text: string): string | undefined {
+    if (!POINTS_BACK.test(text.trim())) return undefined;
+    const last = memory.getValue<LastOrderAction | undefined>(
+      `conversation.${lastOrderActionProperty(context)}`,
+    );
+    if (!last?.at || Date.now() - Date.parse(last.at) > AWAITING_CONFIRM_MAX_AGE_MS) return undefined;
+    return last.orderId;
+  }
+
   private callTool(memory: Memory, name: string, args: Record<string, unknown>): PromptResponse<string> {
     const id = `call_${randomUUID()}`;
     memory.setValue(PENDING_CALLS, [id]);
@@ -623,6 +642,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       memory.setValue(lastKey, {
         tool: name,
         orderId: args.orderId,
+        at: new Date().toISOString(),
         ...(typeof args.reason === 'string' ? { reason: args.reason } : {}),
       } satisfies LastOrderAction);
     return {
@@ -660,6 +680,10 @@ function lastOrderActionProperty(context: TurnContext): string {
 
 /** Cancellation named in so many words (an id answering "which order?" is not a cancellation). */
 const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;
+
+/** A short request that points back at the order just shown: "cancel it", "return that one". */
+const POINTS_BACK =
+  /^(?!(?:how|what|why|when|where|which)\b)(?:\S+\s+){0,8}?(?:it|that|this|that one|this one|that order|this order)[\s?.!]*(?:please[\s?.!]*)?$|它|这个订单|那个订单/i;
 
 /** Intents whose order can be named by its content ("the one with the monitor"). */
 /** "the one with the …", "the … order": an order described by what is in it. */

@@ -115,3 +115,33 @@ describe('a Chinese return whose order number comes in the next message', () => 
     expect(hasCardAction(card, 'order.returnConfirm'), shown(card)).toBe(true);
   });
 });
+
+describe('"it" right after an order reply is that order', () => {
+  it('"can u cancel it" after the monitor order cancels that order (on a confirmation card)', async () => {
+    const conv = personalConversation();
+    expect(shown(await say(conv, 'where is ORD-10422'))).toContain('ORD-10422');
+    const sent = await say(conv, 'can u cancel it');
+    expect(hasCardAction(sent, 'order.cancelConfirm'), shown(sent)).toBe(true);
+    expect(shown(sent)).toContain('ORD-10422');
+  });
+
+  it('"it is too small, can I return it?" after a delivered order starts its return', async () => {
+    const conv = personalConversation();
+    await say(conv, 'status of ORD-10388');
+    const sent = await say(conv, 'it is too small, can I return it?');
+    expect(hasCardAction(sent, 'order.returnConfirm'), shown(sent)).toBe(true);
+    expect(shown(sent)).toContain('ORD-10388');
+  });
+
+  it('"how do I return it?" stays a question for the documents', async () => {
+    const conv = personalConversation();
+    await say(conv, 'status of ORD-10388');
+    const sent = await say(conv, 'how do I return it?');
+    expect(hasCardAction(sent, 'order.returnConfirm')).toBe(false);
+  });
+
+  it('"cancel it" with nothing shown before is not an order cancellation', async () => {
+    const sent = await say(personalConversation(), 'cancel it');
+    expect(hasCardAction(sent, 'order.cancelConfirm')).toBe(false);
+  });
+});
