@@ -1,12 +1,13 @@
 /**
  * Turn latency and throughput of the full bot against a bare CloudAdapter echo bot (the floor):
  *   npm run bench:turns -- --out report/turns.json [--turns 200,800,1600] [--concurrency 1,16,64]
- *     [--jit-warmup 4000] [--target both|floor|full] [--profile true] [--server src/index.ts]
+ *     [--jit-warmup 4000] [--target both|floor|full|none] [--profile true] [--server src/index.ts]
+ *     [--only template-cosmos,full] [--baseline <checkout of the unchanged bot>]
  * Both servers run as child processes on loopback; replies are matched at a local connector by replyToId.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { BenchUsageError, parseBenchArgs } from './lib/args';
 import { Progress } from './lib/progress';
 import { embeddedBotEnv, runTurnsBenchmark, type TargetSpec } from './lib/turnsBenchmark';
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
         description: 'unmeasured turns at c16 once per server first, so the levels measure optimised code',
         default: '4000',
       },
-      target: { description: 'both | floor | full', default: 'both' },
+      target: { description: 'both | floor | full | none (none: the peers only)', default: 'both' },
       profile: {
         description: 'true: extra c16 run of the full bot under node --cpu-prof, top self-time functions',
         default: 'false',
@@ -50,6 +51,14 @@ async function main(): Promise<void> {
       },
       rounds: { description: 'interleaved rounds of the peer comparison', default: '3' },
       'peer-turns': { description: 'measured turns per peer per round (at concurrency 16)', default: '800' },
+      only: {
+        description: 'comma list of peers to run (default all), e.g. template-cosmos,full',
+        default: '',
+      },
+      baseline: {
+        description: 'checkout of the unchanged bot, run as peer full-baseline in the same rounds',
+        default: '',
+      },
       soak: { description: 'turns of the full bot for the RSS-over-time check (0 = skip)', default: '0' },
     },
     'usage: npm run bench:turns -- --out <result.json> [--turns N] [--concurrency 1,16,64]',
@@ -62,8 +71,8 @@ async function main(): Promise<void> {
   const jitWarmupTurns = Number(args['jit-warmup']);
   if (!Number.isInteger(jitWarmupTurns) || jitWarmupTurns < 0 || jitWarmupTurns > 100_000)
     throw new BenchUsageError(`--jit-warmup must be an integer in 0..100000, got "${args['jit-warmup']}"`);
-  if (!['both', 'floor', 'full'].includes(args.target))
-    throw new BenchUsageError('--target must be both, floor or full');
+  if (!['both', 'floor', 'full', 'none'].includes(args.target))
+    throw new BenchUsageError('--target must be both, floor, full or none');
   if (!['true', 'false'].includes(args.profile)) throw new BenchUsageError('--profile must be true or false');
   if (!['true', 'false'].includes(args.peers)) throw new BenchUsageError('--peers must be true or false');
   const [rounds] = parseCounts(args.rounds, 'rounds');
@@ -72,8 +81,9 @@ async function main(): Promise<void> {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'turns-bot-'));
   const targets: TargetSpec[] = [];
-  if (args.target !== 'full') targets.push({ name: 'floor', script: 'bench/floorBot.ts' });
-  if (args.target !== 'floor')
+  if (args.target === 'both' || args.target === 'floor')
+    targets.push({ name: 'floor', script: 'bench/floorBot.ts' });
+  if (args.target === 'both' || args.target === 'full')
     targets.push({ name: 'full', script: args.server, env: embeddedBotEnv(dataDir), readyPath: '/readyz' });
 
   const total = turns.reduce((a, b) => a + b, 0) * targets.length;
@@ -87,7 +97,17 @@ async function main(): Promise<void> {
       jitWarmupTurns,
       targets,
       profile: args.profile === 'true',
-      peers: args.peers === 'true' ? { rounds: rounds!, turns: peerTurns!, dataDir, soakTurns } : undefined,
+      peers:
+        args.peers === 'true'
+          ? {
+              rounds: rounds!,
+              turns: peerTurns!,
+              dataDir,
+              soakTurns,
+              ...(args.only ? { only: args.only.split(',').map((s) => s.trim()) } : {}),
+              ...(args.baseline ? { baselineDir: resolve(args.baseline) } : {}),
+            }
+          : undefined,
       log: (m) => progress.log(m),
       onTurnDone: () => bar.increment(),
     });

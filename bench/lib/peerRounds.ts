@@ -15,6 +15,8 @@ export interface PeerSpec {
   script: string;
   env?: Record<string, string>;
   readyPath?: string;
+  /** Project root the script runs from (default this checkout), e.g. a copy of the unchanged bot. */
+  cwd?: string;
 }
 
 export interface PeerMeasurement {
@@ -122,6 +124,7 @@ export async function runPeerRounds(opts: PeerOptions): Promise<PeerResult[]> {
         script: peer.script,
         env: peer.env,
         readyPath: peer.readyPath,
+        ...(peer.cwd ? { cwd: peer.cwd } : {}),
       });
       servers.push(server);
       results.push({

@@ -108,7 +108,19 @@ export interface TurnsOptions {
   targets: TargetSpec[];
   profile: boolean;
   /** Run the peers side by side after the levels (rounds at concurrency 16). */
-  peers?: { rounds: number; turns: number; dataDir: string; soakTurns: number };
+  peers?: {
+    rounds: number;
+    turns: number;
+    dataDir: string;
+    soakTurns: number;
+    /** Only these peers (default all). */
+    only?: string[];
+    /**
+     * A checkout of the unchanged bot (e.g. `git archive` of main, node_modules linked): runs as peer
+     * `full-baseline` in the same rounds, so a change is measured against the bot without it.
+     */
+    baselineDir?: string;
+  };
   log: (message: string) => void;
   onTurnDone?: () => void;
 }
@@ -264,8 +276,24 @@ async function profileFull(target: TargetSpec, opts: TurnsOptions, connector: Re
  * the embedded Cosmos server, and that plus ActionPlanner/OpenAIModel; the full bot in embedded mode
  * and on its LLM path. Both LLM peers call the same instant OpenAI-compatible server.
  */
-export function peerSpecs(dataDir: string, openAiBaseUrl: string, fullScript = 'src/index.ts'): PeerSpec[] {
+export function peerSpecs(
+  dataDir: string,
+  openAiBaseUrl: string,
+  fullScript = 'src/index.ts',
+  baselineDir?: string,
+): PeerSpec[] {
   const template = 'bench/templateBot.ts';
+  const baseline: PeerSpec[] = baselineDir
+    ? [
+        {
+          name: 'full-baseline',
+          script: 'src/index.ts',
+          cwd: baselineDir,
+          env: embeddedBotEnv(dataDir, 'peer-full-baseline'),
+          readyPath: '/readyz',
+        },
+      ]
+    : [];
   return [
     { name: 'floor', script: 'bench/floorBot.ts' },
     { name: 'template-memory', script: template, env: { TEMPLATE_STORAGE: 'memory' } },
@@ -294,6 +322,7 @@ export function peerSpecs(dataDir: string, openAiBaseUrl: string, fullScript = '
       },
       readyPath: '/readyz',
     },
+    ...baseline,
   ];
 }
 
@@ -308,7 +337,8 @@ async function comparePeers(
       peers.dataDir,
       openAi.baseUrl,
       opts.targets.find((t) => t.name === 'full')?.script,
-    );
+      peers.baselineDir,
+    ).filter((p) => !peers.only || peers.only.includes(p.name));
     opts.log(`peers side by side: ${specs.map((p) => p.name).join(', ')}; ${peers.rounds} rounds at c16`);
     const servers = await runPeerRounds({
       peers: specs,
@@ -327,6 +357,8 @@ async function comparePeers(
         ['full-llm', 'template-ai'],
         ['full', 'floor'],
         ['template-cosmos', 'floor'],
+        ['full', 'full-baseline'],
+        ['full-baseline', 'template-cosmos'],
       ] as const
     )
       .map(([of, to]) => peerRatio(servers, of, to))

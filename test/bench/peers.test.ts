@@ -97,3 +97,18 @@ describe('teams-ai template peer (real process, CosmosDbPartitionedStorage on th
     }
   }, 120_000);
 });
+
+describe('the unchanged bot as a peer (--baseline)', () => {
+  it('runs full-baseline from the given checkout with its own data directory, only when asked', async () => {
+    const { peerSpecs } = await import('../../bench/lib/turnsBenchmark');
+    const without = peerSpecs('/tmp/data', 'http://127.0.0.1:1/v1');
+    expect(without.map((p) => p.name)).not.toContain('full-baseline');
+    const withBase = peerSpecs('/tmp/data', 'http://127.0.0.1:1/v1', 'src/index.ts', '/tmp/base');
+    const base = withBase.find((p) => p.name === 'full-baseline');
+    const full = withBase.find((p) => p.name === 'full');
+    expect(base).toMatchObject({ script: 'src/index.ts', cwd: '/tmp/base', readyPath: '/readyz' });
+    expect(full?.cwd).toBeUndefined();
+    expect(base?.env?.EMBEDDED_DATA_DIR).toBeDefined();
+    expect(base?.env?.EMBEDDED_DATA_DIR).not.toBe(full?.env?.EMBEDDED_DATA_DIR);
+  });
+});
