@@ -74,25 +74,9 @@ export async function startServerSession(script = 'src/index.ts') {
     answer,
     peakRssMiB: () => bot.peakRssMiB(),
     stop: async () => {
-      // A step whose promise never settles once nothing else is pending would end the process
-      // silently with code 0 before the report is written (seen after the dialogues): each step gets
-      // 15 s, the timer keeping the process alive, and says so when it runs out.
-      const settle = async (name: string, step: () => Promise<unknown>) => {
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([
-          step(),
-          new Promise<void>((done) => {
-            timer = setTimeout(() => {
-              process.stderr.write(`[eval] ${name} did not stop within 15 s; going on\n`);
-              done();
-            }, 15_000);
-          }),
-        ]);
-        clearTimeout(timer);
-      };
-      await settle('bot', () => bot.stop());
-      await settle('connector', () => connector.stop());
-      await settle('embedded Cosmos', () => cosmos.close());
+      await bot.stop();
+      await connector.stop();
+      await cosmos.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
