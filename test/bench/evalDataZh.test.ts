@@ -1,9 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { inLanguage, loadQuestions } from '../../bench/eval/answerEval';
+import { inLanguage, loadQuestions, scoreAnswers, type EvalQuestion } from '../../bench/eval/answerEval';
 import { chineseLines, loadDialogues } from '../../bench/eval/dialogues';
 import { answerSentences, rougeL, tokenize } from '../../bench/eval/metrics';
+import { chineseMarkdown, type EvalResults } from '../../bench/eval/report';
 
 const root = resolve(__dirname, '..', '..');
 const zhTraining = resolve(root, 'data/nlu/utterances/zh-CN');
@@ -100,5 +101,63 @@ describe('Chinese scoring helpers', () => {
       lines: 3,
       chinese: 1,
     });
+  });
+});
+
+describe('zh-CN report section', () => {
+  it('reports accuracy by source language, refusals and the reply-in-Chinese share apart from English', () => {
+    const qs: EvalQuestion[] = [
+      {
+        id: 'z1',
+        language: 'zh-CN',
+        user: 'alex',
+        question: '运费多少',
+        expect: 'answer',
+        source: 'cs/s.zh-CN.md',
+        reference: '运费 5.95 美元',
+      },
+      {
+        id: 'z2',
+        language: 'zh-CN',
+        user: 'alex',
+        question: '保修多久',
+        expect: 'answer',
+        source: 'cs/w.pdf',
+        reference: 'A 2-year warranty.',
+      },
+      {
+        id: 'z3',
+        language: 'zh-CN',
+        user: 'alex',
+        question: '卖狗粮吗',
+        expect: 'refusal',
+        reason: 'not_in_kb',
+      },
+    ];
+    const server = scoreAnswers(
+      'server',
+      qs,
+      [
+        {
+          refused: false,
+          text: '运费 5.95 美元。 [1]',
+          citations: [{ index: 1, source: 'cs/s.zh-CN.md', text: '运费 5.95 美元。' }],
+        },
+        { refused: true, text: "I couldn't find that.", citations: [] },
+        { refused: true, text: "I couldn't find that.", citations: [] },
+      ],
+      [],
+    );
+    const md = chineseMarkdown({
+      zh: { answersEmbedded: server, answersServer: server, sourceLanguages: { z1: 'zh-CN', z2: 'en' } },
+    } as unknown as EvalResults).join('\n');
+    expect(md).toContain('## Chinese (zh-CN)');
+    // answer accuracy 1/2; from Chinese documents 1/1, English-only 0/1; reply in Chinese 1 of 3 (server row)
+    expect(md).toMatch(
+      /\| server \| 3 \| 50\.0 % \| 50\.0 % \(1\/2\) \| 100\.0 % \(1\/1\) \| 0\.0 % \(0\/1\) \|/,
+    );
+    expect(md).toMatch(/\| 33\.3 % \(1\/3\) \|$/m);
+    expect(md).toContain('zh-CN dialogues not run');
+    expect(chineseMarkdown({} as EvalResults)).toEqual([]);
   });
 });
