@@ -22,6 +22,10 @@ import { faithfulness, rougeL, sourceMatches } from './metrics';
 export const QUESTION_STYLES = ['direct', 'paraphrase', 'typo', 'vague', 'table'] as const;
 export type QuestionStyle = (typeof QUESTION_STYLES)[number];
 
+/** The languages a question or dialogue is written in; absent means en. Each is reported apart. */
+export const EVAL_LANGUAGES = ['en', 'zh-CN'] as const;
+export type EvalLanguage = (typeof EVAL_LANGUAGES)[number];
+
 /** Share of the reference an answer must contain (ROUGE-L recall) to count as accurate. */
 export const ANSWER_RECALL_THRESHOLD = 0.5;
 
@@ -36,6 +40,8 @@ const questionSchema = z
     reference: z.string().optional(),
     /** How the question is worded; absent means direct. */
     style: z.enum(QUESTION_STYLES).optional(),
+    /** The language the question is written in; absent means en. */
+    language: z.enum(EVAL_LANGUAGES).optional(),
   })
   .refine((q) => q.expect === 'refusal' || (q.source && q.reference), {
     message: 'an answerable question needs source and reference',
@@ -43,6 +49,14 @@ const questionSchema = z
   .refine((q) => q.expect === 'answer' || q.reason, { message: 'a refusal question needs a reason' });
 
 export type EvalQuestion = z.infer<typeof questionSchema>;
+
+/** The items written in `language` (absent counts as en): each language is scored and reported apart. */
+export function inLanguage<T extends { language?: EvalLanguage }>(
+  items: readonly T[],
+  language: EvalLanguage,
+): T[] {
+  return items.filter((x) => (x.language ?? 'en') === language);
+}
 
 export function loadQuestions(path: string): EvalQuestion[] {
   let raw: unknown;

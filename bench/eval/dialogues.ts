@@ -10,6 +10,9 @@ import {
 } from '../../test/helpers/activities';
 import { postJson } from '../../test/helpers/bot';
 import type { LocalConnector } from '../../test/helpers/connector';
+import { EVAL_LANGUAGES, type SourceInfo } from './answerEval';
+import { sourceMatches } from './metrics';
+import { parseCitedReply } from './serverSession';
 
 /**
  * Scripted multi-turn dialogues (τ-bench style): each runs through the real server over HTTP in its
@@ -43,6 +46,11 @@ const turnSchema = z
     card: z.boolean().optional(),
     /** name → regex; the first match in the reply text is stored for later ${name}. */
     capture: z.record(z.string()).optional(),
+    /**
+     * The reply's citations (Teams Claim entities): a path under data/knowledge that the first one must
+     * name, or false when the reply must cite nothing (a refusal). Checks a fact, not the wording.
+     */
+    cites: z.union([z.string().min(1), z.literal(false)]).optional(),
   })
   .refine((t) => (t.say === undefined) !== (t.click === undefined), {
     message: 'a turn has exactly one of say or click',
@@ -108,6 +116,8 @@ const dialogueSchema = z.object({
   category: z.string().min(1),
   user: userSchema,
   description: z.string().optional(),
+  /** The language the user writes in; absent means en. Each language is reported apart. */
+  language: z.enum(EVAL_LANGUAGES).optional(),
   setup: z.object({ orders: z.array(setupOrderSchema).min(1) }).optional(),
   turns: z.array(turnSchema).min(1),
   final: z.object({
@@ -203,6 +213,11 @@ export interface DialogueResult {
   success: boolean;
   failures: string[];
   turns: { said: string; reply: string }[];
+  /**
+   * Reply lines that are not the user's own words echoed back (a draft card shows the description
+   * typed): how many have letters, and how many of those are Chinese (hold a Han character).
+   */
+  replyLines?: { turns: number; chineseTurns: number; lines: number; chineseLines: number };
   tickets: { status: string; category?: string; priority?: string; orderId?: string }[];
 }
 
@@ -214,6 +229,8 @@ export interface DialogueRunOptions {
   orders?: Container;
   /** Needed by dialogues with `final.returns`. */
   returns?: Container;
+  /** Titles and URLs of the knowledge documents, for `cites` checks (knowledgeSources()). */
+  sources?: SourceInfo[];
   timeoutMs?: number;
 }
 
@@ -290,6 +307,26 @@ async function judgeOrdersAndReturns(
   }
 }
 
+const HAN = /\p{Script=Han}/u;
+const LETTER = /\p{L}/u;
+
+/**
+ * Counts a turn's reply lines with letters, and the Chinese ones among them, leaving out lines that
+ * only repeat what the user said (a ticket card echoes the description): the share of Chinese lines
+ * measures how much of the bot's own text is in Chinese, whatever it says.
+ */
+export function chineseLines(reply: string, said: readonly string[]): { lines: number; chinese: number } {
+  let lines = 0;
+  let chinese = 0;
+  for (const raw of reply.split('\n')) {
+    const line = raw.trim();
+    if (!LETTER.test(line) || said.some((s) => s.includes(line))) continue;
+    lines++;
+    if (HAN.test(line)) chinese++;
+  }
+  return { lines, chinese };
+}
+
 const hasCard = (activities: readonly Record<string, unknown>[], invokeBody: unknown) =>
   activities.some(
     (a) =>
@@ -306,6 +343,8 @@ export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promis
   const vars = new Map<string, string>();
   const failures: string[] = [];
   const transcript: DialogueResult['turns'] = [];
+  const replyLines = { turns: 0, chineseTurns: 0, lines: 0, chineseLines: 0 };
+  const userSaid: string[] = [];
   const url = `${opts.botUrl}/api/messages`;
   let lastInvokeCard: unknown;
   if ((d.setup || d.final.orders) && !opts.orders) failures.push('setup: no orders container given');
@@ -322,6 +361,7 @@ export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promis
     try {
       if (turn.say !== undefined) {
         said = substitute(turn.say, vars);
+        userSaid.push(said);
         lastInvokeCard = undefined;
         const res = await postJson(url, message(opts.connector.url, conversation, said, { user }));
         if (res.status !== 200 && res.status !== 201 && res.status !== 202)
@@ -369,6 +409,28 @@ export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promis
         : '';
     const reply = [...posted.map(visibleText), invokeText].filter(Boolean).join('\n');
     transcript.push({ said, reply });
+    const counted = chineseLines(reply, userSaid);
+    if (counted.lines) {
+      replyLines.turns++;
+      if (counted.chinese) replyLines.chineseTurns++;
+      replyLines.lines += counted.lines;
+      replyLines.chineseLines += counted.chinese;
+    }
+    if (turn.cites !== undefined) {
+      const cited = parseCitedReply(posted).citations;
+      if (turn.cites === false) {
+        if (cited.length) failures.push(`${label}: cites ${cited[0]!.source}, expected no citation`);
+      } else {
+        const expected = opts.sources?.find((x) =>
+          sourceMatches(x.source, { source: turn.cites as string }),
+        ) ?? {
+          source: turn.cites,
+        };
+        if (!cited.length) failures.push(`${label}: no citation, expected ${turn.cites}`);
+        else if (!sourceMatches(cited[0]!.source, expected))
+          failures.push(`${label}: cites ${cited[0]!.source}, expected ${turn.cites}`);
+      }
+    }
     for (const re of turn.expect.map((r) => substitute(r, vars))) {
       if (!new RegExp(re, 'i').test(reply)) failures.push(`${label}: reply lacks /${re}/`);
     }
@@ -412,6 +474,7 @@ export async function runDialogue(d: Dialogue, opts: DialogueRunOptions): Promis
     success: failures.length === 0,
     failures,
     turns: transcript,
+    replyLines,
     tickets: resources.map((t) => ({
       status: t.status,
       category: t.category,
@@ -425,12 +488,17 @@ export interface DialogueSummary {
   dialogues: number;
   taskSuccess: number;
   byCategory: Record<string, { total: number; success: number }>;
+  /** Summed DialogueResult.replyLines: how much of the bot's own reply text is Chinese. */
+  replyLines: { turns: number; chineseTurns: number; lines: number; chineseLines: number };
   results: DialogueResult[];
 }
 
 export function summarizeDialogues(results: DialogueResult[]): DialogueSummary {
   const byCategory: DialogueSummary['byCategory'] = {};
+  const replyLines = { turns: 0, chineseTurns: 0, lines: 0, chineseLines: 0 };
   for (const r of results) {
+    for (const k of Object.keys(replyLines) as (keyof typeof replyLines)[])
+      replyLines[k] += r.replyLines?.[k] ?? 0;
     const c = (byCategory[r.category] ??= { total: 0, success: 0 });
     c.total++;
     if (r.success) c.success++;
@@ -439,6 +507,7 @@ export function summarizeDialogues(results: DialogueResult[]): DialogueSummary {
     dialogues: results.length,
     taskSuccess: results.length ? results.filter((r) => r.success).length / results.length : NaN,
     byCategory,
+    replyLines,
     results,
   };
 }

@@ -9,6 +9,7 @@ import type { ExtractiveOptions } from '../../src/knowledge';
 import { BenchUsageError, parseBenchArgs } from '../lib/args';
 import {
   createEmbeddedAnswerer,
+  inLanguage,
   knowledgeSources,
   loadQuestions,
   questionSplit,
@@ -53,7 +54,8 @@ async function main(): Promise<void> {
     },
     'usage: npx tsx bench/eval/knowledgeSplit.ts [--calibrate true] [--show dev|eval|none]',
   );
-  const all = loadQuestions(args.questions);
+  // English only: the Chinese questions are an evaluation set of their own, never used to choose values.
+  const all = inLanguage(loadQuestions(args.questions), 'en');
   const sources = await knowledgeSources();
   const dev = all.filter((q) => questionSplit(q.id) === 'dev');
   const evalSet = all.filter((q) => questionSplit(q.id) === 'eval');

@@ -7,9 +7,17 @@ import { recallAt } from '../retrievalLib';
 export { ndcgAt, recallAt } from '../retrievalLib';
 export { macroF1 } from '../lib/intentBenchmark';
 
-/** Lower-cased alphanumeric tokens ("7.95 USD" → ["7", "95", "usd"]). */
+/**
+ * Lower-cased alphanumeric tokens ("7.95 USD" → ["7", "95", "usd"]); each Chinese character is a token of
+ * its own ("退货 30 天" → ["退", "货", "30", "天"]), as ROUGE is usually computed on Chinese text, which
+ * has no spaces between words.
+ */
 export function tokenize(text: string): string[] {
-  return (typeof text === 'string' ? text.toLowerCase().match(/[\p{L}\p{N}]+/gu) : null) ?? [];
+  return (
+    (typeof text === 'string'
+      ? text.toLowerCase().match(/\p{Script=Han}|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu)
+      : null) ?? []
+  );
 }
 
 // Function words carry no content; faithfulness ignores them so "the", "of" cannot make a sentence look supported.
@@ -85,13 +93,16 @@ export function confusionMatrix(
   return { labels: all, matrix };
 }
 
-/** Splits an answer into sentences; citation markers like [1] stay attached to their sentence. */
+/** Splits an answer into sentences (English or Chinese); citation markers like [1] stay attached to their sentence. */
 export function answerSentences(text: string): string[] {
-  return text
-    .replace(/\s+/g, ' ')
-    .split(/(?<=[.!?](?:\s*\[\d+\])*)\s+(?=[A-Z0-9"(])/)
-    .map((s) => s.trim())
-    .filter((s) => tokenize(s.replace(/\[\d+\]/g, '')).length > 0);
+  return (
+    text
+      .replace(/\s+/g, ' ')
+      // English: after . ! ? and a space before a capital; Chinese: after 。！？ (no space needed).
+      .split(/(?<=[.!?](?:\s*\[\d+\])*)\s+(?=[A-Z0-9"(])|(?<=[。！？](?:\s*\[\d+\])*)\s*(?=[^\s[])/)
+      .map((s) => s.trim())
+      .filter((s) => tokenize(s.replace(/\[\d+\]/g, '')).length > 0)
+  );
 }
 
 export interface FaithfulnessResult {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { IntentBenchmarkResult } from '../lib/intentBenchmark';
 import type { TurnsBenchmarkResult } from '../lib/turnsBenchmark';
 import type { AnswerQualityResult } from './answerEval';
-import type { DialogueSummary } from './dialogues';
+import { chineseLines, type DialogueSummary } from './dialogues';
 import { feedbackMarkdown, type FeedbackSummary } from './feedbackEval';
 import type { BotIntentResult, ChineseIntentResult } from './intentEval';
 import type { RetrievalEvalResult } from './retrievalEval';
@@ -26,6 +26,17 @@ export interface EvalResults {
   turns?: TurnsBenchmarkResult & { source: string };
   /** Users' reactions read from a transcript store (--feedback); undefined when not read. */
   feedback?: FeedbackSummary;
+  /**
+   * The questions and dialogues written in Chinese (language zh-CN), scored apart: the English
+   * numbers above are those of the English items alone.
+   */
+  zh?: {
+    answersEmbedded: AnswerQualityResult;
+    answersServer?: AnswerQualityResult;
+    dialogues?: DialogueSummary;
+    /** Answerable question id → the language of its expected document (a Chinese question about an English-only one). */
+    sourceLanguages: Record<string, string>;
+  };
   notes: string[];
 }
 
@@ -299,6 +310,8 @@ export function renderMarkdown(
       );
   } else out.push('Not run (--skip-server).', '');
 
+  out.push(...chineseMarkdown(r));
+
   out.push(...feedbackMarkdown(r.feedback));
 
   out.push('## Turn latency (bench:turns)', '');
@@ -334,6 +347,132 @@ export function renderMarkdown(
 
   out.push('## Charts', '', ...charts.map((c) => `![${c.title}](${c.file})`), '');
   return `${out.join('\n')}\n`;
+}
+
+const share = (hits: number, total: number) => (total ? `${pct(hits / total)} (${hits}/${total})` : '–');
+
+/**
+ * Answer accuracy of one answer run (see AnswerQualityResult.byStyle) over the answerable questions whose
+ * expected source is in `language` (all when undefined).
+ */
+function answerAccuracy(a: AnswerQualityResult, languages: Record<string, string>, language?: string) {
+  const rows = a.perQuestion.filter(
+    (q) => q.expect === 'answer' && (!language || languages[q.id] === language),
+  );
+  return { hits: rows.filter((q) => q.accurate).length, total: rows.length };
+}
+
+/** The zh-CN section: Chinese questions and dialogues, scored apart from the English ones. */
+export function chineseMarkdown(r: EvalResults): string[] {
+  const z = r.zh;
+  if (!z) return [];
+  const out: string[] = ['## Chinese (zh-CN): questions and dialogues with `language: zh-CN`', ''];
+  out.push(
+    'Scored apart from the English items (the numbers above are English only). Answer accuracy: answered, first citation names the expected document and the answer holds at least half of the reference (ROUGE-L recall on characters for Chinese). "Reply in Chinese" counts replies (lines not repeating the user\'s words) that hold Chinese characters: a measurement of the reply language, not a pass condition.',
+    '',
+  );
+  const runs = [z.answersEmbedded, z.answersServer].filter((a): a is AnswerQualityResult => !!a);
+  out.push(
+    table(
+      [
+        'path',
+        'questions',
+        'citation correct',
+        'answer accuracy',
+        'accuracy, source in Chinese',
+        'accuracy, source English only',
+        'ROUGE-L F',
+        'faithfulness',
+        'refusal acc.',
+        'refusal recall not-in-KB',
+        'refusal recall no-access',
+        'access leaks',
+        'reply in Chinese',
+      ],
+      runs.map((a) => {
+        const all = answerAccuracy(a, z.sourceLanguages);
+        const zh = answerAccuracy(a, z.sourceLanguages, 'zh-CN');
+        const en = answerAccuracy(a, z.sourceLanguages, 'en');
+        const chinese = a.perQuestion.filter((q) => chineseLines(q.text, []).chinese > 0).length;
+        return [
+          a.path,
+          a.questions,
+          pct(a.citationCorrectness),
+          share(all.hits, all.total),
+          share(zh.hits, zh.total),
+          share(en.hits, en.total),
+          num(a.rougeLF),
+          pct(a.faithfulness),
+          pct(a.refusalAccuracy),
+          pct(a.refusalRecall.not_in_kb),
+          pct(a.refusalRecall.no_access),
+          a.accessLeaks,
+          a.path === 'server' ? share(chinese, a.questions) : '–',
+        ];
+      }),
+    ),
+    '',
+  );
+  const answers = z.answersServer ?? z.answersEmbedded;
+  const styles = Object.entries(answers.byStyle ?? {});
+  if (styles.length)
+    out.push(
+      `By question style (${answers.path} path):`,
+      '',
+      table(
+        ['style', 'questions', 'answerable', 'accuracy', 'citation correct', 'refusal acc.'],
+        styles.map(([st, b]) => [
+          st,
+          b.questions,
+          b.answerable,
+          pct(b.accuracy),
+          pct(b.citationCorrectness),
+          pct(b.refusalAccuracy),
+        ]),
+      ),
+      '',
+    );
+  const misses = answers.perQuestion.filter((q) => !q.accurate);
+  if (misses.length)
+    out.push(
+      `Misses (${answers.path} path):`,
+      '',
+      table(
+        ['id', 'expected', 'refused', 'cited', 'answer'],
+        misses.map((q) => [
+          q.id,
+          q.expect,
+          String(q.refused),
+          q.citedSources.join(', ') || '–',
+          q.text.slice(0, 100).replace(/\|/g, '\\|').replace(/\n/g, ' '),
+        ]),
+      ),
+      '',
+    );
+  if (z.dialogues) {
+    const d = z.dialogues;
+    out.push(
+      `Dialogues: pass rate ${pct(d.taskSuccess)} of ${d.dialogues} (facts only: ids, status values, stored ticket fields, cited document, nothing leaked; never the reply wording). Bot reply lines in Chinese: ${share(d.replyLines.chineseLines, d.replyLines.lines)}; turns whose reply holds Chinese: ${share(d.replyLines.chineseTurns, d.replyLines.turns)}.`,
+      '',
+      table(
+        ['category', 'success', 'total'],
+        Object.entries(d.byCategory).map(([c, v]) => [c, v.success, v.total]),
+      ),
+      '',
+    );
+    const failed = d.results.filter((x) => !x.success);
+    if (failed.length)
+      out.push(
+        'Failed zh-CN dialogues (first reason):',
+        '',
+        table(
+          ['dialogue', 'reason'],
+          failed.map((x) => [x.id, (x.failures[0] ?? '').replace(/\|/g, '\\|')]),
+        ),
+        '',
+      );
+  } else out.push('zh-CN dialogues not run (--server false).', '');
+  return out;
 }
 
 /**

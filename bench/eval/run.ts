@@ -15,14 +15,22 @@ import { Progress, type Stage } from '../lib/progress';
 import { embeddedBotEnv, runTurnsBenchmark, type TurnsBenchmarkResult } from '../lib/turnsBenchmark';
 import {
   createEmbeddedAnswerer,
+  inLanguage,
   knowledgeSources,
   loadQuestions,
   scoreAnswers,
   type Answerer,
   type AnswerOutcome,
+  type AnswerQualityResult,
   type EvalQuestion,
 } from './answerEval';
-import { loadDialogues, runDialogue, summarizeDialogues, type DialogueResult } from './dialogues';
+import {
+  loadDialogues,
+  runDialogue,
+  summarizeDialogues,
+  type DialogueResult,
+  type DialogueSummary,
+} from './dialogues';
 import { evaluateBotIntents, evaluateChineseIntents, evaluateClinc } from './intentEval';
 import { loadFeedback, summarizeFeedback } from './feedbackEval';
 import { appendHistory, renderHtml, renderMarkdown, writeCharts, type EvalResults } from './report';
@@ -64,6 +72,11 @@ async function answerAll(
   return out;
 }
 
+/** A knowledge file's language as ingest reads it: Chinese files are named *.zh-CN.* in data/knowledge. */
+function sourceLanguage(source: string): 'en' | 'zh-CN' {
+  return /\.zh-CN\./i.test(source) ? 'zh-CN' : 'en';
+}
+
 async function main(): Promise<void> {
   const args = parseBenchArgs(
     process.argv.slice(2),
@@ -92,8 +105,13 @@ async function main(): Promise<void> {
   const useServer = args.server === 'true';
   const outDir = resolve(args['out-dir']);
   mkdirSync(outDir, { recursive: true });
-  const questions = loadQuestions(resolve(args.questions));
-  const dialogues = loadDialogues(resolve(args.dialogues));
+  // Each language is scored and reported apart: the English numbers are those of the English items alone.
+  const allQuestions = loadQuestions(resolve(args.questions));
+  const allDialogues = loadDialogues(resolve(args.dialogues));
+  const questions = inLanguage(allQuestions, 'en');
+  const dialogues = inLanguage(allDialogues, 'en');
+  const zhQuestions = inLanguage(allQuestions, 'zh-CN');
+  const zhDialogues = inLanguage(allDialogues, 'zh-CN');
   const notes: string[] = [];
   const startedAt = new Date().toISOString();
 
@@ -119,10 +137,20 @@ async function main(): Promise<void> {
     await answerAll(questions, embedded.answer, 'answers (embedded)'),
     sources,
   );
+  const zhEmbedded = zhQuestions.length
+    ? scoreAnswers(
+        'embedded',
+        zhQuestions,
+        await answerAll(zhQuestions, embedded.answer, 'zh-CN answers (embedded)'),
+        sources,
+      )
+    : undefined;
   await embedded.close();
 
   let answersServer: EvalResults['answersServer'];
   let dialogueSummary: EvalResults['dialogues'];
+  let zhServer: AnswerQualityResult | undefined;
+  let zhDialogueSummary: DialogueSummary | undefined;
   if (useServer) {
     log('starting the bot (src/index.ts) with an embedded Cosmos server');
     const session = await startServerSession();
@@ -133,21 +161,33 @@ async function main(): Promise<void> {
         await answerAll(questions, session.answer, 'answers (server)'),
         sources,
       );
-      const bar = stage('dialogues', dialogues.length);
-      const results: DialogueResult[] = [];
-      for (const d of dialogues) {
-        results.push(
-          await runDialogue(d, {
-            botUrl: session.botUrl,
-            connector: session.connector,
-            tickets: session.tickets,
-            orders: session.orders,
-            returns: session.returns,
-          }),
+      const runAll = async (list: typeof dialogues, name: string) => {
+        const bar = stage(name, list.length);
+        const results: DialogueResult[] = [];
+        for (const d of list) {
+          results.push(
+            await runDialogue(d, {
+              botUrl: session.botUrl,
+              connector: session.connector,
+              tickets: session.tickets,
+              orders: session.orders,
+              returns: session.returns,
+              sources,
+            }),
+          );
+          bar.increment();
+        }
+        return summarizeDialogues(results);
+      };
+      dialogueSummary = await runAll(dialogues, 'dialogues');
+      if (zhQuestions.length)
+        zhServer = scoreAnswers(
+          'server',
+          zhQuestions,
+          await answerAll(zhQuestions, session.answer, 'zh-CN answers (server)'),
+          sources,
         );
-        bar.increment();
-      }
-      dialogueSummary = summarizeDialogues(results);
+      if (zhDialogues.length) zhDialogueSummary = await runAll(zhDialogues, 'zh-CN dialogues');
     } finally {
       await session.stop();
     }
@@ -204,6 +244,20 @@ async function main(): Promise<void> {
     dialogues: dialogueSummary,
     turns,
     feedback,
+    ...(zhEmbedded
+      ? {
+          zh: {
+            answersEmbedded: zhEmbedded,
+            answersServer: zhServer,
+            dialogues: zhDialogueSummary,
+            sourceLanguages: Object.fromEntries(
+              zhQuestions.flatMap((q) =>
+                q.expect === 'answer' && q.source ? [[q.id, sourceLanguage(q.source)]] : [],
+              ),
+            ),
+          },
+        }
+      : {}),
     notes,
   };
 

@@ -1,16 +1,19 @@
 import { resolve } from 'node:path';
+import { knowledgeSources } from './answerEval';
 import { loadDialogues, runDialogue } from './dialogues';
 import { startServerSession } from './serverSession';
 
 /**
- * Runs only the scripted dialogues (optionally one category) against a fresh bot, without the rest
- * of `npm run eval`: `npx tsx bench/eval/runDialogues.ts [category]`. Prints each failure.
+ * Runs only the scripted dialogues (optionally one category, or one language: en or zh-CN) against a
+ * fresh bot, without the rest of `npm run eval`: `npx tsx bench/eval/runDialogues.ts [category|language]`.
+ * Prints each failure.
  */
 async function main() {
   const category = process.argv[2];
   const dialogues = loadDialogues(resolve('data/eval/dialogues.json')).filter(
-    (d) => !category || d.category === category,
+    (d) => !category || d.category === category || (d.language ?? 'en') === category,
   );
+  const sources = await knowledgeSources();
   const session = await startServerSession();
   let passed = 0;
   try {
@@ -21,6 +24,7 @@ async function main() {
         tickets: session.tickets,
         orders: session.orders,
         returns: session.returns,
+        sources,
       });
       if (r.success) passed++;
       console.log(
