@@ -49,9 +49,9 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
 /**
  * Bumped whenever analysis changes what terms a text gives (2: Chinese segmentation). It is part of
  * every document's content hash and of the embedded index file's version, so an index built by an
- * older analyzer is rebuilt instead of silently mismatching new queries.
+ * older analyzer is rebuilt instead of silently mismatching new queries (3: Chinese weekday names).
  */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 /** Chinese particles, pronouns and question words that carry no topic (a deliberately short list). */
 export const CHINESE_STOP_WORDS: ReadonlySet<string> = new Set(
@@ -70,9 +70,20 @@ const zhWords = new Intl.Segmenter('zh', { granularity: 'word' });
  * Chinese character bigrams (dictionary words only).
  */
 export function tokenizeWords(text: string, opts: { bigrams?: boolean } = {}): string[] {
-  const tokens = text.match(WORD) ?? [];
-  if (!HAN.test(text)) return tokens;
+  if (!HAN.test(text)) return text.match(WORD) ?? [];
+  const tokens = sameWeekdayNames(text).match(WORD) ?? [];
   return tokens.flatMap((token) => (HAN.test(token) ? chineseTokens(token, opts.bigrams ?? true) : [token]));
+}
+
+const WEEKDAY_NUMBERS: Record<string, string> = { 天: '日', 日: '日' };
+/**
+ * Chinese has three everyday names for each weekday (星期天, 礼拜天, 周日): documents tend to write
+ * 周X, people type all three; one form for all makes them the same term.
+ */
+function sameWeekdayNames(text: string): string {
+  return text
+    .replace(/(?:星期|礼拜)([一二三四五六日天])/gu, (_m, d: string) => `周${WEEKDAY_NUMBERS[d] ?? d}`)
+    .replace(/周天/gu, '周日');
 }
 
 /** Dictionary words of a token that contains Chinese, then the character bigrams of its Chinese runs. */

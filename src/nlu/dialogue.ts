@@ -176,7 +176,8 @@ export function withoutPreamble(text: string): string {
 export function isQuestion(text: string): boolean {
   const t = withoutPreamble(text);
   return (
-    /\?\s*$/.test(t) ||
+    /[?？]\s*$/.test(t) ||
+    /[吗么呢][\s。]*$/.test(t) ||
     /^(?:how|what|when|where|which|why|who|is|are|do|does|can|could|will|would|should)\b/i.test(t)
   );
 }

@@ -425,6 +425,17 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       (await this.knowledgeAnswers(context, input))
     )
       return this.answerFromKnowledge(prompt, input, true);
+    // A question about something the documents describe is not the action its words suggest:
+    // "星期天能打电话找客服吗" / "can I call support on Sunday?" asks about support hours (no handoff
+    // ticket), "礼品卡能不能退掉" asks whether gift cards are returnable (no return flow).
+    if (
+      !entities.orderId &&
+      !entities.ticketId &&
+      ((prediction.intent === 'request_human' && isQuestion(input) && AVAILABILITY_CUE.test(input)) ||
+        (prediction.intent === 'start_return' && language === 'zh-CN' && ZH_QUESTION.test(input))) &&
+      (await this.knowledgeAnswers(context, input))
+    )
+      return this.answerFromKnowledge(prompt, input, true);
 
     switch (prediction.intent) {
       case 'order_status':
@@ -680,6 +691,12 @@ function lastOrderActionProperty(context: TurnContext): string {
 
 /** Cancellation named in so many words (an id answering "which order?" is not a cancellation). */
 const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;
+
+/** Days and times: a question about when something is available, not a request for it now. */
+const AVAILABILITY_CUE =
+  /\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?|weekdays?|holidays?|hours|what time|when|open|opening|closed?)\b|星期|周[一二三四五六日末天]|礼拜|几点|营业|时间|节假日|假期/i;
+/** A Chinese yes/no or open question (吗, 能不能, 可以…吗, a question mark). */
+const ZH_QUESTION = /[吗么呢][\s？?。]*$|能不能|可不可以|能否|是否|[？?]\s*$/;
 
 /** A short request that points back at the order just shown: "cancel it", "return that one". */
 const POINTS_BACK =

@@ -145,3 +145,32 @@ describe('"it" right after an order reply is that order', () => {
     expect(hasCardAction(sent, 'order.cancelConfirm')).toBe(false);
   });
 });
+
+describe('questions whose words sound like an action', () => {
+  it.each(['星期天能打电话找客服吗', 'can I call customer service on Sunday?'])(
+    '"%s" asks about support hours: answered from the documents, no handoff ticket',
+    async (question) => {
+      const conv = personalConversation();
+      const sent = await say(conv, question);
+      expect(shown(sent)).not.toMatch(/TKT-\d{6}/);
+      expect(shown(sent)).toMatch(/1-800-555-0142|电话|Phone/);
+      const { resources } = await t.bot.stores.containers.tickets.items
+        .query({
+          query: 'SELECT * FROM c WHERE c.conversationId = @cid',
+          parameters: [{ name: '@cid', value: conv.id }],
+        })
+        .fetchAll();
+      expect(resources).toHaveLength(0);
+    },
+  );
+
+  it('转人工 (no question) still hands over to a person', async () => {
+    expect(shown(await say(personalConversation(), '转人工'))).toMatch(/TKT-\d{6}/);
+  });
+
+  it('礼品卡能不能退掉 asks whether gift cards are returnable: answered, no return flow', async () => {
+    const sent = await say(personalConversation(), '礼品卡能不能退掉');
+    expect(shown(sent)).not.toMatch(/Which order/);
+    expect(shown(sent)).toMatch(/礼品卡|gift card/i);
+  });
+});

@@ -52,6 +52,14 @@ describe('Chinese analysis', () => {
     // English is analysed as before.
     expect(analyze('Returns are refunded')).toEqual(['return', 'refund']);
   });
+
+  it('gives the three names of a weekday (星期天, 礼拜天, 周日) the same terms', () => {
+    const doc = analyze('周日电话客服不提供服务');
+    for (const asked of ['星期天能打电话吗', '礼拜天能打电话吗', '星期日能打电话吗', '周天能打电话吗'])
+      expect(analyze(asked), asked).toContain('周日');
+    expect(doc).toContain('周日');
+    expect(analyze('星期六')).toEqual(analyze('周六'));
+  });
 });
 
 describe('Chinese knowledge (embedded index)', () => {
