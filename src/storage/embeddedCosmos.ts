@@ -309,14 +309,20 @@ export async function startEmbeddedCosmos(
         const onCounts = (msg: WorkerMessage) => {
           if (!msg.counts) return;
           worker.off('message', onCounts);
+          worker.unref();
           resolve(msg.counts);
         };
+        // An unref'd worker's answer does not keep the process alive: hold it while we wait.
+        worker.ref();
         worker.on('message', onCounts);
         worker.postMessage('counts');
       }),
     close: async () => {
       if (closed) return;
       closed = true;
+      // Without this, a caller with nothing else pending (a script awaiting close()) sees its event
+      // loop empty while the unref'd worker shuts down, and the process exits before close resolves.
+      worker.ref();
       await new Promise<void>((resolve) => {
         worker.on('message', (msg: { closed?: boolean }) => {
           if (msg.closed) resolve();
