@@ -104,9 +104,10 @@ export async function createEmbeddedAnswerer(
   topK = 5,
   minScore?: number,
   calibration: ExtractiveOptions = {},
+  encoder: 'embedded' | 'none' = 'none',
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'eval-kb-'));
-  const search: KnowledgeSearch = createKnowledgeSearch({ indexPath: join(dir, 'index.json') });
+  const search: KnowledgeSearch = createKnowledgeSearch({ indexPath: join(dir, 'index.json'), encoder });
   await ingestFolder(knowledgeDir, search, { sourceRoot: resolve(knowledgeDir, '..', '..') });
   const directory = new JsonGroupDirectory(SAMPLE_DIRECTORY_PATH);
   const answerer = createKnowledgeAnswerer({ search, groups: directory, top: topK });

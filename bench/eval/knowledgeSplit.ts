@@ -20,6 +20,8 @@ import {
 } from './answerEval';
 import { startServerSession } from './serverSession';
 
+let ENCODER: 'embedded' | 'none' = 'none';
+
 function line(name: string, r: AnswerQualityResult): string {
   const pct = (x: number) => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1).padStart(5)}`);
   const answerable = r.perQuestion.filter((p) => p.expect === 'answer');
@@ -33,7 +35,7 @@ async function run(
   minScore?: number,
   extra: ExtractiveOptions = {},
 ): Promise<AnswerOutcome[]> {
-  const answerer = await createEmbeddedAnswerer(undefined, 5, minScore, extra);
+  const answerer = await createEmbeddedAnswerer(undefined, 5, minScore, extra, ENCODER);
   try {
     const out: AnswerOutcome[] = [];
     for (const q of questions) out.push(await answerer.answer(q));
@@ -51,9 +53,14 @@ async function main(): Promise<void> {
       show: { description: 'print the misses of dev, eval, devbot or none', default: 'none' },
       server: { description: 'true: also ask EVAL through the real bot (src/index.ts)', default: 'false' },
       questions: { description: 'question set', default: 'data/eval/questions.json' },
+      eval: { description: 'false: DEV only (while choosing anything)', default: 'true' },
+      encoder: { description: 'dense leg of the embedded index: embedded or none', default: 'none' },
     },
     'usage: npx tsx bench/eval/knowledgeSplit.ts [--calibrate true] [--show dev|eval|none]',
   );
+  if (!['embedded', 'none'].includes(args.encoder))
+    throw new BenchUsageError('--encoder must be embedded or none');
+  ENCODER = args.encoder as 'embedded' | 'none';
   // English only: the Chinese questions are an evaluation set of their own, never used to choose values.
   const all = inLanguage(loadQuestions(args.questions), 'en');
   const sources = await knowledgeSources();
@@ -73,14 +80,16 @@ async function main(): Promise<void> {
             }
   }
   const rDev = scoreAnswers('embedded', dev, await run(dev), sources);
-  const rEval = scoreAnswers('embedded', evalSet, await run(evalSet), sources);
-  process.stdout.write(`${line('DEV', rDev)}\n${line('EVAL', rEval)}\n`);
+  process.stdout.write(`${line('DEV', rDev)}\n`);
+  const rEval =
+    args.eval === 'false' ? undefined : scoreAnswers('embedded', evalSet, await run(evalSet), sources);
+  if (rEval) process.stdout.write(`${line('EVAL', rEval)}\n`);
   if (args.server === 'true') {
     const session = await startServerSession();
     try {
       for (const [name, qs] of [
         ['DEV/bot', dev],
-        ['EVAL/bot', evalSet],
+        ...(rEval ? ([['EVAL/bot', evalSet]] as const) : []),
       ] as const) {
         const out: AnswerOutcome[] = [];
         for (const q of qs) out.push(await session.answer(q));
@@ -93,7 +102,7 @@ async function main(): Promise<void> {
     }
   }
   if (args.show === 'dev') showMisses(dev, rDev);
-  if (args.show === 'eval') showMisses(evalSet, rEval);
+  if (args.show === 'eval' && rEval) showMisses(evalSet, rEval);
 }
 
 function showMisses(qs: EvalQuestion[], r: AnswerQualityResult): void {

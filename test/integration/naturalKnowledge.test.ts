@@ -159,6 +159,13 @@ describe('everyday wording, typos and synonyms', () => {
     expect(citations[0].appearance.url).toBe(RETURNS_URL);
   });
 
+  it('the verb "pay" is not read as salary: "do I pay for the return label" gets the return shipping fee', async () => {
+    const { text, citations } = await ask('If I live in Alaska, do I pay for the return label?');
+    expect(text).toContain('return shipping fee of 7.95 USD');
+    expect(citations[0].appearance.url).toBe(RETURNS_URL);
+    expectEverySentenceCited(text, citations);
+  });
+
   it('"retrun a jaket" is read as "return a jacket"', async () => {
     for (const q of ['retrun a jaket', 'can i retrun my jaket']) {
       const { text, citations } = await ask(q);
