@@ -1,36 +1,28 @@
+import { english } from './text/i18n';
+
 /** Short fixed replies. Kept in one place so tests and the eval harness can refer to them. */
 export const replies = {
-  help: [
-    'I can help with orders, support tickets and questions about company policies.',
-    '- **Orders**: "Where is order ORD-10421?", "Show my orders"',
-    '- **Returns**: "Return ORD-10388", "I want a refund for ORD-10388"',
-    '- **Tickets**: "Open a ticket about a damaged item", "What is the status of TKT-000123?"',
-    '- **Knowledge**: "What is the return policy?", "How do I reset my password?"',
-    'Type **reset** to start over.',
-  ].join('\n'),
-  reset: 'Done: I have cleared this conversation. What can I do for you?',
-  tooLong: (max: number) =>
-    `That message is too long for me (over ${max} characters). Please shorten it and try again.`,
+  help: english.t('replies.help'),
+  reset: english.t('replies.reset'),
+  tooLong: (max: number) => english.t('replies.tooLong', { max }),
   unsupportedAttachment:
     'I cannot read attachments yet, so I ignored the file. Please paste the text instead.',
-  turnFailed: 'Sorry, something went wrong on my side. Please try again in a moment.',
-  unknownTool:
-    "Sorry, I can't do that: I can look up orders, open tickets, check a ticket's status and answer questions from the company documents.",
+  turnFailed: english.t('replies.turnFailed'),
+  unknownTool: english.t('replies.unknownTool'),
   storageUnavailable: 'Sorry, I cannot reach my conversation store right now. Please try again in a minute.',
   /** Shared conversation: the restricted answer went to the asker's 1:1 chat. */
   answeredPrivately:
     "The answer comes from documents not everyone here may see, so I've sent it to you in our 1:1 chat.",
   /** Shared conversation: the order or ticket details went to the requester's 1:1 chat. */
-  detailsSentPrivately: "I've sent you the details in our 1:1 chat.",
+  detailsSentPrivately: english.t('replies.detailsSentPrivately'),
   /** Shared conversation: what the thread (and the model) hears of a ticket draft. */
-  sharedDraftSummary:
-    'I drafted the ticket: the card shows its details to you only. Review it there and press Confirm to file it.',
+  sharedDraftSummary: english.t('replies.sharedDraftSummary'),
   alreadyHandled: 'I have already handled this request; nothing was done twice.',
   rateLimited: 'You are sending messages faster than I can answer. Please wait a few seconds and try again.',
   /** Streamed answers (1:1 chats): the informative update sent while the bot retrieves and thinks. */
   streamSearching: 'Searching the knowledge base…',
   /** A streamed answer that ended with neither text nor a card (never left hanging). */
-  streamNoAnswer: "Sorry, I couldn't put an answer together. Please try again or rephrase your question.",
+  streamNoAnswer: english.t('replies.streamNoAnswer'),
   /** The compose box's search (message extension) and link previews. */
   messageExtension: {
     noIdentity: "I can't tell who you are here (no work account), so I can't search your orders.",
@@ -84,10 +76,7 @@ export const handoffReplies = {
 
 /** report_missing_delivery (a package that did not arrive). */
 export const deliveryReplies = {
-  pick: (count: number) =>
-    count === 1
-      ? 'Sorry your package has not arrived. Is it this order? Pick it on the card (or tell me the order number) and I will draft a delivery ticket.'
-      : 'Sorry your package has not arrived. Which order is it? Pick it on the card (or tell me the order number) and I will draft a delivery ticket.',
+  pick: (count: number) => english.t('delivery.pick', { count }),
   none: 'None of your orders is on its way right now (shipped or out for delivery). I can still open a delivery ticket for you, or hand you over to a person.',
   notShipped: (orderId: string) =>
     `Order ${orderId} has not shipped yet, so it cannot be missing: it is still being processed.`,
@@ -159,10 +148,9 @@ export const returnReplies = {
       `Refund: ${r.refundAmount.toFixed(2)} ${r.currency} to the original payment method.`,
     ].join('\n'),
   /** The embedded model's question when a return request names no reason. */
-  askReason: (orderId: string) =>
-    `Why are you returning order ${orderId}? A few words are enough, e.g. "it arrived damaged" or "it doesn't fit".`,
+  askReason: (orderId: string) => english.t('returns.askReason', { orderId }),
   /** The same question when the order has several returnable items and none were named. */
   askReasonAndItems: (orderId: string, names: string[]) =>
     `Why are you returning order ${orderId}? A few words are enough, e.g. "it arrived damaged" or "it doesn't fit". It has several items: ${names.join(', ')}. If you are returning only some of them, name them in your answer, e.g. "the ${names[0]} arrived damaged"; otherwise all of them go back.`,
-  askOrderId: 'Which order do you want to return? Order numbers look like ORD-10421.',
+  askOrderId: english.t('returns.askOrderId'),
 } as const;

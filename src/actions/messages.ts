@@ -1,10 +1,11 @@
+import { english, type Translator } from '../text/i18n';
+
 /** Replies shared by several tools. Not-found wording is identical for unknown and foreign records on purpose. */
-export const orderNotFound = (orderId: string) => `I couldn't find order ${orderId} on your account.`;
-export const ticketNotFound = (ticketId: string) => `I couldn't find ticket ${ticketId} on your account.`;
-export const ordersUnavailable =
-  'The order system is not reachable right now. Please try again in a few minutes.';
-export const ticketsUnavailable =
-  'The ticket system is not reachable right now. Please try again in a few minutes.';
+export const orderNotFound = (orderId: string, tr: Translator = english) =>
+  tr.t('actions.orderNotFound', { orderId });
+export const ticketNotFound = (ticketId: string, tr: Translator = english) =>
+  tr.t('actions.ticketNotFound', { ticketId });
+export const ordersUnavailable = english.t('actions.ordersUnavailable');
+export const ticketsUnavailable = english.t('actions.ticketsUnavailable');
 /** For callers without a Microsoft Entra object id (e.g. anonymous meeting guests): no personal data. */
-export const identityRequired =
-  "I can't tell who you are here (no work account), so I can't show or change orders, tickets or drafts. Sign in with your work account and ask me again.";
+export const identityRequired = english.t('actions.identityRequired');

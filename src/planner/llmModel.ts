@@ -15,6 +15,8 @@ import type { TurnContext } from 'botbuilder';
 import type { ClientOptions } from 'openai';
 import type { AppConfig } from '../config';
 import { logger } from '../observability/logger';
+import { translator } from '../text/i18n';
+import { turnLanguage } from '../text/language';
 import nodeFetch from 'node-fetch';
 import { createModelRequestPolicy, type ModelRetrySettings } from '../resilience/modelRequests';
 import { createResilientFetch } from '../resilience/resilientFetch';
@@ -87,6 +89,13 @@ export class ResilientOpenAIModel extends OpenAIModel {
     template: PromptTemplate,
   ): Promise<PromptResponse<string>> {
     let response: PromptResponse<string>;
+    // A Chinese turn (src/text/language.ts) gets a line in the system prompt: answer in Chinese.
+    // English turns get none, so their prompt is as it always was.
+    const language = turnLanguage(String(memory.getValue('temp.input') ?? ''), context.activity.locale);
+    memory.setValue(
+      'temp.answerLanguage',
+      language === 'en' ? '' : translator(language).t('llm.answerLanguage'),
+    );
     try {
       response = await super.completePrompt(context, memory, functions, tokenizer, template);
     } catch (err) {

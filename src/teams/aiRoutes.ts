@@ -33,6 +33,8 @@ import { sendOrStream } from './streaming';
 import type { Order } from '../orders';
 import type { ConversationAddress } from '../notifications/address';
 import { addressOf } from './proactive';
+import { isLanguage, translator, type Translator } from '../text/i18n';
+import { turnLanguage } from '../text/language';
 
 /** Per-turn services the routes need, kept on the TurnContext by the turn pipeline. */
 export interface TurnServices {
@@ -103,7 +105,9 @@ export function registerAiRoutes(
       // the model gets the same short summary, so it cannot repeat them either.
       const shared =
         outcome.ok && isSharedConversation(context.activity) ? sharedSummary(name, outcome) : undefined;
-      const rendered = outcome.ok ? renderToolCard(name, outcome.data) : undefined;
+      const rendered = outcome.ok
+        ? renderToolCard(name, outcome.data, turnTranslator(context, state))
+        : undefined;
       if (shared) {
         // The details go to the requester's 1:1 chat; the thread only hears that they did.
         const delivered =
@@ -236,6 +240,16 @@ export function registerAiRoutes(
       return card as Parameters<typeof CardFactory.adaptiveCard>[0];
     });
   }
+}
+
+/**
+ * This turn's language: the embedded model's (temp.language), otherwise the message's own
+ * (src/text/language.ts turnLanguage: text first, the client's locale for text without letters).
+ */
+export function turnTranslator(context: TurnContext, state: BotTurnState): Translator {
+  const stored = state.getValue('temp.language');
+  if (isLanguage(stored)) return translator(stored);
+  return translator(turnLanguage(String(context.activity.text ?? ''), context.activity.locale));
 }
 
 /**

@@ -11,27 +11,32 @@ import { cancelOrderConfirmCard } from './cards/cancelOrderCards';
 import type { CancelOffer } from '../actions/cancelOrder';
 import type { TicketDraftView } from '../actions/createTicket';
 import type { ReturnOffer } from '../actions/startReturn';
+import { english, type Translator } from '../text/i18n';
 
 /**
  * The one place tool results become cards. Tools return domain data (the core renders nothing):
  * the Teams layer draws it here, for both the message route and a card button that ran the tool.
  * undefined: the tool's data has no card (the summary text is the whole answer).
  */
-export function renderToolCard(tool: string, data: unknown): AdaptiveCard | undefined {
+export function renderToolCard(
+  tool: string,
+  data: unknown,
+  tr: Translator = english,
+): AdaptiveCard | undefined {
   if (data === undefined || data === null) return undefined;
   const d = data as { kind?: string };
   switch (tool) {
     case 'get_order_status':
-      return orderStatusCard(data as Order);
+      return orderStatusCard(data as Order, tr);
     case 'list_my_orders':
-      return Array.isArray(data) ? ordersListCard(data as Order[]) : undefined;
+      return Array.isArray(data) ? ordersListCard(data as Order[], tr) : undefined;
     case 'get_ticket_status':
     case 'update_ticket':
-      return ticketStatusCard(data as TicketDocument);
+      return ticketStatusCard(data as TicketDocument, tr);
     case 'request_human':
       return d.kind === 'handoff' ? handoffCard(data as HandoffOutcomeData) : undefined;
     case 'create_ticket':
-      return draftCard(data as TicketDraftView);
+      return draftCard(data as TicketDraftView, tr);
     case 'cancel_order': {
       const offer = (data as { offer?: CancelOffer }).offer;
       return offer ? cancelOrderConfirmCard(offer.order, offer.ref) : undefined;
@@ -39,7 +44,7 @@ export function renderToolCard(tool: string, data: unknown): AdaptiveCard | unde
     case 'report_missing_delivery': {
       const m = data as MissingDeliveryData;
       if (m.kind === 'delivery_candidates') return deliveryCandidatesCard(m.candidates);
-      return m.kind === 'delivery_drafted' ? draftCard(m) : undefined;
+      return m.kind === 'delivery_drafted' ? draftCard(m, tr) : undefined;
     }
     case 'start_return': {
       const offer = (data as { returnOffer?: ReturnOffer }).returnOffer;
@@ -50,6 +55,6 @@ export function renderToolCard(tool: string, data: unknown): AdaptiveCard | unde
 }
 
 /** A drafted ticket's review card (Confirm / Cancel), signed so a click can be verified. */
-function draftCard(view: TicketDraftView): AdaptiveCard | undefined {
-  return view.draft ? ticketDraftCard(view.draft, view.sig) : undefined;
+function draftCard(view: TicketDraftView, tr: Translator): AdaptiveCard | undefined {
+  return view.draft ? ticketDraftCard(view.draft, view.sig, tr) : undefined;
 }

@@ -13,8 +13,8 @@ import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
 /**
  * Chinese turns through the real server in embedded mode: the turn's language (from the text, the
  * locale only for text without letters) picks the Chinese intent model, Chinese entities fill the
- * tool arguments. The test client's locale is en-US unless a test says otherwise. Replies are still
- * the English ones (the message catalogue is a separate change).
+ * tool arguments, and the replies and cards come from the catalogue's zh-CN messages. The test
+ * client's locale is en-US unless a test says otherwise.
  */
 let t: BotUnderTest;
 beforeAll(async () => {
@@ -43,7 +43,21 @@ describe('Chinese requests through the real server (embedded mode)', () => {
     const card = firstCard(sent);
     expect(card, allText(sent)).toBeDefined();
     expect(cardText(card)).toContain('ORD-10421');
-    expect(cardText(card).toLowerCase()).toContain('shipped');
+    // Chinese labels and status; dates in the Chinese long form.
+    expect(cardText(card)).toContain('订单 ORD-10421');
+    expect(cardText(card)).toContain('已发货');
+    expect(cardText(card)).toContain('下单日期');
+    expect(cardText(card)).toMatch(/\d{4}年\d{1,2}月\d{1,2}日/);
+    expect(cardText(card)).not.toMatch(/Ordered|Estimated delivery|Open a ticket/);
+  });
+
+  it('an English user is unaffected: English labels, ISO dates, status in English', async () => {
+    const sent = await t.say(personalConversation(), 'Where is order ORD-10421?');
+    const card = firstCard(sent);
+    expect(cardText(card)).toContain('Order ORD-10421');
+    expect(cardText(card)).toContain('Shipped');
+    expect(cardText(card)).toMatch(/Ordered.*\d{4}-\d{2}-\d{2}/s);
+    expect(cardText(card)).not.toMatch(/[\u4e00-\u9fff]/u);
   });
 
   it('finds the order written the Chinese way (订单号10422)', async () => {
@@ -61,9 +75,11 @@ describe('Chinese requests through the real server (embedded mode)', () => {
   it('asks for the order number, and a bare number from a zh-CN client answers it', async () => {
     const conv = personalConversation();
     const first = await sayWithLocale(conv, '我的快递到哪了', 'zh-CN');
-    expect(allText(first)).toMatch(/Which order number/);
+    expect(allText(first)).toContain('请问是哪个订单号');
+    expect(allText(first)).not.toMatch(/Which order number/);
     const second = await sayWithLocale(conv, 'ORD-10421', 'zh-CN');
     expect(cardText(firstCard(second))).toContain('ORD-10421');
+    expect(cardText(firstCard(second))).toContain('已发货');
   });
 
   it('帮我开个工单,打印机坏了,很紧急 drafts a ticket with urgent priority, and confirming keeps it', async () => {
@@ -75,8 +91,16 @@ describe('Chinese requests through the real server (embedded mode)', () => {
     expect(confirm).toBeDefined();
     expect(cardText(card)).toContain('打印机坏了');
     expect(cardText(card)).toMatch(/"value":"urgent"|urgent/i);
+    expect(cardText(card)).toContain('请核对您的工单');
+    expect(cardText(card)).toContain('确认');
+    expect(cardText(card)).not.toMatch(/Review your ticket/);
     const res = await t.post(cardAction(t.connector.url, conv, 'ticket.confirm', confirm!.data, users.alex));
     expect(res.status).toBe(200);
+    // The click carries no text: the created card keeps the draft card's language.
+    const created = JSON.stringify(res.body.value);
+    expect(created).toMatch(/工单 TKT-\d{6} 已创建/);
+    expect(created).toContain('紧急');
+    expect(created).not.toMatch(/created|Our support team/);
     const { resources } = await t.bot.stores.containers.tickets.items
       .query({
         query: "SELECT * FROM c WHERE c.type = 'ticket' AND c.conversationId = @cid",
@@ -90,8 +114,8 @@ describe('Chinese requests through the real server (embedded mode)', () => {
 
   it('帮我开个工单 without a problem asks for it; 算了 leaves the flow', async () => {
     const conv = personalConversation();
-    expect(allText(await t.say(conv, '帮我开个工单'))).toMatch(/What's the problem/);
-    expect(allText(await t.say(conv, '算了'))).toMatch(/stopped that/);
+    expect(allText(await t.say(conv, '帮我开个工单'))).toContain('遇到了什么问题');
+    expect(allText(await t.say(conv, '算了'))).toContain('已经停止了');
   });
 
   it('转人工 hands off to a person (a handoff ticket with its id)', async () => {
@@ -105,6 +129,13 @@ describe('Chinese requests through the real server (embedded mode)', () => {
     expect(all).toContain('免费补发');
     // Not the missing-delivery flow (which lists the user's orders or asks which one).
     expect(all).not.toMatch(/Which order|ORD-104/);
+  });
+
+  it('a Chinese question the knowledge base cannot answer is refused in Chinese', async () => {
+    const sent = await t.say(personalConversation(), '你们公司的火星分部的停车位怎么预约?');
+    const all = allText(sent);
+    expect(all).toMatch(/知识库中没有找到/);
+    expect(all).not.toMatch(/couldn.t find/i);
   });
 
   it('leaves English from a zh-CN client on the English model', async () => {

@@ -144,6 +144,18 @@ describe('LLM function calling through the bot', () => {
     expect(toolMessage.content).toMatch(/ORD-10421/);
   });
 
+  it('tells the model to answer in Chinese for a Chinese turn, and adds nothing for an English one', async () => {
+    llm.script(completion({ content: '退货政策是 30 天。' }));
+    await say('退货政策是什么?');
+    const chinese = String(llm.requests.at(-1)!.body.messages[0].content ?? '');
+    expect(chinese).toContain('请用简体中文回答');
+    llm.script(completion({ content: 'Thirty days.' }));
+    await say('What is the return policy?');
+    const english = String(llm.requests.at(-1)!.body.messages[0].content ?? '');
+    expect(english).not.toContain('请用简体中文回答');
+    expect(english).toContain('Be brief and friendly');
+  });
+
   it('shows a typing indicator while a slow model works, before the answer', async () => {
     llm.script({ ...completion({ content: 'Here is a considered answer.' }), delayMs: 1500 });
     const conv = personalConversation();

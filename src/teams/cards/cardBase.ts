@@ -56,6 +56,14 @@ export function openUrlAction(title: string, url: string): CardElement {
 
 export { isoDay } from '../../text/dates';
 
+/**
+ * The card's language on its buttons (only when not English, so English cards stay as they were):
+ * a click comes back without text, and the card it produces keeps the language it was shown in.
+ */
+export function langData(tr: { language: string }): { lang?: 'zh-CN' } {
+  return tr.language === 'zh-CN' ? { lang: 'zh-CN' } : {};
+}
+
 const currencyFormats = new Map<string, Intl.NumberFormat>();
 
 /** Formats an amount; formatters are cached per currency (building one costs more than formatting). */

@@ -8,6 +8,8 @@ import { describeIssues, orderIdSchema, ticketPrioritySchema } from '../../actio
  * validates what Teams sends against the same schema.
  */
 const draftRef = {
+  /** The language the card was shown in (cardBase.langData); absent: English. */
+  lang: z.enum(['en', 'zh-CN']).optional(),
   draftId: z.string({ required_error: 'draftId is required' }).uuid('draftId is not valid'),
   sig: z.string({ required_error: 'sig is required' }).regex(/^[0-9a-f]{64}$/i, 'sig is not valid'),
 };
@@ -41,8 +43,8 @@ export const CARD_VERB_SCHEMAS = {
   'ticket.cancel': z.object(draftRef),
   /** Adaptive Card refresh (Action.Execute, trigger automatic) of a draft card in a shared chat. */
   'ticket.refresh': z.object(draftRef),
-  'ticket.draftFromOrder': z.object({ orderId: orderIdSchema }),
-  'order.showStatus': z.object({ orderId: orderIdSchema }),
+  'ticket.draftFromOrder': z.object({ orderId: orderIdSchema, lang: draftRef.lang }),
+  'order.showStatus': z.object({ orderId: orderIdSchema, lang: draftRef.lang }),
   'order.cancelConfirm': cancelRef,
   'order.cancelKeep': cancelRef,
   'handoff.request': z.object({}),

@@ -9,11 +9,11 @@ import {
   executeAction,
   facts,
   heading,
-  isoDay,
-  money,
+  langData,
   openUrlAction,
   text,
 } from './cardBase';
+import { english, type Translator } from '../../text/i18n';
 
 const STATUS_COLORS: Record<OrderStatus, string> = {
   processing: 'Accent',
@@ -33,13 +33,18 @@ export const ORDER_STATUS_LABELS = Object.fromEntries(
   ]),
 ) as Record<OrderStatus, { label: string; color: string }>;
 
+/** An order status in the turn's language (the stored value stays English). */
+export function orderStatusLabel(status: OrderStatus, tr: Translator = english): string {
+  return tr.t(`orderStatus.${status}`);
+}
+
 /** Verbs of the Action.Execute buttons on order cards (handled by the lead's card-action route). */
 export const ORDER_CARD_VERBS = {
   draftTicketFromOrder: 'ticket.draftFromOrder',
   showOrder: 'order.showStatus',
 } as const satisfies Record<string, CardActionVerb>;
 
-function itemsTable(order: Order): CardElement {
+function itemsTable(order: Order, tr: Translator): CardElement {
   return {
     type: 'Container',
     items: order.items.map((item) => ({
@@ -54,7 +59,7 @@ function itemsTable(order: Order): CardElement {
           type: 'Column',
           width: 'auto',
           items: [
-            text(money(item.quantity * item.price, order.currency), {
+            text(tr.money(item.quantity * item.price, order.currency), {
               horizontalAlignment: 'Right',
               spacing: 'None',
             }),
@@ -66,51 +71,61 @@ function itemsTable(order: Order): CardElement {
 }
 
 /** Status of one order: items, status, dates, carrier + tracking link, and a button to open a ticket about it. */
-export function orderStatusCard(order: Order): AdaptiveCard {
+export function orderStatusCard(order: Order, tr: Translator = english): AdaptiveCard {
   const status = ORDER_STATUS_LABELS[order.status];
   const body: CardElement[] = [
-    ...heading(`Order ${order.id}`, order.customerName),
-    text(status.label, { weight: 'Bolder', color: status.color, size: 'Medium' }),
+    ...heading(tr.t('orderCard.title', { orderId: order.id }), order.customerName),
+    text(orderStatusLabel(order.status, tr), { weight: 'Bolder', color: status.color, size: 'Medium' }),
     facts([
-      ['Ordered', isoDay(order.orderedAt)],
-      ['Shipped', isoDay(order.shippedAt)],
+      [tr.t('orderCard.ordered'), tr.date(order.orderedAt)],
+      [tr.t('orderCard.shipped'), tr.date(order.shippedAt)],
       [
-        order.deliveredAt ? 'Delivered' : 'Estimated delivery',
-        isoDay(order.deliveredAt ?? order.estimatedDelivery),
+        order.deliveredAt ? tr.t('orderCard.delivered') : tr.t('orderCard.estimatedDelivery'),
+        tr.date(order.deliveredAt ?? order.estimatedDelivery),
       ],
-      ['Carrier', order.carrier],
+      [tr.t('orderCard.carrier'), order.carrier],
     ]),
-    itemsTable(order),
-    text(`Total: ${money(orderTotal(order), order.currency)}`, {
+    itemsTable(order, tr),
+    text(tr.t('orderCard.total', { amount: tr.money(orderTotal(order), order.currency) }), {
       weight: 'Bolder',
       horizontalAlignment: 'Right',
     }),
   ];
   const actions: CardElement[] = [];
   if (order.trackingUrl)
-    actions.push(openUrlAction(`Track with ${order.carrier ?? 'carrier'}`, order.trackingUrl));
+    actions.push(
+      openUrlAction(
+        tr.t('orderCard.track', { carrier: order.carrier ?? tr.t('orderCard.trackFallback') }),
+        order.trackingUrl,
+      ),
+    );
   actions.push(
-    executeAction('Open a ticket about this order', ORDER_CARD_VERBS.draftTicketFromOrder, {
+    executeAction(tr.t('orderCard.openTicket'), ORDER_CARD_VERBS.draftTicketFromOrder, {
       orderId: order.id,
+      ...langData(tr),
     }),
   );
   return adaptiveCard(body, actions);
 }
 
 /** The user's orders, one row each, newest first; each row opens its status card. */
-export function ordersListCard(orders: Order[]): AdaptiveCard {
-  if (orders.length === 0) return adaptiveCard([...heading('Your orders'), text('You have no orders yet.')]);
+export function ordersListCard(orders: Order[], tr: Translator = english): AdaptiveCard {
+  if (orders.length === 0)
+    return adaptiveCard([...heading(tr.t('orderList.title')), text(tr.t('orderList.empty'))]);
   const rows: CardElement[] = orders.map((order) => ({
     type: 'ColumnSet',
     separator: true,
-    selectAction: executeAction('Show order', ORDER_CARD_VERBS.showOrder, { orderId: order.id }),
+    selectAction: executeAction(tr.t('orderList.show'), ORDER_CARD_VERBS.showOrder, {
+      orderId: order.id,
+      ...langData(tr),
+    }),
     columns: [
       {
         type: 'Column',
         width: 'stretch',
         items: [
           text(order.id, { weight: 'Bolder' }),
-          text(`Ordered ${isoDay(order.orderedAt)} · ${order.items.length} item(s)`, {
+          text(tr.t('orderList.row', { date: tr.date(order.orderedAt) ?? '', count: order.items.length }), {
             isSubtle: true,
             spacing: 'None',
           }),
@@ -120,11 +135,17 @@ export function ordersListCard(orders: Order[]): AdaptiveCard {
         type: 'Column',
         width: 'auto',
         items: [
-          text(ORDER_STATUS_LABELS[order.status].label, { color: ORDER_STATUS_LABELS[order.status].color }),
-          text(money(orderTotal(order), order.currency), { horizontalAlignment: 'Right', spacing: 'None' }),
+          text(orderStatusLabel(order.status, tr), { color: ORDER_STATUS_LABELS[order.status].color }),
+          text(tr.money(orderTotal(order), order.currency), {
+            horizontalAlignment: 'Right',
+            spacing: 'None',
+          }),
         ],
       },
     ],
   }));
-  return adaptiveCard([...heading('Your orders', `${orders.length} order(s), newest first`), ...rows]);
+  return adaptiveCard([
+    ...heading(tr.t('orderList.title'), tr.t('orderList.subtitle', { count: orders.length })),
+    ...rows,
+  ]);
 }

@@ -10,8 +10,10 @@ import {
   facts,
   heading,
   isoDay,
+  langData,
   text,
 } from './cardBase';
+import { english, type Translator } from '../../text/i18n';
 
 /** Verbs of the Action.Execute buttons on ticket cards (handled by the lead's card-action route). */
 export const TICKET_CARD_VERBS = {
@@ -28,16 +30,20 @@ export const TICKET_STATUS_LABELS: Record<TicketStatus, { label: string; color: 
   closed: { label: 'Closed', color: 'Default' },
 };
 
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1).replace(/_/g, ' ');
+/** A ticket status in the card's language (the stored value stays English). */
+export function ticketStatusLabel(status: TicketStatus, tr: Translator = english): string {
+  return tr.t(`ticketStatus.${status}`);
 }
 
-function details(ticket: TicketDocument, includePriority: boolean) {
+function details(ticket: TicketDocument, includePriority: boolean, tr: Translator) {
   return facts([
-    ['Category', capitalize(ticket.category)],
-    ['Priority', includePriority ? capitalize(ticket.priority) : undefined],
-    ['Order', ticket.orderId === undefined ? undefined : escapeMarkdown(ticket.orderId)],
-    ['Requested by', ticket.requester.name === undefined ? undefined : escapeMarkdown(ticket.requester.name)],
+    [tr.t('ticketCard.category'), tr.t(`ticketCategory.${ticket.category}`)],
+    [tr.t('ticketCard.priority'), includePriority ? tr.t(`ticketPriority.${ticket.priority}`) : undefined],
+    [tr.t('ticketCard.order'), ticket.orderId === undefined ? undefined : escapeMarkdown(ticket.orderId)],
+    [
+      tr.t('ticketCard.requestedBy'),
+      ticket.requester.name === undefined ? undefined : escapeMarkdown(ticket.requester.name),
+    ],
   ]);
 }
 
@@ -45,71 +51,80 @@ function details(ticket: TicketDocument, includePriority: boolean) {
  * The draft the user reviews. Confirm/Cancel are Universal Actions carrying the draft id and its
  * HMAC (tamper evidence); the priority stays editable (Input.ChoiceSet id "priority").
  */
-export function ticketDraftCard(draft: TicketDocument, signature: string): AdaptiveCard {
-  const data = { draftId: draft.id, sig: signature };
+export function ticketDraftCard(
+  draft: TicketDocument,
+  signature: string,
+  tr: Translator = english,
+): AdaptiveCard {
+  const data = { draftId: draft.id, sig: signature, ...langData(tr) };
   return adaptiveCard(
     [
-      ...heading('Review your ticket', 'Nothing is filed until you confirm.'),
+      ...heading(tr.t('ticketCard.reviewTitle'), tr.t('ticketCard.reviewSubtitle')),
       text(escapeMarkdown(draft.title), { weight: 'Bolder', size: 'Medium' }),
       text(escapeMarkdown(draft.description)),
-      details(draft, false),
+      details(draft, false, tr),
       {
         type: 'Input.ChoiceSet',
         id: 'priority',
-        label: 'Priority',
+        label: tr.t('ticketCard.priority'),
         style: 'compact',
         isRequired: true,
-        errorMessage: 'Choose a priority.',
+        errorMessage: tr.t('ticketCard.choosePriority'),
         value: draft.priority,
-        choices: TICKET_PRIORITIES.map((p) => ({ title: capitalize(p), value: p })),
+        choices: TICKET_PRIORITIES.map((p) => ({ title: tr.t(`ticketPriority.${p}`), value: p })),
       },
     ],
     [
-      executeAction('Confirm', TICKET_CARD_VERBS.confirm, data, { style: 'positive' }),
-      executeAction('Cancel', TICKET_CARD_VERBS.cancel, data, { associatedInputs: 'none' }),
+      executeAction(tr.t('ticketCard.confirm'), TICKET_CARD_VERBS.confirm, data, { style: 'positive' }),
+      executeAction(tr.t('ticketCard.cancel'), TICKET_CARD_VERBS.cancel, data, { associatedInputs: 'none' }),
     ],
   );
 }
 
 /** Replaces the draft card in place once the ticket is created. */
-export function ticketCreatedCard(ticket: TicketDocument): AdaptiveCard {
+export function ticketCreatedCard(ticket: TicketDocument, tr: Translator = english): AdaptiveCard {
   return adaptiveCard([
-    ...heading(`Ticket ${ticket.ticketId ?? ''} created`, 'Our support team will get back to you.'),
+    ...heading(
+      tr.t('ticketCard.createdTitle', { ticketId: ticket.ticketId ?? '' }),
+      tr.t('ticketCard.createdSubtitle'),
+    ),
     text(escapeMarkdown(ticket.title), { weight: 'Bolder', size: 'Medium' }),
     text(escapeMarkdown(ticket.description)),
-    details(ticket, true),
-    facts([['Created', isoDay(ticket.confirmedAt)]]),
+    details(ticket, true, tr),
+    facts([[tr.t('ticketCard.created'), tr.date(ticket.confirmedAt)]]),
   ]);
 }
 
 /** Replaces the draft card in place when the user cancels. */
-export function ticketCancelledCard(draft: TicketDocument): AdaptiveCard {
+export function ticketCancelledCard(draft: TicketDocument, tr: Translator = english): AdaptiveCard {
   return adaptiveCard([
-    ...heading('Ticket draft cancelled'),
-    text(`"${escapeMarkdown(draft.title)}" was not filed.`, { isSubtle: true }),
+    ...heading(tr.t('ticketCard.cancelledTitle')),
+    text(tr.t('ticketCard.notFiled', { title: escapeMarkdown(draft.title) }), { isSubtle: true }),
   ]);
 }
 
 /** Answer to get_ticket_status. */
-export function ticketStatusCard(ticket: TicketDocument): AdaptiveCard {
+export function ticketStatusCard(ticket: TicketDocument, tr: Translator = english): AdaptiveCard {
   const status = TICKET_STATUS_LABELS[ticket.status];
   return adaptiveCard([
-    ...heading(`Ticket ${ticket.ticketId ?? '(draft)'}`),
-    text(status.label, { weight: 'Bolder', color: status.color, size: 'Medium' }),
+    ...heading(tr.t('ticketCard.statusTitle', { ticketId: ticket.ticketId ?? tr.t('ticketCard.draftId') })),
+    text(ticketStatusLabel(ticket.status, tr), { weight: 'Bolder', color: status.color, size: 'Medium' }),
     text(escapeMarkdown(ticket.title), { weight: 'Bolder' }),
-    details(ticket, true),
+    details(ticket, true, tr),
     facts([
-      ['Created', isoDay(ticket.confirmedAt)],
-      ['Last update', isoDay(ticket.updatedAt)],
+      [tr.t('ticketCard.created'), tr.date(ticket.confirmedAt)],
+      [tr.t('ticketCard.lastUpdate'), tr.date(ticket.updatedAt)],
     ]),
-    ...latestComment(ticket),
+    ...latestComment(ticket, tr),
   ]);
 }
 
 /** The newest comment on a ticket, if any, as a subtle block. */
-function latestComment(ticket: TicketDocument) {
+function latestComment(ticket: TicketDocument, tr: Translator) {
   const comment = [...(ticket.updates ?? [])].reverse().find((u) => u.comment)?.comment;
-  return comment ? [text(`Latest note: ${escapeText(comment)}`, { isSubtle: true })] : [];
+  return comment
+    ? [text(tr.t('ticketCard.latestNote', { comment: escapeText(comment) }), { isSubtle: true })]
+    : [];
 }
 
 /**

@@ -14,6 +14,7 @@ import { deliveryReplies } from '../../replies';
 import type { ToolName } from '../../actions/schemas';
 import type { ActionContext, ActionHandler } from '../../actions/types';
 import { isCreated, type TicketDocument } from '../../tickets/ticket';
+import { english, isLanguage, translator, type Translator } from '../../text/i18n';
 import type { TicketCardActionResult } from '../../tickets/ticketService';
 
 /**
@@ -38,15 +39,23 @@ export type CardActionHandler = (
 ) => Promise<CardActionResult>;
 
 /** A ticket's card for its current state: the draft (signed), the created ticket, or the cancelled draft. */
-function ticketCardFor(ticket: TicketDocument, sig: string): AdaptiveCard {
-  if (isCreated(ticket)) return ticketCreatedCard(ticket);
-  return ticket.status === 'cancelled' ? ticketCancelledCard(ticket) : ticketDraftCard(ticket, sig);
+function ticketCardFor(ticket: TicketDocument, sig: string, tr: Translator): AdaptiveCard {
+  if (isCreated(ticket)) return ticketCreatedCard(ticket, tr);
+  return ticket.status === 'cancelled' ? ticketCancelledCard(ticket, tr) : ticketDraftCard(ticket, sig, tr);
+}
+
+/** The language the clicked card was shown in (its buttons carry it; English when absent). */
+export function cardTranslator(data: unknown): Translator {
+  const lang = (data as { lang?: unknown } | null | undefined)?.lang;
+  return isLanguage(lang) ? translator(lang) : english;
 }
 
 /** The card that replaces a ticket card after confirm/cancel/refresh (refusals show the ticket's state if known). */
-function ticketResult(result: TicketCardActionResult, sig: string): CardActionResult {
-  if (result.ok) return { ok: true, card: ticketCardFor(result.ticket, sig) };
-  const card = result.ticket ? ticketCardFor(result.ticket, sig) : errorCard(result.error);
+function ticketResult(result: TicketCardActionResult, sig: string, tr: Translator): CardActionResult {
+  if (result.ok) return { ok: true, card: ticketCardFor(result.ticket, sig, tr) };
+  const card = result.ticket
+    ? ticketCardFor(result.ticket, sig, tr)
+    : errorCard(result.error, tr.t('errorCard.title'));
   return { ok: false, code: result.code, error: result.error, card };
 }
 
@@ -66,12 +75,17 @@ export function createCardActionHandler(
     card: errorCard(error),
   });
 
-  const runTool = async (ctx: ActionContext, tool: ToolName, args: unknown): Promise<CardActionResult> => {
+  const runTool = async (
+    ctx: ActionContext,
+    tool: ToolName,
+    args: unknown,
+    tr: Translator = english,
+  ): Promise<CardActionResult> => {
     const outcome = await registry.get(tool)!(ctx, args);
     if (!outcome.ok) return refuse(outcome.code, outcome.error);
     return {
       ok: true,
-      card: renderToolCard(tool, outcome.data) ?? errorCard(outcome.summary, 'Done'),
+      card: renderToolCard(tool, outcome.data, tr) ?? errorCard(outcome.summary, tr.t('errorCard.done')),
       tool,
       data: outcome.data,
     };
@@ -101,22 +115,32 @@ export function createCardActionHandler(
                   priority: action.data.priority,
                 })
               : await deps.tickets.cancel(action.data.draftId, ctx.user, { sig: action.data.sig });
-          return ticketResult(result, action.data.sig);
+          return ticketResult(result, action.data.sig, cardTranslator(action.data));
         }
         case 'ticket.refresh': {
           const result = await deps.tickets.view(action.data.draftId, ctx.user, { sig: action.data.sig });
-          return ticketResult(result, action.data.sig);
+          return ticketResult(result, action.data.sig, cardTranslator(action.data));
         }
         case 'ticket.draftFromOrder':
-          return await runTool(ctx, 'create_ticket', {
-            title: `Problem with order ${action.data.orderId}`,
-            description: `Opened from the status card of order ${action.data.orderId}.`,
-            category: 'order',
-            priority: 'normal',
-            orderId: action.data.orderId,
-          });
+          return await runTool(
+            ctx,
+            'create_ticket',
+            {
+              title: `Problem with order ${action.data.orderId}`,
+              description: `Opened from the status card of order ${action.data.orderId}.`,
+              category: 'order',
+              priority: 'normal',
+              orderId: action.data.orderId,
+            },
+            cardTranslator(action.data),
+          );
         case 'order.showStatus':
-          return await runTool(ctx, 'get_order_status', { orderId: action.data.orderId });
+          return await runTool(
+            ctx,
+            'get_order_status',
+            { orderId: action.data.orderId },
+            cardTranslator(action.data),
+          );
         case 'order.cancelConfirm':
         case 'order.cancelKeep': {
           const result = await handleCancelCard(

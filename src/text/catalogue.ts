@@ -1,0 +1,355 @@
+/**
+ * The message catalogue: every sentence and card label the bot writes, in English and Chinese.
+ * ICU MessageFormat (intl-messageformat): `{name}` interpolates, `{count, plural, …}` picks the
+ * plural form of the language. Apostrophes are plain text (ICU quotes only before `{`, `}`, `#`);
+ * tags are not parsed (`<` stays text). Keep the English exactly as the tests and data/eval match it.
+ */
+export const en = {
+  // Slot filling, small talk and the knowledge base (the embedded model).
+  'embedded.askOrderId': 'Which order number? It looks like ORD-10421.',
+  'embedded.askCancelOrderId': 'Which order do you want to cancel? Order numbers look like ORD-10421.',
+  'embedded.askTicketId': 'Which ticket? Ticket numbers look like TKT-000123.',
+  'embedded.askTicketProblem':
+    "What's the problem? Describe it in a sentence or two and I'll draft a ticket for you to confirm.",
+  'embedded.cancelled': "OK, I've stopped that. What else can I do for you?",
+  'embedded.nothingToCancel': "There's nothing to cancel. What can I do for you?",
+  'embedded.greeting':
+    'Hello! I can look up your orders, open support tickets and answer questions about our policies. What can I do for you?',
+  'embedded.notFound': "I couldn't find that in the knowledge base.",
+  'embedded.outOfScope':
+    "I can help with orders, support tickets and questions about our policies, but I couldn't find anything about that in the knowledge base.",
+  'embedded.knowledgeUnavailable':
+    'The knowledge base is unavailable right now, but I can still help with orders and tickets.',
+  'embedded.thanks': "You're welcome! Is there anything else I can help with?",
+  'embedded.thanksInFlow': "You're welcome!",
+  'embedded.greetingInFlow': 'Hello again!',
+  'embedded.askWhichOfOrders': 'Which order do you mean? {list}',
+  'embedded.otherRequest': 'About your other request:',
+  'embedded.noMatchingOrder': "I couldn't match that to one of your orders.",
+  /** "yes" / "go ahead" after a confirmation card: the card's button is the confirmation. */
+  'embedded.pressConfirm':
+    "If you haven't yet, press **Confirm** on the card above: I only go ahead when you do, so nothing happens twice.",
+  /** The waiting question asked again after a digression (English lowercases its first letter). */
+  'embedded.resume': 'Now, {question}',
+
+  // Fixed replies (src/replies.ts).
+  'replies.help': [
+    'I can help with orders, support tickets and questions about company policies.',
+    '- **Orders**: "Where is order ORD-10421?", "Show my orders"',
+    '- **Returns**: "Return ORD-10388", "I want a refund for ORD-10388"',
+    '- **Tickets**: "Open a ticket about a damaged item", "What is the status of TKT-000123?"',
+    '- **Knowledge**: "What is the return policy?", "How do I reset my password?"',
+    'Type **reset** to start over.',
+  ].join('\n'),
+  'replies.reset': 'Done: I have cleared this conversation. What can I do for you?',
+  'replies.tooLong':
+    'That message is too long for me (over {max} characters). Please shorten it and try again.',
+  'replies.turnFailed': 'Sorry, something went wrong on my side. Please try again in a moment.',
+  'replies.unknownTool':
+    "Sorry, I can't do that: I can look up orders, open tickets, check a ticket's status and answer questions from the company documents.",
+  'replies.detailsSentPrivately': "I've sent you the details in our 1:1 chat.",
+  'replies.sharedDraftSummary':
+    'I drafted the ticket: the card shows its details to you only. Review it there and press Confirm to file it.',
+  'replies.streamNoAnswer':
+    "Sorry, I couldn't put an answer together. Please try again or rephrase your question.",
+
+  // Refusals shared by the tools (src/actions/messages.ts).
+  'actions.orderNotFound': "I couldn't find order {orderId} on your account.",
+  'actions.ticketNotFound': "I couldn't find ticket {ticketId} on your account.",
+  'actions.ordersUnavailable':
+    'The order system is not reachable right now. Please try again in a few minutes.',
+  'actions.ticketsUnavailable':
+    'The ticket system is not reachable right now. Please try again in a few minutes.',
+  'actions.identityRequired':
+    "I can't tell who you are here (no work account), so I can't show or change orders, tickets or drafts. Sign in with your work account and ask me again.",
+
+  // start_return's questions.
+  'returns.askOrderId': 'Which order do you want to return? Order numbers look like ORD-10421.',
+  'returns.askReason':
+    'Why are you returning order {orderId}? A few words are enough, e.g. "it arrived damaged" or "it doesn\'t fit".',
+
+  // Order status names (shown through a label; the stored value stays English).
+  'orderStatus.processing': 'Processing',
+  'orderStatus.shipped': 'Shipped',
+  'orderStatus.out_for_delivery': 'Out for delivery',
+  'orderStatus.delivered': 'Delivered',
+  'orderStatus.cancelled': 'Cancelled',
+  'orderStatus.return_requested': 'Return requested',
+  'orderStatus.returned': 'Returned',
+
+  // Order cards.
+  'orderCard.title': 'Order {orderId}',
+  'orderCard.ordered': 'Ordered',
+  'orderCard.shipped': 'Shipped',
+  'orderCard.delivered': 'Delivered',
+  'orderCard.estimatedDelivery': 'Estimated delivery',
+  'orderCard.carrier': 'Carrier',
+  'orderCard.total': 'Total: {amount}',
+  'orderCard.track': 'Track with {carrier}',
+  'orderCard.trackFallback': 'carrier',
+  'orderCard.openTicket': 'Open a ticket about this order',
+  'orderList.title': 'Your orders',
+  'orderList.empty': 'You have no orders yet.',
+  'orderList.show': 'Show order',
+  'orderList.row': 'Ordered {date} · {count, plural, other {# item(s)}}',
+  'orderList.subtitle': '{count, plural, other {# order(s)}}, newest first',
+
+  // Ticket cards.
+  'ticketStatus.draft': 'Draft — not filed yet',
+  'ticketStatus.cancelled': 'Cancelled',
+  'ticketStatus.open': 'Open',
+  'ticketStatus.in_progress': 'In progress',
+  'ticketStatus.resolved': 'Resolved',
+  'ticketStatus.closed': 'Closed',
+  'ticketCategory.billing': 'Billing',
+  'ticketCategory.technical': 'Technical',
+  'ticketCategory.delivery': 'Delivery',
+  'ticketCategory.account': 'Account',
+  'ticketCategory.other': 'Other',
+  'ticketCategory.order': 'Order',
+  'ticketCategory.hr': 'Hr',
+  'ticketCategory.handoff': 'Handoff',
+  'ticketCategory.return': 'Return',
+  'ticketPriority.low': 'Low',
+  'ticketPriority.normal': 'Normal',
+  'ticketPriority.high': 'High',
+  'ticketPriority.urgent': 'Urgent',
+  'ticketCard.category': 'Category',
+  'ticketCard.priority': 'Priority',
+  'ticketCard.order': 'Order',
+  'ticketCard.requestedBy': 'Requested by',
+  'ticketCard.reviewTitle': 'Review your ticket',
+  'ticketCard.reviewSubtitle': 'Nothing is filed until you confirm.',
+  'ticketCard.choosePriority': 'Choose a priority.',
+  'ticketCard.confirm': 'Confirm',
+  'ticketCard.cancel': 'Cancel',
+  'ticketCard.createdTitle': 'Ticket {ticketId} created',
+  'ticketCard.createdSubtitle': 'Our support team will get back to you.',
+  'ticketCard.created': 'Created',
+  'ticketCard.cancelledTitle': 'Ticket draft cancelled',
+  'ticketCard.notFiled': '"{title}" was not filed.',
+  'ticketCard.statusTitle': 'Ticket {ticketId}',
+  'ticketCard.draftId': '(draft)',
+  'ticketCard.lastUpdate': 'Last update',
+  'ticketCard.latestNote': 'Latest note: {comment}',
+
+  // Cancel-order and return confirmation cards.
+  'cancelCard.order': 'Order',
+  'cancelCard.ordered': 'Ordered',
+  'cancelCard.items': 'Items',
+  'cancelCard.total': 'Total',
+  'cancelCard.reason': 'Reason',
+  'cancelCard.title': 'Cancel order {orderId}?',
+  'cancelCard.nothingChanges': 'Nothing changes until you confirm.',
+  'cancelCard.confirm': 'Confirm cancellation',
+  'cancelCard.keep': 'Keep order',
+  'cancelCard.cancelledTitle': 'Order {orderId} cancelled',
+  'cancelCard.notCharged': 'You will not be charged for it.',
+  'cancelCard.cancelled': 'Cancelled',
+  'cancelCard.cancelledOn': 'Cancelled on',
+  'cancelCard.keptTitle': 'Order {orderId} kept',
+  'cancelCard.nothingCancelled': 'Nothing was cancelled.',
+  'returnCard.title': 'Return items from order {orderId}?',
+  'returnCard.delivered': 'Delivered',
+  'returnCard.returnBy': 'Return by',
+  'returnCard.notReturnable': 'Not returnable',
+  'returnCard.refund': 'Refund',
+  'returnCard.refundValue': '{amount} to the original payment method',
+  'returnCard.confirm': 'Confirm return',
+  'returnCard.keep': 'Keep items',
+  'returnCard.requestedTitle': 'Return {rmaId} requested',
+  'returnCard.requested': 'Return requested',
+  'returnCard.rma': 'Return (RMA)',
+  'returnCard.ticket': 'Ticket',
+  'returnCard.requestedOn': 'Requested on',
+  'returnCard.nextSteps':
+    'Support will be in touch about sending the items back. Quote the RMA number on the parcel.',
+  'returnCard.keptTitle': 'Order {orderId}: no return',
+  'returnCard.nothingReturned': 'Nothing was returned.',
+
+  // Error card and welcome card.
+  'errorCard.title': 'That did not work',
+  'errorCard.done': 'Done',
+  'welcome.title': 'Hi, I am the Service Bot',
+  'welcome.intro':
+    'I look up orders, open and track support tickets, and answer questions from the company knowledge base, with sources you can check.',
+  'welcome.askInChannel': 'Mention me (@Service Bot) and ask, for example:',
+  'welcome.ask': 'Just ask, for example:',
+  'welcome.orders': 'Orders',
+  'welcome.tickets': 'Tickets',
+  'welcome.knowledge': 'Knowledge',
+  'welcome.commands': 'Commands',
+  'welcome.commandsValue': '"help" shows this again · "reset" starts the conversation over',
+
+  // report_missing_delivery: one candidate order or several.
+  'delivery.pick':
+    '{count, plural, one {Sorry your package has not arrived. Is it this order? Pick it on the card (or tell me the order number) and I will draft a delivery ticket.} other {Sorry your package has not arrived. Which order is it? Pick it on the card (or tell me the order number) and I will draft a delivery ticket.}}',
+
+  // The LLM's language instruction (system prompt).
+  'llm.answerLanguage': 'Answer in English.',
+} as const;
+
+export type MessageKey = keyof typeof en;
+
+export const zhCN: Record<MessageKey, string> = {
+  'embedded.askOrderId': '请问是哪个订单号?订单号的格式类似 ORD-10421。',
+  'embedded.askCancelOrderId': '您要取消哪个订单?订单号的格式类似 ORD-10421。',
+  'embedded.askTicketId': '请问是哪个工单?工单号的格式类似 TKT-000123。',
+  'embedded.askTicketProblem': '遇到了什么问题?用一两句话描述一下,我会起草一个工单供您确认。',
+  'embedded.cancelled': '好的,已经停止了。还有什么可以帮您?',
+  'embedded.nothingToCancel': '目前没有可以取消的操作。有什么可以帮您?',
+  'embedded.greeting': '您好!我可以查询您的订单、创建支持工单,并解答有关我们政策的问题。有什么可以帮您?',
+  'embedded.notFound': '抱歉,我在知识库中没有找到相关内容。',
+  'embedded.outOfScope':
+    '我可以帮您处理订单、支持工单以及有关我们政策的问题,但在知识库中没有找到与此相关的内容。',
+  'embedded.knowledgeUnavailable': '知识库暂时无法访问,但我仍然可以帮您处理订单和工单。',
+  'embedded.thanks': '不客气!还有什么可以帮您的吗?',
+  'embedded.thanksInFlow': '不客气!',
+  'embedded.greetingInFlow': '您好!',
+  'embedded.askWhichOfOrders': '您指的是哪个订单?{list}',
+  'embedded.otherRequest': '关于您的另一个请求:',
+  'embedded.noMatchingOrder': '我没能把它对应到您的任何一个订单。',
+  'embedded.pressConfirm':
+    '如果您还没有操作，请点击上方卡片上的 **确认**：只有您确认后我才会继续，不会重复办理。',
+  'embedded.resume': '接着刚才的问题:{question}',
+
+  'replies.help': [
+    '我可以帮您处理订单、支持工单以及有关公司政策的问题。',
+    '- **订单**:"查一下订单 ORD-10421"、"显示我的订单"',
+    '- **退货**:"退货 ORD-10388"、"我想为 ORD-10388 退款"',
+    '- **工单**:"帮我开个工单,商品损坏了"、"TKT-000123 的状态是什么?"',
+    '- **知识库**:"退货政策是什么?"、"怎么重置密码?"',
+    '输入 **reset** 重新开始。',
+  ].join('\n'),
+  'replies.reset': '好了:我已清除本次对话。有什么可以帮您?',
+  'replies.tooLong': '这条消息太长了(超过 {max} 个字符)。请缩短后再试。',
+  'replies.turnFailed': '抱歉,我这边出了点问题。请稍后再试。',
+  'replies.unknownTool': '抱歉,这个我做不到:我可以查询订单、创建工单、查看工单状态,并根据公司文档回答问题。',
+  'replies.detailsSentPrivately': '我已在我们的 1:1 聊天中把详细信息发给您。',
+  'replies.sharedDraftSummary':
+    '我已起草了工单:卡片上的详细信息只有您能看到。请在那里查看,然后点击"确认"提交。',
+  'replies.streamNoAnswer': '抱歉,我没能整理出答案。请重试或换一种问法。',
+
+  'actions.orderNotFound': '在您的账户中找不到订单 {orderId}。',
+  'actions.ticketNotFound': '在您的账户中找不到工单 {ticketId}。',
+  'actions.ordersUnavailable': '订单系统暂时无法访问。请过几分钟再试。',
+  'actions.ticketsUnavailable': '工单系统暂时无法访问。请过几分钟再试。',
+  'actions.identityRequired':
+    '我无法确认您在这里的身份(没有工作账户),所以无法显示或更改订单、工单或草稿。请使用工作账户登录后再问我。',
+
+  'returns.askOrderId': '您要退哪个订单?订单号的格式类似 ORD-10421。',
+  'returns.askReason': '您为什么要退回订单 {orderId}?简单说几句就行,例如"到货时已损坏"或"尺寸不合适"。',
+
+  'orderStatus.processing': '处理中',
+  'orderStatus.shipped': '已发货',
+  'orderStatus.out_for_delivery': '派送中',
+  'orderStatus.delivered': '已送达',
+  'orderStatus.cancelled': '已取消',
+  'orderStatus.return_requested': '已申请退货',
+  'orderStatus.returned': '已退货',
+
+  'orderCard.title': '订单 {orderId}',
+  'orderCard.ordered': '下单日期',
+  'orderCard.shipped': '发货日期',
+  'orderCard.delivered': '送达日期',
+  'orderCard.estimatedDelivery': '预计送达',
+  'orderCard.carrier': '承运商',
+  'orderCard.total': '合计:{amount}',
+  'orderCard.track': '在 {carrier} 查看物流',
+  'orderCard.trackFallback': '承运商',
+  'orderCard.openTicket': '就此订单创建工单',
+  'orderList.title': '您的订单',
+  'orderList.empty': '您还没有订单。',
+  'orderList.show': '查看订单',
+  'orderList.row': '{date} 下单 · {count, plural, other {# 件商品}}',
+  'orderList.subtitle': '{count, plural, other {# 个订单}},最新的在前',
+
+  'ticketStatus.draft': '草稿——尚未提交',
+  'ticketStatus.cancelled': '已取消',
+  'ticketStatus.open': '待处理',
+  'ticketStatus.in_progress': '处理中',
+  'ticketStatus.resolved': '已解决',
+  'ticketStatus.closed': '已关闭',
+  'ticketCategory.billing': '账单',
+  'ticketCategory.technical': '技术',
+  'ticketCategory.delivery': '配送',
+  'ticketCategory.account': '账户',
+  'ticketCategory.other': '其他',
+  'ticketCategory.order': '订单',
+  'ticketCategory.hr': '人事',
+  'ticketCategory.handoff': '转人工',
+  'ticketCategory.return': '退货',
+  'ticketPriority.low': '低',
+  'ticketPriority.normal': '普通',
+  'ticketPriority.high': '高',
+  'ticketPriority.urgent': '紧急',
+  'ticketCard.category': '类别',
+  'ticketCard.priority': '优先级',
+  'ticketCard.order': '订单',
+  'ticketCard.requestedBy': '提交人',
+  'ticketCard.reviewTitle': '请核对您的工单',
+  'ticketCard.reviewSubtitle': '在您确认之前,不会提交任何内容。',
+  'ticketCard.choosePriority': '请选择优先级。',
+  'ticketCard.confirm': '确认',
+  'ticketCard.cancel': '取消',
+  'ticketCard.createdTitle': '工单 {ticketId} 已创建',
+  'ticketCard.createdSubtitle': '我们的支持团队会尽快回复您。',
+  'ticketCard.created': '创建日期',
+  'ticketCard.cancelledTitle': '工单草稿已取消',
+  'ticketCard.notFiled': '"{title}"未提交。',
+  'ticketCard.statusTitle': '工单 {ticketId}',
+  'ticketCard.draftId': '(草稿)',
+  'ticketCard.lastUpdate': '最近更新',
+  'ticketCard.latestNote': '最新备注:{comment}',
+
+  'cancelCard.order': '订单',
+  'cancelCard.ordered': '下单日期',
+  'cancelCard.items': '商品',
+  'cancelCard.total': '合计',
+  'cancelCard.reason': '原因',
+  'cancelCard.title': '取消订单 {orderId}?',
+  'cancelCard.nothingChanges': '在您确认之前,不会有任何更改。',
+  'cancelCard.confirm': '确认取消',
+  'cancelCard.keep': '保留订单',
+  'cancelCard.cancelledTitle': '订单 {orderId} 已取消',
+  'cancelCard.notCharged': '您不会为此付费。',
+  'cancelCard.cancelled': '已取消',
+  'cancelCard.cancelledOn': '取消日期',
+  'cancelCard.keptTitle': '订单 {orderId} 已保留',
+  'cancelCard.nothingCancelled': '没有取消任何内容。',
+  'returnCard.title': '退回订单 {orderId} 中的商品?',
+  'returnCard.delivered': '送达日期',
+  'returnCard.returnBy': '退货截止',
+  'returnCard.notReturnable': '不可退货',
+  'returnCard.refund': '退款',
+  'returnCard.refundValue': '{amount} 退回原支付方式',
+  'returnCard.confirm': '确认退货',
+  'returnCard.keep': '保留商品',
+  'returnCard.requestedTitle': '退货 {rmaId} 已申请',
+  'returnCard.requested': '已申请退货',
+  'returnCard.rma': '退货单号(RMA)',
+  'returnCard.ticket': '工单',
+  'returnCard.requestedOn': '申请日期',
+  'returnCard.nextSteps': '支持团队会就寄回商品与您联系。请在包裹上注明 RMA 编号。',
+  'returnCard.keptTitle': '订单 {orderId}:不退货',
+  'returnCard.nothingReturned': '没有退回任何商品。',
+
+  'errorCard.title': '操作未成功',
+  'errorCard.done': '完成',
+  'welcome.title': '您好,我是 Service Bot',
+  'welcome.intro': '我可以查询订单、创建和跟踪支持工单,并根据公司知识库回答问题,附上可供核实的来源。',
+  'welcome.askInChannel': '请 @Service Bot 并提问,例如:',
+  'welcome.ask': '直接提问即可,例如:',
+  'welcome.orders': '订单',
+  'welcome.tickets': '工单',
+  'welcome.knowledge': '知识库',
+  'welcome.commands': '命令',
+  'welcome.commandsValue': '"help" 再次显示本说明 · "reset" 重新开始对话',
+
+  'delivery.pick':
+    '{count, plural, =1 {很抱歉您的包裹还没到。是这个订单吗?请在卡片上选择它(或告诉我订单号),我会起草一个配送工单。} other {很抱歉您的包裹还没到。是哪个订单?请在卡片上选择(或告诉我订单号),我会起草一个配送工单。}}',
+
+  'llm.answerLanguage': '请用简体中文回答(用户用中文提问)。订单号、工单号和产品名称保持原样。',
+};
+
+export const catalogue = { en, 'zh-CN': zhCN } as const;

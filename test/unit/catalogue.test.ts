@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { catalogue, en, zhCN, type MessageKey } from '../../src/text/catalogue';
+import { english, translator } from '../../src/text/i18n';
+
+const placeholders = (message: string) => [...message.matchAll(/\{(\w+)(?=[,}])/g)].map((m) => m[1]).sort();
+
+describe('message catalogue', () => {
+  it('has every key in both languages, non-empty, with the same placeholders', () => {
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
+    for (const key of Object.keys(en) as MessageKey[]) {
+      expect(catalogue['zh-CN'][key].trim(), key).not.toBe('');
+      expect(placeholders(zhCN[key]), key).toEqual(placeholders(en[key]));
+    }
+  });
+
+  it('every message parses and formats in both languages', () => {
+    const values = { list: 'x', question: 'q', max: 3, orderId: 'ORD-1', ticketId: 'TKT-1', amount: '$1' };
+    for (const language of ['en', 'zh-CN'] as const)
+      for (const key of Object.keys(en) as MessageKey[])
+        expect(() =>
+          translator(language).t(key, {
+            ...values,
+            date: 'd',
+            count: 2,
+            carrier: 'c',
+            title: 't',
+            comment: 'c',
+            rmaId: 'R',
+          }),
+        ).not.toThrow();
+  });
+
+  it('keeps the English wording (apostrophes and quotes are text)', () => {
+    expect(english.t('embedded.notFound')).toBe("I couldn't find that in the knowledge base.");
+    expect(english.t('returns.askReason', { orderId: 'ORD-10421' })).toBe(
+      'Why are you returning order ORD-10421? A few words are enough, e.g. "it arrived damaged" or "it doesn\'t fit".',
+    );
+  });
+
+  it('picks plural forms per language', () => {
+    expect(english.t('delivery.pick', { count: 1 })).toContain('Is it this order?');
+    expect(english.t('delivery.pick', { count: 3 })).toContain('Which order is it?');
+    expect(translator('zh-CN').t('delivery.pick', { count: 1 })).toContain('是这个订单吗');
+    expect(translator('zh-CN').t('delivery.pick', { count: 2 })).toContain('是哪个订单');
+    expect(translator('zh-CN').t('orderList.row', { date: 'D', count: 1234 })).toBe('D 下单 · 1,234 件商品');
+    expect(english.t('orderList.subtitle', { count: 2 })).toBe('2 order(s), newest first');
+  });
+
+  it('formats dates and amounts per locale', () => {
+    const zh = translator('zh-CN');
+    expect(english.date('2026-12-02T10:00:00Z')).toBe('2026-12-02');
+    expect(zh.date('2026-12-02T23:30:00Z')).toBe('2026年12月2日');
+    expect(english.date(undefined)).toBeUndefined();
+    expect(english.money(1234.5, 'USD')).toBe('$1,234.50');
+    expect(zh.money(1234.5, 'CNY')).toBe('¥1,234.50');
+    expect(zh.money(12.5, 'USD')).toBe('US$12.50');
+    expect(english.money(1, 'NOT-A-CODE')).toBe('1.00 NOT-A-CODE');
+  });
+});
