@@ -8,7 +8,8 @@ export default defineConfig({
     exclude: ['test/e2e/**', 'node_modules/**', 'dist/**'],
     pool: 'forks',
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // A deadline for start-ups (bots train their intent model; slow when the machine is loaded).
+    hookTimeout: 300_000,
     // 2-core CI machine: keep parallelism modest so servers in tests are not starved.
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
   },

@@ -15,8 +15,8 @@ param location string = resourceGroup().location
 @description('Display name of the Azure Bot resource.')
 param botDisplayName string = 'Service Bot'
 
-@description('App Service Linux Node.js runtime (linuxFxVersion NODE|<value>). The project targets Node 20.')
-param nodeVersion string = '20-lts'
+@description('App Service Linux Node.js runtime (linuxFxVersion NODE|<value>). The project targets Node 22 LTS (engines >=22).')
+param nodeVersion string = '22-lts'
 
 @allowed(['B1', 'B2', 'B3', 'S1', 'S2', 'S3', 'P0v3', 'P1v3', 'P2v3'])
 @description('App Service plan SKU. Always On needs Basic (B1) or higher.')
@@ -231,7 +231,8 @@ module openAi 'modules/openai.bicep' = {
   }
 }
 
-module app 'modules/appservice.bicep' = {
+// App Service plan and web app: only in the default hosting mode (containerApps runs the image instead).
+module app 'modules/appservice.bicep' = if (hostingMode == 'appService') {
   name: 'appservice'
   params: {
     planName: 'plan-${resourceToken}'
@@ -341,10 +342,10 @@ output BOT_ID string = identity.outputs.clientId
 output BOT_TENANT_ID string = identity.outputs.tenantId
 output BOT_DOMAIN string = botHostName
 output BOT_ENDPOINT string = 'https://${botHostName}'
-output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = app.outputs.resourceId
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = hostingMode == 'appService' ? app.outputs.resourceId : ''
 output BOT_IDENTITY_PRINCIPAL_ID string = identity.outputs.principalId
 output BOT_SERVICE_NAME string = bot.outputs.name
-output AZURE_APP_SERVICE_NAME string = app.outputs.name
+output AZURE_APP_SERVICE_NAME string = hostingMode == 'appService' ? app.outputs.name : ''
 output AZURE_OPENAI_ENDPOINT string = openAi.outputs.endpoint
 output AZURE_OPENAI_DEPLOYMENT string = openAi.outputs.chatDeploymentName
 output AZURE_OPENAI_EMBEDDING_DEPLOYMENT string = openAi.outputs.embeddingDeploymentName

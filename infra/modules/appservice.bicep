@@ -1,4 +1,4 @@
-// Linux App Service plan and Node 20 web app hosting the bot (restify on $PORT).
+// Linux App Service plan and Node 22 web app hosting the bot (restify on $PORT).
 param planName string
 param appName string
 param location string

@@ -62,7 +62,7 @@ describe('eval: user feedback from a data directory', () => {
       /Worst-rated answers[\s\S]*How much does express shipping cost\?[\s\S]*Did not say the price/,
     );
     expect(feedbackMarkdown(undefined).join('\n')).toMatch(/--feedback/);
-  });
+  }, 120_000); // starts a bot and runs turns: slow on a loaded machine
 
   it('names a missing data directory', async () => {
     await expect(loadFeedback(join(dataDir, 'nope'))).rejects.toThrow(/no such data directory/);

@@ -19,12 +19,19 @@ export const freePort = freeLoopbackPort;
  */
 export type BotProcess = ServerProcess;
 
+/** How long a test waits for a bot process to become healthy (a deadline, not a sleep). */
+export const STARTUP_DEADLINE_MS = 180_000;
+
 export interface BotProcessOptions {
   /** Environment on top of a minimal one (PATH, HOME); HOST and PORT are set by the helper. */
   env?: Record<string, string>;
   /** Fixed port; default a free one. */
   port?: number;
-  /** Time to wait for GET /healthz. Default 60 s (the intent model is trained at start-up). */
+  /**
+   * Time to wait for GET /healthz. Default 180 s: the intent model is trained at start-up, which
+   * takes well over a minute when several test files start processes at once on a loaded 2-core
+   * machine (the wait ends as soon as the process is healthy).
+   */
   startTimeoutMs?: number;
 }
 
@@ -65,6 +72,7 @@ export async function startBotProcess(options: BotProcessOptions = {}): Promise<
   const proc = await startServerProcess({
     script: 'src/index.ts',
     baseEnv: 'minimal',
+    startTimeoutMs: STARTUP_DEADLINE_MS,
     ...options,
     env: !data
       ? env

@@ -72,6 +72,48 @@ function expectBotHostNameFromTheHostingMode() {
   );
 }
 
+function allowedValues(param: string): string[] {
+  const decl = main.root.namedChildren.find(
+    (n) => n.type === 'parameter_declaration' && n.namedChildren[0].text === param,
+  );
+  const index = main.root.namedChildren.indexOf(decl!);
+  const decorators = main.root.namedChildren[index - 1];
+  const allowed = /@allowed\(\[([^\]]*)\]\)/.exec(decorators?.text ?? '')?.[1] ?? '';
+  return [...allowed.matchAll(/'([^']*)'/g)].map((m) => m[1]);
+}
+
+/**
+ * Outputs and variables that read `<module>.outputs` of a module deployed only when
+ * `hostingMode == '<mode>'`, without a `hostingMode == '…' ? … : …` choosing that mode's branch
+ * (the other mode does not deploy the module, so the reference would fail there).
+ */
+function unguardedModuleOutputs(file: BicepFile): string[] {
+  const conditional = file.modules
+    .map((m) => ({
+      symbol: m.symbol,
+      mode: /^\(hostingMode == '(\w+)'\)$/.exec(m.condition?.text ?? '')?.[1],
+    }))
+    .filter((m): m is { symbol: string; mode: string } => Boolean(m.mode));
+  const statements: Array<[string, Node]> = [
+    ...file.outputs.map((o) => [o.name, o.value] as [string, Node]),
+    ...[...file.variables.entries()],
+  ];
+  const problems: string[] = [];
+  for (const [name, value] of statements) {
+    const text = value.text.replace(/\s+/g, ' ');
+    for (const { symbol, mode } of conditional) {
+      const ref = new RegExp(`\\b${symbol}\\.outputs\\b`);
+      if (!ref.test(text)) continue;
+      const ternary = /^hostingMode == '(\w+)' \? (.*) : (.*)$/.exec(text);
+      const branch = ternary ? (ternary[1] === mode ? ternary[2] : ternary[3]) : undefined;
+      const other = ternary ? (ternary[1] === mode ? ternary[3] : ternary[2]) : text;
+      if (!ternary || ref.test(other) || !branch || !ref.test(branch))
+        problems.push(`${name} reads ${symbol}.outputs`);
+    }
+  }
+  return problems;
+}
+
 beforeAll(async () => {
   parser = await bicepParser();
   files = bicepFilesUnder(infraDir).map((path) => readBicep(parser, path));
@@ -212,7 +254,7 @@ describe('Azure resources', () => {
     }
   });
 
-  it('runs the web app on Linux Node 20 with Always On, /healthz, HTTPS only, TLS 1.2, FTP off, npm start', () => {
+  it('runs the web app on Linux Node 22 LTS with Always On, /healthz, HTTPS only, TLS 1.2, FTP off, npm start', () => {
     const file = moduleFile('modules/appservice.bicep');
     const plan = resourceOfType(file, 'Microsoft.Web/serverfarms');
     expect(propertyAt(plan.body, 'properties.reserved')?.text).toBe('true');
@@ -222,7 +264,7 @@ describe('Azure resources', () => {
     const config = (path: string) => propertyAt(site, `properties.siteConfig.${path}`);
     expect(config('linuxFxVersion')?.text).toBe("'NODE|${nodeVersion}'");
     expect(moduleParams('modules/appservice.bicep').get('nodeVersion')?.text).toBe('nodeVersion');
-    expect(stringValue(main.params.find((p) => p.name === 'nodeVersion')?.defaultValue)).toBe('20-lts');
+    expect(stringValue(main.params.find((p) => p.name === 'nodeVersion')?.defaultValue)).toBe('22-lts');
     expect(config('alwaysOn')?.text).toBe('true');
     expect(stringValue(config('healthCheckPath'))).toBe('/healthz');
     expect(stringValue(config('minTlsVersion'))).toBe('1.2');
@@ -604,6 +646,34 @@ describe("container path (hostingMode = 'containerApps')", () => {
     const condition = declaration.namedChildren.at(-1)!;
     expect(condition.type).toBe('if_statement');
     expect(condition.namedChildren[0].text).toBe("(hostingMode == 'containerApps')");
+  });
+
+  it('deploys no App Service plan or web app in containerApps mode, and reads their outputs only in appService mode', () => {
+    expect(moduleCall('modules/appservice.bicep').condition?.text).toBe("(hostingMode == 'appService')");
+    expect(moduleCall(path).condition?.text).toBe("(hostingMode == 'containerApps')");
+    // The two conditions cover the parameter's allowed values, one module each.
+    expect(allowedValues('hostingMode')).toEqual(['appService', 'containerApps']);
+    expect(unguardedModuleOutputs(main)).toEqual([]);
+  });
+
+  it('catches a conditional module output read outside its hosting mode', () => {
+    const bad = readBicepSource(
+      parser,
+      [
+        "param hostingMode string = 'appService'",
+        "module app 'modules/appservice.bicep' = if (hostingMode == 'appService') {",
+        "  name: 'appservice'",
+        '}',
+        "module ca 'modules/containerapp.bicep' = if (hostingMode == 'containerApps') {",
+        "  name: 'ca'",
+        '}',
+        'output A string = app.outputs.name',
+        "output B string = hostingMode == 'containerApps' ? app.outputs.name : ''",
+        "output C string = hostingMode == 'appService' ? app.outputs.name : ca.outputs.name",
+        "output D string = hostingMode == 'appService' ? '' : ca.outputs.name",
+      ].join('\n'),
+    );
+    expect(unguardedModuleOutputs(bad)).toEqual(['A reads app.outputs', 'B reads app.outputs']);
   });
 
   it('pulls the image from its Azure Container Registry with the managed identity (AcrPull, no admin user)', () => {

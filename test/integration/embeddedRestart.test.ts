@@ -107,7 +107,7 @@ describe('the embedded Cosmos server on a data directory', () => {
     expect(after).toHaveLength(2);
     expect(after.map((t) => t.ticketId).sort()).toEqual([firstNumber, secondNumber].sort());
     await stop(b);
-  });
+  }, 300_000); // two bot start-ups (intent model training) and six turns: slow on a loaded machine
 });
 
 describe('the embedded write log after a crash', () => {

@@ -36,7 +36,7 @@ describe('one instance (embedded store: in-process dedup)', () => {
   let t: BotUnderTest;
   beforeAll(async () => {
     t = await startBotUnderTest(freshKnowledgeIndex('dedup-'));
-  }, 120_000);
+  }, 400_000);
   afterAll(async () => {
     await t?.stop();
   });
@@ -113,7 +113,7 @@ describe('two instances on one shared Cosmos (marker in the leases container)', 
     };
     bots = await Promise.all([startBotProcess({ env }), startBotProcess({ env })]);
     reader = await createCosmosStores({ endpoint: cosmos.endpoint, key: 'dummy', allowSelfSignedCert: true });
-  }, 120_000);
+  }, 400_000);
 
   afterAll(async () => {
     await Promise.all(bots.map((b) => b.stop()));

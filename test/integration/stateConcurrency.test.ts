@@ -49,7 +49,7 @@ beforeAll(async () => {
   };
   bots = await Promise.all([startBotProcess({ env }), startBotProcess({ env })]);
   reader = await createCosmosStores({ endpoint: cosmos.endpoint, key: 'dummy', allowSelfSignedCert: true });
-}, 120_000);
+}, 400_000);
 
 afterAll(async () => {
   await Promise.all(bots.map((b) => b.stop()));

@@ -54,7 +54,7 @@ beforeAll(async () => {
       CIRCUIT_HALF_OPEN_AFTER_MS: String(HALF_OPEN_AFTER_MS),
     },
   });
-}, 120_000);
+}, 400_000);
 
 afterEach(() => {
   // A failed Cosmos write must never surface as an unhandled rejection: without the process

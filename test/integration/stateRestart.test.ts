@@ -50,7 +50,7 @@ beforeAll(async () => {
     KNOWLEDGE_INDEX_PATH: data.indexPath,
     // Draft cards are HMAC-signed; both processes must share the key (README: set it for scale-out).
   };
-}, 120_000);
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all([...running].map((b) => b.stop()));
@@ -153,7 +153,7 @@ describe('a conversation continues on a new bot process after a restart', () => 
     expect(transcript.some((e) => e.kind === 'tool_call' && e.toolCall?.name === 'get_order_status')).toBe(
       true,
     );
-  });
+  }, 420_000); // two process start-ups (each up to STARTUP_DEADLINE_MS) and seven turns
 });
 
 describe('a bot process killed in the middle of a turn', () => {
@@ -211,5 +211,5 @@ describe('a bot process killed in the middle of a turn', () => {
       hangingOrders.closeAllConnections();
       await new Promise<void>((resolve) => hangingOrders.close(() => resolve()));
     }
-  }, 90_000);
+  }, 420_000); // two start-ups, then polling until the dead lease expires
 });

@@ -139,7 +139,7 @@ describe('OpenTelemetry export over OTLP/HTTP (real bot process)', () => {
         STREAMING: 'false',
       },
     });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await bot?.stop();

@@ -166,5 +166,5 @@ describe('SIGTERM to the bot process (npx tsx src/index.ts)', () => {
       connector.replyDelayMs = 0;
       await proc.stop(1000);
     }
-  }, 90_000);
+  }, 300_000); // a process start-up (deadline STARTUP_DEADLINE_MS) and a turn
 });

@@ -132,5 +132,5 @@ describe('load', () => {
     expect((await getJson(`${bot.url}/readyz`)).status).toBe(200);
     expect(rssAfterWarmUp).toBeGreaterThan(0);
     expect(rssAfter).toBeLessThan(rssAfterWarmUp * 1.3);
-  }, 180_000);
+  }, 600_000); // a deadline: 2,000 turns take minutes when the 2-core machine is shared
 });

@@ -153,7 +153,7 @@ describe('transcript entries survive a Cosmos outage', () => {
     for (const e of answered) expect(e.text).toMatch(/password/i);
     await waitForEmptySpool();
     await bot.stop(); // the restart test below must be drained by its own processes only
-  }, 120_000);
+  }, 300_000);
 
   it('spooled entries survive a restart while Cosmos is still failing and reach the store once', async () => {
     const first = await startBot();
@@ -175,7 +175,7 @@ describe('transcript entries survive a Cosmos outage', () => {
     const entries = await storedTranscript(conv, ids.length);
     expectEachOnce(entries, ids);
     await waitForEmptySpool();
-  }, 120_000);
+  }, 300_000);
 });
 
 async function waitForEmptySpool(): Promise<void> {
