@@ -22,7 +22,7 @@ import { citeSources, messageSensitivity, toClientCitations } from '../planner/c
 import { KNOWLEDGE_CITATIONS, PRIVATE_KNOWLEDGE_ANSWER } from '../planner/knowledgeDataSource';
 import { NO_SENSITIVITY_LABELS, type Citation, type SensitivityLabels } from '../knowledge';
 import {
-  clearConversationFor,
+  resetConversation,
   isSharedConversation,
   RESTRICTED_IN_SHARED,
   SHARED_DETAILS_NOTE,
@@ -39,7 +39,6 @@ export interface TurnServices {
   transcript?: TurnTranscript;
   /** The user's access groups (names or ids) for RBAC role membership. */
   groups: () => Promise<string[]>;
-  onReset?: () => Promise<void>;
   /** Sends a message to the asker's 1:1 chat (opened proactively); false when that failed. */
   sendPrivately?: (message: Partial<Activity>) => Promise<boolean>;
 }
@@ -158,9 +157,7 @@ export function registerAiRoutes(
   });
 
   app.ai.action(RESET_ACTION, async (context, state) => {
-    const reply = clearConversationFor(context, state);
-    await turnServices(context)?.onReset?.();
-    await context.sendActivity(reply);
+    await resetConversation(context, state);
     return '';
   });
 
