@@ -3,12 +3,7 @@ import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams
 import type { ActionContext, BusinessActions } from '../actions';
 import { CARD_ACTION_VERBS } from './cards/cardVerbs';
 import { createCardActionHandler } from './routes/cardActions';
-import {
-  CARD_SENT_KEY,
-  PRIVATE_ANSWER_ACTION,
-  PRIVATE_ANSWER_KEY,
-  RESET_ACTION,
-} from '../planner/embeddedModel';
+import { PRIVATE_ANSWER_ACTION, RESET_ACTION } from '../planner/embeddedModel';
 import { deliveryReplies, handoffReplies, replies, returnReplies } from '../replies';
 import { soundsFrustrated } from '../nlu/frustration';
 import { handoffOfferCard } from './cards/handoffCards';
@@ -19,7 +14,13 @@ import { noteToolCall } from '../observability/turnOutcome';
 import type { BotTurnState } from './app';
 import type { TurnTranscript } from './transcriptRecorder';
 import { citeSources, messageSensitivity, toClientCitations } from '../planner/citations';
-import { KNOWLEDGE_CITATIONS, PRIVATE_KNOWLEDGE_ANSWER } from '../planner/knowledgeDataSource';
+import {
+  CARD_SENT_KEY,
+  HANDOFF_HANDLED_KEY,
+  KNOWLEDGE_CITATIONS,
+  PRIVATE_ANSWER_KEY,
+  PRIVATE_KNOWLEDGE_ANSWER,
+} from '../planner/memoryKeys';
 import { NO_SENSITIVITY_LABELS, type Citation, type SensitivityLabels } from '../knowledge';
 import {
   resetConversation,
@@ -43,8 +44,6 @@ export interface TurnServices {
   sendPrivately?: (message: Partial<Activity>) => Promise<boolean>;
 }
 export const TURN_SERVICES = Symbol('turnServices');
-/** Set when request_human ran this turn, so a frustrated message is not also offered a person. */
-export const HANDOFF_HANDLED_KEY = 'temp.handoffHandled';
 
 export function turnServices(context: TurnContext): TurnServices | undefined {
   return context.turnState.get(TURN_SERVICES) as TurnServices | undefined;

@@ -11,7 +11,7 @@ import type { TextCommand } from './supportCommand';
 import { welcomeDecision, type WelcomeState } from './welcomePolicy';
 import { failureShownInStream, runWithStream } from './streaming';
 import { renderStreamedReplies } from './streamRenderer';
-import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
+import { KNOWLEDGE_CITATIONS } from '../planner/memoryKeys';
 import type { Citation, SensitivityLabels } from '../knowledge';
 
 export interface ConversationData extends WelcomeState {
