@@ -3,6 +3,7 @@ import { CosmosOrderService } from '../orders/cosmosOrderService';
 import type { OrderService } from '../orders/order';
 import { RestOrderService, type RestOrderServiceOptions } from '../orders/restOrderService';
 import { seedOrders } from '../orders/seedOrders';
+import type { TicketRepository } from '../tickets/ticketRepository';
 import { TicketService } from '../tickets/ticketService';
 import { CosmosOutboxStore } from '../tickets/webhook/outboxStore';
 import { WebhookDispatcher } from '../tickets/webhook/webhookDispatcher';
@@ -28,8 +29,8 @@ export type BusinessActionsOptions = {
   orders:
     | { kind: 'cosmos'; container: Container; seedSampleData?: boolean }
     | ({ kind: 'rest' } & RestOrderServiceOptions);
-  /** Cosmos `tickets` container. */
-  tickets: Container;
+  /** Where tickets are stored (CosmosTicketRepository on the `tickets` container). */
+  tickets: TicketRepository;
   /** Cosmos `returns` container: return requests (RMA) and their number counter. */
   returns: Container;
   /** RETURN_WINDOW_DAYS (default 30). */
@@ -131,7 +132,7 @@ export async function createBusinessActions(options: BusinessActionsOptions): Pr
   }
   const n: OutboxDispatcher | undefined = notifier;
   const tickets: TicketService = new TicketService({
-    container: options.tickets,
+    repository: options.tickets,
     draftSecret: options.draftSecret,
     outbox,
     onEnqueued: d ? () => void d.flush().catch(() => undefined) : undefined,

@@ -29,6 +29,7 @@ import {
   type KnowledgeSearch,
 } from '../knowledge';
 import { createBusinessActions, type BusinessActions } from '../actions';
+import { CosmosTicketRepository } from '../tickets/cosmosTicketRepository';
 import { createKnowledgeAnswerer, type KnowledgeAnswerer } from '../planner/knowledgeAnswerer';
 import { cacheKnowledgeAnswers } from '../planner/cachedKnowledgeAnswerer';
 import { traceKnowledgeSearch } from '../observability/tracedKnowledgeSearch';
@@ -241,7 +242,7 @@ function businessOptions(
             container: stores.containers.orders,
             seedSampleData: config.cosmos.mode === 'embedded',
           },
-    tickets: stores.containers.tickets,
+    tickets: new CosmosTicketRepository(stores.managed.tickets),
     returns: stores.containers.returns,
     returnWindowDays: config.returns.windowDays,
     returnsPolicyPath: config.returns.policyFile,

@@ -31,8 +31,23 @@ import { turnLanguage, type Language } from '../text/language';
 import { translator } from '../text/i18n';
 import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
-import { KNOWLEDGE_CITATIONS } from './knowledgeDataSource';
-import { isSharedConversation, memberScoped, PENDING_SLOT } from '../teams/audience';
+import { isSharedConversation } from '../teams/audience';
+import {
+  ACTION_OUTPUTS_KEY,
+  AFTERWORD_KEY,
+  AWAITING_CONFIRM_PATH_KEY,
+  awaitingConfirmKey,
+  CARD_SENT_KEY,
+  INPUT_KEY,
+  INTENT_KEY,
+  KNOWLEDGE_CITATIONS,
+  LANGUAGE_KEY,
+  LAST_ORDER_ACTION_PATH_KEY,
+  lastOrderActionKey,
+  PENDING_CALLS_KEY,
+  pendingSlotKey,
+  PRIVATE_ANSWER_KEY,
+} from './memoryKeys';
 import { guardStreamQueue, tellInStream, type StreamPredicate } from './streaming';
 
 /** Internal action (not offered to the LLM) that clears the conversation, like the `reset` command. */
@@ -42,7 +57,6 @@ export const RESET_ACTION = 'reset_conversation';
  * answer (in PRIVATE_ANSWER_KEY) goes to the asker's 1:1 chat, the thread gets a sentence.
  */
 export const PRIVATE_ANSWER_ACTION = 'answer_privately';
-export const PRIVATE_ANSWER_KEY = 'temp.privateAnswer';
 
 /** A question the bot asked and whose answer it is waiting for (slot filling across turns). */
 export interface PendingSlot {
@@ -57,15 +71,6 @@ export interface PendingSlot {
   items?: { item: string }[];
 }
 
-/** The pending question's conversation-state property: per member in shared conversations. */
-export function pendingSlotProperty(context: TurnContext): string {
-  return memberScoped(context.activity, PENDING_SLOT);
-}
-const PENDING_CALLS = 'temp.embeddedToolCalls';
-/** Text to send after the tools' outputs (the second request of a two-request message). */
-const AFTERWORD = 'temp.embeddedAfterword';
-/** The last order action and its order, so "sorry, I meant ORD-…" can re-run it on the right one. */
-const LAST_ORDER_ACTION = 'lastOrderAction';
 interface LastOrderAction {
   tool: string;
   orderId: string;
@@ -76,8 +81,6 @@ interface LastOrderAction {
 }
 /** Tools that act on one order; a correction re-runs the same one (write tools confirm on a card). */
 const ORDER_TOOLS = new Set(['get_order_status', 'cancel_order', 'start_return', 'report_missing_delivery']);
-/** Set by the tool actions when they showed a card; the card already says what the summary would. */
-export const CARD_SENT_KEY = 'temp.toolCardSent';
 const PENDING_MAX_AGE_MS = 15 * 60 * 1000;
 
 /** The embedded model's own sentences in `language` (the message catalogue, src/text/catalogue.ts). */
@@ -114,7 +117,7 @@ const REPLIES_BY_LANGUAGE = { en: embeddedRepliesFor('en'), 'zh-CN': embeddedRep
 export const embeddedReplies = REPLIES_BY_LANGUAGE.en;
 /** This turn's sentences: the language completePrompt stored in temp.language. */
 function repliesOf(memory: Memory) {
-  const language = memory.getValue<Language | undefined>('temp.language');
+  const language = memory.getValue<Language | undefined>(LANGUAGE_KEY);
   return REPLIES_BY_LANGUAGE[language === 'zh-CN' ? 'zh-CN' : 'en'];
 }
 
@@ -160,20 +163,20 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     template: PromptTemplate,
   ): Promise<PromptResponse<string>> {
     const prompt: PromptArgs = [context, memory, functions, tokenizer, template];
-    const called = memory.getValue<string[] | undefined>(PENDING_CALLS);
+    const called = memory.getValue<string[] | undefined>(PENDING_CALLS_KEY);
     if (called && called.length > 0) {
       // Second pass: the tools ran; their outputs are the answer (cards were sent by the actions).
-      memory.deleteValue(PENDING_CALLS);
-      const outputs = memory.getValue<Record<string, string>>('temp.actionOutputs') ?? {};
-      const afterword = memory.getValue<string | undefined>(AFTERWORD);
-      memory.deleteValue(AFTERWORD);
+      memory.deleteValue(PENDING_CALLS_KEY);
+      const outputs = memory.getValue<Record<string, string>>(ACTION_OUTPUTS_KEY) ?? {};
+      const afterword = memory.getValue<string | undefined>(AFTERWORD_KEY);
+      memory.deleteValue(AFTERWORD_KEY);
       const text = called
         .map((id) => outputs[id])
         .filter((o): o is string => typeof o === 'string' && o.trim().length > 0)
         .join('\n\n');
       // start_return without a reason was sent with its "why?" already pending; when the tool
       // answered otherwise (already requested, not delivered, not found) there is nothing to ask.
-      const PENDING = `conversation.${pendingSlotProperty(context)}`;
+      const PENDING = pendingSlotKey(context);
       const pending = memory.getValue<PendingSlot | undefined>(PENDING);
       if (
         pending?.slot === 'reason' &&
@@ -183,29 +186,28 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       )
         memory.deleteValue(PENDING);
       // A refusal (already shipped, not found …) showed no card: nothing waits for Confirm.
-      if (!memory.getValue(CARD_SENT_KEY))
-        memory.deleteValue(`conversation.${memberScoped(context.activity, AWAITING_CONFIRM)}`);
+      if (!memory.getValue(CARD_SENT_KEY)) memory.deleteValue(awaitingConfirmKey(context));
       if (memory.getValue(CARD_SENT_KEY)) return say(afterword ?? '');
       return say([text, afterword].filter(Boolean).join('\n\n'));
     }
 
-    memory.setValue(LAST_ORDER_ACTION_KEY, `conversation.${lastOrderActionProperty(context)}`);
-    const awaitingKey = `conversation.${memberScoped(context.activity, AWAITING_CONFIRM)}`;
+    memory.setValue(LAST_ORDER_ACTION_PATH_KEY, lastOrderActionKey(context));
+    const awaitingKey = awaitingConfirmKey(context);
     const awaiting = memory.getValue<AwaitingConfirm | undefined>(awaitingKey);
     memory.deleteValue(awaitingKey);
-    memory.setValue(AWAITING_CONFIRM_KEY, awaitingKey);
-    const input = String(memory.getValue('temp.input') ?? '').trim();
+    memory.setValue(AWAITING_CONFIRM_PATH_KEY, awaitingKey);
+    const input = String(memory.getValue(INPUT_KEY) ?? '').trim();
     const locale = prompt[0].activity.locale;
     const classified = this.classifier.classify(input, locale);
     const language = classified.language ?? turnLanguage(input, locale);
     const prediction = requireReturnCue(input, classified);
-    memory.setValue('temp.intent', prediction.intent);
-    memory.setValue('temp.language', language);
+    memory.setValue(INTENT_KEY, prediction.intent);
+    memory.setValue(LANGUAGE_KEY, language);
     // "yes" / "ok go ahead with the return" right after a card that waits for Confirm.
     if (
       awaiting &&
       Date.now() - Date.parse(awaiting.at) < AWAITING_CONFIRM_MAX_AGE_MS &&
-      !memory.getValue(`conversation.${pendingSlotProperty(context)}`) &&
+      !memory.getValue(pendingSlotKey(context)) &&
       AFFIRMATION.test(input.trim())
     ) {
       memory.setValue(awaitingKey, awaiting);
@@ -234,18 +236,18 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (predictions[0].intent === predictions[1].intent) return undefined;
     const memory = prompt[1];
     const first = await this.respond(prompt, parts[0], predictions[0], language);
-    const firstCalls = memory.getValue<string[] | undefined>(PENDING_CALLS) ?? [];
-    memory.deleteValue(PENDING_CALLS);
+    const firstCalls = memory.getValue<string[] | undefined>(PENDING_CALLS_KEY) ?? [];
+    memory.deleteValue(PENDING_CALLS_KEY);
     const second = await this.respond(prompt, parts[1], predictions[1], language);
-    const secondCalls = memory.getValue<string[] | undefined>(PENDING_CALLS) ?? [];
+    const secondCalls = memory.getValue<string[] | undefined>(PENDING_CALLS_KEY) ?? [];
     const actionCalls = [...(first.message?.action_calls ?? []), ...(second.message?.action_calls ?? [])];
     const firstText = first.message?.content?.trim();
     const secondText = second.message?.content?.trim();
     const follow = secondText ? `${repliesOf(memory).otherRequest} ${secondText}` : undefined;
     if (actionCalls.length === 0) return say([firstText, follow].filter(Boolean).join('\n\n'));
-    memory.setValue(PENDING_CALLS, [...firstCalls, ...secondCalls]);
+    memory.setValue(PENDING_CALLS_KEY, [...firstCalls, ...secondCalls]);
     const afterword = [firstText, follow].filter(Boolean).join('\n\n');
-    if (afterword) memory.setValue(AFTERWORD, afterword);
+    if (afterword) memory.setValue(AFTERWORD_KEY, afterword);
     return {
       status: 'success',
       message: { role: 'assistant', content: undefined, action_calls: actionCalls },
@@ -259,7 +261,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     language: Language,
   ): Promise<PromptResponse<string>> {
     const [context, memory] = prompt;
-    const PENDING = `conversation.${pendingSlotProperty(context)}`;
+    const PENDING = pendingSlotKey(context);
     const pending = activePending(memory, PENDING);
     const expecting = pending?.slot === 'orderId' || pending?.slot === 'ticketId' ? pending.slot : undefined;
     // "ord 10421", "10421" (when asked for an order number), "ORD-1042l": the canonical id.
@@ -412,9 +414,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       memory.deleteValue(PENDING);
       if (entities.ticketId && !entities.orderId)
         return this.callTool(memory, 'get_ticket_status', { ticketId: entities.ticketId });
-      const last = memory.getValue<LastOrderAction | undefined>(
-        `conversation.${lastOrderActionProperty(context)}`,
-      );
+      const last = memory.getValue<LastOrderAction | undefined>(lastOrderActionKey(context));
       const orderId = entities.orderId!;
       if (last?.tool === 'cancel_order') return this.callTool(memory, 'cancel_order', { orderId });
       if (last?.tool === 'start_return')
@@ -658,20 +658,18 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   /** The order of the last order reply when `text` points back at it ("it", "that one"). */
   private orderReferredTo(context: TurnContext, memory: Memory, text: string): string | undefined {
     if (!POINTS_BACK.test(text.trim())) return undefined;
-    const last = memory.getValue<LastOrderAction | undefined>(
-      `conversation.${lastOrderActionProperty(context)}`,
-    );
+    const last = memory.getValue<LastOrderAction | undefined>(lastOrderActionKey(context));
     if (!last?.at || Date.now() - Date.parse(last.at) > AWAITING_CONFIRM_MAX_AGE_MS) return undefined;
     return last.orderId;
   }
 
   private callTool(memory: Memory, name: string, args: Record<string, unknown>): PromptResponse<string> {
     const id = `call_${randomUUID()}`;
-    memory.setValue(PENDING_CALLS, [id]);
-    const confirmKey = memory.getValue<string | undefined>(AWAITING_CONFIRM_KEY);
+    memory.setValue(PENDING_CALLS_KEY, [id]);
+    const confirmKey = memory.getValue<string | undefined>(AWAITING_CONFIRM_PATH_KEY);
     if (confirmKey && CONFIRM_CARD_TOOLS.has(name))
       memory.setValue(confirmKey, { tool: name, at: new Date().toISOString() } satisfies AwaitingConfirm);
-    const lastKey = memory.getValue<string | undefined>(LAST_ORDER_ACTION_KEY);
+    const lastKey = memory.getValue<string | undefined>(LAST_ORDER_ACTION_PATH_KEY);
     if (lastKey && ORDER_TOOLS.has(name) && typeof args.orderId === 'string')
       memory.setValue(lastKey, {
         tool: name,
@@ -692,10 +690,6 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
 type PromptArgs = [TurnContext, Memory, PromptFunctions, Tokenizer, PromptTemplate];
 
-const LAST_ORDER_ACTION_KEY = 'temp.lastOrderActionKey';
-/** The conversation-state property (per member) naming the last card that waits for Confirm. */
-const AWAITING_CONFIRM = 'awaitingConfirm';
-const AWAITING_CONFIRM_KEY = 'temp.awaitingConfirmKey';
 /** Tools whose successful outcome is a card with a Confirm button (a draft or a confirmation). */
 const CONFIRM_CARD_TOOLS = new Set(['create_ticket', 'cancel_order', 'start_return']);
 const AWAITING_CONFIRM_MAX_AGE_MS = 30 * 60 * 1000;
@@ -706,11 +700,6 @@ interface AwaitingConfirm {
 /** "yes", "ok go ahead", "confirm it", "好的": agreement to a card, not a new request. */
 const AFFIRMATION =
   /^(?:(?:yes|yeah|yep|yup|sure|ok(?:ay)?|fine|please|confirm(?:ed)?|go ahead|do it|proceed|sounds good|that's right|correct)\b[\s,.!]*)+(?:(?:with|and)?\s*(?:it|that|the (?:ticket|return|cancellation|cancel|draft)|them|please)\b[\s.!]*)*$|^(?:好的?|好吧|是的?|对|确认|确定|可以|没问题|行)[的了吧啊。!！\s]*$/i;
-
-/** The last order action's conversation-state property: per member in shared conversations. */
-function lastOrderActionProperty(context: TurnContext): string {
-  return memberScoped(context.activity, LAST_ORDER_ACTION);
-}
 
 /** Cancellation named in so many words (an id answering "which order?" is not a cancellation). */
 const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;

@@ -1,4 +1,5 @@
 import type { Agent } from 'node:http';
+import { ANSWER_LANGUAGE_KEY, INPUT_KEY } from './memoryKeys';
 import { DefaultAzureCredential, getBearerTokenProvider, type TokenCredential } from '@azure/identity';
 import {
   OpenAIModel,
@@ -91,9 +92,9 @@ export class ResilientOpenAIModel extends OpenAIModel {
     let response: PromptResponse<string>;
     // A Chinese turn (src/text/language.ts) gets a line in the system prompt: answer in Chinese.
     // English turns get none, so their prompt is as it always was.
-    const language = turnLanguage(String(memory.getValue('temp.input') ?? ''), context.activity.locale);
+    const language = turnLanguage(String(memory.getValue(INPUT_KEY) ?? ''), context.activity.locale);
     memory.setValue(
-      'temp.answerLanguage',
+      ANSWER_LANGUAGE_KEY,
       language === 'en' ? '' : translator(language).t('llm.answerLanguage'),
     );
     try {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { TurnContext } from 'botbuilder';
+import { STREAMER_KEY } from './memoryKeys';
 import type {
   Memory,
   PromptCompletionModel,
@@ -17,9 +18,6 @@ import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
  * calls, feeds it the `chunkReceived` deltas and ends it when the final answer is complete. Which
  * conversations stream is decided per turn by a predicate (Teams streams only in 1:1 chats).
  */
-
-/** Where teams-ai's LLMClient keeps the turn's open stream (set while a stream is open). */
-export const STREAMER_KEY = 'temp.streamer';
 
 /** Set on the TurnContext when the user was already told of a failure inside the stream's final message. */
 export const FAILURE_SHOWN_IN_STREAM = Symbol('failureShownInStream');

@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import { isConflict, isNotFound } from '../tickets/cosmosErrors';
+import { manageContainer } from '../storage/cosmosOperation';
 import { TicketNumberCounter } from '../tickets/ticketNumberCounter';
 import { formatRmaId, type ReturnRequestDocument } from './returnRequest';
 
@@ -12,7 +13,7 @@ export class ReturnStore {
   private readonly counter: TicketNumberCounter;
 
   constructor(private readonly container: Container) {
-    this.counter = new TicketNumberCounter(container, { id: 'rma-number', pk: 'counters' });
+    this.counter = new TicketNumberCounter(manageContainer(container), { id: 'rma-number', pk: 'counters' });
   }
 
   async nextRmaId(): Promise<string> {

@@ -1,7 +1,7 @@
 import type { Container, CosmosDiagnostics, Database } from '@azure/cosmos';
 import { logger } from '../observability/logger';
 import { InvalidStorageInputError, StorageError, StorageUnavailableError } from './errors';
-import type { ContainerSpec } from './containers';
+import { type ContainerSpec, containerSpec } from './containers';
 
 /** One Cosmos request as seen by the stores: for RU accounting and benchmarks. */
 export interface StorageOperationEvent {
@@ -294,4 +294,18 @@ export class ManagedContainer {
     }
     this.policy.onOperation?.(event);
   }
+}
+
+/**
+ * A ManagedContainer for a container opened elsewhere: its spec comes from containers.json and it
+ * is never created here (the stores, Bicep or a test fixture did that). Operations still get the
+ * deadline, RU reporting and typed errors.
+ */
+export function manageContainer(
+  container: Container,
+  policy: OperationPolicy = { operationTimeoutMs: 5000 },
+): ManagedContainer {
+  return new ManagedContainer(container.database, containerSpec(container.id), container, policy, {
+    createIfMissing: false,
+  });
 }

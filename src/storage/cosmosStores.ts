@@ -56,6 +56,8 @@ export interface CosmosStores {
   database: Database;
   /** Every container declared in containers.json, by name. */
   containers: Record<string, Container>;
+  /** The same containers with deadline, RU reporting and typed errors (what stores build on). */
+  managed: Record<string, ManagedContainer>;
   /** botbuilder Storage for teams-ai TurnState (conversation and user scopes). */
   storage: Storage;
   transcripts: CosmosTranscriptStore;
@@ -171,6 +173,7 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     client,
     database,
     containers,
+    managed,
     storage: new CosmosStateStorage(stateContainer),
     transcripts: new CosmosTranscriptStore(managed[TRANSCRIPTS_CONTAINER], transcriptTtlSeconds),
     leases: new CosmosConversationLease(managed[LEASES_CONTAINER]),

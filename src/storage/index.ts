@@ -18,5 +18,4 @@ export * from './transcriptStore';
 export { SpooledTranscriptStore, type TranscriptSpoolOptions } from './transcriptSpool';
 export { createCosmosStores, type CosmosStores, type CosmosStoresOptions } from './cosmosStores';
 export { startEmbeddedCosmos, type EmbeddedCosmos } from './embeddedCosmos';
-export { resetConversation, type ResetConversationInput } from './resetConversation';
 export { loadOrCreateSharedSecret } from './sharedSecret';

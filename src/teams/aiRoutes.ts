@@ -3,12 +3,7 @@ import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams
 import type { ActionContext, BusinessActions } from '../actions';
 import { CARD_ACTION_VERBS } from './cards/cardVerbs';
 import { createCardActionHandler } from './routes/cardActions';
-import {
-  CARD_SENT_KEY,
-  PRIVATE_ANSWER_ACTION,
-  PRIVATE_ANSWER_KEY,
-  RESET_ACTION,
-} from '../planner/embeddedModel';
+import { PRIVATE_ANSWER_ACTION, RESET_ACTION } from '../planner/embeddedModel';
 import { deliveryReplies, handoffReplies, replies, returnReplies } from '../replies';
 import { soundsFrustrated } from '../nlu/frustration';
 import { handoffOfferCard } from './cards/handoffCards';
@@ -19,10 +14,17 @@ import { noteToolCall } from '../observability/turnOutcome';
 import type { BotTurnState } from './app';
 import type { TurnTranscript } from './transcriptRecorder';
 import { citeSources, messageSensitivity, toClientCitations } from '../planner/citations';
-import { KNOWLEDGE_CITATIONS, PRIVATE_KNOWLEDGE_ANSWER } from '../planner/knowledgeDataSource';
+import {
+  CARD_SENT_KEY,
+  HANDOFF_HANDLED_KEY,
+  KNOWLEDGE_CITATIONS,
+  PRIVATE_ANSWER_KEY,
+  PRIVATE_KNOWLEDGE_ANSWER,
+  LANGUAGE_KEY,
+} from '../planner/memoryKeys';
 import { NO_SENSITIVITY_LABELS, type Citation, type SensitivityLabels } from '../knowledge';
 import {
-  clearConversationFor,
+  resetConversation,
   isSharedConversation,
   RESTRICTED_IN_SHARED,
   SHARED_DETAILS_NOTE,
@@ -41,13 +43,10 @@ export interface TurnServices {
   transcript?: TurnTranscript;
   /** The user's access groups (names or ids) for RBAC role membership. */
   groups: () => Promise<string[]>;
-  onReset?: () => Promise<void>;
   /** Sends a message to the asker's 1:1 chat (opened proactively); false when that failed. */
   sendPrivately?: (message: Partial<Activity>) => Promise<boolean>;
 }
 export const TURN_SERVICES = Symbol('turnServices');
-/** Set when request_human ran this turn, so a frustrated message is not also offered a person. */
-export const HANDOFF_HANDLED_KEY = 'temp.handoffHandled';
 
 export function turnServices(context: TurnContext): TurnServices | undefined {
   return context.turnState.get(TURN_SERVICES) as TurnServices | undefined;
@@ -162,9 +161,7 @@ export function registerAiRoutes(
   });
 
   app.ai.action(RESET_ACTION, async (context, state) => {
-    const reply = clearConversationFor(context, state);
-    await turnServices(context)?.onReset?.();
-    await context.sendActivity(reply);
+    await resetConversation(context, state);
     return '';
   });
 
@@ -247,7 +244,7 @@ export function registerAiRoutes(
  * (src/text/language.ts turnLanguage: text first, the client's locale for text without letters).
  */
 export function turnTranslator(context: TurnContext, state: BotTurnState): Translator {
-  const stored = state.getValue('temp.language');
+  const stored = state.getValue(LANGUAGE_KEY);
   if (isLanguage(stored)) return translator(stored);
   return translator(turnLanguage(String(context.activity.text ?? ''), context.activity.locale));
 }

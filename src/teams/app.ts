@@ -6,12 +6,12 @@ import { exceedsCharacters } from '../text/characters';
 import { sendFailureReply } from './failureReply';
 import { welcomeCard } from './welcomeCard';
 import { logger } from '../observability/logger';
-import { clearConversationFor, withMemberHistory } from './audience';
+import { RESET_COMMAND, resetConversation, withMemberHistory } from './audience';
 import type { TextCommand } from './supportCommand';
 import { welcomeDecision, type WelcomeState } from './welcomePolicy';
 import { failureShownInStream, runWithStream } from './streaming';
 import { renderStreamedReplies } from './streamRenderer';
-import { KNOWLEDGE_CITATIONS } from '../planner/knowledgeDataSource';
+import { KNOWLEDGE_CITATIONS } from '../planner/memoryKeys';
 import type { Citation, SensitivityLabels } from '../knowledge';
 
 export interface ConversationData extends WelcomeState {
@@ -78,7 +78,6 @@ export interface TeamsAppOptions {
 }
 
 const HELP = /^\s*(help|\?|what can you do\??)\s*$/i;
-const RESET = /^\s*(reset|start over|restart)\s*$/i;
 
 /** Builds the teams-ai Application with the routes every conversation type shares. */
 export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnState> {
@@ -127,8 +126,8 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
       await context.sendActivity(replies.help);
       return;
     }
-    if (RESET.test(text)) {
-      await context.sendActivity(clearConversationFor(context, state));
+    if (RESET_COMMAND.test(text)) {
+      await resetConversation(context, state);
       return;
     }
     const command = options.commands?.find((c) => c.pattern.test(text));

@@ -43,18 +43,24 @@ export const SHARED_DETAILS_NOTE =
 export const RESTRICTED_IN_SHARED =
   "I can answer that in a private chat: the answer comes from documents not everyone here may see. Ask me in a 1:1 chat and I'll answer there.";
 
+/** The exact words that reset without asking the model (the model's reset tool does the same). */
+export const RESET_COMMAND = /^\s*(reset|start over|restart)\s*$/i;
+
 /**
- * `reset`: a 1:1 chat forgets its whole conversation state; in a shared conversation only the
+ * `reset`, the one implementation (typed as RESET_COMMAND or called by the model as its reset
+ * tool): a 1:1 chat forgets its whole conversation state; in a shared conversation only the
  * asking member's per-member data (pending question, model memory) goes, never the others'.
+ * The state is written at the end of the turn; the transcript (the audit record) is kept.
  */
-export function clearConversationFor(context: TurnContext, state: TurnState): string {
+export async function resetConversation(context: TurnContext, state: TurnState): Promise<void> {
   if (!isSharedConversation(context.activity)) {
     state.deleteConversationState();
-    return replies.reset;
+    await context.sendActivity(replies.reset);
+    return;
   }
   const conversation = state.conversation as Record<string, unknown>;
   for (const name of MEMBER_SCOPED_PROPERTIES) delete conversation[memberScoped(context.activity, name)];
-  return RESET_MEMBER;
+  await context.sendActivity(RESET_MEMBER);
 }
 
 /**

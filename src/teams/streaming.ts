@@ -1,7 +1,8 @@
 import type { Activity, Attachment, TurnContext } from 'botbuilder';
 import type { Memory, StreamingResponse } from '@microsoft/teams-ai';
 import { logger } from '../observability/logger';
-import { FAILURE_SHOWN_IN_STREAM, openStream, STREAMER_KEY, tellInStream } from '../planner/streaming';
+import { FAILURE_SHOWN_IN_STREAM, openStream, tellInStream } from '../planner/streaming';
+import { STREAMER_KEY } from '../planner/memoryKeys';
 
 /**
  * Streaming in the Teams layer: which conversations stream, how tools put their output into an

@@ -2,6 +2,8 @@ export * from './ticket';
 export * from './ticketEnums';
 export { DraftSigner } from './draftSignature';
 export { formatTicketId, TicketNumberCounter } from './ticketNumberCounter';
+export type { StoredTicket, TicketRepository } from './ticketRepository';
+export { CosmosTicketRepository } from './cosmosTicketRepository';
 export {
   TicketService,
   type TicketCardActionResult,

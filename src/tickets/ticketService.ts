@@ -1,9 +1,7 @@
 import type { RefusalCode } from '../errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
-import type { Container } from '@azure/cosmos';
 import { logger } from '../observability/logger';
-import { isNotFound, isPreconditionFailed } from './cosmosErrors';
 import { DraftSigner } from './draftSignature';
 import type { ConversationAddress } from '../notifications/address';
 import {
@@ -18,7 +16,8 @@ import {
 import { applyStatusChange, type StatusChange } from './ticketTransitions';
 import { ticketUpdateNotice } from './ticketUpdateNotice';
 import { type TicketCategory, type TicketPriority, TICKET_PRIORITIES } from './ticketEnums';
-import { TicketNumberCounter, formatTicketId } from './ticketNumberCounter';
+import { formatTicketId } from './ticketNumberCounter';
+import type { StoredTicket, TicketRepository } from './ticketRepository';
 import type { CosmosOutboxStore } from './webhook/outboxStore';
 import { ticketCreatedPayload, ticketUpdatedPayload } from './webhook/ticketWebhookPayload';
 
@@ -57,8 +56,8 @@ export type TicketCardActionResult =
   | { ok: false; code: TicketCardActionCode; error: string; ticket?: TicketDocument };
 
 export type TicketServiceOptions = {
-  /** The Cosmos container `tickets` (partition /pk). */
-  container: Container;
+  /** Where tickets are stored (CosmosTicketRepository on the `tickets` container in the bot). */
+  repository: TicketRepository;
   /** Server secret for the HMAC on draft cards (at least 16 characters). */
   draftSecret: string;
   /** When set (TICKETS_WEBHOOK_URL configured), every created ticket is enqueued for delivery. */
@@ -89,12 +88,12 @@ function refuse(code: TicketCardActionCode, error: string): TicketCardActionResu
  */
 export class TicketService {
   private readonly signer: DraftSigner;
-  private readonly counter: TicketNumberCounter;
+  private readonly repository: TicketRepository;
   private readonly now: () => Date;
 
   constructor(private readonly options: TicketServiceOptions) {
     this.signer = new DraftSigner(options.draftSecret);
-    this.counter = new TicketNumberCounter(options.container);
+    this.repository = options.repository;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -124,9 +123,9 @@ export class TicketService {
       updatedAt: at,
       ttl: this.options.draftTtlSeconds ?? 7 * 24 * 3600,
     };
-    const { resource } = await this.options.container.items.create<TicketDocument>(doc);
-    const stored = stripSystem(resource ?? doc);
-    return { draft: stored, sig: this.signer.sign(stored.id) };
+    // A fresh UUID: 'exists' cannot happen short of a broken random source.
+    if ((await this.repository.create(doc)) === 'exists') throw new Error('Ticket draft id collision');
+    return { draft: doc, sig: this.signer.sign(doc.id) };
   }
 
   /** The HMAC a draft card must carry; exposed for the lead's tests and card re-rendering. */
@@ -149,23 +148,20 @@ export class TicketService {
     if (input.priority !== undefined && !TICKET_PRIORITIES.includes(input.priority)) {
       return refuse('invalid_arguments', 'That priority is not valid.');
     }
-    let doc = checked.doc;
+    let stored = checked.stored;
     for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
+      const doc = stored.doc;
       if (isCreated(doc)) {
         await this.enqueueOrLeaveToReconciler(doc);
-        return {
-          ok: true,
-          outcome: 'already_created',
-          ticket: stripSystem(doc),
-        };
+        return { ok: true, outcome: 'already_created', ticket: doc };
       }
       if (doc.status === 'cancelled')
-        return { ...refuse('conflict', 'This ticket draft was cancelled.'), ticket: stripSystem(doc) };
+        return { ...refuse('conflict', 'This ticket draft was cancelled.'), ticket: doc };
       // Number first, then the guarded transition: a lost race skips a number (a gap), never duplicates one.
-      const ticketId = formatTicketId(await this.counter.next());
+      const ticketId = formatTicketId(await this.repository.nextTicketNumber());
       const at = this.now().toISOString();
       const next: CreatedTicket = {
-        ...stripSystem(doc),
+        ...doc,
         status: 'open',
         ticketId,
         priority: input.priority ?? doc.priority,
@@ -173,15 +169,14 @@ export class TicketService {
         updatedAt: at,
         ttl: -1,
       };
-      const replaced = await this.replaceIfUnchanged(doc, next);
-      if (replaced) {
+      if (await this.repository.replaceIfUnchanged(stored, next)) {
         await this.enqueueOrLeaveToReconciler(next);
         logger.info({ ticketId }, 'ticket created');
         return { ok: true, outcome: 'created', ticket: next };
       }
-      const reread = await this.read(draftId, invoker.aadObjectId);
+      const reread = await this.repository.read(draftId, invoker.aadObjectId);
       if (!reread) return refuse('not_found', 'This ticket draft no longer exists.');
-      doc = reread;
+      stored = reread;
     }
     throw new Error('Ticket confirmation kept conflicting; giving up');
   }
@@ -200,9 +195,9 @@ export class TicketService {
     /** The conversation the request came from (stored so status updates reach the requester). */
     address?: ConversationAddress,
   ): Promise<CreatedTicket> {
-    const existing = await this.read(key, requester.aadObjectId);
-    if (existing && isCreated(existing)) return stripSystem(existing);
-    const ticketId = formatTicketId(await this.counter.next());
+    const existing = (await this.repository.read(key, requester.aadObjectId))?.doc;
+    if (existing && isCreated(existing)) return existing;
+    const ticketId = formatTicketId(await this.repository.nextTicketNumber());
     const at = this.now().toISOString();
     const doc: CreatedTicket = {
       id: key,
@@ -223,13 +218,10 @@ export class TicketService {
       updatedAt: at,
       ttl: -1,
     };
-    try {
-      await this.options.container.items.create<TicketDocument>(doc);
-    } catch (err) {
-      if ((err as { code?: number }).code !== 409) throw err;
-      const winner = await this.read(key, requester.aadObjectId);
-      if (winner && isCreated(winner)) return stripSystem(winner);
-      throw err;
+    if ((await this.repository.create(doc)) === 'exists') {
+      const winner = (await this.repository.read(key, requester.aadObjectId))?.doc;
+      if (winner && isCreated(winner)) return winner;
+      throw new Error(`Ticket ${key} exists but is not a created ticket`);
     }
     await this.enqueueOrLeaveToReconciler(doc);
     logger.info({ ticketId, category: input.category }, 'ticket created');
@@ -247,7 +239,7 @@ export class TicketService {
   ): Promise<TicketCardActionResult> {
     const checked = await this.loadForAction(draftId, invoker, input.sig);
     if ('refused' in checked) return checked.refused;
-    return { ok: true, outcome: 'viewed', ticket: stripSystem(checked.doc) };
+    return { ok: true, outcome: 'viewed', ticket: checked.stored.doc };
   }
 
   /** Cancels a draft (draft → cancelled). A created ticket cannot be cancelled from the draft card. */
@@ -258,34 +250,26 @@ export class TicketService {
   ): Promise<TicketCardActionResult> {
     const checked = await this.loadForAction(draftId, invoker, input.sig);
     if ('refused' in checked) return checked.refused;
-    let doc = checked.doc;
+    let stored = checked.stored;
     for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
-      if (doc.status === 'cancelled') {
-        return {
-          ok: true,
-          outcome: 'already_cancelled',
-          ticket: stripSystem(doc),
-        };
-      }
+      const doc = stored.doc;
+      if (doc.status === 'cancelled') return { ok: true, outcome: 'already_cancelled', ticket: doc };
       if (isCreated(doc)) {
-        return {
-          ...refuse('conflict', `Ticket ${doc.ticketId} was already created.`),
-          ticket: stripSystem(doc),
-        };
+        return { ...refuse('conflict', `Ticket ${doc.ticketId} was already created.`), ticket: doc };
       }
       const at = this.now().toISOString();
       const next: TicketDocument = {
-        ...stripSystem(doc),
+        ...doc,
         status: 'cancelled',
         cancelledAt: at,
         updatedAt: at,
       };
-      if (await this.replaceIfUnchanged(doc, next)) {
+      if (await this.repository.replaceIfUnchanged(stored, next)) {
         return { ok: true, outcome: 'cancelled', ticket: next };
       }
-      const reread = await this.read(draftId, invoker.aadObjectId);
+      const reread = await this.repository.read(draftId, invoker.aadObjectId);
       if (!reread) return refuse('not_found', 'This ticket draft no longer exists.');
-      doc = reread;
+      stored = reread;
     }
     throw new Error('Ticket cancellation kept conflicting; giving up');
   }
@@ -295,21 +279,7 @@ export class TicketService {
    * Unknown and foreign tickets both return undefined, so existence is not revealed.
    */
   async getForViewer(ticketId: string, viewer: TicketViewer): Promise<TicketDocument | undefined> {
-    const query = viewer.canViewAll
-      ? {
-          query: 'SELECT * FROM c WHERE c.type = "ticket" AND c.ticketId = @tid',
-          parameters: [{ name: '@tid', value: ticketId }],
-        }
-      : {
-          query: 'SELECT * FROM c WHERE c.type = "ticket" AND c.ticketId = @tid AND c.pk = @owner',
-          parameters: [
-            { name: '@tid', value: ticketId },
-            { name: '@owner', value: viewer.aadObjectId },
-          ],
-        };
-    const { resources } = await this.options.container.items.query<TicketDocument>(query).fetchAll();
-    const found = resources[0];
-    return found ? stripSystem(found) : undefined;
+    return (await this.findCreated(ticketId, viewer))?.doc;
   }
 
   /**
@@ -326,12 +296,12 @@ export class TicketService {
   ): Promise<StatusChangeResult> {
     for (let attempt = 0; attempt < MAX_STATUS_CHANGE_ATTEMPTS; attempt++) {
       if (attempt > 0) await sleep(Math.floor(Math.random() * (5 + attempt * 5)));
-      const doc = await this.findCreated(ticketId, viewer);
-      if (!doc) return { outcome: 'not_found' };
-      const result = applyStatusChange(stripSystem(doc), change, this.now().toISOString());
-      if (result.kind === 'unchanged') return { outcome: 'unchanged', ticket: stripSystem(doc) };
-      if (result.kind === 'refused') return { outcome: 'refused', ticket: stripSystem(doc) };
-      if (await this.replaceIfUnchanged(doc, result.next)) {
+      const stored = await this.findCreated(ticketId, viewer);
+      if (!stored) return { outcome: 'not_found' };
+      const result = applyStatusChange(stored.doc, change, this.now().toISOString());
+      if (result.kind === 'unchanged') return { outcome: 'unchanged', ticket: stored.doc };
+      if (result.kind === 'refused') return { outcome: 'refused', ticket: stored.doc };
+      if (await this.repository.replaceIfUnchanged(stored, result.next)) {
         logger.info(
           { ticketId, status: result.update.status, seq: result.update.seq },
           'ticket status changed',
@@ -361,38 +331,26 @@ export class TicketService {
    */
   async reconcileNotifications(since: Date): Promise<number> {
     if (!this.options.notifications) return 0;
-    const { resources } = await this.options.container.items
-      .query<TicketDocument>({
-        query: 'SELECT * FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.updates) AND c.updatedAt >= @since',
-        parameters: [{ name: '@since', value: since.toISOString() }],
-      })
-      .fetchAll();
+    const from = since.toISOString();
     let written = 0;
-    for (const doc of resources) {
+    for (const doc of await this.repository.updatedSince(from)) {
       const last = doc.updates?.at(-1);
-      if (!isCreated(doc) || !last || last.at < since.toISOString()) continue;
+      if (!last || last.at < from) continue;
       if (last.by.endsWith(`:${doc.requester.aadObjectId}`)) continue; // their own change: not notified
-      if ((await this.ensureNotificationEnqueued(stripSystem(doc), last)) === 'enqueued') written++;
+      if ((await this.ensureNotificationEnqueued(doc, last)) === 'enqueued') written++;
     }
     return written;
   }
 
-  /** A created ticket by TKT id with its ETag; limited to the viewer's own unless canViewAll. */
-  private async findCreated(ticketId: string, viewer?: TicketViewer): Promise<CreatedTicket | undefined> {
-    const own = viewer && !viewer.canViewAll;
-    const { resources } = await this.options.container.items
-      .query<TicketDocument>({
-        query: own
-          ? 'SELECT * FROM c WHERE c.type = "ticket" AND c.ticketId = @tid AND c.pk = @owner'
-          : 'SELECT * FROM c WHERE c.type = "ticket" AND c.ticketId = @tid',
-        parameters: [
-          { name: '@tid', value: ticketId },
-          ...(own ? [{ name: '@owner', value: viewer.aadObjectId }] : []),
-        ],
-      })
-      .fetchAll();
-    const found = resources.find(isCreated);
-    return found;
+  /** A created ticket by TKT id with its version; limited to the viewer's own unless canViewAll. */
+  private findCreated(
+    ticketId: string,
+    viewer?: TicketViewer,
+  ): Promise<StoredTicket<CreatedTicket> | undefined> {
+    return this.repository.findCreated(
+      ticketId,
+      viewer && !viewer.canViewAll ? viewer.aadObjectId : undefined,
+    );
   }
 
   /** The ticket.updated delivery of one update; id and idempotency key name ticket and update. */
@@ -443,30 +401,16 @@ export class TicketService {
    */
   async reconcileWebhooks(since: Date): Promise<number> {
     if (!this.options.outbox) return 0;
-    const { resources } = await this.options.container.items
-      .query<TicketDocument>({
-        query:
-          'SELECT * FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.ticketId) AND c.confirmedAt >= @since',
-        parameters: [{ name: '@since', value: since.toISOString() }],
-      })
-      .fetchAll();
+    const from = since.toISOString();
     let written = 0;
-    for (const doc of resources) {
-      if (isCreated(doc) && (await this.ensureWebhookEnqueued(doc)) === 'enqueued') written++;
+    for (const doc of await this.repository.confirmedSince(from)) {
+      if ((await this.ensureWebhookEnqueued(doc)) === 'enqueued') written++;
     }
     // Updates made through the bot since then (their ticket.updated delivery may have been lost too).
-    const { resources: updated } = await this.options.container.items
-      .query<TicketDocument>({
-        query: 'SELECT * FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.updates) AND c.updatedAt >= @since',
-        parameters: [{ name: '@since', value: since.toISOString() }],
-      })
-      .fetchAll();
-    const from = since.toISOString();
-    for (const doc of updated) {
-      if (!isCreated(doc)) continue;
+    for (const doc of await this.repository.updatedSince(from)) {
       for (const update of doc.updates ?? []) {
         if (update.by === 'webhook' || update.at < from) continue;
-        if ((await this.ensureUpdateWebhookEnqueued(stripSystem(doc), update)) === 'enqueued') written++;
+        if ((await this.ensureUpdateWebhookEnqueued(doc, update)) === 'enqueued') written++;
       }
     }
     return written;
@@ -484,7 +428,7 @@ export class TicketService {
     address?: ConversationAddress,
   ): Promise<CreatedTicket> {
     const at = this.now().toISOString();
-    const ticketId = formatTicketId(await this.counter.next());
+    const ticketId = formatTicketId(await this.repository.nextTicketNumber());
     const { transcript, ...fields } = input;
     const doc: CreatedTicket = {
       id: randomUUID(),
@@ -507,7 +451,7 @@ export class TicketService {
       ...(fields.category === 'handoff' ? { handoff: { notice: 'pending' as const } } : {}),
       ttl: -1,
     };
-    await this.options.container.items.create<TicketDocument>(doc);
+    if ((await this.repository.create(doc)) === 'exists') throw new Error('Ticket id collision');
     await this.enqueueOrLeaveToReconciler(doc);
     logger.info({ ticketId, category: doc.category }, 'ticket created');
     return doc;
@@ -515,28 +459,18 @@ export class TicketService {
 
   /** The requester's newest handoff ticket from this conversation that is still open or in progress. */
   async findOpenHandoff(requester: string, conversationId: string): Promise<CreatedTicket | undefined> {
-    const { resources } = await this.options.container.items
-      .query<TicketDocument>({
-        query:
-          'SELECT * FROM c WHERE c.pk = @pk AND c.type = "ticket" AND c.category = "handoff" AND c.conversationId = @cid',
-        parameters: [
-          { name: '@pk', value: requester },
-          { name: '@cid', value: conversationId },
-        ],
-      })
-      .fetchAll();
+    const resources = await this.repository.handoffs(requester, conversationId);
     const open = resources
       .filter((d): d is CreatedTicket => isCreated(d) && (d.status === 'open' || d.status === 'in_progress'))
       .sort((a, b) => (a.confirmedAt ?? '').localeCompare(b.confirmedAt ?? ''));
-    const found = open.at(-1);
-    return found ? stripSystem(found) : undefined;
+    return open.at(-1);
   }
 
   /** Records whether the support conversation was told about a handoff ticket. */
   async setHandoffNotice(ticket: CreatedTicket, notice: HandoffNoticeState): Promise<CreatedTicket> {
     const at = this.now().toISOString();
     const next: CreatedTicket = { ...ticket, handoff: { notice, noticeAt: at }, updatedAt: at };
-    await this.options.container.item(ticket.id, ticket.pk).replace<TicketDocument>(stripSystem(next));
+    await this.repository.replace(next);
     return next;
   }
 
@@ -544,7 +478,7 @@ export class TicketService {
     draftId: string,
     invoker: { aadObjectId: string },
     sig: string,
-  ): Promise<{ doc: TicketDocument } | { refused: TicketCardActionResult }> {
+  ): Promise<{ stored: StoredTicket } | { refused: TicketCardActionResult }> {
     // Signature first: a forged id never reaches the database.
     if (!this.signer.verify(draftId, sig)) {
       logger.warn('ticket card action with an invalid signature refused');
@@ -556,8 +490,8 @@ export class TicketService {
       };
     }
     // Point read in the invoker's own partition: another user's draft is simply not there.
-    const doc = await this.read(draftId, invoker.aadObjectId);
-    if (!doc || doc.requester.aadObjectId !== invoker.aadObjectId) {
+    const stored = await this.repository.read(draftId, invoker.aadObjectId);
+    if (!stored || stored.doc.requester.aadObjectId !== invoker.aadObjectId) {
       // Unknown, expired and foreign drafts get the same answer.
       return {
         refused: refuse(
@@ -566,30 +500,7 @@ export class TicketService {
         ),
       };
     }
-    return { doc };
-  }
-
-  private async read(id: string, pk: string): Promise<TicketDocument | undefined> {
-    try {
-      const { resource } = await this.options.container.item(id, pk).read<TicketDocument>();
-      return resource ?? undefined;
-    } catch (err) {
-      if (isNotFound(err)) return undefined;
-      throw err;
-    }
-  }
-
-  private async replaceIfUnchanged(current: TicketDocument, next: TicketDocument): Promise<boolean> {
-    const etag = (current as { _etag?: string })._etag;
-    try {
-      await this.options.container
-        .item(current.id, current.pk)
-        .replace<TicketDocument>(next, { accessCondition: { type: 'IfMatch', condition: etag ?? '' } });
-      return true;
-    } catch (err) {
-      if (isPreconditionFailed(err)) return false;
-      throw err;
-    }
+    return { stored };
   }
 
   /**
@@ -639,13 +550,6 @@ export class TicketService {
     if (result === 'enqueued') this.options.onEnqueued?.();
     return result;
   }
-}
-
-/** Drops Cosmos system properties so documents can be re-written and returned cleanly. */
-function stripSystem<T extends object>(doc: T): T {
-  const out = { ...doc } as Record<string, unknown>;
-  for (const key of Object.keys(out)) if (key.startsWith('_')) delete out[key];
-  return out as T;
 }
 
 /** The requester as stored on a ticket (the Teams account id too, for a 1:1 chat when needed). */

@@ -52,7 +52,7 @@ describe('business actions over embedded Cosmos (real SDK)', () => {
     deps = {
       orders: new CosmosOrderService(cosmos.container('orders')),
       tickets: new TicketService({
-        container: cosmos.container('tickets'),
+        repository: cosmos.ticketRepository(),
         draftSecret: 'draft-secret-for-tests-123',
       }),
       rbac,

@@ -28,7 +28,7 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
   it('embedded mode: seeds orders, resolves roles from env, drafts + confirms a ticket and delivers the webhook', async () => {
     const actions = await createBusinessActions({
       orders: { kind: 'cosmos', container: cosmos.container('orders'), seedSampleData: true },
-      tickets: cosmos.container('tickets'),
+      tickets: cosmos.ticketRepository(),
       returns: cosmos.container('returns'),
       outbox: cosmos.container('outbox'),
       draftSecret: 'draft-secret-0123456789',
@@ -72,7 +72,7 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
   it('REST mode: orders come from ORDERS_API_URL', async () => {
     const actions = await createBusinessActions({
       orders: { kind: 'rest', baseUrl: stub.baseUrl },
-      tickets: cosmos.container('tickets'),
+      tickets: cosmos.ticketRepository(),
       returns: cosmos.container('returns'),
       draftSecret: 'draft-secret-0123456789',
     });
@@ -90,7 +90,7 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
     await expect(
       createBusinessActions({
         orders: { kind: 'rest', baseUrl: stub.baseUrl },
-        tickets: cosmos.container('tickets'),
+        tickets: cosmos.ticketRepository(),
         returns: cosmos.container('returns'),
         draftSecret: 'draft-secret-0123456789',
         webhook: { url: receiver.url, secret: SECRET },

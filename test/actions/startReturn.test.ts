@@ -92,7 +92,7 @@ describe('start_return with the REST order backend', () => {
     stub = await startOrdersApiStub(orders);
     actions = await createBusinessActions({
       orders: { kind: 'rest', baseUrl: stub.baseUrl },
-      tickets: cosmos.container('tickets'),
+      tickets: cosmos.ticketRepository(),
       returns: cosmos.container('returns'),
       draftSecret: 'draft-secret-0123456789',
     });

@@ -82,6 +82,17 @@ describe('personal chat', () => {
     expect(t.connector.messages(conv.id).filter((c) => isCard(c.activity))).toHaveLength(2);
   });
 
+  it('reset asked in other words goes through the model reset tool to the same reset', async () => {
+    const conv = personalConversation();
+    await t.post(message(t.connector.url, conv, 'open a ticket'));
+    expect(textOf(t.connector.messages(conv.id).at(-1)!.activity)).toMatch(/problem|describe|what/i);
+    await t.post(message(t.connector.url, conv, "let's start from scratch"));
+    expect(textOf(t.connector.messages(conv.id).at(-1)!.activity)).toMatch(/cleared this conversation/);
+    // The pending question went with the state: this is no longer taken as the ticket's problem.
+    await t.post(message(t.connector.url, conv, 'the weather is nice today'));
+    expect(t.connector.messages(conv.id).filter((c) => isCard(c.activity))).toHaveLength(0);
+  });
+
   it('refuses an over-long message with a short explanation', async () => {
     const conv = personalConversation();
     await t.post(message(t.connector.url, conv, 'x'.repeat(t.config.limits.maxMessageChars + 1)));

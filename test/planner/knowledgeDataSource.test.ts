@@ -12,10 +12,9 @@ import {
   type KnowledgeSearch,
   type SearchOptions,
 } from '../../src/knowledge';
+import { KNOWLEDGE_CITATIONS, KNOWLEDGE_UNAVAILABLE } from '../../src/planner/memoryKeys';
 import {
-  KNOWLEDGE_CITATIONS,
   KNOWLEDGE_HEADER,
-  KNOWLEDGE_UNAVAILABLE,
   KNOWLEDGE_UNAVAILABLE_NOTE,
   KnowledgeDataSource,
   NO_KNOWLEDGE_NOTE,

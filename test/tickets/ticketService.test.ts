@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ticketDraftCard } from '../../src/teams/cards/ticketCards';
+import { manageContainer } from '../../src/storage/cosmosOperation';
 import { TicketNumberCounter } from '../../src/tickets/ticketNumberCounter';
 import { TicketService } from '../../src/tickets/ticketService';
 import type { TicketDocument } from '../../src/tickets/ticket';
@@ -33,7 +34,7 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     tickets = cosmos.container('tickets');
     outbox = new CosmosOutboxStore(cosmos.container('outbox'));
     service = new TicketService({
-      container: tickets,
+      repository: cosmos.ticketRepository(),
       draftSecret: SECRET,
       outbox,
       onEnqueued: () => enqueued++,
@@ -194,7 +195,7 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
 
   it('reconcileWebhooks enqueues a created ticket whose outbox write was lost, exactly once', async () => {
     // A service without outbox stands in for a process that crashed right after storing the ticket.
-    const crashed = new TicketService({ container: tickets, draftSecret: SECRET });
+    const crashed = new TicketService({ repository: cosmos.ticketRepository(), draftSecret: SECRET });
     const { draft } = await crashed.draft(draftInput, ALEX, 'conv-7');
     const res = await crashed.confirm(draft.id, ALEX, { sig: crashed.signDraft(draft.id) });
     if (!res.ok) throw new Error(res.error);
@@ -209,11 +210,13 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
   });
 
   it('rejects a short draft secret', () => {
-    expect(() => new TicketService({ container: tickets, draftSecret: 'short' })).toThrow(/16 characters/);
+    expect(() => new TicketService({ repository: cosmos.ticketRepository(), draftSecret: 'short' })).toThrow(
+      /16 characters/,
+    );
   });
 
   it('hands out distinct consecutive numbers under concurrency (ETag-guarded counter)', async () => {
-    const counter = new TicketNumberCounter(tickets, { id: 'test-counter', pk: 'counters' });
+    const counter = new TicketNumberCounter(manageContainer(tickets), { id: 'test-counter', pk: 'counters' });
     const numbers = await Promise.all(Array.from({ length: 8 }, () => counter.next()));
     expect([...numbers].sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
@@ -221,10 +224,8 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
 
 describe('TicketService with an outbox write that fails (fault injection)', () => {
   let own: CosmosFixture;
-  let ownTickets: Container;
   beforeAll(async () => {
     own = await startCosmosFixture(['tickets', 'outbox']);
-    ownTickets = own.container('tickets');
   });
   afterAll(() => own.close());
 
@@ -238,7 +239,11 @@ describe('TicketService with an outbox write that fails (fault injection)', () =
       }
     }
     const flaky = new FailingOnceOutbox(own.container('outbox'));
-    const faulty = new TicketService({ container: ownTickets, draftSecret: SECRET, outbox: flaky });
+    const faulty = new TicketService({
+      repository: own.ticketRepository(),
+      draftSecret: SECRET,
+      outbox: flaky,
+    });
     const { draft } = await faulty.draft(draftInput, ALEX, 'conv-8');
     const res = await faulty.confirm(draft.id, ALEX, { sig: faulty.signDraft(draft.id) });
     // The user sees the created ticket, not an error card that would hide the stored ticket.
@@ -273,8 +278,9 @@ describe('TicketService with an outbox write that fails (fault injection)', () =
       await dispatcher.stop();
       await receiver.stop();
     }
-    const { resources } = await ownTickets.items
-      .query({
+    const { resources } = await own
+      .container('tickets')
+      .items.query({
         query: 'SELECT VALUE COUNT(1) FROM c WHERE c.type = "ticket" AND c.ticketId = @id',
         parameters: [{ name: '@id', value: ticketId }],
       })

@@ -40,7 +40,11 @@ describe('TicketService.changeStatus (embedded Cosmos, real SDK)', () => {
     cosmos = await startCosmosFixture(['tickets', 'outbox']);
     tickets = cosmos.container('tickets');
     outbox = new FlakyOutbox(cosmos.container('outbox'));
-    service = new TicketService({ container: tickets, draftSecret: SECRET, notifications: { outbox } });
+    service = new TicketService({
+      repository: cosmos.ticketRepository(),
+      draftSecret: SECRET,
+      notifications: { outbox },
+    });
   });
   afterAll(() => cosmos.close());
 

@@ -147,7 +147,7 @@ describe('WebhookDispatcher (durable outbox in embedded Cosmos, local receiver)'
   it('end to end: draft → confirm → the receiver gets the created ticket, signed', async () => {
     const d = dispatcher({ now: () => Date.now() });
     const tickets = new TicketService({
-      container: cosmos.container('tickets'),
+      repository: cosmos.ticketRepository(),
       draftSecret: 'draft-secret-0123456789',
       outbox,
       onEnqueued: () => void d.flush(),
