@@ -12,6 +12,8 @@ import { elapsedMs, mean, percentile } from './stats';
 export interface TurnSpec {
   user: TestUser;
   text: string;
+  /** A ready activity (e.g. replayed from ops/loadtest/activities.json) instead of one built from `text`. */
+  activity?: (serviceUrl: string) => { id: string } & Record<string, unknown>;
 }
 
 export interface LoadOptions {
@@ -87,7 +89,9 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
       next++;
       const spec = opts.script(userIndex, turnIndex);
       conversation ??= personalConversation(spec.user);
-      const activity = message(opts.connector.url, conversation, spec.text, { user: spec.user });
+      const activity =
+        spec.activity?.(opts.connector.url) ??
+        message(opts.connector.url, conversation, spec.text, { user: spec.user });
       const start = process.hrtime.bigint();
       const reply = opts.connector.waitForReply(activity.id, timeoutMs);
       try {
