@@ -3,6 +3,7 @@
  *   npm run bench:turns -- --out report/turns.json [--turns 200,800,1600] [--concurrency 1,16,64]
  *     [--jit-warmup 4000] [--target both|floor|full|none] [--profile true] [--server src/index.ts]
  *     [--only template-cosmos,full] [--baseline <checkout of the unchanged bot>]
+ *     [--cache-turns 800] (answer-cache hit path: one question asked over and over, cache on vs off)
  * Both servers run as child processes on loopback; replies are matched at a local connector by replyToId.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { BenchUsageError, parseBenchArgs } from './lib/args';
 import { Progress } from './lib/progress';
+import { runCacheHitBenchmark, type CacheHitResult } from './lib/cacheHitBenchmark';
+import { ReplyConnector } from './lib/replyConnector';
 import { embeddedBotEnv, runTurnsBenchmark, type TargetSpec } from './lib/turnsBenchmark';
 
 function log(message: string): void {
@@ -60,6 +63,11 @@ async function main(): Promise<void> {
         default: '',
       },
       soak: { description: 'turns of the full bot for the RSS-over-time check (0 = skip)', default: '0' },
+      'cache-turns': {
+        description:
+          'measured turns of the answer-cache hit path (same question, cache on vs off, at c16; 0 = skip)',
+        default: '0',
+      },
     },
     'usage: npm run bench:turns -- --out <result.json> [--turns N] [--concurrency 1,16,64]',
   );
@@ -78,6 +86,7 @@ async function main(): Promise<void> {
   const [rounds] = parseCounts(args.rounds, 'rounds');
   const [peerTurns] = parseCounts(args['peer-turns'], 'peer-turns');
   const soakTurns = args.soak === '0' ? 0 : parseCounts(args.soak, 'soak')[0]!;
+  const cacheTurns = args['cache-turns'] === '0' ? 0 : parseCounts(args['cache-turns'], 'cache-turns')[0]!;
 
   const dataDir = mkdtempSync(join(tmpdir(), 'turns-bot-'));
   const targets: TargetSpec[] = [];
@@ -111,12 +120,35 @@ async function main(): Promise<void> {
       log: (m) => progress.log(m),
       onTurnDone: () => bar.increment(),
     });
+    let answerCache: CacheHitResult | undefined;
+    if (cacheTurns) {
+      const connector = await new ReplyConnector().start();
+      try {
+        answerCache = await runCacheHitBenchmark({
+          env: (name) => embeddedBotEnv(dataDir, name),
+          connector,
+          concurrency: 16,
+          turns: cacheTurns,
+          warmupTurns: Number(args.warmup),
+          log: (m) => progress.log(m),
+        });
+      } finally {
+        await connector.stop();
+      }
+    }
     progress.stop();
     mkdirSync(dirname(args.out), { recursive: true });
-    writeFileSync(args.out, `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(
+      args.out,
+      `${JSON.stringify(answerCache ? { ...result, answerCache } : result, null, 2)}\n`,
+    );
     log(
       `ratios at c16: p95 full/floor ${result.ratios.p95AtC16}, throughput full/floor ${result.ratios.throughputAtC16} -> ${args.out}`,
     );
+    if (answerCache)
+      log(
+        `answer cache hit path: hit rate ${answerCache.runs[0]!.hitRate}, p50/p95 on/off ${answerCache.ratioOnOff.p50}/${answerCache.ratioOnOff.p95}`,
+      );
     for (const r of result.peers?.ratios ?? [])
       log(
         `${r.of}/${r.to} (median of ${rounds} rounds): p95 ${r.p95.median}, throughput ${r.throughput.median}, event-loop CPU ${r.eventLoopCpu.median}`,
