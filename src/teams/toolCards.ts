@@ -34,7 +34,7 @@ export function renderToolCard(
     case 'update_ticket':
       return ticketStatusCard(data as TicketDocument, tr);
     case 'request_human':
-      return d.kind === 'handoff' ? handoffCard(data as HandoffOutcomeData) : undefined;
+      return d.kind === 'handoff' ? handoffCard(data as HandoffOutcomeData, tr) : undefined;
     case 'create_ticket':
       return draftCard(data as TicketDraftView, tr);
     case 'cancel_order': {

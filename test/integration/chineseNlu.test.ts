@@ -68,8 +68,10 @@ describe('Chinese requests through the real server (embedded mode)', () => {
   it('refuses someone else’s order in Chinese too, without leaking its status', async () => {
     const sent = await t.say(personalConversation(users.bea), '查一下订单 ORD-10421', users.bea);
     const all = JSON.stringify(sent.map((c) => c.activity));
-    expect(all).toMatch(/couldn.t find/i);
+    expect(all).toContain('在您的账户中找不到订单 ORD-10421');
+    expect(all).not.toMatch(/couldn.t find/i);
     expect(all.toLowerCase()).not.toContain('shipped');
+    expect(all).not.toContain('已发货');
   });
 
   it('asks for the order number, and a bare number from a zh-CN client answers it', async () => {
@@ -120,7 +122,8 @@ describe('Chinese requests through the real server (embedded mode)', () => {
 
   it('转人工 hands off to a person (a handoff ticket with its id)', async () => {
     const sent = await t.say(personalConversation(), '转人工');
-    expect(allText(sent)).toMatch(/TKT-\d{6}/);
+    expect(allText(sent)).toMatch(/我已创建工单 TKT-\d{6}/);
+    expect(allText(sent)).not.toMatch(/I've opened ticket|support team takes over/);
   });
 
   it('包裹丢了怎么办 stays a knowledge question, answered from the Chinese document', async () => {
