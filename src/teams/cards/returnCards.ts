@@ -1,6 +1,7 @@
 import type { CardActionVerb } from './cardVerbs';
 import type { ReturnCardData, ReturnOffer } from '../../actions/startReturn';
 import type { ReturnRequestDocument } from '../../returns/returnRequest';
+import { english, type Translator } from '../../text/i18n';
 import {
   type AdaptiveCard,
   adaptiveCard,
@@ -22,24 +23,27 @@ const itemsLine = (items: { quantity: number; name: string }[]) =>
   items.map((i) => `${i.quantity} × ${i.name}`).join(', ');
 
 /** Asks the requester to confirm the return; nothing changes until Confirm. */
-export function returnConfirmCard(offer: ReturnOffer): AdaptiveCard {
+export function returnConfirmCard(offer: ReturnOffer, tr: Translator = english): AdaptiveCard {
   const data: ReturnCardData = offer.data;
   return adaptiveCard(
     [
-      ...heading(`Return items from order ${offer.order.id}?`, 'Nothing changes until you confirm.'),
+      ...heading(tr.t('returnCard.title', { orderId: offer.order.id }), tr.t('cancelCard.nothingChanges')),
       facts([
-        ['Order', offer.order.id],
-        ['Delivered', isoDay(offer.order.deliveredAt ?? offer.order.estimatedDelivery)],
-        ['Return by', offer.deadline],
-        ['Items', itemsLine(offer.items)],
-        ['Not returnable', offer.excluded?.map((e) => `${e.name} (${e.label})`).join(', ')],
-        ['Reason', offer.reason],
-        ['Refund', `${money(offer.refundAmount, offer.order.currency)} to the original payment method`],
+        [tr.t('cancelCard.order'), offer.order.id],
+        [tr.t('returnCard.delivered'), tr.date(offer.order.deliveredAt ?? offer.order.estimatedDelivery)],
+        [tr.t('returnCard.returnBy'), tr.date(offer.deadline)],
+        [tr.t('cancelCard.items'), itemsLine(offer.items)],
+        [tr.t('returnCard.notReturnable'), offer.excluded?.map((e) => `${e.name} (${e.label})`).join(', ')],
+        [tr.t('cancelCard.reason'), offer.reason],
+        [
+          tr.t('returnCard.refund'),
+          tr.t('returnCard.refundValue', { amount: tr.money(offer.refundAmount, offer.order.currency) }),
+        ],
       ]),
     ],
     [
-      executeAction('Confirm return', RETURN_CARD_VERBS.confirm, data, { style: 'positive' }),
-      executeAction('Keep items', RETURN_CARD_VERBS.keep, data),
+      executeAction(tr.t('returnCard.confirm'), RETURN_CARD_VERBS.confirm, data, { style: 'positive' }),
+      executeAction(tr.t('returnCard.keep'), RETURN_CARD_VERBS.keep, data),
     ],
   );
 }
