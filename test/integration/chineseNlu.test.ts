@@ -128,7 +128,8 @@ describe('Chinese requests through the real server (embedded mode)', () => {
   });
 
   it('取消订单 shows the cancel confirmation card in Chinese (nothing changes yet)', async () => {
-    const sent = await t.say(personalConversation(), '取消订单 ORD-10422');
+    const conv = personalConversation();
+    const sent = await t.say(conv, '取消订单 ORD-10422');
     const card = firstCard(sent);
     expect(card, allText(sent)).toBeDefined();
     expect(findExecuteAction(card, 'order.cancelConfirm')).toBeDefined();
@@ -141,6 +142,13 @@ describe('Chinese requests through the real server (embedded mode)', () => {
       .fetchAll();
     expect(resources).toHaveLength(1);
     expect(resources[0].status).toBe('processing');
+    // The buttons carry the card's language: Keep answers with a Chinese card.
+    const keep = findExecuteAction(card, 'order.cancelKeep');
+    const res = await t.post(cardAction(t.connector.url, conv, 'order.cancelKeep', keep!.data, users.alex));
+    expect(res.status).toBe(200);
+    const kept = JSON.stringify(res.body.value);
+    expect(kept).toContain('订单 ORD-10422 已保留');
+    expect(kept).not.toMatch(/kept|Nothing was cancelled/);
   });
 
   it('我要退货 asks why in Chinese, and the reason brings the return card in Chinese', async () => {
@@ -156,6 +164,12 @@ describe('Chinese requests through the real server (embedded mode)', () => {
     expect(cardText(card)).toContain('确认退货');
     expect(cardText(card)).toContain('退回原支付方式');
     expect(allText(second)).not.toMatch(/Confirm return|Keep items|Return items from|Please check the items/);
+    const keep = findExecuteAction(card, 'order.returnKeep');
+    const res = await t.post(cardAction(t.connector.url, conv, 'order.returnKeep', keep!.data, users.alex));
+    expect(res.status).toBe(200);
+    const kept = JSON.stringify(res.body.value);
+    expect(kept).toContain('订单 ORD-10388:不退货');
+    expect(kept).not.toMatch(/no return|Nothing was returned/);
   });
 
   it('an English user still gets the English cancel card and return question', async () => {

@@ -2,16 +2,7 @@ import type { CardActionVerb } from './cardVerbs';
 import type { ReturnCardData, ReturnOffer } from '../../actions/startReturn';
 import type { ReturnRequestDocument } from '../../returns/returnRequest';
 import { english, type Translator } from '../../text/i18n';
-import {
-  type AdaptiveCard,
-  adaptiveCard,
-  executeAction,
-  facts,
-  heading,
-  isoDay,
-  money,
-  text,
-} from './cardBase';
+import { type AdaptiveCard, adaptiveCard, executeAction, facts, heading, langData, text } from './cardBase';
 
 /** Verbs of the Action.Execute buttons on the return confirmation card. */
 export const RETURN_CARD_VERBS = {
@@ -42,35 +33,44 @@ export function returnConfirmCard(offer: ReturnOffer, tr: Translator = english):
       ]),
     ],
     [
-      executeAction(tr.t('returnCard.confirm'), RETURN_CARD_VERBS.confirm, data, { style: 'positive' }),
-      executeAction(tr.t('returnCard.keep'), RETURN_CARD_VERBS.keep, data),
+      executeAction(
+        tr.t('returnCard.confirm'),
+        RETURN_CARD_VERBS.confirm,
+        { ...data, ...langData(tr) },
+        { style: 'positive' },
+      ),
+      executeAction(tr.t('returnCard.keep'), RETURN_CARD_VERBS.keep, { ...data, ...langData(tr) }),
     ],
   );
 }
 
 /** Replaces the confirmation card once the return is requested (the same card on every repeat). */
-export function returnRequestedCard(request: ReturnRequestDocument): AdaptiveCard {
+export function returnRequestedCard(request: ReturnRequestDocument, tr: Translator = english): AdaptiveCard {
   return adaptiveCard([
-    ...heading(`Return ${request.rmaId} requested`, `Order ${request.orderId}`),
-    text('Return requested', { weight: 'Bolder', color: 'Good', size: 'Medium' }),
+    ...heading(
+      tr.t('returnCard.requestedTitle', { rmaId: request.rmaId }),
+      tr.t('orderCard.title', { orderId: request.orderId }),
+    ),
+    text(tr.t('returnCard.requested'), { weight: 'Bolder', color: 'Good', size: 'Medium' }),
     facts([
-      ['Return (RMA)', request.rmaId],
-      ['Items', itemsLine(request.items)],
-      ['Reason', request.reason],
-      ['Refund', `${money(request.refundAmount, request.currency)} to the original payment method`],
-      ['Ticket', request.ticketId],
-      ['Requested on', isoDay(request.requestedAt)],
+      [tr.t('returnCard.rma'), request.rmaId],
+      [tr.t('cancelCard.items'), itemsLine(request.items)],
+      [tr.t('cancelCard.reason'), request.reason],
+      [
+        tr.t('returnCard.refund'),
+        tr.t('returnCard.refundValue', { amount: tr.money(request.refundAmount, request.currency) }),
+      ],
+      [tr.t('returnCard.ticket'), request.ticketId],
+      [tr.t('returnCard.requestedOn'), tr.date(request.requestedAt)],
     ]),
-    text('Support will be in touch about sending the items back. Quote the RMA number on the parcel.', {
-      isSubtle: true,
-    }),
+    text(tr.t('returnCard.nextSteps'), { isSubtle: true }),
   ]);
 }
 
 /** Replaces the confirmation card when the requester keeps the items. */
-export function returnKeptCard(orderId: string): AdaptiveCard {
+export function returnKeptCard(orderId: string, tr: Translator = english): AdaptiveCard {
   return adaptiveCard([
-    ...heading(`Order ${orderId}: no return`),
-    text('Nothing was returned.', { isSubtle: true }),
+    ...heading(tr.t('returnCard.keptTitle', { orderId })),
+    text(tr.t('returnCard.nothingReturned'), { isSubtle: true }),
   ]);
 }
