@@ -1,4 +1,4 @@
-import { english } from './text/i18n';
+import { english, type Translator } from './text/i18n';
 
 /** Short fixed replies. Kept in one place so tests and the eval harness can refer to them. */
 export const replies = {
@@ -39,29 +39,27 @@ export const replies = {
   },
 } as const;
 
-/** request_human (hand over to a person) and the frustration offer. */
-export const handoffReplies = {
-  opened: (ticketId: string) =>
-    `I've opened ticket ${ticketId} so a person from our support team takes over.`,
-  alreadyOpen: (ticketId: string) =>
-    `Your ticket ${ticketId} for a person to take over is still open, so I haven't opened another one.`,
-  notified: 'The support team has been notified in Teams.',
-  notConfigured:
-    'No support channel is set up in Teams yet, so nobody was notified right away: the support team will find the ticket in their queue.',
-  notifyFailed:
-    "I couldn't notify the support team in Teams just now: the ticket is stored and the team will find it in their queue.",
+/** request_human (hand over to a person) and the frustration offer, in `tr`'s language where translated. */
+export const handoffRepliesIn = (tr: Translator) => ({
+  opened: (ticketId: string) => tr.t('handoff.opened', { ticketId }),
+  alreadyOpen: (ticketId: string) => tr.t('handoff.alreadyOpen', { ticketId }),
+  notified: tr.t('handoff.notified'),
+  notConfigured: tr.t('handoff.notConfigured'),
+  notifyFailed: tr.t('handoff.notifyFailed'),
   contact: (c: { phone?: string; email?: string; hours?: string; sourceTitle: string }) =>
     [
       c.phone
-        ? `You can also call us at ${c.phone}${c.hours ? ` (${c.hours.replace(/\.$/, '')})` : ''}.`
+        ? c.hours
+          ? tr.t('handoff.callHours', { phone: c.phone, hours: c.hours.replace(/\.$/, '') })
+          : tr.t('handoff.call', { phone: c.phone })
         : '',
-      c.email ? `Email: ${c.email}.` : '',
-      `(From "${c.sourceTitle}".)`,
+      c.email ? tr.t('handoff.email', { email: c.email }) : '',
+      tr.t('handoff.source', { title: c.sourceTitle }),
     ]
       .filter(Boolean)
-      .join(' '),
-  contactUnknown: "I couldn't look up our phone number and opening hours in the knowledge base just now.",
-  unavailable: "I can't hand you over to a person right now. Please try again in a few minutes.",
+      .join(tr.language === 'en' ? ' ' : ''),
+  contactUnknown: tr.t('handoff.contactUnknown'),
+  unavailable: tr.t('handoff.unavailable'),
   defaultDescription:
     'The user asked to talk to a person. The last messages of the conversation are attached.',
   offer:
@@ -72,18 +70,17 @@ export const handoffReplies = {
     'Done: this conversation is now the support channel. Handoff notices (ticket id, who asked and their summary) will be posted here.',
   registerRefused: 'Only support agents can register the support channel.',
   registerUnavailable: "I couldn't store the support channel just now. Please try again in a minute.",
-} as const;
+});
+export const handoffReplies = handoffRepliesIn(english);
 
-/** report_missing_delivery (a package that did not arrive). */
-export const deliveryReplies = {
-  pick: (count: number) => english.t('delivery.pick', { count }),
-  none: 'None of your orders is on its way right now (shipped or out for delivery). I can still open a delivery ticket for you, or hand you over to a person.',
-  notShipped: (orderId: string) =>
-    `Order ${orderId} has not shipped yet, so it cannot be missing: it is still being processed.`,
+/** report_missing_delivery (a package that did not arrive), in `tr`'s language where translated. */
+export const deliveryRepliesIn = (tr: Translator) => ({
+  pick: (count: number) => tr.t('delivery.pick', { count }),
+  none: tr.t('delivery.none'),
+  notShipped: (orderId: string) => tr.t('delivery.notShipped', { orderId }),
   notApplicable: (orderId: string, status: string) =>
     `Order ${orderId} is ${status.replace(/_/g, ' ')}, so there is no delivery to report.`,
-  drafted: (orderId: string) =>
-    `I drafted a delivery ticket for order ${orderId}. Please review it on the card and press Confirm to file it.`,
+  drafted: (orderId: string) => tr.t('delivery.drafted', { orderId }),
   ticketTitle: (orderId: string) => `Package for ${orderId} has not arrived`,
   ticketDescription: (orderId: string, status: string) =>
     `The customer reports that the package for order ${orderId} (status: ${status.replace(/_/g, ' ')}) never arrived.`,
@@ -92,20 +89,16 @@ export const deliveryReplies = {
   sharedNote: "To report a missing package, ask me in a 1:1 chat: I don't list your orders in a shared chat.",
   pickButton: (orderId: string) => `It's ${orderId}`,
   anywayButton: 'Open a delivery ticket anyway',
-} as const;
+});
+export const deliveryReplies = deliveryRepliesIn(english);
 
-/** start_return's replies (the tool, its confirmation card and the return ticket). */
-export const returnReplies = {
-  confirm: (orderId: string) =>
-    `Please check the items and confirm the return of order ${orderId} on the card. Nothing changes until you do.`,
-  policy: (windowDays: number) =>
-    `Unused items can be returned within ${windowDays} days of delivery; the refund goes to the original payment method.`,
-  alreadyRequested: (orderId: string, rmaId: string) =>
-    `A return for order ${orderId} has already been requested: ${rmaId}. Support will be in touch about it.`,
-  notShippedYet: (orderId: string) =>
-    `Order ${orderId} hasn't shipped yet, so there is nothing to return. You can cancel it instead: say "cancel order ${orderId}".`,
-  notDeliveredYet: (orderId: string) =>
-    `Order ${orderId} hasn't been delivered yet, so it can't be returned. Once it arrives, say "return ${orderId}".`,
+/** start_return's replies (the tool, its confirmation card and the return ticket), in `tr`'s language where translated. */
+export const returnRepliesIn = (tr: Translator) => ({
+  confirm: (orderId: string) => tr.t('returns.confirm', { orderId }),
+  policy: (windowDays: number) => tr.t('returns.policy', { windowDays }),
+  alreadyRequested: (orderId: string, rmaId: string) => tr.t('returns.alreadyRequested', { orderId, rmaId }),
+  notShippedYet: (orderId: string) => tr.t('returns.notShippedYet', { orderId }),
+  notDeliveredYet: (orderId: string) => tr.t('returns.notDeliveredYet', { orderId }),
   outsideWindow: (orderId: string, windowDays: number) =>
     `Order ${orderId} was delivered more than ${windowDays} days ago, so it is outside the return window. If an item is faulty, open a ticket and we'll help under the warranty.`,
   /** Outside a member programme's window (the programme's name and days come from config/returns-policy.json). */
@@ -122,8 +115,8 @@ export const returnReplies = {
     `${lines.map((l) => l.name).join(' and ')} from order ${orderId} can't be returned: the returns policy excludes ${[...new Set(lines.map((l) => l.label))].join(' and ')}.`,
   excluded: (lines: { name: string; label: string }[]) =>
     `Not included: ${lines.map((l) => `${l.name} (${l.label} can't be returned)`).join(', ')}.`,
-  alreadyReturned: (orderId: string) => `Order ${orderId} has already been returned.`,
-  cancelled: (orderId: string) => `Order ${orderId} was cancelled, so there is nothing to return.`,
+  alreadyReturned: (orderId: string) => tr.t('returns.alreadyReturned', { orderId }),
+  cancelled: (orderId: string) => tr.t('returns.cancelled', { orderId }),
   unknownItem: (orderId: string, item: string) =>
     `Order ${orderId} has no item matching "${item.slice(0, 60)}". Name the items as they appear on the order, or leave them out to return everything.`,
   tooMany: (orderId: string, name: string, quantity: number) =>
@@ -148,9 +141,10 @@ export const returnReplies = {
       `Refund: ${r.refundAmount.toFixed(2)} ${r.currency} to the original payment method.`,
     ].join('\n'),
   /** The embedded model's question when a return request names no reason. */
-  askReason: (orderId: string) => english.t('returns.askReason', { orderId }),
+  askReason: (orderId: string) => tr.t('returns.askReason', { orderId }),
   /** The same question when the order has several returnable items and none were named. */
   askReasonAndItems: (orderId: string, names: string[]) =>
     `Why are you returning order ${orderId}? A few words are enough, e.g. "it arrived damaged" or "it doesn't fit". It has several items: ${names.join(', ')}. If you are returning only some of them, name them in your answer, e.g. "the ${names[0]} arrived damaged"; otherwise all of them go back.`,
-  askOrderId: english.t('returns.askOrderId'),
-} as const;
+  askOrderId: tr.t('returns.askOrderId'),
+});
+export const returnReplies = returnRepliesIn(english);

@@ -3,7 +3,8 @@ import { logger } from '../observability/logger';
 import type { Order } from '../orders/order';
 import { OrdersUnavailableError } from '../orders/order';
 import type { ActionDeps } from './deps';
-import { orderNotFound, ordersUnavailable } from './messages';
+import { english, type Translator } from '../text/i18n';
+import { orderNotFound, ordersUnavailableIn, translatorFor } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionContext, type ActionHandler, failure } from './types';
 
@@ -57,9 +58,9 @@ export const cancelReplies = {
           : ` Once it arrives you can return it instead: say "start a return for ${order.id}".`;
     return `Order ${order.id} ${state}, so it can no longer be cancelled — only orders still being processed can.${offer}`;
   },
-  alreadyCancelled: (orderId: string) => `Order ${orderId} is already cancelled.`,
-  confirm: (orderId: string) =>
-    `Please confirm on the card that you want to cancel order ${orderId}. Nothing changes until you do.`,
+  alreadyCancelled: (orderId: string, tr: Translator = english) =>
+    tr.t('cancel.alreadyCancelled', { orderId }),
+  confirm: (orderId: string, tr: Translator = english) => tr.t('cancel.confirm', { orderId }),
   notRequester: 'Only the person who asked for this cancellation can confirm it.',
   invalidCard: 'This card is no longer valid.',
   forbidden: 'You are not allowed to cancel orders.',
@@ -79,13 +80,14 @@ export function createCancelOrder(deps: Pick<ActionDeps, 'orders' | 'rbac' | 'ca
     const args = parseToolArgs('cancel_order', rawArgs);
     if (!args.ok) return failure('invalid_arguments', args.error);
     const { orderId, reason } = args.value;
+    const tr = translatorFor(ctx);
     try {
       const order = await deps.orders.get(orderId, viewerFor(deps, ctx));
-      if (!order) return failure('not_found', orderNotFound(orderId));
+      if (!order) return failure('not_found', orderNotFound(orderId, tr));
       if (order.status === 'cancelled')
         return {
           ok: true,
-          summary: cancelReplies.alreadyCancelled(order.id),
+          summary: cancelReplies.alreadyCancelled(order.id, tr),
           data: { status: order.status },
         };
       if (order.status !== 'processing')
@@ -103,13 +105,13 @@ export function createCancelOrder(deps: Pick<ActionDeps, 'orders' | 'rbac' | 'ca
       };
       return {
         ok: true,
-        summary: cancelReplies.confirm(order.id),
+        summary: cancelReplies.confirm(order.id, tr),
         data: { orderId: order.id, status: order.status, cancellable: true, offer: { order, ref: data } },
       };
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {
         logger.warn({ reason: err.message }, 'cancel_order: backend unavailable');
-        return failure('unavailable', ordersUnavailable);
+        return failure('unavailable', ordersUnavailableIn(tr));
       }
       throw err;
     }
@@ -142,13 +144,14 @@ export async function handleCancelCard(
     const result = await deps.orders.cancel(data.orderId, viewerFor(deps, ctx), { reason: data.reason });
     if (!result.ok) {
       return result.code === 'not_found'
-        ? refuse('not_found', orderNotFound(data.orderId))
+        ? refuse('not_found', orderNotFound(data.orderId, translatorFor(ctx)))
         : refuse('not_cancellable', cancelReplies.notCancellable(result.order));
     }
     if (result.changed) logger.info({ orderId: result.order.id }, 'order cancelled');
     return { ok: true, kind: 'cancelled', order: result.order };
   } catch (err) {
-    if (err instanceof OrdersUnavailableError) return refuse('unavailable', ordersUnavailable);
+    if (err instanceof OrdersUnavailableError)
+      return refuse('unavailable', ordersUnavailableIn(translatorFor(ctx)));
     throw err;
   }
 }

@@ -2,7 +2,7 @@ import { logger } from '../observability/logger';
 import { OrdersUnavailableError } from '../orders/order';
 import type { TicketDocument } from '../tickets/ticket';
 import type { ActionDeps } from './deps';
-import { orderNotFound, ordersUnavailable, ticketsUnavailable } from './messages';
+import { orderNotFound, ordersUnavailableIn, ticketsUnavailableIn, translatorFor } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
 
@@ -24,9 +24,10 @@ export function createCreateTicket(deps: ActionDeps): ActionHandler {
           aadObjectId: ctx.user.aadObjectId,
           canViewAll: deps.rbac.hasPermission(ctx.roles, 'orders.read.any'),
         });
-        if (!order) return failure('not_found', orderNotFound(input.orderId));
+        if (!order) return failure('not_found', orderNotFound(input.orderId, translatorFor(ctx)));
       } catch (err) {
-        if (err instanceof OrdersUnavailableError) return failure('unavailable', ordersUnavailable);
+        if (err instanceof OrdersUnavailableError)
+          return failure('unavailable', ordersUnavailableIn(translatorFor(ctx)));
         throw err;
       }
     }
@@ -41,7 +42,7 @@ export function createCreateTicket(deps: ActionDeps): ActionHandler {
       };
     } catch (err) {
       logger.error({ err: String(err) }, 'create_ticket: could not store the draft');
-      return failure('unavailable', ticketsUnavailable);
+      return failure('unavailable', ticketsUnavailableIn(translatorFor(ctx)));
     }
   };
 }

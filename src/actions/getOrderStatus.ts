@@ -4,7 +4,7 @@ import { isoDay } from '../text/dates';
 import type { Order } from '../orders/order';
 import { OrdersUnavailableError } from '../orders/order';
 import type { ActionDeps } from './deps';
-import { orderNotFound, ordersUnavailable } from './messages';
+import { orderNotFound, ordersUnavailableIn, translatorFor } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
 
@@ -31,12 +31,12 @@ export function createGetOrderStatus(deps: Pick<ActionDeps, 'orders' | 'rbac'>):
         aadObjectId: ctx.user.aadObjectId,
         canViewAll: deps.rbac.hasPermission(ctx.roles, 'orders.read.any'),
       });
-      if (!order) return failure('not_found', orderNotFound(orderId));
+      if (!order) return failure('not_found', orderNotFound(orderId, translatorFor(ctx)));
       return { ok: true, summary: describeOrder(order), data: order };
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {
         logger.warn({ reason: err.message }, 'get_order_status: backend unavailable');
-        return failure('unavailable', ordersUnavailable);
+        return failure('unavailable', ordersUnavailableIn(translatorFor(ctx)));
       }
       throw err;
     }

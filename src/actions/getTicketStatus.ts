@@ -1,6 +1,6 @@
 import { logger } from '../observability/logger';
 import type { ActionDeps } from './deps';
-import { ticketNotFound, ticketsUnavailable } from './messages';
+import { ticketNotFound, ticketsUnavailableIn, translatorFor } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
 
@@ -15,7 +15,7 @@ export function createGetTicketStatus(deps: Pick<ActionDeps, 'tickets' | 'rbac'>
         aadObjectId: ctx.user.aadObjectId,
         canViewAll: deps.rbac.hasPermission(ctx.roles, 'tickets.read.any'),
       });
-      if (!ticket) return failure('not_found', ticketNotFound(ticketId));
+      if (!ticket) return failure('not_found', ticketNotFound(ticketId, translatorFor(ctx)));
       const status = ticket.status.replace(/_/g, ' ');
       return {
         ok: true,
@@ -24,7 +24,7 @@ export function createGetTicketStatus(deps: Pick<ActionDeps, 'tickets' | 'rbac'>
       };
     } catch (err) {
       logger.error({ err: String(err) }, 'get_ticket_status failed');
-      return failure('unavailable', ticketsUnavailable);
+      return failure('unavailable', ticketsUnavailableIn(translatorFor(ctx)));
     }
   };
 }

@@ -2,7 +2,7 @@ import { logger } from '../observability/logger';
 import { OrdersUnavailableError } from '../orders/order';
 import { ORDER_STATUS_NAMES } from '../orders/orderStatusNames';
 import type { ActionDeps } from './deps';
-import { ordersUnavailable } from './messages';
+import { ordersUnavailableIn, translatorFor } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
 
@@ -26,7 +26,7 @@ export function createListMyOrders(deps: Pick<ActionDeps, 'orders'>): ActionHand
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {
         logger.warn({ reason: err.message }, 'list_my_orders: backend unavailable');
-        return failure('unavailable', ordersUnavailable);
+        return failure('unavailable', ordersUnavailableIn(translatorFor(ctx)));
       }
       throw err;
     }

@@ -11,7 +11,7 @@ import { createRequestHuman } from './requestHuman';
 import { withRbac } from './rbac';
 import { createStartReturn } from './startReturn';
 import type { ToolName } from './schemas';
-import { identityRequired } from './messages';
+import { identityRequiredIn, translatorFor } from './messages';
 import { type ActionHandler, failure } from './types';
 
 /** Last line of defence: a handler bug becomes an 'unavailable' result, never a thrown error. */
@@ -32,7 +32,9 @@ function neverThrow(tool: ToolName, handler: ActionHandler): ActionHandler {
  */
 function requireIdentity(handler: ActionHandler): ActionHandler {
   return async (ctx, rawArgs) =>
-    ctx.user.aadObjectId.trim() ? handler(ctx, rawArgs) : failure('forbidden', identityRequired);
+    ctx.user.aadObjectId.trim()
+      ? handler(ctx, rawArgs)
+      : failure('forbidden', identityRequiredIn(translatorFor(ctx)));
 }
 
 /**

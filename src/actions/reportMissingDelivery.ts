@@ -2,9 +2,9 @@ import type { TicketDraftView } from './createTicket';
 import { logger } from '../observability/logger';
 import type { Order, OrderStatus } from '../orders/order';
 import { OrdersUnavailableError } from '../orders/order';
-import { deliveryReplies } from '../replies';
+import { deliveryReplies, deliveryRepliesIn } from '../replies';
 import type { ActionDeps } from './deps';
-import { orderNotFound, ordersUnavailable, ticketsUnavailable } from './messages';
+import { orderNotFound, ordersUnavailableIn, ticketsUnavailableIn, translatorFor } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
 
@@ -46,23 +46,25 @@ export function createReportMissingDelivery(
     const args = parseToolArgs('report_missing_delivery', rawArgs);
     if (!args.ok) return failure('invalid_arguments', args.error);
     const { orderId } = args.value;
+    const tr = translatorFor(ctx);
+    const dr = deliveryRepliesIn(tr);
     try {
       if (!orderId) {
         const candidates = (await deps.orders.listForOwner(ctx.user.aadObjectId))
           .filter((o) => IN_TRANSIT_STATUSES.includes(o.status))
           .map(candidateOf);
         const data: MissingDeliveryData = { kind: 'delivery_candidates', candidates };
-        if (!candidates.length) return { ok: true, summary: deliveryReplies.none, data };
+        if (!candidates.length) return { ok: true, summary: dr.none, data };
         const list = candidates.map((c) => `${c.id} (${c.status.replace(/_/g, ' ')})`).join(', ');
-        return { ok: true, summary: `${deliveryReplies.pick(candidates.length)} ${list}`, data };
+        return { ok: true, summary: `${dr.pick(candidates.length)} ${list}`, data };
       }
       const order = await deps.orders.get(orderId, {
         aadObjectId: ctx.user.aadObjectId,
         canViewAll: deps.rbac.hasPermission(ctx.roles, 'orders.read.any'),
       });
-      if (!order) return failure('not_found', orderNotFound(orderId));
+      if (!order) return failure('not_found', orderNotFound(orderId, tr));
       if (order.status === 'processing')
-        return { ok: true, summary: deliveryReplies.notShipped(order.id), data: { status: order.status } };
+        return { ok: true, summary: dr.notShipped(order.id), data: { status: order.status } };
       if (!REPORTABLE_STATUSES.includes(order.status))
         return {
           ok: true,
@@ -88,14 +90,14 @@ export function createReportMissingDelivery(
         sig,
         draft,
       };
-      return { ok: true, summary: deliveryReplies.drafted(order.id), data };
+      return { ok: true, summary: dr.drafted(order.id), data };
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {
         logger.warn({ reason: err.message }, 'report_missing_delivery: orders unavailable');
-        return failure('unavailable', ordersUnavailable);
+        return failure('unavailable', ordersUnavailableIn(tr));
       }
       logger.error({ err: String(err) }, 'report_missing_delivery: could not draft the ticket');
-      return failure('unavailable', ticketsUnavailable);
+      return failure('unavailable', ticketsUnavailableIn(tr));
     }
   };
 }

@@ -1,7 +1,8 @@
 import type { SupportContact } from '../knowledge/supportContact';
 import type { HandoffNoticeResult, SupportNotifier } from '../notifications/handoffNotice';
 import { logger } from '../observability/logger';
-import { handoffReplies } from '../replies';
+import { handoffReplies, handoffRepliesIn } from '../replies';
+import { translatorFor } from './messages';
 import type { CreatedTicket, TicketTranscriptLine } from '../tickets/ticket';
 import type { ActionDeps } from './deps';
 import { parseToolArgs } from './schemas';
@@ -26,11 +27,11 @@ export type HandoffOutcomeData = {
   contact?: SupportContact;
 };
 
-const noticeSentence: Record<HandoffNoticeResult, string> = {
-  sent: handoffReplies.notified,
-  not_configured: handoffReplies.notConfigured,
-  failed: handoffReplies.notifyFailed,
-};
+const noticeSentence = (hr: ReturnType<typeof handoffRepliesIn>): Record<HandoffNoticeResult, string> => ({
+  sent: hr.notified,
+  not_configured: hr.notConfigured,
+  failed: hr.notifyFailed,
+});
 
 /**
  * request_human(summary?): opens a `handoff` ticket at once with the recent transcript attached,
@@ -43,7 +44,9 @@ export function createRequestHuman(deps: Pick<ActionDeps, 'tickets' | 'handoff'>
     const args = parseToolArgs('request_human', rawArgs);
     if (!args.ok) return failure('invalid_arguments', args.error);
     const handoff = deps.handoff;
-    if (!handoff) return failure('unavailable', handoffReplies.unavailable);
+    const tr = translatorFor(ctx);
+    const hr = handoffRepliesIn(tr);
+    if (!handoff) return failure('unavailable', hr.unavailable);
     const member = ctx.user.aadObjectId;
 
     let ticket: CreatedTicket;
@@ -79,7 +82,7 @@ export function createRequestHuman(deps: Pick<ActionDeps, 'tickets' | 'handoff'>
       }
     } catch (err) {
       logger.error({ err: String(err) }, 'request_human: could not store the ticket');
-      return failure('unavailable', handoffReplies.unavailable);
+      return failure('unavailable', hr.unavailable);
     }
 
     let notice: HandoffNoticeResult = ticket.handoff?.notice === 'sent' ? 'sent' : 'failed';
@@ -108,10 +111,10 @@ export function createRequestHuman(deps: Pick<ActionDeps, 'tickets' | 'handoff'>
       return undefined;
     });
     const summary = [
-      reused ? handoffReplies.alreadyOpen(ticket.ticketId) : handoffReplies.opened(ticket.ticketId),
-      noticeSentence[notice],
-      contact ? handoffReplies.contact(contact) : handoffReplies.contactUnknown,
-    ].join(' ');
+      reused ? hr.alreadyOpen(ticket.ticketId) : hr.opened(ticket.ticketId),
+      noticeSentence(hr)[notice],
+      contact ? hr.contact(contact) : hr.contactUnknown,
+    ].join(tr.language === 'en' ? ' ' : ''); // Chinese sentences are not spaced
     const data: HandoffOutcomeData = {
       kind: 'handoff',
       ticketId: ticket.ticketId,

@@ -5,16 +5,18 @@ import { logger } from '../observability/logger';
 import { type Order, OrdersUnavailableError, type ReturnBlocker } from '../orders/order';
 import { returnBlocker, returnWindow, type ReturnWindow } from '../orders/returnWindow';
 import { NO_RETURN_RULES, nonReturnableRule, type ReturnRules } from '../returns/returnRules';
-import { returnReplies } from '../replies';
+import { returnReplies, returnRepliesIn } from '../replies';
 import type { ReturnItem, ReturnRequestDocument } from '../returns/returnRequest';
 import type { ReturnStore } from '../returns/returnStore';
 import type { ReturnsPolicySource } from '../returns/returnsPolicy';
 import type { TicketService } from '../tickets/ticketService';
 import type { OrderService } from '../orders/order';
 import type { RbacPolicy } from './rbac';
-import { orderNotFound, ordersUnavailable } from './messages';
+import { orderNotFound, ordersUnavailableIn, translatorFor } from './messages';
 import { parseToolArgs, type ToolArgs } from './schemas';
 import { type ActionContext, type ActionHandler, failure } from './types';
+
+type ReturnReplies = ReturnType<typeof returnRepliesIn>;
 
 /** What start_return needs beyond orders, tickets and RBAC. */
 export type ReturnDeps = {
@@ -202,28 +204,28 @@ function refusal(
   why: ReturnBlocker,
   windowDays: number,
   rules: ReturnRules = NO_RETURN_RULES,
+  rr: ReturnReplies = returnReplies,
 ): string {
   switch (why) {
     case 'not_delivered':
-      return order.status === 'processing'
-        ? returnReplies.notShippedYet(order.id)
-        : returnReplies.notDeliveredYet(order.id);
+      return order.status === 'processing' ? rr.notShippedYet(order.id) : rr.notDeliveredYet(order.id);
     case 'outside_window':
       return outsideWindow(order, returnWindow(order, windowDays, rules), windowDays);
     case 'returned':
-      return returnReplies.alreadyReturned(order.id);
+      return rr.alreadyReturned(order.id);
     case 'cancelled':
-      return returnReplies.cancelled(order.id);
+      return rr.cancelled(order.id);
   }
 }
 
 /** The returns policy's citation, with the sentence that cites it as [1]. */
 async function policyNote(
   deps: Deps,
+  rr: ReturnReplies = returnReplies,
 ): Promise<{ note: string; citations: Citation[] } | { note: ''; citations: [] }> {
   const citation = await deps.returns.policy.citation();
   return citation
-    ? { note: ` ${returnReplies.policy(deps.returns.windowDays)} [1]`, citations: [citation] }
+    ? { note: ` ${rr.policy(deps.returns.windowDays)} [1]`, citations: [citation] }
     : { note: '', citations: [] };
 }
 
@@ -237,14 +239,16 @@ export function createStartReturn(deps: Deps): ActionHandler {
     const args = parseToolArgs('start_return', rawArgs);
     if (!args.ok) return failure('invalid_arguments', args.error);
     const { orderId, items: wanted, reason } = args.value;
+    const tr = translatorFor(ctx);
+    const rr = returnRepliesIn(tr);
     try {
       const order = await deps.orders.get(orderId, viewerFor(deps, ctx));
-      if (!order) return failure('not_found', orderNotFound(orderId));
-      const { note, citations } = await policyNote(deps);
+      if (!order) return failure('not_found', orderNotFound(orderId, tr));
+      const { note, citations } = await policyNote(deps, rr);
       if (order.status === 'return_requested' && order.returnRmaId)
         return {
           ok: true,
-          summary: returnReplies.alreadyRequested(order.id, order.returnRmaId),
+          summary: rr.alreadyRequested(order.id, order.returnRmaId),
           data: { orderId: order.id, status: order.status, rmaId: order.returnRmaId },
         };
       const now = deps.returns.now?.() ?? new Date();
@@ -255,7 +259,7 @@ export function createStartReturn(deps: Deps): ActionHandler {
         return {
           ok: true,
           summary:
-            refusal(order, why, deps.returns.windowDays, rules) + (why === 'outside_window' ? note : ''),
+            refusal(order, why, deps.returns.windowDays, rules, rr) + (why === 'outside_window' ? note : ''),
           data: { orderId: order.id, status: order.status, returnable: false, why },
           ...(why === 'outside_window' && citations.length ? { citations } : {}),
         };
@@ -288,7 +292,7 @@ export function createStartReturn(deps: Deps): ActionHandler {
                   order.id,
                   items.map((i) => i.name),
                 ) + excludedNote
-              : returnReplies.askReason(order.id),
+              : rr.askReason(order.id),
           data: { orderId: order.id, status: order.status, returnable: true, needsReason: true },
         };
       const unsigned = {
@@ -308,14 +312,14 @@ export function createStartReturn(deps: Deps): ActionHandler {
       };
       return {
         ok: true,
-        summary: returnReplies.confirm(order.id) + excludedNote + windowNote(window) + note,
+        summary: rr.confirm(order.id) + excludedNote + windowNote(window) + note,
         data: { orderId: order.id, status: order.status, returnable: true, returnOffer: offer },
         ...(citations.length ? { citations } : {}),
       };
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {
         logger.warn({ reason: err.message }, 'start_return: backend unavailable');
-        return failure('unavailable', ordersUnavailable);
+        return failure('unavailable', ordersUnavailableIn(tr));
       }
       throw err;
     }
@@ -353,7 +357,7 @@ export async function handleReturnCard(
     // A signed card only lists returnable lines, but the policy may have changed since: check
     // before anything is marked.
     const current = await deps.orders.get(data.orderId, viewerFor(deps, ctx));
-    if (!current) return refuse('not_found', orderNotFound(data.orderId));
+    if (!current) return refuse('not_found', orderNotFound(data.orderId, translatorFor(ctx)));
     const chosen = selectReturnItems(
       current,
       data.items.map((i) => ({ item: i.sku, quantity: i.quantity })),
@@ -369,7 +373,7 @@ export async function handleReturnCard(
     });
     if (!marked.ok)
       return marked.code === 'not_found'
-        ? refuse('not_found', orderNotFound(data.orderId))
+        ? refuse('not_found', orderNotFound(data.orderId, translatorFor(ctx)))
         : refuse('not_returnable', refusal(marked.order, marked.why, deps.returns.windowDays, rulesOf(deps)));
     const order = marked.order;
     const selected = selectReturnItems(
@@ -414,7 +418,8 @@ export async function handleReturnCard(
     if (marked.changed) logger.info({ rmaId: linked.rmaId, ticketId: ticket.ticketId }, 'return requested');
     return { ok: true, kind: 'requested', request: linked, changed: marked.changed };
   } catch (err) {
-    if (err instanceof OrdersUnavailableError) return refuse('unavailable', ordersUnavailable);
+    if (err instanceof OrdersUnavailableError)
+      return refuse('unavailable', ordersUnavailableIn(translatorFor(ctx)));
     throw err;
   }
 }

@@ -1,5 +1,6 @@
 import type { RefusalCode } from '../errors';
 import type { ConversationAddress } from '../notifications/address';
+import type { Language } from '../text/language';
 
 /** Who is calling a tool and with which (already resolved) RBAC roles. Independent of Teams. */
 export type ActionContext = {
@@ -11,6 +12,8 @@ export type ActionContext = {
   address?: ConversationAddress;
   /** True in a channel, group chat or meeting (everyone there reads the replies). */
   shared?: boolean;
+  /** The turn's language (set by the channel glue); refusals and summaries use it. English when absent. */
+  language?: Language;
 };
 
 export type ActionErrorCode = Extract<

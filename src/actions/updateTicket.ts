@@ -1,6 +1,6 @@
 import { logger } from '../observability/logger';
 import type { ActionDeps } from './deps';
-import { ticketNotFound, ticketsUnavailable } from './messages';
+import { ticketNotFound, ticketsUnavailableIn, translatorFor } from './messages';
 import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
 
@@ -30,7 +30,7 @@ export function createUpdateTicket(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): 
       );
       switch (result.outcome) {
         case 'not_found':
-          return failure('not_found', ticketNotFound(ticketId));
+          return failure('not_found', ticketNotFound(ticketId, translatorFor(ctx)));
         case 'refused':
           return failure(
             'forbidden',
@@ -53,7 +53,7 @@ export function createUpdateTicket(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): 
       }
     } catch (err) {
       logger.error({ err: String(err) }, 'update_ticket failed');
-      return failure('unavailable', ticketsUnavailable);
+      return failure('unavailable', ticketsUnavailableIn(translatorFor(ctx)));
     }
   };
 }

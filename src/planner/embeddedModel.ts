@@ -181,7 +181,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       if (
         pending?.slot === 'reason' &&
         pending.orderId &&
-        // The tool asks in English until tools get the turn's language: either wording counts.
+        // The tool asks in the turn's language (ActionContext.language); either wording counts.
         !Object.values(REPLIES_BY_LANGUAGE).some((r) => text.includes(r.askReason(pending.orderId!)))
       )
         memory.deleteValue(PENDING);

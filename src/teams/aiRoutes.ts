@@ -68,7 +68,7 @@ export function registerAiRoutes(
   options: AiRoutesOptions = {},
 ): void {
   const labels = options.sensitivityLabels ?? NO_SENSITIVITY_LABELS;
-  const contextFor = async (context: TurnContext): Promise<ActionContext> => {
+  const contextFor = async (context: TurnContext, state: BotTurnState): Promise<ActionContext> => {
     const from = context.activity.from ?? { id: '', name: '' };
     const groups =
       (await turnServices(context)
@@ -85,12 +85,17 @@ export function registerAiRoutes(
       context.activity.conversation?.id ?? '',
       addressIfAny(context.activity),
     );
-    return { ...ctx, shared: isSharedConversation(context.activity) };
+    // The tools answer in the turn's language (the same source as the cards' translator).
+    return {
+      ...ctx,
+      shared: isSharedConversation(context.activity),
+      language: turnTranslator(context, state).language,
+    };
   };
 
   for (const [name, handler] of business.registry) {
     app.ai.action<Record<string, unknown>>(name, async (context, state, parameters) => {
-      const ctx = await contextFor(context);
+      const ctx = await contextFor(context, state);
       const outcome = await handler(ctx, parameters ?? {});
       if (name === 'request_human') state.setValue(HANDOFF_HANDLED_KEY, true);
       getMetrics().toolCalls.inc({ tool: name, outcome: outcome.ok ? 'ok' : outcome.code });
@@ -219,8 +224,8 @@ export function registerAiRoutes(
 
   const onCardAction = createCardActionHandler(business.deps, business.registry);
   for (const verb of CARD_ACTION_VERBS) {
-    app.adaptiveCards.actionExecute(verb, async (context, _state, data) => {
-      const ctx = await contextFor(context);
+    app.adaptiveCards.actionExecute(verb, async (context, state, data) => {
+      const ctx = await contextFor(context, state);
       const result = await onCardAction(ctx, verb, data);
       if (!result.ok) logger.warn({ verb, code: result.code }, 'card action refused');
       if (result.audit)

@@ -5,6 +5,8 @@ import { replies } from '../replies';
 import { exceedsCharacters } from '../text/characters';
 import { sendFailureReply } from './failureReply';
 import { welcomeCard } from './welcomeCard';
+import { translator } from '../text/i18n';
+import { turnLanguage } from '../text/language';
 import { logger } from '../observability/logger';
 import { RESET_COMMAND, resetConversation, withMemberHistory } from './audience';
 import type { TextCommand } from './supportCommand';
@@ -185,7 +187,9 @@ async function sendWelcome(context: TurnContext, state: BotTurnState): Promise<v
   state.conversation.welcomed = true;
   state.conversation.welcomedAt = new Date().toISOString();
   const inChannel = context.activity.conversation?.conversationType !== 'personal';
-  await context.sendActivity(MessageFactory.attachment(welcomeCard({ inChannel })));
+  // An install carries no text: the client's locale picks the language (English otherwise).
+  const tr = translator(turnLanguage('', context.activity.locale));
+  await context.sendActivity(MessageFactory.attachment(welcomeCard({ inChannel }, tr)));
 }
 
 /** File uploads and images; Teams adds an HTML copy of the message as an attachment, which is not a file. */

@@ -34,12 +34,12 @@ export function renderToolCard(
     case 'update_ticket':
       return ticketStatusCard(data as TicketDocument, tr);
     case 'request_human':
-      return d.kind === 'handoff' ? handoffCard(data as HandoffOutcomeData) : undefined;
+      return d.kind === 'handoff' ? handoffCard(data as HandoffOutcomeData, tr) : undefined;
     case 'create_ticket':
       return draftCard(data as TicketDraftView, tr);
     case 'cancel_order': {
       const offer = (data as { offer?: CancelOffer }).offer;
-      return offer ? cancelOrderConfirmCard(offer.order, offer.ref) : undefined;
+      return offer ? cancelOrderConfirmCard(offer.order, offer.ref, tr) : undefined;
     }
     case 'report_missing_delivery': {
       const m = data as MissingDeliveryData;
@@ -48,7 +48,7 @@ export function renderToolCard(
     }
     case 'start_return': {
       const offer = (data as { returnOffer?: ReturnOffer }).returnOffer;
-      return offer ? returnConfirmCard(offer) : undefined;
+      return offer ? returnConfirmCard(offer, tr) : undefined;
     }
   }
   return undefined;

@@ -185,6 +185,56 @@ export const en = {
   'delivery.pick':
     '{count, plural, one {Sorry your package has not arrived. Is it this order? Pick it on the card (or tell me the order number) and I will draft a delivery ticket.} other {Sorry your package has not arrived. Which order is it? Pick it on the card (or tell me the order number) and I will draft a delivery ticket.}}',
 
+  // request_human (hand over to a person), src/replies.ts handoffReplies.
+  'handoff.opened': "I've opened ticket {ticketId} so a person from our support team takes over.",
+  'handoff.alreadyOpen':
+    "Your ticket {ticketId} for a person to take over is still open, so I haven't opened another one.",
+  'handoff.notified': 'The support team has been notified in Teams.',
+  'handoff.notConfigured':
+    'No support channel is set up in Teams yet, so nobody was notified right away: the support team will find the ticket in their queue.',
+  'handoff.notifyFailed':
+    "I couldn't notify the support team in Teams just now: the ticket is stored and the team will find it in their queue.",
+  'handoff.call': 'You can also call us at {phone}.',
+  'handoff.callHours': 'You can also call us at {phone} ({hours}).',
+  'handoff.email': 'Email: {email}.',
+  'handoff.source': '(From "{title}".)',
+  'handoff.contactUnknown':
+    "I couldn't look up our phone number and opening hours in the knowledge base just now.",
+  'handoff.unavailable': "I can't hand you over to a person right now. Please try again in a few minutes.",
+
+  'handoffCard.ticket': 'Ticket',
+  'handoffCard.phone': 'Phone',
+  'handoffCard.hours': 'Phone support hours',
+  'handoffCard.email': 'Email',
+  'handoffCard.source': 'Source: {title}',
+
+  // report_missing_delivery's answers (deliveryReplies).
+  'delivery.none':
+    'None of your orders is on its way right now (shipped or out for delivery). I can still open a delivery ticket for you, or hand you over to a person.',
+  'delivery.notShipped':
+    'Order {orderId} has not shipped yet, so it cannot be missing: it is still being processed.',
+  'delivery.drafted':
+    'I drafted a delivery ticket for order {orderId}. Please review it on the card and press Confirm to file it.',
+
+  // cancel_order's answers (src/actions/cancelOrder.ts cancelReplies).
+  'cancel.alreadyCancelled': 'Order {orderId} is already cancelled.',
+  'cancel.confirm':
+    'Please confirm on the card that you want to cancel order {orderId}. Nothing changes until you do.',
+
+  // start_return's answers (returnReplies).
+  'returns.confirm':
+    'Please check the items and confirm the return of order {orderId} on the card. Nothing changes until you do.',
+  'returns.policy':
+    'Unused items can be returned within {windowDays} days of delivery; the refund goes to the original payment method.',
+  'returns.alreadyRequested':
+    'A return for order {orderId} has already been requested: {rmaId}. Support will be in touch about it.',
+  'returns.notShippedYet':
+    'Order {orderId} hasn\'t shipped yet, so there is nothing to return. You can cancel it instead: say "cancel order {orderId}".',
+  'returns.notDeliveredYet':
+    'Order {orderId} hasn\'t been delivered yet, so it can\'t be returned. Once it arrives, say "return {orderId}".',
+  'returns.alreadyReturned': 'Order {orderId} has already been returned.',
+  'returns.cancelled': 'Order {orderId} was cancelled, so there is nothing to return.',
+
   // The LLM's language instruction (system prompt).
   'llm.answerLanguage': 'Answer in English.',
 } as const;
@@ -348,6 +398,41 @@ export const zhCN: Record<MessageKey, string> = {
 
   'delivery.pick':
     '{count, plural, =1 {很抱歉您的包裹还没到。是这个订单吗?请在卡片上选择它(或告诉我订单号),我会起草一个配送工单。} other {很抱歉您的包裹还没到。是哪个订单?请在卡片上选择(或告诉我订单号),我会起草一个配送工单。}}',
+
+  'handoff.opened': '我已创建工单 {ticketId},将由我们支持团队的工作人员接手。',
+  'handoff.alreadyOpen': '您请求人工接手的工单 {ticketId} 仍在处理中,所以我没有再创建新的工单。',
+  'handoff.notified': '已在 Teams 中通知支持团队。',
+  'handoff.notConfigured':
+    'Teams 中还没有设置支持频道,所以暂时没有即时通知任何人:支持团队会在他们的队列中看到这个工单。',
+  'handoff.notifyFailed': '刚才未能在 Teams 中通知支持团队:工单已保存,团队会在他们的队列中看到它。',
+  'handoff.call': '您也可以拨打 {phone} 联系我们。',
+  'handoff.callHours': '您也可以拨打 {phone} 联系我们({hours})。',
+  'handoff.email': '邮箱:{email}。',
+  'handoff.source': '(来自"{title}"。)',
+  'handoff.contactUnknown': '刚才未能在知识库中查到我们的电话号码和营业时间。',
+  'handoff.unavailable': '现在无法为您转接人工。请过几分钟再试。',
+
+  'handoffCard.ticket': '工单',
+  'handoffCard.phone': '电话',
+  'handoffCard.hours': '电话支持时间',
+  'handoffCard.email': '邮箱',
+  'handoffCard.source': '来源:{title}',
+
+  'delivery.none': '您目前没有正在运送中的订单(已发货或派送中)。我仍然可以为您创建配送工单,或为您转接人工。',
+  'delivery.notShipped': '订单 {orderId} 尚未发货,所以不可能丢失:它仍在处理中。',
+  'delivery.drafted': '我已为订单 {orderId} 起草了一个配送工单。请在卡片上核对,然后点击"确认"提交。',
+
+  'cancel.alreadyCancelled': '订单 {orderId} 已经取消了。',
+  'cancel.confirm': '请在卡片上确认您要取消订单 {orderId}。在您确认之前,不会有任何更改。',
+
+  'returns.confirm': '请核对商品,并在卡片上确认退回订单 {orderId}。在您确认之前,不会有任何更改。',
+  'returns.policy': '未使用的商品可在送达后 {windowDays} 天内退货;退款将退回原支付方式。',
+  'returns.alreadyRequested': '订单 {orderId} 已经申请过退货:{rmaId}。支持团队会就此与您联系。',
+  'returns.notShippedYet':
+    '订单 {orderId} 尚未发货,所以没有可退的商品。您可以改为取消它:请说"取消订单 {orderId}"。',
+  'returns.notDeliveredYet': '订单 {orderId} 尚未送达,所以还不能退货。送达后,请说"退货 {orderId}"。',
+  'returns.alreadyReturned': '订单 {orderId} 已经退货了。',
+  'returns.cancelled': '订单 {orderId} 已取消,所以没有可退的商品。',
 
   'llm.answerLanguage': '请用简体中文回答(用户用中文提问)。订单号、工单号和产品名称保持原样。',
 };

@@ -3,6 +3,7 @@ import { freshKnowledgeIndex, startBotUnderTest, type BotUnderTest } from '../he
 import {
   cardAction,
   message,
+  conversationUpdateBotAdded,
   personalConversation,
   users,
   type ConversationRef,
@@ -68,8 +69,10 @@ describe('Chinese requests through the real server (embedded mode)', () => {
   it('refuses someone else’s order in Chinese too, without leaking its status', async () => {
     const sent = await t.say(personalConversation(users.bea), '查一下订单 ORD-10421', users.bea);
     const all = JSON.stringify(sent.map((c) => c.activity));
-    expect(all).toMatch(/couldn.t find/i);
+    expect(all).toContain('在您的账户中找不到订单 ORD-10421');
+    expect(all).not.toMatch(/couldn.t find/i);
     expect(all.toLowerCase()).not.toContain('shipped');
+    expect(all).not.toContain('已发货');
   });
 
   it('asks for the order number, and a bare number from a zh-CN client answers it', async () => {
@@ -120,7 +123,82 @@ describe('Chinese requests through the real server (embedded mode)', () => {
 
   it('转人工 hands off to a person (a handoff ticket with its id)', async () => {
     const sent = await t.say(personalConversation(), '转人工');
-    expect(allText(sent)).toMatch(/TKT-\d{6}/);
+    expect(allText(sent)).toMatch(/我已创建工单 TKT-\d{6}/);
+    expect(allText(sent)).not.toMatch(/I've opened ticket|support team takes over/);
+  });
+
+  it('取消订单 shows the cancel confirmation card in Chinese (nothing changes yet)', async () => {
+    const conv = personalConversation();
+    const sent = await t.say(conv, '取消订单 ORD-10422');
+    const card = firstCard(sent);
+    expect(card, allText(sent)).toBeDefined();
+    expect(findExecuteAction(card, 'order.cancelConfirm')).toBeDefined();
+    expect(cardText(card)).toContain('取消订单 ORD-10422?');
+    expect(cardText(card)).toContain('确认取消');
+    expect(cardText(card)).toContain('保留订单');
+    expect(allText(sent)).not.toMatch(/Confirm cancellation|Keep order|Nothing changes|Please confirm/);
+    const { resources } = await t.bot.stores.containers.orders.items
+      .query({ query: 'SELECT * FROM c WHERE c.id = @id', parameters: [{ name: '@id', value: 'ORD-10422' }] })
+      .fetchAll();
+    expect(resources).toHaveLength(1);
+    expect(resources[0].status).toBe('processing');
+    // The buttons carry the card's language: Keep answers with a Chinese card.
+    const keep = findExecuteAction(card, 'order.cancelKeep');
+    const res = await t.post(cardAction(t.connector.url, conv, 'order.cancelKeep', keep!.data, users.alex));
+    expect(res.status).toBe(200);
+    const kept = JSON.stringify(res.body.value);
+    expect(kept).toContain('订单 ORD-10422 已保留');
+    expect(kept).not.toMatch(/kept|Nothing was cancelled/);
+  });
+
+  it('我要退货 asks why in Chinese, and the reason brings the return card in Chinese', async () => {
+    const conv = personalConversation();
+    const first = await t.say(conv, '我要退货 ORD-10388');
+    expect(allText(first)).toContain('您为什么要退回订单 ORD-10388');
+    expect(allText(first)).not.toMatch(/Why are you returning/);
+    const second = await t.say(conv, '到货时已损坏');
+    const card = firstCard(second);
+    expect(card, allText(second)).toBeDefined();
+    expect(findExecuteAction(card, 'order.returnConfirm')).toBeDefined();
+    expect(cardText(card)).toContain('退回订单 ORD-10388 中的商品?');
+    expect(cardText(card)).toContain('确认退货');
+    expect(cardText(card)).toContain('退回原支付方式');
+    expect(allText(second)).not.toMatch(/Confirm return|Keep items|Return items from|Please check the items/);
+    const keep = findExecuteAction(card, 'order.returnKeep');
+    const res = await t.post(cardAction(t.connector.url, conv, 'order.returnKeep', keep!.data, users.alex));
+    expect(res.status).toBe(200);
+    const kept = JSON.stringify(res.body.value);
+    expect(kept).toContain('订单 ORD-10388:不退货');
+    expect(kept).not.toMatch(/no return|Nothing was returned/);
+  });
+
+  it('an English user still gets the English cancel card and return question', async () => {
+    const card = firstCard(await t.say(personalConversation(), 'cancel order ORD-10422'));
+    expect(cardText(card)).toContain('Cancel order ORD-10422?');
+    expect(cardText(card)).toContain('Confirm cancellation');
+    expect(cardText(card)).not.toMatch(/[\u4e00-\u9fff]/u);
+    expect(allText(await t.say(personalConversation(), 'return ORD-10388'))).toContain(
+      'Why are you returning order ORD-10388?',
+    );
+    const refused = allText(
+      await t.say(personalConversation(users.bea), 'Where is order ORD-10421?', users.bea),
+    );
+    expect(refused).toContain("I couldn't find order ORD-10421 on your account.");
+  });
+
+  it('the welcome card follows a zh-CN client’s locale, and stays English for en-US', async () => {
+    for (const [locale, title, not] of [
+      ['zh-CN', '您好,我是 Service Bot', /Hi, I am|Just ask/],
+      ['en-US', 'Hi, I am the Service Bot', /[\u4e00-\u9fff]/u],
+    ] as const) {
+      const conv = personalConversation();
+      const activity = { ...conversationUpdateBotAdded(t.connector.url, conv, users.alex), locale };
+      expect((await t.post(activity)).status).toBe(200);
+      const welcome = t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
+      const text = allText(welcome);
+      expect(text).toContain(title);
+      expect(text).not.toMatch(not);
+    }
   });
 
   it('包裹丢了怎么办 stays a knowledge question, answered from the Chinese document', async () => {

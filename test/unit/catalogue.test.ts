@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { catalogue, en, zhCN, type MessageKey } from '../../src/text/catalogue';
 import { english, translator } from '../../src/text/i18n';
+import { cancelReplies } from '../../src/actions/cancelOrder';
+import { deliveryReplies, handoffReplies, handoffRepliesIn, returnReplies } from '../../src/replies';
 
 const placeholders = (message: string) => [...message.matchAll(/\{(\w+)(?=[,}])/g)].map((m) => m[1]).sort();
 
@@ -26,6 +28,10 @@ describe('message catalogue', () => {
             title: 't',
             comment: 'c',
             rmaId: 'R',
+            phone: 'p',
+            hours: 'h',
+            email: 'e',
+            windowDays: 30,
           }),
         ).not.toThrow();
   });
@@ -55,5 +61,55 @@ describe('message catalogue', () => {
     expect(zh.money(1234.5, 'CNY')).toBe('¥1,234.50');
     expect(zh.money(12.5, 'USD')).toBe('US$12.50');
     expect(english.money(1, 'NOT-A-CODE')).toBe('1.00 NOT-A-CODE');
+  });
+
+  it('the tools’ English answers stay word for word what they were before the catalogue', () => {
+    expect(handoffReplies.opened('TKT-000001')).toBe(
+      "I've opened ticket TKT-000001 so a person from our support team takes over.",
+    );
+    expect(handoffReplies.alreadyOpen('TKT-000001')).toBe(
+      "Your ticket TKT-000001 for a person to take over is still open, so I haven't opened another one.",
+    );
+    expect(
+      handoffReplies.contact({
+        phone: '+1 555',
+        hours: 'Mon–Fri 9–17.',
+        email: 'a@b.c',
+        sourceTitle: 'Contact',
+      }),
+    ).toBe('You can also call us at +1 555 (Mon–Fri 9–17). Email: a@b.c. (From "Contact".)');
+    expect(handoffReplies.contact({ phone: '+1 555', sourceTitle: 'Contact' })).toBe(
+      'You can also call us at +1 555. (From "Contact".)',
+    );
+    expect(deliveryReplies.drafted('ORD-1')).toBe(
+      'I drafted a delivery ticket for order ORD-1. Please review it on the card and press Confirm to file it.',
+    );
+    expect(returnReplies.notShippedYet('ORD-1')).toBe(
+      'Order ORD-1 hasn\'t shipped yet, so there is nothing to return. You can cancel it instead: say "cancel order ORD-1".',
+    );
+    expect(returnReplies.notDeliveredYet('ORD-1')).toBe(
+      'Order ORD-1 hasn\'t been delivered yet, so it can\'t be returned. Once it arrives, say "return ORD-1".',
+    );
+    expect(returnReplies.policy(30)).toBe(
+      'Unused items can be returned within 30 days of delivery; the refund goes to the original payment method.',
+    );
+    expect(cancelReplies.confirm('ORD-1')).toBe(
+      'Please confirm on the card that you want to cancel order ORD-1. Nothing changes until you do.',
+    );
+  });
+
+  it('the tools’ answers in Chinese carry the ids and no English', () => {
+    const zh = translator('zh-CN');
+    const hr = handoffRepliesIn(zh);
+    for (const text of [
+      hr.opened('TKT-000001'),
+      hr.notified,
+      hr.contact({ phone: '+1 555', hours: '9–17', email: 'a@b.c', sourceTitle: 'Contact' }),
+      cancelReplies.confirm('ORD-1', zh),
+    ]) {
+      expect(text).toMatch(/[\u4e00-\u9fff]/u);
+      expect(text).not.toMatch(/\b(the|you|order|ticket)\b/i);
+    }
+    expect(hr.opened('TKT-000001')).toContain('TKT-000001');
   });
 });

@@ -25,6 +25,7 @@ const cancelRef = z.object({
   requester: z.string({ required_error: 'requester is required' }).min(1).max(200),
   reason: z.string().max(500).optional(),
   sig: draftRef.sig,
+  lang: draftRef.lang,
 });
 
 const returnRef = z.object({
@@ -36,6 +37,7 @@ const returnRef = z.object({
     .max(50),
   reason: z.string().min(1).max(500),
   sig: draftRef.sig,
+  lang: draftRef.lang,
 });
 
 export const CARD_VERB_SCHEMAS = {

@@ -2,7 +2,8 @@ import type { CardActionVerb } from './cardVerbs';
 import type { DeliveryCandidate } from '../../actions/reportMissingDelivery';
 import type { HandoffOutcomeData } from '../../actions/requestHuman';
 import type { HandoffNotice } from '../../notifications/handoffNotice';
-import { deliveryReplies, handoffReplies } from '../../replies';
+import { deliveryReplies, handoffReplies, handoffRepliesIn } from '../../replies';
+import { english, type Translator } from '../../text/i18n';
 import {
   type AdaptiveCard,
   adaptiveCard,
@@ -22,34 +23,41 @@ export const HANDOFF_CARD_VERBS = {
   ticketWithoutOrder: 'delivery.ticketWithoutOrder',
 } as const satisfies Record<string, CardActionVerb>;
 
-const NOTICE_TEXT: Record<HandoffOutcomeData['notice'], string> = {
-  sent: handoffReplies.notified,
-  not_configured: handoffReplies.notConfigured,
-  failed: handoffReplies.notifyFailed,
-};
+const noticeText = (
+  hr: ReturnType<typeof handoffRepliesIn>,
+): Record<HandoffOutcomeData['notice'], string> => ({
+  sent: hr.notified,
+  not_configured: hr.notConfigured,
+  failed: hr.notifyFailed,
+});
 
 const talkToPerson = () => executeAction(handoffReplies.offerButton, HANDOFF_CARD_VERBS.request, {});
 
 /** What the requester sees after request_human: the ticket id, whether support was told, how to reach support. */
-export function handoffCard(data: HandoffOutcomeData): AdaptiveCard {
+export function handoffCard(data: HandoffOutcomeData, tr: Translator = english): AdaptiveCard {
+  const hr = handoffRepliesIn(tr);
   const body: CardElement[] = [
-    ...heading(
-      data.reused ? handoffReplies.alreadyOpen(data.ticketId) : handoffReplies.opened(data.ticketId),
-    ),
-    text(NOTICE_TEXT[data.notice]),
+    ...heading(data.reused ? hr.alreadyOpen(data.ticketId) : hr.opened(data.ticketId)),
+    text(noticeText(hr)[data.notice]),
   ];
   if (data.contact) {
     body.push(
       facts([
-        ['Ticket', data.ticketId],
-        ['Phone', data.contact.phone],
-        ['Phone support hours', data.contact.hours],
-        ['Email', data.contact.email],
+        [tr.t('handoffCard.ticket'), data.ticketId],
+        [tr.t('handoffCard.phone'), data.contact.phone],
+        [tr.t('handoffCard.hours'), data.contact.hours],
+        [tr.t('handoffCard.email'), data.contact.email],
       ]),
-      text(`Source: ${escapeMarkdown(data.contact.sourceTitle)}`, { isSubtle: true, size: 'Small' }),
+      text(tr.t('handoffCard.source', { title: escapeMarkdown(data.contact.sourceTitle) }), {
+        isSubtle: true,
+        size: 'Small',
+      }),
     );
   } else {
-    body.push(facts([['Ticket', data.ticketId]]), text(handoffReplies.contactUnknown, { isSubtle: true }));
+    body.push(
+      facts([[tr.t('handoffCard.ticket'), data.ticketId]]),
+      text(hr.contactUnknown, { isSubtle: true }),
+    );
   }
   return adaptiveCard(body);
 }

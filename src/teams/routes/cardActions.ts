@@ -152,7 +152,10 @@ export function createCardActionHandler(
           if (!result.ok) return refuse(result.code, result.error);
           return {
             ok: true,
-            card: result.kind === 'kept' ? orderKeptCard(result.orderId) : orderCancelledCard(result.order),
+            card:
+              result.kind === 'kept'
+                ? orderKeptCard(result.orderId, cardTranslator(action.data))
+                : orderCancelledCard(result.order, cardTranslator(action.data)),
           };
         }
         case 'handoff.request':
@@ -175,10 +178,11 @@ export function createCardActionHandler(
             action.data,
           );
           if (!result.ok) return refuse(result.code, result.error);
-          if (result.kind === 'kept') return { ok: true, card: returnKeptCard(result.orderId) };
+          if (result.kind === 'kept')
+            return { ok: true, card: returnKeptCard(result.orderId, cardTranslator(action.data)) };
           return {
             ok: true,
-            card: returnRequestedCard(result.request),
+            card: returnRequestedCard(result.request, cardTranslator(action.data)),
             audit: {
               rmaId: result.request.rmaId,
               ticketId: result.request.ticketId,
