@@ -249,7 +249,7 @@ const ABOUT_THE_DOCUMENT =
 
 /** "How do I …" questions ask for a procedure: the steps of a numbered list are preferred. */
 const WANTS_STEPS =
-  /\bhow (?:do|can|should|would) (?:i|we|you)\b|\bhow to\b|\b(?:steps?|procedure|process)\b/i;
+  /\bhow (?:do|can|should|would) (?:i|we|you)\b|\bhow to\b|\b(?:steps?|procedure|process)\b|怎么(?!办)|如何|流程|步骤/i;
 
 /** Weight of the sentence's own coverage against its chunk's (chosen on the DEV split). */
 export const SENTENCE_SHARE = 0.4;

@@ -93,11 +93,28 @@ function chineseTokens(token: string, bigrams: boolean): string[] {
   // Single characters only where the text has nothing longer (a one-character question such as 鞋);
   // otherwise the bigrams cover them and single characters would match almost everything.
   const singlesCount = runs.every((r) => [...r].length < 2);
+  // Exactly two characters the dictionary left single between words (退 货: ICU's dictionary lacks
+  // 退货) are a word it does not know: without bigrams, the pair stands for it. Longer runs of
+  // singles (找 客 服 吗) are left alone: their pairs would be mostly non-words.
+  let singles: string[] = [];
+  const flushSingles = () => {
+    const [a, b] = singles;
+    if (!bigrams && singles.length === 2 && !CHINESE_STOP_WORDS.has(a!) && !CHINESE_STOP_WORDS.has(b!))
+      out.push(a! + b!);
+    singles = [];
+  };
   for (const s of zhWords.segment(token)) {
-    if (!s.isWordLike) continue;
-    if ([...s.segment].length === 1 && HAN.test(s.segment) && !singlesCount) continue;
+    if (!s.isWordLike) {
+      flushSingles();
+      continue;
+    }
+    if ([...s.segment].length === 1 && HAN.test(s.segment)) {
+      singles.push(s.segment);
+      if (!singlesCount) continue;
+    } else flushSingles();
     out.push(s.segment);
   }
+  flushSingles();
   for (const run of bigrams ? runs : []) {
     const chars = [...run];
     for (let i = 0; i + 1 < chars.length; i++) {

@@ -707,8 +707,8 @@ const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;
 /** Days and times: a question about when something is available, not a request for it now. */
 const AVAILABILITY_CUE =
   /\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?|weekdays?|holidays?|hours|what time|when|open|opening|closed?)\b|星期|周[一二三四五六日末天]|礼拜|几点|营业|时间|节假日|假期/i;
-/** A Chinese yes/no or open question (吗, 能不能, 可以…吗, a question mark). */
-const ZH_QUESTION = /[吗么呢][\s？?。]*$|能不能|可不可以|能否|是否|[？?]\s*$/;
+/** A Chinese yes/no, open or how-to question (吗, 能不能, a question mark, 怎么, 如何, 流程). */
+const ZH_QUESTION = /[吗么呢][\s？?。]*$|能不能|可不可以|能否|是否|[？?]\s*$|怎么|如何|怎样|流程|步骤/;
 
 /** A short request that points back at the order just shown: "cancel it", "return that one". */
 const POINTS_BACK =

@@ -75,12 +75,22 @@ describe('Agents Playground: compose-box search', () => {
    */
   async function search(commandId: string, query: string) {
     const { page } = rig;
-    await page.getByText('Personal Chat').first().click();
-    await page.getByRole('button', { name: 'Trigger Message Extension App' }).click();
-    await page.getByText('Search Command').first().click();
-    await page.getByText('Specify Command ID or Parameter').click();
-    await page.getByPlaceholder('Command ID').fill(commandId);
-    await page.getByPlaceholder('Parameter name').fill('query');
+    // On a loaded machine the dialog sometimes renders without its parameter field (seen once in a
+    // full CI run); it is closed and opened again until the field is there (at most three times).
+    for (let attempt = 1; ; attempt++) {
+      await page.getByText('Personal Chat').first().click();
+      await page.getByRole('button', { name: 'Trigger Message Extension App' }).click();
+      await page.getByText('Search Command').first().click();
+      await page.getByText('Specify Command ID or Parameter').click();
+      await page.getByPlaceholder('Command ID').fill(commandId);
+      try {
+        await page.getByPlaceholder('Parameter name').fill('query', { timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await page.keyboard.press('Escape');
+      }
+    }
     const answered = page.waitForResponse(
       async (r) =>
         r.url().endsWith('/_conversation/v1/invoke') &&

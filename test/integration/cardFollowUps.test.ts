@@ -173,4 +173,12 @@ describe('questions whose words sound like an action', () => {
     expect(shown(sent)).not.toMatch(/Which order/);
     expect(shown(sent)).toMatch(/礼品卡|gift card/i);
   });
+
+  it('怎么退货? is answered with the steps of the Chinese returns document, cited', async () => {
+    const sent = await say(personalConversation(), '怎么退货?');
+    const text = sent.map((c) => String(c.activity.text ?? '')).join('\n');
+    expect(text).toMatch(/1\. 登录您的账户/);
+    expect(text).toMatch(/4\. 在打印标签后 14 天内/);
+    expect(JSON.stringify(sent.map((c) => c.activity.entities))).toContain('退货和退款政策');
+  });
 });

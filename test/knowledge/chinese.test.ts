@@ -53,6 +53,15 @@ describe('Chinese analysis', () => {
     expect(analyze('Returns are refunded')).toEqual(['return', 'refund']);
   });
 
+  it('keeps a word the segmenter does not know (退货: 退 + 货) when bigrams are left out', () => {
+    // ICU's dictionary splits 退货 into two single characters; a question analysed without
+    // bigrams (the answer step) still needs it as a term.
+    expect(analyze('怎么退货?', undefined, { bigrams: false })).toContain('退货');
+    expect(analyze('退货政策是什么?', undefined, { bigrams: false })).toEqual(
+      expect.arrayContaining(['退货', '政策']),
+    );
+  });
+
   it('gives the three names of a weekday (星期天, 礼拜天, 周日) the same terms', () => {
     const doc = analyze('周日电话客服不提供服务');
     for (const asked of ['星期天能打电话吗', '礼拜天能打电话吗', '星期日能打电话吗', '周天能打电话吗'])
