@@ -206,9 +206,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     // "yes" / "ok go ahead with the return" right after a card that waits for Confirm.
     if (
       awaiting &&
-      Date.now() - Date.parse(awaiting.at) < AWAITING_CONFIRM_MAX_AGE_MS &&
+      Date.now() - Date.parse(awaiting.at) < FOLLOW_UP_MAX_AGE_MS &&
       !memory.getValue(pendingSlotKey(context)) &&
-      AFFIRMATION.test(input.trim())
+      AFFIRMATION.test(input)
     ) {
       memory.setValue(awaitingKey, awaiting);
       return say(repliesOf(memory).pressConfirm);
@@ -659,7 +659,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   private orderReferredTo(context: TurnContext, memory: Memory, text: string): string | undefined {
     if (!POINTS_BACK.test(text.trim())) return undefined;
     const last = memory.getValue<LastOrderAction | undefined>(lastOrderActionKey(context));
-    if (!last?.at || Date.now() - Date.parse(last.at) > AWAITING_CONFIRM_MAX_AGE_MS) return undefined;
+    if (!last?.at || Date.now() - Date.parse(last.at) > FOLLOW_UP_MAX_AGE_MS) return undefined;
     return last.orderId;
   }
 
@@ -692,7 +692,8 @@ type PromptArgs = [TurnContext, Memory, PromptFunctions, Tokenizer, PromptTempla
 
 /** Tools whose successful outcome is a card with a Confirm button (a draft or a confirmation). */
 const CONFIRM_CARD_TOOLS = new Set(['create_ticket', 'cancel_order', 'start_return']);
-const AWAITING_CONFIRM_MAX_AGE_MS = 30 * 60 * 1000;
+/** How long "yes" still refers to the last card, and "cancel it" to the last order shown. */
+const FOLLOW_UP_MAX_AGE_MS = 30 * 60 * 1000;
 interface AwaitingConfirm {
   tool: string;
   at: string;

@@ -46,3 +46,13 @@ export function confirmDraftAction(
   if (!confirm) throw new Error(`no ticket draft card with Confirm in reply to ${draftActivityId}`);
   return cardAction(connector.url, conv, 'ticket.confirm', confirm.data);
 }
+
+/** Message text and card content of the bot's answer to one message, as a person reads it. */
+export function shownText(calls: ConnectorCall[]): string {
+  return calls.map((c) => [String(c.activity.text ?? ''), ...cardsOf(c).map(cardText)].join('\n')).join('\n');
+}
+
+/** Whether any card in the answer has an Action.Execute button with this verb. */
+export function hasCardAction(calls: ConnectorCall[], verb: string): boolean {
+  return calls.some((c) => cardsOf(c).some((card) => findExecuteAction(card, verb)));
+}

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import { groupChat, message, personalConversation, users, type ConversationRef } from '../helpers/activities';
-import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
-import type { ConnectorCall } from '../helpers/connector';
+import { hasCardAction, shownText } from '../helpers/cards';
 
 /**
  * Follow-ups a person types after a card or a question, found by trying the bot as a customer:
@@ -19,11 +18,8 @@ afterAll(async () => {
 });
 beforeEach(() => t.connector.reset());
 
-const shown = (calls: ConnectorCall[]) =>
-  calls.map((c) => [String(c.activity.text ?? ''), ...cardsOf(c).map(cardText)].join('\n')).join('\n');
+const shown = shownText;
 const say = async (conv: ConversationRef, text: string) => t.say(conv, text);
-const hasCardAction = (calls: ConnectorCall[], verb: string) =>
-  calls.some((c) => cardsOf(c).some((card) => findExecuteAction(card, verb)));
 const PRESS_CONFIRM = /press \*\*Confirm\*\* on the card/;
 
 async function ticketsIn(conv: ConversationRef) {

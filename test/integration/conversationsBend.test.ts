@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import { personalConversation, type ConversationRef } from '../helpers/activities';
-import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
+import { cardsOf, hasCardAction, shownText } from '../helpers/cards';
 import type { ConnectorCall } from '../helpers/connector';
 
 /**
@@ -21,13 +21,9 @@ afterAll(async () => {
 });
 beforeEach(() => t.connector.reset());
 
-/** Message text and card content of the bot's answer to one message. */
-const shown = (calls: ConnectorCall[]) =>
-  calls.map((c) => [String(c.activity.text ?? ''), ...cardsOf(c).map(cardText)].join('\n')).join('\n');
+const shown = shownText;
 const textOf = (calls: ConnectorCall[]) => calls.map((c) => String(c.activity.text ?? '')).join('\n');
 const say = async (conv: ConversationRef, text: string) => t.say(conv, text);
-const hasCardAction = (calls: ConnectorCall[], verb: string) =>
-  calls.some((c) => cardsOf(c).some((card) => findExecuteAction(card, verb)));
 const NOT_FOUND_KB = /couldn't find (?:anything about )?that in the knowledge base/i;
 
 async function askForOrder(conv: ConversationRef) {
