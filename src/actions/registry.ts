@@ -5,6 +5,7 @@ import type { ActionDeps } from './deps';
 import { createGetOrderStatus } from './getOrderStatus';
 import { createGetTicketStatus } from './getTicketStatus';
 import { createListMyOrders } from './listMyOrders';
+import { createListMyTickets } from './listMyTickets';
 import { createUpdateTicket } from './updateTicket';
 import { createReportMissingDelivery } from './reportMissingDelivery';
 import { createRequestHuman } from './requestHuman';
@@ -47,6 +48,7 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
     list_my_orders: createListMyOrders(deps),
     create_ticket: createCreateTicket(deps),
     get_ticket_status: createGetTicketStatus(deps),
+    list_my_tickets: createListMyTickets(deps),
     cancel_order: createCancelOrder(deps),
     update_ticket: createUpdateTicket(deps),
     request_human: createRequestHuman(deps),

@@ -78,6 +78,20 @@ export const getTicketStatusArgs = z
   .strict()
   .describe('Look up the status of a support ticket the user filed.');
 
+export const listMyTicketsArgs = z
+  .object({
+    scope: z
+      .enum(['mine', 'queue'], { errorMap: () => ({ message: 'scope must be one of mine, queue' }) })
+      .default('mine')
+      .describe(
+        "mine: the user's own tickets. queue: everyone's open and in-progress tickets (support agents only).",
+      ),
+  })
+  .strict()
+  .describe(
+    "List the user's support tickets, newest first (e.g. 'show my tickets', 'any update on my ticket?'), or, for a support agent, the queue of open tickets.",
+  );
+
 export const cancelOrderArgs = z
   .object({
     orderId: orderIdSchema,
@@ -191,6 +205,7 @@ export const toolSchemas = {
   list_my_orders: listMyOrdersArgs,
   create_ticket: createTicketArgs,
   get_ticket_status: getTicketStatusArgs,
+  list_my_tickets: listMyTicketsArgs,
   cancel_order: cancelOrderArgs,
   update_ticket: updateTicketArgs,
   request_human: requestHumanArgs,

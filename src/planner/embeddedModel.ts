@@ -1,3 +1,4 @@
+import { ticketListScope } from '../nlu/ticketListScope';
 import { parseTicketUpdate } from '../nlu/ticketUpdate';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -513,12 +514,14 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         memory.deleteValue(PENDING);
         if (entities.ticketId)
           return this.callTool(memory, 'get_ticket_status', { ticketId: entities.ticketId });
-        return ask(
-          memory,
-          PENDING,
-          { intent: 'ticket_status', slot: 'ticketId' },
-          repliesOf(memory).askTicketId,
-        );
+        // No ticket number: the list answers it ("my tickets", "any update on my ticket?"), and a
+        // number typed next ("123") still means that ticket.
+        memory.setValue(PENDING, {
+          intent: 'ticket_status',
+          slot: 'ticketId',
+          askedAt: new Date().toISOString(),
+        } satisfies PendingSlot);
+        return this.callTool(memory, 'list_my_tickets', { scope: ticketListScope(input) });
       case 'create_ticket': {
         memory.deleteValue(PENDING);
         if (problemWords(input).length < 3) {

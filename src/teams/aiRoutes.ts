@@ -29,10 +29,8 @@ import {
   RESTRICTED_IN_SHARED,
   SHARED_DETAILS_NOTE,
 } from './audience';
-import { ORDER_STATUS_LABELS } from './cards/orderCards';
 import { TICKET_REFRESH_VERB, ticketDraftNeutralCard, withUserRefresh } from './cards/ticketCards';
 import { sendOrStream } from './streaming';
-import type { Order } from '../orders';
 import type { ConversationAddress } from '../notifications/address';
 import { addressOf } from './proactive';
 import { isLanguage, translator, type Translator } from '../text/i18n';
@@ -273,7 +271,8 @@ export function sayWithCitations(labels: SensitivityLabels) {
 
 /**
  * The non-personal line posted into a channel, group chat or meeting instead of a tool's card:
- * the record's id and status only (no customer name, items, prices, tracking link or ticket title).
+ * at most the record's id the asker typed (no status, customer name, items, prices, tracking link,
+ * ticket title or count of records): everyone there reads it.
  * `detailsPrivately`: the card itself may go to the requester's 1:1 chat. undefined: the tool's
  * output may be shown as it is (e.g. the ticket draft the user just wrote).
  */
@@ -283,21 +282,16 @@ function sharedSummary(
 ): { lead: string; detailsPrivately: boolean; note?: false } | undefined {
   const data = outcome.data as Record<string, unknown> | undefined;
   switch (tool) {
-    case 'get_order_status': {
-      const order = data as Order | undefined;
-      const status = order ? ORDER_STATUS_LABELS[order.status]?.label.toLowerCase() : undefined;
-      return { lead: order && status ? `${order.id} is ${status}.` : '', detailsPrivately: true };
-    }
-    case 'list_my_orders': {
-      const count = Array.isArray(data) ? data.length : 0;
-      return { lead: `You have ${count} order(s).`, detailsPrivately: true };
-    }
+    case 'get_order_status':
     case 'get_ticket_status':
     case 'update_ticket': {
-      const id = typeof data?.ticketId === 'string' ? data.ticketId : undefined;
-      const status = typeof data?.status === 'string' ? data.status.replace(/_/g, ' ') : undefined;
-      return { lead: id && status ? `${id} is ${status}.` : '', detailsPrivately: true };
+      // Only the id the asker typed: a status is the record owner's business, not the thread's.
+      const id = typeof data?.id === 'string' && tool === 'get_order_status' ? data.id : data?.ticketId;
+      return { lead: typeof id === 'string' ? `${id}:` : '', detailsPrivately: true };
     }
+    case 'list_my_orders':
+    case 'list_my_tickets':
+      return { lead: '', detailsPrivately: true };
     case 'report_missing_delivery':
       // The candidates are the member's own orders: not listed where everyone reads.
       return (data as { kind?: string } | undefined)?.kind === 'delivery_candidates'

@@ -7,6 +7,8 @@ import { deliveryCandidatesCard, handoffCard } from './cards/handoffCards';
 import { orderStatusCard, ordersListCard } from './cards/orderCards';
 import { returnConfirmCard } from './cards/returnCards';
 import { ticketDraftCard, ticketStatusCard } from './cards/ticketCards';
+import { ticketListCard } from './cards/ticketListCard';
+import type { TicketListView } from '../actions/listMyTickets';
 import { cancelOrderConfirmCard } from './cards/cancelOrderCards';
 import type { CancelOffer } from '../actions/cancelOrder';
 import type { TicketDraftView } from '../actions/createTicket';
@@ -33,6 +35,13 @@ export function renderToolCard(
     case 'get_ticket_status':
     case 'update_ticket':
       return ticketStatusCard(data as TicketDocument, tr);
+    case 'list_my_tickets': {
+      // One ticket of your own: its status card says more than a list of one ("any update on my ticket?").
+      const view = data as TicketListView;
+      return view.scope === 'mine' && view.tickets.length === 1 && !view.queueRefused
+        ? ticketStatusCard(view.tickets[0]!, tr)
+        : ticketListCard(view, tr);
+    }
     case 'request_human':
       return d.kind === 'handoff' ? handoffCard(data as HandoffOutcomeData, tr) : undefined;
     case 'create_ticket':

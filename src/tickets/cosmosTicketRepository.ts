@@ -1,7 +1,7 @@
 import type { SqlQuerySpec } from '@azure/cosmos';
 import { type ManagedContainer, statusCodeOf, toStorageError } from '../storage/cosmosOperation';
 import { type CreatedTicket, isCreated, type TicketDocument } from './ticket';
-import type { StoredTicket, TicketRepository } from './ticketRepository';
+import type { StoredTicket, TicketListFilter, TicketRepository } from './ticketRepository';
 import { TicketNumberCounter } from './ticketNumberCounter';
 
 type CosmosTicket = TicketDocument & { _etag?: string };
@@ -99,6 +99,30 @@ export class CosmosTicketRepository implements TicketRepository {
       parameters: [{ name: '@since', value: since }],
     });
     return found.filter(isCreated).map(withoutSystemFields);
+  }
+
+  async listCreated(filter: TicketListFilter): Promise<CreatedTicket[]> {
+    const where = ['c.type = "ticket"', 'IS_DEFINED(c.ticketId)'];
+    const parameters: { name: string; value: string | string[] }[] = [];
+    if (filter.owner !== undefined) {
+      where.push('c.pk = @owner');
+      parameters.push({ name: '@owner', value: filter.owner });
+    }
+    if (filter.statuses) {
+      where.push('ARRAY_CONTAINS(@statuses, c.status)');
+      parameters.push({ name: '@statuses', value: [...filter.statuses] });
+    }
+    // Sorted here rather than with ORDER BY: a cross-partition ORDER BY needs a composite plan
+    // the embedded server does not run, and a person's or a team's open tickets are few.
+    const found = await this.query('listCreated', {
+      query: `SELECT * FROM c WHERE ${where.join(' AND ')}`,
+      parameters,
+    });
+    return found
+      .filter(isCreated)
+      .map(withoutSystemFields)
+      .sort((a, b) => (b.confirmedAt ?? '').localeCompare(a.confirmedAt ?? ''))
+      .slice(0, Math.max(0, filter.limit));
   }
 
   async handoffs(requester: string, conversationId: string): Promise<TicketDocument[]> {

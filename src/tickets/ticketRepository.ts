@@ -1,4 +1,4 @@
-import type { CreatedTicket, TicketDocument } from './ticket';
+import type { CreatedTicket, TicketDocument, TicketStatus } from './ticket';
 
 /** A ticket as read from the repository, with the version its next guarded write must match. */
 export type StoredTicket<T extends TicketDocument = TicketDocument> = {
@@ -6,6 +6,15 @@ export type StoredTicket<T extends TicketDocument = TicketDocument> = {
   doc: T;
   /** Opaque version (Cosmos `_etag`); `replaceIfUnchanged` succeeds only while it is current. */
   version: string;
+};
+
+/** What `listCreated` returns: whose tickets, which statuses, how many. */
+export type TicketListFilter = {
+  /** The requester's aadObjectId; omitted: every requester's tickets. */
+  owner?: string;
+  /** Only tickets in one of these statuses; omitted: every created ticket. */
+  statuses?: readonly TicketStatus[];
+  limit: number;
 };
 
 /**
@@ -30,6 +39,11 @@ export interface TicketRepository {
   confirmedSince(since: string): Promise<CreatedTicket[]>;
   /** Created tickets with at least one update, last changed at or after `since` (ISO time). */
   updatedSince(since: string): Promise<CreatedTicket[]>;
+  /**
+   * Created tickets, newest confirmation first, at most `limit`: one requester's (`owner`, a
+   * partition read) or everyone's (the support queue), optionally only in `statuses`.
+   */
+  listCreated(filter: TicketListFilter): Promise<CreatedTicket[]>;
   /** The requester's handoff tickets made in one conversation (any status). */
   handoffs(requester: string, conversationId: string): Promise<TicketDocument[]>;
   /** The next ticket number: 1, 2, 3 … never repeated, gaps allowed. */

@@ -75,6 +75,10 @@ export type TicketServiceOptions = {
 };
 
 const MAX_TRANSITION_ATTEMPTS = 5;
+/** A list card stays readable in Teams with about this many rows. */
+const DEFAULT_LIST_LIMIT = 10;
+/** The support queue: tickets someone still has to work on. */
+const QUEUE_STATUSES = ['open', 'in_progress'] as const;
 /** Status events may arrive in bursts for one ticket (the ticket system, agents): more room to converge. */
 const MAX_STATUS_CHANGE_ATTEMPTS = 20;
 
@@ -280,6 +284,21 @@ export class TicketService {
    */
   async getForViewer(ticketId: string, viewer: TicketViewer): Promise<TicketDocument | undefined> {
     return (await this.findCreated(ticketId, viewer))?.doc;
+  }
+
+  /**
+   * The viewer's own created tickets ('mine', newest first, any status), or the support queue
+   * ('queue': everyone's open and in-progress tickets) — the queue only with canViewAll, so a
+   * caller without it gets undefined and decides what to say.
+   */
+  async list(
+    viewer: TicketViewer,
+    scope: 'mine' | 'queue',
+    limit = DEFAULT_LIST_LIMIT,
+  ): Promise<CreatedTicket[] | undefined> {
+    if (scope === 'mine') return this.repository.listCreated({ owner: viewer.aadObjectId, limit });
+    if (!viewer.canViewAll) return undefined;
+    return this.repository.listCreated({ statuses: QUEUE_STATUSES, limit });
   }
 
   /**

@@ -162,6 +162,32 @@ export function ticketRepositoryConformanceSuite(
       expect(await repo.handoffs(`someone-else-${randomUUID()}`, 'conv-h')).toEqual([]);
     });
 
+    it("lists created tickets newest first: one owner's, limited, and everyone's by status", async () => {
+      const older = created(12, { confirmedAt: '2026-02-01T10:00:00.000Z' });
+      const newer = created(13, { confirmedAt: '2026-02-03T10:00:00.000Z', status: 'in_progress' });
+      const closed = created(14, { confirmedAt: '2026-02-02T10:00:00.000Z', status: 'closed' });
+      const unconfirmed = draft();
+      const otherOwner = `owner-${randomUUID()}`;
+      const theirs = created(15, { pk: otherOwner, requester: { aadObjectId: otherOwner } });
+      for (const d of [older, newer, closed, unconfirmed, theirs]) await repo.create(d);
+
+      const mine = await repo.listCreated({ owner, limit: 10 });
+      expect(mine.map((d) => d.id)).toEqual([newer.id, closed.id, older.id]);
+      expect(mine[0]).toEqual(newer);
+      expect((await repo.listCreated({ owner, limit: 2 })).map((d) => d.id)).toEqual([newer.id, closed.id]);
+      expect(
+        (await repo.listCreated({ owner, statuses: ['open', 'in_progress'], limit: 10 })).map((d) => d.id),
+      ).toEqual([newer.id, older.id]);
+
+      const queue = await repo.listCreated({ statuses: ['open', 'in_progress'], limit: 1000 });
+      const ids = queue.map((d) => d.id);
+      for (const d of [older, newer, theirs]) expect(ids).toContain(d.id);
+      expect(ids).not.toContain(closed.id);
+      expect(ids).not.toContain(unconfirmed.id);
+      const times = queue.map((d) => d.confirmedAt ?? '');
+      expect(times).toEqual([...times].sort().reverse());
+    });
+
     it('hands out distinct increasing ticket numbers, also under concurrency', async () => {
       const first = await repo.nextTicketNumber();
       const numbers = await Promise.all(Array.from({ length: 6 }, () => repo.nextTicketNumber()));

@@ -43,9 +43,10 @@ describe('ids in other forms answer a pending question', () => {
     },
   );
 
-  it('"123" after "Which ticket?" is ticket TKT-000123', async () => {
+  it('"123" after the list of tickets (no number given) is ticket TKT-000123', async () => {
     const conv = personalConversation();
-    expect(textOf(await say(conv, 'what is the status of my ticket?'))).toMatch(/Which ticket\?/);
+    // No number: the bot shows the asker's tickets instead of asking "Which ticket?".
+    expect(shown(await say(conv, 'what is the status of my ticket?'))).toMatch(/Your tickets|Ticket TKT-/);
     const reply = shown(await say(conv, '123'));
     expect(reply).toContain('TKT-000123');
     expect(reply).not.toMatch(NOT_FOUND_KB);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeIssues, orderIdSchema, ticketPrioritySchema } from '../../actions/schemas';
+import { describeIssues, orderIdSchema, ticketIdSchema, ticketPrioritySchema } from '../../actions/schemas';
 
 /**
  * Every Action.Execute verb our cards emit, each with the schema of the data it carries back.
@@ -47,6 +47,7 @@ export const CARD_VERB_SCHEMAS = {
   'ticket.refresh': z.object(draftRef),
   'ticket.draftFromOrder': z.object({ orderId: orderIdSchema, lang: draftRef.lang }),
   'order.showStatus': z.object({ orderId: orderIdSchema, lang: draftRef.lang }),
+  'ticket.showStatus': z.object({ ticketId: ticketIdSchema, lang: draftRef.lang }),
   'order.cancelConfirm': cancelRef,
   'order.cancelKeep': cancelRef,
   'handoff.request': z.object({}),

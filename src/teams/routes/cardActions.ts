@@ -141,6 +141,13 @@ export function createCardActionHandler(
             { orderId: action.data.orderId },
             cardTranslator(action.data),
           );
+        case 'ticket.showStatus':
+          return await runTool(
+            ctx,
+            'get_ticket_status',
+            { ticketId: action.data.ticketId },
+            cardTranslator(action.data),
+          );
         case 'order.cancelConfirm':
         case 'order.cancelKeep': {
           const result = await handleCancelCard(
