@@ -6,7 +6,7 @@
  */
 export const en = {
   // Slot filling, small talk and the knowledge base (the embedded model).
-  'embedded.askOrderId': 'Which order number? It looks like ORD-10421.',
+  'embedded.askOrderId': 'Which order number? Order numbers look like ORD-10421.',
   'embedded.askCancelOrderId': 'Which order do you want to cancel? Order numbers look like ORD-10421.',
   'embedded.askTicketId': 'Which ticket? Ticket numbers look like TKT-000123.',
   'embedded.askTicketProblem':
