@@ -449,11 +449,13 @@ describe('ticket updates through the bot: support agents any ticket, employees o
     expect(updateMessages(t, id)).toHaveLength(0);
   });
 
-  it('in a group chat the agent’s update reply shows only the id and status', async () => {
+  it('in a group chat the agent’s update reply shows only the id; the card goes to the agent 1:1', async () => {
     const id = await createTicket(t, personalConversation());
     const conv = groupChat();
     const reply = await t.say(conv, `mark ${id} as in progress: waiting for the part`, users.dana);
-    expect(text(reply)).toContain(`${id} is in progress`);
+    expect(text(reply)).toContain(`${id}:`);
+    expect(text(reply)).toMatch(/1:1 chat/);
+    expect(text(reply)).not.toMatch(/in progress/i);
     expect(text(reply)).not.toContain('laptop screen');
     expect((await readTicket(t, id)).status).toBe('in_progress');
   });

@@ -32,6 +32,8 @@ describe('message catalogue', () => {
             hours: 'h',
             email: 'e',
             windowDays: 30,
+            priority: 'p',
+            requester: 'r',
           }),
         ).not.toThrow();
   });
