@@ -135,6 +135,26 @@ export const TITLE_BONUS = 0.2;
 const TIME_OF_DAY = /\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
 const HOUR_TERMS = new Set(analyze('hours hour times time'));
 
+/**
+ * Contact details a question asks for and how a sentence states them. A sentence that states a phone
+ * number ("Phone support: 1-800-555-0142") answers "what is your phone number?" although it does not
+ * say "number", and it is preferred (× CONTACT_DETAIL_BONUS) over sentences that merely mention phone
+ * numbers ("after registering your phone number").
+ */
+const CONTACT_DETAILS = [
+  {
+    asks: /\b(?:(?:tele)?phone|contact|hotline|support|service)\s+(?:number|no\b|#)|\bnumber (?:to call|for (?:the )?(?:customer )?(?:service|support))\b|\bcall (?:you|customer service|support)\b/i,
+    states: /(?:\+?\d{1,3}[-\s.])?\(?\d{3}\)?[-\s.]\d{3}[-\s.]\d{4}\b/,
+    terms: analyze('phone number'),
+  },
+  {
+    asks: /\be-?mail(?: address)?\b/i,
+    states: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/,
+    terms: analyze('email address'),
+  },
+];
+const CONTACT_DETAIL_BONUS = 1.25;
+
 interface PoolEntry {
   hit: KnowledgeHit;
   /** Rank of the hit in the retrieval result (0 = best). */
@@ -170,6 +190,19 @@ function settingsOf(opts: ExtractiveOptions): Settings {
   };
 }
 
+/**
+ * The hits the answer is taken from: the top `maxHits`, plus, for a question asking for a phone number
+ * or an email address, the best lower hit that states one (BM25 ranks "registering your phone number"
+ * above "Phone support: 1-800-…" for "what is your phone number?").
+ */
+function hitsFor(text: string, hits: readonly KnowledgeHit[], maxHits: number): KnowledgeHit[] {
+  const top = hits.slice(0, maxHits);
+  const details = CONTACT_DETAILS.filter((d) => d.asks.test(text));
+  if (!details.length || top.some((h) => details.some((d) => d.states.test(h.content)))) return top;
+  const stating = hits.slice(maxHits).find((h) => details.some((d) => d.states.test(h.content)));
+  return stating ? [...top, stating] : top;
+}
+
 /** Step 1: every candidate unit of the top hits, with its terms and what it is about. */
 function poolOf(hits: readonly KnowledgeHit[]): PoolEntry[] {
   const pool: PoolEntry[] = [];
@@ -178,11 +211,13 @@ function poolOf(hits: readonly KnowledgeHit[]): PoolEntry[] {
     const title = new Set(analyze(hit.title));
     unitsOf(hit.content).forEach((unit, s) => {
       const context = new Set([...docContext, ...analyze(unit.headings.join(' '))]);
+      // A stated phone number or email address is a "phone number" / "email address" in so many words.
+      const stated = CONTACT_DETAILS.filter((d) => d.states.test(unit.text)).flatMap((d) => d.terms);
       pool.push({
         hit,
         rank: h,
         unit,
-        terms: new Set(analyze(unit.text)),
+        terms: new Set([...analyze(unit.text), ...stated]),
         context,
         title,
         order: h * 1000 + s,
@@ -267,6 +302,7 @@ function chunkCoverages(pool: PoolEntry[], q: WeightedConcepts): Map<string, num
 function scoreCandidates(text: string, pool: PoolEntry[], q: WeightedConcepts, s: Settings): Candidate[] {
   const wantsNumber = WANTS_NUMBER.test(text);
   const wantsSteps = WANTS_STEPS.test(text);
+  const wantsDetail = CONTACT_DETAILS.filter((d) => d.asks.test(text));
   const chunkCoverage = chunkCoverages(pool, q);
   return pool
     .map((p) => {
@@ -282,6 +318,7 @@ function scoreCandidates(text: string, pool: PoolEntry[], q: WeightedConcepts, s
       const numberBonus = wantsNumber && /\d/.test(p.unit.text) ? 1.1 : 1;
       const stepBonus = wantsSteps && p.unit.list !== undefined ? 1.15 : 1;
       const aboutPenalty = ABOUT_THE_DOCUMENT.test(p.unit.text) ? 0.8 : 1;
+      const detailBonus = wantsDetail.some((d) => d.states.test(p.unit.text)) ? CONTACT_DETAIL_BONUS : 1;
       const coverage = (matched + context) / q.total;
       const relevance =
         s.sentenceShare * ((matched + context / 2) / q.total) +
@@ -291,7 +328,7 @@ function scoreCandidates(text: string, pool: PoolEntry[], q: WeightedConcepts, s
       return {
         ...p,
         coverage,
-        score: qualifies ? relevance * rankBonus * numberBonus * stepBonus * aboutPenalty : 0,
+        score: qualifies ? relevance * rankBonus * numberBonus * stepBonus * aboutPenalty * detailBonus : 0,
       };
     })
     .filter((c) => c.score >= s.minScore)
@@ -371,11 +408,12 @@ export function answerExtractively(
   // A Chinese question's terms are its dictionary words (its character bigrams would count as
   // topics that no sentence has).
   if (!analyze(text, QUESTION_STOP).length || !hits.length) return { notFound: true };
-  const top = hits.slice(0, s.maxHits);
-  const pool = poolOf(top);
+  const pool = poolOf(hitsFor(text, hits, s.maxHits));
   if (!pool.length) return { notFound: true };
-  const concepts = weighConcepts(correctSpelling(text, pool, top), HAN.test(text), pool, s.synonymWeight);
-  const candidates = scoreCandidates(text, pool, concepts, s);
+  // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
+  const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
+  const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight);
+  const candidates = scoreCandidates(read, pool, concepts, s);
   if (!candidates.length) return { notFound: true };
   const best = candidates[0]!;
   const chosen = chooseUnits(candidates, pool, s.maxSentences);
