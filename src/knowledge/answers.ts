@@ -22,6 +22,11 @@ export interface Citation {
 export type ExtractiveAnswer = { text: string; citations: Citation[]; score: number } | { notFound: true };
 
 export interface ExtractiveOptions {
+  /**
+   * The question this one follows up ("how long does standard shipping take?" before "and to
+   * Canada?"): its concepts weigh half and the answer must match one of this question's own.
+   */
+  previousQuestion?: string;
   /** Hits considered (default 3). */
   maxHits?: number;
   /** Sentences in the answer (default 2). */
@@ -176,7 +181,7 @@ interface Candidate extends PoolEntry {
 const covers = (terms: Set<string>, alternative: string[]) => alternative.every((t) => terms.has(t));
 
 /** The options with their defaults filled in. */
-type Settings = Required<Omit<ExtractiveOptions, 'minCoverage'>>;
+type Settings = Required<Omit<ExtractiveOptions, 'minCoverage' | 'previousQuestion'>>;
 
 function settingsOf(opts: ExtractiveOptions): Settings {
   return {
@@ -247,9 +252,14 @@ function correctSpelling(text: string, pool: PoolEntry[], hits: readonly Knowled
 /** The question's concepts, each with its weight; `total` is their sum. */
 interface WeightedConcepts {
   alternatives: string[][][];
+  /** The first `own` concepts are the question's; the others come from the question it follows up. */
+  own: number;
   weight: number[];
   total: number;
 }
+
+/** Weight of a concept of the previous question in a follow-up's (against the follow-up's own). */
+const PREVIOUS_QUESTION_WEIGHT = 0.5;
 
 const inText = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.terms, a));
 const inContext = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.context, a));
@@ -263,15 +273,22 @@ function weighConcepts(
   chinese: boolean,
   pool: PoolEntry[],
   synonymWeight: number,
+  previous?: string,
 ): WeightedConcepts {
-  const concepts = conceptsOf([...new Set(analyze(corrected, QUESTION_STOP, { bigrams: !chinese }))]);
-  const alternatives = concepts.map((c) => c.alternatives);
+  const conceptsIn = (text: string) =>
+    conceptsOf([...new Set(analyze(text, QUESTION_STOP, { bigrams: !chinese }))]).map((c) => c.alternatives);
+  const key = (alts: string[][]) => alts.map((a) => a.join(' ')).join('|');
+  const own = conceptsIn(corrected);
+  const seen = new Set(own.map(key));
+  const before = previous ? conceptsIn(previous).filter((alts) => !seen.has(key(alts))) : [];
+  const alternatives = [...own, ...before];
   const weight = alternatives.map(
-    (alts) =>
+    (alts, i) =>
       Math.log(1 + pool.length / (1 + pool.filter((p) => inText(p, alts)).length)) *
-      (alts.length > 1 ? synonymWeight : 1),
+      (alts.length > 1 ? synonymWeight : 1) *
+      (i < own.length ? 1 : PREVIOUS_QUESTION_WEIGHT),
   );
-  return { alternatives, weight, total: weight.reduce((a, b) => a + b, 0) };
+  return { alternatives, weight, own: own.length, total: weight.reduce((a, b) => a + b, 0) };
 }
 
 /** Share of the question's weight a set of terms covers. */
@@ -307,12 +324,15 @@ function scoreCandidates(text: string, pool: PoolEntry[], q: WeightedConcepts, s
   return pool
     .map((p) => {
       let matched = 0;
+      let matchedOwn = 0;
       let context = 0;
       const statesTime = TIME_OF_DAY.test(p.unit.text);
       q.alternatives.forEach((alts, i) => {
         const timeConcept = statesTime && alts.some((a) => a.length === 1 && HOUR_TERMS.has(a[0]!));
-        if (inText(p, alts) || timeConcept) matched += q.weight[i]!;
-        else if (inContext(p, alts)) context += q.weight[i]!;
+        if (inText(p, alts) || timeConcept) {
+          matched += q.weight[i]!;
+          if (i < q.own) matchedOwn += q.weight[i]!;
+        } else if (inContext(p, alts)) context += q.weight[i]!;
       });
       const rankBonus = 1 - p.rank * 0.05;
       const numberBonus = wantsNumber && /\d/.test(p.unit.text) ? 1.1 : 1;
@@ -324,7 +344,7 @@ function scoreCandidates(text: string, pool: PoolEntry[], q: WeightedConcepts, s
         s.sentenceShare * ((matched + context / 2) / q.total) +
         (1 - s.sentenceShare) * chunkCoverage.get(p.hit.id)! +
         s.titleBonus * coverageOf(p.title, q);
-      const qualifies = matched > 0 && coverage >= s.minSentenceCoverage;
+      const qualifies = matchedOwn > 0 && coverage >= s.minSentenceCoverage;
       return {
         ...p,
         coverage,
@@ -412,7 +432,7 @@ export function answerExtractively(
   if (!pool.length) return { notFound: true };
   // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
   const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
-  const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight);
+  const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight, opts.previousQuestion);
   const candidates = scoreCandidates(read, pool, concepts, s);
   if (!candidates.length) return { notFound: true };
   const best = candidates[0]!;
