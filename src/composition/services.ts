@@ -30,7 +30,7 @@ import {
 } from '../knowledge';
 import { createBusinessActions, type BusinessActions } from '../actions';
 import { CosmosTicketRepository } from '../tickets/cosmosTicketRepository';
-import { createKnowledgeAnswerer, type KnowledgeAnswerer } from '../planner/knowledgeAnswerer';
+import { createKnowledgeAnswerer, withFollowUps, type KnowledgeAnswerer } from '../planner/knowledgeAnswerer';
 import { cacheKnowledgeAnswers } from '../planner/cachedKnowledgeAnswerer';
 import { traceKnowledgeSearch } from '../observability/tracedKnowledgeSearch';
 import {
@@ -187,10 +187,13 @@ async function loadKnowledge(
   // A malformed directory file (e.g. group names where object ids belong) stops start-up
   // instead of failing every knowledge turn.
   if (groups instanceof JsonGroupDirectory) await groups.groups().catch(closeAndThrow(stores));
-  const answerer = cacheKnowledgeAnswers(
-    createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK }),
-    config,
-    { search: knowledge, groups, metrics },
+  // Follow-ups outside the cache: a cached answer is keyed with the question it leans on.
+  const answerer = withFollowUps(
+    cacheKnowledgeAnswers(
+      createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK }),
+      config,
+      { search: knowledge, groups, metrics },
+    ),
   );
   return { knowledge, groups, answerer };
 }

@@ -72,12 +72,15 @@ export function answerCacheKey(parts: {
   audience: string;
   groups: readonly string[];
   indexVersion: string;
+  /** The question a follow-up leans on (its answer depends on it); absent keys are as before. */
+  previousQuestion?: string;
 }): string {
   const material = JSON.stringify([
     normaliseQuestion(parts.question),
     parts.audience,
     [...new Set(parts.groups)].sort(),
     parts.indexVersion,
+    ...(parts.previousQuestion ? [normaliseQuestion(parts.previousQuestion)] : []),
   ]);
   return `answer:v1:${createHash('sha256').update(material).digest('hex')}`;
 }

@@ -3,6 +3,7 @@ import { WordVocabulary } from './spelling';
 import { analyze, analyzeTerm, ENGLISH_STOP_WORDS } from './textAnalysis';
 import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
 import type { KnowledgeHit } from './types';
+import { HAN, unitsOf, type Unit } from './answerUnits';
 
 export interface Citation {
   /** 1-based marker used in the text as [index]. */
@@ -21,6 +22,11 @@ export interface Citation {
 export type ExtractiveAnswer = { text: string; citations: Citation[]; score: number } | { notFound: true };
 
 export interface ExtractiveOptions {
+  /**
+   * The question this one follows up ("how long does standard shipping take?" before "and to
+   * Canada?"): its concepts weigh half and the answer must match one of this question's own.
+   */
+  previousQuestion?: string;
   /** Hits considered (default 3). */
   maxHits?: number;
   /** Sentences in the answer (default 2). */
@@ -93,136 +99,6 @@ const QUESTION_STOP: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * A candidate for the answer: a sentence, a table row written as "Header: cell; …", or one step of a
- * numbered list. `headings` are heading lines found above it inside the chunk (a PDF page starts
- * with its title as a plain line): they are context, never part of the sentence. `list` numbers the
- * numbered list a step belongs to, so a chosen step brings its whole procedure.
- */
-interface Unit {
-  text: string;
-  headings: string[];
-  list?: number;
-  /** Numbers the table a row belongs to: another row of it is another answer, not more of this one. */
-  table?: number;
-}
-
-/**
- * Candidate units of a chunk: paragraphs and list items, with hard-wrapped lines (Markdown, PDF)
- * re-joined, split into sentences; a Markdown table gives one candidate per data row, written as
- * "Header: cell; Header: cell" so the row carries its column names (a question about the cost of
- * express shipping matches the Express row through its "Cost" column) and reads as text in a chat.
- */
-function unitsOf(content: string): Unit[] {
-  const out: Unit[] = [];
-  let headings: string[] = [];
-  content.split(/\n\s*\n/).forEach((block, b) => {
-    const rows = tableRows(block);
-    if (rows) {
-      out.push(...rows.map((text) => ({ text, headings, table: b })));
-      return;
-    }
-    for (const part of proseParts(block)) {
-      if (part.heading) {
-        headings = [...headings, part.text];
-        continue;
-      }
-      if (part.step) out.push({ text: part.text, headings, list: b });
-      else out.push(...splitSentences(part.text).map((text) => ({ text, headings })));
-    }
-  });
-  return (
-    out
-      .map((u) => ({ ...u, text: u.text.trim() }))
-      // Chinese says in 6 characters what English needs 12 letters for.
-      .filter((u) =>
-        HAN.test(u.text) ? [...u.text].length >= 6 : u.text.length >= 12 && /[A-Za-z]/.test(u.text),
-      )
-  );
-}
-
-const HAN = /\p{Script=Han}/u;
-const LIST_ITEM = /^\s*(?:[-*+]|\d+[.)])\s/;
-const NUMBERED = /^\s*\d+[.)]\s/;
-
-/**
- * A heading line inside a chunk's text: a short line without closing punctuation, followed by a
- * line that starts a sentence (PDF and plain-text pages carry their section titles this way).
- */
-function isHeadingLine(line: string, next: string | undefined): boolean {
-  const t = line.trim();
-  if (/^#{1,6}\s/.test(t)) return true;
-  if (!next || !t || LIST_ITEM.test(t) || HAN.test(t)) return false;
-  if (/[.!?:;,)"']$/.test(t) || !/^[\p{Lu}\d]/u.test(t)) return false;
-  if (t.length > 60 || t.split(/\s+/).length > 8) return false;
-  return /^\s*[\p{Lu}\d"(]/u.test(next) || LIST_ITEM.test(next);
-}
-
-/** The paragraphs, list items and heading lines of a block, with hard-wrapped lines re-joined. */
-function proseParts(block: string): { text: string; heading?: true; step?: true }[] {
-  const lines = block.split('\n').filter((l) => l.trim());
-  const parts: { text: string; heading?: true; step?: true }[] = [];
-  let current: string[] = [];
-  const flush = () => {
-    if (!current.length) return;
-    // A hard-wrapped Chinese line joins without a space; everything else with one.
-    const text = current
-      .join('\n')
-      .replace(/(\p{Script=Han})\s*\n\s*(?=\p{Script=Han})/gu, '$1')
-      .replace(/\s+/g, ' ')
-      .trim();
-    parts.push(NUMBERED.test(current[0]!) ? { text, step: true } : { text });
-    current = [];
-  };
-  lines.forEach((line, i) => {
-    // Only a line that starts the block or follows a finished sentence can be a heading.
-    const prev = i > 0 ? lines[i - 1]!.trim() : '';
-    const afterBreak = i === 0 || /[.!?:]$/.test(prev) || parts.at(-1)?.heading;
-    if (afterBreak && !current.length && isHeadingLine(line, lines[i + 1])) {
-      parts.push({ text: line.trim().replace(/^#{1,6}\s+/, ''), heading: true });
-      return;
-    }
-    if (afterBreak && current.length && isHeadingLine(line, lines[i + 1])) {
-      flush();
-      parts.push({ text: line.trim().replace(/^#{1,6}\s+/, ''), heading: true });
-      return;
-    }
-    if (LIST_ITEM.test(line)) flush();
-    current.push(line);
-  });
-  flush();
-  return parts;
-}
-
-function splitSentences(text: string): string[] {
-  return text.split(/(?<=[.!?])\s+(?=[A-Z0-9"(])|(?<=[。！？])/);
-}
-
-const TABLE_SEPARATOR = /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$/;
-
-/** The data rows of a Markdown table (header row, separator row, rows), or undefined for anything else. */
-function tableRows(block: string): string[] | undefined {
-  const lines = block
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean);
-  if (lines.length < 3 || !lines.every((l) => l.startsWith('|')) || !TABLE_SEPARATOR.test(lines[1]!))
-    return undefined;
-  const cells = (line: string) =>
-    line
-      .replace(/^\|/, '')
-      .replace(/\|$/, '')
-      .split('|')
-      .map((c) => c.trim());
-  const header = cells(lines[0]!);
-  return lines.slice(2).map((line) =>
-    cells(line)
-      .map((cell, i) => (cell && header[i] ? `${header[i]}: ${cell}` : cell))
-      .filter(Boolean)
-      .join('; '),
-  );
-}
-
-/**
  * Score at or above which the best sentence answers the question; below it the bot says it could not
  * find the answer. Calibrated on the DEV split of data/eval/questions.json (bench/eval/calibrate.ts,
  * docs/knowledge.md), never on the evaluation split.
@@ -264,6 +140,26 @@ export const TITLE_BONUS = 0.2;
 const TIME_OF_DAY = /\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
 const HOUR_TERMS = new Set(analyze('hours hour times time'));
 
+/**
+ * Contact details a question asks for and how a sentence states them. A sentence that states a phone
+ * number ("Phone support: 1-800-555-0142") answers "what is your phone number?" although it does not
+ * say "number", and it is preferred (× CONTACT_DETAIL_BONUS) over sentences that merely mention phone
+ * numbers ("after registering your phone number").
+ */
+const CONTACT_DETAILS = [
+  {
+    asks: /\b(?:(?:tele)?phone|contact|hotline|support|service)\s+(?:number|no\b|#)|\bnumber (?:to call|for (?:the )?(?:customer )?(?:service|support))\b|\bcall (?:you|customer service|support)\b/i,
+    states: /(?:\+?\d{1,3}[-\s.])?\(?\d{3}\)?[-\s.]\d{3}[-\s.]\d{4}\b/,
+    terms: analyze('phone number'),
+  },
+  {
+    asks: /\be-?mail(?: address)?\b/i,
+    states: /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/,
+    terms: analyze('email address'),
+  },
+];
+const CONTACT_DETAIL_BONUS = 1.25;
+
 interface PoolEntry {
   hit: KnowledgeHit;
   /** Rank of the hit in the retrieval result (0 = best). */
@@ -284,163 +180,209 @@ interface Candidate extends PoolEntry {
 
 const covers = (terms: Set<string>, alternative: string[]) => alternative.every((t) => terms.has(t));
 
-/**
- * Picks the best sentences from the top hits, verbatim, each followed by an [n] marker of its
- * chunk. Never writes its own words. A sentence scores by the share of the question's concepts
- * (its words, misspellings read as the nearest word of the text, synonym phrases from
- * synonyms.json) it contains, weighted by how rare each is among the candidates; concepts found
- * only in the sentence's title or headings count half; higher-ranked hits and sentences with a
- * number for "how long / how many" questions are slightly preferred. A step of a numbered list
- * brings the whole list, in order. When the best score is below `minScore`, returns
- * { notFound: true } so the bot can say it could not find the answer.
- */
-export function answerExtractively(
-  question: string,
-  hits: readonly KnowledgeHit[],
-  opts: ExtractiveOptions = {},
-): ExtractiveAnswer {
-  const maxHits = opts.maxHits ?? 3;
-  const maxSentences = opts.maxSentences ?? 2;
-  const minScore = opts.minScore ?? opts.minCoverage ?? DEFAULT_MIN_ANSWER_SCORE;
-  const sentenceShare = opts.sentenceShare ?? SENTENCE_SHARE;
-  const titleBonus = opts.titleBonus ?? TITLE_BONUS;
-  const minSentenceCoverage = opts.minSentenceCoverage ?? MIN_SENTENCE_COVERAGE;
-  const synonymWeight = opts.synonymWeight ?? SYNONYM_WEIGHT;
-  const text = typeof question === 'string' ? question : '';
-  const chinese = HAN.test(text);
-  // A Chinese question's terms are its dictionary words (its character bigrams would count as
-  // topics that no sentence has).
-  if (!analyze(text, QUESTION_STOP).length || !hits.length) return { notFound: true };
+/** The options with their defaults filled in. */
+type Settings = Required<Omit<ExtractiveOptions, 'minCoverage' | 'previousQuestion'>>;
 
+function settingsOf(opts: ExtractiveOptions): Settings {
+  return {
+    maxHits: opts.maxHits ?? 3,
+    maxSentences: opts.maxSentences ?? 2,
+    minScore: opts.minScore ?? opts.minCoverage ?? DEFAULT_MIN_ANSWER_SCORE,
+    sentenceShare: opts.sentenceShare ?? SENTENCE_SHARE,
+    titleBonus: opts.titleBonus ?? TITLE_BONUS,
+    minSentenceCoverage: opts.minSentenceCoverage ?? MIN_SENTENCE_COVERAGE,
+    synonymWeight: opts.synonymWeight ?? SYNONYM_WEIGHT,
+  };
+}
+
+/**
+ * The hits the answer is taken from: the top `maxHits`, plus, for a question asking for a phone number
+ * or an email address, the best lower hit that states one (BM25 ranks "registering your phone number"
+ * above "Phone support: 1-800-…" for "what is your phone number?").
+ */
+function hitsFor(text: string, hits: readonly KnowledgeHit[], maxHits: number): KnowledgeHit[] {
+  const top = hits.slice(0, maxHits);
+  const details = CONTACT_DETAILS.filter((d) => d.asks.test(text));
+  if (!details.length || top.some((h) => details.some((d) => d.states.test(h.content)))) return top;
+  const stating = hits.slice(maxHits).find((h) => details.some((d) => d.states.test(h.content)));
+  return stating ? [...top, stating] : top;
+}
+
+/** Step 1: every candidate unit of the top hits, with its terms and what it is about. */
+function poolOf(hits: readonly KnowledgeHit[]): PoolEntry[] {
   const pool: PoolEntry[] = [];
-  hits.slice(0, maxHits).forEach((hit, h) => {
+  hits.forEach((hit, h) => {
     const docContext = analyze([hit.title, ...hit.headingPath].join(' '));
     const title = new Set(analyze(hit.title));
     unitsOf(hit.content).forEach((unit, s) => {
       const context = new Set([...docContext, ...analyze(unit.headings.join(' '))]);
+      // A stated phone number or email address is a "phone number" / "email address" in so many words.
+      const stated = CONTACT_DETAILS.filter((d) => d.states.test(unit.text)).flatMap((d) => d.terms);
       pool.push({
         hit,
         rank: h,
         unit,
-        terms: new Set(analyze(unit.text)),
+        terms: new Set([...analyze(unit.text), ...stated]),
         context,
         title,
         order: h * 1000 + s,
       });
     });
   });
-  if (!pool.length) return { notFound: true };
+  return pool;
+}
 
-  // Misspelt question words are read as the closest word of the retrieved text (spelling.ts).
+/** Step 2: misspelt question words read as the closest word of the retrieved text (spelling.ts). */
+function correctSpelling(text: string, pool: PoolEntry[], hits: readonly KnowledgeHit[]): string {
   const known = new Set(pool.flatMap((p) => [...p.terms, ...p.context]));
   let words: WordVocabulary | undefined; // built only when a word needs reading
-  const corrected = text.replace(/[A-Za-z]+/g, (word) => {
+  return text.replace(/[A-Za-z]+/g, (word) => {
     const term = analyzeTerm(word, QUESTION_STOP);
     if (!term || known.has(term) || word.length < 5 || isSynonymWord(word)) return word;
     if (!words) {
       words = new WordVocabulary();
       for (const p of pool) words.add(`${p.unit.text} ${p.unit.headings.join(' ')}`);
-      hits.slice(0, maxHits).forEach((hit) => words!.add([hit.title, ...hit.headingPath].join(' ')));
+      hits.forEach((hit) => words!.add([hit.title, ...hit.headingPath].join(' ')));
       words.add(SYNONYM_VOCABULARY);
     }
     return words.correct(word) ?? word;
   });
-  const concepts = conceptsOf([...new Set(analyze(corrected, QUESTION_STOP, { bigrams: !chinese }))]);
-  const inText = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.terms, a));
-  const inContext = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.context, a));
-  // Concepts rare among the candidate sentences weigh more (idf over sentences); a concept of the
-  // curated synonym list names a topic of the knowledge base and weighs `synonymWeight` times more.
-  const weight = concepts.map(
-    (c) =>
-      Math.log(1 + pool.length / (1 + pool.filter((p) => inText(p, c.alternatives)).length)) *
-      (c.alternatives.length > 1 ? synonymWeight : 1),
+}
+
+/** The question's concepts, each with its weight; `total` is their sum. */
+interface WeightedConcepts {
+  alternatives: string[][][];
+  /** The first `own` concepts are the question's; the others come from the question it follows up. */
+  own: number;
+  weight: number[];
+  total: number;
+}
+
+/** Weight of a concept of the previous question in a follow-up's (against the follow-up's own). */
+const PREVIOUS_QUESTION_WEIGHT = 0.5;
+
+const inText = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.terms, a));
+const inContext = (p: PoolEntry, alts: string[][]) => alts.some((a) => covers(p.context, a));
+
+/**
+ * Step 3: concepts rare among the candidate sentences weigh more (idf over sentences); a concept of
+ * the curated synonym list names a topic of the knowledge base and weighs `synonymWeight` times more.
+ */
+function weighConcepts(
+  corrected: string,
+  chinese: boolean,
+  pool: PoolEntry[],
+  synonymWeight: number,
+  previous?: string,
+): WeightedConcepts {
+  const conceptsIn = (text: string) =>
+    conceptsOf([...new Set(analyze(text, QUESTION_STOP, { bigrams: !chinese }))]).map((c) => c.alternatives);
+  const key = (alts: string[][]) => alts.map((a) => a.join(' ')).join('|');
+  const own = conceptsIn(corrected);
+  const seen = new Set(own.map(key));
+  const before = previous ? conceptsIn(previous).filter((alts) => !seen.has(key(alts))) : [];
+  const alternatives = [...own, ...before];
+  const weight = alternatives.map(
+    (alts, i) =>
+      Math.log(1 + pool.length / (1 + pool.filter((p) => inText(p, alts)).length)) *
+      (alts.length > 1 ? synonymWeight : 1) *
+      (i < own.length ? 1 : PREVIOUS_QUESTION_WEIGHT),
   );
-  const total = weight.reduce((a, b) => a + b, 0);
-  const wantsNumber = WANTS_NUMBER.test(text);
-  const wantsSteps = WANTS_STEPS.test(text);
-  // How much of the question the sentence's whole chunk covers: a paraphrase often names in the
-  // question what the chunk says across two sentences and its heading.
+  return { alternatives, weight, own: own.length, total: weight.reduce((a, b) => a + b, 0) };
+}
+
+/** Share of the question's weight a set of terms covers. */
+function coverageOf(terms: Set<string>, q: WeightedConcepts): number {
+  return (
+    q.alternatives.reduce(
+      (a, alts, i) => a + (alts.some((alt) => covers(terms, alt)) ? q.weight[i]! : 0),
+      0,
+    ) / q.total
+  );
+}
+
+/**
+ * Step 4: how much of the question each chunk covers as a whole: a paraphrase often names in the
+ * question what the chunk says across two sentences and its heading.
+ */
+function chunkCoverages(pool: PoolEntry[], q: WeightedConcepts): Map<string, number> {
   const chunkTerms = new Map<string, Set<string>>();
   for (const p of pool) {
     const set = chunkTerms.get(p.hit.id) ?? new Set<string>();
     for (const t of [...p.terms, ...p.context]) set.add(t);
     chunkTerms.set(p.hit.id, set);
   }
-  const chunkCoverage = new Map(
-    [...chunkTerms].map(([id, terms]) => [
-      id,
-      concepts.reduce(
-        (a, c, i) => a + (c.alternatives.some((alt) => covers(terms, alt)) ? weight[i]! : 0),
-        0,
-      ) / total,
-    ]),
-  );
+  return new Map([...chunkTerms].map(([id, terms]) => [id, coverageOf(terms, q)]));
+}
 
-  const candidates: Candidate[] = pool
+/** Step 5: each unit's score (see answerExtractively); those at or above `minScore`, best first. */
+function scoreCandidates(text: string, pool: PoolEntry[], q: WeightedConcepts, s: Settings): Candidate[] {
+  const wantsNumber = WANTS_NUMBER.test(text);
+  const wantsSteps = WANTS_STEPS.test(text);
+  const wantsDetail = CONTACT_DETAILS.filter((d) => d.asks.test(text));
+  const chunkCoverage = chunkCoverages(pool, q);
+  return pool
     .map((p) => {
       let matched = 0;
+      let matchedOwn = 0;
       let context = 0;
       const statesTime = TIME_OF_DAY.test(p.unit.text);
-      concepts.forEach((c, i) => {
-        const timeConcept = statesTime && c.alternatives.some((a) => a.length === 1 && HOUR_TERMS.has(a[0]!));
-        if (inText(p, c.alternatives) || timeConcept) matched += weight[i]!;
-        else if (inContext(p, c.alternatives)) context += weight[i]!;
+      q.alternatives.forEach((alts, i) => {
+        const timeConcept = statesTime && alts.some((a) => a.length === 1 && HOUR_TERMS.has(a[0]!));
+        if (inText(p, alts) || timeConcept) {
+          matched += q.weight[i]!;
+          if (i < q.own) matchedOwn += q.weight[i]!;
+        } else if (inContext(p, alts)) context += q.weight[i]!;
       });
       const rankBonus = 1 - p.rank * 0.05;
       const numberBonus = wantsNumber && /\d/.test(p.unit.text) ? 1.1 : 1;
       const stepBonus = wantsSteps && p.unit.list !== undefined ? 1.15 : 1;
       const aboutPenalty = ABOUT_THE_DOCUMENT.test(p.unit.text) ? 0.8 : 1;
-      const coverage = (matched + context) / total;
-      const inTitle = concepts.reduce(
-        (a, c, i) => a + (c.alternatives.some((alt) => covers(p.title, alt)) ? weight[i]! : 0),
-        0,
-      );
+      const detailBonus = wantsDetail.some((d) => d.states.test(p.unit.text)) ? CONTACT_DETAIL_BONUS : 1;
+      const coverage = (matched + context) / q.total;
+      const relevance =
+        s.sentenceShare * ((matched + context / 2) / q.total) +
+        (1 - s.sentenceShare) * chunkCoverage.get(p.hit.id)! +
+        s.titleBonus * coverageOf(p.title, q);
+      const qualifies = matchedOwn > 0 && coverage >= s.minSentenceCoverage;
       return {
         ...p,
         coverage,
-        score:
-          matched > 0 && coverage >= minSentenceCoverage
-            ? (sentenceShare * ((matched + context / 2) / total) +
-                (1 - sentenceShare) * chunkCoverage.get(p.hit.id)! +
-                titleBonus * (inTitle / total)) *
-              rankBonus *
-              numberBonus *
-              stepBonus *
-              aboutPenalty
-            : 0,
+        score: qualifies ? relevance * rankBonus * numberBonus * stepBonus * aboutPenalty * detailBonus : 0,
       };
     })
-    .filter((c) => c.score >= minScore)
+    .filter((c) => c.score >= s.minScore)
     .sort((a, b) => b.score - a.score || a.order - b.order);
-  if (!candidates.length) return { notFound: true };
+}
 
+/**
+ * Step 6: the units of the answer. A numbered step brings its whole procedure, in order; otherwise
+ * the best sentence plus more from the same document that are nearly as good (answers stay short).
+ */
+function chooseUnits(candidates: Candidate[], pool: PoolEntry[], maxSentences: number): PoolEntry[] {
   const best = candidates[0]!;
-  let chosen: PoolEntry[];
-  if (best.unit.list !== undefined) {
-    // A procedure is answered whole and in order, never from its second step.
-    chosen = pool.filter((p) => p.hit.id === best.hit.id && p.unit.list === best.unit.list);
-  } else {
-    // A second sentence only from the same document and nearly as good: answers stay short.
-    chosen = [
-      best,
-      ...candidates
-        .slice(1)
-        .filter(
-          (c) =>
-            c.hit.source === best.hit.source &&
-            c.unit.list === undefined &&
-            c.score >= best.score * 0.8 &&
-            c.coverage >=
-              best.coverage *
-                (c.unit.table !== undefined && c.unit.table === best.unit.table && c.hit.id === best.hit.id
-                  ? 0.8
-                  : 0.5) &&
-            c.unit.text !== best.unit.text,
-        ),
-    ].slice(0, maxSentences);
-    chosen.sort((a, b) => a.order - b.order); // keep document order within the answer
-  }
+  if (best.unit.list !== undefined)
+    return pool.filter((p) => p.hit.id === best.hit.id && p.unit.list === best.unit.list);
+  const sameTable = (c: Candidate) =>
+    c.unit.table !== undefined && c.unit.table === best.unit.table && c.hit.id === best.hit.id;
+  const chosen: PoolEntry[] = [
+    best,
+    ...candidates
+      .slice(1)
+      .filter(
+        (c) =>
+          c.hit.source === best.hit.source &&
+          c.unit.list === undefined &&
+          c.score >= best.score * 0.8 &&
+          c.coverage >= best.coverage * (sameTable(c) ? 0.8 : 0.5) &&
+          c.unit.text !== best.unit.text,
+      ),
+  ].slice(0, maxSentences);
+  return chosen.sort((a, b) => a.order - b.order); // keep document order within the answer
+}
 
+/** Step 7: the answer text, each unit followed by its chunk's [n] marker, and the citations. */
+function cite(chosen: PoolEntry[], asSteps: boolean): { text: string; citations: Citation[] } {
   const citations: Citation[] = [];
   const indexOf = new Map<string, number>();
   const parts = chosen.map((c) => {
@@ -463,7 +405,39 @@ export function answerExtractively(
     }
     return `${c.unit.text} [${index}]`;
   });
-  return { text: parts.join(best.unit.list !== undefined ? '\n' : ' '), citations, score: best.score };
+  return { text: parts.join(asSteps ? '\n' : ' '), citations };
+}
+
+/**
+ * Picks the best sentences from the top hits, verbatim, each followed by an [n] marker of its
+ * chunk. Never writes its own words. A sentence scores by the share of the question's concepts
+ * (its words, misspellings read as the nearest word of the text, synonym phrases from
+ * synonyms.json) it contains, weighted by how rare each is among the candidates; concepts found
+ * only in the sentence's title or headings count half; higher-ranked hits and sentences with a
+ * number for "how long / how many" questions are slightly preferred. A step of a numbered list
+ * brings the whole list, in order. When the best score is below `minScore`, returns
+ * { notFound: true } so the bot can say it could not find the answer.
+ */
+export function answerExtractively(
+  question: string,
+  hits: readonly KnowledgeHit[],
+  opts: ExtractiveOptions = {},
+): ExtractiveAnswer {
+  const s = settingsOf(opts);
+  const text = typeof question === 'string' ? question : '';
+  // A Chinese question's terms are its dictionary words (its character bigrams would count as
+  // topics that no sentence has).
+  if (!analyze(text, QUESTION_STOP).length || !hits.length) return { notFound: true };
+  const pool = poolOf(hitsFor(text, hits, s.maxHits));
+  if (!pool.length) return { notFound: true };
+  // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
+  const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
+  const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight, opts.previousQuestion);
+  const candidates = scoreCandidates(read, pool, concepts, s);
+  if (!candidates.length) return { notFound: true };
+  const best = candidates[0]!;
+  const chosen = chooseUnits(candidates, pool, s.maxSentences);
+  return { ...cite(chosen, best.unit.list !== undefined), score: best.score };
 }
 
 export interface PromptContext {

@@ -4,6 +4,7 @@ import { createBotIntentModel } from './botModel';
 import { CHINESE_MODEL_OPTIONS, loadChineseNluDataset } from './chineseModel';
 import { IntentClassifier } from './classifier';
 import type { IntentPrediction } from './intents';
+import { routePolicyQuestion } from './policyQuestion';
 
 const IDS = /\b(?:ord|tkt)[-_ ]?\d+\b/gi;
 const NO_WORDS = /^[^\p{L}]*$/u;
@@ -42,7 +43,9 @@ export class LanguageIntentModels implements TurnIntentModel {
     // for the Chinese model to read: the English model, whose guards for bare ids are tested
     // (no write action from a number alone), classifies it. The turn's language is still the locale's.
     const model = this.model(NO_WORDS.test(input.replace(IDS, ' ')) ? 'en' : language);
-    return { ...model.classify(input), language };
+    // A policy question worded like an order action ("Above what order value is shipping free?",
+    // "returns") is a question for the documents (policyQuestion.ts).
+    return { ...routePolicyQuestion(input, model.classify(input)), language };
   }
 }
 

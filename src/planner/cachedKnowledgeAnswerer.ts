@@ -35,13 +35,19 @@ export function withAnswerCache(inner: KnowledgeAnswerer, options: AnswerCacheOp
   };
   return {
     retrieve: (aadObjectId, query) => inner.retrieve(aadObjectId, query),
-    answer: (aadObjectId, question, audience = 'private') =>
+    answer: (aadObjectId, question, audience = 'private', previousQuestion) =>
       withSpan('knowledge.answer', { 'bot.answer_cache.backend': store.backend }, async (span) => {
         let key: string | undefined;
         try {
           // The asker's groups also in shared chats: there a restricted answer may go to their 1:1 chat.
           const groups = aadObjectId ? await options.groups.groupsOf(aadObjectId) : [EVERYONE];
-          key = answerCacheKey({ question, audience, groups, indexVersion: await options.version.current() });
+          key = answerCacheKey({
+            question,
+            audience,
+            groups,
+            indexVersion: await options.version.current(),
+            previousQuestion,
+          });
           const cached = await store.get(key);
           if (cached !== undefined) {
             metrics.answerCache.inc({ result: 'hit' });
@@ -53,7 +59,7 @@ export function withAnswerCache(inner: KnowledgeAnswerer, options: AnswerCacheOp
           failed(err, 'get');
         }
         span.setAttribute('bot.answer_cache', 'miss');
-        const reply = await inner.answer(aadObjectId, question, audience);
+        const reply = await inner.answer(aadObjectId, question, audience, previousQuestion);
         if (key && (reply.kind === 'answer' || reply.kind === 'restricted'))
           await store.set(key, JSON.stringify(reply), options.ttlSeconds).catch((err) => failed(err, 'set'));
         return reply;

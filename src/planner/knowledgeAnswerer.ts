@@ -8,6 +8,7 @@ import {
   type KnowledgeHit,
   type KnowledgeSearch,
 } from '../knowledge';
+import { FOLLOW_UP_WINDOW_MS, isFollowUp } from '../knowledge/followUp';
 import { expandQuery } from '../knowledge/queryExpansion';
 import { logger } from '../observability/logger';
 
@@ -35,6 +36,8 @@ export interface KnowledgeAnswerer {
     aadObjectId: string | undefined,
     question: string,
     audience?: KnowledgeAudience,
+    /** The question a follow-up ("and on Sundays?") leans on: searched with it, answered with its help. */
+    previousQuestion?: string,
   ): Promise<KnowledgeReply>;
 }
 
@@ -57,14 +60,22 @@ export function createKnowledgeAnswerer(options: {
   };
   return {
     retrieve,
-    async answer(aadObjectId, question, audience = 'private') {
+    async answer(aadObjectId, question, audience = 'private', previousQuestion) {
       let hits: KnowledgeHit[];
+      const query = previousQuestion ? `${previousQuestion} ${question}` : question;
+      const extract = (found: readonly KnowledgeHit[]) =>
+        answerExtractively(
+          question,
+          found,
+          // A follow-up asks for one detail: its best sentence (a procedure still comes whole).
+          previousQuestion ? { previousQuestion, maxSentences: 1 } : {},
+        );
       try {
         // Shared conversation: search only what every member may see (no group restriction).
-        hits = await retrieve(audience === 'shared' ? undefined : aadObjectId, question);
+        hits = await retrieve(audience === 'shared' ? undefined : aadObjectId, query);
         if (audience === 'shared' && aadObjectId) {
-          const publicAnswer = answerExtractively(question, hits);
-          const own = answerExtractively(question, await retrieve(aadObjectId, question));
+          const publicAnswer = extract(hits);
+          const own = extract(await retrieve(aadObjectId, query));
           // What the asker alone may see answers better (or only it answers): it goes to them alone,
           // never as a weaker sentence of a public document in the shared conversation.
           const ownIsRestricted =
@@ -81,8 +92,47 @@ export function createKnowledgeAnswerer(options: {
         }
         throw err;
       }
-      const answer = answerExtractively(question, hits);
+      const answer = extract(hits);
       return 'notFound' in answer ? { kind: 'notFound' } : { kind: 'answer', ...reply(answer) };
+    },
+  };
+}
+
+/**
+ * KnowledgeAnswerer decorator for follow-up questions (src/knowledge/followUp.ts): remembers each
+ * asker's last answered question (per user and audience, in this process, for FOLLOW_UP_WINDOW_MS);
+ * a message worded as a follow-up ("and what if I lost my authenticator too?") is answered with it as
+ * context, and alone when that finds nothing. Another process (or a restart) does not know the
+ * previous question: the follow-up is then answered alone, as before.
+ */
+export function withFollowUps<A extends KnowledgeAnswerer>(inner: A, maxAskers = 10_000): A {
+  const last = new Map<string, { question: string; at: number }>();
+  const remember = (key: string, question: string) => {
+    last.delete(key);
+    if (last.size >= maxAskers) last.delete(last.keys().next().value!);
+    last.set(key, { question, at: Date.now() });
+  };
+  const answered = (r: KnowledgeReply) => r.kind === 'answer' || r.kind === 'restricted';
+  return {
+    ...inner,
+    retrieve: (aadObjectId, query) => inner.retrieve(aadObjectId, query),
+    async answer(aadObjectId, question, audience = 'private', previousQuestion) {
+      const key = `${aadObjectId ?? ''}|${audience}`;
+      const before = last.get(key);
+      const context =
+        previousQuestion ??
+        (before && Date.now() - before.at < FOLLOW_UP_WINDOW_MS && isFollowUp(question)
+          ? before.question
+          : undefined);
+      if (context) {
+        const reply = await inner.answer(aadObjectId, question, audience, context);
+        // The topic stays the first question's: "and on Saturdays?" after "and on Sundays?".
+        if (answered(reply)) remember(key, context);
+        if (reply.kind !== 'notFound') return reply;
+      }
+      const reply = await inner.answer(aadObjectId, question, audience);
+      if (answered(reply)) remember(key, question);
+      return reply;
     },
   };
 }

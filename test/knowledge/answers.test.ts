@@ -266,3 +266,49 @@ describe('ensureSampleKnowledgeIndexed', () => {
     await reread.close();
   });
 });
+
+describe('answerExtractively for contact details', () => {
+  const doc = (id: string, title: string, content: string): KnowledgeHit => ({
+    id,
+    content,
+    title,
+    headingPath: [],
+    source: `${id}.md`,
+    groups: ['everyone'],
+    score: 1,
+  });
+  // Ranked as BM25 ranks them: the page that says "phone number" first, the one that gives it last.
+  const hits = [
+    doc(
+      'it',
+      'IT help',
+      'Register your phone number in the security portal before you change your password.',
+    ),
+    doc('vpn', 'Remote access', 'The remote access client asks for a code sent to your phone.'),
+    doc('mfa', 'Sign-in', 'A new phone needs the sign-in app installed again.'),
+    doc(
+      'contact',
+      'Reaching us',
+      'Call our hotline at 1-800-555-0199 on weekdays. Write to help@shop.example for anything else.',
+    ),
+  ];
+
+  it('answers a question for a phone number with the sentence that states one, not one that mentions it', () => {
+    const answer = answerExtractively('which phone number can I ring you on?', hits);
+    if ('notFound' in answer) throw new Error('expected an answer');
+    expect(answer.text).toContain('1-800-555-0199');
+    expect(answer.citations[0]!.source).toBe('contact.md');
+  });
+
+  it('answers a question for an email address with the sentence that gives one', () => {
+    const answer = answerExtractively('what email address do I write to?', hits);
+    if ('notFound' in answer) throw new Error('expected an answer');
+    expect(answer.text).toContain('help@shop.example');
+  });
+
+  it('leaves questions that do not ask for a contact detail to the usual score', () => {
+    const answer = answerExtractively('where do I register my phone number?', hits);
+    if ('notFound' in answer) throw new Error('expected an answer');
+    expect(answer.citations[0]!.source).toBe('it.md');
+  });
+});

@@ -1,0 +1,60 @@
+import type { IntentPrediction } from './intents';
+
+/**
+ * Messages that name a policy topic but no action on the user's own order: the intent model reads
+ * them as the action their words suggest ("returns" → start_return at 0.98, "Above what order value
+ * is shipping free?" → order_status at 0.71), and the flow then asks for an order number. They ask
+ * what the documents say, so they are knowledge questions; the documents answer them or the bot
+ * says it could not find it (never a flow the user did not ask for).
+ */
+
+/** A topic named on its own ("returns", "refund policy", "shipping costs"): what the rules are. */
+const BARE_TOPIC =
+  /^(?:(?:the|your|ur|about)\s+)?(?:returns?(?:\s+(?:policy|policies|window|rules|and refunds))?|refunds?(?:\s+(?:policy|policies|rules|times?))?|exchanges?(?:\s+policy)?|shipping(?:\s+(?:policy|costs?|fees?|times?|options))?|delivery(?:\s+(?:costs?|fees?|times?|options))?|warranty|guarantee)(?:\s+(?:info|information))?$/i;
+
+/** A bare word that is a request in itself ("return", "refund" = "I want one"): left to the model. */
+const BARE_REQUEST = /^(?:return|refund)$/i;
+
+/** Words that point at one of the user's own orders or parcels: then the action is meant. */
+const OWN_ORDER =
+  /\b(?:my|our|this|that|the one|mine)\s+(?:\w+\s+)?(?:orders?|parcels?|packages?|deliver(?:y|ies)|purchases?|items?|shipments?|jacket|stuff)\b|\b(?:ord|tkt)[-_ ]?\d+\b|\b\d{4,}\b/i;
+
+/** Asks about the rule itself: amounts, thresholds, costs, what is free or allowed. */
+const RULE_CUE =
+  /\b(?:above|over|below|under|from) what\b|\bwhat (?:order )?(?:value|amount|total)\b|\b(?:minimum|maximum|threshold|limit)\b|\bis (?:\w+ )?(?:shipping|delivery|return shipping) free\b|\bfree (?:shipping|delivery|returns?)\b|\bhow much (?:is|does|do) (?:shipping|delivery|postage)\b/i;
+
+/** Intents that act on or look up one of the user's orders. */
+const ORDER_ACTIONS = new Set([
+  'order_status',
+  'list_orders',
+  'start_return',
+  'missing_delivery',
+  'cancel_order',
+]);
+
+const normalise = (text: string) =>
+  text
+    .trim()
+    .replace(/[?？!.。]+$/u, '')
+    .replace(/\s+/g, ' ');
+
+/** Whether `text` asks what the policy is rather than for an action on the user's own order. */
+export function asksAboutPolicy(text: string): boolean {
+  const t = normalise(typeof text === 'string' ? text : '');
+  if (!t || OWN_ORDER.test(t)) return false;
+  if (BARE_TOPIC.test(t)) return !BARE_REQUEST.test(t);
+  return RULE_CUE.test(t);
+}
+
+/**
+ * The prediction with an order action that is really a policy question relabelled
+ * `knowledge_question` (first in the ranking, same confidence); anything else unchanged.
+ */
+export function routePolicyQuestion<P extends IntentPrediction>(text: string, prediction: P): P {
+  if (!ORDER_ACTIONS.has(prediction.intent) || !asksAboutPolicy(text)) return prediction;
+  const ranking = [
+    { intent: 'knowledge_question', score: prediction.confidence },
+    ...prediction.ranking.filter((r) => r.intent !== 'knowledge_question'),
+  ].slice(0, Math.max(prediction.ranking.length, 1));
+  return { ...prediction, intent: 'knowledge_question', ranking };
+}

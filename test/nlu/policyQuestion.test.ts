@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { asksAboutPolicy, routePolicyQuestion } from '../../src/nlu/policyQuestion';
+
+const predicted = (intent: string, confidence = 0.9) => ({
+  intent,
+  confidence,
+  ranking: [
+    { intent, score: confidence },
+    { intent: 'knowledge_question', score: 0.05 },
+  ],
+});
+
+describe('policy questions worded like order actions', () => {
+  it('reads a topic named on its own as a question about the policy', () => {
+    for (const text of ['Returns?', 'refunds', 'the return policy', 'shipping costs', 'warranty info'])
+      expect(asksAboutPolicy(text), text).toBe(true);
+  });
+
+  it('reads questions about thresholds and what is free as questions about the policy', () => {
+    for (const text of [
+      'From what amount is delivery free?',
+      'is standard shipping free?',
+      "what's the minimum spend for free delivery",
+    ])
+      expect(asksAboutPolicy(text), text).toBe(true);
+  });
+
+  it('leaves requests about the user’s own order, and bare requests, to the intent model', () => {
+    for (const text of [
+      'return',
+      'refund',
+      'is shipping free for my order?',
+      'what is the total of ORD-10421',
+      'where is my parcel',
+      'I want to return the jacket I bought',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(false);
+  });
+
+  it('relabels only order actions, keeping the confidence', () => {
+    const routed = routePolicyQuestion('refunds', predicted('start_return', 0.8));
+    expect(routed.intent).toBe('knowledge_question');
+    expect(routed.confidence).toBe(0.8);
+    expect(routed.ranking[0]).toEqual({ intent: 'knowledge_question', score: 0.8 });
+    expect(routed.ranking.filter((r) => r.intent === 'knowledge_question')).toHaveLength(1);
+    expect(routePolicyQuestion('refunds', predicted('request_human')).intent).toBe('request_human');
+    expect(routePolicyQuestion('where is my order', predicted('order_status')).intent).toBe('order_status');
+  });
+});
