@@ -18,7 +18,7 @@ import { loadServices, type BotServices } from './composition/services';
 import { createBotPlanner } from './composition/model';
 import { createMemoryHooks } from './composition/memoryPolicy';
 import { createBotReadiness } from './composition/readiness';
-import { createTurnPipeline } from './composition/turnPipeline';
+import { createTurnPipeline } from './teams/pipeline';
 import { createShutdown, listen } from './composition/lifecycle';
 
 export interface RunningBot {
@@ -51,7 +51,19 @@ export async function startBot(config: AppConfig, options: StartBotOptions = {})
   const services = await loadServices(config, options.credential);
   const app = await buildApp(services);
   const limiter = createTurnRateLimiterFromConfig(config);
-  const pipeline = createTurnPipeline(services, app, limiter);
+  const pipeline = createTurnPipeline(
+    {
+      metrics: services.metrics,
+      limiter,
+      transcripts: services.transcripts,
+      modelPath: config.llm.mode === 'embedded' ? 'embedded' : 'llm',
+      leases: services.leases,
+      inbound: services.inbound,
+      groups: services.groups,
+      proactive: services.proactive,
+    },
+    (context) => app.run(context),
+  );
   const server = createServer({
     adapter: services.adapter,
     onTurn: pipeline.onTurn,

@@ -2,9 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import restify from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { logger } from './observability/logger';
-import { getMetrics, type BotMetrics, type TurnOutcome } from './observability/metrics';
-import { readTurnOutcome, readTurnSummary } from './observability/turnOutcome';
-import { turnSpanAttributes, withSpan } from './observability/tracing';
+import { getMetrics, type BotMetrics } from './observability/metrics';
 import { findForbiddenKey } from './security/bodyGuards';
 import type { Readiness } from './readiness';
 import type { InboundEventRequest, InboundEventResponse } from './tickets/events/ticketEventReceiver';
@@ -18,7 +16,10 @@ import type { InboundEventRequest, InboundEventResponse } from './tickets/events
  */
 export interface ServerOptions {
   adapter: CloudAdapter;
-  /** Runs one turn; called only for requests that passed the adapter's authentication. */
+  /**
+   * Runs one turn (the turn pipeline, src/teams/pipeline, which also times and logs it); called
+   * only for requests that passed the adapter's authentication.
+   */
   onTurn: (context: TurnContext) => Promise<void>;
   readiness: Readiness;
   maxBodyBytes: number;
@@ -96,52 +97,13 @@ export function createServer(options: ServerOptions): restify.Server {
   server.use(restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes }));
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
 
-  // Records turn duration around the caller's turn logic; the logic may name a finer outcome.
-  // and one log line per turn: type, outcome, intent, tools called, duration (never the text).
-  // One `bot.turn` span per activity (child of the POST's server span; Cosmos, Search, the model
-  // and the connector calls are its children): type, channel, outcome, intent, tools, no text.
-  const runTurn = (context: TurnContext) =>
-    withSpan('bot.turn', turnSpanAttributes(context.activity), async (span) => {
-      await runTurnTimed(context);
-      const { intent, tools } = readTurnSummary(context);
-      span.setAttributes({
-        'bot.outcome': readTurnOutcome(context) ?? 'ok',
-        ...(intent ? { 'bot.intent': intent } : {}),
-        'bot.tools': tools,
-      });
-    });
-  const runTurnTimed = async (context: TurnContext) => {
-    const endTurn = metrics.startTurn();
-    const started = performance.now();
-    let outcome: TurnOutcome = 'error';
-    try {
-      await options.onTurn(context);
-      outcome = readTurnOutcome(context) ?? 'ok';
-    } finally {
-      endTurn(outcome);
-      if (outcome !== 'ignored') {
-        const { intent, tools } = readTurnSummary(context);
-        logger.info(
-          {
-            activity: context.activity,
-            outcome,
-            ...(intent ? { intent } : {}),
-            ...(tools.length ? { tools } : {}),
-            ms: Math.round(performance.now() - started),
-          },
-          'turn',
-        );
-      }
-    }
-  };
-
   server.post('/api/messages', async (req, res) => {
     const problem = describeInvalidActivity(req.body);
     if (problem) return reject(res, 400, 'invalid_activity', problem);
 
     const captured = new CapturedResponse();
     try {
-      await options.adapter.process(req, captured, runTurn);
+      await options.adapter.process(req, captured, options.onTurn);
     } catch (err) {
       logger.error({ err }, 'adapter failed');
       captured.status(500).send(undefined);

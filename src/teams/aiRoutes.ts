@@ -12,7 +12,7 @@ import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
 import { noteToolCall } from '../observability/turnOutcome';
 import type { BotTurnState } from './app';
-import type { TurnTranscript } from './transcriptRecorder';
+import { turnServices } from './pipeline/turnServices';
 import { citeSources, messageSensitivity, toClientCitations } from '../planner/citations';
 import {
   CARD_SENT_KEY,
@@ -37,20 +37,6 @@ import type { ConversationAddress } from '../notifications/address';
 import { addressOf } from './proactive';
 import { isLanguage, translator, type Translator } from '../text/i18n';
 import { turnLanguage } from '../text/language';
-
-/** Per-turn services the routes need, kept on the TurnContext by the turn pipeline. */
-export interface TurnServices {
-  transcript?: TurnTranscript;
-  /** The user's access groups (names or ids) for RBAC role membership. */
-  groups: () => Promise<string[]>;
-  /** Sends a message to the asker's 1:1 chat (opened proactively); false when that failed. */
-  sendPrivately?: (message: Partial<Activity>) => Promise<boolean>;
-}
-export const TURN_SERVICES = Symbol('turnServices');
-
-export function turnServices(context: TurnContext): TurnServices | undefined {
-  return context.turnState.get(TURN_SERVICES) as TurnServices | undefined;
-}
 
 /**
  * Registers the business tools as teams-ai actions, the Universal Action (Action.Execute)
