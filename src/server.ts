@@ -76,27 +76,46 @@ export function createServer(options: ServerOptions): restify.Server {
   const server = restify.createServer({ name: 'teams-service-bot', handleUncaughtExceptions: false });
   server.server.requestTimeout = options.requestTimeoutMs ?? 15_000;
   server.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
-
-  const reject = (res: restify.Response, status: number, reason: string, detail?: string) => {
+  const reject: Reject = (res, status, reason, detail) => {
     metrics.rejectedRequests.inc({ reason });
     res.json(status, detail ? { ...errorBody(status), message: detail } : errorBody(status));
   };
+  guardBodies(server, options.maxBodyBytes, reject);
+  mountMessages(server, options, metrics, reject);
+  if (options.ticketEvents) mountTicketEvents(server, options.ticketEvents, metrics);
+  mountProbes(server, options, metrics, reject);
+  options.extend?.(server);
+  answerRestifyErrors(server, metrics);
+  return server;
+}
 
+type Reject = (res: restify.Response, status: number, reason: string, detail?: string) => void;
+
+/** Body limits and parsing for every route. */
+function guardBodies(server: restify.Server, maxBodyBytes: number, reject: Reject): void {
   // Before any byte of the body is read: JSON only, no compression (a small gzip body can
   // inflate to hundreds of MB, and the size limit counts compressed bytes), and a declared
   // length over the limit is refused at once instead of after reading it all.
   server.use((req, res, next) => {
     if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH') return next();
-    const problem = describeUnacceptableBody(req.headers, options.maxBodyBytes);
+    const problem = describeUnacceptableBody(req.headers, maxBodyBytes);
     if (!problem) return next();
     // The body was never read: close the connection rather than leave it to be parsed as the next request.
     res.header('connection', 'close');
     reject(res, problem.status, problem.reason);
     return next(false);
   });
-  server.use(restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes }));
+  server.use(restify.plugins.bodyReader({ maxBodySize: maxBodyBytes }));
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
+}
 
+/** POST /api/messages: a checked activity through the adapter (authentication) to the turn. */
+function mountMessages(
+  server: restify.Server,
+  options: ServerOptions,
+  metrics: BotMetrics,
+  reject: Reject,
+): void {
   server.post('/api/messages', async (req, res) => {
     const problem = describeInvalidActivity(req.body);
     if (problem) return reject(res, 400, 'invalid_activity', problem);
@@ -124,29 +143,41 @@ export function createServer(options: ServerOptions): restify.Server {
       res.send(status);
     }
   });
+}
 
-  const ticketEvents = options.ticketEvents;
-  if (ticketEvents) {
-    // Same body limits as /api/messages (JSON only, MAX_BODY_BYTES, no compression; see above).
-    server.post('/api/tickets/events', async (req, res) => {
-      const raw = (req as restify.Request & { rawBody?: string | Buffer }).rawBody;
-      let answer: InboundEventResponse;
-      try {
-        answer = await ticketEvents.handle({ rawBody: raw, headers: req.headers });
-      } catch (err) {
-        logger.error({ err: String(err) }, 'ticket event failed');
-        answer = { status: 500, body: errorBody(500) };
-      }
-      if (answer.status >= 400) {
-        metrics.rejectedRequests.inc({
-          reason: `ticket_event_${String(answer.body.error ?? answer.status)}`,
-        });
-        logger.warn({ status: answer.status, error: answer.body.error }, 'ticket event refused');
-      }
-      res.json(answer.status, answer.body);
-    });
-  }
+/** POST /api/tickets/events (only when TICKETS_WEBHOOK_SECRET is set). */
+function mountTicketEvents(
+  server: restify.Server,
+  ticketEvents: NonNullable<ServerOptions['ticketEvents']>,
+  metrics: BotMetrics,
+): void {
+  // Same body limits as /api/messages (JSON only, MAX_BODY_BYTES, no compression; see above).
+  server.post('/api/tickets/events', async (req, res) => {
+    const raw = (req as restify.Request & { rawBody?: string | Buffer }).rawBody;
+    let answer: InboundEventResponse;
+    try {
+      answer = await ticketEvents.handle({ rawBody: raw, headers: req.headers });
+    } catch (err) {
+      logger.error({ err: String(err) }, 'ticket event failed');
+      answer = { status: 500, body: errorBody(500) };
+    }
+    if (answer.status >= 400) {
+      metrics.rejectedRequests.inc({
+        reason: `ticket_event_${String(answer.body.error ?? answer.status)}`,
+      });
+      logger.warn({ status: answer.status, error: answer.body.error }, 'ticket event refused');
+    }
+    res.json(answer.status, answer.body);
+  });
+}
 
+/** GET /healthz, /readyz and /metrics. */
+function mountProbes(
+  server: restify.Server,
+  options: ServerOptions,
+  metrics: BotMetrics,
+  reject: Reject,
+): void {
   server.get('/healthz', async (_req, res) => {
     res.json(200, { status: 'ok' });
   });
@@ -166,9 +197,9 @@ export function createServer(options: ServerOptions): restify.Server {
     res.writeHead(200);
     res.end(body);
   });
+}
 
-  options.extend?.(server);
-
+function answerRestifyErrors(server: restify.Server, metrics: BotMetrics): void {
   // restify answers parser failures itself (400 bad JSON, 413 too large, 415 wrong type, 404,
   // 405): give those the same fixed JSON body (restify's own messages quote the input) and log
   // them without the body so nothing personal lands in the logs.
@@ -187,8 +218,6 @@ export function createServer(options: ServerOptions): restify.Server {
       return callback();
     },
   );
-
-  return server;
 }
 
 interface RestifyHttpError extends Error {

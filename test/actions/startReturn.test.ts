@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCardActionHandler } from '../../src/teams/routes/cardActions';
-import { createBusinessActions, type BusinessActions } from '../../src/actions';
+import type { BusinessActions } from '../../src/actions';
+import { createBusinessActions } from '../../src/composition/business';
 import { selectReturnItems } from '../../src/actions/startReturn';
 import type { Order } from '../../src/orders/order';
 import { returnBlocker } from '../../src/orders/returnWindow';

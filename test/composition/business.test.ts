@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCardActionHandler } from '../../src/teams/routes/cardActions';
-import { createBusinessActions } from '../../src/actions/createBusinessActions';
+import { createBusinessActions } from '../../src/composition/business';
 import { loadOrdersFile } from '../../src/orders/seedOrders';
 import { startOrdersApiStub, type OrdersApiStub } from '../orders/ordersApiStub';
 import { WebhookReceiver } from '../tickets/webhookReceiver';
-import { type CosmosFixture, startCosmosFixture } from './fixtures/cosmos';
+import { type CosmosFixture, startCosmosFixture } from '../actions/fixtures/cosmos';
 
 const SECRET = 'whsec-wiring-0123456789';
 
