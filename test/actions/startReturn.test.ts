@@ -7,7 +7,7 @@ import type { Order } from '../../src/orders/order';
 import { returnBlocker } from '../../src/orders/returnWindow';
 import { loadOrdersFile } from '../../src/orders/seedOrders';
 import { type CosmosFixture, startCosmosFixture } from './fixtures/cosmos';
-import { type OrdersApiStub, startOrdersApiStub } from '../orders/ordersApiStub';
+import { type OrdersApiStub, startOrdersApiStub } from '../fakes/ordersApiStub';
 
 const DAY = 24 * 3600 * 1000;
 const order = (over: Partial<Order> = {}): Order => ({

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCardActionHandler } from '../../src/teams/routes/cardActions';
 import { createBusinessActions } from '../../src/composition/business';
 import { loadOrdersFile } from '../../src/orders/seedOrders';
-import { startOrdersApiStub, type OrdersApiStub } from '../orders/ordersApiStub';
+import { startOrdersApiStub, type OrdersApiStub } from '../fakes/ordersApiStub';
 import { WebhookReceiver } from '../fakes/webhookReceiver';
 import { type CosmosFixture, startCosmosFixture } from '../actions/fixtures/cosmos';
 

@@ -14,7 +14,7 @@ import { message, personalConversation, channelThread, type ConversationRef } fr
 import { getJson, postActivity, startBotProcess, type BotProcess } from '../helpers/botProcess';
 import { cardsOf, confirmDraftAction } from '../helpers/cards';
 import { LocalConnector } from '../helpers/connector';
-import { FakeAzureServices } from '../knowledge/fakeAzureServices';
+import { FakeAzureServices } from '../fakes/fakeAzureServices';
 import {
   apiError,
   completion,
@@ -22,7 +22,7 @@ import {
   toolCall,
   type FakeOpenAi,
   type RecordedChatRequest,
-} from '../planner/fakeOpenAi';
+} from '../fakes/fakeOpenAi';
 import { HttpFaultRelay, TcpRelay } from './faultProxies';
 import { WebhookReceiver } from '../fakes/webhookReceiver';
 
