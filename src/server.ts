@@ -2,9 +2,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import restify from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { logger } from './observability/logger';
-import { getMetrics, type BotMetrics, type TurnOutcome } from './observability/metrics';
-import { readTurnOutcome, readTurnSummary } from './observability/turnOutcome';
-import { turnSpanAttributes, withSpan } from './observability/tracing';
+import { getMetrics, type BotMetrics } from './observability/metrics';
 import { findForbiddenKey } from './security/bodyGuards';
 import type { Readiness } from './readiness';
 import type { InboundEventRequest, InboundEventResponse } from './tickets/events/ticketEventReceiver';
@@ -18,7 +16,10 @@ import type { InboundEventRequest, InboundEventResponse } from './tickets/events
  */
 export interface ServerOptions {
   adapter: CloudAdapter;
-  /** Runs one turn; called only for requests that passed the adapter's authentication. */
+  /**
+   * Runs one turn (the turn pipeline, src/teams/pipeline, which also times and logs it); called
+   * only for requests that passed the adapter's authentication.
+   */
   onTurn: (context: TurnContext) => Promise<void>;
   readiness: Readiness;
   maxBodyBytes: number;
@@ -75,73 +76,53 @@ export function createServer(options: ServerOptions): restify.Server {
   const server = restify.createServer({ name: 'teams-service-bot', handleUncaughtExceptions: false });
   server.server.requestTimeout = options.requestTimeoutMs ?? 15_000;
   server.server.headersTimeout = options.headersTimeoutMs ?? 10_000;
-
-  const reject = (res: restify.Response, status: number, reason: string, detail?: string) => {
+  const reject: Reject = (res, status, reason, detail) => {
     metrics.rejectedRequests.inc({ reason });
     res.json(status, detail ? { ...errorBody(status), message: detail } : errorBody(status));
   };
+  guardBodies(server, options.maxBodyBytes, reject);
+  mountMessages(server, options, metrics, reject);
+  if (options.ticketEvents) mountTicketEvents(server, options.ticketEvents, metrics);
+  mountProbes(server, options, metrics, reject);
+  options.extend?.(server);
+  answerRestifyErrors(server, metrics);
+  return server;
+}
 
+type Reject = (res: restify.Response, status: number, reason: string, detail?: string) => void;
+
+/** Body limits and parsing for every route. */
+function guardBodies(server: restify.Server, maxBodyBytes: number, reject: Reject): void {
   // Before any byte of the body is read: JSON only, no compression (a small gzip body can
   // inflate to hundreds of MB, and the size limit counts compressed bytes), and a declared
   // length over the limit is refused at once instead of after reading it all.
   server.use((req, res, next) => {
     if (req.method !== 'POST' && req.method !== 'PUT' && req.method !== 'PATCH') return next();
-    const problem = describeUnacceptableBody(req.headers, options.maxBodyBytes);
+    const problem = describeUnacceptableBody(req.headers, maxBodyBytes);
     if (!problem) return next();
     // The body was never read: close the connection rather than leave it to be parsed as the next request.
     res.header('connection', 'close');
     reject(res, problem.status, problem.reason);
     return next(false);
   });
-  server.use(restify.plugins.bodyReader({ maxBodySize: options.maxBodyBytes }));
+  server.use(restify.plugins.bodyReader({ maxBodySize: maxBodyBytes }));
   server.use(restify.plugins.jsonBodyParser({ mapParams: false, bodyReader: true }));
+}
 
-  // Records turn duration around the caller's turn logic; the logic may name a finer outcome.
-  // and one log line per turn: type, outcome, intent, tools called, duration (never the text).
-  // One `bot.turn` span per activity (child of the POST's server span; Cosmos, Search, the model
-  // and the connector calls are its children): type, channel, outcome, intent, tools, no text.
-  const runTurn = (context: TurnContext) =>
-    withSpan('bot.turn', turnSpanAttributes(context.activity), async (span) => {
-      await runTurnTimed(context);
-      const { intent, tools } = readTurnSummary(context);
-      span.setAttributes({
-        'bot.outcome': readTurnOutcome(context) ?? 'ok',
-        ...(intent ? { 'bot.intent': intent } : {}),
-        'bot.tools': tools,
-      });
-    });
-  const runTurnTimed = async (context: TurnContext) => {
-    const endTurn = metrics.startTurn();
-    const started = performance.now();
-    let outcome: TurnOutcome = 'error';
-    try {
-      await options.onTurn(context);
-      outcome = readTurnOutcome(context) ?? 'ok';
-    } finally {
-      endTurn(outcome);
-      if (outcome !== 'ignored') {
-        const { intent, tools } = readTurnSummary(context);
-        logger.info(
-          {
-            activity: context.activity,
-            outcome,
-            ...(intent ? { intent } : {}),
-            ...(tools.length ? { tools } : {}),
-            ms: Math.round(performance.now() - started),
-          },
-          'turn',
-        );
-      }
-    }
-  };
-
+/** POST /api/messages: a checked activity through the adapter (authentication) to the turn. */
+function mountMessages(
+  server: restify.Server,
+  options: ServerOptions,
+  metrics: BotMetrics,
+  reject: Reject,
+): void {
   server.post('/api/messages', async (req, res) => {
     const problem = describeInvalidActivity(req.body);
     if (problem) return reject(res, 400, 'invalid_activity', problem);
 
     const captured = new CapturedResponse();
     try {
-      await options.adapter.process(req, captured, runTurn);
+      await options.adapter.process(req, captured, options.onTurn);
     } catch (err) {
       logger.error({ err }, 'adapter failed');
       captured.status(500).send(undefined);
@@ -162,29 +143,41 @@ export function createServer(options: ServerOptions): restify.Server {
       res.send(status);
     }
   });
+}
 
-  const ticketEvents = options.ticketEvents;
-  if (ticketEvents) {
-    // Same body limits as /api/messages (JSON only, MAX_BODY_BYTES, no compression; see above).
-    server.post('/api/tickets/events', async (req, res) => {
-      const raw = (req as restify.Request & { rawBody?: string | Buffer }).rawBody;
-      let answer: InboundEventResponse;
-      try {
-        answer = await ticketEvents.handle({ rawBody: raw, headers: req.headers });
-      } catch (err) {
-        logger.error({ err: String(err) }, 'ticket event failed');
-        answer = { status: 500, body: errorBody(500) };
-      }
-      if (answer.status >= 400) {
-        metrics.rejectedRequests.inc({
-          reason: `ticket_event_${String(answer.body.error ?? answer.status)}`,
-        });
-        logger.warn({ status: answer.status, error: answer.body.error }, 'ticket event refused');
-      }
-      res.json(answer.status, answer.body);
-    });
-  }
+/** POST /api/tickets/events (only when TICKETS_WEBHOOK_SECRET is set). */
+function mountTicketEvents(
+  server: restify.Server,
+  ticketEvents: NonNullable<ServerOptions['ticketEvents']>,
+  metrics: BotMetrics,
+): void {
+  // Same body limits as /api/messages (JSON only, MAX_BODY_BYTES, no compression; see above).
+  server.post('/api/tickets/events', async (req, res) => {
+    const raw = (req as restify.Request & { rawBody?: string | Buffer }).rawBody;
+    let answer: InboundEventResponse;
+    try {
+      answer = await ticketEvents.handle({ rawBody: raw, headers: req.headers });
+    } catch (err) {
+      logger.error({ err: String(err) }, 'ticket event failed');
+      answer = { status: 500, body: errorBody(500) };
+    }
+    if (answer.status >= 400) {
+      metrics.rejectedRequests.inc({
+        reason: `ticket_event_${String(answer.body.error ?? answer.status)}`,
+      });
+      logger.warn({ status: answer.status, error: answer.body.error }, 'ticket event refused');
+    }
+    res.json(answer.status, answer.body);
+  });
+}
 
+/** GET /healthz, /readyz and /metrics. */
+function mountProbes(
+  server: restify.Server,
+  options: ServerOptions,
+  metrics: BotMetrics,
+  reject: Reject,
+): void {
   server.get('/healthz', async (_req, res) => {
     res.json(200, { status: 'ok' });
   });
@@ -204,9 +197,9 @@ export function createServer(options: ServerOptions): restify.Server {
     res.writeHead(200);
     res.end(body);
   });
+}
 
-  options.extend?.(server);
-
+function answerRestifyErrors(server: restify.Server, metrics: BotMetrics): void {
   // restify answers parser failures itself (400 bad JSON, 413 too large, 415 wrong type, 404,
   // 405): give those the same fixed JSON body (restify's own messages quote the input) and log
   // them without the body so nothing personal lands in the logs.
@@ -225,8 +218,6 @@ export function createServer(options: ServerOptions): restify.Server {
       return callback();
     },
   );
-
-  return server;
 }
 
 interface RestifyHttpError extends Error {

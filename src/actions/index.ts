@@ -13,8 +13,4 @@ export {
 } from './rbac';
 export { parseToolArgs, TOOL_NAMES, toolSchemas, type ToolArgs, type ToolName } from './schemas';
 export { buildToolDefinitions, renderActionsJson, type ToolDefinition } from './toolDefinitions';
-export {
-  createBusinessActions,
-  type BusinessActions,
-  type BusinessActionsOptions,
-} from './createBusinessActions';
+export { actionContextFor, type BusinessActions } from './businessActions';

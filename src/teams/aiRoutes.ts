@@ -1,6 +1,6 @@
 import { ActivityTypes, CardFactory, MessageFactory, type Activity, type TurnContext } from 'botbuilder';
 import { AI, type Application, type PredictedSayCommand } from '@microsoft/teams-ai';
-import type { ActionContext, BusinessActions } from '../actions';
+import type { ActionContext, ActionHandler, BusinessActions } from '../actions';
 import { CARD_ACTION_VERBS } from './cards/cardVerbs';
 import { createCardActionHandler } from './routes/cardActions';
 import { PRIVATE_ANSWER_ACTION, RESET_ACTION } from '../planner/embeddedModel';
@@ -12,7 +12,7 @@ import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
 import { noteToolCall } from '../observability/turnOutcome';
 import type { BotTurnState } from './app';
-import type { TurnTranscript } from './transcriptRecorder';
+import { turnServices } from './pipeline/turnServices';
 import { citeSources, messageSensitivity, toClientCitations } from '../planner/citations';
 import {
   CARD_SENT_KEY,
@@ -36,20 +36,6 @@ import { addressOf } from './proactive';
 import { isLanguage, translator, type Translator } from '../text/i18n';
 import { turnLanguage } from '../text/language';
 
-/** Per-turn services the routes need, kept on the TurnContext by the turn pipeline. */
-export interface TurnServices {
-  transcript?: TurnTranscript;
-  /** The user's access groups (names or ids) for RBAC role membership. */
-  groups: () => Promise<string[]>;
-  /** Sends a message to the asker's 1:1 chat (opened proactively); false when that failed. */
-  sendPrivately?: (message: Partial<Activity>) => Promise<boolean>;
-}
-export const TURN_SERVICES = Symbol('turnServices');
-
-export function turnServices(context: TurnContext): TurnServices | undefined {
-  return context.turnState.get(TURN_SERVICES) as TurnServices | undefined;
-}
-
 /**
  * Registers the business tools as teams-ai actions, the Universal Action (Action.Execute)
  * handlers for cards, and the SAY renderer with Teams citations. RBAC and ownership are
@@ -66,7 +52,17 @@ export function registerAiRoutes(
   options: AiRoutesOptions = {},
 ): void {
   const labels = options.sensitivityLabels ?? NO_SENSITIVITY_LABELS;
-  const contextFor = async (context: TurnContext, state: BotTurnState): Promise<ActionContext> => {
+  registerToolActions(app, business, labels);
+  registerPlannerActions(app, labels);
+  registerAfterTurnHooks(app, labels);
+  registerCardActions(app, business);
+}
+
+type ContextFor = (context: TurnContext, state: BotTurnState) => Promise<ActionContext>;
+
+/** The ActionContext of this turn's sender: roles from their groups, the turn's language. */
+function actionContextFor(business: BusinessActions): ContextFor {
+  return async (context, state) => {
     const from = context.activity.from ?? { id: '', name: '' };
     const groups =
       (await turnServices(context)
@@ -90,7 +86,17 @@ export function registerAiRoutes(
       language: turnTranslator(context, state).language,
     };
   };
+}
 
+type ToolOutcome = Awaited<ReturnType<ActionHandler>>;
+
+/** Each business tool as a teams-ai action: run it (RBAC inside), record it, show its card. */
+function registerToolActions(
+  app: Application<BotTurnState>,
+  business: BusinessActions,
+  labels: SensitivityLabels,
+): void {
+  const contextFor = actionContextFor(business);
   for (const [name, handler] of business.registry) {
     app.ai.action<Record<string, unknown>>(name, async (context, state, parameters) => {
       const ctx = await contextFor(context, state);
@@ -103,58 +109,75 @@ export function registerAiRoutes(
         parameters,
         outcome.ok ? { result: outcome.summary } : { error: outcome.error },
       );
-      // Shared conversation: personal records (orders, tickets) are summarised without the details;
-      // the model gets the same short summary, so it cannot repeat them either.
-      const shared =
-        outcome.ok && isSharedConversation(context.activity) ? sharedSummary(name, outcome) : undefined;
-      const rendered = outcome.ok
-        ? renderToolCard(name, outcome.data, turnTranslator(context, state))
-        : undefined;
-      if (shared) {
-        // The details go to the requester's 1:1 chat; the thread only hears that they did.
-        const delivered =
-          shared.detailsPrivately && rendered
-            ? await turnServices(context)?.sendPrivately?.(
-                MessageFactory.attachment(CardFactory.adaptiveCard(rendered)),
-              )
-            : false;
-        const note = delivered
-          ? replies.detailsSentPrivately
-          : shared.note === false
-            ? ''
-            : SHARED_DETAILS_NOTE;
-        const line = `${shared.lead} ${note}`.trim();
-        await context.sendActivity(line);
-        state.setValue(CARD_SENT_KEY, true);
-        return line;
-      }
-      const draft =
-        outcome.ok && isSharedConversation(context.activity) ? sharedDraftRef(name, outcome.data) : undefined;
-      if (rendered) {
-        // Shared conversation: the draft card shows its details only to the requester (refresh.userIds).
-        const card = draft
-          ? withUserRefresh(ticketDraftNeutralCard(context.activity.from?.name), draft, [
-              context.activity.from?.id ?? '',
-            ])
-          : rendered;
-        // In a streamed answer (1:1 chat) the card goes with the stream's final message.
-        await sendOrStream(context, state, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-        state.setValue(CARD_SENT_KEY, true);
-        if (draft) return replies.sharedDraftSummary;
-      }
-      // A reply that cites a document (start_return: the returns policy) goes out like a knowledge
-      // answer, with its citation; the model is told the same text and need not repeat it.
-      if (outcome.ok && outcome.citations?.length) {
-        const { text, cited } = citeSources(outcome.summary, outcome.citations);
-        // Its own message even in a stream: its citations are the tool's, not the turn's knowledge.
-        await context.sendActivity(aiMessage(text, toClientCitations(text, cited, labels)));
-        state.setValue(CARD_SENT_KEY, true);
-      }
-      // A refusal is already a sentence for the user (and tells a language model what happened).
-      return outcome.ok ? outcome.summary : outcome.error;
+      return showToolOutcome(context, state, name, outcome, labels);
     });
   }
+}
 
+/** What the user sees of a tool's outcome; returns what the model is told. */
+async function showToolOutcome(
+  context: TurnContext,
+  state: BotTurnState,
+  name: string,
+  outcome: ToolOutcome,
+  labels: SensitivityLabels,
+): Promise<string> {
+  // Shared conversation: personal records (orders, tickets) are summarised without the details;
+  // the model gets the same short summary, so it cannot repeat them either.
+  const shared =
+    outcome.ok && isSharedConversation(context.activity) ? sharedSummary(name, outcome) : undefined;
+  const rendered = outcome.ok
+    ? renderToolCard(name, outcome.data, turnTranslator(context, state))
+    : undefined;
+  if (shared) return showSharedSummary(context, state, shared, rendered);
+  const draft =
+    outcome.ok && isSharedConversation(context.activity) ? sharedDraftRef(name, outcome.data) : undefined;
+  if (rendered) {
+    // Shared conversation: the draft card shows its details only to the requester (refresh.userIds).
+    const card = draft
+      ? withUserRefresh(ticketDraftNeutralCard(context.activity.from?.name), draft, [
+          context.activity.from?.id ?? '',
+        ])
+      : rendered;
+    // In a streamed answer (1:1 chat) the card goes with the stream's final message.
+    await sendOrStream(context, state, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    state.setValue(CARD_SENT_KEY, true);
+    if (draft) return replies.sharedDraftSummary;
+  }
+  // A reply that cites a document (start_return: the returns policy) goes out like a knowledge
+  // answer, with its citation; the model is told the same text and need not repeat it.
+  if (outcome.ok && outcome.citations?.length) {
+    const { text, cited } = citeSources(outcome.summary, outcome.citations);
+    // Its own message even in a stream: its citations are the tool's, not the turn's knowledge.
+    await context.sendActivity(aiMessage(text, toClientCitations(text, cited, labels)));
+    state.setValue(CARD_SENT_KEY, true);
+  }
+  // A refusal is already a sentence for the user (and tells a language model what happened).
+  return outcome.ok ? outcome.summary : outcome.error;
+}
+
+/** The details go to the requester's 1:1 chat; the thread only hears that they did. */
+async function showSharedSummary(
+  context: TurnContext,
+  state: BotTurnState,
+  shared: NonNullable<ReturnType<typeof sharedSummary>>,
+  rendered: ReturnType<typeof renderToolCard> | undefined,
+): Promise<string> {
+  const delivered =
+    shared.detailsPrivately && rendered
+      ? await turnServices(context)?.sendPrivately?.(
+          MessageFactory.attachment(CardFactory.adaptiveCard(rendered)),
+        )
+      : false;
+  const note = delivered ? replies.detailsSentPrivately : shared.note === false ? '' : SHARED_DETAILS_NOTE;
+  const line = `${shared.lead} ${note}`.trim();
+  await context.sendActivity(line);
+  state.setValue(CARD_SENT_KEY, true);
+  return line;
+}
+
+/** The planner's own actions: unknown tool, reset, a private answer, and SAY with citations. */
+function registerPlannerActions(app: Application<BotTurnState>, labels: SensitivityLabels): void {
   // The model named a tool that does not exist: tell the user instead of ending the turn in silence.
   app.ai.action(AI.UnknownActionName, async (context, state, _data, action) => {
     logger.warn({ action: String(action ?? '').slice(0, 64) }, 'model called an unknown tool');
@@ -185,7 +208,10 @@ export function registerAiRoutes(
   });
 
   app.ai.action<PredictedSayCommand>(AI.SayCommandActionName, sayWithCitations(labels));
+}
 
+/** After the planner: a private knowledge answer (LLM path, shared conversation) and the handoff offer. */
+function registerAfterTurnHooks(app: Application<BotTurnState>, labels: SensitivityLabels): void {
   // LLM path in a shared conversation: the answer from passages only the asker may see goes to
   // their 1:1 chat (the model, writing into the thread, never saw them); the thread hears that it did.
   app.turn('afterTurn', async (context, state) => {
@@ -219,7 +245,11 @@ export function registerAiRoutes(
     await context.sendActivity(offer);
     return true;
   });
+}
 
+/** The Universal Action (Action.Execute) handler for every card verb. */
+function registerCardActions(app: Application<BotTurnState>, business: BusinessActions): void {
+  const contextFor = actionContextFor(business);
   const onCardAction = createCardActionHandler(business.deps, business.registry);
   for (const verb of CARD_ACTION_VERBS) {
     app.adaptiveCards.actionExecute(verb, async (context, state, data) => {

@@ -97,6 +97,22 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
       : {}),
   });
 
+  registerWelcome(app);
+  app.activity(ActivityTypes.Message, messageHandler(app, options));
+
+  app.error(async (context, error) => {
+    const known = options.describeError?.(error);
+    if (known) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'turn degraded');
+    else logger.error({ err: error, activityId: context.activity.id }, 'turn failed');
+    // A streamed answer that failed already ended with the failure sentence.
+    if (!failureShownInStream(context)) await sendFailureReply(context, known ?? replies.turnFailed);
+  });
+
+  return app;
+}
+
+/** Welcome card when the bot is added to a conversation or installed (see sendWelcome). */
+function registerWelcome(app: Application<BotTurnState>): void {
   app.conversationUpdate('membersAdded', async (context, state) => {
     const botId = context.activity.recipient?.id;
     const botAdded = (context.activity.membersAdded ?? []).some((m) => m.id === botId);
@@ -107,8 +123,13 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
     const action = String(context.activity.action ?? '');
     if (action === 'add' || action === 'add-upgrade') await sendWelcome(context, state);
   });
+}
 
-  app.activity(ActivityTypes.Message, async (context, state) => {
+type MessageHandler = (context: TurnContext, state: BotTurnState) => Promise<void>;
+
+/** A message: fixed answers (too long, attachments, help, reset, commands) or the planner. */
+function messageHandler(app: Application<BotTurnState>, options: TeamsAppOptions): MessageHandler {
+  return async (context, state) => {
     const text = (context.activity.text ?? '').trim();
     // The conversation has history now (set once: no state write per turn for it).
     state.conversation.firstMessageAt ??= new Date().toISOString();
@@ -165,17 +186,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
       ),
     );
     await options.afterMessage?.(context, state, sent);
-  });
-
-  app.error(async (context, error) => {
-    const known = options.describeError?.(error);
-    if (known) logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'turn degraded');
-    else logger.error({ err: error, activityId: context.activity.id }, 'turn failed');
-    // A streamed answer that failed already ended with the failure sentence.
-    if (!failureShownInStream(context)) await sendFailureReply(context, known ?? replies.turnFailed);
-  });
-
-  return app;
+  };
 }
 
 async function sendWelcome(context: TurnContext, state: BotTurnState): Promise<void> {

@@ -14,7 +14,7 @@ import { ORDER_ID_PATTERN, OrdersUnavailableError, searchOrders, type Order } fr
 import { logger } from '../observability/logger';
 import { replies } from '../replies';
 import type { BotTurnState } from './app';
-import { turnServices } from './aiRoutes';
+import { turnServices } from './pipeline/turnServices';
 import {
   citationLine,
   knowledgeSnippetCard,

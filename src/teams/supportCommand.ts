@@ -3,7 +3,7 @@ import type { BusinessActions } from '../actions';
 import type { SupportChannelStore } from '../notifications/supportChannelStore';
 import { logger } from '../observability/logger';
 import { handoffReplies } from '../replies';
-import { turnServices } from './aiRoutes';
+import { turnServices } from './pipeline/turnServices';
 import { addressOf } from './proactive';
 
 /** `register support channel` (also "register this as the support chat"), after the @mention is removed. */

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCardActionHandler } from '../../src/teams/routes/cardActions';
-import { createBusinessActions, type BusinessActions } from '../../src/actions';
+import type { BusinessActions } from '../../src/actions';
+import { createBusinessActions } from '../../src/composition/business';
 import { selectReturnItems } from '../../src/actions/startReturn';
 import type { Order } from '../../src/orders/order';
 import { returnBlocker } from '../../src/orders/returnWindow';
 import { loadOrdersFile } from '../../src/orders/seedOrders';
 import { type CosmosFixture, startCosmosFixture } from './fixtures/cosmos';
-import { type OrdersApiStub, startOrdersApiStub } from '../orders/ordersApiStub';
+import { type OrdersApiStub, startOrdersApiStub } from '../fakes/ordersApiStub';
 
 const DAY = 24 * 3600 * 1000;
 const order = (over: Partial<Order> = {}): Order => ({

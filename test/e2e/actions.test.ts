@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/orders/order';
 import type { TicketDocument } from '../../src/tickets';
 import { signWebhook } from '../../src/tickets/webhook/webhookSignature';
-import { WebhookReceiver } from '../helpers/webhookReceiver';
+import { WebhookReceiver } from '../fakes/webhookReceiver';
 import { SCREENSHOTS, sendInChat, startRig, type E2eRig } from './playground';
 
 /**

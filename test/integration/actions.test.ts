@@ -9,7 +9,7 @@ import {
   type ConversationRef,
 } from '../helpers/activities';
 import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
-import { WebhookReceiver } from '../helpers/webhookReceiver';
+import { WebhookReceiver } from '../fakes/webhookReceiver';
 
 /**
  * Orders and tickets end to end in embedded mode: real activities in over HTTP, the embedded
@@ -120,7 +120,7 @@ describe('tickets', () => {
   it('drafts, confirms (card refreshed in place with the ticket id) and sends a signed webhook', async () => {
     const conv = personalConversation();
     const { confirm } = await draft(conv);
-    const before = receiver.received.length;
+    const before = receiver.deliveries.length;
     const res = await invoke(conv, 'ticket.confirm', { ...confirm.data, priority: 'urgent' });
     expect(res.status).toBe(200);
     expect(res.body.type).toBe('application/vnd.microsoft.card.adaptive');
@@ -128,14 +128,14 @@ describe('tickets', () => {
     const id = /TKT-\d{6}/.exec(refreshed)?.[0];
     expect(id).toBeDefined();
 
-    await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBeGreaterThan(before);
-    const delivery = receiver.received.find((d) => d.body.includes(id!))!;
+    await expect.poll(() => receiver.deliveries.length, { timeout: 10_000 }).toBeGreaterThan(before);
+    const delivery = receiver.deliveries.find((d) => d.raw.includes(id!))!;
     expect(delivery).toBeDefined();
     const ts = String(delivery.headers['x-signature-timestamp']);
     const expected =
-      'sha256=' + createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${delivery.body}`).digest('hex');
+      'sha256=' + createHmac('sha256', WEBHOOK_SECRET).update(`${ts}.${delivery.raw}`).digest('hex');
     expect(delivery.headers['x-signature-256']).toBe(expected);
-    expect(JSON.parse(delivery.body)).toMatchObject({ ticket: { priority: 'urgent' } });
+    expect(JSON.parse(delivery.raw)).toMatchObject({ ticket: { priority: 'urgent' } });
 
     // The status is then visible to the requester.
     const status = await say(conv, `what is the status of ${id}?`);

@@ -6,7 +6,7 @@ import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import { replies } from '../../src/replies';
 import { channelThread, groupChat, message, personalConversation, users } from '../helpers/activities';
 import { cardsOf } from '../helpers/cards';
-import { apiError, completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../planner/fakeOpenAi';
+import { apiError, completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../fakes/fakeOpenAi';
 
 /**
  * The same bot with an LLM instead of the embedded model: an OpenAI-compatible chat-completions

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import { cardAction, message, personalConversation, users } from '../helpers/activities';
 import { cardsOf, findExecuteAction } from '../helpers/cards';
-import { completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../planner/fakeOpenAi';
+import { completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../fakes/fakeOpenAi';
 
 /**
  * cancel_order on the LLM path: the local chat-completions peer answers with a scripted

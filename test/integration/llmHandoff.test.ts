@@ -3,7 +3,7 @@ import { freshKnowledgeIndex, startBotUnderTest, type BotUnderTest } from '../he
 import { cardAction, message, personalConversation, users } from '../helpers/activities';
 import { LocalConnector } from '../helpers/connector';
 import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
-import { completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../planner/fakeOpenAi';
+import { completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../fakes/fakeOpenAi';
 
 /**
  * request_human and report_missing_delivery on the LLM path: the local chat-completions peer

@@ -8,7 +8,7 @@ import {
   type ConversationRef,
 } from '../helpers/activities';
 import { cardsOf, cardText, findExecuteAction } from '../helpers/cards';
-import { completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../planner/fakeOpenAi';
+import { completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../fakes/fakeOpenAi';
 
 /**
  * start_return on the LLM path: the local chat-completions peer answers with scripted start_return

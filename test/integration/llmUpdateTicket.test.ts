@@ -6,7 +6,7 @@ import { addressOf } from '../../src/teams/proactive';
 import type { TicketDocument } from '../../src/tickets';
 import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import { message, personalConversation, users, type TestUser } from '../helpers/activities';
-import { completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../planner/fakeOpenAi';
+import { completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../fakes/fakeOpenAi';
 
 /**
  * update_ticket on the LLM path: the local chat-completions peer answers with scripted tool calls;

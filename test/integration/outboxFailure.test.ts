@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBotUnderTest, type BotUnderTest } from '../helpers/bot';
 import { personalConversation } from '../helpers/activities';
 import { confirmDraftAction } from '../helpers/cards';
-import { WebhookReceiver } from '../helpers/webhookReceiver';
+import { WebhookReceiver } from '../fakes/webhookReceiver';
 import { startThrottlingProxy } from '../storage/throttlingProxy';
 import { createCosmosStores, type CosmosStores } from '../../src/storage';
 import { type EmbeddedCosmos, startEmbeddedCosmos } from '../../src/storage/embeddedCosmos';
@@ -72,14 +72,14 @@ describe('an outbox write that fails during Confirm', () => {
     expect(proxy.throttled()).toBe(1); // the outbox write of this Confirm was refused
 
     await expect
-      .poll(() => receiver.received.filter((d) => d.body.includes(ticketId!)).length, { timeout: 15_000 })
+      .poll(() => receiver.deliveries.filter((d) => d.raw.includes(ticketId!)).length, { timeout: 15_000 })
       .toBe(1);
     // Several more reconcile passes find the entry and enqueue nothing new: still one delivery.
     const passes = ticketQueries();
     await expect.poll(ticketQueries, { timeout: 15_000 }).toBeGreaterThan(passes + 3);
     await t.bot.business.dispatcher!.flush();
-    expect(receiver.received.filter((d) => d.body.includes(ticketId!))).toHaveLength(1);
-    expect([...receiver.deliveries.values()]).toEqual([1]);
+    expect(receiver.deliveries.filter((d) => d.raw.includes(ticketId!))).toHaveLength(1);
+    expect([...receiver.countsByKey().values()]).toEqual([1]);
 
     // In the stored data: one ticket, one outbox entry for it, delivered.
     const { resources: tickets } = await reader.containers.tickets.items

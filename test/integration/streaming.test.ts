@@ -3,7 +3,7 @@ import { freshKnowledgeIndex, startBotUnderTest, type BotUnderTest } from '../he
 import { groupChat, message, personalConversation, users, type ConversationRef } from '../helpers/activities';
 import type { ConnectorCall } from '../helpers/connector';
 import { cardsOf } from '../helpers/cards';
-import { completion, startFakeOpenAi, streamed, toolCall, type FakeOpenAi } from '../planner/fakeOpenAi';
+import { completion, startFakeOpenAi, streamed, toolCall, type FakeOpenAi } from '../fakes/fakeOpenAi';
 import { replies } from '../../src/replies';
 import { LlmFailureError, llmFailureMessage } from '../../src/planner/llmModel';
 

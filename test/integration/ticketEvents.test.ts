@@ -15,7 +15,7 @@ import {
   type TestUser,
 } from '../helpers/activities';
 import { cardsOf, findExecuteAction } from '../helpers/cards';
-import { WebhookReceiver } from '../helpers/webhookReceiver';
+import { WebhookReceiver } from '../fakes/webhookReceiver';
 import { verifyWebhookSignature } from '../../src/tickets/webhook/webhookSignature';
 
 /**
@@ -474,7 +474,9 @@ describe('changes made through the bot are forwarded to the ticket system (outbo
   });
 
   const updatesFor = (id: string) =>
-    receiver.received.filter((d) => d.headers['x-webhook-event'] === 'ticket.updated' && d.body.includes(id));
+    receiver.deliveries.filter(
+      (d) => d.headers['x-webhook-event'] === 'ticket.updated' && d.raw.includes(id),
+    );
 
   it('an agent’s update is POSTed, signed, once; an update from the ticket system is not echoed back', async () => {
     const id = await createTicket(t, personalConversation());
@@ -489,11 +491,11 @@ describe('changes made through the bot are forwarded to the ticket system (outbo
       verifyWebhookSignature(
         SECRET,
         String(delivery.headers['x-signature-timestamp']),
-        delivery.body,
+        delivery.raw,
         String(delivery.headers['x-signature-256']),
       ),
     ).toBe(true);
-    expect(JSON.parse(delivery.body)).toMatchObject({
+    expect(JSON.parse(delivery.raw)).toMatchObject({
       event: 'ticket.updated',
       id,
       update: {

@@ -7,7 +7,7 @@ import {
   type KnowledgeChunk,
 } from '../../src/knowledge';
 import { knowledgeSearchConformance } from './conformance';
-import { FakeAzureServices, parseFilter } from './fakeAzureServices';
+import { FakeAzureServices, parseFilter } from '../fakes/fakeAzureServices';
 
 const fake = new FakeAzureServices();
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmbeddedKnowledgeSearch, KnowledgeUnavailableError, type KnowledgeChunk } from '../../src/knowledge';
 import { knowledgeSearchConformance } from './conformance';
-import { fakeEmbedding } from './fakeAzureServices';
+import { fakeEmbedding } from '../fakes/fakeAzureServices';
 
 const dirs: string[] = [];
 afterAll(async () => {

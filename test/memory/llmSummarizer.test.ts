@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendTurn, createLlmSummarizer, emptyMemory } from '../../src/memory';
 import { createChatCompletion } from '../../src/planner/chatCompletion';
-import { apiError, completion, startFakeOpenAi, type FakeOpenAi } from '../planner/fakeOpenAi';
+import { apiError, completion, startFakeOpenAi, type FakeOpenAi } from '../fakes/fakeOpenAi';
 
 let llm: FakeOpenAi;
 beforeAll(async () => {

@@ -3,7 +3,7 @@ import { OrdersUnavailableError } from '../../src/orders/order';
 import { RestOrderService } from '../../src/orders/restOrderService';
 import { loadOrdersFile } from '../../src/orders/seedOrders';
 import { ALEX, runOrderServiceConformance } from './orderServiceConformance';
-import { type OrdersApiStub, startOrdersApiStub } from './ordersApiStub';
+import { type OrdersApiStub, startOrdersApiStub } from '../fakes/ordersApiStub';
 
 runOrderServiceConformance('REST connector (local HTTP API)', async () => {
   const stub = await startOrdersApiStub(await loadOrdersFile(), 's3cr3t-token');

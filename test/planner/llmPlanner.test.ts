@@ -37,7 +37,7 @@ import { sayWithCitations } from '../../src/teams/aiRoutes';
 import { createTeamsApp, type BotTurnState } from '../../src/teams/app';
 import { describeTurnError } from '../../src/teams/describeError';
 import { logger } from '../../src/observability/logger';
-import { apiError, completion, startFakeOpenAi, toolCall, type FakeOpenAi } from './fakeOpenAi';
+import { apiError, completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../fakes/fakeOpenAi';
 import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
 
 /**

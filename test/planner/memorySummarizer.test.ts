@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { createMemorySummarizer } from '../../src/planner/memorySummarizer';
 import { DependencyPolicy } from '../../src/resilience/dependencyPolicy';
-import { completion, startFakeOpenAi, type FakeOpenAi } from './fakeOpenAi';
+import { completion, startFakeOpenAi, type FakeOpenAi } from '../fakes/fakeOpenAi';
 
 /** The memory summary is a model call like any other: LLM_TIMEOUT_MS bounds it (it had its own 20 s). */
 describe('memory summarizer timeout', () => {

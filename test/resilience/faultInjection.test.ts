@@ -14,7 +14,7 @@ import { message, personalConversation, channelThread, type ConversationRef } fr
 import { getJson, postActivity, startBotProcess, type BotProcess } from '../helpers/botProcess';
 import { cardsOf, confirmDraftAction } from '../helpers/cards';
 import { LocalConnector } from '../helpers/connector';
-import { FakeAzureServices } from '../knowledge/fakeAzureServices';
+import { FakeAzureServices } from '../fakes/fakeAzureServices';
 import {
   apiError,
   completion,
@@ -22,9 +22,9 @@ import {
   toolCall,
   type FakeOpenAi,
   type RecordedChatRequest,
-} from '../planner/fakeOpenAi';
+} from '../fakes/fakeOpenAi';
 import { HttpFaultRelay, TcpRelay } from './faultProxies';
-import { WebhookReceiver } from '../helpers/webhookReceiver';
+import { WebhookReceiver } from '../fakes/webhookReceiver';
 
 /**
  * Fault injection through the real bot process (LLM mode, Azure AI Search, Cosmos, ticket webhook,
@@ -269,10 +269,10 @@ describe('fault injection through the bot process', () => {
       created.push(/TKT-\d{6}/.exec(res.body)![0]);
     }
     await sleep(500);
-    expect(receiver.deliveries.size).toBe(0);
+    expect(receiver.countsByKey().size).toBe(0);
     receiver.up = true;
-    await expect.poll(() => receiver.deliveries.size, { timeout: 30_000, interval: 250 }).toBe(3);
-    expect([...receiver.deliveries.values()]).toEqual([1, 1, 1]);
+    await expect.poll(() => receiver.countsByKey().size, { timeout: 30_000, interval: 250 }).toBe(3);
+    expect([...receiver.countsByKey().values()]).toEqual([1, 1, 1]);
     const { resources } = await stores.containers.tickets.items
       .query<{ ticketId: string }>(
         'SELECT c.ticketId FROM c WHERE c.type = "ticket" AND IS_DEFINED(c.ticketId)',

@@ -9,7 +9,7 @@ import { postActivity, startBotProcess, tempDataDir } from '../helpers/botProces
 import { ensureSampleKnowledgeIndexed } from '../../src/knowledge';
 import { confirmDraftAction } from '../helpers/cards';
 import { LocalConnector } from '../helpers/connector';
-import { WebhookReceiver } from '../helpers/webhookReceiver';
+import { WebhookReceiver } from '../fakes/webhookReceiver';
 
 /**
  * Graceful shutdown of one bot (RunningBot.close, what SIGTERM runs): it stops accepting at once,
@@ -121,17 +121,17 @@ describe('graceful shutdown', () => {
     expect(left).toHaveLength(1);
     expect(left[0].status).toBe('pending');
     expect(left[0].body).toContain(ticketId!);
-    expect(receiver.deliveries.size).toBe(0);
+    expect(receiver.countsByKey().size).toBe(0);
 
     // The next instance delivers it once the receiver is back: exactly once.
     receiver.up = true;
     const next = await start();
     await expect
-      .poll(() => receiver.deliveries.get(left[0].idempotencyKey) ?? 0, { timeout: 20_000, interval: 200 })
+      .poll(() => receiver.countsByKey().get(left[0].idempotencyKey) ?? 0, { timeout: 20_000, interval: 200 })
       .toBe(1);
     await expect.poll(async () => (await outboxEntries())[0]?.status, { timeout: 5000 }).toBe('delivered');
     await next.close(5000);
-    expect([...receiver.deliveries.values()]).toEqual([1]);
+    expect([...receiver.countsByKey().values()]).toEqual([1]);
     // The in-flight answer is streamed (1:1 chat): four held connector calls and teams-ai's 1.5 s
     // pauses between stream updates make it about 6 s on its own.
   }, 60_000);

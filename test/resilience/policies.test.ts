@@ -36,7 +36,7 @@ import {
   isSearchFailure,
   ResilientKnowledgeSearch,
 } from '../../src/resilience';
-import { FakeAzureServices } from '../knowledge/fakeAzureServices';
+import { FakeAzureServices } from '../fakes/fakeAzureServices';
 import { loadConfig } from '../../src/config';
 
 const DEFAULT_RESILIENCE = loadConfig({}).resilience;

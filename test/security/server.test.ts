@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import type { TurnContext } from 'botbuilder';
+import { MiddlewareSet, type TurnContext } from 'botbuilder';
 import type restify from 'restify';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from '../../src/server';
@@ -8,11 +8,12 @@ import { loadConfig } from '../../src/config';
 import { Readiness } from '../../src/readiness';
 import { createMetrics, type BotMetrics } from '../../src/observability/metrics';
 import { setTurnOutcome } from '../../src/observability/turnOutcome';
+import { turnMetrics } from '../../src/teams/pipeline/metrics';
 import { postJson } from '../helpers/bot';
 import { LocalConnector } from '../helpers/connector';
 import { message, personalConversation } from '../helpers/activities';
 
-/** The HTTP surface on its own: /metrics protection, fixed JSON error bodies, turn metrics. */
+/** The HTTP surface with the turn-metrics step: /metrics protection, fixed JSON error bodies, turn metrics. */
 const METRICS_TOKEN = 'metrics-token-for-tests';
 let server: restify.Server;
 let base: string;
@@ -25,7 +26,8 @@ beforeAll(async () => {
   metrics = createMetrics({ defaultMetrics: false });
   server = createServer({
     adapter: createAdapter(loadConfig({})),
-    onTurn: (context) => turn(context),
+    // The turn metrics are the pipeline's first step (src/teams/pipeline/metrics.ts).
+    onTurn: (context) => new MiddlewareSet(turnMetrics(metrics)).run(context, () => turn(context)),
     readiness: new Readiness(),
     maxBodyBytes: 4096,
     metrics,

@@ -7,7 +7,7 @@ import { TicketService } from '../../src/tickets/ticketService';
 import type { TicketDocument } from '../../src/tickets/ticket';
 import { CosmosOutboxStore, type NewOutboxEntry } from '../../src/tickets/webhook/outboxStore';
 import { WebhookDispatcher } from '../../src/tickets/webhook/webhookDispatcher';
-import { WebhookReceiver } from '../helpers/webhookReceiver';
+import { WebhookReceiver } from '../fakes/webhookReceiver';
 import { type CosmosFixture, startCosmosFixture } from '../actions/fixtures/cosmos';
 
 const ALEX = { aadObjectId: '00000000-0000-0000-0000-00000000a001', name: 'Alex Johnson' };
@@ -272,7 +272,7 @@ describe('TicketService with an outbox write that fails (fault injection)', () =
       const passes = flaky.calls;
       await expect.poll(() => flaky.calls, { timeout: 10_000 }).toBeGreaterThan(passes + 3);
       await dispatcher.flush();
-      const forThisTicket = receiver.received.filter((d) => d.body.includes(ticketId));
+      const forThisTicket = receiver.deliveries.filter((d) => d.raw.includes(ticketId));
       expect(forThisTicket).toHaveLength(1);
     } finally {
       await dispatcher.stop();

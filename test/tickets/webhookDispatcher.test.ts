@@ -6,7 +6,7 @@ import {
 } from '../../src/tickets/webhook/webhookDispatcher';
 import { TicketService } from '../../src/tickets/ticketService';
 import { type CosmosFixture, startCosmosFixture } from '../actions/fixtures/cosmos';
-import { WebhookReceiver } from './webhookReceiver';
+import { WebhookReceiver } from '../fakes/webhookReceiver';
 
 const SECRET = 'whsec-test-0123456789abcdef';
 let seq = 0;
@@ -51,11 +51,11 @@ describe('WebhookDispatcher (durable outbox in embedded Cosmos, local receiver)'
   beforeEach(async () => {
     clock = Date.now();
     receiver = new WebhookReceiver(SECRET);
-    await receiver.listen();
+    await receiver.start();
   });
   afterEach(async () => {
     await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
-    await receiver.close();
+    await receiver.stop();
     // Drain anything a test left due so it does not leak into the next one.
     const leftovers = await outbox.due(Number.MAX_SAFE_INTEGER, 1000);
     for (const e of leftovers) await cosmos.container('outbox').item(e.id, e.pk).delete();
@@ -80,7 +80,7 @@ describe('WebhookDispatcher (durable outbox in embedded Cosmos, local receiver)'
 
   it('keeps the entry while the receiver is down and delivers it exactly once when it is back', async () => {
     const port = receiver.port;
-    await receiver.close();
+    await receiver.stop();
     const key = await enqueue();
     const d = dispatcher();
 
@@ -94,7 +94,7 @@ describe('WebhookDispatcher (durable outbox in embedded Cosmos, local receiver)'
     // Not due yet: nothing is attempted.
     expect(await d.flush()).toMatchObject({ delivered: 0, failed: 0 });
 
-    await receiver.listen(port);
+    await receiver.start(port);
     clock = failed!.nextAttemptAt;
     expect(await d.flush()).toMatchObject({ delivered: 1 });
     clock += 60_000;

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createCardActionHandler } from '../../src/teams/routes/cardActions';
-import { createBusinessActions } from '../../src/actions/createBusinessActions';
+import { createBusinessActions } from '../../src/composition/business';
 import { loadOrdersFile } from '../../src/orders/seedOrders';
-import { startOrdersApiStub, type OrdersApiStub } from '../orders/ordersApiStub';
-import { WebhookReceiver } from '../tickets/webhookReceiver';
-import { type CosmosFixture, startCosmosFixture } from './fixtures/cosmos';
+import { startOrdersApiStub, type OrdersApiStub } from '../fakes/ordersApiStub';
+import { WebhookReceiver } from '../fakes/webhookReceiver';
+import { type CosmosFixture, startCosmosFixture } from '../actions/fixtures/cosmos';
 
 const SECRET = 'whsec-wiring-0123456789';
 
@@ -16,11 +16,11 @@ describe('createBusinessActions (the wiring the Teams layer calls)', () => {
   beforeAll(async () => {
     cosmos = await startCosmosFixture(['orders', 'tickets', 'outbox', 'returns']);
     receiver = new WebhookReceiver(SECRET);
-    await receiver.listen();
+    await receiver.start();
     stub = await startOrdersApiStub(await loadOrdersFile());
   });
   afterAll(async () => {
-    await receiver.close();
+    await receiver.stop();
     await stub.close();
     await cosmos.close();
   });
