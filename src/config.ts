@@ -286,14 +286,49 @@ export class ConfigError extends AppError {
 
 /** Parses and cross-checks the environment. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const e = parseEnv(env);
+  checkPairs(e);
+  checkExposure(e);
+  const onAppService = e.WEBSITE_SITE_NAME !== undefined;
+  const llm = llmSection(e);
+  return {
+    // App Service forwards to the port it sets; everywhere else stay on loopback unless told otherwise.
+    host: e.HOST ?? (onAppService ? '0.0.0.0' : '127.0.0.1'),
+    port: e.PORT,
+    bot: botSection(e),
+    llm,
+    embeddingDeployment: e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
+    embeddingDimensions: e.AZURE_OPENAI_EMBEDDING_DIMENSIONS,
+    ...knowledgeSection(e, llm),
+    cosmos: cosmosSection(e),
+    memory: { windowTurns: e.MEMORY_WINDOW_TURNS, tokenBudget: e.MEMORY_TOKEN_BUDGET },
+    ...businessSection(e),
+    limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
+    streaming: e.STREAMING,
+    observability: observabilitySection(e),
+    redisUrl: e.REDIS_URL,
+    answerCache: {
+      ttlSeconds: e.ANSWER_CACHE_TTL_SECONDS,
+      maxEntries: e.ANSWER_CACHE_MAX_ENTRIES,
+      versionCheckMs: e.ANSWER_CACHE_VERSION_CHECK_MS,
+    },
+    rateLimit: { userPerMinute: e.RATE_LIMIT_USER_PER_MIN, tenantPerMinute: e.RATE_LIMIT_TENANT_PER_MIN },
+    resilience: resilienceSection(e),
+  };
+}
+
+function parseEnv(env: NodeJS.ProcessEnv): Env {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue.path[0] ?? 'environment');
     throw new ConfigError(variable, issue.message === 'Required' ? 'is required' : issue.message);
   }
-  const e = parsed.data;
+  return parsed.data;
+}
 
+/** Variables that only mean something together (a key without its endpoint, one model not two). */
+function checkPairs(e: Env): void {
   requireTogether(e, 'BOT_PASSWORD', 'BOT_ID');
   if (e.BOT_TYPE === 'SingleTenant' || e.BOT_TYPE === 'UserAssignedMsi')
     requireTogether(e, 'BOT_TYPE', 'BOT_TENANT_ID');
@@ -316,7 +351,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'cannot be set together with AZURE_OPENAI_ENDPOINT; choose one model',
     );
   }
+}
 
+/** Nothing reachable from a network without channel authentication, no credentials over plain http. */
+function checkExposure(e: Env): void {
   const onAppService = e.WEBSITE_SITE_NAME !== undefined;
   // On App Service the bot is reachable from the internet: channel authentication cannot be off.
   if (onAppService && !e.BOT_ID) {
@@ -344,41 +382,47 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       );
     }
   }
-  const llm: AppConfig['llm'] = e.AZURE_OPENAI_ENDPOINT
-    ? {
-        mode: 'azure',
-        endpoint: e.AZURE_OPENAI_ENDPOINT,
-        deployment: e.AZURE_OPENAI_DEPLOYMENT!,
-        apiVersion: e.AZURE_OPENAI_API_VERSION ?? '2024-10-21',
-        apiKey: e.AZURE_OPENAI_API_KEY,
-      }
-    : e.OPENAI_BASE_URL
-      ? {
-          mode: 'openai-compatible',
-          baseUrl: e.OPENAI_BASE_URL,
-          apiKey: e.OPENAI_API_KEY,
-          model: e.OPENAI_MODEL!,
-        }
-      : { mode: 'embedded' };
+}
 
+function botSection(e: Env): AppConfig['bot'] {
   return {
-    // App Service forwards to the port it sets; everywhere else stay on loopback unless told otherwise.
-    host: e.HOST ?? (onAppService ? '0.0.0.0' : '127.0.0.1'),
-    port: e.PORT,
-    bot: {
-      id: e.BOT_ID,
-      password: e.BOT_PASSWORD,
-      type: e.BOT_TYPE ?? 'MultiTenant',
-      tenantId: e.BOT_TENANT_ID,
-      authEnabled: e.BOT_ID !== undefined,
-      openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
-      tokenIssuer: e.BOT_TOKEN_ISSUER,
-      loginEndpoint: e.BOT_LOGIN_ENDPOINT,
-      allowedTenantIds: e.ALLOWED_TENANT_IDS,
-    },
-    llm,
-    embeddingDeployment: e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
-    embeddingDimensions: e.AZURE_OPENAI_EMBEDDING_DIMENSIONS,
+    id: e.BOT_ID,
+    password: e.BOT_PASSWORD,
+    type: e.BOT_TYPE ?? 'MultiTenant',
+    tenantId: e.BOT_TENANT_ID,
+    authEnabled: e.BOT_ID !== undefined,
+    openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+    tokenIssuer: e.BOT_TOKEN_ISSUER,
+    loginEndpoint: e.BOT_LOGIN_ENDPOINT,
+    allowedTenantIds: e.ALLOWED_TENANT_IDS,
+  };
+}
+
+function llmSection(e: Env): AppConfig['llm'] {
+  if (e.AZURE_OPENAI_ENDPOINT)
+    return {
+      mode: 'azure',
+      endpoint: e.AZURE_OPENAI_ENDPOINT,
+      deployment: e.AZURE_OPENAI_DEPLOYMENT!,
+      apiVersion: e.AZURE_OPENAI_API_VERSION ?? '2024-10-21',
+      apiKey: e.AZURE_OPENAI_API_KEY,
+    };
+  if (e.OPENAI_BASE_URL)
+    return {
+      mode: 'openai-compatible',
+      baseUrl: e.OPENAI_BASE_URL,
+      apiKey: e.OPENAI_API_KEY,
+      model: e.OPENAI_MODEL!,
+    };
+  return { mode: 'embedded' };
+}
+
+/** Search, the knowledge folder and the group directory: what `npm run ingest` reads as well. */
+function knowledgeSection(
+  e: Env,
+  llm: AppConfig['llm'],
+): Pick<AppConfig, 'search' | 'searchTopK' | 'knowledgeDir' | 'knowledgeGroupsFile' | 'groups'> {
+  return {
     search: e.AZURE_SEARCH_ENDPOINT
       ? {
           mode: 'azure',
@@ -404,21 +448,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     groups: e.GRAPH_GROUPS
       ? { mode: 'graph', baseUrl: e.GRAPH_BASE_URL }
       : { mode: 'embedded', directoryFile: e.DIRECTORY_FILE ?? DEFAULT_PATHS.directoryFile },
-    cosmos: {
-      mode: e.COSMOS_ENDPOINT ? 'azure' : 'embedded',
-      endpoint: e.COSMOS_ENDPOINT,
-      key: e.COSMOS_KEY,
-      database: e.COSMOS_DATABASE ?? containers.database,
-      allowSelfSignedCert: e.COSMOS_ALLOW_SELF_SIGNED,
-      createIfMissing: e.COSMOS_CREATE_IF_MISSING,
-      transcriptTtlDays: e.TRANSCRIPT_TTL_DAYS,
-      // Where the embedded Cosmos-protocol server keeps its data (only without COSMOS_ENDPOINT).
-      embeddedDataDir: e.EMBEDDED_DATA_DIR ?? DEFAULT_PATHS.embeddedDataDir,
-      transcriptSpoolDir:
-        e.TRANSCRIPT_SPOOL_DIR ?? join(DEFAULT_PATHS.embeddedDataDir, '..', 'transcript-spool'),
-      transcriptSpoolDrainMs: e.TRANSCRIPT_SPOOL_DRAIN_MS,
-    },
-    memory: { windowTurns: e.MEMORY_WINDOW_TURNS, tokenBudget: e.MEMORY_TOKEN_BUDGET },
+  };
+}
+
+function cosmosSection(e: Env): AppConfig['cosmos'] {
+  return {
+    mode: e.COSMOS_ENDPOINT ? 'azure' : 'embedded',
+    endpoint: e.COSMOS_ENDPOINT,
+    key: e.COSMOS_KEY,
+    database: e.COSMOS_DATABASE ?? containers.database,
+    allowSelfSignedCert: e.COSMOS_ALLOW_SELF_SIGNED,
+    createIfMissing: e.COSMOS_CREATE_IF_MISSING,
+    transcriptTtlDays: e.TRANSCRIPT_TTL_DAYS,
+    // Where the embedded Cosmos-protocol server keeps its data (only without COSMOS_ENDPOINT).
+    embeddedDataDir: e.EMBEDDED_DATA_DIR ?? DEFAULT_PATHS.embeddedDataDir,
+    transcriptSpoolDir:
+      e.TRANSCRIPT_SPOOL_DIR ?? join(DEFAULT_PATHS.embeddedDataDir, '..', 'transcript-spool'),
+    transcriptSpoolDrainMs: e.TRANSCRIPT_SPOOL_DRAIN_MS,
+  };
+}
+
+/** Orders, tickets, RBAC, support handoff and returns: the business services' settings. */
+function businessSection(e: Env): Pick<AppConfig, 'orders' | 'tickets' | 'rbac' | 'support' | 'returns'> {
+  return {
     orders: e.ORDERS_API_URL
       ? { mode: 'rest', url: e.ORDERS_API_URL, token: e.ORDERS_API_TOKEN }
       : { mode: 'embedded' },
@@ -441,34 +493,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       windowDays: e.RETURN_WINDOW_DAYS,
       policyFile: e.RETURNS_POLICY_FILE ?? DEFAULT_PATHS.returnsPolicy,
     },
-    limits: { maxBodyBytes: e.MAX_BODY_BYTES, maxMessageChars: e.MAX_MESSAGE_CHARS },
-    streaming: e.STREAMING,
-    observability: {
-      metricsToken: e.METRICS_TOKEN,
-      appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
-      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
-      serviceName: e.OTEL_SERVICE_NAME ?? 'teams-service-bot',
-      metricExportIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL,
+  };
+}
+
+function observabilitySection(e: Env): AppConfig['observability'] {
+  return {
+    metricsToken: e.METRICS_TOKEN,
+    appInsightsConnectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    serviceName: e.OTEL_SERVICE_NAME ?? 'teams-service-bot',
+    metricExportIntervalMs: e.OTEL_METRIC_EXPORT_INTERVAL,
+  };
+}
+
+function resilienceSection(e: Env): ResilienceSettings {
+  return {
+    llmTimeoutMs: e.LLM_TIMEOUT_MS,
+    searchTimeoutMs: e.SEARCH_TIMEOUT_MS,
+    searchRetries: 2,
+    ordersRetries: 2,
+    breaker: {
+      consecutiveFailures: e.CIRCUIT_FAILURE_THRESHOLD,
+      halfOpenAfterMs: e.CIRCUIT_HALF_OPEN_AFTER_MS,
     },
-    redisUrl: e.REDIS_URL,
-    answerCache: {
-      ttlSeconds: e.ANSWER_CACHE_TTL_SECONDS,
-      maxEntries: e.ANSWER_CACHE_MAX_ENTRIES,
-      versionCheckMs: e.ANSWER_CACHE_VERSION_CHECK_MS,
-    },
-    rateLimit: { userPerMinute: e.RATE_LIMIT_USER_PER_MIN, tenantPerMinute: e.RATE_LIMIT_TENANT_PER_MIN },
-    resilience: {
-      llmTimeoutMs: e.LLM_TIMEOUT_MS,
-      searchTimeoutMs: e.SEARCH_TIMEOUT_MS,
-      searchRetries: 2,
-      ordersRetries: 2,
-      breaker: {
-        consecutiveFailures: e.CIRCUIT_FAILURE_THRESHOLD,
-        halfOpenAfterMs: e.CIRCUIT_HALF_OPEN_AFTER_MS,
-      },
-      webhookPollMs: e.TICKETS_WEBHOOK_POLL_MS,
-      cosmosEndpointDiscovery: e.COSMOS_ENDPOINT_DISCOVERY,
-    },
+    webhookPollMs: e.TICKETS_WEBHOOK_POLL_MS,
+    cosmosEndpointDiscovery: e.COSMOS_ENDPOINT_DISCOVERY,
   };
 }
 
