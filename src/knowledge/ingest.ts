@@ -93,54 +93,7 @@ export async function ingestFolder(
     const source = sourceOf(file, root);
     seen.add(source);
     try {
-      const data = await readFile(file);
-      const sidecarBytes = await readOptional(`${file}.meta.json`);
-      const contentHash = createHash('sha256')
-        .update(data)
-        .update('\0')
-        .update(sidecarBytes)
-        .update(`\0${chunking.chunkTokens}/${chunking.overlapTokens}/${ANALYZER_VERSION}`)
-        .digest('hex');
-      const previous = indexed.get(source);
-      if (previous === contentHash) {
-        summary.unchanged.push(source);
-        continue;
-      }
-      const sidecar = await readSidecar(file);
-      const doc = await parseDocument(file, data);
-      // Groups are stored as given, and must be Entra group object ids: the index then holds
-      // exactly what is enforced, with no label → id mapping that could drift or be missing where
-      // groups come from Microsoft Graph. A name is refused (file not indexed, listed as failed)
-      // rather than indexed under a group nobody is in, or dropped to "everyone".
-      const resolved = documentGroupIds(sidecar?.groups ?? doc.groups);
-      if (!resolved.ok)
-        throw new DocumentParseError(
-          source,
-          `group "${resolved.invalid}" is not an Entra group object id (GUID); name groups by id (labels: data/sample/directory.json)`,
-        );
-      const groups = resolved.groups;
-      const title = sidecar?.title ?? doc.title;
-      const url = sidecar?.url ?? doc.url;
-      const language =
-        sidecar?.language ?? doc.language ?? detectLanguage(doc.sections.map((s) => s.text).join('\n'));
-      const chunks: KnowledgeChunk[] = chunkSections(doc.sections, chunking).map((c, ordinal) => ({
-        id: chunkId(source, ordinal),
-        content: c.text,
-        title,
-        headingPath: c.headingPath,
-        source,
-        ...(url ? { url } : {}),
-        ...(c.page !== undefined ? { page: c.page } : {}),
-        groups,
-        language,
-        contentHash,
-        ordinal,
-      }));
-      if (!chunks.length) throw new DocumentParseError(source, 'no text found');
-      if (previous !== undefined) await search.deleteBySource(source);
-      await search.upsert(chunks);
-      summary.chunksWritten += chunks.length;
-      (previous === undefined ? summary.added : summary.updated).push(source);
+      await ingestFile(file, source, indexed.get(source), search, chunking, summary);
     } catch (err) {
       if (!(err instanceof DocumentParseError)) throw err;
       summary.failed.push({ source, error: err.message });
@@ -160,4 +113,76 @@ export async function ingestFolder(
     }
   }
   return summary;
+}
+
+type Chunking = ReturnType<typeof resolveChunking>;
+
+/** One file: skipped when its hash matches `previous`, else (re)indexed; counted in `summary`. */
+async function ingestFile(
+  file: string,
+  source: string,
+  previous: string | undefined,
+  search: KnowledgeSearch,
+  chunking: Chunking,
+  summary: IngestSummary,
+): Promise<void> {
+  const data = await readFile(file);
+  const sidecarBytes = await readOptional(`${file}.meta.json`);
+  const contentHash = createHash('sha256')
+    .update(data)
+    .update('\0')
+    .update(sidecarBytes)
+    .update(`\0${chunking.chunkTokens}/${chunking.overlapTokens}/${ANALYZER_VERSION}`)
+    .digest('hex');
+  if (previous === contentHash) {
+    summary.unchanged.push(source);
+    return;
+  }
+  const chunks = await chunksOf(file, source, data, contentHash, chunking);
+  if (previous !== undefined) await search.deleteBySource(source);
+  await search.upsert(chunks);
+  summary.chunksWritten += chunks.length;
+  (previous === undefined ? summary.added : summary.updated).push(source);
+}
+
+/** The file's chunks with its metadata (the sidecar's wins over the document's own). */
+async function chunksOf(
+  file: string,
+  source: string,
+  data: Buffer,
+  contentHash: string,
+  chunking: Chunking,
+): Promise<KnowledgeChunk[]> {
+  const sidecar = await readSidecar(file);
+  const doc = await parseDocument(file, data);
+  // Groups are stored as given, and must be Entra group object ids: the index then holds
+  // exactly what is enforced, with no label → id mapping that could drift or be missing where
+  // groups come from Microsoft Graph. A name is refused (file not indexed, listed as failed)
+  // rather than indexed under a group nobody is in, or dropped to "everyone".
+  const resolved = documentGroupIds(sidecar?.groups ?? doc.groups);
+  if (!resolved.ok)
+    throw new DocumentParseError(
+      source,
+      `group "${resolved.invalid}" is not an Entra group object id (GUID); name groups by id (labels: data/sample/directory.json)`,
+    );
+  const groups = resolved.groups;
+  const title = sidecar?.title ?? doc.title;
+  const url = sidecar?.url ?? doc.url;
+  const language =
+    sidecar?.language ?? doc.language ?? detectLanguage(doc.sections.map((s) => s.text).join('\n'));
+  const chunks: KnowledgeChunk[] = chunkSections(doc.sections, chunking).map((c, ordinal) => ({
+    id: chunkId(source, ordinal),
+    content: c.text,
+    title,
+    headingPath: c.headingPath,
+    source,
+    ...(url ? { url } : {}),
+    ...(c.page !== undefined ? { page: c.page } : {}),
+    groups,
+    language,
+    contentHash,
+    ordinal,
+  }));
+  if (!chunks.length) throw new DocumentParseError(source, 'no text found');
+  return chunks;
 }

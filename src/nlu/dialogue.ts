@@ -1,7 +1,16 @@
+import { ticketListScope } from './ticketListScope';
+import type { Language } from '../text/language';
+import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
+import type { ExtractedEntities } from './entities';
+import { soundsFrustrated } from './frustration';
+import type { IntentPrediction } from './intents';
+import { parseTicketUpdate } from './ticketUpdate';
+
 /**
  * Conversation moves that are not a new intent: small talk, corrections, references to an order by
- * what is in it, ids written loosely, and two requests in one message. Pure functions over text (and
- * over orders the caller already scoped to the requesting user); no Teams or bot types here.
+ * what is in it, ids written loosely, two requests in one message, and slot filling (what a message
+ * means while a question waits, which tool a request calls: `DialogueMove`). Pure functions over text
+ * (and over orders the caller already scoped to the requesting user); no Teams or bot types here.
  */
 
 export type SmallTalk = 'thanks' | 'greeting';
@@ -180,4 +189,616 @@ export function isQuestion(text: string): boolean {
     /[吗么呢][\s。]*$/.test(t) ||
     /^(?:how|what|when|where|which|why|who|is|are|do|does|can|could|will|would|should)\b/i.test(t)
   );
+}
+
+/*
+ * Slot filling: what a message means while the bot waits for an answer, and which tool a request
+ * calls. The functions below decide; the embedded model (src/planner/embeddedModel.ts) carries the
+ * decision out against the turn's memory.
+ */
+
+/** A question the bot asked and whose answer it is waiting for (slot filling across turns). */
+export interface PendingSlot {
+  intent:
+    'order_status' | 'ticket_status' | 'create_ticket' | 'cancel_order' | 'missing_delivery' | 'start_return';
+  slot: 'orderId' | 'ticketId' | 'description' | 'reason';
+  askedAt: string;
+  /** start_return: what the user already said (the order while asking why, the reason while asking which). */
+  orderId?: string;
+  reason?: string;
+  /** start_return: the items the request named ("return the headphones from ORD-…"). */
+  items?: ReturnItems;
+}
+
+/** The items a return request names ("return the headphones from ORD-…"), as said. */
+export type ReturnItems = { item: string }[];
+
+/** A slot as the dialogue asks for it; the planner stamps `askedAt` when it records it. */
+export type SlotRequest = Omit<PendingSlot, 'askedAt'>;
+
+/** The order tool that ran last: "cancel it" and "sorry, I meant ORD-…" refer to it. */
+export interface LastOrderAction {
+  tool: string;
+  orderId: string;
+  /** When it ran: "cancel it" refers to an order only for a while. */
+  at?: string;
+  /** start_return: the reason given, which a correction of the order number keeps. */
+  reason?: string;
+}
+
+/** The questions slot filling asks, in the turn's language (the planner's reply catalogue). */
+export interface SlotQuestions {
+  askOrderId: string;
+  askCancelOrderId: string;
+  askReturnOrderId: string;
+  askTicketId: string;
+  askTicketProblem: string;
+  askReason: (orderId: string) => string;
+}
+export type QuestionName = Exclude<keyof SlotQuestions, 'askReason'>;
+
+/**
+ * What a message does, decided here and carried out by the planner:
+ * - `tool`: call it; with `pending`, the question its answer fills is recorded first;
+ * - `return`: start_return, which asks why itself when there is no reason;
+ * - `ask`: ask `question` and wait for `slot` (`documentsFirst`: only if the documents do not answer);
+ * - `again`: the waiting question is dropped and the message is handled as a new request.
+ */
+export type DialogueMove =
+  | { kind: 'tool'; tool: string; args: Record<string, unknown>; pending?: SlotRequest }
+  | { kind: 'return'; orderId: string; reason?: string; items?: ReturnItems }
+  | { kind: 'ask'; slot: SlotRequest; question: QuestionName; documentsFirst?: boolean }
+  | { kind: 'again' };
+
+const tool = (name: string, args: Record<string, unknown>, pending?: SlotRequest): DialogueMove =>
+  pending ? { kind: 'tool', tool: name, args, pending } : { kind: 'tool', tool: name, args };
+
+/** The question a pending slot stands for, to ask again after a digression. */
+export function questionFor(pending: PendingSlot, r: SlotQuestions): string | undefined {
+  if (pending.slot === 'reason' && pending.orderId) return r.askReason(pending.orderId);
+  switch (pending.intent) {
+    case 'order_status':
+      return r.askOrderId;
+    case 'cancel_order':
+      return r.askCancelOrderId;
+    case 'start_return':
+      return r.askReturnOrderId;
+    case 'missing_delivery':
+      return r.askOrderId;
+    case 'ticket_status':
+      return r.askTicketId;
+    case 'create_ticket':
+      return r.askTicketProblem;
+    default:
+      return undefined;
+  }
+}
+
+/** "yes", "ok go ahead", "confirm it", "好的": agreement to the card just shown. */
+export function isAffirmation(text: string): boolean {
+  return AFFIRMATION.test(text);
+}
+
+/** Intents that do something (a frustrated message with one of them still gets it done). */
+export function isTaskIntent(intent: string): boolean {
+  return TASK_INTENTS.has(intent);
+}
+
+/** Venting while a question waits is not its answer; the handoff offer follows and the flow waits. */
+export function ventsWhileWaiting(
+  pending: PendingSlot | undefined,
+  text: string,
+  entities: ExtractedEntities,
+): boolean {
+  return (
+    pending !== undefined &&
+    soundsFrustrated(text) &&
+    !entities.orderId &&
+    !entities.ticketId &&
+    wordCount(text) <= 8
+  );
+}
+
+/** Venting ("this is useless") with no task in it: the turn's handoff offer is the answer. */
+export function ventsWithoutTask(prediction: IntentPrediction, text: string): boolean {
+  return !TASK_INTENTS.has(prediction.intent) && soundsFrustrated(text);
+}
+
+/** Whether to look "the one with the monitor" / "my last order" up among the requester's orders. */
+export function looksForOrderReference(
+  pending: PendingSlot | undefined,
+  prediction: IntentPrediction,
+  entities: ExtractedEntities,
+  text: string,
+): boolean {
+  return (
+    !entities.orderId &&
+    (pending?.slot === 'orderId' || ORDER_INTENTS.has(prediction.intent)) &&
+    mentionsOrderReference(text)
+  );
+}
+
+/** "which of these orders?" fills the waiting order slot (its reason kept) or the request's own. */
+export function whichOrderSlot(pending: PendingSlot | undefined, prediction: IntentPrediction): SlotRequest {
+  return pending?.slot === 'orderId'
+    ? { intent: pending.intent, slot: 'orderId', ...(pending.reason ? { reason: pending.reason } : {}) }
+    : { intent: prediction.intent as PendingSlot['intent'], slot: 'orderId' };
+}
+
+/** "the one with the …", "the … order": an order described by what is in it. */
+export function describesOrderByItem(text: string): boolean {
+  return ITEM_REFERENCE.test(text);
+}
+
+/**
+ * A question in the middle of a flow ("actually first, how do I return an item?"): the documents
+ * answer it and the waiting question is asked again.
+ */
+export function isDigression(
+  pending: PendingSlot,
+  text: string,
+  prediction: IntentPrediction,
+  entities: ExtractedEntities,
+  answersWhy: boolean,
+): boolean {
+  return (
+    !answersWhy &&
+    !entities.orderId &&
+    !entities.ticketId &&
+    prediction.intent !== pending.intent &&
+    (!NOT_DIGRESSIONS.has(prediction.intent) || (prediction.intent === 'help' && !asksForHelp(text))) &&
+    isQuestion(text)
+  );
+}
+
+/** A short request that points back at the order just shown: "cancel it", "return that one". */
+export function pointsBack(text: string): boolean {
+  return POINTS_BACK.test(text.trim());
+}
+
+/** "can you cancel it?", "return that one" about `orderId`, the order just shown (the card confirms). */
+export function pointedBackMove(text: string, orderId: string): DialogueMove | undefined {
+  if (CANCEL_CUE.test(text) && !RETURN_CUE.test(text)) return tool('cancel_order', cancelArgs(text, orderId));
+  if (RETURN_CUE.test(text))
+    return { kind: 'return', orderId, reason: returnReason(text), items: returnItems(text) };
+  return undefined;
+}
+
+/**
+ * The message as the answer to the waiting question; undefined when it answers something else.
+ * `answersWhy`: it names a return reason; `referenced`: its order came from "the one with …".
+ */
+export function slotAnswer(
+  pending: PendingSlot,
+  text: string,
+  prediction: IntentPrediction,
+  entities: ExtractedEntities,
+  answersWhy: boolean,
+  referenced: boolean,
+): DialogueMove | undefined {
+  // "Cancel my order ORD-…" while a lookup waits for its number is a cancellation, not the answer.
+  if (
+    pending.slot === 'orderId' &&
+    entities.orderId &&
+    (prediction.intent !== 'cancel_order' || !CANCEL_CUE.test(text))
+  )
+    return orderIdAnswer(pending, text, prediction, entities.orderId, referenced);
+  if (
+    pending.slot === 'reason' &&
+    pending.orderId &&
+    (answersWhy ||
+      !isOtherTask(text, prediction, entities) ||
+      // "I want to send it back because …" without a number still answers about the same order.
+      (prediction.intent === 'start_return' && !entities.orderId))
+  )
+    return {
+      kind: 'return',
+      orderId: pending.orderId,
+      reason: returnReason(text) ?? text,
+      items: pending.items,
+    };
+  if (pending.slot === 'ticketId' && entities.ticketId)
+    return tool('get_ticket_status', { ticketId: entities.ticketId });
+  if (pending.slot === 'description' && !isOtherTask(text, prediction, entities))
+    return tool('create_ticket', draftTicket(text, entities));
+  return undefined;
+}
+
+function orderIdAnswer(
+  pending: PendingSlot,
+  text: string,
+  prediction: IntentPrediction,
+  orderId: string,
+  referenced: boolean,
+): DialogueMove {
+  if (pending.intent === 'cancel_order') return tool('cancel_order', { orderId });
+  if (pending.intent === 'missing_delivery') {
+    // "ORD-10421" / "it's ORD-10421" answers "which order?"; "where is ORD-10421?" is a new question.
+    if (prediction.intent === 'missing_delivery' || referenced || isShortAnswer(text))
+      return tool('report_missing_delivery', { orderId });
+    return { kind: 'again' };
+  }
+  if (pending.intent === 'start_return')
+    return {
+      kind: 'return',
+      orderId,
+      reason: pending.reason ?? returnReason(text),
+      items: pending.items ?? returnItems(text),
+    };
+  return tool('get_order_status', { orderId });
+}
+
+/** "sorry, I meant ORD-10388" right after an order reply: the same action on the corrected order. */
+export function correctionMove(
+  text: string,
+  entities: ExtractedEntities,
+  last: LastOrderAction | undefined,
+): DialogueMove | undefined {
+  if (!isCorrection(normaliseIds(text)) || !(entities.orderId || entities.ticketId)) return undefined;
+  if (entities.ticketId && !entities.orderId)
+    return tool('get_ticket_status', { ticketId: entities.ticketId });
+  const orderId = entities.orderId!;
+  if (last?.tool === 'cancel_order') return tool('cancel_order', { orderId });
+  if (last?.tool === 'start_return')
+    return { kind: 'return', orderId, reason: returnReason(text) ?? last.reason };
+  if (last?.tool === 'report_missing_delivery') return tool('report_missing_delivery', { orderId });
+  return tool('get_order_status', { orderId });
+}
+
+/** "Mark TKT-000123 as resolved: …" / "close ticket TKT-000123": by rule, whatever the classifier says. */
+export function ticketUpdateMove(text: string, entities: ExtractedEntities): DialogueMove | undefined {
+  const update = entities.ticketId ? parseTicketUpdate(text) : undefined;
+  return update && entities.ticketId
+    ? tool('update_ticket', { ticketId: entities.ticketId, ...update })
+    : undefined;
+}
+
+/**
+ * Not a confident action and nothing to act on ("Can I bring an online order back to a shop?" read
+ * as request_human at 0.26): the documents answer when they can, otherwise the action goes ahead.
+ */
+export function unsureAction(prediction: IntentPrediction, entities: ExtractedEntities): boolean {
+  return (
+    ACTIONS_WITHOUT_CONFIDENCE.has(prediction.intent) &&
+    prediction.confidence < ACTION_CONFIDENCE &&
+    !entities.orderId &&
+    !entities.ticketId
+  );
+}
+
+/**
+ * A question about something the documents describe is not the action its words suggest:
+ * "星期天能打电话找客服吗" / "can I call support on Sunday?" asks about support hours (no handoff
+ * ticket), "礼品卡能不能退掉" asks whether gift cards are returnable (no return flow).
+ */
+export function asksAboutDocuments(
+  prediction: IntentPrediction,
+  text: string,
+  entities: ExtractedEntities,
+  language: Language,
+): boolean {
+  return (
+    !entities.orderId &&
+    !entities.ticketId &&
+    ((prediction.intent === 'request_human' && isQuestion(text) && AVAILABILITY_CUE.test(text)) ||
+      (prediction.intent === 'start_return' && language === 'zh-CN' && ZH_QUESTION.test(text)))
+  );
+}
+
+/** The move of a task intent: its tool when the message names what it needs, else the question. */
+export function taskMove(
+  intent: string,
+  text: string,
+  entities: ExtractedEntities,
+): DialogueMove | undefined {
+  const { orderId, ticketId } = entities;
+  switch (intent) {
+    case 'order_status':
+      if (orderId) return tool('get_order_status', { orderId });
+      return { kind: 'ask', slot: { intent: 'order_status', slot: 'orderId' }, question: 'askOrderId' };
+    case 'cancel_order':
+      if (orderId) return tool('cancel_order', cancelArgs(text, orderId));
+      return { kind: 'ask', slot: { intent: 'cancel_order', slot: 'orderId' }, question: 'askCancelOrderId' };
+    case 'start_return':
+      return returnMove(text, orderId);
+    case 'list_orders':
+      return tool('list_my_orders', {});
+    case 'request_human':
+      return tool('request_human', {});
+    case 'missing_delivery':
+      if (orderId) return tool('report_missing_delivery', { orderId });
+      // The tool lists the candidates; a typed order number next turn answers the question.
+      return tool('report_missing_delivery', {}, { intent: 'missing_delivery', slot: 'orderId' });
+    case 'ticket_status':
+      if (ticketId) return tool('get_ticket_status', { ticketId });
+      // No ticket number: the list answers it ("my tickets", "any update on my ticket?"), and a
+      // number typed next ("123") still means that ticket.
+      return tool(
+        'list_my_tickets',
+        { scope: ticketListScope(text) },
+        { intent: 'ticket_status', slot: 'ticketId' },
+      );
+    case 'create_ticket':
+      if (problemWords(text).length >= 3) return tool('create_ticket', draftTicket(text, entities));
+      return {
+        kind: 'ask',
+        slot: { intent: 'create_ticket', slot: 'description' },
+        question: 'askTicketProblem',
+        // "open on sunday" is not "open a ticket": without a ticket word, the documents answer first.
+        documentsFirst: !TICKET_CUE.test(text),
+      };
+    default:
+      return undefined;
+  }
+}
+
+function returnMove(text: string, orderId: string | undefined): DialogueMove {
+  const reason = returnReason(text);
+  const items = returnItems(text);
+  if (orderId) return { kind: 'return', orderId, reason, items };
+  return {
+    kind: 'ask',
+    slot: {
+      intent: 'start_return',
+      slot: 'orderId',
+      ...(reason ? { reason } : {}),
+      ...(items ? { items } : {}),
+    },
+    question: 'askReturnOrderId',
+  };
+}
+
+/** "what are your phone hours?" under help is a question for the documents, not a request for help text. */
+export function helpIsAQuestion(text: string): boolean {
+  return !asksForHelp(text) && isQuestion(text);
+}
+
+/** "yes", "ok go ahead", "confirm it", "好的": agreement to a card, not a new request. */
+const AFFIRMATION =
+  /^(?:(?:yes|yeah|yep|yup|sure|ok(?:ay)?|fine|please|confirm(?:ed)?|go ahead|do it|proceed|sounds good|that's right|correct)\b[\s,.!]*)+(?:(?:with|and)?\s*(?:it|that|the (?:ticket|return|cancellation|cancel|draft)|them|please)\b[\s.!]*)*$|^(?:好的?|好吧|是的?|对|确认|确定|可以|没问题|行)[的了吧啊。!！\s]*$/i;
+
+/** Cancellation named in so many words (an id answering "which order?" is not a cancellation). */
+const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;
+
+/** Days and times: a question about when something is available, not a request for it now. */
+const AVAILABILITY_CUE =
+  /\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?|weekdays?|holidays?|hours|what time|when|open|opening|closed?)\b|星期|周[一二三四五六日末天]|礼拜|几点|营业|时间|节假日|假期/i;
+/** A Chinese yes/no, open or how-to question (吗, 能不能, a question mark, 怎么, 如何, 流程). */
+const ZH_QUESTION = /[吗么呢][\s？?。]*$|能不能|可不可以|能否|是否|[？?]\s*$|怎么|如何|怎样|流程|步骤/;
+
+/** A short request that points back at the order just shown: "cancel it", "return that one". */
+const POINTS_BACK =
+  /^(?!(?:how|what|why|when|where|which)\b)(?:\S+\s+){0,8}?(?:it|that|this|that one|this one|that order|this order)[\s?.!]*(?:please[\s?.!]*)?$|它|这个订单|那个订单/i;
+
+/** Intents whose order can be named by its content ("the one with the monitor"). */
+/** "the one with the …", "the … order": an order described by what is in it. */
+const ITEM_REFERENCE = /\b(?:the one|one with|order with|with the|the [\w" -]{2,30} (?:order|one))\b/i;
+const ORDER_INTENTS = new Set(['order_status', 'cancel_order', 'start_return', 'missing_delivery']);
+/** Requests that replace the waiting question rather than interrupt it. */
+const NOT_DIGRESSIONS = new Set(['list_orders', 'request_human', 'help', 'reset', 'cancel', 'ticket_status']);
+
+function wordCount(text: string): number {
+  return text.split(/[^\p{L}\p{N}]+/u).filter(Boolean).length;
+}
+
+/**
+ * Below this confidence an action intent is not taken at its word when the documents answer the
+ * message. Not higher: "I'd prefer that a staff member gets in touch with me" is request_human at 0.75.
+ */
+export const ACTION_CONFIDENCE = 0.5;
+/** Actions that only look something up or ask a question first: a document may answer instead. */
+const ACTIONS_WITHOUT_CONFIDENCE = new Set([
+  'order_status',
+  'list_orders',
+  'ticket_status',
+  'create_ticket',
+  'request_human',
+  'missing_delivery',
+]);
+
+/** Asking about the bot itself ("help", "what can you do?") rather than a question for the documents. */
+const HELP_CUE =
+  /\b(?:help|what (?:can|do|else can) (?:you|u|i) (?:do|ask)|how (?:do|does) (?:this|it|you) work|commands?|menu|features?|capabilit\w*|options)\b/i;
+function asksForHelp(text: string): boolean {
+  return HELP_CUE.test(text);
+}
+
+/** Intents that do something; a frustrated message with one of them still gets it done. */
+const TASK_INTENTS = new Set([
+  'order_status',
+  'cancel_order',
+  'list_orders',
+  'ticket_status',
+  'create_ticket',
+  'request_human',
+  'missing_delivery',
+  'reset',
+  'cancel',
+]);
+/** While we wait for a ticket description, a clear request for something else is not the description. */
+function isOtherTask(text: string, prediction: IntentPrediction, entities: ExtractedEntities): boolean {
+  if (entities.ticketId) return true;
+  // A policy question in between ("what are your support hours?") is answered; the draft waits.
+  if (prediction.intent === 'knowledge_question' && /[?？]$/.test(text.trim())) return true;
+  return [
+    'list_orders',
+    'ticket_status',
+    'cancel_order',
+    'request_human',
+    'missing_delivery',
+    'start_return',
+    'help',
+    'reset',
+    'greeting',
+  ].includes(prediction.intent);
+}
+
+const TICKET_PHRASES =
+  /\b(please|pls|can you|could you|i want to|i'd like to|i would like to|i need to|help me|open|create|raise|file|submit|log|start|make|a|an|new|support|help ?desk|ticket|case|request|for|about|regarding|re)\b/gi;
+
+/** "please open a new support ticket about: …" and the like, at the start of a request. */
+const REQUEST_PREFIX =
+  /^(?:(?:please|pls|hi|hello|hey)[,!]?\s+)*(?:(?:can|could) you\s+|i(?:'d| would) like to\s+|i (?:want|need) to\s+)?(?:open|create|raise|file|submit|log|start|make)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:support\s+|help ?desk\s+)?(?:ticket|case|request)\b\s*(?:about|for|regarding|re)?\s*[:,-]?\s*/i;
+
+/** Chinese request wording ("帮我开个工单", "请提交一个支持请求"): not a description of the problem. */
+const ZH_TICKET_WORDS = new Set(
+  '请 麻烦 你 您 帮 我 帮忙 给 开 开个 个 一个 一 张 下 一下 工 单 工单 报修 报修单 提 提交 创建 新建 建 登记 支持 请求 问题 新 的 要 想 需要 吧 呢 了'.split(
+    ' ',
+  ),
+);
+const zhSegmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+const HAN = /\p{Script=Han}/u;
+
+/** "帮我开个工单，…" / "请提交一个支持请求：…" in front of a Chinese description. */
+const ZH_REQUEST_PREFIX =
+  /^(?:请|麻烦)?(?:你|您)?(?:帮我|给我|帮忙)?(?:开|建|提|创建|新建|提交|登记)(?:一)?(?:个|张|下)?(?:新的?)?(?:支持)?(?:工单|报修单|单|请求)[，,:：。\s]*/;
+/** Words that ask for a ticket in so many words (create_ticket without them may be a question). */
+const TICKET_CUE = /\b(tickets?|case|incident|issue|problem|support request|help ?desk|service desk)\b/i;
+
+/** The words describing the problem, once the request wording ("open a ticket about …") is gone. */
+function problemWords(text: string): string[] {
+  if (HAN.test(text)) {
+    // Chinese has no spaces: ICU word segments, without the request wording, count as the words.
+    return [...zhSegmenter.segment(text.replace(TICKET_PHRASES, ' '))]
+      .filter((s) => s.isWordLike && !ZH_TICKET_WORDS.has(s.segment))
+      .map((s) => s.segment);
+  }
+  return text
+    .replace(TICKET_PHRASES, ' ')
+    .split(/[^\p{L}\p{N}-]+/u)
+    .filter((w) => w.length > 1);
+}
+
+const PRIORITY_MAP: Record<string, TicketPriority> = {
+  low: 'low',
+  medium: 'normal',
+  high: 'high',
+  critical: 'urgent',
+};
+const CATEGORY_MAP: Record<string, TicketCategory> = {
+  billing: 'billing',
+  shipping: 'delivery',
+  product: 'order',
+  account: 'account',
+  technical: 'technical',
+  other: 'other',
+};
+
+/** Fills create_ticket's arguments from the user's own words; the user reviews them on the draft card. */
+export function draftTicket(text: string, entities: ExtractedEntities) {
+  const cleaned = text.replace(/\s+/g, ' ').trim();
+  // The title is the user's own first sentence without the request wording in front of it.
+  const problem = cleaned.replace(REQUEST_PREFIX, '').replace(ZH_REQUEST_PREFIX, '').trim() || cleaned;
+  const firstSentence = problem.split(/(?<=[.!?])\s|(?<=[。！？])/)[0] ?? problem;
+  const title = capitalise(firstSentence.replace(/[.!?。！？]+$/, '')).slice(0, 100);
+  const category =
+    (entities.category && CATEGORY_MAP[entities.category]) ?? (entities.orderId ? 'order' : 'other');
+  return {
+    title: title.length >= 3 ? title : 'Support request',
+    description: cleaned.slice(0, 4000),
+    category,
+    priority: (entities.priority && PRIORITY_MAP[entities.priority]) ?? 'normal',
+    ...(entities.orderId ? { orderId: entities.orderId } : {}),
+  };
+}
+
+/** cancel_order's arguments: the order, and the user's stated reason ("… because I ordered twice"). */
+function cancelArgs(text: string, orderId: string): { orderId: string; reason?: string } {
+  const reason = /\b(?:because|since|reason:?)\s+(.+)$/i
+    .exec(text.trim())?.[1]
+    ?.replace(/[.!]+$/, '')
+    .trim();
+  return reason ? { orderId, reason: reason.slice(0, 500) } : { orderId };
+}
+
+/** A bare slot answer: the order number plus at most three other words ("it's ORD-10421"). */
+function isShortAnswer(text: string): boolean {
+  return (
+    text
+      .replace(/\bORD-?\d+\b/gi, ' ')
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean).length <= 3
+  );
+}
+
+/** A return or refund named in so many words; without one, start_return is not what the user asked. */
+const RETURN_CUE =
+  /\b(return\w*|retrun\w*|refund\w*|refnd|reimburse\w*|money back|rma|(?:send|sent|take|bring|ship)(?: \w+){0,2} back)\b/i;
+
+/**
+ * start_return is a write action: a bare order number ("ORD-10388", "sorry, I meant ORD-10421")
+ * must not become one because many return requests carry a number. Without a return cue the next
+ * intent in the ranking is taken instead.
+ */
+export function requireReturnCue(text: string, prediction: IntentPrediction): IntentPrediction {
+  if (prediction.intent !== 'start_return' || RETURN_CUE.test(text) || RETURN_CUE_ZH.test(text))
+    return prediction;
+  const next = prediction.ranking.find((r) => r.intent !== 'start_return');
+  return next ? { ...prediction, intent: next.intent, confidence: next.score } : prediction;
+}
+
+/** 退货, 退款, 退钱, 退回, 寄回, 退掉, 想退, 要退 …: a return named in Chinese. */
+const RETURN_CUE_ZH = /退货|退款|退钱|退回|退掉|退了|退一下|寄回|退换|换货|[想要能]退/;
+
+/** Words that name why something goes back ("it doesn't fit", "arrived damaged", "wrong size"). */
+const RETURN_REASON_HINT =
+  /\b(fit|fits|damaged?|broken|broke|defective|faulty|stopped working|(?:does ?n[o']?t|not|never) work(?:s|ing)?|wrong|too (?:small|big|large|tight|loose|short|long)|no longer need(?:ed)?|(?:do ?n[o']?t|not) need|not as described|not what I expected|quality|dead|scratched|cracked|missing parts?)\b/i;
+
+/** Chinese reasons: 坏了, 破损, 有瑕疵, 尺码不合适, 太小, 不想要了, 质量问题 … */
+const RETURN_REASON_HINT_ZH =
+  /坏了|坏的|破损|损坏|瑕疵|不合适|不合身|太小|太大|太短|太长|不想要|不需要|用不上|有问题|质量|不对|不符|发错|错了|划痕|裂/;
+
+export function namesReturnReason(text: string): boolean {
+  return RETURN_REASON_HINT.test(text) || RETURN_REASON_HINT_ZH.test(text);
+}
+
+/** start_return's reason from the user's own words: "… because it broke", or the phrase naming it. */
+function returnReason(text: string): string | undefined {
+  const stated = /\b(?:because|since|reason:?)\s+(.+)$/i
+    .exec(text.trim())?.[1]
+    ?.replace(/[.!]+$/, '')
+    .trim();
+  if (stated && stated.split(/\s+/).length >= 2) return stated;
+  const statedZh = /(?:因为|由于)(.+)$/
+    .exec(text.trim())?.[1]
+    ?.replace(/[。！!]+$/, '')
+    .trim();
+  if (statedZh && statedZh.length >= 2) return statedZh;
+  const clause = text
+    .split(/[,.;!?，。；！？、]|\s+-\s+/)
+    .map((part) => part.replace(/\bORD-\d+\b/gi, '').trim())
+    .find(namesReturnReason);
+  return clause || undefined;
+}
+
+/** Words that name no item: "return it from ORD-…", "return everything in ORD-…". */
+const NOT_AN_ITEM =
+  /^(?:it|them|this|that|these|those|something|stuff|things?|items?|everything|all(?: of (?:it|them))?|the (?:whole |entire )?order|(?:my |the |an? )?(?:order|package|parcel|purchase|delivery))$/i;
+
+/**
+ * The items a return request names before its order number: "return the headphones from
+ * ORD-10395", "send the case and the headphones in ORD-10395 back". Each becomes start_return's
+ * `item` as said (the tool matches it against the order's lines); undefined when none is named.
+ */
+function returnItems(text: string): { item: string }[] | undefined {
+  const m =
+    /\b(?:return(?:ing)?|send(?:ing)?(?: back)?|refund(?: for)?)\s+(?:only\s+|just\s+)?(.+?)\s+(?:back\s+)?(?:from|in|of|on)\s+(?:my\s+|the\s+)?(?:order\s+)?ORD-\d+/i.exec(
+      text,
+    );
+  if (!m?.[1]) return undefined;
+  const items = m[1]
+    .split(/\s*(?:,|&|\band\b|\bplus\b)\s*/i)
+    .map((part) =>
+      part
+        .replace(/^(?:the|my|a|an|both|one of the)\s+/i, '')
+        .replace(/\s+back$/i, '')
+        .trim(),
+    )
+    .filter((part) => part.length > 1 && !NOT_AN_ITEM.test(part))
+    .map((item) => ({ item: item.slice(0, 120) }));
+  return items.length ? items : undefined;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }

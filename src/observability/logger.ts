@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type LoggerOptions } from 'pino';
 import { correlationFields, type CorrelatedActivity } from './correlation';
+import { logLevel } from '../config';
 
 /**
  * The process-wide JSON logger. Message text is never logged: any `text` field is censored at
@@ -47,13 +48,9 @@ export interface CreateLoggerOptions {
   destination?: DestinationStream;
 }
 
-function defaultLevel(): string {
-  return process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' || process.env.VITEST ? 'silent' : 'info');
-}
-
 export function createLogger(options: CreateLoggerOptions = {}): pino.Logger {
   const config: LoggerOptions = {
-    level: options.level ?? defaultLevel(),
+    level: options.level ?? logLevel(),
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     base: { service: 'teams-service-bot' },
     serializers: {

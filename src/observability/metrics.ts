@@ -50,98 +50,89 @@ export function createMetrics(options: CreateMetricsOptions = {}): BotMetrics {
   const registry = new Registry();
   const prefix = options.prefix ?? 'bot_';
   if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
-
-  const turnDuration = new Histogram({
-    name: `${prefix}turn_duration_seconds`,
-    help: 'Duration of one bot turn, by outcome',
-    labelNames: ['outcome'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const intents = new Counter({
-    name: `${prefix}intents_total`,
-    help: 'Recognised intents',
-    labelNames: ['intent'] as const,
-    registers: [registry],
-  });
-  const toolCalls = new Counter({
-    name: `${prefix}tool_calls_total`,
-    help: 'Tool (action) calls by tool and outcome',
-    labelNames: ['tool', 'outcome'] as const,
-    registers: [registry],
-  });
-  const retrievalDuration = new Histogram({
-    name: `${prefix}retrieval_duration_seconds`,
-    help: 'Knowledge retrieval latency by backend',
-    labelNames: ['backend'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [registry],
-  });
-  const dependencyErrors = new Counter({
-    name: `${prefix}dependency_errors_total`,
-    help: 'Failed calls to a dependency',
-    labelNames: ['dependency'] as const,
-    registers: [registry],
-  });
-  const rejectedRequests = new Counter({
-    name: `${prefix}rejected_requests_total`,
-    help: 'Requests refused before a turn ran, by reason',
-    labelNames: ['reason'] as const,
-    registers: [registry],
-  });
-  const rateLimited = new Counter({
-    name: `${prefix}rate_limited_total`,
-    help: 'Turns refused by the rate limiter, by scope',
-    labelNames: ['scope'] as const,
-    registers: [registry],
-  });
-  const feedback = new Counter({
-    name: `${prefix}feedback_total`,
-    help: 'Reactions (thumbs up/down) stored on AI answers, by reaction',
-    labelNames: ['reaction'] as const,
-    registers: [registry],
-  });
-  const answerCache = new Counter({
-    name: `${prefix}answer_cache_requests_total`,
-    help: 'Knowledge answer cache look-ups by result (hit, miss, error)',
-    labelNames: ['result'] as const,
-    registers: [registry],
-  });
-
+  const m = defineMetrics(registry, prefix);
   return {
     registry,
-    turnDuration,
-    intents,
-    toolCalls,
-    retrievalDuration,
-    dependencyErrors,
-    rejectedRequests,
-    rateLimited,
-    feedback,
-    answerCache,
-    startTurn() {
-      const end = turnDuration.startTimer();
-      let done = false;
-      return (outcome) => {
-        if (done) return;
-        done = true;
-        end({ outcome });
-      };
-    },
-    async timeRetrieval(backend, run) {
-      const end = retrievalDuration.startTimer({ backend });
-      try {
-        return await run();
-      } catch (err) {
-        dependencyErrors.inc({ dependency: `search_${backend}` });
-        throw err;
-      } finally {
-        end();
-      }
-    },
+    ...m,
+    startTurn: () => turnTimer(m.turnDuration),
+    timeRetrieval: (backend, run) => timedRetrieval(m, backend, run),
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };
+}
+
+/** The bot's own series, registered in this order (it is the order of the /metrics page). */
+function defineMetrics(registry: Registry, prefix: string) {
+  const counter = <L extends string>(name: string, help: string, label: L) =>
+    new Counter({ name: `${prefix}${name}`, help, labelNames: [label] as const, registers: [registry] });
+  const histogram = <L extends string>(name: string, help: string, label: L) =>
+    new Histogram({
+      name: `${prefix}${name}`,
+      help,
+      labelNames: [label] as const,
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+  return {
+    turnDuration: histogram('turn_duration_seconds', 'Duration of one bot turn, by outcome', 'outcome'),
+    intents: counter('intents_total', 'Recognised intents', 'intent'),
+    toolCalls: new Counter({
+      name: `${prefix}tool_calls_total`,
+      help: 'Tool (action) calls by tool and outcome',
+      labelNames: ['tool', 'outcome'] as const,
+      registers: [registry],
+    }),
+    retrievalDuration: histogram(
+      'retrieval_duration_seconds',
+      'Knowledge retrieval latency by backend',
+      'backend',
+    ),
+    dependencyErrors: counter('dependency_errors_total', 'Failed calls to a dependency', 'dependency'),
+    rejectedRequests: counter(
+      'rejected_requests_total',
+      'Requests refused before a turn ran, by reason',
+      'reason',
+    ),
+    rateLimited: counter('rate_limited_total', 'Turns refused by the rate limiter, by scope', 'scope'),
+    feedback: counter(
+      'feedback_total',
+      'Reactions (thumbs up/down) stored on AI answers, by reaction',
+      'reaction',
+    ),
+    answerCache: counter(
+      'answer_cache_requests_total',
+      'Knowledge answer cache look-ups by result (hit, miss, error)',
+      'result',
+    ),
+  };
+}
+
+/** Ends the turn's timer once, with the first outcome reported. */
+function turnTimer(turnDuration: Histogram<'outcome'>): (outcome: string) => void {
+  const end = turnDuration.startTimer();
+  let done = false;
+  return (outcome) => {
+    if (done) return;
+    done = true;
+    end({ outcome });
+  };
+}
+
+/** Times one retrieval; a failure also counts as an error of the search backend. */
+async function timedRetrieval<T>(
+  m: Pick<BotMetrics, 'retrievalDuration' | 'dependencyErrors'>,
+  backend: string,
+  run: () => Promise<T>,
+): Promise<T> {
+  const end = m.retrievalDuration.startTimer({ backend });
+  try {
+    return await run();
+  } catch (err) {
+    m.dependencyErrors.inc({ dependency: `search_${backend}` });
+    throw err;
+  } finally {
+    end();
+  }
 }
 
 /**

@@ -78,46 +78,89 @@ export interface CosmosStores {
 export async function createCosmosStores(options: CosmosStoresOptions = {}): Promise<CosmosStores> {
   const createIfMissing = options.createIfMissing ?? true;
   const operationTimeoutMs = options.operationTimeoutMs ?? 5000;
-  const requestTimeoutMs = options.requestTimeoutMs ?? 3000;
   const databaseId = options.database ?? containersFile.database;
   if (options.transcriptTtlDays !== undefined && !(options.transcriptTtlDays > 0)) {
     throw new InvalidStorageInputError('transcriptTtlDays must be a positive number');
   }
 
-  let embedded: EmbeddedCosmos | undefined;
-  let endpoint = options.endpoint;
-  let allowSelfSigned = options.allowSelfSignedCert ?? false;
-  let auth: Pick<CosmosClientOptions, 'key' | 'aadCredentials'>;
-  if (!endpoint) {
-    // In-process and loopback-only: TLS would protect nothing and cost CPU on every operation,
-    // so the bot's embedded store speaks plain HTTP (tests of the SDK itself use HTTPS).
-    embedded = await startEmbeddedCosmos(options.embeddedPort ?? 0, '127.0.0.1', {
-      tls: options.embeddedTls ?? true,
-      dataDir: options.embeddedDataDir,
-    });
-    endpoint = embedded.endpoint;
-    allowSelfSigned = endpoint.startsWith('https:');
-    auth = { key: 'embedded-cosmos-accepts-any-key' };
-    logger.info(
-      { endpoint, dataDir: options.embeddedDataDir },
-      options.embeddedDataDir
-        ? 'embedded Cosmos DB server started (data kept in its data directory)'
-        : 'embedded Cosmos DB server started (data is kept in memory only)',
-    );
-  } else if (options.key) {
-    auth = { key: options.key };
-  } else {
-    auth = { aadCredentials: options.credential ?? (await defaultCredential()) };
-  }
+  const target = await connectTo(options);
+  const { embedded } = target;
+  const client = createClient(target, options, operationTimeoutMs);
+  const database = client.database(databaseId);
+  const { managed, containers } = manageContainers(database, options, operationTimeoutMs, createIfMissing);
+  if (createIfMissing) await ensureContainers(managed, target, client);
 
-  const client = new CosmosClient({
+  const transcriptTtlSeconds = options.transcriptTtlDays
+    ? Math.round(options.transcriptTtlDays * 86400)
+    : undefined;
+  const stateContainer = managed[STATE_CONTAINER];
+
+  return {
+    client,
+    database,
+    containers,
+    managed,
+    storage: new CosmosStateStorage(stateContainer),
+    transcripts: new CosmosTranscriptStore(managed[TRANSCRIPTS_CONTAINER], transcriptTtlSeconds),
+    leases: new CosmosConversationLease(managed[LEASES_CONTAINER]),
+    inbound: new CosmosInboundActivityLog(managed[LEASES_CONTAINER]),
+    embedded,
+    health: () => containersHealth(Object.values(managed), databaseId, createIfMissing),
+    close: () => closeQuietly(client, embedded),
+  };
+}
+
+/** Where the client connects and how it authenticates: the configured account, or the embedded server. */
+interface CosmosTarget {
+  endpoint: string;
+  allowSelfSigned: boolean;
+  auth: Pick<CosmosClientOptions, 'key' | 'aadCredentials'>;
+  embedded?: EmbeddedCosmos;
+}
+
+async function connectTo(options: CosmosStoresOptions): Promise<CosmosTarget> {
+  if (options.endpoint) {
+    const auth = options.key
+      ? { key: options.key }
+      : { aadCredentials: options.credential ?? (await defaultCredential()) };
+    return { endpoint: options.endpoint, allowSelfSigned: options.allowSelfSignedCert ?? false, auth };
+  }
+  // In-process and loopback-only: TLS would protect nothing and cost CPU on every operation,
+  // so the bot's embedded store speaks plain HTTP (tests of the SDK itself use HTTPS).
+  const embedded = await startEmbeddedCosmos(options.embeddedPort ?? 0, '127.0.0.1', {
+    tls: options.embeddedTls ?? true,
+    dataDir: options.embeddedDataDir,
+  });
+  const endpoint = embedded.endpoint;
+  logger.info(
+    { endpoint, dataDir: options.embeddedDataDir },
+    options.embeddedDataDir
+      ? 'embedded Cosmos DB server started (data kept in its data directory)'
+      : 'embedded Cosmos DB server started (data is kept in memory only)',
+  );
+  return {
     endpoint,
-    ...auth,
-    ...(allowSelfSigned ? { agent: new https.Agent({ keepAlive: true, rejectUnauthorized: false }) } : {}),
+    allowSelfSigned: endpoint.startsWith('https:'),
+    auth: { key: 'embedded-cosmos-accepts-any-key' },
+    embedded,
+  };
+}
+
+function createClient(
+  target: CosmosTarget,
+  options: CosmosStoresOptions,
+  operationTimeoutMs: number,
+): CosmosClient {
+  return new CosmosClient({
+    endpoint: target.endpoint,
+    ...target.auth,
+    ...(target.allowSelfSigned
+      ? { agent: new https.Agent({ keepAlive: true, rejectUnauthorized: false }) }
+      : {}),
     connectionPolicy: {
-      requestTimeout: requestTimeoutMs,
+      requestTimeout: options.requestTimeoutMs ?? 3000,
       // The embedded server has one location; discovery would only add a metadata round trip.
-      enableEndpointDiscovery: options.enableEndpointDiscovery ?? !embedded,
+      enableEndpointDiscovery: options.enableEndpointDiscovery ?? !target.embedded,
       // 429s are retried by the SDK within this budget, kept below the operation deadline.
       retryOptions: {
         maxRetryAttemptCount: 9,
@@ -126,8 +169,15 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     },
     userAgentSuffix: 'teams-service-bot',
   });
-  const database = client.database(databaseId);
+}
 
+/** One ManagedContainer per entry of containers.json (transcripts get the configured TTL). */
+function manageContainers(
+  database: Database,
+  options: CosmosStoresOptions,
+  operationTimeoutMs: number,
+  createIfMissing: boolean,
+): { managed: Record<string, ManagedContainer>; containers: Record<string, Container> } {
   const managed: Record<string, ManagedContainer> = {};
   const containers: Record<string, Container> = {};
   for (const spec of containersFile.containers) {
@@ -145,71 +195,64 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
       { createIfMissing, defaultTtlSeconds: ttl },
     );
   }
+  return { managed, containers };
+}
 
-  if (createIfMissing) {
-    try {
-      for (const m of Object.values(managed)) await m.ensureExists();
-    } catch (err) {
-      // Cosmos down at start-up is not fatal: health() reports it and the first operation
-      // re-creates what is missing. Anything else (auth, bad endpoint) is a configuration error.
-      if (err instanceof StorageUnavailableError) {
-        logger.warn({ err: err.message }, 'Cosmos DB unavailable at start-up; will retry lazily');
-      } else if ('aadCredentials' in auth && statusCodeOf((err as Error).cause) === 403) {
-        // Entra data-plane roles cannot create databases/containers (control plane): Bicep does.
-        logger.warn('Entra identity may not create Cosmos containers; expecting them to exist (Bicep)');
-      } else {
-        await closeQuietly(client, embedded);
-        throw err;
-      }
+async function ensureContainers(
+  managed: Record<string, ManagedContainer>,
+  target: CosmosTarget,
+  client: CosmosClient,
+): Promise<void> {
+  try {
+    for (const m of Object.values(managed)) await m.ensureExists();
+  } catch (err) {
+    // Cosmos down at start-up is not fatal: health() reports it and the first operation
+    // re-creates what is missing. Anything else (auth, bad endpoint) is a configuration error.
+    if (err instanceof StorageUnavailableError) {
+      logger.warn({ err: err.message }, 'Cosmos DB unavailable at start-up; will retry lazily');
+    } else if ('aadCredentials' in target.auth && statusCodeOf((err as Error).cause) === 403) {
+      // Entra data-plane roles cannot create databases/containers (control plane): Bicep does.
+      logger.warn('Entra identity may not create Cosmos containers; expecting them to exist (Bicep)');
+    } else {
+      await closeQuietly(client, target.embedded);
+      throw err;
     }
   }
+}
 
-  const transcriptTtlSeconds = options.transcriptTtlDays
-    ? Math.round(options.transcriptTtlDays * 86400)
-    : undefined;
-  const stateContainer = managed[STATE_CONTAINER];
-
-  return {
-    client,
-    database,
-    containers,
-    managed,
-    storage: new CosmosStateStorage(stateContainer),
-    transcripts: new CosmosTranscriptStore(managed[TRANSCRIPTS_CONTAINER], transcriptTtlSeconds),
-    leases: new CosmosConversationLease(managed[LEASES_CONTAINER]),
-    inbound: new CosmosInboundActivityLog(managed[LEASES_CONTAINER]),
-    embedded,
-    // Every container, each by a cheap data-plane point read (see ManagedContainer.exists): an
-    // emulator reset or a deleted `tickets` container must not leave drafting broken while
-    // /readyz says ready. Missing containers are re-created when COSMOS_CREATE_IF_MISSING allows
-    // (and the identity may: Entra data-plane roles may not), otherwise reported not ready.
-    health: async () => {
-      const all = Object.values(managed);
-      let missing: string[];
-      try {
-        const exists = await Promise.all(all.map((m) => m.exists()));
-        missing = all.filter((_, i) => !exists[i]).map((m) => m.name);
-      } catch (err) {
-        return { ok: false, detail: toStorageError(err, STATE_CONTAINER, 'health').message };
-      }
-      if (!missing.length) return { ok: true };
-      const list = missing.join(', ');
-      if (!createIfMissing)
-        return { ok: false, detail: `missing in database "${databaseId}": ${list} (creation is off)` };
-      try {
-        for (const m of all.filter((x) => missing.includes(x.name))) await m.recreate();
-        logger.warn({ containers: missing }, 'cosmos containers were missing; re-created');
-        return { ok: true, detail: `re-created missing containers: ${list}` };
-      } catch (err) {
-        const why =
-          statusCodeOf((err as Error).cause) === 403
-            ? 'this identity may not create containers (deploy them with Bicep)'
-            : (err as Error).message;
-        return { ok: false, detail: `missing in database "${databaseId}": ${list}; ${why}` };
-      }
-    },
-    close: () => closeQuietly(client, embedded),
-  };
+/**
+ * Every container, each by a cheap data-plane point read (see ManagedContainer.exists): an
+ * emulator reset or a deleted `tickets` container must not leave drafting broken while
+ * /readyz says ready. Missing containers are re-created when COSMOS_CREATE_IF_MISSING allows
+ * (and the identity may: Entra data-plane roles may not), otherwise reported not ready.
+ */
+async function containersHealth(
+  all: ManagedContainer[],
+  databaseId: string,
+  createIfMissing: boolean,
+): Promise<{ ok: boolean; detail?: string }> {
+  let missing: string[];
+  try {
+    const exists = await Promise.all(all.map((m) => m.exists()));
+    missing = all.filter((_, i) => !exists[i]).map((m) => m.name);
+  } catch (err) {
+    return { ok: false, detail: toStorageError(err, STATE_CONTAINER, 'health').message };
+  }
+  if (!missing.length) return { ok: true };
+  const list = missing.join(', ');
+  if (!createIfMissing)
+    return { ok: false, detail: `missing in database "${databaseId}": ${list} (creation is off)` };
+  try {
+    for (const m of all.filter((x) => missing.includes(x.name))) await m.recreate();
+    logger.warn({ containers: missing }, 'cosmos containers were missing; re-created');
+    return { ok: true, detail: `re-created missing containers: ${list}` };
+  } catch (err) {
+    const why =
+      statusCodeOf((err as Error).cause) === 403
+        ? 'this identity may not create containers (deploy them with Bicep)'
+        : (err as Error).message;
+    return { ok: false, detail: `missing in database "${databaseId}": ${list}; ${why}` };
+  }
 }
 
 async function defaultCredential(): Promise<TokenCredential> {

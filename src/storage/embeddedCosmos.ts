@@ -259,20 +259,47 @@ export async function startEmbeddedCosmos(
     // The parent's loader flags (tsx) are not needed for plain CommonJS.
     execArgv: [],
   });
-  let closed = false;
-  type WorkerMessage = {
-    port?: number;
-    replayed?: number;
-    error?: string;
-    log?: string;
-    file?: string;
-    counts?: Record<string, number>;
-  };
+  const state = { closed: false };
   // Notes from the worker (a dropped torn line, a failed log write) are logged whenever they come.
   worker.on('message', (msg: WorkerMessage) => {
     if (msg.log) logger.warn({ file: msg.file }, msg.log);
   });
-  const started = await new Promise<WorkerMessage>((resolve, reject) => {
+  const started = await workerStarted(worker);
+  const actualPort = started.port!;
+  if (dataDir) logger.info({ dataDir, replayedWrites: started.replayed }, 'embedded Cosmos data loaded');
+  // The worker must not keep the process alive on its own (the bot closes it on shutdown).
+  worker.unref();
+  // A crash of the embedded server must not take the bot down with it (an 'error' event without a
+  // listener would throw here): Cosmos calls then fail, the breaker opens and users get the
+  // storage apology, as with an unreachable Cosmos account.
+  worker.on('error', (err) => logger.error({ err }, 'embedded Cosmos server crashed'));
+  worker.on('exit', (code) => {
+    if (!state.closed) logger.error({ code }, 'embedded Cosmos server stopped unexpectedly');
+  });
+  return {
+    endpoint: `${tls ? 'https' : 'http'}://${host}:${actualPort}`,
+    port: actualPort,
+    operationCounts: () => (state.closed ? Promise.resolve({}) : askCounts(worker)),
+    close: async () => {
+      if (state.closed) return;
+      state.closed = true;
+      await closeWorker(worker);
+    },
+  };
+}
+
+type WorkerMessage = {
+  port?: number;
+  replayed?: number;
+  error?: string;
+  log?: string;
+  file?: string;
+  counts?: Record<string, number>;
+};
+
+/** The worker's first answer: its port (and how many logged writes it replayed), or why it failed. */
+function workerStarted(worker: Worker): Promise<WorkerMessage> {
+  return new Promise<WorkerMessage>((resolve, reject) => {
     const onExit = (code: number) => reject(new Error(`embedded Cosmos worker exited (${code})`));
     const onMessage = (msg: WorkerMessage) => {
       if (msg.log || msg.counts) return;
@@ -289,48 +316,33 @@ export async function startEmbeddedCosmos(
     worker.once('exit', onExit);
     worker.on('message', onMessage);
   });
-  const actualPort = started.port!;
-  if (dataDir) logger.info({ dataDir, replayedWrites: started.replayed }, 'embedded Cosmos data loaded');
-  // The worker must not keep the process alive on its own (the bot closes it on shutdown).
-  worker.unref();
-  // A crash of the embedded server must not take the bot down with it (an 'error' event without a
-  // listener would throw here): Cosmos calls then fail, the breaker opens and users get the
-  // storage apology, as with an unreachable Cosmos account.
-  worker.on('error', (err) => logger.error({ err }, 'embedded Cosmos server crashed'));
-  worker.on('exit', (code) => {
-    if (!closed) logger.error({ code }, 'embedded Cosmos server stopped unexpectedly');
+}
+
+function askCounts(worker: Worker): Promise<Record<string, number>> {
+  return new Promise((resolve) => {
+    const onCounts = (msg: WorkerMessage) => {
+      if (!msg.counts) return;
+      worker.off('message', onCounts);
+      worker.unref();
+      resolve(msg.counts);
+    };
+    // An unref'd worker's answer does not keep the process alive: hold it while we wait.
+    worker.ref();
+    worker.on('message', onCounts);
+    worker.postMessage('counts');
   });
-  return {
-    endpoint: `${tls ? 'https' : 'http'}://${host}:${actualPort}`,
-    port: actualPort,
-    operationCounts: () =>
-      new Promise((resolve) => {
-        if (closed) return resolve({});
-        const onCounts = (msg: WorkerMessage) => {
-          if (!msg.counts) return;
-          worker.off('message', onCounts);
-          worker.unref();
-          resolve(msg.counts);
-        };
-        // An unref'd worker's answer does not keep the process alive: hold it while we wait.
-        worker.ref();
-        worker.on('message', onCounts);
-        worker.postMessage('counts');
-      }),
-    close: async () => {
-      if (closed) return;
-      closed = true;
-      // Without this, a caller with nothing else pending (a script awaiting close()) sees its event
-      // loop empty while the unref'd worker shuts down, and the process exits before close resolves.
-      worker.ref();
-      await new Promise<void>((resolve) => {
-        worker.on('message', (msg: { closed?: boolean }) => {
-          if (msg.closed) resolve();
-        });
-        worker.once('exit', () => resolve());
-        worker.postMessage('close');
-      });
-      await worker.terminate();
-    },
-  };
+}
+
+async function closeWorker(worker: Worker): Promise<void> {
+  // Without this, a caller with nothing else pending (a script awaiting close()) sees its event
+  // loop empty while the unref'd worker shuts down, and the process exits before close resolves.
+  worker.ref();
+  await new Promise<void>((resolve) => {
+    worker.on('message', (msg: { closed?: boolean }) => {
+      if (msg.closed) resolve();
+    });
+    worker.once('exit', () => resolve());
+    worker.postMessage('close');
+  });
+  await worker.terminate();
 }

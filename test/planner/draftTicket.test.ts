@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractEntities } from '../../src/nlu';
-import { draftTicket } from '../../src/planner/embeddedModel';
+import { draftTicket } from '../../src/nlu/dialogue';
 
 const draft = (text: string) => draftTicket(text, extractEntities(text));
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAbsolute } from 'node:path';
-import { ConfigError, componentModes, loadConfig } from '../../src/config';
+import { ConfigError, componentModes, loadConfig, logLevel } from '../../src/config';
 import { knowledgeOptions } from '../../src/knowledge/settings';
 
 describe('loadConfig', () => {
@@ -125,5 +125,15 @@ describe('loadConfig', () => {
       config.rbac.policyFile,
     ];
     for (const p of paths) expect(isAbsolute(p), p).toBe(true);
+  });
+});
+
+describe('logLevel', () => {
+  it('is LOG_LEVEL when set, else info, or silent under tests', () => {
+    expect(logLevel({ LOG_LEVEL: 'warn', VITEST: 'true' })).toBe('warn');
+    expect(logLevel({ LOG_LEVEL: ' debug ' })).toBe('debug');
+    expect(logLevel({})).toBe('info');
+    expect(logLevel({ NODE_ENV: 'test' })).toBe('silent');
+    expect(logLevel({ VITEST: 'true', LOG_LEVEL: '' })).toBe('silent');
   });
 });

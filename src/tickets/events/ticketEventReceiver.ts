@@ -3,7 +3,7 @@ import { findForbiddenKey } from '../../security/bodyGuards';
 import type { TicketService } from '../ticketService';
 import { verifyWebhookSignature } from '../webhook/webhookSignature';
 import type { SeenEventStore } from './seenEvents';
-import { ticketEventSchema } from './ticketEvent';
+import { ticketEventSchema, type TicketEvent } from './ticketEvent';
 
 /** Header names of an inbound event (docs/tickets-webhook.md, "Inbound"); Node lowercases them. */
 export const INBOUND_EVENT_HEADERS = { signature: 'x-signature', timestamp: 'x-timestamp' } as const;
@@ -56,41 +56,13 @@ export class TicketEventReceiver {
   }
 
   async handle(request: InboundEventRequest): Promise<InboundEventResponse> {
-    const raw = Buffer.isBuffer(request.rawBody) ? request.rawBody.toString('utf8') : request.rawBody;
-    const timestamp = header(request.headers, INBOUND_EVENT_HEADERS.timestamp);
-    const signature = header(request.headers, INBOUND_EVENT_HEADERS.signature);
-    if (typeof raw !== 'string' || raw.length === 0 || !timestamp || !signature)
-      return refuse(401, 'unauthorized', 'X-Signature and X-Timestamp headers and a body are required.');
-    const now = this.nowSeconds();
-    if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > EVENT_TOLERANCE_SECONDS)
-      return refuse(401, 'stale_timestamp', 'X-Timestamp is not within 5 minutes of the current time.');
-    if (
-      !verifyWebhookSignature(this.options.secret, timestamp, raw, signature, {
-        toleranceSeconds: EVENT_TOLERANCE_SECONDS,
-        nowSeconds: now,
-      })
-    )
-      return refuse(401, 'bad_signature', 'X-Signature does not match the body and timestamp.');
-
+    const authentic = this.authenticate(request);
+    if ('refusal' in authentic) return authentic.refusal;
     // Authenticated from here on; still validated like any input.
-    let parsedJson: unknown;
-    try {
-      parsedJson = JSON.parse(raw);
-    } catch {
-      return refuse(400, 'invalid_event', 'The body is not valid JSON.');
-    }
-    const forbidden = findForbiddenKey(parsedJson);
-    if (forbidden) return refuse(400, 'invalid_event', forbidden);
-    const parsed = ticketEventSchema.safeParse(parsedJson);
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) =>
-        i.code === 'unrecognized_keys' ? `unexpected field(s) ${i.keys.join(', ')}` : i.message,
-      );
-      return refuse(400, 'invalid_event', `Invalid event: ${[...new Set(issues)].join('; ')}`);
-    }
-    const event = parsed.data;
+    const event = parseEvent(authentic.raw);
+    if ('refusal' in event) return event.refusal;
 
-    const key = signature.slice('sha256='.length).toLowerCase();
+    const key = authentic.signature.slice('sha256='.length).toLowerCase();
     let claimed: boolean;
     try {
       claimed = await this.options.seen.claim(key);
@@ -99,6 +71,37 @@ export class TicketEventReceiver {
       return refuse(503, 'unavailable', 'The ticket store is not reachable; retry later.');
     }
     if (!claimed) return refuse(409, 'replayed', 'This event was already received.');
+    return this.apply(event.event, key);
+  }
+
+  /** Headers present, timestamp fresh, HMAC right: the body and its signature, or the refusal. */
+  private authenticate(
+    request: InboundEventRequest,
+  ): { raw: string; signature: string } | { refusal: InboundEventResponse } {
+    const raw = Buffer.isBuffer(request.rawBody) ? request.rawBody.toString('utf8') : request.rawBody;
+    const timestamp = header(request.headers, INBOUND_EVENT_HEADERS.timestamp);
+    const signature = header(request.headers, INBOUND_EVENT_HEADERS.signature);
+    if (typeof raw !== 'string' || raw.length === 0 || !timestamp || !signature)
+      return {
+        refusal: refuse(401, 'unauthorized', 'X-Signature and X-Timestamp headers and a body are required.'),
+      };
+    const now = this.nowSeconds();
+    if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > EVENT_TOLERANCE_SECONDS)
+      return {
+        refusal: refuse(401, 'stale_timestamp', 'X-Timestamp is not within 5 minutes of the current time.'),
+      };
+    if (
+      !verifyWebhookSignature(this.options.secret, timestamp, raw, signature, {
+        toleranceSeconds: EVENT_TOLERANCE_SECONDS,
+        nowSeconds: now,
+      })
+    )
+      return { refusal: refuse(401, 'bad_signature', 'X-Signature does not match the body and timestamp.') };
+    return { raw, signature };
+  }
+
+  /** The status change of a claimed event; a refused or failed one releases its claim (it may come again). */
+  private async apply(event: TicketEvent, key: string): Promise<InboundEventResponse> {
     try {
       const result = await this.options.tickets.changeStatus(event.ticketId, {
         status: event.status,
@@ -139,4 +142,24 @@ export class TicketEventReceiver {
       return refuse(503, 'unavailable', 'The ticket store is not reachable; retry later.');
     }
   }
+}
+
+/** JSON, no forbidden keys (prototype pollution), the event schema: the event, or the refusal. */
+function parseEvent(raw: string): { event: TicketEvent } | { refusal: InboundEventResponse } {
+  let parsedJson: unknown;
+  try {
+    parsedJson = JSON.parse(raw);
+  } catch {
+    return { refusal: refuse(400, 'invalid_event', 'The body is not valid JSON.') };
+  }
+  const forbidden = findForbiddenKey(parsedJson);
+  if (forbidden) return { refusal: refuse(400, 'invalid_event', forbidden) };
+  const parsed = ticketEventSchema.safeParse(parsedJson);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) =>
+      i.code === 'unrecognized_keys' ? `unexpected field(s) ${i.keys.join(', ')}` : i.message,
+    );
+    return { refusal: refuse(400, 'invalid_event', `Invalid event: ${[...new Set(issues)].join('; ')}`) };
+  }
+  return { event: parsed.data };
 }
