@@ -105,6 +105,8 @@ export const deliveryReplies = deliveryRepliesIn(english);
 /** start_return's replies (the tool, its confirmation card and the return ticket), in `tr`'s language where translated. */
 export const returnRepliesIn = (tr: Translator) => ({
   language: tr.language,
+  /** Between two sentences: a space in English, nothing in Chinese. */
+  gap: tr.language === 'en' ? ' ' : '',
   confirm: (orderId: string) => tr.t('returns.confirm', { orderId }),
   policy: (windowDays: number) => tr.t('returns.policy', { windowDays }),
   alreadyRequested: (orderId: string, rmaId: string) => tr.t('returns.alreadyRequested', { orderId, rmaId }),

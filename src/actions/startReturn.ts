@@ -191,9 +191,9 @@ const seasonName = (season: string, rules: ReturnRules, rr: ReturnReplies) =>
 
 /** The sentence naming the exception that gives this order a longer window, if one does. */
 function windowNote(window: ReturnWindow | undefined, rr: ReturnReplies, rules: ReturnRules): string {
-  if (window?.basis === 'member') return ` ${rr.memberWindow(window.programme, window.windowDays)}`;
+  if (window?.basis === 'member') return `${rr.gap}${rr.memberWindow(window.programme, window.windowDays)}`;
   if (window?.basis === 'holiday')
-    return ` ${rr.holidayWindow(seasonName(window.season, rules, rr), window.until)}`;
+    return `${rr.gap}${rr.holidayWindow(seasonName(window.season, rules, rr), window.until)}`;
   return '';
 }
 
@@ -237,7 +237,7 @@ async function policyNote(
 ): Promise<{ note: string; citations: Citation[] } | { note: ''; citations: [] }> {
   const citation = await deps.returns.policy.citation();
   return citation
-    ? { note: ` ${rr.policy(deps.returns.windowDays)} [1]`, citations: [citation] }
+    ? { note: `${rr.gap}${rr.policy(deps.returns.windowDays)} [1]`, citations: [citation] }
     : { note: '', citations: [] };
 }
 
@@ -324,7 +324,7 @@ function returnableOrder(
       data: { orderId: order.id, status: order.status, returnable: false, why: 'non_returnable' },
       ...(citations.length ? { citations } : {}),
     };
-  const excludedNote = blocked.length ? ` ${rr.excluded(blocked)}` : '';
+  const excludedNote = blocked.length ? `${rr.gap}${rr.excluded(blocked)}` : '';
   // The order can be returned: only now is it worth asking why (the card needs a reason), and
   // on an order of several lines with none named, which of them.
   if (!reason)

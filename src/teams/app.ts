@@ -3,7 +3,7 @@ import { Application, TurnState } from '@microsoft/teams-ai';
 import type { ActionPlanner, TeamsAdapter } from '@microsoft/teams-ai';
 import { replies, repliesIn } from '../replies';
 import { exceedsCharacters } from '../text/characters';
-import { activityTranslator, sendFailureReply } from './failureReply';
+import { activityTranslator, commandTranslator, sendFailureReply } from './failureReply';
 import { welcomeCard } from './welcomeCard';
 import { translator } from '../text/i18n';
 import { turnLanguage } from '../text/language';
@@ -127,7 +127,7 @@ export function createTeamsApp(options: TeamsAppOptions): Application<BotTurnSta
       return;
     }
     if (HELP.test(text)) {
-      await context.sendActivity(said.help);
+      await context.sendActivity(repliesIn(commandTranslator(context.activity)).help);
       return;
     }
     if (RESET_COMMAND.test(text)) {

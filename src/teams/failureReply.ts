@@ -1,7 +1,7 @@
 import { type Activity, ActivityTypes, type TurnContext } from 'botbuilder';
 import { errorCard } from './cards/errorCard';
 import { inLanguage, isLanguage, translator, type Translator } from '../text/i18n';
-import { turnLanguage } from '../text/language';
+import { detectLanguage, languageOfLocale, turnLanguage } from '../text/language';
 
 /**
  * The language of an activity before any model has looked at it (a rate-limited or failed turn):
@@ -21,6 +21,15 @@ export function activityTranslator(activity: Partial<Activity>): Translator {
  * (composeExtension invoke). Other activity types get nothing. A fixed catalogue sentence
  * (src/replies.ts, e.g. replies.rateLimited) is said in the activity's language (activityTranslator).
  */
+/**
+ * The language for the answer to a command word ("help", "reset": English words a Chinese help
+ * text tells the user to type): Chinese text is Chinese, otherwise the client's locale decides.
+ */
+export function commandTranslator(activity: Partial<Activity>): Translator {
+  if (detectLanguage(String(activity.text ?? '')) === 'zh-CN') return translator('zh-CN');
+  return translator(languageOfLocale(activity.locale) ?? 'en');
+}
+
 export async function sendFailureReply(context: TurnContext, englishMessage: string): Promise<void> {
   const a = context.activity;
   const tr = activityTranslator(a);
