@@ -179,6 +179,18 @@ describe('returns, delivery and the handoff offer in Chinese', () => {
   });
 });
 
+describe('how-to return questions in Chinese are answered from the documents', () => {
+  for (const question of ['退货流程', '如何申请退货'])
+    it(`${question}: the cited return procedure from the Chinese document, no return flow`, async () => {
+      const sent = await sayIn(personalConversation(), question, 'zh-CN');
+      const answer = sent.map((c) => c.activity).find((a) => String(a.text ?? '').includes('预付费退货标签'));
+      expect(answer, shownText(sent)).toBeDefined();
+      const cited = (answer!.entities ?? []).flatMap((e: Record<string, any>) => e.citation ?? []);
+      expect(JSON.stringify(cited)).toMatch(/退货和退款政策|returns-and-refunds\.zh-CN/);
+      expect(shownText(sent)).not.toContain('您要退哪个订单');
+    });
+});
+
 describe('message extension from a zh-CN client', () => {
   const search = async (user: TestUser, commandId: string, query: string, locale: string) => {
     const activity = {
