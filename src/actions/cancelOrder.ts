@@ -61,9 +61,9 @@ export const cancelReplies = {
   alreadyCancelled: (orderId: string, tr: Translator = english) =>
     tr.t('cancel.alreadyCancelled', { orderId }),
   confirm: (orderId: string, tr: Translator = english) => tr.t('cancel.confirm', { orderId }),
-  notRequester: 'Only the person who asked for this cancellation can confirm it.',
-  invalidCard: 'This card is no longer valid.',
-  forbidden: 'You are not allowed to cancel orders.',
+  notRequester: english.t('cancel.notRequester'),
+  invalidCard: english.t('cards.invalid'),
+  forbidden: english.t('cancel.forbidden'),
 };
 
 const viewerFor = (deps: Pick<ActionDeps, 'rbac'>, ctx: ActionContext) => ({

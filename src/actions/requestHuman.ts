@@ -33,6 +33,8 @@ const noticeSentence = (hr: ReturnType<typeof handoffRepliesIn>): Record<Handoff
   failed: hr.notifyFailed,
 });
 
+type ToolCall = { ctx: Parameters<ActionHandler>[0]; summary: string | undefined };
+
 /**
  * request_human(summary?): opens a `handoff` ticket at once with the recent transcript attached,
  * posts a notice into the support conversation and tells the user the ticket id and how to reach
@@ -47,65 +49,17 @@ export function createRequestHuman(deps: Pick<ActionDeps, 'tickets' | 'handoff'>
     const tr = translatorFor(ctx);
     const hr = handoffRepliesIn(tr);
     if (!handoff) return failure('unavailable', hr.unavailable);
-    const member = ctx.user.aadObjectId;
+    const call: ToolCall = { ctx, summary: args.value.summary };
 
-    let ticket: CreatedTicket;
-    let reused = false;
+    let opened: { ticket: CreatedTicket; reused: boolean };
     try {
-      const existing = await deps.tickets.findOpenHandoff(member, ctx.conversationId);
-      if (existing) {
-        ticket = existing;
-        reused = true;
-      } else {
-        const transcript = await handoff
-          .recentTranscript(ctx.conversationId, handoff.transcriptTurns, ctx.shared ? member : undefined)
-          .catch((err: unknown) => {
-            logger.warn(
-              { err: String(err) },
-              'request_human: transcript unavailable; ticket opened without it',
-            );
-            return [];
-          });
-        const summary = args.value.summary;
-        ticket = await deps.tickets.openNow(
-          {
-            title: `Talk to a person${summary ? `: ${summary}` : ''}`.slice(0, 120),
-            description: summary ?? handoffReplies.defaultDescription,
-            category: 'handoff',
-            priority: 'normal',
-            transcript,
-          },
-          ctx.user,
-          ctx.conversationId,
-          ctx.address,
-        );
-      }
+      opened = await openOrReuse(deps.tickets, handoff, call);
     } catch (err) {
       logger.error({ err: String(err) }, 'request_human: could not store the ticket');
       return failure('unavailable', hr.unavailable);
     }
-
-    let notice: HandoffNoticeResult = ticket.handoff?.notice === 'sent' ? 'sent' : 'failed';
-    if (ticket.handoff?.notice !== 'sent') {
-      const lastUserLine = [...(ticket.transcript ?? [])].reverse().find((l) => l.role === 'user');
-      notice = await handoff.notifier
-        .notify({
-          ticketId: ticket.ticketId,
-          requesterName: ctx.user.name,
-          summary: args.value.summary ?? lastUserLine?.text ?? ticket.description,
-          conversationType: ctx.shared ? 'shared' : 'personal',
-          transcriptLines: ticket.transcript?.length ?? 0,
-          openedAt: ticket.confirmedAt ?? ticket.updatedAt,
-        })
-        .catch((err: unknown): HandoffNoticeResult => {
-          logger.warn({ err: String(err), ticketId: ticket.ticketId }, 'handoff notice failed');
-          return 'failed';
-        });
-      await deps.tickets.setHandoffNotice(ticket, notice).catch((err: unknown) => {
-        logger.warn({ err: String(err), ticketId: ticket.ticketId }, 'handoff notice state not stored');
-      });
-    }
-
+    const { ticket, reused } = opened;
+    const notice = await notifySupport(deps.tickets, handoff, call, ticket);
     const contact = await handoff.supportContact().catch((err: unknown) => {
       logger.warn({ err: String(err) }, 'request_human: contact details unavailable');
       return undefined;
@@ -124,4 +78,65 @@ export function createRequestHuman(deps: Pick<ActionDeps, 'tickets' | 'handoff'>
     };
     return { ok: true, summary, data };
   };
+}
+
+/**
+ * The member's open handoff ticket in this conversation, or a new one with the recent transcript
+ * (its title and description are stored for the support team: English whatever the turn's language).
+ */
+async function openOrReuse(
+  tickets: ActionDeps['tickets'],
+  handoff: HandoffDeps,
+  { ctx, summary }: ToolCall,
+): Promise<{ ticket: CreatedTicket; reused: boolean }> {
+  const member = ctx.user.aadObjectId;
+  const existing = await tickets.findOpenHandoff(member, ctx.conversationId);
+  if (existing) return { ticket: existing, reused: true };
+  const transcript = await handoff
+    .recentTranscript(ctx.conversationId, handoff.transcriptTurns, ctx.shared ? member : undefined)
+    .catch((err: unknown) => {
+      logger.warn({ err: String(err) }, 'request_human: transcript unavailable; ticket opened without it');
+      return [];
+    });
+  const ticket = await tickets.openNow(
+    {
+      title: `Talk to a person${summary ? `: ${summary}` : ''}`.slice(0, 120),
+      description: summary ?? handoffReplies.defaultDescription,
+      category: 'handoff',
+      priority: 'normal',
+      transcript,
+    },
+    ctx.user,
+    ctx.conversationId,
+    ctx.address,
+  );
+  return { ticket, reused: false };
+}
+
+/** Posts the notice into the support conversation unless it already went out; stores the result. */
+async function notifySupport(
+  tickets: ActionDeps['tickets'],
+  handoff: HandoffDeps,
+  { ctx, summary }: ToolCall,
+  ticket: CreatedTicket,
+): Promise<HandoffNoticeResult> {
+  if (ticket.handoff?.notice === 'sent') return 'sent';
+  const lastUserLine = [...(ticket.transcript ?? [])].reverse().find((l) => l.role === 'user');
+  const notice = await handoff.notifier
+    .notify({
+      ticketId: ticket.ticketId,
+      requesterName: ctx.user.name,
+      summary: summary ?? lastUserLine?.text ?? ticket.description,
+      conversationType: ctx.shared ? 'shared' : 'personal',
+      transcriptLines: ticket.transcript?.length ?? 0,
+      openedAt: ticket.confirmedAt ?? ticket.updatedAt,
+    })
+    .catch((err: unknown): HandoffNoticeResult => {
+      logger.warn({ err: String(err), ticketId: ticket.ticketId }, 'handoff notice failed');
+      return 'failed';
+    });
+  await tickets.setHandoffNotice(ticket, notice).catch((err: unknown) => {
+    logger.warn({ err: String(err), ticketId: ticket.ticketId }, 'handoff notice state not stored');
+  });
+  return notice;
 }

@@ -4,7 +4,7 @@ import type { Citation } from '../knowledge';
 import { logger } from '../observability/logger';
 import { type Order, OrdersUnavailableError, type ReturnBlocker } from '../orders/order';
 import { returnBlocker, returnWindow, type ReturnWindow } from '../orders/returnWindow';
-import { NO_RETURN_RULES, nonReturnableRule, type ReturnRules } from '../returns/returnRules';
+import { localWording, NO_RETURN_RULES, nonReturnableRule, type ReturnRules } from '../returns/returnRules';
 import { returnReplies, returnRepliesIn } from '../replies';
 import type { ReturnItem, ReturnRequestDocument } from '../returns/returnRequest';
 import type { ReturnStore } from '../returns/returnStore';
@@ -103,6 +103,7 @@ type ItemSelection = NonNullable<ToolArgs<'start_return'>['items']>;
 export function selectReturnItems(
   order: Order,
   wanted: ItemSelection | undefined,
+  rr: ReturnReplies = returnReplies,
 ): { ok: true; items: ReturnItem[] } | { ok: false; error: string } {
   if (!wanted || wanted.length === 0) return { ok: true, items: order.items.map((i) => ({ ...i })) };
   const chosen = new Map<string, ReturnItem>();
@@ -117,10 +118,10 @@ export function selectReturnItems(
       byName[0] ??
       (partial.length === 1 ? partial[0] : undefined) ??
       (byWords.length === 1 ? byWords[0] : undefined);
-    if (!match) return { ok: false, error: returnReplies.unknownItem(order.id, w.item) };
+    if (!match) return { ok: false, error: rr.unknownItem(order.id, w.item) };
     const quantity = (chosen.get(match.sku)?.quantity ?? 0) + (w.quantity ?? match.quantity);
     if (quantity > match.quantity)
-      return { ok: false, error: returnReplies.tooMany(order.id, match.name, match.quantity) };
+      return { ok: false, error: rr.tooMany(order.id, match.name, match.quantity) };
     chosen.set(match.sku, { ...match, quantity });
   }
   // In the order's own line order, so the same selection always signs the same way.
@@ -170,32 +171,43 @@ export function mentionedItems(order: Order, text: string): Order['items'] {
   return named.length === order.items.length ? [] : named;
 }
 
-function outsideWindow(order: Order, window: ReturnWindow | undefined, windowDays: number): string {
+function outsideWindow(
+  order: Order,
+  window: ReturnWindow | undefined,
+  windowDays: number,
+  rr: ReturnReplies,
+  rules: ReturnRules,
+): string {
   if (window?.basis === 'member')
-    return returnReplies.outsideMemberWindow(order.id, window.windowDays, window.programme);
+    return rr.outsideMemberWindow(order.id, window.windowDays, window.programme);
   if (window?.basis === 'holiday')
-    return returnReplies.outsideHolidayWindow(order.id, window.season, window.until);
-  return returnReplies.outsideWindow(order.id, windowDays);
+    return rr.outsideHolidayWindow(order.id, seasonName(window.season, rules, rr), window.until);
+  return rr.outsideWindow(order.id, windowDays);
 }
 
+/** The holiday season's name in the reply's language (config/returns-policy.json `names`). */
+const seasonName = (season: string, rules: ReturnRules, rr: ReturnReplies) =>
+  localWording(season, rules.holidaySeason?.names, rr.language);
+
 /** The sentence naming the exception that gives this order a longer window, if one does. */
-function windowNote(window: ReturnWindow | undefined): string {
-  if (window?.basis === 'member')
-    return ` ${returnReplies.memberWindow(window.programme, window.windowDays)}`;
-  if (window?.basis === 'holiday') return ` ${returnReplies.holidayWindow(window.season, window.until)}`;
+function windowNote(window: ReturnWindow | undefined, rr: ReturnReplies, rules: ReturnRules): string {
+  if (window?.basis === 'member') return `${rr.gap}${rr.memberWindow(window.programme, window.windowDays)}`;
+  if (window?.basis === 'holiday')
+    return `${rr.gap}${rr.holidayWindow(seasonName(window.season, rules, rr), window.until)}`;
   return '';
 }
 
 const rulesOf = (deps: Pick<Deps, 'returns'>) => deps.returns.rules ?? NO_RETURN_RULES;
 
-/** The selected lines the returns policy excludes, with the policy's label for each. */
+/** The selected lines the returns policy excludes, with the policy's label for each (in `language`). */
 function blockedLines(
   items: readonly ReturnItem[],
   rules: ReturnRules,
+  language: ReturnReplies['language'] = 'en',
 ): { name: string; label: string; sku: string }[] {
   return items.flatMap((i) => {
     const rule = nonReturnableRule(i as Order['items'][number], rules);
-    return rule ? [{ sku: i.sku, name: i.name, label: rule.label }] : [];
+    return rule ? [{ sku: i.sku, name: i.name, label: localWording(rule.label, rule.labels, language) }] : [];
   });
 }
 
@@ -210,7 +222,7 @@ function refusal(
     case 'not_delivered':
       return order.status === 'processing' ? rr.notShippedYet(order.id) : rr.notDeliveredYet(order.id);
     case 'outside_window':
-      return outsideWindow(order, returnWindow(order, windowDays, rules), windowDays);
+      return outsideWindow(order, returnWindow(order, windowDays, rules), windowDays, rr, rules);
     case 'returned':
       return rr.alreadyReturned(order.id);
     case 'cancelled':
@@ -225,9 +237,13 @@ async function policyNote(
 ): Promise<{ note: string; citations: Citation[] } | { note: ''; citations: [] }> {
   const citation = await deps.returns.policy.citation();
   return citation
-    ? { note: ` ${rr.policy(deps.returns.windowDays)} [1]`, citations: [citation] }
+    ? { note: `${rr.gap}${rr.policy(deps.returns.windowDays)} [1]`, citations: [citation] }
     : { note: '', citations: [] };
 }
+
+type StartReturnArgs = ToolArgs<'start_return'>;
+type Outcome = Awaited<ReturnType<ActionHandler>>;
+type PolicyNote = Awaited<ReturnType<typeof policyNote>>;
 
 /**
  * start_return(orderId, items?, reason): ownership (support agents: any order), a delivered order
@@ -238,84 +254,9 @@ export function createStartReturn(deps: Deps): ActionHandler {
   return async (ctx, rawArgs) => {
     const args = parseToolArgs('start_return', rawArgs);
     if (!args.ok) return failure('invalid_arguments', args.error);
-    const { orderId, items: wanted, reason } = args.value;
     const tr = translatorFor(ctx);
-    const rr = returnRepliesIn(tr);
     try {
-      const order = await deps.orders.get(orderId, viewerFor(deps, ctx));
-      if (!order) return failure('not_found', orderNotFound(orderId, tr));
-      const { note, citations } = await policyNote(deps, rr);
-      if (order.status === 'return_requested' && order.returnRmaId)
-        return {
-          ok: true,
-          summary: rr.alreadyRequested(order.id, order.returnRmaId),
-          data: { orderId: order.id, status: order.status, rmaId: order.returnRmaId },
-        };
-      const now = deps.returns.now?.() ?? new Date();
-      const rules = rulesOf(deps);
-      const window = returnWindow(order, deps.returns.windowDays, rules);
-      const why = returnBlocker(order, deps.returns.windowDays, now, rules);
-      if (why)
-        return {
-          ok: true,
-          summary:
-            refusal(order, why, deps.returns.windowDays, rules, rr) + (why === 'outside_window' ? note : ''),
-          data: { orderId: order.id, status: order.status, returnable: false, why },
-          ...(why === 'outside_window' && citations.length ? { citations } : {}),
-        };
-      // Items named in the reason ("the headphones don't fit") count as named.
-      const named = wanted?.length
-        ? wanted
-        : reason
-          ? mentionedItems(order, reason).map((i) => ({ item: i.sku }))
-          : undefined;
-      const selected = selectReturnItems(order, named?.length ? named : undefined);
-      if (!selected.ok) return failure('invalid_arguments', selected.error);
-      const blocked = blockedLines(selected.items, rules);
-      const items = selected.items.filter((i) => !blocked.some((b) => b.sku === i.sku));
-      if (items.length === 0)
-        return {
-          ok: true,
-          summary: returnReplies.notReturnable(order.id, blocked) + note,
-          data: { orderId: order.id, status: order.status, returnable: false, why: 'non_returnable' },
-          ...(citations.length ? { citations } : {}),
-        };
-      const excludedNote = blocked.length ? ` ${returnReplies.excluded(blocked)}` : '';
-      // The order can be returned: only now is it worth asking why (the card needs a reason), and
-      // on an order of several lines with none named, which of them.
-      if (!reason)
-        return {
-          ok: true,
-          summary:
-            !named?.length && items.length > 1
-              ? returnReplies.askReasonAndItems(
-                  order.id,
-                  items.map((i) => i.name),
-                ) + excludedNote
-              : rr.askReason(order.id),
-          data: { orderId: order.id, status: order.status, returnable: true, needsReason: true },
-        };
-      const unsigned = {
-        orderId: order.id,
-        requester: ctx.user.aadObjectId,
-        items: items.map((i) => ({ sku: i.sku, quantity: i.quantity })),
-        reason,
-      };
-      const offer: ReturnOffer = {
-        order,
-        items,
-        reason,
-        refundAmount: refundOf(items),
-        deadline: window?.deadline.toISOString().slice(0, 10),
-        ...(blocked.length ? { excluded: blocked.map(({ name, label }) => ({ name, label })) } : {}),
-        data: { ...unsigned, sig: deps.returns.signer.sign(unsigned) },
-      };
-      return {
-        ok: true,
-        summary: rr.confirm(order.id) + excludedNote + windowNote(window) + note,
-        data: { orderId: order.id, status: order.status, returnable: true, returnOffer: offer },
-        ...(citations.length ? { citations } : {}),
-      };
+      return await startReturn(deps, ctx, args.value, returnRepliesIn(tr));
     } catch (err) {
       if (err instanceof OrdersUnavailableError) {
         logger.warn({ reason: err.message }, 'start_return: backend unavailable');
@@ -323,6 +264,115 @@ export function createStartReturn(deps: Deps): ActionHandler {
       }
       throw err;
     }
+  };
+}
+
+/** The order's state decides: already requested, not returnable (why), or the items and the card. */
+async function startReturn(
+  deps: Deps,
+  ctx: ActionContext,
+  args: StartReturnArgs,
+  rr: ReturnReplies,
+): Promise<Outcome> {
+  const order = await deps.orders.get(args.orderId, viewerFor(deps, ctx));
+  if (!order) return failure('not_found', orderNotFound(args.orderId, translatorFor(ctx)));
+  const policy = await policyNote(deps, rr);
+  if (order.status === 'return_requested' && order.returnRmaId)
+    return {
+      ok: true,
+      summary: rr.alreadyRequested(order.id, order.returnRmaId),
+      data: { orderId: order.id, status: order.status, rmaId: order.returnRmaId },
+    };
+  const now = deps.returns.now?.() ?? new Date();
+  const why = returnBlocker(order, deps.returns.windowDays, now, rulesOf(deps));
+  if (why)
+    return {
+      ok: true,
+      summary:
+        refusal(order, why, deps.returns.windowDays, rulesOf(deps), rr) +
+        (why === 'outside_window' ? policy.note : ''),
+      data: { orderId: order.id, status: order.status, returnable: false, why },
+      ...(why === 'outside_window' && policy.citations.length ? { citations: policy.citations } : {}),
+    };
+  return returnableOrder(deps, ctx, order, args, rr, policy);
+}
+
+/** A returnable order: the lines to return, then the question why (no reason yet) or the signed card. */
+function returnableOrder(
+  deps: Deps,
+  ctx: ActionContext,
+  order: Order,
+  { items: wanted, reason }: StartReturnArgs,
+  rr: ReturnReplies,
+  { note, citations }: PolicyNote,
+): Outcome {
+  const rules = rulesOf(deps);
+  // Items named in the reason ("the headphones don't fit") count as named.
+  const named = wanted?.length
+    ? wanted
+    : reason
+      ? mentionedItems(order, reason).map((i) => ({ item: i.sku }))
+      : undefined;
+  const selected = selectReturnItems(order, named?.length ? named : undefined, rr);
+  if (!selected.ok) return failure('invalid_arguments', selected.error);
+  const blocked = blockedLines(selected.items, rules, rr.language);
+  const items = selected.items.filter((i) => !blocked.some((b) => b.sku === i.sku));
+  if (items.length === 0)
+    return {
+      ok: true,
+      summary: rr.notReturnable(order.id, blocked) + note,
+      data: { orderId: order.id, status: order.status, returnable: false, why: 'non_returnable' },
+      ...(citations.length ? { citations } : {}),
+    };
+  const excludedNote = blocked.length ? `${rr.gap}${rr.excluded(blocked)}` : '';
+  // The order can be returned: only now is it worth asking why (the card needs a reason), and
+  // on an order of several lines with none named, which of them.
+  if (!reason)
+    return {
+      ok: true,
+      summary:
+        !named?.length && items.length > 1
+          ? rr.askReasonAndItems(
+              order.id,
+              items.map((i) => i.name),
+            ) + excludedNote
+          : rr.askReason(order.id),
+      data: { orderId: order.id, status: order.status, returnable: true, needsReason: true },
+    };
+  const window = returnWindow(order, deps.returns.windowDays, rules);
+  const offer = returnOffer(deps, ctx, order, items, reason, blocked, window);
+  return {
+    ok: true,
+    summary: rr.confirm(order.id) + excludedNote + windowNote(window, rr, rules) + note,
+    data: { orderId: order.id, status: order.status, returnable: true, returnOffer: offer },
+    ...(citations.length ? { citations } : {}),
+  };
+}
+
+/** What the confirmation card shows, with its signed reference. */
+function returnOffer(
+  deps: Deps,
+  ctx: ActionContext,
+  order: Order,
+  items: ReturnItem[],
+  reason: string,
+  blocked: { name: string; label: string }[],
+  window: ReturnWindow | undefined,
+): ReturnOffer {
+  const unsigned = {
+    orderId: order.id,
+    requester: ctx.user.aadObjectId,
+    items: items.map((i) => ({ sku: i.sku, quantity: i.quantity })),
+    reason,
+  };
+  return {
+    order,
+    items,
+    reason,
+    refundAmount: refundOf(items),
+    deadline: window?.deadline.toISOString().slice(0, 10),
+    ...(blocked.length ? { excluded: blocked.map(({ name, label }) => ({ name, label })) } : {}),
+    data: { ...unsigned, sig: deps.returns.signer.sign(unsigned) },
   };
 }
 
@@ -347,79 +397,101 @@ export async function handleReturnCard(
   verb: 'confirm' | 'keep',
   data: ReturnCardData,
 ): Promise<ReturnCardOutcome> {
-  const refuse = (code: RefusalCode, error: string): ReturnCardOutcome => ({ ok: false, code, error });
-  if (!deps.returns.signer.verify(data)) return refuse('invalid_arguments', returnReplies.invalidCard);
-  if (data.requester !== ctx.user.aadObjectId) return refuse('forbidden', returnReplies.notRequester);
-  if (!deps.rbac.canCall(ctx.roles, 'start_return')) return refuse('forbidden', returnReplies.forbidden);
+  const tr = translatorFor(ctx);
+  const rr = returnRepliesIn(tr);
+  if (!deps.returns.signer.verify(data)) return refuseCard('invalid_arguments', rr.invalidCard);
+  if (data.requester !== ctx.user.aadObjectId) return refuseCard('forbidden', rr.notRequester);
+  if (!deps.rbac.canCall(ctx.roles, 'start_return')) return refuseCard('forbidden', rr.forbidden);
   if (verb === 'keep') return { ok: true, kind: 'kept', orderId: data.orderId };
-  const now = deps.returns.now?.() ?? new Date();
   try {
-    // A signed card only lists returnable lines, but the policy may have changed since: check
-    // before anything is marked.
-    const current = await deps.orders.get(data.orderId, viewerFor(deps, ctx));
-    if (!current) return refuse('not_found', orderNotFound(data.orderId, translatorFor(ctx)));
-    const chosen = selectReturnItems(
-      current,
-      data.items.map((i) => ({ item: i.sku, quantity: i.quantity })),
-    );
-    if (!chosen.ok) return refuse('invalid_arguments', returnReplies.invalidCard);
-    const blocked = blockedLines(chosen.items, rulesOf(deps));
-    if (blocked.length) return refuse('not_returnable', returnReplies.notReturnable(current.id, blocked));
-    const marked = await deps.orders.requestReturn(data.orderId, viewerFor(deps, ctx), {
-      allocateRmaId: () => deps.returns.store.nextRmaId(),
-      windowDays: deps.returns.windowDays,
-      rules: rulesOf(deps),
-      now,
-    });
-    if (!marked.ok)
-      return marked.code === 'not_found'
-        ? refuse('not_found', orderNotFound(data.orderId, translatorFor(ctx)))
-        : refuse('not_returnable', refusal(marked.order, marked.why, deps.returns.windowDays, rulesOf(deps)));
-    const order = marked.order;
-    const selected = selectReturnItems(
-      order,
-      data.items.map((i) => ({ item: i.sku, quantity: i.quantity })),
-    );
-    if (!selected.ok) return refuse('invalid_arguments', returnReplies.invalidCard);
-    const request = await deps.returns.store.ensure({
-      id: order.returnRmaId,
-      pk: order.ownerAadObjectId,
-      type: 'return',
-      rmaId: order.returnRmaId,
-      orderId: order.id,
-      ownerAadObjectId: order.ownerAadObjectId,
-      status: 'requested',
-      items: selected.items,
-      reason: data.reason,
-      refundMethod: 'original_payment_method',
-      refundAmount: refundOf(selected.items),
-      currency: order.currency,
-      requestedBy: { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, tenantId: ctx.user.tenantId },
-      conversationId: ctx.conversationId,
-      requestedAt: order.returnRequestedAt ?? now.toISOString(),
-    });
-    const ticket = await deps.tickets.openConfirmed(
-      `return-${request.rmaId}`,
-      {
-        title: returnReplies.ticketTitle(request.rmaId, request.orderId),
-        description: returnReplies.ticketDescription(request),
-        category: 'return',
-        priority: 'normal',
-        orderId: request.orderId,
-      },
-      {
-        ...request.requestedBy,
-        ...(ctx.user.channelUserId ? { channelUserId: ctx.user.channelUserId } : {}),
-      },
-      request.conversationId,
-      ctx.address,
-    );
-    const linked = await deps.returns.store.linkTicket(request, ticket.ticketId);
-    if (marked.changed) logger.info({ rmaId: linked.rmaId, ticketId: ticket.ticketId }, 'return requested');
-    return { ok: true, kind: 'requested', request: linked, changed: marked.changed };
+    return await confirmReturn(deps, ctx, data, rr);
   } catch (err) {
-    if (err instanceof OrdersUnavailableError)
-      return refuse('unavailable', ordersUnavailableIn(translatorFor(ctx)));
+    if (err instanceof OrdersUnavailableError) return refuseCard('unavailable', ordersUnavailableIn(tr));
     throw err;
   }
+}
+
+const refuseCard = (code: RefusalCode, error: string): ReturnCardOutcome => ({ ok: false, code, error });
+
+/** The card's lines, as order items to select again (by SKU). */
+const cardItems = (data: ReturnCardData) => data.items.map((i) => ({ item: i.sku, quantity: i.quantity }));
+
+/** Confirm: steps 1–4 above, each idempotent. */
+async function confirmReturn(
+  deps: Deps,
+  ctx: ActionContext,
+  data: ReturnCardData,
+  rr: ReturnReplies,
+): Promise<ReturnCardOutcome> {
+  const now = deps.returns.now?.() ?? new Date();
+  const tr = translatorFor(ctx);
+  // A signed card only lists returnable lines, but the policy may have changed since: check
+  // before anything is marked.
+  const current = await deps.orders.get(data.orderId, viewerFor(deps, ctx));
+  if (!current) return refuseCard('not_found', orderNotFound(data.orderId, tr));
+  const chosen = selectReturnItems(current, cardItems(data), rr);
+  if (!chosen.ok) return refuseCard('invalid_arguments', rr.invalidCard);
+  const blocked = blockedLines(chosen.items, rulesOf(deps), rr.language);
+  if (blocked.length) return refuseCard('not_returnable', rr.notReturnable(current.id, blocked));
+  const marked = await deps.orders.requestReturn(data.orderId, viewerFor(deps, ctx), {
+    allocateRmaId: () => deps.returns.store.nextRmaId(),
+    windowDays: deps.returns.windowDays,
+    rules: rulesOf(deps),
+    now,
+  });
+  if (!marked.ok)
+    return marked.code === 'not_found'
+      ? refuseCard('not_found', orderNotFound(data.orderId, tr))
+      : refuseCard(
+          'not_returnable',
+          refusal(marked.order, marked.why, deps.returns.windowDays, rulesOf(deps), rr),
+        );
+  const order = marked.order;
+  const selected = selectReturnItems(order, cardItems(data), rr);
+  if (!selected.ok) return refuseCard('invalid_arguments', rr.invalidCard);
+  const request = await deps.returns.store.ensure({
+    id: order.returnRmaId,
+    pk: order.ownerAadObjectId,
+    type: 'return',
+    rmaId: order.returnRmaId,
+    orderId: order.id,
+    ownerAadObjectId: order.ownerAadObjectId,
+    status: 'requested',
+    items: selected.items,
+    reason: data.reason,
+    refundMethod: 'original_payment_method',
+    refundAmount: refundOf(selected.items),
+    currency: order.currency,
+    requestedBy: { aadObjectId: ctx.user.aadObjectId, name: ctx.user.name, tenantId: ctx.user.tenantId },
+    conversationId: ctx.conversationId,
+    requestedAt: order.returnRequestedAt ?? now.toISOString(),
+  });
+  const linked = await openReturnTicket(deps, ctx, request);
+  if (marked.changed) logger.info({ rmaId: linked.rmaId, ticketId: linked.ticketId }, 'return requested');
+  return { ok: true, kind: 'requested', request: linked, changed: marked.changed };
+}
+
+/** Steps 3 and 4: the return ticket (stored in English for the support team), linked to the record. */
+async function openReturnTicket(
+  deps: Deps,
+  ctx: ActionContext,
+  request: ReturnRequestDocument,
+): Promise<ReturnRequestDocument> {
+  const ticket = await deps.tickets.openConfirmed(
+    `return-${request.rmaId}`,
+    {
+      title: returnReplies.ticketTitle(request.rmaId, request.orderId),
+      description: returnReplies.ticketDescription(request),
+      category: 'return',
+      priority: 'normal',
+      orderId: request.orderId,
+    },
+    {
+      ...request.requestedBy,
+      ...(ctx.user.channelUserId ? { channelUserId: ctx.user.channelUserId } : {}),
+    },
+    request.conversationId,
+    ctx.address,
+  );
+  return deps.returns.store.linkTicket(request, ticket.ticketId);
 }

@@ -12,6 +12,8 @@ const PATTERNS: RegExp[] = [
   /\bwaste\s+of\s+(?:my\s+)?time\b/i,
   /\b(?:fed up|sick and tired|ridiculous)\b/i,
   /\b(?:wtf|ffs|damn(?:\s+it)?|dammit|crap|shit\w*|fuck\w*|bloody\s+hell)\b/i,
+  // Chinese: "太没用了", "真垃圾", "气死我了", "浪费我时间", "答非所问" ("没用过" is not venting).
+  /(?:太|真|好|根本|完全|一点都)没用(?!过)|没用(?:了|的东西|死了)|毫无用处|一点用(?:都|也)没有|(?:太|真)(?:差|烂)劲?了|(?:真|太|就是|简直)(?:垃圾|废物)|气死|烦死|受不了|浪费(?:我的?)?时间|答非所问|(?:听|看)不懂人话|什么都不懂|什么都不会|不帮忙|(?:我|真的?)(?:很|太|非常)?(?:生气|恼火|愤怒|无语)/,
 ];
 
 export function soundsFrustrated(text: string): boolean {

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 
+/** A configured wording in other languages than English (the `name` / `label` beside it). */
+const translations = z
+  .object({ 'zh-CN': z.string().min(1).optional() })
+  .strict()
+  .optional();
+
 const monthDay = z
   .string()
   .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a month-day like 11-15');
@@ -13,6 +19,7 @@ export const returnRulesSchema = z
     holidaySeason: z
       .object({
         name: z.string().min(1).default('holiday season'),
+        names: translations,
         purchasedFrom: monthDay,
         purchasedTo: monthDay,
         returnUntil: monthDay,
@@ -38,6 +45,7 @@ export const returnRulesSchema = z
           .object({
             category: z.string().min(1),
             label: z.string().min(1),
+            labels: translations,
             onlyWhenOpened: z.boolean().default(false),
           })
           .strict(),
@@ -75,4 +83,13 @@ export function nonReturnableRule(
   return rules.nonReturnable.find(
     (r) => r.category === item.category && (!r.onlyWhenOpened || item.opened === true),
   );
+}
+
+/** A rule's wording in `language`: its translation when configured, its English text otherwise. */
+export function localWording(
+  english: string,
+  translated: { 'zh-CN'?: string } | undefined,
+  language: 'en' | 'zh-CN',
+): string {
+  return language === 'en' ? english : (translated?.[language] ?? english);
 }

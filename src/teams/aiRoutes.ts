@@ -4,7 +4,7 @@ import type { ActionContext, ActionHandler, BusinessActions } from '../actions';
 import { CARD_ACTION_VERBS } from './cards/cardVerbs';
 import { createCardActionHandler } from './routes/cardActions';
 import { PRIVATE_ANSWER_ACTION, RESET_ACTION } from '../planner/embeddedModel';
-import { deliveryReplies, handoffReplies, replies, returnReplies } from '../replies';
+import { deliveryReplies, handoffRepliesIn, replies, returnReplies } from '../replies';
 import { soundsFrustrated } from '../nlu/frustration';
 import { handoffOfferCard } from './cards/handoffCards';
 import { renderToolCard } from './toolCards';
@@ -232,15 +232,17 @@ function registerAfterTurnHooks(app: Application<BotTurnState>, labels: Sensitiv
     if (context.activity.type !== ActivityTypes.Message) return true;
     const input = String(state.temp.userText ?? '');
     if (!input || state.getValue(HANDOFF_HANDLED_KEY) || !soundsFrustrated(input)) return true;
-    const offer: Partial<Activity> = MessageFactory.attachment(CardFactory.adaptiveCard(handoffOfferCard()));
-    offer.text = handoffReplies.offer;
+    const tr = turnTranslator(context, state);
+    const hr = handoffRepliesIn(tr);
+    const offer: Partial<Activity> = MessageFactory.attachment(
+      CardFactory.adaptiveCard(handoffOfferCard(tr)),
+    );
+    offer.text = hr.offer;
     // Suggested replies show only in 1:1 chats; the card's button works everywhere.
     if (!isSharedConversation(context.activity))
       offer.suggestedActions = {
         to: [],
-        actions: [
-          { type: 'imBack', title: handoffReplies.offerButton, value: handoffReplies.offerSuggestion },
-        ],
+        actions: [{ type: 'imBack', title: hr.offerButton, value: hr.offerSuggestion }],
       };
     await context.sendActivity(offer);
     return true;

@@ -1,9 +1,9 @@
 import { ActivityTypes, MessageFactory, type Storage, type TurnContext } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
 import type { ActionPlanner, TeamsAdapter } from '@microsoft/teams-ai';
-import { replies } from '../replies';
+import { replies, repliesIn } from '../replies';
 import { exceedsCharacters } from '../text/characters';
-import { sendFailureReply } from './failureReply';
+import { activityTranslator, commandTranslator, sendFailureReply } from './failureReply';
 import { welcomeCard } from './welcomeCard';
 import { translator } from '../text/i18n';
 import { turnLanguage } from '../text/language';
@@ -133,20 +133,22 @@ function messageHandler(app: Application<BotTurnState>, options: TeamsAppOptions
     const text = (context.activity.text ?? '').trim();
     // The conversation has history now (set once: no state write per turn for it).
     state.conversation.firstMessageAt ??= new Date().toISOString();
+    // Replies before the model runs: the text's script, else the client's locale.
+    const said = repliesIn(activityTranslator(context.activity));
     if (exceedsCharacters(text, options.maxMessageChars)) {
-      await context.sendActivity(replies.tooLong(options.maxMessageChars));
+      await context.sendActivity(said.tooLong(options.maxMessageChars));
       return;
     }
     if (hasUserFileAttachments(context)) {
-      await context.sendActivity(replies.unsupportedAttachment);
+      await context.sendActivity(said.unsupportedAttachment);
       if (!text) return;
     }
     if (!text && context.activity.value === undefined) {
-      await context.sendActivity(replies.help);
+      await context.sendActivity(said.help);
       return;
     }
     if (HELP.test(text)) {
-      await context.sendActivity(replies.help);
+      await context.sendActivity(repliesIn(commandTranslator(context.activity)).help);
       return;
     }
     if (RESET_COMMAND.test(text)) {
@@ -159,7 +161,7 @@ function messageHandler(app: Application<BotTurnState>, options: TeamsAppOptions
       return;
     }
     if (!options.planner) {
-      await context.sendActivity(replies.help);
+      await context.sendActivity(said.help);
       return;
     }
     // Streamed replies (1:1 chats) get their citations before anything below reads their text.

@@ -1,6 +1,7 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import type { TurnState } from '@microsoft/teams-ai';
-import { replies } from '../replies';
+import { repliesIn } from '../replies';
+import { commandTranslator } from './failureReply';
 import { MEMORY_STATE_PROPERTY } from '../memory';
 
 /** The embedded model's pending question (slot filling). */
@@ -55,7 +56,7 @@ export const RESET_COMMAND = /^\s*(reset|start over|restart)\s*$/i;
 export async function resetConversation(context: TurnContext, state: TurnState): Promise<void> {
   if (!isSharedConversation(context.activity)) {
     state.deleteConversationState();
-    await context.sendActivity(replies.reset);
+    await context.sendActivity(repliesIn(commandTranslator(context.activity)).reset);
     return;
   }
   const conversation = state.conversation as Record<string, unknown>;

@@ -1,7 +1,8 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { sha256Hex, type HandledActivity, type InboundActivityLog } from '../storage';
 import { logger } from '../observability/logger';
-import { replies } from '../replies';
+import { repliesIn } from '../replies';
+import { activityTranslator } from './failureReply';
 import { errorCard } from './cards/errorCard';
 import { memberKey } from './audience';
 
@@ -72,6 +73,7 @@ async function answerRetriedInvoke(
   earlier: HandledActivity,
   member: string,
 ): Promise<void> {
+  const said = repliesIn(activityTranslator(context.activity));
   const value =
     earlier.invokeResponse && earlier.member === member
       ? earlier.invokeResponse
@@ -80,7 +82,7 @@ async function answerRetriedInvoke(
           body: {
             statusCode: 200,
             type: 'application/vnd.microsoft.card.adaptive',
-            value: errorCard(replies.alreadyHandled, 'Already done'),
+            value: errorCard(said.alreadyHandled, said.alreadyHandledTitle),
           },
         };
   await context.sendActivity({ type: ActivityTypes.InvokeResponse, value });

@@ -12,7 +12,9 @@ import type { BusinessActions } from '../actions';
 import { EVERYONE, KnowledgeUnavailableError, type KnowledgeHit, type KnowledgeSearch } from '../knowledge';
 import { ORDER_ID_PATTERN, OrdersUnavailableError, searchOrders, type Order } from '../orders';
 import { logger } from '../observability/logger';
-import { replies } from '../replies';
+import { repliesIn } from '../replies';
+import { translator, type Translator } from '../text/i18n';
+import { detectLanguage, turnLanguage } from '../text/language';
 import type { BotTurnState } from './app';
 import { turnServices } from './pipeline/turnServices';
 import {
@@ -25,6 +27,8 @@ import {
   TICKET_STATUS_LABELS,
   type AdaptiveCard,
 } from './cards';
+import { orderStatusLabel } from './cards/orderCards';
+import { ticketStatusLabel } from './cards/ticketCards';
 
 /** Command ids of the search-based message extension (appPackage/manifest.json composeExtensions). */
 export const ME_COMMANDS = { orders: 'searchOrders', knowledge: 'searchKnowledge' } as const;
@@ -92,6 +96,19 @@ export class ItemSigner {
   }
 }
 
+/** What every handler of the extension shares. */
+type Extension = { business: BusinessActions; knowledge: KnowledgeSearch; signer: ItemSigner };
+type Caller = { aadObjectId: string; groups: string[]; roles: string[] };
+type Query = { parameters?: Record<string, unknown>; count?: number };
+
+/**
+ * The language of a compose-box request: the query's script when it has letters, else the
+ * client's locale (English otherwise). Results, notes and inserted cards are in it.
+ */
+function composeTranslator(context: TurnContext, query = ''): Translator {
+  return translator(turnLanguage(query, context.activity.locale));
+}
+
 /**
  * The search-based message extension (search my orders, search the knowledge base) and link
  * unfurling, with the bot's own rules: RBAC roles from the policy, own orders only (support agents
@@ -104,201 +121,275 @@ export function registerMessageExtension(
   app: Application<BotTurnState>,
   options: MessageExtensionOptions,
 ): void {
-  const { business, knowledge } = options;
-  const signer = new ItemSigner(options.signingSecret);
+  const ext: Extension = {
+    business: options.business,
+    knowledge: options.knowledge,
+    signer: new ItemSigner(options.signingSecret),
+  };
+  app.messageExtensions.query(ME_COMMANDS.orders, (context, _state, query) =>
+    searchOrdersQuery(ext, context, query),
+  );
+  app.messageExtensions.query(ME_COMMANDS.knowledge, (context, _state, query) =>
+    searchKnowledgeQuery(ext, context, query),
+  );
+  app.messageExtensions.selectItem((context, _state, raw) => selectItem(ext, context, raw));
+  app.messageExtensions.queryLink((context, _state, url) => previewLink(ext, context, url));
+}
 
-  const callerOf = async (context: TurnContext) => {
-    const aadObjectId = context.activity.from?.aadObjectId ?? '';
-    const groups = aadObjectId
-      ? ((await turnServices(context)
-          ?.groups()
-          .catch(() => [])) ?? [])
-      : [];
-    const ctx = business.contextFor(
-      {
-        aadObjectId,
-        name: context.activity.from?.name,
-        tenantId: context.activity.conversation?.tenantId,
-        groupIds: groups,
+/** A Chinese query prefers Chinese documents (as in the chat); other queries search as they always did. */
+const chineseQuery = (query: string): { language?: 'zh-CN' } =>
+  detectLanguage(query) === 'zh-CN' ? { language: 'zh-CN' } : {};
+
+async function callerOf(ext: Extension, context: TurnContext): Promise<Caller> {
+  const aadObjectId = context.activity.from?.aadObjectId ?? '';
+  const groups = aadObjectId
+    ? ((await turnServices(context)
+        ?.groups()
+        .catch(() => [])) ?? [])
+    : [];
+  const ctx = ext.business.contextFor(
+    {
+      aadObjectId,
+      name: context.activity.from?.name,
+      tenantId: context.activity.conversation?.tenantId,
+      groupIds: groups,
+    },
+    context.activity.conversation?.id ?? '',
+  );
+  return { aadObjectId, groups, roles: ctx.roles };
+}
+
+const orderViewer = (ext: Extension, caller: Caller) => ({
+  aadObjectId: caller.aadObjectId,
+  canViewAll: ext.business.rbac.hasPermission(caller.roles, 'orders.read.any'),
+});
+const mayLookUpOrders = (ext: Extension, caller: Caller) =>
+  !!caller.aadObjectId && ext.business.rbac.canCall(caller.roles, 'get_order_status');
+/** Groups whose documents may be inserted here: the caller's in the private chat, else everyone's. */
+const knowledgeGroups = (context: TurnContext, caller: Caller) =>
+  isPrivateComposeContext(context.activity) ? [...new Set([EVERYONE, ...caller.groups])] : [EVERYONE];
+
+/** The order's card: the full card in the private chat, id and status only where others read it. */
+const orderCard = (context: TurnContext, order: Order, tr: Translator): AdaptiveCard =>
+  isPrivateComposeContext(context.activity)
+    ? orderStatusCard(order, tr)
+    : recordStatusCard(
+        'Order',
+        order.id,
+        orderStatus(order, tr),
+        repliesIn(tr).messageExtension.sharedDetails,
+        tr,
+      );
+
+const orderStatus = (order: Order, tr: Translator) => ({
+  ...ORDER_STATUS_LABELS[order.status],
+  label: orderStatusLabel(order.status, tr),
+});
+
+function orderResult(
+  ext: Extension,
+  context: TurnContext,
+  caller: Caller,
+  order: Order,
+  tr: Translator,
+): MessagingExtensionAttachment {
+  const item = { kind: 'order' as const, id: order.id, q: '' };
+  const line = tr.t('me.orderPreview', {
+    status: orderStatusLabel(order.status, tr),
+    count: order.items.length,
+  });
+  return withPreview(
+    CardFactory.adaptiveCard(orderCard(context, order, tr)),
+    CardFactory.thumbnailCard(order.id, line, undefined, undefined, {
+      tap: {
+        type: 'invoke',
+        title: order.id,
+        value: { ...item, sig: ext.signer.sign(item, caller.aadObjectId) },
       },
-      context.activity.conversation?.id ?? '',
+    }),
+  );
+}
+
+function knowledgeResult(
+  ext: Extension,
+  caller: Caller,
+  hit: KnowledgeHit,
+  query: string,
+  tr: Translator,
+): MessagingExtensionAttachment {
+  const item = { kind: 'knowledge' as const, id: hit.id, q: query };
+  return withPreview(
+    CardFactory.adaptiveCard(knowledgeSnippetCard(hit, tr)),
+    CardFactory.thumbnailCard(citationLine(hit, tr), snippetOf(hit.content, 120), undefined, undefined, {
+      tap: {
+        type: 'invoke',
+        title: hit.title,
+        value: { ...item, sig: ext.signer.sign(item, caller.aadObjectId) },
+      },
+    }),
+  );
+}
+
+async function searchOrdersQuery(
+  ext: Extension,
+  context: TurnContext,
+  query: Query,
+): Promise<MessagingExtensionResult> {
+  const text = queryText(query.parameters ?? {});
+  const tr = composeTranslator(context, text);
+  const said = repliesIn(tr).messageExtension;
+  const caller = await callerOf(ext, context);
+  if (!mayLookUpOrders(ext, caller)) return message(said.noIdentity);
+  try {
+    const found = await searchOrders(
+      ext.business.orders,
+      orderViewer(ext, caller),
+      text,
+      clampCount(query.count),
     );
-    return { aadObjectId, groups, roles: ctx.roles };
-  };
-  type Caller = Awaited<ReturnType<typeof callerOf>>;
+    if (!found.length) return message(said.noOrders(text));
+    return list(found.map((o) => orderResult(ext, context, caller, o, tr)));
+  } catch (err) {
+    if (!(err instanceof OrdersUnavailableError)) throw err;
+    logger.warn({ reason: err.message }, 'message extension: orders unavailable');
+    return message(said.ordersUnavailable);
+  }
+}
 
-  const orderViewer = (caller: Caller) => ({
-    aadObjectId: caller.aadObjectId,
-    canViewAll: business.rbac.hasPermission(caller.roles, 'orders.read.any'),
-  });
-  const mayLookUpOrders = (caller: Caller) =>
-    !!caller.aadObjectId && business.rbac.canCall(caller.roles, 'get_order_status');
-  /** Groups whose documents may be inserted here: the caller's in the private chat, else everyone's. */
-  const knowledgeGroups = (context: TurnContext, caller: Caller) =>
-    isPrivateComposeContext(context.activity) ? [...new Set([EVERYONE, ...caller.groups])] : [EVERYONE];
-
-  const orderCard = (context: TurnContext, order: Order): AdaptiveCard =>
-    isPrivateComposeContext(context.activity)
-      ? orderStatusCard(order)
-      : recordStatusCard(
-          'Order',
-          order.id,
-          ORDER_STATUS_LABELS[order.status],
-          replies.messageExtension.sharedDetails,
-        );
-
-  const orderResult = (context: TurnContext, caller: Caller, order: Order): MessagingExtensionAttachment => {
-    const status = ORDER_STATUS_LABELS[order.status].label;
-    const item = { kind: 'order' as const, id: order.id, q: '' };
-    return withPreview(
-      CardFactory.adaptiveCard(orderCard(context, order)),
-      CardFactory.thumbnailCard(order.id, `${status} · ${order.items.length} item(s)`, undefined, undefined, {
-        tap: {
-          type: 'invoke',
-          title: order.id,
-          value: { ...item, sig: signer.sign(item, caller.aadObjectId) },
-        },
-      }),
-    );
-  };
-
-  const knowledgeResult = (
-    caller: Caller,
-    hit: KnowledgeHit,
-    query: string,
-  ): MessagingExtensionAttachment => {
-    const item = { kind: 'knowledge' as const, id: hit.id, q: query };
-    return withPreview(
-      CardFactory.adaptiveCard(knowledgeSnippetCard(hit)),
-      CardFactory.thumbnailCard(citationLine(hit), snippetOf(hit.content, 120), undefined, undefined, {
-        tap: {
-          type: 'invoke',
-          title: hit.title,
-          value: { ...item, sig: signer.sign(item, caller.aadObjectId) },
-        },
-      }),
-    );
-  };
-
-  app.messageExtensions.query(ME_COMMANDS.orders, async (context, _state, query) => {
-    const caller = await callerOf(context);
-    if (!mayLookUpOrders(caller)) return message(replies.messageExtension.noIdentity);
-    const text = queryText(query.parameters);
-    try {
-      const found = await searchOrders(business.orders, orderViewer(caller), text, clampCount(query.count));
-      if (!found.length) return message(replies.messageExtension.noOrders(text));
-      return list(found.map((o) => orderResult(context, caller, o)));
-    } catch (err) {
-      if (!(err instanceof OrdersUnavailableError)) throw err;
-      logger.warn({ reason: err.message }, 'message extension: orders unavailable');
-      return message(replies.messageExtension.ordersUnavailable);
-    }
-  });
-
-  app.messageExtensions.query(ME_COMMANDS.knowledge, async (context, _state, query) => {
-    const caller = await callerOf(context);
-    const text = queryText(query.parameters);
-    if (!text) return message(replies.messageExtension.typeAQuestion);
-    try {
-      const hits = await knowledge.search(text, {
-        groups: knowledgeGroups(context, caller),
-        top: KNOWLEDGE_TOP,
-      });
-      if (!hits.length) {
-        const none = replies.messageExtension.noKnowledge(text);
-        return message(
-          isPrivateComposeContext(context.activity) ? none : `${none} ${replies.messageExtension.sharedNote}`,
-        );
-      }
-      return list(hits.slice(0, clampCount(query.count)).map((h) => knowledgeResult(caller, h, text)));
-    } catch (err) {
-      if (!(err instanceof KnowledgeUnavailableError)) throw err;
-      logger.warn({ backend: err.backend }, 'message extension: knowledge base unavailable');
-      return message(replies.messageExtension.knowledgeUnavailable);
-    }
-  });
-
-  app.messageExtensions.selectItem(async (context, _state, raw) => {
-    const caller = await callerOf(context);
-    const item = caller.aadObjectId ? signer.verify(raw, caller.aadObjectId) : undefined;
-    if (!item) {
-      logger.warn({ signed: false }, 'message extension item refused');
-      return message(replies.messageExtension.itemRefused);
-    }
-    try {
-      const card =
-        item.kind === 'order'
-          ? await reselectOrder(context, caller, item.id)
-          : await reselectPassage(context, caller, item);
-      if (!card) {
-        logger.warn({ kind: item.kind, signed: true }, 'message extension item refused');
-        return message(replies.messageExtension.itemRefused);
-      }
-      return list([CardFactory.adaptiveCard(card)]);
-    } catch (err) {
-      if (err instanceof OrdersUnavailableError) return message(replies.messageExtension.ordersUnavailable);
-      if (err instanceof KnowledgeUnavailableError)
-        return message(replies.messageExtension.knowledgeUnavailable);
-      throw err;
-    }
-  });
-
-  /** The order again, through get() and today's roles: ownership is re-checked. */
-  const reselectOrder = async (context: TurnContext, caller: Caller, id: string) => {
-    if (!mayLookUpOrders(caller) || !ORDER_ID_PATTERN.test(id)) return undefined;
-    const order = await business.orders.get(id, orderViewer(caller));
-    return order && orderCard(context, order);
-  };
-
-  /** The passage again, by the same search with the groups allowed here and now. */
-  const reselectPassage = async (context: TurnContext, caller: Caller, item: SelectedItem) => {
-    if (!item.q) return undefined;
-    const hits = await knowledge.search(item.q, {
+async function searchKnowledgeQuery(
+  ext: Extension,
+  context: TurnContext,
+  query: Query,
+): Promise<MessagingExtensionResult> {
+  const text = queryText(query.parameters ?? {});
+  const tr = composeTranslator(context, text);
+  const said = repliesIn(tr).messageExtension;
+  const caller = await callerOf(ext, context);
+  if (!text) return message(said.typeAQuestion);
+  try {
+    const hits = await ext.knowledge.search(text, {
       groups: knowledgeGroups(context, caller),
       top: KNOWLEDGE_TOP,
+      ...chineseQuery(text),
     });
-    const hit = hits.find((h) => h.id === item.id);
-    return hit && knowledgeSnippetCard(hit);
-  };
-
-  app.messageExtensions.queryLink(async (context, _state, url) => {
-    const target = parseUnfurlUrl(url);
-    const caller = await callerOf(context);
-    if (!target || !caller.aadObjectId) return list([]);
-    try {
-      const found =
-        target.kind === 'orders'
-          ? await orderPreview(caller, target.id)
-          : await ticketPreview(caller, target.id);
-      if (!found) return list([]);
-      const preview = CardFactory.thumbnailCard(found.id, found.status.label);
-      return list([withPreview(CardFactory.adaptiveCard(found.card), preview)]);
-    } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'link preview failed');
-      return list([]);
+    if (!hits.length) {
+      const none = said.noKnowledge(text);
+      const joiner = tr.language === 'en' ? ' ' : '';
+      return message(isPrivateComposeContext(context.activity) ? none : `${none}${joiner}${said.sharedNote}`);
     }
-  });
+    return list(hits.slice(0, clampCount(query.count)).map((h) => knowledgeResult(ext, caller, h, text, tr)));
+  } catch (err) {
+    if (!(err instanceof KnowledgeUnavailableError)) throw err;
+    logger.warn({ backend: err.backend }, 'message extension: knowledge base unavailable');
+    return message(said.knowledgeUnavailable);
+  }
+}
 
-  // Link previews are read by everyone in the conversation: id and status only, whatever the caller may see.
-  const orderPreview = async (caller: Caller, id: string) => {
-    if (!mayLookUpOrders(caller)) return undefined;
-    const order = await business.orders.get(id, orderViewer(caller));
-    if (!order) return undefined;
-    const status = ORDER_STATUS_LABELS[order.status];
-    const card = recordStatusCard('Order', order.id, status, replies.messageExtension.sharedDetails);
-    return { id: order.id, status, card };
-  };
-  const ticketPreview = async (caller: Caller, id: string) => {
-    if (!business.rbac.canCall(caller.roles, 'get_ticket_status')) return undefined;
-    const ticket = await business.tickets.getForViewer(id, {
-      aadObjectId: caller.aadObjectId,
-      canViewAll: business.rbac.hasPermission(caller.roles, 'tickets.read.any'),
-    });
-    if (!ticket?.ticketId) return undefined;
-    const status = TICKET_STATUS_LABELS[ticket.status];
-    const card = recordStatusCard('Ticket', ticket.ticketId, status, replies.messageExtension.sharedDetails);
-    return { id: ticket.ticketId, status, card };
-  };
+async function selectItem(
+  ext: Extension,
+  context: TurnContext,
+  raw: unknown,
+): Promise<MessagingExtensionResult> {
+  const caller = await callerOf(ext, context);
+  const item = caller.aadObjectId ? ext.signer.verify(raw, caller.aadObjectId) : undefined;
+  // The item's own query decides for a passage (it was found in that language), the locale otherwise.
+  const tr = composeTranslator(context, item?.q);
+  const said = repliesIn(tr).messageExtension;
+  if (!item) {
+    logger.warn({ signed: false }, 'message extension item refused');
+    return message(said.itemRefused);
+  }
+  try {
+    const card =
+      item.kind === 'order'
+        ? await reselectOrder(ext, context, caller, item.id, tr)
+        : await reselectPassage(ext, context, caller, item, tr);
+    if (!card) {
+      logger.warn({ kind: item.kind, signed: true }, 'message extension item refused');
+      return message(said.itemRefused);
+    }
+    return list([CardFactory.adaptiveCard(card)]);
+  } catch (err) {
+    if (err instanceof OrdersUnavailableError) return message(said.ordersUnavailable);
+    if (err instanceof KnowledgeUnavailableError) return message(said.knowledgeUnavailable);
+    throw err;
+  }
+}
+
+/** The order again, through get() and today's roles: ownership is re-checked. */
+async function reselectOrder(
+  ext: Extension,
+  context: TurnContext,
+  caller: Caller,
+  id: string,
+  tr: Translator,
+) {
+  if (!mayLookUpOrders(ext, caller) || !ORDER_ID_PATTERN.test(id)) return undefined;
+  const order = await ext.business.orders.get(id, orderViewer(ext, caller));
+  return order && orderCard(context, order, tr);
+}
+
+/** The passage again, by the same search with the groups allowed here and now. */
+async function reselectPassage(
+  ext: Extension,
+  context: TurnContext,
+  caller: Caller,
+  item: SelectedItem,
+  tr: Translator,
+) {
+  if (!item.q) return undefined;
+  const hits = await ext.knowledge.search(item.q, {
+    groups: knowledgeGroups(context, caller),
+    top: KNOWLEDGE_TOP,
+    ...chineseQuery(item.q),
+  });
+  const hit = hits.find((h) => h.id === item.id);
+  return hit && knowledgeSnippetCard(hit, tr);
+}
+
+async function previewLink(
+  ext: Extension,
+  context: TurnContext,
+  url: unknown,
+): Promise<MessagingExtensionResult> {
+  const target = parseUnfurlUrl(url);
+  const caller = await callerOf(ext, context);
+  if (!target || !caller.aadObjectId) return list([]);
+  const tr = composeTranslator(context);
+  try {
+    const found =
+      target.kind === 'orders'
+        ? await orderPreview(ext, caller, target.id, tr)
+        : await ticketPreview(ext, caller, target.id, tr);
+    if (!found) return list([]);
+    const preview = CardFactory.thumbnailCard(found.id, found.status.label);
+    return list([withPreview(CardFactory.adaptiveCard(found.card), preview)]);
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'link preview failed');
+    return list([]);
+  }
+}
+
+// Link previews are read by everyone in the conversation: id and status only, whatever the caller may see.
+async function orderPreview(ext: Extension, caller: Caller, id: string, tr: Translator) {
+  if (!mayLookUpOrders(ext, caller)) return undefined;
+  const order = await ext.business.orders.get(id, orderViewer(ext, caller));
+  if (!order) return undefined;
+  const status = orderStatus(order, tr);
+  const note = repliesIn(tr).messageExtension.sharedDetails;
+  return { id: order.id, status, card: recordStatusCard('Order', order.id, status, note, tr) };
+}
+
+async function ticketPreview(ext: Extension, caller: Caller, id: string, tr: Translator) {
+  if (!ext.business.rbac.canCall(caller.roles, 'get_ticket_status')) return undefined;
+  const ticket = await ext.business.tickets.getForViewer(id, {
+    aadObjectId: caller.aadObjectId,
+    canViewAll: ext.business.rbac.hasPermission(caller.roles, 'tickets.read.any'),
+  });
+  if (!ticket?.ticketId) return undefined;
+  const status = { ...TICKET_STATUS_LABELS[ticket.status], label: ticketStatusLabel(ticket.status, tr) };
+  const note = repliesIn(tr).messageExtension.sharedDetails;
+  return { id: ticket.ticketId, status, card: recordStatusCard('Ticket', ticket.ticketId, status, note, tr) };
 }
 
 /** `{ kind, id }` for a previewable link, else undefined (other paths, bad ids, not https). */

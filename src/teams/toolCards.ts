@@ -52,7 +52,7 @@ export function renderToolCard(
     }
     case 'report_missing_delivery': {
       const m = data as MissingDeliveryData;
-      if (m.kind === 'delivery_candidates') return deliveryCandidatesCard(m.candidates);
+      if (m.kind === 'delivery_candidates') return deliveryCandidatesCard(m.candidates, tr);
       return m.kind === 'delivery_drafted' ? draftCard(m, tr) : undefined;
     }
     case 'start_return': {

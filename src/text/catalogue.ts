@@ -244,6 +244,86 @@ export const en = {
   'returns.alreadyReturned': 'Order {orderId} has already been returned.',
   'returns.cancelled': 'Order {orderId} was cancelled, so there is nothing to return.',
 
+  // Fixed replies sent before or outside a model turn (src/replies.ts repliesIn).
+  'replies.unsupportedAttachment':
+    'I cannot read attachments yet, so I ignored the file. Please paste the text instead.',
+  'replies.storageUnavailable':
+    'Sorry, I cannot reach my conversation store right now. Please try again in a minute.',
+  'replies.answeredPrivately':
+    "The answer comes from documents not everyone here may see, so I've sent it to you in our 1:1 chat.",
+  'replies.alreadyHandled': 'I have already handled this request; nothing was done twice.',
+  'replies.alreadyHandledTitle': 'Already done',
+  'replies.rateLimited':
+    'You are sending messages faster than I can answer. Please wait a few seconds and try again.',
+  'replies.streamSearching': 'Searching the knowledge base…',
+
+  // Card clicks (src/teams/routes/cardActions.ts) and the ticket service's refusals.
+  'cards.invalid': 'This card is no longer valid.',
+  'cards.failed': 'Something went wrong on my side. Please try again.',
+  'cards.notAllowedTickets': 'You are not allowed to file tickets.',
+  'tickets.invalidPriority': 'That priority is not valid.',
+  'tickets.draftCancelled': 'This ticket draft was cancelled.',
+  'tickets.draftGone': 'This ticket draft no longer exists.',
+  'tickets.alreadyCreated': 'Ticket {ticketId} was already created.',
+  'tickets.cardInvalid': 'This card is no longer valid. Please ask me to draft the ticket again.',
+  'tickets.draftNotFound':
+    'This ticket draft was not found: it may have expired, or only the person who drafted it can confirm or cancel it.',
+  'cancel.notRequester': 'Only the person who asked for this cancellation can confirm it.',
+  'cancel.forbidden': 'You are not allowed to cancel orders.',
+
+  // The compose box's search (message extension) and link previews.
+  'me.noIdentity': "I can't tell who you are here (no work account), so I can't search your orders.",
+  'me.noOrders': 'None of your orders matches "{query}".',
+  'me.typeAQuestion': 'Type what you are looking for, e.g. "return policy".',
+  'me.noKnowledge': 'Nothing in the knowledge base matches "{query}".',
+  'me.sharedNote':
+    'Only documents for everyone are offered here, because what you insert is read by everyone in this conversation. Search from your 1:1 chat with Service Bot for the rest.',
+  'me.itemRefused': 'That item can no longer be inserted. Please search again.',
+  'me.knowledgeUnavailable':
+    'The knowledge base is not reachable right now. Please try again in a few minutes.',
+  'me.sharedDetails': 'Ask Service Bot in a 1:1 chat for the details.',
+  'me.orderPreview': '{status} · {count, plural, other {# item(s)}}',
+  'me.orderRecord': 'Order {id}',
+  'me.ticketRecord': 'Ticket {id}',
+  'me.source': 'Source',
+  'me.file': 'File',
+  'me.openSource': 'Open the source',
+  'me.page': 'page {page}',
+
+  // The frustration offer and the delivery-candidate card.
+  'handoff.offer':
+    "I'm sorry this isn't helping. Would you like to talk to a person? I can open a ticket and pass this conversation to our support team.",
+  'handoff.offerButton': 'Talk to a person',
+  'handoff.offerSuggestion': 'talk to a person',
+  'delivery.notApplicable': 'Order {orderId} is {status}, so there is no delivery to report.',
+  'delivery.sharedNote':
+    "To report a missing package, ask me in a 1:1 chat: I don't list your orders in a shared chat.",
+  'delivery.pickButton': "It's {orderId}",
+  'delivery.anywayButton': 'Open a delivery ticket anyway',
+  'delivery.items': 'Items',
+
+  // start_return's refusals and notes (returnRepliesIn).
+  'returns.outsideWindow':
+    "Order {orderId} was delivered more than {windowDays} days ago, so it is outside the return window. If an item is faulty, open a ticket and we'll help under the warranty.",
+  'returns.outsideMemberWindow':
+    "Order {orderId} was delivered more than {windowDays} days ago, so it is outside even the {programme} return window. If an item is faulty, open a ticket and we'll help under the warranty.",
+  'returns.outsideHolidayWindow':
+    "Order {orderId} was bought in the {season}, so it could be returned until {until}; that date has passed. If an item is faulty, open a ticket and we'll help under the warranty.",
+  'returns.memberWindow': 'As a {programme} member you can return it within {windowDays} days of delivery.',
+  'returns.holidayWindow': 'Bought in the {season}, it can be returned until {until}.',
+  'returns.notReturnable':
+    "{names} from order {orderId} can't be returned: the returns policy excludes {labels}.",
+  'returns.excluded': 'Not included: {lines}.',
+  'returns.excludedLine': "{name} ({label} can't be returned)",
+  'returns.unknownItem':
+    'Order {orderId} has no item matching "{item}". Name the items as they appear on the order, or leave them out to return everything.',
+  'returns.tooMany': 'Order {orderId} has only {quantity} × {name}.',
+  'returns.sharedChat': 'To return {orderId}, ask me in a 1:1 chat.',
+  'returns.notRequester': 'Only the person who asked for this return can confirm it.',
+  'returns.forbidden': 'You are not allowed to start returns.',
+  'returns.askReasonAndItems':
+    'Why are you returning order {orderId}? A few words are enough, e.g. "it arrived damaged" or "it doesn\'t fit". It has several items: {names}. If you are returning only some of them, name them in your answer, e.g. "the {first} arrived damaged"; otherwise all of them go back.',
+
   // The LLM's language instruction (system prompt).
   'llm.answerLanguage': 'Answer in English.',
 } as const;
@@ -451,6 +531,72 @@ export const zhCN: Record<MessageKey, string> = {
   'returns.notDeliveredYet': '订单 {orderId} 尚未送达,所以还不能退货。送达后,请说"退货 {orderId}"。',
   'returns.alreadyReturned': '订单 {orderId} 已经退货了。',
   'returns.cancelled': '订单 {orderId} 已取消,所以没有可退的商品。',
+
+  'replies.unsupportedAttachment': '我暂时还无法读取附件,所以忽略了这个文件。请直接粘贴文字内容。',
+  'replies.storageUnavailable': '抱歉,我现在无法访问会话存储。请过一分钟再试。',
+  'replies.answeredPrivately': '这个答案来自并非所有人都能查看的文档,所以我已在我们的 1:1 聊天中发给您。',
+  'replies.alreadyHandled': '这个请求我已经处理过了;没有重复办理。',
+  'replies.alreadyHandledTitle': '已完成',
+  'replies.rateLimited': '您发送消息的速度超过了我的回复速度。请等几秒钟再试。',
+  'replies.streamSearching': '正在搜索知识库…',
+
+  'cards.invalid': '这张卡片已失效。',
+  'cards.failed': '抱歉,我这边出了点问题。请重试。',
+  'cards.notAllowedTickets': '您没有提交工单的权限。',
+  'tickets.invalidPriority': '这个优先级无效。',
+  'tickets.draftCancelled': '这个工单草稿已取消。',
+  'tickets.draftGone': '这个工单草稿已不存在。',
+  'tickets.alreadyCreated': '工单 {ticketId} 已经创建过了。',
+  'tickets.cardInvalid': '这张卡片已失效。请让我重新起草工单。',
+  'tickets.draftNotFound': '找不到这个工单草稿:它可能已过期,或者只有起草人本人才能确认或取消它。',
+  'cancel.notRequester': '只有申请取消的本人才能确认。',
+  'cancel.forbidden': '您没有取消订单的权限。',
+
+  'me.noIdentity': '我无法确认您在这里的身份(没有工作账户),所以无法搜索您的订单。',
+  'me.noOrders': '您的订单中没有与"{query}"匹配的。',
+  'me.typeAQuestion': '请输入要查找的内容,例如"退货政策"。',
+  'me.noKnowledge': '知识库中没有与"{query}"匹配的内容。',
+  'me.sharedNote':
+    '这里只提供所有人可见的文档,因为您插入的内容会被本会话中的所有人看到。其他文档请在与 Service Bot 的 1:1 聊天中搜索。',
+  'me.itemRefused': '这一项已无法插入。请重新搜索。',
+  'me.knowledgeUnavailable': '知识库暂时无法访问。请过几分钟再试。',
+  'me.sharedDetails': '详细信息请在与 Service Bot 的 1:1 聊天中询问。',
+  'me.orderPreview': '{status} · {count, plural, other {# 件商品}}',
+  'me.orderRecord': '订单 {id}',
+  'me.ticketRecord': '工单 {id}',
+  'me.source': '来源',
+  'me.file': '文件',
+  'me.openSource': '打开来源',
+  'me.page': '第 {page} 页',
+
+  'handoff.offer': '很抱歉没能帮上忙。您想和工作人员沟通吗?我可以创建一个工单,把这次对话转给我们的支持团队。',
+  'handoff.offerButton': '转人工',
+  'handoff.offerSuggestion': '转人工',
+  'delivery.notApplicable': '订单 {orderId} 的状态是"{status}",所以没有可以报告的配送问题。',
+  'delivery.sharedNote': '要报告包裹丢失,请在 1:1 聊天中问我:我不会在共享聊天中列出您的订单。',
+  'delivery.pickButton': '是 {orderId}',
+  'delivery.anywayButton': '仍然创建配送工单',
+  'delivery.items': '商品',
+
+  'returns.outsideWindow':
+    '订单 {orderId} 已送达超过 {windowDays} 天,已超出退货期限。如果商品有故障,请创建工单,我们会按保修为您处理。',
+  'returns.outsideMemberWindow':
+    '订单 {orderId} 已送达超过 {windowDays} 天,即使按 {programme} 的退货期限也已超出。如果商品有故障,请创建工单,我们会按保修为您处理。',
+  'returns.outsideHolidayWindow':
+    '订单 {orderId} 是在{season}购买的,可退货截止日期为 {until};该日期已过。如果商品有故障,请创建工单,我们会按保修为您处理。',
+  'returns.memberWindow': '作为 {programme} 会员,您可以在送达后 {windowDays} 天内退货。',
+  'returns.holidayWindow': '该订单在{season}购买,可在 {until} 前退货。',
+  'returns.notReturnable': '订单 {orderId} 中的{names}不能退货:退货政策不接受{labels}。',
+  'returns.excluded': '不包括:{lines}。',
+  'returns.excludedLine': '{name}({label}不能退货)',
+  'returns.unknownItem':
+    '订单 {orderId} 中没有与"{item}"匹配的商品。请按订单上的名称说明商品,或者不指定商品以退回全部。',
+  'returns.tooMany': '订单 {orderId} 中只有 {quantity} × {name}。',
+  'returns.sharedChat': '要退回 {orderId},请在 1:1 聊天中问我。',
+  'returns.notRequester': '只有申请退货的本人才能确认。',
+  'returns.forbidden': '您没有申请退货的权限。',
+  'returns.askReasonAndItems':
+    '您为什么要退回订单 {orderId}?简单说几句就行,例如"到货时已损坏"或"尺寸不合适"。这个订单有多件商品:{names}。如果只退其中几件,请在回答中说明,例如"{first}到货时已损坏";否则将全部退回。',
 
   'llm.answerLanguage': '请用简体中文回答(用户用中文提问)。订单号、工单号和产品名称保持原样。',
 };

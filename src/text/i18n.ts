@@ -18,6 +18,8 @@ export interface Translator {
   date(value: string | undefined): string | undefined;
   /** An amount in `currency`, formatted for the language. */
   money(amount: number, currency: string): string;
+  /** "A and B" / "A、B和C": a list of names joined for the language. */
+  list(values: readonly string[]): string;
 }
 
 export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
@@ -71,6 +73,19 @@ function formatDay(language: Language, value: string | undefined): string | unde
   return format.format(new Date(`${day}T00:00:00Z`));
 }
 
+const listFormats = new Map<Language, Intl.ListFormat>();
+
+function formatList(language: Language, values: readonly string[]): string {
+  // English keeps the wording its replies always had ("A and B and C").
+  if (language === 'en') return values.join(' and ');
+  let format = listFormats.get(language);
+  if (!format) {
+    format = new Intl.ListFormat(INTL_LOCALE[language], { type: 'conjunction' });
+    listFormats.set(language, format);
+  }
+  return format.format(values);
+}
+
 const translators = new Map<Language, Translator>();
 
 /** The translator for `language` (one per language, shared). */
@@ -82,6 +97,7 @@ export function translator(language: Language = 'en'): Translator {
       t: (key, values) => String(message(language, key).format(values)),
       date: (value) => formatDay(language, value),
       money: (amount, currency) => formatMoney(language, amount, currency),
+      list: (values) => formatList(language, values),
     };
     translators.set(language, tr);
   }
@@ -90,3 +106,21 @@ export function translator(language: Language = 'en'): Translator {
 
 /** English: the default wherever no turn language is known (proactive messages, old cards). */
 export const english = translator('en');
+
+let englishIndex: Map<string, MessageKey> | undefined;
+
+/**
+ * A fixed English catalogue sentence (one without placeholders) in `tr`'s language; any other
+ * text unchanged. For sentences chosen where the turn's language is not known yet (a failure
+ * described by the storage or model layer, a ticket service refusal) and shown where it is.
+ */
+export function inLanguage(text: string, tr: Translator): string {
+  if (tr.language === 'en') return text;
+  if (!englishIndex) {
+    englishIndex = new Map();
+    for (const [key, value] of Object.entries(catalogue.en) as [MessageKey, string][])
+      if (!value.includes('{')) englishIndex.set(value, key);
+  }
+  const key = englishIndex.get(text);
+  return key ? tr.t(key) : text;
+}

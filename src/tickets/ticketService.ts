@@ -1,3 +1,4 @@
+import { english } from '../text/i18n';
 import type { RefusalCode } from '../errors';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
@@ -150,7 +151,7 @@ export class TicketService {
     const checked = await this.loadForAction(draftId, invoker, input.sig);
     if ('refused' in checked) return checked.refused;
     if (input.priority !== undefined && !TICKET_PRIORITIES.includes(input.priority)) {
-      return refuse('invalid_arguments', 'That priority is not valid.');
+      return refuse('invalid_arguments', english.t('tickets.invalidPriority'));
     }
     let stored = checked.stored;
     for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
@@ -160,7 +161,7 @@ export class TicketService {
         return { ok: true, outcome: 'already_created', ticket: doc };
       }
       if (doc.status === 'cancelled')
-        return { ...refuse('conflict', 'This ticket draft was cancelled.'), ticket: doc };
+        return { ...refuse('conflict', english.t('tickets.draftCancelled')), ticket: doc };
       // Number first, then the guarded transition: a lost race skips a number (a gap), never duplicates one.
       const ticketId = formatTicketId(await this.repository.nextTicketNumber());
       const at = this.now().toISOString();
@@ -179,7 +180,7 @@ export class TicketService {
         return { ok: true, outcome: 'created', ticket: next };
       }
       const reread = await this.repository.read(draftId, invoker.aadObjectId);
-      if (!reread) return refuse('not_found', 'This ticket draft no longer exists.');
+      if (!reread) return refuse('not_found', english.t('tickets.draftGone'));
       stored = reread;
     }
     throw new Error('Ticket confirmation kept conflicting; giving up');
@@ -259,7 +260,10 @@ export class TicketService {
       const doc = stored.doc;
       if (doc.status === 'cancelled') return { ok: true, outcome: 'already_cancelled', ticket: doc };
       if (isCreated(doc)) {
-        return { ...refuse('conflict', `Ticket ${doc.ticketId} was already created.`), ticket: doc };
+        return {
+          ...refuse('conflict', english.t('tickets.alreadyCreated', { ticketId: doc.ticketId ?? '' })),
+          ticket: doc,
+        };
       }
       const at = this.now().toISOString();
       const next: TicketDocument = {
@@ -272,7 +276,7 @@ export class TicketService {
         return { ok: true, outcome: 'cancelled', ticket: next };
       }
       const reread = await this.repository.read(draftId, invoker.aadObjectId);
-      if (!reread) return refuse('not_found', 'This ticket draft no longer exists.');
+      if (!reread) return refuse('not_found', english.t('tickets.draftGone'));
       stored = reread;
     }
     throw new Error('Ticket cancellation kept conflicting; giving up');
@@ -502,10 +506,7 @@ export class TicketService {
     if (!this.signer.verify(draftId, sig)) {
       logger.warn('ticket card action with an invalid signature refused');
       return {
-        refused: refuse(
-          'forbidden',
-          'This card is no longer valid. Please ask me to draft the ticket again.',
-        ),
+        refused: refuse('forbidden', english.t('tickets.cardInvalid')),
       };
     }
     // Point read in the invoker's own partition: another user's draft is simply not there.
@@ -513,10 +514,7 @@ export class TicketService {
     if (!stored || stored.doc.requester.aadObjectId !== invoker.aadObjectId) {
       // Unknown, expired and foreign drafts get the same answer.
       return {
-        refused: refuse(
-          'forbidden',
-          'This ticket draft was not found: it may have expired, or only the person who drafted it can confirm or cancel it.',
-        ),
+        refused: refuse('forbidden', english.t('tickets.draftNotFound')),
       };
     }
     return { stored };

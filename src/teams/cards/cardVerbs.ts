@@ -50,9 +50,9 @@ export const CARD_VERB_SCHEMAS = {
   'ticket.showStatus': z.object({ ticketId: ticketIdSchema, lang: draftRef.lang }),
   'order.cancelConfirm': cancelRef,
   'order.cancelKeep': cancelRef,
-  'handoff.request': z.object({}),
-  'delivery.selectOrder': z.object({ orderId: orderIdSchema }),
-  'delivery.ticketWithoutOrder': z.object({}),
+  'handoff.request': z.object({ lang: draftRef.lang }),
+  'delivery.selectOrder': z.object({ orderId: orderIdSchema, lang: draftRef.lang }),
+  'delivery.ticketWithoutOrder': z.object({ lang: draftRef.lang }),
   'order.returnConfirm': returnRef,
   'order.returnKeep': returnRef,
 } as const;

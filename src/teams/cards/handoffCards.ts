@@ -2,7 +2,9 @@ import type { CardActionVerb } from './cardVerbs';
 import type { DeliveryCandidate } from '../../actions/reportMissingDelivery';
 import type { HandoffOutcomeData } from '../../actions/requestHuman';
 import type { HandoffNotice } from '../../notifications/handoffNotice';
-import { deliveryReplies, handoffReplies, handoffRepliesIn } from '../../replies';
+import { deliveryRepliesIn, handoffRepliesIn } from '../../replies';
+import { ORDER_STATUS_NAMES } from '../../orders/orderStatusNames';
+import type { OrderStatus } from '../../orders/order';
 import { english, type Translator } from '../../text/i18n';
 import {
   type AdaptiveCard,
@@ -12,7 +14,7 @@ import {
   executeAction,
   facts,
   heading,
-  isoDay,
+  langData,
   text,
 } from './cardBase';
 
@@ -31,7 +33,8 @@ const noticeText = (
   failed: hr.notifyFailed,
 });
 
-const talkToPerson = () => executeAction(handoffReplies.offerButton, HANDOFF_CARD_VERBS.request, {});
+const talkToPerson = (tr: Translator) =>
+  executeAction(handoffRepliesIn(tr).offerButton, HANDOFF_CARD_VERBS.request, langData(tr));
 
 /** What the requester sees after request_human: the ticket id, whether support was told, how to reach support. */
 export function handoffCard(data: HandoffOutcomeData, tr: Translator = english): AdaptiveCard {
@@ -63,8 +66,8 @@ export function handoffCard(data: HandoffOutcomeData, tr: Translator = english):
 }
 
 /** The offer shown when the user sounds frustrated: nothing is opened until they press the button. */
-export function handoffOfferCard(): AdaptiveCard {
-  return adaptiveCard([text(handoffReplies.offer)], [talkToPerson()]);
+export function handoffOfferCard(tr: Translator = english): AdaptiveCard {
+  return adaptiveCard([text(handoffRepliesIn(tr).offer)], [talkToPerson(tr)]);
 }
 
 /** Posted into the support conversation: no transcript and no bot answers, only what the requester asked. */
@@ -83,28 +86,29 @@ export function supportNoticeCard(notice: HandoffNotice): AdaptiveCard {
 }
 
 /** "Which order didn't arrive?": one button per candidate (asked even when there is one), or the way out. */
-export function deliveryCandidatesCard(candidates: DeliveryCandidate[]): AdaptiveCard {
+export function deliveryCandidatesCard(
+  candidates: DeliveryCandidate[],
+  tr: Translator = english,
+): AdaptiveCard {
+  const dr = deliveryRepliesIn(tr);
   if (!candidates.length) {
     return adaptiveCard(
-      [text(deliveryReplies.none)],
-      [
-        executeAction(deliveryReplies.anywayButton, HANDOFF_CARD_VERBS.ticketWithoutOrder, {}),
-        talkToPerson(),
-      ],
+      [text(dr.none)],
+      [executeAction(dr.anywayButton, HANDOFF_CARD_VERBS.ticketWithoutOrder, langData(tr)), talkToPerson(tr)],
     );
   }
-  const body: CardElement[] = [text(deliveryReplies.pick(candidates.length), { weight: 'Bolder' })];
+  const body: CardElement[] = [text(dr.pick(candidates.length), { weight: 'Bolder' })];
   for (const c of candidates) {
     body.push({
       type: 'Container',
       separator: true,
       items: [
-        text(`**${c.id}** · ${c.status.replace(/_/g, ' ')}`),
+        text(`**${c.id}** · ${statusName(c.status, tr)}`),
         facts([
-          ['Items', escapeMarkdown(c.items)],
-          ['Shipped', isoDay(c.shippedAt)],
-          ['Estimated delivery', isoDay(c.estimatedDelivery)],
-          ['Carrier', c.carrier],
+          [tr.t('delivery.items'), escapeMarkdown(c.items)],
+          [tr.t('orderCard.shipped'), tr.date(c.shippedAt)],
+          [tr.t('orderCard.estimatedDelivery'), tr.date(c.estimatedDelivery)],
+          [tr.t('orderCard.carrier'), c.carrier],
         ]),
       ],
     });
@@ -112,7 +116,13 @@ export function deliveryCandidatesCard(candidates: DeliveryCandidate[]): Adaptiv
   return adaptiveCard(
     body,
     candidates.map((c) =>
-      executeAction(deliveryReplies.pickButton(c.id), HANDOFF_CARD_VERBS.selectOrder, { orderId: c.id }),
+      executeAction(dr.pickButton(c.id), HANDOFF_CARD_VERBS.selectOrder, { orderId: c.id, ...langData(tr) }),
     ),
   );
+}
+
+/** "out for delivery" as the card always said it in English; the status label in other languages. */
+function statusName(status: string, tr: Translator): string {
+  if (tr.language === 'en' || !(status in ORDER_STATUS_NAMES)) return status.replace(/_/g, ' ');
+  return tr.t(`orderStatus.${status as OrderStatus}`);
 }

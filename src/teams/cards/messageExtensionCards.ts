@@ -1,4 +1,5 @@
 import type { KnowledgeHit } from '../../knowledge';
+import { english, type Translator } from '../../text/i18n';
 import {
   adaptiveCard,
   type AdaptiveCard,
@@ -21,9 +22,10 @@ export function recordStatusCard(
   id: string,
   status: { label: string; color: string },
   note: string,
+  tr: Translator = english,
 ): AdaptiveCard {
   return adaptiveCard([
-    ...heading(`${kind} ${id}`),
+    ...heading(tr.t(kind === 'Order' ? 'me.orderRecord' : 'me.ticketRecord', { id })),
     text(status.label, { weight: 'Bolder', color: status.color, size: 'Medium' }),
     text(note, { isSubtle: true, size: 'Small' }),
   ]);
@@ -39,14 +41,17 @@ export function snippetOf(content: string, max = SNIPPET_CHARS): string {
 }
 
 /** Where a passage comes from, as the bot's citations name it: title, section, page, file. */
-export function citationLine(hit: Pick<KnowledgeHit, 'title' | 'headingPath' | 'page' | 'source'>): string {
+export function citationLine(
+  hit: Pick<KnowledgeHit, 'title' | 'headingPath' | 'page' | 'source'>,
+  tr: Translator = english,
+): string {
   const parts = [hit.title, ...hit.headingPath.slice(-1)];
-  if (hit.page !== undefined) parts.push(`page ${hit.page}`);
+  if (hit.page !== undefined) parts.push(tr.t('me.page', { page: hit.page }));
   return parts.join(' · ');
 }
 
 /** A knowledge-base passage with its citation (title, section, page, source file, link when known). */
-export function knowledgeSnippetCard(hit: KnowledgeHit): AdaptiveCard {
+export function knowledgeSnippetCard(hit: KnowledgeHit, tr: Translator = english): AdaptiveCard {
   const body = [
     ...heading(
       escapeMarkdown(hit.title),
@@ -54,10 +59,11 @@ export function knowledgeSnippetCard(hit: KnowledgeHit): AdaptiveCard {
     ),
     text(escapeMarkdown(snippetOf(hit.content))),
     facts([
-      ['Source', escapeMarkdown(citationLine(hit))],
-      ['File', escapeMarkdown(hit.source)],
+      [tr.t('me.source'), escapeMarkdown(citationLine(hit, tr))],
+      [tr.t('me.file'), escapeMarkdown(hit.source)],
     ]),
   ];
-  const actions = hit.url && /^https:\/\//i.test(hit.url) ? [openUrlAction('Open the source', hit.url)] : [];
+  const actions =
+    hit.url && /^https:\/\//i.test(hit.url) ? [openUrlAction(tr.t('me.openSource'), hit.url)] : [];
   return adaptiveCard(body, actions);
 }
