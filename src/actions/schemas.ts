@@ -33,12 +33,24 @@ const DRAFT_CATEGORIES = TICKET_CATEGORIES.filter(
   ...Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'>[],
 ];
 
-export const ticketCategorySchema = z.enum(DRAFT_CATEGORIES, {
-  errorMap: () => ({ message: `category must be one of ${DRAFT_CATEGORIES.join(', ')}` }),
-});
-export const ticketPrioritySchema = z.enum(TICKET_PRIORITIES, {
-  errorMap: () => ({ message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` }),
-});
+/** An optional free-text argument: trimmed, at most `max` characters, and left out when empty. */
+function optionalText(name: string, max: number) {
+  return z
+    .string({ invalid_type_error: `${name} must be a string` })
+    .trim()
+    .max(max, `${name} must be at most ${max} characters`)
+    .optional()
+    .transform((text) => (text ? text : undefined));
+}
+
+/** One of `values`, with a message that lists them. */
+function oneOf<T extends string>(name: string, values: readonly [T, ...T[]]) {
+  return z.enum(values as [T, ...T[]], {
+    errorMap: () => ({ message: `${name} must be one of ${values.join(', ')}` }),
+  });
+}
+
+export const ticketPrioritySchema = oneOf('priority', TICKET_PRIORITIES);
 
 export const getOrderStatusArgs = z
   .object({ orderId: orderIdSchema })
@@ -64,7 +76,7 @@ export const createTicketArgs = z
       .min(1, 'description is required')
       .max(4000, 'description must be at most 4000 characters')
       .describe("What happened, in the user's words."),
-    category: ticketCategorySchema.describe('The kind of problem.'),
+    category: oneOf('category', DRAFT_CATEGORIES).describe('The kind of problem.'),
     priority: ticketPrioritySchema.describe('How urgent it is; use normal unless the user says otherwise.'),
     orderId: orderIdSchema.optional().describe('The related order number, if any, e.g. ORD-10421.'),
   })
@@ -81,13 +93,9 @@ export const getTicketStatusArgs = z
 export const cancelOrderArgs = z
   .object({
     orderId: orderIdSchema,
-    reason: z
-      .string({ invalid_type_error: 'reason must be a string' })
-      .trim()
-      .max(500, 'reason must be at most 500 characters')
-      .optional()
-      .transform((r) => (r ? r : undefined))
-      .describe("Why the user wants to cancel, in the user's words, if they said."),
+    reason: optionalText('reason', 500).describe(
+      "Why the user wants to cancel, in the user's words, if they said.",
+    ),
   })
   .strict()
   .describe(
@@ -97,18 +105,12 @@ export const cancelOrderArgs = z
 export const updateTicketArgs = z
   .object({
     ticketId: ticketIdSchema,
-    status: z
-      .enum(TICKET_UPDATE_STATUSES, {
-        errorMap: () => ({ message: `status must be one of ${TICKET_UPDATE_STATUSES.join(', ')}` }),
-      })
-      .describe('The new status. Use the current status with a comment to add a note only.'),
-    comment: z
-      .string({ invalid_type_error: 'comment must be a string' })
-      .trim()
-      .max(MAX_EVENT_COMMENT_CHARS, `comment must be at most ${MAX_EVENT_COMMENT_CHARS} characters`)
-      .optional()
-      .transform((c) => (c ? c : undefined))
-      .describe('A note for the requester, e.g. what was done.'),
+    status: oneOf('status', TICKET_UPDATE_STATUSES).describe(
+      'The new status. Use the current status with a comment to add a note only.',
+    ),
+    comment: optionalText('comment', MAX_EVENT_COMMENT_CHARS).describe(
+      'A note for the requester, e.g. what was done.',
+    ),
   })
   .strict()
   .describe(
@@ -117,13 +119,9 @@ export const updateTicketArgs = z
 
 export const requestHumanArgs = z
   .object({
-    summary: z
-      .string({ invalid_type_error: 'summary must be a string' })
-      .trim()
-      .max(500, 'summary must be at most 500 characters')
-      .optional()
-      .transform((r) => (r ? r : undefined))
-      .describe("What the user needs help with, in one or two sentences, in the user's words, if they said."),
+    summary: optionalText('summary', 500).describe(
+      "What the user needs help with, in one or two sentences, in the user's words, if they said.",
+    ),
   })
   .strict()
   .describe(
@@ -171,15 +169,9 @@ export const startReturnArgs = z
       .describe(
         'The items to return; omit to return the whole order (or the items the reason names). Without items and reason on an order of several items the tool asks which.',
       ),
-    reason: z
-      .string({ invalid_type_error: 'reason must be a string' })
-      .trim()
-      .max(500, 'reason must be at most 500 characters')
-      .optional()
-      .transform((r) => (r ? r : undefined))
-      .describe(
-        "Why the user is returning it, in the user's words. Leave it out if they did not say: the tool checks the order first and then asks them.",
-      ),
+    reason: optionalText('reason', 500).describe(
+      "Why the user is returning it, in the user's words. Leave it out if they did not say: the tool checks the order first and then asks them.",
+    ),
   })
   .strict()
   .describe(
