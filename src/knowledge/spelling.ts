@@ -1,5 +1,5 @@
 import { isSynonymWord } from './queryExpansion';
-import { tokenizeWords } from './textAnalysis';
+import { tokenizeWords } from '../text/words';
 
 /** Restricted Damerau-Levenshtein distance (a swap of two letters is one edit); max + 1 beyond `max`. */
 export function editDistance(a: string, b: string, max: number): number {

@@ -1,5 +1,6 @@
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
-import { analyzeTerm, tokenizeWords } from './textAnalysis';
+import { tokenizeWords } from '../text/words';
+import { analyzeTerm } from './textAnalysis';
 
 /**
  * The embedded full-text engine: MiniSearch with a Lucene-like English analyzer and plain BM25
