@@ -16,7 +16,7 @@ export const orderIdSchema = z
   .regex(/^ORD-\d{5,10}$/, 'orderId must look like ORD-12345')
   .describe('The order number, e.g. ORD-10421.');
 
-export const ticketIdSchema = z
+const ticketIdSchema = z
   .string({ required_error: 'ticketId is required', invalid_type_error: 'ticketId must be a string' })
   .trim()
   .toUpperCase()
@@ -52,17 +52,14 @@ function oneOf<T extends string>(name: string, values: readonly [T, ...T[]]) {
 
 export const ticketPrioritySchema = oneOf('priority', TICKET_PRIORITIES);
 
-export const getOrderStatusArgs = z
+const getOrderStatusArgs = z
   .object({ orderId: orderIdSchema })
   .strict()
   .describe('Look up the status, items, dates and tracking of one order the user placed.');
 
-export const listMyOrdersArgs = z
-  .object({})
-  .strict()
-  .describe("List the signed-in user's orders, newest first.");
+const listMyOrdersArgs = z.object({}).strict().describe("List the signed-in user's orders, newest first.");
 
-export const createTicketArgs = z
+const createTicketArgs = z
   .object({
     title: z
       .string({ required_error: 'title is required' })
@@ -85,12 +82,12 @@ export const createTicketArgs = z
     'Draft a support ticket for the user. The user reviews the draft on a card and confirms it; nothing is filed until then.',
   );
 
-export const getTicketStatusArgs = z
+const getTicketStatusArgs = z
   .object({ ticketId: ticketIdSchema })
   .strict()
   .describe('Look up the status of a support ticket the user filed.');
 
-export const cancelOrderArgs = z
+const cancelOrderArgs = z
   .object({
     orderId: orderIdSchema,
     reason: optionalText('reason', 500).describe(
@@ -102,7 +99,7 @@ export const cancelOrderArgs = z
     "Cancel one of the user's orders that is still processing. The user confirms on a card; nothing changes until then. Shipped or delivered orders cannot be cancelled.",
   );
 
-export const updateTicketArgs = z
+const updateTicketArgs = z
   .object({
     ticketId: ticketIdSchema,
     status: oneOf('status', TICKET_UPDATE_STATUSES).describe(
@@ -117,7 +114,7 @@ export const updateTicketArgs = z
     "Change a support ticket's status (in_progress, resolved, closed) with an optional note; the requester is told. Support agents may update any ticket; other users may only close their own.",
   );
 
-export const requestHumanArgs = z
+const requestHumanArgs = z
   .object({
     summary: optionalText('summary', 500).describe(
       "What the user needs help with, in one or two sentences, in the user's words, if they said.",
@@ -128,7 +125,7 @@ export const requestHumanArgs = z
     'Hand the conversation to a human support agent: opens a handoff ticket with the recent conversation attached and tells the support team. Call it only when the user asks for a person (human, agent, someone to call them); when the user is merely frustrated, offer it instead.',
   );
 
-export const reportMissingDeliveryArgs = z
+const reportMissingDeliveryArgs = z
   .object({
     orderId: orderIdSchema
       .optional()
@@ -141,7 +138,7 @@ export const reportMissingDeliveryArgs = z
     "The user's package or parcel did not arrive. Without orderId: lists the user's orders that are on their way so the user can pick one. With orderId: drafts a delivery ticket for that order, which the user confirms on a card.",
   );
 
-export const startReturnArgs = z
+const startReturnArgs = z
   .object({
     orderId: orderIdSchema,
     items: z
@@ -194,7 +191,7 @@ export type ToolName = keyof typeof toolSchemas;
 export const TOOL_NAMES = Object.keys(toolSchemas) as ToolName[];
 export type ToolArgs<T extends ToolName> = z.output<(typeof toolSchemas)[T]>;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Turns zod issues into one line the model can act on, e.g. "Invalid arguments: orderId must look like ORD-12345". */
 export function describeIssues(error: z.ZodError): string {

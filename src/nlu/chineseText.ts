@@ -23,7 +23,7 @@ export function normaliseChinese(text: string): string {
 }
 
 /** The word-like segments of a (normalised) Chinese text, "?" kept as a question cue. */
-export function chineseWords(normalised: string): string[] {
+function chineseWords(normalised: string): string[] {
   const out: string[] = [];
   for (const { segment, isWordLike } of chineseSegments(normalised)) {
     if (isWordLike) out.push(segment);

@@ -6,7 +6,7 @@ import { correlationFields, type CorrelatedActivity } from './correlation';
  * every level, and logged activities are reduced to correlation fields. Secrets are redacted by
  * path so a stray config or header dump cannot leak them.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'text',
   '*.text',
   'password',
@@ -41,7 +41,7 @@ export const REDACTED_PATHS = [
   'config.redisUrl',
 ];
 
-export interface CreateLoggerOptions {
+interface CreateLoggerOptions {
   level?: string;
   /** Where lines go (default stdout); tests pass a stream to read them back. */
   destination?: DestinationStream;

@@ -29,8 +29,6 @@ import { AppError, isBug, type ErrorCode } from '../errors';
  * Teams layer as a catchable outcome with a friendly sentence, never as a crash.
  */
 
-export type LlmSettings = Exclude<AppConfig['llm'], { mode: 'embedded' }>;
-
 export interface LlmModelOptions {
   /** Entra ID credential for Azure OpenAI when no API key is configured (default DefaultAzureCredential). */
   credential?: TokenCredential;
@@ -52,7 +50,7 @@ export interface LlmModelOptions {
 export const AZURE_OPENAI_SCOPE = 'https://cognitiveservices.azure.com/.default';
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-export type LlmFailureKind = Exclude<PromptResponseStatus, 'success'>;
+type LlmFailureKind = Exclude<PromptResponseStatus, 'success'>;
 
 /** The catalogue code of each failure kind (src/errors.ts). */
 const LLM_FAILURE_CODES: Record<LlmFailureKind, ErrorCode> = {
@@ -79,7 +77,7 @@ export class LlmFailureError extends AppError {
  * OpenAIModel whose non-success responses carry an `LlmFailureError`. ActionPlanner throws
  * `response.error` and drops `response.status`, so the kind has to travel inside the error.
  */
-export class ResilientOpenAIModel extends OpenAIModel {
+class ResilientOpenAIModel extends OpenAIModel {
   override async completePrompt(...args: CompletePromptArgs): Promise<PromptResponse<string>> {
     const [context, memory] = args;
     let response: PromptResponse<string>;

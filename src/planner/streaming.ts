@@ -91,7 +91,7 @@ export class ConversationStreamingModel implements PromptCompletionModel {
 const EVENTS = ['beforeCompletion', 'chunkReceived', 'responseReceived'] as const;
 
 /** Re-emits a model's completion events on `to` (no-op for a model without events). */
-export function forwardEvents(
+function forwardEvents(
   from: PromptCompletionModelEmitter | undefined,
   to: PromptCompletionModelEmitter,
 ): void {

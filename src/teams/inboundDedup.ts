@@ -5,7 +5,7 @@ import { replies } from '../replies';
 import { errorCard } from './cards/errorCard';
 import { memberKey } from './audience';
 
-export type DedupVerdict = 'handled' | 'duplicate';
+type DedupVerdict = 'handled' | 'duplicate';
 
 /**
  * Handles an inbound activity once per (conversation id, activity id), so a redelivery by Teams

@@ -32,13 +32,13 @@ export type TicketDraftInput = {
 export type TicketViewer = { aadObjectId: string; canViewAll: boolean };
 
 /** What a status change did. not_found covers unknown and (for a viewer) foreign tickets alike. */
-export type StatusChangeResult =
+type StatusChangeResult =
   | { outcome: 'changed'; ticket: CreatedTicket; update: TicketUpdate }
   | { outcome: 'unchanged'; ticket: CreatedTicket }
   | { outcome: 'refused'; ticket: CreatedTicket }
   | { outcome: 'not_found' };
 
-export type TicketCardActionCode = Extract<
+type TicketCardActionCode = Extract<
   RefusalCode,
   'forbidden' | 'not_found' | 'conflict' | 'invalid_arguments'
 >;

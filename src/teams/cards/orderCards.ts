@@ -34,7 +34,7 @@ export const ORDER_STATUS_LABELS = Object.fromEntries(
 ) as Record<OrderStatus, { label: string; color: string }>;
 
 /** An order status in the turn's language (the stored value stays English). */
-export function orderStatusLabel(status: OrderStatus, tr: Translator = english): string {
+function orderStatusLabel(status: OrderStatus, tr: Translator = english): string {
   return tr.t(`orderStatus.${status}`);
 }
 

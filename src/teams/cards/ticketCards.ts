@@ -31,7 +31,7 @@ export const TICKET_STATUS_LABELS: Record<TicketStatus, { label: string; color: 
 };
 
 /** A ticket status in the card's language (the stored value stays English). */
-export function ticketStatusLabel(status: TicketStatus, tr: Translator = english): string {
+function ticketStatusLabel(status: TicketStatus, tr: Translator = english): string {
   return tr.t(`ticketStatus.${status}`);
 }
 

@@ -24,5 +24,3 @@ export const ticketEventSchema = z
       .transform((c) => (c ? c : undefined)),
   })
   .strict();
-
-export type TicketEvent = z.output<typeof ticketEventSchema>;
