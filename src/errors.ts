@@ -8,7 +8,7 @@
  */
 
 /** Who has to act on an error. */
-export type ErrorCategory =
+type ErrorCategory =
   /** A remote dependency failed, timed out or refused (Cosmos, Search, the model, a REST API): apologise, retry later. */
   | 'dependency'
   /** Bad input from a caller (a user, a document, a tool argument): say what is wrong, change nothing. */

@@ -2,7 +2,7 @@
  * Readiness: a named set of dependency checks. `/readyz` runs them all (each bounded by a
  * timeout so a hung dependency cannot hang the probe) and reports each one's state.
  */
-export interface DependencyStatus {
+interface DependencyStatus {
   ok: boolean;
   mode: string;
   detail?: string;
@@ -10,7 +10,7 @@ export interface DependencyStatus {
   circuit?: string;
 }
 
-export interface DependencyCheck {
+interface DependencyCheck {
   name: string;
   mode: string;
   check(): Promise<{ ok: boolean; detail?: string }>;
@@ -20,7 +20,7 @@ export interface DependencyCheck {
   circuit?: () => string;
 }
 
-export interface ReadinessReport {
+interface ReadinessReport {
   ready: boolean;
   dependencies: Record<string, DependencyStatus>;
 }

@@ -119,7 +119,7 @@ export function createCancelOrder(deps: Pick<ActionDeps, 'orders' | 'rbac' | 'ca
 }
 
 /** What a Confirm / Keep click did (the Teams layer shows the matching card). */
-export type CancelCardOutcome =
+type CancelCardOutcome =
   | { ok: true; kind: 'kept'; orderId: string }
   | { ok: true; kind: 'cancelled'; order: Order }
   | { ok: false; code: string; error: string };

@@ -4,7 +4,7 @@ import { renderActionsJson } from './toolDefinitions';
 import { projectRoot } from '../projectRoot';
 
 /** `npm run actions:generate`: rewrites the prompt folder's tool definitions from the zod schemas. */
-export const ACTIONS_JSON_PATH = path.resolve(projectRoot(), 'src', 'prompts', 'chat', 'actions.json');
+const ACTIONS_JSON_PATH = path.resolve(projectRoot(), 'src', 'prompts', 'chat', 'actions.json');
 
 async function main(): Promise<void> {
   // Dev-time only: format like the rest of the repo so `prettier --check` stays clean.

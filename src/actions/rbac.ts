@@ -7,7 +7,7 @@ import { type ActionContext, type ActionHandler, failure } from './types';
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 /** Permissions beyond "call this tool": seeing other people's records. */
-export const PERMISSIONS = [
+const PERMISSIONS = [
   'orders.read.any',
   'tickets.read.any',
   'orders.cancel.any',
@@ -53,7 +53,7 @@ const policySchema = z
     }
   });
 
-export type RbacPolicyDocument = z.infer<typeof policySchema>;
+type RbacPolicyDocument = z.infer<typeof policySchema>;
 
 export const DEFAULT_RBAC_PATH = DEFAULT_PATHS.rbacPolicy;
 

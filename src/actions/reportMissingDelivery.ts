@@ -9,7 +9,7 @@ import { parseToolArgs } from './schemas';
 import { type ActionHandler, failure } from './types';
 
 /** Orders whose package is on its way: the candidates for "my package never arrived". */
-export const IN_TRANSIT_STATUSES: readonly OrderStatus[] = ['shipped', 'out_for_delivery'];
+const IN_TRANSIT_STATUSES: readonly OrderStatus[] = ['shipped', 'out_for_delivery'];
 /** Named explicitly, a delivered order can be reported too: "delivered" but never received. */
 const REPORTABLE_STATUSES: readonly OrderStatus[] = [...IN_TRANSIT_STATUSES, 'delivered'];
 

@@ -33,24 +33,33 @@ const DRAFT_CATEGORIES = TICKET_CATEGORIES.filter(
   ...Exclude<(typeof TICKET_CATEGORIES)[number], 'handoff'>[],
 ];
 
-export const ticketCategorySchema = z.enum(DRAFT_CATEGORIES, {
-  errorMap: () => ({ message: `category must be one of ${DRAFT_CATEGORIES.join(', ')}` }),
-});
-export const ticketPrioritySchema = z.enum(TICKET_PRIORITIES, {
-  errorMap: () => ({ message: `priority must be one of ${TICKET_PRIORITIES.join(', ')}` }),
-});
+/** An optional free-text argument: trimmed, at most `max` characters, and left out when empty. */
+function optionalText(name: string, max: number) {
+  return z
+    .string({ invalid_type_error: `${name} must be a string` })
+    .trim()
+    .max(max, `${name} must be at most ${max} characters`)
+    .optional()
+    .transform((text) => (text ? text : undefined));
+}
 
-export const getOrderStatusArgs = z
+/** One of `values`, with a message that lists them. */
+function oneOf<T extends string>(name: string, values: readonly [T, ...T[]]) {
+  return z.enum(values as [T, ...T[]], {
+    errorMap: () => ({ message: `${name} must be one of ${values.join(', ')}` }),
+  });
+}
+
+export const ticketPrioritySchema = oneOf('priority', TICKET_PRIORITIES);
+
+const getOrderStatusArgs = z
   .object({ orderId: orderIdSchema })
   .strict()
   .describe('Look up the status, items, dates and tracking of one order the user placed.');
 
-export const listMyOrdersArgs = z
-  .object({})
-  .strict()
-  .describe("List the signed-in user's orders, newest first.");
+const listMyOrdersArgs = z.object({}).strict().describe("List the signed-in user's orders, newest first.");
 
-export const createTicketArgs = z
+const createTicketArgs = z
   .object({
     title: z
       .string({ required_error: 'title is required' })
@@ -64,7 +73,7 @@ export const createTicketArgs = z
       .min(1, 'description is required')
       .max(4000, 'description must be at most 4000 characters')
       .describe("What happened, in the user's words."),
-    category: ticketCategorySchema.describe('The kind of problem.'),
+    category: oneOf('category', DRAFT_CATEGORIES).describe('The kind of problem.'),
     priority: ticketPrioritySchema.describe('How urgent it is; use normal unless the user says otherwise.'),
     orderId: orderIdSchema.optional().describe('The related order number, if any, e.g. ORD-10421.'),
   })
@@ -73,15 +82,14 @@ export const createTicketArgs = z
     'Draft a support ticket for the user. The user reviews the draft on a card and confirms it; nothing is filed until then.',
   );
 
-export const getTicketStatusArgs = z
+const getTicketStatusArgs = z
   .object({ ticketId: ticketIdSchema })
   .strict()
   .describe('Look up the status of a support ticket the user filed.');
 
-export const listMyTicketsArgs = z
+const listMyTicketsArgs = z
   .object({
-    scope: z
-      .enum(['mine', 'queue'], { errorMap: () => ({ message: 'scope must be one of mine, queue' }) })
+    scope: oneOf('scope', ['mine', 'queue'])
       .default('mine')
       .describe(
         "mine: the user's own tickets. queue: everyone's open and in-progress tickets (support agents only).",
@@ -92,59 +100,45 @@ export const listMyTicketsArgs = z
     "List the user's support tickets, newest first (e.g. 'show my tickets', 'any update on my ticket?'), or, for a support agent, the queue of open tickets.",
   );
 
-export const cancelOrderArgs = z
+const cancelOrderArgs = z
   .object({
     orderId: orderIdSchema,
-    reason: z
-      .string({ invalid_type_error: 'reason must be a string' })
-      .trim()
-      .max(500, 'reason must be at most 500 characters')
-      .optional()
-      .transform((r) => (r ? r : undefined))
-      .describe("Why the user wants to cancel, in the user's words, if they said."),
+    reason: optionalText('reason', 500).describe(
+      "Why the user wants to cancel, in the user's words, if they said.",
+    ),
   })
   .strict()
   .describe(
     "Cancel one of the user's orders that is still processing. The user confirms on a card; nothing changes until then. Shipped or delivered orders cannot be cancelled.",
   );
 
-export const updateTicketArgs = z
+const updateTicketArgs = z
   .object({
     ticketId: ticketIdSchema,
-    status: z
-      .enum(TICKET_UPDATE_STATUSES, {
-        errorMap: () => ({ message: `status must be one of ${TICKET_UPDATE_STATUSES.join(', ')}` }),
-      })
-      .describe('The new status. Use the current status with a comment to add a note only.'),
-    comment: z
-      .string({ invalid_type_error: 'comment must be a string' })
-      .trim()
-      .max(MAX_EVENT_COMMENT_CHARS, `comment must be at most ${MAX_EVENT_COMMENT_CHARS} characters`)
-      .optional()
-      .transform((c) => (c ? c : undefined))
-      .describe('A note for the requester, e.g. what was done.'),
+    status: oneOf('status', TICKET_UPDATE_STATUSES).describe(
+      'The new status. Use the current status with a comment to add a note only.',
+    ),
+    comment: optionalText('comment', MAX_EVENT_COMMENT_CHARS).describe(
+      'A note for the requester, e.g. what was done.',
+    ),
   })
   .strict()
   .describe(
     "Change a support ticket's status (in_progress, resolved, closed) with an optional note; the requester is told. Support agents may update any ticket; other users may only close their own.",
   );
 
-export const requestHumanArgs = z
+const requestHumanArgs = z
   .object({
-    summary: z
-      .string({ invalid_type_error: 'summary must be a string' })
-      .trim()
-      .max(500, 'summary must be at most 500 characters')
-      .optional()
-      .transform((r) => (r ? r : undefined))
-      .describe("What the user needs help with, in one or two sentences, in the user's words, if they said."),
+    summary: optionalText('summary', 500).describe(
+      "What the user needs help with, in one or two sentences, in the user's words, if they said.",
+    ),
   })
   .strict()
   .describe(
     'Hand the conversation to a human support agent: opens a handoff ticket with the recent conversation attached and tells the support team. Call it only when the user asks for a person (human, agent, someone to call them); when the user is merely frustrated, offer it instead.',
   );
 
-export const reportMissingDeliveryArgs = z
+const reportMissingDeliveryArgs = z
   .object({
     orderId: orderIdSchema
       .optional()
@@ -157,7 +151,7 @@ export const reportMissingDeliveryArgs = z
     "The user's package or parcel did not arrive. Without orderId: lists the user's orders that are on their way so the user can pick one. With orderId: drafts a delivery ticket for that order, which the user confirms on a card.",
   );
 
-export const startReturnArgs = z
+const startReturnArgs = z
   .object({
     orderId: orderIdSchema,
     items: z
@@ -185,15 +179,9 @@ export const startReturnArgs = z
       .describe(
         'The items to return; omit to return the whole order (or the items the reason names). Without items and reason on an order of several items the tool asks which.',
       ),
-    reason: z
-      .string({ invalid_type_error: 'reason must be a string' })
-      .trim()
-      .max(500, 'reason must be at most 500 characters')
-      .optional()
-      .transform((r) => (r ? r : undefined))
-      .describe(
-        "Why the user is returning it, in the user's words. Leave it out if they did not say: the tool checks the order first and then asks them.",
-      ),
+    reason: optionalText('reason', 500).describe(
+      "Why the user is returning it, in the user's words. Leave it out if they did not say: the tool checks the order first and then asks them.",
+    ),
   })
   .strict()
   .describe(
@@ -217,7 +205,7 @@ export type ToolName = keyof typeof toolSchemas;
 export const TOOL_NAMES = Object.keys(toolSchemas) as ToolName[];
 export type ToolArgs<T extends ToolName> = z.output<(typeof toolSchemas)[T]>;
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
+type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Turns zod issues into one line the model can act on, e.g. "Invalid arguments: orderId must look like ORD-12345". */
 export function describeIssues(error: z.ZodError): string {

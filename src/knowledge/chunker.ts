@@ -16,7 +16,7 @@ export interface ChunkingOptions {
   overlapTokens?: number;
 }
 
-export interface TextChunk {
+interface TextChunk {
   text: string;
   headingPath: string[];
   page?: number;

@@ -13,7 +13,7 @@ function checkId(aadObjectId: string): string {
 export const SAMPLE_DIRECTORY_PATH = DEFAULT_PATHS.directoryFile;
 
 /** One group of the directory file: its object id and a label for people (never matched). */
-export interface DirectoryGroup {
+interface DirectoryGroup {
   id: string;
   label: string;
 }

@@ -35,7 +35,7 @@ export function isVisibleTo(chunkGroups: readonly string[], groupsOfUser: readon
 }
 
 /** An Entra object id (user or group): a GUID, compared lower-cased. */
-export const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const OBJECT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isObjectId(value: unknown): value is string {
   return typeof value === 'string' && OBJECT_ID.test(value.trim());

@@ -9,7 +9,7 @@ import { analyze } from './textAnalysis';
  */
 
 /** One thing the question asks about: its own words, or any of the equivalent phrases. */
-export interface QueryConcept {
+interface QueryConcept {
   /** Each alternative is a phrase as analysed terms; a text covers the concept when it has all terms of one. */
   alternatives: string[][];
   /** The question's own terms this concept stands for. */

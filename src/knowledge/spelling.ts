@@ -1,8 +1,8 @@
 import { isSynonymWord } from './queryExpansion';
-import { tokenizeWords } from './textAnalysis';
+import { tokenizeWords } from '../text/words';
 
 /** Restricted Damerau-Levenshtein distance (a swap of two letters is one edit); max + 1 beyond `max`. */
-export function editDistance(a: string, b: string, max: number): number {
+function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
   let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -1,12 +1,10 @@
-import { memoizingStemmer } from 'porter-stemmer';
+import { CHINESE_STOP_WORDS, HAN, stem, tokenizeWords } from '../text/words';
 
 /**
  * An English analyzer modelled on Lucene's EnglishAnalyzer (what Anserini's BM25 baselines use):
- * word tokens (letters/digits, keeping inner apostrophes and dots as UAX#29 does), possessive
- * removal, lower-casing, Lucene's English stop set, then the Porter stemmer. Chinese text, which
- * has no spaces, is split into words by ICU's dictionary segmenter (`Intl.Segmenter`) plus
- * overlapping character bigrams (as Lucene's CJK analyzer does), so a question segmented
- * differently from the document still matches; Chinese function words are dropped.
+ * the shared word tokens (src/text/words.ts, Chinese segmentation included), possessive removal,
+ * lower-casing, Lucene's English stop set, then the shared stemmer (Porter2); Chinese function words
+ * are dropped.
  */
 
 /** Lucene's EnglishAnalyzer.ENGLISH_STOP_WORDS_SET. */
@@ -49,84 +47,10 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
 /**
  * Bumped whenever analysis changes what terms a text gives (2: Chinese segmentation). It is part of
  * every document's content hash and of the embedded index file's version, so an index built by an
- * older analyzer is rebuilt instead of silently mismatching new queries (3: Chinese weekday names).
+ * older analyzer is rebuilt instead of silently mismatching new queries (3: Chinese weekday names;
+ * 4: the Porter2 stemmer, shared with the intent model, replaced the original Porter).
  */
-export const ANALYZER_VERSION = 3;
-
-/** Chinese particles, pronouns and question words that carry no topic (a deliberately short list). */
-export const CHINESE_STOP_WORDS: ReadonlySet<string> = new Set(
-  '的 了 吗 呢 吧 啊 呀 是 在 和 与 及 或 也 都 就 还 我 你 您 他 她 它 我的 你的 我们 你们 他们 这 那 这个 那个 有 什么 怎么 怎样 如何 哪 哪里 吗 能 可以 要 想 请 一个 一下'.split(
-    ' ',
-  ),
-);
-
-const WORD = /[\p{L}\p{N}]+(?:['’.][\p{L}\p{N}]+)*/gu;
-const HAN = /\p{Script=Han}/u;
-const HAN_RUN = /\p{Script=Han}+/gu;
-const zhWords = new Intl.Segmenter('zh', { granularity: 'word' });
-
-/**
- * Splits text into raw word tokens (no lower-casing or stemming). `bigrams: false` leaves out the
- * Chinese character bigrams (dictionary words only).
- */
-export function tokenizeWords(text: string, opts: { bigrams?: boolean } = {}): string[] {
-  if (!HAN.test(text)) return text.match(WORD) ?? [];
-  const tokens = sameWeekdayNames(text).match(WORD) ?? [];
-  return tokens.flatMap((token) => (HAN.test(token) ? chineseTokens(token, opts.bigrams ?? true) : [token]));
-}
-
-const WEEKDAY_NUMBERS: Record<string, string> = { 天: '日', 日: '日' };
-/**
- * Chinese has three everyday names for each weekday (星期天, 礼拜天, 周日): documents tend to write
- * 周X, people type all three; one form for all makes them the same term.
- */
-function sameWeekdayNames(text: string): string {
-  return text
-    .replace(/(?:星期|礼拜)([一二三四五六日天])/gu, (_m, d: string) => `周${WEEKDAY_NUMBERS[d] ?? d}`)
-    .replace(/周天/gu, '周日');
-}
-
-/** Dictionary words of a token that contains Chinese, then the character bigrams of its Chinese runs. */
-function chineseTokens(token: string, bigrams: boolean): string[] {
-  const out: string[] = [];
-  const runs = token.match(HAN_RUN) ?? [];
-  // Single characters only where the text has nothing longer (a one-character question such as 鞋);
-  // otherwise the bigrams cover them and single characters would match almost everything.
-  const singlesCount = runs.every((r) => [...r].length < 2);
-  // Exactly two characters the dictionary left single between words (退 货: ICU's dictionary lacks
-  // 退货) are a word it does not know: without bigrams, the pair stands for it. Longer runs of
-  // singles (找 客 服 吗) are left alone: their pairs would be mostly non-words.
-  let singles: string[] = [];
-  const flushSingles = () => {
-    const [a, b] = singles;
-    if (!bigrams && singles.length === 2 && !CHINESE_STOP_WORDS.has(a!) && !CHINESE_STOP_WORDS.has(b!))
-      out.push(a! + b!);
-    singles = [];
-  };
-  for (const s of zhWords.segment(token)) {
-    if (!s.isWordLike) {
-      flushSingles();
-      continue;
-    }
-    if ([...s.segment].length === 1 && HAN.test(s.segment)) {
-      singles.push(s.segment);
-      if (!singlesCount) continue;
-    } else flushSingles();
-    out.push(s.segment);
-  }
-  flushSingles();
-  for (const run of bigrams ? runs : []) {
-    const chars = [...run];
-    for (let i = 0; i + 1 < chars.length; i++) {
-      const bigram = chars[i]! + chars[i + 1]!;
-      // A two-character dictionary word is already there once; two function words make no topic.
-      if (chars.length === 2 && out.includes(bigram)) continue;
-      if (CHINESE_STOP_WORDS.has(chars[i]!) && CHINESE_STOP_WORDS.has(chars[i + 1]!)) continue;
-      out.push(bigram);
-    }
-  }
-  return out;
-}
+export const ANALYZER_VERSION = 4;
 
 /** Normalizes one token into an index term, or null when it is a stop word. */
 export function analyzeTerm(
@@ -138,7 +62,7 @@ export function analyzeTerm(
   if (!t || stopWords.has(t)) return null;
   if (HAN.test(t)) return CHINESE_STOP_WORDS.has(t) || stopWords.has(t) ? null : t;
   // Tokens with digits or inner punctuation (p53, 1.5, e.g) are kept as they are.
-  return /^[a-z]+$/.test(t) ? memoizingStemmer(t) : t;
+  return /^[a-z]+$/.test(t) ? stem(t) : t;
 }
 
 /** Full analysis of a text into index terms, in order (duplicates kept). */

@@ -1,5 +1,6 @@
 import MiniSearch, { type Options as MiniSearchOptions } from 'minisearch';
-import { analyzeTerm, tokenizeWords } from './textAnalysis';
+import { tokenizeWords } from '../text/words';
+import { analyzeTerm } from './textAnalysis';
 
 /**
  * The embedded full-text engine: MiniSearch with a Lucene-like English analyzer and plain BM25
@@ -43,13 +44,13 @@ export interface TextIndexOptions<F extends string> {
 /** Chosen on the SciFact tune split (same nDCG@10, about half the p95 query time). */
 export const DEFAULT_COMMON_TERM_CUTOFF = { maxDocFraction: 0.2, minDocuments: 1000 };
 
-export interface TextResult {
+interface TextResult {
   id: string;
   score: number;
   stored: Record<string, unknown>;
 }
 
-export type TextDoc = { id: string } & Record<string, unknown>;
+type TextDoc = { id: string } & Record<string, unknown>;
 
 function miniSearchOptions<F extends string>(opts: TextIndexOptions<F>): MiniSearchOptions<TextDoc> {
   const bm25 = opts.bm25 ?? DEFAULT_BM25;

@@ -35,19 +35,14 @@ export interface KnowledgeChunk {
   vector?: number[];
 }
 
-export interface KnowledgeHit {
-  id: string;
-  content: string;
-  title: string;
-  headingPath: string[];
-  source: string;
-  url?: string;
-  page?: number;
-  groups: string[];
-  language?: string;
+/** A chunk as search returns it: its text and provenance (no hash, ordinal or vector) and a score. */
+export type KnowledgeHit = Pick<
+  KnowledgeChunk,
+  'id' | 'content' | 'title' | 'headingPath' | 'source' | 'url' | 'page' | 'groups' | 'language'
+> & {
   /** Backend relevance score; higher is better. Not comparable across backends. */
   score: number;
-}
+};
 
 export interface SearchOptions {
   /** The user's groups (EVERYONE is always added). */

@@ -2,7 +2,7 @@ import { documentGroups } from './groups';
 import { KnowledgeInputError, type KnowledgeChunk, type SearchOptions } from './types';
 
 export const MAX_QUERY_CHARS = 2000;
-export const MAX_TOP = 50;
+const MAX_TOP = 50;
 
 /** Checks query and options; returns the trimmed query and resolved top (default 5). */
 export function validateQuery(

@@ -27,7 +27,7 @@ export interface ConversationMemory {
 /** Folds messages that left the window into the running summary. May be an LLM call. */
 export type Summarizer = (previousSummary: string, droppedTurns: MemoryTurn[]) => Promise<string>;
 
-export interface MemoryOptions {
+interface MemoryOptions {
   /** Messages kept verbatim (user and assistant messages each count one). Default 10. */
   windowTurns?: number;
   /**
@@ -44,7 +44,7 @@ export interface MemoryOptions {
   maxTurnChars?: number;
 }
 
-export const DEFAULT_MEMORY_OPTIONS: Required<MemoryOptions> = {
+const DEFAULT_MEMORY_OPTIONS: Required<MemoryOptions> = {
   windowTurns: 10,
   summarizeEvery: 6,
   summaryMaxTokens: 400,
@@ -130,12 +130,12 @@ export async function appendTurn(
   };
 }
 
-export interface PromptMessage {
+interface PromptMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;
 }
 
-export interface RenderedMemory {
+interface RenderedMemory {
   /** Chat messages, oldest first: an optional system summary, then the recent turns. */
   messages: PromptMessage[];
   /** The same as plain text, for text-completion prompts. */

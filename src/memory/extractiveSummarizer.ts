@@ -1,5 +1,6 @@
 import type { MemoryTurn, Summarizer } from './conversationMemory';
 import { countTokens, truncateToTokens } from '../text/tokens';
+import { tokenizeWords } from '../text/words';
 
 /**
  * An offline summarizer for embedded mode: keeps the most informative sentences of the
@@ -91,5 +92,5 @@ export function createExtractiveSummarizer(options: ExtractiveSummarizerOptions 
 }
 
 function wordsOf(text: string): string[] {
-  return (text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? []).filter((w) => w.length > 1);
+  return tokenizeWords(text.toLowerCase(), { bigrams: false }).filter((w) => w.length > 1);
 }

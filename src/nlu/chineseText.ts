@@ -1,12 +1,12 @@
+import { chineseSegments } from '../text/words';
 import type { AnalyzedTerms, FeatureOptions } from './features';
 
 /**
  * Term extraction for the Chinese intent model. Chinese has no spaces, so the word block comes from
- * Node's ICU word segmentation (`Intl.Segmenter('zh', { granularity: 'word' })`) and the character
+ * Node's ICU word segmentation (chineseSegments in src/text/words.ts) and the character
  * block from n-grams of characters (a Latin word or an id counts as one unit), which keeps the model
  * robust to segmentation mistakes ("开个工单" vs "开一个工单"). The English analysis is not used here.
  */
-const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 
 /** Values that carry no intent signal: "订单ORD-10421" and "订单10388" give the same features. */
 const ID_PATTERNS: [RegExp, string][] = [
@@ -23,9 +23,9 @@ export function normaliseChinese(text: string): string {
 }
 
 /** The word-like segments of a (normalised) Chinese text, "?" kept as a question cue. */
-export function chineseWords(normalised: string): string[] {
+function chineseWords(normalised: string): string[] {
   const out: string[] = [];
-  for (const { segment, isWordLike } of segmenter.segment(normalised)) {
+  for (const { segment, isWordLike } of chineseSegments(normalised)) {
     if (isWordLike) out.push(segment);
     else if (segment === '?') out.push('?');
   }

@@ -29,14 +29,14 @@ export interface CalibrationOptions {
 }
 
 /** The classifier over the features: softmax regression (default) or an ensemble of sparse MLPs. */
-export type ModelKind = 'softmax' | 'mlp';
+type ModelKind = 'softmax' | 'mlp';
 
-export interface MlpEnsembleOptions extends MlpTrainingOptions {
+interface MlpEnsembleOptions extends MlpTrainingOptions {
   /** Independently seeded MLPs (seed, seed + 1, ...) whose probabilities are averaged. Default 3. */
   members: number;
 }
 
-export const DEFAULT_MLP_ENSEMBLE_OPTIONS: MlpEnsembleOptions = { ...DEFAULT_MLP_OPTIONS, members: 3 };
+const DEFAULT_MLP_ENSEMBLE_OPTIONS: MlpEnsembleOptions = { ...DEFAULT_MLP_OPTIONS, members: 3 };
 
 export interface IntentClassifierOptions {
   /** Label of the out-of-scope class, in the examples and in predictions. Default 'out_of_scope'. */

@@ -13,7 +13,7 @@ import { parseTicketUpdate } from './ticketUpdate';
  * (and over orders the caller already scoped to the requesting user); no Teams or bot types here.
  */
 
-export type SmallTalk = 'thanks' | 'greeting';
+type SmallTalk = 'thanks' | 'greeting';
 
 const THANKS =
   /^(?:(?:ok(?:ay)?|great|perfect|awesome|brilliant|lovely|nice|cool|super|excellent|good)[,!. ]*)*(?:thanks?(?: you| u)?(?: (?:so|very) much)?|thx|ty|cheers(?: mate)?|ta|much appreciated|appreciate it|many thanks|thanks a lot|thank you kindly)(?:[,!. ]+(?:that(?:'s| is| was) (?:very |really |so )?(?:great|helpful|all|perfect|useful)|very helpful|mate|a lot))*[!. ]*$/i;
@@ -75,7 +75,7 @@ export interface OrderLike {
   items: { name: string }[];
 }
 
-export type OrderReference<T extends OrderLike> =
+type OrderReference<T extends OrderLike> =
   { kind: 'one'; order: T } | { kind: 'ambiguous'; candidates: T[] } | { kind: 'none' };
 
 const LATEST = /\b(?:my\s+)?(?:last|latest|most recent|newest|recent)\s+(?:order|one|purchase)\b/i;

@@ -35,8 +35,15 @@ const CATEGORY_SYNONYMS: [string, Category][] = [
   ['other|misc|miscellaneous|general', 'other'],
 ];
 
-function compileTable<T>(table: [string, T][]): { pattern: RegExp; value: T }[] {
-  return table.map(([source, value]) => ({ pattern: new RegExp(`\\b(?:${source})\\b`, 'gi'), value }));
+/** Synonym tables as case-insensitive patterns; `words: false` for scripts without word boundaries. */
+export function compileTable<T>(
+  table: [string, T][],
+  { words = true }: { words?: boolean } = {},
+): { pattern: RegExp; value: T }[] {
+  return table.map(([source, value]) => ({
+    pattern: new RegExp(words ? `\\b(?:${source})\\b` : source, 'gi'),
+    value,
+  }));
 }
 
 const PRIORITY_TABLE = compileTable(PRIORITY_SYNONYMS);
@@ -46,7 +53,7 @@ const CATEGORY_TABLE = compileTable(CATEGORY_SYNONYMS);
  * The value of the earliest match in the text; at the same position the longer phrase wins
  * ("not urgent" starts before "urgent", so it is low rather than critical).
  */
-function firstMatch<T>(text: string, table: { pattern: RegExp; value: T }[]): T | undefined {
+export function firstMatch<T>(text: string, table: { pattern: RegExp; value: T }[]): T | undefined {
   let best: { index: number; length: number; value: T } | undefined;
   for (const { pattern, value } of table) {
     for (const match of text.matchAll(pattern)) {

@@ -1,5 +1,12 @@
 import type { Language } from '../text/language';
-import { extractEntities, type Category, type ExtractedEntities, type Priority } from './entities';
+import {
+  compileTable,
+  extractEntities,
+  firstMatch,
+  type Category,
+  type ExtractedEntities,
+  type Priority,
+} from './entities';
 
 /**
  * Entities written the Chinese way: "订单10421" / "订单号：10421" / "10421这个订单", "工单123" /
@@ -43,26 +50,8 @@ const ZH_CATEGORY: [string, Category][] = [
   ],
 ];
 
-function compile<T>(table: [string, T][]): { pattern: RegExp; value: T }[] {
-  return table.map(([source, value]) => ({ pattern: new RegExp(source, 'gi'), value }));
-}
-
-const PRIORITY_TABLE = compile(ZH_PRIORITY);
-const CATEGORY_TABLE = compile(ZH_CATEGORY);
-
-function firstMatch<T>(text: string, table: { pattern: RegExp; value: T }[]): T | undefined {
-  let best: { index: number; length: number; value: T } | undefined;
-  for (const { pattern, value } of table) {
-    for (const match of text.matchAll(pattern)) {
-      const index = match.index ?? 0;
-      const length = match[0].length;
-      if (!best || index < best.index || (index === best.index && length > best.length)) {
-        best = { index, length, value };
-      }
-    }
-  }
-  return best?.value;
-}
+const PRIORITY_TABLE = compileTable(ZH_PRIORITY, { words: false });
+const CATEGORY_TABLE = compileTable(ZH_CATEGORY, { words: false });
 
 /** The Chinese-form entities of a message (full-width digits and colons are read as ASCII). */
 export function extractChineseEntities(text: string): ExtractedEntities {

@@ -49,7 +49,7 @@ export interface AnalyzedTerms {
   raw: string[];
 }
 
-export type TermAnalyzer = (text: string, options: FeatureOptions) => AnalyzedTerms;
+type TermAnalyzer = (text: string, options: FeatureOptions) => AnalyzedTerms;
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
   wordNgrams: [1, 2],

@@ -1,16 +1,10 @@
 import type { SparseVector } from './features';
-import { seededRandom, shuffleInPlace } from './random';
+import { lossAndGradient, runSgd, softmaxInPlace, type SgdOptions } from './sgd';
 
-export interface SoftmaxTrainingOptions {
-  /** Passes over the training set. Default 20. */
-  epochs: number;
-  /** Initial learning rate, decayed linearly to 10% of it over the run. Default 0.5. */
-  learningRate: number;
+/** Defaults: 20 epochs, learning rate 0.5. */
+export interface SoftmaxTrainingOptions extends SgdOptions {
   /** L2 penalty on the weights (not the biases). Default 1e-5. */
   l2: number;
-  seed: number;
-  /** Called after each epoch (progress reporting for long runs). */
-  onEpoch?: (epoch: number, meanLoss: number) => void;
 }
 
 export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxTrainingOptions = {
@@ -47,38 +41,26 @@ export class SoftmaxRegression {
     const V = new Float32Array(numFeatures * C);
     const b = new Float32Array(C);
     const probs = new Float64Array(C);
-    const random = seededRandom(options.seed);
-    const order = Int32Array.from(inputs.keys());
-    const totalSteps = options.epochs * inputs.length;
     let scale = 1;
-    let step = 0;
-    for (let epoch = 0; epoch < options.epochs; epoch++) {
-      shuffleInPlace(order, random);
-      let lossSum = 0;
-      for (const n of order) {
-        const lr = options.learningRate * (1 - (0.9 * step) / totalSteps);
-        step++;
-        const { indices, values } = inputs[n];
-        scoresInto(probs, V, b, scale, indices, values, C);
-        softmaxInPlace(probs);
-        const y = labels[n];
-        lossSum -= Math.log(Math.max(probs[y], 1e-12));
-        probs[y] -= 1; // gradient of the loss w.r.t. the scores
-        scale *= 1 - lr * options.l2;
-        const stepOverScale = lr / scale;
-        for (let k = 0; k < indices.length; k++) {
-          const row = indices[k] * C;
-          const g = values[k] * stepOverScale;
-          for (let c = 0; c < C; c++) V[row + c] -= g * probs[c];
-        }
-        for (let c = 0; c < C; c++) b[c] -= lr * probs[c];
-        if (scale < 1e-6) {
-          for (let i = 0; i < V.length; i++) V[i] *= scale;
-          scale = 1;
-        }
+    runSgd(inputs.length, options, (n, lr) => {
+      const { indices, values } = inputs[n];
+      scoresInto(probs, V, b, scale, indices, values, C);
+      softmaxInPlace(probs);
+      const loss = lossAndGradient(probs, labels[n]);
+      scale *= 1 - lr * options.l2;
+      const stepOverScale = lr / scale;
+      for (let k = 0; k < indices.length; k++) {
+        const row = indices[k] * C;
+        const g = values[k] * stepOverScale;
+        for (let c = 0; c < C; c++) V[row + c] -= g * probs[c];
       }
-      options.onEpoch?.(epoch + 1, lossSum / inputs.length);
-    }
+      for (let c = 0; c < C; c++) b[c] -= lr * probs[c];
+      if (scale < 1e-6) {
+        for (let i = 0; i < V.length; i++) V[i] *= scale;
+        scale = 1;
+      }
+      return loss;
+    });
     if (scale !== 1) for (let i = 0; i < V.length; i++) V[i] *= scale;
     return new SoftmaxRegression(numFeatures, numClasses, V, b);
   }
@@ -108,15 +90,4 @@ function scoresInto(
     for (let c = 0; c < C; c++) out[c] += x * V[row + c];
   }
   for (let c = 0; c < C; c++) out[c] = out[c] * scale + b[c];
-}
-
-function softmaxInPlace(scores: Float64Array): void {
-  let max = -Infinity;
-  for (const s of scores) if (s > max) max = s;
-  let sum = 0;
-  for (let c = 0; c < scores.length; c++) {
-    scores[c] = Math.exp(scores[c] - max);
-    sum += scores[c];
-  }
-  for (let c = 0; c < scores.length; c++) scores[c] /= sum;
 }

@@ -1,7 +1,4 @@
-import winkTokenizer from 'wink-tokenizer';
-import stem from 'wink-porter2-stemmer';
-
-const tokenizer = winkTokenizer();
+import { stem, tokenizeWords } from '../text/words';
 
 /**
  * Placeholders replace values that carry no intent signal of their own, so "order ORD-10421" and
@@ -12,18 +9,6 @@ const ID_PATTERNS: [RegExp, string][] = [
   [/\btkt[-_ ]?\d{3,}\b/gi, ' tktid '],
 ];
 
-const KEPT_TAGS = new Set([
-  'word',
-  'number',
-  'email',
-  'url',
-  'currency',
-  'emoji',
-  'emoticon',
-  'time',
-  'ordinal',
-]);
-
 /** Lower-cased, id-normalised text: the input of the character n-gram features. */
 export function normaliseText(text: string): string {
   let out = text.toLowerCase();
@@ -32,25 +17,14 @@ export function normaliseText(text: string): string {
 }
 
 /**
- * Word tokens for the word n-gram features: wink-tokenizer splits and tags, punctuation is dropped
- * except "?", numbers/emails/urls become class tokens, words are Porter2-stemmed.
+ * Word tokens for the word n-gram features: the shared word tokeniser and stemmer
+ * (src/text/words.ts), "?" kept as a token of its own (a question cue), numbers as one class token.
  */
 export function wordTokens(normalised: string): string[] {
   const out: string[] = [];
-  for (const token of tokenizer.tokenize(normalised)) {
-    if (token.tag === 'punctuation') {
-      if (token.value === '?') out.push('?');
-      continue;
-    }
-    if (!KEPT_TAGS.has(token.tag)) continue;
-    if (token.tag === 'word') {
-      // Contractions come out as "n't", "'s": keep them as their own tokens.
-      out.push(token.value.startsWith("'") || token.value === "n't" ? token.value : stem(token.value));
-    } else if (token.tag === 'number' || token.tag === 'ordinal') {
-      out.push('<num>');
-    } else {
-      out.push(`<${token.tag}>`);
-    }
+  for (const part of normalised.split(/(\?)/)) {
+    if (part === '?') out.push('?');
+    else for (const word of tokenizeWords(part)) out.push(/^[\d.,]+$/.test(word) ? '<num>' : stem(word));
   }
   return out;
 }

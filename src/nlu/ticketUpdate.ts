@@ -4,7 +4,7 @@
  * replaced", "set TKT-000123 to in progress", "close ticket TKT-000123", "resolve TKT-000123 with
  * note: fixed". The ticket id itself comes from the entity extractor.
  */
-export type TicketUpdateRequest = { status: 'in_progress' | 'resolved' | 'closed'; comment?: string };
+type TicketUpdateRequest = { status: 'in_progress' | 'resolved' | 'closed'; comment?: string };
 
 const STATUS_WORDS: Record<string, TicketUpdateRequest['status']> = {
   'in progress': 'in_progress',

@@ -5,7 +5,7 @@ import type { ConversationAddress } from './address';
 const PARTITION = 'settings';
 const DOCUMENT_ID = 'support-channel';
 
-export type SupportChannel = {
+type SupportChannel = {
   address: ConversationAddress;
   /** registered: by a support agent's `register support channel`; configured: SUPPORT_CONVERSATION_ID. */
   source: 'registered' | 'configured';

@@ -19,7 +19,7 @@ export interface CorrelatedActivity {
   from?: { id?: unknown; aadObjectId?: unknown } | null;
 }
 
-export interface CorrelationFields {
+interface CorrelationFields {
   activityId?: string;
   activityType?: string;
   channelId?: string;

@@ -7,7 +7,7 @@ import { logLevel } from '../config';
  * every level, and logged activities are reduced to correlation fields. Secrets are redacted by
  * path so a stray config or header dump cannot leak them.
  */
-export const REDACTED_PATHS = [
+const REDACTED_PATHS = [
   'text',
   '*.text',
   'password',
@@ -42,7 +42,7 @@ export const REDACTED_PATHS = [
   'config.redisUrl',
 ];
 
-export interface CreateLoggerOptions {
+interface CreateLoggerOptions {
   level?: string;
   /** Where lines go (default stdout); tests pass a stream to read them back. */
   destination?: DestinationStream;

@@ -24,7 +24,7 @@ import { UrlRedactingSpanProcessor } from './spanPrivacy';
  * instrumentation reads the serialised line), manual spans where no library call exists
  * (src/observability/tracing.ts), and every `bot_*` prom-client metric (promBridge.ts).
  */
-export interface TelemetryConfig {
+interface TelemetryConfig {
   observability: {
     appInsightsConnectionString?: string;
     otlpEndpoint?: string;
@@ -51,7 +51,7 @@ const loadAzureMonitor = (): AzureMonitorModule =>
 
 const disabled: Telemetry = { enabled: false, exporters: [], shutdown: async () => undefined };
 
-export const DEFAULT_SERVICE_NAME = 'teams-service-bot';
+const DEFAULT_SERVICE_NAME = 'teams-service-bot';
 const DEFAULT_METRIC_INTERVAL_MS = 60_000;
 
 export function startTelemetry(

@@ -12,7 +12,7 @@ interface HasTurnState {
 }
 
 /** What one turn did, for its log line: never message text, only names. */
-export interface TurnSummary {
+interface TurnSummary {
   intent?: string;
   tools: string[];
 }

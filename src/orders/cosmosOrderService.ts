@@ -72,31 +72,23 @@ export class CosmosOrderService implements OrderService {
    * so a concurrent change (e.g. the warehouse marking it shipped) is never overwritten.
    */
   async cancel(orderId: string, viewer: OrderViewer, request: CancelRequest): Promise<CancelResult> {
-    if (!ORDER_ID_PATTERN.test(orderId)) return { ok: false, code: 'not_found' };
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const current = await this.readWithEtag(orderId, viewer);
-      if (!current) return { ok: false, code: 'not_found' };
-      const { order, etag } = current;
-      if (order.status === 'cancelled') return { ok: true, order, changed: false };
-      if (!CANCELLABLE_STATUSES.includes(order.status)) return { ok: false, code: 'not_cancellable', order };
-      const updated: Order = {
-        ...order,
-        status: 'cancelled',
-        cancelledAt: request.at ?? new Date().toISOString(),
-        ...(request.reason ? { cancelReason: request.reason } : {}),
-      };
-      try {
-        await this.container
-          .item(order.id, order.ownerAadObjectId)
-          .replace(updated, { accessCondition: { type: 'IfMatch', condition: etag } });
-        return { ok: true, order: updated, changed: true };
-      } catch (err) {
-        if (isPreconditionFailed(err)) continue;
-        if (isNotFound(err)) return { ok: false, code: 'not_found' };
-        throw new OrdersUnavailableError('The orders database is not reachable', { cause: err });
-      }
-    }
-    throw new OrdersUnavailableError('The order kept changing while it was being cancelled');
+    return this.replaceGuarded<CancelResult, Order>(
+      orderId,
+      viewer,
+      'it was being cancelled',
+      async (order) => {
+        if (order.status === 'cancelled') return { result: { ok: true, order, changed: false } };
+        if (!CANCELLABLE_STATUSES.includes(order.status))
+          return { result: { ok: false, code: 'not_cancellable', order } };
+        const updated: Order = {
+          ...order,
+          status: 'cancelled',
+          cancelledAt: request.at ?? new Date().toISOString(),
+          ...(request.reason ? { cancelReason: request.reason } : {}),
+        };
+        return { replace: updated };
+      },
+    );
   }
 
   /**
@@ -109,27 +101,52 @@ export class CosmosOrderService implements OrderService {
     viewer: OrderViewer,
     request: ReturnMarkRequest,
   ): Promise<ReturnMarkResult> {
-    if (!ORDER_ID_PATTERN.test(orderId)) return { ok: false, code: 'not_found' };
     let rmaId: string | undefined;
+    return this.replaceGuarded<ReturnMarkResult, Order & { returnRmaId: string }>(
+      orderId,
+      viewer,
+      'its return was being requested',
+      async (order) => {
+        if (order.status === 'return_requested' && order.returnRmaId)
+          return {
+            result: { ok: true, order: { ...order, returnRmaId: order.returnRmaId }, changed: false },
+          };
+        const why = returnBlocker(order, request.windowDays, request.now, request.rules);
+        if (why) return { result: { ok: false, code: 'not_returnable', order, why } };
+        rmaId ??= await request.allocateRmaId();
+        return {
+          replace: {
+            ...order,
+            status: 'return_requested' as const,
+            returnRmaId: rmaId,
+            returnRequestedAt: (request.now ?? new Date()).toISOString(),
+          },
+        };
+      },
+    );
+  }
+
+  /**
+   * Read (with ETag), decide, replace with If-Match; on 412 read again and decide anew, at most 5
+   * times. `decide` returns the final result, or the document to write (then the result is `changed`).
+   */
+  private async replaceGuarded<R, U extends Order>(
+    orderId: string,
+    viewer: OrderViewer,
+    doing: string,
+    decide: (order: Order) => Promise<{ result: R } | { replace: U }>,
+  ): Promise<R | { ok: true; order: U; changed: true } | { ok: false; code: 'not_found' }> {
+    if (!ORDER_ID_PATTERN.test(orderId)) return { ok: false, code: 'not_found' };
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.readWithEtag(orderId, viewer);
       if (!current) return { ok: false, code: 'not_found' };
-      const { order, etag } = current;
-      if (order.status === 'return_requested' && order.returnRmaId)
-        return { ok: true, order: { ...order, returnRmaId: order.returnRmaId }, changed: false };
-      const why = returnBlocker(order, request.windowDays, request.now, request.rules);
-      if (why) return { ok: false, code: 'not_returnable', order, why };
-      rmaId ??= await request.allocateRmaId();
-      const updated = {
-        ...order,
-        status: 'return_requested' as const,
-        returnRmaId: rmaId,
-        returnRequestedAt: (request.now ?? new Date()).toISOString(),
-      };
+      const decision = await decide(current.order);
+      if ('result' in decision) return decision.result;
+      const updated = decision.replace;
       try {
         await this.container
-          .item(order.id, order.ownerAadObjectId)
-          .replace(updated, { accessCondition: { type: 'IfMatch', condition: etag } });
+          .item(updated.id, updated.ownerAadObjectId)
+          .replace(updated, { accessCondition: { type: 'IfMatch', condition: current.etag } });
         return { ok: true, order: updated, changed: true };
       } catch (err) {
         if (isPreconditionFailed(err)) continue;
@@ -137,7 +154,7 @@ export class CosmosOrderService implements OrderService {
         throw new OrdersUnavailableError('The orders database is not reachable', { cause: err });
       }
     }
-    throw new OrdersUnavailableError('The order kept changing while its return was being requested');
+    throw new OrdersUnavailableError(`The order kept changing while ${doing}`);
   }
 
   /** The order document with its ETag, when the viewer may see it. */

@@ -5,7 +5,7 @@ import type { ReturnRules } from '../returns/returnRules';
 /** Order ids look like ORD-10421 (prefix + at least five digits). */
 export const ORDER_ID_PATTERN = /^ORD-\d{5,10}$/;
 
-export const orderStatusSchema = z.enum([
+const orderStatusSchema = z.enum([
   'processing',
   'shipped',
   'out_for_delivery',
@@ -16,7 +16,7 @@ export const orderStatusSchema = z.enum([
 ]);
 export type OrderStatus = z.infer<typeof orderStatusSchema>;
 
-export const orderItemSchema = z.object({
+const orderItemSchema = z.object({
   sku: z.string().min(1),
   name: z.string().min(1),
   quantity: z.number().int().positive(),
@@ -114,9 +114,4 @@ export class OrdersUnavailableError extends AppError {
 
 export function orderTotal(order: Order): number {
   return order.items.reduce((sum, item) => sum + item.quantity * item.price, 0);
-}
-
-/** Strips Cosmos system properties (_rid, _etag, …) and validates. */
-export function parseOrder(raw: unknown): Order {
-  return orderSchema.parse(raw);
 }

@@ -12,7 +12,7 @@ import type { BotMetrics } from '../observability/metrics';
 import { withSpan } from '../observability/tracing';
 import type { KnowledgeAnswerer, KnowledgeReply } from './knowledgeAnswerer';
 
-export interface AnswerCacheOptions {
+interface AnswerCacheOptions {
   store: AnswerCacheStore;
   groups: GroupDirectory;
   version: IndexVersion;

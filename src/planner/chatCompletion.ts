@@ -4,9 +4,9 @@ import type { AppConfig } from '../config';
 import { AZURE_OPENAI_SCOPE, modelClientOptions } from './llmModel';
 
 /** One plain chat completion (system + user → text), for side tasks such as memory summaries. */
-export type ChatCompletion = (system: string, user: string) => Promise<string>;
+type ChatCompletion = (system: string, user: string) => Promise<string>;
 
-export interface ChatCompletionOptions {
+interface ChatCompletionOptions {
   /** Bound on one call including its retries, in ms: `LLM_TIMEOUT_MS` (config `resilience.llmTimeoutMs`). */
   timeoutMs: number;
   credential?: TokenCredential;

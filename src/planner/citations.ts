@@ -30,7 +30,7 @@ function markerNumbers(group: string): number[] {
   return group.split(',').map((part) => Number(part.replace(/docs?/i, '').trim()));
 }
 
-export interface CitedText {
+interface CitedText {
   /** The text with markers renumbered 1..k and markers of unknown sources removed. */
   text: string;
   /** The cited sources, `index` renumbered to match the text, in order. */

@@ -23,7 +23,7 @@ export type KnowledgeReply =
   | { kind: 'restricted'; private: { text: string; citations: Citation[] } };
 
 /** 'shared': a channel, group chat or meeting; only documents for everyone may be posted there. */
-export type KnowledgeAudience = 'private' | 'shared';
+type KnowledgeAudience = 'private' | 'shared';
 
 /**
  * Retrieval for one user: resolves the user's groups, searches with them as the security

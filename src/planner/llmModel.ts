@@ -6,9 +6,6 @@ import {
   type AzureOpenAIModelOptions,
   type Memory,
   type OpenAIModelOptions,
-  type PromptFunctions,
-  type PromptTemplate,
-  type Tokenizer,
 } from '@microsoft/teams-ai';
 // teams-ai 1.7 does not re-export its `types` folder from the package root.
 import type { PromptResponse, PromptResponseStatus } from '@microsoft/teams-ai/lib/types';
@@ -23,6 +20,7 @@ import { createModelRequestPolicy, type ModelRetrySettings } from '../resilience
 import { createResilientFetch } from '../resilience/resilientFetch';
 import { withStreamIdleTimeout } from './streamIdleTimeout';
 import { tellInStream } from './streaming';
+import type { CompletePromptArgs } from './modelDecorator';
 import { AppError, isBug, type ErrorCode } from '../errors';
 
 /**
@@ -30,8 +28,6 @@ import { AppError, isBug, type ErrorCode } from '../errors';
  * whose failures carry a typed `LlmFailureError`, so a throttled or failed model call reaches the
  * Teams layer as a catchable outcome with a friendly sentence, never as a crash.
  */
-
-export type LlmSettings = Exclude<AppConfig['llm'], { mode: 'embedded' }>;
 
 export interface LlmModelOptions {
   /** Entra ID credential for Azure OpenAI when no API key is configured (default DefaultAzureCredential). */
@@ -54,7 +50,7 @@ export interface LlmModelOptions {
 export const AZURE_OPENAI_SCOPE = 'https://cognitiveservices.azure.com/.default';
 const DEFAULT_TIMEOUT_MS = 30_000;
 
-export type LlmFailureKind = Exclude<PromptResponseStatus, 'success'>;
+type LlmFailureKind = Exclude<PromptResponseStatus, 'success'>;
 
 /** The catalogue code of each failure kind (src/errors.ts). */
 const LLM_FAILURE_CODES: Record<LlmFailureKind, ErrorCode> = {
@@ -81,14 +77,9 @@ export class LlmFailureError extends AppError {
  * OpenAIModel whose non-success responses carry an `LlmFailureError`. ActionPlanner throws
  * `response.error` and drops `response.status`, so the kind has to travel inside the error.
  */
-export class ResilientOpenAIModel extends OpenAIModel {
-  override async completePrompt(
-    context: TurnContext,
-    memory: Memory,
-    functions: PromptFunctions,
-    tokenizer: Tokenizer,
-    template: PromptTemplate,
-  ): Promise<PromptResponse<string>> {
+class ResilientOpenAIModel extends OpenAIModel {
+  override async completePrompt(...args: CompletePromptArgs): Promise<PromptResponse<string>> {
+    const [context, memory] = args;
     let response: PromptResponse<string>;
     // A Chinese turn (src/text/language.ts) gets a line in the system prompt: answer in Chinese.
     // English turns get none, so their prompt is as it always was.
@@ -98,16 +89,14 @@ export class ResilientOpenAIModel extends OpenAIModel {
       language === 'en' ? '' : translator(language).t('llm.answerLanguage'),
     );
     try {
-      response = await super.completePrompt(context, memory, functions, tokenizer, template);
+      response = await super.completePrompt(...args);
     } catch (err) {
       // A defect (TypeError, …) is not a model failure: it reaches app.error as it is and is
       // logged as `turn failed` with its stack.
       if (isBug(err)) throw err;
       // Prompt rendering (a data source, a template) failed before any model call.
       logger.error({ err }, 'model prompt could not be rendered');
-      const error = new LlmFailureError('error', err);
-      tellInStream(context, memory, llmFailureMessage(error));
-      return { status: 'error', input: undefined, error };
+      return failedResponse(context, memory, err);
     }
     if (response.status === 'success') return response;
     logger.warn({ status: response.status, error: response.error?.message }, 'model call failed');
@@ -117,6 +106,16 @@ export class ResilientOpenAIModel extends OpenAIModel {
     tellInStream(context, memory, llmFailureMessage(error));
     return { ...response, error };
   }
+}
+
+/**
+ * The 'error' response for a model call that threw (`cause`); a streamed answer (1:1 chat) ends
+ * with the apology instead of an empty final message.
+ */
+export function failedResponse(context: TurnContext, memory: Memory, cause: unknown): PromptResponse<string> {
+  const error = new LlmFailureError('error', cause);
+  tellInStream(context, memory, llmFailureMessage(error));
+  return { status: 'error', input: undefined, error };
 }
 
 /** Builds the model for `AppConfig['llm']` (azure or openai-compatible). Throws Error on unusable settings. */

@@ -7,7 +7,7 @@ import { memberScoped, PENDING_SLOT } from '../teams/audience';
  * type of its value (`MemoryKey<T>`), so `memory.getValue<T>(key)` call sites name one source;
  * it is still a plain string for teams-ai's `Memory` API.
  */
-export type MemoryKey<T> = string & { readonly __value?: T };
+type MemoryKey<T> = string & { readonly __value?: T };
 
 function key<T>(path: `temp.${string}` | `conversation.${string}`): MemoryKey<T> {
   return path as MemoryKey<T>;

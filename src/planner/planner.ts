@@ -10,7 +10,7 @@ import { projectRoot } from '../projectRoot';
 
 /** The prompt folder: config.json (tools augmentation + knowledge data source), skprompt.txt, actions.json. */
 export const PROMPTS_FOLDER = path.join(projectRoot(), 'src', 'prompts');
-export const DEFAULT_PROMPT = 'chat';
+const DEFAULT_PROMPT = 'chat';
 
 /**
  * The teams-ai ActionPlanner over our prompt folder. The model is either Azure OpenAI /

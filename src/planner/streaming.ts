@@ -5,12 +5,10 @@ import type {
   Memory,
   PromptCompletionModel,
   PromptCompletionModelEmitter,
-  PromptFunctions,
-  PromptTemplate,
   StreamingResponse,
-  Tokenizer,
 } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
+import type { CompletePromptArgs } from './modelDecorator';
 
 /**
  * Streaming glue on the model side. teams-ai's LLMClient creates a `StreamingResponse` when a
@@ -84,22 +82,16 @@ export class ConversationStreamingModel implements PromptCompletionModel {
     guardStreamQueue(this.events);
   }
 
-  completePrompt(
-    context: TurnContext,
-    memory: Memory,
-    functions: PromptFunctions,
-    tokenizer: Tokenizer,
-    template: PromptTemplate,
-  ): Promise<PromptResponse<string>> {
-    const model = this.shouldStream(context) ? this.streaming : this.whole;
-    return model.completePrompt(context, memory, functions, tokenizer, template);
+  completePrompt(...args: CompletePromptArgs): Promise<PromptResponse<string>> {
+    const model = this.shouldStream(args[0]) ? this.streaming : this.whole;
+    return model.completePrompt(...args);
   }
 }
 
 const EVENTS = ['beforeCompletion', 'chunkReceived', 'responseReceived'] as const;
 
 /** Re-emits a model's completion events on `to` (no-op for a model without events). */
-export function forwardEvents(
+function forwardEvents(
   from: PromptCompletionModelEmitter | undefined,
   to: PromptCompletionModelEmitter,
 ): void {

@@ -32,7 +32,7 @@ interface ResponseLike {
 type AnyInit = { signal?: unknown; body?: unknown } & Record<string, unknown>;
 type FetchLike = (input: never, init?: never) => Promise<ResponseLike>;
 
-export interface ResilientFetchOptions<F extends FetchLike> {
+interface ResilientFetchOptions<F extends FetchLike> {
   policy: DependencyPolicy;
   /** Transport (default the global fetch). */
   fetch?: F;

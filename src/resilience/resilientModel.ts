@@ -1,16 +1,8 @@
-import type { TurnContext } from 'botbuilder';
-import type {
-  Memory,
-  PromptCompletionModel,
-  PromptCompletionModelEmitter,
-  PromptFunctions,
-  PromptTemplate,
-  Tokenizer,
-} from '@microsoft/teams-ai';
+import type { PromptCompletionModel } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
 import { isBug } from '../errors';
-import { LlmFailureError, llmFailureMessage } from '../planner/llmModel';
-import { tellInStream } from '../planner/streaming';
+import { failedResponse } from '../planner/llmModel';
+import { ModelDecorator, type CompletePromptArgs } from '../planner/modelDecorator';
 import type { DependencyPolicy } from './dependencyPolicy';
 
 /**
@@ -20,36 +12,23 @@ import type { DependencyPolicy } from './dependencyPolicy';
  * called at all and the answer is an 'error' response at once, which the bot turns into one short
  * apology instead of making every user wait for the full timeout.
  */
-export class CircuitBreakingModel implements PromptCompletionModel {
+export class CircuitBreakingModel extends ModelDecorator {
   constructor(
-    private readonly inner: PromptCompletionModel,
+    inner: PromptCompletionModel,
     private readonly policy: DependencyPolicy,
-  ) {}
-
-  /** The wrapped model's events: teams-ai streams only through a model that exposes them. */
-  get events(): PromptCompletionModelEmitter | undefined {
-    return this.inner.events;
+  ) {
+    super(inner);
   }
 
-  async completePrompt(
-    context: TurnContext,
-    memory: Memory,
-    functions: PromptFunctions,
-    tokenizer: Tokenizer,
-    template: PromptTemplate,
-  ): Promise<PromptResponse<string>> {
+  async completePrompt(...args: CompletePromptArgs): Promise<PromptResponse<string>> {
     try {
-      return await this.policy.execute(() =>
-        this.inner.completePrompt(context, memory, functions, tokenizer, template),
-      );
+      return await this.policy.execute(() => this.inner.completePrompt(...args));
     } catch (err) {
       // A defect in our code is no model failure: it goes on to app.error (`turn failed`, stack).
       if (isBug(err)) throw err;
       // CircuitOpenError (refused without a call), a timeout or an unexpected throw from the model.
-      const error = new LlmFailureError('error', err);
-      // A streamed answer (1:1 chat) ends with the apology instead of an empty final message.
-      tellInStream(context, memory, llmFailureMessage(error));
-      return { status: 'error', input: undefined, error };
+      const [context, memory] = args;
+      return failedResponse(context, memory, err);
     }
   }
 }

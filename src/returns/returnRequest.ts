@@ -1,6 +1,5 @@
 /** How a return is refunded. Only the original payment method for now (the returns policy). */
-export const REFUND_METHODS = ['original_payment_method'] as const;
-export type RefundMethod = (typeof REFUND_METHODS)[number];
+type RefundMethod = 'original_payment_method';
 
 /** One returned line: which item of the order and how many of it. */
 export type ReturnItem = { sku: string; name: string; quantity: number; price: number };

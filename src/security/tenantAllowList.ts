@@ -6,7 +6,7 @@
  */
 
 /** The parts of an activity this module reads; any Bot Framework activity fits. */
-export interface TenantBearingActivity {
+interface TenantBearingActivity {
   conversation?: { tenantId?: unknown } | null;
   channelData?: unknown;
 }

@@ -8,7 +8,7 @@ export interface ContainerSpec {
   defaultTtlSeconds: number;
 }
 
-export interface ContainersFile {
+interface ContainersFile {
   database: string;
   searchIndex: string;
   containers: ContainerSpec[];

@@ -18,7 +18,7 @@ export interface StorageOperationEvent {
 
 export type StorageOperationListener = (event: StorageOperationEvent) => void;
 
-export interface OperationPolicy {
+interface OperationPolicy {
   /** Hard deadline per store operation (all SDK retries included). */
   operationTimeoutMs: number;
   onOperation?: StorageOperationListener;
@@ -59,7 +59,7 @@ const UNAVAILABLE_NETWORK_CODES = new Set([
 ]);
 
 /** Cosmos says "not there, try again later" or the network failed. */
-export function isUnavailable(err: unknown): boolean {
+function isUnavailable(err: unknown): boolean {
   const status = statusCodeOf(err);
   if (status !== undefined) return status === 408 || status === 429 || status === 503 || status >= 500;
   const e = err as CosmosLikeError | undefined;
@@ -70,7 +70,7 @@ export function isUnavailable(err: unknown): boolean {
   return cause !== undefined && cause !== err ? isUnavailable(cause) : false;
 }
 
-export function chargeOf(value: unknown): number {
+function chargeOf(value: unknown): number {
   const v = value as { requestCharge?: unknown; headers?: Record<string, unknown> } | undefined;
   if (v && typeof v.requestCharge === 'number') return v.requestCharge;
   const header = v?.headers?.['x-ms-request-charge'];

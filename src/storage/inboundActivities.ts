@@ -22,7 +22,7 @@ export interface InboundActivityLog {
 }
 
 /** How long a handled activity is remembered. Teams retries within seconds to minutes. */
-export const HANDLED_ACTIVITY_TTL_SECONDS = 24 * 3600;
+const HANDLED_ACTIVITY_TTL_SECONDS = 24 * 3600;
 
 interface MarkerDocument extends HandledActivity {
   id: string;

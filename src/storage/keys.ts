@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
  */
 export const MAX_ID_LENGTH = 255;
 /** Partition key values above this length are hashed (Cosmos allows 2 KB; keep well below). */
-export const MAX_PARTITION_VALUE_LENGTH = 1024;
+const MAX_PARTITION_VALUE_LENGTH = 1024;
 
 // Control characters are escaped too: Cosmos ids are also URL path segments.
 // eslint-disable-next-line no-control-regex

@@ -2,10 +2,10 @@ import { InvalidStorageInputError } from './errors';
 import { sha256Hex, transcriptPartitionValue } from './keys';
 import { type ManagedContainer, statusCodeOf, toStorageError } from './cosmosOperation';
 
-export type TranscriptKind =
+type TranscriptKind =
   'user_message' | 'bot_reply' | 'card_action' | 'tool_call' | 'citation' | 'system' | 'feedback';
 
-export const TRANSCRIPT_KINDS: readonly TranscriptKind[] = [
+const TRANSCRIPT_KINDS: readonly TranscriptKind[] = [
   'user_message',
   'bot_reply',
   'card_action',
@@ -15,14 +15,14 @@ export const TRANSCRIPT_KINDS: readonly TranscriptKind[] = [
   'feedback',
 ];
 
-export interface TranscriptToolCall {
+interface TranscriptToolCall {
   name: string;
   arguments: unknown;
   result?: unknown;
   error?: string;
 }
 
-export interface TranscriptCitation {
+interface TranscriptCitation {
   title?: string;
   url?: string;
   source?: string;
@@ -104,10 +104,10 @@ export interface FeedbackRecord {
 }
 
 /** Feedback text longer than this is shortened (Teams' own box allows far less). */
-export const MAX_FEEDBACK_TEXT_CHARS = 2000;
+const MAX_FEEDBACK_TEXT_CHARS = 2000;
 
 /** Id of one member's reaction on one answer: a second click replaces the first. */
-export function feedbackId(conversationId: string, replyActivityId: string, userAadObjectId: string): string {
+function feedbackId(conversationId: string, replyActivityId: string, userAadObjectId: string): string {
   return `feedback-${sha256Hex([transcriptPartitionValue(conversationId), replyActivityId, userAadObjectId].join('\u0000'))}`;
 }
 

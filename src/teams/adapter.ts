@@ -40,7 +40,7 @@ export function createAdapter(config: AppConfig): GuardedTeamsAdapter {
   );
 }
 
-export class GuardedTeamsAdapter extends TeamsAdapter {
+class GuardedTeamsAdapter extends TeamsAdapter {
   constructor(
     auth: ConfigurationBotFrameworkAuthenticationOptions,
     credentials: ServiceClientCredentialsFactory,
@@ -99,7 +99,7 @@ function correlation(activity: Activity) {
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
 /** jsonwebtoken's errors (bad signature, malformed token) mean "not authenticated": map them to a 401. */
-export function asAuthenticationError(err: unknown): unknown {
+function asAuthenticationError(err: unknown): unknown {
   if (err instanceof AuthenticationError) return err;
   if (err instanceof Error && JWT_ERRORS.has(err.name)) {
     return new AuthenticationError(`Unauthorized. ${err.name}`, 401);
@@ -111,7 +111,7 @@ export function asAuthenticationError(err: unknown): unknown {
  * botbuilder switches to "parameterized" authentication as soon as one override is set and then
  * takes every unset value as intentionally empty; fill the rest with the public-cloud defaults.
  */
-export function channelAuthOptions(bot: AppConfig['bot']): ConfigurationBotFrameworkAuthenticationOptions {
+function channelAuthOptions(bot: AppConfig['bot']): ConfigurationBotFrameworkAuthenticationOptions {
   const base = {
     MicrosoftAppId: bot.id ?? '',
     MicrosoftAppPassword: bot.password ?? '',
@@ -152,7 +152,7 @@ const MICROSOFT_LOGIN_HOSTS = new Set([
  * explicit operator choice: MSAL is told to trust that authority (`knownAuthorities`) instead of
  * asking login.microsoftonline.com's instance discovery about it, which fails offline.
  */
-export function createCredentialsFactory(bot: AppConfig['bot']): ServiceClientCredentialsFactory {
+function createCredentialsFactory(bot: AppConfig['bot']): ServiceClientCredentialsFactory {
   const login = bot.loginEndpoint ? new URL(bot.loginEndpoint) : undefined;
   if (bot.id && bot.password && login && !MICROSOFT_LOGIN_HOSTS.has(login.hostname.toLowerCase())) {
     const client = new ConfidentialClientApplication({

@@ -37,7 +37,7 @@ export function memberScoped(activity: Partial<Activity> | undefined, name: stri
   return isSharedConversation(activity) ? `${name}:${memberKey(activity).replace(/\./g, '_')}` : name;
 }
 
-export const RESET_MEMBER =
+const RESET_MEMBER =
   "Done: I have cleared what you and I had going here; other members' requests are untouched. What can I do for you?";
 export const SHARED_DETAILS_NOTE =
   "I've kept the details out of this shared chat; ask me in a 1:1 chat for the full card.";

@@ -14,7 +14,7 @@ export function isAddressedToBot(activity: Partial<Activity>): boolean {
   return mentionsRecipient(activity);
 }
 
-export function mentionsRecipient(activity: Partial<Activity>): boolean {
+function mentionsRecipient(activity: Partial<Activity>): boolean {
   const botId = activity.recipient?.id;
   if (!botId) return false;
   return (activity.entities ?? []).some(

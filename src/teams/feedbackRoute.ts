@@ -12,7 +12,7 @@ import { isSharedConversation } from './audience';
 import type { BotTurnState } from './app';
 
 /** The part of the transcript store the feedback route needs. */
-export interface FeedbackStore {
+interface FeedbackStore {
   findTurnByReply(conversationId: string, replyActivityId: string): Promise<AnsweredTurn | undefined>;
   list(conversationId: string): Promise<TranscriptEntry[]>;
   saveFeedback(entry: TranscriptEntry & { feedback: TranscriptFeedback }): Promise<{ updated: boolean }>;
@@ -21,13 +21,13 @@ export interface FeedbackStore {
 type Reaction = TranscriptFeedback['reaction'];
 
 /** Why a reaction was not stored; the invoke answers with this status (Teams shows its own error). */
-export type FeedbackRefusal =
+type FeedbackRefusal =
   | { status: 400; code: 'invalid_feedback' }
   | { status: 403; code: 'not_a_member' | 'no_user_id' }
   | { status: 404; code: 'answer_not_found' };
 
 /** Teams' feedback invoke: the thumbs up/down under an AI answer (the selector app.feedbackLoop uses). */
-export function isFeedbackInvoke(context: TurnContext): boolean {
+function isFeedbackInvoke(context: TurnContext): boolean {
   const a = context.activity;
   return (
     a.type === ActivityTypes.Invoke &&

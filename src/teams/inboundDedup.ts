@@ -6,7 +6,7 @@ import { activityTranslator } from './failureReply';
 import { errorCard } from './cards/errorCard';
 import { memberKey } from './audience';
 
-export type DedupVerdict = 'handled' | 'duplicate';
+type DedupVerdict = 'handled' | 'duplicate';
 
 /**
  * Handles an inbound activity once per (conversation id, activity id), so a redelivery by Teams

@@ -7,7 +7,7 @@ import { turnServices } from './pipeline/turnServices';
 import { addressOf } from './proactive';
 
 /** `register support channel` (also "register this as the support chat"), after the @mention is removed. */
-export const REGISTER_SUPPORT_CHANNEL =
+const REGISTER_SUPPORT_CHANNEL =
   /^\s*register\s+(?:this\s+(?:as\s+)?)?(?:(?:the|a)\s+)?support\s+(?:channel|chat|conversation)\s*[.!]?\s*$/i;
 
 /** A command the message route runs before the model: `pattern` on the text without the @mention. */

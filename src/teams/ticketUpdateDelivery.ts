@@ -12,10 +12,7 @@ import type { ProactiveMessenger } from './proactive';
  * chat (opened with their channel account id), because its title and comment are personal. Only
  * when that id is unknown does the shared conversation get a line with the id and status alone.
  */
-export async function deliverTicketUpdate(
-  proactive: ProactiveMessenger,
-  notice: TicketUpdateNotice,
-): Promise<void> {
+async function deliverTicketUpdate(proactive: ProactiveMessenger, notice: TicketUpdateNotice): Promise<void> {
   const address: ConversationAddress = notice.address;
   const personal = (address.conversationType ?? 'personal') === 'personal';
   if (personal) return sent(await proactive.send(address, cardMessage(notice)));

@@ -1,7 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { streamTypeOf } from './streaming';
 
-export interface TypingOptions {
+interface TypingOptions {
   /** Wait this long before the first indicator (botbuilder's ShowTypingMiddleware default). */
   delayMs?: number;
   /** Then repeat it this often (Teams shows an indicator for about 3 seconds). */

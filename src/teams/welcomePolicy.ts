@@ -31,7 +31,7 @@ export function hasHistory(conversation: WelcomeState): boolean {
 }
 
 /** What to do with one bot-added event, and the events to remember since the last welcome. */
-export interface WelcomeDecision {
+interface WelcomeDecision {
   send: boolean;
   eventsSinceWelcome: string[];
 }

@@ -4,7 +4,7 @@ import { isoDay } from './dates';
 import type { Language } from './language';
 
 export type { MessageKey } from './catalogue';
-export type MessageValues = Record<string, string | number>;
+type MessageValues = Record<string, string | number>;
 
 /**
  * What produces text for one language: catalogue messages, dates and amounts. The core gets one
@@ -22,7 +22,7 @@ export interface Translator {
   list(values: readonly string[]): string;
 }
 
-export const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
+const LANGUAGES: readonly Language[] = ['en', 'zh-CN'];
 
 export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);

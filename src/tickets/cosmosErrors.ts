@@ -1,5 +1,5 @@
 /** Status code of an @azure/cosmos ErrorResponse (or undefined for other errors). */
-export function cosmosStatus(err: unknown): number | undefined {
+function cosmosStatus(err: unknown): number | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err) {
     const code = (err as { code?: unknown }).code;
     if (typeof code === 'number') return code;

@@ -33,13 +33,13 @@ export type TicketDraftInput = {
 export type TicketViewer = { aadObjectId: string; canViewAll: boolean };
 
 /** What a status change did. not_found covers unknown and (for a viewer) foreign tickets alike. */
-export type StatusChangeResult =
+type StatusChangeResult =
   | { outcome: 'changed'; ticket: CreatedTicket; update: TicketUpdate }
   | { outcome: 'unchanged'; ticket: CreatedTicket }
   | { outcome: 'refused'; ticket: CreatedTicket }
   | { outcome: 'not_found' };
 
-export type TicketCardActionCode = Extract<
+type TicketCardActionCode = Extract<
   RefusalCode,
   'forbidden' | 'not_found' | 'conflict' | 'invalid_arguments'
 >;
@@ -112,20 +112,8 @@ export class TicketService {
   ): Promise<{ draft: TicketDocument; sig: string }> {
     const at = this.now().toISOString();
     const doc: TicketDocument = {
-      id: randomUUID(),
-      pk: requester.aadObjectId,
-      type: 'ticket',
+      ...ticketFields(randomUUID(), input, requester, conversationId, address, at),
       status: 'draft',
-      title: input.title,
-      description: input.description,
-      category: input.category,
-      priority: input.priority,
-      ...(input.orderId ? { orderId: input.orderId } : {}),
-      requester: requesterOf(requester),
-      conversationId,
-      ...(address ? { address } : {}),
-      draftedAt: at,
-      updatedAt: at,
       ttl: this.options.draftTtlSeconds ?? 7 * 24 * 3600,
     };
     // A fresh UUID: 'exists' cannot happen short of a broken random source.
@@ -205,22 +193,10 @@ export class TicketService {
     const ticketId = formatTicketId(await this.repository.nextTicketNumber());
     const at = this.now().toISOString();
     const doc: CreatedTicket = {
-      id: key,
-      pk: requester.aadObjectId,
-      type: 'ticket',
+      ...ticketFields(key, input, requester, conversationId, address, at),
       status: 'open',
       ticketId,
-      title: input.title,
-      description: input.description,
-      category: input.category,
-      priority: input.priority,
-      ...(input.orderId ? { orderId: input.orderId } : {}),
-      requester: requesterOf(requester),
-      conversationId,
-      ...(address ? { address } : {}),
-      draftedAt: at,
       confirmedAt: at,
-      updatedAt: at,
       ttl: -1,
     };
     if ((await this.repository.create(doc)) === 'exists') {
@@ -381,12 +357,24 @@ export class TicketService {
     ticket: CreatedTicket,
     update: TicketUpdate,
   ): Promise<'enqueued' | 'exists' | 'disabled'> {
+    return this.enqueueWebhook(
+      `ticket.updated.webhook.${ticket.id}.${update.seq}`,
+      `${ticket.id}.${update.seq}`,
+      ticketUpdatedPayload(ticket, update),
+    );
+  }
+
+  /** One webhook delivery in the outbox (idempotent by `id`); 'disabled' without a webhook. */
+  private async enqueueWebhook(
+    id: string,
+    idempotencyKey: string,
+    payload: { event: string },
+  ): Promise<'enqueued' | 'exists' | 'disabled'> {
     if (!this.options.outbox) return 'disabled';
-    const payload = ticketUpdatedPayload(ticket, update);
     const result = await this.options.outbox.enqueue({
-      id: `ticket.updated.webhook.${ticket.id}.${update.seq}`,
+      id,
       event: payload.event,
-      idempotencyKey: `${ticket.id}.${update.seq}`,
+      idempotencyKey,
       body: JSON.stringify(payload),
     });
     if (result === 'enqueued') this.options.onEnqueued?.();
@@ -454,22 +442,10 @@ export class TicketService {
     const ticketId = formatTicketId(await this.repository.nextTicketNumber());
     const { transcript, ...fields } = input;
     const doc: CreatedTicket = {
-      id: randomUUID(),
-      pk: requester.aadObjectId,
-      type: 'ticket',
+      ...ticketFields(randomUUID(), fields, requester, conversationId, address, at),
       status: 'open',
       ticketId,
-      title: fields.title,
-      description: fields.description,
-      category: fields.category,
-      priority: fields.priority,
-      ...(fields.orderId ? { orderId: fields.orderId } : {}),
-      requester: requesterOf(requester),
-      conversationId,
-      ...(address ? { address } : {}),
-      draftedAt: at,
       confirmedAt: at,
-      updatedAt: at,
       ...(transcript ? { transcript } : {}),
       ...(fields.category === 'handoff' ? { handoff: { notice: 'pending' as const } } : {}),
       ttl: -1,
@@ -556,17 +532,34 @@ export class TicketService {
    * which restarts at TKT-000001 on a fresh database.
    */
   private async ensureWebhookEnqueued(ticket: CreatedTicket): Promise<'enqueued' | 'exists' | 'disabled'> {
-    if (!this.options.outbox) return 'disabled';
-    const payload = ticketCreatedPayload(ticket);
-    const result = await this.options.outbox.enqueue({
-      id: `ticket.created.${ticket.ticketId}`,
-      event: payload.event,
-      idempotencyKey: ticket.id,
-      body: JSON.stringify(payload),
-    });
-    if (result === 'enqueued') this.options.onEnqueued?.();
-    return result;
+    return this.enqueueWebhook(`ticket.created.${ticket.ticketId}`, ticket.id, ticketCreatedPayload(ticket));
   }
+}
+
+/** What every new ticket document holds, drafted or opened at once (`at` is drafted and updated). */
+function ticketFields(
+  id: string,
+  input: TicketDraftInput,
+  requester: TicketRequester,
+  conversationId: string,
+  address: ConversationAddress | undefined,
+  at: string,
+) {
+  return {
+    id,
+    pk: requester.aadObjectId,
+    type: 'ticket' as const,
+    title: input.title,
+    description: input.description,
+    category: input.category,
+    priority: input.priority,
+    ...(input.orderId ? { orderId: input.orderId } : {}),
+    requester: requesterOf(requester),
+    conversationId,
+    ...(address ? { address } : {}),
+    draftedAt: at,
+    updatedAt: at,
+  };
 }
 
 /** The requester as stored on a ticket (the Teams account id too, for a 1:1 chat when needed). */

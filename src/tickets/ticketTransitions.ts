@@ -2,7 +2,7 @@ import type { CreatedTicket, TicketStatus, TicketUpdate } from './ticket';
 
 /** The statuses a created ticket can be moved to (by the ticket system or a support agent). */
 export const TICKET_UPDATE_STATUSES = ['in_progress', 'resolved', 'closed'] as const;
-export type TicketUpdateStatus = (typeof TICKET_UPDATE_STATUSES)[number];
+type TicketUpdateStatus = (typeof TICKET_UPDATE_STATUSES)[number];
 
 /** How many updates a ticket document keeps (the oldest are dropped; the seq keeps counting). */
 export const MAX_TICKET_UPDATES = 50;
@@ -23,7 +23,7 @@ const ALLOWED: Record<TicketStatus, readonly TicketUpdateStatus[]> = {
 
 export type StatusChange = { status: TicketUpdateStatus; comment?: string; by: string };
 
-export type TransitionResult =
+type TransitionResult =
   | { kind: 'changed'; next: CreatedTicket; update: TicketUpdate }
   /** Nothing new: the same status without a comment, or the same status and comment as the last update. */
   | { kind: 'unchanged' }

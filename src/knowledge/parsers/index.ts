@@ -15,7 +15,7 @@ export function isSupported(file: string): boolean {
 }
 
 /** "employee-handbook_2025.pdf" → "Employee handbook 2025" */
-export function titleFromFileName(file: string): string {
+function titleFromFileName(file: string): string {
   const stem = basename(file, extname(file)).replace(/[-_]+/g, ' ').trim();
   return stem ? stem[0]!.toUpperCase() + stem.slice(1) : basename(file);
 }
@@ -50,7 +50,7 @@ export async function parseDocument(file: string, data: Buffer): Promise<ParsedD
 }
 
 /** Sidecar metadata `<file>.meta.json`: `{ "groups": ["hr"], "title": "...", "url": "...", "language": "zh-CN" }`. */
-export interface SidecarMeta {
+interface SidecarMeta {
   groups?: string[];
   title?: string;
   url?: string;

@@ -6,7 +6,7 @@ import { english, type Translator } from '../../text/i18n';
 import { type AdaptiveCard, adaptiveCard, executeAction, facts, heading, langData, text } from './cardBase';
 
 /** Verbs of the Action.Execute buttons on the cancel-order confirmation card. */
-export const CANCEL_ORDER_CARD_VERBS = {
+const CANCEL_ORDER_CARD_VERBS = {
   confirm: 'order.cancelConfirm',
   keep: 'order.cancelKeep',
 } as const satisfies Record<string, CardActionVerb>;

@@ -12,7 +12,7 @@ export type AdaptiveCard = {
   refresh?: { action: CardElement; userIds?: string[] };
 };
 
-export const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+const ADAPTIVE_CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 
 export function adaptiveCard(body: CardElement[], actions?: CardElement[]): AdaptiveCard {
   const card: AdaptiveCard = { type: 'AdaptiveCard', $schema: ADAPTIVE_CARD_SCHEMA, version: '1.5', body };

@@ -40,7 +40,7 @@ const returnRef = z.object({
   lang: draftRef.lang,
 });
 
-export const CARD_VERB_SCHEMAS = {
+const CARD_VERB_SCHEMAS = {
   'ticket.confirm': z.object({ ...draftRef, priority: optionalPriority }),
   'ticket.cancel': z.object(draftRef),
   /** Adaptive Card refresh (Action.Execute, trigger automatic) of a draft card in a shared chat. */
@@ -63,7 +63,7 @@ export const CARD_ACTION_VERBS = Object.keys(CARD_VERB_SCHEMAS) as CardActionVer
 /** The data a card must put on a button with this verb (before parsing). */
 export type CardVerbInput<V extends CardActionVerb> = z.input<(typeof CARD_VERB_SCHEMAS)[V]>;
 
-export type CardAction = {
+type CardAction = {
   [V in CardActionVerb]: { verb: V; data: z.output<(typeof CARD_VERB_SCHEMAS)[V]> };
 }[CardActionVerb];
 

@@ -19,7 +19,7 @@ import {
 } from './cardBase';
 
 /** Verbs of the buttons on these cards (see src/actions/cardActions.ts). */
-export const HANDOFF_CARD_VERBS = {
+const HANDOFF_CARD_VERBS = {
   request: 'handoff.request',
   selectOrder: 'delivery.selectOrder',
   ticketWithoutOrder: 'delivery.ticketWithoutOrder',

@@ -11,7 +11,7 @@ import {
 } from './cardBase';
 
 /** Longest snippet put on an inserted knowledge card (characters). */
-export const SNIPPET_CHARS = 500;
+const SNIPPET_CHARS = 500;
 
 /**
  * A record's id and status only: what a shared conversation may see (link previews, and order

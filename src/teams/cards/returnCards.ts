@@ -5,7 +5,7 @@ import { english, type Translator } from '../../text/i18n';
 import { type AdaptiveCard, adaptiveCard, executeAction, facts, heading, langData, text } from './cardBase';
 
 /** Verbs of the Action.Execute buttons on the return confirmation card. */
-export const RETURN_CARD_VERBS = {
+const RETURN_CARD_VERBS = {
   confirm: 'order.returnConfirm',
   keep: 'order.returnKeep',
 } as const satisfies Record<string, CardActionVerb>;

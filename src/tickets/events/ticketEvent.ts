@@ -25,4 +25,5 @@ export const ticketEventSchema = z
   })
   .strict();
 
+/** A status change or note from the ticket system, as validated. */
 export type TicketEvent = z.output<typeof ticketEventSchema>;

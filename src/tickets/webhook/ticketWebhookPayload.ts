@@ -43,7 +43,7 @@ export function ticketCreatedPayload(ticket: CreatedTicket): TicketCreatedPayloa
  * update_ticket), so the ticket system stays the record. Changes that came from the ticket system
  * itself (the inbound webhook) are not echoed back.
  */
-export type TicketUpdatedPayload = {
+type TicketUpdatedPayload = {
   event: 'ticket.updated';
   id: string;
   occurredAt: string;
