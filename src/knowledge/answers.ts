@@ -18,6 +18,20 @@ export interface Citation {
   groups?: string[];
 }
 
+/** The citation [index] for a search hit: where it is, a snippet, and its access groups. */
+export function citationOf(hit: KnowledgeHit, index: number): Citation {
+  return {
+    index,
+    title: hit.title,
+    source: hit.source,
+    ...(hit.url ? { url: hit.url } : {}),
+    ...(hit.page !== undefined ? { page: hit.page } : {}),
+    snippet: hit.content.slice(0, 200),
+    chunkId: hit.id,
+    groups: hit.groups,
+  };
+}
+
 /** `score`: how well the best sentence answers (comparable across calls for the same question). */
 export type ExtractiveAnswer = { text: string; citations: Citation[]; score: number } | { notFound: true };
 
@@ -480,16 +494,7 @@ export function buildContext(hits: readonly KnowledgeHit[], tokenBudget: number)
     }
     blocks.push(open + content + close);
     used += tokens;
-    citations.push({
-      index,
-      title: hit.title,
-      source: hit.source,
-      ...(hit.url ? { url: hit.url } : {}),
-      ...(hit.page !== undefined ? { page: hit.page } : {}),
-      snippet: hit.content.slice(0, 200),
-      chunkId: hit.id,
-      groups: hit.groups,
-    });
+    citations.push(citationOf(hit, index));
   }
   return { text: blocks.join('\n'), citations, tokens: used };
 }

@@ -40,6 +40,7 @@ export { knowledgeOptions } from './settings';
 export {
   answerExtractively,
   buildContext,
+  citationOf,
   type Citation,
   type ExtractiveAnswer,
   type ExtractiveOptions,

@@ -1,4 +1,4 @@
-import type { Citation, KnowledgeSearch } from '../knowledge';
+import { citationOf, type Citation, type KnowledgeSearch } from '../knowledge';
 import { EVERYONE } from '../knowledge/types';
 import { logger } from '../observability/logger';
 
@@ -27,15 +27,7 @@ export function knowledgeReturnsPolicy(search: Pick<KnowledgeSearch, 'search'>):
           hits.find((h) => /return/i.test(h.title) && /\bdays?\b/i.test(h.content)) ??
           hits.find((h) => /return/i.test(h.title));
         if (!hit) return undefined;
-        found = {
-          index: 1,
-          title: hit.title,
-          source: hit.source,
-          ...(hit.url ? { url: hit.url } : {}),
-          ...(hit.page !== undefined ? { page: hit.page } : {}),
-          snippet: hit.content.slice(0, 200),
-          chunkId: hit.id,
-        };
+        found = citationOf(hit, 1);
         return found;
       } catch (err) {
         logger.warn({ err: String(err) }, 'returns policy citation unavailable');
