@@ -208,6 +208,8 @@ export interface PendingSlot {
   reason?: string;
   /** start_return: the items the request named ("return the headphones from ORD-…"). */
   items?: ReturnItems;
+  /** create_ticket: the problem the user reported before the bot offered a ticket ("yes" drafts it). */
+  problem?: string;
 }
 
 /** The items a return request names ("return the headphones from ORD-…"), as said. */
@@ -233,6 +235,8 @@ export interface SlotQuestions {
   askReturnOrderId: string;
   askTicketId: string;
   askTicketProblem: string;
+  /** "which orders does Bea have?": the list is the asker's own; a number looks one order up. */
+  askOthersOrderId: string;
   askReason: (orderId: string) => string;
 }
 export type QuestionName = Exclude<keyof SlotQuestions, 'askReason'>;
@@ -399,6 +403,9 @@ export function slotAnswer(
     };
   if (pending.slot === 'ticketId' && entities.ticketId)
     return tool('get_ticket_status', { ticketId: entities.ticketId });
+  // "yes" to "Shall I open a ticket about it?": the problem reported before is the description.
+  if (pending.slot === 'description' && pending.problem && isAffirmation(text))
+    return tool('create_ticket', draftTicket(pending.problem, {}));
   if (pending.slot === 'description' && !isOtherTask(text, prediction, entities))
     return tool('create_ticket', draftTicket(text, entities));
   return undefined;
@@ -485,6 +492,18 @@ export function asksAboutDocuments(
   );
 }
 
+const OTHERS_ORDERS = [
+  /\b(?:does|did|has|have)\s+(?!i\b|we\b)[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?\s+(?:have|got|order|ordered|place|placed|buy|bought)\b/u,
+  /\b(?!my\b)[A-Z][\p{L}-]+'s\s+orders?\b/u,
+  /\borders?\s+(?:of|for|from|by|placed by)\s+(?!me\b|us\b|my\b)(?:[A-Z][\p{L}'-]+|(?:the|this|that|a|our)\s+customer)\b/u,
+  /\b(?:his|her|their|the customer'?s|this customer'?s)\s+orders\b/i,
+];
+
+/** "which orders does Bea have?", "Carl's orders", "orders for the customer": not the asker's own. */
+export function asksForSomeoneElsesOrders(text: string): boolean {
+  return OTHERS_ORDERS.some((re) => re.test(text));
+}
+
 /** The move of a task intent: its tool when the message names what it needs, else the question. */
 export function taskMove(
   intent: string,
@@ -502,6 +521,14 @@ export function taskMove(
     case 'start_return':
       return returnMove(text, orderId);
     case 'list_orders':
+      // "Show my orders" lists the asker's own; someone else's orders are looked up by number
+      // (support agents may see any order, RBAC decides in the tool).
+      if (asksForSomeoneElsesOrders(text))
+        return {
+          kind: 'ask',
+          slot: { intent: 'order_status', slot: 'orderId' },
+          question: 'askOthersOrderId',
+        };
       return tool('list_my_orders', {});
     case 'request_human':
       return tool('request_human', {});

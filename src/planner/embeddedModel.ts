@@ -1,3 +1,4 @@
+import { describesProblem } from '../nlu/problemReport';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { TurnContext } from 'botbuilder';
@@ -87,12 +88,14 @@ export function embeddedRepliesFor(language: Language = 'en') {
   return {
     askOrderId: t('embedded.askOrderId'),
     askCancelOrderId: t('embedded.askCancelOrderId'),
+    askOthersOrderId: t('embedded.askOthersOrderId'),
     askTicketId: t('embedded.askTicketId'),
     askTicketProblem: t('embedded.askTicketProblem'),
     cancelled: t('embedded.cancelled'),
     nothingToCancel: t('embedded.nothingToCancel'),
     greeting: t('embedded.greeting'),
     notFound: t('embedded.notFound'),
+    notFoundOfferTicket: t('embedded.notFoundOfferTicket'),
     outOfScope: t('embedded.outOfScope'),
     knowledgeUnavailable: t('embedded.knowledgeUnavailable'),
     thanks: t('embedded.thanks'),
@@ -520,6 +523,16 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     }
     if (reply.kind === 'notFound') {
       if (otherwise) return otherwise();
+      // "my laptop screen is flickering": no fix in the documents, so offer a ticket; "yes" drafts it.
+      if (!resume && describesProblem(question)) {
+        memory.setValue(pendingSlotKey(context), {
+          intent: 'create_ticket',
+          slot: 'description',
+          problem: question.slice(0, 2000),
+          askedAt: new Date().toISOString(),
+        } satisfies PendingSlot);
+        return say(repliesOf(memory).notFoundOfferTicket);
+      }
       return then(recognisedAsQuestion ? repliesOf(memory).notFound : repliesOf(memory).outOfScope);
     }
     // The same hand-off as the LLM path: the sources offered this turn, cited by [n] in the text.

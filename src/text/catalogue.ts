@@ -8,6 +8,8 @@ export const en = {
   // Slot filling, small talk and the knowledge base (the embedded model).
   'embedded.askOrderId': 'Which order number? Order numbers look like ORD-10421.',
   'embedded.askCancelOrderId': 'Which order do you want to cancel? Order numbers look like ORD-10421.',
+  'embedded.askOthersOrderId':
+    "I can only list your own orders. To look up someone else's order, tell me its order number (it looks like ORD-10421).",
   'embedded.askTicketId': 'Which ticket? Ticket numbers look like TKT-000123.',
   'embedded.askTicketProblem':
     "What's the problem? Describe it in a sentence or two and I'll draft a ticket for you to confirm.",
@@ -16,6 +18,8 @@ export const en = {
   'embedded.greeting':
     'Hello! I can look up your orders, open support tickets and answer questions about our policies. What can I do for you?',
   'embedded.notFound': "I couldn't find that in the knowledge base.",
+  'embedded.notFoundOfferTicket':
+    'I couldn\'t find a fix for that in the knowledge base. Shall I open a support ticket about it? Say "yes" and I\'ll draft one for you to check, or tell me more about the problem.',
   'embedded.outOfScope':
     "I can help with orders, support tickets and questions about our policies, but I couldn't find anything about that in the knowledge base.",
   'embedded.knowledgeUnavailable':
@@ -333,12 +337,16 @@ export type MessageKey = keyof typeof en;
 export const zhCN: Record<MessageKey, string> = {
   'embedded.askOrderId': '请问是哪个订单号?订单号的格式类似 ORD-10421。',
   'embedded.askCancelOrderId': '您要取消哪个订单?订单号的格式类似 ORD-10421。',
+  'embedded.askOthersOrderId':
+    '我只能列出您自己的订单。要查询别人的订单,请告诉我订单号(格式类似 ORD-10421)。',
   'embedded.askTicketId': '请问是哪个工单?工单号的格式类似 TKT-000123。',
   'embedded.askTicketProblem': '遇到了什么问题?用一两句话描述一下,我会起草一个工单供您确认。',
   'embedded.cancelled': '好的,已经停止了。还有什么可以帮您?',
   'embedded.nothingToCancel': '目前没有可以取消的操作。有什么可以帮您?',
   'embedded.greeting': '您好!我可以查询您的订单、创建支持工单,并解答有关我们政策的问题。有什么可以帮您?',
   'embedded.notFound': '抱歉,我在知识库中没有找到相关内容。',
+  'embedded.notFoundOfferTicket':
+    '我在知识库中没有找到解决办法。要我为此创建一个支持工单吗?回复"好的",我来起草一个给您确认;也可以再多描述一下问题。',
   'embedded.outOfScope':
     '我可以帮您处理订单、支持工单以及有关我们政策的问题,但在知识库中没有找到与此相关的内容。',
   'embedded.knowledgeUnavailable': '知识库暂时无法访问,但我仍然可以帮您处理订单和工单。',

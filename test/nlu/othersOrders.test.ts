@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { asksForSomeoneElsesOrders } from '../../src/nlu/dialogue';
+
+describe('asksForSomeoneElsesOrders', () => {
+  it.each([
+    'which orders does Bea have',
+    'what did Carl Ortiz order',
+    "show me Bea's orders",
+    'list the orders for the customer',
+    'orders placed by Dana',
+    'can you show her orders',
+  ])('"%s" asks about someone else', (text) => expect(asksForSomeoneElsesOrders(text)).toBe(true));
+
+  it.each([
+    'show my orders',
+    'what orders do I have',
+    'list all my orders please',
+    'orders',
+    'which orders have I placed',
+  ])('"%s" asks about the asker\'s own', (text) => expect(asksForSomeoneElsesOrders(text)).toBe(false));
+});
