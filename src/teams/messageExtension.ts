@@ -230,15 +230,19 @@ function knowledgeResult(
   );
 }
 
+/** What both searches start from: the query text, its language's wording, and who asks. */
+async function readQuery(ext: Extension, context: TurnContext, query: Query) {
+  const text = queryText(query.parameters ?? {});
+  const tr = composeTranslator(context, text);
+  return { text, tr, said: repliesIn(tr).messageExtension, caller: await callerOf(ext, context) };
+}
+
 async function searchOrdersQuery(
   ext: Extension,
   context: TurnContext,
   query: Query,
 ): Promise<MessagingExtensionResult> {
-  const text = queryText(query.parameters ?? {});
-  const tr = composeTranslator(context, text);
-  const said = repliesIn(tr).messageExtension;
-  const caller = await callerOf(ext, context);
+  const { text, tr, said, caller } = await readQuery(ext, context, query);
   if (!mayLookUpOrders(ext, caller)) return message(said.noIdentity);
   try {
     const found = await searchOrders(
@@ -261,10 +265,7 @@ async function searchKnowledgeQuery(
   context: TurnContext,
   query: Query,
 ): Promise<MessagingExtensionResult> {
-  const text = queryText(query.parameters ?? {});
-  const tr = composeTranslator(context, text);
-  const said = repliesIn(tr).messageExtension;
-  const caller = await callerOf(ext, context);
+  const { text, tr, said, caller } = await readQuery(ext, context, query);
   if (!text) return message(said.typeAQuestion);
   try {
     const hits = await ext.knowledge.search(text, {

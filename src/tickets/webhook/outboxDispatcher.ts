@@ -6,7 +6,7 @@ import type { CosmosOutboxStore, OutboxEntry, OutboxKind } from './outboxStore';
 /** Sends one entry; resolves undefined on success, else a short reason (never the body). */
 export type OutboxDeliver = (entry: OutboxEntry) => Promise<string | undefined>;
 
-type OutboxDispatcherOptions = {
+export type OutboxDispatcherOptions = {
   outbox: CosmosOutboxStore;
   /** Which entries this dispatcher sends. Default 'webhook'. */
   kind?: OutboxKind;

@@ -1,33 +1,18 @@
-import { OutboxDispatcher, type FlushResult } from './outboxDispatcher';
-import type { CosmosOutboxStore, OutboxEntry } from './outboxStore';
+import { OutboxDispatcher, type FlushResult, type OutboxDispatcherOptions } from './outboxDispatcher';
+import type { OutboxEntry } from './outboxStore';
 import { WEBHOOK_HEADERS, signWebhook } from './webhookSignature';
 
-export type WebhookDispatcherOptions = {
-  outbox: CosmosOutboxStore;
+/**
+ * The outbox dispatcher's options (polling, leases, backoff, reconcile) plus where and how to
+ * POST; `kind`, `name` and `deliver` are fixed by this dispatcher.
+ */
+export type WebhookDispatcherOptions = Omit<OutboxDispatcherOptions, 'kind' | 'name' | 'deliver'> & {
   /** TICKETS_WEBHOOK_URL */
   url: string;
   /** TICKETS_WEBHOOK_SECRET */
   secret: string;
-  /**
-   * Re-drives lost outbox writes from ticket state (e.g. `TicketService.reconcileWebhooks`):
-   * run by start() at once and then every `reconcileIntervalMs` (default 60 s).
-   */
-  reconcile?: () => Promise<number>;
-  reconcileIntervalMs?: number;
-  /** How often start() polls for due entries. Default 5000 ms. */
-  pollIntervalMs?: number;
-  /** How long a claim holds an entry before another instance may take it. Default 60 s. */
-  leaseMs?: number;
-  batchSize?: number;
-  /** After this many failed attempts an entry is marked dead (kept, not deleted). Default 12. */
-  maxAttempts?: number;
-  /** Backoff between attempts (decorrelated jitter). Defaults: 2 s initial, 30 min cap. */
-  initialDelayMs?: number;
-  maxDelayMs?: number;
   /** Per-request timeout. Default 10 s. */
   timeoutMs?: number;
-  now?: () => number;
-  instanceId?: string;
   fetch?: typeof fetch;
 };
 
