@@ -6,7 +6,7 @@ import {
   groupsFilter,
   type KnowledgeChunk,
 } from '../../src/knowledge';
-import { knowledgeSearchConformance } from './conformance';
+import { knowledgeSearchConformance } from '../conformance/knowledgeSearch.conformance';
 import { FakeAzureServices, parseFilter } from '../fakes/fakeAzureServices';
 
 const fake = new FakeAzureServices();

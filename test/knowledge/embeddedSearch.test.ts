@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EmbeddedKnowledgeSearch, KnowledgeUnavailableError, type KnowledgeChunk } from '../../src/knowledge';
-import { knowledgeSearchConformance } from './conformance';
+import { knowledgeSearchConformance } from '../conformance/knowledgeSearch.conformance';
 import { fakeEmbedding } from '../fakes/fakeAzureServices';
 
 const dirs: string[] = [];

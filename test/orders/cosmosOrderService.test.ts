@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CosmosOrderService } from '../../src/orders/cosmosOrderService';
 import { SAMPLE_ORDERS_AS_OF, seedOrders } from '../../src/orders/seedOrders';
 import { startCosmosFixture } from '../actions/fixtures/cosmos';
-import { runOrderServiceConformance } from './orderServiceConformance';
+import { runOrderServiceConformance } from '../conformance/orderService.conformance';
 
 runOrderServiceConformance('Cosmos (embedded server, real SDK)', async () => {
   const cosmos = await startCosmosFixture(['orders']);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { OrdersUnavailableError } from '../../src/orders/order';
 import { RestOrderService } from '../../src/orders/restOrderService';
 import { loadOrdersFile } from '../../src/orders/seedOrders';
-import { ALEX, runOrderServiceConformance } from './orderServiceConformance';
+import { ALEX, runOrderServiceConformance } from '../conformance/orderService.conformance';
 import { type OrdersApiStub, startOrdersApiStub } from '../fakes/ordersApiStub';
 
 runOrderServiceConformance('REST connector (local HTTP API)', async () => {

@@ -1,7 +1,7 @@
 import { MemoryStorage } from 'botbuilder';
 import { afterAll, beforeAll } from 'vitest';
 import { type CosmosStores, createCosmosStores } from '../../src/storage';
-import { storageConformanceSuite } from './storageConformance';
+import { storageConformanceSuite } from '../conformance/turnState.conformance';
 
 let stores: CosmosStores;
 beforeAll(async () => {
