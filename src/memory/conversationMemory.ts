@@ -58,11 +58,6 @@ export function emptyMemory(): ConversationMemory {
   return { turns: [], summary: '', summarizedTurns: 0 };
 }
 
-/** `reset`: forget everything the model remembers. (The durable transcript is not touched.) */
-export function resetMemory(): ConversationMemory {
-  return emptyMemory();
-}
-
 /**
  * Accept whatever was found in conversation state and return a valid memory: missing or
  * malformed data (older schema, manual edits) becomes empty memory instead of a crash.

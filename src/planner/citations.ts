@@ -1,4 +1,3 @@
-import type { Citation as MessageCitation, Message } from '@microsoft/teams-ai';
 import type {
   ClientCitation,
   ClientCitationIconName,
@@ -63,23 +62,6 @@ export function citeSources(text: string, offered: readonly Citation[]): CitedTe
 export function citationTitle(citation: Pick<Citation, 'title' | 'page' | 'source'>): string {
   const title = citation.title?.trim() || citation.source;
   return citation.page !== undefined ? `${title} (p. ${citation.page})` : title;
-}
-
-/**
- * Returns a copy of the model's message whose markers are renumbered and whose
- * `context.citations` lists exactly the cited sources ({title, url, filepath, content}).
- */
-export function attachCitations(message: Message<string>, offered: readonly Citation[]): Message<string> {
-  if (typeof message.content !== 'string' || message.content === '') return message;
-  const { text, cited } = citeSources(message.content, offered);
-  if (!cited.length) return { ...message, content: text };
-  const citations: MessageCitation[] = cited.map((c) => ({
-    title: citationTitle(c),
-    url: c.url ?? null,
-    filepath: c.source,
-    content: c.snippet,
-  }));
-  return { ...message, content: text, context: { intent: message.context?.intent ?? '', citations } };
 }
 
 /**

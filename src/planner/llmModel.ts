@@ -238,11 +238,6 @@ export function llmFailureKind(outcome: unknown): LlmFailureKind | undefined {
   return undefined;
 }
 
-/** True when the model was throttled beyond what the retries could absorb. */
-export function isRateLimited(outcome: unknown): boolean {
-  return llmFailureKind(outcome) === 'rate_limited';
-}
-
 /** One friendly sentence for the user per failure kind (a generic one for any other error). */
 export function llmFailureMessage(outcome: unknown): string {
   return FAILURE_MESSAGES[llmFailureKind(outcome) ?? 'error'];

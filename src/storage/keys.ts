@@ -73,8 +73,3 @@ export function transcriptPartitionValue(conversationId: string): string {
 export function turnStateConversationKey(channelId: string, botId: string, conversationId: string): string {
   return `${channelId}/${botId}/conversations/${conversationId}`;
 }
-
-/** The key teams-ai TurnState uses for user scope. */
-export function turnStateUserKey(channelId: string, botId: string, userId: string): string {
-  return `${channelId}/${botId}/users/${userId}`;
-}

@@ -20,13 +20,6 @@ export const WELCOME_EXAMPLES_BY_LANGUAGE = {
   },
 } as const satisfies Record<Language, Record<'orders' | 'tickets' | 'knowledge', readonly string[]>>;
 
-/** The English examples (kept under their old name). */
-export const WELCOME_EXAMPLES = {
-  Orders: WELCOME_EXAMPLES_BY_LANGUAGE.en.orders,
-  Tickets: WELCOME_EXAMPLES_BY_LANGUAGE.en.tickets,
-  Knowledge: WELCOME_EXAMPLES_BY_LANGUAGE.en.knowledge,
-} as const;
-
 const TOPIC_TITLE = {
   orders: 'welcome.orders',
   tickets: 'welcome.tickets',

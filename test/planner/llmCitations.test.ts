@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '@microsoft/teams-ai';
 import type { Citation } from '../../src/knowledge';
 import {
-  attachCitations,
   citationTitle,
   citeSources,
   clip,
@@ -60,42 +58,6 @@ describe('citeSources', () => {
     const twice = citeSources(once.text, once.cited);
     expect(twice).toEqual(once);
     expect(citeSources('No sources here.', offered)).toEqual({ text: 'No sources here.', cited: [] });
-  });
-});
-
-describe('attachCitations', () => {
-  it('puts the cited sources into MessageContext.citations in marker order', () => {
-    const message: Message<string> = {
-      role: 'assistant',
-      content: 'Leave is 25 days [doc2]. Orders ship fast [1].',
-    };
-    const out = attachCitations(message, offered);
-    expect(out.content).toBe('Leave is 25 days [1]. Orders ship fast [2].');
-    expect(out.context).toEqual({
-      intent: '',
-      citations: [
-        {
-          title: 'Employee handbook (p. 2)',
-          url: null,
-          filepath: 'data/knowledge/hr/handbook.pdf',
-          content: 'Employees accrue 25 days of leave per year.',
-        },
-        {
-          title: 'Shipping policy',
-          url: null,
-          filepath: 'data/knowledge/shipping.md',
-          content: 'Orders ship within 2 business days.',
-        },
-      ],
-    });
-    expect(message.content).toBe('Leave is 25 days [doc2]. Orders ship fast [1].'); // input untouched
-  });
-
-  it('adds no context when nothing is cited and passes empty messages through', () => {
-    const out = attachCitations({ role: 'assistant', content: 'Hello!' }, offered);
-    expect(out).toEqual({ role: 'assistant', content: 'Hello!' });
-    const empty: Message<string> = { role: 'assistant', content: undefined };
-    expect(attachCitations(empty, offered)).toBe(empty);
   });
 });
 

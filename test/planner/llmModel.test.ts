@@ -2,11 +2,13 @@ import { OpenAIModel } from '@microsoft/teams-ai';
 import { describe, expect, it } from 'vitest';
 import {
   createLlmModel,
-  isRateLimited,
   llmFailureKind,
   LlmFailureError,
   llmFailureMessage,
 } from '../../src/planner/llmModel';
+
+/** The failure kind the bot names when the model stayed throttled past its retries. */
+const isThrottled = (outcome: unknown) => llmFailureKind(outcome) === 'rate_limited';
 
 const credential = { getToken: async () => ({ token: 't', expiresOnTimestamp: Date.now() + 60_000 }) };
 
@@ -123,9 +125,9 @@ describe('failure outcomes', () => {
     ).toBeUndefined();
     expect(llmFailureKind(Object.assign(new Error('HTTP 500'), { status: 'rate_limited' }))).toBeUndefined();
     expect(llmFailureKind('nope')).toBeUndefined();
-    expect(isRateLimited(new LlmFailureError('rate_limited'))).toBe(true);
-    expect(isRateLimited({ status: 'rate_limited' })).toBe(true);
-    expect(isRateLimited(new LlmFailureError('error'))).toBe(false);
+    expect(isThrottled(new LlmFailureError('rate_limited'))).toBe(true);
+    expect(isThrottled({ status: 'rate_limited' })).toBe(true);
+    expect(isThrottled(new LlmFailureError('error'))).toBe(false);
   });
 
   it('has one friendly sentence per kind', () => {

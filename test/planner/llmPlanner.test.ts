@@ -27,8 +27,8 @@ import { KNOWLEDGE_HEADER, KnowledgeDataSource } from '../../src/planner/knowled
 import {
   AZURE_OPENAI_SCOPE,
   createLlmModel,
-  isRateLimited,
   LlmFailureError,
+  llmFailureKind,
   llmFailureMessage,
   type LlmModelOptions,
 } from '../../src/planner/llmModel';
@@ -39,6 +39,9 @@ import { describeTurnError } from '../../src/teams/describeError';
 import { logger } from '../../src/observability/logger';
 import { apiError, completion, startFakeOpenAi, toolCall, type FakeOpenAi } from '../fakes/fakeOpenAi';
 import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
+
+/** The failure kind the bot names when the model stayed throttled past its retries. */
+const isThrottled = (outcome: unknown) => llmFailureKind(outcome) === 'rate_limited';
 
 /**
  * The real path of an LLM turn: teams-ai AI → ActionPlanner (tools augmentation, PromptManager on a
@@ -321,7 +324,7 @@ describe('throttling and failures', () => {
     ]);
     expect(h.failures).toHaveLength(1);
     expect(h.failures[0]).toBeInstanceOf(LlmFailureError);
-    expect(isRateLimited(h.failures[0])).toBe(true);
+    expect(isThrottled(h.failures[0])).toBe(true);
   });
 
   it('does not sit out a Retry-After longer than a turn allows', async () => {
@@ -332,7 +335,7 @@ describe('throttling and failures', () => {
     const replies = await h.say('hello');
 
     expect(fake.requests).toHaveLength(1);
-    expect(isRateLimited(h.failures[0])).toBe(true);
+    expect(isThrottled(h.failures[0])).toBe(true);
     expect(replies.map((r) => r.text)).toEqual([llmFailureMessage(h.failures[0])]);
   });
 

@@ -65,10 +65,9 @@ describe('partition values', () => {
 
 describe('teams-ai TurnState keys', () => {
   it('match the format TurnState persists under', async () => {
-    const { turnStateConversationKey, turnStateUserKey } = await import('../../src/storage/keys');
+    const { turnStateConversationKey } = await import('../../src/storage/keys');
     expect(turnStateConversationKey('msteams', '28:bot', '19:c;messageid=1')).toBe(
       'msteams/28:bot/conversations/19:c;messageid=1',
     );
-    expect(turnStateUserKey('msteams', '28:bot', '29:u')).toBe('msteams/28:bot/users/29:u');
   });
 });
