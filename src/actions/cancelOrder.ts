@@ -39,25 +39,19 @@ export class CancelCardSigner {
 }
 
 export const cancelReplies = {
-  notCancellable: (order: Order) => {
-    const state =
-      order.status === 'delivered'
-        ? 'has already been delivered'
-        : order.status === 'returned'
-          ? 'has already been returned'
-          : order.status === 'return_requested'
-            ? `is being returned (${order.returnRmaId ?? 'return requested'})`
-            : order.status === 'out_for_delivery'
-              ? 'is already out for delivery'
-              : 'has already shipped';
-    const offer =
-      order.status === 'returned' || order.status === 'return_requested'
-        ? ''
-        : order.status === 'delivered'
-          ? ` You can return it instead: say "start a return for ${order.id}".`
-          : ` Once it arrives you can return it instead: say "start a return for ${order.id}".`;
-    return `Order ${order.id} ${state}, so it can no longer be cancelled — only orders still being processed can.${offer}`;
-  },
+  /** Shipped, delivered or returned: not cancellable, with the return offer where one applies. */
+  notCancellable: (order: Order, tr: Translator = english) =>
+    tr.t('cancel.notCancellable', {
+      orderId: order.id,
+      status: order.status,
+      rmaId: order.returnRmaId ?? '',
+      offer:
+        order.status === 'returned' || order.status === 'return_requested'
+          ? 'none'
+          : order.status === 'delivered'
+            ? 'now'
+            : 'later',
+    }),
   alreadyCancelled: (orderId: string, tr: Translator = english) =>
     tr.t('cancel.alreadyCancelled', { orderId }),
   confirm: (orderId: string, tr: Translator = english) => tr.t('cancel.confirm', { orderId }),
@@ -93,7 +87,7 @@ export function createCancelOrder(deps: Pick<ActionDeps, 'orders' | 'rbac' | 'ca
       if (order.status !== 'processing')
         return {
           ok: true,
-          summary: cancelReplies.notCancellable(order),
+          summary: cancelReplies.notCancellable(order, tr),
           data: { status: order.status, cancellable: false },
         };
       const requester = ctx.user.aadObjectId;
@@ -145,7 +139,7 @@ export async function handleCancelCard(
     if (!result.ok) {
       return result.code === 'not_found'
         ? refuse('not_found', orderNotFound(data.orderId, translatorFor(ctx)))
-        : refuse('not_cancellable', cancelReplies.notCancellable(result.order));
+        : refuse('not_cancellable', cancelReplies.notCancellable(result.order, translatorFor(ctx)));
     }
     if (result.changed) logger.info({ orderId: result.order.id }, 'order cancelled');
     return { ok: true, kind: 'cancelled', order: result.order };

@@ -4,7 +4,7 @@ import type { ActionContext, ActionHandler, BusinessActions } from '../actions';
 import { CARD_ACTION_VERBS } from './cards/cardVerbs';
 import { createCardActionHandler } from './routes/cardActions';
 import { PRIVATE_ANSWER_ACTION, RESET_ACTION } from '../planner/embeddedModel';
-import { deliveryReplies, handoffRepliesIn, replies, returnReplies } from '../replies';
+import { deliveryRepliesIn, handoffRepliesIn, replies, repliesIn, returnRepliesIn } from '../replies';
 import { soundsFrustrated } from '../nlu/frustration';
 import { handoffOfferCard } from './cards/handoffCards';
 import { renderToolCard } from './toolCards';
@@ -23,12 +23,7 @@ import {
   LANGUAGE_KEY,
 } from '../planner/memoryKeys';
 import { NO_SENSITIVITY_LABELS, type Citation, type SensitivityLabels } from '../knowledge';
-import {
-  resetConversation,
-  isSharedConversation,
-  RESTRICTED_IN_SHARED,
-  SHARED_DETAILS_NOTE,
-} from './audience';
+import { resetConversation, isSharedConversation } from './audience';
 import { TICKET_REFRESH_VERB, ticketDraftNeutralCard, withUserRefresh } from './cards/ticketCards';
 import { sendOrStream } from './streaming';
 import type { ConversationAddress } from '../notifications/address';
@@ -125,7 +120,9 @@ async function showToolOutcome(
   // Shared conversation: personal records (orders, tickets) are summarised without the details;
   // the model gets the same short summary, so it cannot repeat them either.
   const shared =
-    outcome.ok && isSharedConversation(context.activity) ? sharedSummary(name, outcome) : undefined;
+    outcome.ok && isSharedConversation(context.activity)
+      ? sharedSummary(name, outcome, turnTranslator(context, state))
+      : undefined;
   const rendered = outcome.ok
     ? renderToolCard(name, outcome.data, turnTranslator(context, state))
     : undefined;
@@ -142,7 +139,7 @@ async function showToolOutcome(
     // In a streamed answer (1:1 chat) the card goes with the stream's final message.
     await sendOrStream(context, state, MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     state.setValue(CARD_SENT_KEY, true);
-    if (draft) return replies.sharedDraftSummary;
+    if (draft) return repliesIn(turnTranslator(context, state)).sharedDraftSummary;
   }
   // A reply that cites a document (start_return: the returns policy) goes out like a knowledge
   // answer, with its citation; the model is told the same text and need not repeat it.
@@ -169,8 +166,14 @@ async function showSharedSummary(
           MessageFactory.attachment(CardFactory.adaptiveCard(rendered)),
         )
       : false;
-  const note = delivered ? replies.detailsSentPrivately : shared.note === false ? '' : SHARED_DETAILS_NOTE;
-  const line = `${shared.lead} ${note}`.trim();
+  const tr = turnTranslator(context, state);
+  const note = delivered
+    ? repliesIn(tr).detailsSentPrivately
+    : shared.note === false
+      ? ''
+      : tr.t('shared.detailsKept');
+  // Chinese sentences are not separated by a space.
+  const line = [shared.lead, note].filter(Boolean).join(tr.language === 'en' ? ' ' : '');
   await context.sendActivity(line);
   state.setValue(CARD_SENT_KEY, true);
   return line;
@@ -202,7 +205,8 @@ function registerPlannerActions(app: Application<BotTurnState>, labels: Sensitiv
         (await turnServices(context)?.sendPrivately?.(aiMessage(text, toClientCitations(text, cited)))) ??
         false;
     }
-    await context.sendActivity(delivered ? replies.answeredPrivately : RESTRICTED_IN_SHARED);
+    const tr = turnTranslator(context, state);
+    await context.sendActivity(delivered ? repliesIn(tr).answeredPrivately : tr.t('shared.restricted'));
     state.setValue(CARD_SENT_KEY, true);
     return '';
   });
@@ -223,7 +227,7 @@ function registerAfterTurnHooks(app: Application<BotTurnState>, labels: Sensitiv
     const delivered = await turnServices(context)?.sendPrivately?.(
       aiMessage(text, toClientCitations(text, cited, labels), messageSensitivity(cited, labels)),
     );
-    if (delivered) await context.sendActivity(replies.answeredPrivately);
+    if (delivered) await context.sendActivity(repliesIn(turnTranslator(context, state)).answeredPrivately);
     return true;
   });
 
@@ -311,6 +315,7 @@ export function sayWithCitations(labels: SensitivityLabels) {
 function sharedSummary(
   tool: string,
   outcome: { data?: unknown },
+  tr: Translator,
 ): { lead: string; detailsPrivately: boolean; note?: false } | undefined {
   const data = outcome.data as Record<string, unknown> | undefined;
   switch (tool) {
@@ -327,17 +332,17 @@ function sharedSummary(
     case 'report_missing_delivery':
       // The candidates are the member's own orders: not listed where everyone reads.
       return (data as { kind?: string } | undefined)?.kind === 'delivery_candidates'
-        ? { lead: deliveryReplies.sharedNote, detailsPrivately: false, note: false }
+        ? { lead: deliveryRepliesIn(tr).sharedNote, detailsPrivately: false, note: false }
         : undefined;
     case 'cancel_order': {
       // The confirm card lists the order's items: cancelling is done in the 1:1 chat.
       const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
-      return id ? { lead: `To cancel ${id}, ask me in a 1:1 chat.`, detailsPrivately: false } : undefined;
+      return id ? { lead: tr.t('shared.cancelIn1to1', { orderId: id }), detailsPrivately: false } : undefined;
     }
     case 'start_return': {
       // The confirm card lists the order's items and the refund: returns are started in the 1:1 chat.
       const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
-      return id ? { lead: returnReplies.sharedChat(id), detailsPrivately: false } : undefined;
+      return id ? { lead: returnRepliesIn(tr).sharedChat(id), detailsPrivately: false } : undefined;
     }
     default:
       return undefined;

@@ -3,6 +3,7 @@ import type { TurnState } from '@microsoft/teams-ai';
 import { repliesIn } from '../replies';
 import { commandTranslator } from './failureReply';
 import { MEMORY_STATE_PROPERTY } from '../memory';
+import { english } from '../text/i18n';
 
 /** The embedded model's pending question (slot filling). */
 export const PENDING_SLOT = 'pendingSlot';
@@ -37,12 +38,9 @@ export function memberScoped(activity: Partial<Activity> | undefined, name: stri
   return isSharedConversation(activity) ? `${name}:${memberKey(activity).replace(/\./g, '_')}` : name;
 }
 
-const RESET_MEMBER =
-  "Done: I have cleared what you and I had going here; other members' requests are untouched. What can I do for you?";
-export const SHARED_DETAILS_NOTE =
-  "I've kept the details out of this shared chat; ask me in a 1:1 chat for the full card.";
-export const RESTRICTED_IN_SHARED =
-  "I can answer that in a private chat: the answer comes from documents not everyone here may see. Ask me in a 1:1 chat and I'll answer there.";
+/** English wording of the shared-chat lines (tests compare with them); a turn uses its language's. */
+export const SHARED_DETAILS_NOTE = english.t('shared.detailsKept');
+export const RESTRICTED_IN_SHARED = english.t('shared.restricted');
 
 /** The exact words that reset without asking the model (the model's reset tool does the same). */
 export const RESET_COMMAND = /^\s*(reset|start over|restart)\s*$/i;
@@ -61,7 +59,7 @@ export async function resetConversation(context: TurnContext, state: TurnState):
   }
   const conversation = state.conversation as Record<string, unknown>;
   for (const name of MEMBER_SCOPED_PROPERTIES) delete conversation[memberScoped(context.activity, name)];
-  await context.sendActivity(RESET_MEMBER);
+  await context.sendActivity(commandTranslator(context.activity).t('shared.resetMember'));
 }
 
 /**

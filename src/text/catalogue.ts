@@ -231,6 +231,15 @@ export const en = {
 
   // cancel_order's answers (src/actions/cancelOrder.ts cancelReplies).
   'cancel.alreadyCancelled': 'Order {orderId} is already cancelled.',
+  'cancel.notCancellable':
+    'Order {orderId} {status, select, delivered {has already been delivered} returned {has already been returned} return_requested {is being returned ({rmaId})} out_for_delivery {is already out for delivery} other {has already shipped}}, so it can no longer be cancelled — only orders still being processed can.{offer, select, now { You can return it instead: say "start a return for {orderId}".} later { Once it arrives you can return it instead: say "start a return for {orderId}".} other {}}',
+  'shared.detailsKept':
+    "I've kept the details out of this shared chat; ask me in a 1:1 chat for the full card.",
+  'shared.restricted':
+    "I can answer that in a private chat: the answer comes from documents not everyone here may see. Ask me in a 1:1 chat and I'll answer there.",
+  'shared.resetMember':
+    "Done: I have cleared what you and I had going here; other members' requests are untouched. What can I do for you?",
+  'shared.cancelIn1to1': 'To cancel {orderId}, ask me in a 1:1 chat.',
   'cancel.confirm':
     'Please confirm on the card that you want to cancel order {orderId}. Nothing changes until you do.',
 
@@ -529,6 +538,13 @@ export const zhCN: Record<MessageKey, string> = {
   'delivery.drafted': '我已为订单 {orderId} 起草了一个配送工单。请在卡片上核对,然后点击"确认"提交。',
 
   'cancel.alreadyCancelled': '订单 {orderId} 已经取消了。',
+  'cancel.notCancellable':
+    '订单 {orderId}{status, select, delivered {已经送达} returned {已经退货} return_requested {正在退货({rmaId})} out_for_delivery {已在派送中} other {已经发货}},无法再取消——只有处理中的订单可以取消。{offer, select, now {您可以改为申请退货:请说"我要退货 {orderId}"。} later {到货后您可以申请退货:请说"我要退货 {orderId}"。} other {}}',
+  'shared.detailsKept': '我没有把详细信息发在这个共享聊天里;请在 1:1 聊天中问我,查看完整卡片。',
+  'shared.restricted':
+    '这个问题我可以在私聊中回答:答案来自这里并非每个人都能查看的文档。请在 1:1 聊天中问我,我会在那里回答。',
+  'shared.resetMember': '好了:我已清除您和我在这里进行中的内容;其他成员的请求不受影响。还有什么可以帮您?',
+  'shared.cancelIn1to1': '要取消 {orderId},请在 1:1 聊天中问我。',
   'cancel.confirm': '请在卡片上确认您要取消订单 {orderId}。在您确认之前,不会有任何更改。',
 
   'returns.confirm': '请核对商品,并在卡片上确认退回订单 {orderId}。在您确认之前,不会有任何更改。',

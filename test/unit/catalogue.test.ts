@@ -49,6 +49,7 @@ describe('message catalogue', () => {
             item: 'i',
             quantity: 1,
             first: 'f',
+            offer: 'o',
           }),
         ).not.toThrow();
   });
