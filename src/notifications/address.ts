@@ -13,4 +13,6 @@ export interface ConversationAddress {
   /** The bot's own channel account id in that conversation (`28:<app id>` in Teams). */
   botId?: string;
   botName?: string;
+  /** The language the person wrote in there: what is sent later (ticket updates) is in it. */
+  language?: 'en' | 'zh-CN';
 }

@@ -72,7 +72,7 @@ function actionContextFor(business: BusinessActions): ContextFor {
         groupIds: groups,
       },
       context.activity.conversation?.id ?? '',
-      addressIfAny(context.activity),
+      addressIfAny(context.activity, turnTranslator(context, state).language),
     );
     // The tools answer in the turn's language (the same source as the cards' translator).
     return {
@@ -362,9 +362,12 @@ function draftRefOf(data: unknown): { draftId: string; sig: string } | undefined
 }
 
 /** The conversation's address (for tickets that report back), or undefined for an activity without one. */
-function addressIfAny(activity: TurnContext['activity']): ConversationAddress | undefined {
+function addressIfAny(
+  activity: TurnContext['activity'],
+  language: ConversationAddress['language'],
+): ConversationAddress | undefined {
   try {
-    return addressOf(activity);
+    return { ...addressOf(activity), ...(language && language !== 'en' ? { language } : {}) };
   } catch {
     return undefined;
   }

@@ -5,12 +5,14 @@ import type { OutboxEntry } from '../tickets/webhook/outboxStore';
 import type { TicketUpdateNotice } from '../tickets/ticketUpdateNotice';
 import { ticketUpdateCard, ticketUpdateSharedLine } from './cards/ticketCards';
 import type { ProactiveMessenger } from './proactive';
+import { translator } from '../text/i18n';
 
 /**
  * Where a ticket update goes (SECURITY.md, "Ticket updates"): a ticket drafted in a 1:1 chat is
  * answered there; one drafted in a channel, group chat or meeting goes to the requester's own 1:1
  * chat (opened with their channel account id), because its title and comment are personal. Only
- * when that id is unknown does the shared conversation get a line with the id and status alone.
+ * when that id is unknown does the shared conversation get a line with the id alone. In the
+ * language the requester wrote in when the ticket was drafted (address.language).
  */
 async function deliverTicketUpdate(proactive: ProactiveMessenger, notice: TicketUpdateNotice): Promise<void> {
   const address: ConversationAddress = notice.address;
@@ -21,7 +23,8 @@ async function deliverTicketUpdate(proactive: ProactiveMessenger, notice: Ticket
     const chat = await proactive.openPersonalChat(address, userId);
     return sent(await proactive.send(chat, cardMessage(notice)));
   }
-  sent(await proactive.send(address, { type: 'message', text: ticketUpdateSharedLine(notice) }));
+  const line = ticketUpdateSharedLine(notice, translator(address.language ?? 'en'));
+  sent(await proactive.send(address, { type: 'message', text: line }));
 }
 
 /**
@@ -34,9 +37,10 @@ function sent(id: string | undefined): void {
 }
 
 function cardMessage(notice: TicketUpdateNotice) {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(ticketUpdateCard(notice)));
+  const tr = translator(notice.address.language ?? 'en');
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(ticketUpdateCard(notice, tr)));
   // The notification preview (activity feed, lock screen) shows this line instead of "sent a card".
-  activity.summary = `Ticket ${notice.ticketId} update`;
+  activity.summary = tr.t('ticketUpdate.summary', { ticketId: notice.ticketId });
   return activity;
 }
 

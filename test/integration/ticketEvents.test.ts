@@ -93,7 +93,7 @@ function updateMessages(bot: BotUnderTest, ticketId: string) {
     .filter(
       (c) =>
         c.activity.summary === `Ticket ${ticketId} update` ||
-        String(c.activity.text ?? '').startsWith(`Ticket ${ticketId} is now`),
+        String(c.activity.text ?? '').startsWith(`There is an update on ticket ${ticketId}`),
     );
 }
 
@@ -109,6 +109,22 @@ describe('POST /api/tickets/events', () => {
   }, 120_000);
   afterAll(async () => {
     await t?.stop();
+  });
+
+  it('a ticket drafted in Chinese gets its update card in Chinese', async () => {
+    const conv = personalConversation();
+    const sent = await t.say(conv, '帮我开个工单:我的显示器一直闪屏,很紧急');
+    const confirm = findExecuteAction(cardsOf(sent.find((c) => cardsOf(c).length))[0], 'ticket.confirm');
+    const res = await t.post(cardAction(t.connector.url, conv, 'ticket.confirm', confirm!.data));
+    const id = /TKT-\d{6}/.exec(JSON.stringify(res.body))![0];
+    expect((await readTicket(t, id)).address).toMatchObject({ language: 'zh-CN' });
+    expect((await sendEvent(t, { ticketId: id, status: 'in_progress' })).res.status).toBe(200);
+    await flushNotifications(t);
+    const update = t.connector.messages(conv.id).find((c) => c.activity.summary === `工单 ${id} 有更新`);
+    const card = JSON.stringify(cardsOf(update)[0]);
+    expect(card).toContain(`工单 ${id} 已更新`);
+    expect(card).toContain('处理中');
+    expect(card).not.toContain('In progress');
   });
 
   it('a valid signed event updates the stored ticket and sends the requester exactly one message in that chat', async () => {

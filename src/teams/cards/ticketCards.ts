@@ -136,24 +136,29 @@ function escapeText(value: string): string {
 }
 
 /** The proactive message to the requester when their ticket changes (sent in the Teams layer). */
-export function ticketUpdateCard(notice: TicketUpdateNotice): AdaptiveCard {
+export function ticketUpdateCard(notice: TicketUpdateNotice, tr: Translator = english): AdaptiveCard {
   const status = TICKET_STATUS_LABELS[notice.status];
   const moved = notice.previousStatus !== notice.status;
   return adaptiveCard([
     ...heading(
-      `Ticket ${notice.ticketId} ${moved ? 'updated' : 'has a new note'}`,
-      moved ? `${TICKET_STATUS_LABELS[notice.previousStatus].label} → ${status.label}` : undefined,
+      tr.t(moved ? 'ticketUpdate.updatedTitle' : 'ticketUpdate.noteTitle', { ticketId: notice.ticketId }),
+      moved
+        ? `${ticketStatusLabel(notice.previousStatus, tr)} → ${ticketStatusLabel(notice.status, tr)}`
+        : undefined,
     ),
-    text(status.label, { weight: 'Bolder', color: status.color, size: 'Medium' }),
+    text(ticketStatusLabel(notice.status, tr), { weight: 'Bolder', color: status.color, size: 'Medium' }),
     text(escapeMarkdown(notice.title), { weight: 'Bolder' }),
     ...(notice.comment ? [text(escapeText(notice.comment))] : []),
-    facts([['Updated', isoDay(notice.at)]]),
+    facts([[tr.t('ticketUpdate.updated'), isoDay(notice.at)]]),
   ]);
 }
 
-/** The one line for a shared conversation when the requester cannot be reached 1:1: id and status only. */
-export function ticketUpdateSharedLine(notice: TicketUpdateNotice): string {
-  return `Ticket ${notice.ticketId} is now ${TICKET_STATUS_LABELS[notice.status].label.toLowerCase()}. Ask me in a 1:1 chat for the details.`;
+/**
+ * The one line for a shared conversation when the requester cannot be reached 1:1: the ticket id
+ * only (its status is the requester's business, not the thread's).
+ */
+export function ticketUpdateSharedLine(notice: TicketUpdateNotice, tr: Translator = english): string {
+  return tr.t('ticketUpdate.sharedLine', { ticketId: notice.ticketId });
 }
 
 /** Verb of the Adaptive Card refresh on draft cards in shared conversations. */
