@@ -48,7 +48,9 @@ import {
 } from '../nlu/dialogue';
 import { extractEntitiesFor } from '../nlu/entitiesZh';
 import type { TurnIntentModel } from '../nlu/languageModels';
-import { turnLanguage, type Language } from '../text/language';
+import { detectLanguage, turnLanguage, type Language } from '../text/language';
+
+const HAN_CHARACTER = /\p{Script=Han}/u;
 import { translator } from '../text/i18n';
 import type { KnowledgeAnswerer } from './knowledgeAnswerer';
 import { isSharedConversation } from '../teams/audience';
@@ -95,6 +97,7 @@ export function embeddedRepliesFor(language: Language = 'en') {
     nothingToCancel: t('embedded.nothingToCancel'),
     greeting: t('embedded.greeting'),
     notFound: t('embedded.notFound'),
+    englishSource: t('embedded.englishSource'),
     notFoundOfferTicket: t('embedded.notFoundOfferTicket'),
     outOfScope: t('embedded.outOfScope'),
     knowledgeUnavailable: t('embedded.knowledgeUnavailable'),
@@ -537,7 +540,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     }
     // The same hand-off as the LLM path: the sources offered this turn, cited by [n] in the text.
     memory.setValue(KNOWLEDGE_CITATIONS, reply.citations);
-    return then(reply.text);
+    // A Chinese question answered from an English-only document says so before the English text.
+    const fromEnglish = detectLanguage(question) === 'zh-CN' && !HAN_CHARACTER.test(reply.text);
+    return then(fromEnglish ? `${repliesOf(memory).englishSource}\n\n${reply.text}` : reply.text);
   }
 
   /**

@@ -22,6 +22,7 @@ export const en = {
     'I couldn\'t find a fix for that in the knowledge base. Shall I open a support ticket about it? Say "yes" and I\'ll draft one for you to check, or tell me more about the problem.',
   'embedded.outOfScope':
     "I can help with orders, support tickets and questions about our policies, but I couldn't find anything about that in the knowledge base.",
+  'embedded.englishSource': 'This answer comes from an English document (there is no Chinese version yet):',
   'embedded.knowledgeUnavailable':
     'The knowledge base is unavailable right now, but I can still help with orders and tickets.',
   'embedded.thanks': "You're welcome! Is there anything else I can help with?",
@@ -364,6 +365,7 @@ export const zhCN: Record<MessageKey, string> = {
   'embedded.outOfScope':
     '我可以帮您处理订单、支持工单以及有关我们政策的问题,但在知识库中没有找到与此相关的内容。',
   'embedded.knowledgeUnavailable': '知识库暂时无法访问,但我仍然可以帮您处理订单和工单。',
+  'embedded.englishSource': '以下答案来自英文文档(暂无中文版本):',
   'embedded.thanks': '不客气!还有什么可以帮您的吗?',
   'embedded.thanksInFlow': '不客气!',
   'embedded.greetingInFlow': '您好!',
@@ -632,7 +634,8 @@ export const zhCN: Record<MessageKey, string> = {
   'returns.askReasonAndItems':
     '您为什么要退回订单 {orderId}?简单说几句就行,例如"到货时已损坏"或"尺寸不合适"。这个订单有多件商品:{names}。如果只退其中几件,请在回答中说明,例如"{first}到货时已损坏";否则将全部退回。',
 
-  'llm.answerLanguage': '请用简体中文回答(用户用中文提问)。订单号、工单号和产品名称保持原样。',
+  'llm.answerLanguage':
+    '请用简体中文回答(用户用中文提问)。订单号、工单号和产品名称保持原样。如果引用的来源只有英文版本,请说明答案来自英文文档。',
 };
 
 export const catalogue = { en, 'zh-CN': zhCN } as const;

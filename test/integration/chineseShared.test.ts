@@ -36,4 +36,13 @@ describe('Chinese refusals and shared-chat lines', () => {
     expect(text).toMatch(HAN);
     expect(text).not.toMatch(/ask me in a 1:1 chat/);
   });
+
+  it('a Chinese question answered from an English-only document says so; one with a Chinese document does not', async () => {
+    const fromEnglish = await t.say(personalConversation(), 'VPN 怎么连接?');
+    expect(shownText(fromEnglish)).toMatch(/^以下答案来自英文文档/);
+    expect(shownText(fromEnglish)).toContain('VPN');
+    const fromChinese = shownText(await t.say(personalConversation(), '怎么退货?'));
+    expect(fromChinese).toMatch(HAN);
+    expect(fromChinese).not.toContain('英文文档');
+  });
 });
