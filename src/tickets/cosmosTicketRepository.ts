@@ -103,7 +103,7 @@ export class CosmosTicketRepository implements TicketRepository {
 
   async listCreated(filter: TicketListFilter): Promise<CreatedTicket[]> {
     const where = ['c.type = "ticket"', 'IS_DEFINED(c.ticketId)'];
-    const parameters: { name: string; value: string | string[] }[] = [];
+    const parameters: { name: string; value: string | string[] | number }[] = [];
     if (filter.owner !== undefined) {
       where.push('c.pk = @owner');
       parameters.push({ name: '@owner', value: filter.owner });
@@ -112,17 +112,13 @@ export class CosmosTicketRepository implements TicketRepository {
       where.push('ARRAY_CONTAINS(@statuses, c.status)');
       parameters.push({ name: '@statuses', value: [...filter.statuses] });
     }
-    // Sorted here rather than with ORDER BY: a cross-partition ORDER BY needs a composite plan
-    // the embedded server does not run, and a person's or a team's open tickets are few.
+    // TOP + ORDER BY in the query: the queue spans every requester's partition, so only `limit`
+    // tickets come back, never the whole history (a single-property ORDER BY uses the default index).
     const found = await this.query('listCreated', {
-      query: `SELECT * FROM c WHERE ${where.join(' AND ')}`,
-      parameters,
+      query: `SELECT TOP @limit * FROM c WHERE ${where.join(' AND ')} ORDER BY c.confirmedAt DESC`,
+      parameters: [...parameters, { name: '@limit', value: Math.max(0, filter.limit) }],
     });
-    return found
-      .filter(isCreated)
-      .map(withoutSystemFields)
-      .sort((a, b) => (b.confirmedAt ?? '').localeCompare(a.confirmedAt ?? ''))
-      .slice(0, Math.max(0, filter.limit));
+    return found.filter(isCreated).map(withoutSystemFields);
   }
 
   async handoffs(requester: string, conversationId: string): Promise<TicketDocument[]> {
