@@ -493,8 +493,9 @@ export function asksAboutDocuments(
 }
 
 const OTHERS_ORDERS = [
-  /\b(?:does|did|has|have)\s+(?!i\b|we\b)[A-Z][\p{L}'-]+(?:\s+[A-Z][\p{L}'-]+)?\s+(?:have|got|order|ordered|place|placed|buy|bought)\b/u,
-  /\b(?!my\b)[A-Z][\p{L}-]+'s\s+orders?\b/u,
+  // Names as people type them, lower case too ("does alex have"); "do I / we / you" are not others.
+  /\b(?:does|did|has|have)\s+(?!(?:i|we|you|my|our|your|the|this|that|it|its|any|all)\b)\p{L}[\p{L}'-]+(?:\s+\p{L}[\p{L}'-]+)?\s+(?:have|got|order|ordered|place|placed|buy|bought)\b/iu,
+  /\b(?!(?:my|our|your)\b)\p{L}[\p{L}-]+'s\s+orders?\b/iu,
   /\borders?\s+(?:of|for|from|by|placed by)\s+(?!me\b|us\b|my\b)(?:[A-Z][\p{L}'-]+|(?:the|this|that|a|our)\s+customer)\b/u,
   /\b(?:his|her|their|the customer'?s|this customer'?s)\s+orders\b/i,
 ];

@@ -9,6 +9,8 @@ describe('asksForSomeoneElsesOrders', () => {
     'list the orders for the customer',
     'orders placed by Dana',
     'can you show her orders',
+    'which orders does alex have',
+    "pull up carl's orders",
   ])('"%s" asks about someone else', (text) => expect(asksForSomeoneElsesOrders(text)).toBe(true));
 
   it.each([
