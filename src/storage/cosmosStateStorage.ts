@@ -1,4 +1,5 @@
 import type { Storage, StoreItem, StoreItems } from 'botbuilder';
+import { LRUCache } from 'lru-cache';
 import { ETagConflictError, InvalidStorageInputError } from './errors';
 import { statePartitionValue, toCosmosId } from './keys';
 import { type ManagedContainer, statusCodeOf, toStorageError } from './cosmosOperation';
@@ -13,6 +14,22 @@ interface StateDocument {
   _etag?: string;
 }
 
+/** The last version of a state document this process read or wrote, with its eTag. */
+interface CachedState {
+  document: Record<string, unknown>;
+  etag: string;
+}
+
+export interface CosmosStateStorageOptions {
+  /**
+   * Keep the last read or written version of each key in memory (at most this many keys) and
+   * answer reads from it. Only correct when this process is the container's only writer — the
+   * embedded store, which no other process can reach — because a write from elsewhere would not
+   * be seen. With a shared account every read goes to Cosmos. Default 0 (off).
+   */
+  readCacheMaxItems?: number;
+}
+
 /**
  * botbuilder `Storage` over @azure/cosmos v4 — what teams-ai TurnState persists through.
  *
@@ -24,7 +41,22 @@ interface StateDocument {
  * Reads of missing keys are simply absent from the result. Read items carry `eTag` = Cosmos `_etag`.
  */
 export class CosmosStateStorage implements Storage {
-  constructor(private readonly state: ManagedContainer) {}
+  private readonly cache: LRUCache<string, CachedState> | undefined;
+  /**
+   * Sequence number of the latest write started per key: a read or write that finishes after a
+   * later write has started must not put its (older) version in the cache.
+   */
+  private readonly writeStarted: LRUCache<string, number> | undefined;
+  private writes = 0;
+
+  constructor(
+    private readonly state: ManagedContainer,
+    options: CosmosStateStorageOptions = {},
+  ) {
+    const max = options.readCacheMaxItems ?? 0;
+    this.cache = max > 0 ? new LRUCache({ max }) : undefined;
+    this.writeStarted = max > 0 ? new LRUCache({ max }) : undefined;
+  }
 
   async read(keys: string[]): Promise<StoreItems> {
     if (!Array.isArray(keys)) throw new InvalidStorageInputError('Keys are required when reading.');
@@ -32,8 +64,17 @@ export class CosmosStateStorage implements Storage {
     const items: StoreItems = {};
     await Promise.all(
       [...new Set(keys)].map(async (key) => {
-        const doc = await this.readDocument(key);
-        if (doc) items[key] = { ...doc.document, eTag: doc._etag };
+        const cached = this.cache?.get(key);
+        // A copy: the caller (teams-ai TurnState) mutates what it reads.
+        if (cached) items[key] = { ...structuredClone(cached.document), eTag: cached.etag };
+        else {
+          const seq = this.writes;
+          const doc = await this.readDocument(key);
+          if (doc) {
+            items[key] = { ...doc.document, eTag: doc._etag };
+            this.remember(key, seq, () => structuredClone(doc.document), doc._etag);
+          }
+        }
       }),
     );
     return items;
@@ -58,6 +99,8 @@ export class CosmosStateStorage implements Storage {
     assertKeys(keys);
     await Promise.all(
       [...new Set(keys)].map(async (key) => {
+        this.cache?.delete(key);
+        this.writeStarted?.set(key, ++this.writes);
         try {
           await this.state.run('delete', (abortSignal) =>
             this.state.container.item(toCosmosId(key), statePartitionValue(key)).delete({ abortSignal }),
@@ -85,38 +128,64 @@ export class CosmosStateStorage implements Storage {
     }
   }
 
+  /** Caches a version unless a write of `key` started after `seq` (the version may be older). */
+  private remember(
+    key: string,
+    seq: number,
+    document: () => Record<string, unknown>,
+    etag: string | undefined,
+  ): void {
+    if (!this.cache || !etag || (this.writeStarted?.get(key) ?? -1) > seq) return;
+    this.cache.set(key, { document: document(), etag });
+  }
+
   private async writeItem(key: string, item: StoreItem): Promise<void> {
     const { eTag, ...document } = item;
     const doc: StateDocument = { id: toCosmosId(key), pk: statePartitionValue(key), key, document };
     const concrete = typeof eTag === 'string' && eTag.length > 0 && eTag !== '*';
+    // Until this write is known to have landed, the cached version may be stale (a timeout can
+    // still have written): the next read goes to Cosmos.
+    this.cache?.delete(key);
+    const seq = ++this.writes;
+    this.writeStarted?.set(key, seq);
+    const snapshot = this.cache ? structuredClone(document) : undefined;
     try {
-      if (!concrete) {
-        await this.state.run(
-          'upsert',
-          (abortSignal) => this.state.container.items.upsert(doc, { abortSignal }),
-          true,
-        );
-        return;
-      }
-      try {
-        await this.state.run('replace', (abortSignal) =>
-          this.state.container
-            .item(doc.id, doc.pk)
-            .replace(doc, { abortSignal, accessCondition: { type: 'IfMatch', condition: eTag } }),
-        );
-      } catch (err) {
-        if (statusCodeOf(err) !== 404) throw err;
-        // Item is gone (deleted, or the container was lost): create it; 409 = someone re-created it first.
-        await this.state.run(
-          'create',
-          (abortSignal) => this.state.container.items.create(doc, { abortSignal }),
-          true,
-        );
-      }
+      const written = concrete ? await this.replaceOrCreate(doc, eTag) : await this.upsert(doc);
+      if (snapshot) this.remember(key, seq, () => snapshot, written);
     } catch (err) {
       const status = statusCodeOf(err);
       if (status === 412 || (concrete && status === 409)) throw new ETagConflictError(key, { cause: err });
       throw toStorageError(err, this.state.name, 'write');
+    }
+  }
+  /** Last writer wins; resolves to the new eTag. */
+  private async upsert(doc: StateDocument): Promise<string | undefined> {
+    const res = await this.state.run(
+      'upsert',
+      (abortSignal) => this.state.container.items.upsert(doc, { abortSignal }),
+      true,
+    );
+    return res.etag;
+  }
+
+  /** If-Match replace; a missing item is created. Resolves to the new eTag. */
+  private async replaceOrCreate(doc: StateDocument, eTag: string): Promise<string | undefined> {
+    try {
+      const res = await this.state.run('replace', (abortSignal) =>
+        this.state.container
+          .item(doc.id, doc.pk)
+          .replace(doc, { abortSignal, accessCondition: { type: 'IfMatch', condition: eTag } }),
+      );
+      return res.etag;
+    } catch (err) {
+      if (statusCodeOf(err) !== 404) throw err;
+      // Item is gone (deleted, or the container was lost): create it; 409 = someone re-created it first.
+      const res = await this.state.run(
+        'create',
+        (abortSignal) => this.state.container.items.create(doc, { abortSignal }),
+        true,
+      );
+      return res.etag;
     }
   }
 }

@@ -70,6 +70,9 @@ export interface CosmosStores {
   close(): Promise<void>;
 }
 
+/** Conversations whose last state version the embedded store keeps in memory (≈ 1–4 KB each). */
+const STATE_CACHE_ITEMS = 5000;
+
 /**
  * Build the Cosmos client and the stores. With no endpoint, starts the embedded server and uses
  * the SAME @azure/cosmos code path against it (its data kept in `embeddedDataDir` when given,
@@ -100,7 +103,8 @@ export async function createCosmosStores(options: CosmosStoresOptions = {}): Pro
     database,
     containers,
     managed,
-    storage: new CosmosStateStorage(stateContainer),
+    // The embedded server is reachable only through this client, so its state can be cached.
+    storage: new CosmosStateStorage(stateContainer, { readCacheMaxItems: embedded ? STATE_CACHE_ITEMS : 0 }),
     transcripts: new CosmosTranscriptStore(managed[TRANSCRIPTS_CONTAINER], transcriptTtlSeconds),
     leases: new CosmosConversationLease(managed[LEASES_CONTAINER]),
     inbound: new CosmosInboundActivityLog(managed[LEASES_CONTAINER]),
