@@ -33,6 +33,8 @@ export async function createBotPlanner(
   return createPlanner<BotTurnState>({
     model,
     dataSources,
+    // The embedded model never reads the planner's chat history: it is not kept in state.
+    keepHistory: config.llm.mode !== 'embedded',
     startStreamingMessage: replies.streamSearching,
   });
 }
@@ -79,6 +81,8 @@ export function createMemoryHooks(services: BotServices): MemoryHooks {
       const intent = String(state.temp.intent ?? (config.llm.mode === 'embedded' ? 'unknown' : 'llm'));
       metrics.intents.inc({ intent });
       noteTurnIntent(context, intent);
+      // Only a language model reads the memory (beforeAi): the embedded model does not pay for it.
+      if (config.llm.mode === 'embedded') return;
       const memoryProperty = memberScoped(context.activity, MEMORY_STATE_PROPERTY);
       let memory = normalizeMemory(state.conversation[memoryProperty]);
       const options = { windowTurns: config.memory.windowTurns };

@@ -22,13 +22,24 @@ export function createPlanner<TState extends TurnState>(options: {
   promptsFolder?: string;
   /** The informative update that opens a streamed answer (teams-ai sends it as the stream's first activity). */
   startStreamingMessage?: string;
+  /**
+   * Keep the prompt's chat history in conversation state (the prompt's `include_history`). False:
+   * teams-ai keeps it in temp state for the turn only — for a model that never reads it. Default true.
+   */
+  keepHistory?: boolean;
 }): ActionPlanner<TState> {
   const prompts = new PromptManager({ promptsFolder: options.promptsFolder ?? PROMPTS_FOLDER });
   for (const source of options.dataSources) prompts.addDataSource(source);
+  const withoutHistory = async () => {
+    // The template PromptManager loaded and cached, which the planner reads again by name.
+    const template = await prompts.getPrompt(DEFAULT_PROMPT);
+    template.config.completion.include_history = false;
+    return template;
+  };
   return new ActionPlanner<TState>({
     model: options.model,
     prompts,
-    defaultPrompt: DEFAULT_PROMPT,
+    defaultPrompt: options.keepHistory === false ? withoutHistory : DEFAULT_PROMPT,
     ...(options.startStreamingMessage ? { startStreamingMessage: options.startStreamingMessage } : {}),
   });
 }

@@ -12,6 +12,7 @@ import {
 import { BOT_ID, message, personalConversation } from '../helpers/activities';
 import { postActivity, startBotProcess, indexedDataDir, type BotProcess } from '../helpers/botProcess';
 import { LocalConnector } from '../helpers/connector';
+import { completion, startFakeOpenAi, type FakeOpenAi } from '../fakes/fakeOpenAi';
 
 /**
  * "Two bot server processes sharing one Cosmos server; 50 messages into one conversation sent
@@ -21,6 +22,8 @@ import { LocalConnector } from '../helpers/connector';
  * The processes are the real entry (src/index.ts) against one Cosmos-protocol server owned by
  * this test; state, leases and transcripts all go through it, so the per-conversation lease is
  * the only thing keeping the two processes' read-modify-write of the conversation state apart.
+ * The bots run on their language-model path (a local OpenAI-compatible server): that is where the
+ * conversation memory lives, which every turn appends to — the witness of no lost update.
  */
 const MESSAGES = 50;
 const WINDOW_TURNS = 10; // MEMORY_WINDOW_TURNS default: user and assistant messages each count one
@@ -30,12 +33,20 @@ let reader: CosmosStores;
 let connector: LocalConnector;
 let data: Awaited<ReturnType<typeof indexedDataDir>>;
 let bots: BotProcess[] = [];
+let llm: FakeOpenAi;
 
 beforeAll(async () => {
   cosmos = await startEmbeddedCosmos();
   data = await indexedDataDir('state-concurrency-');
   connector = await new LocalConnector().start();
+  llm = await startFakeOpenAi({ tls: false });
+  // Every chat request (answers and memory summaries) gets the same plain answer.
+  const answer = completion({ content: 'To reset your password, use the self-service password reset page.' });
+  llm.script(...Array.from({ length: 4 * MESSAGES }, () => answer));
   const env = {
+    OPENAI_BASE_URL: `${llm.url}/v1`,
+    OPENAI_MODEL: 'gpt-test',
+    OPENAI_API_KEY: 'test-key',
     COSMOS_ENDPOINT: cosmos.endpoint,
     COSMOS_KEY: 'dummy',
     COSMOS_ALLOW_SELF_SIGNED: 'true',
@@ -56,6 +67,7 @@ afterAll(async () => {
   await reader?.close();
   await connector?.stop();
   await cosmos?.close();
+  await llm?.close();
   data?.remove();
 });
 

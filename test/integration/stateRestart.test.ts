@@ -1,7 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeMemory, MEMORY_STATE_PROPERTY } from '../../src/memory';
 import { seedOrders } from '../../src/orders';
 import { embeddedReplies } from '../../src/planner/embeddedModel';
 import { replies } from '../../src/replies';
@@ -26,7 +25,7 @@ import { LocalConnector } from '../helpers/connector';
 /**
  * A restart (deploy, crash, scale-in): process A holds a conversation, stops, and process B on
  * the same port and the same Cosmos continues it. Everything a conversation needs between turns
- * (pending questions, memory, ticket drafts, transcript) must live in Cosmos, not in A's memory.
+ * (pending questions, ticket drafts, transcript) must live in Cosmos, not in A's memory.
  */
 let cosmos: EmbeddedCosmos;
 let reader: CosmosStores;
@@ -90,7 +89,7 @@ function conversationState(conv: ConversationRef): Promise<Record<string, any> |
 }
 
 describe('a conversation continues on a new bot process after a restart', () => {
-  it('keeps the pending question, the memory, ticket drafts and the transcript', async () => {
+  it('keeps the pending question, ticket drafts and the transcript', async () => {
     const orderConv = personalConversation();
     const cancelConv = personalConversation();
     const ticketConv = personalConversation();
@@ -134,13 +133,6 @@ describe('a conversation continues on a new bot process after a restart', () => 
     );
     expect(res.status).toBe(200);
     expect(res.body).toMatch(/TKT-\d{6}/);
-
-    // The memory spans both processes: A's question, then B's answer turn, in order.
-    const memory = normalizeMemory((await conversationState(orderConv))?.[MEMORY_STATE_PROPERTY]);
-    expect(memory.turns.filter((t) => t.role === 'user').map((t) => t.text)).toEqual([
-      'where is my order?',
-      'ORD-10421',
-    ]);
 
     // The transcript holds the turns of both processes, each once.
     const transcript = await reader.transcripts.list(orderConv.id);
@@ -202,11 +194,10 @@ describe('a bot process killed in the middle of a turn', () => {
       expect(answers[0]).toBe(replies.storageUnavailable); // the dead turn's lease was respected
       expect(answers.at(-1)).toMatch(/self-service password reset/);
 
-      // The conversation is usable again: state saved, memory holds the answered turn only.
+      // The conversation is usable again: the answered turn saved its state (the killed turn and
+      // the apologies never held the lease, so they wrote none).
       const state = await conversationState(conv);
-      const memory = normalizeMemory(state?.[MEMORY_STATE_PROPERTY]);
-      expect(memory.turns.map((t) => t.role)).toEqual(['user', 'assistant']);
-      expect(memory.turns[0].text).toBe('How do I reset my password?');
+      expect(state?.firstMessageAt).toEqual(expect.any(String));
     } finally {
       hangingOrders.closeAllConnections();
       await new Promise<void>((resolve) => hangingOrders.close(() => resolve()));
