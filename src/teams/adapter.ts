@@ -19,6 +19,7 @@ import type { AppConfig } from '../config';
 import { logger } from '../observability/logger';
 import { hashId } from '../observability/correlation';
 import { checkTenant } from '../security/tenantAllowList';
+import { ReusedBotClients } from './connectorClients';
 
 /**
  * The Bot Framework adapter. With BOT_ID set, botbuilder validates every inbound JWT and
@@ -41,12 +42,19 @@ export function createAdapter(config: AppConfig): GuardedTeamsAdapter {
 }
 
 class GuardedTeamsAdapter extends TeamsAdapter {
+  private readonly clients = new ReusedBotClients();
+
   constructor(
     auth: ConfigurationBotFrameworkAuthenticationOptions,
     credentials: ServiceClientCredentialsFactory,
     private readonly allowedTenantIds: readonly string[],
   ) {
     super(auth, credentials);
+    // CloudAdapter asks for a user-token client on every activity: hand out one per bot identity.
+    const authentication = this.botFrameworkAuthentication;
+    const createUserTokenClient = authentication.createUserTokenClient.bind(authentication);
+    authentication.createUserTokenClient = (identity) =>
+      this.clients.userTokenClient(identity, createUserTokenClient);
   }
 
   protected override async processActivity(
@@ -74,7 +82,7 @@ class GuardedTeamsAdapter extends TeamsAdapter {
       );
       return { status: 403, body: { error: 'tenant_not_allowed' } };
     }
-    return super.processActivity(authResult, activity, logic);
+    return super.processActivity(this.clients.reuseConnectors(authResult), activity, logic);
   }
 }
 
