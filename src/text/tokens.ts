@@ -1,4 +1,5 @@
 import { decode, encode } from 'gpt-tokenizer';
+import { LRUCache } from 'lru-cache';
 
 /**
  * The one token counter (memory budgets, knowledge chunks and answer snippets): gpt-tokenizer's
@@ -13,8 +14,21 @@ export function encodeTokens(text: string): number[] {
   return text ? encode(text, NO_SPECIAL) : [];
 }
 
+/**
+ * Counts of texts seen before. The same knowledge chunks are packed into a prompt turn after turn
+ * (and the BPE costs ≈ 1 µs per character), so their counts are kept; short texts are not worth it.
+ */
+const counted = new LRUCache<string, number>({ max: 2000 });
+const MIN_CACHED_CHARS = 200;
+
 export function countTokens(text: string): number {
-  return encodeTokens(text).length;
+  if (text.length < MIN_CACHED_CHARS) return encodeTokens(text).length;
+  let n = counted.get(text);
+  if (n === undefined) {
+    n = encodeTokens(text).length;
+    counted.set(text, n);
+  }
+  return n;
 }
 
 export function decodeTokens(tokens: readonly number[]): string {

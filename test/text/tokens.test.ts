@@ -33,4 +33,12 @@ describe('shared token counter', () => {
     const rendered = renderMemory(memory, 1500);
     expect(JSON.stringify(rendered)).toContain('<|endoftext|>');
   });
+
+  it('counts long texts seen before the same as afresh, each text its own count', () => {
+    const base = 'Returns are accepted within 30 days of delivery when the item is unused. '.repeat(6);
+    const longer = `${base} Gift cards cannot be returned.`;
+    const fresh = [encodeTokens(base).length, encodeTokens(longer).length];
+    expect(fresh[1]).toBeGreaterThan(fresh[0]!);
+    for (let i = 0; i < 2; i++) expect([countTokens(base), countTokens(longer)]).toEqual(fresh);
+  });
 });
