@@ -107,11 +107,6 @@ export class SentenceIntentModel {
     }
   }
 
-  /** The n-gram model's prediction, without the encoder (for callers that cannot wait). */
-  classifySparse(text: string): IntentPrediction {
-    return this.sparse.classify(text);
-  }
-
   async classify(text: string): Promise<IntentPrediction> {
     const model = this.withVectors;
     if (!model || !this.encoder || text.trim() === '') return this.sparse.classify(text);
