@@ -4,6 +4,7 @@
  *     [--jit-warmup 4000] [--target both|floor|full|none] [--profile true] [--server src/index.ts]
  *     [--only template-cosmos,full] [--baseline <checkout of the unchanged bot>]
  *     [--cache-turns 800] (answer-cache hit path: one question asked over and over, cache on vs off)
+ *     [--distinct-texts true] (a turn number appended to every text: no cache serves a turn)
  * Both servers run as child processes on loopback; replies are matched at a local connector by replyToId.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +63,11 @@ async function main(): Promise<void> {
         description: 'checkout of the unchanged bot, run as peer full-baseline in the same rounds',
         default: '',
       },
+      'distinct-texts': {
+        description:
+          'true: a turn number is appended to every text, so no cache serves a turn (encoder cost)',
+        default: 'false',
+      },
       soak: { description: 'turns of the full bot for the RSS-over-time check (0 = skip)', default: '0' },
       'cache-turns': {
         description:
@@ -104,6 +110,7 @@ async function main(): Promise<void> {
       turns,
       warmupTurns: Number(args.warmup),
       jitWarmupTurns,
+      distinctTexts: args['distinct-texts'] === 'true',
       targets,
       profile: args.profile === 'true',
       peers:

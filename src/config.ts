@@ -138,7 +138,13 @@ const envSchema = z.object({
   KNOWLEDGE_DIR: optionalString,
   /** Knowledge metadata per access group (sensitivity labels). @default <KNOWLEDGE_DIR>/groups.json */
   KNOWLEDGE_GROUPS_FILE: optionalString,
-  /** Dense leg of embedded hybrid search when no Azure embedding deployment is set. @default none */
+  /**
+   * The embedded sentence encoder (USE-lite, on a worker thread): the English intent model's sentence
+   * vectors (LLM_MODE=embedded) and the dense leg of embedded hybrid search when no Azure embedding
+   * deployment is set. @default none
+   */
+  ENCODER: z.enum(['embedded', 'none']).optional(),
+  /** Old name of ENCODER (read when ENCODER is unset). */
   KNOWLEDGE_ENCODER: z.enum(['embedded', 'none']).optional(),
   /** User groups from Microsoft Graph (transitive membership) instead of DIRECTORY_FILE. @default false */
   GRAPH_GROUPS: boolFlag(false),
@@ -276,6 +282,11 @@ export interface AppConfig {
     | { mode: 'openai-compatible'; baseUrl: string; apiKey?: string; model: string };
   embeddingDeployment?: string;
   embeddingDimensions: number;
+  /**
+   * The embedded sentence encoder (ENCODER, old name KNOWLEDGE_ENCODER): one instance serves the
+   * English intent model (embedded LLM mode) and the embedded index (unless Azure embeddings do).
+   */
+  encoder: 'embedded' | 'none';
   search:
     | { mode: 'embedded'; indexPath: string; encoder: 'azure' | 'embedded' | 'none' }
     | { mode: 'azure'; endpoint: string; index: string; apiKey?: string; semantic: boolean };
@@ -359,6 +370,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     llm,
     embeddingDeployment: e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT,
     embeddingDimensions: e.AZURE_OPENAI_EMBEDDING_DIMENSIONS,
+    encoder: encoderSetting(e),
     ...knowledgeSection(e, llm),
     cosmos: cosmosSection(e),
     memory: { windowTurns: e.MEMORY_WINDOW_TURNS, tokenBudget: e.MEMORY_TOKEN_BUDGET },
@@ -477,6 +489,11 @@ function llmSection(e: Env): AppConfig['llm'] {
   return { mode: 'embedded' };
 }
 
+/** ENCODER, or its old name KNOWLEDGE_ENCODER. */
+function encoderSetting(e: Env): 'embedded' | 'none' {
+  return e.ENCODER ?? e.KNOWLEDGE_ENCODER ?? 'none';
+}
+
 /** Search, the knowledge folder and the group directory: what `npm run ingest` reads as well. */
 function knowledgeSection(
   e: Env,
@@ -499,7 +516,7 @@ function knowledgeSection(
               ? 'azure'
               : // Opt-in for now: it costs the first turns of every process (model load and
                 // encoding the whole index) and the answer step does not use its matches yet.
-                (e.KNOWLEDGE_ENCODER ?? 'none'),
+                encoderSetting(e),
         },
     searchTopK: e.SEARCH_TOP_K,
     knowledgeDir: e.KNOWLEDGE_DIR ?? DEFAULT_PATHS.knowledgeDir,

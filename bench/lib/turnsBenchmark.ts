@@ -32,6 +32,15 @@ export function mixScript(userIndex: number, turnIndex: number): TurnSpec {
   return { user: users.alex, text: FULL_MIX[(userIndex + turnIndex) % FULL_MIX.length]! };
 }
 
+/** FULL_MIX with a turn number appended, counted across every call: no text is sent twice. */
+export function distinctMixScript(): (userIndex: number, turnIndex: number) => TurnSpec {
+  let sent = 0;
+  return (userIndex, turnIndex) => {
+    const spec = mixScript(userIndex, turnIndex);
+    return { ...spec, text: `${spec.text} (${++sent})` };
+  };
+}
+
 export interface TargetSpec {
   name: 'floor' | 'full';
   script: string;
@@ -99,6 +108,11 @@ export interface TurnsOptions {
   turns: number[];
   warmupTurns: number;
   /**
+   * Every turn's text is new (a turn number appended), so no cache (encoder, answers) serves it:
+   * the cost of turns that need the encoder. Default false: the six texts of FULL_MIX repeat.
+   */
+  distinctTexts?: boolean;
+  /**
    * Unmeasured turns at concurrency 16 once per server before the first level, so the levels
    * measure JIT-compiled code. The full bot runs far more code than the floor (Cosmos SDK, teams-ai,
    * NLU, search): after a few dozen turns V8 is still optimising it on its background threads (about
@@ -150,6 +164,25 @@ export function embeddedBotEnv(dataDir: string, name = 'full'): Record<string, s
   };
 }
 
+/**
+ * With ENCODER=embedded the English intent model with sentence vectors trains after start-up (the
+ * n-gram model serves meanwhile): wait for it, so the turns measured are the ones it serves.
+ */
+async function intentModelSettled(url: string, log: (m: string) => void): Promise<void> {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    const res = await fetch(`${url}/readyz`).catch(() => undefined);
+    const body = (await res?.json().catch(() => undefined)) as
+      { dependencies?: Record<string, { detail?: string }> } | undefined;
+    const detail = body?.dependencies?.intents?.detail ?? '';
+    if (!/training/.test(detail) || Date.now() > deadline) {
+      if (detail) log(`intent model: ${detail}`);
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 async function measureTarget(
   target: TargetSpec,
   opts: TurnsOptions,
@@ -164,7 +197,9 @@ async function measureTarget(
     nodeFlags,
   });
   const startSeconds = (Date.now() - t0) / 1000;
-  const script = mixScript; // the floor echoes the same texts
+  if (target.readyPath) await intentModelSettled(server.url, opts.log);
+  // The floor echoes the same texts.
+  const script = opts.distinctTexts ? distinctMixScript() : mixScript;
   const levels: LevelResult[] = [];
   const sampleReplies: TargetResult['sampleReplies'] = [];
   try {

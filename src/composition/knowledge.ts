@@ -1,5 +1,6 @@
 import { DefaultAzureCredential, type TokenCredential } from '@azure/identity';
 import type { AppConfig } from '../config';
+import type { Encoder } from '../encoder';
 import {
   createKnowledgeSearch,
   ensureSampleKnowledgeIndexed,
@@ -36,9 +37,12 @@ export async function loadKnowledge(
   policies: DependencyPolicies,
   stores: CosmosStores,
   metrics: BotMetrics,
+  /** The process's shared embedded encoder (src/composition/encoder.ts), if any. */
+  embeddedEncoder?: Encoder,
 ): Promise<Omit<Knowledge, 'sensitivityLabels'>> {
+  const options = { ...knowledgeOptions(config, credential), embeddedEncoder };
   const knowledge = new ResilientKnowledgeSearch(
-    traceKnowledgeSearch(createKnowledgeSearch(knowledgeOptions(config, credential)), config.search.mode),
+    traceKnowledgeSearch(createKnowledgeSearch(options), config.search.mode),
     policies.search,
     config.search.mode === 'azure' ? 'azure-ai-search' : 'embedded',
   );

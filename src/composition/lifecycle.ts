@@ -37,6 +37,8 @@ export function createShutdown(
     await limiter.close();
     await services.answerer.close();
     await services.knowledge.close();
+    // Closed by the embedded index when it uses it; otherwise (intents only) here. Idempotent.
+    await services.encoder?.close?.();
     await services.spool?.close();
     await services.stores.close();
   };

@@ -46,7 +46,8 @@ async function createModel(services: BotServices): Promise<PromptCompletionModel
   if (config.llm.mode === 'embedded') {
     // "the one with the monitor" is resolved against the requester's own orders only.
     const ownOrders = (aadObjectId: string) => business.orders.listForOwner(aadObjectId);
-    return new EmbeddedIntentModel(await createLanguageIntentModels(), answerer, { stream, ownOrders });
+    const intents = services.intents ?? (await createLanguageIntentModels());
+    return new EmbeddedIntentModel(intents, answerer, { stream, ownOrders });
   }
   const options = { credential, requestTimeoutMs: config.resilience.llmTimeoutMs };
   const llm = new ConversationStreamingModel(

@@ -29,6 +29,19 @@ export function createBotReadiness(services: BotServices): Readiness {
     check: async () => circuitCheck(policies.model),
     ...(config.llm.mode === 'embedded' ? {} : { circuit: () => policies.model.state() }),
   });
+  const intents = services.intents;
+  if (intents) {
+    // The n-gram model always serves; the detail says whether sentence vectors do yet (or failed).
+    readiness.add({
+      name: 'intents',
+      mode: intents.status().state === 'off' ? 'n-gram' : 'n-gram+sentence-vectors',
+      optional: true,
+      check: async () => {
+        const status = intents.status();
+        return { ok: status.state !== 'failed', detail: status.detail };
+      },
+    });
+  }
   if (config.orders.mode === 'rest') {
     readiness.add({
       name: 'orders',

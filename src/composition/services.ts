@@ -6,6 +6,9 @@ import type { CosmosStores } from '../storage';
 import { createAdapter } from '../teams/adapter';
 import { ProactiveMessenger } from '../teams/proactive';
 import { openBusiness, type Business } from './business';
+import type { Encoder } from '../encoder';
+import { createLanguageIntentModels, type LanguageIntentModels } from '../nlu/languageModels';
+import { createSharedEncoder } from './encoder';
 import { loadKnowledge, loadLabels, type Knowledge } from './knowledge';
 import { openConversationStores, openStores, type ConversationStores } from './stores';
 
@@ -20,6 +23,10 @@ export interface BotServices extends Knowledge, ConversationStores, Business {
   adapter: ReturnType<typeof createAdapter>;
   /** Sends messages outside a turn (ticket updates, handoff notices, answers in a new 1:1 chat). */
   proactive: ProactiveMessenger;
+  /** The embedded sentence encoder (ENCODER=embedded), shared by the intent model and the index. */
+  encoder?: Encoder;
+  /** The embedded intent models (LLM_MODE=embedded only). */
+  intents?: LanguageIntentModels;
 }
 
 /** Opens the stores, the knowledge search and the business services, in start-up order. */
@@ -33,7 +40,8 @@ export async function loadServices(
   const policies = createDependencyPolicies(config.resilience, metrics);
   const stores = await openStores(config, credential);
   if (stores.embedded) observeEmbeddedCosmos(metrics, stores.embedded.operationCounts);
-  const knowledge = await loadKnowledge(config, credential, policies, stores, metrics);
+  const encoder = createSharedEncoder(config);
+  const knowledge = await loadKnowledge(config, credential, policies, stores, metrics, encoder);
   const conversation = await openConversationStores(config, policies, stores);
   // The adapter first: request_human's notifier sends through it (proactive messages).
   const adapter = createAdapter(config);
@@ -46,6 +54,8 @@ export async function loadServices(
     proactive,
   });
   const sensitivityLabels = await loadLabels(config);
+  // English with sentence vectors trains in the background; the n-gram model serves until then.
+  const intents = config.llm.mode === 'embedded' ? await createLanguageIntentModels({ encoder }) : undefined;
   return {
     config,
     credential,
@@ -58,6 +68,8 @@ export async function loadServices(
     proactive,
     ...business,
     sensitivityLabels,
+    encoder,
+    intents,
   };
 }
 

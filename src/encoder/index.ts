@@ -7,3 +7,4 @@ export {
 } from './embeddedEncoder';
 export { OpenAICompatibleEncoder, type OpenAICompatibleEncoderOptions } from './openAICompatibleEncoder';
 export { AzureOpenAIEmbedder as AzureOpenAIEncoder } from '../knowledge/azureOpenAIEmbedder';
+export { CachingEncoder, type CachingEncoderOptions } from './cachingEncoder';

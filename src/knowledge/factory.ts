@@ -21,6 +21,11 @@ export interface KnowledgeOptions {
    * or none (BM25 only; the default until the encoder's first-turn cost is fixed). KNOWLEDGE_ENCODER.
    */
   encoder?: 'embedded' | 'none';
+  /**
+   * The embedded sentence encoder instance for `encoder: 'embedded'` (the bot passes the one it shares
+   * with the intent model, src/composition/encoder.ts). Default: a new EmbeddedSentenceEncoder.
+   */
+  embeddedEncoder?: Encoder;
 }
 
 /**
@@ -33,12 +38,13 @@ export const EMBEDDED_MIN_SIMILARITY = 0.35;
 export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSearch {
   const embedder = opts.embeddings ? new AzureOpenAIEmbedder(opts.embeddings) : undefined;
   if (opts.azure?.endpoint) return new AzureKnowledgeSearch({ ...opts.azure, embedder });
+  const embedded = !embedder && opts.encoder === 'embedded';
   const encoder: Encoder | undefined =
-    embedder ?? (opts.encoder === 'embedded' ? new EmbeddedSentenceEncoder() : undefined);
+    embedder ?? (embedded ? (opts.embeddedEncoder ?? new EmbeddedSentenceEncoder()) : undefined);
   return new EmbeddedKnowledgeSearch({
     indexPath: opts.indexPath ?? DEFAULT_INDEX_PATH,
     encoder,
-    ...(encoder instanceof EmbeddedSentenceEncoder ? { minSimilarity: EMBEDDED_MIN_SIMILARITY } : {}),
+    ...(embedded ? { minSimilarity: EMBEDDED_MIN_SIMILARITY } : {}),
   });
 }
 

@@ -10,6 +10,7 @@ import {
 } from './features';
 import type { IntentPrediction, LabelledExample } from './intents';
 import { DEFAULT_SOFTMAX_OPTIONS, SoftmaxRegression, type SoftmaxTrainingOptions } from './softmaxRegression';
+import { drain } from './sgd';
 import { DEFAULT_MLP_OPTIONS, SparseMlp, type MlpTrainingOptions } from './sparseMlp';
 
 export interface CalibrationOptions {
@@ -68,33 +69,39 @@ interface TrainedParts {
   vectorizer: TfidfVectorizer;
   model: ProbabilityModel;
   labels: string[];
+  usesSentenceVectors: boolean;
 }
 
 /** What `fitParts` trains: the model kind with its complete settings. */
 type ModelSpec =
   { kind: 'softmax'; options: SoftmaxTrainingOptions } | { kind: 'mlp'; options: MlpEnsembleOptions };
 
-function trainModel(
+/** Pauses every few dozen SGD steps of a softmax model, between the members of an MLP ensemble. */
+function* trainModel(
   inputs: SparseVector[],
   y: Int32Array,
   numFeatures: number,
   numClasses: number,
   spec: ModelSpec,
   onEpoch: (what: string, epoch: number, loss: number) => void,
-): ProbabilityModel {
+): Generator<void, ProbabilityModel> {
   if (spec.kind === 'softmax') {
-    return SoftmaxRegression.train(inputs, y, numFeatures, numClasses, {
+    return yield* SoftmaxRegression.trainSteps(inputs, y, numFeatures, numClasses, {
       ...spec.options,
       onEpoch: (epoch, loss) => onEpoch('', epoch, loss),
     });
   }
-  const members = Array.from({ length: Math.max(1, Math.floor(spec.options.members)) }, (_, m) =>
-    SparseMlp.train(inputs, y, numFeatures, numClasses, {
-      ...spec.options,
-      seed: spec.options.seed + m,
-      onEpoch: (epoch, loss) => onEpoch(`mlp ${m + 1}/${spec.options.members} `, epoch, loss),
-    }),
-  );
+  const members: ProbabilityModel[] = [];
+  for (let m = 0; m < Math.max(1, Math.floor(spec.options.members)); m++) {
+    members.push(
+      SparseMlp.train(inputs, y, numFeatures, numClasses, {
+        ...spec.options,
+        seed: spec.options.seed + m,
+        onEpoch: (epoch, loss) => onEpoch(`mlp ${m + 1}/${spec.options.members} `, epoch, loss),
+      }),
+    );
+    yield;
+  }
   return members.length === 1 ? members[0] : new AveragedEnsemble(members);
 }
 
@@ -116,13 +123,13 @@ function validateExamples(examples: LabelledExample[]): void {
   }
 }
 
-function fitParts(
+function* fitParts(
   examples: LabelledExample[],
   features: FeatureOptions,
   spec: ModelSpec,
   onEpoch: (what: string, epoch: number, loss: number) => void,
   vectors: DenseInputs = {},
-): TrainedParts {
+): Generator<void, TrainedParts> {
   const labels = [...new Set(examples.map((e) => e.intent))].sort();
   const labelIndex = new Map(labels.map((label, i) => [label, i]));
   const vectorizer = TfidfVectorizer.fit(
@@ -133,8 +140,9 @@ function fitParts(
   );
   const inputs = examples.map((e) => vectorizer.transform(e.text));
   const y = Int32Array.from(examples, (e) => labelIndex.get(e.intent) ?? 0);
-  const model = trainModel(inputs, y, vectorizer.size, labels.length, spec, onEpoch);
-  return { vectorizer, model, labels };
+  yield;
+  const model = yield* trainModel(inputs, y, vectorizer.size, labels.length, spec, onEpoch);
+  return { vectorizer, model, labels, usesSentenceVectors: vectors.sentenceVectors !== undefined };
 }
 
 /** Pretrained vectors that add dense blocks to the n-gram features. */
@@ -168,6 +176,35 @@ export class IntentClassifier {
     examples: LabelledExample[],
     options: Partial<IntentClassifierOptions> = {},
   ): IntentClassifier {
+    return drain(IntentClassifier.trainSteps(examples, options));
+  }
+
+  /**
+   * `train` without holding the event loop for more than a few milliseconds at a time: it pauses
+   * (setImmediate) whenever `sliceMs` of work have passed, so turns keep being served while a model
+   * trains in the background (the bot's sentence-vector model at start-up). Same result as `train`.
+   */
+  static async trainInBackground(
+    examples: LabelledExample[],
+    options: Partial<IntentClassifierOptions> = {},
+    sliceMs = 5,
+  ): Promise<IntentClassifier> {
+    const steps = IntentClassifier.trainSteps(examples, options);
+    let sliceStart = performance.now();
+    for (;;) {
+      const next = steps.next();
+      if (next.done) return next.value;
+      if (performance.now() - sliceStart >= sliceMs) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  private static *trainSteps(
+    examples: LabelledExample[],
+    options: Partial<IntentClassifierOptions>,
+  ): Generator<void, IntentClassifier> {
     validateExamples(examples);
     const oosLabel = options.oosLabel ?? 'out_of_scope';
     const features = { ...DEFAULT_FEATURE_OPTIONS, ...options.features };
@@ -182,7 +219,7 @@ export class IntentClassifier {
     if (calibration.fixedThreshold !== undefined) {
       threshold = { threshold: calibration.fixedThreshold, inScopeAccuracy: NaN, oosRecall: NaN, points: 0 };
     } else {
-      threshold = IntentClassifier.calibrate(
+      threshold = yield* IntentClassifier.calibrate(
         examples,
         oosLabel,
         features,
@@ -193,7 +230,7 @@ export class IntentClassifier {
       );
     }
     progress(`training final model on ${examples.length} examples`);
-    const parts = fitParts(
+    const parts = yield* fitParts(
       examples,
       features,
       spec,
@@ -209,7 +246,7 @@ export class IntentClassifier {
     });
   }
 
-  private static calibrate(
+  private static *calibrate(
     examples: LabelledExample[],
     oosLabel: string,
     features: FeatureOptions,
@@ -217,7 +254,7 @@ export class IntentClassifier {
     calibration: CalibrationOptions,
     progress: (message: string) => void,
     vectors: DenseInputs,
-  ): ThresholdChoice {
+  ): Generator<void, ThresholdChoice> {
     const folds = Math.max(2, Math.floor(calibration.folds));
     const rounds = Math.min(folds, Math.max(1, Math.floor(calibration.rounds ?? folds)));
     const foldOf = stratifiedFolds(examples, folds);
@@ -227,7 +264,7 @@ export class IntentClassifier {
       const held = examples.filter((_, i) => foldOf[i] === round);
       if (held.length === 0 || new Set(fit.map((e) => e.intent)).size < 2) continue;
       progress(`calibration round ${round + 1}/${rounds}: fit ${fit.length}, held out ${held.length}`);
-      const parts = fitParts(
+      const parts = yield* fitParts(
         fit,
         features,
         spec,
@@ -244,6 +281,7 @@ export class IntentClassifier {
           topIsCorrect: parts.labels[top] === example.intent,
           confidence: probs[top],
         });
+        yield;
       }
     }
     const choice = chooseThreshold(points, calibration.maxInScopeLoss, calibration.oosRecallTarget);
@@ -257,9 +295,18 @@ export class IntentClassifier {
     return this.info.threshold.threshold;
   }
 
-  classify(text: string): IntentPrediction {
+  /** Whether the model was trained with a sentence-vector block (then `classify` wants the message's vector). */
+  get usesSentenceVectors(): boolean {
+    return this.parts.usesSentenceVectors;
+  }
+
+  /**
+   * `sentenceVector`: the message's vector from the encoder the model was trained with (models trained
+   * with `sentenceVectors` only; without it the dense block is empty and the n-grams decide alone).
+   */
+  classify(text: string, sentenceVector?: ArrayLike<number>): IntentPrediction {
     const input = typeof text === 'string' ? text : '';
-    const probs = this.parts.model.predict(this.parts.vectorizer.transform(input));
+    const probs = this.parts.model.predict(this.parts.vectorizer.transform(input, sentenceVector));
     const order = [...probs.keys()].sort((a, b) => probs[b] - probs[a]);
     const ranking = order.slice(0, 3).map((c) => ({ intent: this.parts.labels[c], score: probs[c] }));
     const best = ranking[0];

@@ -141,12 +141,16 @@ export class TfidfVectorizer {
     );
   }
 
-  transform(text: string): SparseVector {
+  /**
+   * `sentenceVector`: the utterance's sentence vector when the caller encoded it itself (a message at
+   * classification time); otherwise it is looked up in the sentence vectors given to `fit`.
+   */
+  transform(text: string, sentenceVector?: ArrayLike<number>): SparseVector {
     const { word, char, raw } = extractTerms(text, this.options);
     const wordPart = this.block(countTerms(word), 'w', 1);
     const charPart = this.block(countTerms(char), 'c', this.options.charWeight);
     const vectorPart = this.averagedVector(raw);
-    const sentencePart = this.sentenceVector(text);
+    const sentencePart = this.sentenceVector(text, sentenceVector);
     const indices = new Int32Array(
       wordPart.length + charPart.length + vectorPart.length + sentencePart.length,
     );
@@ -181,9 +185,10 @@ export class TfidfVectorizer {
   }
 
   /** The utterance's sentence vector, L2-normalised and weighted: the last dense block. */
-  private sentenceVector(text: string): [number, number][] {
-    const vector = this.sentenceVectors?.get(text);
-    if (!vector) return [];
+  private sentenceVector(text: string, given?: ArrayLike<number>): [number, number][] {
+    if (!this.sentenceVectors) return [];
+    const vector = given ?? this.sentenceVectors.get(text);
+    if (!vector || vector.length !== this.sentenceVectors.dimensions) return [];
     let norm = 0;
     for (let d = 0; d < vector.length; d++) norm += vector[d] * vector[d];
     if (norm === 0) return [];

@@ -22,6 +22,22 @@ export function runSgd(
   step: (n: number, lr: number) => number,
   random: () => number = seededRandom(options.seed),
 ): void {
+  drain(sgdSteps(count, options, step, random));
+}
+
+/** Steps between the pauses of `sgdSteps` (a few milliseconds of work on the bot's small model). */
+const STEPS_PER_PAUSE = 64;
+
+/**
+ * `runSgd` as a generator that pauses every few dozen steps, so that a caller can train without
+ * holding the event loop (`IntentClassifier.trainInBackground`). Same order, same result.
+ */
+export function* sgdSteps(
+  count: number,
+  options: SgdOptions,
+  step: (n: number, lr: number) => number,
+  random: () => number = seededRandom(options.seed),
+): Generator<void, void> {
   const order = Int32Array.from({ length: count }, (_, i) => i);
   const totalSteps = options.epochs * count;
   let done = 0;
@@ -32,8 +48,17 @@ export function runSgd(
       const lr = options.learningRate * (1 - (0.9 * done) / totalSteps);
       done++;
       lossSum += step(n, lr);
+      if (done % STEPS_PER_PAUSE === 0) yield;
     }
     options.onEpoch?.(epoch + 1, lossSum / count);
+  }
+}
+
+/** Runs a pausing computation to its end in one go and returns its result. */
+export function drain<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
   }
 }
 

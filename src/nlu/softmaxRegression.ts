@@ -1,5 +1,5 @@
 import type { SparseVector } from './features';
-import { lossAndGradient, runSgd, softmaxInPlace, type SgdOptions } from './sgd';
+import { drain, lossAndGradient, sgdSteps, softmaxInPlace, type SgdOptions } from './sgd';
 
 /** Defaults: 20 epochs, learning rate 0.5. */
 export interface SoftmaxTrainingOptions extends SgdOptions {
@@ -35,6 +35,17 @@ export class SoftmaxRegression {
     numClasses: number,
     options: SoftmaxTrainingOptions = DEFAULT_SOFTMAX_OPTIONS,
   ): SoftmaxRegression {
+    return drain(SoftmaxRegression.trainSteps(inputs, labels, numFeatures, numClasses, options));
+  }
+
+  /** `train` pausing every few dozen steps (see `sgdSteps`). */
+  static *trainSteps(
+    inputs: SparseVector[],
+    labels: Int32Array,
+    numFeatures: number,
+    numClasses: number,
+    options: SoftmaxTrainingOptions = DEFAULT_SOFTMAX_OPTIONS,
+  ): Generator<void, SoftmaxRegression> {
     if (inputs.length !== labels.length) throw new Error('inputs and labels differ in length');
     if (inputs.length === 0) throw new Error('cannot train on an empty set');
     const C = numClasses;
@@ -42,7 +53,7 @@ export class SoftmaxRegression {
     const b = new Float32Array(C);
     const probs = new Float64Array(C);
     let scale = 1;
-    runSgd(inputs.length, options, (n, lr) => {
+    yield* sgdSteps(inputs.length, options, (n, lr) => {
       const { indices, values } = inputs[n];
       scoresInto(probs, V, b, scale, indices, values, C);
       softmaxInPlace(probs);

@@ -202,7 +202,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     memory.setValue(AWAITING_CONFIRM_PATH_KEY, awaitingKey);
     const input = String(memory.getValue(INPUT_KEY) ?? '').trim();
     const locale = prompt[0].activity.locale;
-    const classified = this.classifier.classify(input, locale);
+    const classified = await this.classifier.classify(input, locale);
     const language = classified.language ?? turnLanguage(input, locale);
     const prediction = requireReturnCue(input, classified);
     memory.setValue(INTENT_KEY, prediction.intent);
@@ -234,7 +234,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const parts = splitRequests(input);
     if (!parts) return undefined;
     const locale = prompt[0].activity.locale;
-    const predictions = parts.map((p) => requireReturnCue(p, this.classifier.classify(p, locale)));
+    const predictions = await Promise.all(
+      parts.map(async (p) => requireReturnCue(p, await this.classifier.classify(p, locale))),
+    );
     if (!predictions.every((p) => isTaskIntent(p.intent) || p.intent === 'start_return')) return undefined;
     if (predictions[0].intent === predictions[1].intent) return undefined;
     const memory = prompt[1];

@@ -92,22 +92,22 @@ describe('one model per language, chosen per turn', () => {
     ['转人工', 'request_human'],
     ['包裹丢了怎么办', 'knowledge_question'],
     ['明天天气怎么样', OUT_OF_SCOPE],
-  ])('classifies %s from an en-US client as %s with the Chinese model', (text, intent) => {
-    const prediction = models.classify(text, 'en-US');
+  ])('classifies %s from an en-US client as %s with the Chinese model', async (text, intent) => {
+    const prediction = await models.classify(text, 'en-US');
     expect(prediction.language).toBe('zh-CN');
     expect(prediction.intent).toBe(intent);
   });
 
-  it('answers English text exactly as the English model alone does', () => {
+  it('answers English text exactly as the English model alone does', async () => {
     const english = models.model('en');
     for (const text of ['oops, I meant ORD-10421', 'ORD-10421', 'where is my order?', 'tell me a joke']) {
-      const prediction = models.classify(text, 'en-US');
+      const prediction = await models.classify(text, 'en-US');
       expect(prediction.language).toBe('en');
       expect(prediction.intent).toBe(english.classify(text).intent);
       expect(prediction.confidence).toBe(english.classify(text).confidence);
     }
     // English words from a zh-CN client are English too.
-    expect(models.classify('oops, I meant ORD-10421', 'zh-CN').language).toBe('en');
+    expect((await models.classify('oops, I meant ORD-10421', 'zh-CN')).language).toBe('en');
   });
 });
 
@@ -117,9 +117,9 @@ describe('a bare id from a zh-CN client', () => {
     models = await createLanguageIntentModels();
   }, 60_000);
 
-  it('is a Chinese turn classified by the English model (no write action from a number alone)', () => {
+  it('is a Chinese turn classified by the English model (no write action from a number alone)', async () => {
     for (const text of ['ORD-10421', 'TKT-000123', '10421']) {
-      const prediction = models.classify(text, 'zh-CN');
+      const prediction = await models.classify(text, 'zh-CN');
       expect(prediction.language).toBe('zh-CN');
       expect(prediction.intent).toBe(models.model('en').classify(text).intent);
       // (The English classifier's start_return for a bare number is undone by the planner's return-cue rule.)

@@ -82,6 +82,20 @@ describe('loadConfig', () => {
     expect((caught as Error).message).toContain(variable);
   });
 
+  it('reads ENCODER, or its old name KNOWLEDGE_ENCODER, for both the intent model and the index', () => {
+    expect(loadConfig({}).encoder).toBe('none');
+    for (const env of [{ ENCODER: 'embedded' }, { KNOWLEDGE_ENCODER: 'embedded' }]) {
+      const config = loadConfig(env);
+      expect(config.encoder).toBe('embedded');
+      expect(config.search).toMatchObject({ mode: 'embedded', encoder: 'embedded' });
+    }
+    // The new name wins when both are set.
+    const both = loadConfig({ ENCODER: 'none', KNOWLEDGE_ENCODER: 'embedded' });
+    expect(both.encoder).toBe('none');
+    expect(both.search).toMatchObject({ encoder: 'none' });
+    expect(() => loadConfig({ ENCODER: 'bert' })).toThrow(/ENCODER/);
+  });
+
   it('treats empty strings as unset (Teams Toolkit env files leave blanks)', () => {
     expect(loadConfig({ BOT_ID: '', COSMOS_ENDPOINT: '' }).bot.authEnabled).toBe(false);
   });
