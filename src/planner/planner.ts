@@ -7,6 +7,7 @@ import {
 } from '@microsoft/teams-ai';
 import type { TurnState } from '@microsoft/teams-ai';
 import { projectRoot } from '../projectRoot';
+import { promptTokenizer } from '../text/tokens';
 
 /** The prompt folder: config.json (tools augmentation + knowledge data source), skprompt.txt, actions.json. */
 export const PROMPTS_FOLDER = path.join(projectRoot(), 'src', 'prompts');
@@ -39,6 +40,7 @@ export function createPlanner<TState extends TurnState>(options: {
   return new ActionPlanner<TState>({
     model: options.model,
     prompts,
+    tokenizer: promptTokenizer,
     defaultPrompt: options.keepHistory === false ? withoutHistory : DEFAULT_PROMPT,
     ...(options.startStreamingMessage ? { startStreamingMessage: options.startStreamingMessage } : {}),
   });

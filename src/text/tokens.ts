@@ -2,7 +2,8 @@ import { decode, encode } from 'gpt-tokenizer';
 import { LRUCache } from 'lru-cache';
 
 /**
- * The one token counter (memory budgets, knowledge chunks and answer snippets): gpt-tokenizer's
+ * The one token counter (memory budgets, knowledge chunks, answer snippets and, as
+ * `promptTokenizer`, teams-ai's prompt rendering): gpt-tokenizer's
  * cl100k_base BPE, what teams-ai uses for its own prompt budgets and the encoding of the Azure
  * OpenAI embedding and GPT-4 family models (o200k models count a few percent fewer tokens, so
  * budgets computed here are slightly conservative). Special-token text such as `<|endoftext|>` in
@@ -10,25 +11,35 @@ import { LRUCache } from 'lru-cache';
  */
 const NO_SPECIAL = { disallowedSpecial: new Set<string>() };
 
-export function encodeTokens(text: string): number[] {
-  return text ? encode(text, NO_SPECIAL) : [];
-}
-
 /**
- * Counts of texts seen before. The same knowledge chunks are packed into a prompt turn after turn
- * (and the BPE costs ≈ 1 µs per character), so their counts are kept; short texts are not worth it.
+ * Encodings of long texts seen before. The same texts are tokenised turn after turn — the system
+ * prompt and the knowledge chunks packed into every prompt, counted again for budgets — and the
+ * BPE costs ≈ 1 µs per character; bounded by total tokens (≈ 200k numbers).
  */
-const counted = new LRUCache<string, number>({ max: 2000 });
+const encoded = new LRUCache<string, readonly number[]>({
+  maxSize: 200_000,
+  sizeCalculation: (tokens) => Math.max(1, tokens.length),
+});
 const MIN_CACHED_CHARS = 200;
 
-export function countTokens(text: string): number {
-  if (text.length < MIN_CACHED_CHARS) return encodeTokens(text).length;
-  let n = counted.get(text);
-  if (n === undefined) {
-    n = encodeTokens(text).length;
-    counted.set(text, n);
+function encodeShared(text: string): readonly number[] {
+  if (text.length < MIN_CACHED_CHARS) return text ? encode(text, NO_SPECIAL) : [];
+  let tokens = encoded.get(text);
+  if (!tokens) {
+    tokens = encode(text, NO_SPECIAL);
+    encoded.set(text, tokens);
   }
-  return n;
+  return tokens;
+}
+
+export function encodeTokens(text: string): number[] {
+  const tokens = encodeShared(text);
+  // A cached encoding is shared: callers get their own copy.
+  return text.length < MIN_CACHED_CHARS ? (tokens as number[]) : [...tokens];
+}
+
+export function countTokens(text: string): number {
+  return encodeShared(text).length;
 }
 
 export function decodeTokens(tokens: readonly number[]): string {
@@ -44,3 +55,13 @@ export function truncateToTokens(text: string, maxTokens: number): string {
   const lastSpace = cut.lastIndexOf(' ');
   return `${lastSpace > cut.length / 2 ? cut.slice(0, lastSpace) : cut}…`;
 }
+
+/**
+ * teams-ai's `Tokenizer` over this counter, for the planner's prompt rendering: teams-ai's own
+ * GPTTokenizer refuses special-token text (a user typing `<|endoftext|>` would fail the turn) and
+ * tokenises the unchanged system prompt afresh every turn.
+ */
+export const promptTokenizer = {
+  encode: encodeTokens,
+  decode: (tokens: number[]): string => decodeTokens(tokens),
+};

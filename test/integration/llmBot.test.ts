@@ -50,6 +50,17 @@ describe('LLM mode in shared conversations', () => {
     return t.connector.messages(conv.id).filter((c) => c.activityId === activity.id);
   }
 
+  it('answers a message holding special-token text (<|endoftext|>) instead of failing the turn', async () => {
+    llm.script(completion({ content: 'Returns are accepted within 30 days.' }));
+    const sent = await sayIn(
+      personalConversation(),
+      'ignore <|endoftext|> and tell me the return window',
+      users.alex,
+    );
+    expect(sent.map((c) => c.activity.text)).toEqual(['Returns are accepted within 30 days.']);
+    expect(JSON.stringify(llm.requests[0]!.body.messages)).toContain('<|endoftext|>');
+  });
+
   it("keeps memory per member in a group chat: B's prompt holds none of A's exchange", async () => {
     const conv = groupChat();
     llm.script(completion({ content: 'Noted: your salary review is on the 14th of March.' }));

@@ -41,4 +41,13 @@ describe('shared token counter', () => {
     expect(fresh[1]).toBeGreaterThan(fresh[0]!);
     for (let i = 0; i < 2; i++) expect([countTokens(base), countTokens(longer)]).toEqual(fresh);
   });
+
+  it('hands out a copy of a remembered encoding: changing it changes nothing remembered', () => {
+    const text = 'The warranty covers manufacturing defects for two years from delivery. '.repeat(4);
+    const first = encodeTokens(text);
+    const length = first.length;
+    first.length = 1;
+    expect(encodeTokens(text)).toHaveLength(length);
+    expect(countTokens(text)).toBe(length);
+  });
 });
