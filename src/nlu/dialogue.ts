@@ -146,6 +146,22 @@ export function mentionsOrderReference(text: string, now = Date.now()): boolean 
   );
 }
 
+/**
+ * "I want to track the thing I bought back in September": an order named by its date is about an
+ * order even when the classifier read the sentence as something else; the best order intent of the
+ * ranking is taken, if it has one.
+ */
+export function orderIntentOfDatedReference(text: string, prediction: IntentPrediction): IntentPrediction {
+  if (ORDER_INTENTS.has(prediction.intent) || !DATED_ORDER_CUE.test(text) || !namesOrderDate(text))
+    return prediction;
+  // A return only when one is named (as requireReturnCue): "bought back in May" is no return.
+  const namesReturn = RETURN_CUE.test(text) || RETURN_CUE_ZH.test(text);
+  const order = prediction.ranking.find(
+    (r) => ORDER_INTENTS.has(r.intent) && (r.intent !== 'start_return' || namesReturn),
+  );
+  return order ? { ...prediction, intent: order.intent, confidence: order.score } : prediction;
+}
+
 /** "the one I ordered last week", "my order from November": names a date (it may match none). */
 export function namesOrderDate(text: string, now = Date.now()): boolean {
   return orderDateRange(text, now) !== undefined;
@@ -188,7 +204,7 @@ export function resolveOrderReference<T extends OrderLike>(
  */
 export function splitRequests(text: string): [string, string] | undefined {
   const m =
-    /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)\s+(?:also\s+|then\s+)?|[.;!?]\s+(?:also\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,}|(?:tell me|let me know|remind me|explain)\b.{4,}|(?:what|how|when|which|is there|are there|do you|does)\b.{6,}[?？]?)$/i.exec(
+    /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)[,:]?\s+(?:also[,:]?\s+|then\s+)?|[.;!?]\s+(?:also[,:]?\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,}|(?:tell me|let me know|remind me|explain)\b.{4,}|(?:what|how|when|which|is there|are there|do you|does)\b.{6,}[?？]?)$/i.exec(
       text.trim(),
     );
   if (!m) return undefined;

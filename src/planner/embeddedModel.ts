@@ -24,6 +24,7 @@ import {
   isTaskIntent,
   looksForOrderReference,
   namesOrderDate,
+  orderIntentOfDatedReference,
   namesReturnReason,
   normaliseIds,
   pointedBackMove,
@@ -200,7 +201,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const locale = prompt[0].activity.locale;
     const classified = this.classifier.classify(input, locale);
     const language = classified.language ?? turnLanguage(input, locale);
-    const prediction = requireReturnCue(input, classified);
+    const prediction = orderIntentOfDatedReference(input, requireReturnCue(input, classified));
     memory.setValue(INTENT_KEY, prediction.intent);
     memory.setValue(LANGUAGE_KEY, language);
     // "yes" / "ok go ahead with the return" right after a card that waits for Confirm.
