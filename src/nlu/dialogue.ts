@@ -213,7 +213,7 @@ export function splitRequests(text: string): [string, string] | undefined {
 
 /**
  * One action on two orders: "cancel ORD-10422 and ORD-10430", "where are ORD-10421 and ORD-10388?".
- * Each part is the message with the other order's number taken out.
+ * Each part is the message with the pair replaced by one of the two numbers.
  */
 export function splitOrderIds(text: string): [string, string] | undefined {
   const m =
@@ -221,13 +221,9 @@ export function splitOrderIds(text: string): [string, string] | undefined {
       text,
     );
   if (!m || m[1].toUpperCase() === m[2].toUpperCase()) return undefined;
-  const without = (id: string) =>
-    text
-      .replace(id, ' ')
-      .replace(/\s+(?:,|and|&|plus|as well as)\s*(?=[\s?.!]*$)/i, ' ')
-      .replace(/\s+/g, ' ')
-      .trim();
-  return [without(m[2]), without(m[1])];
+  // The pair ("ORD-1 and ORD-2") becomes one of them.
+  const only = (id: string) => text.replace(m[0], id).replace(/\s+/g, ' ').trim();
+  return [only(m[1]), only(m[2])];
 }
 
 /** "tell me the return window", "(could you) let me know how long refunds take": asks to be told. */
