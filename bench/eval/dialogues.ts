@@ -80,6 +80,12 @@ const setupOrderSchema = z
     owner: userSchema,
     status: z.enum(['processing', 'shipped', 'out_for_delivery', 'delivered', 'cancelled', 'returned']),
     deliveredDaysAgo: z.number().int().min(0).optional(),
+    /** When it was placed: days before now, or a fixed day (YYYY-MM-DD), for orders named by date. */
+    orderedDaysAgo: z.number().int().min(0).optional(),
+    orderedOn: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/)
+      .optional(),
     items: z
       .array(
         z.object({
@@ -248,6 +254,16 @@ function orderedOutsideHolidays(ms: number): string {
     : d.toISOString();
 }
 
+/** The order's date: as the dialogue states it, else four days before delivery (or now). */
+function orderedAt(
+  o: NonNullable<Dialogue['setup']>['orders'][number],
+  delivered: number | undefined,
+): string {
+  if (o.orderedOn) return `${o.orderedOn}T10:00:00Z`;
+  if (o.orderedDaysAgo !== undefined) return new Date(Date.now() - o.orderedDaysAgo * DAY_MS).toISOString();
+  return orderedOutsideHolidays((delivered ?? Date.now()) - 4 * DAY_MS);
+}
+
 /** Stores the dialogue's own orders, dated relative to now (upsert: a re-run starts from the same state). */
 async function setUpOrders(d: Dialogue, orders: Container): Promise<void> {
   for (const o of d.setup?.orders ?? []) {
@@ -260,7 +276,7 @@ async function setUpOrders(d: Dialogue, orders: Container): Promise<void> {
       currency: 'EUR',
       items: o.items,
       ...(o.membership ? { membership: o.membership } : {}),
-      orderedAt: orderedOutsideHolidays((delivered ?? Date.now()) - 4 * DAY_MS),
+      orderedAt: orderedAt(o, delivered),
       ...(delivered !== undefined ? { deliveredAt: new Date(delivered).toISOString() } : {}),
     });
   }

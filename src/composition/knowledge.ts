@@ -15,7 +15,7 @@ import { logger } from '../observability/logger';
 import type { BotMetrics } from '../observability/metrics';
 import { traceKnowledgeSearch } from '../observability/tracedKnowledgeSearch';
 import { cacheKnowledgeAnswers } from '../planner/cachedKnowledgeAnswerer';
-import { createKnowledgeAnswerer, withFollowUps, type KnowledgeAnswerer } from '../planner/knowledgeAnswerer';
+import { createKnowledgeAnswerer, type KnowledgeAnswerer } from '../planner/knowledgeAnswerer';
 import { ResilientKnowledgeSearch, type DependencyPolicies } from '../resilience';
 import type { CosmosStores } from '../storage';
 import { closeAndThrow } from './stores';
@@ -52,13 +52,12 @@ export async function loadKnowledge(
   // A malformed directory file (e.g. group names where object ids belong) stops start-up
   // instead of failing every knowledge turn.
   if (groups instanceof JsonGroupDirectory) await groups.groups().catch(closeAndThrow(stores));
-  // Follow-ups outside the cache: a cached answer is keyed with the question it leans on.
-  const answerer = withFollowUps(
-    cacheKnowledgeAnswers(
-      createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK }),
-      config,
-      { search: knowledge, groups, metrics },
-    ),
+  // Follow-ups (the embedded model keeps their topic in the conversation state) are outside the
+  // cache: a cached answer is keyed with the question it leans on.
+  const answerer = cacheKnowledgeAnswers(
+    createKnowledgeAnswerer({ search: knowledge, groups, top: config.searchTopK }),
+    config,
+    { search: knowledge, groups, metrics },
   );
   return { knowledge, groups, answerer };
 }

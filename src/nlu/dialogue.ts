@@ -4,6 +4,7 @@ import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
 import type { ExtractedEntities } from './entities';
 import { soundsFrustrated } from './frustration';
 import type { IntentPrediction } from './intents';
+import { orderDateRange, placedIn } from './orderDates';
 import { parseTicketUpdate } from './ticketUpdate';
 
 /**
@@ -131,18 +132,56 @@ function itemTerms(name: string): Set<string> {
   return terms;
 }
 
+/** An order named by when it was placed: "what I ordered last week", 上周买的. */
+const DATED_ORDER_CUE =
+  /\b(?:order(?:ed|s)?|bought|purchased?|placed|got|one)\b|订单|买的|下单|购买|那个|那单|那笔/i;
+
 /** Does the message point at an order without its number ("my last order", "the one with the monitor")? */
-export function mentionsOrderReference(text: string): boolean {
-  return LATEST.test(text) || FIRST.test(text) || REFERENCE_CUE.test(text);
+export function mentionsOrderReference(text: string, now = Date.now()): boolean {
+  return (
+    LATEST.test(text) ||
+    FIRST.test(text) ||
+    REFERENCE_CUE.test(text) ||
+    (DATED_ORDER_CUE.test(text) && orderDateRange(text, now) !== undefined)
+  );
+}
+
+/**
+ * "I want to track the thing I bought back in September": an order named by its date is about an
+ * order even when the classifier read the sentence as something else; the best order intent of the
+ * ranking is taken, if it has one.
+ */
+export function orderIntentOfDatedReference(text: string, prediction: IntentPrediction): IntentPrediction {
+  if (ORDER_INTENTS.has(prediction.intent) || !DATED_ORDER_CUE.test(text) || !namesOrderDate(text))
+    return prediction;
+  // A return only when one is named (as requireReturnCue): "bought back in May" is no return.
+  const namesReturn = RETURN_CUE.test(text) || RETURN_CUE_ZH.test(text);
+  const order = prediction.ranking.find(
+    (r) => ORDER_INTENTS.has(r.intent) && (r.intent !== 'start_return' || namesReturn),
+  );
+  return order ? { ...prediction, intent: order.intent, confidence: order.score } : prediction;
+}
+
+/** "the one I ordered last week", "my order from November": names a date (it may match none). */
+export function namesOrderDate(text: string, now = Date.now()): boolean {
+  return orderDateRange(text, now) !== undefined;
 }
 
 /**
  * Resolves "my last order", "the one with the monitor", "the headphones order" against `orders`,
  * which the caller must already have limited to the requesting user's own orders.
  */
-export function resolveOrderReference<T extends OrderLike>(text: string, orders: T[]): OrderReference<T> {
-  if (orders.length === 0) return { kind: 'none' };
-  const byDate = [...orders].sort((a, b) => Date.parse(b.orderedAt) - Date.parse(a.orderedAt));
+export function resolveOrderReference<T extends OrderLike>(
+  text: string,
+  orders: T[],
+  now = Date.now(),
+): OrderReference<T> {
+  const range = orderDateRange(text, now);
+  // "the one I ordered last week", "my last order from November": only orders placed then count.
+  const byDate = [...orders]
+    .filter((o) => !range || placedIn(o.orderedAt, range))
+    .sort((a, b) => Date.parse(b.orderedAt) - Date.parse(a.orderedAt));
+  if (byDate.length === 0) return { kind: 'none' };
   if (LATEST.test(text)) return { kind: 'one', order: byDate[0] };
   if (FIRST.test(text)) return { kind: 'one', order: byDate[byDate.length - 1] };
   const said = new Set(words(text).flatMap((w) => (w.endsWith('s') ? [w, w.slice(0, -1)] : [w])));
@@ -151,7 +190,12 @@ export function resolveOrderReference<T extends OrderLike>(text: string, orders:
   );
   if (matches.length === 1) return { kind: 'one', order: matches[0] };
   if (matches.length > 1) return { kind: 'ambiguous', candidates: matches };
-  return { kind: 'none' };
+  const namesAnItem = orders.some((o) =>
+    o.items.some((i) => [...itemTerms(i.name)].some((t) => said.has(t))),
+  );
+  if (!range || namesAnItem) return { kind: 'none' };
+  // A date and no item: the orders placed then (one, or the candidates to choose from).
+  return byDate.length === 1 ? { kind: 'one', order: byDate[0] } : { kind: 'ambiguous', candidates: byDate };
 }
 
 /**
@@ -160,11 +204,59 @@ export function resolveOrderReference<T extends OrderLike>(text: string, orders:
  */
 export function splitRequests(text: string): [string, string] | undefined {
   const m =
-    /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)\s+(?:also\s+)?|[.;!?]\s+(?:also\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,})$/i.exec(
+    /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)[,:]?\s+(?:also[,:]?\s+|then\s+)?|[.;!?]\s+(?:also[,:]?\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,}|(?:tell me|let me know|remind me|explain)\b.{4,}|(?:what|how|when|which|is there|are there|do you|does)\b.{6,}[?？]?)$/i.exec(
       text.trim(),
     );
   if (!m) return undefined;
   return [m[1].trim(), m[2].replace(/^((?:can|could|would) you|please) also\b/i, '$1').trim()];
+}
+
+/**
+ * One action on two orders: "cancel ORD-10422 and ORD-10430", "where are ORD-10421 and ORD-10388?".
+ * Each part is the message with the pair replaced by one of the two numbers.
+ */
+export function splitOrderIds(text: string): [string, string] | undefined {
+  const m =
+    /\b(ORD-\d{5,10})\s*(?:,|and|&|plus|as well as|和|跟|与|还有)\s*(?:(?:order|the order)\s+)?(ORD-\d{5,10})\b/i.exec(
+      text,
+    );
+  if (!m || m[1].toUpperCase() === m[2].toUpperCase()) return undefined;
+  // The pair ("ORD-1 and ORD-2") becomes one of them.
+  const only = (id: string) => text.replace(m[0], id).replace(/\s+/g, ' ').trim();
+  return [only(m[1]), only(m[2])];
+}
+
+/** "tell me the return window", "(could you) let me know how long refunds take": asks to be told. */
+const TELL_ME =
+  /^(?:(?:please\s+)?(?:can|could|would) you\s+(?:please\s+)?|please\s+)?(?:also\s+)?(?:tell me|let me know|remind me|explain)\b/i;
+/** A request of the bot ("can you open a ticket …"), not a question for the documents. */
+const REQUEST_OF_BOT = /^(?:please\s+)?(?:can|could|would|will) you\b/i;
+/** Intents a question for the documents is often taken for ("what is the return window?" → start_return). */
+const QUESTION_LOOKALIKES = new Set([
+  'knowledge_question',
+  'out_of_scope',
+  'start_return',
+  'help',
+  'create_ticket',
+]);
+
+/**
+ * One part of a two-request message that asks to be told something the documents may say ("tell
+ * me the return window", "how long do refunds take?"), rather than to act on an order or ticket.
+ */
+export function asksTheDocuments(
+  text: string,
+  prediction: IntentPrediction,
+  entities: ExtractedEntities,
+): boolean {
+  if (entities.orderId || entities.ticketId) return false;
+  if (TELL_ME.test(text)) return true;
+  return isQuestion(text) && !REQUEST_OF_BOT.test(text) && QUESTION_LOOKALIKES.has(prediction.intent);
+}
+
+/** "tell me the return window" → "the return window": the question the documents are searched with. */
+export function withoutTellMe(text: string): string {
+  return text.replace(TELL_ME, '').trim() || text;
 }
 
 /** The resume line after a digression: "Now, which order number?" */

@@ -1,4 +1,4 @@
-import { describesProblem } from '../nlu/problemReport';
+import { declinesOffer, describesProblem, reportsProblemOnly } from '../nlu/problemReport';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { TurnContext } from 'botbuilder';
@@ -12,6 +12,7 @@ import type {
   Tokenizer,
 } from '@microsoft/teams-ai';
 import type { PromptResponse } from '@microsoft/teams-ai/lib/types';
+import type { Citation } from '../knowledge';
 import type { IntentPrediction } from '../nlu';
 import {
   asksAboutDocuments,
@@ -22,6 +23,8 @@ import {
   isDigression,
   isTaskIntent,
   looksForOrderReference,
+  namesOrderDate,
+  orderIntentOfDatedReference,
   namesReturnReason,
   normaliseIds,
   pointedBackMove,
@@ -32,7 +35,10 @@ import {
   resumePrompt,
   slotAnswer,
   smallTalk,
+  splitOrderIds,
   splitRequests,
+  asksTheDocuments,
+  withoutTellMe,
   taskMove,
   ticketUpdateMove,
   unsureAction,
@@ -51,12 +57,23 @@ import type { TurnIntentModel } from '../nlu/languageModels';
 import { detectLanguage, turnLanguage, type Language } from '../text/language';
 
 const HAN_CHARACTER = /\p{Script=Han}/u;
+import { isoDay } from '../text/dates';
 import { translator } from '../text/i18n';
-import type { KnowledgeAnswerer } from './knowledgeAnswerer';
+import {
+  answerWithFollowUp,
+  type FollowUpTopic,
+  type KnowledgeAnswerer,
+  type KnowledgeReply,
+} from './knowledgeAnswerer';
 import { isSharedConversation } from '../teams/audience';
 import {
   ACTION_OUTPUTS_KEY,
   AFTERWORD_KEY,
+  ANY_CARD_KEY,
+  deferredRequestKey,
+  QUEUED_CALLS_KEY,
+  ROUND_INTRO_KEY,
+  SHOWN_KEY,
   AWAITING_CONFIRM_PATH_KEY,
   awaitingConfirmKey,
   CARD_SENT_KEY,
@@ -66,6 +83,7 @@ import {
   LANGUAGE_KEY,
   LAST_ORDER_ACTION_PATH_KEY,
   lastOrderActionKey,
+  lastQuestionKey,
   PENDING_CALLS_KEY,
   pendingSlotKey,
   PRIVATE_ANSWER_KEY,
@@ -106,8 +124,11 @@ export function embeddedRepliesFor(language: Language = 'en') {
     greetingInFlow: t('embedded.greetingInFlow'),
     askWhichOfOrders: (list: string) => t('embedded.askWhichOfOrders', { list }),
     otherRequest: t('embedded.otherRequest'),
+    deferred: (request: string) => t('embedded.deferred', { request: request.trim().slice(0, 120) }),
     noMatchingOrder: t('embedded.noMatchingOrder'),
     pressConfirm: t('embedded.pressConfirm'),
+    nothingPending: t('embedded.nothingPending'),
+    offerDeclined: t('embedded.offerDeclined'),
     help: t('replies.help'),
     turnFailed: t('replies.turnFailed'),
     askReturnOrderId: t('returns.askOrderId'),
@@ -168,32 +189,8 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   ): Promise<PromptResponse<string>> {
     const prompt: PromptArgs = [context, memory, functions, tokenizer, template];
     const called = memory.getValue<string[] | undefined>(PENDING_CALLS_KEY);
-    if (called && called.length > 0) {
-      // Second pass: the tools ran; their outputs are the answer (cards were sent by the actions).
-      memory.deleteValue(PENDING_CALLS_KEY);
-      const outputs = memory.getValue<Record<string, string>>(ACTION_OUTPUTS_KEY) ?? {};
-      const afterword = memory.getValue<string | undefined>(AFTERWORD_KEY);
-      memory.deleteValue(AFTERWORD_KEY);
-      const text = called
-        .map((id) => outputs[id])
-        .filter((o): o is string => typeof o === 'string' && o.trim().length > 0)
-        .join('\n\n');
-      // start_return without a reason was sent with its "why?" already pending; when the tool
-      // answered otherwise (already requested, not delivered, not found) there is nothing to ask.
-      const PENDING = pendingSlotKey(context);
-      const pending = memory.getValue<PendingSlot | undefined>(PENDING);
-      if (
-        pending?.slot === 'reason' &&
-        pending.orderId &&
-        // The tool asks in the turn's language (ActionContext.language); either wording counts.
-        !Object.values(REPLIES_BY_LANGUAGE).some((r) => text.includes(r.askReason(pending.orderId!)))
-      )
-        memory.deleteValue(PENDING);
-      // A refusal (already shipped, not found …) showed no card: nothing waits for Confirm.
-      if (!memory.getValue(CARD_SENT_KEY)) memory.deleteValue(awaitingConfirmKey(context));
-      if (memory.getValue(CARD_SENT_KEY)) return say(afterword ?? '');
-      return say([text, afterword].filter(Boolean).join('\n\n'));
-    }
+    // Second pass: the tools ran; their outputs are the answer (cards were sent by the actions).
+    if (called && called.length > 0) return this.afterTools(prompt, called);
 
     memory.setValue(LAST_ORDER_ACTION_PATH_KEY, lastOrderActionKey(context));
     const awaitingKey = awaitingConfirmKey(context);
@@ -204,7 +201,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const locale = prompt[0].activity.locale;
     const classified = await this.classifier.classify(input, locale);
     const language = classified.language ?? turnLanguage(input, locale);
-    const prediction = requireReturnCue(input, classified);
+    const prediction = orderIntentOfDatedReference(input, requireReturnCue(input, classified));
     memory.setValue(INTENT_KEY, prediction.intent);
     memory.setValue(LANGUAGE_KEY, language);
     // "yes" / "ok go ahead with the return" right after a card that waits for Confirm.
@@ -217,46 +214,180 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       memory.setValue(awaitingKey, awaiting);
       return say(repliesOf(memory).pressConfirm);
     }
+    // A stray "yes" / "ok" (another member's offer in a group chat is theirs, per member): nothing
+    // of this member waits for it, so it neither acts nor gets the out-of-scope refusal.
+    if (isAffirmation(input) && !awaiting && !activePending(memory, pendingSlotKey(context)))
+      return say(repliesOf(memory).nothingPending);
     const both = await this.twoRequests(prompt, input, language);
     if (both) return both;
     return this.respond(prompt, input, prediction, language);
   }
 
   /**
-   * "Where is ORD-10421 and can you open a ticket about my printer?": each part is handled as its own
-   * message; tool calls run together, and a question the second part needs is asked after the answer.
+   * After a round of tools: the next queued call (one a round, so each shows its own card or text),
+   * then a request deferred by an earlier two-request message, then the turn's answer.
+   */
+  private async afterTools(prompt: PromptArgs, called: string[]): Promise<PromptResponse<string>> {
+    const [context, memory] = prompt;
+    memory.deleteValue(PENDING_CALLS_KEY);
+    const outputs = memory.getValue<Record<string, string>>(ACTION_OUTPUTS_KEY) ?? {};
+    const cardShown = memory.getValue(CARD_SENT_KEY) === true;
+    memory.deleteValue(CARD_SENT_KEY);
+    if (cardShown) memory.setValue(ANY_CARD_KEY, true);
+    // A card already says what the tool's summary would; a refusal or a question is text.
+    const roundText = cardShown
+      ? ''
+      : called
+          .map((id) => outputs[id])
+          .filter((o): o is string => typeof o === 'string' && o.trim().length > 0)
+          .join('\n\n');
+    const intro = memory.getValue<string | undefined>(ROUND_INTRO_KEY);
+    memory.deleteValue(ROUND_INTRO_KEY);
+    const shown = [...(memory.getValue<string[]>(SHOWN_KEY) ?? [])];
+    if (roundText) shown.push(intro ? `${intro} ${roundText}` : roundText);
+    memory.setValue(SHOWN_KEY, shown);
+    const [next, ...rest] = memory.getValue<ActionCall[] | undefined>(QUEUED_CALLS_KEY) ?? [];
+    if (next) {
+      memory.setValue(QUEUED_CALLS_KEY, rest);
+      memory.setValue(PENDING_CALLS_KEY, [next.id]);
+      return callsOf([next]);
+    }
+    dropUnaskedReason(context, memory, shown.join('\n\n'));
+    const resumed = await this.resumeDeferred(prompt);
+    if (resumed && 'calls' in resumed) return resumed.calls;
+    // A refusal (already shipped, not found …) showed no card: nothing waits for Confirm.
+    if (!memory.getValue(ANY_CARD_KEY)) memory.deleteValue(awaitingConfirmKey(context));
+    const afterword = memory.getValue<string | undefined>(AFTERWORD_KEY);
+    memory.deleteValue(AFTERWORD_KEY);
+    return say([...shown, afterword, resumed?.text].filter(Boolean).join('\n\n'));
+  }
+
+  /**
+   * The second request of an earlier two-request message, once the first one's flow is done (no
+   * question waits): handled now, introduced as "About your other request:".
+   */
+  private async resumeDeferred(
+    prompt: PromptArgs,
+  ): Promise<{ calls: PromptResponse<string> } | { text: string } | undefined> {
+    const [context, memory] = prompt;
+    const key = deferredRequestKey(context);
+    const deferred = memory.getValue<DeferredRequest | undefined>(key);
+    if (!deferred || activePending(memory, pendingSlotKey(context))) return undefined;
+    memory.deleteValue(key);
+    if (Date.now() - Date.parse(deferred.at) > PENDING_MAX_AGE_MS) return undefined;
+    const language = memory.getValue<Language | undefined>(LANGUAGE_KEY) ?? 'en';
+    const prediction = requireReturnCue(
+      deferred.text,
+      await this.classifier.classify(deferred.text, context.activity.locale),
+    );
+    const response = await this.respond(prompt, deferred.text, prediction, language);
+    const intro = repliesOf(memory).otherRequest;
+    if (response.message?.action_calls?.length) {
+      memory.setValue(ROUND_INTRO_KEY, intro);
+      return { calls: response };
+    }
+    const text = response.message?.content?.trim();
+    return text ? { text: `${intro} ${text}` } : undefined;
+  }
+
+  /**
+   * Two requests in one message ("where is ORD-10421 and can you open a ticket about my printer?",
+   * "cancel ORD-10422 and also tell me the return window", "cancel ORD-10422 and ORD-10430"): each
+   * part is handled as its own message, a question for the documents answered from them. Tool calls
+   * run one a round; when both parts need a question of their own, the second waits for the first
+   * ("I'll come back to … after this").
    */
   private async twoRequests(
     prompt: PromptArgs,
     input: string,
     language: Language,
   ): Promise<PromptResponse<string> | undefined> {
-    const parts = splitRequests(input);
+    const parts = splitRequests(input) ?? splitOrderIds(normaliseIds(input));
     if (!parts) return undefined;
-    const locale = prompt[0].activity.locale;
+    const [context, memory] = prompt;
     const predictions = await Promise.all(
-      parts.map(async (p) => requireReturnCue(p, await this.classifier.classify(p, locale))),
+      parts.map(async (p) => requireReturnCue(p, await this.classifier.classify(p, context.activity.locale))),
     );
-    if (!predictions.every((p) => isTaskIntent(p.intent) || p.intent === 'start_return')) return undefined;
-    if (predictions[0].intent === predictions[1].intent) return undefined;
-    const memory = prompt[1];
-    const first = await this.respond(prompt, parts[0], predictions[0], language);
-    const firstCalls = memory.getValue<string[] | undefined>(PENDING_CALLS_KEY) ?? [];
-    memory.deleteValue(PENDING_CALLS_KEY);
-    const second = await this.respond(prompt, parts[1], predictions[1], language);
-    const secondCalls = memory.getValue<string[] | undefined>(PENDING_CALLS_KEY) ?? [];
-    const actionCalls = [...(first.message?.action_calls ?? []), ...(second.message?.action_calls ?? [])];
-    const firstText = first.message?.content?.trim();
-    const secondText = second.message?.content?.trim();
-    const follow = secondText ? `${repliesOf(memory).otherRequest} ${secondText}` : undefined;
-    if (actionCalls.length === 0) return say([firstText, follow].filter(Boolean).join('\n\n'));
-    memory.setValue(PENDING_CALLS_KEY, [...firstCalls, ...secondCalls]);
-    const afterword = [firstText, follow].filter(Boolean).join('\n\n');
-    if (afterword) memory.setValue(AFTERWORD_KEY, afterword);
-    return {
-      status: 'success',
-      message: { role: 'assistant', content: undefined, action_calls: actionCalls },
-    };
+    const answers: (KnowledgeAnswerText | undefined)[] = [];
+    for (const [i, part] of parts.entries())
+      answers.push(await this.documentsPart(context, memory, part, predictions[i], language));
+    const isTask = (i: number) =>
+      !answers[i] && (isTaskIntent(predictions[i].intent) || predictions[i].intent === 'start_return');
+    if (!isTask(0) && !isTask(1)) return undefined;
+    if (![0, 1].every((i) => answers[i] || isTask(i))) return undefined;
+    // The same action twice is one request unless it names two orders.
+    if (isTask(0) && isTask(1) && predictions[0].intent === predictions[1].intent && !splitOrderIds(input))
+      return undefined;
+    const handled = await this.handleParts(prompt, parts, predictions, answers, language);
+    const texts = handled.texts.filter(Boolean).join('\n\n');
+    if (handled.calls.length === 0) return say(texts);
+    const [first, ...rest] = handled.calls;
+    memory.setValue(PENDING_CALLS_KEY, [first.id]);
+    if (rest.length) memory.setValue(QUEUED_CALLS_KEY, rest);
+    if (texts) memory.setValue(AFTERWORD_KEY, texts);
+    return callsOf([first]);
+  }
+
+  /** A part of a two-request message that asks the documents, answered (with its citations). */
+  private async documentsPart(
+    context: TurnContext,
+    memory: Memory,
+    part: string,
+    prediction: IntentPrediction,
+    language: Language,
+  ): Promise<KnowledgeAnswerText | undefined> {
+    const entities = extractEntitiesFor(normaliseIds(part), language);
+    if (!asksTheDocuments(part, prediction, entities)) return undefined;
+    const reply = await this.askKnowledge(context, memory, withoutTellMe(part), true);
+    return reply.kind === 'answer' ? reply : undefined;
+  }
+
+  /** Each part in turn; the second waits when both need a question of their own. */
+  private async handleParts(
+    prompt: PromptArgs,
+    parts: [string, string],
+    predictions: IntentPrediction[],
+    answers: (KnowledgeAnswerText | undefined)[],
+    language: Language,
+  ): Promise<{ texts: (string | undefined)[]; calls: ActionCall[] }> {
+    const [context, memory] = prompt;
+    const key = pendingSlotKey(context);
+    const replies = repliesOf(memory);
+    const before = memory.getValue<PendingSlot | undefined>(key);
+    const texts: (string | undefined)[] = [];
+    const calls: ActionCall[] = [];
+    let asked: PendingSlot | undefined;
+    for (const i of [0, 1]) {
+      const intro = (text: string | undefined) =>
+        i === 1 && text ? `${replies.otherRequest} ${text}` : text;
+      const answer = answers[i];
+      if (answer) {
+        memory.setValue(KNOWLEDGE_CITATIONS, answer.citations);
+        texts.push(intro(answer.text));
+        continue;
+      }
+      // The second part is a request of its own, not the answer to the first part's question.
+      if (asked) memory.deleteValue(key);
+      const response = await this.respond(prompt, parts[i], predictions[i], language);
+      memory.deleteValue(PENDING_CALLS_KEY);
+      const now = memory.getValue<PendingSlot | undefined>(key);
+      const asksToo = now !== undefined && now !== before && now !== asked;
+      if (asked && asksToo) {
+        // Both need an answer: the first one's question stands, the second waits for it.
+        memory.setValue(key, asked);
+        memory.setValue(deferredRequestKey(context), {
+          text: parts[1].slice(0, 500),
+          at: new Date().toISOString(),
+        } satisfies DeferredRequest);
+        texts.push(replies.deferred(parts[1]));
+        continue;
+      }
+      if (asked && !asksToo) memory.setValue(key, asked);
+      if (i === 0 && now !== undefined && now !== before) asked = now;
+      calls.push(...((response.message?.action_calls ?? []) as ActionCall[]));
+      texts.push(intro(response.message?.content?.trim()));
+    }
+    return { texts, calls };
   }
 
   /**
@@ -347,9 +478,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       t.entities.orderId = ref.order.id;
       t.referenced = true;
     } else if (ref.kind === 'ambiguous') {
-      const list = ref.candidates.map((o) => `${o.id} (${o.items.map((i) => i.name).join(', ')})`).join(', ');
+      // Newest first, with the day each was placed ("the one from last week" may be several).
+      const list = ref.candidates
+        .slice(0, 6)
+        .map((o) => `${o.id} (${o.items.map((i) => i.name).join(', ')}; ${isoDay(o.orderedAt) ?? ''})`)
+        .join(', ');
       return ask(t.memory, t.key, whichOrderSlot(t.pending, t.prediction), t.replies.askWhichOfOrders(list));
-    } else if (t.pending?.slot === 'orderId' && describesOrderByItem(t.input)) t.unmatchedReference = true;
+    } else if (describesOrderByItem(t.input) || namesOrderDate(t.input)) t.unmatchedReference = true;
     return undefined;
   }
 
@@ -362,7 +497,12 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
   /** An order described by its content that matches none of the requester's orders. */
   private unmatchedOrderStep(t: Turn): StepReply {
-    return t.unmatchedReference && t.question ? say(`${t.replies.noMatchingOrder} ${t.question}`) : undefined;
+    if (!t.unmatchedReference) return undefined;
+    if (t.question) return say(`${t.replies.noMatchingOrder} ${t.question}`);
+    // "cancel the one I ordered yesterday" with no order placed then: say so, then ask which.
+    const move = taskMove(t.prediction.intent, t.input, t.entities);
+    if (move?.kind !== 'ask') return undefined;
+    return ask(t.memory, t.key, move.slot, `${t.replies.noMatchingOrder} ${t.replies[move.question]}`);
   }
 
   /** "can you cancel it?", "return that one" right after an order reply: that order. */
@@ -375,8 +515,15 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
   /** "cancel" / "never mind": the waiting question is dropped. */
   private cancelFlowStep(t: Turn): StepReply {
+    // "no thanks" / 不用了 to the offer of a ticket for a reported problem.
+    if (t.pending?.problem && declinesOffer(t.input)) {
+      t.memory.deleteValue(t.key);
+      return say(t.replies.offerDeclined);
+    }
     if (t.prediction.intent !== 'cancel' || t.answersWhy) return undefined;
     t.memory.deleteValue(t.key);
+    // A request deferred behind the flow that was dropped is dropped with it.
+    t.memory.deleteValue(deferredRequestKey(t.context));
     return say(t.pending ? t.replies.cancelled : t.replies.nothingToCancel);
   }
 
@@ -401,11 +548,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
   /** Questions the documents may answer better than the action their words suggest. */
   private async documentsFirstStep(t: Turn): Promise<PromptResponse<string> | undefined> {
-    if (unsureAction(t.prediction, t.entities) && (await this.knowledgeAnswers(t.context, t.input)))
+    if (unsureAction(t.prediction, t.entities) && (await this.knowledgeAnswers(t.context, t.memory, t.input)))
       return this.answerFromKnowledge(t.prompt, t.input, true);
     if (
       asksAboutDocuments(t.prediction, t.input, t.entities, t.language) &&
-      (await this.knowledgeAnswers(t.context, t.input))
+      (await this.knowledgeAnswers(t.context, t.memory, t.input))
     )
       return this.answerFromKnowledge(t.prompt, t.input, true);
     return undefined;
@@ -413,6 +560,10 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
   /** The classified intent: a task (its tool or its question), small replies, or the documents. */
   private intentStep(t: Turn): PromptResponse<string> | Promise<PromptResponse<string>> {
+    // "打印机坏了" / "my laptop keeps crashing" without asking for a ticket: the documents first, then
+    // the offer of a ticket (knowledgeReply), in Chinese as in English; "yes" / 好的 drafts it.
+    if (t.prediction.intent === 'create_ticket' && reportsProblemOnly(t.input))
+      return this.answerFromKnowledge(t.prompt, t.input, true);
     const move = taskMove(t.prediction.intent, t.input, t.entities);
     if (move) return this.performAfresh(t, move);
     switch (t.prediction.intent) {
@@ -462,13 +613,35 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   }
 
   /** Whether the knowledge base answers `question` for this user (nothing is sent). */
-  private async knowledgeAnswers(context: TurnContext, question: string): Promise<boolean> {
-    const reply = await this.knowledge.answer(
+  private async knowledgeAnswers(context: TurnContext, memory: Memory, question: string): Promise<boolean> {
+    const reply = await this.askKnowledge(context, memory, question, false);
+    return reply.kind === 'answer' || reply.kind === 'restricted';
+  }
+
+  /**
+   * The knowledge answer for this user and audience; a follow-up leans on the conversation's last
+   * answered question (kept in the conversation state, per member), which `remember` updates.
+   */
+  private async askKnowledge(
+    context: TurnContext,
+    memory: Memory,
+    question: string,
+    remember: boolean,
+  ): Promise<KnowledgeReply> {
+    const key = lastQuestionKey(context);
+    const { reply, topic } = await answerWithFollowUp(
+      this.knowledge,
       context.activity.from?.aadObjectId,
       question,
       isSharedConversation(context.activity) ? 'shared' : 'private',
+      memory.getValue<FollowUpTopic | undefined>(key),
     );
-    return reply.kind === 'answer' || reply.kind === 'restricted';
+    if (remember && topic)
+      memory.setValue(key, {
+        question: topic.slice(0, 500),
+        at: new Date().toISOString(),
+      } satisfies FollowUpTopic);
+    return reply;
   }
 
   /** `otherwise`: what to do instead of saying "not found" (the request the classifier saw). */
@@ -515,11 +688,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     otherwise?: () => PromptResponse<string>,
   ): Promise<PromptResponse<string>> {
     const then = (text: string) => say(resume ? `${text}\n\n${resume}` : text);
-    const reply = await this.knowledge.answer(
-      context.activity.from?.aadObjectId,
-      question,
-      isSharedConversation(context.activity) ? 'shared' : 'private',
-    );
+    const reply = await this.askKnowledge(context, memory, question, true);
     if (reply.kind === 'unavailable') return then(repliesOf(memory).knowledgeUnavailable);
     if (reply.kind === 'restricted') {
       // The Teams layer sends it to the asker's 1:1 chat (or offers one when that fails).
@@ -636,6 +805,34 @@ const FOLLOW_UP_MAX_AGE_MS = 30 * 60 * 1000;
 interface AwaitingConfirm {
   tool: string;
   at: string;
+}
+
+/** A two-request message's second request, waiting for the first one's flow. */
+interface DeferredRequest {
+  text: string;
+  at: string;
+}
+type ActionCall = NonNullable<Message<string>['action_calls']>[number];
+type KnowledgeAnswerText = { text: string; citations: Citation[] };
+
+function callsOf(calls: ActionCall[]): PromptResponse<string> {
+  return { status: 'success', message: { role: 'assistant', content: undefined, action_calls: calls } };
+}
+
+/**
+ * start_return without a reason was sent with its "why?" already pending; when the tool answered
+ * otherwise (already requested, not delivered, not found) there is nothing to ask.
+ */
+function dropUnaskedReason(context: TurnContext, memory: Memory, text: string): void {
+  const key = pendingSlotKey(context);
+  const pending = memory.getValue<PendingSlot | undefined>(key);
+  if (
+    pending?.slot === 'reason' &&
+    pending.orderId &&
+    // The tool asks in the turn's language (ActionContext.language); either wording counts.
+    !Object.values(REPLIES_BY_LANGUAGE).some((r) => text.includes(r.askReason(pending.orderId!)))
+  )
+    memory.deleteValue(key);
 }
 
 function say(content: string): PromptResponse<string> {

@@ -98,41 +98,38 @@ export function createKnowledgeAnswerer(options: {
   };
 }
 
+/** The question a follow-up may lean on, as the conversation state keeps it (per member). */
+export interface FollowUpTopic {
+  question: string;
+  /** When it was answered (ISO): a follow-up leans on it for FOLLOW_UP_WINDOW_MS. */
+  at: string;
+}
+
 /**
- * KnowledgeAnswerer decorator for follow-up questions (src/knowledge/followUp.ts): remembers each
- * asker's last answered question (per user and audience, in this process, for FOLLOW_UP_WINDOW_MS);
- * a message worded as a follow-up ("and what if I lost my authenticator too?") is answered with it as
- * context, and alone when that finds nothing. Another process (or a restart) does not know the
- * previous question: the follow-up is then answered alone, as before.
+ * Follow-up questions (src/knowledge/followUp.ts): a message worded as a follow-up ("and on
+ * sundays?") within FOLLOW_UP_WINDOW_MS of the last answered question (`before`, which the caller
+ * keeps in the conversation state) is answered with it as context, and alone when that finds
+ * nothing. `topic` is what the caller keeps for the next follow-up: the first question of a run
+ * ("and on Saturdays?" after "and on Sundays?" still leans on the opening-hours question), or
+ * undefined when nothing was answered.
  */
-export function withFollowUps<A extends KnowledgeAnswerer>(inner: A, maxAskers = 10_000): A {
-  const last = new Map<string, { question: string; at: number }>();
-  const remember = (key: string, question: string) => {
-    last.delete(key);
-    if (last.size >= maxAskers) last.delete(last.keys().next().value!);
-    last.set(key, { question, at: Date.now() });
-  };
+export async function answerWithFollowUp(
+  inner: KnowledgeAnswerer,
+  aadObjectId: string | undefined,
+  question: string,
+  audience: KnowledgeAudience,
+  before: FollowUpTopic | undefined,
+  now = Date.now(),
+): Promise<{ reply: KnowledgeReply; topic?: string }> {
   const answered = (r: KnowledgeReply) => r.kind === 'answer' || r.kind === 'restricted';
-  return {
-    ...inner,
-    retrieve: (aadObjectId, query) => inner.retrieve(aadObjectId, query),
-    async answer(aadObjectId, question, audience = 'private', previousQuestion) {
-      const key = `${aadObjectId ?? ''}|${audience}`;
-      const before = last.get(key);
-      const context =
-        previousQuestion ??
-        (before && Date.now() - before.at < FOLLOW_UP_WINDOW_MS && isFollowUp(question)
-          ? before.question
-          : undefined);
-      if (context) {
-        const reply = await inner.answer(aadObjectId, question, audience, context);
-        // The topic stays the first question's: "and on Saturdays?" after "and on Sundays?".
-        if (answered(reply)) remember(key, context);
-        if (reply.kind !== 'notFound') return reply;
-      }
-      const reply = await inner.answer(aadObjectId, question, audience);
-      if (answered(reply)) remember(key, question);
-      return reply;
-    },
-  };
+  const context =
+    before && now - Date.parse(before.at) < FOLLOW_UP_WINDOW_MS && isFollowUp(question)
+      ? before.question
+      : undefined;
+  if (context) {
+    const reply = await inner.answer(aadObjectId, question, audience, context);
+    if (reply.kind !== 'notFound') return { reply, topic: answered(reply) ? context : undefined };
+  }
+  const reply = await inner.answer(aadObjectId, question, audience);
+  return { reply, topic: answered(reply) ? question : undefined };
 }

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import { memberScoped, PENDING_SLOT } from '../teams/audience';
+import { DEFERRED_REQUEST, LAST_QUESTION, memberScoped, PENDING_SLOT } from '../teams/audience';
 
 /**
  * Every teams-ai memory path (`temp.*` for this turn, `conversation.*` kept with the
@@ -29,6 +29,14 @@ export const LANGUAGE_KEY = key<string>('temp.language');
 export const ANSWER_LANGUAGE_KEY = key<string>('temp.answerLanguage');
 /** Tool calls still to run this turn (a message with two requests). */
 export const PENDING_CALLS_KEY = key<unknown[]>('temp.embeddedToolCalls');
+/** Tool calls for the rounds after this one (one call a round, so each shows its own card or text). */
+export const QUEUED_CALLS_KEY = key<unknown[]>('temp.embeddedQueuedCalls');
+/** The text outputs of this turn's earlier rounds of tools. */
+export const SHOWN_KEY = key<string[]>('temp.embeddedShown');
+/** Set once a round of this turn showed a card (a card waits for Confirm). */
+export const ANY_CARD_KEY = key<boolean>('temp.embeddedAnyCard');
+/** Put in front of the next round's text output (a deferred request taken up again). */
+export const ROUND_INTRO_KEY = key<string>('temp.embeddedRoundIntro');
 /** Text to send after the tools' outputs (the second request of a two-request message). */
 export const AFTERWORD_KEY = key<string>('temp.embeddedAfterword');
 /** The conversation path of the last order action (per member), set each turn. */
@@ -69,4 +77,17 @@ export function lastOrderActionKey(context: TurnContext): MemoryKey<unknown> {
 /** The path of the card waiting for Confirm (`conversation.awaitingConfirm[:member]`). */
 export function awaitingConfirmKey(context: TurnContext): MemoryKey<unknown> {
   return key(`conversation.${memberScoped(context.activity, AWAITING_CONFIRM)}`);
+}
+
+/**
+ * The last answered knowledge question (`conversation.lastQuestion[:member]`, a FollowUpTopic): kept
+ * with the conversation, so a follow-up after a restart or on another instance still leans on it.
+ */
+export function lastQuestionKey(context: TurnContext): MemoryKey<unknown> {
+  return key(`conversation.${memberScoped(context.activity, LAST_QUESTION)}`);
+}
+
+/** The deferred second request (`conversation.deferredRequest[:member]`, text and when). */
+export function deferredRequestKey(context: TurnContext): MemoryKey<unknown> {
+  return key(`conversation.${memberScoped(context.activity, DEFERRED_REQUEST)}`);
 }

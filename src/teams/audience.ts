@@ -7,10 +7,20 @@ import { english } from '../text/i18n';
 
 /** The embedded model's pending question (slot filling). */
 export const PENDING_SLOT = 'pendingSlot';
+/** The last answered knowledge question, which a follow-up ("and on sundays?") leans on. */
+export const LAST_QUESTION = 'lastQuestion';
+/** The second request of a two-request message, kept until the first one's flow is done. */
+export const DEFERRED_REQUEST = 'deferredRequest';
 /** teams-ai's planner history for the 'chat' prompt (`conversation.<prompt>_history`). */
 export const PLANNER_HISTORY = 'chat_history';
 /** Conversation-state properties kept per member in shared conversations. */
-const MEMBER_SCOPED_PROPERTIES = [PENDING_SLOT, MEMORY_STATE_PROPERTY, PLANNER_HISTORY];
+const MEMBER_SCOPED_PROPERTIES = [
+  PENDING_SLOT,
+  LAST_QUESTION,
+  DEFERRED_REQUEST,
+  MEMORY_STATE_PROPERTY,
+  PLANNER_HISTORY,
+];
 
 /**
  * Who reads what the bot posts. A channel, group chat or meeting is shared: everything posted

@@ -34,6 +34,13 @@ export const en = {
   /** "yes" / "go ahead" after a confirmation card: the card's button is the confirmation. */
   'embedded.pressConfirm':
     "If you haven't yet, press **Confirm** on the card above: I only go ahead when you do, so nothing happens twice.",
+  /** "yes" / "ok" when nothing waits for an answer from this member (a stray reply in a group chat). */
+  'embedded.nothingPending':
+    "I'm not waiting for an answer from you just now. What can I do for you? I can look up your orders, open support tickets and answer questions about our policies.",
+  /** Two requests in one message whose second needs its own question: it waits for the first. */
+  'embedded.deferred': "I'll come back to your other request (“{request}”) after this.",
+  /** "no thanks" / 不用了 to the offer of a ticket for a reported problem. */
+  'embedded.offerDeclined': "All right, I won't open a ticket. What else can I do for you?",
   /** The waiting question asked again after a digression (English lowercases its first letter). */
   'embedded.resume': 'Now, {question}',
 
@@ -374,6 +381,10 @@ export const zhCN: Record<MessageKey, string> = {
   'embedded.noMatchingOrder': '我没能把它对应到您的任何一个订单。',
   'embedded.pressConfirm':
     '如果您还没有操作，请点击上方卡片上的 **确认**：只有您确认后我才会继续，不会重复办理。',
+  'embedded.nothingPending':
+    '目前没有需要您回复的内容。有什么可以帮您?我可以查询您的订单、创建支持工单,并解答有关我们政策的问题。',
+  'embedded.deferred': '这件事办完后,我再接着处理您的另一个请求(“{request}”)。',
+  'embedded.offerDeclined': '好的,那就不创建工单了。还有什么可以帮您?',
   'embedded.resume': '接着刚才的问题:{question}',
 
   'replies.help': [

@@ -50,6 +50,7 @@ describe('message catalogue', () => {
             quantity: 1,
             first: 'f',
             offer: 'o',
+            request: 'r',
           }),
         ).not.toThrow();
   });
