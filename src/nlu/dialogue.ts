@@ -302,6 +302,11 @@ export interface PendingSlot {
   items?: ReturnItems;
   /** create_ticket: the problem the user reported before the bot offered a ticket ("yes" drafts it). */
   problem?: string;
+  /**
+   * The tool's reply already answered (the ticket list): a number typed next still continues it,
+   * but nothing asks the question again ("thanks!" is not followed by "Now, which ticket?").
+   */
+  answered?: boolean;
 }
 
 /** The items a return request names ("return the headphones from ORD-…"), as said. */
@@ -351,6 +356,7 @@ const tool = (name: string, args: Record<string, unknown>, pending?: SlotRequest
 
 /** The question a pending slot stands for, to ask again after a digression. */
 export function questionFor(pending: PendingSlot, r: SlotQuestions): string | undefined {
+  if (pending.answered) return undefined;
   if (pending.slot === 'reason' && pending.orderId) return r.askReason(pending.orderId);
   switch (pending.intent) {
     case 'order_status':
@@ -636,7 +642,7 @@ export function taskMove(
       return tool(
         'list_my_tickets',
         { scope: ticketListScope(text) },
-        { intent: 'ticket_status', slot: 'ticketId' },
+        { intent: 'ticket_status', slot: 'ticketId', answered: true },
       );
     case 'create_ticket':
       if (problemWords(text).length >= 3) return tool('create_ticket', draftTicket(text, entities));

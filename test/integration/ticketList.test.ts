@@ -87,6 +87,14 @@ describe('a person asking for their tickets', () => {
     expect(reply).toContain('docking station');
   });
 
+  it('a thank-you after the list is answered as such: the list asked nothing', async () => {
+    const conv = personalConversation(users.dana);
+    await t.say(conv, 'what tickets are open right now?', users.dana);
+    const reply = shownText(await t.say(conv, 'thanks!', users.dana));
+    expect(reply).not.toMatch(/which ticket/i);
+    expect(reply).toMatch(/welcome/i);
+  });
+
   it('someone with no tickets is told how to open one', async () => {
     const calls = await t.say(personalConversation(users.carl), 'show my tickets', users.carl);
     expect(shownText(calls)).toMatch(/You have no support tickets/);
