@@ -59,6 +59,7 @@ import { detectLanguage, turnLanguage, type Language } from '../text/language';
 const HAN_CHARACTER = /\p{Script=Han}/u;
 import { isoDay } from '../text/dates';
 import { translator } from '../text/i18n';
+import { expandCasualWriting } from '../text/casualWriting';
 import {
   answerWithFollowUp,
   type FollowUpTopic,
@@ -197,7 +198,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const awaiting = memory.getValue<AwaitingConfirm | undefined>(awaitingKey);
     memory.deleteValue(awaitingKey);
     memory.setValue(AWAITING_CONFIRM_PATH_KEY, awaitingKey);
-    const input = String(memory.getValue(INPUT_KEY) ?? '').trim();
+    const input = expandCasualWriting(String(memory.getValue(INPUT_KEY) ?? '').trim());
     const locale = prompt[0].activity.locale;
     const classified = await this.classifier.classify(input, locale);
     const language = classified.language ?? turnLanguage(input, locale);
