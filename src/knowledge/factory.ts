@@ -21,7 +21,15 @@ export interface KnowledgeOptions {
    * or none (BM25 only; the default until the encoder's first-turn cost is fixed). KNOWLEDGE_ENCODER.
    */
   encoder?: 'embedded' | 'none';
+  /**
+   * With the embedded encoder: also fuse a cosine ranking into retrieval (true), or keep BM25's
+   * ranking and use the vectors only to re-rank sentences in the answer (default DENSE_RETRIEVAL).
+   */
+  denseRetrieval?: boolean;
 }
+
+/** Whether the embedded encoder's dense leg is fused into retrieval by default (chosen on DEV). */
+export const DENSE_RETRIEVAL = false;
 
 /**
  * Cosine below which a dense hit of the embedded sentence encoder is not fused: USE-lite gives
@@ -38,7 +46,9 @@ export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSea
   return new EmbeddedKnowledgeSearch({
     indexPath: opts.indexPath ?? DEFAULT_INDEX_PATH,
     encoder,
-    ...(encoder instanceof EmbeddedSentenceEncoder ? { minSimilarity: EMBEDDED_MIN_SIMILARITY } : {}),
+    ...(encoder instanceof EmbeddedSentenceEncoder
+      ? { minSimilarity: EMBEDDED_MIN_SIMILARITY, denseRetrieval: opts.denseRetrieval ?? DENSE_RETRIEVAL }
+      : {}),
   });
 }
 
