@@ -56,11 +56,17 @@ async function main(): Promise<void> {
       questions: { description: 'question set', default: 'data/eval/questions.json' },
       eval: { description: 'false: DEV only (while choosing anything)', default: 'true' },
       encoder: { description: 'dense leg of the embedded index: embedded or none', default: 'none' },
-      dense: { description: 'with --encoder: fuse the dense ranking into retrieval (true/false)', default: '' },
+      dense: {
+        description: 'with --encoder: fuse the dense ranking into retrieval (true/false)',
+        default: '',
+      },
       'semantic-weight': { description: 're-ranker weight (default: the shipped value)', default: '' },
       'min-relevance': { description: 're-ranker refusal threshold (default: shipped)', default: '' },
       'rescue-similarity': { description: 're-ranker paraphrase rescue (default: shipped)', default: '' },
-      rerank: { description: 'true: sweep the sentence re-ranker settings on DEV (with --encoder)', default: 'false' },
+      rerank: {
+        description: 'true: sweep the sentence re-ranker settings on DEV (with --encoder)',
+        default: 'false',
+      },
     },
     'usage: npx tsx bench/eval/knowledgeSplit.ts [--calibrate true] [--show dev|eval|none]',
   );
@@ -122,9 +128,9 @@ async function main(): Promise<void> {
 async function sweepReranker(dev: EvalQuestion[], sources: Awaited<ReturnType<typeof knowledgeSources>>) {
   const answerer = await createEmbeddedAnswerer(undefined, 5, undefined, {}, ENCODER, DENSE);
   try {
-    for (const semanticWeight of [0, 0.05, 0.1, 0.2, 0.3])
-      for (const minRelevance of [0, 0.5, 0.6, 0.7, 0.8, 0.9])
-        for (const rescueSimilarity of [0.5, 0.55, 0.6, 0.65, 2]) {
+    for (const semanticWeight of [0, 0.05, 0.1, 0.2])
+      for (const minRelevance of [0, 0.6, 0.7, 0.75, 0.8, 0.825, 0.85, 0.875, 0.9])
+        for (const rescueSimilarity of [0.5, 0.6, 0.7, 2]) {
           const opts = { semanticWeight, minRelevance, rescueSimilarity };
           const out: AnswerOutcome[] = [];
           for (const q of dev) out.push(await answerer.answerWith(q, opts));

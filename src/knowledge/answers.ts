@@ -529,7 +529,7 @@ export function answerExtractively(
   // topics that no sentence has).
   if (!analyze(text, QUESTION_STOP).length || !hits.length) return { notFound: true };
   const pool = poolOf(hitsFor(text, hits, s.maxHits));
-  if (!pool.length) return { notFound: true };
+  if (!pool.length || unknownName(text, hits)) return { notFound: true };
   // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
   const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
   const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight, opts.previousQuestion);
@@ -538,6 +538,24 @@ export function answerExtractively(
   const best = candidates[0]!;
   const chosen = chooseUnits(candidates, pool, s.maxSentences);
   return { ...cite(chosen, best.unit.list !== undefined), score: best.score };
+}
+
+/**
+ * A name inside the question (a capitalised word after its first: "Berlin", "France") that none of
+ * the retrieved documents contains: the question is about something the knowledge base does not
+ * cover ("is there a store in Berlin?" is not answered with where stores accept returns).
+ * Words of the synonym list are known ("Germany" = international).
+ */
+function unknownName(text: string, hits: readonly KnowledgeHit[]): boolean {
+  const names = [...text.matchAll(/(?<=[A-Za-z0-9,;:]\s+)[A-Z][a-z]{2,}\b/g)]
+    .map((m) => m[0])
+    .filter((w) => !isSynonymWord(w));
+  if (!names.length) return false;
+  const known = new Set(hits.flatMap((h) => analyze([h.title, ...h.headingPath, h.content].join(' '))));
+  return names.some((w) => {
+    const term = analyzeTerm(w, QUESTION_STOP);
+    return !!term && !known.has(term);
+  });
 }
 
 export interface PromptContext {

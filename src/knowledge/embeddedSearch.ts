@@ -200,7 +200,11 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       .filter((text) => !seen.has(text) && seen.add(text))
       .map((text) => ({
         text,
-        key: createHash('sha256').update(this.encoder!.name).update('\0unit\0').update(text).digest('base64url'),
+        key: createHash('sha256')
+          .update(this.encoder!.name)
+          .update('\0unit\0')
+          .update(text)
+          .digest('base64url'),
       }));
     this.unitKeysOf.set(c.id, units);
     return units;
@@ -214,8 +218,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       const key = this.vectorKey(c);
       if (!this.vectors.has(key)) out.set(key, { key, text: encodedText(c) });
     }
-    for (const c of chunks)
-      for (const u of this.unitKeys(c)) if (!this.vectors.has(u.key)) out.set(u.key, u);
+    for (const c of chunks) for (const u of this.unitKeys(c)) if (!this.vectors.has(u.key)) out.set(u.key, u);
     return [...out.values()];
   }
 
@@ -414,7 +417,8 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
         }),
       ]).finally(() => clearTimeout(timer));
       const v = unit(raw!);
-      if (this.queryVectors.size >= QUERY_VECTOR_CACHE) this.queryVectors.delete(this.queryVectors.keys().next().value!);
+      if (this.queryVectors.size >= QUERY_VECTOR_CACHE)
+        this.queryVectors.delete(this.queryVectors.keys().next().value!);
       this.queryVectors.set(text, v);
       return v;
     } catch (err) {
