@@ -514,8 +514,8 @@ function knowledgeSection(
           encoder:
             llm.mode === 'azure' && e.AZURE_OPENAI_EMBEDDING_DEPLOYMENT
               ? 'azure'
-              : // Opt-in for now: it costs the first turns of every process (model load and
-                // encoding the whole index) and the answer step does not use its matches yet.
+              : // Opt-in: every process loads the encoder worker and encodes the whole index
+                // (sentence re-ranker, docs/knowledge.md); its DEV gain did not carry over to EVAL.
                 encoderSetting(e),
         },
     searchTopK: e.SEARCH_TOP_K,

@@ -11,6 +11,7 @@ import {
   SAMPLE_DIRECTORY_PATH,
   SAMPLE_KNOWLEDGE_DIR,
   type ExtractiveOptions,
+  type KnowledgeHit,
   type KnowledgeSearch,
 } from '../../src/knowledge';
 import { isSupported, parseDocument, readSidecar } from '../../src/knowledge/parsers';
@@ -105,18 +106,27 @@ export async function createEmbeddedAnswerer(
   minScore?: number,
   calibration: ExtractiveOptions = {},
   encoder: 'embedded' | 'none' = 'none',
+  denseRetrieval?: boolean,
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'eval-kb-'));
-  const search: KnowledgeSearch = createKnowledgeSearch({ indexPath: join(dir, 'index.json'), encoder });
+  const search: KnowledgeSearch = createKnowledgeSearch({
+    indexPath: join(dir, 'index.json'),
+    encoder,
+    ...(denseRetrieval === undefined ? {} : { denseRetrieval }),
+  });
   await ingestFolder(knowledgeDir, search, { sourceRoot: resolve(knowledgeDir, '..', '..') });
   const directory = new JsonGroupDirectory(SAMPLE_DIRECTORY_PATH);
   const answerer = createKnowledgeAnswerer({ search, groups: directory, top: topK });
-  const answer: Answerer = async (q) => {
-    const hits = await answerer.retrieve(users[q.user].aadObjectId, q.question);
-    const result = answerExtractively(q.question, hits, {
-      ...calibration,
-      ...(minScore === undefined ? {} : { minScore }),
-    });
+  // Retrieval does not depend on the answer step's settings: a sweep retrieves each question once.
+  const retrieved = new Map<string, Promise<KnowledgeHit[]>>();
+  const hitsFor = (q: EvalQuestion) => {
+    const key = `${q.user}|${q.question}`;
+    if (!retrieved.has(key)) retrieved.set(key, answerer.retrieve(users[q.user].aadObjectId, q.question));
+    return retrieved.get(key)!;
+  };
+  const answerWith = async (q: EvalQuestion, opts: ExtractiveOptions): Promise<AnswerOutcome> => {
+    const hits = await hitsFor(q);
+    const result = answerExtractively(q.question, hits, opts);
     if ('notFound' in result) return { refused: true, text: '', citations: [] };
     const content = new Map(hits.map((h) => [h.id, h.content]));
     return {
@@ -129,8 +139,11 @@ export async function createEmbeddedAnswerer(
       })),
     };
   };
+  const answer: Answerer = (q) =>
+    answerWith(q, { ...calibration, ...(minScore === undefined ? {} : { minScore }) });
   return {
     answer,
+    answerWith,
     close: async () => {
       await search.close();
       rmSync(dir, { recursive: true, force: true });

@@ -21,6 +21,7 @@ import {
 import { startServerSession } from './serverSession';
 
 let ENCODER: 'embedded' | 'none' = 'none';
+let DENSE: boolean | undefined;
 
 function line(name: string, r: AnswerQualityResult): string {
   const pct = (x: number) => (Number.isNaN(x) ? '  n/a' : `${(100 * x).toFixed(1).padStart(5)}`);
@@ -35,7 +36,7 @@ async function run(
   minScore?: number,
   extra: ExtractiveOptions = {},
 ): Promise<AnswerOutcome[]> {
-  const answerer = await createEmbeddedAnswerer(undefined, 5, minScore, extra, ENCODER);
+  const answerer = await createEmbeddedAnswerer(undefined, 5, minScore, extra, ENCODER, DENSE);
   try {
     const out: AnswerOutcome[] = [];
     for (const q of questions) out.push(await answerer.answer(q));
@@ -55,12 +56,29 @@ async function main(): Promise<void> {
       questions: { description: 'question set', default: 'data/eval/questions.json' },
       eval: { description: 'false: DEV only (while choosing anything)', default: 'true' },
       encoder: { description: 'dense leg of the embedded index: embedded or none', default: 'none' },
+      dense: {
+        description: 'with --encoder: fuse the dense ranking into retrieval (true/false)',
+        default: '',
+      },
+      'semantic-weight': { description: 're-ranker weight (default: the shipped value)', default: '' },
+      'min-relevance': { description: 're-ranker refusal threshold (default: shipped)', default: '' },
+      'rescue-similarity': { description: 're-ranker paraphrase rescue (default: shipped)', default: '' },
+      rerank: {
+        description: 'true: sweep the sentence re-ranker settings on DEV (with --encoder)',
+        default: 'false',
+      },
     },
     'usage: npx tsx bench/eval/knowledgeSplit.ts [--calibrate true] [--show dev|eval|none]',
   );
   if (!['embedded', 'none'].includes(args.encoder))
     throw new BenchUsageError('--encoder must be embedded or none');
   ENCODER = args.encoder as 'embedded' | 'none';
+  if (args.dense) DENSE = args.dense === 'true';
+  const chosen: ExtractiveOptions = {
+    ...(args['semantic-weight'] ? { semanticWeight: Number(args['semantic-weight']) } : {}),
+    ...(args['min-relevance'] ? { minRelevance: Number(args['min-relevance']) } : {}),
+    ...(args['rescue-similarity'] ? { rescueSimilarity: Number(args['rescue-similarity']) } : {}),
+  };
   // English only: the Chinese questions are an evaluation set of their own, never used to choose values.
   const all = inLanguage(loadQuestions(args.questions), 'en');
   const sources = await knowledgeSources();
@@ -79,7 +97,8 @@ async function main(): Promise<void> {
               process.stdout.write(`${line(name, r)}\n`);
             }
   }
-  const rDev = scoreAnswers('embedded', dev, await run(dev), sources);
+  if (args.rerank === 'true') await sweepReranker(dev, sources);
+  const rDev = scoreAnswers('embedded', dev, await run(dev, undefined, chosen), sources);
   process.stdout.write(`${line('DEV', rDev)}\n`);
   const rEval =
     args.eval === 'false' ? undefined : scoreAnswers('embedded', evalSet, await run(evalSet), sources);
@@ -103,6 +122,25 @@ async function main(): Promise<void> {
   }
   if (args.show === 'dev') showMisses(dev, rDev);
   if (args.show === 'eval' && rEval) showMisses(evalSet, rEval);
+}
+
+/** The sentence re-ranker's weight and thresholds, on DEV only (retrieval done once per question). */
+async function sweepReranker(dev: EvalQuestion[], sources: Awaited<ReturnType<typeof knowledgeSources>>) {
+  const answerer = await createEmbeddedAnswerer(undefined, 5, undefined, {}, ENCODER, DENSE);
+  try {
+    for (const semanticWeight of [0, 0.05, 0.1, 0.2])
+      for (const minRelevance of [0, 0.6, 0.7, 0.75, 0.8, 0.825, 0.85, 0.875, 0.9])
+        for (const rescueSimilarity of [0.5, 0.6, 0.7, 2]) {
+          const opts = { semanticWeight, minRelevance, rescueSimilarity };
+          const out: AnswerOutcome[] = [];
+          for (const q of dev) out.push(await answerer.answerWith(q, opts));
+          const r = scoreAnswers('embedded', dev, out, sources);
+          const name = `dev w ${semanticWeight} min ${minRelevance} rescue ${rescueSimilarity}`;
+          process.stdout.write(`${line(name, r)}\n`);
+        }
+  } finally {
+    await answerer.close();
+  }
 }
 
 function showMisses(qs: EvalQuestion[], r: AnswerQualityResult): void {

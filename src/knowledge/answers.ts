@@ -55,6 +55,21 @@ export interface ExtractiveOptions {
   synonymWeight?: number;
   /** Coverage the sentence itself needs (default MIN_SENTENCE_COVERAGE; calibration). */
   minSentenceCoverage?: number;
+  /**
+   * Weight of the sentence's cosine similarity with the question against its lexical relevance, when
+   * the hits carry sentence vectors (default SEMANTIC_WEIGHT; chosen on DEV).
+   */
+  semanticWeight?: number;
+  /**
+   * With sentence vectors, the relevance threshold: a sentence whose lexical relevance plus cosine
+   * similarity with the question stays below it never answers (default MIN_RELEVANCE).
+   */
+  minRelevance?: number;
+  /**
+   * With sentence vectors, a sentence this similar to the question qualifies although it shares too
+   * few of its words (a paraphrase; default RESCUE_SIMILARITY).
+   */
+  rescueSimilarity?: number;
   /** Older name of minScore. */
   minCoverage?: number;
 }
@@ -174,8 +189,20 @@ const CONTACT_DETAILS = [
 ];
 const CONTACT_DETAIL_BONUS = 1.25;
 
+/**
+ * The sentence re-ranker's settings (hits with sentence vectors only; chosen on the DEV split with
+ * bench/eval/knowledgeSplit.ts --encoder embedded, docs/knowledge.md): the weight of the cosine
+ * similarity between question and sentence, the similarity below which a sentence never answers,
+ * and the one at which it answers without sharing enough of the question's words.
+ */
+export const SEMANTIC_WEIGHT = 0;
+export const MIN_RELEVANCE = 0.75;
+export const RESCUE_SIMILARITY = 0.6;
+
 interface PoolEntry {
   hit: KnowledgeHit;
+  /** The unit's sentence vector when its hit carries them (re-ranker). */
+  vector?: Float32Array;
   /** Rank of the hit in the retrieval result (0 = best). */
   rank: number;
   unit: Unit;
@@ -206,6 +233,9 @@ function settingsOf(opts: ExtractiveOptions): Settings {
     titleBonus: opts.titleBonus ?? TITLE_BONUS,
     minSentenceCoverage: opts.minSentenceCoverage ?? MIN_SENTENCE_COVERAGE,
     synonymWeight: opts.synonymWeight ?? SYNONYM_WEIGHT,
+    semanticWeight: opts.semanticWeight ?? SEMANTIC_WEIGHT,
+    minRelevance: opts.minRelevance ?? MIN_RELEVANCE,
+    rescueSimilarity: opts.rescueSimilarity ?? RESCUE_SIMILARITY,
   };
 }
 
@@ -232,8 +262,10 @@ function poolOf(hits: readonly KnowledgeHit[]): PoolEntry[] {
       const context = new Set([...docContext, ...analyze(unit.headings.join(' '))]);
       // A stated phone number or email address is a "phone number" / "email address" in so many words.
       const stated = CONTACT_DETAILS.filter((d) => d.states.test(unit.text)).flatMap((d) => d.terms);
+      const vector = hit.sentenceVectors?.units.get(unit.text);
       pool.push({
         hit,
+        ...(vector ? { vector } : {}),
         rank: h,
         unit,
         terms: new Set([...analyze(unit.text), ...stated]),
@@ -329,41 +361,95 @@ function chunkCoverages(pool: PoolEntry[], q: WeightedConcepts): Map<string, num
   return new Map([...chunkTerms].map(([id, terms]) => [id, coverageOf(terms, q)]));
 }
 
+/** What the question asks for beyond its concepts (a number, steps, a contact detail). */
+interface Wants {
+  number: boolean;
+  steps: boolean;
+  detail: typeof CONTACT_DETAILS;
+}
+
+/** A unit's lexical relevance and coverage (the concepts it, its headings and its chunk contain). */
+function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage: number) {
+  let matched = 0;
+  let matchedOwn = 0;
+  let context = 0;
+  const statesTime = TIME_OF_DAY.test(p.unit.text);
+  q.alternatives.forEach((alts, i) => {
+    const timeConcept = statesTime && alts.some((a) => a.length === 1 && HOUR_TERMS.has(a[0]!));
+    if (inText(p, alts) || timeConcept) {
+      matched += q.weight[i]!;
+      if (i < q.own) matchedOwn += q.weight[i]!;
+    } else if (inContext(p, alts)) context += q.weight[i]!;
+  });
+  const coverage = (matched + context) / q.total;
+  const relevance =
+    s.sentenceShare * ((matched + context / 2) / q.total) +
+    (1 - s.sentenceShare) * chunkCoverage +
+    s.titleBonus * coverageOf(p.title, q);
+  return { coverage, relevance, qualifies: matchedOwn > 0 && coverage >= s.minSentenceCoverage };
+}
+
+/** Small preferences: higher-ranked hits, numbers, steps, stated contact details; "this page explains" less. */
+function preferenceOf(p: PoolEntry, wants: Wants): number {
+  const rankBonus = 1 - p.rank * 0.05;
+  const numberBonus = wants.number && /\d/.test(p.unit.text) ? 1.1 : 1;
+  const stepBonus = wants.steps && p.unit.list !== undefined ? 1.15 : 1;
+  const aboutPenalty = ABOUT_THE_DOCUMENT.test(p.unit.text) ? 0.8 : 1;
+  const detailBonus = wants.detail.some((d) => d.states.test(p.unit.text)) ? CONTACT_DETAIL_BONUS : 1;
+  return rankBonus * numberBonus * stepBonus * aboutPenalty * detailBonus;
+}
+
+/**
+ * The question's vector, when every candidate unit has a sentence vector (computed at ingest time);
+ * otherwise undefined and the answer is lexical alone (no encoder, vectors not ready, Azure).
+ */
+function questionVectorOf(pool: PoolEntry[]): Float32Array | undefined {
+  const query = pool[0]?.hit.sentenceVectors?.query;
+  return query && pool.every((p) => p.vector) ? query : undefined;
+}
+
+/** Cosine similarity of two unit-length vectors. */
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let d = 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) d += a[i]! * b[i]!;
+  return d;
+}
+
+/**
+ * The sentence re-ranker: with sentence vectors, relevance is lexical + semanticWeight ×
+ * cosine(question, sentence); a sentence whose lexical relevance + cosine is below `minRelevance`
+ * never answers, one at or above `rescueSimilarity` qualifies without the lexical coverage (a paraphrase).
+ */
+export function rerankedRelevance(
+  lexical: { relevance: number; qualifies: boolean },
+  similarity: number | undefined,
+  s: Pick<Settings, 'semanticWeight' | 'minRelevance' | 'rescueSimilarity'>,
+): { relevance: number; qualifies: boolean } {
+  if (similarity === undefined) return lexical;
+  return {
+    relevance: lexical.relevance + s.semanticWeight * similarity,
+    qualifies:
+      (lexical.qualifies || similarity >= s.rescueSimilarity) &&
+      lexical.relevance + similarity >= s.minRelevance,
+  };
+}
+
 /** Step 5: each unit's score (see answerExtractively); those at or above `minScore`, best first. */
 function scoreCandidates(text: string, pool: PoolEntry[], q: WeightedConcepts, s: Settings): Candidate[] {
-  const wantsNumber = WANTS_NUMBER.test(text);
-  const wantsSteps = WANTS_STEPS.test(text);
-  const wantsDetail = CONTACT_DETAILS.filter((d) => d.asks.test(text));
+  const wants: Wants = {
+    number: WANTS_NUMBER.test(text),
+    steps: WANTS_STEPS.test(text),
+    detail: CONTACT_DETAILS.filter((d) => d.asks.test(text)),
+  };
   const chunkCoverage = chunkCoverages(pool, q);
+  const queryVector = questionVectorOf(pool);
   return pool
     .map((p) => {
-      let matched = 0;
-      let matchedOwn = 0;
-      let context = 0;
-      const statesTime = TIME_OF_DAY.test(p.unit.text);
-      q.alternatives.forEach((alts, i) => {
-        const timeConcept = statesTime && alts.some((a) => a.length === 1 && HOUR_TERMS.has(a[0]!));
-        if (inText(p, alts) || timeConcept) {
-          matched += q.weight[i]!;
-          if (i < q.own) matchedOwn += q.weight[i]!;
-        } else if (inContext(p, alts)) context += q.weight[i]!;
-      });
-      const rankBonus = 1 - p.rank * 0.05;
-      const numberBonus = wantsNumber && /\d/.test(p.unit.text) ? 1.1 : 1;
-      const stepBonus = wantsSteps && p.unit.list !== undefined ? 1.15 : 1;
-      const aboutPenalty = ABOUT_THE_DOCUMENT.test(p.unit.text) ? 0.8 : 1;
-      const detailBonus = wantsDetail.some((d) => d.states.test(p.unit.text)) ? CONTACT_DETAIL_BONUS : 1;
-      const coverage = (matched + context) / q.total;
-      const relevance =
-        s.sentenceShare * ((matched + context / 2) / q.total) +
-        (1 - s.sentenceShare) * chunkCoverage.get(p.hit.id)! +
-        s.titleBonus * coverageOf(p.title, q);
-      const qualifies = matchedOwn > 0 && coverage >= s.minSentenceCoverage;
-      return {
-        ...p,
-        coverage,
-        score: qualifies ? relevance * rankBonus * numberBonus * stepBonus * aboutPenalty * detailBonus : 0,
-      };
+      const lexical = lexicalOf(p, q, s, chunkCoverage.get(p.hit.id)!);
+      const similarity = queryVector ? cosine(queryVector, p.vector!) : undefined;
+      const { relevance, qualifies } = rerankedRelevance(lexical, similarity, s);
+      return { ...p, coverage: lexical.coverage, score: qualifies ? relevance * preferenceOf(p, wants) : 0 };
     })
     .filter((c) => c.score >= s.minScore)
     .sort((a, b) => b.score - a.score || a.order - b.order);
@@ -443,7 +529,7 @@ export function answerExtractively(
   // topics that no sentence has).
   if (!analyze(text, QUESTION_STOP).length || !hits.length) return { notFound: true };
   const pool = poolOf(hitsFor(text, hits, s.maxHits));
-  if (!pool.length) return { notFound: true };
+  if (!pool.length || unknownName(text, hits)) return { notFound: true };
   // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
   const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
   const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight, opts.previousQuestion);
@@ -452,6 +538,24 @@ export function answerExtractively(
   const best = candidates[0]!;
   const chosen = chooseUnits(candidates, pool, s.maxSentences);
   return { ...cite(chosen, best.unit.list !== undefined), score: best.score };
+}
+
+/**
+ * A name inside the question (a capitalised word after its first: "Berlin", "France") that none of
+ * the retrieved documents contains: the question is about something the knowledge base does not
+ * cover ("is there a store in Berlin?" is not answered with where stores accept returns).
+ * Words of the synonym list are known ("Germany" = international).
+ */
+function unknownName(text: string, hits: readonly KnowledgeHit[]): boolean {
+  const names = [...text.matchAll(/(?<=[A-Za-z0-9,;:]\s+)[A-Z][a-z]{2,}\b/g)]
+    .map((m) => m[0])
+    .filter((w) => !isSynonymWord(w));
+  if (!names.length) return false;
+  const known = new Set(hits.flatMap((h) => analyze([h.title, ...h.headingPath, h.content].join(' '))));
+  return names.some((w) => {
+    const term = analyzeTerm(w, QUESTION_STOP);
+    return !!term && !known.has(term);
+  });
 }
 
 export interface PromptContext {

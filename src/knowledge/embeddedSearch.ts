@@ -19,9 +19,11 @@ import {
   type KnowledgeHit,
   type KnowledgeSearch,
   type SearchOptions,
+  type SentenceVectors,
 } from './types';
 import { validateChunks, validateQuery } from './validation';
 import { preferLanguage } from './preferLanguage';
+import { unitsOf } from './answerUnits';
 
 export const DEFAULT_INDEX_PATH = DEFAULT_PATHS.knowledgeIndex;
 // 2: Chinese segmentation (ANALYZER_VERSION 2) and chunk languages. An older file is read as empty
@@ -46,6 +48,11 @@ export interface EmbeddedSearchOptions {
   queryEncodeTimeoutMs?: number;
   /** How often a query may check the index file for a re-ingest by another process (default 1000 ms). */
   fileCheckIntervalMs?: number;
+  /**
+   * false: the ranking stays BM25 and the encoder only re-ranks sentences in the answer step (hits
+   * carry `sentenceVectors`); true (default): BM25 and cosine rankings are fused as well.
+   */
+  denseRetrieval?: boolean;
 }
 
 const FIELDS = ['title', 'headings', 'content'] as const;
@@ -73,6 +80,21 @@ interface VectorFile {
 
 /** Texts encoded per worker call: small, so a query waits behind at most one batch of background encoding. */
 const ENCODE_BATCH = 8;
+
+/** Query vectors kept for reuse (a shared conversation searches one question twice). */
+const QUERY_VECTOR_CACHE = 64;
+
+/** The text the encoder sees for a query: the question as asked when the caller gave it. */
+function semanticText(semanticQuery: string | undefined, query: string): string {
+  const text = typeof semanticQuery === 'string' ? semanticQuery.trim().slice(0, 2000) : '';
+  return text || query;
+}
+
+/** One text to encode: a chunk (its encodedText) or an answer unit of it, under its cache key. */
+interface ToEncode {
+  key: string;
+  text: string;
+}
 
 /** What the dense leg sees of a chunk: its title and headings give short chunks their topic. */
 function encodedText(c: KnowledgeChunk): string {
@@ -140,8 +162,12 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   /** Vector cache by key (encoder + text hash): unchanged chunks are never re-encoded. */
   private vectors = new Map<string, Float32Array>();
   private readonly keyOf = new Map<string, string>();
+  /** Per chunk id: its answer units' texts and vector keys (the re-ranker's sentence vectors). */
+  private readonly unitKeysOf = new Map<string, ToEncode[]>();
   private vectorsDirty = false;
   private syncing: Promise<void> | undefined;
+  /** The last queries' vectors (insertion order = age). */
+  private readonly queryVectors = new Map<string, Float32Array>();
 
   constructor(private readonly opts: EmbeddedSearchOptions = {}) {
     this.path = opts.indexPath === null ? null : resolve(opts.indexPath ?? DEFAULT_INDEX_PATH);
@@ -162,6 +188,53 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       .digest('base64url');
     this.keyOf.set(c.id, key);
     return key;
+  }
+
+  /** The chunk's answer units with their vector keys: sha256(encoder name, "unit", unit text). */
+  private unitKeys(c: KnowledgeChunk): ToEncode[] {
+    const cached = this.unitKeysOf.get(c.id);
+    if (cached) return cached;
+    const seen = new Set<string>();
+    const units = unitsOf(c.content)
+      .map((u) => u.text)
+      .filter((text) => !seen.has(text) && seen.add(text))
+      .map((text) => ({
+        text,
+        key: createHash('sha256')
+          .update(this.encoder!.name)
+          .update('\0unit\0')
+          .update(text)
+          .digest('base64url'),
+      }));
+    this.unitKeysOf.set(c.id, units);
+    return units;
+  }
+
+  /** Texts without a cached vector: chunks first (the dense leg), then their units (the re-ranker). */
+  private missingTexts(): ToEncode[] {
+    const out = new Map<string, ToEncode>();
+    const chunks = [...this.chunks.values()];
+    for (const c of chunks) {
+      const key = this.vectorKey(c);
+      if (!this.vectors.has(key)) out.set(key, { key, text: encodedText(c) });
+    }
+    for (const c of chunks) for (const u of this.unitKeys(c)) if (!this.vectors.has(u.key)) out.set(u.key, u);
+    return [...out.values()];
+  }
+
+  private hasSentenceVectors(id: string): boolean {
+    return this.unitKeys(this.chunks.get(id)!).every((u) => this.vectors.has(u.key));
+  }
+
+  /** The re-ranker's vectors of a hit: only when every unit of the chunk is encoded. */
+  private sentenceVectorsOf(c: KnowledgeChunk, query: Float32Array): SentenceVectors | undefined {
+    const units = new Map<string, Float32Array>();
+    for (const u of this.unitKeys(c)) {
+      const v = this.vectors.get(u.key);
+      if (!v) return undefined;
+      units.set(u.text, v);
+    }
+    return { query, units };
   }
 
   private async loadVectors(): Promise<void> {
@@ -192,11 +265,10 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     if (this.syncing) return this.syncing;
     const run = async () => {
       for (;;) {
-        const missing = [...this.chunks.values()].filter((c) => !this.vectors.has(this.vectorKey(c)));
-        if (!missing.length) return;
-        const batch = missing.slice(0, ENCODE_BATCH);
-        const out = await this.encoder!.encode(batch.map(encodedText));
-        batch.forEach((c, i) => this.vectors.set(this.vectorKey(c), unit(out[i]!)));
+        const batch = this.missingTexts().slice(0, ENCODE_BATCH);
+        if (!batch.length) return;
+        const out = await this.encoder!.encode(batch.map((t) => t.text));
+        batch.forEach((t, i) => this.vectors.set(t.key, unit(out[i]!)));
         this.vectorsDirty = true;
       }
     };
@@ -236,6 +308,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       this.words = undefined;
       this.corrections.clear();
       this.keyOf.clear();
+      this.unitKeysOf.clear();
     } catch (err) {
       throw new KnowledgeUnavailableError(
         'embedded',
@@ -292,21 +365,19 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     // (an index written without an encoder) are encoded in the background, never on a query's time;
     // until then, and whenever the encoder fails, the query is answered by BM25 alone.
     this.syncInBackground();
-    let qv: Float32Array;
-    try {
-      let timer: NodeJS.Timeout | undefined;
-      const timeoutMs = this.opts.queryEncodeTimeoutMs ?? 1500;
-      const [raw] = await Promise.race([
-        this.encoder.encode([q.query]),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`query encoding took over ${timeoutMs} ms`)), timeoutMs);
-        }),
-      ]).finally(() => clearTimeout(timer));
-      qv = unit(raw!);
-    } catch (err) {
-      logger.warn({ err: (err as Error).message }, 'query encoding failed; BM25 only');
-      return bm25.slice(0, q.top).map((r) => toHit(this.chunks.get(r.id)!, r.score));
-    }
+    const top = bm25.slice(0, q.top);
+    // Re-ranking only: until the hits' sentences are encoded the answer is lexical, so the query
+    // is not encoded either (a first turn never waits for the model to load).
+    if (this.opts.denseRetrieval === false && !top.some((r) => this.hasSentenceVectors(r.id)))
+      return top.map((r) => toHit(this.chunks.get(r.id)!, r.score));
+    const qv = await this.queryVector(semanticText(opts.semanticQuery, q.query));
+    if (!qv) return top.map((r) => toHit(this.chunks.get(r.id)!, r.score));
+    const withVectors = (id: string, score: number): KnowledgeHit => {
+      const c = this.chunks.get(id)!;
+      const sentenceVectors = this.sentenceVectorsOf(c, qv);
+      return { ...toHit(c, score), ...(sentenceVectors ? { sentenceVectors } : {}) };
+    };
+    if (this.opts.denseRetrieval === false) return top.map((r) => withVectors(r.id, r.score));
     const min = this.opts.minSimilarity ?? 0;
     const vectorRanked: { id: string; score: number }[] = [];
     for (const c of this.chunks.values()) {
@@ -325,7 +396,35 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     return [...fused.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, q.top)
-      .map(([id, score]) => toHit(this.chunks.get(id)!, score));
+      .map(([id, score]) => withVectors(id, score));
+  }
+
+  /**
+   * The query's unit vector, encoded once (a shared conversation searches the same question twice:
+   * the second search reuses it); undefined when the encoder fails or is slower than
+   * `queryEncodeTimeoutMs` (model still loading, CPU starved): the query is then answered lexically.
+   */
+  private async queryVector(text: string): Promise<Float32Array | undefined> {
+    const cached = this.queryVectors.get(text);
+    if (cached) return cached;
+    try {
+      let timer: NodeJS.Timeout | undefined;
+      const timeoutMs = this.opts.queryEncodeTimeoutMs ?? 1500;
+      const [raw] = await Promise.race([
+        this.encoder!.encode([text]),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`query encoding took over ${timeoutMs} ms`)), timeoutMs);
+        }),
+      ]).finally(() => clearTimeout(timer));
+      const v = unit(raw!);
+      if (this.queryVectors.size >= QUERY_VECTOR_CACHE)
+        this.queryVectors.delete(this.queryVectors.keys().next().value!);
+      this.queryVectors.set(text, v);
+      return v;
+    } catch (err) {
+      logger.warn({ err: (err as Error).message }, 'query encoding failed; BM25 only');
+      return undefined;
+    }
   }
 
   /**
@@ -361,6 +460,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       // Vectors live in the vector cache, not in the index file.
       const { vector, ...c } = input;
       this.keyOf.delete(c.id);
+      this.unitKeysOf.delete(c.id);
       if (this.encoder && vector?.length === this.encoder.dimensions && !this.vectors.has(this.vectorKey(c)))
         this.vectors.set(this.vectorKey(c), unit(vector));
       this.chunks.set(c.id, c);
@@ -389,6 +489,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       this.words = undefined;
       this.corrections.clear();
       this.keyOf.delete(c.id);
+      this.unitKeysOf.delete(c.id);
       this.text.remove(c.id);
       n++;
     }
@@ -439,10 +540,13 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     if (!this.encoder || !path || !(this.vectorsDirty || this.dirty)) return;
     if (this.syncing) await this.syncing.catch(() => undefined);
     const vectors: Record<string, string> = {};
-    for (const c of this.chunks.values()) {
-      const key = this.vectorKey(c);
+    const keep = (key: string) => {
       const v = this.vectors.get(key);
       if (v) vectors[key] = Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64');
+    };
+    for (const c of this.chunks.values()) {
+      keep(this.vectorKey(c));
+      for (const u of this.unitKeys(c)) keep(u.key);
     }
     const file: VectorFile = {
       version: VECTOR_FILE_VERSION,

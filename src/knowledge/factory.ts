@@ -26,7 +26,15 @@ export interface KnowledgeOptions {
    * with the intent model, src/composition/encoder.ts). Default: a new EmbeddedSentenceEncoder.
    */
   embeddedEncoder?: Encoder;
+  /**
+   * With the embedded encoder: also fuse a cosine ranking into retrieval (true), or keep BM25's
+   * ranking and use the vectors only to re-rank sentences in the answer (default DENSE_RETRIEVAL).
+   */
+  denseRetrieval?: boolean;
 }
+
+/** Whether the embedded encoder's dense leg is fused into retrieval by default (chosen on DEV). */
+export const DENSE_RETRIEVAL = false;
 
 /**
  * Cosine below which a dense hit of the embedded sentence encoder is not fused: USE-lite gives
@@ -44,7 +52,9 @@ export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSea
   return new EmbeddedKnowledgeSearch({
     indexPath: opts.indexPath ?? DEFAULT_INDEX_PATH,
     encoder,
-    ...(embedded ? { minSimilarity: EMBEDDED_MIN_SIMILARITY } : {}),
+    ...(embedded
+      ? { minSimilarity: EMBEDDED_MIN_SIMILARITY, denseRetrieval: opts.denseRetrieval ?? DENSE_RETRIEVAL }
+      : {}),
   });
 }
 

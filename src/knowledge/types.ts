@@ -35,6 +35,16 @@ export interface KnowledgeChunk {
   vector?: number[];
 }
 
+/**
+ * Sentence vectors for the answer step's re-ranker: the query's vector (the one the dense leg of the
+ * search computed, never a second encoding) and one unit-length vector per answer unit of the chunk
+ * (answerUnits.ts `unitsOf`, keyed by the unit's text), computed at ingest time by the encoder.
+ */
+export interface SentenceVectors {
+  query: Float32Array;
+  units: ReadonlyMap<string, Float32Array>;
+}
+
 /** A chunk as search returns it: its text and provenance (no hash, ordinal or vector) and a score. */
 export type KnowledgeHit = Pick<
   KnowledgeChunk,
@@ -42,6 +52,11 @@ export type KnowledgeHit = Pick<
 > & {
   /** Backend relevance score; higher is better. Not comparable across backends. */
   score: number;
+  /**
+   * Present when the embedded index has an encoder and every unit of this chunk is encoded; absent
+   * otherwise (BM25 only, Azure AI Search, vectors still being computed): the answer is then lexical.
+   */
+  sentenceVectors?: SentenceVectors;
 };
 
 export interface SearchOptions {
@@ -54,6 +69,11 @@ export interface SearchOptions {
    * the Chinese version of a policy); others stay, after them, for when no version in it exists.
    */
   language?: string;
+  /**
+   * The text whose vector the encoder computes for this query (the question as asked, before the
+   * synonym expansion the lexical query carries); default: the query.
+   */
+  semanticQuery?: string;
 }
 
 /** What is indexed for one source file (used for incremental ingest). */

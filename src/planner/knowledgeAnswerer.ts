@@ -56,6 +56,7 @@ export function createKnowledgeAnswerer(options: {
       groups,
       top: options.top,
       language: detectLanguage(query),
+      semanticQuery: query,
     });
   };
   return {

@@ -94,7 +94,8 @@ describe('vector cache beside the index file', () => {
     const a = new EmbeddedKnowledgeSearch({ indexPath, encoder: first });
     await a.upsert([chunk('a', 'alpha apples'), chunk('b', 'bravo bananas'), chunk('c', 'charlie cherries')]);
     await a.close();
-    expect(first.texts).toHaveLength(3);
+    // Each chunk and its one sentence (the answer step's re-ranker).
+    expect(first.texts).toHaveLength(6);
 
     const second = countingEncoder();
     const b = new EmbeddedKnowledgeSearch({ indexPath, encoder: second });
@@ -102,8 +103,11 @@ describe('vector cache beside the index file', () => {
     expect(hits[0]?.id).toBe('b');
     expect(second.texts).toEqual(['bananas']); // the query only
     await b.upsert([chunk('c', 'charlie cherries, now ripe')]);
-    expect(second.texts).toHaveLength(2);
-    expect(second.texts[1]).toContain('now ripe');
+    expect(second.texts).toHaveLength(3);
+    expect(second.texts.slice(1)).toEqual([
+      expect.stringContaining('now ripe'),
+      'charlie cherries, now ripe',
+    ]);
     await b.close();
 
     // Another encoder name: nothing cached applies, every chunk is encoded again.
@@ -111,7 +115,7 @@ describe('vector cache beside the index file', () => {
     const c = new EmbeddedKnowledgeSearch({ indexPath, encoder: third });
     await c.search('apples', { groups: [] }); // starts re-encoding in the background
     await c.close(); // waits for it
-    expect(third.texts).toHaveLength(4);
+    expect(third.texts).toHaveLength(7);
   });
 
   it('applies the group filter to the dense leg', async () => {
