@@ -569,6 +569,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (move) return this.performAfresh(t, move);
     switch (t.prediction.intent) {
       case 'greeting':
+        // "it happens every morning after login" is not a greeting: a long message goes to the documents.
+        if (wordCount(t.input) > 4 && !smallTalk(t.input))
+          return this.answerFromKnowledge(t.prompt, t.input, false);
         return say(t.replies.greeting);
       case 'help':
         if (helpIsAQuestion(t.input))
@@ -859,4 +862,8 @@ function activePending(memory: Memory, key: string): PendingSlot | undefined {
     return undefined;
   }
   return pending;
+}
+
+function wordCount(text: string): number {
+  return text.trim().split(/\s+/).filter(Boolean).length;
 }

@@ -38,6 +38,15 @@ describe('a reported problem with no fix in the documents', () => {
     expect(JSON.stringify(draftOf(drafted))).toMatch(/error E42/);
   });
 
+  it('a detail after the draft that mentions "morning" is not taken for a greeting', async () => {
+    const conv = personalConversation();
+    expect(shownText(await t.say(conv, 'my laptop keeps freezing, can somebody help'))).toMatch(OFFER);
+    expect(draftOf(await t.say(conv, 'yes please'))).toBeDefined();
+    const reply = shownText(await t.say(conv, 'it happens every morning after login'));
+    expect(reply).not.toMatch(/^Hello!/);
+    expect(reply).not.toBe('');
+  });
+
   it('"no thanks" after the offer drafts nothing', async () => {
     const conv = personalConversation();
     expect(shownText(await t.say(conv, 'my headset keeps disconnecting'))).toMatch(OFFER);
