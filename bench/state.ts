@@ -180,7 +180,7 @@ async function main(): Promise<void> {
     },
     turns,
     ordinaryTurn:
-      'state load (the conversation scope: from the embedded store\'s state cache, 1 point read against a shared account) + state save (If-Match replace of the conversation scope) + the turn transcript (user_message + bot_reply in one create)',
+      "state load (the conversation scope: from the embedded store's state cache, 1 point read against a shared account) + state save (If-Match replace of the conversation scope) + the turn transcript (user_message + bot_reply in one create)",
     latencyMs: {
       stateLoad: stats(timings.stateLoad),
       stateSave: stats(timings.stateSave),
