@@ -307,6 +307,8 @@ export interface PendingSlot {
    * but nothing asks the question again ("thanks!" is not followed by "Now, which ticket?").
    */
   answered?: boolean;
+  /** The orders just offered ("Which order do you mean? …"): "the most recent one" is among these. */
+  candidates?: string[];
 }
 
 /** The items a return request names ("return the headphones from ORD-…"), as said. */

@@ -474,17 +474,22 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       return undefined;
     const owner = t.context.activity.from?.aadObjectId;
     const own = owner ? await this.ownOrders(owner).catch(() => [] as OrderLike[]) : [];
-    const ref = resolveOrderReference(t.input, own);
+    // After "which order do you mean?", a reference picks among the orders offered, else among all.
+    const offered = own.filter((o) => t.pending?.candidates?.includes(o.id));
+    const amongOffered = offered.length ? resolveOrderReference(t.input, offered) : undefined;
+    const ref =
+      amongOffered && amongOffered.kind !== 'none' ? amongOffered : resolveOrderReference(t.input, own);
     if (ref.kind === 'one') {
       t.entities.orderId = ref.order.id;
       t.referenced = true;
     } else if (ref.kind === 'ambiguous') {
       // Newest first, with the day each was placed ("the one from last week" may be several).
-      const list = ref.candidates
-        .slice(0, 6)
+      const shown = ref.candidates.slice(0, 6);
+      const list = shown
         .map((o) => `${o.id} (${o.items.map((i) => i.name).join(', ')}; ${isoDay(o.orderedAt) ?? ''})`)
         .join(', ');
-      return ask(t.memory, t.key, whichOrderSlot(t.pending, t.prediction), t.replies.askWhichOfOrders(list));
+      const slot = { ...whichOrderSlot(t.pending, t.prediction), candidates: shown.map((o) => o.id) };
+      return ask(t.memory, t.key, slot, t.replies.askWhichOfOrders(list));
     } else if (describesOrderByItem(t.input) || namesOrderDate(t.input)) t.unmatchedReference = true;
     return undefined;
   }

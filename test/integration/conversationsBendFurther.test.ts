@@ -112,6 +112,15 @@ describe('the user’s own orders named by when they were placed', () => {
     expect(march).not.toMatch(/ORD-52003|ORD-52004/);
     expect(await say(conv, 'ORD-52002', users.dana)).toMatch(/delivered/i);
 
+    // "the most recent one" after the question means the newer of the two offered, not the newest order.
+    const again = personalConversation(users.dana);
+    expect(await say(again, 'what is the status of the one I ordered in March 2024', users.dana)).toMatch(
+      /which order do you mean/i,
+    );
+    const newest = await say(again, 'the most recent one', users.dana);
+    expect(newest).toMatch(/ORD-52002/);
+    expect(newest).not.toMatch(/ORD-52005/);
+
     const tracking = personalConversation(users.dana);
     expect(await say(tracking, 'I want to check on an order', users.dana)).toMatch(/which order number/i);
     expect(await say(tracking, 'the one I bought yesterday', users.dana)).toMatch(/ORD-52005/);
