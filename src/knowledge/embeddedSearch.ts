@@ -82,8 +82,6 @@ interface VectorFile {
 const ENCODE_BATCH = 8;
 
 /** Query vectors kept for reuse (a shared conversation searches one question twice). */
-const QUERY_VECTOR_CACHE = 64;
-
 /** The text the encoder sees for a query: the question as asked when the caller gave it. */
 function semanticText(semanticQuery: string | undefined, query: string): string {
   const text = typeof semanticQuery === 'string' ? semanticQuery.trim().slice(0, 2000) : '';
@@ -167,7 +165,6 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   private vectorsDirty = false;
   private syncing: Promise<void> | undefined;
   /** The last queries' vectors (insertion order = age). */
-  private readonly queryVectors = new Map<string, Float32Array>();
 
   constructor(private readonly opts: EmbeddedSearchOptions = {}) {
     this.path = opts.indexPath === null ? null : resolve(opts.indexPath ?? DEFAULT_INDEX_PATH);
@@ -400,13 +397,10 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
   }
 
   /**
-   * The query's unit vector, encoded once (a shared conversation searches the same question twice:
-   * the second search reuses it); undefined when the encoder fails or is slower than
+   * The query's unit vector (the encoder caches repeats: CachingEncoder, see factory.ts); undefined when the encoder fails or is slower than
    * `queryEncodeTimeoutMs` (model still loading, CPU starved): the query is then answered lexically.
    */
   private async queryVector(text: string): Promise<Float32Array | undefined> {
-    const cached = this.queryVectors.get(text);
-    if (cached) return cached;
     try {
       let timer: NodeJS.Timeout | undefined;
       const timeoutMs = this.opts.queryEncodeTimeoutMs ?? 1500;
@@ -416,11 +410,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
           timer = setTimeout(() => reject(new Error(`query encoding took over ${timeoutMs} ms`)), timeoutMs);
         }),
       ]).finally(() => clearTimeout(timer));
-      const v = unit(raw!);
-      if (this.queryVectors.size >= QUERY_VECTOR_CACHE)
-        this.queryVectors.delete(this.queryVectors.keys().next().value!);
-      this.queryVectors.set(text, v);
-      return v;
+      return unit(raw!);
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'query encoding failed; BM25 only');
       return undefined;

@@ -1,5 +1,6 @@
 import { DEFAULT_PATHS } from '../defaultPaths';
 import { resolve } from 'node:path';
+import { CachingEncoder } from '../encoder/cachingEncoder';
 import { EmbeddedSentenceEncoder } from '../encoder/embeddedEncoder';
 import type { Encoder } from '../encoder/types';
 import { logger } from '../observability/logger';
@@ -47,8 +48,11 @@ export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSea
   const embedder = opts.embeddings ? new AzureOpenAIEmbedder(opts.embeddings) : undefined;
   if (opts.azure?.endpoint) return new AzureKnowledgeSearch({ ...opts.azure, embedder });
   const embedded = !embedder && opts.encoder === 'embedded';
+  // Query encodings are cached by CachingEncoder (a shared chat searches one question twice); the
+  // bot passes its shared one, which the intent model reads too.
+  const inner = embedder ?? (embedded ? (opts.embeddedEncoder ?? new EmbeddedSentenceEncoder()) : undefined);
   const encoder: Encoder | undefined =
-    embedder ?? (embedded ? (opts.embeddedEncoder ?? new EmbeddedSentenceEncoder()) : undefined);
+    inner && !(inner instanceof CachingEncoder) ? new CachingEncoder(inner) : inner;
   return new EmbeddedKnowledgeSearch({
     indexPath: opts.indexPath ?? DEFAULT_INDEX_PATH,
     encoder,
