@@ -158,6 +158,7 @@ export class CosmosStateStorage implements Storage {
       throw toStorageError(err, this.state.name, 'write');
     }
   }
+
   /** Last writer wins; resolves to the new eTag. */
   private async upsert(doc: StateDocument): Promise<string | undefined> {
     const res = await this.state.run(
