@@ -68,6 +68,11 @@ async function main(): Promise<void> {
           'true: a turn number is appended to every text, so no cache serves a turn (encoder cost)',
         default: 'false',
       },
+      'profile-peers': {
+        description:
+          'comma list of peers to profile one by one after the rounds (event-loop ms per turn by group, and their gaps)',
+        default: '',
+      },
       soak: { description: 'turns of the full bot for the RSS-over-time check (0 = skip)', default: '0' },
       'cache-turns': {
         description:
@@ -120,6 +125,9 @@ async function main(): Promise<void> {
               turns: peerTurns!,
               dataDir,
               soakTurns,
+              ...(args['profile-peers']
+                ? { profilePeers: args['profile-peers'].split(',').map((s) => s.trim()) }
+                : {}),
               ...(args.only ? { only: args.only.split(',').map((s) => s.trim()) } : {}),
               ...(args.baseline ? { baselineDir: resolve(args.baseline) } : {}),
             }

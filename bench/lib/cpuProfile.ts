@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 /** Subset of V8's .cpuprofile format (what `node --cpu-prof` writes). */
-interface CpuProfile {
+export interface CpuProfile {
   nodes: {
     id: number;
     callFrame: { functionName: string; url: string; lineNumber: number };
@@ -30,6 +30,31 @@ function shortLocation(url: string, line: number): string {
   return `${shown}:${line + 1}`;
 }
 
+/** Self time (µs) per function + location, summed over the samples (inside `window`, if given). */
+export function selfTimeByLocation(
+  profile: CpuProfile,
+  window?: { fromUs: number; toUs: number },
+): { function: string; location: string; us: number }[] {
+  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
+  const selfUs = new Map<string, { function: string; location: string; us: number }>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let at = profile.startTime;
+  samples.forEach((id, i) => {
+    const node = byNode.get(id);
+    const delta = Math.max(0, deltas[i] ?? 0);
+    at += deltas[i] ?? 0;
+    if (!node || (window && (at < window.fromUs || at > window.toUs))) return;
+    const fn = node.callFrame.functionName || '(anonymous)';
+    const loc = shortLocation(node.callFrame.url, node.callFrame.lineNumber);
+    const key = `${fn}@${loc}`;
+    const entry = selfUs.get(key) ?? { function: fn, location: loc, us: 0 };
+    entry.us += delta;
+    selfUs.set(key, entry);
+  });
+  return [...selfUs.values()];
+}
+
 /**
  * Top functions by self time in a V8 CPU profile (samples × time deltas, aggregated per function + location).
  * `window` (µs on the profile's clock, which on Linux is CLOCK_MONOTONIC like process.hrtime) keeps only
@@ -40,37 +65,20 @@ export function topSelfTime(
   limit = 15,
   window?: { fromUs: number; toUs: number },
 ): { totalMs: number; top: SelfTimeEntry[]; byArea: { area: string; selfPercent: number }[] } {
-  const byNode = new Map(profile.nodes.map((n) => [n.id, n]));
-  const selfUs = new Map<string, { fn: string; loc: string; us: number }>();
-  const samples = profile.samples ?? [];
-  const deltas = profile.timeDeltas ?? [];
-  let totalUs = 0;
-  let at = profile.startTime;
-  samples.forEach((id, i) => {
-    const node = byNode.get(id);
-    const delta = Math.max(0, deltas[i] ?? 0);
-    at += deltas[i] ?? 0;
-    if (!node || (window && (at < window.fromUs || at > window.toUs))) return;
-    totalUs += delta;
-    const fn = node.callFrame.functionName || '(anonymous)';
-    const loc = shortLocation(node.callFrame.url, node.callFrame.lineNumber);
-    const key = `${fn}@${loc}`;
-    const entry = selfUs.get(key) ?? { fn, loc, us: 0 };
-    entry.us += delta;
-    selfUs.set(key, entry);
-  });
+  const entries = selfTimeByLocation(profile, window);
+  const totalUs = entries.reduce((sum, e) => sum + e.us, 0);
   const areas = new Map<string, number>();
-  for (const e of selfUs.values()) areas.set(areaOf(e.loc), (areas.get(areaOf(e.loc)) ?? 0) + e.us);
+  for (const e of entries) areas.set(areaOf(e.location), (areas.get(areaOf(e.location)) ?? 0) + e.us);
   const byArea = [...areas]
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)
     .map(([area, us]) => ({ area, selfPercent: totalUs ? Math.round((us / totalUs) * 1000) / 10 : 0 }));
-  const top = [...selfUs.values()]
+  const top = entries
     .sort((a, b) => b.us - a.us)
     .slice(0, limit)
     .map((e) => ({
-      function: e.fn,
-      location: e.loc,
+      function: e.function,
+      location: e.location,
       selfMs: Math.round(e.us / 10) / 100,
       selfPercent: totalUs ? Math.round((e.us / totalUs) * 1000) / 10 : 0,
     }));

@@ -31,6 +31,8 @@ export interface PeerMeasurement {
   processCpuMsPerTurn: number;
   /** Requests the embedded Cosmos server answered per turn, by operation (absent without Cosmos). */
   cosmosOpsPerTurn?: Record<string, number>;
+  /** Activities the server posted to the connector per turn, by type (message, typing, …). */
+  connectorActivitiesPerTurn: Record<string, number>;
 }
 
 export interface PeerResult {
@@ -97,9 +99,11 @@ async function measure(server: ChildServer, opts: PeerOptions, round: number): P
   };
   await runLoad({ ...load, turns: Math.max(opts.warmupTurns, opts.concurrency) });
   const opsBefore = await cosmosOps(server.url);
+  const postedBefore = { ...opts.connector.activityCounts };
   const cpuBefore = readCpuMs(server.pid);
   const result = await runLoad({ ...load, turns: opts.turns });
   const cpuAfter = readCpuMs(server.pid);
+  const postedAfter = { ...opts.connector.activityCounts };
   const opsAfter = await cosmosOps(server.url);
   return {
     round,
@@ -111,6 +115,7 @@ async function measure(server: ChildServer, opts: PeerOptions, round: number): P
     eventLoopCpuMsPerTurn: round3((cpuAfter.eventLoop - cpuBefore.eventLoop) / result.turns),
     processCpuMsPerTurn: round3((cpuAfter.process - cpuBefore.process) / result.turns),
     ...(opsBefore && opsAfter ? { cosmosOpsPerTurn: perTurn(opsBefore, opsAfter, result.turns) } : {}),
+    connectorActivitiesPerTurn: perTurn(postedBefore, postedAfter, result.turns),
   };
 }
 

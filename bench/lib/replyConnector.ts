@@ -21,6 +21,8 @@ export class ReplyConnector {
   /** Replies that arrived before anyone waited for them (the HTTP response can lag the reply). */
   private readonly early = new Map<string, PostedActivity>();
   private counter = 0;
+  /** Activities posted to the connector since start, by type (message, typing, …). */
+  readonly activityCounts: Record<string, number> = {};
   url = '';
 
   async start(): Promise<this> {
@@ -84,6 +86,8 @@ export class ReplyConnector {
       res
         .writeHead(200, { 'content-type': 'application/json' })
         .end(JSON.stringify({ id: `reply-${++this.counter}` }));
+      const type = typeof activity.type === 'string' ? activity.type : 'unknown';
+      this.activityCounts[type] = (this.activityCounts[type] ?? 0) + 1;
       if (activity.type === 'typing') return;
       const replyTo =
         typeof activity.replyToId === 'string'

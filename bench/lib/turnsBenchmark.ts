@@ -7,6 +7,7 @@ import { readCpuProfile, topSelfTime, type SelfTimeEntry } from './cpuProfile';
 import { runLoad, type LoadResult, type TurnSpec } from './loadGenerator';
 import { ReplyConnector } from './replyConnector';
 import { startInstantOpenAi } from './instantOpenAi';
+import { profileGap, profilePeer, type PeerProfile, type ProfileGap } from './profileGap';
 import {
   minMedMax,
   peerRatio,
@@ -92,6 +93,9 @@ export interface PeersResult {
   /** Median over rounds of the full bot's event-loop CPU per turn, ms. */
   fullEventLoopCpuMsPerTurn?: number;
   soak?: { turns: number; rssMiB: number[]; growthMiB: number };
+  /** `--profile-peers`: each named peer's event-loop time per turn by group, and the gaps between them. */
+  profiles?: PeerProfile[];
+  gaps?: ProfileGap[];
   targets: {
     fullVsTemplateCosmos: { p95Max: 1; throughputMin: 1; met?: boolean };
     fullLlmVsTemplateAi: { p95Max: 1; met?: boolean };
@@ -127,6 +131,8 @@ export interface TurnsOptions {
     turns: number;
     dataDir: string;
     soakTurns: number;
+    /** Peers to profile one by one after the rounds (`--profile-peers`), e.g. full,template-cosmos. */
+    profilePeers?: string[];
     /** Only these peers (default all). */
     only?: string[];
     /**
@@ -361,6 +367,39 @@ export function peerSpecs(
   ];
 }
 
+/** `--profile-peers`: each named peer alone under the profiler, then the gaps of the target pairs. */
+async function profileNamedPeers(
+  specs: PeerSpec[],
+  peers: NonNullable<TurnsOptions['peers']>,
+  opts: TurnsOptions,
+  connector: ReplyConnector,
+): Promise<{ profiles?: PeerProfile[]; gaps?: ProfileGap[] }> {
+  if (!peers.profilePeers?.length) return {};
+  const profiles: PeerProfile[] = [];
+  for (const name of peers.profilePeers) {
+    const spec = specs.find((s) => s.name === name);
+    if (!spec) throw new Error(`--profile-peers: no peer named ${name}`);
+    opts.log(`profiling ${name} at c16 (node --cpu-prof, ${peers.turns} turns)`);
+    profiles.push(
+      await profilePeer(spec, connector, opts.warmupTurns + (opts.jitWarmupTurns ?? 0), peers.turns),
+    );
+  }
+  const byName = (n: string) => profiles.find((p) => p.name === n);
+  const gaps = PROFILE_PAIRS.flatMap(([of, to]) => {
+    const a = byName(of);
+    const b = byName(to);
+    return a && b ? [profileGap(a, b)] : [];
+  });
+  return { profiles, gaps };
+}
+
+const PROFILE_PAIRS = [
+  ['full', 'template-cosmos'],
+  ['full-llm', 'template-ai'],
+  ['full', 'floor'],
+  ['template-cosmos', 'floor'],
+] as const;
+
 async function comparePeers(
   opts: TurnsOptions,
   peers: NonNullable<TurnsOptions['peers']>,
@@ -368,12 +407,13 @@ async function comparePeers(
 ): Promise<PeersResult> {
   const openAi = await startInstantOpenAi();
   try {
-    const specs = peerSpecs(
+    const allSpecs = peerSpecs(
       peers.dataDir,
       openAi.baseUrl,
       opts.targets.find((t) => t.name === 'full')?.script,
       peers.baselineDir,
-    ).filter((p) => !peers.only || peers.only.includes(p.name));
+    );
+    const specs = allSpecs.filter((p) => !peers.only || peers.only.includes(p.name));
     opts.log(`peers side by side: ${specs.map((p) => p.name).join(', ')}; ${peers.rounds} rounds at c16`);
     const servers = await runPeerRounds({
       peers: specs,
@@ -410,6 +450,7 @@ async function comparePeers(
           opts.log,
         )
       : undefined;
+    const profiled = await profileNamedPeers(allSpecs, peers, opts, connector);
     const vsCosmos = ratio('full', 'template-cosmos');
     const vsAi = ratio('full-llm', 'template-ai');
     const vsFloor = ratio('full', 'floor');
@@ -421,6 +462,7 @@ async function comparePeers(
       ratios,
       fullEventLoopCpuMsPerTurn,
       ...(soak ? { soak } : {}),
+      ...profiled,
       targets: {
         fullVsTemplateCosmos: {
           p95Max: 1,

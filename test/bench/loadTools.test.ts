@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { topSelfTime } from '../../bench/lib/cpuProfile';
+import { perTurnByGroup, profileGap } from '../../bench/lib/profileGap';
 import { runLoad } from '../../bench/lib/loadGenerator';
 import { ReplyConnector } from '../../bench/lib/replyConnector';
 import { users } from '../../test/helpers/activities';
@@ -125,5 +126,46 @@ describe('cpu profile window', () => {
     expect(topSelfTime(profile, 5, { fromUs: 1250, toUs: 1400 }).top.map((t) => t.function)).toEqual([
       'turn',
     ]);
+  });
+});
+
+describe('profile gap between two peers', () => {
+  const frame = (id: number, functionName: string, url: string) => ({
+    id,
+    callFrame: { functionName, url, lineNumber: 0 },
+  });
+  const nodes = [
+    frame(1, '(idle)', ''),
+    frame(2, '(garbage collector)', ''),
+    frame(3, 'request', 'file:///app/node_modules/@azure/cosmos/dist/index.js'),
+    frame(4, 'classify', 'file:///app/src/nlu/classifier.ts'),
+    frame(5, 'sendActivity', 'file:///app/node_modules/botbuilder-core/lib/turnContext.js'),
+  ];
+  const profileOf = (samples: number[]) => ({
+    nodes,
+    samples,
+    timeDeltas: samples.map(() => 1000),
+    startTime: 0,
+    endTime: samples.length * 1000,
+  });
+
+  it('sums busy samples per group per turn, leaving idle out, and subtracts group by group', () => {
+    // 2 turns each; every sample is 1 ms.
+    const full = perTurnByGroup(profileOf([1, 1, 1, 3, 3, 3, 3, 4, 4, 2, 5]), 2);
+    const template = perTurnByGroup(profileOf([1, 3, 3, 2, 2, 5, 1]), 2);
+    expect(full.busyMsPerTurn).toBe(4);
+    expect(full.groups).toEqual([
+      { group: 'Cosmos client (@azure/cosmos)', msPerTurn: 2 },
+      { group: 'bot: understanding + knowledge', msPerTurn: 1 },
+      { group: 'garbage collection', msPerTurn: 0.5 },
+      { group: 'botbuilder + connector', msPerTurn: 0.5 },
+    ]);
+    const gap = profileGap({ name: 'full', ...full }, { name: 'template', ...template });
+    expect(gap.busyMsPerTurn).toBe(1.5);
+    expect(gap.groups.slice(0, 2)).toEqual([
+      { group: 'Cosmos client (@azure/cosmos)', ofMs: 2, toMs: 1, deltaMs: 1 },
+      { group: 'bot: understanding + knowledge', ofMs: 1, toMs: 0, deltaMs: 1 },
+    ]);
+    expect(gap.groups.find((g) => g.group === 'garbage collection')?.deltaMs).toBe(-0.5);
   });
 });

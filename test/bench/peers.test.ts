@@ -41,6 +41,7 @@ describe('peer ratios', () => {
       errors: 0,
       eventLoopCpuMsPerTurn: cpu,
       processCpuMsPerTurn: cpu,
+      connectorActivitiesPerTurn: { message: 1 },
     });
     const results: PeerResult[] = [
       { name: 'a', script: 'a', env: {}, peakRssMiB: 1, rounds: [m(20, 100, 2), m(30, 50, 3)] },
@@ -91,6 +92,8 @@ describe('teams-ai template peer (real process, CosmosDbPartitionedStorage on th
       expect(openAi.requests()).toBeGreaterThanOrEqual(10);
       expect(round.cosmosOpsPerTurn?.read).toBeGreaterThanOrEqual(1);
       expect(round.cosmosOpsPerTurn?.upsert).toBeGreaterThanOrEqual(1);
+      // …and one answer posted to the connector per turn.
+      expect(round.connectorActivitiesPerTurn.message).toBe(1);
     } finally {
       await openAi.stop();
       await connector.stop();
