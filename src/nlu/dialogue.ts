@@ -3,6 +3,7 @@ import type { Language } from '../text/language';
 import type { TicketCategory, TicketPriority } from '../tickets/ticketEnums';
 import type { ExtractedEntities } from './entities';
 import { soundsFrustrated } from './frustration';
+import { describesProblem } from './problemReport';
 import type { IntentPrediction } from './intents';
 import { orderDateRange, placedIn } from './orderDates';
 import { parseTicketUpdate } from './ticketUpdate';
@@ -14,23 +15,54 @@ import { parseTicketUpdate } from './ticketUpdate';
  * (and over orders the caller already scoped to the requesting user); no Teams or bot types here.
  */
 
-type SmallTalk = 'thanks' | 'greeting';
+type SmallTalk = 'thanks' | 'greeting' | 'farewell';
 
-const THANKS =
-  /^(?:(?:ok(?:ay)?|great|perfect|awesome|brilliant|lovely|nice|cool|super|excellent|good)[,!. ]*)*(?:thanks?(?: you| u)?(?: (?:so|very) much)?|thx|ty|cheers(?: mate)?|ta|much appreciated|appreciate it|many thanks|thanks a lot|thank you kindly)(?:[,!. ]+(?:that(?:'s| is| was) (?:very |really |so )?(?:great|helpful|all|perfect|useful)|very helpful|mate|a lot))*[!. ]*$/i;
+const THANKS_WORDS =
+  '(?:thanks?(?: you| u)?(?: (?:so|very) much)?|thx|thnx|tnx|ty|cheers(?: mate)?|ta|much appreciated|appreciate it|many thanks|thanks a lot|thank you kindly)';
+const FAREWELL_WORDS =
+  "(?:(?:good)?bye(?: bye| for now| then)?|bye-bye|cya|see (?:you|ya)(?: later| soon| around)?|later|take care|have a (?:nice|good|great) (?:day|one|evening|weekend)|that(?:'s| is| was) (?:all|it)(?: for (?:now|today))?|all good(?: now)?)";
+const OK_WORDS =
+  '(?:(?:ok(?:ay)?|great|perfect|awesome|brilliant|lovely|nice|cool|super|excellent|good|alright|right)[,!. ]*)';
+const THANKS = new RegExp(
+  `^${OK_WORDS}*${THANKS_WORDS}(?:[,!. ]+(?:that(?:'s| is| was) (?:very |really |so )?(?:great|helpful|perfect|useful)|very helpful|mate|a lot))*[!. ]*$`,
+  'i',
+);
+// "thx, bye", "ok that's all, thanks", "bye!": the conversation is ending, whatever the order.
+const FAREWELL = new RegExp(
+  `^${OK_WORDS}*(?:${THANKS_WORDS}[,!. ]+(?:and )?)?${FAREWELL_WORDS}(?:[,!. ]+(?:${THANKS_WORDS}|${FAREWELL_WORDS}))*(?: again)?[!. ]*$`,
+  'i',
+);
 const GREETING =
   /^(?:hi|hello|hey|hiya|howdy|good (?:morning|afternoon|evening)|greetings|yo)(?: there| all| team| bot)?[,!. ]*$/i;
+const THANKS_ZH = /^(?:好的?[，,]?\s*)?(?:谢谢|多谢|感谢|谢了|谢啦)(?:你|您|了|啦)?[!！。~\s]*$/;
+const FAREWELL_ZH =
+  /^(?:(?:好的?|谢谢(?:你|您)?)[，,]?\s*)?(?:再见|拜拜|回头见|下次见)(?:了|啦)?[!！。~\s]*$/;
+const GREETING_ZH = /^(?:你好|您好|嗨|哈喽|早上好|下午好|晚上好|早)(?:呀|啊)?[!！。~\s]*$/;
 
-/** "thanks!", "cheers", "great, thank you" → thanks; "hi there" → greeting. Only the whole message counts. */
+/**
+ * "thanks!", "cheers", "great, thank you" → thanks; "hi there" → greeting; "thx, bye", "that's all,
+ * thanks" → farewell; the same in Chinese. Only the whole message counts.
+ */
 export function smallTalk(text: string): SmallTalk | undefined {
   const t = text
     .replace(/[’‘]/g, "'")
-    .replace(/[🙂😀👍🙏]/gu, '')
+    .replace(/[🙂😀👍🙏👋]/gu, '')
     .trim();
   if (t.length === 0 || t.length > 60) return undefined;
-  if (THANKS.test(t)) return 'thanks';
-  if (GREETING.test(t)) return 'greeting';
+  if (FAREWELL.test(t) || FAREWELL_ZH.test(t)) return 'farewell';
+  if (THANKS.test(t) || THANKS_ZH.test(t)) return 'thanks';
+  if (GREETING.test(t) || GREETING_ZH.test(t)) return 'greeting';
   return undefined;
+}
+
+const CONTINUE =
+  /^(?:(?:ok(?:ay)?|yes|yeah|yep|sure|alright|right|fine)[,!. ]*)*(?:(?:let'?s |please |pls )?(?:continue|carry on|go on|keep going|proceed|move on|resume)(?: (?:then|please|pls|with (?:it|that|the (?:return|ticket|order))|where we (?:were|left off)))*|back to (?:it|that|the (?:return|ticket|order))|where were we)[?!. ]*$/i;
+const CONTINUE_ZH = /^(?:好的?[，,]?\s*)?(?:继续|接着来|接着说|继续吧|请继续)(?:吧|了)?[!！。\s]*$/;
+
+/** "ok continue", "let's carry on", "where were we?", 继续: go back to the waiting question. */
+export function asksToContinue(text: string): boolean {
+  const t = text.replace(/[’‘]/g, "'").trim();
+  return t.length <= 60 && (CONTINUE.test(t) || CONTINUE_ZH.test(t));
 }
 
 /**
@@ -81,8 +113,10 @@ type OrderReference<T extends OrderLike> =
 
 const LATEST = /\b(?:my\s+)?(?:last|latest|most recent|newest|recent)\s+(?:order|one|purchase)\b/i;
 const FIRST = /\b(?:my\s+)?(?:first|oldest|earliest)\s+(?:order|one|purchase)\b/i;
+// "i ordered a keyboard", "where's my keyboard?": matched against the items of the user's own orders
+// (no match leaves the message as it was).
 const REFERENCE_CUE =
-  /\b(?:the one|the order|that order|my order|the\s+[\w"' -]{2,30}\s+(?:order|one)|order with|one with|with the|containing|for the|for my)\b/i;
+  /\b(?:ordered|bought|purchased|my\s+[a-z]{3,}|(?:cancel|return|track)\s+(?:the|this)\s+[a-z]{3,}|the one|the order|that order|my order|the\s+[\w"' -]{2,30}\s+(?:order|one)|order with|one with|with the|containing|for the|for my)\b/i;
 
 /** Words people use for an item, beside the words of its name. */
 const ITEM_SYNONYMS: Record<string, string[]> = {
@@ -417,9 +451,21 @@ export function looksForOrderReference(
 ): boolean {
   return (
     !entities.orderId &&
-    (pending?.slot === 'orderId' || ORDER_INTENTS.has(prediction.intent)) &&
+    (pending?.slot === 'orderId' ||
+      ORDER_INTENTS.has(prediction.intent) ||
+      // "cancel the headset I bought": the n-gram model hears "stop what we are doing".
+      (prediction.intent === 'cancel' && CANCEL_CUE.test(text))) &&
     mentionsOrderReference(text)
   );
+}
+
+/**
+ * "cancel the headset I bought" named one of the user's orders: it cancels that order, whatever the
+ * classifier made of it (it often says `cancel`, i.e. stop the current step).
+ */
+export function cancelsReferencedOrder(prediction: IntentPrediction, text: string): IntentPrediction {
+  if (prediction.intent !== 'cancel' || !CANCEL_CUE.test(text)) return prediction;
+  return { ...prediction, intent: 'cancel_order' };
 }
 
 /** "which of these orders?" fills the waiting order slot (its reason kept) or the request's own. */
@@ -728,7 +774,8 @@ const ACTIONS_WITHOUT_CONFIDENCE = new Set([
 const HELP_CUE =
   /\b(?:help|what (?:can|do|else can) (?:you|u|i) (?:do|ask)|how (?:do|does) (?:this|it|you) work|commands?|menu|features?|capabilit\w*|options)\b/i;
 function asksForHelp(text: string): boolean {
-  return HELP_CUE.test(text);
+  // "my mouse stopped working, what are my options?" asks about the mouse, not about the bot.
+  return HELP_CUE.test(text) && !describesProblem(text);
 }
 
 /** Intents that do something; a frustrated message with one of them still gets it done. */

@@ -34,6 +34,8 @@ import {
   resolveOrderReference,
   resumePrompt,
   slotAnswer,
+  asksToContinue,
+  cancelsReferencedOrder,
   smallTalk,
   splitOrderIds,
   splitRequests,
@@ -122,6 +124,7 @@ export function embeddedRepliesFor(language: Language = 'en') {
     knowledgeUnavailable: t('embedded.knowledgeUnavailable'),
     thanks: t('embedded.thanks'),
     thanksInFlow: t('embedded.thanksInFlow'),
+    farewell: t('embedded.farewell'),
     greetingInFlow: t('embedded.greetingInFlow'),
     askWhichOfOrders: (list: string) => t('embedded.askWhichOfOrders', { list }),
     otherRequest: t('embedded.otherRequest'),
@@ -409,6 +412,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       this.digressionStep,
       this.unmatchedOrderStep,
       this.pointedBackStep,
+      this.continueFlowStep,
       this.cancelFlowStep,
       this.slotAnswerStep,
       this.correctionStep,
@@ -454,11 +458,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     };
   }
 
-  /** "thanks!", "cheers", "hi there": answered as a person would; a waiting question is asked again. */
+  /** "thanks!", "cheers", "hi there", "thx, bye": answered as a person would; a waiting question is asked again. */
   private smallTalkStep(t: Turn): StepReply {
     const talk = smallTalk(t.input);
     if (!talk) return undefined;
     const r = t.replies;
+    // Leaving ends the exchange: the waiting question is not asked again (it expires on its own).
+    if (talk === 'farewell') return say(r.farewell);
     if (t.question)
       return say(`${talk === 'thanks' ? r.thanksInFlow : r.greetingInFlow} ${r.resume(t.question)}`);
     return say(talk === 'thanks' ? r.thanks : r.greeting);
@@ -479,6 +485,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const amongOffered = offered.length ? resolveOrderReference(t.input, offered) : undefined;
     const ref =
       amongOffered && amongOffered.kind !== 'none' ? amongOffered : resolveOrderReference(t.input, own);
+    if (ref.kind !== 'none') t.prediction = cancelsReferencedOrder(t.prediction, t.input);
     if (ref.kind === 'one') {
       t.entities.orderId = ref.order.id;
       t.referenced = true;
@@ -520,6 +527,12 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   }
 
   /** "cancel" / "never mind": the waiting question is dropped. */
+  /** "ok continue" while a question waits: ask it again (the n-gram model hears "continue" in cancels). */
+  private continueFlowStep(t: Turn): StepReply {
+    if (!asksToContinue(t.input)) return undefined;
+    return say(t.question ? t.replies.resume(t.question) : t.replies.nothingPending);
+  }
+
   private cancelFlowStep(t: Turn): StepReply {
     // "no thanks" / 不用了 to the offer of a ticket for a reported problem.
     if (t.pending?.problem && declinesOffer(t.input)) {
@@ -579,6 +592,8 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           return this.answerFromKnowledge(t.prompt, t.input, false);
         return say(t.replies.greeting);
       case 'help':
+        // A problem with "what are my options?" tacked on: the documents, then the offer of a ticket.
+        if (describesProblem(t.input)) return this.answerFromKnowledge(t.prompt, t.input, true);
         if (helpIsAQuestion(t.input))
           return this.answerFromKnowledge(t.prompt, t.input, true, undefined, () => say(t.replies.help));
         return say(t.replies.help);

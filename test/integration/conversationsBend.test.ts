@@ -85,6 +85,37 @@ describe('thanks and small talk', () => {
   });
 });
 
+describe('"ok, carry on" after a digression', () => {
+  it('asks the waiting question again instead of stopping the flow', async () => {
+    const conv = personalConversation();
+    await askForOrder(conv);
+    await say(conv, 'hang on, how long do refunds take?');
+    const reply = textOf(await say(conv, 'ok lets continue'));
+    expect(reply).not.toMatch(/stopped that/);
+    expect(reply).toMatch(/which order number\?/i);
+    expect(shown(await say(conv, '10421'))).toContain('ORD-10421');
+  });
+});
+
+describe('saying goodbye', () => {
+  it.each(['thx, bye', 'ok that is all, thanks!', 'see ya'])(
+    '"%s" gets a goodbye, not a knowledge-base refusal',
+    async (bye) => {
+      const reply = shown(await say(personalConversation(), bye));
+      expect(reply).toMatch(/^Goodbye!/);
+      expect(reply).not.toMatch(/knowledge base/i);
+    },
+  );
+
+  it('a goodbye while a question waits does not ask it again', async () => {
+    const conv = personalConversation();
+    await askForOrder(conv);
+    const reply = textOf(await say(conv, 'never mind, bye'));
+    expect(reply).not.toMatch(/which order number/i);
+    expect(reply).toMatch(/Goodbye!|stopped/);
+  });
+});
+
 describe('a digression inside a flow is answered and the flow resumes', () => {
   it('check an order → "actually first, how do I return an item?" → answer + "Now, which order number?" → ORD-10421', async () => {
     const conv = personalConversation();
@@ -156,5 +187,36 @@ describe('corrections right after an order lookup', () => {
     );
     const corrected = await say(conv, 'sorry, I meant ORD-10388');
     expect(hasCardAction(corrected, 'order.returnConfirm')).toBe(true);
+  });
+});
+
+describe('an order named by what is in it, in the first message', () => {
+  it('"where\'s my stuff, I ordered a keyboard" shows the order with the keyboard', async () => {
+    const calls = await say(personalConversation(), 'wheres my stuff? i ordered a keyboard last month');
+    expect(JSON.stringify(calls.flatMap(cardsOf))).toContain('ORD-10421');
+    expect(shown(calls)).not.toMatch(/Which order number/);
+  });
+
+  it('"I want to cancel the monitor" drafts the cancellation of that order, not "nothing to cancel"', async () => {
+    const calls = await say(personalConversation(), 'please cancel the monitor');
+    expect(shown(calls)).not.toMatch(/nothing to cancel/i);
+    expect(hasCardAction(calls, 'order.cancelConfirm')).toBe(true);
+    expect(JSON.stringify(calls.flatMap(cardsOf))).toContain('ORD-10422');
+  });
+
+  it('"cancel the headset I bought" on a delivered order says why it cannot be cancelled', async () => {
+    const reply = shown(await say(personalConversation(), 'cancel the headset i bought'));
+    expect(reply).toContain('ORD-10388');
+    expect(reply).toMatch(/delivered/);
+  });
+});
+
+describe('a broken product with "what are my options?"', () => {
+  it('is answered from the documents, not with the help menu', async () => {
+    const reply = shown(
+      await say(personalConversation(), 'my mouse quit working after a week, what are my options?'),
+    );
+    expect(reply).not.toMatch(/\*\*Orders\*\*/);
+    expect(reply).toMatch(/warranty|return|ticket/i);
   });
 });

@@ -4,6 +4,7 @@ import {
   isQuestion,
   normaliseIds,
   resolveOrderReference,
+  asksToContinue,
   smallTalk,
   splitRequests,
   withoutPreamble,
@@ -27,6 +28,32 @@ describe('dialogue moves', () => {
     expect(smallTalk('good morning')).toBe('greeting');
     expect(smallTalk('thanks, and where is ORD-10421?')).toBeUndefined();
     expect(smallTalk('cancel')).toBeUndefined();
+  });
+
+  it('hears "go back to what we were doing" apart from "stop"', () => {
+    for (const text of ['ok continue', "yes let's carry on", 'where were we?', 'go on please', '好的，继续'])
+      expect(asksToContinue(text), text).toBe(true);
+    for (const text of ["i don't want to continue", 'stop', 'continue to checkout page is broken'])
+      expect(asksToContinue(text), text).toBe(false);
+  });
+
+  it('hears a goodbye, with or without thanks, in English and Chinese', () => {
+    for (const bye of [
+      'bye!',
+      'ok thanks, bye',
+      'Thnx, see you later',
+      "that's all for now",
+      'have a nice day 👋',
+    ])
+      expect(smallTalk(bye), bye).toBe('farewell');
+    expect(smallTalk('再见')).toBe('farewell');
+    expect(smallTalk('谢谢，拜拜')).toBe('farewell');
+    expect(smallTalk('谢谢您!')).toBe('thanks');
+    expect(smallTalk('您好')).toBe('greeting');
+    // A request that happens to contain the words is not small talk.
+    expect(smallTalk('bye the way, where is ORD-10421')).toBeUndefined();
+    expect(smallTalk('see you tomorrow at the store on 5th avenue?')).toBeUndefined();
+    expect(smallTalk('谢谢，我的订单在哪里')).toBeUndefined();
   });
 
   it('canonicalises loosely typed ids, bare digits only when a number is expected', () => {
