@@ -116,7 +116,7 @@ const FIRST = /\b(?:my\s+)?(?:first|oldest|earliest)\s+(?:order|one|purchase)\b/
 // "i ordered a keyboard", "where's my keyboard?": matched against the items of the user's own orders
 // (no match leaves the message as it was).
 const REFERENCE_CUE =
-  /\b(?:ordered|bought|purchased|my\s+[a-z]{3,}|(?:cancel|return|track)\s+(?:the|this)\s+[a-z]{3,}|the one|the order|that order|my order|the\s+[\w"' -]{2,30}\s+(?:order|one)|order with|one with|with the|containing|for the|for my)\b/i;
+  /\b(?:ordered|bought|purchased|(?:my|the|these|those|this)\s+[a-z]{3,}|the one|the order|that order|my order|the\s+[\w"' -]{2,30}\s+(?:order|one)|order with|one with|with the|containing|for the|for my)\b/i;
 
 /** Words people use for an item, beside the words of its name. */
 const ITEM_SYNONYMS: Record<string, string[]> = {
@@ -154,6 +154,12 @@ function words(s: string): string[] {
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w.length > 1 && !STOP.has(w));
+}
+
+function literalTerms(name: string): Set<string> {
+  const terms = new Set<string>();
+  for (const w of words(name)) terms.add(w.endsWith('s') ? w.slice(0, -1) : w).add(w);
+  return terms;
 }
 
 function itemTerms(name: string): Set<string> {
@@ -219,9 +225,12 @@ export function resolveOrderReference<T extends OrderLike>(
   if (LATEST.test(text)) return { kind: 'one', order: byDate[0] };
   if (FIRST.test(text)) return { kind: 'one', order: byDate[byDate.length - 1] };
   const said = new Set(words(text).flatMap((w) => (w.endsWith('s') ? [w, w.slice(0, -1)] : [w])));
-  const matches = byDate.filter((o) =>
-    o.items.some((item) => [...itemTerms(item.name)].some((t) => said.has(t))),
-  );
+  const named = (o: T, terms: (name: string) => Iterable<string>) =>
+    o.items.some((item) => [...terms(item.name)].some((t) => said.has(t)));
+  const loosely = byDate.filter((o) => named(o, itemTerms));
+  // "the headphones" names the headphones, not the headset its synonyms also match.
+  const literally = loosely.filter((o) => named(o, literalTerms));
+  const matches = literally.length ? literally : loosely;
   if (matches.length === 1) return { kind: 'one', order: matches[0] };
   if (matches.length > 1) return { kind: 'ambiguous', candidates: matches };
   const namesAnItem = orders.some((o) =>
@@ -238,7 +247,7 @@ export function resolveOrderReference<T extends OrderLike>(
  */
 export function splitRequests(text: string): [string, string] | undefined {
   const m =
-    /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)[,:]?\s+(?:also[,:]?\s+|then\s+)?|[.;!?]\s+(?:also[,:]?\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,}|(?:tell me|let me know|remind me|explain)\b.{4,}|(?:what|how|when|which|is there|are there|do you|does)\b.{6,}[?？]?)$/i.exec(
+    /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)[,:]?\s+(?:also[,:]?\s+|then\s+)?|[.;!?]\s+(?:also[,:]?\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,}|(?:tell me|let me know|remind me|explain)\b.{4,}|(?:what|how|when|which|is there|are there|do you|does|(?:can|could|may|should) (?:i|we))\b.{6,}[?？]?)$/i.exec(
       text.trim(),
     );
   if (!m) return undefined;
@@ -547,6 +556,23 @@ export function slotAnswer(
       reason: returnReason(text) ?? text,
       items: pending.items,
     };
+  // "they don't fit" while the bot asks which order to return: the reason is kept, the question asked again.
+  if (
+    pending.slot === 'orderId' &&
+    pending.intent === 'start_return' &&
+    !entities.orderId &&
+    namesReturnReason(text) &&
+    !isQuestion(text)
+  ) {
+    const slot: SlotRequest = {
+      intent: 'start_return',
+      slot: 'orderId',
+      reason: returnReason(text) ?? text,
+      ...(pending.items ? { items: pending.items } : {}),
+      ...(pending.candidates ? { candidates: pending.candidates } : {}),
+    };
+    return { kind: 'ask', slot, question: 'askReturnOrderId' };
+  }
   if (pending.slot === 'ticketId' && entities.ticketId)
     return tool('get_ticket_status', { ticketId: entities.ticketId });
   // "yes" to "Shall I open a ticket about it?": the problem reported before is the description.
@@ -730,6 +756,19 @@ export function helpIsAQuestion(text: string): boolean {
 /** "yes", "ok go ahead", "confirm it", "好的": agreement to a card, not a new request. */
 const AFFIRMATION =
   /^(?:(?:yes|yeah|yep|yup|sure|ok(?:ay)?|fine|please|confirm(?:ed)?|go ahead|do it|proceed|sounds good|that's right|correct)\b[\s,.!]*)+(?:(?:with|and)?\s*(?:it|that|the (?:ticket|return|cancellation|cancel|draft)|them|please)\b[\s.!]*)*$|^(?:好的?|好吧|是的?|对|确认|确定|可以|没问题|行)[的了吧啊。!！\s]*$/i;
+
+/**
+ * Stopping said in so many words ("never mind", "forget it", 算了): the `cancel` intent alone is not
+ * trusted to drop a flow, because the n-gram model also hears it in "they don't fit" (from "don't
+ * do that") or "ok continue" (from "i don't want to continue").
+ */
+const STOP_CUE =
+  /\b(?:cancel\w*|stop\w*|never ?mind|nvm|forget (?:it|about|that)|abort\w*|quit|exit|changed? my mind|don'?t bother|don'?t do (?:it|that|this)|leave it|skip (?:it|this|that)|drop (?:it|this|that)|halt|scrap (?:it|that|this)|no thanks|don'?t want|not (?:any ?more|now)|let'?s not|rather not|abandon\w*|enough|no more)\b|取消|算了|算啦|不用|不要|没事了|停|别弄|别管|别继续|改主意|退出|放弃|不弄了|中止|撤销|撤回|不做了|不想继续|不开/i;
+
+/** The flow stops only when the message says so, whatever the classifier made of it. */
+export function saysStop(text: string): boolean {
+  return STOP_CUE.test(text);
+}
 
 /** Cancellation named in so many words (an id answering "which order?" is not a cancellation). */
 const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;

@@ -35,6 +35,7 @@ import {
   resumePrompt,
   slotAnswer,
   asksToContinue,
+  saysStop,
   cancelsReferencedOrder,
   smallTalk,
   splitOrderIds,
@@ -540,6 +541,8 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       return say(t.replies.offerDeclined);
     }
     if (t.prediction.intent !== 'cancel' || t.answersWhy) return undefined;
+    // "they don't fit" while the bot waits for the order is not "stop".
+    if (t.pending && !saysStop(t.input)) return undefined;
     t.memory.deleteValue(t.key);
     // A request deferred behind the flow that was dropped is dropped with it.
     t.memory.deleteValue(deferredRequestKey(t.context));

@@ -220,3 +220,35 @@ describe('a broken product with "what are my options?"', () => {
     expect(reply).toMatch(/warranty|return|ticket/i);
   });
 });
+
+describe('a return reason while the bot asks which order', () => {
+  it('"they don\'t fit" keeps the flow, and the order named next gets the return card without asking why', async () => {
+    const conv = personalConversation();
+    expect(textOf(await say(conv, 'I would like to return an item'))).toMatch(
+      /Which order do you want to return\?/,
+    );
+    const reply = textOf(await say(conv, "they're too small"));
+    expect(reply).not.toMatch(/stopped that/);
+    expect(reply).toMatch(/Which order do you want to return\?/);
+    const calls = await say(conv, 'the headphones');
+    expect(hasCardAction(calls, 'order.returnConfirm')).toBe(true);
+    expect(shown(calls)).not.toMatch(/Why are you returning/);
+  });
+
+  it('"the headphones" means the order with headphones, not also the one with a headset', async () => {
+    const calls = await say(personalConversation(), 'can I send the headphones back? wrong colour');
+    expect(shown(calls)).not.toMatch(/Which order do you mean/);
+    expect(JSON.stringify(calls.flatMap(cardsOf))).toContain('ORD-10395');
+  });
+});
+
+describe('a second request starting with "can I"', () => {
+  it('is answered after the first', async () => {
+    const calls = await say(
+      personalConversation(),
+      'when is my monitor order arriving and can I still change the delivery address?',
+    );
+    expect(JSON.stringify(calls.flatMap(cardsOf))).toContain('ORD-10422');
+    expect(shown(calls)).toMatch(/address/i);
+  });
+});
