@@ -7,11 +7,11 @@ import { readCpuProfile, topSelfTime, type SelfTimeEntry } from './cpuProfile';
 import { runLoad, type LoadResult, type TurnSpec } from './loadGenerator';
 import { ReplyConnector } from './replyConnector';
 import { startInstantOpenAi } from './instantOpenAi';
+import { runSoak, type SoakResult, type SoakStore } from './soak';
 import {
   minMedMax,
   peerRatio,
   runPeerRounds,
-  runSoak,
   type PeerResult,
   type PeerSpec,
   type RatioSummary,
@@ -91,14 +91,14 @@ export interface PeersResult {
   ratios: RatioSummary[];
   /** Median over rounds of the full bot's event-loop CPU per turn, ms. */
   fullEventLoopCpuMsPerTurn?: number;
-  soak?: { turns: number; rssMiB: number[]; growthMiB: number };
+  soak?: SoakResult;
   targets: {
     fullVsTemplateCosmos: { p95Max: 1; throughputMin: 1; met?: boolean };
     fullLlmVsTemplateAi: { p95Max: 1; met?: boolean };
     fullVsFloor: { p95Max: 2; met?: boolean };
     eventLoopCpuMsPerTurnMax: 1.5;
     eventLoopCpuMet?: boolean;
-    /** RSS after the soak within 10 % of RSS after its first step. */
+    /** Bot process RSS after the soak within 10 % of RSS after its first step. */
     rssFlatMet?: boolean;
   };
 }
@@ -127,6 +127,8 @@ export interface TurnsOptions {
     turns: number;
     dataDir: string;
     soakTurns: number;
+    /** Where the soak's Cosmos-protocol store runs: in the bot (embedded, default) or its own process. */
+    soakStore?: SoakStore;
     /** Only these peers (default all). */
     only?: string[];
     /**
@@ -402,13 +404,15 @@ async function comparePeers(
     const fullCpu = servers.find((s) => s.name === 'full')?.rounds.map((m) => m.eventLoopCpuMsPerTurn) ?? [];
     const fullEventLoopCpuMsPerTurn = fullCpu.length ? minMedMax(fullCpu).median : undefined;
     const soak = peers.soakTurns
-      ? await runSoak(
-          specs.find((s) => s.name === 'full')!,
+      ? await runSoak({
+          peer: specs.find((s) => s.name === 'full')!,
           connector,
-          peers.soakTurns,
-          10,
-          opts.log,
-        )
+          turns: peers.soakTurns,
+          samples: 10,
+          store: peers.soakStore ?? 'embedded',
+          dataDir: peers.dataDir,
+          log: opts.log,
+        })
       : undefined;
     const vsCosmos = ratio('full', 'template-cosmos');
     const vsAi = ratio('full-llm', 'template-ai');
