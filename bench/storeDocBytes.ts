@@ -36,7 +36,9 @@ async function transcriptsWritten(turns: number, cwd: string | undefined): Promi
     } finally {
       await bot.stop(30_000);
     }
-    const lines = readFileSync(join(dataDir, 'cosmos-full', 'log.jsonl'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(dataDir, 'cosmos-full', 'log.jsonl'), 'utf8')
+      .trim()
+      .split('\n');
     return lines
       .map((l) => JSON.parse(l) as { m: string; u: string; b: string })
       .filter((r) => r.m === 'POST' && /\/colls\/transcripts\/docs$/.test(r.u))
