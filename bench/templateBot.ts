@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   const adapter = new TeamsAdapter({});
   const app = createApplication(storage, adapter);
   const metrics = createMetrics({ defaultMetrics: false });
-  if (cosmos) observeEmbeddedCosmos(metrics, cosmos.operationCounts);
+  if (cosmos) observeEmbeddedCosmos(metrics, cosmos);
 
   const server = restify.createServer({ name: 'template-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ maxBodySize: 256 * 1024, mapParams: false, rejectUnknown: true }));

@@ -5,6 +5,8 @@
  *     [--only template-cosmos,full] [--baseline <checkout of the unchanged bot>]
  *     [--cache-turns 800] (answer-cache hit path: one question asked over and over, cache on vs off)
  *     [--distinct-texts true] (a turn number appended to every text: no cache serves a turn)
+ *     [--soak 20000 [--soak-store embedded|external]] (RSS over many turns; external: the
+ *     Cosmos-protocol store in a process of its own, bench/cosmosStore.ts)
  * Both servers run as child processes on loopback; replies are matched at a local connector by replyToId.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -74,6 +76,11 @@ async function main(): Promise<void> {
         default: '',
       },
       soak: { description: 'turns of the full bot for the RSS-over-time check (0 = skip)', default: '0' },
+      'soak-store': {
+        description:
+          'embedded: the soak bot runs its own Cosmos-protocol store; external: the store runs in a process of its own (COSMOS_ENDPOINT), RSS of both reported',
+        default: 'embedded',
+      },
       'cache-turns': {
         description:
           'measured turns of the answer-cache hit path (same question, cache on vs off, at c16; 0 = skip)',
@@ -94,6 +101,8 @@ async function main(): Promise<void> {
     throw new BenchUsageError('--target must be both, floor, full or none');
   if (!['true', 'false'].includes(args.profile)) throw new BenchUsageError('--profile must be true or false');
   if (!['true', 'false'].includes(args.peers)) throw new BenchUsageError('--peers must be true or false');
+  if (!['embedded', 'external'].includes(args['soak-store']))
+    throw new BenchUsageError('--soak-store must be embedded or external');
   const [rounds] = parseCounts(args.rounds, 'rounds');
   const [peerTurns] = parseCounts(args['peer-turns'], 'peer-turns');
   const soakTurns = args.soak === '0' ? 0 : parseCounts(args.soak, 'soak')[0]!;
@@ -128,6 +137,7 @@ async function main(): Promise<void> {
               ...(args['profile-peers']
                 ? { profilePeers: args['profile-peers'].split(',').map((s) => s.trim()) }
                 : {}),
+              soakStore: args['soak-store'] as 'embedded' | 'external',
               ...(args.only ? { only: args.only.split(',').map((s) => s.trim()) } : {}),
               ...(args.baseline ? { baselineDir: resolve(args.baseline) } : {}),
             }

@@ -1,6 +1,6 @@
 import { startChildServer, type ChildServer } from './childServer';
 import { runLoad } from './loadGenerator';
-import { readCpuMs, readRssMiB } from './procCpu';
+import { readCpuMs } from './procCpu';
 import type { ReplyConnector } from './replyConnector';
 import { mixScript } from './turnsBenchmark';
 
@@ -181,35 +181,5 @@ export function peerRatio(results: PeerResult[], of: string, to: string): RatioS
     p95: ratios((m) => m.p95Ms),
     throughput: ratios((m) => m.throughputPerSec),
     eventLoopCpu: ratios((m) => m.eventLoopCpuMsPerTurn),
-  };
-}
-
-/**
- * RSS of one server over a long run (`turns` in `samples` steps): flat means no per-turn leak. The
- * first sample comes after the first step, so start-up growth is not counted as a leak.
- */
-export async function runSoak(
-  peer: PeerSpec,
-  connector: ReplyConnector,
-  turns: number,
-  samples: number,
-  log: (m: string) => void,
-): Promise<{ turns: number; rssMiB: number[]; growthMiB: number }> {
-  const server = await startChildServer({ script: peer.script, env: peer.env, readyPath: peer.readyPath });
-  const rssMiB: number[] = [];
-  try {
-    const step = Math.ceil(turns / samples);
-    for (let done = 0; done < turns; done += step) {
-      await runLoad({ botUrl: server.url, connector, concurrency: 16, turns: step, script: mixScript });
-      rssMiB.push(Math.round(readRssMiB(server.pid) * 10) / 10);
-      log(`soak ${peer.name}: ${Math.min(done + step, turns)} turns, RSS ${rssMiB.at(-1)} MiB`);
-    }
-  } finally {
-    await server.stop(30_000);
-  }
-  return {
-    turns,
-    rssMiB,
-    growthMiB: Math.round(((rssMiB.at(-1) ?? NaN) - (rssMiB[1] ?? rssMiB[0] ?? NaN)) * 10) / 10,
   };
 }

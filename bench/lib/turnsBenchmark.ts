@@ -8,11 +8,11 @@ import { runLoad, type LoadResult, type TurnSpec } from './loadGenerator';
 import { ReplyConnector } from './replyConnector';
 import { startInstantOpenAi } from './instantOpenAi';
 import { profileGap, profilePeer, type PeerProfile, type ProfileGap } from './profileGap';
+import { runSoak, type SoakResult, type SoakStore } from './soak';
 import {
   minMedMax,
   peerRatio,
   runPeerRounds,
-  runSoak,
   type PeerResult,
   type PeerSpec,
   type RatioSummary,
@@ -92,17 +92,17 @@ export interface PeersResult {
   ratios: RatioSummary[];
   /** Median over rounds of the full bot's event-loop CPU per turn, ms. */
   fullEventLoopCpuMsPerTurn?: number;
-  soak?: { turns: number; rssMiB: number[]; growthMiB: number };
   /** `--profile-peers`: each named peer's event-loop time per turn by group, and the gaps between them. */
   profiles?: PeerProfile[];
   gaps?: ProfileGap[];
+  soak?: SoakResult;
   targets: {
     fullVsTemplateCosmos: { p95Max: 1; throughputMin: 1; met?: boolean };
     fullLlmVsTemplateAi: { p95Max: 1; met?: boolean };
     fullVsFloor: { p95Max: 2; met?: boolean };
     eventLoopCpuMsPerTurnMax: 1.5;
     eventLoopCpuMet?: boolean;
-    /** RSS after the soak within 10 % of RSS after its first step. */
+    /** Bot process RSS after the soak within 10 % of RSS after its first step. */
     rssFlatMet?: boolean;
   };
 }
@@ -133,6 +133,8 @@ export interface TurnsOptions {
     soakTurns: number;
     /** Peers to profile one by one after the rounds (`--profile-peers`), e.g. full,template-cosmos. */
     profilePeers?: string[];
+    /** Where the soak's Cosmos-protocol store runs: in the bot (embedded, default) or its own process. */
+    soakStore?: SoakStore;
     /** Only these peers (default all). */
     only?: string[];
     /**
@@ -442,13 +444,15 @@ async function comparePeers(
     const fullCpu = servers.find((s) => s.name === 'full')?.rounds.map((m) => m.eventLoopCpuMsPerTurn) ?? [];
     const fullEventLoopCpuMsPerTurn = fullCpu.length ? minMedMax(fullCpu).median : undefined;
     const soak = peers.soakTurns
-      ? await runSoak(
-          specs.find((s) => s.name === 'full')!,
+      ? await runSoak({
+          peer: specs.find((s) => s.name === 'full')!,
           connector,
-          peers.soakTurns,
-          10,
-          opts.log,
-        )
+          turns: peers.soakTurns,
+          samples: 10,
+          store: peers.soakStore ?? 'embedded',
+          dataDir: peers.dataDir,
+          log: opts.log,
+        })
       : undefined;
     const profiled = await profileNamedPeers(allSpecs, peers, opts, connector);
     const vsCosmos = ratio('full', 'template-cosmos');

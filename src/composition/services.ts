@@ -39,7 +39,7 @@ export async function loadServices(
   const metrics = getMetrics();
   const policies = createDependencyPolicies(config.resilience, metrics);
   const stores = await openStores(config, credential);
-  if (stores.embedded) observeEmbeddedCosmos(metrics, stores.embedded.operationCounts);
+  if (stores.embedded) observeEmbeddedCosmos(metrics, stores.embedded);
   const encoder = createSharedEncoder(config);
   const knowledge = await loadKnowledge(config, credential, policies, stores, metrics, encoder);
   const conversation = await openConversationStores(config, policies, stores);

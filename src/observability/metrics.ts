@@ -138,23 +138,42 @@ async function timedRetrieval<T>(
 /**
  * Exposes the embedded Cosmos server's answered requests by operation as
  * `bot_embedded_cosmos_requests{operation}` (cumulative; read from its worker on each scrape), so
- * Cosmos operations per turn can be measured without a proxy in between.
+ * Cosmos operations per turn can be measured without a proxy in between; and its worker's V8 heap
+ * as `bot_embedded_cosmos_heap_bytes{kind="used"|"total"}` — the store keeps every document there,
+ * so this is the store's share of the process's memory (`nodejs_heap_size_*` is the main thread's).
  */
 export function observeEmbeddedCosmos(
   metrics: BotMetrics,
-  operationCounts: () => Promise<Record<string, number>>,
+  store: {
+    operationCounts: () => Promise<Record<string, number>>;
+    heapBytes: () => Promise<{ used: number; total: number } | undefined>;
+  },
 ): void {
-  const name = 'bot_embedded_cosmos_requests';
+  const requests = 'bot_embedded_cosmos_requests';
+  const heap = 'bot_embedded_cosmos_heap_bytes';
   // One bot per process in production; a process that starts a second one (tests) reports the newest.
-  metrics.registry.removeSingleMetric(name);
+  metrics.registry.removeSingleMetric(requests);
+  metrics.registry.removeSingleMetric(heap);
   new Gauge({
-    name,
+    name: requests,
     help: 'Requests the embedded Cosmos server answered since start, by operation',
     labelNames: ['operation'] as const,
     registers: [metrics.registry],
     async collect() {
-      for (const [operation, count] of Object.entries(await operationCounts()))
+      for (const [operation, count] of Object.entries(await store.operationCounts()))
         this.set({ operation }, count);
+    },
+  });
+  new Gauge({
+    name: heap,
+    help: "V8 heap of the embedded Cosmos server's worker thread (it holds the stored documents)",
+    labelNames: ['kind'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      const bytes = await store.heapBytes();
+      if (!bytes) return;
+      this.set({ kind: 'used' }, bytes.used);
+      this.set({ kind: 'total' }, bytes.total);
     },
   });
 }

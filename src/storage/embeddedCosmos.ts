@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { HeapInfo } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { logger } from '../observability/logger';
 
@@ -25,6 +26,12 @@ export interface EmbeddedCosmos {
    * the /metrics gauge and the benchmarks' Cosmos operations per turn.
    */
   operationCounts(): Promise<Record<string, number>>;
+  /**
+   * The server worker's V8 heap (used and total bytes): the embedded store keeps every document in
+   * this heap, so it is where its data shows (the `bot_embedded_cosmos_heap_bytes` gauge). Undefined
+   * once closed.
+   */
+  heapBytes(): Promise<{ used: number; total: number } | undefined>;
   close(): Promise<void>;
 }
 
@@ -280,6 +287,14 @@ export async function startEmbeddedCosmos(
     endpoint: `${tls ? 'https' : 'http'}://${host}:${actualPort}`,
     port: actualPort,
     operationCounts: () => (state.closed ? Promise.resolve({}) : askCounts(worker)),
+    heapBytes: async () => {
+      if (state.closed) return undefined;
+      // Worker#getHeapStatistics is Node >= 22.16 (the typings here are older). A worker that
+      // stopped on its own (a crash, logged above) has no heap to report.
+      const heap = worker as Worker & { getHeapStatistics?: () => Promise<HeapInfo> };
+      const h = await heap.getHeapStatistics?.().catch(() => undefined);
+      return h && { used: h.used_heap_size, total: h.total_heap_size };
+    },
     close: async () => {
       if (state.closed) return;
       state.closed = true;

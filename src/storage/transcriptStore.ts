@@ -129,14 +129,23 @@ interface TranscriptDocument extends TranscriptEntry {
   ttl?: number;
 }
 
+/** The fields every entry of one turn shares, kept once on its turn document instead of per entry. */
+const SHARED_FIELDS = ['conversationId', 'activityId', 'userAadObjectId', 'tenantId'] as const;
+type SharedField = (typeof SHARED_FIELDS)[number];
+/** An entry inside a turn document: without the fields its turn document holds (older ones have them). */
+type TurnEntry = Omit<TranscriptEntry, SharedField> & Partial<Pick<TranscriptEntry, SharedField>>;
+
 /** One turn's entries in one item (written by appendTurn). */
 interface TurnDocument {
   id: string;
   pk: string;
   conversationId: string;
   activityId: string;
+  /** The member and tenant of every entry, when all entries share them. */
+  userAadObjectId?: string;
+  tenantId?: string;
   timestamp: string;
-  entries: TranscriptEntry[];
+  entries: TurnEntry[];
   /** The replyActivityIds of its bot_reply entries, so a feedback invoke finds its turn in one query. */
   replyActivityIds?: string[];
   ttl?: number;
@@ -186,13 +195,13 @@ export class CosmosTranscriptStore implements TranscriptStore {
       );
     }
     const docs = entries.map((e) => this.toDocument(e));
+    const shared = sharedFields(entries);
     const turnDoc: TurnDocument = {
       id: transcriptTurnId(first),
       pk: docs[0]!.pk,
-      conversationId: first.conversationId,
-      activityId: first.activityId,
+      ...shared,
       timestamp: first.timestamp,
-      entries: docs.map(({ id: _id, pk: _pk, ttl: _ttl, ...entry }) => entry),
+      entries: docs.map(({ id: _id, pk: _pk, ttl: _ttl, ...entry }) => withoutShared(entry, shared)),
       replyActivityIds: entries.flatMap((e) => (e.replyActivityId ? [e.replyActivityId] : [])),
       ...(this.ttlSeconds && this.ttlSeconds > 0 ? { ttl: this.ttlSeconds } : {}),
     };
@@ -240,7 +249,7 @@ export class CosmosTranscriptStore implements TranscriptStore {
           .fetchAll(),
       );
       return res.resources
-        .flatMap((doc): TranscriptEntry[] => ('entries' in doc ? doc.entries : [doc]))
+        .flatMap((doc): TranscriptEntry[] => ('entries' in doc ? turnEntries(doc) : [doc]))
         .sort(compareEntries)
         .map(toEntry);
     } catch (err) {
@@ -276,7 +285,7 @@ export class CosmosTranscriptStore implements TranscriptStore {
       return {
         conversationId: doc.conversationId,
         activityId: doc.activityId,
-        entries: doc.entries.map(toEntry),
+        entries: turnEntries(doc).map(toEntry),
       };
     // A turn too big for one document was stored one document per entry: gather its siblings.
     const siblings = await this.query(
@@ -463,6 +472,39 @@ function compareEntries(a: TranscriptEntry, b: TranscriptEntry): number {
   if (a.activityId === b.activityId && a.kind === b.kind) return seq;
   const k = KIND_ORDER[a.kind] - KIND_ORDER[b.kind];
   return k !== 0 ? k : seq;
+}
+
+/**
+ * What every entry of the turn shares: the conversation and activity (appendTurn checks both), and
+ * the member and tenant when no entry differs. A turn's entries repeated them (≈ 250 bytes each).
+ */
+function sharedFields(entries: readonly TranscriptEntry[]): Pick<TranscriptEntry, SharedField> {
+  const first = entries[0]!;
+  const shared: Pick<TranscriptEntry, SharedField> = {
+    conversationId: first.conversationId,
+    activityId: first.activityId,
+  };
+  for (const field of ['userAadObjectId', 'tenantId'] as const)
+    if (first[field] !== undefined && entries.every((e) => e[field] === first[field]))
+      shared[field] = first[field];
+  return shared;
+}
+
+function withoutShared(
+  entry: TranscriptEntry,
+  shared: Partial<Pick<TranscriptEntry, SharedField>>,
+): TurnEntry {
+  const out: TurnEntry = { ...entry };
+  for (const field of SHARED_FIELDS) if (shared[field] !== undefined) delete out[field];
+  return out;
+}
+
+/** A turn document's entries, whole again: each with the fields its turn document keeps once. */
+function turnEntries(doc: TurnDocument): TranscriptEntry[] {
+  const shared: Partial<Pick<TranscriptEntry, SharedField>> = {};
+  for (const field of SHARED_FIELDS) if (doc[field] !== undefined) shared[field] = doc[field];
+  // An entry's own value wins: documents written before the fields moved carry them per entry.
+  return doc.entries.map((entry) => ({ ...shared, ...entry }) as TranscriptEntry);
 }
 
 function toEntry(doc: TranscriptEntry): TranscriptEntry {

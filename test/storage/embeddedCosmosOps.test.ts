@@ -40,8 +40,13 @@ describe('embedded Cosmos operation counts', () => {
     expect(before.metadata).toBeGreaterThan(0); // database and container creation
 
     const metrics = createMetrics({ defaultMetrics: false });
-    observeEmbeddedCosmos(metrics, cosmos.operationCounts);
+    observeEmbeddedCosmos(metrics, cosmos);
     const text = await metrics.render();
     expect(text).toMatch(new RegExp(`bot_embedded_cosmos_requests\\{operation="create"\\} ${after.create}`));
+    // The worker's heap, where the documents live: a live heap has used bytes, at most its total.
+    const heap = (kind: string) =>
+      Number(new RegExp(`bot_embedded_cosmos_heap_bytes\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1]);
+    expect(heap('used')).toBeGreaterThan(0);
+    expect(heap('used')).toBeLessThanOrEqual(heap('total'));
   });
 });

@@ -173,6 +173,63 @@ describe('CosmosTranscriptStore', () => {
     expect(listed[0]).not.toHaveProperty('entries');
   });
 
+  it('keeps what a turn shares once per document and lists every entry whole, old documents too', async () => {
+    const conv = 'a:1on1-lean-turns';
+    const t0 = Date.parse('2025-03-02T10:00:00.000Z');
+    const entries = (activityId: string, at: number) =>
+      turn(conv, activityId, at).map((e, sequence) => ({ ...e, activityId, sequence }));
+    const first = entries('act-1', t0).map((e) =>
+      e.kind === 'bot_reply' ? { ...e, replyActivityId: 'reply-lean' } : e,
+    );
+    await a.transcripts.appendTurn(first);
+    // A second member in the same turn (not what the recorder writes, but allowed): members stay per entry.
+    const mixed = entries('act-2', t0 + 1000).map((e, i) =>
+      i === 3 ? { ...e, userAadObjectId: '00000000-0000-0000-0000-0000000000bb' } : e,
+    );
+    await a.transcripts.appendTurn(mixed);
+    // A turn document as written before the shared fields moved up: every entry carries them.
+    const old = entries('act-0', t0 - 1000);
+    await a.containers.transcripts.items.create({
+      id: transcriptTurnId({ conversationId: conv, activityId: 'act-0' }),
+      pk: conv,
+      conversationId: conv,
+      activityId: 'act-0',
+      timestamp: old[0]!.timestamp,
+      entries: old,
+    });
+
+    const raw = async (activityId: string) =>
+      (
+        await a.containers.transcripts
+          .item(transcriptTurnId({ conversationId: conv, activityId }), conv)
+          .read()
+      ).resource;
+    const lean = await raw('act-1');
+    expect(lean).toMatchObject({ conversationId: conv, activityId: 'act-1', ...base });
+    for (const entry of lean.entries) {
+      for (const field of ['conversationId', 'activityId', 'userAadObjectId', 'tenantId'])
+        expect(entry).not.toHaveProperty(field);
+    }
+    const mixedDoc = await raw('act-2');
+    expect(mixedDoc).not.toHaveProperty('userAadObjectId');
+    expect(mixedDoc.tenantId).toBe('tenant-1');
+    expect(mixedDoc.entries.map((e: TranscriptEntry) => e.userAadObjectId)).toEqual([
+      base.userAadObjectId,
+      base.userAadObjectId,
+      base.userAadObjectId,
+      '00000000-0000-0000-0000-0000000000bb',
+    ]);
+
+    // What list and findTurnByReply give back is what was appended, whichever way it was stored.
+    const listed = await b.transcripts.list(conv);
+    expect(listed).toEqual([...old, ...first, ...mixed]);
+    expect(await b.transcripts.findTurnByReply(conv, 'reply-lean')).toEqual({
+      conversationId: conv,
+      activityId: 'act-1',
+      entries: first,
+    });
+  });
+
   it('refuses a "turn" whose entries belong to different activities, and splits a turn too big for one item', async () => {
     const conv = 'a:1on1-turn-split';
     const [first, second] = turn(conv, 'act-x', Date.now());
