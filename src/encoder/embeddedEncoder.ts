@@ -15,9 +15,9 @@ export const EMBEDDED_ENCODER_DIMENSIONS = 512;
 // Plain CommonJS run with `eval`, so it works the same from src/ under tsx and from dist/.
 //
 // Where a sentence's time went (profiled 2026-12-03, docs/nlu.md "Encoder latency"): the model's own
-// matrix products on TF.js WASM (SIMD, one thread: Node gets no threaded build) cost ≈ 0.5 ms per
-// token; the rest was TF.js's asynchronous graph executor (`executeAsync`, needed only because the
-// graph has two `Where` ops whose result shape depends on data). On the WASM backend a tensor's data
+// matrix products on TF.js WASM (SIMD, one thread: Node gets no threaded build) cost ≈ 1.7 ms plus
+// ≈ 0.5 ms per token, and TF.js's asynchronous graph executor another 2–3 ms (`executeAsync`, needed
+// only because the graph has two `Where` ops whose result shape depends on data). On the WASM backend a tensor's data
 // can be read synchronously, so the worker renames `Where` to a custom op that computes exactly what
 // TF.js's `whereImpl` does, synchronously, and runs the graph with `execute()`: same kernels, same
 // weights, same vectors (test/encoder/embeddedEncoderEquality.test.ts compares them with the
