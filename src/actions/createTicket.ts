@@ -46,3 +46,28 @@ export function createCreateTicket(deps: ActionDeps): ActionHandler {
     }
   };
 }
+
+/**
+ * add_ticket_detail(detail): the detail goes into the description of the caller's newest
+ * unconfirmed draft in this conversation, and the updated draft comes back for its card. Nothing
+ * is filed; the user still confirms on the card.
+ */
+export function createAddTicketDetail(deps: ActionDeps): ActionHandler {
+  return async (ctx, rawArgs) => {
+    const args = parseToolArgs('add_ticket_detail', rawArgs);
+    if (!args.ok) return failure('invalid_arguments', args.error);
+    try {
+      const updated = await deps.tickets.addToLatestDraft(ctx.user, ctx.conversationId, args.value.detail);
+      if (!updated) return failure('not_found', translatorFor(ctx).t('tickets.noDraftToAddTo'));
+      const { draft, sig } = updated;
+      return {
+        ok: true,
+        summary: `I added that to the description of the ticket draft "${draft.title}". Please review it on the card and press Confirm to file it.`,
+        data: { draftId: draft.id, status: draft.status, sig, draft } satisfies TicketDraftView,
+      };
+    } catch (err) {
+      logger.error({ err: String(err) }, 'add_ticket_detail: could not update the draft');
+      return failure('unavailable', ticketsUnavailableIn(translatorFor(ctx)));
+    }
+  };
+}

@@ -1,6 +1,6 @@
 import { logger } from '../observability/logger';
 import { createCancelOrder } from './cancelOrder';
-import { createCreateTicket } from './createTicket';
+import { createAddTicketDetail, createCreateTicket } from './createTicket';
 import type { ActionDeps } from './deps';
 import { createGetOrderStatus } from './getOrderStatus';
 import { createGetTicketStatus } from './getTicketStatus';
@@ -47,6 +47,7 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
     get_order_status: createGetOrderStatus(deps),
     list_my_orders: createListMyOrders(deps),
     create_ticket: createCreateTicket(deps),
+    add_ticket_detail: createAddTicketDetail(deps),
     get_ticket_status: createGetTicketStatus(deps),
     list_my_tickets: createListMyTickets(deps),
     cancel_order: createCancelOrder(deps),

@@ -82,6 +82,20 @@ const createTicketArgs = z
     'Draft a support ticket for the user. The user reviews the draft on a card and confirms it; nothing is filed until then.',
   );
 
+const addTicketDetailArgs = z
+  .object({
+    detail: z
+      .string({ required_error: 'detail is required' })
+      .trim()
+      .min(1, 'detail is required')
+      .max(2000, 'detail must be at most 2000 characters')
+      .describe("What the user added about the problem, in the user's words."),
+  })
+  .strict()
+  .describe(
+    'Add a detail to the description of the ticket draft the user is reviewing (the last one drafted in this conversation, not yet confirmed); the updated draft card is shown. Use it when the user adds information after a draft, instead of drafting a second ticket.',
+  );
+
 const getTicketStatusArgs = z
   .object({ ticketId: ticketIdSchema })
   .strict()
@@ -192,6 +206,7 @@ export const toolSchemas = {
   get_order_status: getOrderStatusArgs,
   list_my_orders: listMyOrdersArgs,
   create_ticket: createTicketArgs,
+  add_ticket_detail: addTicketDetailArgs,
   get_ticket_status: getTicketStatusArgs,
   list_my_tickets: listMyTicketsArgs,
   cancel_order: cancelOrderArgs,

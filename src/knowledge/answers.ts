@@ -302,6 +302,8 @@ interface WeightedConcepts {
   own: number;
   weight: number[];
   total: number;
+  /** The question's names (namesIn): an answering sentence must say them, and more than them. */
+  names: Set<string>;
 }
 
 /** Weight of a concept of the previous question in a follow-up's (against the follow-up's own). */
@@ -334,8 +336,17 @@ function weighConcepts(
       (alts.length > 1 ? synonymWeight : 1) *
       (i < own.length ? 1 : PREVIOUS_QUESTION_WEIGHT),
   );
-  return { alternatives, weight, own: own.length, total: weight.reduce((a, b) => a + b, 0) };
+  return {
+    alternatives,
+    weight,
+    own: own.length,
+    total: weight.reduce((a, b) => a + b, 0),
+    names: new Set(namesIn(corrected)),
+  };
 }
+
+const isName = (alts: string[][], names: Set<string>) =>
+  alts.length === 1 && alts[0]!.length === 1 && names.has(alts[0]![0]!);
 
 /** Share of the question's weight a set of terms covers. */
 function coverageOf(terms: Set<string>, q: WeightedConcepts): number {
@@ -378,7 +389,8 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
     const timeConcept = statesTime && alts.some((a) => a.length === 1 && HOUR_TERMS.has(a[0]!));
     if (inText(p, alts) || timeConcept) {
       matched += q.weight[i]!;
-      if (i < q.own) matchedOwn += q.weight[i]!;
+      // A name alone is no answer: "PayPal refunds arrive within 24 hours" for "can I pay with PayPal?".
+      if (i < q.own && !isName(alts, q.names)) matchedOwn += q.weight[i]!;
     } else if (inContext(p, alts)) context += q.weight[i]!;
   });
   const coverage = (matched + context) / q.total;
@@ -386,7 +398,14 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
     s.sentenceShare * ((matched + context / 2) / q.total) +
     (1 - s.sentenceShare) * chunkCoverage +
     s.titleBonus * coverageOf(p.title, q);
-  return { coverage, relevance, qualifies: matchedOwn > 0 && coverage >= s.minSentenceCoverage };
+  // The sentence says the question's names (in its text or headings): "can I pay with PayPal?" is
+  // not answered by a sentence about paying duties.
+  const saysNames = [...q.names].every((n) => p.terms.has(n) || p.context.has(n));
+  return {
+    coverage,
+    relevance,
+    qualifies: matchedOwn > 0 && saysNames && coverage >= s.minSentenceCoverage,
+  };
 }
 
 /** Small preferences: higher-ranked hits, numbers, steps, stated contact details; "this page explains" less. */
@@ -529,7 +548,7 @@ export function answerExtractively(
   // topics that no sentence has).
   if (!analyze(text, QUESTION_STOP).length || !hits.length) return { notFound: true };
   const pool = poolOf(hitsFor(text, hits, s.maxHits));
-  if (!pool.length || unknownName(text, hits)) return { notFound: true };
+  if (!pool.length || unknownName(namesIn(text), hits)) return { notFound: true };
   // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
   const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
   const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight, opts.previousQuestion);
@@ -540,22 +559,51 @@ export function answerExtractively(
   return { ...cite(chosen, best.unit.list !== undefined), score: best.score };
 }
 
+/** Months and weekdays: capitalised, but they say when, not what the question is about. */
+const CALENDAR_WORD =
+  /^(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mondays|tuesdays|wednesdays|thursdays|fridays|saturdays|sundays)$/i;
+
 /**
- * A name inside the question (a capitalised word after its first: "Berlin", "France") that none of
- * the retrieved documents contains: the question is about something the knowledge base does not
- * cover ("is there a store in Berlin?" is not answered with where stores accept returns).
- * Words of the synonym list are known ("Germany" = international).
+ * Lower-case words that follow "in / at / with …" without being a place or a brand ("in early
+ * December", "in person", "with my order"): they say when or how, not where or what.
  */
-function unknownName(text: string, hits: readonly KnowledgeHit[]): boolean {
-  const names = [...text.matchAll(/(?<=[A-Za-z0-9,;:]\s+)[A-Z][a-z]{2,}\b/g)]
+const NOT_A_NAME = new Set(
+  (
+    'early late mid person advance time total general full part case fact stock addition future past ' +
+    'morning mornings afternoon evening evenings night weekend weekends week weeks month months year years ' +
+    'today tomorrow yesterday store stores shop shops office home work order orders'
+  ).split(' '),
+);
+
+/** A lower-case word after a preposition that names a place or a brand ("a store in berlin", "pay with klarna"). */
+const NAME_SLOT =
+  /\b(?:in|at|near|around|outside|with|via|using|through)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,})\b/g;
+
+/**
+ * The names a question is about: capitalised words after its first ("Berlin", "PayPal", "France")
+ * and lower-case words in a name's place after a preposition ("in berlin", "with paypal"); calendar
+ * words, words of the synonym list ("Germany" = international) and stop words are not names.
+ */
+export function namesIn(text: string): string[] {
+  const capitalised = [...text.matchAll(/(?<=[A-Za-z0-9,;:]\s+)[A-Z][a-z]+(?:[A-Z][a-z]+)*\b/g)]
     .map((m) => m[0])
-    .filter((w) => !isSynonymWord(w));
+    .filter((w) => w.length > 2);
+  const placed = [...text.matchAll(NAME_SLOT)].map((m) => m[1]!).filter((w) => !NOT_A_NAME.has(w));
+  return [...new Set([...capitalised, ...placed])]
+    .filter((w) => !CALENDAR_WORD.test(w) && !isSynonymWord(w))
+    .map((w) => analyzeTerm(w, QUESTION_STOP))
+    .filter((t): t is string => !!t);
+}
+
+/**
+ * A name inside the question that none of the retrieved documents contains: the question is about
+ * something the knowledge base does not cover ("is there a store in berlin?" is not answered with
+ * where stores accept returns).
+ */
+function unknownName(names: string[], hits: readonly KnowledgeHit[]): boolean {
   if (!names.length) return false;
   const known = new Set(hits.flatMap((h) => analyze([h.title, ...h.headingPath, h.content].join(' '))));
-  return names.some((w) => {
-    const term = analyzeTerm(w, QUESTION_STOP);
-    return !!term && !known.has(term);
-  });
+  return names.some((term) => !known.has(term));
 }
 
 export interface PromptContext {

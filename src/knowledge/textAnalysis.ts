@@ -48,9 +48,10 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
  * Bumped whenever analysis changes what terms a text gives (2: Chinese segmentation). It is part of
  * every document's content hash and of the embedded index file's version, so an index built by an
  * older analyzer is rebuilt instead of silently mismatching new queries (3: Chinese weekday names;
- * 4: the Porter2 stemmer, shared with the intent model, replaced the original Porter).
+ * 4: the Porter2 stemmer, shared with the intent model, replaced the original Porter; 5: Chinese
+ * device nouns kept whole, 显示器 rather than 显示 + 器).
  */
-export const ANALYZER_VERSION = 4;
+export const ANALYZER_VERSION = 5;
 
 /** Normalizes one token into an index term, or null when it is a stop word. */
 export function analyzeTerm(

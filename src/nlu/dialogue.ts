@@ -6,6 +6,7 @@ import { soundsFrustrated } from './frustration';
 import { describesProblem } from './problemReport';
 import type { IntentPrediction } from './intents';
 import { orderDateRange, placedIn } from './orderDates';
+import { asksAboutPolicy } from './policyQuestion';
 import { parseTicketUpdate } from './ticketUpdate';
 
 /**
@@ -194,6 +195,8 @@ export function mentionsOrderReference(text: string, now = Date.now()): boolean 
 export function orderIntentOfDatedReference(text: string, prediction: IntentPrediction): IntentPrediction {
   if (ORDER_INTENTS.has(prediction.intent) || !DATED_ORDER_CUE.test(text) || !namesOrderDate(text))
     return prediction;
+  // "I bought it in early December, is it too late to bring it back?" asks the rule (policyQuestion.ts).
+  if (asksAboutPolicy(text)) return prediction;
   // A return only when one is named (as requireReturnCue): "bought back in May" is no return.
   const namesReturn = RETURN_CUE.test(text) || RETURN_CUE_ZH.test(text);
   const order = prediction.ranking.find(

@@ -31,6 +31,14 @@ const MONTH_EN = new RegExp(
   `\\b(?:in|from|of|during|back in|placed in|ordered in|bought in)\\s+(?:early\\s+|late\\s+|mid[- ]?)?(${MONTHS.map((m) => `${m.slice(0, 3)}${m.length > 3 ? `(?:${m.slice(3)})?` : ''}`).join('|')})\\.?(?:\\s+(\\d{4}))?\\b|\\b(${MONTHS.join('|')})(?:\\s+(\\d{4}))?(?:'s)?\\s+(?:order|one|purchase)\\b`,
   'i',
 );
+const MONTH_NAMES = MONTHS.map((m) => `${m.slice(0, 3)}${m.length > 3 ? `(?:${m.slice(3)})?` : ''}`).join(
+  '|',
+);
+/** A day of a month: "3 November", "the 3rd of November", "November 3", "Nov 3rd 2025". */
+const DAY_MONTH_EN = new RegExp(
+  `\\b(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?(${MONTH_NAMES})\\.?(?:,?\\s+(\\d{4}))?\\b|\\b(${MONTH_NAMES})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(?:,?\\s+(\\d{4}))?\\b(?!\\s*(?:am|pm|:))`,
+  'i',
+);
 const ZH_DIGITS: Record<string, number> = {
   一: 1,
   二: 2,
@@ -103,9 +111,24 @@ function relativeRange(text: string, now: number): DateRange | undefined {
   return undefined;
 }
 
+/** "3 November": that day (a day either side, as "3 days ago"); without a year the latest one not in the future. */
+function dayOfMonth(text: string, now: number): DateRange | undefined {
+  const m = DAY_MONTH_EN.exec(text);
+  if (!m) return undefined;
+  const name = (m[2] ?? m[4])!.toLowerCase().slice(0, 3);
+  const day = Number(m[1] ?? m[5]);
+  const month = MONTHS.findIndex((x) => x.startsWith(name));
+  if (day < 1 || day > 31 || month < 0) return undefined;
+  const year = m[3] ?? m[6];
+  const thisYear = new Date(now).getUTCFullYear();
+  let at = Date.UTC(year ? Number(year) : thisYear, month, day);
+  if (!year && at > now) at = Date.UTC(thisYear - 1, month, day);
+  return { from: at - DAY_MS, to: at + 2 * DAY_MS };
+}
+
 /** The span of time the message names for when an order was placed, or undefined. */
 export function orderDateRange(text: string, now = Date.now()): DateRange | undefined {
-  const relative = relativeRange(text, now);
+  const relative = relativeRange(text, now) ?? dayOfMonth(text, now);
   if (relative) return relative;
   const en = MONTH_EN.exec(text);
   if (en) {

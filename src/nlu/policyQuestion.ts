@@ -23,6 +23,15 @@ const OWN_ORDER =
 const RULE_CUE =
   /\b(?:above|over|below|under|from) what\b|\bwhat (?:order )?(?:value|amount|total)\b|\b(?:minimum|maximum|threshold|limit)\b|\bis (?:\w+ )?(?:shipping|delivery|return shipping) free\b|\bfree (?:shipping|delivery|returns?)\b|\bhow much (?:is|does|do) (?:shipping|delivery|postage)\b/i;
 
+/**
+ * Asks whether the rule still allows something, with a time in it: "is it too late to bring it back
+ * in January?", "can I still return something I bought in November?", "how long do I have to send
+ * it back?". Without the user's own order named ("my order", an id) it asks what the return window
+ * is, even when it says when something was bought (which reads like an order named by its date).
+ */
+const DEADLINE_CUE =
+  /\btoo late\b|\b(?:can|could|may) (?:i|we|you) still\b|\bis it still (?:possible|ok(?:ay)?|allowed)\b|\bam i still (?:in time|within|allowed|able)\b|\bhow long do (?:i|we|you) have\b|\b(?:until|till|by) when\b|\bis there a (?:deadline|time limit)\b|\bstill (?:in time|within the (?:return )?(?:window|period))\b/i;
+
 /** Intents that act on or look up one of the user's orders. */
 const ORDER_ACTIONS = new Set([
   'order_status',
@@ -43,7 +52,7 @@ export function asksAboutPolicy(text: string): boolean {
   const t = normalise(typeof text === 'string' ? text : '');
   if (!t || OWN_ORDER.test(t)) return false;
   if (BARE_TOPIC.test(t)) return !BARE_REQUEST.test(t);
-  return RULE_CUE.test(t);
+  return RULE_CUE.test(t) || DEADLINE_CUE.test(t);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { declinesOffer, describesProblem, reportsProblemOnly } from '../nlu/problemReport';
+import { addsTicketDetail, declinesOffer, describesProblem, reportsProblemOnly } from '../nlu/problemReport';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { TurnContext } from 'botbuilder';
@@ -73,6 +73,7 @@ import { isSharedConversation } from '../teams/audience';
 import {
   ACTION_OUTPUTS_KEY,
   AFTERWORD_KEY,
+  CARD_NOTE_KEY,
   ANY_CARD_KEY,
   deferredRequestKey,
   QUEUED_CALLS_KEY,
@@ -119,6 +120,7 @@ export function embeddedRepliesFor(language: Language = 'en') {
     nothingToCancel: t('embedded.nothingToCancel'),
     greeting: t('embedded.greeting'),
     notFound: t('embedded.notFound'),
+    detailAdded: t('embedded.detailAdded'),
     englishSource: t('embedded.englishSource'),
     notFoundOfferTicket: t('embedded.notFoundOfferTicket'),
     outOfScope: t('embedded.outOfScope'),
@@ -223,6 +225,18 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     // of this member waits for it, so it neither acts nor gets the out-of-scope refusal.
     if (isAffirmation(input) && !awaiting && !activePending(memory, pendingSlotKey(context)))
       return say(repliesOf(memory).nothingPending);
+    // "it shows a blue screen since the update" right after a ticket draft: added to that draft.
+    if (
+      awaiting &&
+      DRAFT_CARD_TOOLS.has(awaiting.tool) &&
+      Date.now() - Date.parse(awaiting.at) < FOLLOW_UP_MAX_AGE_MS &&
+      !activePending(memory, pendingSlotKey(context)) &&
+      prediction.intent !== 'cancel' &&
+      addsTicketDetail(input)
+    ) {
+      memory.setValue(CARD_NOTE_KEY, repliesOf(memory).detailAdded);
+      return this.callTool(memory, 'add_ticket_detail', { detail: input.slice(0, 2000) });
+    }
     const both = await this.twoRequests(prompt, input, language);
     if (both) return both;
     return this.respond(prompt, input, prediction, language);
@@ -250,6 +264,10 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     memory.deleteValue(ROUND_INTRO_KEY);
     const shown = [...(memory.getValue<string[]>(SHOWN_KEY) ?? [])];
     if (roundText) shown.push(intro ? `${intro} ${roundText}` : roundText);
+    // The updated draft card is shown: say what changed on it (a refusal is its own text).
+    const note = memory.getValue<string | undefined>(CARD_NOTE_KEY);
+    memory.deleteValue(CARD_NOTE_KEY);
+    if (cardShown && note) shown.push(note);
     memory.setValue(SHOWN_KEY, shown);
     const [next, ...rest] = memory.getValue<ActionCall[] | undefined>(QUEUED_CALLS_KEY) ?? [];
     if (next) {
@@ -597,8 +615,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       case 'help':
         // A problem with "what are my options?" tacked on: the documents, then the offer of a ticket.
         if (describesProblem(t.input)) return this.answerFromKnowledge(t.prompt, t.input, true);
-        if (helpIsAQuestion(t.input))
-          return this.answerFromKnowledge(t.prompt, t.input, true, undefined, () => say(t.replies.help));
+        // A question ("do you accept PayPal?") the documents do not answer gets the refusal that
+        // says what the bot does, not the menu.
+        if (helpIsAQuestion(t.input)) return this.answerFromKnowledge(t.prompt, t.input, false);
         return say(t.replies.help);
       case 'reset':
         return this.callTool(t.memory, RESET_ACTION, {});
@@ -826,7 +845,9 @@ interface Turn {
 type StepReply = PromptResponse<string> | undefined | Promise<PromptResponse<string> | undefined>;
 
 /** Tools whose successful outcome is a card with a Confirm button (a draft or a confirmation). */
-const CONFIRM_CARD_TOOLS = new Set(['create_ticket', 'cancel_order', 'start_return']);
+const CONFIRM_CARD_TOOLS = new Set(['create_ticket', 'add_ticket_detail', 'cancel_order', 'start_return']);
+/** Tools whose card is a ticket draft: a detail typed next is added to it. */
+const DRAFT_CARD_TOOLS = new Set(['create_ticket', 'add_ticket_detail']);
 /** How long "yes" still refers to the last card, and "cancel it" to the last order shown. */
 const FOLLOW_UP_MAX_AGE_MS = 30 * 60 * 1000;
 interface AwaitingConfirm {

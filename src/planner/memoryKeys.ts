@@ -39,6 +39,8 @@ export const ANY_CARD_KEY = key<boolean>('temp.embeddedAnyCard');
 export const ROUND_INTRO_KEY = key<string>('temp.embeddedRoundIntro');
 /** Text to send after the tools' outputs (the second request of a two-request message). */
 export const AFTERWORD_KEY = key<string>('temp.embeddedAfterword');
+/** Text to send after this round's card (the detail added to a ticket draft), only when the card was shown. */
+export const CARD_NOTE_KEY = key<string>('temp.embeddedCardNote');
 /** The conversation path of the last order action (per member), set each turn. */
 export const LAST_ORDER_ACTION_PATH_KEY = key<string>('temp.lastOrderActionKey');
 /** The conversation path of the card that waits for Confirm (per member), set each turn. */

@@ -351,7 +351,7 @@ function sharedSummary(
 
 /** The signed draft reference of a create_ticket outcome (for the shared chat's refresh action). */
 function sharedDraftRef(tool: string, data: unknown): { draftId: string; sig: string } | undefined {
-  return tool === 'create_ticket' ? draftRefOf(data) : undefined;
+  return tool === 'create_ticket' || tool === 'add_ticket_detail' ? draftRefOf(data) : undefined;
 }
 
 function draftRefOf(data: unknown): { draftId: string; sig: string } | undefined {

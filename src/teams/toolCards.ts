@@ -45,6 +45,7 @@ export function renderToolCard(
     case 'request_human':
       return d.kind === 'handoff' ? handoffCard(data as HandoffOutcomeData, tr) : undefined;
     case 'create_ticket':
+    case 'add_ticket_detail':
       return draftCard(data as TicketDraftView, tr);
     case 'cancel_order': {
       const offer = (data as { offer?: CancelOffer }).offer;

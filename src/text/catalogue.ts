@@ -18,6 +18,8 @@ export const en = {
   'embedded.greeting':
     'Hello! I can look up your orders, open support tickets and answer questions about our policies. What can I do for you?',
   'embedded.notFound': "I couldn't find that in the knowledge base.",
+  'embedded.detailAdded':
+    "I've added that to the ticket draft's description (see the updated card). Press Confirm when it's ready to file.",
   'embedded.notFoundOfferTicket':
     'I couldn\'t find a fix for that in the knowledge base. Shall I open a support ticket about it? Say "yes" and I\'ll draft one for you to check, or tell me more about the problem.',
   'embedded.outOfScope':
@@ -291,6 +293,8 @@ export const en = {
   'tickets.invalidPriority': 'That priority is not valid.',
   'tickets.draftCancelled': 'This ticket draft was cancelled.',
   'tickets.draftGone': 'This ticket draft no longer exists.',
+  'tickets.noDraftToAddTo':
+    'There is no ticket draft of yours in this chat to add that to. Tell me the problem and I will draft one.',
   'tickets.alreadyCreated': 'Ticket {ticketId} was already created.',
   'tickets.cardInvalid': 'This card is no longer valid. Please ask me to draft the ticket again.',
   'tickets.draftNotFound':
@@ -368,6 +372,7 @@ export const zhCN: Record<MessageKey, string> = {
   'embedded.nothingToCancel': '目前没有可以取消的操作。有什么可以帮您?',
   'embedded.greeting': '您好!我可以查询您的订单、创建支持工单,并解答有关我们政策的问题。有什么可以帮您?',
   'embedded.notFound': '抱歉,我在知识库中没有找到相关内容。',
+  'embedded.detailAdded': '我已把这些补充到工单草稿的描述里(见更新后的卡片)。确认无误后请点击“确认”提交。',
   'embedded.notFoundOfferTicket':
     '我在知识库中没有找到解决办法。要我为此创建一个支持工单吗?回复"好的",我来起草一个给您确认;也可以再多描述一下问题。',
   'embedded.outOfScope':
@@ -595,6 +600,7 @@ export const zhCN: Record<MessageKey, string> = {
   'tickets.invalidPriority': '这个优先级无效。',
   'tickets.draftCancelled': '这个工单草稿已取消。',
   'tickets.draftGone': '这个工单草稿已不存在。',
+  'tickets.noDraftToAddTo': '这个聊天里没有您的工单草稿可以补充。请描述问题，我来为您起草一个。',
   'tickets.alreadyCreated': '工单 {ticketId} 已经创建过了。',
   'tickets.cardInvalid': '这张卡片已失效。请让我重新起草工单。',
   'tickets.draftNotFound': '找不到这个工单草稿:它可能已过期,或者只有起草人本人才能确认或取消它。',

@@ -41,6 +41,34 @@ function sameWeekdayNames(text: string): string {
     .replace(/周天/gu, '周日');
 }
 
+/**
+ * Characters that make a device or part noun of the word before them: ICU's dictionary splits
+ * 显示器 (monitor) into 显示 (show) + 器, 打印机 into 打印 + 机, so "我的显示器坏了" matched
+ * "追踪信息…才会显示" (tracking shows …). Such a word and its suffix are one term.
+ */
+const NOUN_SUFFIX = new Set('器机仪屏盘卡线板箱灯'.split(''));
+
+/** ICU's segments with a word of two or more Han characters and a following NOUN_SUFFIX joined. */
+function compoundNouns(segments: Iterable<Intl.SegmentData>): { segment: string; isWordLike: boolean }[] {
+  const out: { segment: string; isWordLike: boolean; joined?: boolean }[] = [];
+  for (const s of segments) {
+    const last = out.at(-1);
+    // One suffix per word: 打印机卡纸 is 打印机 + 卡 + 纸, not 打印机卡.
+    const joins =
+      s.isWordLike &&
+      NOUN_SUFFIX.has(s.segment) &&
+      last?.isWordLike === true &&
+      !last.joined &&
+      [...last.segment].length >= 2 &&
+      /^\p{Script=Han}+$/u.test(last.segment);
+    if (joins) {
+      last.segment += s.segment;
+      last.joined = true;
+    } else out.push({ segment: s.segment, isWordLike: s.isWordLike === true });
+  }
+  return out;
+}
+
 /** Dictionary words of a token that contains Chinese, then the character bigrams of its Chinese runs. */
 function chineseTokens(token: string, bigrams: boolean): string[] {
   const out: string[] = [];
@@ -58,7 +86,7 @@ function chineseTokens(token: string, bigrams: boolean): string[] {
       out.push(a! + b!);
     singles = [];
   };
-  for (const s of zhWords.segment(token)) {
+  for (const s of compoundNouns(zhWords.segment(token))) {
     if (!s.isWordLike) {
       flushSingles();
       continue;

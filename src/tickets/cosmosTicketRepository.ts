@@ -121,6 +121,18 @@ export class CosmosTicketRepository implements TicketRepository {
     return found.filter(isCreated).map(withoutSystemFields);
   }
 
+  async drafts(requester: string, conversationId: string): Promise<StoredTicket[]> {
+    const found = await this.query('drafts', {
+      query:
+        'SELECT * FROM c WHERE c.pk = @pk AND c.type = "ticket" AND c.status = "draft" AND c.conversationId = @cid',
+      parameters: [
+        { name: '@pk', value: requester },
+        { name: '@cid', value: conversationId },
+      ],
+    });
+    return found.map(stored);
+  }
+
   async handoffs(requester: string, conversationId: string): Promise<TicketDocument[]> {
     const found = await this.query('handoffs', {
       query:

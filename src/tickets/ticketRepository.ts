@@ -44,6 +44,8 @@ export interface TicketRepository {
    * partition read) or everyone's (the support queue), optionally only in `statuses`.
    */
   listCreated(filter: TicketListFilter): Promise<CreatedTicket[]>;
+  /** The requester's unconfirmed drafts made in one conversation. */
+  drafts(requester: string, conversationId: string): Promise<StoredTicket[]>;
   /** The requester's handoff tickets made in one conversation (any status). */
   handoffs(requester: string, conversationId: string): Promise<TicketDocument[]>;
   /** The next ticket number: 1, 2, 3 … never repeated, gaps allowed. */

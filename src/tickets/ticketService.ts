@@ -121,6 +121,34 @@ export class TicketService {
     return { draft: doc, sig: this.signer.sign(doc.id) };
   }
 
+  /**
+   * Adds a detail the requester gave after the draft card ("it shows a blue screen since the
+   * update") to the description of their newest unconfirmed draft in this conversation (drafted
+   * within `maxAgeMs`), ETag-guarded like every change. Undefined when there is no such draft.
+   */
+  async addToLatestDraft(
+    requester: { aadObjectId: string },
+    conversationId: string,
+    detail: string,
+    maxAgeMs = 30 * 60 * 1000,
+  ): Promise<{ draft: TicketDocument; sig: string } | undefined> {
+    for (let attempt = 0; attempt < MAX_TRANSITION_ATTEMPTS; attempt++) {
+      const since = this.now().getTime() - maxAgeMs;
+      const [latest] = (await this.repository.drafts(requester.aadObjectId, conversationId))
+        .filter((d) => Date.parse(d.doc.draftedAt) >= since)
+        .sort((a, b) => Date.parse(b.doc.draftedAt) - Date.parse(a.doc.draftedAt));
+      if (!latest) return undefined;
+      const next: TicketDocument = {
+        ...latest.doc,
+        description: `${latest.doc.description}\n\n${detail}`.slice(0, 4000),
+        updatedAt: this.now().toISOString(),
+      };
+      if (await this.repository.replaceIfUnchanged(latest, next))
+        return { draft: next, sig: this.signer.sign(next.id) };
+    }
+    throw new Error('Adding to the ticket draft kept conflicting; giving up');
+  }
+
   /** The HMAC a draft card must carry; exposed for the lead's tests and card re-rendering. */
   signDraft(draftId: string): string {
     return this.signer.sign(draftId);

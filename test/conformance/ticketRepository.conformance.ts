@@ -162,6 +162,18 @@ export function ticketRepositoryConformanceSuite(
       expect(await repo.handoffs(`someone-else-${randomUUID()}`, 'conv-h')).toEqual([]);
     });
 
+    it('lists the requester’s unconfirmed drafts of one conversation only', async () => {
+      const mine = draft({ conversationId: 'conv-d' });
+      const confirmedOne = created(16, { conversationId: 'conv-d' });
+      const otherConversation = draft({ conversationId: 'conv-d-other' });
+      for (const d of [mine, confirmedOne, otherConversation]) await repo.create(d);
+      const found = await repo.drafts(owner, 'conv-d');
+      expect(found.map((d) => d.doc.id)).toEqual([mine.id]);
+      expect(found[0]!.doc).toEqual(mine);
+      expect(found[0]!.version).toBeTruthy();
+      expect(await repo.drafts(`someone-else-${randomUUID()}`, 'conv-d')).toEqual([]);
+    });
+
     it("lists created tickets newest first: one owner's, limited, and everyone's by status", async () => {
       const older = created(12, { confirmedAt: '2026-02-01T10:00:00.000Z' });
       const newer = created(13, { confirmedAt: '2026-02-03T10:00:00.000Z', status: 'in_progress' });

@@ -9,7 +9,7 @@ import {
   type KnowledgeChunk,
   type KnowledgeHit,
 } from '../../src/knowledge';
-import { rerankedRelevance } from '../../src/knowledge/answers';
+import { namesIn, rerankedRelevance } from '../../src/knowledge/answers';
 
 /** Unit vector along axis `i` of a 4-d space, optionally tilted towards axis `j`. */
 function axis(i: number, j?: number, tilt = 0): Float32Array {
@@ -67,7 +67,8 @@ describe('answerExtractively with sentence vectors', () => {
   const paypal = 'PayPal refunds usually arrive within 24 hours.';
 
   it('drops a sentence that shares the words but not the meaning for the one close in meaning', () => {
-    const question = 'refund from PayPal on my account when?';
+    // Lower case: a capitalised "PayPal" is a name, and only a sentence saying it answers (namesIn).
+    const question = 'refund from paypal on my account when?';
     const lexical = answerExtractively(question, [hit(content)]);
     expect('notFound' in lexical ? '' : lexical.text).toContain('Card refunds');
     const answer = answerExtractively(
@@ -112,6 +113,29 @@ describe('answerExtractively with sentence vectors', () => {
     expect(answerExtractively('is there a store in Berlin?', [stores])).toEqual({ notFound: true });
     const open = answerExtractively('are the stores open on Saturday?', [stores]);
     expect('notFound' in open ? '' : open.text).toContain('Monday to Saturday');
+  });
+
+  it('reads a lower-case place or brand after a preposition as a name, but not "in early December"', () => {
+    expect(namesIn('is there a store in berlin')).toEqual(['berlin']);
+    expect(namesIn('can I pay with klarna?')).toEqual(['klarna']);
+    expect(namesIn('Can I pay with PayPal?')).toEqual(['paypal']);
+    expect(namesIn('I bought it in early December, is it too late in January?')).toEqual([]);
+    expect(namesIn('do you ship to Germany?')).toEqual([]);
+    const stores = hit('Our stores are open Monday to Saturday. You can return items at any store.');
+    expect(answerExtractively('is there a store in berlin', [stores])).toEqual({ notFound: true });
+  });
+
+  it('answers a question with a name only from a sentence that says the name and more of the question', () => {
+    const payments = [
+      hit('Import duties are included in the price, so there is nothing to pay on delivery.'),
+      hit('Refunds go to the original payment method. PayPal refunds usually arrive within 24 hours.'),
+    ];
+    // The duties sentence does not say PayPal; the PayPal sentence says nothing else the question asks.
+    expect(answerExtractively('can I pay with PayPal?', payments)).toEqual({ notFound: true });
+    const refund = answerExtractively('when do PayPal refunds arrive?', payments);
+    expect('notFound' in refund ? '' : refund.text).toContain(
+      'PayPal refunds usually arrive within 24 hours',
+    );
   });
 });
 

@@ -106,3 +106,27 @@ describe('two requests and offers', () => {
     expect(reportsProblemOnly('please open a ticket: my laptop keeps crashing')).toBe(false);
   });
 });
+
+describe('an order named by the day it was placed', () => {
+  it('reads "3 November", "the 25th of November" and "November 25th, 2025" as that day, a day either side', () => {
+    expect(orderDateRange('return the order from 3 November', NOW)).toEqual({
+      from: day('2026-11-02'),
+      to: day('2026-11-05'),
+    });
+    expect(orderDateRange('the 25th of November order', NOW)).toEqual({
+      from: day('2026-11-24'),
+      to: day('2026-11-27'),
+    });
+    expect(orderDateRange('my order from November 25th, 2025', NOW)).toEqual({
+      from: day('2025-11-24'),
+      to: day('2025-11-27'),
+    });
+  });
+
+  it('takes a day later in the year than today as last year', () => {
+    expect(orderDateRange('the one I bought on 20 December', NOW)).toEqual({
+      from: day('2025-12-19'),
+      to: day('2025-12-22'),
+    });
+  });
+});

@@ -47,3 +47,20 @@ describe('policy questions worded like order actions', () => {
     expect(routePolicyQuestion('where is my order', predicted('order_status')).intent).toBe('order_status');
   });
 });
+
+describe('deadline questions that say when something was bought', () => {
+  it('are questions about the return window unless the user names their own order', () => {
+    for (const text of [
+      'we bought presents in mid-December, can we still return them in January?',
+      'is it too late to send back something I purchased in October',
+      'how long do I have to return a gift from November?',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(true);
+    for (const text of [
+      'return the order from 3 November',
+      'is it too late to return my order from November?',
+      'can I still return ORD-10388?',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(false);
+  });
+});

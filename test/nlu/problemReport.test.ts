@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describesProblem } from '../../src/nlu/problemReport';
+import { addsTicketDetail, describesProblem } from '../../src/nlu/problemReport';
 
 describe('describesProblem', () => {
   it.each([
@@ -17,4 +17,26 @@ describe('describesProblem', () => {
     'do you ship to canada',
     '退货流程是什么',
   ])('"%s" is a question, not a problem report', (text) => expect(describesProblem(text)).toBe(false));
+});
+
+describe('addsTicketDetail', () => {
+  it.each([
+    'it shows a blue screen since the update',
+    'also the fan is really loud',
+    'the error code is 0x0000007B',
+    'since the update it restarts twice a day',
+    'I already tried restarting it',
+    '开机后一直蓝屏',
+    '而且屏幕一直闪',
+  ])('"%s" is a detail about the problem', (text) => expect(addsTicketDetail(text)).toBe(true));
+
+  it.each([
+    'how long does standard shipping take?',
+    'is it covered by the warranty?',
+    'please open another ticket, the printer is jammed',
+    'yes',
+    'thanks',
+    '好的',
+    '开机要多久吗',
+  ])('"%s" is not', (text) => expect(addsTicketDetail(text)).toBe(false));
 });

@@ -28,3 +28,14 @@ describe('the one tokeniser and stemmer', () => {
     ]);
   });
 });
+
+describe('Chinese device nouns', () => {
+  it('keeps 显示器 and 打印机 whole instead of 显示 + 器 and 打印 + 机', () => {
+    const words = tokenizeWords('我的显示器坏了', { bigrams: false });
+    expect(words).toContain('显示器');
+    expect(words).not.toContain('显示');
+    expect(tokenizeWords('打印机卡纸', { bigrams: false })).toContain('打印机');
+    // A word without such a suffix is left as the dictionary has it.
+    expect(tokenizeWords('追踪信息才会显示', { bigrams: false })).toContain('显示');
+  });
+});

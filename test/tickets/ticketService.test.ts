@@ -215,6 +215,26 @@ describe('TicketService (embedded Cosmos, real SDK)', () => {
     );
   });
 
+  it("adds a detail to the requester's newest draft of the conversation only", async () => {
+    const older = await service.draft(draftInput, ALEX, 'conv-detail');
+    const newer = await service.draft({ ...draftInput, title: 'Laptop will not boot' }, ALEX, 'conv-detail');
+    const elsewhere = await service.draft(draftInput, ALEX, 'conv-other-detail');
+    const added = await service.addToLatestDraft(ALEX, 'conv-detail', 'It shows a blue screen.');
+    expect(added?.draft.id).toBe(newer.draft.id);
+    expect(added?.sig).toBe(service.signDraft(newer.draft.id));
+    expect((await rawDoc(newer.draft.id, ALEX.aadObjectId))?.description).toBe(
+      'Two keys are missing.\n\nIt shows a blue screen.',
+    );
+    expect((await rawDoc(older.draft.id, ALEX.aadObjectId))?.description).toBe('Two keys are missing.');
+    expect((await rawDoc(elsewhere.draft.id, ALEX.aadObjectId))?.description).toBe('Two keys are missing.');
+    // Another user, a conversation without drafts, and a confirmed draft: nothing to add to.
+    expect(await service.addToLatestDraft(BEA, 'conv-detail', 'mine?')).toBeUndefined();
+    expect(await service.addToLatestDraft(ALEX, 'conv-none', 'x')).toBeUndefined();
+    const only = await service.draft(draftInput, ALEX, 'conv-confirmed');
+    await service.confirm(only.draft.id, ALEX, { sig: only.sig });
+    expect(await service.addToLatestDraft(ALEX, 'conv-confirmed', 'late detail')).toBeUndefined();
+  });
+
   it('hands out distinct consecutive numbers under concurrency (ETag-guarded counter)', async () => {
     const counter = new TicketNumberCounter(manageContainer(tickets), { id: 'test-counter', pk: 'counters' });
     const numbers = await Promise.all(Array.from({ length: 8 }, () => counter.next()));
