@@ -115,9 +115,11 @@ type OrderReference<T extends OrderLike> =
 const LATEST = /\b(?:my\s+)?(?:last|latest|most recent|newest|recent)\s+(?:order|one|purchase)\b/i;
 const FIRST = /\b(?:my\s+)?(?:first|oldest|earliest)\s+(?:order|one|purchase)\b/i;
 // "i ordered a keyboard", "where's my keyboard?": matched against the items of the user's own orders
-// (no match leaves the message as it was).
+// (no match leaves the message as it was). Not while the bot asks why an order is returned: "the mug
+// handle came off" is the reason, not another order.
+const ITEM_NAMED_CUE = /\b(?:ordered|bought|purchased|(?:my|the|these|those|this)\s+[a-z]{3,})\b/i;
 const REFERENCE_CUE =
-  /\b(?:ordered|bought|purchased|(?:my|the|these|those|this)\s+[a-z]{3,}|the one|the order|that order|my order|the\s+[\w"' -]{2,30}\s+(?:order|one)|order with|one with|with the|containing|for the|for my)\b/i;
+  /\b(?:the one|the order|that order|my order|the\s+[\w"' -]{2,30}\s+(?:order|one)|order with|one with|with the|containing|for the|for my)\b/i;
 
 /** Words people use for an item, beside the words of its name. */
 const ITEM_SYNONYMS: Record<string, string[]> = {
@@ -178,8 +180,9 @@ const DATED_ORDER_CUE =
   /\b(?:order(?:ed|s)?|bought|purchased?|placed|got|one)\b|订单|买的|下单|购买|那个|那单|那笔/i;
 
 /** Does the message point at an order without its number ("my last order", "the one with the monitor")? */
-export function mentionsOrderReference(text: string, now = Date.now()): boolean {
+export function mentionsOrderReference(text: string, now = Date.now(), byItem = true): boolean {
   return (
+    (byItem && ITEM_NAMED_CUE.test(text)) ||
     LATEST.test(text) ||
     FIRST.test(text) ||
     REFERENCE_CUE.test(text) ||
@@ -467,7 +470,7 @@ export function looksForOrderReference(
       ORDER_INTENTS.has(prediction.intent) ||
       // "cancel the headset I bought": the n-gram model hears "stop what we are doing".
       (prediction.intent === 'cancel' && CANCEL_CUE.test(text))) &&
-    mentionsOrderReference(text)
+    mentionsOrderReference(text, Date.now(), pending?.slot !== 'reason')
   );
 }
 
