@@ -116,14 +116,18 @@ export function perTurnByGroup(
   };
 }
 
-/** Profiles one peer: warm-up, then `turns` measured turns at c16; the main thread's profile only. */
-export async function profilePeer(
-  peer: PeerSpec,
+/**
+ * Runs `peer` under `node --cpu-prof`: warm-up, then `turns` measured turns at c16. Returns the event
+ * loop's profile (thread 0; the embedded Cosmos server and the encoder run on workers) and the
+ * measured window on the monotonic clock the profile uses too, so start-up and training stay out.
+ */
+export async function profileMainThread(
+  peer: Pick<PeerSpec, 'name' | 'script' | 'env' | 'readyPath' | 'cwd'>,
   connector: ReplyConnector,
   warmupTurns: number,
   turns: number,
-): Promise<PeerProfile> {
-  const dir = mkdtempSync(join(tmpdir(), 'turns-peerprof-'));
+): Promise<{ profile: CpuProfile; window: { fromUs: number; toUs: number } }> {
+  const dir = mkdtempSync(join(tmpdir(), 'turns-prof-'));
   try {
     const server = await startChildServer({
       script: peer.script,
@@ -147,14 +151,25 @@ export async function profilePeer(
     } finally {
       await server.stop(30_000);
     }
-    // Thread 0 is the event loop (the embedded Cosmos server and the encoder run on workers).
+    // One profile per thread: CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile.
     const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
     const file = files.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) ?? files[0];
     if (!file) throw new Error(`${peer.name} wrote no .cpuprofile (did it exit cleanly on SIGTERM?)`);
-    return { name: peer.name, ...perTurnByGroup(readCpuProfile(join(dir, file)), turns, window) };
+    return { profile: readCpuProfile(join(dir, file)), window };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Profiles one peer (profileMainThread) and sums its busy time per group. */
+export async function profilePeer(
+  peer: PeerSpec,
+  connector: ReplyConnector,
+  warmupTurns: number,
+  turns: number,
+): Promise<PeerProfile> {
+  const { profile, window } = await profileMainThread(peer, connector, warmupTurns, turns);
+  return { name: peer.name, ...perTurnByGroup(profile, turns, window) };
 }
 
 /** The per-group difference of two profiles (of − to), largest absolute difference first. */

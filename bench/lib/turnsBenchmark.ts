@@ -1,13 +1,12 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { users } from '../../test/helpers/activities';
 import { startChildServer, type ChildServer } from './childServer';
-import { readCpuProfile, topSelfTime, type SelfTimeEntry } from './cpuProfile';
+import { topSelfTime, type SelfTimeEntry } from './cpuProfile';
 import { runLoad, type LoadResult, type TurnSpec } from './loadGenerator';
 import { ReplyConnector } from './replyConnector';
 import { startInstantOpenAi } from './instantOpenAi';
-import { profileGap, profilePeer, type PeerProfile, type ProfileGap } from './profileGap';
+import { profileGap, profileMainThread, profilePeer, type PeerProfile, type ProfileGap } from './profileGap';
 import { runSoak, type SoakResult, type SoakStore } from './soak';
 import {
   minMedMax,
@@ -278,40 +277,10 @@ async function measureTarget(
 }
 
 async function profileFull(target: TargetSpec, opts: TurnsOptions, connector: ReplyConnector) {
-  const dir = mkdtempSync(join(tmpdir(), 'turns-prof-'));
-  try {
-    const server = await startChildServer({
-      script: target.script,
-      env: target.env,
-      readyPath: target.readyPath,
-      nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir],
-    });
-    const turns = opts.turns[opts.concurrency.indexOf(16)] ?? 800;
-    // The measured window on the monotonic clock the profile uses too: start-up and training stay out.
-    let window: { fromUs: number; toUs: number };
-    try {
-      await runLoad({
-        botUrl: server.url,
-        connector,
-        concurrency: 16,
-        turns: opts.warmupTurns + (opts.jitWarmupTurns ?? 0),
-        script: mixScript,
-      });
-      const fromUs = Number(process.hrtime.bigint() / 1000n);
-      await runLoad({ botUrl: server.url, connector, concurrency: 16, turns, script: mixScript });
-      window = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
-    } finally {
-      await server.stop(30_000);
-    }
-    // One profile per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile); the event loop
-    // is thread 0 (the embedded Cosmos server runs on a worker thread).
-    const profiles = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
-    const file = profiles.find((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)) ?? profiles[0];
-    if (!file) throw new Error('the profiled server wrote no .cpuprofile (did it exit cleanly on SIGTERM?)');
-    return { concurrency: 16, turns, ...topSelfTime(readCpuProfile(join(dir, file)), 20, window) };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const turns = opts.turns[opts.concurrency.indexOf(16)] ?? 800;
+  const warmup = opts.warmupTurns + (opts.jitWarmupTurns ?? 0);
+  const { profile, window } = await profileMainThread(target, connector, warmup, turns);
+  return { concurrency: 16, turns, ...topSelfTime(profile, 20, window) };
 }
 
 /**
