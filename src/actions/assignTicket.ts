@@ -13,7 +13,11 @@ import { type ActionContext, type ActionHandler, type ActionOutcome, failure } f
  * tickets.assign.any (the card then offers "Assign to me" / "Unassign"), with their object id so
  * the card knows which of the two applies.
  */
-export type TicketView = TicketDocument & { viewer?: { aadObjectId: string; canAssign: boolean } };
+export type TicketView = TicketDocument & {
+  viewer?: { aadObjectId: string; canAssign: boolean };
+  /** What the tool did, as one sentence above the card (assign_ticket). */
+  note?: string;
+};
 
 export function ticketViewFor(ticket: TicketDocument, ctx: ActionContext, rbac: RbacPolicy): TicketView {
   const canAssign = rbac.hasPermission(ctx.roles, 'tickets.assign.any');
@@ -95,7 +99,7 @@ export function createAssignTicket(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): 
       if (result.outcome === 'refused') return failure('forbidden', tr.t('assign.closed', { ticketId }));
       const view = ticketViewFor(result.ticket, ctx, deps.rbac);
       const summary = assignmentSummary(result.outcome, result.ticket, ctx, tr);
-      return { ok: true, summary, data: view };
+      return { ok: true, summary, data: { ...view, note: summary } };
     } catch (err) {
       logger.error({ err: String(err) }, 'assign_ticket failed');
       return failure('unavailable', ticketsUnavailableIn(tr));
@@ -118,9 +122,13 @@ function assignmentSummary(
     return holder
       ? tr.t('assign.conflict', { ticketId, name: mine ? tr.t('assign.you') : name })
       : tr.t('assign.conflictUnassigned', { ticketId });
-  if (!holder) return tr.t(outcome === 'changed' ? 'assign.unassigned' : 'assign.alreadyUnassigned', { ticketId });
+  if (!holder)
+    return tr.t(outcome === 'changed' ? 'assign.unassigned' : 'assign.alreadyUnassigned', { ticketId });
   if (outcome === 'unchanged')
     return mine ? tr.t('assign.alreadyYou', { ticketId }) : tr.t('assign.alreadyOther', { ticketId, name });
-  const told = ticket.requester.aadObjectId.toLowerCase() === ctx.user.aadObjectId.toLowerCase() ? '' : tr.t('assign.requesterTold');
+  const told =
+    ticket.requester.aadObjectId.toLowerCase() === ctx.user.aadObjectId.toLowerCase()
+      ? ''
+      : tr.t('assign.requesterTold');
   return `${mine ? tr.t('assign.toYou', { ticketId }) : tr.t('assign.toOther', { ticketId, name })}${told}`;
 }

@@ -545,7 +545,8 @@ export const zhCN: Record<MessageKey, string> = {
   'assign.noMention':
     '{ticketId} 要分配给谁?请在同一条消息中 @提及 那位客服人员,例如"把 {ticketId} 分配给 @Dana",或者说"把 {ticketId} 分配给我"。',
   'assign.manyMentions': '请只 @提及 一位客服人员来接手 {ticketId}。',
-  'assign.unresolved': '我无法从提及中确认 {name} 是谁,所以 {ticketId} 保持不变。请从 @提及 列表中选择此人后再试。',
+  'assign.unresolved':
+    '我无法从提及中确认 {name} 是谁,所以 {ticketId} 保持不变。请从 @提及 列表中选择此人后再试。',
   'assign.notAgent': '{name} 不是客服人员,所以我不能把 {ticketId} 分配给此人。',
   'assign.closed': '{ticketId} 已关闭;已关闭的工单不再分配。',
   'assign.conflict': '{ticketId} 在此期间已分配给 {name},所以没有做任何更改。',

@@ -25,10 +25,15 @@ type AssignmentResult =
   /** The card was drawn for another assignee than the ticket has now. */
   | { kind: 'conflict' };
 
-const same = (a: string | undefined, b: string | undefined) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
+const same = (a: string | undefined, b: string | undefined) =>
+  (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
 
 /** Pure: what `change` does to `ticket` at time `at`. */
-export function applyAssignment(ticket: CreatedTicket, change: AssignmentChange, at: string): AssignmentResult {
+export function applyAssignment(
+  ticket: CreatedTicket,
+  change: AssignmentChange,
+  at: string,
+): AssignmentResult {
   const current = ticket.assignee;
   if (same(current?.aadObjectId, change.to?.aadObjectId)) return { kind: 'unchanged' };
   if (change.expectedAssigneeId !== undefined && !same(current?.aadObjectId, change.expectedAssigneeId))

@@ -341,7 +341,10 @@ export class TicketService {
       const result = applyAssignment(stored.doc, change, this.now().toISOString());
       if (result.kind !== 'changed') return { outcome: result.kind, ticket: stored.doc };
       if (await this.repository.replaceIfUnchanged(stored, result.next)) {
-        logger.info({ ticketId, seq: result.update.seq, assigned: Boolean(change.to) }, 'ticket assignment changed');
+        logger.info(
+          { ticketId, seq: result.update.seq, assigned: Boolean(change.to) },
+          'ticket assignment changed',
+        );
         await this.queueAssignmentMessages(result.next, result.update, change);
         return { outcome: 'changed', ticket: result.next, update: result.update };
       }
@@ -359,12 +362,16 @@ export class TicketService {
     const ids = { ticketId: ticket.ticketId, seq: update.seq };
     const bySelf = (id: string) => change.by.toLowerCase().endsWith(`:${id.toLowerCase()}`);
     if (update.assignment?.to && !bySelf(ticket.requester.aadObjectId))
-      await this.leaveToReconciler('notification', ids, () => this.ensureNotificationEnqueued(ticket, update));
+      await this.leaveToReconciler('notification', ids, () =>
+        this.ensureNotificationEnqueued(ticket, update),
+      );
     if (update.assignment?.to && !bySelf(update.assignment.to.aadObjectId))
       await this.leaveToReconciler('notification', ids, () =>
         this.ensureAssignedNoticeEnqueued(ticket, update, change.byName),
       );
-    await this.leaveToReconciler('update webhook', ids, () => this.ensureUpdateWebhookEnqueued(ticket, update));
+    await this.leaveToReconciler('update webhook', ids, () =>
+      this.ensureUpdateWebhookEnqueued(ticket, update),
+    );
   }
 
   /** The new assignee's 1:1 notice (idempotent by ticket and update); 'disabled' when they cannot be reached. */

@@ -56,7 +56,10 @@ type TicketUpdatedPayload = {
     /** 'agent:<aadObjectId>' or 'requester:<aadObjectId>'. */
     by: string;
     /** An assignment event (status unchanged): the agents before and after, by Entra object id; no `to`: unassigned. */
-    assignment?: { from?: { aadObjectId: string; name?: string }; to?: { aadObjectId: string; name?: string } };
+    assignment?: {
+      from?: { aadObjectId: string; name?: string };
+      to?: { aadObjectId: string; name?: string };
+    };
   };
 };
 
