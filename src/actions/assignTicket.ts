@@ -98,7 +98,8 @@ export function createAssignTicket(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): 
       if (result.outcome === 'not_found') return failure('not_found', ticketNotFound(ticketId, tr));
       if (result.outcome === 'refused') return failure('forbidden', tr.t('assign.closed', { ticketId }));
       const view = ticketViewFor(result.ticket, ctx, deps.rbac);
-      const summary = assignmentSummary(result.outcome, result.ticket, ctx, tr);
+      const told = result.outcome === 'changed' && result.requesterTold;
+      const summary = assignmentSummary(result.outcome, result.ticket, ctx, tr, told);
       return { ok: true, summary, data: { ...view, note: summary } };
     } catch (err) {
       logger.error({ err: String(err) }, 'assign_ticket failed');
@@ -113,6 +114,7 @@ function assignmentSummary(
   ticket: CreatedTicket,
   ctx: ActionContext,
   tr: Translator,
+  requesterTold: boolean,
 ): string {
   const ticketId = ticket.ticketId;
   const holder = ticket.assignee;
@@ -126,9 +128,6 @@ function assignmentSummary(
     return tr.t(outcome === 'changed' ? 'assign.unassigned' : 'assign.alreadyUnassigned', { ticketId });
   if (outcome === 'unchanged')
     return mine ? tr.t('assign.alreadyYou', { ticketId }) : tr.t('assign.alreadyOther', { ticketId, name });
-  const told =
-    ticket.requester.aadObjectId.toLowerCase() === ctx.user.aadObjectId.toLowerCase()
-      ? ''
-      : tr.t('assign.requesterTold');
+  const told = requesterTold ? tr.t('assign.requesterTold') : '';
   return `${mine ? tr.t('assign.toYou', { ticketId }) : tr.t('assign.toOther', { ticketId, name })}${told}`;
 }

@@ -42,7 +42,8 @@ type StatusChangeResult =
 
 /** What an assignment did; `conflict`: a card drawn for another assignee than the ticket has now. */
 export type AssignmentResult =
-  | { outcome: 'changed'; ticket: CreatedTicket; update: TicketUpdate }
+  /** `requesterTold`: a notice to the requester was queued (not for an unassignment or their own change). */
+  | { outcome: 'changed'; ticket: CreatedTicket; update: TicketUpdate; requesterTold: boolean }
   | { outcome: 'unchanged' | 'refused' | 'conflict'; ticket: CreatedTicket }
   | { outcome: 'not_found' };
 
@@ -345,8 +346,8 @@ export class TicketService {
           { ticketId, seq: result.update.seq, assigned: Boolean(change.to) },
           'ticket assignment changed',
         );
-        await this.queueAssignmentMessages(result.next, result.update, change);
-        return { outcome: 'changed', ticket: result.next, update: result.update };
+        const requesterTold = await this.queueAssignmentMessages(result.next, result.update, change);
+        return { outcome: 'changed', ticket: result.next, update: result.update, requesterTold };
       }
       // Another agent or a status event wrote first: read again and re-decide (it may be theirs now).
     }
@@ -358,10 +359,11 @@ export class TicketService {
     ticket: CreatedTicket,
     update: TicketUpdate,
     change: AssignmentChange,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const ids = { ticketId: ticket.ticketId, seq: update.seq };
     const bySelf = (id: string) => change.by.toLowerCase().endsWith(`:${id.toLowerCase()}`);
-    if (update.assignment?.to && !bySelf(ticket.requester.aadObjectId))
+    const tellRequester = Boolean(update.assignment?.to && !bySelf(ticket.requester.aadObjectId));
+    if (tellRequester)
       await this.leaveToReconciler('notification', ids, () =>
         this.ensureNotificationEnqueued(ticket, update),
       );
@@ -371,7 +373,8 @@ export class TicketService {
       );
     await this.leaveToReconciler('update webhook', ids, () =>
       this.ensureUpdateWebhookEnqueued(ticket, update),
-    );
+    ); // A failed enqueue is left to the reconciler, so the notice still goes out.
+    return tellRequester && Boolean(this.options.notifications && ticket.address);
   }
 
   /** The new assignee's 1:1 notice (idempotent by ticket and update); 'disabled' when they cannot be reached. */
