@@ -9,7 +9,7 @@ import {
   type ConversationRef,
   type TestUser,
 } from '../helpers/activities';
-import type { ConnectorCall } from '../helpers/connector';
+import { LocalConnector, type ConnectorCall } from '../helpers/connector';
 import { cardsOf, findExecuteAction, shownText } from '../helpers/cards';
 import type { CreatedTicket } from '../../src/tickets/ticket';
 
@@ -289,5 +289,37 @@ describe('in other words and in Chinese', () => {
     const calls = await t.say(personalConversation(erin), `把工单${id}分配给我`, erin);
     expect(shownText(calls)).toContain(`${id} 现已分配给您。`);
     expect((await stored(id)).assignee?.aadObjectId).toBe(erin.aadObjectId);
+  });
+});
+
+describe('"Take it" on the handoff notice in the support channel', () => {
+  const SUPPORT = '19:support-desk@thread.tacv2';
+  let support: LocalConnector;
+  let b: BotUnderTest;
+  beforeAll(async () => {
+    support = await new LocalConnector().start();
+    b = await startBotUnderTest({ SUPPORT_CONVERSATION_ID: SUPPORT, SUPPORT_SERVICE_URL: support.url });
+  }, 120_000);
+  afterAll(async () => {
+    await b?.stop();
+    await support?.stop();
+  });
+
+  it('the agent who clicks takes the ticket; a customer clicking is refused', async () => {
+    const sent = await b.say(personalConversation(users.alex), 'I want to talk to a real person please');
+    const ticketId = /TKT-\d{6}/.exec(shownText(sent))?.[0];
+    expect(ticketId).toBeDefined();
+    const notice = cardsOf(support.messages(SUPPORT)[0])[0];
+    const take = findExecuteAction(notice, 'ticket.assignToMe');
+    expect(take?.data).toEqual({ ticketId, expected: '' });
+    const channel: ConversationRef = { kind: 'channel', id: SUPPORT };
+    const refused = await b.post(
+      cardAction(support.url, channel, 'ticket.assignToMe', take!.data, users.alex),
+    );
+    expect(JSON.stringify(refused.body)).toContain('Only support agents can assign tickets');
+    const taken = await b.post(cardAction(support.url, channel, 'ticket.assignToMe', take!.data, users.dana));
+    expect(JSON.stringify(taken.body)).toContain(`${ticketId} is now assigned to you.`);
+    const doc = await b.bot.business.tickets.getForViewer(ticketId!, { aadObjectId: 'x', canViewAll: true });
+    expect(doc?.assignee?.aadObjectId).toBe(users.dana.aadObjectId);
   });
 });
