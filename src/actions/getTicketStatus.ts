@@ -1,4 +1,5 @@
 import { logger } from '../observability/logger';
+import { ticketViewFor } from './assignTicket';
 import type { ActionDeps } from './deps';
 import { ticketNotFound, ticketsUnavailableIn, translatorFor } from './messages';
 import { parseToolArgs } from './schemas';
@@ -17,10 +18,11 @@ export function createGetTicketStatus(deps: Pick<ActionDeps, 'tickets' | 'rbac'>
       });
       if (!ticket) return failure('not_found', ticketNotFound(ticketId, translatorFor(ctx)));
       const status = ticket.status.replace(/_/g, ' ');
+      const assignee = ticket.assignee ? ` Assigned to ${ticket.assignee.name ?? 'a support agent'}.` : '';
       return {
         ok: true,
-        summary: `Ticket ${ticketId} ("${ticket.title}") is ${status}; priority ${ticket.priority}.`,
-        data: ticket,
+        summary: `Ticket ${ticketId} ("${ticket.title}") is ${status}; priority ${ticket.priority}.${assignee}`,
+        data: ticketViewFor(ticket, ctx, deps.rbac),
       };
     } catch (err) {
       logger.error({ err: String(err) }, 'get_ticket_status failed');

@@ -7,19 +7,22 @@ import { type ActionHandler, failure } from './types';
 
 /**
  * What list_my_tickets returns for the Teams layer to draw. `queueRefused`: the caller asked for
- * the support queue without tickets.read.any and got their own tickets instead.
+ * the support queue (or its unassigned part) without tickets.read.any and got their own tickets.
+ * 'assigned': a support agent's "my tickets", the open tickets assigned to them.
  */
 export type TicketListView = {
   kind: 'ticket_list';
-  scope: 'mine' | 'queue';
+  scope: 'mine' | 'queue' | 'assigned' | 'unassigned';
   tickets: CreatedTicket[];
   queueRefused?: true;
 };
 
 /**
  * list_my_tickets(scope): the caller's own tickets, or (holders of tickets.read.any) the queue of
- * everyone's open and in-progress tickets. Asking for the queue without the permission is not an
- * error: "what tickets are open?" from a customer means theirs, so they get their own list.
+ * everyone's open and in-progress tickets or its unassigned part. A support agent's "mine" (holders
+ * of tickets.assign.any) is their work: the tickets assigned to them; "filed" is anyone's own
+ * requests. Asking for the queue without the permission is not an error: "what tickets are open?"
+ * from a customer means theirs, so they get their own list.
  */
 export function createListMyTickets(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): ActionHandler {
   return async (ctx, rawArgs) => {
@@ -29,15 +32,18 @@ export function createListMyTickets(deps: Pick<ActionDeps, 'tickets' | 'rbac'>):
       aadObjectId: ctx.user.aadObjectId,
       canViewAll: deps.rbac.hasPermission(ctx.roles, 'tickets.read.any'),
     };
+    const agent = deps.rbac.hasPermission(ctx.roles, 'tickets.assign.any');
+    const asked = args.value.scope;
+    const scope = asked === 'mine' && agent ? 'assigned' : asked === 'filed' ? 'mine' : asked;
     try {
-      const queue = args.value.scope === 'queue' ? await deps.tickets.list(viewer, 'queue') : undefined;
-      const view: TicketListView = queue
-        ? { kind: 'ticket_list', scope: 'queue', tickets: queue }
+      const team = scope === 'mine' ? undefined : await deps.tickets.list(viewer, scope);
+      const view: TicketListView = team
+        ? { kind: 'ticket_list', scope, tickets: team }
         : {
             kind: 'ticket_list',
             scope: 'mine',
             tickets: (await deps.tickets.list(viewer, 'mine')) ?? [],
-            ...(args.value.scope === 'queue' ? { queueRefused: true as const } : {}),
+            ...(scope !== 'mine' ? { queueRefused: true as const } : {}),
           };
       return { ok: true, summary: summarise(view), data: view };
     } catch (err) {
@@ -51,11 +57,23 @@ export function createListMyTickets(deps: Pick<ActionDeps, 'tickets' | 'rbac'>):
 function summarise(view: TicketListView): string {
   const lines = view.tickets.map((t) => `${t.ticketId} "${t.title}" (${t.status.replace(/_/g, ' ')})`);
   const refused = view.queueRefused ? 'Only support agents can see the whole ticket queue. ' : '';
-  if (view.scope === 'queue')
-    return lines.length === 0
-      ? 'The support queue is empty: no open tickets.'
-      : `${lines.length} open ticket(s) in the queue, newest first: ${lines.join(', ')}.`;
-  return lines.length === 0
-    ? `${refused}You have no support tickets.`
-    : `${refused}You have ${lines.length} ticket(s), newest first: ${lines.join(', ')}.`;
+  const list = lines.join(', ');
+  switch (view.scope) {
+    case 'queue':
+      return lines.length === 0
+        ? 'The support queue is empty: no open tickets.'
+        : `${lines.length} open ticket(s) in the queue, newest first: ${list}.`;
+    case 'assigned':
+      return lines.length === 0
+        ? 'No open tickets are assigned to you.'
+        : `${lines.length} open ticket(s) assigned to you, newest first: ${list}.`;
+    case 'unassigned':
+      return lines.length === 0
+        ? 'Every open ticket has an assignee.'
+        : `${lines.length} open ticket(s) without an assignee, newest first: ${list}.`;
+    case 'mine':
+      return lines.length === 0
+        ? `${refused}You have no support tickets.`
+        : `${refused}You have ${lines.length} ticket(s), newest first: ${list}.`;
+  }
 }

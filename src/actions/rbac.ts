@@ -15,6 +15,8 @@ const PERMISSIONS = [
   /** `register support channel`: choose the conversation that receives handoff notices. */
   'support.channel.register',
   'orders.return.any',
+  /** assign_ticket: take a ticket, hand it to another agent, or unassign it. */
+  'tickets.assign.any',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

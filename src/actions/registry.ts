@@ -1,4 +1,5 @@
 import { logger } from '../observability/logger';
+import { createAssignTicket } from './assignTicket';
 import { createCancelOrder } from './cancelOrder';
 import { createAddTicketDetail, createCreateTicket } from './createTicket';
 import type { ActionDeps } from './deps';
@@ -55,6 +56,7 @@ export function createActionRegistry(deps: ActionDeps): Map<ToolName, ActionHand
     request_human: createRequestHuman(deps),
     report_missing_delivery: createReportMissingDelivery(deps),
     start_return: createStartReturn(deps),
+    assign_ticket: createAssignTicket(deps),
   };
   return new Map(
     (Object.keys(handlers) as ToolName[]).map((name) => [

@@ -103,15 +103,27 @@ const getTicketStatusArgs = z
 
 const listMyTicketsArgs = z
   .object({
-    scope: oneOf('scope', ['mine', 'queue'])
+    scope: oneOf('scope', ['mine', 'filed', 'queue', 'unassigned'])
       .default('mine')
       .describe(
-        "mine: the user's own tickets. queue: everyone's open and in-progress tickets (support agents only).",
+        "mine: the user's own tickets; for a support agent, the open tickets assigned to them. filed: the tickets the user filed themselves (also for agents). queue: everyone's open and in-progress tickets (support agents only). unassigned: open tickets nobody is assigned to (support agents only).",
       ),
   })
   .strict()
   .describe(
-    "List the user's support tickets, newest first (e.g. 'show my tickets', 'any update on my ticket?'), or, for a support agent, the queue of open tickets.",
+    "List the user's support tickets, newest first (e.g. 'show my tickets', 'any update on my ticket?'), or, for a support agent, the tickets assigned to them, the queue of open tickets, or the unassigned ones.",
+  );
+
+const assignTicketArgs = z
+  .object({
+    ticketId: ticketIdSchema,
+    assignee: oneOf('assignee', ['me', 'mentioned', 'nobody']).describe(
+      'me: the user takes the ticket. mentioned: the support agent the user @mentioned in this message (the bot reads who from the mention itself, never from a name). nobody: unassign it (back to the queue).',
+    ),
+  })
+  .strict()
+  .describe(
+    "Assign a support ticket (support agents only): take it yourself ('assign TKT-000123 to me', 'I'll take TKT-000123'), give it to another support agent @mentioned in the message, or unassign it. The requester and the new assignee are told.",
   );
 
 const cancelOrderArgs = z
@@ -214,6 +226,7 @@ export const toolSchemas = {
   request_human: requestHumanArgs,
   report_missing_delivery: reportMissingDeliveryArgs,
   start_return: startReturnArgs,
+  assign_ticket: assignTicketArgs,
 } as const;
 
 export type ToolName = keyof typeof toolSchemas;

@@ -14,6 +14,19 @@ export type ActionContext = {
   shared?: boolean;
   /** The turn's language (set by the channel glue); refusals and summaries use it. English when absent. */
   language?: Language;
+  /**
+   * People @mentioned in the message (the bot itself left out), as the channel glue resolved them
+   * from the mention entities: Entra object id (undefined when it could not be resolved), channel
+   * account id, display name (for replies only, never for identity) and their groups (for RBAC).
+   */
+  mentions?: MentionedPerson[];
+};
+
+export type MentionedPerson = {
+  aadObjectId?: string;
+  channelUserId?: string;
+  name?: string;
+  groupIds?: string[];
 };
 
 export type ActionErrorCode = Extract<

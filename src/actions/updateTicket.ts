@@ -1,4 +1,5 @@
 import { logger } from '../observability/logger';
+import { ticketViewFor } from './assignTicket';
 import type { ActionDeps } from './deps';
 import { ticketNotFound, ticketsUnavailableIn, translatorFor } from './messages';
 import { parseToolArgs } from './schemas';
@@ -40,14 +41,14 @@ export function createUpdateTicket(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): 
           return {
             ok: true,
             summary: `Ticket ${ticketId} is already ${label(result.ticket.status)}; nothing changed.`,
-            data: result.ticket,
+            data: ticketViewFor(result.ticket, ctx, deps.rbac),
           };
         case 'changed': {
           const own = result.ticket.requester.aadObjectId === ctx.user.aadObjectId;
           return {
             ok: true,
             summary: `Ticket ${ticketId} is now ${label(result.ticket.status)}.${own ? '' : ' I have let the requester know.'}`,
-            data: result.ticket,
+            data: ticketViewFor(result.ticket, ctx, deps.rbac),
           };
         }
       }

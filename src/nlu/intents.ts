@@ -13,6 +13,7 @@ export const INTENTS = [
   'request_human',
   'missing_delivery',
   'start_return',
+  'assign_ticket',
   'out_of_scope',
 ] as const;
 

@@ -56,6 +56,7 @@ import {
   type ReturnItems,
 } from '../nlu/dialogue';
 import { extractEntitiesFor } from '../nlu/entitiesZh';
+import { assignmentMove, requireAssignmentCue } from '../nlu/ticketAssignment';
 import type { TurnIntentModel } from '../nlu/languageModels';
 import { detectLanguage, turnLanguage, type Language } from '../text/language';
 
@@ -208,7 +209,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const locale = prompt[0].activity.locale;
     const classified = await this.classifier.classify(input, locale);
     const language = classified.language ?? turnLanguage(input, locale);
-    const prediction = orderIntentOfDatedReference(input, requireReturnCue(input, classified));
+    const namesTicket = Boolean(extractEntitiesFor(normaliseIds(input), language).ticketId);
+    const prediction = orderIntentOfDatedReference(
+      input,
+      requireAssignmentCue(input, requireReturnCue(input, classified), namesTicket),
+    );
     memory.setValue(INTENT_KEY, prediction.intent);
     memory.setValue(LANGUAGE_KEY, language);
     // "yes" / "ok go ahead with the return" right after a card that waits for Confirm.
@@ -433,6 +438,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       this.pointedBackStep,
       this.continueFlowStep,
       this.cancelFlowStep,
+      this.assignTicketStep,
       this.slotAnswerStep,
       this.correctionStep,
       this.byRuleStep,
@@ -565,6 +571,15 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     // A request deferred behind the flow that was dropped is dropped with it.
     t.memory.deleteValue(deferredRequestKey(t.context));
     return say(t.pending ? t.replies.cancelled : t.replies.nothingToCancel);
+  }
+
+  /** "assign TKT-000123 to me", "give TKT-000123 to @Dana" (src/nlu/ticketAssignment.ts); RBAC in the tool. */
+  private assignTicketStep(t: Turn): StepReply {
+    const move = assignmentMove(t.input, t.entities.ticketId, t.prediction.intent);
+    if (!move) return undefined;
+    t.memory.deleteValue(t.key);
+    if (move === 'ask') return say(translator(t.language).t('assign.askTicketId'));
+    return this.callTool(t.memory, move.tool, move.args);
   }
 
   private slotAnswerStep(t: Turn): StepReply {

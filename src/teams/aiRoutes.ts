@@ -30,6 +30,7 @@ import type { ConversationAddress } from '../notifications/address';
 import { addressOf } from './proactive';
 import { isLanguage, translator, type Translator } from '../text/i18n';
 import { turnLanguage } from '../text/language';
+import { mentionedPeople } from './mentions';
 
 /**
  * Registers the business tools as teams-ai actions, the Universal Action (Action.Execute)
@@ -74,11 +75,17 @@ function actionContextFor(business: BusinessActions): ContextFor {
       context.activity.conversation?.id ?? '',
       addressIfAny(context.activity, turnTranslator(context, state).language),
     );
+    // Who the message @mentions (assign_ticket's "to @Dana"): resolved to object ids here, in the glue.
+    const mentions =
+      context.activity.type === ActivityTypes.Message
+        ? await mentionedPeople(context, turnServices(context)?.groupsOf)
+        : [];
     // The tools answer in the turn's language (the same source as the cards' translator).
     return {
       ...ctx,
       shared: isSharedConversation(context.activity),
       language: turnTranslator(context, state).language,
+      ...(mentions.length ? { mentions } : {}),
     };
   };
 }
@@ -329,6 +336,9 @@ function sharedSummary(
     case 'list_my_orders':
     case 'list_my_tickets':
       return { lead: '', detailsPrivately: true };
+    case 'assign_ticket':
+      // Who works on a ticket is the team's business: the id and the agent's name, not its title.
+      return { lead: typeof data?.note === 'string' ? data.note : '', detailsPrivately: false, note: false };
     case 'report_missing_delivery':
       // The candidates are the member's own orders: not listed where everyone reads.
       return (data as { kind?: string } | undefined)?.kind === 'delivery_candidates'

@@ -2,8 +2,8 @@ import { CardFactory, MessageFactory } from 'botbuilder';
 import { logger } from '../observability/logger';
 import type { ConversationAddress } from '../notifications/address';
 import type { OutboxEntry } from '../tickets/webhook/outboxStore';
-import type { TicketUpdateNotice } from '../tickets/ticketUpdateNotice';
-import { ticketUpdateCard, ticketUpdateSharedLine } from './cards/ticketCards';
+import type { TicketAssignedNotice, TicketUpdateNotice } from '../tickets/ticketUpdateNotice';
+import { ticketAssignedCard, ticketUpdateCard, ticketUpdateSharedLine } from './cards/ticketCards';
 import type { ProactiveMessenger } from './proactive';
 import { translator } from '../text/i18n';
 
@@ -44,18 +44,34 @@ function cardMessage(notice: TicketUpdateNotice) {
   return activity;
 }
 
+/**
+ * An agent someone else assigned a ticket to: always their own 1:1 chat (opened with their Teams
+ * account id in the tenant of the conversation the assignment was made in), never a shared one.
+ */
+async function deliverAssignedNotice(
+  proactive: ProactiveMessenger,
+  notice: TicketAssignedNotice,
+): Promise<void> {
+  const tr = translator(notice.address.language ?? 'en');
+  const chat = await proactive.openPersonalChat(notice.address, notice.assignee.channelUserId);
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(ticketAssignedCard(notice, tr)));
+  activity.summary = tr.t('assignedNotice.summary', { ticketId: notice.ticketId });
+  sent(await proactive.send(chat, activity));
+}
+
 /** The outbox `deliver` function for entries of kind `notification` (OutboxDispatcher). */
 export function ticketUpdateDeliverer(proactive: ProactiveMessenger) {
   return async (entry: OutboxEntry): Promise<string | undefined> => {
-    let notice: TicketUpdateNotice;
+    let notice: TicketUpdateNotice | TicketAssignedNotice;
     try {
-      notice = JSON.parse(entry.body) as TicketUpdateNotice;
+      notice = JSON.parse(entry.body) as TicketUpdateNotice | TicketAssignedNotice;
     } catch {
       logger.error({ outboxId: entry.id }, 'ticket update notice is not valid JSON');
       return 'invalid notice';
     }
     try {
-      await deliverTicketUpdate(proactive, notice);
+      if ('kind' in notice && notice.kind === 'assigned') await deliverAssignedNotice(proactive, notice);
+      else await deliverTicketUpdate(proactive, notice as TicketUpdateNotice);
       return undefined;
     } catch (err) {
       const status = (err as { statusCode?: unknown }).statusCode;

@@ -34,6 +34,7 @@ export function renderToolCard(
       return Array.isArray(data) ? ordersListCard(data as Order[], tr) : undefined;
     case 'get_ticket_status':
     case 'update_ticket':
+    case 'assign_ticket':
       return ticketStatusCard(data as TicketDocument, tr);
     case 'list_my_tickets': {
       // One ticket of your own: its status card says more than a list of one ("any update on my ticket?").

@@ -112,6 +112,12 @@ export class CosmosTicketRepository implements TicketRepository {
       where.push('ARRAY_CONTAINS(@statuses, c.status)');
       parameters.push({ name: '@statuses', value: [...filter.statuses] });
     }
+    if (filter.assignee !== undefined) {
+      where.push('c.assignee.aadObjectId = @assignee');
+      parameters.push({ name: '@assignee', value: filter.assignee });
+    }
+    // Unassigning removes the field (never null), so "not defined" is the whole test.
+    if (filter.unassigned) where.push('NOT IS_DEFINED(c.assignee)');
     // TOP + ORDER BY in the query: the queue spans every requester's partition, so only `limit`
     // tickets come back, never the whole history (a single-property ORDER BY uses the default index).
     const found = await this.query('listCreated', {

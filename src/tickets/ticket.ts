@@ -14,7 +14,28 @@ export type TicketRequester = {
   channelUserId?: string;
 };
 
-/** One status change or note after creation (from the ticket system's webhook or a support agent). */
+/**
+ * Who works a ticket: a support agent, identified by Entra object id (never by display name; the
+ * name is kept for cards only). `channelUserId` and `address` are where the bot can reach them
+ * 1:1 (their Teams account id and the conversation the assignment was made in: service URL and
+ * tenant), when known; without them an assignee is simply not messaged.
+ */
+export type TicketAssignee = {
+  aadObjectId: string;
+  name?: string;
+  channelUserId?: string;
+  address?: ConversationAddress;
+  assignedAt: string;
+};
+
+/** A person named in the ticket history (an assignment event): object id plus a name for display. */
+export type TicketPerson = { aadObjectId: string; name?: string };
+
+/**
+ * One status change, note or assignment after creation (from the ticket system's webhook, a
+ * support agent or the requester). An assignment event keeps the status (`status` ===
+ * `previousStatus`) and says who held the ticket before and after (`to` absent: unassigned).
+ */
 export type TicketUpdate = {
   /** 1, 2, 3, … per ticket: names the update's notification (outbox id) so it is sent once. */
   seq: number;
@@ -24,6 +45,8 @@ export type TicketUpdate = {
   at: string;
   /** 'webhook' (the ticket system) or 'agent:<aadObjectId>' / 'requester:<aadObjectId>' (through the bot). */
   by: string;
+  /** Present on assignment events only. */
+  assignment?: { from?: TicketPerson; to?: TicketPerson };
 };
 
 /**
@@ -51,6 +74,8 @@ export type TicketDocument = {
   updatedAt: string;
   /** Status changes after creation, oldest first (the last MAX_TICKET_UPDATES are kept). */
   updates?: TicketUpdate[];
+  /** The support agent working on the ticket; absent: unassigned (never stored as null). */
+  assignee?: TicketAssignee;
   /** Cosmos per-item TTL: drafts expire (default 7 days); created tickets are kept (-1). */
   ttl?: number;
   /** Handoff tickets: the last turns of the requester's conversation, oldest first. */

@@ -14,6 +14,10 @@ export type TicketListFilter = {
   owner?: string;
   /** Only tickets in one of these statuses; omitted: every created ticket. */
   statuses?: readonly TicketStatus[];
+  /** Only tickets assigned to this agent (aadObjectId, lower case as stored). */
+  assignee?: string;
+  /** Only tickets nobody is assigned to. */
+  unassigned?: boolean;
   limit: number;
 };
 

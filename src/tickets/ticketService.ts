@@ -15,7 +15,8 @@ import {
   type TicketUpdate,
 } from './ticket';
 import { applyStatusChange, type StatusChange } from './ticketTransitions';
-import { ticketUpdateNotice } from './ticketUpdateNotice';
+import { type AssignmentChange, applyAssignment } from './ticketAssignment';
+import { ticketAssignedNotice, ticketUpdateNotice } from './ticketUpdateNotice';
 import { type TicketCategory, type TicketPriority, TICKET_PRIORITIES } from './ticketEnums';
 import { formatTicketId } from './ticketNumberCounter';
 import type { StoredTicket, TicketRepository } from './ticketRepository';
@@ -38,6 +39,16 @@ type StatusChangeResult =
   | { outcome: 'unchanged'; ticket: CreatedTicket }
   | { outcome: 'refused'; ticket: CreatedTicket }
   | { outcome: 'not_found' };
+
+/** What an assignment did; `conflict`: a card drawn for another assignee than the ticket has now. */
+export type AssignmentResult =
+  /** `requesterTold`: a notice to the requester was queued (not for an unassignment or their own change). */
+  | { outcome: 'changed'; ticket: CreatedTicket; update: TicketUpdate; requesterTold: boolean }
+  | { outcome: 'unchanged' | 'refused' | 'conflict'; ticket: CreatedTicket }
+  | { outcome: 'not_found' };
+
+/** Which tickets `list` returns (see there). */
+export type TicketListScope = 'mine' | 'queue' | 'assigned' | 'unassigned';
 
 type TicketCardActionCode = Extract<
   RefusalCode,
@@ -295,18 +306,96 @@ export class TicketService {
   }
 
   /**
-   * The viewer's own created tickets ('mine', newest first, any status), or the support queue
-   * ('queue': everyone's open and in-progress tickets) — the queue only with canViewAll, so a
-   * caller without it gets undefined and decides what to say.
+   * The viewer's own created tickets ('mine', newest first, any status), or, only with canViewAll
+   * (a caller without it gets undefined and decides what to say): the support queue ('queue':
+   * everyone's open and in-progress tickets), the open and in-progress tickets assigned to the
+   * viewer ('assigned'), or those assigned to nobody ('unassigned').
    */
   async list(
     viewer: TicketViewer,
-    scope: 'mine' | 'queue',
+    scope: TicketListScope,
     limit = DEFAULT_LIST_LIMIT,
   ): Promise<CreatedTicket[] | undefined> {
     if (scope === 'mine') return this.repository.listCreated({ owner: viewer.aadObjectId, limit });
     if (!viewer.canViewAll) return undefined;
-    return this.repository.listCreated({ statuses: QUEUE_STATUSES, limit });
+    return this.repository.listCreated({
+      statuses: QUEUE_STATUSES,
+      limit,
+      ...(scope === 'assigned' ? { assignee: viewer.aadObjectId.toLowerCase() } : {}),
+      ...(scope === 'unassigned' ? { unassigned: true } : {}),
+    });
+  }
+
+  /**
+   * Assigns a created ticket to a support agent (`change.to`) or unassigns it, ETag-guarded like a
+   * status change, with an assignment event in the ticket's history. Whoever may assign decides
+   * the caller (RBAC in the tool); the lookup here is unrestricted, so callers check first. The
+   * requester is told who now handles their ticket (not when it is unassigned: nothing changes for
+   * them), the new assignee is told in their 1:1 chat when someone else assigned it and the bot
+   * can reach them, and the ticket system gets a ticket.updated webhook.
+   */
+  async assign(ticketId: string, change: AssignmentChange): Promise<AssignmentResult> {
+    for (let attempt = 0; attempt < MAX_STATUS_CHANGE_ATTEMPTS; attempt++) {
+      if (attempt > 0) await sleep(Math.floor(Math.random() * (5 + attempt * 5)));
+      const stored = await this.findCreated(ticketId);
+      if (!stored) return { outcome: 'not_found' };
+      const result = applyAssignment(stored.doc, change, this.now().toISOString());
+      if (result.kind !== 'changed') return { outcome: result.kind, ticket: stored.doc };
+      if (await this.repository.replaceIfUnchanged(stored, result.next)) {
+        logger.info(
+          { ticketId, seq: result.update.seq, assigned: Boolean(change.to) },
+          'ticket assignment changed',
+        );
+        const requesterTold = await this.queueAssignmentMessages(result.next, result.update, change);
+        return { outcome: 'changed', ticket: result.next, update: result.update, requesterTold };
+      }
+      // Another agent or a status event wrote first: read again and re-decide (it may be theirs now).
+    }
+    throw new Error('Ticket assignment kept conflicting; giving up');
+  }
+
+  /** The requester's and the new assignee's notices and the webhook of one assignment event. */
+  private async queueAssignmentMessages(
+    ticket: CreatedTicket,
+    update: TicketUpdate,
+    change: AssignmentChange,
+  ): Promise<boolean> {
+    const ids = { ticketId: ticket.ticketId, seq: update.seq };
+    const bySelf = (id: string) => change.by.toLowerCase().endsWith(`:${id.toLowerCase()}`);
+    const tellRequester = Boolean(update.assignment?.to && !bySelf(ticket.requester.aadObjectId));
+    if (tellRequester)
+      await this.leaveToReconciler('notification', ids, () =>
+        this.ensureNotificationEnqueued(ticket, update),
+      );
+    if (update.assignment?.to && !bySelf(update.assignment.to.aadObjectId))
+      await this.leaveToReconciler('notification', ids, () =>
+        this.ensureAssignedNoticeEnqueued(ticket, update, change.byName),
+      );
+    await this.leaveToReconciler('update webhook', ids, () =>
+      this.ensureUpdateWebhookEnqueued(ticket, update),
+    ); // A failed enqueue is left to the reconciler, so the notice still goes out.
+    return tellRequester && Boolean(this.options.notifications && ticket.address);
+  }
+
+  /** The new assignee's 1:1 notice (idempotent by ticket and update); 'disabled' when they cannot be reached. */
+  private async ensureAssignedNoticeEnqueued(
+    ticket: CreatedTicket,
+    update: TicketUpdate,
+    assignedBy?: string,
+  ): Promise<'enqueued' | 'exists' | 'disabled'> {
+    const notifications = this.options.notifications;
+    const notice = ticketAssignedNotice(ticket, update, assignedBy);
+    if (!notifications || !notice) return 'disabled';
+    const id = `ticket.assigned.${ticket.id}.${update.seq}`;
+    const result = await notifications.outbox.enqueue({
+      id,
+      kind: 'notification',
+      event: 'ticket.assigned',
+      idempotencyKey: id,
+      body: JSON.stringify(notice),
+    });
+    if (result === 'enqueued') notifications.onEnqueued?.();
+    return result;
   }
 
   /**
@@ -364,6 +453,7 @@ export class TicketService {
       const last = doc.updates?.at(-1);
       if (!last || last.at < from) continue;
       if (last.by.endsWith(`:${doc.requester.aadObjectId}`)) continue; // their own change: not notified
+      if (last.assignment && !last.assignment.to) continue; // unassigned: the requester is not told
       if ((await this.ensureNotificationEnqueued(doc, last)) === 'enqueued') written++;
     }
     return written;

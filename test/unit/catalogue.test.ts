@@ -51,6 +51,7 @@ describe('message catalogue', () => {
             first: 'f',
             offer: 'o',
             request: 'r',
+            assignee: 'a',
           }),
         ).not.toThrow();
   });

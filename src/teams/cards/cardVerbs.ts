@@ -40,6 +40,20 @@ const returnRef = z.object({
   lang: draftRef.lang,
 });
 
+/**
+ * An assignment button: the ticket and the assignee the card was drawn with ('' = nobody), so a
+ * click on a stale card is refused instead of taking the ticket from whoever took it meanwhile.
+ * Unsigned on purpose: the button does what typing "assign … to me" does, and the clicker's own
+ * role (RBAC, checked on every click) is the authority, not the card.
+ */
+const assignRef = z.object({
+  ticketId: ticketIdSchema,
+  expected: z
+    .string({ required_error: 'expected is required' })
+    .regex(/^$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected is not valid'),
+  lang: draftRef.lang,
+});
+
 const CARD_VERB_SCHEMAS = {
   'ticket.confirm': z.object({ ...draftRef, priority: optionalPriority }),
   'ticket.cancel': z.object(draftRef),
@@ -55,6 +69,8 @@ const CARD_VERB_SCHEMAS = {
   'delivery.ticketWithoutOrder': z.object({ lang: draftRef.lang }),
   'order.returnConfirm': returnRef,
   'order.returnKeep': returnRef,
+  'ticket.assignToMe': assignRef,
+  'ticket.unassign': assignRef,
 } as const;
 
 export type CardActionVerb = keyof typeof CARD_VERB_SCHEMAS;

@@ -23,6 +23,7 @@ const HANDOFF_CARD_VERBS = {
   request: 'handoff.request',
   selectOrder: 'delivery.selectOrder',
   ticketWithoutOrder: 'delivery.ticketWithoutOrder',
+  take: 'ticket.assignToMe',
 } as const satisfies Record<string, CardActionVerb>;
 
 const noticeText = (
@@ -70,19 +71,30 @@ export function handoffOfferCard(tr: Translator = english): AdaptiveCard {
   return adaptiveCard([text(handoffRepliesIn(tr).offer)], [talkToPerson(tr)]);
 }
 
-/** Posted into the support conversation: no transcript and no bot answers, only what the requester asked. */
+/**
+ * Posted into the support conversation: no transcript and no bot answers, only what the requester
+ * asked. "Take it" assigns the ticket to the agent who clicks (RBAC checked on the click; the card
+ * is replaced by the ticket's card, so the channel sees who took it).
+ */
 export function supportNoticeCard(notice: HandoffNotice): AdaptiveCard {
-  return adaptiveCard([
-    ...heading(`Handoff requested: ${notice.ticketId}`),
-    facts([
-      ['Ticket', notice.ticketId],
-      ['Requested by', notice.requesterName ? escapeMarkdown(notice.requesterName) : undefined],
-      ['From', notice.conversationType === 'personal' ? '1:1 chat with the bot' : 'a shared chat or channel'],
-      ['Opened', notice.openedAt.replace('T', ' ').slice(0, 16) + ' UTC'],
-      ['Transcript', `${notice.transcriptLines} message(s) attached to the ticket`],
-    ]),
-    text(`**Summary:** ${escapeMarkdown(notice.summary.slice(0, 500))}`),
-  ]);
+  const take = executeAction('Take it', HANDOFF_CARD_VERBS.take, { ticketId: notice.ticketId, expected: '' });
+  return adaptiveCard(
+    [
+      ...heading(`Handoff requested: ${notice.ticketId}`),
+      facts([
+        ['Ticket', notice.ticketId],
+        ['Requested by', notice.requesterName ? escapeMarkdown(notice.requesterName) : undefined],
+        [
+          'From',
+          notice.conversationType === 'personal' ? '1:1 chat with the bot' : 'a shared chat or channel',
+        ],
+        ['Opened', notice.openedAt.replace('T', ' ').slice(0, 16) + ' UTC'],
+        ['Transcript', `${notice.transcriptLines} message(s) attached to the ticket`],
+      ]),
+      text(`**Summary:** ${escapeMarkdown(notice.summary.slice(0, 500))}`),
+    ],
+    [take],
+  );
 }
 
 /** "Which order didn't arrive?": one button per candidate (asked even when there is one), or the way out. */

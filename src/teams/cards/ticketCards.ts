@@ -14,6 +14,8 @@ import {
   text,
 } from './cardBase';
 import { english, type Translator } from '../../text/i18n';
+import type { TicketView } from '../../actions/assignTicket';
+import type { TicketAssignedNotice } from '../../tickets/ticketUpdateNotice';
 
 /** Verbs of the Action.Execute buttons on ticket cards (handled by the lead's card-action route). */
 export const TICKET_CARD_VERBS = {
@@ -103,21 +105,62 @@ export function ticketCancelledCard(draft: TicketDocument, tr: Translator = engl
   ]);
 }
 
-/** Answer to get_ticket_status. */
-export function ticketStatusCard(ticket: TicketDocument, tr: Translator = english): AdaptiveCard {
+/**
+ * Answer to get_ticket_status, update_ticket and assign_ticket. A viewer who may assign tickets
+ * (support agents) gets the assignment buttons; `note` is a line above the card's body (what an
+ * assignment did).
+ */
+export function ticketStatusCard(
+  ticket: TicketView,
+  tr: Translator = english,
+  note = ticket.note,
+): AdaptiveCard {
   const status = TICKET_STATUS_LABELS[ticket.status];
-  return adaptiveCard([
-    ...heading(tr.t('ticketCard.statusTitle', { ticketId: ticket.ticketId ?? tr.t('ticketCard.draftId') })),
-    text(ticketStatusLabel(ticket.status, tr), { weight: 'Bolder', color: status.color, size: 'Medium' }),
-    text(escapeMarkdown(ticket.title), { weight: 'Bolder' }),
-    details(ticket, true, tr),
-    facts([
-      [tr.t('ticketCard.created'), tr.date(ticket.confirmedAt)],
-      [tr.t('ticketCard.lastUpdate'), tr.date(ticket.updatedAt)],
-    ]),
-    ...latestComment(ticket, tr),
-  ]);
+  const created = ticket.ticketId !== undefined && ticket.status !== 'draft' && ticket.status !== 'cancelled';
+  return adaptiveCard(
+    [
+      ...heading(tr.t('ticketCard.statusTitle', { ticketId: ticket.ticketId ?? tr.t('ticketCard.draftId') })),
+      ...(note ? [text(escapeMarkdown(note), { weight: 'Bolder' })] : []),
+      text(ticketStatusLabel(ticket.status, tr), { weight: 'Bolder', color: status.color, size: 'Medium' }),
+      text(escapeMarkdown(ticket.title), { weight: 'Bolder' }),
+      details(ticket, true, tr),
+      facts([
+        [tr.t('ticketCard.created'), tr.date(ticket.confirmedAt)],
+        [tr.t('ticketCard.lastUpdate'), tr.date(ticket.updatedAt)],
+        [
+          tr.t('ticketCard.assignee'),
+          created
+            ? escapeMarkdown(ticket.assignee?.name ?? (ticket.assignee ? '—' : tr.t('ticketCard.nobody')))
+            : undefined,
+        ],
+      ]),
+      ...latestComment(ticket, tr),
+    ],
+    created ? assignmentButtons(ticket, tr) : undefined,
+  );
 }
+
+/** "Assign to me" (or "Take it over" from another agent) and "Unassign", for agents on open tickets. */
+function assignmentButtons(ticket: TicketView, tr: Translator) {
+  if (!ticket.viewer?.canAssign || !ticket.ticketId || ticket.status === 'closed') return undefined;
+  const holder = ticket.assignee?.aadObjectId.toLowerCase();
+  const data = { ticketId: ticket.ticketId, expected: holder ?? '', ...langData(tr) };
+  const mine = holder !== undefined && holder === ticket.viewer.aadObjectId;
+  const take = executeAction(
+    tr.t(holder ? 'ticketCard.takeOver' : 'ticketCard.assignToMe'),
+    TICKET_ASSIGN_VERBS.assignToMe,
+    data,
+    { style: 'positive' },
+  );
+  const release = executeAction(tr.t('ticketCard.unassign'), TICKET_ASSIGN_VERBS.unassign, data);
+  return holder === undefined ? [take] : mine ? [release] : [take, release];
+}
+
+/** Verbs of the assignment buttons on ticket cards. */
+export const TICKET_ASSIGN_VERBS = {
+  assignToMe: 'ticket.assignToMe',
+  unassign: 'ticket.unassign',
+} as const satisfies Record<string, CardActionVerb>;
 
 /** The newest comment on a ticket, if any, as a subtle block. */
 function latestComment(ticket: TicketDocument, tr: Translator) {
@@ -137,6 +180,7 @@ function escapeText(value: string): string {
 
 /** The proactive message to the requester when their ticket changes (sent in the Teams layer). */
 export function ticketUpdateCard(notice: TicketUpdateNotice, tr: Translator = english): AdaptiveCard {
+  if (notice.assignment) return ticketAssignmentUpdateCard(notice, tr);
   const status = TICKET_STATUS_LABELS[notice.status];
   const moved = notice.previousStatus !== notice.status;
   return adaptiveCard([
@@ -151,6 +195,50 @@ export function ticketUpdateCard(notice: TicketUpdateNotice, tr: Translator = en
     ...(notice.comment ? [text(escapeText(notice.comment))] : []),
     facts([[tr.t('ticketUpdate.updated'), isoDay(notice.at)]]),
   ]);
+}
+
+/** The requester's card when an agent took their ticket: who is working on it (a name, never an id). */
+function ticketAssignmentUpdateCard(notice: TicketUpdateNotice, tr: Translator): AdaptiveCard {
+  const name = notice.assignment?.to?.name;
+  return adaptiveCard([
+    ...heading(tr.t('ticketUpdate.assignedTitle', { ticketId: notice.ticketId })),
+    text(escapeMarkdown(notice.title), { weight: 'Bolder' }),
+    text(
+      name
+        ? tr.t('ticketUpdate.assignedTo', { name: escapeMarkdown(name) })
+        : tr.t('ticketUpdate.assignedToTeam'),
+    ),
+    facts([[tr.t('ticketUpdate.updated'), isoDay(notice.at)]]),
+  ]);
+}
+
+/** The 1:1 notice to an agent someone else assigned a ticket to; its button shows the ticket. */
+export function ticketAssignedCard(notice: TicketAssignedNotice, tr: Translator = english): AdaptiveCard {
+  return adaptiveCard(
+    [
+      ...heading(tr.t('assignedNotice.title', { ticketId: notice.ticketId })),
+      text(escapeMarkdown(notice.title), { weight: 'Bolder' }),
+      facts([
+        [
+          tr.t('ticketCard.priority'),
+          tr.t(`ticketPriority.${notice.priority as (typeof TICKET_PRIORITIES)[number]}`),
+        ],
+        [
+          tr.t('ticketCard.requestedBy'),
+          notice.requesterName ? escapeMarkdown(notice.requesterName) : undefined,
+        ],
+      ]),
+      ...(notice.assignedBy
+        ? [text(tr.t('assignedNotice.by', { name: escapeMarkdown(notice.assignedBy) }), { isSubtle: true })]
+        : []),
+    ],
+    [
+      executeAction(tr.t('ticketList.show'), 'ticket.showStatus', {
+        ticketId: notice.ticketId,
+        ...langData(tr),
+      }),
+    ],
+  );
 }
 
 /**

@@ -12,6 +12,8 @@ export interface TurnServices {
   transcript?: TurnTranscript;
   /** The user's access groups (names or ids) for RBAC role membership. */
   groups: () => Promise<string[]>;
+  /** Anyone's access groups by object id (a mentioned person's, for RBAC on an assignment target). */
+  groupsOf?: (aadObjectId: string) => Promise<string[]>;
   /** Sends a message to the asker's 1:1 chat (opened proactively); false when that failed. */
   sendPrivately?: (message: Partial<Activity>) => Promise<boolean>;
 }
@@ -34,6 +36,7 @@ export function provideTurnServices(
     setTurnData(context, TURN_SERVICES, {
       transcript,
       groups: () => (aad ? groups.groupsOf(aad) : Promise.resolve([])),
+      groupsOf: (id) => groups.groupsOf(id),
       sendPrivately: async (message) => {
         const sent = await deliverPrivately(proactive, context, message);
         if (sent) transcript?.sentElsewhere(message, sent.conversationId);

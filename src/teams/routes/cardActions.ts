@@ -172,7 +172,30 @@ async function dispatch(click: Click, action: Action): Promise<CardActionResult>
     case 'order.returnConfirm':
     case 'order.returnKeep':
       return returnClick(click, action);
+    case 'ticket.assignToMe':
+    case 'ticket.unassign':
+      return assignClick(click, action);
   }
+}
+
+/**
+ * "Assign to me" / "Unassign" on a ticket card: the clicker's role decides (a non-agent is refused
+ * before anything is read), the ticket must exist, and the card's `expected` assignee must still be
+ * the ticket's, so a stale card changes nothing; a second click of the same button finds the
+ * ticket already so and shows the same card. The tool does the rest (events, notices, webhook).
+ */
+async function assignClick(
+  click: Click,
+  action: Extract<Action, { verb: 'ticket.assignToMe' | 'ticket.unassign' }>,
+): Promise<CardActionResult> {
+  const { deps, ctx, tr } = click;
+  if (!deps.rbac.hasPermission(ctx.roles, 'tickets.assign.any'))
+    return refuse('forbidden', tr.t('cards.notAllowedAssign'), tr);
+  return runTool(click, 'assign_ticket', {
+    ticketId: action.data.ticketId,
+    assignee: action.verb === 'ticket.assignToMe' ? 'me' : 'nobody',
+    expectedAssigneeId: action.data.expected,
+  });
 }
 
 async function ticketClick(

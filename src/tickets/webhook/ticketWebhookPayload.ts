@@ -55,6 +55,11 @@ type TicketUpdatedPayload = {
     comment?: string;
     /** 'agent:<aadObjectId>' or 'requester:<aadObjectId>'. */
     by: string;
+    /** An assignment event (status unchanged): the agents before and after, by Entra object id; no `to`: unassigned. */
+    assignment?: {
+      from?: { aadObjectId: string; name?: string };
+      to?: { aadObjectId: string; name?: string };
+    };
   };
 };
 
@@ -70,6 +75,7 @@ export function ticketUpdatedPayload(ticket: CreatedTicket, update: TicketUpdate
       previousStatus: update.previousStatus,
       ...(update.comment ? { comment: update.comment } : {}),
       by: update.by,
+      ...(update.assignment ? { assignment: update.assignment } : {}),
     },
   };
 }
