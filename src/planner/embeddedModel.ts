@@ -23,6 +23,7 @@ import {
   isDigression,
   isTaskIntent,
   looksForOrderReference,
+  mentionsOrderReference,
   namesOrderDate,
   orderIntentOfDatedReference,
   namesReturnReason,
@@ -51,11 +52,20 @@ import {
   withoutPreamble,
   type DialogueMove,
   type LastOrderAction,
-  type OrderLike,
   type PendingSlot,
   type ReturnItems,
 } from '../nlu/dialogue';
 import { extractEntitiesFor } from '../nlu/entitiesZh';
+import {
+  asksAboutOwnRefund,
+  asksToTrack,
+  asksWhatWasPaid,
+  ordersWithReturns,
+  paidLine,
+  refundTimingQuestion,
+  returnStateLines,
+  type OwnOrder,
+} from '../nlu/orderQuestions';
 import type { TurnIntentModel } from '../nlu/languageModels';
 import { detectLanguage, turnLanguage, type Language } from '../text/language';
 
@@ -167,7 +177,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
    */
   readonly events: PromptCompletionModelEmitter = new EventEmitter() as PromptCompletionModelEmitter;
   private readonly stream: StreamPredicate;
-  private readonly ownOrders?: (aadObjectId: string) => Promise<OrderLike[]>;
+  private readonly ownOrders?: (aadObjectId: string) => Promise<OwnOrder[]>;
 
   /**
    * `classifier` is one model (an IntentClassifier) or one per language (LanguageIntentModels):
@@ -179,7 +189,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     options: {
       stream?: StreamPredicate;
       /** The requesting user's own orders (never anyone else's): for "the one with the monitor". */
-      ownOrders?: (aadObjectId: string) => Promise<OrderLike[]>;
+      ownOrders?: (aadObjectId: string) => Promise<OwnOrder[]>;
     } = {},
   ) {
     this.stream = options.stream ?? (() => false);
@@ -360,6 +370,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     language: Language,
   ): Promise<KnowledgeAnswerText | undefined> {
     const entities = extractEntitiesFor(normaliseIds(part), language);
+    // "…and when do I get my money back?": the user's returns, then when refunds arrive.
+    if (this.ownOrders && asksAboutOwnRefund(part) && !isTaskIntent(prediction.intent))
+      return this.refundAnswer(context, memory, entities.orderId, language);
     if (!asksTheDocuments(part, prediction, entities)) return undefined;
     const reply = await this.askKnowledge(context, memory, withoutTellMe(part), true);
     return reply.kind === 'answer' ? reply : undefined;
@@ -427,6 +440,8 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const steps: ((t: Turn) => StepReply)[] = [
       this.smallTalkStep,
       this.ventingStep,
+      this.refundStep,
+      this.paidStep,
       this.orderReferenceStep,
       this.digressionStep,
       this.unmatchedOrderStep,
@@ -493,17 +508,73 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return ventsWhileWaiting(t.pending, t.input, t.entities) ? say('') : undefined;
   }
 
+  /** The requester's own orders (never anyone else's); none without an identity or on a failure. */
+  private async ownOrdersOf(context: TurnContext): Promise<OwnOrder[]> {
+    const owner = context.activity.from?.aadObjectId;
+    if (!this.ownOrders || !owner) return [];
+    return this.ownOrders(owner).catch(() => [] as OwnOrder[]);
+  }
+
+  /** "what's the status of my refund?": the user's returns, then when refunds arrive (documents). */
+  private async refundStep(t: Turn): Promise<PromptResponse<string> | undefined> {
+    if (!this.ownOrders || !asksAboutOwnRefund(t.input)) return undefined;
+    // "when do I get my money back for the headset?": that order's return only.
+    const ref = t.entities.orderId
+      ? undefined
+      : resolveOrderReference(t.input, await this.ownOrdersOf(t.context));
+    const orderId = t.entities.orderId ?? (ref?.kind === 'one' ? ref.order.id : undefined);
+    const answer = await this.refundAnswer(t.context, t.memory, orderId, t.language);
+    if (answer.citations.length) t.memory.setValue(KNOWLEDGE_CITATIONS, answer.citations);
+    return say(t.question ? `${answer.text}\n\n${t.replies.resume(t.question)}` : answer.text);
+  }
+
+  private async refundAnswer(
+    context: TurnContext,
+    memory: Memory,
+    orderId: string | undefined,
+    language: Language,
+  ): Promise<KnowledgeAnswerText> {
+    const tr = translator(language);
+    const returns = ordersWithReturns(await this.ownOrdersOf(context), orderId);
+    const none = orderId ? tr.t('refund.noReturnFor', { orderId }) : tr.t('refund.noReturn');
+    const state = returns.length ? returnStateLines(returns, tr) : [none];
+    const timing = await this.askKnowledge(context, memory, refundTimingQuestion(language), false);
+    if (timing.kind !== 'answer') return { text: state.join(' '), citations: [] };
+    return { text: `${state.join(' ')}\n\n${timing.text}`, citations: timing.citations };
+  }
+
+  /** "how much did I pay for that?" about the order just shown, one named, or one by its item. */
+  private async paidStep(t: Turn): Promise<PromptResponse<string> | undefined> {
+    if (!this.ownOrders || !asksWhatWasPaid(t.input)) return undefined;
+    const own = await this.ownOrdersOf(t.context);
+    const ref = t.entities.orderId ? undefined : resolveOrderReference(t.input, own);
+    const last = t.memory.getValue<LastOrderAction | undefined>(lastOrderActionKey(t.context));
+    const recent =
+      last?.at && Date.now() - Date.parse(last.at) <= FOLLOW_UP_MAX_AGE_MS ? last.orderId : undefined;
+    const id =
+      t.entities.orderId ?? (ref?.kind === 'one' ? ref.order.id : ref?.kind === 'none' ? recent : undefined);
+    const order = own.find((o) => o.id === id);
+    const line = order && paidLine(order, translator(t.language));
+    if (!line) return undefined;
+    return say(t.question ? `${line}\n\n${t.replies.resume(t.question)}` : line);
+  }
+
   /** "the one with the monitor", "my last order": the requester's own orders only. */
   private async orderReferenceStep(t: Turn): Promise<PromptResponse<string> | undefined> {
-    if (!this.ownOrders || !looksForOrderReference(t.pending, t.prediction, t.entities, t.input))
-      return undefined;
-    const owner = t.context.activity.from?.aadObjectId;
-    const own = owner ? await this.ownOrders(owner).catch(() => [] as OrderLike[]) : [];
+    const looks = looksForOrderReference(t.pending, t.prediction, t.entities, t.input);
+    // "track the keyboard", "where are my headphones?": read as a question for the documents, but
+    // an order of the user's with that item is what they mean.
+    const tracks =
+      !looks && !t.pending && !t.entities.orderId && asksToTrack(t.input) && mentionsOrderReference(t.input);
+    if (!this.ownOrders || !(looks || tracks)) return undefined;
+    const own = await this.ownOrdersOf(t.context);
     // After "which order do you mean?", a reference picks among the orders offered, else among all.
     const offered = own.filter((o) => t.pending?.candidates?.includes(o.id));
     const amongOffered = offered.length ? resolveOrderReference(t.input, offered) : undefined;
     const ref =
       amongOffered && amongOffered.kind !== 'none' ? amongOffered : resolveOrderReference(t.input, own);
+    if (tracks && ref.kind === 'none') return undefined;
+    if (tracks) t.prediction = { ...t.prediction, intent: 'order_status' };
     if (ref.kind !== 'none') t.prediction = cancelsReferencedOrder(t.prediction, t.input);
     if (ref.kind === 'one') {
       t.entities.orderId = ref.order.id;
@@ -622,8 +693,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       case 'reset':
         return this.callTool(t.memory, RESET_ACTION, {});
       default:
-        // knowledge_question, out_of_scope and anything below the confidence threshold.
-        return this.answerFromKnowledge(t.prompt, t.input, t.prediction.intent === 'knowledge_question');
+        // knowledge_question, out_of_scope and anything below the confidence threshold; "can you
+        // also tell me when …" is searched as "when …".
+        return this.answerFromKnowledge(
+          t.prompt,
+          withoutTellMe(t.input),
+          t.prediction.intent === 'knowledge_question',
+        );
     }
   }
 
