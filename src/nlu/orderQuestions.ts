@@ -103,17 +103,20 @@ export function paidLine(order: OwnOrder, tr: Translator): string | undefined {
   const lines = order.items.filter((i) => typeof i.price === 'number');
   if (!lines.length || lines.length !== order.items.length) return undefined;
   const total = lines.reduce((sum, i) => sum + (i.price ?? 0) * (i.quantity ?? 1), 0);
-  const detail = tr.list(
-    lines.map(
-      (i) => `${i.quantity ?? 1} × ${i.name} (${tr.money((i.price ?? 0) * (i.quantity ?? 1), currency)})`,
-    ),
+  const priced = lines.map(
+    (i) => `${i.quantity ?? 1} × ${i.name} (${tr.money((i.price ?? 0) * (i.quantity ?? 1), currency)})`,
   );
+  // "A, B and C" in English (the translator's list says "A and B and C").
+  const detail =
+    tr.language === 'en' && priced.length > 2
+      ? `${priced.slice(0, -1).join(', ')} and ${priced[priced.length - 1]}`
+      : tr.list(priced);
   return tr.t('orders.paid', { orderId: order.id, total: tr.money(total, currency), lines: detail });
 }
 
 /** "track the keyboard", "where's my mouse?", "follow the headphones": a lookup of the order with it. */
 const TRACK_CUE =
-  /\b(?:track\w*|trac(?:e|ing)|follow|locate|find)\b|\bwhere(?:'?s| is| are)\b|\b(?:status|progress) of\b|\bany (?:news|update) on\b|\bhas\s+(?:my|the)\s+\w+\s+(?:shipped|arrived|left)\b|到哪|物流|快递/i;
+  /\b(?:track\w*|trac(?:e|ing)|follow|locate|find)\b|\bwhere(?:'?s| is| are)\b|\b(?:status|progress) of\b|\bany (?:news|update) on\b|\bhas\s+(?:my|the)\s+\w+\s+(?:shipped|arrived|left)\b|到哪|物流|快递|什么时候(?:能)?到|到了(?:吗|没)|发货了?(?:吗|没)/i;
 
 export function asksToTrack(text: string): boolean {
   return TRACK_CUE.test(text);

@@ -29,6 +29,7 @@ import {
   namesReturnReason,
   normaliseIds,
   pointedBackMove,
+  shownOrderMove,
   pointsBack,
   questionFor,
   requireReturnCue,
@@ -36,6 +37,7 @@ import {
   resumePrompt,
   slotAnswer,
   asksToContinue,
+  bareOrderIdLookup,
   saysStop,
   cancelsReferencedOrder,
   smallTalk,
@@ -218,7 +220,10 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const locale = prompt[0].activity.locale;
     const classified = await this.classifier.classify(input, locale);
     const language = classified.language ?? turnLanguage(input, locale);
-    const prediction = orderIntentOfDatedReference(input, requireReturnCue(input, classified));
+    const prediction = bareOrderIdLookup(
+      normaliseIds(input),
+      orderIntentOfDatedReference(input, requireReturnCue(input, classified)),
+    );
     memory.setValue(INTENT_KEY, prediction.intent);
     memory.setValue(LANGUAGE_KEY, language);
     // "yes" / "ok go ahead with the return" right after a card that waits for Confirm.
@@ -548,14 +553,19 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (!this.ownOrders || !asksWhatWasPaid(t.input)) return undefined;
     const own = await this.ownOrdersOf(t.context);
     const ref = t.entities.orderId ? undefined : resolveOrderReference(t.input, own);
-    const last = t.memory.getValue<LastOrderAction | undefined>(lastOrderActionKey(t.context));
-    const recent =
-      last?.at && Date.now() - Date.parse(last.at) <= FOLLOW_UP_MAX_AGE_MS ? last.orderId : undefined;
-    const id =
-      t.entities.orderId ?? (ref?.kind === 'one' ? ref.order.id : ref?.kind === 'none' ? recent : undefined);
-    const order = own.find((o) => o.id === id);
-    const line = order && paidLine(order, translator(t.language));
-    if (!line) return undefined;
+    const recent = this.recentOrder(t.context, t.memory);
+    // "how much were the headphones?" with two such orders: each of them.
+    const ids = t.entities.orderId
+      ? [t.entities.orderId]
+      : ref?.kind === 'one'
+        ? [ref.order.id]
+        : ref?.kind === 'ambiguous'
+          ? ref.candidates.slice(0, 3).map((o) => o.id)
+          : [recent];
+    const tr = translator(t.language);
+    const lines = ids.map((id) => own.find((o) => o.id === id)).map((o) => o && paidLine(o, tr));
+    if (!lines.length || lines.some((l) => !l)) return undefined;
+    const line = lines.join(' ');
     return say(t.question ? `${line}\n\n${t.replies.resume(t.question)}` : line);
   }
 
@@ -610,10 +620,14 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
   /** "can you cancel it?", "return that one" right after an order reply: that order. */
   private pointedBackStep(t: Turn): StepReply {
-    const referred =
-      !t.pending && !t.entities.orderId ? this.orderReferredTo(t.context, t.memory, t.input) : undefined;
+    if (t.pending || t.entities.orderId) return undefined;
+    const referred = this.orderReferredTo(t.context, t.memory, t.input);
     const move = referred ? pointedBackMove(t.input, referred) : undefined;
-    return move && this.perform(t, move);
+    if (move) return this.perform(t, move);
+    // "when will it arrive?" right after an order reply: that order, not "which order number?".
+    const shown = this.recentOrder(t.context, t.memory);
+    const again = shown ? shownOrderMove(t.input, t.prediction, shown) : undefined;
+    return again && this.perform(t, again);
   }
 
   /** "cancel" / "never mind": the waiting question is dropped. */
@@ -865,7 +879,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
   /** The order of the last order reply when `text` points back at it ("it", "that one"). */
   private orderReferredTo(context: TurnContext, memory: Memory, text: string): string | undefined {
-    if (!pointsBack(text)) return undefined;
+    return pointsBack(text) ? this.recentOrder(context, memory) : undefined;
+  }
+
+  /** The order of the last order reply, while "it" still refers to it (30 minutes). */
+  private recentOrder(context: TurnContext, memory: Memory): string | undefined {
     const last = memory.getValue<LastOrderAction | undefined>(lastOrderActionKey(context));
     if (!last?.at || Date.now() - Date.parse(last.at) > FOLLOW_UP_MAX_AGE_MS) return undefined;
     return last.orderId;

@@ -190,10 +190,66 @@ describe('tracking an order by its item', () => {
 
 describe('a payment brand the documents never name', () => {
   it('"do you take klarna" is refused, not answered with a tracking sentence', async () => {
-    for (const text of ['do you take klarna', 'does the shop accept venmo?']) {
+    for (const text of ['do you take klarna', 'does the shop accept venmo?', 'do you take amex']) {
       const reply = await say(personalConversation(), text);
       expect(reply, text).toMatch(/couldn't find/);
       expect(reply, text).not.toMatch(/\[1\]/);
     }
+  });
+});
+
+describe('orders named loosely', () => {
+  it('a misspelt item and verb ("i ordred a keybord") still find the order', async () => {
+    for (const text of ['hey, i ordred a keybord, wheres it?', 'where is the headphnes i bought']) {
+      const card = (await t.say(personalConversation(), text)).flatMap(cardsOf).map(cardText).join('');
+      expect(card, text).toMatch(text.includes('keybord') ? /Order ORD-10421/ : /Order ORD-10395/);
+    }
+    // A short word one letter off is no item: "my house" is not the mouse.
+    expect(
+      (await t.say(personalConversation(), 'where is my house key?')).flatMap(cardsOf).map(cardText).join(''),
+    ).not.toMatch(/ORD-10421/);
+  });
+
+  it('the item a name is about wins over a word of another item: "the headset, my ears hurt"', async () => {
+    const reply = await say(
+      personalConversation(),
+      'I would like to send the headset back, my ears hurt with it',
+    );
+    expect(reply).not.toMatch(/Which order do you mean/);
+    expect(reply).toMatch(/ORD-10388/);
+  });
+
+  it('"wrong order, I meant …" picks the order and is not taken as the reason for the return', async () => {
+    const conv = personalConversation();
+    expect(await say(conv, 'I want to return the wireless thing')).toMatch(
+      /Which order do you mean\?.*ORD-10421.*ORD-10395/s,
+    );
+    const reply = await say(conv, 'wrong order, i meant the headphones');
+    expect(reply).toMatch(/Why are you returning order ORD-10395\?/);
+  });
+
+  it('"when will it arrive?" right after an order is shown is about that order', async () => {
+    const conv = personalConversation();
+    expect(hasCardAction(await t.say(conv, 'status of ORD-10421 please'), 'ticket.draftFromOrder')).toBe(
+      true,
+    );
+    const again = await t.say(conv, 'ok and when will it get here?');
+    expect(textOf(again)).not.toMatch(/Which order number/);
+    expect(again.flatMap(cardsOf).map(cardText).join('')).toMatch(/Order ORD-10421.*Estimated delivery/s);
+  });
+
+  it('Chinese: items named in Chinese, and a bare 订单 + number is a lookup, not a cancellation', async () => {
+    const monitor = (await t.say(personalConversation(), '我买的显示器什么时候能到')).flatMap(cardsOf);
+    expect(monitor.map(cardText).join('')).toMatch(/订单 ORD-10422/);
+    const conv = personalConversation();
+    expect(await say(conv, '我想退掉耳机')).toMatch(/ORD-10395.*ORD-10388/s);
+    expect(await say(conv, '头戴式的那个')).toMatch(/您为什么要退回订单 ORD-10395/);
+    const bare = await t.say(personalConversation(), '订单ORD-10388');
+    expect(hasCardAction(bare, 'order.cancelConfirm')).toBe(false);
+    expect(textOf(bare)).not.toMatch(/无法再取消/);
+    expect(bare.flatMap(cardsOf).map(cardText).join('')).toMatch(/订单 ORD-10388/);
+    expect(await say(personalConversation(), '键盘那个订单花了多少钱')).toMatch(
+      /订单 ORD-10421 共计 €108\.90/,
+    );
   });
 });
