@@ -24,7 +24,7 @@ export interface OwnOrder extends OrderLike {
 const OWN_REFUND_EN = new RegExp(
   [
     // "status of my refund", "any update on the refund", "refund status"
-    String.raw`\b(?:status|progress|update|news|word)\b.{0,25}\b(?:my|the|our)\s+(?:refund|reimbursement|money)\b`,
+    String.raw`\b(?:status|progress|update|news|word|happening|going on)\b.{0,25}\b(?:my|the|our)\s+(?:refund|reimbursement|money)\b`,
     String.raw`\b(?:my\s+)?refund\s+(?:status|progress|update)\b`,
     // "where is my refund", "where's my money"
     String.raw`\bwhere(?:'?s| is| are)\s+(?:my|the|our)\s+(?:refund|reimbursement|money)\b`,
