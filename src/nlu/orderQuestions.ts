@@ -33,6 +33,8 @@ const OWN_REFUND_EN = new RegExp(
     // "when do I get my money back", "when will I see my refund", "when will my refund arrive"
     String.raw`\bwhen\b.{0,30}\b(?:get|see|receive|have|getting)\s+(?:my|the|our)?\s*(?:money back|refund|reimbursement)\b`,
     String.raw`\bwhen\b.{0,20}\b(?:my|the)\s+(?:refund|money)\b.{0,20}\b(?:arrive|come|show|appear|land|be (?:back|paid|issued|processed))`,
+    // "my refund is late", "my money still hasn't come"
+    String.raw`\b(?:my|the|our)\s+(?:refund|money)\s+(?:is|was|has|hasn't|has not|still|never|didn't|did not|isn't)\b`,
     // "still waiting for my refund", "haven't got my money back", "did you refund me"
     String.raw`\bstill (?:waiting|no sign)\b.{0,12}\b(?:refund|money)\b`,
     String.raw`\b(?:have ?n[o']?t|did ?n[o']?t|never|not yet)\s+(?:got(?:ten)?|get|received?|seen|see)\s+(?:my|the|a|any)\s+(?:refund|money back)\b`,
@@ -41,7 +43,7 @@ const OWN_REFUND_EN = new RegExp(
   'i',
 );
 const OWN_REFUND_ZH =
-  /退款.{0,6}(?:到哪|进度|状态|怎么样|什么时候|多久|到账|还没|没到|没收到|处理)|钱(?:什么时候|多久).{0,4}(?:退|回来|到账)|(?:没|还没)(?:收到|到)(?:退款|钱)/;
+  /退款.{0,6}(?:到哪|进度|状态|怎么样|什么时候|多久|到账|还没|没到|没收到|处理)|钱(?:什么时候|多久).{0,4}(?:退|回来|到账)|(?:没|还没)(?:收到|到)(?:退款|钱)|已经退款|退款了(?:吗|没)|退了(?:吗|没)/;
 /** A rule asked with a condition or a payment method ("if it is broken", "with PayPal"): the documents. */
 const RULE_QUESTION =
   /\b(?:if|policy|rules?|usually|normally|in general|generally|paypal|gift ?card|credit card|card)\b|如果|政策|规定|一般/i;
@@ -116,7 +118,7 @@ export function paidLine(order: OwnOrder, tr: Translator): string | undefined {
 
 /** "track the keyboard", "where's my mouse?", "follow the headphones": a lookup of the order with it. */
 const TRACK_CUE =
-  /\b(?:track\w*|trac(?:e|ing)|follow|locate|find)\b|\bwhere(?:'?s| is| are)\b|\b(?:status|progress) of\b|\bany (?:news|update) on\b|\bhas\s+(?:my|the)\s+\w+\s+(?:shipped|arrived|left)\b|到哪|物流|快递|什么时候(?:能)?到|到了(?:吗|没)|发货了?(?:吗|没)/i;
+  /\b(?:track\w*|trac(?:e|ing)|follow|locate|find)\b|\bwhere(?:'?s| is| are)\b|\b(?:status|progress) of\b|\bany (?:news|update) on\b|\bdelivery date\b|\beta\b|\bwhen\b.{0,30}\b(?:arrive|get here|be delivered|be here|ship)|\bhas\s+(?:my|the)\s+\w+\s+(?:shipped|arrived|left)\b|到哪|物流|快递|什么时候(?:能)?到|到了(?:吗|没)|发货了?(?:吗|没)/i;
 
 export function asksToTrack(text: string): boolean {
   return TRACK_CUE.test(text);

@@ -347,8 +347,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       parts.map(async (p) => requireReturnCue(p, await this.classifier.classify(p, context.activity.locale))),
     );
     const answers: (KnowledgeAnswerText | undefined)[] = [];
+    const orderIds = parts.map((p) => extractEntitiesFor(normaliseIds(p), language).orderId);
     for (const [i, part] of parts.entries())
-      answers.push(await this.documentsPart(context, memory, part, predictions[i], language));
+      answers.push(
+        await this.documentsPart(context, memory, part, predictions[i], language, orderIds[1 - i]),
+      );
     const isTask = (i: number) =>
       !answers[i] && (isTaskIntent(predictions[i].intent) || predictions[i].intent === 'start_return');
     if (!isTask(0) && !isTask(1)) return undefined;
@@ -373,11 +376,19 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     part: string,
     prediction: IntentPrediction,
     language: Language,
+    otherOrderId?: string,
   ): Promise<KnowledgeAnswerText | undefined> {
     const entities = extractEntitiesFor(normaliseIds(part), language);
     // "…and when do I get my money back?": the user's returns, then when refunds arrive.
     if (this.ownOrders && asksAboutOwnRefund(part) && !isTaskIntent(prediction.intent))
       return this.refundAnswer(context, memory, entities.orderId, language);
+    // "where is ORD-10421 and how much did it cost?": the order the other part names.
+    const orderId = entities.orderId ?? otherOrderId;
+    if (this.ownOrders && orderId && asksWhatWasPaid(part)) {
+      const order = (await this.ownOrdersOf(context)).find((o) => o.id === orderId);
+      const line = order && paidLine(order, translator(language));
+      if (line) return { text: line, citations: [] };
+    }
     if (!asksTheDocuments(part, prediction, entities)) return undefined;
     const reply = await this.askKnowledge(context, memory, withoutTellMe(part), true);
     return reply.kind === 'answer' ? reply : undefined;

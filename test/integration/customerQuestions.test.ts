@@ -253,3 +253,26 @@ describe('orders named loosely', () => {
     );
   });
 });
+
+describe('more ways customers ask', () => {
+  it('two requests: the order and what it cost; a policy question and where an order is', async () => {
+    const both = await t.say(personalConversation(), 'can you check ORD-10388 and what did it cost me?');
+    expect(both.flatMap(cardsOf).map(cardText).join('')).toMatch(/Order ORD-10388/);
+    expect(textOf(both)).toMatch(/About your other request: Order ORD-10388 came to €149\.00/);
+    const policyFirst = await t.say(
+      personalConversation(),
+      'what does express shipping cost, and where is ORD-10422?',
+    );
+    expect(textOf(policyFirst)).toMatch(/14\.95/);
+    expect(policyFirst.flatMap(cardsOf).map(cardText).join('')).toMatch(/Order ORD-10422/);
+  });
+
+  it('a complaint about the refund is about the refund; a delivery date by item is that order', async () => {
+    const late = await say(personalConversation(), 'my money still has not come back, so frustrating');
+    expect(late).toMatch(/None of your orders has a return in progress/);
+    expect(late).not.toMatch(/Which order do you want to return/);
+    const eta = await t.say(personalConversation(), "what's the eta on the headphones?");
+    expect(eta.flatMap(cardsOf).map(cardText).join('')).toMatch(/Order ORD-10395/);
+    expect(await say(personalConversation(), '钱退了没')).toMatch(/没有进行中的退货/);
+  });
+});
