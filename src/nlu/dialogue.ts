@@ -25,7 +25,7 @@ const FAREWELL_WORDS =
 const OK_WORDS =
   '(?:(?:ok(?:ay)?|great|perfect|awesome|brilliant|lovely|nice|cool|super|excellent|good|alright|right)[,!. ]*)';
 const THANKS = new RegExp(
-  `^${OK_WORDS}*${THANKS_WORDS}(?:[,!. ]+(?:that(?:'s| is| was) (?:very |really |so )?(?:great|helpful|perfect|useful)|very helpful|mate|a lot))*[!. ]*$`,
+  `^${OK_WORDS}*${THANKS_WORDS}(?:[,!. ]+(?:that(?:'s| is| was) (?:very |really |so )?(?:great|helpful|perfect|useful)|very helpful|mate|a lot|for (?:your |the |all (?:your |the )?)?(?:help|assistance|that|everything|this)))*[!. ]*$`,
   'i',
 );
 // "thx, bye", "ok that's all, thanks", "bye!": the conversation is ending, whatever the order.
@@ -283,8 +283,6 @@ export function resolveOrderReference<T extends OrderLike>(
     .filter((o) => !range || placedIn(o.orderedAt, range))
     .sort((a, b) => Date.parse(b.orderedAt) - Date.parse(a.orderedAt));
   if (byDate.length === 0) return { kind: 'none' };
-  if (LATEST.test(text)) return { kind: 'one', order: byDate[0] };
-  if (FIRST.test(text)) return { kind: 'one', order: byDate[byDate.length - 1] };
   const said = new Set(
     [...words(text), ...chineseItemTerms(text)].flatMap((w) => (w.endsWith('s') ? [w, w.slice(0, -1)] : [w])),
   );
@@ -300,6 +298,10 @@ export function resolveOrderReference<T extends OrderLike>(
   const literally = loosely.filter((o) => named(o, literalTerms));
   const byHead = literally.filter((o) => named(o, headTerms));
   const matches = byHead.length ? byHead : literally.length ? literally : loosely;
+  // "the headphones from my latest order": the latest of the orders with them.
+  const ranked = matches.length ? matches : byDate;
+  if (LATEST.test(text)) return { kind: 'one', order: ranked[0] };
+  if (FIRST.test(text)) return { kind: 'one', order: ranked[ranked.length - 1] };
   if (matches.length === 1) return { kind: 'one', order: matches[0] };
   if (matches.length > 1) return { kind: 'ambiguous', candidates: matches };
   const namesAnItem = orders.some((o) =>
@@ -1034,6 +1036,19 @@ export function requireReturnCue(text: string, prediction: IntentPrediction): In
     return prediction;
   const next = prediction.ranking.find((r) => r.intent !== 'start_return');
   return next ? { ...prediction, intent: next.intent, confidence: next.score } : prediction;
+}
+
+/** Changing an order ("can I change my order?", "modify ORD-10422") is not cancelling it. */
+const CHANGE_CUE = /\b(?:change|changing|modify|edit|amend|update|alter|switch)\b|修改|更改|改一下|改地址/i;
+
+/**
+ * The n-gram model hears "cancel" in "can I change my order?": without a cancellation named, a
+ * change is a question for the documents (changing the address, swapping an item), not a cancel card.
+ */
+export function changeIsNotCancel(text: string, prediction: IntentPrediction): IntentPrediction {
+  if (prediction.intent !== 'cancel_order' || !CHANGE_CUE.test(text) || CANCEL_CUE.test(text))
+    return prediction;
+  return { ...prediction, intent: 'knowledge_question' };
 }
 
 /** Nothing but an order number, perhaps with "order" in front ("订单ORD-10388", "order ORD-10388"). */

@@ -38,6 +38,7 @@ import {
   slotAnswer,
   asksToContinue,
   bareOrderIdLookup,
+  changeIsNotCancel,
   saysStop,
   cancelsReferencedOrder,
   smallTalk,
@@ -220,9 +221,12 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const locale = prompt[0].activity.locale;
     const classified = await this.classifier.classify(input, locale);
     const language = classified.language ?? turnLanguage(input, locale);
-    const prediction = bareOrderIdLookup(
-      normaliseIds(input),
-      orderIntentOfDatedReference(input, requireReturnCue(input, classified)),
+    const prediction = changeIsNotCancel(
+      input,
+      bareOrderIdLookup(
+        normaliseIds(input),
+        orderIntentOfDatedReference(input, requireReturnCue(input, classified)),
+      ),
     );
     memory.setValue(INTENT_KEY, prediction.intent);
     memory.setValue(LANGUAGE_KEY, language);

@@ -276,3 +276,27 @@ describe('more ways customers ask', () => {
     expect(await say(personalConversation(), '钱退了没')).toMatch(/没有进行中的退货/);
   });
 });
+
+describe('small things a person gets right', () => {
+  it('an item from "my newest order" is the newest order with that item', async () => {
+    const reply = await say(
+      personalConversation(),
+      "i'd like to send back the headset from my most recent order",
+    );
+    expect(reply).toMatch(/Why are you returning order ORD-10388\?/);
+    expect(reply).not.toMatch(/ORD-10422/);
+  });
+
+  it('"thanks a lot for your help" is thanks, not the help menu', async () => {
+    const reply = await say(personalConversation(), 'thanks a lot for your help');
+    expect(reply).toMatch(/You're welcome/);
+    expect(reply).not.toMatch(/Type \*\*reset\*\*/);
+  });
+
+  it('changing an order is not cancelling it', async () => {
+    const calls = await t.say(personalConversation(), 'can I change my order?');
+    expect(hasCardAction(calls, 'order.cancelConfirm')).toBe(false);
+    expect(textOf(calls)).not.toMatch(/Which order do you want to cancel/);
+    expect(textOf(calls)).toMatch(/change the delivery address/);
+  });
+});
