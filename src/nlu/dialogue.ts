@@ -321,8 +321,16 @@ export function splitRequests(text: string): [string, string] | undefined {
     /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)[,:]?\s+(?:also[,:]?\s+|then\s+)?|[.;!?]\s+(?:also[,:]?\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,}|(?:tell me|let me know|remind me|explain)\b.{4,}|(?:what|how|when|where|which|is there|are there|do you|does|(?:can|could|may|should) (?:i|we))\b.{6,}[?？]?)$/i.exec(
       text.trim(),
     );
-  if (!m) return undefined;
+  if (!m) return splitChineseRequests(text);
   return [m[1].trim(), m[2].replace(/^((?:can|could|would) you|please) also\b/i, '$1').trim()];
+}
+
+/** "我的订单ORD-10421到哪了，另外退款多久到账": a second request after 另外 / 还有 / 顺便. */
+function splitChineseRequests(text: string): [string, string] | undefined {
+  const m = /^(.{4,}?)[，,。；;！!？?\s]+(?:另外|还有|顺便|以及|再)(?:问一下|想问)?[，,：:]?\s*(.{4,})$/.exec(
+    text.trim(),
+  );
+  return m && HAN.test(text) ? [m[1].trim(), m[2].trim()] : undefined;
 }
 
 /**
@@ -864,7 +872,8 @@ const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;
 const AVAILABILITY_CUE =
   /\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?|weekdays?|holidays?|hours|what time|when|open|opening|closed?)\b|星期|周[一二三四五六日末天]|礼拜|几点|营业|时间|节假日|假期/i;
 /** A Chinese yes/no, open or how-to question (吗, 能不能, a question mark, 怎么, 如何, 流程). */
-const ZH_QUESTION = /[吗么呢][\s？?。]*$|能不能|可不可以|能否|是否|[？?]\s*$|怎么|如何|怎样|流程|步骤/;
+const ZH_QUESTION =
+  /[吗么呢][\s？?。]*$|能不能|可不可以|能否|是否|[？?]\s*$|怎么|如何|怎样|流程|步骤|政策|规定|规则|问一下|请问|想了解/;
 
 /** A short request that points back at the order just shown: "cancel it", "return that one". */
 const POINTS_BACK =
@@ -1053,17 +1062,15 @@ export function changeIsNotCancel(text: string, prediction: IntentPrediction): I
 
 /** Nothing but an order number, perhaps with "order" in front ("订单ORD-10388", "order ORD-10388"). */
 const BARE_ORDER_ID =
-  /^(?:(?:my|the|order|number|no\.?|please|pls|订单号?|单号|编号|我的|是|查一下|[#:：,，\s]))*ORD-\d+[\s.!?。！？]*$/i;
-/** Intents that change an order: never for a message that only names it. */
-const WRITE_INTENTS = new Set(['cancel_order', 'start_return', 'missing_delivery']);
+  /^(?:(?:my|the|order|number|no\.?|please|pls|订单号?|单号|编号|我的|是|帮我|请|麻烦|查一下|查下|查查|查|看一下|看下|看看|一下|[#:：,，\s]))*ORD-\d+(?:的?(?:订单|状态|情况))?[\s.!?。！？]*$/i;
 
 /**
- * "订单ORD-10388" alone: the Chinese model reads a bare order number as cancel_order; it asks
- * for the order, so it is a lookup (a question waiting for an order number still takes it as its
+ * "订单ORD-10388" / "帮我查下ORD-10422" alone: the Chinese model reads a bare order number as
+ * cancel_order or out of scope; it asks for the order, so it is a lookup (a question waiting for an order number still takes it as its
  * answer, whatever this says).
  */
 export function bareOrderIdLookup(text: string, prediction: IntentPrediction): IntentPrediction {
-  if (!WRITE_INTENTS.has(prediction.intent) || !BARE_ORDER_ID.test(text.trim())) return prediction;
+  if (prediction.intent === 'order_status' || !BARE_ORDER_ID.test(text.trim())) return prediction;
   return { ...prediction, intent: 'order_status' };
 }
 

@@ -348,7 +348,12 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (!parts) return undefined;
     const [context, memory] = prompt;
     const predictions = await Promise.all(
-      parts.map(async (p) => requireReturnCue(p, await this.classifier.classify(p, context.activity.locale))),
+      parts.map(async (p) =>
+        bareOrderIdLookup(
+          normaliseIds(p),
+          requireReturnCue(p, await this.classifier.classify(p, context.activity.locale)),
+        ),
+      ),
     );
     const answers: (KnowledgeAnswerText | undefined)[] = [];
     const orderIds = parts.map((p) => extractEntitiesFor(normaliseIds(p), language).orderId);
@@ -713,6 +718,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           return this.answerFromKnowledge(t.prompt, t.input, false);
         return say(t.replies.greeting);
       case 'help':
+        // "can you help me with ORD-10421": that order, not the menu.
+        if (t.entities.orderId)
+          return this.callTool(t.memory, 'get_order_status', { orderId: t.entities.orderId });
         // A problem with "what are my options?" tacked on: the documents, then the offer of a ticket.
         if (describesProblem(t.input)) return this.answerFromKnowledge(t.prompt, t.input, true);
         // A question ("do you accept PayPal?") the documents do not answer gets the refusal that

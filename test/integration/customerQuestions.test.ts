@@ -300,3 +300,23 @@ describe('small things a person gets right', () => {
     expect(textOf(calls)).toMatch(/change the delivery address/);
   });
 });
+
+describe('Chinese and help with an order', () => {
+  it('two Chinese requests after 另外: the order card and the refund answer', async () => {
+    const calls = await t.say(personalConversation(), '帮我查下ORD-10422，另外钱多久能退回来');
+    expect(calls.flatMap(cardsOf).map(cardText).join('')).toMatch(/订单 ORD-10422/);
+    expect(textOf(calls)).toMatch(/关于您的另一个请求/);
+    expect(textOf(calls)).toMatch(/5 到 10 个工作日/);
+  });
+
+  it('asking about the return policy in Chinese is not a return of an order', async () => {
+    const reply = await say(personalConversation(), '你好，我想问一下退货政策');
+    expect(reply).not.toMatch(/您要退哪个订单/);
+  });
+
+  it('"help me with ORD-…" shows that order, not the menu', async () => {
+    const calls = await t.say(personalConversation(), 'can you help me with ORD-10395');
+    expect(calls.flatMap(cardsOf).map(cardText).join('')).toMatch(/Order ORD-10395/);
+    expect(textOf(calls)).not.toMatch(/Type \*\*reset\*\*/);
+  });
+});
