@@ -580,8 +580,7 @@ const NAME_SLOT =
   /\b(?:in|at|near|around|outside|with|via|using|through)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,})\b/g;
 
 /** A lower-case word a shop takes or accepts ("do you take klarna", "accept amex"): a payment brand. */
-const TAKEN_SLOT =
-  /\b(?:take|takes|accept|accepts)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,})\s*[?!.]*$/g;
+const TAKEN_SLOT = /\b(?:take|takes|accept|accepts)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,})\s*[?!.]*$/g;
 
 /**
  * The names a question is about: capitalised words after its first ("Berlin", "PayPal", "France"),
