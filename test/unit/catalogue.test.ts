@@ -51,6 +51,9 @@ describe('message catalogue', () => {
             first: 'f',
             offer: 'o',
             request: 'r',
+            items: 'i',
+            day: 'd',
+            total: 't',
           }),
         ).not.toThrow();
   });
