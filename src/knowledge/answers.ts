@@ -579,16 +579,22 @@ const NOT_A_NAME = new Set(
 const NAME_SLOT =
   /\b(?:in|at|near|around|outside|with|via|using|through)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,})\b/g;
 
+/** A lower-case word a shop takes or accepts ("do you take klarna", "accept amex"): a payment brand. */
+const TAKEN_SLOT = /\b(?:take|takes|accept|accepts)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,})\s*[?!.]*$/g;
+
 /**
- * The names a question is about: capitalised words after its first ("Berlin", "PayPal", "France")
- * and lower-case words in a name's place after a preposition ("in berlin", "with paypal"); calendar
- * words, words of the synonym list ("Germany" = international) and stop words are not names.
+ * The names a question is about: capitalised words after its first ("Berlin", "PayPal", "France"),
+ * lower-case words in a name's place after a preposition ("in berlin", "with paypal") and the last
+ * word after "take / accept" ("do you take klarna"); calendar words, words of the synonym list
+ * ("Germany" = international) and stop words are not names.
  */
 export function namesIn(text: string): string[] {
   const capitalised = [...text.matchAll(/(?<=[A-Za-z0-9,;:]\s+)[A-Z][a-z]+(?:[A-Z][a-z]+)*\b/g)]
     .map((m) => m[0])
     .filter((w) => w.length > 2);
-  const placed = [...text.matchAll(NAME_SLOT)].map((m) => m[1]!).filter((w) => !NOT_A_NAME.has(w));
+  const placed = [...text.matchAll(NAME_SLOT), ...text.trim().matchAll(TAKEN_SLOT)]
+    .map((m) => m[1]!)
+    .filter((w) => !NOT_A_NAME.has(w));
   return [...new Set([...capitalised, ...placed])]
     .filter((w) => !CALENDAR_WORD.test(w) && !isSynonymWord(w))
     .map((w) => analyzeTerm(w, QUESTION_STOP))

@@ -25,7 +25,7 @@ const FAREWELL_WORDS =
 const OK_WORDS =
   '(?:(?:ok(?:ay)?|great|perfect|awesome|brilliant|lovely|nice|cool|super|excellent|good|alright|right)[,!. ]*)';
 const THANKS = new RegExp(
-  `^${OK_WORDS}*${THANKS_WORDS}(?:[,!. ]+(?:that(?:'s| is| was) (?:very |really |so )?(?:great|helpful|perfect|useful)|very helpful|mate|a lot))*[!. ]*$`,
+  `^${OK_WORDS}*${THANKS_WORDS}(?:[,!. ]+(?:that(?:'s| is| was) (?:very |really |so )?(?:great|helpful|perfect|useful)|very helpful|mate|a lot|for (?:your |the |all (?:your |the )?)?(?:help|assistance|that|everything|this)))*[!. ]*$`,
   'i',
 );
 // "thx, bye", "ok that's all, thanks", "bye!": the conversation is ending, whatever the order.
@@ -117,7 +117,8 @@ const FIRST = /\b(?:my\s+)?(?:first|oldest|earliest)\s+(?:order|one|purchase)\b/
 // "i ordered a keyboard", "where's my keyboard?": matched against the items of the user's own orders
 // (no match leaves the message as it was). Not while the bot asks why an order is returned: "the mug
 // handle came off" is the reason, not another order.
-const ITEM_NAMED_CUE = /\b(?:ordered|bought|purchased|(?:my|the|these|those|this)\s+[a-z]{3,})\b/i;
+const ITEM_NAMED_CUE =
+  /\b(?:ordered|orderd|ordred|odered|bought|bougth|bougt|purchased|purchsed|(?:my|the|these|those|this)\s+[a-z]{3,})\b/i;
 const REFERENCE_CUE =
   /\b(?:the one|the order|that order|my order|the\s+[\w"' -]{2,30}\s+(?:order|one)|order with|one with|with the|containing|for the|for my)\b/i;
 
@@ -134,6 +135,34 @@ const ITEM_SYNONYMS: Record<string, string[]> = {
   sleeve: ['sleeve', 'case'],
   bank: ['powerbank', 'charger'],
 };
+
+/**
+ * Chinese words for items (item names are English in the order data): "我买的显示器" names the
+ * monitor. Each word adds the English terms it stands for to what the message says.
+ */
+const ZH_ITEM_WORDS: [RegExp, string[]][] = [
+  [/键盘/, ['keyboard']],
+  [/鼠标/, ['mouse']],
+  [/显示器|显示屏|屏幕/, ['monitor']],
+  [/耳机|耳麦/, ['headphones', 'headset']],
+  [/椅子|座椅/, ['chair']],
+  [/摄像头/, ['webcam']],
+  [/扩展坞|拓展坞/, ['docking']],
+  [/数据线|线缆/, ['cable']],
+  [/保护套|内胆包|电脑包/, ['sleeve', 'case']],
+  [/旅行箱|收纳盒|收纳包/, ['case']],
+  [/礼品卡/, ['gift']],
+  [/音箱|扬声器/, ['speakerphone']],
+  [/充电宝|移动电源/, ['bank']],
+  // Words of an item's name: "头戴式的那个" is the over-ear one, "无线的" the wireless one.
+  [/头戴/, ['ear']],
+  [/降噪/, ['noise']],
+  [/无线/, ['wireless']],
+];
+
+function chineseItemTerms(text: string): string[] {
+  return ZH_ITEM_WORDS.filter(([re]) => re.test(text)).flatMap(([, terms]) => terms);
+}
 
 const STOP = new Set([
   'the',
@@ -165,6 +194,32 @@ function literalTerms(name: string): Set<string> {
   return terms;
 }
 
+/** The item's head noun ("headphones" of "Wireless over-ear headphones"), as literalTerms. */
+function headTerms(name: string): Set<string> {
+  const all = words(name);
+  return literalTerms(all[all.length - 1] ?? '');
+}
+
+/** One insertion, deletion, substitution or swap of neighbours apart ("keybord" / "keyboard"). */
+function oneEditApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return a === b;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const swapped = a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+  return (
+    swapped ||
+    a.slice(i + 1) === b.slice(i + 1) ||
+    a.slice(i + 1) === b.slice(i) ||
+    a.slice(i) === b.slice(i + 1)
+  );
+}
+
+/** A misspelt item word ("keybord", "headphnes"): six letters or more, one edit from a term. */
+function nearlySaid(said: Set<string>, terms: Iterable<string>): boolean {
+  const long = [...said].filter((w) => w.length >= 6);
+  return [...terms].some((t) => t.length >= 6 && long.some((w) => oneEditApart(w, t)));
+}
+
 function itemTerms(name: string): Set<string> {
   const terms = new Set<string>();
   for (const w of words(name)) {
@@ -177,12 +232,12 @@ function itemTerms(name: string): Set<string> {
 
 /** An order named by when it was placed: "what I ordered last week", 上周买的. */
 const DATED_ORDER_CUE =
-  /\b(?:order(?:ed|s)?|bought|purchased?|placed|got|one)\b|订单|买的|下单|购买|那个|那单|那笔/i;
+  /\b(?:order(?:ed|s)?|orderd|ordred|odered|bought|bougth|purchased?|placed|got|one)\b|订单|买的|下单|购买|那个|那单|那笔/i;
 
 /** Does the message point at an order without its number ("my last order", "the one with the monitor")? */
 export function mentionsOrderReference(text: string, now = Date.now(), byItem = true): boolean {
   return (
-    (byItem && ITEM_NAMED_CUE.test(text)) ||
+    (byItem && (ITEM_NAMED_CUE.test(text) || chineseItemTerms(text).length > 0)) ||
     LATEST.test(text) ||
     FIRST.test(text) ||
     REFERENCE_CUE.test(text) ||
@@ -228,19 +283,29 @@ export function resolveOrderReference<T extends OrderLike>(
     .filter((o) => !range || placedIn(o.orderedAt, range))
     .sort((a, b) => Date.parse(b.orderedAt) - Date.parse(a.orderedAt));
   if (byDate.length === 0) return { kind: 'none' };
-  if (LATEST.test(text)) return { kind: 'one', order: byDate[0] };
-  if (FIRST.test(text)) return { kind: 'one', order: byDate[byDate.length - 1] };
-  const said = new Set(words(text).flatMap((w) => (w.endsWith('s') ? [w, w.slice(0, -1)] : [w])));
+  const said = new Set(
+    [...words(text), ...chineseItemTerms(text)].flatMap((w) => (w.endsWith('s') ? [w, w.slice(0, -1)] : [w])),
+  );
+  const exact = (terms: Iterable<string>) => [...terms].some((t) => said.has(t));
+  // "i ordred a keybord": a misspelt item word, only when no item is named as written.
+  const writtenAsIs = byDate.some((o) => o.items.some((item) => exact(itemTerms(item.name))));
+  const hit = writtenAsIs ? exact : (terms: Iterable<string>) => nearlySaid(said, terms);
   const named = (o: T, terms: (name: string) => Iterable<string>) =>
-    o.items.some((item) => [...terms(item.name)].some((t) => said.has(t)));
+    o.items.some((item) => hit(terms(item.name)));
   const loosely = byDate.filter((o) => named(o, itemTerms));
-  // "the headphones" names the headphones, not the headset its synonyms also match.
+  // "the headphones" names the headphones, not the headset its synonyms also match; "the headset,
+  // it hurts my ears" names the headset, not the over-ear headphones (a head noun before a modifier).
   const literally = loosely.filter((o) => named(o, literalTerms));
-  const matches = literally.length ? literally : loosely;
+  const byHead = literally.filter((o) => named(o, headTerms));
+  const matches = byHead.length ? byHead : literally.length ? literally : loosely;
+  // "the headphones from my latest order": the latest of the orders with them.
+  const ranked = matches.length ? matches : byDate;
+  if (LATEST.test(text)) return { kind: 'one', order: ranked[0] };
+  if (FIRST.test(text)) return { kind: 'one', order: ranked[ranked.length - 1] };
   if (matches.length === 1) return { kind: 'one', order: matches[0] };
   if (matches.length > 1) return { kind: 'ambiguous', candidates: matches };
   const namesAnItem = orders.some((o) =>
-    o.items.some((i) => [...itemTerms(i.name)].some((t) => said.has(t))),
+    o.items.some((i) => exact(itemTerms(i.name)) || nearlySaid(said, itemTerms(i.name))),
   );
   if (!range || namesAnItem) return { kind: 'none' };
   // A date and no item: the orders placed then (one, or the candidates to choose from).
@@ -253,11 +318,19 @@ export function resolveOrderReference<T extends OrderLike>(
  */
 export function splitRequests(text: string): [string, string] | undefined {
   const m =
-    /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)[,:]?\s+(?:also[,:]?\s+|then\s+)?|[.;!?]\s+(?:also[,:]?\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,}|(?:tell me|let me know|remind me|explain)\b.{4,}|(?:what|how|when|which|is there|are there|do you|does|(?:can|could|may|should) (?:i|we))\b.{6,}[?？]?)$/i.exec(
+    /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)[,:]?\s+(?:also[,:]?\s+|then\s+)?|[.;!?]\s+(?:also[,:]?\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,}|(?:tell me|let me know|remind me|explain)\b.{4,}|(?:what|how|when|where|which|is there|are there|do you|does|(?:can|could|may|should) (?:i|we))\b.{6,}[?？]?)$/i.exec(
       text.trim(),
     );
-  if (!m) return undefined;
+  if (!m) return splitChineseRequests(text);
   return [m[1].trim(), m[2].replace(/^((?:can|could|would) you|please) also\b/i, '$1').trim()];
+}
+
+/** "我的订单ORD-10421到哪了，另外退款多久到账": a second request after 另外 / 还有 / 顺便. */
+function splitChineseRequests(text: string): [string, string] | undefined {
+  const m = /^(.{4,}?)[，,。；;！!？?\s]+(?:另外|还有|顺便|以及|再)(?:问一下|想问)?[，,：:]?\s*(.{4,})$/.exec(
+    text.trim(),
+  );
+  return m && HAN.test(text) ? [m[1].trim(), m[2].trim()] : undefined;
 }
 
 /**
@@ -519,6 +592,22 @@ export function isDigression(
 /** A short request that points back at the order just shown: "cancel it", "return that one". */
 export function pointsBack(text: string): boolean {
   return POINTS_BACK.test(text.trim());
+}
+
+/** "when will it arrive?", "it never came": about the order just shown, without its number. */
+const SHOWN_ORDER_REF =
+  /\b(?:it|they|them|that one|this one|that order|this order|that parcel|this parcel|the parcel|the package)\b/i;
+
+/** The order just shown, asked about again ("when will it arrive?"): its status or its missing delivery. */
+export function shownOrderMove(
+  text: string,
+  prediction: IntentPrediction,
+  orderId: string,
+): DialogueMove | undefined {
+  if (!SHOWN_ORDER_REF.test(text)) return undefined;
+  if (prediction.intent === 'order_status') return tool('get_order_status', { orderId });
+  if (prediction.intent === 'missing_delivery') return tool('report_missing_delivery', { orderId });
+  return undefined;
 }
 
 /** "can you cancel it?", "return that one" about `orderId`, the order just shown (the card confirms). */
@@ -783,7 +872,8 @@ const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;
 const AVAILABILITY_CUE =
   /\b(?:mondays?|tuesdays?|wednesdays?|thursdays?|fridays?|saturdays?|sundays?|weekends?|weekdays?|holidays?|hours|what time|when|open|opening|closed?)\b|星期|周[一二三四五六日末天]|礼拜|几点|营业|时间|节假日|假期/i;
 /** A Chinese yes/no, open or how-to question (吗, 能不能, a question mark, 怎么, 如何, 流程). */
-const ZH_QUESTION = /[吗么呢][\s？?。]*$|能不能|可不可以|能否|是否|[？?]\s*$|怎么|如何|怎样|流程|步骤/;
+const ZH_QUESTION =
+  /[吗么呢][\s？?。]*$|能不能|可不可以|能否|是否|[？?]\s*$|怎么|如何|怎样|流程|步骤|政策|规定|规则|问一下|请问|想了解/;
 
 /** A short request that points back at the order just shown: "cancel it", "return that one". */
 const POINTS_BACK =
@@ -957,6 +1047,33 @@ export function requireReturnCue(text: string, prediction: IntentPrediction): In
   return next ? { ...prediction, intent: next.intent, confidence: next.score } : prediction;
 }
 
+/** Changing an order ("can I change my order?", "modify ORD-10422") is not cancelling it. */
+const CHANGE_CUE = /\b(?:change|changing|modify|edit|amend|update|alter|switch)\b|修改|更改|改一下|改地址/i;
+
+/**
+ * The n-gram model hears "cancel" in "can I change my order?": without a cancellation named, a
+ * change is a question for the documents (changing the address, swapping an item), not a cancel card.
+ */
+export function changeIsNotCancel(text: string, prediction: IntentPrediction): IntentPrediction {
+  if (prediction.intent !== 'cancel_order' || !CHANGE_CUE.test(text) || CANCEL_CUE.test(text))
+    return prediction;
+  return { ...prediction, intent: 'knowledge_question' };
+}
+
+/** Nothing but an order number, perhaps with "order" in front ("订单ORD-10388", "order ORD-10388"). */
+const BARE_ORDER_ID =
+  /^(?:(?:my|the|order|number|no\.?|please|pls|订单号?|单号|编号|我的|是|帮我|请|麻烦|查一下|查下|查查|查|看一下|看下|看看|一下|[#:：,，\s]))*ORD-\d+(?:的?(?:订单|状态|情况))?[\s.!?。！？]*$/i;
+
+/**
+ * "订单ORD-10388" / "帮我查下ORD-10422" alone: the Chinese model reads a bare order number as
+ * cancel_order or out of scope; it asks for the order, so it is a lookup (a question waiting for an order number still takes it as its
+ * answer, whatever this says).
+ */
+export function bareOrderIdLookup(text: string, prediction: IntentPrediction): IntentPrediction {
+  if (prediction.intent === 'order_status' || !BARE_ORDER_ID.test(text.trim())) return prediction;
+  return { ...prediction, intent: 'order_status' };
+}
+
 /** 退货, 退款, 退钱, 退回, 寄回, 退掉, 想退, 要退 …: a return named in Chinese. */
 const RETURN_CUE_ZH = /退货|退款|退钱|退回|退掉|退了|退一下|寄回|退换|换货|[想要能]退/;
 
@@ -974,6 +1091,8 @@ export function namesReturnReason(text: string): boolean {
 
 /** start_return's reason from the user's own words: "… because it broke", or the phrase naming it. */
 function returnReason(text: string): string | undefined {
+  // "wrong order, I meant the headphones" corrects which order; it gives no reason.
+  if (/\bi mean[t]?\b/i.test(text)) text = text.replace(/\bwrong (?:one|order)\b/gi, ' ');
   const stated = /\b(?:because|since|reason:?)\s+(.+)$/i
     .exec(text.trim())?.[1]
     ?.replace(/[.!]+$/, '')

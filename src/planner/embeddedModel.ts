@@ -23,11 +23,13 @@ import {
   isDigression,
   isTaskIntent,
   looksForOrderReference,
+  mentionsOrderReference,
   namesOrderDate,
   orderIntentOfDatedReference,
   namesReturnReason,
   normaliseIds,
   pointedBackMove,
+  shownOrderMove,
   pointsBack,
   questionFor,
   requireReturnCue,
@@ -35,6 +37,8 @@ import {
   resumePrompt,
   slotAnswer,
   asksToContinue,
+  bareOrderIdLookup,
+  changeIsNotCancel,
   saysStop,
   cancelsReferencedOrder,
   smallTalk,
@@ -51,12 +55,21 @@ import {
   withoutPreamble,
   type DialogueMove,
   type LastOrderAction,
-  type OrderLike,
   type PendingSlot,
   type ReturnItems,
 } from '../nlu/dialogue';
 import { extractEntitiesFor } from '../nlu/entitiesZh';
 import { assignmentMove, requireAssignmentCue } from '../nlu/ticketAssignment';
+import {
+  asksAboutOwnRefund,
+  asksToTrack,
+  asksWhatWasPaid,
+  ordersWithReturns,
+  paidLine,
+  refundTimingQuestion,
+  returnStateLines,
+  type OwnOrder,
+} from '../nlu/orderQuestions';
 import type { TurnIntentModel } from '../nlu/languageModels';
 import { detectLanguage, turnLanguage, type Language } from '../text/language';
 
@@ -168,7 +181,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
    */
   readonly events: PromptCompletionModelEmitter = new EventEmitter() as PromptCompletionModelEmitter;
   private readonly stream: StreamPredicate;
-  private readonly ownOrders?: (aadObjectId: string) => Promise<OrderLike[]>;
+  private readonly ownOrders?: (aadObjectId: string) => Promise<OwnOrder[]>;
 
   /**
    * `classifier` is one model (an IntentClassifier) or one per language (LanguageIntentModels):
@@ -180,7 +193,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     options: {
       stream?: StreamPredicate;
       /** The requesting user's own orders (never anyone else's): for "the one with the monitor". */
-      ownOrders?: (aadObjectId: string) => Promise<OrderLike[]>;
+      ownOrders?: (aadObjectId: string) => Promise<OwnOrder[]>;
     } = {},
   ) {
     this.stream = options.stream ?? (() => false);
@@ -210,9 +223,15 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const classified = await this.classifier.classify(input, locale);
     const language = classified.language ?? turnLanguage(input, locale);
     const namesTicket = Boolean(extractEntitiesFor(normaliseIds(input), language).ticketId);
-    const prediction = orderIntentOfDatedReference(
+    const prediction = changeIsNotCancel(
       input,
-      requireAssignmentCue(input, requireReturnCue(input, classified), namesTicket),
+      bareOrderIdLookup(
+        normaliseIds(input),
+        orderIntentOfDatedReference(
+          input,
+          requireAssignmentCue(input, requireReturnCue(input, classified), namesTicket),
+        ),
+      ),
     );
     memory.setValue(INTENT_KEY, prediction.intent);
     memory.setValue(LANGUAGE_KEY, language);
@@ -334,11 +353,19 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (!parts) return undefined;
     const [context, memory] = prompt;
     const predictions = await Promise.all(
-      parts.map(async (p) => requireReturnCue(p, await this.classifier.classify(p, context.activity.locale))),
+      parts.map(async (p) =>
+        bareOrderIdLookup(
+          normaliseIds(p),
+          requireReturnCue(p, await this.classifier.classify(p, context.activity.locale)),
+        ),
+      ),
     );
     const answers: (KnowledgeAnswerText | undefined)[] = [];
+    const orderIds = parts.map((p) => extractEntitiesFor(normaliseIds(p), language).orderId);
     for (const [i, part] of parts.entries())
-      answers.push(await this.documentsPart(context, memory, part, predictions[i], language));
+      answers.push(
+        await this.documentsPart(context, memory, part, predictions[i], language, orderIds[1 - i]),
+      );
     const isTask = (i: number) =>
       !answers[i] && (isTaskIntent(predictions[i].intent) || predictions[i].intent === 'start_return');
     if (!isTask(0) && !isTask(1)) return undefined;
@@ -363,8 +390,19 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     part: string,
     prediction: IntentPrediction,
     language: Language,
+    otherOrderId?: string,
   ): Promise<KnowledgeAnswerText | undefined> {
     const entities = extractEntitiesFor(normaliseIds(part), language);
+    // "…and when do I get my money back?": the user's returns, then when refunds arrive.
+    if (this.ownOrders && asksAboutOwnRefund(part) && !isTaskIntent(prediction.intent))
+      return this.refundAnswer(context, memory, entities.orderId, language);
+    // "where is ORD-10421 and how much did it cost?": the order the other part names.
+    const orderId = entities.orderId ?? otherOrderId;
+    if (this.ownOrders && orderId && asksWhatWasPaid(part)) {
+      const order = (await this.ownOrdersOf(context)).find((o) => o.id === orderId);
+      const line = order && paidLine(order, translator(language));
+      if (line) return { text: line, citations: [] };
+    }
     if (!asksTheDocuments(part, prediction, entities)) return undefined;
     const reply = await this.askKnowledge(context, memory, withoutTellMe(part), true);
     return reply.kind === 'answer' ? reply : undefined;
@@ -432,6 +470,8 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const steps: ((t: Turn) => StepReply)[] = [
       this.smallTalkStep,
       this.ventingStep,
+      this.refundStep,
+      this.paidStep,
       this.orderReferenceStep,
       this.digressionStep,
       this.unmatchedOrderStep,
@@ -499,17 +539,78 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return ventsWhileWaiting(t.pending, t.input, t.entities) ? say('') : undefined;
   }
 
+  /** The requester's own orders (never anyone else's); none without an identity or on a failure. */
+  private async ownOrdersOf(context: TurnContext): Promise<OwnOrder[]> {
+    const owner = context.activity.from?.aadObjectId;
+    if (!this.ownOrders || !owner) return [];
+    return this.ownOrders(owner).catch(() => [] as OwnOrder[]);
+  }
+
+  /** "what's the status of my refund?": the user's returns, then when refunds arrive (documents). */
+  private async refundStep(t: Turn): Promise<PromptResponse<string> | undefined> {
+    if (!this.ownOrders || !asksAboutOwnRefund(t.input)) return undefined;
+    // "when do I get my money back for the headset?": that order's return only.
+    const ref = t.entities.orderId
+      ? undefined
+      : resolveOrderReference(t.input, await this.ownOrdersOf(t.context));
+    const orderId = t.entities.orderId ?? (ref?.kind === 'one' ? ref.order.id : undefined);
+    const answer = await this.refundAnswer(t.context, t.memory, orderId, t.language);
+    if (answer.citations.length) t.memory.setValue(KNOWLEDGE_CITATIONS, answer.citations);
+    return say(t.question ? `${answer.text}\n\n${t.replies.resume(t.question)}` : answer.text);
+  }
+
+  private async refundAnswer(
+    context: TurnContext,
+    memory: Memory,
+    orderId: string | undefined,
+    language: Language,
+  ): Promise<KnowledgeAnswerText> {
+    const tr = translator(language);
+    const returns = ordersWithReturns(await this.ownOrdersOf(context), orderId);
+    const none = orderId ? tr.t('refund.noReturnFor', { orderId }) : tr.t('refund.noReturn');
+    const state = returns.length ? returnStateLines(returns, tr) : [none];
+    const timing = await this.askKnowledge(context, memory, refundTimingQuestion(language), false);
+    if (timing.kind !== 'answer') return { text: state.join(' '), citations: [] };
+    return { text: `${state.join(' ')}\n\n${timing.text}`, citations: timing.citations };
+  }
+
+  /** "how much did I pay for that?" about the order just shown, one named, or one by its item. */
+  private async paidStep(t: Turn): Promise<PromptResponse<string> | undefined> {
+    if (!this.ownOrders || !asksWhatWasPaid(t.input)) return undefined;
+    const own = await this.ownOrdersOf(t.context);
+    const ref = t.entities.orderId ? undefined : resolveOrderReference(t.input, own);
+    const recent = this.recentOrder(t.context, t.memory);
+    // "how much were the headphones?" with two such orders: each of them.
+    const ids = t.entities.orderId
+      ? [t.entities.orderId]
+      : ref?.kind === 'one'
+        ? [ref.order.id]
+        : ref?.kind === 'ambiguous'
+          ? ref.candidates.slice(0, 3).map((o) => o.id)
+          : [recent];
+    const tr = translator(t.language);
+    const lines = ids.map((id) => own.find((o) => o.id === id)).map((o) => o && paidLine(o, tr));
+    if (!lines.length || lines.some((l) => !l)) return undefined;
+    const line = lines.join(' ');
+    return say(t.question ? `${line}\n\n${t.replies.resume(t.question)}` : line);
+  }
+
   /** "the one with the monitor", "my last order": the requester's own orders only. */
   private async orderReferenceStep(t: Turn): Promise<PromptResponse<string> | undefined> {
-    if (!this.ownOrders || !looksForOrderReference(t.pending, t.prediction, t.entities, t.input))
-      return undefined;
-    const owner = t.context.activity.from?.aadObjectId;
-    const own = owner ? await this.ownOrders(owner).catch(() => [] as OrderLike[]) : [];
+    const looks = looksForOrderReference(t.pending, t.prediction, t.entities, t.input);
+    // "track the keyboard", "where are my headphones?": read as a question for the documents, but
+    // an order of the user's with that item is what they mean.
+    const tracks =
+      !looks && !t.pending && !t.entities.orderId && asksToTrack(t.input) && mentionsOrderReference(t.input);
+    if (!this.ownOrders || !(looks || tracks)) return undefined;
+    const own = await this.ownOrdersOf(t.context);
     // After "which order do you mean?", a reference picks among the orders offered, else among all.
     const offered = own.filter((o) => t.pending?.candidates?.includes(o.id));
     const amongOffered = offered.length ? resolveOrderReference(t.input, offered) : undefined;
     const ref =
       amongOffered && amongOffered.kind !== 'none' ? amongOffered : resolveOrderReference(t.input, own);
+    if (tracks && ref.kind === 'none') return undefined;
+    if (tracks) t.prediction = { ...t.prediction, intent: 'order_status' };
     if (ref.kind !== 'none') t.prediction = cancelsReferencedOrder(t.prediction, t.input);
     if (ref.kind === 'one') {
       t.entities.orderId = ref.order.id;
@@ -545,10 +646,14 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
   /** "can you cancel it?", "return that one" right after an order reply: that order. */
   private pointedBackStep(t: Turn): StepReply {
-    const referred =
-      !t.pending && !t.entities.orderId ? this.orderReferredTo(t.context, t.memory, t.input) : undefined;
+    if (t.pending || t.entities.orderId) return undefined;
+    const referred = this.orderReferredTo(t.context, t.memory, t.input);
     const move = referred ? pointedBackMove(t.input, referred) : undefined;
-    return move && this.perform(t, move);
+    if (move) return this.perform(t, move);
+    // "when will it arrive?" right after an order reply: that order, not "which order number?".
+    const shown = this.recentOrder(t.context, t.memory);
+    const again = shown ? shownOrderMove(t.input, t.prediction, shown) : undefined;
+    return again && this.perform(t, again);
   }
 
   /** "cancel" / "never mind": the waiting question is dropped. */
@@ -628,6 +733,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           return this.answerFromKnowledge(t.prompt, t.input, false);
         return say(t.replies.greeting);
       case 'help':
+        // "can you help me with ORD-10421": that order, not the menu.
+        if (t.entities.orderId)
+          return this.callTool(t.memory, 'get_order_status', { orderId: t.entities.orderId });
         // A problem with "what are my options?" tacked on: the documents, then the offer of a ticket.
         if (describesProblem(t.input)) return this.answerFromKnowledge(t.prompt, t.input, true);
         // A question ("do you accept PayPal?") the documents do not answer gets the refusal that
@@ -637,8 +745,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       case 'reset':
         return this.callTool(t.memory, RESET_ACTION, {});
       default:
-        // knowledge_question, out_of_scope and anything below the confidence threshold.
-        return this.answerFromKnowledge(t.prompt, t.input, t.prediction.intent === 'knowledge_question');
+        // knowledge_question, out_of_scope and anything below the confidence threshold; "can you
+        // also tell me when …" is searched as "when …".
+        return this.answerFromKnowledge(
+          t.prompt,
+          withoutTellMe(t.input),
+          t.prediction.intent === 'knowledge_question',
+        );
     }
   }
 
@@ -804,7 +917,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
   /** The order of the last order reply when `text` points back at it ("it", "that one"). */
   private orderReferredTo(context: TurnContext, memory: Memory, text: string): string | undefined {
-    if (!pointsBack(text)) return undefined;
+    return pointsBack(text) ? this.recentOrder(context, memory) : undefined;
+  }
+
+  /** The order of the last order reply, while "it" still refers to it (30 minutes). */
+  private recentOrder(context: TurnContext, memory: Memory): string | undefined {
     const last = memory.getValue<LastOrderAction | undefined>(lastOrderActionKey(context));
     if (!last?.at || Date.now() - Date.parse(last.at) > FOLLOW_UP_MAX_AGE_MS) return undefined;
     return last.orderId;

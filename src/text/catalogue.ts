@@ -44,6 +44,14 @@ export const en = {
   'embedded.deferred': "I'll come back to your other request (“{request}”) after this.",
   /** "no thanks" / 不用了 to the offer of a ticket for a reported problem. */
   'embedded.offerDeclined': "All right, I won't open a ticket. What else can I do for you?",
+  // Questions about the user's own orders answered from the order data (src/nlu/orderQuestions.ts).
+  'refund.requested':
+    'Your return of order {orderId} ({items}) was requested on {day} ({rmaId}). The refund goes to your original payment method once the parcel has reached our returns centre and been checked.',
+  'refund.returned':
+    'Order {orderId} ({items}) has been returned; the refund goes to your original payment method.',
+  'refund.noReturn': 'None of your orders has a return in progress, so no refund is on its way yet.',
+  'refund.noReturnFor': 'Order {orderId} has no return in progress, so no refund is on its way for it yet.',
+  'orders.paid': 'Order {orderId} came to {total}: {lines}.',
   /** The waiting question asked again after a digression (English lowercases its first letter). */
   'embedded.resume': 'Now, {question}',
 
@@ -432,6 +440,12 @@ export const zhCN: Record<MessageKey, string> = {
     '目前没有需要您回复的内容。有什么可以帮您?我可以查询您的订单、创建支持工单,并解答有关我们政策的问题。',
   'embedded.deferred': '这件事办完后,我再接着处理您的另一个请求(“{request}”)。',
   'embedded.offerDeclined': '好的,那就不创建工单了。还有什么可以帮您?',
+  'refund.requested':
+    '您已于 {day} 申请退回订单 {orderId}({items}),退货编号 {rmaId}。包裹到达我们的退货中心并检验通过后,退款将退回您的原支付方式。',
+  'refund.returned': '订单 {orderId}({items})已经退货,退款将退回您的原支付方式。',
+  'refund.noReturn': '您的订单目前都没有进行中的退货,所以还没有退款在路上。',
+  'refund.noReturnFor': '订单 {orderId} 目前没有进行中的退货,所以还没有它的退款。',
+  'orders.paid': '订单 {orderId} 共计 {total}:{lines}。',
   'embedded.resume': '接着刚才的问题:{question}',
 
   'replies.help': [

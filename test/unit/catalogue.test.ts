@@ -52,6 +52,9 @@ describe('message catalogue', () => {
             offer: 'o',
             request: 'r',
             assignee: 'a',
+            items: 'i',
+            day: 'd',
+            total: 't',
           }),
         ).not.toThrow();
   });

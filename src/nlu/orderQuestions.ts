@@ -1,0 +1,125 @@
+import type { Translator } from '../text/i18n';
+import type { OrderLike } from './dialogue';
+
+/**
+ * Questions about the user's own orders that the order data answers, not the documents or a flow:
+ * "what's the status of my refund?" (the user's returns, then when refunds arrive), "how much did I
+ * pay for that?" (the order just shown), "track the keyboard" (the order with the keyboard). Pure
+ * functions over text and over orders the caller already limited to the requesting user's own.
+ */
+
+/** An order as these answers read it: what the order backends return (src/orders/order.ts). */
+export interface OwnOrder extends OrderLike {
+  currency?: string;
+  items: { name: string; quantity?: number; price?: number }[];
+  returnRmaId?: string;
+  returnRequestedAt?: string;
+}
+
+/**
+ * The user asks about their own refund ("what's the status of my refund", "has my refund come
+ * through?", "when do I get my money back?", 我的退款到哪了), not what the rule is ("how long do
+ * refunds take?") nor for a new one ("I want my money back for ORD-…", "refund ORD-…").
+ */
+const OWN_REFUND_EN = new RegExp(
+  [
+    // "status of my refund", "any update on the refund", "refund status"
+    String.raw`\b(?:status|progress|update|news|word|happening|going on)\b.{0,25}\b(?:my|the|our)\s+(?:refund|reimbursement|money)\b`,
+    String.raw`\b(?:my\s+)?refund\s+(?:status|progress|update)\b`,
+    // "where is my refund", "where's my money"
+    String.raw`\bwhere(?:'?s| is| are)\s+(?:my|the|our)\s+(?:refund|reimbursement|money)\b`,
+    // "has my refund come through", "is my refund on its way", "did the refund go through"
+    String.raw`\b(?:has|have|is|did|was)\s+(?:my|the|our)\s+(?:refund|reimbursement|money)\b`,
+    // "when do I get my money back", "when will I see my refund", "when will my refund arrive"
+    String.raw`\bwhen\b.{0,30}\b(?:get|see|receive|have|getting)\s+(?:my|the|our)?\s*(?:money back|refund|reimbursement)\b`,
+    String.raw`\bwhen\b.{0,20}\b(?:my|the)\s+(?:refund|money)\b.{0,20}\b(?:arrive|come|show|appear|land|be (?:back|paid|issued|processed))`,
+    // "my refund is late", "my money still hasn't come"
+    String.raw`\b(?:my|the|our)\s+(?:refund|money)\s+(?:is|was|has|hasn't|has not|still|never|didn't|did not|isn't)\b`,
+    // "still waiting for my refund", "haven't got my money back", "did you refund me"
+    String.raw`\bstill (?:waiting|no sign)\b.{0,12}\b(?:refund|money)\b`,
+    String.raw`\b(?:have ?n[o']?t|did ?n[o']?t|never|not yet)\s+(?:got(?:ten)?|get|received?|seen|see)\s+(?:my|the|a|any)\s+(?:refund|money back)\b`,
+    String.raw`\b(?:did|have|has)\s+(?:you|u|anyone)\s+(?:refund(?:ed)?|sen[td] (?:back )?)\s*(?:me|my money)\b`,
+  ].join('|'),
+  'i',
+);
+const OWN_REFUND_ZH =
+  /退款.{0,6}(?:到哪|进度|状态|怎么样|什么时候|多久|到账|还没|没到|没收到|处理)|钱(?:什么时候|多久).{0,4}(?:退|回来|到账)|(?:没|还没)(?:收到|到)(?:退款|钱)|已经退款|退款了(?:吗|没)|退了(?:吗|没)/;
+/** A rule asked with a condition or a payment method ("if it is broken", "with PayPal"): the documents. */
+const RULE_QUESTION =
+  /\b(?:if|policy|rules?|usually|normally|in general|generally|paypal|gift ?card|credit card|card)\b|如果|政策|规定|一般/i;
+
+export function asksAboutOwnRefund(text: string): boolean {
+  const t = text.replace(/[’‘]/g, "'").trim();
+  if (t.length > 160 || RULE_QUESTION.test(t)) return false;
+  return OWN_REFUND_EN.test(t) || OWN_REFUND_ZH.test(t);
+}
+
+/** The orders whose refund is under way or done, newest first (only `orderId` when one is named). */
+export function ordersWithReturns<T extends OwnOrder>(orders: readonly T[], orderId?: string): T[] {
+  return orders
+    .filter((o) => o.status === 'return_requested' || o.status === 'returned')
+    .filter((o) => !orderId || o.id === orderId)
+    .sort(
+      (a, b) =>
+        Date.parse(b.returnRequestedAt ?? b.orderedAt) - Date.parse(a.returnRequestedAt ?? a.orderedAt),
+    );
+}
+
+/** One sentence per return: requested (waiting for the parcel and its check) or returned. */
+export function returnStateLines(orders: readonly OwnOrder[], tr: Translator): string[] {
+  return orders.slice(0, 4).map((o) => {
+    const items = tr.list(o.items.map((i) => i.name));
+    if (o.status === 'returned') return tr.t('refund.returned', { orderId: o.id, items });
+    return tr.t('refund.requested', {
+      orderId: o.id,
+      items,
+      rmaId: o.returnRmaId ?? '',
+      day: tr.date(o.returnRequestedAt) ?? '',
+    });
+  });
+}
+
+/** The documents' question for when refunds arrive, in the turn's language. */
+export function refundTimingQuestion(language: Translator['language']): string {
+  return language === 'zh-CN' ? '退款多久能到账?' : 'When do refunds arrive after a return?';
+}
+
+/**
+ * "how much did I pay for that?", "what was the total of ORD-10421?", "how much was the keyboard",
+ * 这个订单多少钱: what an order cost. Not prices of shipping, duties or fees (the documents answer).
+ */
+const PAID_EN =
+  /\bhow much\b.{0,40}\b(?:pay|paid|cost|costs|spend|spent|charged?|was|were|is|did)\b|\bwhat\b.{0,25}\b(?:total|price|cost|amount)\b|\b(?:total|price|amount)\s+(?:of|for|on)\s+(?:my|that|this|the|it|ORD-)/i;
+const PAID_ZH = /多少钱|花了多少|付了多少|总价|总额|总共多少|一共多少|价格是多少/;
+const NOT_ORDER_PRICE =
+  /\b(?:shipping|delivery|postage|express|next-day|duties|duty|customs|tax(?:es)?|fees?|label|warranty|repair|membership|plus)\b|运费|关税|税|手续费/i;
+
+export function asksWhatWasPaid(text: string): boolean {
+  const t = text.trim();
+  return t.length <= 120 && (PAID_EN.test(t) || PAID_ZH.test(t)) && !NOT_ORDER_PRICE.test(t);
+}
+
+/** "Order ORD-10421 came to €108.90: 1 × Wireless keyboard (€59.90), 2 × Ergonomic mouse (€49.00)." */
+export function paidLine(order: OwnOrder, tr: Translator): string | undefined {
+  const currency = order.currency ?? 'EUR';
+  const lines = order.items.filter((i) => typeof i.price === 'number');
+  if (!lines.length || lines.length !== order.items.length) return undefined;
+  const total = lines.reduce((sum, i) => sum + (i.price ?? 0) * (i.quantity ?? 1), 0);
+  const priced = lines.map(
+    (i) => `${i.quantity ?? 1} × ${i.name} (${tr.money((i.price ?? 0) * (i.quantity ?? 1), currency)})`,
+  );
+  // "A, B and C" in English (the translator's list says "A and B and C").
+  const detail =
+    tr.language === 'en' && priced.length > 2
+      ? `${priced.slice(0, -1).join(', ')} and ${priced[priced.length - 1]}`
+      : tr.list(priced);
+  return tr.t('orders.paid', { orderId: order.id, total: tr.money(total, currency), lines: detail });
+}
+
+/** "track the keyboard", "where's my mouse?", "follow the headphones": a lookup of the order with it. */
+const TRACK_CUE =
+  /\b(?:track\w*|trac(?:e|ing)|follow|locate|find)\b|\bwhere(?:'?s| is| are)\b|\b(?:status|progress) of\b|\bany (?:news|update) on\b|\bdelivery date\b|\beta\b|\bwhen\b.{0,30}\b(?:arrive|get here|be delivered|be here|ship)|\bhas\s+(?:my|the)\s+\w+\s+(?:shipped|arrived|left)\b|到哪|物流|快递|什么时候(?:能)?到|到了(?:吗|没)|发货了?(?:吗|没)/i;
+
+export function asksToTrack(text: string): boolean {
+  return TRACK_CUE.test(text);
+}
