@@ -43,6 +43,8 @@ const questionSchema = z
     style: z.enum(QUESTION_STYLES).optional(),
     /** The language the question is written in; absent means en. */
     language: z.enum(EVAL_LANGUAGES).optional(),
+    /** "dev": a DEV question whatever its id's hash (questions written to grow DEV); absent: by hash. */
+    split: z.literal('dev').optional(),
   })
   .refine((q) => q.expect === 'refusal' || (q.source && q.reference), {
     message: 'an answerable question needs source and reference',
@@ -321,10 +323,12 @@ function summarizeByStyle(
 }
 
 /**
- * The question set's deterministic split: a question is DEV when the first byte of sha1(id) is below
- * 102 (about 40 %), else EVAL. Thresholds, weights and synonyms are chosen looking at DEV only;
- * numbers are reported on EVAL (bench/eval/knowledgeSplit.ts).
+ * The question set's deterministic split: a question marked `split: "dev"` is DEV; any other is DEV
+ * when the first byte of sha1(id) is below 102 (about 40 %), else EVAL. The field only adds DEV
+ * questions, so no question without it ever changes side. Thresholds, weights and synonyms are
+ * chosen looking at DEV only; numbers are reported on EVAL (bench/eval/knowledgeSplit.ts).
  */
-export function questionSplit(id: string): 'dev' | 'eval' {
-  return createHash('sha1').update(id).digest()[0]! < 102 ? 'dev' : 'eval';
+export function questionSplit(q: { id: string; split?: 'dev' }): 'dev' | 'eval' {
+  if (q.split === 'dev') return 'dev';
+  return createHash('sha1').update(q.id).digest()[0]! < 102 ? 'dev' : 'eval';
 }

@@ -1,6 +1,9 @@
 /**
  * Knowledge answers on the question set's DEV / EVAL split (questionSplit in answerEval.ts):
  *   npx tsx bench/eval/knowledgeSplit.ts [--calibrate true] [--show dev|eval|none] [--server true]
+ *     [--eval false] [--dev all|hash|added]
+ * DEV is the questions questionSplit puts there: by hash of the id, or marked `split: "dev"` (added
+ * to grow DEV); --dev hash or added scores one of the two alone.
  * --calibrate sweeps the answer threshold on DEV only and prints the DEV curve; EVAL is then scored
  * once at the shipped values, never used to choose anything. --server true also asks EVAL through the
  * real bot (intent routing included), as npm run eval does for all questions.
@@ -55,6 +58,10 @@ async function main(): Promise<void> {
       server: { description: 'true: also ask EVAL through the real bot (src/index.ts)', default: 'false' },
       questions: { description: 'question set', default: 'data/eval/questions.json' },
       eval: { description: 'false: DEV only (while choosing anything)', default: 'true' },
+      dev: {
+        description: 'DEV questions: all, hash (the original DEV by id hash) or added (split: "dev")',
+        default: 'all',
+      },
       encoder: { description: 'dense leg of the embedded index: embedded or none', default: 'none' },
       dense: {
         description: 'with --encoder: fuse the dense ranking into retrieval (true/false)',
@@ -79,11 +86,18 @@ async function main(): Promise<void> {
     ...(args['min-relevance'] ? { minRelevance: Number(args['min-relevance']) } : {}),
     ...(args['rescue-similarity'] ? { rescueSimilarity: Number(args['rescue-similarity']) } : {}),
   };
-  // English only: the Chinese questions are an evaluation set of their own, never used to choose values.
-  const all = inLanguage(loadQuestions(args.questions), 'en');
+  if (!['all', 'hash', 'added'].includes(args.dev))
+    throw new BenchUsageError('--dev must be all, hash or added');
+  // English only: the Chinese questions are an evaluation set of their own, never used to choose values
+  // (the few written as DEV, split: "dev", are scored on their own line: zh-DEV).
+  const loaded = loadQuestions(args.questions);
+  const all = inLanguage(loaded, 'en');
   const sources = await knowledgeSources();
-  const dev = all.filter((q) => questionSplit(q.id) === 'dev');
-  const evalSet = all.filter((q) => questionSplit(q.id) === 'eval');
+  const inDev = (q: EvalQuestion) =>
+    questionSplit(q) === 'dev' && (args.dev === 'all' || (args.dev === 'added') === (q.split === 'dev'));
+  const dev = all.filter(inDev);
+  const zhDev = inLanguage(loaded, 'zh-CN').filter((q) => q.split === 'dev' && args.dev !== 'hash');
+  const evalSet = all.filter((q) => questionSplit(q) === 'eval');
   if (args.calibrate === 'true') {
     // The parameters answerExtractively exposes, around the shipped values; DEV only.
     for (const minSentenceCoverage of [0.3, 0.35, 0.4])
@@ -100,6 +114,8 @@ async function main(): Promise<void> {
   if (args.rerank === 'true') await sweepReranker(dev, sources);
   const rDev = scoreAnswers('embedded', dev, await run(dev, undefined, chosen), sources);
   process.stdout.write(`${line('DEV', rDev)}\n`);
+  const rZh = zhDev.length ? scoreAnswers('embedded', zhDev, await run(zhDev), sources) : undefined;
+  if (rZh) process.stdout.write(`${line('zh-DEV', rZh)}\n`);
   const rEval =
     args.eval === 'false' ? undefined : scoreAnswers('embedded', evalSet, await run(evalSet), sources);
   if (rEval) process.stdout.write(`${line('EVAL', rEval)}\n`);
@@ -108,19 +124,21 @@ async function main(): Promise<void> {
     try {
       for (const [name, qs] of [
         ['DEV/bot', dev],
+        ...(zhDev.length ? ([['zh-DEV/bot', zhDev]] as const) : []),
         ...(rEval ? ([['EVAL/bot', evalSet]] as const) : []),
       ] as const) {
         const out: AnswerOutcome[] = [];
         for (const q of qs) out.push(await session.answer(q));
         const r = scoreAnswers('server', qs, out, sources);
         process.stdout.write(`${line(name, r)}\n`);
-        if (name === 'DEV/bot' && args.show === 'devbot') showMisses(qs, r);
+        if (name.includes('DEV/bot') && args.show === 'devbot') showMisses(qs, r);
       }
     } finally {
       await session.stop();
     }
   }
   if (args.show === 'dev') showMisses(dev, rDev);
+  if (args.show === 'dev' && rZh) showMisses(zhDev, rZh);
   if (args.show === 'eval' && rEval) showMisses(evalSet, rEval);
 }
 

@@ -100,6 +100,9 @@ const QUESTION_WORDS = new Set([
   'you',
   'your',
   'get',
+  'got',
+  'gets',
+  'getting',
   'have',
   'has',
   'should',
@@ -118,12 +121,30 @@ const QUESTION_WORDS = new Set([
   'per',
   'each',
 ]);
+
+/**
+ * Words of conversation that say how the asker feels or when, not what the question is about ("can
+ * I *still* send *something* back?", "I *already* tried it on", "what *now*?"). No document sentence
+ * has them, so they weighed most of all (idf) and pulled a paraphrase below the coverage it needs.
+ */
+const FILLER_WORDS =
+  'still already just really actually also even ever anyway now then maybe perhaps somehow ' +
+  'something anything everything someone anyone somebody anybody ' +
+  'want wanted wanna like know let lets okay ok hi hello hey thanks thank please help';
+
+/**
+ * Words that ask for the form of the answer, a procedure, not its topic ("what are the steps to
+ * send an item back"): WANTS_STEPS prefers numbered steps for them.
+ */
+const FORM_WORDS = 'step steps procedure process instructions';
 /** Chinese question words ("how long", "how much", "what time", …): they ask, they are not the topic. */
 const CHINESE_QUESTION_WORDS =
   '多久 多少 多长 几 几点 几天 怎么办 哪些 为什么 是否 能否 可否 能不能 可不可以 告诉 知道'.split(' ');
 const QUESTION_STOP: ReadonlySet<string> = new Set([
   ...ENGLISH_STOP_WORDS,
   ...QUESTION_WORDS,
+  ...FILLER_WORDS.split(' '),
+  ...FORM_WORDS.split(' '),
   ...CHINESE_QUESTION_WORDS,
 ]);
 
@@ -242,33 +263,58 @@ function settingsOf(opts: ExtractiveOptions): Settings {
 /**
  * The hits the answer is taken from: the top `maxHits`, plus, for a question asking for a phone number
  * or an email address, the best lower hit that states one (BM25 ranks "registering your phone number"
- * above "Phone support: 1-800-…" for "what is your phone number?").
+ * above "Phone support: 1-800-…" for "what is your phone number?"), and for a how-to question the
+ * best lower hit with numbered steps.
  */
 function hitsFor(text: string, hits: readonly KnowledgeHit[], maxHits: number): KnowledgeHit[] {
   const top = hits.slice(0, maxHits);
   const details = CONTACT_DETAILS.filter((d) => d.asks.test(text));
-  if (!details.length || top.some((h) => details.some((d) => d.states.test(h.content)))) return top;
-  const stating = hits.slice(maxHits).find((h) => details.some((d) => d.states.test(h.content)));
-  return stating ? [...top, stating] : top;
+  const states = (h: KnowledgeHit) => details.some((d) => d.states.test(h.content));
+  const lower = hits.slice(maxHits);
+  const stating = details.length && !top.some(states) ? lower.find(states) : undefined;
+  // A question asking how to do something, when no top hit holds a procedure: the best lower hit
+  // that does ("what are the steps to send an item back" ranks the policy's intro first).
+  const steps = (h: KnowledgeHit) => unitsOf(h.content).some((u) => u.list !== undefined);
+  const procedure = WANTS_STEPS.test(text) && !top.some(steps) ? lower.find(steps) : undefined;
+  return [...top, ...(stating ? [stating] : []), ...(procedure ? [procedure] : [])];
+}
+
+/** A hit's rank for the answer's small preference for higher hits: one that joined ranks as the last. */
+const rankOf = (h: number, maxHits: number) => Math.min(h, maxHits - 1);
+
+/**
+ * The terms of each numbered list of a chunk, all its steps together: a step answers as its whole
+ * procedure (chooseUnits), so for a question asking how to do something it is scored with the
+ * procedure's words ("send an item back" is in step 3, "print the label" in step 4). Other
+ * questions score each step alone: a procedure holds many words and would match them by chance.
+ */
+function procedureTerms(units: readonly Unit[]): Map<number, string[]> {
+  const byList = new Map<number, string[]>();
+  for (const u of units)
+    if (u.list !== undefined) byList.set(u.list, [...(byList.get(u.list) ?? []), ...analyze(u.text)]);
+  return byList;
 }
 
 /** Step 1: every candidate unit of the top hits, with its terms and what it is about. */
-function poolOf(hits: readonly KnowledgeHit[]): PoolEntry[] {
+function poolOf(hits: readonly KnowledgeHit[], wantsSteps: boolean, maxHits: number): PoolEntry[] {
   const pool: PoolEntry[] = [];
   hits.forEach((hit, h) => {
     const docContext = analyze([hit.title, ...hit.headingPath].join(' '));
     const title = new Set(analyze(hit.title));
-    unitsOf(hit.content).forEach((unit, s) => {
+    const units = unitsOf(hit.content);
+    const procedures = procedureTerms(units);
+    units.forEach((unit, s) => {
       const context = new Set([...docContext, ...analyze(unit.headings.join(' '))]);
       // A stated phone number or email address is a "phone number" / "email address" in so many words.
       const stated = CONTACT_DETAILS.filter((d) => d.states.test(unit.text)).flatMap((d) => d.terms);
       const vector = hit.sentenceVectors?.units.get(unit.text);
+      const own = unit.list !== undefined && wantsSteps ? procedures.get(unit.list)! : analyze(unit.text);
       pool.push({
         hit,
         ...(vector ? { vector } : {}),
-        rank: h,
+        rank: rankOf(h, maxHits),
         unit,
-        terms: new Set([...analyze(unit.text), ...stated]),
+        terms: new Set([...own, ...stated]),
         context,
         title,
         order: h * 1000 + s,
@@ -468,7 +514,11 @@ function scoreCandidates(text: string, pool: PoolEntry[], q: WeightedConcepts, s
       const lexical = lexicalOf(p, q, s, chunkCoverage.get(p.hit.id)!);
       const similarity = queryVector ? cosine(queryVector, p.vector!) : undefined;
       const { relevance, qualifies } = rerankedRelevance(lexical, similarity, s);
-      return { ...p, coverage: lexical.coverage, score: qualifies ? relevance * preferenceOf(p, wants) : 0 };
+      return {
+        ...p,
+        coverage: lexical.coverage,
+        score: qualifies ? relevance * preferenceOf(p, wants) : 0,
+      };
     })
     .filter((c) => c.score >= s.minScore)
     .sort((a, b) => b.score - a.score || a.order - b.order);
@@ -547,7 +597,7 @@ export function answerExtractively(
   // A Chinese question's terms are its dictionary words (its character bigrams would count as
   // topics that no sentence has).
   if (!analyze(text, QUESTION_STOP).length || !hits.length) return { notFound: true };
-  const pool = poolOf(hitsFor(text, hits, s.maxHits));
+  const pool = poolOf(hitsFor(text, hits, s.maxHits), WANTS_STEPS.test(text), s.maxHits);
   if (!pool.length || unknownName(namesIn(text), hits)) return { notFound: true };
   // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
   const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
@@ -571,7 +621,11 @@ const NOT_A_NAME = new Set(
   (
     'early late mid person advance time total general full part case fact stock addition future past ' +
     'morning mornings afternoon evening evenings night weekend weekends week weeks month months year years ' +
-    'today tomorrow yesterday store stores shop shops office home work order orders'
+    'today tomorrow yesterday store stores shop shops office home work order orders ' +
+    // Prepositions and determiners after a preposition ("send it in under warranty", "in any store").
+    'under over between into onto upon within without across along behind below above beside ' +
+    'beyond during except inside out past since than toward towards until down off some any all ' +
+    'every another other which what this that these those our your their his her'
   ).split(' '),
 );
 

@@ -32,6 +32,13 @@ const RULE_CUE =
 const DEADLINE_CUE =
   /\btoo late\b|\b(?:can|could|may) (?:i|we|you) still\b|\bis it still (?:possible|ok(?:ay)?|allowed)\b|\bam i still (?:in time|within|allowed|able)\b|\bhow long do (?:i|we|you) have\b|\b(?:until|till|by) when\b|\bis there a (?:deadline|time limit)\b|\bstill (?:in time|within the (?:return )?(?:window|period))\b/i;
 
+/**
+ * Asks what the rule does in a case, not about an order the user has: "if I order at noon, does it
+ * leave today?", "can you send orders to the UK?", "do you deliver to Canada?".
+ */
+const CASE_CUE =
+  /^if (?:i|we) (?:order|buy|pay|return|send|ship|live)\b|\b(?:do|can|will|would) you (?:ship|send|deliver|post)\b(?:\s+\w+)?\s+(?:to|abroad|overseas|internationally)\b/i;
+
 /** Intents that act on or look up one of the user's orders. */
 const ORDER_ACTIONS = new Set([
   'order_status',
@@ -52,7 +59,7 @@ export function asksAboutPolicy(text: string): boolean {
   const t = normalise(typeof text === 'string' ? text : '');
   if (!t || OWN_ORDER.test(t)) return false;
   if (BARE_TOPIC.test(t)) return !BARE_REQUEST.test(t);
-  return RULE_CUE.test(t) || DEADLINE_CUE.test(t);
+  return RULE_CUE.test(t) || DEADLINE_CUE.test(t) || CASE_CUE.test(t);
 }
 
 /**

@@ -312,3 +312,65 @@ describe('answerExtractively for contact details', () => {
     expect(answer.citations[0]!.source).toBe('it.md');
   });
 });
+
+describe('answerExtractively: paraphrases, procedures and words that are not names', () => {
+  const doc = (id: string, title: string, content: string, headingPath: string[] = []): KnowledgeHit => ({
+    id,
+    content,
+    title,
+    headingPath,
+    source: `${id}.md`,
+    groups: ['everyone'],
+    score: 1,
+  });
+
+  it('gives words of conversation ("still", "something", "already") no weight', () => {
+    const hits = [
+      doc('repairs', 'Bike repairs', 'Repairs are free within 2 years of purchase. Tyres are not covered.'),
+      doc('shop', 'Our shop', 'The workshop is next to the cafe.'),
+    ];
+    const answer = answerExtractively(
+      'can I actually still get something repaired now, maybe even for free?',
+      hits,
+    );
+    if ('notFound' in answer) throw new Error('expected an answer');
+    expect(answer.text).toContain('Repairs are free within 2 years');
+  });
+
+  it('answers a how-to question with the whole procedure, from a lower hit, its words spread over the steps', () => {
+    const hits = [
+      doc('bikes', 'Bikes', 'We sell city bikes. A new seat can be fitted in any of our shops.'),
+      doc('seats', 'Seats', 'Our seats come in three widths. A new seat is covered for a year.'),
+      doc('care', 'Bike care', 'Clean the chain every month. Check the seat clamp before a long ride.'),
+      doc(
+        'fitting',
+        'Fitting guide',
+        '1. Loosen the clamp under the saddle.\n2. Pull the old one off the post.\n3. Push the new seat on and tighten the clamp.',
+        ['Changing a seat'],
+      ),
+    ];
+    const answer = answerExtractively('how do I replace the old saddle with a new seat?', hits);
+    if ('notFound' in answer) throw new Error('expected an answer');
+    expect(answer.citations[0]!.source).toBe('fitting.md');
+    expect(answer.text.split('\n')).toEqual([
+      '1. Loosen the clamp under the saddle. [1]',
+      '2. Pull the old one off the post. [1]',
+      '3. Push the new seat on and tighten the clamp. [1]',
+    ]);
+  });
+
+  it('does not read a preposition after "in" as a name no document mentions', () => {
+    const hits = [
+      doc('warranty', 'Bike warranty', 'Send the bike in with the warranty card; we pay the shipping.'),
+    ];
+    const answer = answerExtractively('who pays the shipping if I send a bike in under warranty?', hits);
+    if ('notFound' in answer) throw new Error('expected an answer');
+    expect(answer.text).toContain('we pay the shipping');
+    // A real name after a preposition still refuses.
+    expect(
+      answerExtractively('who pays the shipping for a bike sent in from a shop in madrid?', hits),
+    ).toEqual({
+      notFound: true,
+    });
+  });
+});

@@ -27,4 +27,14 @@ describe('query expansion from the synonym list', () => {
     expect(expandQuery('when is payday?')).toMatch(/salary/);
     expect(expandQuery('where do I find my pay slip')).toMatch(/salary/);
   });
+
+  it('reads everyday words for documented terms (helpdesk, app, uptime) without stop-word phrases matching everything', () => {
+    expect(expandQuery('is the helpdesk open today?')).toMatch(/service desk/);
+    expect(expandQuery('which app do I install?')).toMatch(/software/);
+    expect(expandQuery('what uptime do we promise?')).toMatch(/monthly availability/);
+    // "available" is not uptime: only the phrase "monthly availability" is.
+    expect(groupsNamed('when is the desk available').flat()).not.toContain('uptim');
+    // No phrase of the list is a stop word plus "support" ("it support" would be "support" alone).
+    expect(groupsNamed('customer support email').flat()).not.toContain('helpdesk');
+  });
 });

@@ -25,6 +25,22 @@ describe('policy questions worded like order actions', () => {
       expect(asksAboutPolicy(text), text).toBe(true);
   });
 
+  it('reads what the rule does in a case ("if I buy…", "do you ship to…") as a question about the policy', () => {
+    for (const text of [
+      'If I buy before lunch, is it shipped the same day?',
+      'do you deliver parcels to Mexico?',
+      'would you post to an address abroad',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(true);
+    // The same words about the asker's own order, or a request to send something, stay actions.
+    for (const text of [
+      'if I order ORD-10421 again, is it shipped today?',
+      'can you send my order to my office',
+      'can you send me the invoice',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(false);
+  });
+
   it('leaves requests about the user’s own order, and bare requests, to the intent model', () => {
     for (const text of [
       'return',
