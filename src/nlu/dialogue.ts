@@ -318,7 +318,7 @@ export function resolveOrderReference<T extends OrderLike>(
  */
 export function splitRequests(text: string): [string, string] | undefined {
   const m =
-    /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)[,:]?\s+(?:also[,:]?\s+|then\s+)?|[.;!?]\s+(?:also[,:]?\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,}|(?:tell me|let me know|remind me|explain)\b.{4,}|(?:what|how|when|where|which|is there|are there|do you|does|(?:can|could|may|should) (?:i|we))\b.{6,}[?？]?)$/i.exec(
+    /^(.{6,}?)(?:[,;]?\s+(?:and|also|plus)[,:]?\s+(?:also[,:]?\s+|then\s+)?|[.;!?]\s+(?:also[,:]?\s+|and\s+)?)((?:can|could|would) you\b.{6,}|please\b.{6,}|(?:i|I)(?:'d| would| also)? (?:like|want|need) to\b.{6,}|(?:open|create|raise|file|log|cancel|return|track|check|list|show)\b.{4,}|(?:tell me|let me know|remind me|explain)\b.{4,}|(?:what|how|when|where|which|is there|are there|do (?:you|i|we)|does|(?:can|could|may|should) (?:i|we))\b.{6,}[?？]?)$/i.exec(
       text.trim(),
     );
   if (!m) return splitChineseRequests(text);

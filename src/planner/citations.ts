@@ -58,6 +58,39 @@ export function citeSources(text: string, offered: readonly Citation[]): CitedTe
   return { text: rewritten, cited };
 }
 
+/** A reply text with the sources its [n] markers cite. */
+export interface CitedAnswer {
+  text: string;
+  citations: Citation[];
+}
+
+/**
+ * Two cited answers as one message (a message that asked two questions): the second's markers move
+ * past the first's, a source both cite (same chunk and snippet) keeps one number, and the result is
+ * renumbered by first use as `citeSources` does.
+ */
+export function joinCitedAnswers(first: CitedAnswer, second: CitedAnswer, separator: string): CitedAnswer {
+  const merged = [...first.citations];
+  const moved = new Map<number, number>();
+  for (const c of second.citations) {
+    const same = merged.find((m) => m.chunkId === c.chunkId && m.snippet === c.snippet);
+    const index = same?.index ?? Math.max(0, ...merged.map((m) => m.index)) + 1;
+    if (!same) merged.push({ ...c, index });
+    moved.set(c.index, index);
+  }
+  const secondText = second.text.replace(MARKER, (_all, space: string, group: string) => {
+    const kept = markerNumbers(group).flatMap((n) => (moved.has(n) ? [moved.get(n)!] : []));
+    return kept.length ? `${space}${kept.map((n) => `[${n}]`).join('')}` : '';
+  });
+  const { text, cited } = citeSources(`${first.text}${separator}${secondText}`, merged);
+  return { text, citations: cited };
+}
+
+/** The words of a cited text without its markers, for "does this add anything?". */
+export function uncitedWords(text: string): string {
+  return text.replace(MARKER, ' ').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+
 /** "Employee handbook (p. 2)": the document title, with the page when the source is paged. */
 export function citationTitle(citation: Pick<Citation, 'title' | 'page' | 'source'>): string {
   const title = citation.title?.trim() || citation.source;

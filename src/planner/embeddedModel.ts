@@ -108,6 +108,7 @@ import {
   PRIVATE_ANSWER_KEY,
 } from './memoryKeys';
 import { guardStreamQueue, tellInStream, type StreamPredicate } from './streaming';
+import { joinCitedAnswers, uncitedWords } from './citations';
 
 /** Internal action (not offered to the LLM) that clears the conversation, like the `reset` command. */
 export const RESET_ACTION = 'reset_conversation';
@@ -366,6 +367,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       answers.push(
         await this.documentsPart(context, memory, part, predictions[i], language, orderIds[1 - i]),
       );
+    if (answers[0] && answers[1]) return this.twoAnswers(memory, answers[0], answers[1]);
     const isTask = (i: number) =>
       !answers[i] && (isTaskIntent(predictions[i].intent) || predictions[i].intent === 'start_return');
     if (!isTask(0) && !isTask(1)) return undefined;
@@ -381,6 +383,22 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (rest.length) memory.setValue(QUEUED_CALLS_KEY, rest);
     if (texts) memory.setValue(AFTERWORD_KEY, texts);
     return callsOf([first]);
+  }
+
+  /**
+   * Two questions for the documents in one message ("how do I reset my password and do I need the
+   * VPN for Teams?"): both answers, the second introduced as the other request. When the second
+   * answer adds nothing the first does not say, the message is answered whole instead.
+   */
+  private twoAnswers(
+    memory: Memory,
+    first: KnowledgeAnswerText,
+    second: KnowledgeAnswerText,
+  ): PromptResponse<string> | undefined {
+    if (uncitedWords(first.text).includes(uncitedWords(second.text))) return undefined;
+    const joined = joinCitedAnswers(first, second, `\n\n${repliesOf(memory).otherRequest} `);
+    memory.setValue(KNOWLEDGE_CITATIONS, joined.citations);
+    return say(joined.text);
   }
 
   /** A part of a two-request message that asks the documents, answered (with its citations). */
