@@ -14,6 +14,7 @@ export interface OwnOrder extends OrderLike {
   items: { name: string; quantity?: number; price?: number }[];
   returnRmaId?: string;
   returnRequestedAt?: string;
+  deliveredAt?: string;
 }
 
 /**
@@ -122,4 +123,35 @@ const TRACK_CUE =
 
 export function asksToTrack(text: string): boolean {
   return TRACK_CUE.test(text);
+}
+
+/**
+ * "is my headset under warranty?", "is it still covered?" (after an order card), 我的耳机还在保修期内吗:
+ * the warranty of something the user bought, which starts on its delivery day (the order data) and
+ * lasts what the documents say. Not "what is the warranty on laptops?" (no "my", the documents alone).
+ */
+const OWN_WARRANTY_EN =
+  /\b(?:my|it|its|it's|they|this|that|these|those|mine|i (?:bought|got|ordered|purchased))\b.{0,40}\b(?:under|in|within|covered by|covered under|out of|still have)\s+(?:the\s+|a\s+)?(?:warranty|guarantee)\b|\b(?:warranty|guarantee)\b.{0,20}\b(?:on|for|of|cover|covers|still valid for)\s+(?:my|it|this|that|the one)\b|\b(?:warranty|guarantee) (?:still )?(?:valid|run(?:ning)?|left|expire|end)\b.{0,30}\b(?:my|it)\b|\bwhen does (?:my|the|its)\b.{0,30}\b(?:warranty|guarantee) (?:end|expire|run out)/i;
+const OWN_WARRANTY_ZH =
+  /(?:我的|我买的|这个|它).{0,12}(?:保修|质保)|(?:还在|在不在|过了|还有).{0,4}(?:保修|质保)/;
+
+export function asksAboutOwnWarranty(text: string): boolean {
+  const t = text.replace(/[’‘]/g, "'").trim();
+  return t.length <= 160 && (OWN_WARRANTY_EN.test(t) || OWN_WARRANTY_ZH.test(t));
+}
+
+/** When the warranty of an order's items started: delivered on a day, or not delivered yet. */
+export function warrantyStartLine(order: OwnOrder, tr: Translator): string {
+  const items = tr.list(order.items.map((i) => i.name));
+  const day = order.deliveredAt ? tr.date(order.deliveredAt) : undefined;
+  return day
+    ? tr.t('warranty.delivered', { orderId: order.id, items, day })
+    : tr.t('warranty.notDelivered', { orderId: order.id, items });
+}
+
+/** The documents' question for how long the product warranty lasts, in the turn's language. */
+export function warrantyTermQuestion(language: Translator['language']): string {
+  return language === 'zh-CN'
+    ? '产品保修期是多久?'
+    : 'How long is the product warranty and when does it start?';
 }

@@ -44,10 +44,11 @@ export function declinesOffer(text: string): boolean {
  * A detail about the problem just drafted as a ticket, given while its card waits for Confirm ("it
  * shows a blue screen since the update", "also the fan is really loud", 开机后一直蓝屏): it says more
  * about the problem (what it shows, since when, what else fails) rather than asking a question or
- * making a new request. A message asking for a ticket again is a new request, not a detail.
+ * making a new request ("the left ear cup is dead", "my screen keeps flickering"). A message asking for
+ * a ticket again, or naming an order or ticket, is a new request, not a detail.
  */
 const DETAIL_EN =
-  /^(?:(?:oh|and|also|plus|btw|by the way|ps|p\.s\.)[,:]?\s+)*(?:it(?:'s| is| was| keeps| shows| says| started| happens| only| also| just| still| won'?t| doesn'?t| does not| did| has| had| gives| displays)|the (?:error|screen|message|code|problem|issue|fan|light|display)\b|(?:this|that) (?:started|happens|happened|began)|(?:since|after|when|every time|whenever|ever since) (?:the|i|it|my|yesterday|today|this|last)\b|(?:i (?:get|got|see|saw|tried|already tried|restarted|rebooted)))\b/i;
+  /^(?:(?:oh|and|also|plus|btw|by the way|ps|p\.s\.)[,:]?\s+)*(?:it(?:'s| is| was| keeps| shows| says| started| happens| only| also| just| still| won'?t| doesn'?t| does not| did| has| had| gives| displays)|the (?:error|screen|message|code|problem|issue|fan|light|display)\b|(?:this|that) (?:started|happens|happened|began)|(?:since|after|when|every time|whenever|ever since) (?:the|i|it|my|yesterday|today|this|last)\b|(?:i (?:get|got|see|saw|tried|already tried|restarted|rebooted))|(?:the|my) (?:\w+ ){0,3}?\w+ (?:is|are|was|were|keeps|makes|made|won'?t|doesn'?t|does not|don'?t|do not|stopped|started|has|have|broke|cracked|came off|fell off)\b)\b/i;
 const DETAIL_ZH =
   /^(?:而且|还有|另外|补充一下|对了)?[，,]?\s*(?:它|屏幕|电脑|一直|开机|显示|出现|提示|报错|自从|更新后|升级后|每次|从.{1,8}开始|我(?:试过|已经|重启))/;
 
@@ -57,5 +58,7 @@ export function addsTicketDetail(text: string): boolean {
   const shortest = /\p{Script=Han}/u.test(t) ? 4 : 8;
   if (t.length < shortest || t.length > 2000 || asksForTicket(t)) return false;
   if (/[?？]\s*$/.test(t) || /[吗么呢][\s。]*$/.test(t)) return false;
+  // "my order ORD-10421 is late" is a request about that order, not a detail of the draft.
+  if (/\b(?:ORD|TKT|RMA)-?\d/i.test(t)) return false;
   return DETAIL_EN.test(t) || DETAIL_ZH.test(t);
 }

@@ -67,6 +67,9 @@ import {
   ordersWithReturns,
   paidLine,
   refundTimingQuestion,
+  asksAboutOwnWarranty,
+  warrantyStartLine,
+  warrantyTermQuestion,
   returnStateLines,
   type OwnOrder,
 } from '../nlu/orderQuestions';
@@ -490,6 +493,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       this.ventingStep,
       this.refundStep,
       this.paidStep,
+      this.warrantyStep,
       this.orderReferenceStep,
       this.digressionStep,
       this.unmatchedOrderStep,
@@ -611,6 +615,32 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (!lines.length || lines.some((l) => !l)) return undefined;
     const line = lines.join(' ');
     return say(t.question ? `${line}\n\n${t.replies.resume(t.question)}` : line);
+  }
+
+  /**
+   * "is my headset under warranty?", "is it still covered?" after an order card: when that order was
+   * delivered (the order data), then how long the warranty lasts (the documents, cited). Without an
+   * order of the user's it names, the documents answer as for anyone.
+   */
+  private async warrantyStep(t: Turn): Promise<PromptResponse<string> | undefined> {
+    if (!this.ownOrders || !asksAboutOwnWarranty(t.input)) return undefined;
+    const own = await this.ownOrdersOf(t.context);
+    const ref = t.entities.orderId ? undefined : resolveOrderReference(t.input, own);
+    const ids = t.entities.orderId
+      ? [t.entities.orderId]
+      : ref?.kind === 'one'
+        ? [ref.order.id]
+        : ref?.kind === 'ambiguous'
+          ? ref.candidates.slice(0, 3).map((o) => o.id)
+          : [this.recentOrder(t.context, t.memory)];
+    const orders = ids.map((id) => own.find((o) => o.id === id));
+    if (!orders.length || orders.some((o) => !o)) return undefined;
+    const tr = translator(t.language);
+    const started = orders.map((o) => warrantyStartLine(o!, tr)).join(' ');
+    const term = await this.askKnowledge(t.context, t.memory, warrantyTermQuestion(t.language), false);
+    const text = term.kind === 'answer' ? `${started}\n\n${term.text}` : started;
+    if (term.kind === 'answer') t.memory.setValue(KNOWLEDGE_CITATIONS, term.citations);
+    return say(t.question ? `${text}\n\n${t.replies.resume(t.question)}` : text);
   }
 
   /** "the one with the monitor", "my last order": the requester's own orders only. */

@@ -52,6 +52,8 @@ export const en = {
   'refund.noReturn': 'None of your orders has a return in progress, so no refund is on its way yet.',
   'refund.noReturnFor': 'Order {orderId} has no return in progress, so no refund is on its way for it yet.',
   'orders.paid': 'Order {orderId} came to {total}: {lines}.',
+  'warranty.delivered': 'Order {orderId} ({items}) was delivered on {day}.',
+  'warranty.notDelivered': 'Order {orderId} ({items}) has not been delivered yet.',
   /** The waiting question asked again after a digression (English lowercases its first letter). */
   'embedded.resume': 'Now, {question}',
 
@@ -446,6 +448,8 @@ export const zhCN: Record<MessageKey, string> = {
   'refund.noReturn': '您的订单目前都没有进行中的退货,所以还没有退款在路上。',
   'refund.noReturnFor': '订单 {orderId} 目前没有进行中的退货,所以还没有它的退款。',
   'orders.paid': '订单 {orderId} 共计 {total}:{lines}。',
+  'warranty.delivered': '订单 {orderId}({items})已于 {day} 送达。',
+  'warranty.notDelivered': '订单 {orderId}({items})尚未送达。',
   'embedded.resume': '接着刚才的问题:{question}',
 
   'replies.help': [

@@ -167,6 +167,35 @@ describe('what did I pay', () => {
   });
 });
 
+describe('is my thing still under warranty', () => {
+  it('an item named: the day its order was delivered, then the warranty term from the documents, cited', async () => {
+    const calls = await t.say(
+      personalConversation(),
+      'is the headset I bought still covered under warranty?',
+    );
+    const reply = textOf(calls);
+    expect(reply).toMatch(/Order ORD-10388 \(Noise-cancelling headset\) was delivered on 2026-11-19/);
+    expect(reply).toMatch(/2-year limited warranty .* starting on the date of delivery/);
+    expect(citedTitles(calls).some((n) => /warranty/i.test(n))).toBe(true);
+  });
+
+  it('"it" after an order card is that order; not delivered yet is said so', async () => {
+    const conv = personalConversation();
+    await t.say(conv, 'show me ORD-10422');
+    const reply = await say(conv, 'does the warranty cover it?');
+    expect(reply).toMatch(/Order ORD-10422 \(27" QHD monitor\) has not been delivered yet/);
+  });
+
+  it('a general warranty question and someone else’s order get the documents only', async () => {
+    const general = await say(personalConversation(), 'how long is the warranty on tents?');
+    expect(general).not.toMatch(/was delivered on|not been delivered/);
+    expect(general).toMatch(/lifetime warranty|2-year/);
+    const others = await say(personalConversation(), 'is ORD-10430 still under warranty?');
+    expect(others).not.toMatch(/ORD-10430 \(/);
+    expect(others).not.toMatch(/docking station/i);
+  });
+});
+
 describe('tracking an order by its item', () => {
   it('"track the keyboard", "where are my headphones" show that order', async () => {
     const cases: [string, string][] = [

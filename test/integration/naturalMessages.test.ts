@@ -134,6 +134,17 @@ describe('a detail typed after a ticket draft', () => {
     expect(cards(added)).toMatch(/错误代码 E42/);
   });
 
+  it('a statement about the broken part ("the … is / makes …") after an offered ticket is added too', async () => {
+    const conv = personalConversation();
+    await ask('my earbuds broke, can someone have a look', users.alex, conv);
+    const draft = await ask('yes please', users.alex, conv);
+    expect(hasCardAction(draft, 'ticket.confirm')).toBe(true);
+    const added = await ask('the left bud makes a clicking noise and drains overnight', users.alex, conv);
+    expect(texts(added)).toContain(en.detailAdded);
+    expect(texts(added)).not.toContain(en.notFoundOfferTicket);
+    expect(cards(added)).toMatch(/left bud makes a clicking noise/);
+  });
+
   it('with no draft waiting, the same kind of message is not treated as a detail', async () => {
     const text = texts(await ask('it only charges again after I unplug the second monitor'));
     expect(text).not.toContain(en.detailAdded);

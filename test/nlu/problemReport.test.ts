@@ -28,6 +28,9 @@ describe('addsTicketDetail', () => {
     'I already tried restarting it',
     '开机后一直蓝屏',
     '而且屏幕一直闪',
+    'the left ear cup is dead',
+    'my right speaker makes a crackling noise',
+    'the hinge cracked when I opened it',
   ])('"%s" is a detail about the problem', (text) => expect(addsTicketDetail(text)).toBe(true));
 
   it.each([
@@ -38,5 +41,8 @@ describe('addsTicketDetail', () => {
     'thanks',
     '好的',
     '开机要多久吗',
+    'my order ORD-10421 is late',
+    'the keyboard from ORD-10421 is missing a key',
+    'where is my order',
   ])('"%s" is not', (text) => expect(addsTicketDetail(text)).toBe(false));
 });
