@@ -122,6 +122,25 @@ const ITEM_NAMED_CUE =
 const REFERENCE_CUE =
   /\b(?:the one|the order|that order|my order|the\s+[\w"' -]{2,30}\s+(?:order|one)|order with|one with|with the|containing|for the|for my)\b/i;
 
+/**
+ * An order named by what happened to it: "the order I cancelled", "my returned one", 我取消的订单.
+ * Each cue lists the statuses it names.
+ */
+const STATUS_NAMED: [RegExp, string[]][] = [
+  [
+    /\b(?:order|one|purchase|thing|stuff)s?\s+(?:that\s+|which\s+)?(?:i|we)(?:\s+have|'ve)?\s+(?:just\s+)?cancel+ed\b|\b(?:my|the|that)\s+cancel+ed\s+(?:order|one|purchase)\b|取消(?:了)?的(?:那个|那单)?(?:订单|那单|那个)/i,
+    ['cancelled'],
+  ],
+  [
+    /\b(?:order|one|purchase|thing|stuff)s?\s+(?:that\s+|which\s+)?(?:i|we)(?:\s+have|'ve)?\s+(?:just\s+)?(?:returned|sent back|send back)\b|\b(?:my|the|that)\s+returned\s+(?:order|one|purchase)\b|退(?:了)?货的(?:那个|那单)?(?:订单|那单|那个)/i,
+    ['return_requested', 'returned'],
+  ],
+];
+
+function statusesNamed(text: string): string[] | undefined {
+  return STATUS_NAMED.find(([cue]) => cue.test(text))?.[1];
+}
+
 /** Words people use for an item, beside the words of its name. */
 const ITEM_SYNONYMS: Record<string, string[]> = {
   headset: ['headphones', 'headphone', 'earphones', 'headset'],
@@ -241,6 +260,7 @@ export function mentionsOrderReference(text: string, now = Date.now(), byItem = 
     LATEST.test(text) ||
     FIRST.test(text) ||
     REFERENCE_CUE.test(text) ||
+    statusesNamed(text) !== undefined ||
     (DATED_ORDER_CUE.test(text) && orderDateRange(text, now) !== undefined)
   );
 }
@@ -279,8 +299,11 @@ export function resolveOrderReference<T extends OrderLike>(
 ): OrderReference<T> {
   const range = orderDateRange(text, now);
   // "the one I ordered last week", "my last order from November": only orders placed then count.
+  // "the order I cancelled": only orders in that state count.
+  const statuses = statusesNamed(text);
   const byDate = [...orders]
     .filter((o) => !range || placedIn(o.orderedAt, range))
+    .filter((o) => !statuses || statuses.includes(o.status))
     .sort((a, b) => Date.parse(b.orderedAt) - Date.parse(a.orderedAt));
   if (byDate.length === 0) return { kind: 'none' };
   const said = new Set(
@@ -307,8 +330,8 @@ export function resolveOrderReference<T extends OrderLike>(
   const namesAnItem = orders.some((o) =>
     o.items.some((i) => exact(itemTerms(i.name)) || nearlySaid(said, itemTerms(i.name))),
   );
-  if (!range || namesAnItem) return { kind: 'none' };
-  // A date and no item: the orders placed then (one, or the candidates to choose from).
+  if ((!range && !statuses) || namesAnItem) return { kind: 'none' };
+  // A date or a state and no item: the orders placed then (one, or the candidates to choose from).
   return byDate.length === 1 ? { kind: 'one', order: byDate[0] } : { kind: 'ambiguous', candidates: byDate };
 }
 

@@ -1,3 +1,4 @@
+import { CANCELLABLE_STATUSES, type OrderStatus } from '../orders/order';
 import type { Translator } from '../text/i18n';
 import type { OrderLike } from './dialogue';
 
@@ -15,6 +16,7 @@ export interface OwnOrder extends OrderLike {
   returnRmaId?: string;
   returnRequestedAt?: string;
   deliveredAt?: string;
+  cancelledAt?: string;
 }
 
 /**
@@ -40,6 +42,10 @@ const OWN_REFUND_EN = new RegExp(
     String.raw`\bstill (?:waiting|no sign)\b.{0,12}\b(?:refund|money)\b`,
     String.raw`\b(?:have ?n[o']?t|did ?n[o']?t|never|not yet)\s+(?:got(?:ten)?|get|received?|seen|see)\s+(?:my|the|a|any)\s+(?:refund|money back)\b`,
     String.raw`\b(?:did|have|has)\s+(?:you|u|anyone)\s+(?:refund(?:ed)?|sen[td] (?:back )?)\s*(?:me|my money)\b`,
+    // "what about my refund?", "will I be refunded?", "…the order I cancelled, do I get a refund"
+    String.raw`\b(?:what|how)\s+about\s+(?:my|the|our)\s+(?:refund|money)\b`,
+    String.raw`\bwill\s+(?:i|we)\s+(?:be\s+refunded|get\s+(?:my\s+money\s+back|a\s+refund|refunded))\b`,
+    String.raw`\bcancel+ed\b.{0,40}\b(?:refund|money back)\b|\b(?:refund|money back)\b.{0,40}\b(?:i|we)\s+(?:just\s+)?cancel+ed\b`,
   ].join('|'),
   'i',
 );
@@ -78,6 +84,37 @@ export function returnStateLines(orders: readonly OwnOrder[], tr: Translator): s
       day: tr.date(o.returnRequestedAt) ?? '',
     });
   });
+}
+
+/** How long after its cancellation an order still counts for "what about my refund?" without its number. */
+const RECENT_CANCELLATION_MS = 30 * 24 * 60 * 60 * 1000;
+
+/**
+ * The cancelled orders a refund question may be about: the one named, else those cancelled in the
+ * last 30 days, newest first. A cancelled order was never charged (the cancel card says so).
+ */
+export function cancelledOrders<T extends OwnOrder>(
+  orders: readonly T[],
+  orderId?: string,
+  now = Date.now(),
+): T[] {
+  return orders
+    .filter((o) => o.status === 'cancelled')
+    .filter((o) =>
+      orderId ? o.id === orderId : now - Date.parse(o.cancelledAt ?? o.orderedAt) <= RECENT_CANCELLATION_MS,
+    )
+    .sort((a, b) => Date.parse(b.cancelledAt ?? b.orderedAt) - Date.parse(a.cancelledAt ?? a.orderedAt));
+}
+
+/** One sentence per cancelled order: nothing was charged, so nothing comes back. */
+export function cancelledRefundLines(orders: readonly OwnOrder[], tr: Translator): string[] {
+  return orders.slice(0, 3).map((o) =>
+    tr.t('refund.cancelled', {
+      orderId: o.id,
+      items: tr.list(o.items.map((i) => i.name)),
+      day: tr.date(o.cancelledAt ?? o.orderedAt) ?? '',
+    }),
+  );
 }
 
 /** The documents' question for when refunds arrive, in the turn's language. */
@@ -154,4 +191,50 @@ export function warrantyTermQuestion(language: Translator['language']): string {
   return language === 'zh-CN'
     ? '产品保修期是多久?'
     : 'How long is the product warranty and when does it start?';
+}
+
+/**
+ * "can I modify my order?", "i want to edit ORD-10422", "can I add something to my order?",
+ * 我想修改订单: a change to what was ordered, which no action makes. Not the delivery address, the
+ * shipping method or a payment (the documents answer those), nor a cancellation or a return.
+ */
+const CHANGE_ORDER_EN =
+  /\b(?:change|changing|modify|modifying|edit|editing|amend|alter|update)\s+(?:my|the|this|that|an|our)?\s*(?:[\w"'-]+\s+){0,3}?(?:order|purchase|ORD-\d+)\b|\badd\s+(?:[\w"'-]+\s+){1,4}?to\s+(?:(?:my|the|this|that|an|our)\s+(?:[\w"'-]+\s+){0,3}?order\b|ORD-\d+)|\bremove\s+(?:an? |one |something|the )?.{0,20}\bfrom\s+(?:my|the|this|that)\s+order\b/i;
+const CHANGE_ORDER_ZH =
+  /(?:修改|更改|改一下|改)(?:我的|这个|那个)?订单|订单.{0,6}(?:修改|更改|改一下|加一个|加一件|删掉)|往订单(?:里)?加/;
+const NOT_ORDER_CHANGE =
+  /\b(?:address|deliver(?:y|ed)?|shipping|ship to|postcode|zip|payment|pay|card|paypal|cancel(?:l?ing)?|return(?:ing|ed)?|refund|send (?:it )?back|password|ticket)\b|地址|配送|运费|付款|支付|取消|退货|退款/i;
+
+export function asksToChangeOrder(text: string): boolean {
+  const t = text.replace(/[’‘]/g, "'").trim();
+  return t.length <= 160 && (CHANGE_ORDER_EN.test(t) || CHANGE_ORDER_ZH.test(t)) && !NOT_ORDER_CHANGE.test(t);
+}
+
+/**
+ * What can be done instead of changing an order, by its state: cancel it and order again while it
+ * is being processed; return what is not wanted once it has arrived; nothing when it is closed.
+ */
+export function changeOrderLine(order: OwnOrder, tr: Translator): string {
+  const items = tr.list(order.items.map((i) => i.name));
+  if (CANCELLABLE_STATUSES.includes(order.status as OrderStatus))
+    return tr.t('change.processing', { orderId: order.id, items });
+  if (order.status === 'shipped' || order.status === 'out_for_delivery')
+    return tr.t('change.shipped', { orderId: order.id, items });
+  if (order.status === 'delivered') return tr.t('change.delivered', { orderId: order.id, items });
+  return tr.t('change.closed', {
+    orderId: order.id,
+    status: tr.t(`orderStatus.${order.status as OrderStatus}`).toLowerCase(),
+  });
+}
+
+/** The documents' question for changing an order's delivery address, in the turn's language. */
+export function addressChangeQuestion(language: Translator['language']): string {
+  return language === 'zh-CN'
+    ? '可以修改订单的收货地址吗?'
+    : 'Can I change the delivery address of my order?';
+}
+
+/** "ORD-10422 (27" QHD monitor)". */
+export function orderWithItems(order: OwnOrder, tr: Translator): string {
+  return `${order.id} (${tr.list(order.items.map((i) => i.name))})`;
 }

@@ -61,7 +61,13 @@ import {
 import { extractEntitiesFor } from '../nlu/entitiesZh';
 import { assignmentMove, requireAssignmentCue } from '../nlu/ticketAssignment';
 import {
+  addressChangeQuestion,
   asksAboutOwnRefund,
+  asksToChangeOrder,
+  changeOrderLine,
+  orderWithItems,
+  cancelledOrders,
+  cancelledRefundLines,
   asksToTrack,
   asksWhatWasPaid,
   ordersWithReturns,
@@ -494,6 +500,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       this.refundStep,
       this.paidStep,
       this.warrantyStep,
+      this.changeOrderStep,
       this.orderReferenceStep,
       this.digressionStep,
       this.unmatchedOrderStep,
@@ -588,9 +595,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     language: Language,
   ): Promise<KnowledgeAnswerText> {
     const tr = translator(language);
-    const returns = ordersWithReturns(await this.ownOrdersOf(context), orderId);
+    const own = await this.ownOrdersOf(context);
+    const returns = ordersWithReturns(own, orderId);
+    const cancelled = cancelledRefundLines(cancelledOrders(own, orderId), tr);
+    // "when do I get my money back for ORD-…" about an order cancelled before it shipped: nothing to wait for.
+    if (cancelled.length && !returns.length && orderId) return { text: cancelled.join(' '), citations: [] };
     const none = orderId ? tr.t('refund.noReturnFor', { orderId }) : tr.t('refund.noReturn');
-    const state = returns.length ? returnStateLines(returns, tr) : [none];
+    const state = [...(returns.length ? returnStateLines(returns, tr) : [none]), ...cancelled];
     const timing = await this.askKnowledge(context, memory, refundTimingQuestion(language), false);
     if (timing.kind !== 'answer') return { text: state.join(' '), citations: [] };
     return { text: `${state.join(' ')}\n\n${timing.text}`, citations: timing.citations };
@@ -640,6 +651,47 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const term = await this.askKnowledge(t.context, t.memory, warrantyTermQuestion(t.language), false);
     const text = term.kind === 'answer' ? `${started}\n\n${term.text}` : started;
     if (term.kind === 'answer') t.memory.setValue(KNOWLEDGE_CITATIONS, term.citations);
+    return say(t.question ? `${text}\n\n${t.replies.resume(t.question)}` : text);
+  }
+
+  /**
+   * "can I modify my order?", "i want to edit ORD-10422": no action changes an order, so say what
+   * can be done for that order instead (cancel and order again, or return), then the documents' rule
+   * for the delivery address while it is still being processed.
+   */
+  private async changeOrderStep(t: Turn): Promise<PromptResponse<string> | undefined> {
+    if (!this.ownOrders || !asksToChangeOrder(t.input)) return undefined;
+    const own = await this.ownOrdersOf(t.context);
+    const ref = t.entities.orderId ? undefined : resolveOrderReference(t.input, own);
+    const pending = own.filter((o) => o.status === 'processing');
+    const named = t.entities.orderId
+      ? own.find((o) => o.id === t.entities.orderId)
+      : ref?.kind === 'one'
+        ? ref.order
+        : undefined;
+    // Someone else's or an unknown order number: the lookup says it is not found.
+    if (t.entities.orderId && !named) return undefined;
+    const tr = translator(t.language);
+    // No order named: the rule, and which of the user's orders can still be cancelled.
+    const line = named
+      ? changeOrderLine(named, tr)
+      : [
+          tr.t('change.general'),
+          ...(pending.length
+            ? [
+                tr.t('change.stillProcessing', {
+                  orders: tr.list(pending.map((o) => orderWithItems(o, tr))),
+                  count: pending.length,
+                }),
+              ]
+            : []),
+        ].join(' ');
+    const address =
+      !named || named.status === 'processing'
+        ? await this.askKnowledge(t.context, t.memory, addressChangeQuestion(t.language), false)
+        : undefined;
+    const text = address?.kind === 'answer' ? `${line}\n\n${address.text}` : line;
+    if (address?.kind === 'answer') t.memory.setValue(KNOWLEDGE_CITATIONS, address.citations);
     return say(t.question ? `${text}\n\n${t.replies.resume(t.question)}` : text);
   }
 

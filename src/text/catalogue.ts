@@ -51,9 +51,22 @@ export const en = {
     'Order {orderId} ({items}) has been returned; the refund goes to your original payment method.',
   'refund.noReturn': 'None of your orders has a return in progress, so no refund is on its way yet.',
   'refund.noReturnFor': 'Order {orderId} has no return in progress, so no refund is on its way for it yet.',
+  'refund.cancelled':
+    'Order {orderId} ({items}) was cancelled on {day} before it shipped, so you are not charged for it: there is no refund to wait for.',
   'orders.paid': 'Order {orderId} came to {total}: {lines}.',
   'warranty.delivered': 'Order {orderId} ({items}) was delivered on {day}.',
   'warranty.notDelivered': 'Order {orderId} ({items}) has not been delivered yet.',
+  'change.processing':
+    'I can\'t change the items of order {orderId} ({items}), but it hasn\'t shipped yet: I can cancel it so you can place a new order with what you want. Say "cancel {orderId}".',
+  'change.shipped':
+    'Order {orderId} ({items}) has already shipped, so it can no longer be changed. Once it arrives you can return what you don\'t want: say "start a return for {orderId}".',
+  'change.delivered':
+    'Order {orderId} ({items}) has been delivered, so it can no longer be changed, but you can return what you don\'t want: say "start a return for {orderId}".',
+  'change.closed': 'Order {orderId} is {status}, so there is nothing left to change.',
+  'change.stillProcessing':
+    "{count, plural, one {{orders} hasn't shipped yet, so it can still be cancelled.} other {{orders} haven't shipped yet, so they can still be cancelled.}}",
+  'change.general':
+    "I can't change what is in an order. An order that hasn't shipped yet can be cancelled and placed again; once it has arrived you can return what you don't want.",
   /** The waiting question asked again after a digression (English lowercases its first letter). */
   'embedded.resume': 'Now, {question}',
 
@@ -447,9 +460,19 @@ export const zhCN: Record<MessageKey, string> = {
   'refund.returned': '订单 {orderId}({items})已经退货,退款将退回您的原支付方式。',
   'refund.noReturn': '您的订单目前都没有进行中的退货,所以还没有退款在路上。',
   'refund.noReturnFor': '订单 {orderId} 目前没有进行中的退货,所以还没有它的退款。',
+  'refund.cancelled': '订单 {orderId}({items})已于 {day} 在发货前取消,不会向您收费,所以没有需要等待的退款。',
   'orders.paid': '订单 {orderId} 共计 {total}:{lines}。',
   'warranty.delivered': '订单 {orderId}({items})已于 {day} 送达。',
   'warranty.notDelivered': '订单 {orderId}({items})尚未送达。',
+  'change.processing':
+    '我无法修改订单 {orderId}({items})里的商品,不过它还没有发货:我可以帮您取消它,您再按需要重新下单。请说“取消 {orderId}”。',
+  'change.shipped':
+    '订单 {orderId}({items})已经发货,无法再修改。收到后您可以退回不需要的商品:请说“退货 {orderId}”。',
+  'change.delivered':
+    '订单 {orderId}({items})已经送达,无法再修改,不过您可以退回不需要的商品:请说“退货 {orderId}”。',
+  'change.closed': '订单 {orderId}{status},没有可以修改的了。',
+  'change.stillProcessing': '{orders}还没有发货,仍可取消。',
+  'change.general': '我无法修改订单里的商品。还没有发货的订单可以取消后重新下单;收到后可以退回不需要的商品。',
   'embedded.resume': '接着刚才的问题:{question}',
 
   'replies.help': [

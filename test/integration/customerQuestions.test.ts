@@ -98,6 +98,42 @@ describe('the state of my refund', () => {
     expect(zh).toMatch(/5 到 10 个工作日/);
   });
 
+  it('after a cancellation: nothing was charged, so no refund to wait for — by number, by "the one I cancelled", or among returns', async () => {
+    await t.bot.stores.containers.orders.items.upsert({
+      id: 'ORD-53002',
+      ownerAadObjectId: users.carl.aadObjectId,
+      customerName: 'Carl Ortiz',
+      status: 'processing',
+      currency: 'EUR',
+      items: [{ sku: 'LAMP', name: 'Desk lamp', quantity: 1, price: 30 }],
+      orderedAt: new Date(Date.now() - DAY_MS).toISOString(),
+    });
+    const conv = personalConversation(users.carl);
+    const card = cardsOf(
+      (await t.say(conv, 'please cancel ORD-53002', users.carl)).find((c) => cardsOf(c).length),
+    )[0];
+    const confirm = findExecuteAction(card, 'order.cancelConfirm');
+    expect(confirm).toBeDefined();
+    await t.post(cardAction(t.connector.url, conv, 'order.cancelConfirm', confirm!.data, users.carl));
+    const NOT_CHARGED =
+      /Order ORD-53002 \(Desk lamp\) was cancelled on \d{4}-\d{2}-\d{2} before it shipped, so you are not charged for it/;
+    for (const text of [
+      'what about my refund for the order I cancelled?',
+      'when will I get my money back for ORD-53002',
+      'will I be refunded for the lamp?',
+    ]) {
+      const reply = await say(personalConversation(users.carl), text, users.carl);
+      expect(reply, text).toMatch(NOT_CHARGED);
+      expect(reply, text).not.toMatch(/Which order do you want to cancel/);
+      expect(reply, text).not.toMatch(/ORD-53001/);
+    }
+    // Without a number: the return under way and the cancellation, then when refunds arrive.
+    const all = await say(personalConversation(users.carl), 'any news on my refund?', users.carl);
+    expect(all).toMatch(/Your return of order ORD-53001/);
+    expect(all).toMatch(NOT_CHARGED);
+    expect(all).toMatch(REFUND_TIMING);
+  });
+
   it('a refund question while the bot waits for an order number is answered, then the question again', async () => {
     const conv = personalConversation();
     expect(await say(conv, 'I want to check on an order')).toMatch(/Which order number\?/);
@@ -174,7 +210,9 @@ describe('is my thing still under warranty', () => {
       'is the headset I bought still covered under warranty?',
     );
     const reply = textOf(calls);
-    expect(reply).toMatch(/Order ORD-10388 \(Noise-cancelling headset\) was delivered on 2026-11-19/);
+    // The sample ORD-10388 is delivered 14 days before today (UTC days; src/orders/seedOrders.ts).
+    const delivered = new Date((Math.floor(Date.now() / DAY_MS) - 14) * DAY_MS).toISOString().slice(0, 10);
+    expect(reply).toContain(`Order ORD-10388 (Noise-cancelling headset) was delivered on ${delivered}.`);
     expect(reply).toMatch(/2-year limited warranty .* starting on the date of delivery/);
     expect(citedTitles(calls).some((n) => /warranty/i.test(n))).toBe(true);
   });
@@ -347,5 +385,37 @@ describe('Chinese and help with an order', () => {
     const calls = await t.say(personalConversation(), 'can you help me with ORD-10395');
     expect(calls.flatMap(cardsOf).map(cardText).join('')).toMatch(/Order ORD-10395/);
     expect(textOf(calls)).not.toMatch(/Type \*\*reset\*\*/);
+  });
+});
+
+describe('"can I modify my order?" (no action changes an order)', () => {
+  it('names what can be done instead, for the order meant, and the address rule while it is processing', async () => {
+    const general = await t.say(personalConversation(), 'is it possible to modify my order?');
+    const text = textOf(general);
+    expect(text).toMatch(/I can't change what is in an order/);
+    // Alex's only order still being processed is named, no other.
+    expect(text).toMatch(/ORD-10422 \(27" QHD monitor\) hasn't shipped yet, so it can still be cancelled/);
+    expect(text).not.toMatch(/ORD-10421|ORD-10388/);
+    expect(text).toMatch(/change the delivery address until the order is packed/);
+    expect(citedTitles(general).join(' ')).toMatch(/Shipping/i);
+
+    const byNumber = await say(personalConversation(), 'i want to edit order 10422');
+    expect(byNumber).toMatch(/I can't change the items of order ORD-10422.*Say "cancel ORD-10422"/);
+    const byItem = await say(personalConversation(), 'can I add a cable to the headset order?');
+    expect(byItem).toMatch(
+      /Order ORD-10388 \(.*headset\) has been delivered, so it can no longer be changed/,
+    );
+    expect(byItem).not.toMatch(/delivery address/);
+    // Someone else's order: not found, nothing about it.
+    const foreign = await say(personalConversation(), 'can I amend ORD-53001');
+    expect(foreign).not.toMatch(/Trail running shoes|has been delivered/);
+  });
+
+  it('in the middle of a flow: answered, then the question again', async () => {
+    const conv = personalConversation();
+    expect(await say(conv, 'I want to check on an order')).toMatch(/Which order number\?/);
+    const reply = await say(conv, 'wait, can I still change my order?');
+    expect(reply).toMatch(/I can't change what is in an order/);
+    expect(reply).toMatch(/Now, which order number\?/);
   });
 });

@@ -3,6 +3,7 @@ import {
   isCorrection,
   isQuestion,
   normaliseIds,
+  mentionsOrderReference,
   resolveOrderReference,
   asksToContinue,
   smallTalk,
@@ -80,6 +81,27 @@ describe('dialogue moves', () => {
     expect(lamp.kind === 'ambiguous' && lamp.candidates.map((o) => o.id)).toEqual(['ORD-3', 'ORD-1']);
     expect(resolveOrderReference('the one with the bicycle', orders).kind).toBe('none');
     expect(resolveOrderReference('my latest order', []).kind).toBe('none');
+  });
+
+  it('resolves an order by what happened to it: "the order I cancelled", "my returned one"', () => {
+    const withStates = [
+      ...orders,
+      { id: 'ORD-4', orderedAt: '2025-03-05T00:00:00Z', status: 'cancelled', items: [{ name: 'Desk lamp' }] },
+      { id: 'ORD-5', orderedAt: '2025-03-06T00:00:00Z', status: 'returned', items: [{ name: 'Kettle' }] },
+    ];
+    for (const text of ['the order I cancelled', 'my refund for the one we cancelled', 'my cancelled order'])
+      expect(resolveOrderReference(text, withStates), text).toMatchObject({
+        kind: 'one',
+        order: { id: 'ORD-4' },
+      });
+    expect(resolveOrderReference('the one I sent back', withStates)).toMatchObject({
+      order: { id: 'ORD-5' },
+    });
+    expect(resolveOrderReference('我取消的订单', withStates)).toMatchObject({ order: { id: 'ORD-4' } });
+    // A state no order is in, and an item that no order in that state has: nothing.
+    expect(resolveOrderReference('the order I cancelled', orders).kind).toBe('none');
+    expect(resolveOrderReference('the headset order I cancelled', withStates).kind).toBe('none');
+    expect(mentionsOrderReference('the one I cancelled')).toBe(true);
   });
 
   it('splits two requests and strips a lead-in before a question', () => {
