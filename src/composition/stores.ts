@@ -4,7 +4,9 @@ import {
   createCosmosStores,
   InMemoryInboundActivityLog,
   InProcessConversationLease,
+  QueuedConversationLease,
   SpooledTranscriptStore,
+  type ConversationLease,
   type CosmosStores,
 } from '../storage';
 import {
@@ -25,7 +27,7 @@ export interface ConversationStores {
   inbound: CosmosStores['inbound'] | InMemoryInboundActivityLog;
   /** Cosmos behind its breaker: a dead account answers at once with the storage apology. */
   storage: CircuitBreakingStorage;
-  leases: InProcessConversationLease | CircuitBreakingLease;
+  leases: ConversationLease;
 }
 
 /** Cosmos (embedded or Azure) with every container the bot uses. */
@@ -60,10 +62,11 @@ export async function openConversationStores(
   const inbound = stores.embedded ? new InMemoryInboundActivityLog() : stores.inbound;
   const storage = new CircuitBreakingStorage(stores.storage, policies.cosmos);
   // The embedded Cosmos server is reachable only from this process: an in-memory queue per
-  // conversation serialises turns without two lease writes per turn. Shared Cosmos: the Cosmos lease.
+  // conversation serialises turns without two lease writes per turn. Shared Cosmos: the Cosmos
+  // lease, with this instance's waiters queued in memory so only one of them polls it.
   const leases = stores.embedded
     ? new InProcessConversationLease()
-    : new CircuitBreakingLease(stores.leases, policies.cosmos);
+    : new QueuedConversationLease(new CircuitBreakingLease(stores.leases, policies.cosmos));
   return { transcripts, spool, inbound, storage, leases };
 }
 

@@ -13,6 +13,7 @@ export {
   type WithLeaseOptions,
 } from './conversationLease';
 export { InProcessConversationLease } from './inProcessLease';
+export { QueuedConversationLease } from './queuedLease';
 export * from './inboundActivities';
 export * from './transcriptStore';
 export { SpooledTranscriptStore, type TranscriptSpoolOptions } from './transcriptSpool';
