@@ -973,6 +973,13 @@ const TICKET_PHRASES =
 const REQUEST_PREFIX =
   /^(?:(?:please|pls|hi|hello|hey)[,!]?\s+)*(?:(?:can|could) you\s+|i(?:'d| would) like to\s+|i (?:want|need) to\s+)?(?:open|create|raise|file|submit|log|start|make)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:support\s+|help ?desk\s+)?(?:ticket|case|request)\b\s*(?:about|for|regarding|re)?\s*[:,-]?\s*/i;
 
+/** A priority word in front of the problem ("urgent, my headset stopped charging"): the card has a priority field. */
+const PRIORITY_PREFIX =
+  /^(?:(?:very|super|really)\s+)?(?:urgent|urgently|asap|high priority|important|help)\s*[,:!-]+\s*/i;
+/** The request after the problem ("…stopped charging, please open a ticket"). */
+const REQUEST_SUFFIX =
+  /[\s,;.!-]+(?:(?:so\s+)?(?:please|pls|can you|could you|would you)\s+)?(?:open|create|raise|file|log|make)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:support\s+)?(?:ticket|case)(?:\s+(?:for me|for this|about (?:it|this)))?(?:\s+please)?[\s.!?]*$/i;
+
 /** Chinese request wording ("帮我开个工单", "请提交一个支持请求"): not a description of the problem. */
 const ZH_TICKET_WORDS = new Set(
   '请 麻烦 你 您 帮 我 帮忙 给 开 开个 个 一个 一 张 下 一下 工 单 工单 报修 报修单 提 提交 创建 新建 建 登记 支持 请求 问题 新 的 要 想 需要 吧 呢 了'.split(
@@ -1014,6 +1021,7 @@ const CATEGORY_MAP: Record<string, TicketCategory> = {
   product: 'order',
   account: 'account',
   technical: 'technical',
+  hr: 'hr',
   other: 'other',
 };
 
@@ -1021,7 +1029,13 @@ const CATEGORY_MAP: Record<string, TicketCategory> = {
 export function draftTicket(text: string, entities: ExtractedEntities) {
   const cleaned = text.replace(/\s+/g, ' ').trim();
   // The title is the user's own first sentence without the request wording in front of it.
-  const problem = cleaned.replace(REQUEST_PREFIX, '').replace(ZH_REQUEST_PREFIX, '').trim() || cleaned;
+  const problem =
+    cleaned
+      .replace(REQUEST_PREFIX, '')
+      .replace(ZH_REQUEST_PREFIX, '')
+      .replace(PRIORITY_PREFIX, '')
+      .replace(REQUEST_SUFFIX, '')
+      .trim() || cleaned;
   const firstSentence = problem.split(/(?<=[.!?])\s|(?<=[。！？])/)[0] ?? problem;
   const title = capitalise(firstSentence.replace(/[.!?。！？]+$/, '')).slice(0, 100);
   const category =

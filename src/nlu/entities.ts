@@ -1,5 +1,5 @@
 export type Priority = 'low' | 'medium' | 'high' | 'critical';
-export type Category = 'billing' | 'shipping' | 'product' | 'account' | 'technical' | 'other';
+export type Category = 'billing' | 'shipping' | 'product' | 'account' | 'technical' | 'hr' | 'other';
 
 export interface ExtractedEntities {
   orderId?: string;
@@ -31,7 +31,15 @@ const CATEGORY_SYNONYMS: [string, Category][] = [
   ['shipping|shipment|deliver(?:y|ies|ed)?|parcels?|packages?|courier|tracking|dispatch(?:ed)?', 'shipping'],
   ['products?|items?|defective|damaged|broken|faulty|quality|wrong size|manual', 'product'],
   ['account|log ?in|sign ?in|password|profile|locked out|username', 'account'],
-  ['technical|tech|bug|error|crash(?:es|ed|ing)?|website|app|outage|not working|vpn', 'technical'],
+  [
+    // An employee's equipment and systems ("my laptop is super slow", "the printer on floor 3 jams").
+    'technical|tech|bug|error|crash(?:es|ed|ing)?|website|app|outage|not working|vpn|laptop|computer|pc|desktop|printers?|printing|wi-?fi|network|internet|e-?mail|outlook|software|install(?:ed|ing|ation)?|freez(?:e|es|ing)|froze|slow|(?:re)?boot(?:s|ing)?|server|blue screen',
+    'technical',
+  ],
+  [
+    'payslips?|pay ?slips?|payroll|salary|(?:annual|sick|parental|compassionate) leave|vacation days|holiday allowance|benefits|pension|hr portal|hr',
+    'hr',
+  ],
   ['other|misc|miscellaneous|general', 'other'],
 ];
 

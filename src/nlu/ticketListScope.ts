@@ -8,7 +8,13 @@
  * working on?").
  */
 export function ticketListScope(text: string): 'mine' | 'filed' | 'queue' | 'unassigned' {
-  const t = text.toLowerCase();
+  // "show me open tickets", "let me see the queue": "me" asks for the list, it does not own it.
+  const t = text
+    .toLowerCase()
+    .replace(
+      /\b(?:show|give|get|send|tell|find|list|bring)\s+me\b|\blet\s+me\s+(?:see|know|have)\b/g,
+      'show',
+    );
   if (
     /\bun-?assigned\b|\bnot\s+(?:yet\s+)?assigned\b|\bwithout\s+(?:an?\s+)?(?:owner|assignee|agent)\b|\bno\s+(?:owner|assignee)\b|\bno(?:body|\s+one)\s+(?:has\s+)?(?:picked|taken|claimed|owns|is\s+(?:on|handling|working))/.test(
       t,
@@ -25,7 +31,9 @@ export function ticketListScope(text: string): 'mine' | 'filed' | 'queue' | 'una
     return 'filed';
   if (/\b(my|mine|i|me|i've|i'd)\b|我的|我提交|我开/.test(t)) return 'mine';
   const everyone =
-    /\b(all|every|everyone'?s?|any(one)?'?s?|queue|backlog|team'?s?|new)\b/.test(t) ||
+    /\b(all|every|everyone'?s?|any(one)?'?s?|queue|backlog|team'?s?|new|came in|come in|did we get|have we got|we(?:'ve| have) got)\b/.test(
+      t,
+    ) ||
     /\btickets?\b.*\b(open|waiting|pending|outstanding)\b|\b(open|waiting|pending|outstanding)\b.*\btickets?\b/.test(
       t,
     );

@@ -59,7 +59,8 @@ import {
   type ReturnItems,
 } from '../nlu/dialogue';
 import { extractEntitiesFor } from '../nlu/entitiesZh';
-import { assignmentMove, requireAssignmentCue } from '../nlu/ticketAssignment';
+import { assignmentMove, parseTicketAssignment, requireAssignmentCue } from '../nlu/ticketAssignment';
+import { ticketFromShown } from '../nlu/ticketReference';
 import {
   addressChangeQuestion,
   asksAboutOwnRefund,
@@ -115,6 +116,8 @@ import {
   PENDING_CALLS_KEY,
   pendingSlotKey,
   PRIVATE_ANSWER_KEY,
+  shownTicketsKey,
+  type ShownTickets,
 } from './memoryKeys';
 import { guardStreamQueue, tellInStream, type StreamPredicate } from './streaming';
 import { joinCitedAnswers, uncitedWords } from './citations';
@@ -507,6 +510,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       this.pointedBackStep,
       this.continueFlowStep,
       this.cancelFlowStep,
+      this.shownTicketStep,
       this.assignTicketStep,
       this.slotAnswerStep,
       this.correctionStep,
@@ -776,6 +780,26 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     // A request deferred behind the flow that was dropped is dropped with it.
     t.memory.deleteValue(deferredRequestKey(t.context));
     return say(t.pending ? t.replies.cancelled : t.replies.nothingToCancel);
+  }
+
+  /**
+   * "I'll take the first one", "what's the latest on that ticket?" right after a ticket list or card:
+   * the ticket meant becomes the turn's ticket id (the steps after it act on it). Only when the
+   * message is about a ticket (an assignment's words or a ticket word), never for an order's "the
+   * first one".
+   */
+  private shownTicketStep(t: Turn): StepReply {
+    if (t.entities.ticketId || t.entities.orderId) return undefined;
+    const assigns = parseTicketAssignment(t.input) !== undefined;
+    if (!assigns && !TICKET_WORD.test(t.input)) return undefined;
+    const shown = t.memory.getValue<ShownTickets | undefined>(shownTicketsKey(t.context));
+    if (!shown?.at || Date.now() - Date.parse(shown.at) > FOLLOW_UP_MAX_AGE_MS) return undefined;
+    const ticketId = ticketFromShown(t.input, shown.ids);
+    if (!ticketId) return undefined;
+    t.entities.ticketId = ticketId;
+    // "what's the latest on that ticket?": that ticket's status (without a number it read as the list).
+    if (!assigns) t.prediction = { ...t.prediction, intent: 'ticket_status' };
+    return undefined;
   }
 
   /** "assign TKT-000123 to me", "give TKT-000123 to @Dana" (src/nlu/ticketAssignment.ts); RBAC in the tool. */
@@ -1082,6 +1106,8 @@ const CONFIRM_CARD_TOOLS = new Set(['create_ticket', 'add_ticket_detail', 'cance
 const DRAFT_CARD_TOOLS = new Set(['create_ticket', 'add_ticket_detail']);
 /** How long "yes" still refers to the last card, and "cancel it" to the last order shown. */
 const FOLLOW_UP_MAX_AGE_MS = 30 * 60 * 1000;
+/** A ticket named as such ("that ticket", "the second case", 这个工单). */
+const TICKET_WORD = /\b(?:tickets?|cases?)\b|工单/i;
 interface AwaitingConfirm {
   tool: string;
   at: string;

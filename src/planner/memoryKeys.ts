@@ -65,6 +65,10 @@ export const HANDOFF_HANDLED_KEY = key<boolean>('temp.handoffHandled');
 const LAST_ORDER_ACTION = 'lastOrderAction';
 /** The last card that waits for Confirm (a ticket draft, a cancellation or a return). */
 const AWAITING_CONFIRM = 'awaitingConfirm';
+/** The tickets the last ticket list or card showed (ids in the order shown, and when). */
+const SHOWN_TICKETS = 'shownTickets';
+
+export type ShownTickets = { ids: string[]; at: string };
 
 /** The pending question's memory path (`conversation.pendingSlot[:member]`: per member in shared conversations). */
 export function pendingSlotKey(context: TurnContext): MemoryKey<unknown> {
@@ -74,6 +78,11 @@ export function pendingSlotKey(context: TurnContext): MemoryKey<unknown> {
 /** The last order action's memory path (`conversation.lastOrderAction[:member]`). */
 export function lastOrderActionKey(context: TurnContext): MemoryKey<unknown> {
   return key(`conversation.${memberScoped(context.activity, LAST_ORDER_ACTION)}`);
+}
+
+/** The tickets last shown (`conversation.shownTickets[:member]`, ShownTickets). */
+export function shownTicketsKey(context: TurnContext): MemoryKey<ShownTickets> {
+  return key(`conversation.${memberScoped(context.activity, SHOWN_TICKETS)}`);
 }
 
 /** The path of the card waiting for Confirm (`conversation.awaitingConfirm[:member]`). */

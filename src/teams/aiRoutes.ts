@@ -8,6 +8,7 @@ import { deliveryRepliesIn, handoffRepliesIn, replies, repliesIn, returnRepliesI
 import { soundsFrustrated } from '../nlu/frustration';
 import { handoffOfferCard } from './cards/handoffCards';
 import { renderToolCard } from './toolCards';
+import { ticketIdsShown } from '../actions/ticketsShown';
 import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
 import { noteToolCall } from '../observability/turnOutcome';
@@ -21,6 +22,8 @@ import {
   PRIVATE_ANSWER_KEY,
   PRIVATE_KNOWLEDGE_ANSWER,
   LANGUAGE_KEY,
+  shownTicketsKey,
+  type ShownTickets,
 } from '../planner/memoryKeys';
 import { NO_SENSITIVITY_LABELS, type Citation, type SensitivityLabels } from '../knowledge';
 import { resetConversation, isSharedConversation } from './audience';
@@ -104,6 +107,13 @@ function registerToolActions(
       const ctx = await contextFor(context, state);
       const outcome = await handler(ctx, parameters ?? {});
       if (name === 'request_human') state.setValue(HANDOFF_HANDLED_KEY, true);
+      // "I'll take the first one" next turn names a ticket of this list (src/nlu/ticketReference.ts).
+      const shownTickets = outcome.ok ? ticketIdsShown(name, outcome.data) : [];
+      if (shownTickets.length)
+        state.setValue(shownTicketsKey(context), {
+          ids: shownTickets,
+          at: new Date().toISOString(),
+        } satisfies ShownTickets);
       getMetrics().toolCalls.inc({ tool: name, outcome: outcome.ok ? 'ok' : outcome.code });
       noteToolCall(context, name, outcome.ok ? 'ok' : outcome.code);
       turnServices(context)?.transcript?.toolCall(

@@ -323,3 +323,27 @@ describe('"Take it" on the handoff notice in the support channel', () => {
     expect(doc?.assignee?.aadObjectId).toBe(users.dana.aadObjectId);
   });
 });
+
+describe('a ticket named by its place in the list just shown', () => {
+  it('"I\'ll take the second one" takes that row; "that ticket" is the one then shown; no list, no guess', async () => {
+    await fileTicket(users.bea, 'the coffee machine on floor 2 leaks water');
+    await fileTicket(users.bea, 'the projector in room 4 flickers');
+    const conv = personalConversation(erin);
+    const rows = rowsOf(await t.say(conv, 'show me the unassigned tickets', erin));
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    const before = (await stored(rows[0]!)).assignee;
+
+    const taken = await t.say(conv, "I'll take the second one", erin);
+    expect(shownText(taken)).toContain(`${rows[1]} is now assigned to you.`);
+    expect((await stored(rows[1]!)).assignee?.aadObjectId).toBe(erin.aadObjectId);
+    expect((await stored(rows[0]!)).assignee).toEqual(before);
+
+    const status = await t.say(conv, "what's the latest on that ticket?", erin);
+    expect(rowsOf(status)).toEqual([rows[1]]);
+
+    // A new chat has shown no list: nothing is assigned by guessing.
+    const fresh = await t.say(personalConversation(erin), "I'll take the first one", erin);
+    expect(shownText(fresh)).not.toMatch(/is now assigned to you/);
+    expect((await stored(rows[0]!)).assignee).toEqual(before);
+  });
+});

@@ -49,6 +49,11 @@ describe('extractEntities', () => {
     ['I cannot log in', 'account'],
     ['the app keeps crashing', 'technical'],
     ['website shows an error', 'technical'],
+    ['my laptop is super slow, can someone look at it', 'technical'],
+    ['the printer on the 3rd floor keeps jamming', 'technical'],
+    ['my delivery is slow', 'shipping'],
+    ['my payslip for November is wrong', 'hr'],
+    ['question about my sick leave balance', 'hr'],
     ['something else, other', 'other'],
     ['hello there', undefined],
   ])('category in %j', (text, expected) => {

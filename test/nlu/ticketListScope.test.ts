@@ -29,6 +29,9 @@ describe('ticketListScope', () => {
     'whats in the queue',
     '所有待处理的工单',
     "list everyone's tickets",
+    'show me open tickets',
+    'can you give me the pending tickets',
+    'how many tickets did we get today',
   ])('"%s" asks for the support queue', (text) => {
     expect(ticketListScope(text)).toBe('queue');
   });

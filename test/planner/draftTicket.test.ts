@@ -12,6 +12,13 @@ describe('draftTicket (embedded model)', () => {
     expect(draft('Can you create a support ticket about a damaged mug. It arrived broken.').title).toBe(
       'A damaged mug',
     );
+    // A priority word in front and the request behind the problem are not its title.
+    expect(draft('urgent, my headset from ORD-10388 stopped charging, please open a ticket').title).toBe(
+      'My headset from ORD-10388 stopped charging',
+    );
+    expect(draft('The VPN drops every hour. Can you open a ticket for me?').title).toBe(
+      'The VPN drops every hour',
+    );
     expect(draft('The parcel arrived with a broken handle on the mug').title).toBe(
       'The parcel arrived with a broken handle on the mug',
     );
@@ -28,5 +35,10 @@ describe('draftTicket (embedded model)', () => {
 
   it('defaults to normal priority and the other category', () => {
     expect(draft('my badge does not open the door')).toMatchObject({ priority: 'normal', category: 'other' });
+  });
+
+  it("files an employee's laptop or payslip under technical or HR", () => {
+    expect(draft('my laptop is super slow, can someone look at it').category).toBe('technical');
+    expect(draft('my payslip for November shows the wrong tax class').category).toBe('hr');
   });
 });

@@ -1,0 +1,26 @@
+import type { TicketListView } from './listMyTickets';
+
+/**
+ * The tickets a tool's outcome showed the user, in the order shown (a list newest first, or the one
+ * ticket of a status card), so "I'll take the first one" or "what's the latest on that ticket?"
+ * can name them next turn. Empty for tools that show no ticket.
+ */
+export function ticketIdsShown(tool: string, data: unknown): string[] {
+  if (data === null || typeof data !== 'object') return [];
+  switch (tool) {
+    case 'list_my_tickets':
+      return ((data as TicketListView).tickets ?? []).map((t) => t.ticketId).filter(isTicketId);
+    case 'get_ticket_status':
+    case 'update_ticket':
+    case 'assign_ticket': {
+      const id = (data as { ticketId?: unknown }).ticketId;
+      return isTicketId(id) ? [id] : [];
+    }
+    default:
+      return [];
+  }
+}
+
+function isTicketId(id: unknown): id is string {
+  return typeof id === 'string' && /^TKT-\d+$/.test(id);
+}

@@ -1,0 +1,29 @@
+/**
+ * A ticket named by its place in what the bot just showed: "I'll take the first one", "assign the
+ * second ticket to me", "what's the latest on that ticket?", 第一个我来处理. `shown` is the ids of
+ * the last ticket list or card in this conversation (newest first, as the list shows them). Returns
+ * the id meant, or undefined when the words name no place or the place is not in the list.
+ */
+const ORDINALS: [RegExp, (n: number) => number][] = [
+  [/\b(?:first|1st|top)\b|第一(?:个|条|张)?/i, () => 0],
+  [/\b(?:second|2nd)\b|第二(?:个|条|张)?/i, () => 1],
+  [/\b(?:third|3rd)\b|第三(?:个|条|张)?/i, () => 2],
+  [/\b(?:fourth|4th)\b|第四(?:个|条|张)?/i, () => 3],
+  [/\b(?:fifth|5th)\b|第五(?:个|条|张)?/i, () => 4],
+  [/\b(?:last|bottom)\b|最后(?:一)?(?:个|条|张)/i, (n) => n - 1],
+];
+
+/** "the first one", "the 2nd ticket", "top one": an ordinal in front of one / ticket / case. */
+const PLACE =
+  /\b(?:first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last|bottom)\s+(?:one|ticket|case|request)\b|第[一二三四五]|最后(?:一)?(?:个|条|张)/i;
+/** "that ticket", "this one", "it": the one ticket shown. */
+const THAT_ONE = /\b(?:that|this|the)\s+(?:ticket|case|one)\b|\b(?:it|that|this)\b|这个|那个|这张|那张|它/i;
+
+export function ticketFromShown(text: string, shown: readonly string[]): string | undefined {
+  if (!shown.length) return undefined;
+  if (PLACE.test(text)) {
+    const place = ORDINALS.find(([re]) => re.test(text))?.[1](shown.length);
+    return place !== undefined && place >= 0 && place < shown.length ? shown[place] : undefined;
+  }
+  return shown.length === 1 && THAT_ONE.test(text) ? shown[0] : undefined;
+}
