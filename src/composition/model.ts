@@ -1,3 +1,6 @@
+import type { Order } from '../orders/order';
+import { returnBlocker, returnDeadline } from '../orders/returnWindow';
+import type { OwnOrder } from '../nlu/orderQuestions';
 import type { DataSource, PromptCompletionModel } from '@microsoft/teams-ai';
 import type { BotTurnState } from '../teams/app';
 import { streamsIn } from '../teams/streaming';
@@ -46,8 +49,16 @@ async function createModel(services: BotServices): Promise<PromptCompletionModel
   if (config.llm.mode === 'embedded') {
     // "the one with the monitor" is resolved against the requester's own orders only.
     const ownOrders = (aadObjectId: string) => business.orders.listForOwner(aadObjectId);
+    // The same window start_return applies (RETURN_WINDOW_DAYS, the returns policy's rules).
+    const { windowDays, rules } = business.deps.returns;
+    const returnableUntil = (order: OwnOrder) => {
+      const own = order as Order; // ownOrders hands the planner the backend's orders
+      return returnBlocker(own, windowDays, new Date(), rules)
+        ? undefined
+        : returnDeadline(own, windowDays, rules);
+    };
     const intents = services.intents ?? (await createLanguageIntentModels());
-    return new EmbeddedIntentModel(intents, answerer, { stream, ownOrders });
+    return new EmbeddedIntentModel(intents, answerer, { stream, ownOrders, returnableUntil });
   }
   const options = { credential, requestTimeoutMs: config.resilience.llmTimeoutMs };
   const llm = new ConversationStreamingModel(

@@ -980,6 +980,10 @@ const PRIORITY_PREFIX =
 const REQUEST_SUFFIX =
   /[\s,;.!-]+(?:(?:so\s+)?(?:please|pls|can you|could you|would you)\s+)?(?:open|create|raise|file|log|make)\s+(?:me\s+)?(?:a\s+|an\s+)?(?:new\s+)?(?:support\s+)?(?:ticket|case)(?:\s+(?:for me|for this|about (?:it|this)))?(?:\s+please)?[\s.!?]*$/i;
 
+/** "…broke after 3 weeks, what can I do?": the question after the problem is not its title. */
+const ASKS_WHAT_NOW =
+  /[\s,;.!-]+(?:so\s+)?(?:what (?:can|should|do) (?:i|we) do(?: now| about it)?|what now|any ideas|can you help(?: me)?|help(?: me)?|please help)[\s.!?]*$/i;
+
 /** Chinese request wording ("帮我开个工单", "请提交一个支持请求"): not a description of the problem. */
 const ZH_TICKET_WORDS = new Set(
   '请 麻烦 你 您 帮 我 帮忙 给 开 开个 个 一个 一 张 下 一下 工 单 工单 报修 报修单 提 提交 创建 新建 建 登记 支持 请求 问题 新 的 要 想 需要 吧 呢 了'.split(
@@ -1035,6 +1039,7 @@ export function draftTicket(text: string, entities: ExtractedEntities) {
       .replace(ZH_REQUEST_PREFIX, '')
       .replace(PRIORITY_PREFIX, '')
       .replace(REQUEST_SUFFIX, '')
+      .replace(ASKS_WHAT_NOW, '')
       .trim() || cleaned;
   const firstSentence = problem.split(/(?<=[.!?])\s|(?<=[。！？])/)[0] ?? problem;
   const title = capitalise(firstSentence.replace(/[.!?。！？]+$/, '')).slice(0, 100);

@@ -4,7 +4,7 @@
  * have no answer for it, a support ticket is the useful next step.
  */
 const PROBLEM_EN =
-  /\b(?:(?:stopped|quit|stops) (?:working|charging|responding|connecting|printing|turning on)|no longer (?:works|working|turns on|charges|connects)|faulty|defective|malfunction(?:s|ing|ed)?|not (?:working|turning on|booting|charging|connecting|loading|printing|starting)|(?:doesn'?t|does not|won'?t|will not|can'?t|cannot|isn'?t|is not) (?:work|turn on|boot|charge|connect|load|print|start|open|sync)|broken|broke|crash(?:es|ed|ing)?|freez(?:es|ing)|frozen|flicker(?:s|ing)?|stuck|jamm?(?:ed|ing|s)?|dead|error(?:s)?|fail(?:s|ed|ing)?|keeps? (?:crashing|restarting|freezing|disconnecting|dropping)|no sound|overheat(?:s|ing)?|cracked|leak(?:s|ing)?)\b/i;
+  /\b(?:(?:stopped|quit|stops) (?:working|charging|responding|connecting|printing|turning on)|no longer (?:works|working|turns on|charges|connects)|faulty|defective|malfunction(?:s|ing|ed)?|not (?:working|turning on|booting|charging|connecting|loading|printing|starting)|(?:doesn'?t|does not|won'?t|will not|can'?t|cannot|isn'?t|is not) (?:work|turn on|boot|charge|connect|load|print|start|open|sync)|broken|broke|crash(?:es|ed|ing)?|freez(?:es|ing)|frozen|flicker(?:s|ing)?|stuck|jamm?(?:ed|ing|s)?|dead|died|dies|gave (?:up|out)|conked out|packed up|busted|error(?:s)?|fail(?:s|ed|ing)?|keeps? (?:crashing|restarting|freezing|disconnecting|dropping)|no sound|overheat(?:s|ing)?|cracked|leak(?:s|ing)?)\b/i;
 const PROBLEM_ZH = /坏了|故障|无法|不能用|用不了|打不开|连不上|开不了机|死机|报错|出错|卡住|没反应|闪屏/;
 
 export function describesProblem(text: string): boolean {
@@ -48,9 +48,12 @@ export function declinesOffer(text: string): boolean {
  * a ticket again, or naming an order or ticket, is a new request, not a detail.
  */
 const DETAIL_EN =
-  /^(?:(?:oh|and|also|plus|btw|by the way|ps|p\.s\.)[,:]?\s+)*(?:it(?:'s| is| was| keeps| shows| says| started| happens| only| also| just| still| won'?t| doesn'?t| does not| did| has| had| gives| displays)|the (?:error|screen|message|code|problem|issue|fan|light|display)\b|(?:this|that) (?:started|happens|happened|began)|(?:since|after|when|every time|whenever|ever since) (?:the|i|it|my|yesterday|today|this|last)\b|(?:i (?:get|got|see|saw|tried|already tried|restarted|rebooted))|(?:the|my) (?:\w+ ){0,3}?\w+ (?:is|are|was|were|keeps|makes|made|won'?t|doesn'?t|does not|don'?t|do not|stopped|started|has|have|broke|cracked|came off|fell off)\b)\b/i;
+  /^(?:(?:oh|and|also|plus|btw|by the way|ps|p\.s\.)[,:]?\s+)*(?:it(?:'s|s| is| was| keeps| makes| made| sounds| smells| gets| goes| turns| stops| stopped| broke| crashes| crashed| freezes| froze| won't| wont| shows| says| started| happens| only| also| just| still| won'?t| doesn'?t| does not| did| has| had| gives| displays)|the (?:error|screen|message|code|problem|issue|fan|light|display)\b|(?:this|that) (?:started|happens|happened|began)|(?:since|after|when|every time|whenever|ever since) (?:the|i|it|my|yesterday|today|this|last)\b|(?:i (?:get|got|see|saw|tried|already tried|restarted|rebooted))|(?:the|my) (?:\w+ ){0,3}?\w+ (?:is|are|was|were|keeps|makes|made|won'?t|doesn'?t|does not|don'?t|do not|stopped|started|has|have|broke|cracked|came off|fell off)\b)\b/i;
 const DETAIL_ZH =
   /^(?:而且|还有|另外|补充一下|对了)?[，,]?\s*(?:它|屏幕|电脑|一直|开机|显示|出现|提示|报错|自从|更新后|升级后|每次|从.{1,8}开始|我(?:试过|已经|重启))/;
+
+const NOTHING_WRONG =
+  /^(?:oh,?\s+)?it(?:'s|s| is)\s+(?:fine|ok|okay|alright|all right|nothing|good|solved|fixed|sorted|working(?: again| now)?)\b/i;
 
 export function addsTicketDetail(text: string): boolean {
   const t = text.trim();
@@ -60,5 +63,7 @@ export function addsTicketDetail(text: string): boolean {
   if (/[?？]\s*$/.test(t) || /[吗么呢][\s。]*$/.test(t)) return false;
   // "my order ORD-10421 is late" is a request about that order, not a detail of the draft.
   if (/\b(?:ORD|TKT|RMA)-?\d/i.test(t)) return false;
+  // "it's fine, never mind", "it's working again": the problem is gone, nothing to add.
+  if (NOTHING_WRONG.test(t) || declinesOffer(t)) return false;
   return DETAIL_EN.test(t) || DETAIL_ZH.test(t);
 }

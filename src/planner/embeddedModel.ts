@@ -150,6 +150,7 @@ export function embeddedRepliesFor(language: Language = 'en') {
     detailAdded: t('embedded.detailAdded'),
     englishSource: t('embedded.englishSource'),
     notFoundOfferTicket: t('embedded.notFoundOfferTicket'),
+    offerTicketForItem: t('broken.ticketOffer'),
     outOfScope: t('embedded.outOfScope'),
     knowledgeUnavailable: t('embedded.knowledgeUnavailable'),
     thanks: t('embedded.thanks'),
@@ -195,6 +196,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   readonly events: PromptCompletionModelEmitter = new EventEmitter() as PromptCompletionModelEmitter;
   private readonly stream: StreamPredicate;
   private readonly ownOrders?: (aadObjectId: string) => Promise<OwnOrder[]>;
+  private readonly returnableUntil?: (order: OwnOrder) => Date | undefined;
 
   /**
    * `classifier` is one model (an IntentClassifier) or one per language (LanguageIntentModels):
@@ -207,10 +209,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       stream?: StreamPredicate;
       /** The requesting user's own orders (never anyone else's): for "the one with the monitor". */
       ownOrders?: (aadObjectId: string) => Promise<OwnOrder[]>;
+      /** The last day an order of `ownOrders` can be returned, or undefined when it no longer can. */
+      returnableUntil?: (order: OwnOrder) => Date | undefined;
     } = {},
   ) {
     this.stream = options.stream ?? (() => false);
     this.ownOrders = options.ownOrders;
+    this.returnableUntil = options.returnableUntil;
     guardStreamQueue(this.events);
   }
 
@@ -659,6 +664,38 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   }
 
   /**
+   * "my headset broke after 3 weeks, what can I do?" with no fix in the documents: an item of the
+   * user's own delivered order. What a person at the counter says: when it was delivered, whether it
+   * can still be returned (and how) and the warranty term from the documents, before the offer of a
+   * ticket. Undefined when the message names no delivered item of theirs.
+   */
+  private async ownItemProblem(
+    context: TurnContext,
+    memory: Memory,
+    text: string,
+  ): Promise<KnowledgeAnswerText | undefined> {
+    if (!this.ownOrders || !mentionsOrderReference(text)) return undefined;
+    const own = await this.ownOrdersOf(context);
+    const orderId = extractEntitiesFor(normaliseIds(text), turnLanguage(text)).orderId;
+    const ref = orderId ? undefined : resolveOrderReference(text, own);
+    const order = orderId ? own.find((o) => o.id === orderId) : ref?.kind === 'one' ? ref.order : undefined;
+    if (!order?.deliveredAt || order.status !== 'delivered') return undefined;
+    const language = memory.getValue<Language | undefined>(LANGUAGE_KEY) ?? 'en';
+    const tr = translator(language);
+    const until = this.returnableUntil?.(order);
+    const state = [
+      warrantyStartLine(order, tr),
+      until
+        ? tr.t('broken.returnable', { orderId: order.id, day: tr.date(until.toISOString()) ?? '' })
+        : tr.t('broken.notReturnable'),
+    ].join(' ');
+    const term = await this.askKnowledge(context, memory, warrantyTermQuestion(language), false);
+    return term.kind === 'answer'
+      ? { text: `${state}\n\n${term.text}`, citations: term.citations }
+      : { text: state, citations: [] };
+  }
+
+  /**
    * "can I modify my order?", "i want to edit ORD-10422": no action changes an order, so say what
    * can be done for that order instead (cancel and order again, or return), then the documents' rule
    * for the delivery address while it is still being processed.
@@ -1003,7 +1040,14 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           problem: question.slice(0, 2000),
           askedAt: new Date().toISOString(),
         } satisfies PendingSlot);
-        return say(repliesOf(memory).notFoundOfferTicket);
+        // Something the user bought from us: its return window and warranty come first.
+        const ownItem = await this.ownItemProblem(context, memory, question);
+        if (ownItem?.citations.length) memory.setValue(KNOWLEDGE_CITATIONS, ownItem.citations);
+        return say(
+          ownItem
+            ? `${ownItem.text}\n\n${repliesOf(memory).offerTicketForItem}`
+            : repliesOf(memory).notFoundOfferTicket,
+        );
       }
       return then(recognisedAsQuestion ? repliesOf(memory).notFound : repliesOf(memory).outOfScope);
     }

@@ -56,6 +56,11 @@ export const en = {
   'orders.paid': 'Order {orderId} came to {total}: {lines}.',
   'warranty.delivered': 'Order {orderId} ({items}) was delivered on {day}.',
   'warranty.notDelivered': 'Order {orderId} ({items}) has not been delivered yet.',
+  'broken.returnable':
+    'It can still be returned until {day}: say "start a return for {orderId}" and you get your money back once it has been checked.',
+  'broken.notReturnable': 'The return window for it has closed, but the warranty may cover it.',
+  'broken.ticketOffer':
+    'If you would rather have it looked at: shall I open a support ticket about it? Say "yes" and I\'ll draft one for you to check.',
   'change.processing':
     'I can\'t change the items of order {orderId} ({items}), but it hasn\'t shipped yet: I can cancel it so you can place a new order with what you want. Say "cancel {orderId}".',
   'change.shipped':
@@ -464,6 +469,9 @@ export const zhCN: Record<MessageKey, string> = {
   'orders.paid': '订单 {orderId} 共计 {total}:{lines}。',
   'warranty.delivered': '订单 {orderId}({items})已于 {day} 送达。',
   'warranty.notDelivered': '订单 {orderId}({items})尚未送达。',
+  'broken.returnable': '在 {day} 之前仍可退货:请说“退货 {orderId}”,检验通过后即可退款。',
+  'broken.notReturnable': '它的退货期已过,但可能仍在保修范围内。',
+  'broken.ticketOffer': '如果您希望我们检查一下:要我为此创建支持工单吗?回复“好的”,我来为您起草。',
   'change.processing':
     '我无法修改订单 {orderId}({items})里的商品,不过它还没有发货:我可以帮您取消它,您再按需要重新下单。请说“取消 {orderId}”。',
   'change.shipped':

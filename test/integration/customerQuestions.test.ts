@@ -419,3 +419,32 @@ describe('"can I modify my order?" (no action changes an order)', () => {
     expect(reply).toMatch(/Now, which order number\?/);
   });
 });
+
+describe('something I bought stopped working', () => {
+  it('a delivered item: when it came, until when it can be returned, the warranty (cited), and "yes" drafts a ticket', async () => {
+    const conv = personalConversation();
+    const calls = await t.say(conv, 'my headset died after 2 weeks, what can I do?');
+    const reply = textOf(calls);
+    expect(reply).toMatch(
+      /Order ORD-10388 \(Noise-cancelling headset\) was delivered on \d{4}-\d{2}-\d{2}\./,
+    );
+    expect(reply).toMatch(
+      /It can still be returned until \d{4}-\d{2}-\d{2}: say "start a return for ORD-10388"/,
+    );
+    expect(reply).toMatch(/2-year limited warranty/);
+    expect(citedTitles(calls).some((n) => /warranty/i.test(n))).toBe(true);
+    expect(reply).toMatch(/shall I open a support ticket about it\? Say "yes"/);
+    const draft = await t.say(conv, 'yes please');
+    const card = cardsOf(draft.find((c) => cardsOf(c).length))[0];
+    expect(findExecuteAction(card, 'ticket.confirm')).toBeDefined();
+    // Titled with the problem alone; the description keeps the whole message.
+    expect(cardText(card)).toContain('"text":"My headset died after 2 weeks"');
+  });
+
+  it('an item not delivered yet, or one that is not hers, is not answered with a return window', async () => {
+    const monitor = await say(personalConversation(), 'the monitor I ordered is broken');
+    expect(monitor).not.toMatch(/can still be returned/);
+    const shoes = await say(personalConversation(), 'my trail running shoes broke, what now?');
+    expect(shoes).not.toMatch(/ORD-53001|can still be returned/);
+  });
+});

@@ -15,7 +15,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const OFFER = /Shall I open a support ticket about it\?/;
+const OFFER = /shall I open a support ticket about it\?/i;
 const draftOf = (calls: Awaited<ReturnType<BotUnderTest['say']>>) =>
   calls.flatMap(cardsOf).find((card) => findExecuteAction(card, 'ticket.confirm'));
 

@@ -31,6 +31,9 @@ describe('addsTicketDetail', () => {
     'the left ear cup is dead',
     'my right speaker makes a crackling noise',
     'the hinge cracked when I opened it',
+    'its making a buzzing noise',
+    'it makes a clicking sound when I plug it in',
+    'it wont turn on anymore',
   ])('"%s" is a detail about the problem', (text) => expect(addsTicketDetail(text)).toBe(true));
 
   it.each([
@@ -44,5 +47,6 @@ describe('addsTicketDetail', () => {
     'my order ORD-10421 is late',
     'the keyboard from ORD-10421 is missing a key',
     'where is my order',
+    'its fine, never mind',
   ])('"%s" is not', (text) => expect(addsTicketDetail(text)).toBe(false));
 });

@@ -19,6 +19,9 @@ describe('draftTicket (embedded model)', () => {
     expect(draft('The VPN drops every hour. Can you open a ticket for me?').title).toBe(
       'The VPN drops every hour',
     );
+    expect(draft('my headset broke after 3 weeks, what can I do?').title).toBe(
+      'My headset broke after 3 weeks',
+    );
     expect(draft('The parcel arrived with a broken handle on the mug').title).toBe(
       'The parcel arrived with a broken handle on the mug',
     );
