@@ -70,6 +70,11 @@ export interface ExtractiveOptions {
    * few of its words (a paraphrase; default RESCUE_SIMILARITY).
    */
   rescueSimilarity?: number;
+  /**
+   * Share of the question's weight that may name things none of the retrieved documents mentions
+   * (default MAX_UNKNOWN_SHARE; chosen on DEV): above it the question is about something else.
+   */
+  maxUnknownShare?: number;
   /** Older name of minScore. */
   minCoverage?: number;
 }
@@ -120,6 +125,15 @@ const QUESTION_WORDS = new Set([
   // "per year", "each day": the unit is in the other word.
   'per',
   'each',
+  // Chat spelling of the words above ("whats ur email adress", "hows u track it").
+  'whats',
+  'hows',
+  'wheres',
+  'whens',
+  'ur',
+  'u',
+  'pls',
+  'plz',
 ]);
 
 /**
@@ -220,6 +234,14 @@ export const SEMANTIC_WEIGHT = 0;
 export const MIN_RELEVANCE = 0.75;
 export const RESCUE_SIMILARITY = 0.6;
 
+/**
+ * Share of the question's own weight (idf over the candidate sentences) that may be concepts no
+ * retrieved document has anywhere, in its text, title or headings. Above it the documents share only
+ * the question's small words ("how much is *overtime* *paid*?" → "shipping costs … are paid by
+ * Contoso"; "*gift* *wrap*" → gift cards) and the question is refused (chosen on the DEV split).
+ */
+export const MAX_UNKNOWN_SHARE = 0.5;
+
 interface PoolEntry {
   hit: KnowledgeHit;
   /** The unit's sentence vector when its hit carries them (re-ranker). */
@@ -257,6 +279,7 @@ function settingsOf(opts: ExtractiveOptions): Settings {
     semanticWeight: opts.semanticWeight ?? SEMANTIC_WEIGHT,
     minRelevance: opts.minRelevance ?? MIN_RELEVANCE,
     rescueSimilarity: opts.rescueSimilarity ?? RESCUE_SIMILARITY,
+    maxUnknownShare: opts.maxUnknownShare ?? MAX_UNKNOWN_SHARE,
   };
 }
 
@@ -602,6 +625,8 @@ export function answerExtractively(
   // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
   const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
   const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight, opts.previousQuestion);
+  // Chinese questions keep their own words (你好, 问一下) that no document has: the rule is English only.
+  if (!HAN.test(text) && mostlyUnknown(concepts, hits, s.maxUnknownShare)) return { notFound: true };
   const candidates = scoreCandidates(read, pool, concepts, s);
   if (!candidates.length) return { notFound: true };
   const best = candidates[0]!;
@@ -664,6 +689,37 @@ function unknownName(names: string[], hits: readonly KnowledgeHit[]): boolean {
   if (!names.length) return false;
   const known = new Set(hits.flatMap((h) => analyze([h.title, ...h.headingPath, h.content].join(' '))));
   return names.some((term) => !known.has(term));
+}
+
+/**
+ * Whether the question is mostly about things no retrieved hit mentions at all, in its text, title or
+ * headings: more than `maxShare` of its own weight (idf over the candidate sentences) and at least
+ * half of its concepts, counted alike. The idf alone counts a paraphrase's everyday word ("how
+ * *quickly* do you answer emails?") as much as a topic; the count alone refuses a short question
+ * with a typo the spelling step did not read.
+ */
+function mostlyUnknown(q: WeightedConcepts, hits: readonly KnowledgeHit[], maxShare: number): boolean {
+  // A stated phone number or email address is a "phone number" / "email address" (as in poolOf).
+  const known = new Set(
+    hits.flatMap((h) => [
+      ...analyze([h.title, ...h.headingPath, h.content].join(' ')),
+      ...CONTACT_DETAILS.filter((d) => d.states.test(h.content)).flatMap((d) => d.terms),
+    ]),
+  );
+  let weight = 0;
+  let unknownWeight = 0;
+  let unknown = 0;
+  for (let i = 0; i < q.own; i++) {
+    weight += q.weight[i]!;
+    if (q.alternatives[i]!.some((alt) => covers(known, alt))) {
+      // A topic of the synonym list the documents have ("refunds", "warranty") is what it asks about.
+      if (q.alternatives[i]!.length > 1) return false;
+      continue;
+    }
+    unknownWeight += q.weight[i]!;
+    unknown++;
+  }
+  return weight > 0 && unknownWeight / weight > maxShare && unknown >= q.own / 2;
 }
 
 export interface PromptContext {
