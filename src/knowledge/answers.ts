@@ -1,5 +1,5 @@
 import { conceptsOf, isSynonymWord, SYNONYM_VOCABULARY } from './queryExpansion';
-import { WordVocabulary } from './spelling';
+import { MIN_CORRECTED_LENGTH, WordVocabulary } from './spelling';
 import { analyze, analyzeTerm, ENGLISH_STOP_WORDS } from './textAnalysis';
 import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
 import type { KnowledgeHit } from './types';
@@ -353,7 +353,7 @@ function correctSpelling(text: string, pool: PoolEntry[], hits: readonly Knowled
   let words: WordVocabulary | undefined; // built only when a word needs reading
   return text.replace(/[A-Za-z]+/g, (word) => {
     const term = analyzeTerm(word, QUESTION_STOP);
-    if (!term || known.has(term) || word.length < 5 || isSynonymWord(word)) return word;
+    if (!term || known.has(term) || word.length < MIN_CORRECTED_LENGTH || isSynonymWord(word)) return word;
     if (!words) {
       words = new WordVocabulary();
       for (const p of pool) words.add(`${p.unit.text} ${p.unit.headings.join(' ')}`);
