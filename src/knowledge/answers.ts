@@ -252,6 +252,8 @@ interface PoolEntry {
   terms: Set<string>;
   /** Title, heading path and heading lines above the sentence: they say what it is about. */
   context: Set<string>;
+  /** The terms of the sentence before it under the same headings (coverage only, see poolOf). */
+  leadIn: Set<string>;
   /** The document title's terms alone. */
   title: Set<string>;
   order: number;
@@ -327,6 +329,18 @@ function poolOf(hits: readonly KnowledgeHit[], wantsSteps: boolean, maxHits: num
     const units = unitsOf(hit.content);
     const procedures = procedureTerms(units);
     units.forEach((unit, s) => {
+      // The sentence before, under the same headings, may say what this one is about ("Harassment …
+      // is not tolerated. You can raise a concern … anonymously"): its words count towards the
+      // coverage the sentence needs, not towards its score.
+      const before = units[s - 1];
+      const leadIn =
+        before &&
+        before.list === undefined &&
+        unit.list === undefined &&
+        unit.table === undefined &&
+        before.headings.join('\n') === unit.headings.join('\n')
+          ? analyze(before.text)
+          : [];
       const context = new Set([...docContext, ...analyze(unit.headings.join(' '))]);
       // A stated phone number or email address is a "phone number" / "email address" in so many words.
       const stated = CONTACT_DETAILS.filter((d) => d.states.test(unit.text)).flatMap((d) => d.terms);
@@ -339,6 +353,7 @@ function poolOf(hits: readonly KnowledgeHit[], wantsSteps: boolean, maxHits: num
         unit,
         terms: new Set([...own, ...stated]),
         context,
+        leadIn: new Set(leadIn),
         title,
         order: h * 1000 + s,
       });
@@ -453,6 +468,7 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
   let matched = 0;
   let matchedOwn = 0;
   let context = 0;
+  let leadIn = 0;
   const statesTime = TIME_OF_DAY.test(p.unit.text);
   q.alternatives.forEach((alts, i) => {
     const timeConcept = statesTime && alts.some((a) => a.length === 1 && HOUR_TERMS.has(a[0]!));
@@ -461,8 +477,10 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
       // A name alone is no answer: "PayPal refunds arrive within 24 hours" for "can I pay with PayPal?".
       if (i < q.own && !isName(alts, q.names)) matchedOwn += q.weight[i]!;
     } else if (inContext(p, alts)) context += q.weight[i]!;
+    else if (alts.some((a) => covers(p.leadIn, a))) leadIn += q.weight[i]!;
   });
   const coverage = (matched + context) / q.total;
+  const covered = (matched + context + leadIn) / q.total;
   const relevance =
     s.sentenceShare * ((matched + context / 2) / q.total) +
     (1 - s.sentenceShare) * chunkCoverage +
@@ -473,7 +491,7 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
   return {
     coverage,
     relevance,
-    qualifies: matchedOwn > 0 && saysNames && coverage >= s.minSentenceCoverage,
+    qualifies: matchedOwn > 0 && saysNames && covered >= s.minSentenceCoverage,
   };
 }
 

@@ -394,4 +394,18 @@ describe('answerExtractively: paraphrases, procedures and words that are not nam
     if ('notFound' in answer) throw new Error('expected an answer');
     expect(answer.text).toContain('help@shop.example');
   });
+
+  it('reads a sentence with the one before it, which says what it is about', () => {
+    const hits = [
+      doc(
+        'conduct',
+        'Code of conduct',
+        'Bullying of any kind is not tolerated. Concerns can be raised confidentially through the ethics line. Managers attend a yearly training.',
+      ),
+      doc('travel', 'Travel', 'Book trains through the travel portal. Report lost luggage to the airline.'),
+    ];
+    const answer = answerExtractively('how do I report bullying confidentially?', hits);
+    if ('notFound' in answer) throw new Error('expected an answer');
+    expect(answer.text).toBe('Concerns can be raised confidentially through the ethics line. [1]');
+  });
 });

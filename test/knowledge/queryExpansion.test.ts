@@ -44,5 +44,7 @@ describe('query expansion from the synonym list', () => {
     expect(expandQuery('when does the money show up')).toMatch(/appear/);
     expect(expandQuery('is a torn strap covered?')).toMatch(/warranty/);
     expect(expandQuery('how do I pick a new password')).toMatch(/reset password/);
+    expect(expandQuery('can the people in the store order it for me')).toMatch(/store staff/);
+    expect(expandQuery('will it take longer')).toMatch(/extra days/);
   });
 });
