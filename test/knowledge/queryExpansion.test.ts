@@ -46,5 +46,7 @@ describe('query expansion from the synonym list', () => {
     expect(expandQuery('how do I pick a new password')).toMatch(/reset password/);
     expect(expandQuery('can the people in the store order it for me')).toMatch(/store staff/);
     expect(expandQuery('will it take longer')).toMatch(/extra days/);
+    expect(expandQuery('the tags are off, can the dress go back?')).toMatch(/tags attached/);
+    expect(expandQuery('can the dress go back?')).toMatch(/send back/);
   });
 });
