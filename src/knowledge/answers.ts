@@ -1,5 +1,5 @@
 import { conceptsOf, isSynonymWord, SYNONYM_VOCABULARY } from './queryExpansion';
-import { WordVocabulary } from './spelling';
+import { MIN_CORRECTED_LENGTH, WordVocabulary } from './spelling';
 import { analyze, analyzeTerm, ENGLISH_STOP_WORDS } from './textAnalysis';
 import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
 import type { KnowledgeHit } from './types';
@@ -70,6 +70,11 @@ export interface ExtractiveOptions {
    * few of its words (a paraphrase; default RESCUE_SIMILARITY).
    */
   rescueSimilarity?: number;
+  /**
+   * Share of the question's weight that may name things none of the retrieved documents mentions
+   * (default MAX_UNKNOWN_SHARE; chosen on DEV): above it the question is about something else.
+   */
+  maxUnknownShare?: number;
   /** Older name of minScore. */
   minCoverage?: number;
 }
@@ -120,6 +125,15 @@ const QUESTION_WORDS = new Set([
   // "per year", "each day": the unit is in the other word.
   'per',
   'each',
+  // Chat spelling of the words above ("whats ur email adress", "hows u track it").
+  'whats',
+  'hows',
+  'wheres',
+  'whens',
+  'ur',
+  'u',
+  'pls',
+  'plz',
 ]);
 
 /**
@@ -220,6 +234,14 @@ export const SEMANTIC_WEIGHT = 0;
 export const MIN_RELEVANCE = 0.75;
 export const RESCUE_SIMILARITY = 0.6;
 
+/**
+ * Share of the question's own weight (idf over the candidate sentences) that may be concepts no
+ * retrieved document has anywhere, in its text, title or headings. Above it the documents share only
+ * the question's small words ("how much is *overtime* *paid*?" → "shipping costs … are paid by
+ * Contoso"; "*gift* *wrap*" → gift cards) and the question is refused (chosen on the DEV split).
+ */
+export const MAX_UNKNOWN_SHARE = 0.5;
+
 interface PoolEntry {
   hit: KnowledgeHit;
   /** The unit's sentence vector when its hit carries them (re-ranker). */
@@ -230,6 +252,8 @@ interface PoolEntry {
   terms: Set<string>;
   /** Title, heading path and heading lines above the sentence: they say what it is about. */
   context: Set<string>;
+  /** The terms of the sentence before it under the same headings (coverage only, see poolOf). */
+  leadIn: Set<string>;
   /** The document title's terms alone. */
   title: Set<string>;
   order: number;
@@ -257,6 +281,7 @@ function settingsOf(opts: ExtractiveOptions): Settings {
     semanticWeight: opts.semanticWeight ?? SEMANTIC_WEIGHT,
     minRelevance: opts.minRelevance ?? MIN_RELEVANCE,
     rescueSimilarity: opts.rescueSimilarity ?? RESCUE_SIMILARITY,
+    maxUnknownShare: opts.maxUnknownShare ?? MAX_UNKNOWN_SHARE,
   };
 }
 
@@ -304,6 +329,18 @@ function poolOf(hits: readonly KnowledgeHit[], wantsSteps: boolean, maxHits: num
     const units = unitsOf(hit.content);
     const procedures = procedureTerms(units);
     units.forEach((unit, s) => {
+      // The sentence before, under the same headings, may say what this one is about ("Harassment …
+      // is not tolerated. You can raise a concern … anonymously"): its words count towards the
+      // coverage the sentence needs, not towards its score.
+      const before = units[s - 1];
+      const leadIn =
+        before &&
+        before.list === undefined &&
+        unit.list === undefined &&
+        unit.table === undefined &&
+        before.headings.join('\n') === unit.headings.join('\n')
+          ? analyze(before.text)
+          : [];
       const context = new Set([...docContext, ...analyze(unit.headings.join(' '))]);
       // A stated phone number or email address is a "phone number" / "email address" in so many words.
       const stated = CONTACT_DETAILS.filter((d) => d.states.test(unit.text)).flatMap((d) => d.terms);
@@ -316,6 +353,7 @@ function poolOf(hits: readonly KnowledgeHit[], wantsSteps: boolean, maxHits: num
         unit,
         terms: new Set([...own, ...stated]),
         context,
+        leadIn: new Set(leadIn),
         title,
         order: h * 1000 + s,
       });
@@ -330,7 +368,7 @@ function correctSpelling(text: string, pool: PoolEntry[], hits: readonly Knowled
   let words: WordVocabulary | undefined; // built only when a word needs reading
   return text.replace(/[A-Za-z]+/g, (word) => {
     const term = analyzeTerm(word, QUESTION_STOP);
-    if (!term || known.has(term) || word.length < 5 || isSynonymWord(word)) return word;
+    if (!term || known.has(term) || word.length < MIN_CORRECTED_LENGTH || isSynonymWord(word)) return word;
     if (!words) {
       words = new WordVocabulary();
       for (const p of pool) words.add(`${p.unit.text} ${p.unit.headings.join(' ')}`);
@@ -430,6 +468,7 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
   let matched = 0;
   let matchedOwn = 0;
   let context = 0;
+  let leadIn = 0;
   const statesTime = TIME_OF_DAY.test(p.unit.text);
   q.alternatives.forEach((alts, i) => {
     const timeConcept = statesTime && alts.some((a) => a.length === 1 && HOUR_TERMS.has(a[0]!));
@@ -438,8 +477,10 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
       // A name alone is no answer: "PayPal refunds arrive within 24 hours" for "can I pay with PayPal?".
       if (i < q.own && !isName(alts, q.names)) matchedOwn += q.weight[i]!;
     } else if (inContext(p, alts)) context += q.weight[i]!;
+    else if (alts.some((a) => covers(p.leadIn, a))) leadIn += q.weight[i]!;
   });
   const coverage = (matched + context) / q.total;
+  const covered = (matched + context + leadIn) / q.total;
   const relevance =
     s.sentenceShare * ((matched + context / 2) / q.total) +
     (1 - s.sentenceShare) * chunkCoverage +
@@ -450,7 +491,7 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
   return {
     coverage,
     relevance,
-    qualifies: matchedOwn > 0 && saysNames && coverage >= s.minSentenceCoverage,
+    qualifies: matchedOwn > 0 && saysNames && covered >= s.minSentenceCoverage,
   };
 }
 
@@ -602,6 +643,8 @@ export function answerExtractively(
   // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
   const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
   const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight, opts.previousQuestion);
+  // Chinese questions keep their own words (你好, 问一下) that no document has: the rule is English only.
+  if (!HAN.test(text) && mostlyUnknown(concepts, hits, s.maxUnknownShare)) return { notFound: true };
   const candidates = scoreCandidates(read, pool, concepts, s);
   if (!candidates.length) return { notFound: true };
   const best = candidates[0]!;
@@ -664,6 +707,37 @@ function unknownName(names: string[], hits: readonly KnowledgeHit[]): boolean {
   if (!names.length) return false;
   const known = new Set(hits.flatMap((h) => analyze([h.title, ...h.headingPath, h.content].join(' '))));
   return names.some((term) => !known.has(term));
+}
+
+/**
+ * Whether the question is mostly about things no retrieved hit mentions at all, in its text, title or
+ * headings: more than `maxShare` of its own weight (idf over the candidate sentences) and at least
+ * half of its concepts, counted alike. The idf alone counts a paraphrase's everyday word ("how
+ * *quickly* do you answer emails?") as much as a topic; the count alone refuses a short question
+ * with a typo the spelling step did not read.
+ */
+function mostlyUnknown(q: WeightedConcepts, hits: readonly KnowledgeHit[], maxShare: number): boolean {
+  // A stated phone number or email address is a "phone number" / "email address" (as in poolOf).
+  const known = new Set(
+    hits.flatMap((h) => [
+      ...analyze([h.title, ...h.headingPath, h.content].join(' ')),
+      ...CONTACT_DETAILS.filter((d) => d.states.test(h.content)).flatMap((d) => d.terms),
+    ]),
+  );
+  let weight = 0;
+  let unknownWeight = 0;
+  let unknown = 0;
+  for (let i = 0; i < q.own; i++) {
+    weight += q.weight[i]!;
+    if (q.alternatives[i]!.some((alt) => covers(known, alt))) {
+      // A topic of the synonym list the documents have ("refunds", "warranty") is what it asks about.
+      if (q.alternatives[i]!.length > 1) return false;
+      continue;
+    }
+    unknownWeight += q.weight[i]!;
+    unknown++;
+  }
+  return weight > 0 && unknownWeight / weight > maxShare && unknown >= q.own / 2;
 }
 
 export interface PromptContext {

@@ -6,7 +6,7 @@ import type { Encoder } from '../encoder/types';
 import { logger } from '../observability/logger';
 import { isVisibleTo, userGroups } from './groups';
 import { SYNONYM_VOCABULARY } from './queryExpansion';
-import { WordVocabulary } from './spelling';
+import { MIN_CORRECTED_LENGTH, WordVocabulary } from './spelling';
 import { analyzeTerm } from './textAnalysis';
 import { TextIndex, type TextIndexOptions } from './textIndex';
 import {
@@ -431,7 +431,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     const words = this.words;
     return query.replace(/[A-Za-z]+/g, (word) => {
       const term = analyzeTerm(word);
-      if (!term || word.length < 5 || this.text.documentFrequency(term) > 0) return word;
+      if (!term || word.length < MIN_CORRECTED_LENGTH || this.text.documentFrequency(term) > 0) return word;
       const key = word.toLowerCase();
       let fixed = this.corrections.get(key);
       if (fixed === undefined) {

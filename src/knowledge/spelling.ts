@@ -25,10 +25,25 @@ function editDistance(a: string, b: string, max: number): number {
 }
 
 /**
- * Edits allowed for a word of this length: none below 5 letters, one up to 8, two from 9 (two edits
- * on an 8-letter word read "vacation" as "location").
+ * Edits allowed for a word of this length: none below 3 letters, one up to 8, two from 9 (two edits
+ * on an 8-letter word read "vacation" as "location"). A word of 3 or 4 letters is read only as a
+ * word with one letter more that contains it in order ("sik" → "sick", "hom" → "home"): a dropped
+ * letter is the commonest short typo, and any edit would make "pay" "day" or "bag" "bad".
  */
-const allowedEdits = (word: string) => (word.length < 5 ? 0 : word.length < 9 ? 1 : 2);
+const allowedEdits = (word: string) => (word.length < 3 ? 0 : word.length < 9 ? 1 : 2);
+export const MIN_CORRECTED_LENGTH = 3;
+const SHORT_WORD = 5;
+
+/**
+ * `long` is `short` with one letter inserted after its first ("sik" → "sick"): not before it ("end"
+ * is no misspelt "send"; people rarely drop the first letter) and not only an "s" at the end (a
+ * plural is no typo).
+ */
+function oneLetterDropped(short: string, long: string): boolean {
+  if (long.length !== short.length + 1 || long === `${short}s`) return false;
+  for (let i = 1; i < long.length; i++) if (long.slice(0, i) + long.slice(i + 1) === short) return true;
+  return false;
+}
 
 /**
  * The words (lower case, unstemmed) of a body of text, with counts, for reading a misspelt question
@@ -60,6 +75,12 @@ export class WordVocabulary {
     // A word of the synonym list is understood as it is ("vacation" has its own meaning).
     if (!max || !/^[a-z]+$/.test(w) || this.counts.has(w) || isSynonymWord(w)) return undefined;
     let best: { word: string; distance: number; count: number } | undefined;
+    if (w.length < SHORT_WORD) {
+      for (const [candidate, count] of this.counts)
+        if (oneLetterDropped(w, candidate) && (!best || count > best.count))
+          best = { word: candidate, distance: 1, count };
+      return best?.word;
+    }
     for (const [candidate, count] of this.counts) {
       if (Math.abs(candidate.length - w.length) > max) continue;
       const distance = editDistance(w, candidate, max);

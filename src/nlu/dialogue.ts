@@ -778,6 +778,7 @@ export function asksAboutDocuments(
     !entities.orderId &&
     !entities.ticketId &&
     ((prediction.intent === 'request_human' && isQuestion(text) && AVAILABILITY_CUE.test(text)) ||
+      (ACTIONS_WITHOUT_CONFIDENCE.has(prediction.intent) && ASKS_WHAT_TO_DO.test(text)) ||
       (prediction.intent === 'start_return' && language === 'zh-CN' && ZH_QUESTION.test(text)))
   );
 }
@@ -890,6 +891,15 @@ export function saysStop(text: string): boolean {
 
 /** Cancellation named in so many words (an id answering "which order?" is not a cancellation). */
 const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;
+
+/**
+ * The user asks what to do or what the rules say happens in their situation rather than for the
+ * action: "I'm not happy with the answer to my complaint, what now?", "the tracking shows nothing
+ * yet", "what should I do if …". The documents describe what to do; when they answer, that is the
+ * reply, else the intent's action (a lookup or a question, never a write) as before.
+ */
+const ASKS_WHAT_TO_DO =
+  /\bwhat (?:now|next|happens (?:now|next)|(?:should|can|could|do|must) (?:i|we) do|are my options)\b|\b(?:not |un)(?:happy|satisfied) with\b|\bdissatisfied with\b|\btracking (?:info(?:rmation)?\s+)?(?:shows?|says?|said|showing|is showing|has|had) (?:nothing|no\b|not\b|empty)/i;
 
 /** Days and times: a question about when something is available, not a request for it now. */
 const AVAILABILITY_CUE =

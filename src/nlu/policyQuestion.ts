@@ -19,6 +19,28 @@ const BARE_REQUEST = /^(?:return|refund)$/i;
 const OWN_ORDER =
   /\b(?:my|our|this|that|the one|mine)\s+(?:\w+\s+)?(?:orders?|parcels?|packages?|deliver(?:y|ies)|purchases?|items?|shipments?|jacket|stuff)\b|\b(?:ord|tkt)[-_ ]?\d+\b|\b\d{4,}\b/i;
 
+/** An order id or a long number: that order, whatever else the message says. */
+const ORDER_ID = /\b(?:ord|tkt)[-_ ]?\d+\b|\b\d{4,}\b/i;
+
+/**
+ * Asks for a deadline in so many words ("until when can I change where my order is delivered?",
+ * "how long do I have to send my order back?"): the answer is the rule's time limit whether or not
+ * the message says "my order"; looking the order up does not answer it. Only an order id makes it
+ * that order's action.
+ */
+const DEADLINE_ASKED =
+  /\b(?:until|till|by) when\b|\bhow long do (?:i|we|you) have\b|\bis there a (?:deadline|time limit)\b|\bwhat is the (?:deadline|time limit)\b/i;
+
+/**
+ * Asks whether an item in some state may still go back ("can I send back a swimsuit I already tried
+ * on?", "the tags are off, can it still be returned?", "is a worn jacket returnable?"): the
+ * conditions of the return policy, not a return of one of the user's orders.
+ */
+const ITEM_STATE =
+  /\b(?:tried (?:\w+ )?on|worn|wore|used|opened|unsealed|unboxed|engraved|personali[sz]ed|customi[sz]ed|(?:tags?|labels?) (?:are |is )?(?:off|removed|cut)|(?:cut|took|taken|removed?) (?:\w+ )?(?:tags?|labels?)|without (?:the |its |a )?(?:tags?|labels?|box|packaging|receipt))\b/i;
+const MAY_GO_BACK =
+  /\b(?:can|could|may|is it possible to) (?:i|we|it|they|you)\b.*\b(?:return|send (?:\w+ )?back|bring (?:\w+ )?back|go back|take (?:\w+ )?back|exchange|refund)|\breturnable\b/i;
+
 /** Asks about the rule itself: amounts, thresholds, costs, what is free or allowed. */
 const RULE_CUE =
   /\b(?:above|over|below|under|from) what\b|\bwhat (?:order )?(?:value|amount|total)\b|\b(?:minimum|maximum|threshold|limit)\b|\bis (?:\w+ )?(?:shipping|delivery|return shipping) free\b|\bfree (?:shipping|delivery|returns?)\b|\bhow much (?:is|does|do) (?:shipping|delivery|postage)\b/i;
@@ -57,7 +79,10 @@ const normalise = (text: string) =>
 /** Whether `text` asks what the policy is rather than for an action on the user's own order. */
 export function asksAboutPolicy(text: string): boolean {
   const t = normalise(typeof text === 'string' ? text : '');
-  if (!t || OWN_ORDER.test(t)) return false;
+  if (!t || ORDER_ID.test(t)) return false;
+  if (DEADLINE_ASKED.test(t)) return true;
+  if (OWN_ORDER.test(t)) return false;
+  if (ITEM_STATE.test(t) && MAY_GO_BACK.test(t)) return true;
   if (BARE_TOPIC.test(t)) return !BARE_REQUEST.test(t);
   return RULE_CUE.test(t) || DEADLINE_CUE.test(t) || CASE_CUE.test(t);
 }

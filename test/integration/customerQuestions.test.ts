@@ -448,3 +448,42 @@ describe('something I bought stopped working', () => {
     expect(shoes).not.toMatch(/ORD-53001|can still be returned/);
   });
 });
+
+describe('questions about the rules worded like an order or ticket action', () => {
+  const cites = (calls: ConnectorCall[], title: RegExp) =>
+    expect(citedTitles(calls).join(' ')).toMatch(title);
+
+  it('a deadline, the state an item may go back in, what tracking shows, an answered complaint: the documents answer', async () => {
+    const cases: [string, RegExp][] = [
+      ['how long do I have to change the shipping address on my order?', /until the order is packed/],
+      ['can I return a bikini I tried on?', /hygiene or safety reasons/],
+      [
+        'the courier picked it up this morning but the tracking shows nothing yet',
+        /Tracking information can take up to 24 hours/,
+      ],
+      ["I'm unhappy with the reply I got to my complaint", /ask for your case to be escalated/],
+    ];
+    for (const [text, answer] of cases) {
+      const calls = await t.say(personalConversation(), text);
+      expect(textOf(calls), text).toMatch(answer);
+      expect(calls.flatMap(cardsOf), text).toHaveLength(0);
+      cites(calls, /./);
+    }
+  });
+
+  it('the same actions with an order named, or without a question about the rules, stay actions', async () => {
+    expect(await say(personalConversation(), 'can I return ORD-10388? I tried it on')).toMatch(
+      /Why are you returning order ORD-10388/,
+    );
+    expect(await say(personalConversation(), 'I want to return something')).toMatch(/Which order/);
+    const missing = await t.say(personalConversation(), 'my package never arrived');
+    expect(citedTitles(missing)).toHaveLength(0);
+  });
+
+  it('"how can I change my password" gets the reset sentence, as "how do I reset my password" does', async () => {
+    for (const text of ['how can I change my password?', 'how do I pick a new password']) {
+      const reply = await say(personalConversation(), text);
+      expect(reply, text).toMatch(/self-service password reset portal/);
+    }
+  });
+});

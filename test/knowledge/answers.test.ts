@@ -60,6 +60,20 @@ describe('extractive answers over the sample knowledge base', () => {
     expect(answer.citations[0]!.snippet).toContain('25 days');
   });
 
+  it('refuses a question mostly about things no retrieved document mentions, whatever small word they share', async () => {
+    // "paid", "gift", "bring" are in the documents; contractors, gift messages and children are not.
+    for (const [user, question] of [
+      [SUPPORT_AGENT, 'When do contractors get paid?'],
+      [EMPLOYEE, 'gift message'],
+      [EMPLOYEE, 'what is the policy on bringing kids to the office'],
+    ] as const)
+      expect((await ask(user, question)).answer, question).toEqual({ notFound: true });
+    // A question whose topic the documents name is still answered although one of its words is not.
+    const { answer } = await ask(EMPLOYEE, 'what is the time limit for sending back an unused jacket');
+    if ('notFound' in answer) throw new Error('expected an answer');
+    expect(answer.citations[0]!.source).toMatch(/returns-and-refunds/);
+  });
+
   it('gives a user outside hr neither a handbook citation nor handbook text', async () => {
     for (const user of [EMPLOYEE, SUPPORT_AGENT]) {
       for (const question of [
@@ -372,5 +386,26 @@ describe('answerExtractively: paraphrases, procedures and words that are not nam
     ).toEqual({
       notFound: true,
     });
+  });
+
+  it('reads "whats ur" as question words, not as things the documents fail to mention', () => {
+    const hits = [doc('contact', 'Reaching us', 'Write to help@shop.example; we answer within a day.')];
+    const answer = answerExtractively('whats ur email adress', hits);
+    if ('notFound' in answer) throw new Error('expected an answer');
+    expect(answer.text).toContain('help@shop.example');
+  });
+
+  it('reads a sentence with the one before it, which says what it is about', () => {
+    const hits = [
+      doc(
+        'conduct',
+        'Code of conduct',
+        'Bullying of any kind is not tolerated. Concerns can be raised confidentially through the ethics line. Managers attend a yearly training.',
+      ),
+      doc('travel', 'Travel', 'Book trains through the travel portal. Report lost luggage to the airline.'),
+    ];
+    const answer = answerExtractively('how do I report bullying confidentially?', hits);
+    if ('notFound' in answer) throw new Error('expected an answer');
+    expect(answer.text).toBe('Concerns can be raised confidentially through the ethics line. [1]');
   });
 });

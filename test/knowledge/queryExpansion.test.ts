@@ -37,4 +37,16 @@ describe('query expansion from the synonym list', () => {
     // No phrase of the list is a stop word plus "support" ("it support" would be "support" alone).
     expect(groupsNamed('customer support email').flat()).not.toContain('helpdesk');
   });
+
+  it('reads everyday words for repairs, accidents, refunds appearing and what a warranty covers', () => {
+    expect(expandQuery('can the zip be fixed?')).toMatch(/repair/);
+    expect(expandQuery('the phone fell off the table')).toMatch(/accident/);
+    expect(expandQuery('when does the money show up')).toMatch(/appear/);
+    expect(expandQuery('is a torn strap covered?')).toMatch(/warranty/);
+    expect(expandQuery('how do I pick a new password')).toMatch(/reset password/);
+    expect(expandQuery('can the people in the store order it for me')).toMatch(/store staff/);
+    expect(expandQuery('will it take longer')).toMatch(/extra days/);
+    expect(expandQuery('the tags are off, can the dress go back?')).toMatch(/tags attached/);
+    expect(expandQuery('can the dress go back?')).toMatch(/send back/);
+  });
 });

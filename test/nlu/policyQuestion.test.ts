@@ -80,3 +80,35 @@ describe('deadline questions that say when something was bought', () => {
       expect(asksAboutPolicy(text), text).toBe(false);
   });
 });
+
+describe('questions for a deadline or for the state an item may go back in', () => {
+  it('a deadline asked in so many words is the rule, even with "my order" in it; an order id is that order', () => {
+    for (const text of [
+      'by when must I have changed the delivery address of my order?',
+      'how long do we have to send our parcel back',
+      'is there a time limit for cancelling my order?',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(true);
+    for (const text of ['until when can I change the address of ORD-10421?', 'where is my order'])
+      expect(asksAboutPolicy(text), text).toBe(false);
+  });
+
+  it('whether an item in some state may still go back is the return policy, not a return', () => {
+    for (const text of [
+      "I've worn the sandals once, can I still send them back?",
+      'the labels are off the dress, could it go back?',
+      'can we return a personalized phone case',
+      'is an unboxed kettle returnable',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(true);
+    for (const text of [
+      'I wore my jacket once, can I return it?',
+      'I want to return the kettle',
+      'can I return ORD-10388, I opened it',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(false);
+    expect(
+      routePolicyQuestion('can I send back sandals I tried on?', predicted('start_return', 0.6)).intent,
+    ).toBe('knowledge_question');
+  });
+});
