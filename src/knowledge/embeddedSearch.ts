@@ -37,13 +37,13 @@ export interface EmbeddedSearchOptions {
   /** Index file shared by `npm run ingest` and the bot; null keeps the index in memory only. */
   indexPath?: string | null;
   /**
-   * When given, chunks are encoded (only those whose text or encoder changed) and queries are hybrid:
-   * BM25 + cosine over chunk vectors, fused by reciprocal rank. Vectors live in `<indexPath>.vectors.json`.
+   * When given, chunks are encoded (only those whose text or encoder changed) and queries are hybrid
+   * (see `hybrid`). Vectors live in `<indexPath>.vectors.json`.
    */
   encoder?: Encoder;
   /** An `Embedder` (Azure AI Search seam) used as the encoder; `encoder` wins when both are given. */
   embedder?: Embedder;
-  /** Dense hits below this cosine similarity are dropped (default 0: keep all). */
+  /** With `hybrid: 'rrf'`: dense hits below this cosine similarity are dropped (default 0: keep all). */
   minSimilarity?: number;
   /** A query whose encoding takes longer (model still loading, CPU starved) is answered by BM25 alone (default 1500 ms). */
   queryEncodeTimeoutMs?: number;
