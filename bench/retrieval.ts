@@ -3,11 +3,20 @@
  *   npm run bench:retrieval -- --corpus corpus.jsonl --queries queries.jsonl --qrels qrels.tsv --out result.json
  *     [--split heldout|tune|all] [--k1 0.9] [--b 0.4] [--common-term-cutoff 0.2] [--scale 5000,50000]
  *     [--latency-queries 300] [--hybrid --vectors cache.json --dense-weight 1]
- * --hybrid also runs BM25 + the embedded sentence encoder (USE-lite on its worker thread) fused by
- * reciprocal rank, as the bot's embedded index does; document vectors are cached in --vectors
- * (default: beside --out) so a rerun only encodes the queries. Query latency includes the encoder.
- * --dense-weight scales the dense list's reciprocal ranks against BM25's (1: plain RRF); choose it
- * on --split tune, report it on heldout. --scale 0 skips the scaling runs.
+ *     [--hybrid [--dense sentences|document] --vectors cache --dense-weight w --rerank-k k --fusion convex|rrf --mean-weight m]
+ * --hybrid also runs BM25 + the embedded sentence encoder (USE-lite on its worker thread). Query
+ * latency includes the encoder.
+ *   --dense sentences (default): each abstract's title and sentences are encoded separately (cached
+ *   as JSON lines in --vectors, default `<out dir>/scifact-sentence-vectors.jsonl`, appended as it
+ *   goes) and BM25's top --rerank-k (default 100) are re-ranked by their best sentence's cosine
+ *   (+ --mean-weight × the mean cosine), fused with BM25 by --fusion convex (default:
+ *   (1 − w)·minmax(bm25) + w·minmax(dense), src/knowledge/denseRerank.ts, what the bot does) or rrf
+ *   (reciprocal ranks, dense weighted by w). --dense-weight, --rerank-k, --mean-weight and --fusion
+ *   take comma lists: every combination is scored on the split (`sweep` in the JSON) and the best
+ *   one's latency is measured. Choose on --split tune; run heldout once, with single values.
+ *   --dense document: the earlier scheme, one vector per abstract (title + first 1000 chars, cached
+ *   in --vectors as JSON) and a full cosine scan fused by reciprocal rank with --dense-weight.
+ * --scale 0 skips the scaling runs.
  * Writes nDCG@10 and Recall@100 on the chosen query split, index time, query latency percentiles,
  * and latency at larger corpus sizes (the corpus replicated) to show growth.
  */
@@ -16,6 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EmbeddedSentenceEncoder } from '../src/encoder';
+import { DENSE_RERANK } from '../src/knowledge/denseRerank';
 import { DEFAULT_COMMON_TERM_CUTOFF } from '../src/knowledge/textIndex';
 import {
   buildIndex,
@@ -33,6 +43,14 @@ import {
   type BeirQuery,
   type Qrels,
 } from './retrievalLib';
+import {
+  encodeMissing,
+  loadSentenceVectors,
+  rerankedIds,
+  unitVector,
+  type PreparedQuery,
+  type RerankConfig,
+} from './sentenceVectors';
 
 const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -144,6 +162,111 @@ async function hybrid(
   }
 }
 
+const numbers = (v: string | undefined, fallback: string) => (v ?? fallback).split(',').map(Number);
+
+/** Every combination of the comma lists given for the sentence re-ranker. */
+function rerankGrid(args: Record<string, string>): RerankConfig[] {
+  const grid: RerankConfig[] = [];
+  for (const fusion of (args.fusion ?? 'convex').split(',')) {
+    if (fusion !== 'convex' && fusion !== 'rrf') throw new Error('--fusion must be convex or rrf');
+    for (const k of numbers(args['rerank-k'], '100'))
+      for (const denseWeight of numbers(args['dense-weight'], String(DENSE_RERANK.denseWeight)))
+        for (const meanWeight of numbers(args['mean-weight'], String(DENSE_RERANK.meanWeight))) {
+          if (!(k >= 1 && k <= 100)) throw new Error('--rerank-k must be in 1..100');
+          if (!(denseWeight >= 0) || !(meanWeight >= 0)) throw new Error('weights must be >= 0');
+          grid.push({ fusion, k, denseWeight, meanWeight });
+        }
+  }
+  return grid;
+}
+
+/**
+ * BM25 top k re-ranked by sentence max-sim (bench/sentenceVectors.ts): every config of `grid` is
+ * scored on `queries`; the best one (by nDCG@10) is timed end to end, query encoding included.
+ */
+async function sentenceHybrid(
+  docs: readonly BeirDoc[],
+  queries: readonly BeirQuery[],
+  qrels: Qrels,
+  index: ReturnType<typeof buildIndex>,
+  vectorsPath: string,
+  grid: readonly RerankConfig[],
+) {
+  const encoder = new EmbeddedSentenceEncoder();
+  try {
+    const cache = loadSentenceVectors(vectorsPath, encoder.name);
+    const encoded = await encodeMissing(docs, cache, encoder, vectorsPath);
+    const sentencesOf = (id: string) => cache.get(id);
+    const queryVectors = await encoder.encode(queries.map((q) => q.text));
+    const prepared: PreparedQuery[] = queries.map((q, i) => ({
+      id: q.id,
+      bm25: index.search(q.text, 100).map((r) => ({ id: r.id, score: r.score })),
+      vector: unitVector(queryVectors[i]!),
+    }));
+    const sweep = grid.map((cfg) => {
+      let ndcg = 0;
+      let recall = 0;
+      for (const p of prepared) {
+        const ranked = rerankedIds(p, cfg, sentencesOf);
+        ndcg += ndcgAt(10, ranked, qrels.get(p.id)!);
+        recall += recallAt(100, ranked, qrels.get(p.id)!);
+      }
+      return {
+        ...cfg,
+        ndcgAt10: round(ndcg / prepared.length),
+        recallAt100: round(recall / prepared.length),
+      };
+    });
+    const best = sweep.reduce((a, b) => (b.ndcgAt10 > a.ndcgAt10 ? b : a));
+
+    // End to end, one query at a time: BM25, the query's encoding on the worker, the re-ranking.
+    const search = async (text: string): Promise<string[]> => {
+      const bm25 = index.search(text, 100).map((r) => ({ id: r.id, score: r.score }));
+      const vector = unitVector((await encoder.encode([text]))[0]!);
+      return rerankedIds({ id: '', bm25, vector }, best, sentencesOf);
+    };
+    for (const q of queries.slice(0, 20)) await search(q.text); // warm-up, not measured
+    const latencies: number[] = [];
+    const encodeLatencies: number[] = [];
+    const loadBefore = loadavg()[0]!;
+    for (const q of queries) {
+      const t = performance.now();
+      await search(q.text);
+      latencies.push(performance.now() - t);
+    }
+    for (const q of queries.slice(0, 100)) {
+      const t = performance.now();
+      await encoder.encode([q.text]);
+      encodeLatencies.push(performance.now() - t);
+    }
+    const units = [...cache.values()].reduce((n, v) => n + v.length, 0);
+    return {
+      encoder: encoder.name,
+      dense: 'title and each sentence (answerUnits.unitsOf) of an abstract encoded separately',
+      fusion:
+        best.fusion === 'convex'
+          ? `BM25 top ${best.k} re-ranked by (1 - ${best.denseWeight}) minmax(BM25) + ${best.denseWeight} minmax(max-sim${best.meanWeight ? ` + ${best.meanWeight} mean-sim` : ''})`
+          : `BM25 top ${best.k} re-ranked by 1/(61 + BM25 rank) + ${best.denseWeight}/(61 + max-sim rank)`,
+      best,
+      sweep: sweep.length > 1 ? sweep : undefined,
+      units,
+      docsEncoded: encoded.docsEncoded,
+      unitsEncoded: encoded.unitsEncoded,
+      encodeSeconds: round(encoded.seconds, 1),
+      ndcgAt10: best.ndcgAt10,
+      recallAt100: best.recallAt100,
+      queryP50Ms: round(percentile(latencies, 50), 2),
+      queryP95Ms: round(percentile(latencies, 95), 2),
+      queryEncodeP50Ms: round(percentile(encodeLatencies, 50), 2),
+      queryEncodeP95Ms: round(percentile(encodeLatencies, 95), 2),
+      loadAverage1mBeforeTiming: round(loadBefore, 2),
+      loadAverage1mAfterTiming: round(loadavg()[0]!, 2),
+    };
+  } finally {
+    await encoder.close();
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   for (const required of ['corpus', 'queries', 'qrels', 'out']) {
@@ -191,20 +314,31 @@ async function main(): Promise<void> {
     };
   });
 
-  const hybridResult = args.hybrid
-    ? await hybrid(
-        docs,
-        queries,
-        qrels,
-        index,
-        args.vectors ?? `${dirname(args.out!)}/scifact-vectors.json`,
-        Number(args['dense-weight'] ?? 1),
-      )
-    : undefined;
+  const dense = args.dense ?? 'sentences';
+  if (!['sentences', 'document'].includes(dense)) throw new Error('--dense must be sentences or document');
+  const hybridResult = !args.hybrid
+    ? undefined
+    : dense === 'document'
+      ? await hybrid(
+          docs,
+          queries,
+          qrels,
+          index,
+          args.vectors ?? `${dirname(args.out!)}/scifact-vectors.json`,
+          Number(args['dense-weight'] ?? 1),
+        )
+      : await sentenceHybrid(
+          docs,
+          queries,
+          qrels,
+          index,
+          args.vectors ?? `${dirname(args.out!)}/scifact-sentence-vectors.jsonl`,
+          rerankGrid(args),
+        );
 
   const result = {
     engine:
-      'MiniSearch 7 + Lucene-style English analyzer (Porter stemmer, Lucene stop set), plain BM25, flat title+text field, common-term cutoff',
+      'MiniSearch 7 + Lucene-style English analyzer (Porter2 stemmer, Lucene stop set), plain BM25, flat title+text field, common-term cutoff',
     bm25,
     commonTermCutoff,
     split,

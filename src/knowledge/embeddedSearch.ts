@@ -24,6 +24,7 @@ import {
 import { validateChunks, validateQuery } from './validation';
 import { preferLanguage } from './preferLanguage';
 import { unitsOf } from './answerUnits';
+import { DENSE_RERANK, denseRerank, dot } from './denseRerank';
 
 export const DEFAULT_INDEX_PATH = DEFAULT_PATHS.knowledgeIndex;
 // 2: Chinese segmentation (ANALYZER_VERSION 2) and chunk languages. An older file is read as empty
@@ -36,13 +37,13 @@ export interface EmbeddedSearchOptions {
   /** Index file shared by `npm run ingest` and the bot; null keeps the index in memory only. */
   indexPath?: string | null;
   /**
-   * When given, chunks are encoded (only those whose text or encoder changed) and queries are hybrid:
-   * BM25 + cosine over chunk vectors, fused by reciprocal rank. Vectors live in `<indexPath>.vectors.json`.
+   * When given, chunks are encoded (only those whose text or encoder changed) and queries are hybrid
+   * (see `hybrid`). Vectors live in `<indexPath>.vectors.json`.
    */
   encoder?: Encoder;
   /** An `Embedder` (Azure AI Search seam) used as the encoder; `encoder` wins when both are given. */
   embedder?: Embedder;
-  /** Dense hits below this cosine similarity are dropped (default 0: keep all). */
+  /** With `hybrid: 'rrf'`: dense hits below this cosine similarity are dropped (default 0: keep all). */
   minSimilarity?: number;
   /** A query whose encoding takes longer (model still loading, CPU starved) is answered by BM25 alone (default 1500 ms). */
   queryEncodeTimeoutMs?: number;
@@ -53,6 +54,13 @@ export interface EmbeddedSearchOptions {
    * carry `sentenceVectors`); true (default): BM25 and cosine rankings are fused as well.
    */
   denseRetrieval?: boolean;
+  /**
+   * How the dense leg joins the ranking (with `denseRetrieval` on): 'rrf' (default) fuses BM25's top
+   * 50 with a cosine scan of whole-chunk vectors by reciprocal rank (k = 60); 'sentences' re-ranks
+   * BM25's top `DENSE_RERANK.candidates` by their best sentence's cosine, fused with BM25 by a convex
+   * combination (denseRerank.ts; chosen for the embedded sentence encoder on BEIR SciFact tune).
+   */
+  hybrid?: 'rrf' | 'sentences';
 }
 
 const FIELDS = ['title', 'headings', 'content'] as const;
@@ -106,13 +114,6 @@ function unit(v: readonly number[]): Float32Array {
   n = Math.sqrt(n);
   if (n) for (let i = 0; i < out.length; i++) out[i]! /= n;
   return out;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let d = 0;
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) d += a[i]! * b[i]!;
-  return d;
 }
 
 function embedderAsEncoder(e: Embedder): Encoder {
@@ -234,6 +235,21 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     return { query, units };
   }
 
+  /**
+   * What the sentence re-ranker compares a query with: the chunk's vector (title + headings + text,
+   * the chunk's topic) and each answer unit's; those not encoded yet are left out.
+   */
+  private rerankVectorsOf(c: KnowledgeChunk): Float32Array[] | undefined {
+    const out: Float32Array[] = [];
+    const whole = this.vectors.get(this.vectorKey(c));
+    if (whole) out.push(whole);
+    for (const u of this.unitKeys(c)) {
+      const v = this.vectors.get(u.key);
+      if (v) out.push(v);
+    }
+    return out.length ? out : undefined;
+  }
+
   private async loadVectors(): Promise<void> {
     if (!this.encoder || !this.vectorPath) return;
     let file: VectorFile;
@@ -350,9 +366,10 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
     await this.ready();
     const groups = userGroups(opts.groups);
     const visible = (stored: Record<string, unknown>) => isVisibleTo(stored.groups as string[], groups);
+    const sentences = this.opts.hybrid === 'sentences' && this.opts.denseRetrieval !== false;
     const bm25 = this.text.search(
       this.correctSpelling(q.query),
-      this.encoder ? Math.max(50, q.top) : q.top,
+      !this.encoder ? q.top : Math.max(sentences ? DENSE_RERANK.candidates : 50, q.top),
       visible,
     );
     if (!this.encoder) {
@@ -375,6 +392,10 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       return { ...toHit(c, score), ...(sentenceVectors ? { sentenceVectors } : {}) };
     };
     if (this.opts.denseRetrieval === false) return top.map((r) => withVectors(r.id, r.score));
+    if (sentences)
+      return denseRerank(bm25, qv, (id) => this.rerankVectorsOf(this.chunks.get(id)!), DENSE_RERANK)
+        .slice(0, q.top)
+        .map((r) => withVectors(r.id, r.score));
     const min = this.opts.minSimilarity ?? 0;
     const vectorRanked: { id: string; score: number }[] = [];
     for (const c of this.chunks.values()) {

@@ -57,7 +57,12 @@ export function createKnowledgeSearch(opts: KnowledgeOptions = {}): KnowledgeSea
     indexPath: opts.indexPath ?? DEFAULT_INDEX_PATH,
     encoder,
     ...(embedded
-      ? { minSimilarity: EMBEDDED_MIN_SIMILARITY, denseRetrieval: opts.denseRetrieval ?? DENSE_RETRIEVAL }
+      ? {
+          minSimilarity: EMBEDDED_MIN_SIMILARITY,
+          denseRetrieval: opts.denseRetrieval ?? DENSE_RETRIEVAL,
+          // A sentence encoder: BM25's candidates re-ranked by their best sentence (SciFact tune).
+          hybrid: 'sentences' as const,
+        }
       : {}),
   });
 }

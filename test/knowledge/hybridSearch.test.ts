@@ -129,3 +129,32 @@ describe('vector cache beside the index file', () => {
     expect(lawyer[0]?.id).toBe('secret');
   });
 });
+
+describe("hybrid 'sentences': BM25's candidates re-ranked by their best sentence", () => {
+  it('lifts the chunk with a sentence close to the query and never adds a chunk BM25 missed', async () => {
+    const encoder = countingEncoder();
+    const s = new EmbeddedKnowledgeSearch({ indexPath: null, encoder, hybrid: 'sentences' });
+    const lexical = new EmbeddedKnowledgeSearch({ indexPath: null });
+    const chunks = [
+      chunk('many', 'Refund terms vary by region and product line.'),
+      // One sentence with exactly the query's letters (what the bag-of-letters encoder matches).
+      chunk('one', 'Refund terms: smret dnufer. Shipping takes two days from the warehouse to you.'),
+      chunk('desk', 'Our refund desk is open on weekdays from nine to five.'),
+      chunk('form', 'Fill in the refund form online and keep the receipt with the box.'),
+      // The query's letters but none of its words: the dense leg alone would rank it first.
+      chunk('none', 'smret dnufer'),
+    ];
+    await s.upsert(chunks);
+    await lexical.upsert(chunks);
+    const query = 'refund terms';
+    expect((await lexical.search(query, { groups: [] })).map((h) => h.id).slice(0, 2)).toEqual([
+      'many',
+      'one',
+    ]);
+    const hits = await s.search(query, { groups: [] });
+    expect(hits.map((h) => h.id).slice(0, 2)).toEqual(['one', 'many']);
+    expect(hits.map((h) => h.id)).not.toContain('none');
+    await s.close();
+    await lexical.close();
+  });
+});
