@@ -48,6 +48,14 @@ describe('knowledge answers', () => {
     expect(citations[0].appearance.abstract.length).toBeLessThanOrEqual(160);
   });
 
+  it('"book time off" / "apply for vacation" find how to request leave', async () => {
+    for (const q of ['I need to book time off next friday', 'how do I apply for vacation?']) {
+      const { text, citations } = await ask(q, users.bea);
+      expect(text, q).toMatch(/Request leave in the HR portal at least 2 weeks in advance/);
+      expect(citations[0]?.appearance.name, q).toMatch(/Employee handbook/);
+    }
+  });
+
   it('gives a user outside hr no handbook citation and none of its text', async () => {
     const { text, citations } = await ask('How many days of annual leave do I get per year?', users.alex);
     expect(text).not.toContain('25 days');
