@@ -144,7 +144,8 @@ const QUESTION_WORDS = new Set([
 const FILLER_WORDS =
   'still already just really actually also even ever anyway now then maybe perhaps somehow ' +
   'something anything everything someone anyone somebody anybody ' +
-  'want wanted wanna like know let lets okay ok hi hello hey thanks thank please help';
+  'want wanted wanna like know let lets okay ok hi hello hey thanks thank please help ' +
+  'usually normally typically generally wait hmm um uh';
 
 /**
  * Words that ask for the form of the answer, a procedure, not its topic ("what are the steps to

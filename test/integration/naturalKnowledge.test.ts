@@ -152,6 +152,20 @@ describe('everyday wording, typos and synonyms', () => {
     }
   });
 
+  it('"what are your opening hours" is the contact page, not the "24 hours" of tracking', async () => {
+    for (const q of ['what are your opening hours?', 'opening hours']) {
+      const { text, names } = await ask(q);
+      expect(text, q).toMatch(/Monday to Friday from 8 am to 8 pm/);
+      expect(names, q).toMatch(/Contacting customer service/);
+      expect(text, q).not.toMatch(/Tracking information/);
+    }
+  });
+
+  it('"wait, how long does the refund take usually": "usually" and "wait" are not the topic', async () => {
+    const { text } = await ask('wait how long does the refund take usually');
+    expect(text).toMatch(/5 to 10 business days/);
+  });
+
   it('a question the intent model takes for an unconfident action is answered from the documents', async () => {
     // The intent model reads it as request_human, with low confidence; the returns page answers it.
     const { text, citations } = await ask('Can I bring an online order back to a shop?');
