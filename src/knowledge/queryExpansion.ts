@@ -112,6 +112,20 @@ function phraseAt(
 }
 
 /**
+ * "IT" written in capitals is the IT department, not the pronoun the analyser drops as a stop word
+ * ("who do I call after hours for IT?"): it is searched as the service desk as well (not in a
+ * message written all in capitals, where "IT" is the pronoun shouted).
+ */
+const IT_DEPARTMENT = /(?<![\p{L}\p{N}])IT(?![\p{L}\p{N}])/u;
+
+/** The question with the departments it names in capitals spelled out ("… for IT" → "… for IT service desk"). */
+export function spellOutDepartments(question: string): string {
+  return IT_DEPARTMENT.test(question) && question !== question.toUpperCase()
+    ? question.replace(IT_DEPARTMENT, 'IT service desk')
+    : question;
+}
+
+/**
  * The search text for a question: the question itself plus the equivalent phrases of every synonym
  * group it names ("money back" → "… refund reimburse …"), so BM25 finds a document that says it
  * in other words.

@@ -4,7 +4,7 @@
  * have no answer for it, a support ticket is the useful next step.
  */
 const PROBLEM_EN =
-  /\b(?:(?:stopped|quit|stops) (?:working|charging|responding|connecting|printing|turning on)|no longer (?:works|working|turns on|charges|connects)|faulty|defective|malfunction(?:s|ing|ed)?|not (?:working|turning on|booting|charging|connecting|loading|printing|starting)|(?:doesn'?t|does not|won'?t|will not|can'?t|cannot|isn'?t|is not) (?:work|turn on|boot|charge|connect|load|print|start|open|sync)|broken|broke|crash(?:es|ed|ing)?|freez(?:es|ing)|frozen|flicker(?:s|ing)?|stuck|jamm?(?:ed|ing|s)?|dead|died|dies|gave (?:up|out)|conked out|packed up|busted|error(?:s)?|fail(?:s|ed|ing)?|keeps? (?:crashing|restarting|freezing|disconnecting|dropping)|no sound|overheat(?:s|ing)?|cracked|leak(?:s|ing)?)\b/i;
+  /\b(?:(?:stopped|quit|stops) (?:working|charging|responding|connecting|printing|turning on)|no longer (?:works|working|turns on|charges|connects)|faulty|defective|malfunction(?:s|ing|ed)?|not (?:working|turning on|booting|charging|connecting|loading|printing|starting)|(?:doesn'?t|does not|won'?t|will not|can'?t|cannot|isn'?t|is not) (?:work|turn on|boot|charge|connect|load|print|start|open|sync)|broken|broke|crash(?:es|ed|ing)?|freez(?:es|ing)|frozen|flicker(?:s|ing)?|stuck|jamm?(?:ed|ing|s)?|(?:is|are|was|went|goes|keeps going) (?:down|offline)|outage|dead|died|dies|gave (?:up|out)|conked out|packed up|busted|error(?:s)?|fail(?:s|ed|ing)?|keeps? (?:crashing|restarting|freezing|disconnecting|dropping)|no sound|overheat(?:s|ing)?|cracked|leak(?:s|ing)?)\b/i;
 const PROBLEM_ZH = /坏了|故障|无法|不能用|用不了|打不开|连不上|开不了机|死机|报错|出错|卡住|没反应|闪屏/;
 
 export function describesProblem(text: string): boolean {

@@ -9,7 +9,7 @@ import {
   type KnowledgeSearch,
 } from '../knowledge';
 import { FOLLOW_UP_WINDOW_MS, isFollowUp } from '../knowledge/followUp';
-import { expandQuery } from '../knowledge/queryExpansion';
+import { expandQuery, spellOutDepartments } from '../knowledge/queryExpansion';
 import { logger } from '../observability/logger';
 
 export type KnowledgeReply =
@@ -61,7 +61,9 @@ export function createKnowledgeAnswerer(options: {
   };
   return {
     retrieve,
-    async answer(aadObjectId, question, audience = 'private', previousQuestion) {
+    async answer(aadObjectId, asked, audience = 'private', previousQuestion) {
+      // "who do I call after hours for IT?": the department, searched and answered as such.
+      const question = spellOutDepartments(asked);
       let hits: KnowledgeHit[];
       const query = previousQuestion ? `${previousQuestion} ${question}` : question;
       const extract = (found: readonly KnowledgeHit[]) =>

@@ -161,6 +161,14 @@ describe('everyday wording, typos and synonyms', () => {
     }
   });
 
+  it('an employee: "IT" is the service desk, an app the documents never name is software', async () => {
+    const desk = await ask('who do I call after hours for IT?', users.dana);
+    expect(desk.text).toMatch(/service desk/);
+    expect(desk.names).toMatch(/IT support guide/);
+    const app = await ask('can i install zoom on my laptop', users.dana);
+    expect(app.text).toMatch(/installed from the Company Portal/);
+  });
+
   it('"wait, how long does the refund take usually": "usually" and "wait" are not the topic', async () => {
     const { text } = await ask('wait how long does the refund take usually');
     expect(text).toMatch(/5 to 10 business days/);

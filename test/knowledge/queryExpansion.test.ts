@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { conceptsOf, expandQuery } from '../../src/knowledge/queryExpansion';
+import { conceptsOf, expandQuery, spellOutDepartments } from '../../src/knowledge/queryExpansion';
 import { analyze } from '../../src/knowledge/textAnalysis';
 
 const groupsNamed = (question: string) =>
@@ -48,5 +48,16 @@ describe('query expansion from the synonym list', () => {
     expect(expandQuery('will it take longer')).toMatch(/extra days/);
     expect(expandQuery('the tags are off, can the dress go back?')).toMatch(/tags attached/);
     expect(expandQuery('can the dress go back?')).toMatch(/send back/);
+  });
+});
+
+describe('spellOutDepartments', () => {
+  it('"IT" in capitals is the IT service desk; the pronoun and a shouted message are left alone', () => {
+    expect(spellOutDepartments('who do I call after hours for IT?')).toBe(
+      'who do I call after hours for IT service desk?',
+    );
+    expect(spellOutDepartments('is it open on sunday')).toBe('is it open on sunday');
+    expect(spellOutDepartments('WHERE IS IT')).toBe('WHERE IS IT');
+    expect(spellOutDepartments('the ITEM is broken')).toBe('the ITEM is broken');
   });
 });

@@ -9,6 +9,8 @@ describe('describesProblem', () => {
     'my badge is not working at the door',
     '打印机坏了',
     '电脑开不了机',
+    'the wifi in the office is down',
+    'my headset died after a week',
   ])('"%s" reports a problem', (text) => expect(describesProblem(text)).toBe(true));
 
   it.each([
@@ -16,6 +18,7 @@ describe('describesProblem', () => {
     'how many vacation days do I get',
     'do you ship to canada',
     '退货流程是什么',
+    'can I slow down my subscription',
   ])('"%s" is a question, not a problem report', (text) => expect(describesProblem(text)).toBe(false));
 });
 
