@@ -479,7 +479,8 @@ export const zhCN: Record<MessageKey, string> = {
   'change.delivered':
     '订单 {orderId}({items})已经送达,无法再修改,不过您可以退回不需要的商品:请说“退货 {orderId}”。',
   'change.closed': '订单 {orderId}{status},没有可以修改的了。',
-  'change.stillProcessing': '{orders}还没有发货,仍可取消。',
+  'change.stillProcessing':
+    '{count, plural, one {{orders}还没有发货,仍可取消。} other {{orders}还没有发货,仍可取消。}}',
   'change.general': '我无法修改订单里的商品。还没有发货的订单可以取消后重新下单;收到后可以退回不需要的商品。',
   'embedded.resume': '接着刚才的问题:{question}',
 

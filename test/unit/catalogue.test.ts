@@ -55,6 +55,7 @@ describe('message catalogue', () => {
             items: 'i',
             day: 'd',
             total: 't',
+            orders: 'o',
           }),
         ).not.toThrow();
   });
