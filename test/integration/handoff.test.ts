@@ -114,6 +114,10 @@ describe('request_human with a configured support conversation', () => {
     const card = cardsOf(sent.find((c) => cardsOf(c).length))[0];
     const offer = findExecuteAction(card, 'handoff.request');
     expect(offer, allText(sent)).toBeDefined();
+    // The offer is said once: in the message text, not again inside the card above its button.
+    const offerMessage = sent.find((c) => cardsOf(c).length)!;
+    expect(String(offerMessage.activity.text)).toMatch(/Would you like to talk to a person\?/);
+    expect(JSON.stringify(card)).not.toMatch(/Would you like to talk to a person/);
     expect(sent.some((c) => c.activity.suggestedActions?.actions?.[0]?.value === 'talk to a person')).toBe(
       true,
     );

@@ -67,8 +67,12 @@ export function handoffCard(data: HandoffOutcomeData, tr: Translator = english):
 }
 
 /** The offer shown when the user sounds frustrated: nothing is opened until they press the button. */
+/**
+ * The button under the offer. The message carries the offer's sentence as its text (notifications
+ * and screen readers read it), so the card does not repeat it: Teams shows the text above the card.
+ */
 export function handoffOfferCard(tr: Translator = english): AdaptiveCard {
-  return adaptiveCard([text(handoffRepliesIn(tr).offer)], [talkToPerson(tr)]);
+  return adaptiveCard([], [talkToPerson(tr)]);
 }
 
 /**
