@@ -428,12 +428,14 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     otherOrderId?: string,
   ): Promise<KnowledgeAnswerText | undefined> {
     const entities = extractEntitiesFor(normaliseIds(part), language);
+    // Answers from the user's own orders are never posted into a shared conversation.
+    const ownOrders = this.ownOrders && !isSharedConversation(context.activity);
     // "…and when do I get my money back?": the user's returns, then when refunds arrive.
-    if (this.ownOrders && asksAboutOwnRefund(part) && !isTaskIntent(prediction.intent))
+    if (ownOrders && asksAboutOwnRefund(part) && !isTaskIntent(prediction.intent))
       return this.refundAnswer(context, memory, entities.orderId, language);
     // "where is ORD-10421 and how much did it cost?": the order the other part names.
     const orderId = entities.orderId ?? otherOrderId;
-    if (this.ownOrders && orderId && asksWhatWasPaid(part)) {
+    if (ownOrders && orderId && asksWhatWasPaid(part)) {
       const order = (await this.ownOrdersOf(context)).find((o) => o.id === orderId);
       const line = order && paidLine(order, translator(language));
       if (line) return { text: line, citations: [] };
@@ -577,6 +579,19 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return ventsWhileWaiting(t.pending, t.input, t.entities) ? say('') : undefined;
   }
 
+  /**
+   * A reply built from the asker's own orders (what they paid, their refund, when it was delivered):
+   * in a channel, group chat or meeting everyone reads it, so it goes to the asker's 1:1 chat and the
+   * thread hears that it did (the private-answer action in the Teams glue).
+   */
+  private ownOrderReply(t: Turn, text: string): PromptResponse<string> {
+    if (!isSharedConversation(t.context.activity)) return say(text);
+    const citations = t.memory.getValue<unknown[] | undefined>(KNOWLEDGE_CITATIONS) ?? [];
+    t.memory.deleteValue(KNOWLEDGE_CITATIONS);
+    t.memory.setValue(PRIVATE_ANSWER_KEY, { text, citations, personal: true });
+    return this.callTool(t.memory, PRIVATE_ANSWER_ACTION, {});
+  }
+
   /** The requester's own orders (never anyone else's); none without an identity or on a failure. */
   private async ownOrdersOf(context: TurnContext): Promise<OwnOrder[]> {
     const owner = context.activity.from?.aadObjectId;
@@ -594,7 +609,10 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const orderId = t.entities.orderId ?? (ref?.kind === 'one' ? ref.order.id : undefined);
     const answer = await this.refundAnswer(t.context, t.memory, orderId, t.language);
     if (answer.citations.length) t.memory.setValue(KNOWLEDGE_CITATIONS, answer.citations);
-    return say(t.question ? `${answer.text}\n\n${t.replies.resume(t.question)}` : answer.text);
+    return this.ownOrderReply(
+      t,
+      t.question ? `${answer.text}\n\n${t.replies.resume(t.question)}` : answer.text,
+    );
   }
 
   private async refundAnswer(
@@ -634,7 +652,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const lines = ids.map((id) => own.find((o) => o.id === id)).map((o) => o && paidLine(o, tr));
     if (!lines.length || lines.some((l) => !l)) return undefined;
     const line = lines.join(' ');
-    return say(t.question ? `${line}\n\n${t.replies.resume(t.question)}` : line);
+    return this.ownOrderReply(t, t.question ? `${line}\n\n${t.replies.resume(t.question)}` : line);
   }
 
   /**
@@ -660,7 +678,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const term = await this.askKnowledge(t.context, t.memory, warrantyTermQuestion(t.language), false);
     const text = term.kind === 'answer' ? `${started}\n\n${term.text}` : started;
     if (term.kind === 'answer') t.memory.setValue(KNOWLEDGE_CITATIONS, term.citations);
-    return say(t.question ? `${text}\n\n${t.replies.resume(t.question)}` : text);
+    return this.ownOrderReply(t, t.question ? `${text}\n\n${t.replies.resume(t.question)}` : text);
   }
 
   /**
@@ -674,7 +692,9 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     memory: Memory,
     text: string,
   ): Promise<KnowledgeAnswerText | undefined> {
-    if (!this.ownOrders || !mentionsOrderReference(text)) return undefined;
+    // In a shared conversation the user's order stays out of the thread: the plain offer only.
+    if (!this.ownOrders || isSharedConversation(context.activity) || !mentionsOrderReference(text))
+      return undefined;
     const own = await this.ownOrdersOf(context);
     const orderId = extractEntitiesFor(normaliseIds(text), turnLanguage(text)).orderId;
     const ref = orderId ? undefined : resolveOrderReference(text, own);
@@ -733,7 +753,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         : undefined;
     const text = address?.kind === 'answer' ? `${line}\n\n${address.text}` : line;
     if (address?.kind === 'answer') t.memory.setValue(KNOWLEDGE_CITATIONS, address.citations);
-    return say(t.question ? `${text}\n\n${t.replies.resume(t.question)}` : text);
+    return this.ownOrderReply(t, t.question ? `${text}\n\n${t.replies.resume(t.question)}` : text);
   }
 
   /** "the one with the monitor", "my last order": the requester's own orders only. */

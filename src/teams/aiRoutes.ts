@@ -213,7 +213,8 @@ function registerPlannerActions(app: Application<BotTurnState>, labels: Sensitiv
 
   // A restricted answer asked for in a shared conversation: to the asker's 1:1 chat, with citations.
   app.ai.action(PRIVATE_ANSWER_ACTION, async (context, state) => {
-    const answer = state.getValue(PRIVATE_ANSWER_KEY) as { text: string; citations: Citation[] } | undefined;
+    const answer = state.getValue(PRIVATE_ANSWER_KEY) as
+      { text: string; citations: Citation[]; personal?: boolean } | undefined;
     state.deleteValue(PRIVATE_ANSWER_KEY);
     let delivered = false;
     if (answer) {
@@ -223,7 +224,15 @@ function registerPlannerActions(app: Application<BotTurnState>, labels: Sensitiv
         false;
     }
     const tr = turnTranslator(context, state);
-    await context.sendActivity(delivered ? repliesIn(tr).answeredPrivately : tr.t('shared.restricted'));
+    // `personal`: built from the asker's own orders (what they paid, their refund), not restricted documents.
+    const line = answer?.personal
+      ? delivered
+        ? repliesIn(tr).detailsSentPrivately
+        : tr.t('shared.detailsKept')
+      : delivered
+        ? repliesIn(tr).answeredPrivately
+        : tr.t('shared.restricted');
+    await context.sendActivity(line);
     state.setValue(CARD_SENT_KEY, true);
     return '';
   });

@@ -189,6 +189,37 @@ describe('personal order data in shared conversations', () => {
   });
 });
 
+describe("answers built from the asker's own orders in shared conversations", () => {
+  it('what they paid, their refund, a warranty, changing an order: the thread hears "sent to your 1:1 chat", the details go there', async () => {
+    const cases: [string, RegExp][] = [
+      ['how much did I pay for ORD-10421?', /€108\.90/],
+      ['is my headset still under warranty?', /ORD-10388 \(Noise-cancelling headset\) was delivered/],
+      ['whats the status of my refund', /no refund is on its way/],
+      ['can I modify my order?', /ORD-10422 \(27" QHD monitor\) hasn't shipped yet/],
+    ];
+    for (const [question, detail] of cases) {
+      const before = personalChatOf(users.alex).length;
+      const reply = await say(groupChat(), question, users.alex);
+      expect(reply.text, question).toBe(replies.detailsSentPrivately);
+      expect(reply.wire, question).not.toMatch(/ORD-10388|ORD-10422|€|Noise-cancelling|monitor/);
+      const privately = personalChatOf(users.alex).slice(before);
+      expect(privately, question).toHaveLength(1);
+      expect(String(privately[0]!.activity.text), question).toMatch(detail);
+    }
+  });
+
+  it('when the 1:1 chat cannot be opened, the thread gets the pointer and still no details', async () => {
+    t.connector.failConversationCreates = true;
+    try {
+      const reply = await say(groupChat(), 'how much did I pay for ORD-10421?', users.alex);
+      expect(reply.text).toBe(SHARED_DETAILS_NOTE);
+      expect(reply.wire).not.toMatch(/€|108\.90|Wireless keyboard/);
+    } finally {
+      t.connector.failConversationCreates = false;
+    }
+  });
+});
+
 describe('pending questions in group chats are per member', () => {
   it("another member's message does not answer the question the bot asked Alex", async () => {
     const conv = groupChat();
