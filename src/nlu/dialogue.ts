@@ -101,6 +101,19 @@ export function isCorrection(text: string): boolean {
   return CORRECTION.test(text.replace(/[’‘]/g, "'").trim());
 }
 
+/**
+ * A correction that names the order by what is in it: "actually, make that the headset instead",
+ * "sorry, I meant the keyboard", "no, the other one with the monitor". The caller resolves the
+ * reference against the user's own orders.
+ */
+const CORRECTION_BY_REFERENCE =
+  /^(?:(?:sorry|oops|whoops|my bad|my mistake|no|nope|wait|actually|correction|hmm|oh)\b[,!.:]?\s*)+(?:(?:i|I) meant|i mean|make (?:that|it)|it(?:'s| is| was)|not that one,?|rather|i want(?:ed)?(?: to return| to cancel)?)?\s*(?:the|my)\s+\S|^(?:i meant|make (?:that|it))\s+(?:the|my)\s+\S|^(?:make (?:that|it)|(?:and )?(?:the|my))\b.{2,40}\binstead[.!]?$/i;
+
+export function correctsByReference(text: string): boolean {
+  const t = text.replace(/[’‘]/g, "'").trim();
+  return t.length <= 80 && CORRECTION_BY_REFERENCE.test(t);
+}
+
 /** The parts of an order a reference can name. */
 export interface OrderLike {
   id: string;
@@ -730,8 +743,11 @@ export function correctionMove(
   text: string,
   entities: ExtractedEntities,
   last: LastOrderAction | undefined,
+  /** The corrected order was named by its item ("make that the headset"), not by its number. */
+  byReference = false,
 ): DialogueMove | undefined {
-  if (!isCorrection(normaliseIds(text)) || !(entities.orderId || entities.ticketId)) return undefined;
+  if (!(byReference || isCorrection(normaliseIds(text))) || !(entities.orderId || entities.ticketId))
+    return undefined;
   if (entities.ticketId && !entities.orderId)
     return tool('get_ticket_status', { ticketId: entities.ticketId });
   const orderId = entities.orderId!;

@@ -41,6 +41,7 @@ import {
   changeIsNotCancel,
   saysStop,
   cancelsReferencedOrder,
+  correctsByReference,
   smallTalk,
   splitOrderIds,
   splitRequests,
@@ -874,8 +875,16 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return move ? this.performAfresh(t, move) : undefined;
   }
 
-  private correctionStep(t: Turn): StepReply {
+  private async correctionStep(t: Turn): Promise<PromptResponse<string> | undefined> {
     const last = t.memory.getValue<LastOrderAction | undefined>(lastOrderActionKey(t.context));
+    // "actually, make that the headset instead": the order named by its item, among the user's own.
+    if (!t.entities.orderId && last?.orderId && this.ownOrders && correctsByReference(t.input)) {
+      const ref = resolveOrderReference(t.input, await this.ownOrdersOf(t.context));
+      if (ref.kind === 'one' && ref.order.id !== last.orderId) {
+        const move = correctionMove(t.input, { ...t.entities, orderId: ref.order.id }, last, true);
+        if (move) return this.performAfresh(t, move);
+      }
+    }
     const move = correctionMove(t.input, t.entities, last);
     return move ? this.performAfresh(t, move) : undefined;
   }

@@ -420,6 +420,27 @@ describe('"can I modify my order?" (no action changes an order)', () => {
   });
 });
 
+describe('a correction that names the order by its item', () => {
+  it('"actually make that the headset instead" after a return card redoes the return on the headset order', async () => {
+    const conv = personalConversation();
+    const first = await t.say(conv, "i'd like to send the headphones back, they don't fit");
+    expect(
+      findExecuteAction(cardsOf(first.find((c) => cardsOf(c).length))[0], 'order.returnConfirm')?.data,
+    ).toMatchObject({ orderId: 'ORD-10395' });
+    const corrected = await t.say(conv, 'actually make that the headset instead');
+    const card = cardsOf(corrected.find((c) => cardsOf(c).length))[0];
+    expect(findExecuteAction(card, 'order.returnConfirm')?.data).toMatchObject({ orderId: 'ORD-10388' });
+    // After a lookup, "sorry, I meant the monitor" looks the monitor order up.
+    await t.say(conv, 'where is my keyboard order');
+    const lookup = await t.say(conv, 'sorry, I meant the monitor');
+    expect(
+      cardsOf(lookup.find((c) => cardsOf(c).length))
+        .map(cardText)
+        .join(''),
+    ).toMatch(/Order ORD-10422/);
+  });
+});
+
 describe('something I bought stopped working', () => {
   it('a delivered item: when it came, until when it can be returned, the warranty (cited), and "yes" drafts a ticket', async () => {
     const conv = personalConversation();

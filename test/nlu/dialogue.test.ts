@@ -3,6 +3,7 @@ import {
   isCorrection,
   isQuestion,
   normaliseIds,
+  correctsByReference,
   mentionsOrderReference,
   resolveOrderReference,
   asksToContinue,
@@ -64,6 +65,18 @@ describe('dialogue moves', () => {
     expect(normaliseIds('10421', 'orderId')).toBe('ORD-10421');
     expect(normaliseIds('number 7 please', 'ticketId')).toBe('number TKT-7 please');
     expect(normaliseIds('TKT-000007', 'orderId')).toBe('TKT-000007');
+  });
+
+  it('recognises a correction that names the order by its item', () => {
+    for (const text of [
+      'actually make that the headset instead',
+      'sorry, I meant the monitor',
+      'no, my keyboard order',
+      'the headphones instead',
+    ])
+      expect(correctsByReference(text), text).toBe(true);
+    for (const text of ['the headset is broken', 'actually, how do returns work?', 'no thanks', 'sorry'])
+      expect(correctsByReference(text), text).toBe(false);
   });
 
   it('recognises corrections only with an id', () => {
