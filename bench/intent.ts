@@ -15,7 +15,7 @@
  *
  * `--encoder use-lite-static` uses the static (distilled) version of the same model instead
  * (src/encoder/staticEncoder.ts): a weighted mean of per-token USE-lite vectors (`--static-weighting
- * uniform | sif`, `--sif-a`), token table cached in `--token-table` (built from the installed package
+ * uniform | sif`, `--sif-a`, `--remove-common yes`), token table cached in `--token-table` (built from the installed package
  * when missing); its one-sentence latency is added the same way.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -101,6 +101,10 @@ async function main(): Promise<void> {
       },
       'static-weighting': { description: 'uniform | sif (with --encoder use-lite-static)', default: 'sif' },
       'sif-a': { description: 'SIF smoothing a (with --static-weighting sif)', default: '0.003' },
+      'remove-common': {
+        description: 'yes: project out the common direction (with --encoder use-lite-static)',
+        default: 'no',
+      },
       'token-table': {
         description: 'static token table cache (with --encoder use-lite-static)',
         default: '.data/static/use-lite-tokens.f32',
@@ -138,7 +142,12 @@ async function main(): Promise<void> {
       args['static-weighting'] === 'sif'
         ? { kind: 'sif', a: optionalNumber(args['sif-a'], 'sif-a')! }
         : { kind: 'uniform' };
-    const encoder = new StaticSentenceEncoder({ vocabulary, table, weighting });
+    const encoder = new StaticSentenceEncoder({
+      vocabulary,
+      table,
+      weighting,
+      removeCommonDirection: args['remove-common'] === 'yes',
+    });
     encoderName = encoder.name;
     const vectors = new Map<string, Float32Array>();
     for (const e of [...data.train, ...data.oosTrain, ...data.test, ...data.oosTest])

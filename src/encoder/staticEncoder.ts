@@ -17,7 +17,9 @@ import type { Encoder } from './types';
  *
  * Weighting: `uniform` (plain mean) or `sif` (smooth inverse frequency, Arora et al. 2017:
  * a / (a + p(token)), p from the vocabulary's unigram log-probabilities), which down-weights
- * "the", "to", "s" and keeps content pieces.
+ * "the", "to", "s" and keeps content pieces. `removeCommonDirection` then projects out the direction
+ * every sentence shares (SIF's "common component"), estimated without data as the unigram-expected
+ * weighted token vector Σ p(t)·w(t)·v(t) (cosine 0.99 with the mean CLINC training sentence).
  */
 export const STATIC_ENCODER_NAME = `static-${EMBEDDED_ENCODER_NAME}`;
 
@@ -115,7 +117,38 @@ export interface StaticSentenceEncoderOptions {
   table: Float32Array;
   dimensions?: number;
   weighting?: TokenWeighting;
+  /** Project out the common direction Σ p(t)·w(t)·v(t) before normalising (default false). */
+  removeCommonDirection?: boolean;
 }
+
+/** Unit vector of Σ p(t)·w(t)·v(t) over the non-reserved tokens (p from the log-probabilities). */
+export function commonDirection(
+  vocabulary: Vocabulary,
+  table: Float32Array,
+  weights: Float32Array,
+  dimensions: number,
+): Float32Array {
+  const out = new Float32Array(dimensions);
+  vocabulary.forEach(([, logProb], id) => {
+    if (id < RESERVED_SYMBOLS) return;
+    const scale = Math.exp(logProb) * weights[id]!;
+    for (let j = 0; j < dimensions; j++) out[j]! += scale * table[id * dimensions + j]!;
+  });
+  return normaliseInPlace(out);
+}
+
+function normaliseInPlace(v: Float32Array): Float32Array {
+  let norm = 0;
+  for (let j = 0; j < v.length; j++) norm += v[j]! * v[j]!;
+  if (norm > 0) {
+    const inv = 1 / Math.sqrt(norm);
+    for (let j = 0; j < v.length; j++) v[j]! *= inv;
+  }
+  return v;
+}
+
+/** The tokenizer's reserved symbols (unknown, <s>, </s>, 3 extra ids): no unigram probability. */
+const RESERVED_SYMBOLS = 6;
 
 export class StaticSentenceEncoder implements Encoder {
   readonly name: string;
@@ -123,6 +156,7 @@ export class StaticSentenceEncoder implements Encoder {
   private readonly tokenizer: { encode(text: string): number[] };
   private readonly weights: Float32Array;
   private readonly table: Float32Array;
+  private readonly common: Float32Array | undefined;
 
   constructor(opts: StaticSentenceEncoderOptions) {
     this.dimensions = opts.dimensions ?? EMBEDDED_ENCODER_DIMENSIONS;
@@ -131,10 +165,15 @@ export class StaticSentenceEncoder implements Encoder {
         `token table has ${opts.table.length} values, expected ${opts.vocabulary.length} × ${this.dimensions}`,
       );
     const weighting = opts.weighting ?? { kind: 'uniform' };
-    this.name = `${STATIC_ENCODER_NAME}/${weighting.kind === 'sif' ? `sif-${weighting.a}` : 'uniform'}`;
+    this.name =
+      `${STATIC_ENCODER_NAME}/${weighting.kind === 'sif' ? `sif-${weighting.a}` : 'uniform'}` +
+      (opts.removeCommonDirection ? '-common-removed' : '');
     this.tokenizer = packageTokenizer(opts.vocabulary);
     this.weights = tokenWeights(opts.vocabulary, weighting);
     this.table = opts.table;
+    this.common = opts.removeCommonDirection
+      ? commonDirection(opts.vocabulary, opts.table, this.weights, this.dimensions)
+      : undefined;
   }
 
   /** Token ids of `text` (the package's tokenizer). */
@@ -142,7 +181,10 @@ export class StaticSentenceEncoder implements Encoder {
     return this.tokenizer.encode(text);
   }
 
-  /** L2-normalised weighted mean of the token vectors; all zeros for a text without tokens. */
+  /**
+   * L2-normalised weighted mean of the token vectors (common direction projected out first, if
+   * configured); all zeros for a text without tokens.
+   */
   encodeOne(text: string): Float32Array {
     const d = this.dimensions;
     const out = new Float32Array(d);
@@ -151,13 +193,12 @@ export class StaticSentenceEncoder implements Encoder {
       const offset = id * d;
       for (let j = 0; j < d; j++) out[j]! += w * this.table[offset + j]!;
     }
-    let norm = 0;
-    for (let j = 0; j < d; j++) norm += out[j]! * out[j]!;
-    if (norm > 0) {
-      const inv = 1 / Math.sqrt(norm);
-      for (let j = 0; j < d; j++) out[j]! *= inv;
+    if (this.common) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += out[j]! * this.common[j]!;
+      for (let j = 0; j < d; j++) out[j]! -= dot * this.common[j]!;
     }
-    return out;
+    return normaliseInPlace(out);
   }
 
   async encode(texts: string[]): Promise<number[][]> {

@@ -6,6 +6,7 @@ import { EmbeddedSentenceEncoder } from '../../src/encoder';
 import {
   StaticSentenceEncoder,
   buildTokenTable,
+  commonDirection,
   loadOrBuildTokenTable,
   packageTokenizer,
   packageVocabulary,
@@ -87,6 +88,26 @@ describe('StaticSentenceEncoder: tokenisation and pooling', () => {
     const weights = tokenWeights(TINY, { kind: 'sif', a });
     expect(weights[7]!).toBeLessThan(weights[8]!);
     expect(encoder.name).toContain('sif-0.01');
+  });
+
+  it('projects out the unigram-expected common direction when asked', () => {
+    const weights = tokenWeights(TINY, { kind: 'uniform' });
+    const common = commonDirection(TINY, TINY_TABLE, weights, 3);
+    // Σ p(t)·v(t): book e^-6 (1,0,0), a e^-3 (0,1,0), flight e^-7 (0,0,1), s e^-3.5 (1,1,0).
+    const p = (lp: number) => Math.exp(lp);
+    const expected = normalised([p(-6) + p(-3.5), p(-3) + p(-3.5), p(-7)]);
+    expect(maxAbsDiff(common, expected)).toBeLessThan(1e-6);
+    const encoder = new StaticSentenceEncoder({
+      vocabulary: TINY,
+      table: TINY_TABLE,
+      dimensions: 3,
+      removeCommonDirection: true,
+    });
+    const v = encoder.encodeOne('book flights');
+    const dot = v.reduce((s, x, j) => s + x * common[j]!, 0);
+    expect(Math.abs(dot)).toBeLessThan(1e-6);
+    expect(Math.hypot(...v)).toBeCloseTo(1, 6);
+    expect(encoder.name).toContain('common-removed');
   });
 
   it('rejects a table of the wrong size', () => {
