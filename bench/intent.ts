@@ -12,10 +12,21 @@
  * (weight `--sentence-weight`); vectors are cached in `--vectors` (default
  * .data/bench/clinc-use-lite.json), and classify latency is reported with the encoder's own
  * one-sentence latency added (p95 of each, summed: an upper bound).
+ *
+ * `--encoder use-lite-static` uses the static (distilled) version of the same model instead
+ * (src/encoder/staticEncoder.ts): a weighted mean of per-token USE-lite vectors (`--static-weighting
+ * uniform | sif`, `--sif-a`, `--remove-common yes`), token table cached in `--token-table` (built from the installed package
+ * when missing); its one-sentence latency is added the same way.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EMBEDDED_ENCODER_NAME, EmbeddedSentenceEncoder } from '../src/encoder';
+import { EMBEDDED_ENCODER_NAME, EmbeddedSentenceEncoder, type Encoder } from '../src/encoder';
+import {
+  StaticSentenceEncoder,
+  loadOrBuildTokenTable,
+  packageVocabulary,
+  type TokenWeighting,
+} from '../src/encoder/staticEncoder';
 import type { SentenceVectors } from '../src/nlu/features';
 import { BenchUsageError, parseBenchArgs } from './lib/args';
 import { CLINC_DEFAULTS, loadIntentBenchmarkData, runIntentBenchmark } from './lib/intentBenchmark';
@@ -38,10 +49,7 @@ function defined<T extends object>(value: T): Partial<T> {
 }
 
 /** One-sentence encoder latency (the bot encodes one message per turn), after a warm-up. */
-async function encoderLatency(
-  encoder: EmbeddedSentenceEncoder,
-  texts: string[],
-): Promise<{ p50: number; p95: number }> {
+async function encoderLatency(encoder: Encoder, texts: string[]): Promise<{ p50: number; p95: number }> {
   for (const t of texts.slice(0, 20)) await encoder.encode([t]);
   const ms: number[] = [];
   for (const t of texts) {
@@ -87,7 +95,20 @@ async function main(): Promise<void> {
       'max-in-scope-loss': { description: 'in-scope accuracy the threshold may cost (calibration points)' },
       threshold: { description: 'fixed OOS threshold instead of a calibrated one' },
       seed: { description: 'training seed' },
-      encoder: { description: 'none | use-lite: add sentence-encoder features', default: 'none' },
+      encoder: {
+        description: 'none | use-lite | use-lite-static: add sentence-encoder features',
+        default: 'none',
+      },
+      'static-weighting': { description: 'uniform | sif (with --encoder use-lite-static)', default: 'sif' },
+      'sif-a': { description: 'SIF smoothing a (with --static-weighting sif)', default: '0.003' },
+      'remove-common': {
+        description: 'yes: project out the common direction (with --encoder use-lite-static)',
+        default: 'no',
+      },
+      'token-table': {
+        description: 'static token table cache (with --encoder use-lite-static)',
+        default: '.data/static/use-lite-tokens.f32',
+      },
       'sentence-weight': { description: 'weight of the sentence-vector block (with --encoder)' },
       vectors: { description: 'sentence-vector cache file', default: '.data/bench/clinc-use-lite.json' },
     },
@@ -100,8 +121,10 @@ async function main(): Promise<void> {
     throw new BenchUsageError(`--model must be softmax or mlp, got "${args.model}"`);
   const charWeight = optionalNumber(args['char-weight'], 'char-weight');
   const sentenceWeight = optionalNumber(args['sentence-weight'], 'sentence-weight');
-  if (args.encoder !== 'none' && args.encoder !== 'use-lite')
-    throw new BenchUsageError(`--encoder must be none or use-lite, got "${args.encoder}"`);
+  if (!['none', 'use-lite', 'use-lite-static'].includes(args.encoder))
+    throw new BenchUsageError(`--encoder must be none, use-lite or use-lite-static, got "${args.encoder}"`);
+  if (args['static-weighting'] !== 'uniform' && args['static-weighting'] !== 'sif')
+    throw new BenchUsageError(`--static-weighting must be uniform or sif, got "${args['static-weighting']}"`);
   const files = {
     train: args.train,
     test: args.test ?? '',
@@ -110,6 +133,34 @@ async function main(): Promise<void> {
   };
   let sentenceVectors: SentenceVectors | undefined;
   let encoderMs: { p50: number; p95: number } | undefined;
+  let encoderName = EMBEDDED_ENCODER_NAME;
+  if (args.encoder === 'use-lite-static') {
+    const data = loadIntentBenchmarkData(files, devSplit);
+    const vocabulary = packageVocabulary();
+    const table = await loadOrBuildTokenTable(args['token-table'], vocabulary, log);
+    const weighting: TokenWeighting =
+      args['static-weighting'] === 'sif'
+        ? { kind: 'sif', a: optionalNumber(args['sif-a'], 'sif-a')! }
+        : { kind: 'uniform' };
+    const encoder = new StaticSentenceEncoder({
+      vocabulary,
+      table,
+      weighting,
+      removeCommonDirection: args['remove-common'] === 'yes',
+    });
+    encoderName = encoder.name;
+    const vectors = new Map<string, Float32Array>();
+    for (const e of [...data.train, ...data.oosTrain, ...data.test, ...data.oosTest])
+      if (!vectors.has(e.text)) vectors.set(e.text, encoder.encodeOne(e.text));
+    sentenceVectors = { dimensions: encoder.dimensions, get: (text) => vectors.get(text) };
+    encoderMs = await encoderLatency(
+      encoder,
+      [...data.test, ...data.oosTest].slice(0, 300).map((e) => e.text),
+    );
+    log(
+      `static encoder one sentence: p50 ${encoderMs.p50.toFixed(4)} ms, p95 ${encoderMs.p95.toFixed(4)} ms`,
+    );
+  }
   if (args.encoder === 'use-lite') {
     const data = loadIntentBenchmarkData(files, devSplit);
     const texts = [...data.train, ...data.oosTrain, ...data.test, ...data.oosTest].map((e) => e.text);
@@ -164,7 +215,7 @@ async function main(): Promise<void> {
   const result = encoderMs
     ? {
         ...benchmark,
-        encoder: { name: EMBEDDED_ENCODER_NAME, p50Ms: encoderMs.p50, p95Ms: encoderMs.p95 },
+        encoder: { name: encoderName, p50Ms: encoderMs.p50, p95Ms: encoderMs.p95 },
         classifyWithEncoderP95Ms: benchmark.classifyP95Ms + encoderMs.p95,
       }
     : benchmark;

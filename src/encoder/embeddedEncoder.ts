@@ -71,7 +71,10 @@ async function load() {
 
 // The same inputs as EmbeddingsModel.embed builds (sparse [row, position] indices and token ids).
 function embed(model, texts) {
-  const encodings = texts.map((t) => model.tokenizer.encode(t));
+  return embedIds(model, texts.map((t) => model.tokenizer.encode(t)));
+}
+
+function embedIds(model, encodings) {
   let n = 0;
   for (const e of encodings) n += e.length;
   const indices = new Int32Array(2 * n);
@@ -104,8 +107,10 @@ parentPort.on('message', async (msg) => {
   try {
     const model = await modelReady;
     const out = [];
-    for (let i = 0; i < msg.texts.length; i += workerData.batchSize) {
-      for (const v of embed(model, msg.texts.slice(i, i + workerData.batchSize))) out.push(v);
+    const inputs = msg.tokenIds ?? msg.texts;
+    for (let i = 0; i < inputs.length; i += workerData.batchSize) {
+      const batch = inputs.slice(i, i + workerData.batchSize);
+      for (const v of msg.tokenIds ? embedIds(model, batch) : embed(model, batch)) out.push(v);
     }
     parentPort.postMessage({ id: msg.id, vectors: out }, out.map((v) => v.buffer));
   } catch (err) {
@@ -171,15 +176,31 @@ export class EmbeddedSentenceEncoder implements Encoder {
   }
 
   async encode(texts: string[]): Promise<number[][]> {
+    return this.request(texts.length, { texts });
+  }
+
+  /**
+   * Vectors of already tokenised inputs (ids into the package's sentencepiece vocabulary), one per
+   * sequence: what `encode` computes after tokenising. Used to build the static token table
+   * (src/encoder/staticEncoder.ts), where each token is encoded alone.
+   */
+  async encodeTokenIds(tokenIds: number[][]): Promise<number[][]> {
+    return this.request(tokenIds.length, { tokenIds });
+  }
+
+  private async request(
+    count: number,
+    payload: { texts: string[] } | { tokenIds: number[][] },
+  ): Promise<number[][]> {
     if (this.closed) throw new EncoderUnavailableError(this.name, 'closed');
-    if (texts.length === 0) return [];
+    if (count === 0) return [];
     const worker = this.start();
     const id = this.nextId++;
     return new Promise<number[][]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // Keep the process alive only while a request is in flight.
       worker.ref();
-      worker.postMessage({ id, texts });
+      worker.postMessage({ id, ...payload });
     }).finally(() => {
       if (this.pending.size === 0) this.worker?.unref();
     });

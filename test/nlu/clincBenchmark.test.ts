@@ -91,6 +91,63 @@ describe('CLINC benchmark code path on a tiny fixture', () => {
     const bad = promisify(execFile)(tsx, badArgs, { cwd: join(__dirname, '..', '..') });
     await expect(bad).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('missing --test') });
   });
+
+  it('adds the static USE-lite vectors with --encoder use-lite-static (token table built on first use)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-intent-static-'));
+    const out = join(dir, 'result.json');
+    const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
+    const args = [
+      'bench/intent.ts',
+      '--train',
+      files.train,
+      '--test',
+      files.test,
+      '--oos-train',
+      files.oosTrain,
+    ];
+    const cwd = join(__dirname, '..', '..');
+    await promisify(execFile)(
+      tsx,
+      [
+        ...args,
+        '--oos-test',
+        files.oosTest,
+        '--out',
+        out,
+        '--epochs',
+        '40',
+        '--encoder',
+        'use-lite-static',
+        '--token-table',
+        join(dir, 'tokens.f32'),
+      ],
+      { cwd },
+    );
+    const result = JSON.parse(readFileSync(out, 'utf8'));
+    expect(result.encoder.name).toBe('static-use-lite-en@energetic-ai-0.2.0/sif-0.003');
+    expect(result.engine).toMatch(/sentence vectors/);
+    expect(result.classifyWithEncoderP95Ms).toBeGreaterThanOrEqual(result.classifyP95Ms);
+    expect(readFileSync(join(dir, 'tokens.f32')).byteLength).toBe(8000 * 512 * 4);
+    const bad = promisify(execFile)(
+      tsx,
+      [
+        ...args,
+        '--oos-test',
+        files.oosTest,
+        '--out',
+        out,
+        '--encoder',
+        'use-lite-static',
+        '--static-weighting',
+        'zipf',
+      ],
+      { cwd },
+    );
+    await expect(bad).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--static-weighting'),
+    });
+  }, 120_000); // builds the 8,000-token table with the real model (≈ 6 s idle)
 });
 
 describe('bench helpers', () => {
