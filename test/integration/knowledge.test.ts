@@ -56,6 +56,11 @@ describe('knowledge answers', () => {
     }
   });
 
+  it('"can I fly business class to tokyo" finds the travel rule (fly = flight)', async () => {
+    const { text } = await ask('can i fly business class to tokyo', users.bea);
+    expect(text).toMatch(/Economy class is used for flights under 6 hours/);
+  });
+
   it('gives a user outside hr no handbook citation and none of its text', async () => {
     const { text, citations } = await ask('How many days of annual leave do I get per year?', users.alex);
     expect(text).not.toContain('25 days');
