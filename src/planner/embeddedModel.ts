@@ -62,6 +62,7 @@ import {
 import { extractEntitiesFor } from '../nlu/entitiesZh';
 import { assignmentMove, parseTicketAssignment, requireAssignmentCue } from '../nlu/ticketAssignment';
 import { ticketFromShown } from '../nlu/ticketReference';
+import { parseTicketUpdate } from '../nlu/ticketUpdate';
 import {
   addressChangeQuestion,
   asksAboutOwnRefund,
@@ -849,14 +850,15 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   private shownTicketStep(t: Turn): StepReply {
     if (t.entities.ticketId || t.entities.orderId) return undefined;
     const assigns = parseTicketAssignment(t.input) !== undefined;
-    if (!assigns && !TICKET_WORD.test(t.input)) return undefined;
+    const updates = parseTicketUpdate(t.input) !== undefined;
+    if (!assigns && !updates && !TICKET_WORD.test(t.input)) return undefined;
     const shown = t.memory.getValue<ShownTickets | undefined>(shownTicketsKey(t.context));
     if (!shown?.at || Date.now() - Date.parse(shown.at) > FOLLOW_UP_MAX_AGE_MS) return undefined;
     const ticketId = ticketFromShown(t.input, shown.ids);
     if (!ticketId) return undefined;
     t.entities.ticketId = ticketId;
     // "what's the latest on that ticket?": that ticket's status (without a number it read as the list).
-    if (!assigns) t.prediction = { ...t.prediction, intent: 'ticket_status' };
+    if (!assigns && !updates) t.prediction = { ...t.prediction, intent: 'ticket_status' };
     return undefined;
   }
 

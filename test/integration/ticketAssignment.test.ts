@@ -340,6 +340,10 @@ describe('a ticket named by its place in the list just shown', () => {
 
     const status = await t.say(conv, "what's the latest on that ticket?", erin);
     expect(rowsOf(status)).toEqual([rows[1]]);
+    // "mark it as resolved: …" updates the ticket on the card just shown.
+    await t.say(conv, 'mark it as resolved: replaced the bulb', erin);
+    expect((await stored(rows[1]!)).status).toBe('resolved');
+    expect((await stored(rows[0]!)).status).not.toBe('resolved');
 
     // A new chat has shown no list: nothing is assigned by guessing.
     const fresh = await t.say(personalConversation(erin), "I'll take the first one", erin);

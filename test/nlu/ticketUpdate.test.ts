@@ -12,6 +12,10 @@ describe('parseTicketUpdate', () => {
       'please close my ticket TKT-000002, not needed anymore',
       { status: 'closed', comment: 'not needed anymore' },
     ],
+    // The ticket just shown, by pronoun or place (the planner names it from what it showed).
+    ['mark it as resolved: replacement sent', { status: 'resolved', comment: 'replacement sent' }],
+    ['close that ticket', { status: 'closed' }],
+    ['set the first one to in progress', { status: 'in_progress' }],
   ])('%s', (text, expected) => {
     expect(parseTicketUpdate(text)).toEqual(expected);
   });
@@ -21,6 +25,8 @@ describe('parseTicketUpdate', () => {
     'is TKT-000123 closed?',
     'what happened to TKT-000123 after you resolved it',
     'close',
+    'close the window',
+    'did you mark it as resolved?',
   ])('is not an update: %s', (text) => {
     expect(parseTicketUpdate(text)).toBeUndefined();
   });
