@@ -1,4 +1,4 @@
-import { conceptsOf, isSynonymWord, SYNONYM_VOCABULARY } from './queryExpansion';
+import { chineseConceptsOf, conceptsOf, isSynonymWord, SYNONYM_VOCABULARY } from './queryExpansion';
 import { MIN_CORRECTED_LENGTH, WordVocabulary } from './spelling';
 import { analyze, analyzeTerm, ENGLISH_STOP_WORDS } from './textAnalysis';
 import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
@@ -407,8 +407,12 @@ function weighConcepts(
   synonymWeight: number,
   previous?: string,
 ): WeightedConcepts {
-  const conceptsIn = (text: string) =>
-    conceptsOf([...new Set(analyze(text, QUESTION_STOP, { bigrams: !chinese }))]).map((c) => c.alternatives);
+  // A Chinese question: its dictionary words, and the synonym list's Chinese phrases in it.
+  const conceptsIn = (text: string) => {
+    const han = chinese && HAN.test(text);
+    const terms = [...new Set(analyze(text, QUESTION_STOP, { bigrams: !han }))];
+    return (han ? chineseConceptsOf(text, terms) : conceptsOf(terms)).map((c) => c.alternatives);
+  };
   const key = (alts: string[][]) => alts.map((a) => a.join(' ')).join('|');
   const own = conceptsIn(corrected);
   const seen = new Set(own.map(key));
