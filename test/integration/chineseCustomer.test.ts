@@ -85,6 +85,12 @@ describe('a Chinese conversation', () => {
     expect(reply).toMatch(/接着刚才的问题/);
   });
 
+  it('asking for a person: the hand-off card gives the phone hours from the Chinese contact document', async () => {
+    const card = cardsText(await t.say(personalConversation(), '能不能帮我转接真人客服'));
+    expect(card).toMatch(/周一至周五美东时间上午 8 点至晚上 8 点/);
+    expect(card).not.toMatch(/Monday to Friday/);
+  });
+
   it('an order lookup and a policy question in one message: both answered', async () => {
     const calls = await t.say(personalConversation(), '帮我查订单10421，另外问下退款要多长时间');
     expect(cardsText(calls)).toMatch(/ORD-10421/);
