@@ -13,7 +13,8 @@ export type HandoffDeps = {
   /** The last `turns` turns of the conversation; only `member`'s in a shared conversation. */
   recentTranscript(conversationId: string, turns: number, member?: string): Promise<TicketTranscriptLine[]>;
   /** Phone, email and hours from the knowledge base's contact document. */
-  supportContact(): Promise<SupportContact | undefined>;
+  /** How to reach support, from the documents; in `language` when a document in it says so. */
+  supportContact(language?: string): Promise<SupportContact | undefined>;
   notifier: SupportNotifier;
   transcriptTurns: number;
 };
@@ -60,7 +61,7 @@ export function createRequestHuman(deps: Pick<ActionDeps, 'tickets' | 'handoff'>
     }
     const { ticket, reused } = opened;
     const notice = await notifySupport(deps.tickets, handoff, call, ticket);
-    const contact = await handoff.supportContact().catch((err: unknown) => {
+    const contact = await handoff.supportContact(tr.language).catch((err: unknown) => {
       logger.warn({ err: String(err) }, 'request_human: contact details unavailable');
       return undefined;
     });

@@ -279,7 +279,7 @@ function handoffDeps(
     transcriptTurns: config.support.transcriptTurns,
     recentTranscript: (conversationId, turns, member) =>
       recentTranscriptLines(transcripts, conversationId, turns, member),
-    supportContact: () => findSupportContact(knowledge),
+    supportContact: (language) => findSupportContact(knowledge, language),
     notifier: new TeamsSupportNotifier(supportChannels, proactive),
   };
 }

@@ -1,7 +1,8 @@
-import { conceptsOf, isSynonymWord, SYNONYM_VOCABULARY } from './queryExpansion';
+import { chineseConceptsOf, conceptsOf, isSynonymWord, SYNONYM_VOCABULARY } from './queryExpansion';
 import { MIN_CORRECTED_LENGTH, WordVocabulary } from './spelling';
 import { analyze, analyzeTerm, ENGLISH_STOP_WORDS } from './textAnalysis';
 import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
+import { NOUN_SUFFIX } from '../text/words';
 import type { KnowledgeHit } from './types';
 import { HAN, unitsOf, type Unit } from './answerUnits';
 
@@ -408,8 +409,12 @@ function weighConcepts(
   synonymWeight: number,
   previous?: string,
 ): WeightedConcepts {
-  const conceptsIn = (text: string) =>
-    conceptsOf([...new Set(analyze(text, QUESTION_STOP, { bigrams: !chinese }))]).map((c) => c.alternatives);
+  // A Chinese question: its dictionary words, and the synonym list's Chinese phrases in it.
+  const conceptsIn = (text: string) => {
+    const han = chinese && HAN.test(text);
+    const terms = [...new Set(analyze(text, QUESTION_STOP, { bigrams: !han }))];
+    return (han ? chineseConceptsOf(text, terms) : conceptsOf(terms)).map((c) => c.alternatives);
+  };
   const key = (alts: string[][]) => alts.map((a) => a.join(' ')).join('|');
   const own = conceptsIn(corrected);
   const seen = new Set(own.map(key));
@@ -646,6 +651,8 @@ export function answerExtractively(
   const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight, opts.previousQuestion);
   // Chinese questions keep their own words (你好, 问一下) that no document has: the rule is English only.
   if (!HAN.test(text) && mostlyUnknown(concepts, hits, s.maxUnknownShare)) return { notFound: true };
+  // "我的扫描仪坏了": a device no retrieved text names; a sentence on damaged goods is no answer.
+  if (HAN.test(text) && unknownDevice(concepts, hits)) return { notFound: true };
   const candidates = scoreCandidates(read, pool, concepts, s);
   if (!candidates.length) return { notFound: true };
   const best = candidates[0]!;
@@ -717,6 +724,22 @@ function unknownName(names: string[], hits: readonly KnowledgeHit[]): boolean {
  * *quickly* do you answer emails?") as much as a topic; the count alone refuses a short question
  * with a typo the spelling step did not read.
  */
+/**
+ * A Chinese question about a device or part (扫描仪, 显示器, 路由器: a word ending in one of the
+ * device suffixes of src/text/words.ts) that none of the hits names: the Chinese counterpart of the
+ * name rule (`unknownName`). Words of the synonym list are concepts of their group, never this.
+ */
+function unknownDevice(q: WeightedConcepts, hits: readonly KnowledgeHit[]): boolean {
+  const devices = q.alternatives
+    .slice(0, q.own)
+    .filter((alts) => alts.length === 1 && alts[0]!.length === 1)
+    .map((alts) => alts[0]![0]!)
+    .filter((t) => HAN.test(t) && [...t].length >= 3 && NOUN_SUFFIX.has([...t].at(-1)!));
+  if (!devices.length) return false;
+  const known = new Set(hits.flatMap((h) => analyze([h.title, ...h.headingPath, h.content].join(' '))));
+  return devices.some((d) => !known.has(d));
+}
+
 function mostlyUnknown(q: WeightedConcepts, hits: readonly KnowledgeHit[], maxShare: number): boolean {
   // A stated phone number or email address is a "phone number" / "email address" (as in poolOf).
   const known = new Set(

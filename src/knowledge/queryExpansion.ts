@@ -1,11 +1,18 @@
 import synonymData from './synonyms.json';
 import { analyze } from './textAnalysis';
+import { HAN } from '../text/words';
 
 /**
  * Query expansion from a small curated synonym list (synonyms.json, data rather than code): a
  * question that says "money back" is also about "refund", one that says "vacation" about "annual
  * leave". Phrases are compared after the index's own analysis (lower case, stop words, Porter
  * stems), so "vacation days" and "vacations" both match.
+ *
+ * Groups also hold Chinese words (保修 beside "warranty", 营业 beside "opening hours"): a Chinese
+ * question then finds an English-only document (the answer says its source is English) and a
+ * Chinese sentence that says it in other words (关门 → 营业). A Chinese phrase is matched in a
+ * question as a substring (ICU segments 保修期内 differently from 保修), and in a text by its
+ * character bigrams, which every analysed text has.
  */
 
 /** One thing the question asks about: its own words, or any of the equivalent phrases. */
@@ -21,19 +28,38 @@ interface Group {
   raw: string[];
 }
 
+/** A Chinese phrase as terms: its character bigrams (the terms every analysed Chinese text has). */
+function chineseBigrams(phrase: string): string[] {
+  const chars = [...phrase];
+  const out: string[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const bigram = chars[i]! + chars[i + 1]!;
+    if (!out.includes(bigram)) out.push(bigram);
+  }
+  return out;
+}
+
+const phraseTerms = (p: string) => (HAN.test(p) ? chineseBigrams(p) : analyze(p));
+
 function loadGroups(): Group[] {
   const parsed = synonymData as { groups: string[][] };
   return parsed.groups.map((g) => {
-    const phrases = g.map((p) => analyze(p)).filter((t) => t.length > 0);
+    const phrases = g.map(phraseTerms).filter((t) => t.length > 0);
     return { phrases, raw: g };
   });
 }
 
 const GROUPS = loadGroups();
 /** Every phrase, longest first, with its group: the longest match in the question wins. */
-const PHRASES = GROUPS.flatMap((group) => group.phrases.map((terms) => ({ terms, group }))).sort(
-  (a, b) => b.terms.length - a.terms.length,
-);
+const PHRASES = GROUPS.flatMap((group) =>
+  group.phrases.filter((terms) => !HAN.test(terms.join(''))).map((terms) => ({ terms, group })),
+).sort((a, b) => b.terms.length - a.terms.length);
+/** The Chinese phrases (two characters or more), longest first, with their group. */
+const CHINESE_PHRASES = GROUPS.flatMap((group) =>
+  group.raw
+    .filter((p) => HAN.test(p) && [...p].length >= 2)
+    .map((p) => ({ text: p, group, alternatives: group.phrases })),
+).sort((a, b) => [...b.text].length - [...a.text].length);
 
 const SYNONYM_WORDS = new Set(
   GROUPS.flatMap((g) => g.raw.flatMap((phrase) => phrase.toLowerCase().match(/[a-z]+/g) ?? [])),
@@ -95,6 +121,48 @@ function findConcepts(terms: readonly string[]): QueryConcept[] {
     });
 }
 
+/**
+ * A Chinese question's concepts: the synonym list's Chinese phrases found in `text` (longest
+ * first, not overlapping), each with its group's alternatives, then every Chinese term of `terms`
+ * (the question's words, analysed) that is not part of one of them, and the concepts of its
+ * English terms (conceptsOf).
+ */
+export function chineseConceptsOf(text: string, terms: readonly string[]): QueryConcept[] {
+  const taken = new Array<boolean>(text.length).fill(false);
+  const found: { at: number; concept: QueryConcept }[] = [];
+  const covered: string[] = [];
+  for (const phrase of CHINESE_PHRASES) {
+    for (let at = text.indexOf(phrase.text); at >= 0; at = text.indexOf(phrase.text, at + 1)) {
+      const span = [...Array(phrase.text.length).keys()].map((k) => at + k);
+      if (span.some((k) => taken[k])) continue;
+      for (const k of span) taken[k] = true;
+      covered.push(phrase.text);
+      found.push({ at, concept: { alternatives: phrase.alternatives, own: chineseBigrams(phrase.text) } });
+    }
+  }
+  const place = (term: string) => {
+    const at = text.toLowerCase().indexOf(term);
+    return at < 0 ? text.length : at;
+  };
+  for (const term of terms.filter((t) => HAN.test(t))) {
+    if (covered.some((c) => c.includes(term) || term.includes(c))) continue;
+    found.push({ at: place(term), concept: { alternatives: [[term]], own: [term] } });
+  }
+  // English words in a Chinese question ("VPN 怎么连接", "wifi 连不上") keep their own groups.
+  for (const concept of conceptsOf(terms.filter((t) => !HAN.test(t))))
+    found.push({ at: place(concept.own[0]!), concept });
+  const seen = new Set<string>();
+  return found
+    .sort((a, b) => a.at - b.at)
+    .map((f) => f.concept)
+    .filter((c) => {
+      const key = c.alternatives.map((a) => a.join(' ')).join('|');
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+}
+
 /** Positions of `phrase` starting at `i` (one gap of one word allowed after its first term), or undefined. */
 function phraseAt(
   terms: readonly string[],
@@ -133,11 +201,14 @@ export function spellOutDepartments(question: string): string {
 export function expandQuery(question: string): string {
   const terms = analyze(question);
   const extra: string[] = [];
-  for (const concept of conceptsOf(terms)) {
+  const chinese = HAN.test(question);
+  const concepts = chinese ? chineseConceptsOf(question, terms) : conceptsOf(terms);
+  for (const concept of concepts) {
     if (concept.alternatives.length < 2) continue;
     const group = GROUPS.find((g) => g.phrases === concept.alternatives);
-    for (const phrase of group?.raw ?? []) {
-      if (analyze(phrase).join(' ') !== concept.own.join(' ')) extra.push(phrase);
+    // An English question is not searched with Chinese words (it would reach the Chinese documents).
+    for (const phrase of (group?.raw ?? []).filter((p) => chinese || !HAN.test(p))) {
+      if (phraseTerms(phrase).join(' ') !== concept.own.join(' ')) extra.push(phrase);
     }
   }
   // BM25 weighs a query term by its count in the query: the question's own words, given twice,

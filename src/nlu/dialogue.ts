@@ -363,9 +363,10 @@ export function splitRequests(text: string): [string, string] | undefined {
 
 /** "我的订单ORD-10421到哪了，另外退款多久到账": a second request after 另外 / 还有 / 顺便. */
 function splitChineseRequests(text: string): [string, string] | undefined {
-  const m = /^(.{4,}?)[，,。；;！!？?\s]+(?:另外|还有|顺便|以及|再)(?:问一下|想问)?[，,：:]?\s*(.{4,})$/.exec(
-    text.trim(),
-  );
+  const m =
+    /^(.{4,}?)[，,。；;！!？?\s]+(?:另外|还有|顺便|以及|再)(?:问一下|问下|想问)?[，,：:]?\s*(.{4,})$/.exec(
+      text.trim(),
+    );
   return m && HAN.test(text) ? [m[1].trim(), m[2].trim()] : undefined;
 }
 
@@ -431,12 +432,21 @@ export function withoutPreamble(text: string): string {
   return text.trim().replace(PREAMBLE, '').trim() || text.trim();
 }
 
+/**
+ * Chinese questions often end without 吗 or a question mark ("退货要几天退款", "加急配送多少钱",
+ * "忘记密码了怎么办"): their question words make them questions (not the bare 怎么 / 什么 of a
+ * statement such as "不知道怎么说").
+ */
+const ZH_QUESTION_WORD =
+  /多久|几天|几点|多少钱|多少天|多长时间|怎么办|怎么弄|如何|为什么|是否|能否|可否|能不能|可不可以|有没有|是不是|要不要/u;
+
 /** "actually first, how do I return an item?", "what are your phone hours?": a question, not an answer. */
 export function isQuestion(text: string): boolean {
   const t = withoutPreamble(text);
   return (
     /[?？]\s*$/.test(t) ||
     /[吗么呢][\s。]*$/.test(t) ||
+    ZH_QUESTION_WORD.test(t) ||
     /^(?:how|what|when|where|which|why|who|is|are|do|does|can|could|will|would|should)\b/i.test(t)
   );
 }
@@ -906,7 +916,18 @@ export function saysStop(text: string): boolean {
 }
 
 /** Cancellation named in so many words (an id answering "which order?" is not a cancellation). */
-const CANCEL_CUE = /\bcancel\w*|取消|撤销|不要了|不想要/i;
+const CANCEL_CUE = /\b(?<!noise[- ])cancel\w*|取消|撤销|不要了|不想要/i;
+
+/**
+ * "my noise-cancelling headset stopped working": "cancelling" names the product, so a cancel
+ * reading without any other cancel word takes the next intent of the ranking.
+ */
+export function productIsNotCancel(text: string, prediction: IntentPrediction): IntentPrediction {
+  if (!/\bnoise[- ]cancel/i.test(text) || CANCEL_CUE.test(text)) return prediction;
+  if (prediction.intent !== 'cancel_order' && prediction.intent !== 'cancel') return prediction;
+  const next = prediction.ranking.find((r) => r.intent !== 'cancel_order' && r.intent !== 'cancel');
+  return next ? { ...prediction, intent: next.intent, confidence: next.score } : prediction;
+}
 
 /**
  * The user asks what to do or what the rules say happens in their situation rather than for the

@@ -50,7 +50,7 @@ const OWN_REFUND_EN = new RegExp(
   'i',
 );
 const OWN_REFUND_ZH =
-  /退款.{0,6}(?:到哪|进度|状态|怎么样|什么时候|多久|到账|还没|没到|没收到|处理)|钱(?:什么时候|多久).{0,4}(?:退|回来|到账)|(?:没|还没)(?:收到|到)(?:退款|钱)|已经退款|退款了(?:吗|没)|退了(?:吗|没)/;
+  /退款.{0,6}(?:到哪|进度|状态|怎么样|什么时候|多久|到[账帐]|还没|没到|没收到|处理)|钱(?:什么时候|多久).{0,4}(?:退|回来|到[账帐])|(?:没|还没)(?:收到|到)(?:退款|钱)|已经退款|退款了(?:吗|没)|退了(?:吗|没)/;
 /** A rule asked with a condition or a payment method ("if it is broken", "with PayPal"): the documents. */
 const RULE_QUESTION =
   /\b(?:if|policy|rules?|usually|normally|in general|generally|paypal|gift ?card|credit card|card)\b|如果|政策|规定|一般/i;

@@ -61,6 +61,16 @@ const DEADLINE_CUE =
 const CASE_CUE =
   /^if (?:i|we) (?:order|buy|pay|return|send|ship|live)\b|\b(?:do|can|will|would) you (?:ship|send|deliver|post)\b(?:\s+\w+)?\s+(?:to|abroad|overseas|internationally)\b/i;
 
+/**
+ * Chinese: asks how long, how much or whether something costs ("退货要几天退款", "加急配送多少钱",
+ * "退货收运费吗", "国际订单多久能到") — a rule's time or amount — without the user's own order
+ * (我的订单, 我买的, 这单, an order number): the documents answer it, no order is looked up.
+ */
+const ZH_RULE_CUE =
+  /多久|几天|多长时间|多少天|几个工作日|多少钱|什么价|收费吗|要钱吗|免费吗|运费吗|(?:收不收|要不要|免不免)(?:费|钱|运费)|是什么规定|什么政策/u;
+const ZH_OWN_ORDER =
+  /我(?:的|们的)?(?:订单|包裹|快递|东西|货)|我(?:买|订|下单)的|这(?:个)?(?:订单|单|包裹)|那(?:个)?(?:订单|单|包裹)|订单号?\s*[:：]?\s*\d|\d{4,}/u;
+
 /** Intents that act on or look up one of the user's orders. */
 const ORDER_ACTIONS = new Set([
   'order_status',
@@ -80,6 +90,7 @@ const normalise = (text: string) =>
 export function asksAboutPolicy(text: string): boolean {
   const t = normalise(typeof text === 'string' ? text : '');
   if (!t || ORDER_ID.test(t)) return false;
+  if (/\p{Script=Han}/u.test(t)) return ZH_RULE_CUE.test(t) && !ZH_OWN_ORDER.test(t);
   if (DEADLINE_ASKED.test(t)) return true;
   if (OWN_ORDER.test(t)) return false;
   if (ITEM_STATE.test(t) && MAY_GO_BACK.test(t)) return true;

@@ -5,7 +5,9 @@
  */
 const PROBLEM_EN =
   /\b(?:(?:stopped|quit|stops) (?:working|charging|responding|connecting|printing|turning on)|no longer (?:works|working|turns on|charges|connects)|faulty|defective|malfunction(?:s|ing|ed)?|not (?:working|turning on|booting|charging|connecting|loading|printing|starting)|(?:doesn'?t|does not|won'?t|will not|can'?t|cannot|isn'?t|is not) (?:work|turn on|boot|charge|connect|load|print|start|open|sync)|broken|broke|crash(?:es|ed|ing)?|freez(?:es|ing)|frozen|flicker(?:s|ing)?|stuck|jamm?(?:ed|ing|s)?|(?:is|are|was|went|goes|keeps going) (?:down|offline)|outage|dead|died|dies|gave (?:up|out)|conked out|packed up|busted|error(?:s)?|fail(?:s|ed|ing)?|keeps? (?:crashing|restarting|freezing|disconnecting|dropping)|no sound|overheat(?:s|ing)?|cracked|leak(?:s|ing)?)\b/i;
-const PROBLEM_ZH = /坏了|故障|无法|不能用|用不了|打不开|连不上|开不了机|死机|报错|出错|卡住|没反应|闪屏/;
+// The Chinese words for what PROBLEM_EN names: no sound, won't charge, blue screen, crashes, slow …
+const PROBLEM_ZH =
+  /坏了|坏掉|故障|无法|不能用|用不了|不好使|不管用|失灵|打不开|连不上|登不上|开不了机|开不开机|死机|报错|出错|卡住|卡死|卡顿|[很好太]卡|没反应|闪屏|蓝屏|黑屏|花屏|闪退|崩溃|没(?:有)?声音|不响|不亮|充不进电|充不上电|不充电|掉线|断网|异响|杂音|漏水|过热|发烫|裂了|碎了|出毛病|有毛病|出问题了/;
 
 export function describesProblem(text: string): boolean {
   return PROBLEM_EN.test(text) || PROBLEM_ZH.test(text);

@@ -39,6 +39,7 @@ import {
   asksToContinue,
   bareOrderIdLookup,
   changeIsNotCancel,
+  productIsNotCancel,
   saysStop,
   cancelsReferencedOrder,
   correctsByReference,
@@ -83,11 +84,11 @@ import {
   type OwnOrder,
 } from '../nlu/orderQuestions';
 import type { TurnIntentModel } from '../nlu/languageModels';
-import { detectLanguage, turnLanguage, type Language } from '../text/language';
+import { detectLanguage, showsLanguage, turnLanguage, type Language } from '../text/language';
 
 const HAN_CHARACTER = /\p{Script=Han}/u;
 import { isoDay } from '../text/dates';
-import { translator } from '../text/i18n';
+import { isLanguage, translator } from '../text/i18n';
 import { expandCasualWriting } from '../text/casualWriting';
 import {
   answerWithFollowUp,
@@ -113,6 +114,7 @@ import {
   KNOWLEDGE_CITATIONS,
   LANGUAGE_KEY,
   LAST_ORDER_ACTION_PATH_KEY,
+  lastLanguageKey,
   lastOrderActionKey,
   lastQuestionKey,
   PENDING_CALLS_KEY,
@@ -241,15 +243,25 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const input = expandCasualWriting(String(memory.getValue(INPUT_KEY) ?? '').trim());
     const locale = prompt[0].activity.locale;
     const classified = await this.classifier.classify(input, locale);
-    const language = classified.language ?? turnLanguage(input, locale);
+    // A message of nothing but an id ("ORD-10421" answering a Chinese question) keeps the
+    // member's conversation language; the client's locale only decides when there is none yet.
+    const previous = memory.getValue<string | undefined>(lastLanguageKey(context));
+    const language =
+      !showsLanguage(input) && isLanguage(previous)
+        ? previous
+        : (classified.language ?? turnLanguage(input, locale));
+    memory.setValue(lastLanguageKey(context), language);
     const namesTicket = Boolean(extractEntitiesFor(normaliseIds(input), language).ticketId);
     const prediction = changeIsNotCancel(
       input,
-      bareOrderIdLookup(
-        normaliseIds(input),
-        orderIntentOfDatedReference(
-          input,
-          requireAssignmentCue(input, requireReturnCue(input, classified), namesTicket),
+      productIsNotCancel(
+        input,
+        bareOrderIdLookup(
+          normaliseIds(input),
+          orderIntentOfDatedReference(
+            input,
+            requireAssignmentCue(input, requireReturnCue(input, classified), namesTicket),
+          ),
         ),
       ),
     );
@@ -631,7 +643,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (cancelled.length && !returns.length && orderId) return { text: cancelled.join(' '), citations: [] };
     const none = orderId ? tr.t('refund.noReturnFor', { orderId }) : tr.t('refund.noReturn');
     const state = [...(returns.length ? returnStateLines(returns, tr) : [none]), ...cancelled];
-    const timing = await this.askKnowledge(context, memory, refundTimingQuestion(language), false);
+    const timing = await this.askOwnQuestion(context, memory, refundTimingQuestion, language);
     if (timing.kind !== 'answer') return { text: state.join(' '), citations: [] };
     return { text: `${state.join(' ')}\n\n${timing.text}`, citations: timing.citations };
   }
@@ -677,7 +689,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     if (!orders.length || orders.some((o) => !o)) return undefined;
     const tr = translator(t.language);
     const started = orders.map((o) => warrantyStartLine(o!, tr)).join(' ');
-    const term = await this.askKnowledge(t.context, t.memory, warrantyTermQuestion(t.language), false);
+    const term = await this.askOwnQuestion(t.context, t.memory, warrantyTermQuestion, t.language);
     const text = term.kind === 'answer' ? `${started}\n\n${term.text}` : started;
     if (term.kind === 'answer') t.memory.setValue(KNOWLEDGE_CITATIONS, term.citations);
     return this.ownOrderReply(t, t.question ? `${text}\n\n${t.replies.resume(t.question)}` : text);
@@ -711,7 +723,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         ? tr.t('broken.returnable', { orderId: order.id, day: tr.date(until.toISOString()) ?? '' })
         : tr.t('broken.notReturnable'),
     ].join(' ');
-    const term = await this.askKnowledge(context, memory, warrantyTermQuestion(language), false);
+    const term = await this.askOwnQuestion(context, memory, warrantyTermQuestion, language);
     return term.kind === 'answer'
       ? { text: `${state}\n\n${term.text}`, citations: term.citations }
       : { text: state, citations: [] };
@@ -1010,6 +1022,25 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return reply;
   }
 
+  /**
+   * A question the bot asks the documents itself (the warranty term, when refunds arrive), in the
+   * turn's language. When no Chinese document answers a Chinese turn, the English question (chosen
+   * against the English documents) is asked, and the answer says first that its source is English.
+   */
+  private async askOwnQuestion(
+    context: TurnContext,
+    memory: Memory,
+    questionIn: (language: Language) => string,
+    language: Language,
+  ): Promise<KnowledgeReply> {
+    const reply = await this.askKnowledge(context, memory, questionIn(language), false);
+    if (language !== 'zh-CN' || (reply.kind === 'answer' && HAN_CHARACTER.test(reply.text))) return reply;
+    const english = await this.askKnowledge(context, memory, questionIn('en'), false);
+    const answered = english.kind === 'answer' ? english : reply;
+    if (answered.kind !== 'answer') return reply;
+    return { ...answered, text: `${repliesOf(memory).englishSource}\n\n${answered.text}` };
+  }
+
   /** `otherwise`: what to do instead of saying "not found" (the request the classifier saw). */
   private async answerFromKnowledge(
     prompt: PromptArgs,
@@ -1061,27 +1092,32 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       memory.setValue(PRIVATE_ANSWER_KEY, reply.private);
       return this.callTool(memory, PRIVATE_ANSWER_ACTION, {});
     }
+    const offerTicket = (ownItem: KnowledgeAnswerText | undefined) => {
+      memory.setValue(pendingSlotKey(context), {
+        intent: 'create_ticket',
+        slot: 'description',
+        problem: question.slice(0, 2000),
+        askedAt: new Date().toISOString(),
+      } satisfies PendingSlot);
+      if (ownItem?.citations.length) memory.setValue(KNOWLEDGE_CITATIONS, ownItem.citations);
+      return say(
+        ownItem
+          ? `${ownItem.text}\n\n${repliesOf(memory).offerTicketForItem}`
+          : repliesOf(memory).notFoundOfferTicket,
+      );
+    };
+    const problem = !resume && describesProblem(question);
     if (reply.kind === 'notFound') {
       if (otherwise) return otherwise();
       // "my laptop screen is flickering": no fix in the documents, so offer a ticket; "yes" drafts it.
-      if (!resume && describesProblem(question)) {
-        memory.setValue(pendingSlotKey(context), {
-          intent: 'create_ticket',
-          slot: 'description',
-          problem: question.slice(0, 2000),
-          askedAt: new Date().toISOString(),
-        } satisfies PendingSlot);
-        // Something the user bought from us: its return window and warranty come first.
-        const ownItem = await this.ownItemProblem(context, memory, question);
-        if (ownItem?.citations.length) memory.setValue(KNOWLEDGE_CITATIONS, ownItem.citations);
-        return say(
-          ownItem
-            ? `${ownItem.text}\n\n${repliesOf(memory).offerTicketForItem}`
-            : repliesOf(memory).notFoundOfferTicket,
-        );
-      }
+      // Something the user bought from us: its return window and warranty come first.
+      if (problem) return offerTicket(await this.ownItemProblem(context, memory, question));
       return then(recognisedAsQuestion ? repliesOf(memory).notFound : repliesOf(memory).outOfScope);
     }
+    // "my headphones broke, what can I do?" about a delivered item of the user's: its return window
+    // and warranty, not the documents' nearest sentence (the rule for engraved items, in both languages).
+    const ownItem = problem && !otherwise ? await this.ownItemProblem(context, memory, question) : undefined;
+    if (ownItem) return offerTicket(ownItem);
     // The same hand-off as the LLM path: the sources offered this turn, cited by [n] in the text.
     memory.setValue(KNOWLEDGE_CITATIONS, reply.citations);
     // A Chinese question answered from an English-only document says so before the English text.

@@ -67,6 +67,13 @@ const LAST_ORDER_ACTION = 'lastOrderAction';
 const AWAITING_CONFIRM = 'awaitingConfirm';
 /** The tickets the last ticket list or card showed (ids in the order shown, and when). */
 const SHOWN_TICKETS = 'shownTickets';
+/** The language of the member's last message with words ("ORD-10421" after a Chinese question is Chinese). */
+const LAST_LANGUAGE = 'lastLanguage';
+
+/** The member's conversation language (`conversation.lastLanguage[:member]`, a Language). */
+export function lastLanguageKey(context: TurnContext): MemoryKey<string> {
+  return key(`conversation.${memberScoped(context.activity, LAST_LANGUAGE)}`);
+}
 
 export type ShownTickets = { ids: string[]; at: string };
 

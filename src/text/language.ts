@@ -39,3 +39,8 @@ const IDS = /\b(?:ord|tkt)[-_ ]?\d+\b/gi;
 export function turnLanguage(text: string, locale?: string): Language {
   return detectLanguage(text.replace(IDS, ' '), languageOfLocale(locale) ?? 'en');
 }
+
+/** Whether the text has letters besides order and ticket ids: only then does it show its language. */
+export function showsLanguage(text: string): boolean {
+  return /\p{L}/u.test(text.replace(IDS, ' '));
+}

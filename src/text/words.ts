@@ -46,7 +46,7 @@ function sameWeekdayNames(text: string): string {
  * 显示器 (monitor) into 显示 (show) + 器, 打印机 into 打印 + 机, so "我的显示器坏了" matched
  * "追踪信息…才会显示" (tracking shows …). Such a word and its suffix are one term.
  */
-const NOUN_SUFFIX = new Set('器机仪屏盘卡线板箱灯'.split(''));
+export const NOUN_SUFFIX: ReadonlySet<string> = new Set('器机仪屏盘卡线板箱灯'.split(''));
 
 /** ICU's segments with a word of two or more Han characters and a following NOUN_SUFFIX joined. */
 function compoundNouns(segments: Iterable<Intl.SegmentData>): { segment: string; isWordLike: boolean }[] {

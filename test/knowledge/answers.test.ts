@@ -409,3 +409,26 @@ describe('answerExtractively: paraphrases, procedures and words that are not nam
     expect(answer.text).toBe('Concerns can be raised confidentially through the ethics line. [1]');
   });
 });
+
+describe('a Chinese question about a device no retrieved text names', () => {
+  const hit = (id: string, content: string): KnowledgeHit => ({
+    id,
+    content,
+    title: '退货',
+    headingPath: [],
+    source: `kb/${id}.zh-CN.md`,
+    language: 'zh-CN',
+    groups: ['everyone'],
+    score: 1,
+  });
+  const policy = hit('p', '刻字的商品只有在到货时损坏或有质量问题时才能退货。未使用的商品可在 30 天内退货。');
+
+  it('is not answered with a sentence that shares only 坏了 / 损坏 with it', () => {
+    expect(answerExtractively('我家的吸尘器坏了', [policy])).toEqual({ notFound: true });
+  });
+
+  it('is answered when a hit names the device', () => {
+    const router = hit('r', '吸尘器坏了时，请先清理吸尘器的滤网并检查电池。');
+    expect('text' in answerExtractively('我家的吸尘器坏了', [router, policy])).toBe(true);
+  });
+});

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { conceptsOf, expandQuery, spellOutDepartments } from '../../src/knowledge/queryExpansion';
+import {
+  chineseConceptsOf,
+  conceptsOf,
+  expandQuery,
+  spellOutDepartments,
+} from '../../src/knowledge/queryExpansion';
 import { analyze } from '../../src/knowledge/textAnalysis';
 
 const groupsNamed = (question: string) =>
@@ -59,5 +64,34 @@ describe('spellOutDepartments', () => {
     expect(spellOutDepartments('is it open on sunday')).toBe('is it open on sunday');
     expect(spellOutDepartments('WHERE IS IT')).toBe('WHERE IS IT');
     expect(spellOutDepartments('the ITEM is broken')).toBe('the ITEM is broken');
+  });
+});
+
+describe('Chinese words of the synonym list', () => {
+  it('searches a Chinese question with the English words of its group too', () => {
+    expect(expandQuery('这个东西质保几年')).toMatch(/warranty/);
+    expect(expandQuery('寄到海外要几天')).toMatch(/international/);
+  });
+
+  it('finds a Chinese phrase inside a longer word, longest first, and keeps the other words', () => {
+    const concepts = chineseConceptsOf('保修期内不小心摔坏', ['保修期', '小心', '摔坏']);
+    const groups = concepts.map((c) => c.alternatives.map((a) => a.join(' ')));
+    expect(groups[0]).toContain('warranti');
+    expect(groups[1]).toEqual(['小心']);
+    expect(groups[2]).toContain('accid');
+    expect(concepts).toHaveLength(3);
+    expect(chineseConceptsOf('发票抬头', ['发票', '抬头']).map((c) => c.own)).toEqual([['发票'], ['抬头']]);
+  });
+
+  it('leaves English questions as they were', () => {
+    expect(expandQuery('how long is the warranty')).not.toMatch(/\p{Script=Han}/u);
+  });
+});
+
+describe('English words inside a Chinese question', () => {
+  it('keep the synonyms of their group', () => {
+    expect(expandQuery('家里的wifi老掉线')).toMatch(/wireless/);
+    const groups = chineseConceptsOf('wifi老掉线', ['wifi', '掉线']).map((c) => c.alternatives.length);
+    expect(groups.some((n) => n > 1)).toBe(true);
   });
 });

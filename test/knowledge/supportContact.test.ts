@@ -45,3 +45,22 @@ describe('support contact from the knowledge base', () => {
     expect(seen).toEqual([[EVERYONE]]);
   });
 });
+
+describe('a Chinese contact document', () => {
+  it('gives the number, the hours after it and when phone support is closed', () => {
+    const contact = contactFromHit({
+      title: '联系我们',
+      source: 'kb/contact.zh-CN.txt',
+      language: 'zh-CN',
+      content:
+        '售后服务可通过邮件或电话办理。\n\n客服电话：+49 30 1234 5678，周一至周五上午 9 点至下午 6 点。周末电话客服休息。\n\n邮箱：help@shop.example。',
+    });
+    expect(contact).toEqual({
+      phone: '+49 30 1234 5678',
+      email: 'help@shop.example',
+      hours: '周一至周五上午 9 点至下午 6 点。周末电话客服休息。',
+      sourceTitle: '联系我们',
+      source: 'kb/contact.zh-CN.txt',
+    });
+  });
+});

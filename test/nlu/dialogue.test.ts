@@ -10,6 +10,7 @@ import {
   smallTalk,
   splitRequests,
   withoutPreamble,
+  productIsNotCancel,
 } from '../../src/nlu/dialogue';
 
 const orders = [
@@ -126,5 +127,48 @@ describe('dialogue moves', () => {
     expect(withoutPreamble('oh wait, first: how do refunds work?')).toBe('how do refunds work?');
     expect(isQuestion('actually, is there a fee for express shipping')).toBe(true);
     expect(isQuestion('ORD-10421')).toBe(false);
+  });
+});
+
+describe('Chinese questions without 吗 or a question mark', () => {
+  it('are questions by their question words, a statement with a bare 怎么 is not', () => {
+    for (const text of ['换尺码要多久', '门店几点打烊', '包裹丢了怎么办', '能不能开发票'])
+      expect(isQuestion(text), text).toBe(true);
+    for (const text of ['尺码不合适', '不知道怎么说，就是坏了', 'ORD-10421'])
+      expect(isQuestion(text), text).toBe(false);
+  });
+
+  it('splits a second request after 顺便问下', () => {
+    expect(splitRequests('帮我查一下ORD-10388，顺便问下门店几点打烊')).toEqual([
+      '帮我查一下ORD-10388',
+      '门店几点打烊',
+    ]);
+  });
+});
+
+describe('noise-cancelling is a product, not a cancellation', () => {
+  const reading = (intent: string) => ({
+    intent,
+    confidence: 0.6,
+    ranking: [
+      { intent, score: 0.6 },
+      { intent: 'create_ticket', score: 0.3 },
+    ],
+  });
+  it('takes the next intent when the only cancel word is in the product name', () => {
+    expect(productIsNotCancel('noise-cancelling earbuds quit on me', reading('cancel_order')).intent).toBe(
+      'create_ticket',
+    );
+    expect(productIsNotCancel('my noise cancelling headphones crackle', reading('cancel')).intent).toBe(
+      'create_ticket',
+    );
+  });
+  it('keeps a cancellation named besides it', () => {
+    expect(productIsNotCancel('cancel the noise-cancelling earbuds', reading('cancel_order')).intent).toBe(
+      'cancel_order',
+    );
+    expect(productIsNotCancel('please cancel ORD-10422', reading('cancel_order')).intent).toBe(
+      'cancel_order',
+    );
   });
 });

@@ -128,3 +128,10 @@ describe('asksToChangeOrder and changeOrderLine', () => {
     );
   });
 });
+
+describe('the own refund, typed with 帐 for 账', () => {
+  it('is a refund question either way', () => {
+    expect(asksAboutOwnRefund('我那笔退款到帐了没')).toBe(true);
+    expect(asksAboutOwnRefund('钱多久能到帐')).toBe(true);
+  });
+});

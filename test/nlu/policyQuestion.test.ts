@@ -112,3 +112,24 @@ describe('questions for a deadline or for the state an item may go back in', () 
     ).toBe('knowledge_question');
   });
 });
+
+describe('Chinese policy questions', () => {
+  it('reads how long / how much without an own order as a question for the documents', () => {
+    for (const text of ['退货一般几天能退款', '次日达要多少钱', '国际件大概多长时间到', '退换货收费吗'])
+      expect(asksAboutPolicy(text), text).toBe(true);
+    expect(routePolicyQuestion('退货一般几天能退款', predicted('start_return')).intent).toBe(
+      'knowledge_question',
+    );
+  });
+
+  it('keeps the action when the user names their own order or a request without a rule question', () => {
+    for (const text of [
+      '我的快递多久能到',
+      '我买的鞋子几天能退款',
+      '订单10421多久到',
+      '我想退货',
+      '帮我取消订单',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(false);
+  });
+});

@@ -53,3 +53,19 @@ describe('addsTicketDetail', () => {
     'its fine, never mind',
   ])('"%s" is not', (text) => expect(addsTicketDetail(text)).toBe(false));
 });
+
+describe('Chinese problem words', () => {
+  it('match what the English list names (no sound, will not charge, crashes, slow, drops out)', () => {
+    for (const text of [
+      '音箱突然不响了',
+      '鼠标充不上电',
+      '软件老是闪退',
+      '电脑特别卡，好卡',
+      '会议时网络总掉线',
+      '屏幕出现黑屏',
+    ])
+      expect(describesProblem(text), text).toBe(true);
+    for (const text of ['礼品卡怎么用', '退货要几天', '我想买一个耳机'])
+      expect(describesProblem(text), text).toBe(false);
+  });
+});
