@@ -951,7 +951,9 @@ const POINTS_BACK =
 
 /** Intents whose order can be named by its content ("the one with the monitor"). */
 /** "the one with the …", "the … order": an order described by what is in it. */
-const ITEM_REFERENCE = /\b(?:the one|one with|order with|with the|the [\w" -]{2,30} (?:order|one))\b/i;
+// "the status of my order" asks about an order, it does not describe one by its content.
+const ITEM_REFERENCE =
+  /\b(?:the one|one with|order with|with the|the (?!(?:status|state|progress|tracking|details?|number|date|eta|whereabouts|update|delivery)\b)[\w" -]{2,30} (?:order|one))\b/i;
 const ORDER_INTENTS = new Set(['order_status', 'cancel_order', 'start_return', 'missing_delivery']);
 /** Requests that replace the waiting question rather than interrupt it. */
 const NOT_DIGRESSIONS = new Set(['list_orders', 'request_human', 'help', 'reset', 'cancel', 'ticket_status']);

@@ -4,6 +4,7 @@ import {
   isQuestion,
   normaliseIds,
   correctsByReference,
+  describesOrderByItem,
   mentionsOrderReference,
   resolveOrderReference,
   asksToContinue,
@@ -66,6 +67,13 @@ describe('dialogue moves', () => {
     expect(normaliseIds('10421', 'orderId')).toBe('ORD-10421');
     expect(normaliseIds('number 7 please', 'ticketId')).toBe('number TKT-7 please');
     expect(normaliseIds('TKT-000007', 'orderId')).toBe('TKT-000007');
+  });
+
+  it('"the status of my order" asks about an order; "the lamp order" describes one', () => {
+    expect(describesOrderByItem("what's the status of my order")).toBe(false);
+    expect(describesOrderByItem('any update on the delivery date of my order?')).toBe(false);
+    expect(describesOrderByItem('where is the lamp order')).toBe(true);
+    expect(describesOrderByItem('the one with the monitor')).toBe(true);
   });
 
   it('recognises a correction that names the order by its item', () => {
