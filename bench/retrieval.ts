@@ -65,15 +65,6 @@ function timeQueries(index: ReturnType<typeof buildIndex>, queries: readonly Bei
 
 const RRF_K = 60;
 
-function unit(v: readonly number[]): Float32Array {
-  const out = Float32Array.from(v);
-  let n = 0;
-  for (const x of out) n += x * x;
-  n = Math.sqrt(n) || 1;
-  for (let i = 0; i < out.length; i++) out[i]! /= n;
-  return out;
-}
-
 /** What the encoder sees of a document: its title and the start of its abstract. */
 const docText = (d: BeirDoc) => `${d.title}\n${d.text}`.slice(0, 1000);
 
@@ -104,7 +95,9 @@ async function hybrid(
     for (let i = 0; i < missing.length; i += 256) {
       const batch = missing.slice(i, i + 256);
       const out = await encoder.encode(batch.map(docText));
-      batch.forEach((d, j) => (cache[d.id] = Array.from(unit(out[j]!), (x) => Math.round(x * 1e5) / 1e5)));
+      batch.forEach(
+        (d, j) => (cache[d.id] = Array.from(unitVector(out[j]!), (x) => Math.round(x * 1e5) / 1e5)),
+      );
       process.stderr.write(`encoded ${Math.min(i + 256, missing.length)}/${missing.length}\r`);
       // Saved as it goes: a run stopped half way (a slow, shared machine) keeps what it encoded.
       if ((i / 256) % 4 === 3) saveCache();
@@ -116,7 +109,7 @@ async function hybrid(
 
     const search = async (text: string): Promise<string[]> => {
       const bm25 = index.search(text, 100).map((r) => r.id);
-      const qv = unit((await encoder.encode([text]))[0]!);
+      const qv = unitVector((await encoder.encode([text]))[0]!);
       const scored = matrix.map((v, i) => {
         let d = 0;
         for (let j = 0; j < v.length; j++) d += v[j]! * qv[j]!;

@@ -30,14 +30,9 @@ export function docUnits(d: BeirDoc): string[] {
   return out.length ? out : [`${d.title}\n${d.text}`.slice(0, 1000)];
 }
 
-export function unitVector(v: ArrayLike<number>): Float32Array {
-  const out = Float32Array.from(v);
-  let n = 0;
-  for (const x of out) n += x * x;
-  n = Math.sqrt(n) || 1;
-  for (let i = 0; i < out.length; i++) out[i]! /= n;
-  return out;
-}
+import { unitVector } from '../src/encoder/unitVector';
+
+export { unitVector };
 
 /** doc id → its unit vectors (title first when it has one), all unit length. */
 export type SentenceVectors = Map<string, Float32Array[]>;

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EmbeddingsModel } from '@energetic-ai/embeddings';
+import { unitVector } from './unitVector';
 import {
   EMBEDDED_ENCODER_DIMENSIONS,
   EMBEDDED_ENCODER_NAME,
@@ -134,17 +135,7 @@ export function commonDirection(
     const scale = Math.exp(logProb) * weights[id]!;
     for (let j = 0; j < dimensions; j++) out[j]! += scale * table[id * dimensions + j]!;
   });
-  return normaliseInPlace(out);
-}
-
-function normaliseInPlace(v: Float32Array): Float32Array {
-  let norm = 0;
-  for (let j = 0; j < v.length; j++) norm += v[j]! * v[j]!;
-  if (norm > 0) {
-    const inv = 1 / Math.sqrt(norm);
-    for (let j = 0; j < v.length; j++) v[j]! *= inv;
-  }
-  return v;
+  return unitVector(out);
 }
 
 /** The tokenizer's reserved symbols (unknown, <s>, </s>, 3 extra ids): no unigram probability. */
@@ -198,7 +189,7 @@ export class StaticSentenceEncoder implements Encoder {
       for (let j = 0; j < d; j++) dot += out[j]! * this.common[j]!;
       for (let j = 0; j < d; j++) out[j]! -= dot * this.common[j]!;
     }
-    return normaliseInPlace(out);
+    return unitVector(out);
   }
 
   async encode(texts: string[]): Promise<number[][]> {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Encoder } from '../encoder/types';
+import { unitVector } from '../encoder/unitVector';
 import { logger } from '../observability/logger';
 import { isVisibleTo, userGroups } from './groups';
 import { SYNONYM_VOCABULARY } from './queryExpansion';
@@ -105,15 +106,6 @@ interface ToEncode {
 /** What the dense leg sees of a chunk: its title and headings give short chunks their topic. */
 function encodedText(c: KnowledgeChunk): string {
   return [c.title, c.headingPath.join(' / '), c.content].filter(Boolean).join('\n');
-}
-
-function unit(v: readonly number[]): Float32Array {
-  const out = Float32Array.from(v);
-  let n = 0;
-  for (const x of out) n += x * x;
-  n = Math.sqrt(n);
-  if (n) for (let i = 0; i < out.length; i++) out[i]! /= n;
-  return out;
 }
 
 function embedderAsEncoder(e: Embedder): Encoder {
@@ -281,7 +273,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
         const batch = this.missingTexts().slice(0, ENCODE_BATCH);
         if (!batch.length) return;
         const out = await this.encoder!.encode(batch.map((t) => t.text));
-        batch.forEach((t, i) => this.vectors.set(t.key, unit(out[i]!)));
+        batch.forEach((t, i) => this.vectors.set(t.key, unitVector(out[i]!)));
         this.vectorsDirty = true;
       }
     };
@@ -431,7 +423,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
           timer = setTimeout(() => reject(new Error(`query encoding took over ${timeoutMs} ms`)), timeoutMs);
         }),
       ]).finally(() => clearTimeout(timer));
-      return unit(raw!);
+      return unitVector(raw!);
     } catch (err) {
       logger.warn({ err: (err as Error).message }, 'query encoding failed; BM25 only');
       return undefined;
@@ -473,7 +465,7 @@ export class EmbeddedKnowledgeSearch implements KnowledgeSearch {
       this.keyOf.delete(c.id);
       this.unitKeysOf.delete(c.id);
       if (this.encoder && vector?.length === this.encoder.dimensions && !this.vectors.has(this.vectorKey(c)))
-        this.vectors.set(this.vectorKey(c), unit(vector));
+        this.vectors.set(this.vectorKey(c), unitVector(vector));
       this.chunks.set(c.id, c);
       this.words = undefined;
       this.corrections.clear();

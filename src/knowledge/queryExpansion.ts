@@ -108,17 +108,7 @@ function findConcepts(terms: readonly string[]): QueryConcept[] {
   terms.forEach((t, i) => {
     if (!used[i]) found.push({ at: i, concept: { alternatives: [[t]], own: [t] } });
   });
-  // One concept per distinct meaning, in question order.
-  const seen = new Set<string>();
-  return found
-    .sort((a, b) => a.at - b.at)
-    .map((f) => f.concept)
-    .filter((c) => {
-      const key = c.alternatives.map((a) => a.join(' ')).join('|');
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+  return distinctInOrder(found);
 }
 
 /**
@@ -151,6 +141,11 @@ export function chineseConceptsOf(text: string, terms: readonly string[]): Query
   // English words in a Chinese question ("VPN 怎么连接", "wifi 连不上") keep their own groups.
   for (const concept of conceptsOf(terms.filter((t) => !HAN.test(t))))
     found.push({ at: place(concept.own[0]!), concept });
+  return distinctInOrder(found);
+}
+
+/** One concept per distinct meaning, in question order. */
+function distinctInOrder(found: { at: number; concept: QueryConcept }[]): QueryConcept[] {
   const seen = new Set<string>();
   return found
     .sort((a, b) => a.at - b.at)

@@ -54,8 +54,9 @@ describe('QueuedConversationLease', () => {
   it('other conversations do not wait behind this one', async () => {
     const leases = new QueuedConversationLease(new CountingLease());
     const held = await leases.acquire('conv-1');
+    // Would time out (LeaseTimeoutError) if conv-2 queued behind conv-1's holder.
     const other = await leases.acquire('conv-2', { waitMs: 100 });
-    await other.release();
+    expect(await other.release()).toBe(true);
     await held.release();
   });
 
