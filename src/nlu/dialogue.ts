@@ -556,14 +556,19 @@ export function isTaskIntent(intent: string): boolean {
   return TASK_INTENTS.has(intent);
 }
 
-/** Venting while a question waits is not its answer; the handoff offer follows and the flow waits. */
+/**
+ * Venting while a question waits is not its answer; the handoff offer follows and the flow waits.
+ * "this is useless, I want a human" asks for the person outright: that is the hand-over, not an offer.
+ */
 export function ventsWhileWaiting(
   pending: PendingSlot | undefined,
   text: string,
   entities: ExtractedEntities,
+  prediction?: IntentPrediction,
 ): boolean {
   return (
     pending !== undefined &&
+    prediction?.intent !== 'request_human' &&
     soundsFrustrated(text) &&
     !entities.orderId &&
     !entities.ticketId &&
@@ -660,7 +665,7 @@ export function shownOrderMove(
 export function pointedBackMove(text: string, orderId: string): DialogueMove | undefined {
   if (CANCEL_CUE.test(text) && !RETURN_CUE.test(text)) return tool('cancel_order', cancelArgs(text, orderId));
   if (RETURN_CUE.test(text))
-    return { kind: 'return', orderId, reason: returnReason(text), items: returnItems(text) };
+    return { kind: 'return', orderId, reason: returnReason(text), items: returnItems(text, true) };
   return undefined;
 }
 
@@ -690,13 +695,17 @@ export function slotAnswer(
       !isOtherTask(text, prediction, entities) ||
       // "I want to send it back because …" without a number still answers about the same order.
       (prediction.intent === 'start_return' && !entities.orderId))
-  )
+  ) {
+    // Items named in the answer replace those of the request ("actually send back the case, …");
+    // "return the headphones please" names them but gives no reason: the question why comes again.
+    const renamed = RETURN_CUE.test(text) ? returnItems(text, true) : undefined;
     return {
       kind: 'return',
       orderId: pending.orderId,
-      reason: returnReason(text) ?? text,
-      items: pending.items,
+      reason: returnReason(text) ?? (renamed ? undefined : text),
+      items: renamed ?? pending.items,
     };
+  }
   // "they don't fit" while the bot asks which order to return: the reason is kept, the question asked again.
   if (
     pending.slot === 'orderId' &&
@@ -879,7 +888,7 @@ export function taskMove(
 
 function returnMove(text: string, orderId: string | undefined): DialogueMove {
   const reason = returnReason(text);
-  const items = returnItems(text);
+  const items = returnItems(text, orderId !== undefined);
   if (orderId) return { kind: 'return', orderId, reason, items };
   return {
     kind: 'ask',
@@ -1170,7 +1179,7 @@ const RETURN_CUE_ZH = /退货|退款|退钱|退回|退掉|退了|退一下|寄�
 
 /** Words that name why something goes back ("it doesn't fit", "arrived damaged", "wrong size"). */
 const RETURN_REASON_HINT =
-  /\b(fit|fits|damaged?|broken|broke|defective|faulty|stopped working|(?:does ?n[o']?t|not|never) work(?:s|ing)?|wrong|too (?:small|big|large|tight|loose|short|long)|no longer need(?:ed)?|(?:do ?n[o']?t|not) need|not as described|not what I expected|quality|dead|scratched|cracked|missing parts?)\b/i;
+  /\b(fit|fits|damaged?|broken|broke|defective|faulty|stopped working|(?:does ?n[o']?t|not|never) work(?:s|ing)?|wrong|too (?:small|big|large|tight|loose|short|long|heavy|loud|quiet|noisy|slow)|no longer need(?:ed)?|(?:do ?n[o']?t|not) need|not as described|not what I expected|quality|dead|scratched|cracked|missing parts?|hurts?|uncomfortable|painful|changed my mind|(?:do ?n[o']?t|not|never) (?:like|want|use)|dislike|ordered (?:it |them )?(?:by mistake|twice)|by accident|cheaper|arrived late|came late)\b/i;
 
 /** Chinese reasons: 坏了, 破损, 有瑕疵, 尺码不合适, 太小, 不想要了, 质量问题 … */
 const RETURN_REASON_HINT_ZH =
@@ -1194,27 +1203,61 @@ function returnReason(text: string): string | undefined {
     ?.replace(/[。！!]+$/, '')
     .trim();
   if (statedZh && statedZh.length >= 2) return statedZh;
-  const clause = text
+  const clauses = text
     .split(/[,.;!?，。；！？、]|\s+-\s+/)
     .map((part) => part.replace(/\bORD-\d+\b/gi, '').trim())
-    .find(namesReturnReason);
-  return clause || undefined;
+    .filter(Boolean);
+  const clause = clauses.find(namesReturnReason);
+  if (clause) return clause;
+  // "can I return the headphones from ORD-10395? they hurt my ears": beside the request itself, a
+  // statement about the item is why (whatever its words), unless it is only a greeting or a filler.
+  // What the customer did ("I tried it on") is left out: it may be why, or a question whether they still can.
+  if (clauses.length < 2 || !clauses.some((c) => RETURN_CUE.test(c))) return undefined;
+  return clauses.find(
+    (c) =>
+      !RETURN_CUE.test(c) &&
+      c.split(/\s+/).length >= 3 &&
+      !QUESTION_START.test(c) &&
+      !/^(?:i|i've|i'm|we|we've)\b/i.test(c) &&
+      c.split(/\s+/).some((w) => !REASON_FILLER.has(w.toLowerCase().replace(/[^a-z']/g, ''))),
+  );
 }
+
+/** A clause that asks rather than tells ("can I …", "how long …"): not a reason. */
+const QUESTION_START =
+  /^(?:can|could|may|will|would|should|shall|do|does|did|is|are|am|how|what|when|where|which|who|why|whats|what's)\b/i;
+
+/** Words of greetings, thanks and politeness: a clause of only these says no reason. */
+const REASON_FILLER = new Set(
+  "hi hello hey there thanks thank you so much very please pls ok okay well um so and also team guys folks in advance a lot cheers good morning afternoon evening day i'd i like to".split(
+    ' ',
+  ),
+);
 
 /** Words that name no item: "return it from ORD-…", "return everything in ORD-…". */
 const NOT_AN_ITEM =
   /^(?:it|them|this|that|these|those|something|stuff|things?|items?|everything|all(?: of (?:it|them))?|the (?:whole |entire )?order|(?:my |the |an? )?(?:order|package|parcel|purchase|delivery))$/i;
+
+/** A phrase about the order or the buying, not an order line ("ORD-10395", "what I bought"). */
+const NOT_ITEM_WORDS = /\bORD-\d+|\b(?:i|we|bought|got|ordered|received|purchased|one)\b/i;
 
 /**
  * The items a return request names before its order number: "return the headphones from
  * ORD-10395", "send the case and the headphones in ORD-10395 back". Each becomes start_return's
  * `item` as said (the tool matches it against the order's lines); undefined when none is named.
  */
-function returnItems(text: string): { item: string }[] | undefined {
+function returnItems(text: string, orderKnown = false): { item: string }[] | undefined {
   const m =
     /\b(?:return(?:ing)?|send(?:ing)?(?: back)?|refund(?: for)?)\s+(?:only\s+|just\s+)?(.+?)\s+(?:back\s+)?(?:from|in|of|on)\s+(?:my\s+|the\s+)?(?:order\s+)?ORD-\d+/i.exec(
       text,
-    );
+    ) ??
+    // While the bot asks why an order goes back, "I'd rather send back the case, it's too small"
+    // names the items without the order number.
+    (orderKnown
+      ? /\b(?:return(?:ing)?|send(?:ing)?(?: back)?|refund(?: for)?)\s+(?:only\s+|just\s+)?(.+?)(?:\s+back)?\s*(?=[,.;!?]|\s+(?:because|since|as|from|in|of|on|instead)\b|$)/i.exec(
+          text,
+        )
+      : null);
   if (!m?.[1]) return undefined;
   const items = m[1]
     .split(/\s*(?:,|&|\band\b|\bplus\b)\s*/i)
@@ -1222,9 +1265,10 @@ function returnItems(text: string): { item: string }[] | undefined {
       part
         .replace(/^(?:the|my|a|an|both|one of the)\s+/i, '')
         .replace(/\s+back$/i, '')
+        .replace(/\s+(?:please|pls|plz|thanks|thank you)$/i, '')
         .trim(),
     )
-    .filter((part) => part.length > 1 && !NOT_AN_ITEM.test(part))
+    .filter((part) => part.length > 1 && !NOT_AN_ITEM.test(part) && !NOT_ITEM_WORDS.test(part))
     .map((item) => ({ item: item.slice(0, 120) }));
   return items.length ? items : undefined;
 }

@@ -590,7 +590,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   }
 
   private ventingStep(t: Turn): StepReply {
-    return ventsWhileWaiting(t.pending, t.input, t.entities) ? say('') : undefined;
+    return ventsWhileWaiting(t.pending, t.input, t.entities, t.prediction) ? say('') : undefined;
   }
 
   /**

@@ -199,5 +199,11 @@ describe('conversations that bend', () => {
     expect(vent).toMatch(/person|human|agent/i);
     const resumed = await say(conv, 'ORD-10421');
     expect(resumed).toMatch(/shipped/i);
+
+    // Asking for a person outright while a question waits is the hand-over itself, not an offer of it.
+    expect(await say(conv, 'return ORD-10388')).toMatch(/Why are you returning order ORD-10388/);
+    const handedOver = await say(conv, 'this is useless, i want a human');
+    expect(handedOver).toMatch(/I've opened ticket TKT-\d+ so a person from our support team takes over/);
+    expect(handedOver).not.toMatch(/Would you like to talk to a person/);
   });
 });

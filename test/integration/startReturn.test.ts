@@ -452,6 +452,44 @@ describe('start_return', () => {
     expect(record!.items.map((i: { sku: string }) => i.sku)).toEqual(['CS-TRV']);
   });
 
+  // Carl's own order: Bea's messages in this file stay under the per-user rate limit.
+  it('the reason said beside the request needs no question; an answer to "why?" may name other items', async () => {
+    await withTransientRetry(() =>
+      t.bot.stores.containers.orders.items.upsert({
+        ...policyOrders[0],
+        id: 'ORD-30010',
+        ownerAadObjectId: users.carl.aadObjectId,
+        customerName: 'Carl Legal',
+        status: 'delivered',
+        currency: 'EUR',
+      }),
+    );
+    const first = await requestReturn(
+      personalConversation(users.carl),
+      'can i return the headphones from ORD-30010? they hurt my ears',
+      users.carl,
+    );
+    expect(first.confirm.data).toMatchObject({
+      orderId: 'ORD-30010',
+      items: [{ sku: 'HP-700', quantity: 1 }],
+      reason: 'they hurt my ears',
+    });
+
+    const conv = personalConversation(users.carl);
+    expect(textOf(await say(conv, 'I want to return the headphones from ORD-30010', users.carl))).toMatch(
+      /Why are you returning order ORD-30010\?/,
+    );
+    const { card, confirm } = await requestReturn(
+      conv,
+      "actually I'd rather send back the travel case, it's too small",
+      users.carl,
+    );
+    expect(cardText(card)).toContain('Hard-shell travel case');
+    expect(cardText(card)).not.toMatch(/headphones/);
+    expect(confirm.data).toMatchObject({ items: [{ sku: 'CS-TRV', quantity: 1 }], reason: "it's too small" });
+    expect(await returnsOf('ORD-30010')).toHaveLength(0);
+  });
+
   it('refuses a gift card with the policy reason; a card naming it is refused and changes nothing', async () => {
     const conv = personalConversation(users.bea);
     const sent = await say(conv, 'return ORD-30009 because I do not need it', users.bea);

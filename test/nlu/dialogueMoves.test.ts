@@ -76,6 +76,85 @@ describe('dialogue moves (slot filling without the planner)', () => {
     ).toEqual({ kind: 'return', orderId: 'ORD-10395', reason: 'it broke', items: undefined });
   });
 
+  it('takes the reason from a statement beside the return request, whatever its words', () => {
+    const move = taskMove('start_return', 'can i return the headphones from ORD-10395? they hurt my ears', {
+      orderId: 'ORD-10395',
+    });
+    expect(move).toEqual({
+      kind: 'return',
+      orderId: 'ORD-10395',
+      reason: 'they hurt my ears',
+      items: [{ item: 'headphones' }],
+    });
+    const colour = taskMove(
+      'start_return',
+      'I want to return ORD-10388. the colour looks awful in daylight',
+      {
+        orderId: 'ORD-10388',
+      },
+    );
+    expect(colour).toMatchObject({ reason: 'the colour looks awful in daylight' });
+    // A greeting, a question or what the customer did beside the request is not a reason: the bot asks why.
+    expect(
+      taskMove('start_return', 'can I return ORD-10388? I tried it on', { orderId: 'ORD-10388' }),
+    ).toMatchObject({
+      reason: undefined,
+    });
+    expect(
+      taskMove('start_return', 'hi there, return ORD-10388 please', { orderId: 'ORD-10388' }),
+    ).toMatchObject({
+      reason: undefined,
+    });
+    expect(
+      taskMove('start_return', 'return ORD-10388, how long does the refund take?', { orderId: 'ORD-10388' }),
+    ).toMatchObject({ reason: undefined });
+  });
+
+  it('lets the answer to "why?" name other items than the request did', () => {
+    const pending = waiting({
+      intent: 'start_return',
+      slot: 'reason',
+      orderId: 'ORD-10395',
+      items: [{ item: 'headphones' }],
+    });
+    const entities = {};
+    expect(
+      slotAnswer(
+        pending,
+        "I'd like to send back the travel case, it's too small",
+        predicted('start_return'),
+        entities,
+        true,
+        false,
+      ),
+    ).toEqual({
+      kind: 'return',
+      orderId: 'ORD-10395',
+      reason: "it's too small",
+      items: [{ item: 'travel case' }],
+    });
+    // Items named without a reason: the question why is asked again (not "return the case" as the reason).
+    expect(
+      slotAnswer(pending, 'return the case please', predicted('start_return'), entities, false, false),
+    ).toEqual({ kind: 'return', orderId: 'ORD-10395', reason: undefined, items: [{ item: 'case' }] });
+    // "it"/"them" names no item: the request's items stay.
+    expect(
+      slotAnswer(
+        pending,
+        'I want to send them back because they are too tight',
+        predicted('start_return'),
+        entities,
+        true,
+        false,
+      ),
+    ).toEqual({
+      kind: 'return',
+      orderId: 'ORD-10395',
+      reason: 'they are too tight',
+      items: [{ item: 'headphones' }],
+    });
+  });
+
   it('re-runs the last order action on a corrected number, with its reason', () => {
     const last = { tool: 'start_return', orderId: 'ORD-10421', reason: 'too small' };
     expect(correctionMove('sorry, I meant ORD-10388', { orderId: 'ORD-10388' }, last)).toEqual({
