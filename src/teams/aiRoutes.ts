@@ -366,12 +366,17 @@ function sharedSummary(
     case 'cancel_order': {
       // The confirm card lists the order's items: cancelling is done in the 1:1 chat.
       const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
-      return id ? { lead: tr.t('shared.cancelIn1to1', { orderId: id }), detailsPrivately: false } : undefined;
+      // The lead already says where to go: no "I've kept the details out …" after it.
+      return id
+        ? { lead: tr.t('shared.cancelIn1to1', { orderId: id }), detailsPrivately: false, note: false }
+        : undefined;
     }
     case 'start_return': {
       // The confirm card lists the order's items and the refund: returns are started in the 1:1 chat.
       const id = typeof data?.orderId === 'string' ? data.orderId : undefined;
-      return id ? { lead: returnRepliesIn(tr).sharedChat(id), detailsPrivately: false } : undefined;
+      return id
+        ? { lead: returnRepliesIn(tr).sharedChat(id), detailsPrivately: false, note: false }
+        : undefined;
     }
     default:
       return undefined;

@@ -181,6 +181,8 @@ describe('personal order data in shared conversations', () => {
     expect(reply.wire).not.toContain('QHD monitor');
     expect(reply.wire).not.toContain('289');
     expect(reply.text).toMatch(/To cancel ORD-10422, ask me in a 1:1 chat/);
+    // Said once: not "… ask me in a 1:1 chat. I've kept the details out …; ask me in a 1:1 chat …".
+    expect(reply.text.match(/1:1 chat/g)).toHaveLength(1);
   });
 
   it('the 1:1 chat still shows the full card', async () => {
