@@ -156,7 +156,7 @@ export function paidLine(order: OwnOrder, tr: Translator): string | undefined {
 
 /** "track the keyboard", "where's my mouse?", "follow the headphones": a lookup of the order with it. */
 const TRACK_CUE =
-  /\b(?:track\w*|trac(?:e|ing)|follow|locate|find)\b|\bwhere(?:'?s| is| are)\b|\b(?:status|progress) of\b|\bany (?:news|update) on\b|\bdelivery date\b|\beta\b|\bwhen\b.{0,30}\b(?:arrive|get here|be delivered|be here|ship)|\bhas\s+(?:my|the)\s+\w+\s+(?:shipped|arrived|left)\b|到哪|物流|快递|什么时候(?:能)?到|到了(?:吗|没)|发货了?(?:吗|没)/i;
+  /\b(?:track\w*|trac(?:e|ing)|follow|locate|find)\b|\bwhere(?:'?s| is| are)\b|\b(?:status|progress) of\b|\bany (?:news|update) on\b|\bdelivery date\b|\beta\b|\bwhen\b.{0,30}\b(?:arriv\w*|get here|be here|delivered|be delivered|shipped|dispatched|ship)\b|\bhas\s+(?:my|the)\s+\w+\s+(?:shipped|arrived|left)\b|到哪|物流|快递|什么时候(?:能)?到|到了(?:吗|没)|发货了?(?:吗|没)/i;
 
 export function asksToTrack(text: string): boolean {
   return TRACK_CUE.test(text);
