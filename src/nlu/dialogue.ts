@@ -919,6 +919,29 @@ const AFFIRMATION =
 const STOP_CUE =
   /\b(?:cancel\w*|stop\w*|never ?mind|nvm|forget (?:it|about|that)|abort\w*|quit|exit|changed? my mind|don'?t bother|don'?t do (?:it|that|this)|leave it|skip (?:it|this|that)|drop (?:it|this|that)|halt|scrap (?:it|that|this)|no thanks|don'?t want|not (?:any ?more|now)|let'?s not|rather not|abandon\w*|enough|no more)\b|取消|算了|算啦|不用|不要|没事了|停|别弄|别管|别继续|改主意|退出|放弃|不弄了|中止|撤销|撤回|不做了|不想继续|不开/i;
 
+/**
+ * "never mind.", "forget it,", "算了，" opening a message that goes on with a request of its own.
+ * Not "cancel it, …": "cancel it, the monitor one" is a cancellation.
+ */
+const STOP_THEN =
+  /^\s*(?:(?:oh |ok(?:ay)? |no )?(?:never ?mind|nvm|forget (?:it|that|about (?:it|that))|scrap that|skip (?:it|that)|leave it|no thanks|don'?t bother)|算了|不用了|没事了)(?:\s*[,.;:!—–，。；：！、-]+\s*|\s+(?:then|instead|but)\s*[,:]?\s*)(.+)$/i;
+
+/**
+ * The request after a stop ("never mind. do you have a phone number?" → "do you have a phone
+ * number?"), or undefined when the message only stops ("never mind", "forget it, thanks").
+ */
+export function requestAfterStop(text: string): string | undefined {
+  const rest = STOP_THEN.exec(text)?.[1]?.trim();
+  if (!rest) return undefined;
+  const meaningful = /\p{Script=Han}/u.test(rest)
+    ? rest.replace(/[谢谢多了吧啊哦。！，\s]/gu, '').length >= 2
+    : rest
+        .split(/\s+/)
+        .filter((w) => !/^(?:thanks?|thank|you|thx|ty|please|pls|bye|ok(?:ay)?|cheers|then)[.!,]*$/i.test(w))
+        .length >= 2;
+  return meaningful ? rest : undefined;
+}
+
 /** The flow stops only when the message says so, whatever the classifier made of it. */
 export function saysStop(text: string): boolean {
   return STOP_CUE.test(text);

@@ -52,6 +52,7 @@ import {
   ticketUpdateMove,
   unsureAction,
   ventsWhileWaiting,
+  requestAfterStop,
   whichOrderSlot,
   ventsWithoutTask,
   withoutPreamble,
@@ -240,7 +241,14 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const awaiting = memory.getValue<AwaitingConfirm | undefined>(awaitingKey);
     memory.deleteValue(awaitingKey);
     memory.setValue(AWAITING_CONFIRM_PATH_KEY, awaitingKey);
-    const input = expandCasualWriting(String(memory.getValue(INPUT_KEY) ?? '').trim());
+    const said = expandCasualWriting(String(memory.getValue(INPUT_KEY) ?? '').trim());
+    // "never mind. do you have a phone number?": the waiting question is dropped, the rest is the message.
+    const afterStop = requestAfterStop(said);
+    if (afterStop) {
+      memory.deleteValue(pendingSlotKey(context));
+      memory.deleteValue(deferredRequestKey(context));
+    }
+    const input = afterStop ?? said;
     const locale = prompt[0].activity.locale;
     const classified = await this.classifier.classify(input, locale);
     // A message of nothing but an id ("ORD-10421" answering a Chinese question) keeps the
@@ -366,7 +374,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       return { calls: response };
     }
     const text = response.message?.content?.trim();
-    return text ? { text: `${intro} ${text}` } : undefined;
+    return text ? { text: introduced(intro, text) } : undefined;
   }
 
   /**
@@ -427,7 +435,12 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     second: KnowledgeAnswerText,
   ): PromptResponse<string> | undefined {
     if (uncitedWords(first.text).includes(uncitedWords(second.text))) return undefined;
-    const joined = joinCitedAnswers(first, second, `\n\n${repliesOf(memory).otherRequest} `);
+    const intro = repliesOf(memory).otherRequest;
+    const joined = joinCitedAnswers(
+      first,
+      second,
+      `\n\n${introduced(intro, second.text).slice(0, -second.text.length)}`,
+    );
     memory.setValue(KNOWLEDGE_CITATIONS, joined.citations);
     return say(joined.text);
   }
@@ -476,7 +489,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     let asked: PendingSlot | undefined;
     for (const i of [0, 1]) {
       const intro = (text: string | undefined) =>
-        i === 1 && text ? `${replies.otherRequest} ${text}` : text;
+        i === 1 && text ? introduced(replies.otherRequest, text) : text;
       const answer = answers[i];
       if (answer) {
         memory.setValue(KNOWLEDGE_CITATIONS, answer.citations);
@@ -1188,6 +1201,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 }
 
 type PromptArgs = [TurnContext, Memory, PromptFunctions, Tokenizer, PromptTemplate];
+
+/** "About your other request:" before an answer; a numbered procedure starts on its own line. */
+function introduced(intro: string, text: string): string {
+  return /^\s*(?:\d+[.)]|[-*•])\s/.test(text) ? `${intro}\n${text}` : `${intro} ${text}`;
+}
 
 /** One message as respond's steps see it; the reference step fills in an order named by its content. */
 interface Turn {

@@ -200,6 +200,12 @@ describe('conversations that bend', () => {
     const resumed = await say(conv, 'ORD-10421');
     expect(resumed).toMatch(/shipped/i);
 
+    // "never mind" drops the waiting question; the question after it is answered, not resumed from.
+    expect(await say(conv, 'I want to check an order')).toMatch(/which order number/i);
+    const after = await say(conv, 'nevermind. do you have a phone number?');
+    expect(after).toMatch(/1-800-555-0142/);
+    expect(after).not.toMatch(/which order number|nothing to cancel/i);
+
     // Asking for a person outright while a question waits is the hand-over itself, not an offer of it.
     expect(await say(conv, 'return ORD-10388')).toMatch(/Why are you returning order ORD-10388/);
     const handedOver = await say(conv, 'this is useless, i want a human');

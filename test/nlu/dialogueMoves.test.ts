@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   correctionMove,
   pointedBackMove,
+  requestAfterStop,
   slotAnswer,
   taskMove,
   type PendingSlot,
@@ -172,5 +173,22 @@ describe('dialogue moves (slot filling without the planner)', () => {
       args: { orderId: 'ORD-10421' },
     });
     expect(pointedBackMove('what about it?', 'ORD-10421')).toBeUndefined();
+  });
+});
+
+describe('a stop that goes on with a request', () => {
+  it('gives the request after "never mind" / "forget it" / 算了, and nothing for a bare stop', () => {
+    expect(requestAfterStop('nevermind. do you have a phone number?')).toBe('do you have a phone number?');
+    expect(requestAfterStop('forget it, how do i reset my password?')).toBe('how do i reset my password?');
+    expect(requestAfterStop('ok never mind then: where is ORD-10421')).toBe('where is ORD-10421');
+    expect(requestAfterStop('算了，退货政策是什么')).toBe('退货政策是什么');
+    for (const bare of [
+      'never mind',
+      'forget it, thanks',
+      'nvm thank you',
+      '算了',
+      'cancel it, the monitor one',
+    ])
+      expect(requestAfterStop(bare), bare).toBeUndefined();
   });
 });
