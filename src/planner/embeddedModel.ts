@@ -241,14 +241,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const awaiting = memory.getValue<AwaitingConfirm | undefined>(awaitingKey);
     memory.deleteValue(awaitingKey);
     memory.setValue(AWAITING_CONFIRM_PATH_KEY, awaitingKey);
-    const said = expandCasualWriting(String(memory.getValue(INPUT_KEY) ?? '').trim());
-    // "never mind. do you have a phone number?": the waiting question is dropped, the rest is the message.
-    const afterStop = requestAfterStop(said);
-    if (afterStop) {
-      memory.deleteValue(pendingSlotKey(context));
-      memory.deleteValue(deferredRequestKey(context));
-    }
-    const input = afterStop ?? said;
+    const input = messageAfterStop(
+      context,
+      memory,
+      expandCasualWriting(String(memory.getValue(INPUT_KEY) ?? '').trim()),
+    );
     const locale = prompt[0].activity.locale;
     const classified = await this.classifier.classify(input, locale);
     // A message of nothing but an id ("ORD-10421" answering a Chinese question) keeps the
@@ -1201,6 +1198,15 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 }
 
 type PromptArgs = [TurnContext, Memory, PromptFunctions, Tokenizer, PromptTemplate];
+
+/** "never mind. do you have a phone number?": the waiting question is dropped, the rest is the message. */
+function messageAfterStop(context: TurnContext, memory: Memory, said: string): string {
+  const rest = requestAfterStop(said);
+  if (!rest) return said;
+  memory.deleteValue(pendingSlotKey(context));
+  memory.deleteValue(deferredRequestKey(context));
+  return rest;
+}
 
 /** "About your other request:" before an answer; a numbered procedure starts on its own line. */
 function introduced(intro: string, text: string): string {
