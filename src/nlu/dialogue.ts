@@ -24,13 +24,15 @@ const FAREWELL_WORDS =
   "(?:(?:good)?bye(?: bye| for now| then)?|bye-bye|cya|see (?:you|ya)(?: later| soon| around)?|later|take care|have a (?:nice|good|great) (?:day|one|evening|weekend)|that(?:'s| is| was) (?:all|it)(?: for (?:now|today))?|all good(?: now)?)";
 const OK_WORDS =
   '(?:(?:ok(?:ay)?|great|perfect|awesome|brilliant|lovely|nice|cool|super|excellent|good|alright|right)[,!. ]*)';
+/** Whom thanks or a goodbye is said to: "thanks bot", "cheers mate", "bye team". */
+const ADDRESSEE = '(?:bot|buddy|mate|man|team|guys|folks|friend|pal|dude|all|everyone)';
 const THANKS = new RegExp(
-  `^${OK_WORDS}*${THANKS_WORDS}(?:[,!. ]+(?:that(?:'s| is| was) (?:very |really |so )?(?:great|helpful|perfect|useful)|very helpful|mate|a lot|for (?:your |the |all (?:your |the )?)?(?:help|assistance|that|everything|this)))*[!. ]*$`,
+  `^${OK_WORDS}*${THANKS_WORDS}(?:[,!. ]+(?:that(?:'s| is| was) (?:very |really |so )?(?:great|helpful|perfect|useful)|that help(?:ed|s)|that worked|very helpful|${ADDRESSEE}|a lot|for (?:your |the |all (?:your |the )?)?(?:help|assistance|that|everything|this)))*[!. ]*$`,
   'i',
 );
 // "thx, bye", "ok that's all, thanks", "bye!": the conversation is ending, whatever the order.
 const FAREWELL = new RegExp(
-  `^${OK_WORDS}*(?:${THANKS_WORDS}[,!. ]+(?:and )?)?${FAREWELL_WORDS}(?:[,!. ]+(?:${THANKS_WORDS}|${FAREWELL_WORDS}))*(?: again)?[!. ]*$`,
+  `^${OK_WORDS}*(?:${THANKS_WORDS}[,!. ]+(?:and )?)?${FAREWELL_WORDS}(?:[,!. ]+(?:${THANKS_WORDS}|${FAREWELL_WORDS}|${ADDRESSEE}))*(?: again)?[!. ]*$`,
   'i',
 );
 const GREETING =
@@ -821,7 +823,8 @@ export function asksAboutDocuments(
 const OTHERS_ORDERS = [
   // Names as people type them, lower case too ("does alex have"); "do I / we / you" are not others.
   /\b(?:does|did|has|have)\s+(?!(?:i|we|you|my|our|your|the|this|that|it|its|any|all)\b)\p{L}[\p{L}'-]+(?:\s+\p{L}[\p{L}'-]+)?\s+(?:have|got|order|ordered|place|placed|buy|bought)\b/iu,
-  /\b(?!(?:my|our|your)\b)\p{L}[\p{L}-]+'s\s+orders?\b/iu,
+  // Not a day's order ("yesterday's order", "last week's order"): that is the asker's own, by date.
+  /\b(?!(?:my|our|your|today|yesterday|tonight|week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'s\b)(?!(?:my|our|your)\b)\p{L}[\p{L}-]+'s\s+orders?\b/iu,
   /\borders?\s+(?:of|for|from|by|placed by)\s+(?!me\b|us\b|my\b)(?:[A-Z][\p{L}'-]+|(?:the|this|that|a|our)\s+customer)\b/u,
   /\b(?:his|her|their|the customer'?s|this customer'?s)\s+orders\b/i,
 ];
@@ -841,7 +844,12 @@ export function taskMove(
   switch (intent) {
     case 'order_status':
       if (orderId) return tool('get_order_status', { orderId });
-      return { kind: 'ask', slot: { intent: 'order_status', slot: 'orderId' }, question: 'askOrderId' };
+      return {
+        kind: 'ask',
+        slot: { intent: 'order_status', slot: 'orderId' },
+        // "what's the status of alex's order?": looked up by number only (RBAC decides in the tool).
+        question: asksForSomeoneElsesOrders(text) ? 'askOthersOrderId' : 'askOrderId',
+      };
     case 'cancel_order':
       if (orderId) return tool('cancel_order', cancelArgs(text, orderId));
       return { kind: 'ask', slot: { intent: 'cancel_order', slot: 'orderId' }, question: 'askCancelOrderId' };

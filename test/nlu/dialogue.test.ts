@@ -29,6 +29,11 @@ describe('dialogue moves', () => {
   it('tells small talk from requests', () => {
     expect(smallTalk('thank you so much!')).toBe('thanks');
     expect(smallTalk('cheers mate')).toBe('thanks');
+    // Said to someone, or with a word on how it went.
+    for (const thanks of ['thanks bot', 'thank you team!', 'thx, that helped', 'ok thanks guys'])
+      expect(smallTalk(thanks), thanks).toBe('thanks');
+    expect(smallTalk('bye bot')).toBe('farewell');
+    expect(smallTalk('thanks, what does the bot do with my data?')).toBeUndefined();
     expect(smallTalk('good morning')).toBe('greeting');
     expect(smallTalk('thanks, and where is ORD-10421?')).toBeUndefined();
     expect(smallTalk('cancel')).toBeUndefined();

@@ -11,6 +11,7 @@ describe('asksForSomeoneElsesOrders', () => {
     'can you show her orders',
     'which orders does alex have',
     "pull up carl's orders",
+    "what's the status of alex's order?",
   ])('"%s" asks about someone else', (text) => expect(asksForSomeoneElsesOrders(text)).toBe(true));
 
   it.each([
@@ -19,5 +20,7 @@ describe('asksForSomeoneElsesOrders', () => {
     'list all my orders please',
     'orders',
     'which orders have I placed',
+    "where is yesterday's order",
+    "what happened to last week's order?",
   ])('"%s" asks about the asker\'s own', (text) => expect(asksForSomeoneElsesOrders(text)).toBe(false));
 });
