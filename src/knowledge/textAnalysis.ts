@@ -49,16 +49,19 @@ export const ENGLISH_STOP_WORDS: ReadonlySet<string> = new Set([
  * every document's content hash and of the embedded index file's version, so an index built by an
  * older analyzer is rebuilt instead of silently mismatching new queries (3: Chinese weekday names;
  * 4: the Porter2 stemmer, shared with the intent model, replaced the original Porter; 5: Chinese
- * device nouns kept whole, 显示器 rather than 显示 + 器).
+ * device nouns kept whole, 显示器 rather than 显示 + 器; 6: plurals of acronyms, NDAs → nda).
  */
-export const ANALYZER_VERSION = 5;
+export const ANALYZER_VERSION = 6;
+
+/** "NDAs", "SLAs", "PDFs": an acronym's plural, which the stemmer keeps whole (it keeps "gas" too). */
+const ACRONYM_PLURAL = /^[A-Z]{2,}s$/;
 
 /** Normalizes one token into an index term, or null when it is a stop word. */
 export function analyzeTerm(
   token: string,
   stopWords: ReadonlySet<string> = ENGLISH_STOP_WORDS,
 ): string | null {
-  let t = token.toLowerCase().replace(/’/g, "'");
+  let t = (ACRONYM_PLURAL.test(token) ? token.slice(0, -1) : token).toLowerCase().replace(/’/g, "'");
   if (t.endsWith("'s")) t = t.slice(0, -2);
   if (!t || stopWords.has(t)) return null;
   if (HAN.test(t)) return CHINESE_STOP_WORDS.has(t) || stopWords.has(t) ? null : t;
