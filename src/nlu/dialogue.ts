@@ -651,6 +651,13 @@ export function pointsBack(text: string): boolean {
 const SHOWN_ORDER_REF =
   /\b(?:it|they|them|that one|this one|that order|this order|that parcel|this parcel|the parcel|the package)\b/i;
 
+/**
+ * "is it going to arrive before friday?", "what carrier is it with?": a question about what the
+ * order's card shows (its delivery, carrier, tracking), whatever the classifier made of it.
+ */
+const ASKS_ORDER_DETAIL =
+  /\b(?:arriv\w*|get here|be here|come|coming|deliver\w*|ship\w*|dispatch\w*|carrier|courier|tracking|track|eta|on (?:its|the) way|how long)\b/i;
+
 /** The order just shown, asked about again ("when will it arrive?"): its status or its missing delivery. */
 export function shownOrderMove(
   text: string,
@@ -658,8 +665,9 @@ export function shownOrderMove(
   orderId: string,
 ): DialogueMove | undefined {
   if (!SHOWN_ORDER_REF.test(text)) return undefined;
-  if (prediction.intent === 'order_status') return tool('get_order_status', { orderId });
   if (prediction.intent === 'missing_delivery') return tool('report_missing_delivery', { orderId });
+  if (prediction.intent === 'order_status' || ASKS_ORDER_DETAIL.test(text))
+    return tool('get_order_status', { orderId });
   return undefined;
 }
 
@@ -825,7 +833,8 @@ const OTHERS_ORDERS = [
   /\b(?:does|did|has|have)\s+(?!(?:i|we|you|my|our|your|the|this|that|it|its|any|all)\b)\p{L}[\p{L}'-]+(?:\s+\p{L}[\p{L}'-]+)?\s+(?:have|got|order|ordered|place|placed|buy|bought)\b/iu,
   // Not a day's order ("yesterday's order", "last week's order"): that is the asker's own, by date.
   /\b(?!(?:my|our|your|today|yesterday|tonight|week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)'s\b)(?!(?:my|our|your)\b)\p{L}[\p{L}-]+'s\s+orders?\b/iu,
-  /\borders?\s+(?:of|for|from|by|placed by)\s+(?!me\b|us\b|my\b)(?:[A-Z][\p{L}'-]+|(?:the|this|that|a|our)\s+customer)\b/u,
+  // Not a date: "my order from March 2024", "orders from Monday".
+  /\borders?\s+(?:of|for|from|by|placed by)\s+(?!me\b|us\b|my\b)(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Christmas|Easter|Black Friday)\b)(?:[A-Z][\p{L}'-]+|(?:the|this|that|a|our)\s+customer)\b/u,
   /\b(?:his|her|their|the customer'?s|this customer'?s)\s+orders\b/i,
 ];
 

@@ -298,9 +298,11 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       memory.setValue(CARD_NOTE_KEY, repliesOf(memory).detailAdded);
       return this.callTool(memory, 'add_ticket_detail', { detail: input.slice(0, 2000) });
     }
-    const both = await this.twoRequests(prompt, input, language);
-    if (both) return both;
-    return this.respond(prompt, input, prediction, language);
+    const response =
+      (await this.twoRequests(prompt, input, language)) ??
+      (await this.respond(prompt, input, prediction, language));
+    keepAwaitingAcrossQuestion(context, memory, awaiting, response);
+    return response;
   }
 
   /**
@@ -1198,6 +1200,23 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 }
 
 type PromptArgs = [TurnContext, Memory, PromptFunctions, Tokenizer, PromptTemplate];
+
+/**
+ * A confirm card still waits after a turn that only answered ("wait, how long do refunds take?"):
+ * "ok go ahead" next is still about the card, not a stray "yes". A turn that calls a tool or asks a
+ * question of its own replaces it.
+ */
+function keepAwaitingAcrossQuestion(
+  context: TurnContext,
+  memory: Memory,
+  awaiting: AwaitingConfirm | undefined,
+  response: PromptResponse<string>,
+): void {
+  const key = awaitingConfirmKey(context);
+  if (!awaiting || memory.getValue(key) || response.message?.action_calls?.length) return;
+  if (activePending(memory, pendingSlotKey(context))) return;
+  memory.setValue(key, awaiting);
+}
 
 /** "never mind. do you have a phone number?": the waiting question is dropped, the rest is the message. */
 function messageAfterStop(context: TurnContext, memory: Memory, said: string): string {

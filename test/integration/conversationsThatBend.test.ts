@@ -200,6 +200,17 @@ describe('conversations that bend', () => {
     const resumed = await say(conv, 'ORD-10421');
     expect(resumed).toMatch(/shipped/i);
 
+    // A question between a confirm card and "ok go ahead": the card still waits for its Confirm.
+    const card = await say(conv, 'i wanna cancle my monitor order');
+    expect(card).toMatch(/Cancel order ORD-10422\?/);
+    expect(await say(conv, 'wait, how long do refunds take?')).toMatch(/business days/);
+    expect(await say(conv, 'ok go ahead')).toMatch(/press \*\*Confirm\*\* on the card above/);
+
+    // About the order just shown, in other words than the classifier knows: that order's card again.
+    expect(await say(conv, 'track the keyboard')).toMatch(/Order ORD-10421/);
+    for (const question of ['is it going to arrive before friday?', 'what carrier is it with'])
+      expect(await say(conv, question), question).toMatch(/Order ORD-10421/);
+
     // "never mind" drops the waiting question; the question after it is answered, not resumed from.
     expect(await say(conv, 'I want to check an order')).toMatch(/which order number/i);
     const after = await say(conv, 'nevermind. do you have a phone number?');

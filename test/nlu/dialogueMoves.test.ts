@@ -3,6 +3,7 @@ import {
   correctionMove,
   pointedBackMove,
   requestAfterStop,
+  shownOrderMove,
   slotAnswer,
   taskMove,
   type PendingSlot,
@@ -190,5 +191,29 @@ describe('a stop that goes on with a request', () => {
       'cancel it, the monitor one',
     ])
       expect(requestAfterStop(bare), bare).toBeUndefined();
+  });
+});
+
+describe('a question about the order just shown', () => {
+  it('shows it again for its delivery or carrier, whatever the classifier read; a missing parcel stays a report', () => {
+    const status = { kind: 'tool', tool: 'get_order_status', args: { orderId: 'ORD-10421' } };
+    for (const text of [
+      'is it going to arrive before friday?',
+      'what carrier is it with',
+      'how long will it take?',
+    ])
+      expect(shownOrderMove(text, predicted('out_of_scope'), 'ORD-10421'), text).toEqual(status);
+    expect(
+      shownOrderMove("it still hasn't been delivered", predicted('missing_delivery'), 'ORD-10421'),
+    ).toEqual({
+      kind: 'tool',
+      tool: 'report_missing_delivery',
+      args: { orderId: 'ORD-10421' },
+    });
+    // Without "it" / "that order" it is not about the order shown.
+    expect(
+      shownOrderMove('how long does shipping take?', predicted('out_of_scope'), 'ORD-10421'),
+    ).toBeUndefined();
+    expect(shownOrderMove('is it open on sunday?', predicted('out_of_scope'), 'ORD-10421')).toBeUndefined();
   });
 });

@@ -22,5 +22,7 @@ describe('asksForSomeoneElsesOrders', () => {
     'which orders have I placed',
     "where is yesterday's order",
     "what happened to last week's order?",
+    'where is my order from March 2024?',
+    'orders from Monday',
   ])('"%s" asks about the asker\'s own', (text) => expect(asksForSomeoneElsesOrders(text)).toBe(false));
 });
