@@ -695,12 +695,12 @@ const NOT_A_NAME = new Set(
 
 /** A lower-case word after a preposition that names a place or a brand ("a store in berlin", "pay with klarna"). */
 const NAME_SLOT =
-  /\b(?:in|at|near|around|outside|with|via|using|through)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,})\b/g;
+  /\b(?:in|at|near|around|outside|with|via|using|through)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,}(?:\s+pay\b)?)\b/g;
 
 /** A lower-case word a shop takes, accepts or supports ("do you take klarna", "accept amex"): a payment brand. */
 // "do you support alipay", not "is phone support open" (there support is a noun).
 const TAKEN_SLOT =
-  /(?:\b(?:take|takes|accept|accepts)|\b(?:you|shop|store|site|app)\s+supports?)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,})\s*[?!.]*$/g;
+  /(?:\b(?:take|takes|accept|accepts)|\b(?:you|shop|store|site|app)\s+supports?)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,}(?:\s+pay)?)\s*[?!.]*$/g;
 
 /** A name of the question as it writes it (`said`) and as the index analyses it (`term`). */
 interface Name {
@@ -711,7 +711,8 @@ interface Name {
 /**
  * The names a question is about: capitalised words after its first ("Berlin", "PayPal", "France"),
  * lower-case words in a name's place after a preposition ("in berlin", "with paypal") and the last
- * word after "take / accept / support" ("do you take klarna"); calendar words, words of the synonym
+ * word after "take / accept / support" ("do you take klarna"), with a "pay" after it ("accept apple
+ * pay"); calendar words, words of the synonym
  * list ("Germany" = international) and stop words are not names.
  */
 function namedIn(text: string): Name[] {
@@ -720,11 +721,13 @@ function namedIn(text: string): Name[] {
     .filter((w) => w.length > 2);
   const placed = [...text.matchAll(NAME_SLOT), ...text.trim().matchAll(TAKEN_SLOT)]
     .map((m) => m[1]!)
-    .filter((w) => !NOT_A_NAME.has(w));
+    .filter((w) => !NOT_A_NAME.has(w.split(' ')[0]!));
   const names = new Map<string, Name>();
   for (const said of [...capitalised, ...placed]) {
-    if (CALENDAR_WORD.test(said) || isSynonymWord(said)) continue;
-    const term = analyzeTerm(said, QUESTION_STOP);
+    // "apple pay": the brand is the name, "pay" says what it is.
+    const word = said.split(' ')[0]!;
+    if (CALENDAR_WORD.test(word) || isSynonymWord(word)) continue;
+    const term = analyzeTerm(word, QUESTION_STOP);
     if (term && !names.has(term)) names.set(term, { said, term });
   }
   return [...names.values()];

@@ -483,6 +483,8 @@ describe('a Chinese question about a payment method or service no document names
     expect(unknownNameIn('可以用 Klarna 付款吗', [refunds])).toBe('Klarna');
     expect(unknownNameIn('do you accept bitcoin?', [refunds])).toBe('bitcoin');
     expect(unknownNameIn('do you support alipay?', [refunds])).toBe('alipay');
+    expect(unknownNameIn('do you accept apple pay', [refunds])).toBe('apple pay');
+    expect(unknownNameIn('can I pay with google pay?', [refunds])).toBe('google pay');
     // "support" as a noun names nothing.
     expect(unknownNameIn('is phone support open?', [refunds])).toBeUndefined();
   });
