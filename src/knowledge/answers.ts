@@ -440,7 +440,14 @@ function weighConcepts(
     weight,
     own: own.length,
     total: weight.reduce((a, b) => a + b, 0),
-    names: new Set(namesIn(corrected)),
+    // "你们接受PayPal吗": whether the shop accepts a Latin name, a name as in English ("用PayPal
+    // 付的钱多久能退回来" asks about the refund, not whether PayPal is taken).
+    names: new Set([
+      ...namesIn(corrected),
+      ...chineseNamesIn(corrected, 'supported')
+        .filter((n) => !HAN.test(n))
+        .flatMap((n) => analyze(n, QUESTION_STOP)),
+    ]),
   };
 }
 
@@ -748,9 +755,10 @@ const ZH_PAID_WITH =
 const ZH_SUPPORTED =
   /(?:支持|接受|收不收|[你您们]收|能用|可以用|可用|能刷|可以刷)\s*(\p{Script=Han}{2,5}?|[A-Za-z][A-Za-z ]{1,20}?)\s*(?:吗|么|嘛|不|没有|呢)?\s*[?？。!！]*$/u;
 
-export function chineseNamesIn(text: string): string[] {
+export function chineseNamesIn(text: string, only?: 'supported'): string[] {
   if (!HAN.test(text)) return [];
-  const said = [...text.matchAll(ZH_PAID_WITH), ...[ZH_SUPPORTED.exec(text.trim())].filter((m) => m !== null)]
+  const supported = [ZH_SUPPORTED.exec(text.trim())].filter((m) => m !== null);
+  const said = [...(only ? [] : text.matchAll(ZH_PAID_WITH)), ...supported]
     // "可以用微信付钱吗": paying is the verb, 微信 the name.
     .map((m) => m[1]!.trim().replace(/(?<=.{2})(?:付钱|结账|买单|结算)$/u, ''))
     .filter((n) => !holdsChineseSynonym(n));

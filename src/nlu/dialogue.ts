@@ -623,6 +623,14 @@ export function whichOrderSlot(pending: PendingSlot | undefined, prediction: Int
     : { intent: prediction.intent as PendingSlot['intent'], slot: 'orderId' };
 }
 
+/** "both", "all of them", 两个都坏了: every order the bot just offered, not one of them. */
+const ALL_OFFERED =
+  /^(?:(?:oh|well|actually|um+)[,\s]+)?(?:both|all|each)(?:\s+of\s+them)?\b(?!\s+(?:of\s+)?(?:the|my)\s)|^(?:两个|俩|全部|都)(?:都|订单都|单都)?(?:坏了|是|有问题|不行)?[。!！\s]*$|^两个都|^两单都|^都坏了/i;
+
+export function meansAllOffered(text: string): boolean {
+  return ALL_OFFERED.test(text.trim());
+}
+
 /** "the one with the …", "the … order": an order described by what is in it. */
 export function describesOrderByItem(text: string): boolean {
   return ITEM_REFERENCE.test(text);

@@ -23,6 +23,7 @@ import {
   isDigression,
   isTaskIntent,
   looksForOrderReference,
+  meansAllOffered,
   mentionsOrderReference,
   namesOrderDate,
   orderIntentOfDatedReference,
@@ -726,17 +727,22 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   private async ownItemAnswer(
     context: TurnContext,
     memory: Memory,
-    order: OwnOrder,
+    orders: readonly OwnOrder[],
   ): Promise<KnowledgeAnswerText> {
     const language = memory.getValue<Language | undefined>(LANGUAGE_KEY) ?? 'en';
     const tr = translator(language);
-    const until = this.returnableUntil?.(order);
-    const state = [
-      warrantyStartLine(order, tr),
-      until
-        ? tr.t('broken.returnable', { orderId: order.id, day: tr.date(until.toISOString()) ?? '' })
-        : tr.t('broken.notReturnable'),
-    ].join(' ');
+    // "both of them" after "Which order do you mean?": each order's lines, the warranty term once.
+    const state = orders
+      .map((order) => {
+        const until = this.returnableUntil?.(order);
+        return [
+          warrantyStartLine(order, tr),
+          until
+            ? tr.t('broken.returnable', { orderId: order.id, day: tr.date(until.toISOString()) ?? '' })
+            : tr.t('broken.notReturnable'),
+        ].join(' ');
+      })
+      .join('\n\n');
     const term = await this.askOwnQuestion(context, memory, warrantyTermQuestion, language);
     return term.kind === 'answer'
       ? { text: `${state}\n\n${term.text}`, citations: term.citations }
@@ -759,7 +765,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         context,
         memory,
         problem,
-        await this.ownItemAnswer(context, memory, orders[0]!),
+        await this.ownItemAnswer(context, memory, [orders[0]!]),
       );
     if (orders.length < 2) return undefined;
     const slot = { intent: 'create_ticket', slot: 'orderId', problem: problem.slice(0, 2000) } as const;
@@ -777,7 +783,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       t.context,
       t.memory,
       problem,
-      delivered ? await this.ownItemAnswer(t.context, t.memory, order) : undefined,
+      delivered ? await this.ownItemAnswer(t.context, t.memory, [order]) : undefined,
     );
   }
 
@@ -848,6 +854,20 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
   /** "the one with the monitor", "my last order": the requester's own orders only. */
   private async orderReferenceStep(t: Turn): Promise<PromptResponse<string> | undefined> {
+    // "both of them" / 两个都坏了 when asked which order holds the broken item: every order offered.
+    if (
+      t.pending?.problem &&
+      t.pending.slot === 'orderId' &&
+      t.pending.candidates &&
+      meansAllOffered(t.input)
+    ) {
+      const ids = t.pending.candidates;
+      const offered = (await this.ownOrdersOf(t.context)).filter((o) => ids.includes(o.id));
+      const delivered = offered.filter((o) => o.deliveredAt && o.status === 'delivered');
+      t.memory.deleteValue(t.key);
+      const answer = delivered.length ? await this.ownItemAnswer(t.context, t.memory, delivered) : undefined;
+      return this.offerTicket(t.context, t.memory, t.pending.problem, answer);
+    }
     // "the first one", "the second order", 第二个 after "Which order do you mean? …": as listed.
     const picked =
       t.pending?.slot === 'orderId' && !t.entities.orderId && t.pending.candidates

@@ -115,6 +115,17 @@ describe('a broken item that two orders hold', () => {
     expect(textOf(await t.say(conv, 'the first one'))).toMatch(/Order ORD-10395 .* was delivered on/);
   });
 
+  it('"both of them": the delivery of each order and return window, the warranty term once, then the offer', async () => {
+    const conv = personalConversation();
+    await t.say(conv, 'my headphones broke');
+    const reply = textOf(await t.say(conv, 'both of them'));
+    expect(reply).toMatch(
+      /Order ORD-10395 .* was delivered on[^]*Order ORD-20001 \(Studio headphones\) was delivered on/,
+    );
+    expect(reply.match(/2-year limited warranty/g)).toHaveLength(1);
+    expect(reply).toMatch(/shall I open a support ticket about it\?/);
+  });
+
   it('"never mind" leaves the question: no ticket, nothing waits', async () => {
     const conv = personalConversation();
     await t.say(conv, 'my headphones broke');

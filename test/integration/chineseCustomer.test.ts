@@ -164,6 +164,15 @@ describe('我的耳机坏了 with two orders holding headphones (ORD-10395, ORD-
     expect(draft).toMatch(/我的耳机坏了/);
   });
 
+  it('两个都坏了 answers for both orders, the warranty term once', async () => {
+    const conv = personalConversation();
+    await t.say(conv, '我的耳机坏了');
+    const reply = textOf(await t.say(conv, '两个都坏了'));
+    expect(reply).toMatch(/订单 ORD-10395[^]*订单 ORD-10388/);
+    expect(reply.match(/2-year limited warranty/g)).toHaveLength(1);
+    expect(reply).toMatch(/要我为此创建支持工单吗/);
+  });
+
   it('an order number typed alone, or 头戴式的那个, answers it too', async () => {
     const conv = personalConversation();
     await t.say(conv, '我的耳机坏了');

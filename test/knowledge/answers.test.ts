@@ -493,6 +493,9 @@ describe('a Chinese question about a payment method or service no document names
     expect(unknownNameIn('用PayPal付的钱多久能退回来', [refunds])).toBeUndefined();
     const answer = answerExtractively('用PayPal付的钱多久能退回来', [refunds]);
     expect('text' in answer ? answer.text : '').toContain('PayPal 退款通常在 24 小时内到账');
+    // A Latin name the hits do mention must be in the answering sentence, with more of the question.
+    const accepts = zh('a', 'Contoso Outfitters 接受在网店或门店购买的大多数商品的退货。');
+    expect(answerExtractively('你们接受PayPal吗', [accepts, refunds])).toEqual({ notFound: true });
     expect(unknownNameIn('支持国际配送吗', [shipping])).toBeUndefined();
     expect('text' in answerExtractively('支持国际配送吗', [shipping])).toBe(true);
   });
