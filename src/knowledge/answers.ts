@@ -1,4 +1,10 @@
-import { chineseConceptsOf, conceptsOf, isSynonymWord, SYNONYM_VOCABULARY } from './queryExpansion';
+import {
+  chineseConceptsOf,
+  conceptsOf,
+  holdsChineseSynonym,
+  isSynonymWord,
+  SYNONYM_VOCABULARY,
+} from './queryExpansion';
 import { MIN_CORRECTED_LENGTH, WordVocabulary } from './spelling';
 import { analyze, analyzeTerm, ENGLISH_STOP_WORDS } from './textAnalysis';
 import { countTokens, decodeTokens, encodeTokens } from '../text/tokens';
@@ -34,7 +40,10 @@ export function citationOf(hit: KnowledgeHit, index: number): Citation {
 }
 
 /** `score`: how well the best sentence answers (comparable across calls for the same question). */
-export type ExtractiveAnswer = { text: string; citations: Citation[]; score: number } | { notFound: true };
+export type ExtractiveAnswer =
+  | { text: string; citations: Citation[]; score: number }
+  /** `unknownName`: the question's name no retrieved document mentions, as the question writes it. */
+  | { notFound: true; unknownName?: string };
 
 export interface ExtractiveOptions {
   /**
@@ -431,7 +440,14 @@ function weighConcepts(
     weight,
     own: own.length,
     total: weight.reduce((a, b) => a + b, 0),
-    names: new Set(namesIn(corrected)),
+    // "你们接受PayPal吗": whether the shop accepts a Latin name, a name as in English ("用PayPal
+    // 付的钱多久能退回来" asks about the refund, not whether PayPal is taken).
+    names: new Set([
+      ...namesIn(corrected),
+      ...chineseNamesIn(corrected, 'supported')
+        .filter((n) => !HAN.test(n))
+        .flatMap((n) => analyze(n, QUESTION_STOP)),
+    ]),
   };
 }
 
@@ -643,9 +659,13 @@ export function answerExtractively(
   const text = typeof question === 'string' ? question : '';
   // A Chinese question's terms are its dictionary words (its character bigrams would count as
   // topics that no sentence has).
-  if (!analyze(text, QUESTION_STOP).length || !hits.length) return { notFound: true };
+  if (!analyze(text, QUESTION_STOP).length) return { notFound: true };
+  // "do you accept bitcoin?", "你们支持支付宝吗": a name no retrieved text mentions is refused by name.
+  const unknownName = unknownNameIn(text, hits);
+  if (unknownName) return { notFound: true, unknownName };
+  if (!hits.length) return { notFound: true };
   const pool = poolOf(hitsFor(text, hits, s.maxHits), WANTS_STEPS.test(text), s.maxHits);
-  if (!pool.length || unknownName(namesIn(text), hits)) return { notFound: true };
+  if (!pool.length) return { notFound: true };
   // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
   const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
   const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight, opts.previousQuestion);
@@ -682,39 +702,89 @@ const NOT_A_NAME = new Set(
 
 /** A lower-case word after a preposition that names a place or a brand ("a store in berlin", "pay with klarna"). */
 const NAME_SLOT =
-  /\b(?:in|at|near|around|outside|with|via|using|through)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,})\b/g;
+  /\b(?:in|at|near|around|outside|with|via|using|through)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,}(?:\s+pay\b)?)\b/g;
 
-/** A lower-case word a shop takes or accepts ("do you take klarna", "accept amex"): a payment brand. */
-const TAKEN_SLOT = /\b(?:take|takes|accept|accepts)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,})\s*[?!.]*$/g;
+/** A lower-case word a shop takes, accepts or supports ("do you take klarna", "accept amex"): a payment brand. */
+// "do you support alipay", not "is phone support open" (there support is a noun).
+const TAKEN_SLOT =
+  /(?:\b(?:take|takes|accept|accepts)|\b(?:you|shop|store|site|app)\s+supports?)\s+(?:the\s+|a\s+|an\s+)?([a-z]{3,}(?:\s+pay)?)\s*[?!.]*$/g;
+
+/** A name of the question as it writes it (`said`) and as the index analyses it (`term`). */
+interface Name {
+  said: string;
+  term: string;
+}
 
 /**
  * The names a question is about: capitalised words after its first ("Berlin", "PayPal", "France"),
  * lower-case words in a name's place after a preposition ("in berlin", "with paypal") and the last
- * word after "take / accept" ("do you take klarna"); calendar words, words of the synonym list
- * ("Germany" = international) and stop words are not names.
+ * word after "take / accept / support" ("do you take klarna"), with a "pay" after it ("accept apple
+ * pay"); calendar words, words of the synonym
+ * list ("Germany" = international) and stop words are not names.
  */
-export function namesIn(text: string): string[] {
+function namedIn(text: string): Name[] {
   const capitalised = [...text.matchAll(/(?<=[A-Za-z0-9,;:]\s+)[A-Z][a-z]+(?:[A-Z][a-z]+)*\b/g)]
     .map((m) => m[0])
     .filter((w) => w.length > 2);
   const placed = [...text.matchAll(NAME_SLOT), ...text.trim().matchAll(TAKEN_SLOT)]
     .map((m) => m[1]!)
-    .filter((w) => !NOT_A_NAME.has(w));
-  return [...new Set([...capitalised, ...placed])]
-    .filter((w) => !CALENDAR_WORD.test(w) && !isSynonymWord(w))
-    .map((w) => analyzeTerm(w, QUESTION_STOP))
-    .filter((t): t is string => !!t);
+    .filter((w) => !NOT_A_NAME.has(w.split(' ')[0]!));
+  const names = new Map<string, Name>();
+  for (const said of [...capitalised, ...placed]) {
+    // "apple pay": the brand is the name, "pay" says what it is.
+    const word = said.split(' ')[0]!;
+    if (CALENDAR_WORD.test(word) || isSynonymWord(word)) continue;
+    const term = analyzeTerm(word, QUESTION_STOP);
+    if (term && !names.has(term)) names.set(term, { said, term });
+  }
+  return [...names.values()];
+}
+
+export function namesIn(text: string): string[] {
+  return namedIn(text).map((n) => n.term);
 }
 
 /**
- * A name inside the question that none of the retrieved documents contains: the question is about
- * something the knowledge base does not cover ("is there a store in berlin?" is not answered with
- * where stores accept returns).
+ * What a Chinese question asks to pay with, or whether the shop supports or accepts it: "你们支持
+ * 支付宝吗", "能用微信支付吗", "你们收比特币吗", "可以用 Klarna 付款吗". The name is 2–5 Han characters
+ * or Latin words in that place; one holding a phrase of the synonym list (信用卡, 国际配送, 退货) is a
+ * concept the documents may well cover, not a name.
  */
-function unknownName(names: string[], hits: readonly KnowledgeHit[]): boolean {
-  if (!names.length) return false;
-  const known = new Set(hits.flatMap((h) => analyze([h.title, ...h.headingPath, h.content].join(' '))));
-  return names.some((term) => !known.has(term));
+const ZH_PAID_WITH =
+  /(?:用|使用|通过|拿)\s*(\p{Script=Han}{2,5}?|[A-Za-z][A-Za-z ]{1,20}?)\s*来?(?:支付|付款|付钱|结账|买单|结算|付)/gu;
+const ZH_SUPPORTED =
+  /(?:支持|接受|收不收|[你您们]收|能用|可以用|可用|能刷|可以刷)\s*(\p{Script=Han}{2,5}?|[A-Za-z][A-Za-z ]{1,20}?)\s*(?:吗|么|嘛|不|没有|呢)?\s*[?？。!！]*$/u;
+
+export function chineseNamesIn(text: string, only?: 'supported'): string[] {
+  if (!HAN.test(text)) return [];
+  const supported = [ZH_SUPPORTED.exec(text.trim())].filter((m) => m !== null);
+  const said = [...(only ? [] : text.matchAll(ZH_PAID_WITH)), ...supported]
+    // "可以用微信付钱吗": paying is the verb, 微信 the name.
+    .map((m) => m[1]!.trim().replace(/(?<=.{2})(?:付钱|结账|买单|结算)$/u, ''))
+    .filter((n) => !holdsChineseSynonym(n));
+  // "能用微信支付吗" reads 微信支付 (supported) and 微信 (paid with): the longer says it whole.
+  return [...new Set(said)].filter((n, _, all) => !all.some((m) => m !== n && m.includes(n)));
+}
+
+/**
+ * The first name of the question that none of the retrieved documents contains, as the question
+ * writes it: the question is about something the knowledge base does not cover ("is there a store in
+ * berlin?" is not answered with where stores accept returns, "你们支持支付宝吗" not with where refunds
+ * go). A Chinese name is looked for as written in the hits' text; a Latin one by its analysed words.
+ */
+export function unknownNameIn(text: string, hits: readonly KnowledgeHit[]): string | undefined {
+  const english = namedIn(text);
+  const chinese = chineseNamesIn(text);
+  if (!english.length && !chinese.length) return undefined;
+  const texts = hits.map((h) => [h.title, ...h.headingPath, h.content].join(' '));
+  const known = new Set(texts.flatMap((t) => analyze(t)));
+  const unknownEnglish = english.find((n) => !known.has(n.term));
+  if (unknownEnglish) return unknownEnglish.said;
+  return chinese.find((name) =>
+    HAN.test(name)
+      ? !texts.some((t) => t.includes(name))
+      : analyze(name, QUESTION_STOP).some((term) => !known.has(term) && !isSynonymWord(term)),
+  );
 }
 
 /**

@@ -68,6 +68,11 @@ const SYNONYM_WORDS = new Set(
 /** The synonym list's words, one text: misspellings are also read as these ("jaket" → "jacket"). */
 export const SYNONYM_VOCABULARY = [...SYNONYM_WORDS].join(' ');
 
+/** Whether a Chinese text holds a Chinese phrase of the synonym list (国际配送 holds 国际, 配送). */
+export function holdsChineseSynonym(text: string): boolean {
+  return CHINESE_PHRASES.some((p) => text.includes(p.text));
+}
+
 /** Whether `word` (lower case, unstemmed) is part of a phrase of the synonym list. */
 export function isSynonymWord(word: string): boolean {
   return SYNONYM_WORDS.has(word.toLowerCase());

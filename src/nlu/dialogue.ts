@@ -470,7 +470,11 @@ export interface PendingSlot {
   reason?: string;
   /** start_return: the items the request named ("return the headphones from ORD-…"). */
   items?: ReturnItems;
-  /** create_ticket: the problem the user reported before the bot offered a ticket ("yes" drafts it). */
+  /**
+   * create_ticket: the problem the user reported before the bot offered a ticket ("yes" drafts it).
+   * With slot `orderId`: a broken item that several of the user's orders hold ("my headphones
+   * broke"); the order picked next gets its return window and warranty, then the offer.
+   */
   problem?: string;
   /**
    * The tool's reply already answered (the ticket list): a number typed next still continues it,
@@ -515,12 +519,15 @@ export type QuestionName = Exclude<keyof SlotQuestions, 'askReason'>;
  * - `tool`: call it; with `pending`, the question its answer fills is recorded first;
  * - `return`: start_return, which asks why itself when there is no reason;
  * - `ask`: ask `question` and wait for `slot` (`documentsFirst`: only if the documents do not answer);
+ * - `ownItem`: the reported `problem` is about an item of order `orderId`: its return window and
+ *   warranty, then the offer of a ticket;
  * - `again`: the waiting question is dropped and the message is handled as a new request.
  */
 export type DialogueMove =
   | { kind: 'tool'; tool: string; args: Record<string, unknown>; pending?: SlotRequest }
   | { kind: 'return'; orderId: string; reason?: string; items?: ReturnItems }
   | { kind: 'ask'; slot: SlotRequest; question: QuestionName; documentsFirst?: boolean }
+  | { kind: 'ownItem'; orderId: string; problem: string }
   | { kind: 'again' };
 
 const tool = (name: string, args: Record<string, unknown>, pending?: SlotRequest): DialogueMove =>
@@ -530,6 +537,8 @@ const tool = (name: string, args: Record<string, unknown>, pending?: SlotRequest
 export function questionFor(pending: PendingSlot, r: SlotQuestions): string | undefined {
   if (pending.answered) return undefined;
   if (pending.slot === 'reason' && pending.orderId) return r.askReason(pending.orderId);
+  // "Which order do you mean?" about a broken item: the order number is what it waits for.
+  if (pending.slot === 'orderId' && pending.intent === 'create_ticket') return r.askOrderId;
   switch (pending.intent) {
     case 'order_status':
       return r.askOrderId;
@@ -612,8 +621,21 @@ export function cancelsReferencedOrder(prediction: IntentPrediction, text: strin
 /** "which of these orders?" fills the waiting order slot (its reason kept) or the request's own. */
 export function whichOrderSlot(pending: PendingSlot | undefined, prediction: IntentPrediction): SlotRequest {
   return pending?.slot === 'orderId'
-    ? { intent: pending.intent, slot: 'orderId', ...(pending.reason ? { reason: pending.reason } : {}) }
+    ? {
+        intent: pending.intent,
+        slot: 'orderId',
+        ...(pending.reason ? { reason: pending.reason } : {}),
+        ...(pending.problem ? { problem: pending.problem } : {}),
+      }
     : { intent: prediction.intent as PendingSlot['intent'], slot: 'orderId' };
+}
+
+/** "both", "all of them", 两个都坏了: every order the bot just offered, not one of them. */
+const ALL_OFFERED =
+  /^(?:(?:oh|well|actually|um+)[,\s]+)?(?:both|all|each)(?:\s+of\s+them)?\b(?!\s+(?:of\s+)?(?:the|my)\s)|^(?:两个|俩|全部|都)(?:都|订单都|单都)?(?:坏了|是|有问题|不行)?[。!！\s]*$|^两个都|^两单都|^都坏了/i;
+
+export function meansAllOffered(text: string): boolean {
+  return ALL_OFFERED.test(text.trim());
 }
 
 /** "the one with the …", "the … order": an order described by what is in it. */
@@ -750,6 +772,9 @@ function orderIdAnswer(
   orderId: string,
   referenced: boolean,
 ): DialogueMove {
+  // "my headphones broke" → "Which order do you mean?" → "ORD-10388" / "the first one".
+  if (pending.intent === 'create_ticket' && pending.problem)
+    return { kind: 'ownItem', orderId, problem: pending.problem };
   if (pending.intent === 'cancel_order') return tool('cancel_order', { orderId });
   if (pending.intent === 'missing_delivery') {
     // "ORD-10421" / "it's ORD-10421" answers "which order?"; "where is ORD-10421?" is a new question.

@@ -13,17 +13,25 @@ const ORDINALS: [RegExp, (n: number) => number][] = [
   [/\b(?:last|bottom)\b|最后(?:一)?(?:个|条|张)/i, (n) => n - 1],
 ];
 
-/** "the first one", "the 2nd ticket", "top one": an ordinal in front of one / ticket / case. */
+/** "the first one", "the 2nd ticket", "top one": an ordinal in front of one / ticket / case / order. */
 const PLACE =
-  /\b(?:first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last|bottom)\s+(?:one|ticket|case|request)\b|第[一二三四五]|最后(?:一)?(?:个|条|张)/i;
+  /\b(?:first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last|bottom)\s+(?:one|ticket|case|request|order|purchase)\b|第[一二三四五]|最后(?:一)?(?:个|条|张|单)/i;
 /** "that ticket", "this one", "it": the one ticket shown. */
 const THAT_ONE = /\b(?:that|this|the)\s+(?:ticket|case|one)\b|\b(?:it|that|this)\b|这个|那个|这张|那张|它/i;
 
 export function ticketFromShown(text: string, shown: readonly string[]): string | undefined {
   if (!shown.length) return undefined;
-  if (PLACE.test(text)) {
-    const place = ORDINALS.find(([re]) => re.test(text))?.[1](shown.length);
-    return place !== undefined && place >= 0 && place < shown.length ? shown[place] : undefined;
-  }
+  if (PLACE.test(text)) return placeInShown(text, shown);
   return shown.length === 1 && THAT_ONE.test(text) ? shown[0] : undefined;
+}
+
+/**
+ * The id at the place the text names in a list just shown ("the first one", "the second order",
+ * 第二个, "the last one"), in the order it was shown; undefined when it names no place or one
+ * beyond the list. Also how an order is picked from "Which order do you mean? …".
+ */
+export function placeInShown(text: string, shown: readonly string[]): string | undefined {
+  if (!shown.length || !PLACE.test(text)) return undefined;
+  const place = ORDINALS.find(([re]) => re.test(text))?.[1](shown.length);
+  return place !== undefined && place >= 0 && place < shown.length ? shown[place] : undefined;
 }

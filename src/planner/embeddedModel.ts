@@ -23,6 +23,7 @@ import {
   isDigression,
   isTaskIntent,
   looksForOrderReference,
+  meansAllOffered,
   mentionsOrderReference,
   namesOrderDate,
   orderIntentOfDatedReference,
@@ -63,7 +64,7 @@ import {
 } from '../nlu/dialogue';
 import { extractEntitiesFor } from '../nlu/entitiesZh';
 import { assignmentMove, parseTicketAssignment, requireAssignmentCue } from '../nlu/ticketAssignment';
-import { ticketFromShown } from '../nlu/ticketReference';
+import { placeInShown, ticketFromShown } from '../nlu/ticketReference';
 import { parseTicketUpdate } from '../nlu/ticketUpdate';
 import {
   addressChangeQuestion,
@@ -115,6 +116,7 @@ import {
   KNOWLEDGE_CITATIONS,
   LANGUAGE_KEY,
   LAST_ORDER_ACTION_PATH_KEY,
+  ORDER_CHOICES_KEY,
   lastLanguageKey,
   lastOrderActionKey,
   lastQuestionKey,
@@ -157,6 +159,7 @@ export function embeddedRepliesFor(language: Language = 'en') {
     notFoundOfferTicket: t('embedded.notFoundOfferTicket'),
     offerTicketForItem: t('broken.ticketOffer'),
     outOfScope: t('embedded.outOfScope'),
+    unknownName: (name: string) => t('embedded.unknownName', { name: name.slice(0, 60) }),
     knowledgeUnavailable: t('embedded.knowledgeUnavailable'),
     thanks: t('embedded.thanks'),
     thanksInFlow: t('embedded.thanksInFlow'),
@@ -708,37 +711,116 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   }
 
   /**
-   * "my headset broke after 3 weeks, what can I do?" with no fix in the documents: an item of the
-   * user's own delivered order. What a person at the counter says: when it was delivered, whether it
-   * can still be returned (and how) and the warranty term from the documents, before the offer of a
-   * ticket. Undefined when the message names no delivered item of theirs.
+   * "my headset broke after 3 weeks, what can I do?" with no fix in the documents: the user's own
+   * delivered orders that hold the item the message names (one, or several to choose from; none
+   * when it names no delivered item of theirs). In a shared conversation the user's orders stay out
+   * of the thread: none, so the plain offer follows.
    */
-  private async ownItemProblem(
-    context: TurnContext,
-    memory: Memory,
-    text: string,
-  ): Promise<KnowledgeAnswerText | undefined> {
-    // In a shared conversation the user's order stays out of the thread: the plain offer only.
-    if (!this.ownOrders || isSharedConversation(context.activity) || !mentionsOrderReference(text))
-      return undefined;
+  private async ownItemOrders(context: TurnContext, text: string): Promise<OwnOrder[]> {
+    if (!this.ownOrders || isSharedConversation(context.activity) || !mentionsOrderReference(text)) return [];
     const own = await this.ownOrdersOf(context);
     const orderId = extractEntitiesFor(normaliseIds(text), turnLanguage(text)).orderId;
     const ref = orderId ? undefined : resolveOrderReference(text, own);
-    const order = orderId ? own.find((o) => o.id === orderId) : ref?.kind === 'one' ? ref.order : undefined;
-    if (!order?.deliveredAt || order.status !== 'delivered') return undefined;
+    const named = orderId
+      ? own.filter((o) => o.id === orderId)
+      : ref?.kind === 'one'
+        ? [ref.order]
+        : ref?.kind === 'ambiguous'
+          ? ref.candidates
+          : [];
+    return named.filter((o) => o.deliveredAt && o.status === 'delivered');
+  }
+
+  /**
+   * What a person at the counter says about a broken item of a delivered order: when it was
+   * delivered, whether it can still be returned (and how) and the warranty term from the documents,
+   * before the offer of a ticket.
+   */
+  private async ownItemAnswer(
+    context: TurnContext,
+    memory: Memory,
+    orders: readonly OwnOrder[],
+  ): Promise<KnowledgeAnswerText> {
     const language = memory.getValue<Language | undefined>(LANGUAGE_KEY) ?? 'en';
     const tr = translator(language);
-    const until = this.returnableUntil?.(order);
-    const state = [
-      warrantyStartLine(order, tr),
-      until
-        ? tr.t('broken.returnable', { orderId: order.id, day: tr.date(until.toISOString()) ?? '' })
-        : tr.t('broken.notReturnable'),
-    ].join(' ');
+    // "both of them" after "Which order do you mean?": each order's lines, the warranty term once.
+    const state = orders
+      .map((order) => {
+        const until = this.returnableUntil?.(order);
+        return [
+          warrantyStartLine(order, tr),
+          until
+            ? tr.t('broken.returnable', { orderId: order.id, day: tr.date(until.toISOString()) ?? '' })
+            : tr.t('broken.notReturnable'),
+        ].join(' ');
+      })
+      .join('\n\n');
     const term = await this.askOwnQuestion(context, memory, warrantyTermQuestion, language);
     return term.kind === 'answer'
       ? { text: `${state}\n\n${term.text}`, citations: term.citations }
       : { text: state, citations: [] };
+  }
+
+  /**
+   * A reported problem about an item of the user's: one order holds it → its return window,
+   * warranty and the ticket offer; several → "Which order do you mean? …" (the answer continues in
+   * slotAnswer's `ownItem` move); none → undefined.
+   */
+  private async ownItemProblem(
+    context: TurnContext,
+    memory: Memory,
+    problem: string,
+  ): Promise<PromptResponse<string> | undefined> {
+    const orders = await this.ownItemOrders(context, problem);
+    if (orders.length === 1)
+      return this.offerTicket(
+        context,
+        memory,
+        problem,
+        await this.ownItemAnswer(context, memory, [orders[0]!]),
+      );
+    if (orders.length < 2) return undefined;
+    const slot = { intent: 'create_ticket', slot: 'orderId', problem: problem.slice(0, 2000) } as const;
+    return askWhichOrder(memory, pendingSlotKey(context), slot, orders, repliesOf(memory));
+  }
+
+  /** The `ownItem` move: the order picked for a broken item ("the first one", "ORD-10388"). */
+  private async ownItemReply(t: Turn, orderId: string, problem: string): Promise<PromptResponse<string>> {
+    const order = (await this.ownOrdersOf(t.context)).find((o) => o.id === orderId);
+    // Someone else's or an unknown order number: not one of theirs, and the question stands.
+    if (!order && t.pending)
+      return ask(t.memory, t.key, t.pending, `${t.replies.noMatchingOrder} ${t.replies.askOrderId}`);
+    const delivered = order?.deliveredAt && order.status === 'delivered';
+    return this.offerTicket(
+      t.context,
+      t.memory,
+      problem,
+      delivered ? await this.ownItemAnswer(t.context, t.memory, [order]) : undefined,
+    );
+  }
+
+  /**
+   * The offer of a ticket for a reported problem ("yes" drafts it from `problem`), after what the
+   * bot knows about the user's own item when there is one.
+   */
+  private offerTicket(
+    context: TurnContext,
+    memory: Memory,
+    problem: string,
+    ownItem: KnowledgeAnswerText | undefined,
+  ): PromptResponse<string> {
+    memory.setValue(pendingSlotKey(context), {
+      intent: 'create_ticket',
+      slot: 'description',
+      problem: problem.slice(0, 2000),
+      askedAt: new Date().toISOString(),
+    } satisfies PendingSlot);
+    if (ownItem?.citations.length) memory.setValue(KNOWLEDGE_CITATIONS, ownItem.citations);
+    return say(
+      ownItem
+        ? `${ownItem.text}\n\n${repliesOf(memory).offerTicketForItem}`
+        : repliesOf(memory).notFoundOfferTicket,
+    );
   }
 
   /**
@@ -784,6 +866,30 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
 
   /** "the one with the monitor", "my last order": the requester's own orders only. */
   private async orderReferenceStep(t: Turn): Promise<PromptResponse<string> | undefined> {
+    // "both of them" / 两个都坏了 when asked which order holds the broken item: every order offered.
+    if (
+      t.pending?.problem &&
+      t.pending.slot === 'orderId' &&
+      t.pending.candidates &&
+      meansAllOffered(t.input)
+    ) {
+      const ids = t.pending.candidates;
+      const offered = (await this.ownOrdersOf(t.context)).filter((o) => ids.includes(o.id));
+      const delivered = offered.filter((o) => o.deliveredAt && o.status === 'delivered');
+      t.memory.deleteValue(t.key);
+      const answer = delivered.length ? await this.ownItemAnswer(t.context, t.memory, delivered) : undefined;
+      return this.offerTicket(t.context, t.memory, t.pending.problem, answer);
+    }
+    // "the first one", "the second order", 第二个 after "Which order do you mean? …": as listed.
+    const picked =
+      t.pending?.slot === 'orderId' && !t.entities.orderId && t.pending.candidates
+        ? placeInShown(t.input, t.pending.candidates)
+        : undefined;
+    if (picked) {
+      t.entities.orderId = picked;
+      t.referenced = true;
+      return undefined;
+    }
     const looks = looksForOrderReference(t.pending, t.prediction, t.entities, t.input);
     // "track the keyboard", "where are my headphones?": read as a question for the documents, but
     // an order of the user's with that item is what they mean.
@@ -803,13 +909,13 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       t.entities.orderId = ref.order.id;
       t.referenced = true;
     } else if (ref.kind === 'ambiguous') {
-      // Newest first, with the day each was placed ("the one from last week" may be several).
-      const shown = ref.candidates.slice(0, 6);
-      const list = shown
-        .map((o) => `${o.id} (${o.items.map((i) => i.name).join(', ')}; ${isoDay(o.orderedAt) ?? ''})`)
-        .join(', ');
-      const slot = { ...whichOrderSlot(t.pending, t.prediction), candidates: shown.map((o) => o.id) };
-      return ask(t.memory, t.key, slot, t.replies.askWhichOfOrders(list));
+      return askWhichOrder(
+        t.memory,
+        t.key,
+        whichOrderSlot(t.pending, t.prediction),
+        ref.candidates,
+        t.replies,
+      );
     } else if (describesOrderByItem(t.input) || namesOrderDate(t.input)) t.unmatchedReference = true;
     return undefined;
   }
@@ -997,6 +1103,8 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
           ? this.answerFromKnowledge(t.prompt, t.input, true, undefined, askIt)
           : askIt();
       }
+      case 'ownItem':
+        return this.ownItemReply(t, move.orderId, move.problem);
       case 'again':
         return this.respond(t.prompt, t.input, t.prediction, t.language);
     }
@@ -1104,32 +1212,25 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       memory.setValue(PRIVATE_ANSWER_KEY, reply.private);
       return this.callTool(memory, PRIVATE_ANSWER_ACTION, {});
     }
-    const offerTicket = (ownItem: KnowledgeAnswerText | undefined) => {
-      memory.setValue(pendingSlotKey(context), {
-        intent: 'create_ticket',
-        slot: 'description',
-        problem: question.slice(0, 2000),
-        askedAt: new Date().toISOString(),
-      } satisfies PendingSlot);
-      if (ownItem?.citations.length) memory.setValue(KNOWLEDGE_CITATIONS, ownItem.citations);
-      return say(
-        ownItem
-          ? `${ownItem.text}\n\n${repliesOf(memory).offerTicketForItem}`
-          : repliesOf(memory).notFoundOfferTicket,
-      );
-    };
     const problem = !resume && describesProblem(question);
     if (reply.kind === 'notFound') {
       if (otherwise) return otherwise();
       // "my laptop screen is flickering": no fix in the documents, so offer a ticket; "yes" drafts it.
-      // Something the user bought from us: its return window and warranty come first.
-      if (problem) return offerTicket(await this.ownItemProblem(context, memory, question));
+      // Something the user bought from us: its return window and warranty come first (several
+      // orders with it: which one first).
+      if (problem)
+        return (
+          (await this.ownItemProblem(context, memory, question)) ??
+          this.offerTicket(context, memory, question, undefined)
+        );
+      // "do you accept bitcoin?", "你们支持支付宝吗": the name no document mentions, said back.
+      if (reply.unknownName) return then(repliesOf(memory).unknownName(reply.unknownName));
       return then(recognisedAsQuestion ? repliesOf(memory).notFound : repliesOf(memory).outOfScope);
     }
     // "my headphones broke, what can I do?" about a delivered item of the user's: its return window
     // and warranty, not the documents' nearest sentence (the rule for engraved items, in both languages).
     const ownItem = problem && !otherwise ? await this.ownItemProblem(context, memory, question) : undefined;
-    if (ownItem) return offerTicket(ownItem);
+    if (ownItem) return ownItem;
     // The same hand-off as the LLM path: the sources offered this turn, cited by [n] in the text.
     memory.setValue(KNOWLEDGE_CITATIONS, reply.citations);
     // A Chinese question answered from an English-only document says so before the English text.
@@ -1308,6 +1409,27 @@ function ask(
 ): PromptResponse<string> {
   memory.setValue(key, { ...slot, askedAt: new Date().toISOString() } satisfies PendingSlot);
   return say(question);
+}
+
+/**
+ * "Which order do you mean? ORD-… (items; day), …": the candidates newest first, at most six; the
+ * answer fills `slot` (the candidates kept for "the first one"). ORDER_CHOICES_KEY tells the Teams
+ * layer which ids to offer as buttons.
+ */
+function askWhichOrder(
+  memory: Memory,
+  key: string,
+  slot: Omit<PendingSlot, 'askedAt' | 'candidates'>,
+  candidates: readonly OwnOrder[],
+  replies: typeof embeddedReplies,
+): PromptResponse<string> {
+  const shown = candidates.slice(0, 6);
+  const list = shown
+    .map((o) => `${o.id} (${o.items.map((i) => i.name).join(', ')}; ${isoDay(o.orderedAt) ?? ''})`)
+    .join(', ');
+  const ids = shown.map((o) => o.id);
+  memory.setValue(ORDER_CHOICES_KEY, ids);
+  return ask(memory, key, { ...slot, candidates: ids }, replies.askWhichOfOrders(list));
 }
 
 function activePending(memory: Memory, key: string): PendingSlot | undefined {

@@ -14,7 +14,8 @@ import { logger } from '../observability/logger';
 
 export type KnowledgeReply =
   | { kind: 'answer'; text: string; citations: Citation[] }
-  | { kind: 'notFound' }
+  /** `unknownName`: what the question names that no document mentions ("bitcoin", 支付宝). */
+  | { kind: 'notFound'; unknownName?: string }
   | { kind: 'unavailable' }
   /**
    * Shared conversation: only a restricted document answers, which the asker may see but not
@@ -43,6 +44,8 @@ export interface KnowledgeAnswerer {
 
 /** The reply's text and citations (the score only chose it). */
 const reply = ({ text, citations }: { text: string; citations: Citation[] }) => ({ text, citations });
+const notFound = (answer: { unknownName?: string }): KnowledgeReply =>
+  answer.unknownName ? { kind: 'notFound', unknownName: answer.unknownName } : { kind: 'notFound' };
 
 export function createKnowledgeAnswerer(options: {
   search: KnowledgeSearch;
@@ -86,7 +89,7 @@ export function createKnowledgeAnswerer(options: {
           if (ownIsRestricted && ('notFound' in publicAnswer || own.score > publicAnswer.score))
             return { kind: 'restricted', private: reply(own) };
           if (!('notFound' in publicAnswer)) return { kind: 'answer', ...reply(publicAnswer) };
-          return 'notFound' in own ? { kind: 'notFound' } : { kind: 'answer', ...reply(own) };
+          return 'notFound' in own ? notFound(own) : { kind: 'answer', ...reply(own) };
         }
       } catch (err) {
         if (err instanceof KnowledgeUnavailableError) {
@@ -96,7 +99,7 @@ export function createKnowledgeAnswerer(options: {
         throw err;
       }
       const answer = extract(hits);
-      return 'notFound' in answer ? { kind: 'notFound' } : { kind: 'answer', ...reply(answer) };
+      return 'notFound' in answer ? notFound(answer) : { kind: 'answer', ...reply(answer) };
     },
   };
 }

@@ -57,6 +57,9 @@ export const KNOWLEDGE_RENDER_CACHE = key<unknown>('temp.knowledgeRender');
 /** The answer from passages only the asker may see, sent to their 1:1 chat after the turn. */
 export const PRIVATE_KNOWLEDGE_ANSWER = key<unknown>('temp.privateKnowledgeAnswer');
 
+/** The order ids a "Which order do you mean?" question offers this turn (the Teams layer's buttons). */
+export const ORDER_CHOICES_KEY = key<string[]>('temp.orderChoices');
+
 // The Teams routes.
 /** Set when request_human ran this turn, so a frustrated message is not also offered a person. */
 export const HANDOFF_HANDLED_KEY = key<boolean>('temp.handoffHandled');

@@ -7,6 +7,7 @@ import { PRIVATE_ANSWER_ACTION, RESET_ACTION } from '../planner/embeddedModel';
 import { deliveryRepliesIn, handoffRepliesIn, replies, repliesIn, returnRepliesIn } from '../replies';
 import { soundsFrustrated } from '../nlu/frustration';
 import { handoffOfferCard } from './cards/handoffCards';
+import { orderChoiceMessage } from './cards/orderCards';
 import { renderToolCard } from './toolCards';
 import { ticketIdsShown } from '../actions/ticketsShown';
 import { logger } from '../observability/logger';
@@ -22,6 +23,7 @@ import {
   PRIVATE_ANSWER_KEY,
   PRIVATE_KNOWLEDGE_ANSWER,
   LANGUAGE_KEY,
+  ORDER_CHOICES_KEY,
   shownTicketsKey,
   type ShownTickets,
 } from '../planner/memoryKeys';
@@ -254,6 +256,16 @@ function registerAfterTurnHooks(app: Application<BotTurnState>, labels: Sensitiv
       aiMessage(text, toClientCitations(text, cited, labels), messageSensitivity(cited, labels)),
     );
     if (delivered) await context.sendActivity(repliesIn(turnTranslator(context, state)).answeredPrivately);
+    return true;
+  });
+
+  // "Which order do you mean? …" in a 1:1 chat: a suggested reply per order offered, sending its
+  // number. Not in shared chats: Teams shows suggested replies only in 1:1 chats.
+  app.turn('afterTurn', async (context, state) => {
+    const ids = state.getValue(ORDER_CHOICES_KEY) as string[] | undefined;
+    if (!ids?.length || isSharedConversation(context.activity)) return true;
+    state.deleteValue(ORDER_CHOICES_KEY);
+    await context.sendActivity(orderChoiceMessage(ids, turnTranslator(context, state)));
     return true;
   });
 

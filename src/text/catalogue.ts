@@ -24,6 +24,9 @@ export const en = {
     'I couldn\'t find a fix for that in the knowledge base. Shall I open a support ticket about it? Say "yes" and I\'ll draft one for you to check, or tell me more about the problem.',
   'embedded.outOfScope':
     "I can help with orders, support tickets and questions about our policies, but I couldn't find anything about that in the knowledge base.",
+  /** A question about a name no document mentions ("do you accept bitcoin?", 你们支持支付宝吗). */
+  'embedded.unknownName':
+    "I can help with orders, support tickets and questions about our policies, but I couldn't find anything about {name} in the knowledge base.",
   'embedded.englishSource': 'This answer comes from an English document (there is no Chinese version yet):',
   'embedded.knowledgeUnavailable':
     'The knowledge base is unavailable right now, but I can still help with orders and tickets.',
@@ -32,6 +35,8 @@ export const en = {
   'embedded.farewell': 'Goodbye! Message me any time you need help with an order, a ticket or a question.',
   'embedded.greetingInFlow': 'Hello again!',
   'embedded.askWhichOfOrders': 'Which order do you mean? {list}',
+  /** The suggested replies under "Which order do you mean?" (1:1 chat): each sends its order number. */
+  'orderChoice.pick': 'Tap an order number or type it:',
   'embedded.otherRequest': 'About your other request:',
   'embedded.noMatchingOrder': "I couldn't match that to one of your orders.",
   /** "yes" / "go ahead" after a confirmation card: the card's button is the confirmation. */
@@ -445,6 +450,8 @@ export const zhCN: Record<MessageKey, string> = {
     '我在知识库中没有找到解决办法。要我为此创建一个支持工单吗?回复"好的",我来起草一个给您确认;也可以再多描述一下问题。',
   'embedded.outOfScope':
     '我可以帮您处理订单、支持工单以及有关我们政策的问题,但在知识库中没有找到与此相关的内容。',
+  'embedded.unknownName':
+    '我可以帮您处理订单、支持工单以及有关我们政策的问题,但在知识库中没有找到关于“{name}”的内容。',
   'embedded.knowledgeUnavailable': '知识库暂时无法访问,但我仍然可以帮您处理订单和工单。',
   'embedded.englishSource': '以下答案来自英文文档(暂无中文版本):',
   'embedded.thanks': '不客气!还有什么可以帮您的吗?',
@@ -452,6 +459,7 @@ export const zhCN: Record<MessageKey, string> = {
   'embedded.farewell': '再见!有订单、工单或其他问题,随时找我。',
   'embedded.greetingInFlow': '您好!',
   'embedded.askWhichOfOrders': '您指的是哪个订单?{list}',
+  'orderChoice.pick': '点选或输入订单号:',
   'embedded.otherRequest': '关于您的另一个请求:',
   'embedded.noMatchingOrder': '我没能把它对应到您的任何一个订单。',
   'embedded.pressConfirm':

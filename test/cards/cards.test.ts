@@ -6,7 +6,8 @@ import { loadOrdersFile } from '../../src/orders/seedOrders';
 import type { TicketDocument } from '../../src/tickets/ticket';
 import type { AdaptiveCard } from '../../src/teams/cards/cardBase';
 import { errorCard } from '../../src/teams/cards/errorCard';
-import { orderStatusCard, ordersListCard } from '../../src/teams/cards/orderCards';
+import { translator } from '../../src/text/i18n';
+import { orderChoiceMessage, orderStatusCard, ordersListCard } from '../../src/teams/cards/orderCards';
 import {
   ticketCancelledCard,
   ticketCreatedCard,
@@ -163,5 +164,17 @@ describe('Adaptive Cards', () => {
       expect(html).not.toMatch(/<a |<strong>|<em>|<li>|<code>|<h1>|<b>/);
       expect(html).toContain('Click [here](http://evil.example/steal) **now**');
     }
+  });
+});
+
+describe('the order choice under "Which order do you mean?"', () => {
+  it('offers one suggested reply per order that sends its number, in the turn language', () => {
+    const en = orderChoiceMessage(['ORD-10395', 'ORD-10388']);
+    expect(en.text).toBe('Tap an order number or type it:');
+    expect(en.suggestedActions.actions).toEqual([
+      { type: 'imBack', title: 'ORD-10395', value: 'ORD-10395' },
+      { type: 'imBack', title: 'ORD-10388', value: 'ORD-10388' },
+    ]);
+    expect(orderChoiceMessage(['ORD-10395'], translator('zh-CN')).text).toBe('点选或输入订单号:');
   });
 });

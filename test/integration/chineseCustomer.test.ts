@@ -118,3 +118,67 @@ describe('a broken item the user bought', () => {
     expect(reply).not.toMatch(/can no longer be cancelled|engraved/i);
   });
 });
+
+describe('a Chinese question about a payment method no document names', () => {
+  it('"你们支持支付宝吗" is refused by name, not answered with where refunds go', async () => {
+    for (const [question, name] of [
+      ['你们支持支付宝吗', '支付宝'],
+      ['能用微信支付吗？', '微信支付'],
+      ['你们收比特币吗', '比特币'],
+    ]) {
+      const calls = await t.say(personalConversation(), question);
+      const reply = textOf(calls);
+      expect(reply, question).toMatch(new RegExp(`在知识库中没有找到关于“${name}”的内容`));
+      expect(reply, question).not.toMatch(/退回|\[1\]/);
+      expect(citedTitles(calls), question).toEqual([]);
+    }
+  });
+
+  it('a payment question the documents do answer is still answered', async () => {
+    const calls = await t.say(personalConversation(), '用PayPal付的钱多久能退回来');
+    expect(textOf(calls)).toMatch(/PayPal 退款通常在 24 小时内到账/);
+    expect(citedTitles(calls).join(' ')).toMatch(/退货和退款政策/);
+  });
+});
+
+describe('我的耳机坏了 with two orders holding headphones (ORD-10395, ORD-10388)', () => {
+  it('asks which order in Chinese and "第二个" continues with that order, in Chinese', async () => {
+    const conv = personalConversation();
+    const asked = await t.say(conv, '我的耳机坏了');
+    const question = textOf(asked);
+    expect(question).toMatch(/您指的是哪个订单\?.*ORD-10395.*ORD-10388/s);
+    expect(question).not.toMatch(/刻字|退货和退款/);
+    const buttons = asked.flatMap((c) =>
+      ((c.activity as any).suggestedActions?.actions ?? []).map((a: any) => a.value),
+    );
+    expect(buttons).toEqual(['ORD-10395', 'ORD-10388']);
+    expect(textOf(asked)).toMatch(/点选或输入订单号/);
+
+    const reply = textOf(await t.say(conv, '第二个'));
+    expect(reply).toMatch(/订单 ORD-10388\(Noise-cancelling headset\)已于 .* 送达/);
+    expect(reply).toMatch(new RegExp(`${ENGLISH_SOURCE}[^]*2-year limited warranty`));
+    expect(reply).toMatch(/要我为此创建支持工单吗/);
+    // 好的 drafts the ticket about the problem first reported.
+    const draft = (await t.say(conv, '好的')).flatMap(cardsOf).map(cardText).join('\n');
+    expect(draft).toMatch(/请核对您的工单/);
+    expect(draft).toMatch(/我的耳机坏了/);
+  });
+
+  it('两个都坏了 answers for both orders, the warranty term once', async () => {
+    const conv = personalConversation();
+    await t.say(conv, '我的耳机坏了');
+    const reply = textOf(await t.say(conv, '两个都坏了'));
+    expect(reply).toMatch(/订单 ORD-10395[^]*订单 ORD-10388/);
+    expect(reply.match(/2-year limited warranty/g)).toHaveLength(1);
+    expect(reply).toMatch(/要我为此创建支持工单吗/);
+  });
+
+  it('an order number typed alone, or 头戴式的那个, answers it too', async () => {
+    const conv = personalConversation();
+    await t.say(conv, '我的耳机坏了');
+    expect(textOf(await t.say(conv, 'ORD-10395'))).toMatch(/订单 ORD-10395\(.*\)已于 .* 送达/);
+    const other = personalConversation();
+    await t.say(other, '耳机坏了怎么办');
+    expect(textOf(await t.say(other, '头戴式的那个'))).toMatch(/订单 ORD-10395\(.*\)已于 .* 送达/);
+  });
+});

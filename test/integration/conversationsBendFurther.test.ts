@@ -154,7 +154,7 @@ describe('a problem reported in Chinese', () => {
     expect(cardTitles(drafted)).toMatch(/闪屏/);
 
     const other = personalConversation();
-    expect(shownText(await t.say(other, '耳机一直连不上蓝牙'))).toContain(zh.notFoundOfferTicket);
+    expect(shownText(await t.say(other, '打印机一直连不上蓝牙'))).toContain(zh.notFoundOfferTicket);
     const declined = await t.say(other, '不用了，谢谢');
     expect(hasCardAction(declined, 'ticket.confirm')).toBe(false);
     expect(shownText(declined)).toContain(zh.offerDeclined);

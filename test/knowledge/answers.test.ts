@@ -13,6 +13,7 @@ import {
   type KnowledgeHit,
 } from '../../src/knowledge';
 import { countTokens } from '../../src/text/tokens';
+import { chineseNamesIn, unknownNameIn } from '../../src/knowledge/answers';
 import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
 
 const HR_USER = '00000000-0000-0000-0000-00000000a002';
@@ -121,7 +122,11 @@ describe('extractive answers over the sample knowledge base', () => {
   });
 
   it('says notFound for questions the knowledge base does not cover', async () => {
-    expect((await ask(EMPLOYEE, 'What is the capital of Mongolia?')).answer).toEqual({ notFound: true });
+    // A name no document mentions is said back in the refusal.
+    expect((await ask(EMPLOYEE, 'What is the capital of Mongolia?')).answer).toEqual({
+      notFound: true,
+      unknownName: 'Mongolia',
+    });
     expect(answerExtractively('refund', [])).toEqual({ notFound: true });
     expect(
       answerExtractively('how do i?', [
@@ -385,6 +390,7 @@ describe('answerExtractively: paraphrases, procedures and words that are not nam
       answerExtractively('who pays the shipping for a bike sent in from a shop in madrid?', hits),
     ).toEqual({
       notFound: true,
+      unknownName: 'madrid',
     });
   });
 
@@ -430,5 +436,67 @@ describe('a Chinese question about a device no retrieved text names', () => {
   it('is answered when a hit names the device', () => {
     const router = hit('r', '吸尘器坏了时，请先清理吸尘器的滤网并检查电池。');
     expect('text' in answerExtractively('我家的吸尘器坏了', [router, policy])).toBe(true);
+  });
+});
+
+describe('a Chinese question about a payment method or service no document names', () => {
+  const zh = (id: string, content: string): KnowledgeHit => ({
+    id,
+    content,
+    title: '退货和退款政策',
+    headingPath: [],
+    source: `kb/${id}.zh-CN.md`,
+    language: 'zh-CN',
+    groups: ['everyone'],
+    score: 1,
+  });
+  const refunds = zh(
+    'r',
+    '审核通过后，款项将退回原支付方式。PayPal 退款通常在 24 小时内到账。使用礼品卡支付的订单将以新的电子礼品卡退款。',
+  );
+  const shipping = zh('s', '国际订单采用可追踪的配送方式，需要 6 到 12 个工作日。');
+
+  it('reads what the question asks to pay with or whether it is supported as a name', () => {
+    expect(chineseNamesIn('你们支持支付宝吗')).toEqual(['支付宝']);
+    expect(chineseNamesIn('能用微信支付吗？')).toEqual(['微信支付']);
+    expect(chineseNamesIn('可以用微信付钱吗')).toEqual(['微信']);
+    expect(chineseNamesIn('你们收比特币吗')).toEqual(['比特币']);
+    expect(chineseNamesIn('可以用 Klarna 付款吗')).toEqual(['Klarna']);
+    expect(chineseNamesIn('支持货到付款吗')).toEqual(['货到付款']);
+  });
+
+  it('does not read a phrase of the synonym list, a long phrase or other wording as a name', () => {
+    // 国际 / 配送, 信用卡 and 退货 are synonym-list concepts the documents cover.
+    expect(chineseNamesIn('支持国际配送吗')).toEqual([]);
+    expect(chineseNamesIn('支持信用卡吗')).toEqual([]);
+    expect(chineseNamesIn('支持退货吗')).toEqual([]);
+    expect(chineseNamesIn('支持七天无理由退货吗')).toEqual([]);
+    expect(chineseNamesIn('我的耳机坏了')).toEqual([]);
+    expect(chineseNamesIn('do you accept bitcoin?')).toEqual([]);
+  });
+
+  it('refuses by name when no hit mentions it, instead of answering with where refunds go', () => {
+    expect(answerExtractively('你们支持支付宝吗', [refunds])).toEqual({
+      notFound: true,
+      unknownName: '支付宝',
+    });
+    expect(unknownNameIn('可以用 Klarna 付款吗', [refunds])).toBe('Klarna');
+    expect(unknownNameIn('do you accept bitcoin?', [refunds])).toBe('bitcoin');
+    expect(unknownNameIn('do you support alipay?', [refunds])).toBe('alipay');
+    expect(unknownNameIn('do you accept apple pay', [refunds])).toBe('apple pay');
+    expect(unknownNameIn('can I pay with google pay?', [refunds])).toBe('google pay');
+    // "support" as a noun names nothing.
+    expect(unknownNameIn('is phone support open?', [refunds])).toBeUndefined();
+  });
+
+  it('keeps a name a hit does mention, and questions without a name', () => {
+    expect(unknownNameIn('用PayPal付的钱多久能退回来', [refunds])).toBeUndefined();
+    const answer = answerExtractively('用PayPal付的钱多久能退回来', [refunds]);
+    expect('text' in answer ? answer.text : '').toContain('PayPal 退款通常在 24 小时内到账');
+    // A Latin name the hits do mention must be in the answering sentence, with more of the question.
+    const accepts = zh('a', 'Contoso Outfitters 接受在网店或门店购买的大多数商品的退货。');
+    expect(answerExtractively('你们接受PayPal吗', [accepts, refunds])).toEqual({ notFound: true });
+    expect(unknownNameIn('支持国际配送吗', [shipping])).toBeUndefined();
+    expect('text' in answerExtractively('支持国际配送吗', [shipping])).toBe(true);
   });
 });

@@ -110,7 +110,10 @@ describe('answerExtractively with sentence vectors', () => {
     const stores = hit(
       'Our stores are open Monday to Saturday from 10 am to 9 pm. You can return items at any store.',
     );
-    expect(answerExtractively('is there a store in Berlin?', [stores])).toEqual({ notFound: true });
+    expect(answerExtractively('is there a store in Berlin?', [stores])).toEqual({
+      notFound: true,
+      unknownName: 'Berlin',
+    });
     const open = answerExtractively('are the stores open on Saturday?', [stores]);
     expect('notFound' in open ? '' : open.text).toContain('Monday to Saturday');
   });
@@ -122,7 +125,10 @@ describe('answerExtractively with sentence vectors', () => {
     expect(namesIn('I bought it in early December, is it too late in January?')).toEqual([]);
     expect(namesIn('do you ship to Germany?')).toEqual([]);
     const stores = hit('Our stores are open Monday to Saturday. You can return items at any store.');
-    expect(answerExtractively('is there a store in berlin', [stores])).toEqual({ notFound: true });
+    expect(answerExtractively('is there a store in berlin', [stores])).toEqual({
+      notFound: true,
+      unknownName: 'berlin',
+    });
   });
 
   it('answers a question with a name only from a sentence that says the name and more of the question', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   isCorrection,
+  meansAllOffered,
   isQuestion,
   normaliseIds,
   correctsByReference,
@@ -184,4 +185,23 @@ describe('noise-cancelling is a product, not a cancellation', () => {
       'cancel_order',
     );
   });
+});
+
+describe('meansAllOffered (every order "Which order do you mean?" listed)', () => {
+  it.each([
+    'both',
+    'both of them',
+    'all of them',
+    'oh, both of them are broken',
+    '两个都坏了',
+    '两个都',
+    '都坏了',
+  ])('"%s" means all of them', (text) => expect(meansAllOffered(text)).toBe(true));
+  it.each([
+    'the first one',
+    'ORD-10388',
+    'both of the headphones from my last order',
+    'all the best',
+    '第二个',
+  ])('"%s" does not', (text) => expect(meansAllOffered(text)).toBe(false));
 });

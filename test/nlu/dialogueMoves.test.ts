@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import {
   correctionMove,
   pointedBackMove,
+  questionFor,
   requestAfterStop,
   shownOrderMove,
   slotAnswer,
   taskMove,
+  whichOrderSlot,
   type PendingSlot,
+  type SlotQuestions,
 } from '../../src/nlu/dialogue';
 import type { IntentPrediction } from '../../src/nlu';
 
@@ -15,6 +18,15 @@ const predicted = (intent: string, confidence = 0.9): IntentPrediction => ({
   confidence,
   ranking: [{ intent, score: confidence }],
 });
+const QUESTIONS: SlotQuestions = {
+  askOrderId: 'Which order number?',
+  askCancelOrderId: 'Which order do you want to cancel?',
+  askReturnOrderId: 'Which order do you want to return?',
+  askTicketId: 'Which ticket?',
+  askTicketProblem: "What's the problem?",
+  askOthersOrderId: 'I can only list your own orders.',
+  askReason: (orderId) => `Why are you returning ${orderId}?`,
+};
 const waiting = (slot: Omit<PendingSlot, 'askedAt'>): PendingSlot => ({
   ...slot,
   askedAt: new Date().toISOString(),
@@ -155,6 +167,28 @@ describe('dialogue moves (slot filling without the planner)', () => {
       reason: 'they are too tight',
       items: [{ item: 'headphones' }],
     });
+  });
+
+  it('continues a broken item with the order picked from "Which order do you mean?"', () => {
+    const pending = waiting({
+      intent: 'create_ticket',
+      slot: 'orderId',
+      problem: 'my headphones broke',
+      candidates: ['ORD-10395', 'ORD-10388'],
+    });
+    expect(
+      slotAnswer(pending, 'ORD-10388', predicted('order_status'), { orderId: 'ORD-10388' }, false, false),
+    ).toEqual({ kind: 'ownItem', orderId: 'ORD-10388', problem: 'my headphones broke' });
+    // Asked again after a digression: the order number is what it waits for, not the problem.
+    expect(questionFor(pending, QUESTIONS)).toBe(QUESTIONS.askOrderId);
+    // Asked again because the answer named several orders: the problem is kept.
+    expect(whichOrderSlot(pending, predicted('create_ticket'))).toEqual({
+      intent: 'create_ticket',
+      slot: 'orderId',
+      problem: 'my headphones broke',
+    });
+    // Without a number the message is not this answer (the reference step reads "the first one").
+    expect(slotAnswer(pending, 'hmm', predicted('out_of_scope'), {}, false, false)).toBeUndefined();
   });
 
   it('re-runs the last order action on a corrected number, with its reason', () => {

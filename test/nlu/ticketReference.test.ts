@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ticketFromShown } from '../../src/nlu/ticketReference';
+import { placeInShown, ticketFromShown } from '../../src/nlu/ticketReference';
 
 describe('ticketFromShown', () => {
   const list = ['TKT-000003', 'TKT-000002', 'TKT-000001'];
@@ -22,5 +22,23 @@ describe('ticketFromShown', () => {
     expect(ticketFromShown("what's the latest on that ticket", ['TKT-000009'])).toBe('TKT-000009');
     expect(ticketFromShown("I'll take it", ['TKT-000009'])).toBe('TKT-000009');
     expect(ticketFromShown('take over', ['TKT-000009'])).toBeUndefined();
+  });
+});
+
+describe('placeInShown (an order picked from "Which order do you mean?")', () => {
+  const offered = ['ORD-10395', 'ORD-10388'];
+
+  it.each([
+    ['the first one', 'ORD-10395'],
+    ['the second order', 'ORD-10388'],
+    ['the last one', 'ORD-10388'],
+    ['第二个', 'ORD-10388'],
+    ['第一个吧', 'ORD-10395'],
+  ])('"%s" is %s, in the order listed', (text, id) => expect(placeInShown(text, offered)).toBe(id));
+
+  it('names nothing without a place, or with one beyond the list', () => {
+    expect(placeInShown('the headset one', offered)).toBeUndefined();
+    expect(placeInShown('the third one', offered)).toBeUndefined();
+    expect(placeInShown('my headphones broke', offered)).toBeUndefined();
   });
 });

@@ -149,3 +149,26 @@ export function ordersListCard(orders: Order[], tr: Translator = english): Adapt
     ...rows,
   ]);
 }
+
+/**
+ * The orders a "Which order do you mean? …" question offers (1:1 chat), as suggested replies: a
+ * tap sends the order number as the user's answer (`imBack`) and the buttons go away once the
+ * user has replied, as the handoff offer's suggested reply does.
+ */
+export function orderChoiceMessage(
+  orderIds: readonly string[],
+  tr: Translator = english,
+): {
+  type: 'message';
+  text: string;
+  suggestedActions: { to: string[]; actions: { type: 'imBack'; title: string; value: string }[] };
+} {
+  return {
+    type: 'message',
+    text: tr.t('orderChoice.pick'),
+    suggestedActions: {
+      to: [],
+      actions: orderIds.map((id) => ({ type: 'imBack' as const, title: id, value: id })),
+    },
+  };
+}
