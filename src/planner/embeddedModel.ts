@@ -1,4 +1,11 @@
-import { addsTicketDetail, declinesOffer, describesProblem, reportsProblemOnly } from '../nlu/problemReport';
+import {
+  addsTicketDetail,
+  answerSpeaksOfMishap,
+  declinesOffer,
+  describesProblem,
+  mishapIn,
+  reportsProblemOnly,
+} from '../nlu/problemReport';
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { TurnContext } from 'botbuilder';
@@ -1046,6 +1053,10 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     // the offer of a ticket (knowledgeReply), in Chinese as in English; "yes" / 好的 drafts it.
     if (t.prediction.intent === 'create_ticket' && reportsProblemOnly(t.input))
       return this.answerFromKnowledge(t.prompt, t.input, true);
+    // "my discount code didn't work", "I was charged twice": a mishap with the order, not a lookup,
+    // a cancellation or a missing parcel; the documents first, then the offer of a ticket.
+    if (misreadMishap(t.input, t.prediction.intent, t.entities.orderId))
+      return this.answerFromKnowledge(t.prompt, t.input, true);
     const move = taskMove(t.prediction.intent, t.input, t.entities);
     if (move) return this.performAfresh(t, move);
     switch (t.prediction.intent) {
@@ -1205,7 +1216,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     otherwise?: () => PromptResponse<string>,
   ): Promise<PromptResponse<string>> {
     const then = (text: string) => say(resume ? `${text}\n\n${resume}` : text);
-    const reply = await this.askKnowledge(context, memory, question, true);
+    let reply = await this.askKnowledge(context, memory, question, true);
     if (reply.kind === 'unavailable') return then(repliesOf(memory).knowledgeUnavailable);
     if (reply.kind === 'restricted') {
       // The Teams layer sends it to the asker's 1:1 chat (or offers one when that fails).
@@ -1213,6 +1224,10 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       return this.callTool(memory, PRIVATE_ANSWER_ACTION, {});
     }
     const problem = !resume && describesProblem(question);
+    // "I was charged twice": an answer that does not speak of it (the shipping table) is no fix.
+    const mishap = problem ? mishapIn(question) : undefined;
+    if (mishap && reply.kind === 'answer' && !answerSpeaksOfMishap(mishap, reply.text))
+      reply = { kind: 'notFound' };
     if (reply.kind === 'notFound') {
       if (otherwise) return otherwise();
       // "my laptop screen is flickering": no fix in the documents, so offer a ticket; "yes" drafts it.
@@ -1317,6 +1332,17 @@ function keepAwaitingAcrossQuestion(
   if (!awaiting || memory.getValue(key) || response.message?.action_calls?.length) return;
   if (activePending(memory, pendingSlotKey(context))) return;
   memory.setValue(key, awaiting);
+}
+
+/** A mishap report ("my discount code didn't work") the classifier read as an order action. */
+function misreadMishap(text: string, intent: string, orderId: string | undefined): boolean {
+  const mishap = mishapIn(text);
+  return (
+    mishap !== undefined &&
+    !orderId &&
+    ['missing_delivery', 'order_status', 'cancel_order', 'list_orders'].includes(intent) &&
+    !/deliver|arriv|package|parcel|ship|address|送|寄/i.test(mishap)
+  );
 }
 
 /** "never mind. do you have a phone number?": the waiting question is dropped, the rest is the message. */

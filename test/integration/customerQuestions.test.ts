@@ -512,3 +512,21 @@ describe('questions about the rules worded like an order or ticket action', () =
     }
   });
 });
+
+describe('a mishap with an order or a payment', () => {
+  it('"I was charged twice" / "my discount code didn\'t work" get the offer of a ticket, not a nearby sentence', async () => {
+    for (const text of ['I was charged twice for my order', "my discount code didn't work"]) {
+      const conv = personalConversation();
+      const calls = await t.say(conv, text);
+      expect(textOf(calls), text).toMatch(/Shall I open a support ticket about it\?/);
+      expect(calls.flatMap(cardsOf), text).toHaveLength(0);
+      if (text.startsWith('I was')) {
+        const drafted = await t.say(conv, 'yes');
+        expect(drafted.flatMap(cardsOf).map(cardText).join(''), text).toMatch(/charged twice/i);
+      }
+    }
+    // A document that speaks of it still answers.
+    const calls = await t.say(personalConversation(), 'they sent me the wrong item, what do I do?');
+    expect(textOf(calls)).toMatch(/wrong item/);
+  });
+});

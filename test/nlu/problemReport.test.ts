@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addsTicketDetail, describesProblem } from '../../src/nlu/problemReport';
+import {
+  addsTicketDetail,
+  answerSpeaksOfMishap,
+  describesProblem,
+  mishapIn,
+} from '../../src/nlu/problemReport';
 
 describe('describesProblem', () => {
   it.each([
@@ -67,5 +72,37 @@ describe('Chinese problem words', () => {
       expect(describesProblem(text), text).toBe(true);
     for (const text of ['礼品卡怎么用', '退货要几天', '我想买一个耳机'])
       expect(describesProblem(text), text).toBe(false);
+  });
+});
+
+describe('mishaps with an order or a payment', () => {
+  it.each([
+    ['I was charged twice for my order', 'charged twice'],
+    ['i got the wrong colour keyboard', 'got the wrong'],
+    ['my discount code didn’t work'.replace('’', "'"), "discount code didn't work"],
+    ['they sent me the wrong item', 'sent me the wrong'],
+    ['我被扣了两次钱', '扣了两次'],
+  ])('"%s" is a mishap (%s) and so a problem', (text, words) => {
+    expect(mishapIn(text)).toBe(words);
+    expect(describesProblem(text)).toBe(true);
+  });
+
+  it('is none in a question about the rules or a plain request', () => {
+    for (const text of [
+      'how do I return an item?',
+      'what payment methods do you accept?',
+      'where is ORD-10421',
+    ])
+      expect(mishapIn(text), text).toBeUndefined();
+  });
+
+  it('counts an answer as speaking of the mishap only by its telling words', () => {
+    const wrong =
+      'The original shipping cost is refunded only when the item was faulty or we sent the wrong item.';
+    expect(answerSpeaksOfMishap('sent me the wrong', wrong)).toBe(true);
+    const table =
+      'Option: Standard; Delivery time: 3 to 5 business days; Cost: 5.95 USD, free on orders over 75 USD';
+    expect(answerSpeaksOfMishap('charged twice', table)).toBe(false);
+    expect(answerSpeaksOfMishap('扣了两次', '退款会在5到10个工作日内退回')).toBe(false);
   });
 });
