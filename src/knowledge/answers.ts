@@ -700,10 +700,13 @@ function chooseUnits(candidates: Candidate[], pool: PoolEntry[], maxSentences: n
           c.unit.text !== best.unit.text,
       ),
   ].slice(0, maxSentences);
-  // Document order within the best sentence's chunk, which comes first (a plain case from a lower
-  // hit before the case it was preferred to).
-  const own = (p: PoolEntry) => (p.hit.id === best.hit.id ? 0 : 1);
-  return chosen.sort((a, b) => own(a) - own(b) || a.order - b.order);
+  // The best sentence first ("my laptop is broken": the damaged-laptop sentence, then the one on
+  // laptops in general); in document order only with the sentence right next to it, which reads
+  // on from it or leads into it ("Return shipping is free … For orders shipped to Alaska …").
+  const rest = chosen.slice(1).sort((a, b) => a.order - b.order);
+  const leadsIn = (p: PoolEntry) =>
+    p.order === best.order - 1 && p.unit.table === undefined && best.unit.table === undefined;
+  return [...rest.filter(leadsIn), best, ...rest.filter((p) => !leadsIn(p))];
 }
 
 /** Step 7: the answer text, each unit followed by its chunk's [n] marker, and the citations. */

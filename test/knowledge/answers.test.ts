@@ -497,6 +497,19 @@ describe('answerExtractively: the plain case before the cases a question does no
     expect('text' in abroad && abroad.text).toMatch(/^Letters sent overseas arrive within 9 working days\./);
   });
 
+  it('puts the best sentence first, and the one right before it only when it leads into it', () => {
+    const gym = hit(
+      'gym',
+      'Company gym',
+      ['Gym'],
+      'The gym is open from 6 am to 10 pm. Towels are provided at the desk. On public holidays the gym is open from 8 am to 4 pm.',
+    );
+    const answer = answerExtractively('when is the gym open on public holidays?', [gym]);
+    expect('text' in answer && answer.text).toBe(
+      'On public holidays the gym is open from 8 am to 4 pm. [1] The gym is open from 6 am to 10 pm. [1]',
+    );
+  });
+
   it('reads which cases a sentence is narrowed to', () => {
     expect(qualifiersOf('Regular delivery to Guam and Samoa takes 6 days.')).toEqual([[['guam'], ['samoa']]]);
     expect(qualifiersOf('Internal systems need the VPN.')).toEqual([]);
