@@ -592,10 +592,11 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
  */
 export const QUALIFIER_PENALTY = 0.85;
 /**
- * The default case in so many words ("Standard", "regular"): preferred when nothing narrows the
- * question (DEV: 1.05–1.1 score the same, 1.2 loses a citation).
+ * The default case named first in a sentence or a table cell ("Option: Standard", "The standard
+ * working week …"): preferred when nothing narrows the question (DEV: 1.05–1.1 score the same, 1.2
+ * loses a citation). Not anywhere in the sentence: "normal wear and tear" is no default case.
  */
-const DEFAULT_CASE = /\b(?:standard|regular|default|normal)\b/i;
+const DEFAULT_CASE = /(?:^|:\s*)(?:the\s+)?(?:standard|regular|default)\b/i;
 export const DEFAULT_CASE_BONUS = 1.1;
 
 /** Whether the question names a case (one of its concepts has one of the case's phrases). */

@@ -510,6 +510,17 @@ describe('answerExtractively: the plain case before the cases a question does no
     );
   });
 
+  it('takes the default case only where a sentence or cell names it first, not "normal wear"', () => {
+    const terms = hit(
+      'terms',
+      'Guarantee',
+      [],
+      'Every bag comes with a 3-year guarantee. Our bags are sewn in Portugal. The guarantee does not include normal wear or misuse.',
+    );
+    const answer = answerExtractively('what is the guarantee?', [terms]);
+    expect('text' in answer && answer.text).toMatch(/^Every bag comes with a 3-year guarantee\./);
+  });
+
   it('reads which cases a sentence is narrowed to', () => {
     expect(qualifiersOf('Regular delivery to Guam and Samoa takes 6 days.')).toEqual([[['guam'], ['samoa']]]);
     expect(qualifiersOf('Internal systems need the VPN.')).toEqual([]);
