@@ -204,13 +204,20 @@ function phraseAt(
  */
 const IT_DEPARTMENT = /(?<![\p{L}\p{N}])IT(?![\p{L}\p{N}])/u;
 
-/** Whether the question names the IT department in capitals ("is IT open on saturday?"). */
-export function namesItDepartment(question: string): boolean {
-  return IT_DEPARTMENT.test(question) && question !== question.toUpperCase();
-}
-
 /** Words a document of the IT department is written with: "IT" in capitals, the service desk. */
 const IT_WORDS = /\b(?:service desk|help ?desk|tech support)\b/i;
+
+/** "IT" in capitals, not the pronoun (nor a message shouted in capitals). */
+const namesItInCapitals = (question: string) =>
+  IT_DEPARTMENT.test(question) && question !== question.toUpperCase();
+
+/**
+ * Whether the question names the IT department: "IT" in capitals ("is IT open on saturday?") or its
+ * service desk in so many words ("is the helpdesk open on weekends?").
+ */
+export function namesItDepartment(question: string): boolean {
+  return namesItInCapitals(question) || IT_WORDS.test(question);
+}
 
 /** Whether a text (a document's title, headings or content) is the IT department's. */
 export function isItDepartmentText(text: string): boolean {
@@ -219,7 +226,7 @@ export function isItDepartmentText(text: string): boolean {
 
 /** The question with the departments it names in capitals spelled out ("… for IT" → "… for IT service desk"). */
 export function spellOutDepartments(question: string): string {
-  return namesItDepartment(question) ? question.replace(IT_DEPARTMENT, 'IT service desk') : question;
+  return namesItInCapitals(question) ? question.replace(IT_DEPARTMENT, 'IT service desk') : question;
 }
 
 /**

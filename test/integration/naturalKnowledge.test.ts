@@ -217,7 +217,12 @@ describe('the plain case, and the department a question names', () => {
   });
 
   it('"is IT open on saturday" is answered from the IT guide, never with the shops\' hours', async () => {
-    for (const q of ['is IT open on saturday', 'when is the IT service desk open?', 'IT support hours']) {
+    for (const q of [
+      'is IT open on saturday',
+      'when is the IT service desk open?',
+      'IT support hours',
+      'is the service desk open on weekends?',
+    ]) {
       const { text, names } = await ask(q, users.dana);
       expect(text, q).toMatch(/^The service desk is staffed Monday to Friday from 7 am to 7 pm/);
       expect(text, q).not.toMatch(/stores are open|Phone support|valid for 8 hours|Open a ticket/);

@@ -556,7 +556,12 @@ describe('answerExtractively: opening hours, and the department a question names
   const asked = (q: string, hits: KnowledgeHit[]) => answerExtractively(spellOutDepartments(q), hits);
 
   it('answers a question about IT from the IT document, not from the shops ranked above it', () => {
-    for (const q of ['is IT open on saturday?', 'IT support hours', 'when can I reach IT?']) {
+    for (const q of [
+      'is IT open on saturday?',
+      'IT support hours',
+      'when can I reach IT?',
+      'is the helpdesk open on weekends?',
+    ]) {
       const answer = asked(q, [shop, it_]);
       if ('notFound' in answer) throw new Error(`expected an answer to ${q}`);
       expect(answer.text, q).toMatch(/^The helpdesk answers calls from 8 am to 5 pm on weekdays\./);

@@ -73,6 +73,7 @@ describe('spellOutDepartments', () => {
 describe('the IT department and the cases a rule is narrowed to', () => {
   it('tells a question naming IT and a text of the IT department from the pronoun and other texts', () => {
     expect(namesItDepartment('can IT unlock my account?')).toBe(true);
+    expect(namesItDepartment('is the service desk open on weekends?')).toBe(true);
     expect(namesItDepartment('can it be unlocked?')).toBe(false);
     expect(namesItDepartment('CAN IT BE UNLOCKED')).toBe(false);
     expect(isItDepartmentText('IT handbook')).toBe(true);
