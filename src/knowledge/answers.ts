@@ -690,16 +690,16 @@ function chooseUnits(candidates: Candidate[], pool: PoolEntry[], maxSentences: n
     c.unit.table !== undefined && c.unit.table === best.unit.table && c.hit.id === best.hit.id;
   const chosen: PoolEntry[] = [
     best,
-    ...candidates
-      .slice(1)
-      .filter(
-        (c) =>
-          c.hit.source === best.hit.source &&
-          c.unit.list === undefined &&
-          c.plainScore >= best.plainScore * 0.8 &&
-          c.coverage >= best.coverage * (sameTable(c) ? 0.8 : 0.5) &&
-          c.unit.text !== best.unit.text,
-      ),
+    ...candidates.slice(1).filter(
+      (c) =>
+        c.hit.source === best.hit.source &&
+        c.unit.list === undefined &&
+        // "This document collects …" describes the page: it never joins an answer.
+        !ABOUT_THE_DOCUMENT.test(c.unit.text) &&
+        c.plainScore >= best.plainScore * 0.8 &&
+        c.coverage >= best.coverage * (sameTable(c) ? 0.8 : 0.5) &&
+        c.unit.text !== best.unit.text,
+    ),
   ].slice(0, maxSentences);
   // The best sentence first ("my laptop is broken": the damaged-laptop sentence, then the one on
   // laptops in general); in document order only with the sentence right next to it, which reads

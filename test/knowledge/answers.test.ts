@@ -521,6 +521,19 @@ describe('answerExtractively: the plain case before the cases a question does no
     expect('text' in answer && answer.text).toMatch(/^Every bag comes with a 3-year guarantee\./);
   });
 
+  it('never adds a sentence about the document itself to an answer', () => {
+    const guide = hit(
+      'guide',
+      'Letter templates',
+      ['Using the templates'],
+      'This guide collects the letter templates of the office. Always copy the newest template from the shared drive.',
+    );
+    const answer = answerExtractively('where do I find a letter template?', [guide]);
+    expect('text' in answer && answer.text).toBe(
+      'Always copy the newest template from the shared drive. [1]',
+    );
+  });
+
   it('reads which cases a sentence is narrowed to', () => {
     expect(qualifiersOf('Regular delivery to Guam and Samoa takes 6 days.')).toEqual([[['guam'], ['samoa']]]);
     expect(qualifiersOf('Internal systems need the VPN.')).toEqual([]);
