@@ -2,8 +2,12 @@ import {
   chineseConceptsOf,
   conceptsOf,
   holdsChineseSynonym,
+  isItDepartmentText,
   isSynonymWord,
+  namesItDepartment,
+  QUALIFIERS,
   SYNONYM_VOCABULARY,
+  withoutDurationVerb,
 } from './queryExpansion';
 import { MIN_CORRECTED_LENGTH, WordVocabulary } from './spelling';
 import { analyze, analyzeTerm, ENGLISH_STOP_WORDS } from './textAnalysis';
@@ -214,6 +218,35 @@ export const TITLE_BONUS = 0.2;
 /** "8 am to 8 pm", "09:00": a sentence stating times of day answers a question about hours. */
 const TIME_OF_DAY = /\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b/i;
 const HOUR_TERMS = new Set(analyze('hours hour times time'));
+/**
+ * Words of the opening-hours group that a sentence may use in another sense: "valid for 8 hours"
+ * (a duration) and "open a ticket" (the verb) say nothing about when something is open, so "IT
+ * support hours" is not answered by them. `other` finds the other sense in a text; a question
+ * that uses it itself ("how many hours …", "how do I open a ticket?") still matches it.
+ */
+const OTHER_SENSES = [
+  {
+    term: analyzeTerm('hours')!,
+    word: /\bhours?\b/gi,
+    other:
+      /\b(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|twelve|a few|several)\s+(?:business\s+|working\s+)?hours?\b/gi,
+    asked: /\bhow (?:long|many|much)\b/i,
+  },
+  {
+    term: analyzeTerm('open')!,
+    word: /\bopen(?:s|ed)?\b/gi,
+    other: /\bopen(?:s|ed)?\s+(?:a|an|the|your|my|our|it|them|this|that|one)\b/gi,
+    asked: /\bopen(?:s|ed)?\s+(?:a|an|the|your|my|our|it|them|this|that|one)\b/i,
+  },
+];
+
+/** The terms a text uses only in their other sense (OTHER_SENSES). */
+function otherSensesOf(text: string): Set<string> {
+  const count = (re: RegExp) => text.match(re)?.length ?? 0;
+  return new Set(
+    OTHER_SENSES.filter((s) => count(s.other) > 0 && count(s.other) === count(s.word)).map((s) => s.term),
+  );
+}
 
 /**
  * Contact details a question asks for and how a sentence states them. A sentence that states a phone
@@ -267,11 +300,17 @@ interface PoolEntry {
   leadIn: Set<string>;
   /** The document title's terms alone. */
   title: Set<string>;
+  /** The cases the unit is narrowed to (qualifiersOf), each as the phrases a question names it by. */
+  qualifiers: string[][][];
+  /** Terms it uses only in another sense ("valid for 8 hours", "open a ticket"; otherSensesOf). */
+  otherSenses: Set<string>;
   order: number;
 }
 
 interface Candidate extends PoolEntry {
   score: number;
+  /** The score before the plain case's preference: a case may still follow the best sentence. */
+  plainScore: number;
   coverage: number;
 }
 
@@ -313,6 +352,35 @@ function hitsFor(text: string, hits: readonly KnowledgeHit[], maxHits: number): 
   const steps = (h: KnowledgeHit) => unitsOf(h.content).some((u) => u.list !== undefined);
   const procedure = WANTS_STEPS.test(text) && !top.some(steps) ? lower.find(steps) : undefined;
   return [...top, ...(stating ? [stating] : []), ...(procedure ? [procedure] : [])];
+}
+
+/**
+ * Places a sentence is narrowed to by name: capitalised words after "to / for / outside / within"
+ * ("Standard shipping to Alaska and Hawaii", "For Canada, duties are collected"). Not after "in":
+ * "the button in Outlook", "chat in Microsoft Teams" are where, not a case (it cost a DEV answer).
+ */
+const PLACE_QUALIFIER =
+  /\b(?:[Tt]o|[Ff]or|[Oo]utside(?: of)?|[Ww]ithin)\s+(?:the\s+)?([A-Z][a-z]+(?:(?:,\s*|\s+(?:and|or)\s+|\s+)[A-Z][a-z]+)*)/g;
+
+/**
+ * The cases a unit (with its headings) is narrowed to: words of the qualifier groups of
+ * synonyms.json ("International orders …", a row under "International shipping") and places named
+ * after a preposition. Each is given as the phrases a question would name it by.
+ */
+export function qualifiersOf(text: string): string[][][] {
+  const found: string[][][] = QUALIFIERS.filter((q) => q.pattern.test(text)).map((q) => q.phrases);
+  // "for the United Kingdom": a case of a group already, not two names.
+  const rest = QUALIFIERS.reduce((t, q) => t.replace(new RegExp(q.pattern.source, 'gi'), ' '), text);
+  // "to Alaska and Hawaii": one case, which a question names by either place.
+  for (const m of rest.matchAll(PLACE_QUALIFIER)) {
+    const names = m[1]!
+      .split(/,\s*|\s+(?:and|or)\s+|\s+/)
+      .filter((name) => !CALENDAR_WORD.test(name))
+      .map((name) => analyzeTerm(name, QUESTION_STOP))
+      .filter((t): t is string => !!t);
+    if (names.length) found.push(names.map((t) => [t]));
+  }
+  return found;
 }
 
 /** A hit's rank for the answer's small preference for higher hits: one that joined ranks as the last. */
@@ -366,6 +434,8 @@ function poolOf(hits: readonly KnowledgeHit[], wantsSteps: boolean, maxHits: num
         context,
         leadIn: new Set(leadIn),
         title,
+        otherSenses: otherSensesOf(unit.text),
+        qualifiers: qualifiersOf([unit.text, ...hit.headingPath, ...unit.headings].join('\n')),
         order: h * 1000 + s,
       });
     });
@@ -399,6 +469,8 @@ interface WeightedConcepts {
   total: number;
   /** The question's names (namesIn): an answering sentence must say them, and more than them. */
   names: Set<string>;
+  /** The terms the question itself uses in their other sense ("how many hours", "open a ticket"). */
+  otherSenses: Set<string>;
 }
 
 /** Weight of a concept of the previous question in a follow-up's (against the follow-up's own). */
@@ -448,6 +520,7 @@ function weighConcepts(
         .filter((n) => !HAN.test(n))
         .flatMap((n) => analyze(n, QUESTION_STOP)),
     ]),
+    otherSenses: new Set(OTHER_SENSES.filter((o) => o.asked.test(corrected)).map((o) => o.term)),
   };
 }
 
@@ -492,9 +565,14 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
   let context = 0;
   let leadIn = 0;
   const statesTime = TIME_OF_DAY.test(p.unit.text);
+  // "valid for 8 hours", "open a ticket": not the hours or the opening the question means.
+  const otherSense = [...p.otherSenses].filter((t) => !q.otherSenses.has(t));
+  const says = otherSense.length
+    ? (alts: string[][]) => alts.some((a) => a.every((t) => p.terms.has(t) && !otherSense.includes(t)))
+    : (alts: string[][]) => inText(p, alts);
   q.alternatives.forEach((alts, i) => {
     const timeConcept = statesTime && alts.some((a) => a.length === 1 && HOUR_TERMS.has(a[0]!));
-    if (inText(p, alts) || timeConcept) {
+    if (says(alts) || timeConcept) {
       matched += q.weight[i]!;
       // A name alone is no answer: "PayPal refunds arrive within 24 hours" for "can I pay with PayPal?".
       if (i < q.own && !isName(alts, q.names)) matchedOwn += q.weight[i]!;
@@ -515,6 +593,33 @@ function lexicalOf(p: PoolEntry, q: WeightedConcepts, s: Settings, chunkCoverage
     relevance,
     qualifies: matchedOwn > 0 && saysNames && covered >= s.minSentenceCoverage,
   };
+}
+
+/**
+ * A sentence narrowed to a case the question does not name loses to a plain one: "how long does
+ * shipping take?" is answered by the Standard row, not by "International orders … take 6 to 12
+ * business days" or "Standard shipping to Alaska and Hawaii takes 5 to 8 business days" (chosen on
+ * the DEV split: 0.75–0.95 score the same, 1 loses a citation).
+ */
+export const QUALIFIER_PENALTY = 0.85;
+/**
+ * The default case named first in a sentence or a table cell ("Option: Standard", "The standard
+ * working week …"): preferred when nothing narrows the question (DEV: 1.05–1.1 score the same, 1.2
+ * loses a citation). Not anywhere in the sentence: "normal wear and tear" is no default case.
+ */
+const DEFAULT_CASE = /(?:^|:\s*)(?:the\s+)?(?:standard|regular|default)\b/i;
+export const DEFAULT_CASE_BONUS = 1.1;
+
+/** Whether the question names a case (one of its concepts has one of the case's phrases). */
+const namesCase = (q: WeightedConcepts, phrases: string[][]) => {
+  const keys = new Set(phrases.map((p) => p.join(' ')));
+  return q.alternatives.some((alts) => alts.some((a) => keys.has(a.join(' '))));
+};
+
+/** The plain case preferred: a case the question does not name × QUALIFIER_PENALTY, a "standard" one × DEFAULT_CASE_BONUS. */
+function caseFactorOf(p: PoolEntry, q: WeightedConcepts): number {
+  if (p.qualifiers.some((phrases) => !namesCase(q, phrases))) return QUALIFIER_PENALTY;
+  return DEFAULT_CASE.test(p.unit.text) ? DEFAULT_CASE_BONUS : 1;
 }
 
 /** Small preferences: higher-ranked hits, numbers, steps, stated contact details; "this page explains" less. */
@@ -577,11 +682,8 @@ function scoreCandidates(text: string, pool: PoolEntry[], q: WeightedConcepts, s
       const lexical = lexicalOf(p, q, s, chunkCoverage.get(p.hit.id)!);
       const similarity = queryVector ? cosine(queryVector, p.vector!) : undefined;
       const { relevance, qualifies } = rerankedRelevance(lexical, similarity, s);
-      return {
-        ...p,
-        coverage: lexical.coverage,
-        score: qualifies ? relevance * preferenceOf(p, wants) : 0,
-      };
+      const plainScore = qualifies ? relevance * preferenceOf(p, wants) : 0;
+      return { ...p, coverage: lexical.coverage, score: plainScore * caseFactorOf(p, q), plainScore };
     })
     .filter((c) => c.score >= s.minScore)
     .sort((a, b) => b.score - a.score || a.order - b.order);
@@ -599,18 +701,24 @@ function chooseUnits(candidates: Candidate[], pool: PoolEntry[], maxSentences: n
     c.unit.table !== undefined && c.unit.table === best.unit.table && c.hit.id === best.hit.id;
   const chosen: PoolEntry[] = [
     best,
-    ...candidates
-      .slice(1)
-      .filter(
-        (c) =>
-          c.hit.source === best.hit.source &&
-          c.unit.list === undefined &&
-          c.score >= best.score * 0.8 &&
-          c.coverage >= best.coverage * (sameTable(c) ? 0.8 : 0.5) &&
-          c.unit.text !== best.unit.text,
-      ),
+    ...candidates.slice(1).filter(
+      (c) =>
+        c.hit.source === best.hit.source &&
+        c.unit.list === undefined &&
+        // "This document collects …" describes the page: it never joins an answer.
+        !ABOUT_THE_DOCUMENT.test(c.unit.text) &&
+        c.plainScore >= best.plainScore * 0.8 &&
+        c.coverage >= best.coverage * (sameTable(c) ? 0.8 : 0.5) &&
+        c.unit.text !== best.unit.text,
+    ),
   ].slice(0, maxSentences);
-  return chosen.sort((a, b) => a.order - b.order); // keep document order within the answer
+  // The best sentence first ("my laptop is broken": the damaged-laptop sentence, then the one on
+  // laptops in general); in document order only with the sentence right next to it, which reads
+  // on from it or leads into it ("Return shipping is free … For orders shipped to Alaska …").
+  const rest = chosen.slice(1).sort((a, b) => a.order - b.order);
+  const leadsIn = (p: PoolEntry) =>
+    p.order === best.order - 1 && p.unit.table === undefined && best.unit.table === undefined;
+  return [...rest.filter(leadsIn), best, ...rest.filter((p) => !leadsIn(p))];
 }
 
 /** Step 7: the answer text, each unit followed by its chunk's [n] marker, and the citations. */
@@ -652,22 +760,25 @@ function cite(chosen: PoolEntry[], asSteps: boolean): { text: string; citations:
  */
 export function answerExtractively(
   question: string,
-  hits: readonly KnowledgeHit[],
+  retrieved: readonly KnowledgeHit[],
   opts: ExtractiveOptions = {},
 ): ExtractiveAnswer {
   const s = settingsOf(opts);
   const text = typeof question === 'string' ? question : '';
+  let hits = retrieved;
   // A Chinese question's terms are its dictionary words (its character bigrams would count as
   // topics that no sentence has).
   if (!analyze(text, QUESTION_STOP).length) return { notFound: true };
   // "do you accept bitcoin?", "你们支持支付宝吗": a name no retrieved text mentions is refused by name.
   const unknownName = unknownNameIn(text, hits);
   if (unknownName) return { notFound: true, unknownName };
+  // "is IT open on saturday?": the IT department's documents answer, never the shops' opening hours.
+  if (namesItDepartment(text)) hits = hits.filter(isItDepartmentHit);
   if (!hits.length) return { notFound: true };
   const pool = poolOf(hitsFor(text, hits, s.maxHits), WANTS_STEPS.test(text), s.maxHits);
   if (!pool.length) return { notFound: true };
   // The question as read: misspelt words replaced by the retrieved text's ("numbr" → number).
-  const read = correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]);
+  const read = withoutDurationVerb(correctSpelling(text, pool, [...new Set(pool.map((p) => p.hit))]));
   const concepts = weighConcepts(read, HAN.test(text), pool, s.synonymWeight, opts.previousQuestion);
   // Chinese questions keep their own words (你好, 问一下) that no document has: the rule is English only.
   if (!HAN.test(text) && mostlyUnknown(concepts, hits, s.maxUnknownShare)) return { notFound: true };
@@ -679,6 +790,10 @@ export function answerExtractively(
   const chosen = chooseUnits(candidates, pool, s.maxSentences);
   return { ...cite(chosen, best.unit.list !== undefined), score: best.score };
 }
+
+/** A hit of the IT department's documents: its title, headings or text say "IT" or the service desk. */
+const isItDepartmentHit = (h: KnowledgeHit) =>
+  isItDepartmentText([h.title, ...h.headingPath, h.content].join('\n'));
 
 /** Months and weekdays: capitalised, but they say when, not what the question is about. */
 const CALENDAR_WORD =

@@ -65,6 +65,29 @@ const SYNONYM_WORDS = new Set(
   GROUPS.flatMap((g) => g.raw.flatMap((phrase) => phrase.toLowerCase().match(/[a-z]+/g) ?? [])),
 );
 
+/**
+ * A case a sentence may be narrowed to (synonyms.json `qualifiers`: "international" for "International
+ * orders … take 6 to 12 business days"): `pattern` finds one of its English phrases in a text (as
+ * written, so "internal" is not "international" as their stems are), `phrases` are its group's
+ * phrases as analysed terms, the alternatives a question names the case with.
+ */
+export interface Qualifier {
+  pattern: RegExp;
+  phrases: string[][];
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The synonym groups that narrow a rule to a case. */
+export const QUALIFIERS: readonly Qualifier[] = (
+  (synonymData as { qualifiers?: string[] }).qualifiers ?? []
+).map((head) => {
+  const group = GROUPS.find((g) => g.raw[0] === head);
+  if (!group) throw new Error(`synonyms.json: qualifier "${head}" names no group`);
+  const english = group.raw.filter((p) => !HAN.test(p)).map((p) => escapeRegExp(p).replace(/ /g, '\\s+'));
+  return { pattern: new RegExp(`\\b(?:${english.join('|')})(?:s|es)?\\b`, 'i'), phrases: group.phrases };
+});
+
 /** The synonym list's words, one text: misspellings are also read as these ("jaket" → "jacket"). */
 export const SYNONYM_VOCABULARY = [...SYNONYM_WORDS].join(' ');
 
@@ -186,12 +209,46 @@ function phraseAt(
  */
 const IT_DEPARTMENT = /(?<![\p{L}\p{N}])IT(?![\p{L}\p{N}])/u;
 
+/** Words a document of the IT department is written with: "IT" in capitals, the service desk. */
+const IT_WORDS = /\b(?:service desk|help ?desk|tech support)\b/i;
+
+/** "IT" in capitals, not the pronoun (nor a message shouted in capitals). */
+const namesItInCapitals = (question: string) =>
+  IT_DEPARTMENT.test(question) && question !== question.toUpperCase();
+
+/**
+ * Whether the question names the IT department: "IT" in capitals ("is IT open on saturday?") or its
+ * service desk in so many words ("is the helpdesk open on weekends?").
+ */
+export function namesItDepartment(question: string): boolean {
+  return namesItInCapitals(question) || IT_WORDS.test(question);
+}
+
+/** Whether a text (a document's title, headings or content) is the IT department's. */
+export function isItDepartmentText(text: string): boolean {
+  return IT_DEPARTMENT.test(text) || IT_WORDS.test(text);
+}
+
 /** The question with the departments it names in capitals spelled out ("… for IT" → "… for IT service desk"). */
 export function spellOutDepartments(question: string): string {
-  return IT_DEPARTMENT.test(question) && question !== question.toUpperCase()
-    ? question.replace(IT_DEPARTMENT, 'IT service desk')
-    : question;
+  return namesItInCapitals(question) ? question.replace(IT_DEPARTMENT, 'IT service desk') : question;
 }
+
+/**
+ * "How long does shipping *take*?", "how long will a refund *take*": the verb asks for a duration
+ * (answers.ts WANTS_NUMBER), it is not the topic, and "International orders … *take* 6 to 12 business days"
+ * matched it where the Standard row says "Delivery time: 3 to 5 business days".
+ */
+const DURATION_VERB = /\b(how long\b[^?.!]*?)\s(?:take|takes|last|lasts)\b(?!\s+(?:back|off|out|on)\b)/gi;
+/**
+ * "When will my parcel arrive?", "how soon does an order get here?": when a shipment arrives is its
+ * delivery time, the words the documents use ("Delivery time: 3 to 5 business days"), not a
+ * sentence about parcels that have not arrived.
+ */
+const ARRIVAL_ASKED =
+  /\b(when|how (?:long|soon|fast|quickly|many days))\s+(will|would|does|do|should|can|could|is|are)\s+(?:(?:my|the|a|an|your|our)\s+)?(?:parcels?|packages?|orders?|shipments?|deliver(?:y|ies))\s+(?:(?!not\b|never\b)\w+\s+)?(?:arrive|get here|come|reach me|be here)\b/gi;
+export const withoutDurationVerb = (text: string) =>
+  text.replace(DURATION_VERB, '$1').replace(ARRIVAL_ASKED, '$1 $2 delivery');
 
 /**
  * The search text for a question: the question itself plus the equivalent phrases of every synonym

@@ -32,6 +32,14 @@ const DEADLINE_ASKED =
   /\b(?:until|till|by) when\b|\bhow long do (?:i|we|you) have\b|\bis there a (?:deadline|time limit)\b|\bwhat is the (?:deadline|time limit)\b/i;
 
 /**
+ * Asks what usually happens ("when will my parcel arrive usually?", "how long does delivery normally
+ * take for my order?"): the rule's typical time, not a look-up of the user's own order, even when the
+ * message says "my parcel". Only an order id makes it that order's action.
+ */
+const TYPICAL_CASE_ASKED =
+  /^(?=.*\b(?:usually|normally|typically|generally|on average|in general|as a rule)\b)(?=.*\b(?:how long|how many days|how soon|how fast|how quickly|when)\b)/i;
+
+/**
  * Asks whether an item in some state may still go back ("can I send back a swimsuit I already tried
  * on?", "the tags are off, can it still be returned?", "is a worn jacket returnable?"): the
  * conditions of the return policy, not a return of one of the user's orders.
@@ -91,7 +99,7 @@ export function asksAboutPolicy(text: string): boolean {
   const t = normalise(typeof text === 'string' ? text : '');
   if (!t || ORDER_ID.test(t)) return false;
   if (/\p{Script=Han}/u.test(t)) return ZH_RULE_CUE.test(t) && !ZH_OWN_ORDER.test(t);
-  if (DEADLINE_ASKED.test(t)) return true;
+  if (DEADLINE_ASKED.test(t) || TYPICAL_CASE_ASKED.test(t)) return true;
   if (OWN_ORDER.test(t)) return false;
   if (ITEM_STATE.test(t) && MAY_GO_BACK.test(t)) return true;
   if (BARE_TOPIC.test(t)) return !BARE_REQUEST.test(t);

@@ -9,7 +9,7 @@ import {
   type KnowledgeSearch,
 } from '../knowledge';
 import { FOLLOW_UP_WINDOW_MS, isFollowUp } from '../knowledge/followUp';
-import { expandQuery, spellOutDepartments } from '../knowledge/queryExpansion';
+import { expandQuery, spellOutDepartments, withoutDurationVerb } from '../knowledge/queryExpansion';
 import { logger } from '../observability/logger';
 
 export type KnowledgeReply =
@@ -54,8 +54,9 @@ export function createKnowledgeAnswerer(options: {
 }): KnowledgeAnswerer {
   const retrieve = async (aadObjectId: string | undefined, query: string) => {
     const groups = aadObjectId ? await options.groups.groupsOf(aadObjectId) : [EVERYONE];
-    // Searched with the synonyms of what it names ("money back" → refund); answered from the question.
-    return options.search.search(expandQuery(query), {
+    // Searched with the synonyms of what it names ("money back" → refund), and with "when will my
+    // parcel arrive" read as its delivery time; answered from the question.
+    return options.search.search(expandQuery(withoutDurationVerb(query)), {
       groups,
       top: options.top,
       language: detectLanguage(query),

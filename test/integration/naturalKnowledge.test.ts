@@ -198,6 +198,40 @@ describe('everyday wording, typos and synonyms', () => {
   });
 });
 
+describe('the plain case, and the department a question names', () => {
+  it('a shipping time asked without a region is the standard row; asked for germany it is international', async () => {
+    for (const q of [
+      'how long does shipping normally take?',
+      'how long is delivery',
+      'when will my parcel arrive usually?',
+    ]) {
+      const { text, citations, wire } = await ask(q);
+      expect(text, q).toMatch(/^Option: Standard; Delivery time \(mainland US\): 3 to 5 business days/);
+      expect(text, q).not.toMatch(/International orders|Alaska/);
+      expect(citations[0].appearance.url, q).toBe(SHIPPING_URL);
+      expect(wire, q).not.toMatch(/AdaptiveCard/); // no order card for a question about the rule
+      expectEverySentenceCited(text, citations);
+    }
+    const abroad = await ask('how long does shipping to germany take?');
+    expect(abroad.text).toMatch(/^International orders are shipped with tracked delivery and take 6 to 12/);
+  });
+
+  it('"is IT open on saturday" is answered from the IT guide, never with the shops\' hours', async () => {
+    for (const q of [
+      'is IT open on saturday',
+      'when is the IT service desk open?',
+      'IT support hours',
+      'is the service desk open on weekends?',
+    ]) {
+      const { text, names } = await ask(q, users.dana);
+      expect(text, q).toMatch(/^The service desk is staffed Monday to Friday from 7 am to 7 pm/);
+      expect(text, q).not.toMatch(/stores are open|Phone support|valid for 8 hours|Open a ticket/);
+      expect(names, q).toMatch(/IT support guide/);
+      expect(names, q).not.toMatch(/Contacting customer service/);
+    }
+  });
+});
+
 describe('refusals below the relevance threshold', () => {
   it('a question that shares only common words with the documents is refused, not answered with an unrelated sentence', async () => {
     for (const q of [

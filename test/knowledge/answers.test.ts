@@ -12,6 +12,8 @@ import {
   SAMPLE_KNOWLEDGE_DIR,
   type KnowledgeHit,
 } from '../../src/knowledge';
+import { qualifiersOf } from '../../src/knowledge/answers';
+import { spellOutDepartments, withoutDurationVerb } from '../../src/knowledge/queryExpansion';
 import { countTokens } from '../../src/text/tokens';
 import { chineseNamesIn, unknownNameIn } from '../../src/knowledge/answers';
 import { SAMPLE_GROUPS } from '../helpers/sampleGroups';
@@ -498,5 +500,175 @@ describe('a Chinese question about a payment method or service no document names
     expect(answerExtractively('你们接受PayPal吗', [accepts, refunds])).toEqual({ notFound: true });
     expect(unknownNameIn('支持国际配送吗', [shipping])).toBeUndefined();
     expect('text' in answerExtractively('支持国际配送吗', [shipping])).toBe(true);
+  });
+});
+
+describe('answerExtractively: the plain case before the cases a question does not name', () => {
+  const hit = (id: string, title: string, headingPath: string[], content: string): KnowledgeHit => ({
+    id,
+    content,
+    title,
+    headingPath,
+    source: 'kb/courier.md',
+    groups: ['everyone'],
+    score: 1,
+  });
+  // Ranked as BM25 may rank them: the overseas section first, the table of services second.
+  const hits = [
+    hit(
+      'overseas',
+      'Courier services',
+      ['Overseas parcels'],
+      'Overseas parcels travel by air and take 8 to 15 working days.',
+    ),
+    hit(
+      'services',
+      'Courier services',
+      ['Services and prices'],
+      [
+        '| Service | Delivery time | Price |',
+        '| --- | --- | --- |',
+        '| Priority | next working day | 18 EUR |',
+        '| Standard | 2 to 4 working days | 6 EUR |',
+        '',
+        'Regular delivery to Guam and Samoa takes 6 to 9 working days.',
+      ].join('\n'),
+    ),
+  ];
+
+  it('answers a question that names no case from the standard row, not from overseas or named places', () => {
+    for (const q of ['how long does delivery take?', 'how long is delivery normally?', 'delivery time?']) {
+      const answer = answerExtractively(q, hits);
+      if ('notFound' in answer) throw new Error(`expected an answer to ${q}`);
+      expect(answer.text, q).toMatch(/^Service: (?:Standard|Priority)/);
+      expect(answer.text, q).toContain('Service: Standard; Delivery time: 2 to 4 working days');
+      expect(answer.text, q).not.toMatch(/Overseas|Guam/);
+    }
+  });
+
+  it('answers from the case the question names: abroad (the synonym list) or one of the places', () => {
+    const abroad = answerExtractively('how long does delivery to France take?', hits);
+    expect('text' in abroad && abroad.text).toMatch(/^Overseas parcels travel by air/);
+    const samoa = answerExtractively('how long does delivery to samoa take', hits);
+    expect('text' in samoa && samoa.text).toContain(
+      'Regular delivery to Guam and Samoa takes 6 to 9 working days.',
+    );
+    expect('text' in samoa && samoa.text).not.toContain('Overseas');
+  });
+
+  it('prefers a plain sentence to one narrowed to a case, even from a lower hit', () => {
+    const overseas = hit('o', 'Post', ['Overseas'], 'Letters sent overseas arrive within 9 working days.');
+    const home = hit('h', 'Post', ['Letters'], 'Letters arrive within 2 working days.');
+    const answer = answerExtractively('how long do letters need to arrive?', [overseas, home]);
+    expect('text' in answer && answer.text).toMatch(/^Letters arrive within 2 working days\./);
+    const abroad = answerExtractively('how long do letters to Spain need to arrive?', [overseas, home]);
+    expect('text' in abroad && abroad.text).toMatch(/^Letters sent overseas arrive within 9 working days\./);
+  });
+
+  it('puts the best sentence first, and the one right before it only when it leads into it', () => {
+    const gym = hit(
+      'gym',
+      'Company gym',
+      ['Gym'],
+      'The gym is open from 6 am to 10 pm. Towels are provided at the desk. On public holidays the gym is open from 8 am to 4 pm.',
+    );
+    const answer = answerExtractively('when is the gym open on public holidays?', [gym]);
+    expect('text' in answer && answer.text).toBe(
+      'On public holidays the gym is open from 8 am to 4 pm. [1] The gym is open from 6 am to 10 pm. [1]',
+    );
+  });
+
+  it('takes the default case only where a sentence or cell names it first, not "normal wear"', () => {
+    const terms = hit(
+      'terms',
+      'Guarantee',
+      [],
+      'Every bag comes with a 3-year guarantee. Our bags are sewn in Portugal. The guarantee does not include normal wear or misuse.',
+    );
+    const answer = answerExtractively('what is the guarantee?', [terms]);
+    expect('text' in answer && answer.text).toMatch(/^Every bag comes with a 3-year guarantee\./);
+  });
+
+  it('never adds a sentence about the document itself to an answer', () => {
+    const guide = hit(
+      'guide',
+      'Letter templates',
+      ['Using the templates'],
+      'This guide collects the letter templates of the office. Always copy the newest template from the shared drive.',
+    );
+    const answer = answerExtractively('where do I find a letter template?', [guide]);
+    expect('text' in answer && answer.text).toBe(
+      'Always copy the newest template from the shared drive. [1]',
+    );
+  });
+
+  it('reads which cases a sentence is narrowed to', () => {
+    expect(qualifiersOf('Regular delivery to Guam and Samoa takes 6 days.')).toEqual([[['guam'], ['samoa']]]);
+    expect(qualifiersOf('Internal systems need the VPN.')).toEqual([]);
+    expect(qualifiersOf('International orders take longer.')).toHaveLength(1);
+    expect(qualifiersOf('Report it with the button in Outlook on Monday.')).toEqual([]);
+  });
+
+  it('drops the verb of "how long does … take", which asks for a duration, not a topic', () => {
+    expect(withoutDurationVerb('how long does shipping take?')).toBe('how long does shipping?');
+    expect(withoutDurationVerb('how long will it take back there')).toBe('how long will it take back there');
+    expect(withoutDurationVerb('can I take my leave in May?')).toBe('can I take my leave in May?');
+  });
+});
+
+describe('answerExtractively: opening hours, and the department a question names', () => {
+  const doc = (id: string, title: string, content: string): KnowledgeHit => ({
+    id,
+    content,
+    title,
+    headingPath: [],
+    source: `${id}.md`,
+    groups: ['everyone'],
+    score: 1,
+  });
+  const shop = doc('shop', 'Visiting our shops', 'Our shops are open Monday to Saturday from 9 am to 8 pm.');
+  const it_ = doc(
+    'it',
+    'IT handbook',
+    'Open a request in the portal at any time. The helpdesk answers calls from 8 am to 5 pm on weekdays. Temporary codes are valid for 12 hours.',
+  );
+
+  // As the planner asks it: "IT" in capitals spelled out as the service desk (knowledgeAnswerer.ts).
+  const asked = (q: string, hits: KnowledgeHit[]) => answerExtractively(spellOutDepartments(q), hits);
+
+  it('answers a question about IT from the IT document, not from the shops ranked above it', () => {
+    for (const q of [
+      'is IT open on saturday?',
+      'IT support hours',
+      'when can I reach IT?',
+      'is the helpdesk open on weekends?',
+    ]) {
+      const answer = asked(q, [shop, it_]);
+      if ('notFound' in answer) throw new Error(`expected an answer to ${q}`);
+      expect(answer.text, q).toMatch(/^The helpdesk answers calls from 8 am to 5 pm on weekdays\./);
+      expect(
+        answer.citations.map((c) => c.source),
+        q,
+      ).toEqual(['it.md']);
+    }
+  });
+
+  it('refuses a question about IT when no retrieved document is the IT department’s', () => {
+    expect(asked('is IT open on saturday?', [shop])).toEqual({ notFound: true });
+    // The pronoun is no department: the shop's hours answer it.
+    const pronoun = asked('is it open on saturday?', [shop]);
+    expect('text' in pronoun && pronoun.text).toContain('Our shops are open');
+  });
+
+  it('does not read "open a request" or "valid for 12 hours" as opening hours', () => {
+    const answer = answerExtractively('when is the helpdesk open?', [it_]);
+    expect('text' in answer && answer.text).toBe(
+      'The helpdesk answers calls from 8 am to 5 pm on weekdays. [1]',
+    );
+    // A question in that sense still gets them.
+    const request = answerExtractively('how do I open a request?', [it_]);
+    expect('text' in request && request.text).toMatch(/^Open a request in the portal/);
+    const codes = answerExtractively('how many hours are temporary codes valid?', [it_]);
+    expect('text' in codes && codes.text).toContain('valid for 12 hours');
   });
 });

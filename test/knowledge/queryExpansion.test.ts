@@ -3,6 +3,9 @@ import {
   chineseConceptsOf,
   conceptsOf,
   expandQuery,
+  isItDepartmentText,
+  namesItDepartment,
+  QUALIFIERS,
   spellOutDepartments,
 } from '../../src/knowledge/queryExpansion';
 import { analyze } from '../../src/knowledge/textAnalysis';
@@ -64,6 +67,26 @@ describe('spellOutDepartments', () => {
     expect(spellOutDepartments('is it open on sunday')).toBe('is it open on sunday');
     expect(spellOutDepartments('WHERE IS IT')).toBe('WHERE IS IT');
     expect(spellOutDepartments('the ITEM is broken')).toBe('the ITEM is broken');
+  });
+});
+
+describe('the IT department and the cases a rule is narrowed to', () => {
+  it('tells a question naming IT and a text of the IT department from the pronoun and other texts', () => {
+    expect(namesItDepartment('can IT unlock my account?')).toBe(true);
+    expect(namesItDepartment('is the service desk open on weekends?')).toBe(true);
+    expect(namesItDepartment('can it be unlocked?')).toBe(false);
+    expect(namesItDepartment('CAN IT BE UNLOCKED')).toBe(false);
+    expect(isItDepartmentText('IT handbook')).toBe(true);
+    expect(isItDepartmentText('Call the help desk on 4357.')).toBe(true);
+    expect(isItDepartmentText('Our shops are open until it gets dark.')).toBe(false);
+  });
+
+  it('finds a qualifier group by its words as written, not by their stems', () => {
+    const abroad = QUALIFIERS[0]!;
+    expect(abroad.pattern.test('Parcels sent abroad take longer.')).toBe(true);
+    expect(abroad.pattern.test('Orders to the United Kingdom')).toBe(true);
+    expect(abroad.pattern.test('Internal systems need the VPN.')).toBe(false);
+    expect(abroad.phrases.map((p) => p.join(' '))).toContain('germani');
   });
 });
 

@@ -93,6 +93,21 @@ describe('questions for a deadline or for the state an item may go back in', () 
       expect(asksAboutPolicy(text), text).toBe(false);
   });
 
+  it('what usually happens is the rule, even with "my parcel" in it; an order id or no "usually" is that order', () => {
+    for (const text of [
+      'when does my package usually get here?',
+      'how long do my deliveries normally take',
+      'how many days does a refund to my card typically need?',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(true);
+    for (const text of [
+      'when will my parcel arrive?',
+      'when does ORD-10421 usually arrive?',
+      'I usually get my orders fast, where is this one?',
+    ])
+      expect(asksAboutPolicy(text), text).toBe(false);
+  });
+
   it('whether an item in some state may still go back is the return policy, not a return', () => {
     for (const text of [
       "I've worn the sandals once, can I still send them back?",
