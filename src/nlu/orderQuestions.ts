@@ -124,13 +124,14 @@ export function refundTimingQuestion(language: Translator['language']): string {
 
 /**
  * "how much did I pay for that?", "what was the total of ORD-10421?", "how much was the keyboard",
- * 这个订单多少钱: what an order cost. Not prices of shipping, duties or fees (the documents answer).
+ * 这个订单多少钱: what an order cost. Not prices of shipping, duties or fees, nor an employee's
+ * stipend or allowance ("how much is the home office stipend?"): the documents answer those.
  */
 const PAID_EN =
   /\bhow much\b.{0,40}\b(?:pay|paid|cost|costs|spend|spent|charged?|was|were|is|did)\b|\bwhat\b.{0,25}\b(?:total|price|cost|amount)\b|\b(?:total|price|amount)\s+(?:of|for|on)\s+(?:my|that|this|the|it|ORD-)/i;
 const PAID_ZH = /多少钱|花了多少|付了多少|总价|总额|总共多少|一共多少|价格是多少/;
 const NOT_ORDER_PRICE =
-  /\b(?:shipping|delivery|postage|express|next-day|duties|duty|customs|tax(?:es)?|fees?|label|warranty|repair|membership|plus)\b|运费|关税|税|手续费/i;
+  /\b(?:shipping|delivery|postage|express|next-day|duties|duty|customs|tax(?:es)?|fees?|label|warranty|repair|membership|plus|stipend|allowance|budget|salary|bonus|expenses?|per diem|mileage|reimburse\w*|pension|overtime)\b|运费|关税|税|手续费|补贴|津贴|报销|工资|奖金/i;
 
 export function asksWhatWasPaid(text: string): boolean {
   const t = text.trim();

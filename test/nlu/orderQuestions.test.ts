@@ -3,6 +3,8 @@ import {
   asksAboutOwnRefund,
   asksAboutOwnWarranty,
   asksToChangeOrder,
+  asksToTrack,
+  asksWhatWasPaid,
   cancelledOrders,
   cancelledRefundLines,
   changeOrderLine,
@@ -133,5 +135,35 @@ describe('the own refund, typed with 帐 for 账', () => {
   it('is a refund question either way', () => {
     expect(asksAboutOwnRefund('我那笔退款到帐了没')).toBe(true);
     expect(asksAboutOwnRefund('钱多久能到帐')).toBe(true);
+  });
+});
+
+describe('asksWhatWasPaid', () => {
+  it('is what an order cost, not a price the documents give', () => {
+    for (const text of [
+      'how much did I pay for the monitor?',
+      'what was the total of ORD-10421',
+      '这个订单多少钱',
+    ])
+      expect(asksWhatWasPaid(text), text).toBe(true);
+    for (const text of [
+      'how much is the home office stipend',
+      'how much is express shipping?',
+      'how much is the travel allowance per day',
+      '报销额度是多少钱',
+    ])
+      expect(asksWhatWasPaid(text), text).toBe(false);
+  });
+});
+
+describe('asksToTrack', () => {
+  it('hears when something was or will be delivered', () => {
+    for (const text of [
+      'when was the headset delivered?',
+      'when did my headset arrive?',
+      'track the keyboard',
+    ])
+      expect(asksToTrack(text), text).toBe(true);
+    expect(asksToTrack('how do I return an item?')).toBe(false);
   });
 });
