@@ -8,7 +8,7 @@ import { deliveryRepliesIn, handoffRepliesIn, replies, repliesIn, returnRepliesI
 import { soundsFrustrated } from '../nlu/frustration';
 import { handoffOfferCard } from './cards/handoffCards';
 import { renderToolCard } from './toolCards';
-import { ticketIdsShown } from '../actions/ticketsShown';
+import { ticketsShownAfter } from '../actions/ticketsShown';
 import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
 import { noteToolCall } from '../observability/turnOutcome';
@@ -108,10 +108,11 @@ function registerToolActions(
       const outcome = await handler(ctx, parameters ?? {});
       if (name === 'request_human') state.setValue(HANDOFF_HANDLED_KEY, true);
       // "I'll take the first one" next turn names a ticket of this list (src/nlu/ticketReference.ts).
-      const shownTickets = outcome.ok ? ticketIdsShown(name, outcome.data) : [];
-      if (shownTickets.length)
+      const before = state.getValue<ShownTickets | undefined>(shownTicketsKey(context));
+      const shownTickets = outcome.ok ? ticketsShownAfter(before, name, outcome.data) : undefined;
+      if (shownTickets)
         state.setValue(shownTicketsKey(context), {
-          ids: shownTickets,
+          ...shownTickets,
           at: new Date().toISOString(),
         } satisfies ShownTickets);
       getMetrics().toolCalls.inc({ tool: name, outcome: outcome.ok ? 'ok' : outcome.code });
