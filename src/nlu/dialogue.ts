@@ -815,6 +815,18 @@ export function askWhichTicket(request: PendingTicketRequest): DialogueMove {
   };
 }
 
+/** Notes, comments or a ticket's history asked about ("what does the note on TKT-… say?", "show its history"). */
+const NOTE_QUESTION = /\b(?:notes?|comments?|history|updates?)\b|备注|记录/i;
+const SHOW_REQUEST = /^\s*(?:(?:please|pls|can you|could you)\s+)?(?:show|list|give|read|get)\b/i;
+
+/**
+ * "what does the note on TKT-000123 say?", "any comments on that ticket?", "show the history of it":
+ * a question about a ticket's notes, answered with its card (which lists them), not the documents.
+ */
+export function asksForTicketNotes(text: string): boolean {
+  return NOTE_QUESTION.test(text) && (isQuestion(text) || SHOW_REQUEST.test(text));
+}
+
 /** A ticket named in at most a few words: "TKT-000123", "1234", "it's ticket 12", "the second one". */
 function isShortTicketAnswer(text: string): boolean {
   return wordCount(text.replace(/\bTKT-?\d+\b/gi, ' ')) <= 4;

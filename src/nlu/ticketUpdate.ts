@@ -56,9 +56,12 @@ const VERB_FIRST = new RegExp(
 );
 const COMMENT = /^\s*(?:(?:with\s+(?:a\s+)?)?(?:note|comment)\s*:?\s*|[:,;–-]\s*)(.+)$/is;
 
-/** "did you mark it as resolved?", "why was TKT-000123 closed?": a question about an update, not one. */
+/**
+ * "did you mark it as resolved?", "why was TKT-000123 closed?", "how do I mark it as resolved?": a
+ * question about an update, not one ("can you mark it as resolved?" asks for one).
+ */
 const ASKS_ABOUT =
-  /^\s*(?:did|has|have|had|is|was|were|why|who|when|whether|what|which|can\s+i\s+see|show)\b/i;
+  /^\s*(?:did|has|have|had|is|was|were|why|who|when|whether|what|which|how|where|can\s+i\s+see|show|(?:do|can|could|may|should)\s+(?:i|we))\b/i;
 
 /** A note and its common misspellings ("ntoe", "coment"); "internal note" / "private comment" too. */
 const NOTE_WORD = String.raw`(?:(internal|private)\s+)?(?:note|ntoe|nte|comment|coment|commnet|comemnt|cmment)`;

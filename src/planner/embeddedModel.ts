@@ -50,6 +50,7 @@ import {
   withoutTellMe,
   taskMove,
   askWhichTicket,
+  asksForTicketNotes,
   ticketRequestMove,
   unsureAction,
   ventsWhileWaiting,
@@ -868,12 +869,18 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
    * first one".
    */
   private shownTicketStep(t: Turn): StepReply {
-    if (t.entities.ticketId || t.entities.orderId) return undefined;
+    if (t.entities.orderId) return undefined;
+    // "what does the note on TKT-000123 say?": that ticket's card, which lists its notes.
+    const readsNotes = asksForTicketNotes(t.input);
+    if (t.entities.ticketId) {
+      if (readsNotes) t.prediction = { ...t.prediction, intent: 'ticket_status' };
+      return undefined;
+    }
     const assigns = parseTicketAssignment(t.input) !== undefined;
     const updates = parseTicketUpdate(t.input) !== undefined;
     // "the second one" answers "which ticket?" after the list asked for in between.
     const waits = t.pending?.slot === 'ticketId';
-    if (!assigns && !updates && !waits && !TICKET_WORD.test(t.input)) return undefined;
+    if (!assigns && !updates && !waits && !readsNotes && !TICKET_WORD.test(t.input)) return undefined;
     const shown = this.shownTickets(t);
     const ticketId = ticketFromShown(t.input, shown.ids, shown.list);
     if (!ticketId) return undefined;

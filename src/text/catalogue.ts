@@ -195,6 +195,7 @@ export const en = {
   'ticketCard.draftId': '(draft)',
   'ticketCard.lastUpdate': 'Last update',
   'ticketCard.latestNote': 'Latest note: {comment}',
+  'ticketCard.earlierNote': 'Earlier note ({day}): {comment}',
   // Ticket assignment (assign_ticket, the status card's buttons, the notices).
   'ticketCard.assignee': 'Assigned to',
   'ticketCard.nobody': 'Nobody yet',
@@ -596,6 +597,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ticketCard.draftId': '(草稿)',
   'ticketCard.lastUpdate': '最近更新',
   'ticketCard.latestNote': '最新备注:{comment}',
+  'ticketCard.earlierNote': '较早备注({day}):{comment}',
   'ticketCard.assignee': '处理人',
   'ticketCard.nobody': '尚未分配',
   'ticketCard.assignToMe': '分配给我',

@@ -96,6 +96,11 @@ describe('an agent adds a note to a ticket', () => {
     await t.say(conv, 'comment on the third one: toner ordered', dana);
     expect(await notes(charger)).toEqual(['customer called back', 'waiting for the courier']);
     expect(await notes(printer)).toEqual(['toner ordered']);
+
+    // Asking what the notes say gets the card: the newest note, then the ones before it.
+    const read = shownText(await t.say(conv, `what does the note on ${charger} say?`, dana));
+    expect(read).toContain('Latest note: waiting for the courier');
+    expect(read).toMatch(/Earlier note \(\d{4}-\d{2}-\d{2}\): customer called back/);
   });
 
   it('ids typed loosely and small typos: "pls add a ntoe to tkt-…", "comment on ticket 7 saying …"', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asksForTicketNotes,
   correctionMove,
   normaliseIds,
   pointedBackMove,
@@ -182,6 +183,18 @@ describe('"which ticket?" for a ticket write without its ticket', () => {
         false,
       ),
     ).toEqual({ kind: 'again' });
+  });
+
+  it("a question about a ticket's notes or history reads its card; a note to add is no such question", () => {
+    for (const text of [
+      'what does the note on TKT-000001 say?',
+      'any comments on that ticket?',
+      'show me the history of it',
+      'can you show the notes on ticket 4',
+    ])
+      expect(asksForTicketNotes(text)).toBe(true);
+    for (const text of ['my order has a note on the box', 'add a note to it: called back'])
+      expect(asksForTicketNotes(text)).toBe(false);
   });
 
   it('the question asked again after a digression is "which ticket?"', () => {

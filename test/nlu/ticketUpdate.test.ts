@@ -27,6 +27,8 @@ describe('parseTicketUpdate', () => {
     'close',
     'close the window',
     'did you mark it as resolved?',
+    'how do I mark it as resolved?',
+    'can I set my ticket to in progress myself?',
   ])('is not an update: %s', (text) => {
     expect(parseTicketUpdate(text)).toBeUndefined();
   });
@@ -92,6 +94,7 @@ describe('parseTicketRequest: notes that keep the status', () => {
     'I noted that the parcel was late',
     'the comment on my order was wrong',
     'please note that I am away next week',
+    'how do I add a note to my ticket?',
     'note to self: buy milk',
     'add a note to the file: x',
   ])('is no note request: %s', (text) => {
