@@ -23,6 +23,7 @@ export function createUpdateTicket(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): 
     if (!status && !comment)
       return failure('invalid_arguments', 'Invalid arguments: a note needs a comment (or give a status)');
     const agent = deps.rbac.hasPermission(ctx.roles, 'tickets.update.any');
+    const tr = translatorFor(ctx);
     const viewOf = (ticket: CreatedTicket, note?: string) => ({
       ...ticketViewFor(ticket, ctx, deps.rbac),
       ...(note ? { note } : {}),
@@ -46,20 +47,19 @@ export function createUpdateTicket(deps: Pick<ActionDeps, 'tickets' | 'rbac'>): 
             'forbidden',
             status
               ? `Ticket ${ticketId} is ${label(result.ticket.status)} and cannot be moved to ${label(status)}.`
-              : `Ticket ${ticketId} is ${label(result.ticket.status)}; closed tickets take no more notes. Open a new ticket if something is still wrong.`,
+              : tr.t('notes.closed', { ticketId }),
           );
         case 'unchanged': {
           const summary = status
             ? `Ticket ${ticketId} is already ${label(result.ticket.status)}; nothing changed.`
-            : `Ticket ${ticketId} already has that note; nothing changed.`;
+            : tr.t('notes.unchanged', { ticketId });
           return { ok: true, summary, data: viewOf(result.ticket, status ? undefined : summary) };
         }
         case 'changed': {
           const own = result.ticket.requester.aadObjectId === ctx.user.aadObjectId;
-          const told = own ? '' : ' I have let the requester know.';
           const summary = status
-            ? `Ticket ${ticketId} is now ${label(result.ticket.status)}.${told}`
-            : `I added your note to ticket ${ticketId}; it stays ${label(result.ticket.status)}.${told}`;
+            ? `Ticket ${ticketId} is now ${label(result.ticket.status)}.${own ? '' : ' I have let the requester know.'}`
+            : `${tr.t('notes.added', { ticketId, status: tr.t(`ticketStatus.${result.ticket.status}`).toLowerCase() })}${own ? '' : tr.t('assign.requesterTold')}`;
           // A note leaves the card looking as before: the line above it says what happened.
           return { ok: true, summary, data: viewOf(result.ticket, status ? undefined : summary) };
         }

@@ -94,6 +94,10 @@ const FOR_REQUESTER = /^\s+(?:for|to)\s+(?:the\s+)?(?:customer|requester|client|
 /** A place the words put the note that names no ticket the rules can read ("to the file"). */
 const UNREAD_TARGET = /^\s+(?:to|on|onto|for|in|under)\b/i;
 
+/** 给 TKT-000123 加备注:客户已回电, 在第一个工单上添加备注:…, 给它加个内部备注 (内部: internal). */
+const ZH_NOTE =
+  /^\s*(?:请|麻烦)?(?:你)?(?:帮我)?(?:给|在|为)\s*(?:工单\s*)?((?:TKT|TCK)[-_ ]?\d{1,6}|\d{1,6}|这个工单|那个工单|这个|那个|它|第[一二三四五](?:个|条|张)?(?:工单)?|最后(?:一)?(?:个|条|张)(?:工单)?)\s*(?:号)?(?:工单)?\s*(?:上)?\s*(?:加|添加|增加|写|记|留)(?:上)?(?:个|一条|一个|一下|条)?\s*(内部|私下)?(?:的)?(?:备注|评论|留言)\s*(?:[:：,，]\s*|说\s*)?(.*)$/i;
+
 function targetOf(words: string | undefined): TicketTarget {
   if (!words) return { kind: 'none' };
   const id = /(\d{1,6})\s*$/.exec(words.trim());
@@ -121,6 +125,16 @@ function matchUpdate(text: string): { update: TicketUpdateRequest; target: Ticke
 
 function matchNote(text: string): TicketRequest | undefined {
   if (ASKS_ABOUT.test(text)) return undefined;
+  const zh = ZH_NOTE.exec(text);
+  if (zh) {
+    const comment = zh[3]?.trim();
+    return {
+      kind: 'note',
+      ...(comment ? { comment: comment.slice(0, 2000) } : {}),
+      internal: zh[2] !== undefined,
+      target: targetOf(zh[1]),
+    };
+  }
   const quoted = QUOTED_NOTE.exec(text);
   if (quoted)
     return {

@@ -219,6 +219,11 @@ export const en = {
   'assign.unassigned': '{ticketId} is unassigned and back in the queue.',
   'assign.alreadyUnassigned': '{ticketId} is not assigned to anyone.',
   'assign.requesterTold': ' I have let the requester know.',
+  // Notes on a ticket (update_ticket without a status).
+  'notes.added': 'I added your note to ticket {ticketId}; it stays {status}.',
+  'notes.unchanged': 'Ticket {ticketId} already has that note; nothing changed.',
+  'notes.closed':
+    'Ticket {ticketId} is closed; closed tickets take no more notes. Open a new ticket if something is still wrong.',
   'assign.anotherAgent': 'another agent',
   'assign.you': 'you',
   'assign.askTicketId': 'Which ticket? Say, for example, "assign TKT-000123 to me".',
@@ -620,6 +625,9 @@ export const zhCN: Record<MessageKey, string> = {
   'assign.unassigned': '{ticketId} 已取消分配,回到队列中。',
   'assign.alreadyUnassigned': '{ticketId} 目前没有分配给任何人。',
   'assign.requesterTold': '我已通知提交人。',
+  'notes.added': '我已把您的备注加到工单 {ticketId},状态仍为“{status}”。',
+  'notes.unchanged': '工单 {ticketId} 已有这条备注,没有任何更改。',
+  'notes.closed': '工单 {ticketId} 已关闭,不能再添加备注。如果问题仍未解决,请新开一个工单。',
   'assign.anotherAgent': '另一位客服',
   'assign.you': '您',
   'assign.askTicketId': '哪个工单?例如说"把 TKT-000123 分配给我"。',

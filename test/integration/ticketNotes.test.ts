@@ -111,6 +111,13 @@ describe('an agent adds a note to a ticket', () => {
     expect((await stored(badge)).status).toBe('open');
   });
 
+  it('in Chinese: 给 TKT-… 加备注:… adds the note and answers in Chinese', async () => {
+    const conv = personalConversation(dana);
+    const calls = await t.say(conv, `给 ${badge} 加备注:客户已回电`, dana);
+    expect(shownText(calls)).toContain(`我已把您的备注加到工单 ${badge}`);
+    expect((await notes(badge)).at(-1)).toBe('客户已回电');
+  });
+
   it('an id inside the note does not choose the ticket; an internal note is refused, nothing stored', async () => {
     const conv = personalConversation(dana);
     await t.say(conv, `status of ${printer}`, dana);

@@ -67,6 +67,10 @@ describe('parseTicketRequest: notes that keep the status', () => {
     ['leave a note for the customer: we will call tomorrow', note('we will call tomorrow', none)],
     ['add the note "customer called back" to ticket 5', note('customer called back', id('TKT-000005'))],
     ['add a note to TCK-1234: customer called back', note('customer called back', id('TKT-001234'))],
+    ['给 TKT-000123 加备注:客户已回电', note('客户已回电', id('TKT-000123'))],
+    ['在第二个工单上添加备注：等快递', note('等快递', shown('第二个工单'))],
+    ['给它加个内部备注:VIP', note('VIP', shown('它'), true)],
+    ['帮我给工单12加一条备注', note(undefined, id('TKT-000012'))],
   ])('%s', (text, expected) => {
     expect(parseTicketRequest(text)).toEqual(expected);
   });
