@@ -141,16 +141,16 @@ const cancelOrderArgs = z
 const updateTicketArgs = z
   .object({
     ticketId: ticketIdSchema,
-    status: oneOf('status', TICKET_UPDATE_STATUSES).describe(
-      'The new status. Use the current status with a comment to add a note only.',
-    ),
+    status: oneOf('status', TICKET_UPDATE_STATUSES)
+      .optional()
+      .describe('The new status. Omit it to add a note only (then comment is required); the status stays.'),
     comment: optionalText('comment', MAX_EVENT_COMMENT_CHARS).describe(
-      'A note for the requester, e.g. what was done.',
+      'A note for the requester, e.g. what was done or what the ticket is waiting for.',
     ),
   })
   .strict()
   .describe(
-    "Change a support ticket's status (in_progress, resolved, closed) with an optional note; the requester is told. Support agents may update any ticket; other users may only close their own.",
+    "Change a support ticket's status (in_progress, resolved, closed) with an optional note, or add a note without changing the status (omit status); the requester is told. Support agents may update or note any ticket; other users may only close or add a note to their own.",
   );
 
 const requestHumanArgs = z

@@ -24,3 +24,23 @@ export function ticketIdsShown(tool: string, data: unknown): string[] {
 function isTicketId(id: unknown): id is string {
   return typeof id === 'string' && /^TKT-\d+$/.test(id);
 }
+
+/** What "it" and "the second one" refer to next turn: the tickets just shown, and the last list. */
+export type TicketsShown = { ids: string[]; list?: string[] };
+
+/**
+ * The tickets shown after `tool` ran, given what was shown before: a ticket card opened from the
+ * list just shown ("add a note to the first one") keeps that list, so "the second one" still means
+ * its second row while "it" is the ticket on the card. Undefined when the tool showed no ticket.
+ */
+export function ticketsShownAfter(
+  previous: TicketsShown | undefined,
+  tool: string,
+  data: unknown,
+): TicketsShown | undefined {
+  const ids = ticketIdsShown(tool, data);
+  if (!ids.length) return undefined;
+  if (tool === 'list_my_tickets') return { ids, list: ids };
+  const list = previous?.list;
+  return list && ids.every((id) => list.includes(id)) ? { ids, list } : { ids };
+}

@@ -7,7 +7,7 @@ import { describesProblem } from './problemReport';
 import type { IntentPrediction } from './intents';
 import { orderDateRange, placedIn } from './orderDates';
 import { asksAboutPolicy } from './policyQuestion';
-import { parseTicketUpdate } from './ticketUpdate';
+import type { TicketRequest } from './ticketUpdate';
 
 /**
  * Conversation moves that are not a new intent: small talk, corrections, references to an order by
@@ -78,7 +78,8 @@ export function normaliseIds(text: string, expecting?: 'orderId' | 'ticketId'): 
     /\bord(?:er)?\s*[-_#:. ]?\s*((?:\d[\dlIoO]{3,}|[\dlIoO]{3,}\d)[\dlIoO]*)\b/gi,
     (_m, n: string) => (/\d/.test(n) ? `ORD-${fixDigits(n)}` : _m),
   );
-  out = out.replace(/\btkt\s*[-_#:. ]?\s*(\d{1,6})\b/gi, (_m, n: string) => `TKT-${n}`);
+  // "tkt 12", "tkt-000012", "tck-12" (a common slip of the keys).
+  out = out.replace(/\bt(?:kt|ck)\s*[-_#:. ]?\s*(\d{1,6})\b/gi, (_m, n: string) => `TKT-${n}`);
   const hasId = /\b[A-Z]{3}-\d/i.test(out);
   if (expecting === 'orderId' && !hasId) {
     const digits = /^\D{0,30}?#?\b(\d{5,10})\b\D{0,30}$/.exec(out);
@@ -462,7 +463,14 @@ export function isQuestion(text: string): boolean {
 /** A question the bot asked and whose answer it is waiting for (slot filling across turns). */
 export interface PendingSlot {
   intent:
-    'order_status' | 'ticket_status' | 'create_ticket' | 'cancel_order' | 'missing_delivery' | 'start_return';
+    | 'order_status'
+    | 'ticket_status'
+    | 'create_ticket'
+    | 'cancel_order'
+    | 'missing_delivery'
+    | 'start_return'
+    | 'update_ticket'
+    | 'assign_ticket';
   slot: 'orderId' | 'ticketId' | 'description' | 'reason';
   askedAt: string;
   /** start_return: what the user already said (the order while asking why, the reason while asking which). */
@@ -483,7 +491,18 @@ export interface PendingSlot {
   answered?: boolean;
   /** The orders just offered ("Which order do you mean? …"): "the most recent one" is among these. */
   candidates?: string[];
+  /**
+   * update_ticket / assign_ticket asked "which ticket?": the request waiting for its ticket (the
+   * tool and its arguments without ticketId), carried out when the ticket is named.
+   */
+  ticketRequest?: PendingTicketRequest;
 }
+
+/** A ticket write waiting for its ticket: "mark it as resolved" with no ticket shown. */
+export type PendingTicketRequest = {
+  tool: 'update_ticket' | 'assign_ticket';
+  args: Record<string, unknown>;
+};
 
 /** The items a return request names ("return the headphones from ORD-…"), as said. */
 export type ReturnItems = { item: string }[];
@@ -507,6 +526,8 @@ export interface SlotQuestions {
   askCancelOrderId: string;
   askReturnOrderId: string;
   askTicketId: string;
+  /** "which ticket?" for a waiting update, note or assignment. */
+  askWhichTicket: string;
   askTicketProblem: string;
   /** "which orders does Bea have?": the list is the asker's own; a number looks one order up. */
   askOthersOrderId: string;
@@ -550,6 +571,9 @@ export function questionFor(pending: PendingSlot, r: SlotQuestions): string | un
       return r.askOrderId;
     case 'ticket_status':
       return r.askTicketId;
+    case 'update_ticket':
+    case 'assign_ticket':
+      return r.askWhichTicket;
     case 'create_ticket':
       return r.askTicketProblem;
     default:
@@ -755,6 +779,8 @@ export function slotAnswer(
     };
     return { kind: 'ask', slot, question: 'askReturnOrderId' };
   }
+  if (pending.slot === 'ticketId' && pending.ticketRequest)
+    return ticketRequestAnswer(pending, text, prediction, entities);
   if (pending.slot === 'ticketId' && entities.ticketId)
     return tool('get_ticket_status', { ticketId: entities.ticketId });
   // "yes" to "Shall I open a ticket about it?": the problem reported before is the description.
@@ -812,12 +838,66 @@ export function correctionMove(
   return tool('get_order_status', { orderId });
 }
 
-/** "Mark TKT-000123 as resolved: …" / "close ticket TKT-000123": by rule, whatever the classifier says. */
-export function ticketUpdateMove(text: string, entities: ExtractedEntities): DialogueMove | undefined {
-  const update = entities.ticketId ? parseTicketUpdate(text) : undefined;
-  return update && entities.ticketId
-    ? tool('update_ticket', { ticketId: entities.ticketId, ...update })
-    : undefined;
+/**
+ * "Mark TKT-000123 as resolved: …", "add a note to it: …": by rule, whatever the classifier says.
+ * `ticketId`: the ticket its words name (an id, or the ticket shown that they point at). Without
+ * one the bot asks which ticket and keeps the request (slotAnswer completes it).
+ */
+export function ticketRequestMove(request: TicketRequest, ticketId: string | undefined): DialogueMove {
+  const args = request.kind === 'update' ? { ...request.update } : { comment: request.comment };
+  if (ticketId) return tool('update_ticket', { ticketId, ...args });
+  return askWhichTicket({ tool: 'update_ticket', args });
+}
+
+/** "Which ticket?" for a ticket write without its ticket; the request waits in the slot. */
+export function askWhichTicket(request: PendingTicketRequest): DialogueMove {
+  const intent = request.tool === 'assign_ticket' ? 'assign_ticket' : 'update_ticket';
+  return {
+    kind: 'ask',
+    slot: { intent, slot: 'ticketId', ticketRequest: request },
+    question: 'askWhichTicket',
+  };
+}
+
+/** Notes, comments or a ticket's history asked about ("what does the note on TKT-… say?", "show its history"). */
+const NOTE_QUESTION = /\b(?:notes?|comments?|history|updates?)\b|备注|记录/i;
+const SHOW_REQUEST = /^\s*(?:(?:please|pls|can you|could you)\s+)?(?:show|list|give|read|get)\b/i;
+
+/**
+ * "what does the note on TKT-000123 say?", "any comments on that ticket?", "show the history of it":
+ * a question about a ticket's notes, answered with its card (which lists them), not the documents.
+ */
+export function asksForTicketNotes(text: string): boolean {
+  return NOTE_QUESTION.test(text) && (isQuestion(text) || SHOW_REQUEST.test(text));
+}
+
+/** A ticket named in at most a few words: "TKT-000123", "1234", "it's ticket 12", "the second one". */
+function isShortTicketAnswer(text: string): boolean {
+  return wordCount(text.replace(/\bTKT-?\d+\b/gi, ' ')) <= 4;
+}
+
+/**
+ * The answer to "which ticket?" for a waiting write: the ticket named in a few words completes it;
+ * a list of tickets asked for in between is shown and the request keeps waiting ("show me open
+ * tickets", then "the second one"); a longer message naming a ticket ("status of TKT-…") is a new
+ * request, and the waiting one is dropped (a write is never applied to a ticket named in passing).
+ */
+function ticketRequestAnswer(
+  pending: PendingSlot,
+  text: string,
+  prediction: IntentPrediction,
+  entities: ExtractedEntities,
+): DialogueMove | undefined {
+  const request = pending.ticketRequest!;
+  if (entities.ticketId)
+    return isShortTicketAnswer(text)
+      ? tool(request.tool, { ...request.args, ticketId: entities.ticketId })
+      : { kind: 'again' };
+  if (prediction.intent === 'ticket_status') {
+    const { askedAt: _askedAt, ...slot } = pending;
+    return tool('list_my_tickets', { scope: ticketListScope(text) }, slot);
+  }
+  return undefined;
 }
 
 /**

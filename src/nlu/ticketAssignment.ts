@@ -81,6 +81,10 @@ export function requireAssignmentCue(
   return next ? { ...prediction, intent: next.intent, confidence: next.score } : prediction;
 }
 
+/** "the ticket", "the first one", 第二个, 工单: the words point at a ticket, if not by its number. */
+const NAMES_A_TICKET =
+  /\b(?:tickets?|case)\b|\b(?:first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last|top|bottom)\s+(?:one|ticket|case)\b|第[一二三四五]|工单/i;
+
 export type AssignmentMove =
   | { tool: 'assign_ticket'; args: { ticketId: string; assignee: AssignmentRequest['assignee'] } }
   | { tool: 'get_ticket_status'; args: { ticketId: string } }
@@ -110,6 +114,7 @@ export function assignmentMove(
     return undefined;
   }
   if (ticketId) return { tool: 'assign_ticket', args: { ticketId, assignee: request.assignee } };
-  // Without a ticket: only an unmistakable assignment is answered with the question.
-  return /\bassign|分配|指派/i.test(text) ? 'ask' : undefined;
+  // Without a ticket: only an unmistakable assignment of a ticket is answered with the question
+  // ("assign it to me", "I'll take the first one" with no list shown; "I'll take it" is not).
+  return /\bassign|分配|指派/i.test(text) || NAMES_A_TICKET.test(text) ? 'ask' : undefined;
 }

@@ -1,7 +1,8 @@
 /**
  * A ticket named by its place in what the bot just showed: "I'll take the first one", "assign the
  * second ticket to me", "what's the latest on that ticket?", 第一个我来处理. `shown` is the ids of
- * the last ticket list or card in this conversation (newest first, as the list shows them). Returns
+ * the last ticket list or card in this conversation (newest first, as the list shows them), `list`
+ * the list a card was opened from (src/actions/ticketsShown.ts). Returns
  * the id meant, or undefined when the words name no place or the place is not in the list.
  */
 const ORDINALS: [RegExp, (n: number) => number][] = [
@@ -19,10 +20,19 @@ const PLACE =
 /** "that ticket", "this one", "it": the one ticket shown. */
 const THAT_ONE = /\b(?:that|this|the)\s+(?:ticket|case|one)\b|\b(?:it|that|this)\b|这个|那个|这张|那张|它/i;
 
-export function ticketFromShown(text: string, shown: readonly string[]): string | undefined {
-  if (!shown.length) return undefined;
-  if (PLACE.test(text)) return placeInShown(text, shown);
+export function ticketFromShown(
+  text: string,
+  shown: readonly string[],
+  /** The last list shown, when a card of one of its tickets followed it: places count in the list. */
+  list: readonly string[] = shown,
+): string | undefined {
+  if (namesPlace(text)) return placeInShown(text, list.length ? list : shown);
   return shown.length === 1 && THAT_ONE.test(text) ? shown[0] : undefined;
+}
+
+/** "the first one", "the 2nd ticket", 第二个: the words name a place in a list. */
+export function namesPlace(text: string): boolean {
+  return PLACE.test(text);
 }
 
 /**

@@ -57,7 +57,9 @@ import {
   asksTheDocuments,
   withoutTellMe,
   taskMove,
-  ticketUpdateMove,
+  askWhichTicket,
+  asksForTicketNotes,
+  ticketRequestMove,
   unsureAction,
   ventsWhileWaiting,
   requestAfterStop,
@@ -71,8 +73,8 @@ import {
 } from '../nlu/dialogue';
 import { extractEntitiesFor } from '../nlu/entitiesZh';
 import { assignmentMove, parseTicketAssignment, requireAssignmentCue } from '../nlu/ticketAssignment';
-import { placeInShown, ticketFromShown } from '../nlu/ticketReference';
-import { parseTicketUpdate } from '../nlu/ticketUpdate';
+import { namesPlace, placeInShown, ticketFromShown } from '../nlu/ticketReference';
+import { parseTicketRequest, parseTicketUpdate, type TicketTarget } from '../nlu/ticketUpdate';
 import {
   addressChangeQuestion,
   asksAboutOwnRefund,
@@ -156,6 +158,9 @@ export function embeddedRepliesFor(language: Language = 'en') {
     askCancelOrderId: t('embedded.askCancelOrderId'),
     askOthersOrderId: t('embedded.askOthersOrderId'),
     askTicketId: t('embedded.askTicketId'),
+    askWhichTicket: t('embedded.askWhichTicket'),
+    noteNeedsText: t('embedded.noteNeedsText'),
+    noInternalNotes: t('embedded.noInternalNotes'),
     askTicketProblem: t('embedded.askTicketProblem'),
     cancelled: t('embedded.cancelled'),
     nothingToCancel: t('embedded.nothingToCancel'),
@@ -309,7 +314,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       return this.callTool(memory, 'add_ticket_detail', { detail: input.slice(0, 2000) });
     }
     const response =
-      (await this.twoRequests(prompt, input, language)) ??
+      (writesTicketText(input) ? undefined : await this.twoRequests(prompt, input, language)) ??
       (await this.respond(prompt, input, prediction, language));
     keepAwaitingAcrossQuestion(context, memory, awaiting, response);
     return response;
@@ -543,6 +548,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     const steps: ((t: Turn) => StepReply)[] = [
       this.smallTalkStep,
       this.ventingStep,
+      this.ticketRequestStep,
       this.refundStep,
       this.paidStep,
       this.warrantyStep,
@@ -985,13 +991,20 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
    * first one".
    */
   private shownTicketStep(t: Turn): StepReply {
-    if (t.entities.ticketId || t.entities.orderId) return undefined;
+    if (t.entities.orderId) return undefined;
+    // "what does the note on TKT-000123 say?": that ticket's card, which lists its notes.
+    const readsNotes = asksForTicketNotes(t.input);
+    if (t.entities.ticketId) {
+      if (readsNotes) t.prediction = { ...t.prediction, intent: 'ticket_status' };
+      return undefined;
+    }
     const assigns = parseTicketAssignment(t.input) !== undefined;
     const updates = parseTicketUpdate(t.input) !== undefined;
-    if (!assigns && !updates && !TICKET_WORD.test(t.input)) return undefined;
-    const shown = t.memory.getValue<ShownTickets | undefined>(shownTicketsKey(t.context));
-    if (!shown?.at || Date.now() - Date.parse(shown.at) > FOLLOW_UP_MAX_AGE_MS) return undefined;
-    const ticketId = ticketFromShown(t.input, shown.ids);
+    // "the second one" answers "which ticket?" after the list asked for in between.
+    const waits = t.pending?.slot === 'ticketId';
+    if (!assigns && !updates && !waits && !readsNotes && !TICKET_WORD.test(t.input)) return undefined;
+    const shown = this.shownTickets(t);
+    const ticketId = ticketFromShown(t.input, shown.ids, shown.list);
     if (!ticketId) return undefined;
     t.entities.ticketId = ticketId;
     // "what's the latest on that ticket?": that ticket's status (without a number it read as the list).
@@ -999,12 +1012,58 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return undefined;
   }
 
+  /** The tickets the last list or card in this conversation showed, while "it" still refers to them. */
+  private shownTickets(t: Turn): { ids: string[]; list?: string[] } {
+    const shown = t.memory.getValue<ShownTickets | undefined>(shownTicketsKey(t.context));
+    if (!shown?.at || Date.now() - Date.parse(shown.at) > FOLLOW_UP_MAX_AGE_MS) return { ids: [] };
+    return shown;
+  }
+
+  /**
+   * "mark it as resolved: …", "add a note to TKT-000123: customer called back", "note on the first
+   * one: …" (src/nlu/ticketUpdate.ts): by rule, before any reading of the rest of the message (a
+   * note's text may name an order or ask a question of its own). The ticket is the one its words
+   * name; without one, "which ticket?" is asked and the request waits (slotAnswer completes it).
+   */
+  private ticketRequestStep(t: Turn): StepReply {
+    const request = parseTicketRequest(normaliseIds(t.input));
+    if (!request) return undefined;
+    if (request.kind === 'note' && request.internal) return say(t.replies.noInternalNotes);
+    if (request.kind === 'note' && !request.comment) return say(t.replies.noteNeedsText);
+    const ticketId = this.ticketNamed(t, request.target);
+    // "close it" right after an order reply, no ticket shown: about the order, not a ticket.
+    const aboutOrder =
+      !ticketId &&
+      request.target.kind !== 'id' &&
+      !t.pending &&
+      !TICKET_WORD.test(t.input) &&
+      this.shownTickets(t).ids.length === 0 &&
+      this.recentOrder(t.context, t.memory) !== undefined;
+    if (aboutOrder) return undefined;
+    return this.performAfresh(t, ticketRequestMove(request, ticketId));
+  }
+
+  /** The ticket a request's words name: its id, or the ticket shown they point at ("it", "the first one"). */
+  private ticketNamed(t: Turn, target: TicketTarget): string | undefined {
+    if (target.kind === 'id') return target.ticketId;
+    const { ids, list } = this.shownTickets(t);
+    if (target.kind === 'none') return ids.length === 1 ? ids[0] : undefined;
+    if (namesPlace(target.words)) return ticketFromShown(target.words, ids, list);
+    // "it", "my ticket", "the ticket" with one ticket shown: that one.
+    return ids.length === 1 ? ids[0] : undefined;
+  }
+
   /** "assign TKT-000123 to me", "give TKT-000123 to @Dana" (src/nlu/ticketAssignment.ts); RBAC in the tool. */
   private assignTicketStep(t: Turn): StepReply {
     const move = assignmentMove(t.input, t.entities.ticketId, t.prediction.intent);
     if (!move) return undefined;
     t.memory.deleteValue(t.key);
-    if (move === 'ask') return say(translator(t.language).t('assign.askTicketId'));
+    if (move === 'ask') {
+      const assignee = parseTicketAssignment(t.input)?.assignee ?? 'me';
+      // An @mention belongs to its message: "to @Erin" cannot wait for the next one.
+      if (assignee === 'mentioned') return say(translator(t.language).t('assign.askTicketId'));
+      return this.perform(t, askWhichTicket({ tool: 'assign_ticket', args: { assignee } }));
+    }
     return this.callTool(t.memory, move.tool, move.args);
   }
 
@@ -1028,22 +1087,22 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     return move ? this.performAfresh(t, move) : undefined;
   }
 
-  /** Ticket updates by rule; venting with no task in it gets the turn's handoff offer (aiRoutes.ts). */
+  /** Venting with no task in it gets the turn's handoff offer (aiRoutes.ts); ticket updates come first (ticketRequestStep). */
   private byRuleStep(t: Turn): StepReply {
-    const move = ticketUpdateMove(t.input, t.entities);
-    if (move) return this.performAfresh(t, move);
     return ventsWithoutTask(t.prediction, t.input) ? say('') : undefined;
   }
 
   /** Questions the documents may answer better than the action their words suggest. */
   private async documentsFirstStep(t: Turn): Promise<PromptResponse<string> | undefined> {
+    // "can I call support on Sunday?" while a question waits: answered, then the question again.
+    const resume = t.question ? t.replies.resume(t.question) : undefined;
     if (unsureAction(t.prediction, t.entities) && (await this.knowledgeAnswers(t.context, t.memory, t.input)))
-      return this.answerFromKnowledge(t.prompt, t.input, true);
+      return this.answerFromKnowledge(t.prompt, t.input, true, resume);
     if (
       asksAboutDocuments(t.prediction, t.input, t.entities, t.language) &&
       (await this.knowledgeAnswers(t.context, t.memory, t.input))
     )
-      return this.answerFromKnowledge(t.prompt, t.input, true);
+      return this.answerFromKnowledge(t.prompt, t.input, true, resume);
     return undefined;
   }
 
@@ -1332,6 +1391,12 @@ function keepAwaitingAcrossQuestion(
   if (!awaiting || memory.getValue(key) || response.message?.action_calls?.length) return;
   if (activePending(memory, pendingSlotKey(context))) return;
   memory.setValue(key, awaiting);
+}
+
+/** "add a note to it: customer called. Can they return it?" is one note (free text), not two requests. */
+function writesTicketText(input: string): boolean {
+  const ticketRequest = parseTicketRequest(normaliseIds(input));
+  return ticketRequest?.kind === 'note' || Boolean(ticketRequest?.update.comment);
 }
 
 /** A mishap report ("my discount code didn't work") the classifier read as an order action. */

@@ -78,7 +78,8 @@ export function lastLanguageKey(context: TurnContext): MemoryKey<string> {
   return key(`conversation.${memberScoped(context.activity, LAST_LANGUAGE)}`);
 }
 
-export type ShownTickets = { ids: string[]; at: string };
+/** The tickets last shown, and the last list they came from ("the second one"); see ticketsShownAfter. */
+export type ShownTickets = { ids: string[]; list?: string[]; at: string };
 
 /** The pending question's memory path (`conversation.pendingSlot[:member]`: per member in shared conversations). */
 export function pendingSlotKey(context: TurnContext): MemoryKey<unknown> {

@@ -9,7 +9,7 @@ import { soundsFrustrated } from '../nlu/frustration';
 import { handoffOfferCard } from './cards/handoffCards';
 import { orderChoiceMessage } from './cards/orderCards';
 import { renderToolCard } from './toolCards';
-import { ticketIdsShown } from '../actions/ticketsShown';
+import { ticketsShownAfter } from '../actions/ticketsShown';
 import { logger } from '../observability/logger';
 import { getMetrics } from '../observability/metrics';
 import { noteToolCall } from '../observability/turnOutcome';
@@ -110,10 +110,11 @@ function registerToolActions(
       const outcome = await handler(ctx, parameters ?? {});
       if (name === 'request_human') state.setValue(HANDOFF_HANDLED_KEY, true);
       // "I'll take the first one" next turn names a ticket of this list (src/nlu/ticketReference.ts).
-      const shownTickets = outcome.ok ? ticketIdsShown(name, outcome.data) : [];
-      if (shownTickets.length)
+      const before = state.getValue<ShownTickets | undefined>(shownTicketsKey(context));
+      const shownTickets = outcome.ok ? ticketsShownAfter(before, name, outcome.data) : undefined;
+      if (shownTickets)
         state.setValue(shownTicketsKey(context), {
-          ids: shownTickets,
+          ...shownTickets,
           at: new Date().toISOString(),
         } satisfies ShownTickets);
       getMetrics().toolCalls.inc({ tool: name, outcome: outcome.ok ? 'ok' : outcome.code });

@@ -11,6 +11,12 @@ export const en = {
   'embedded.askOthersOrderId':
     "I can only list your own orders. To look up someone else's order, tell me its order number (it looks like ORD-10421).",
   'embedded.askTicketId': 'Which ticket? Ticket numbers look like TKT-000123.',
+  'embedded.askWhichTicket':
+    'Which ticket? Give me its number (TKT-000123, or just 123), or say "show open tickets" and pick one from the list.',
+  'embedded.noteNeedsText':
+    'What should the note say? For example: "add a note to TKT-000123: customer called back".',
+  'embedded.noInternalNotes':
+    'Notes on a ticket are shared with its requester: there are no internal notes here, so I added nothing. Say "add a note to …: …" for a note they can read.',
   'embedded.askTicketProblem':
     "What's the problem? Describe it in a sentence or two and I'll draft a ticket for you to confirm.",
   'embedded.cancelled': "OK, I've stopped that. What else can I do for you?",
@@ -194,6 +200,7 @@ export const en = {
   'ticketCard.draftId': '(draft)',
   'ticketCard.lastUpdate': 'Last update',
   'ticketCard.latestNote': 'Latest note: {comment}',
+  'ticketCard.earlierNote': 'Earlier note ({day}): {comment}',
   // Ticket assignment (assign_ticket, the status card's buttons, the notices).
   'ticketCard.assignee': 'Assigned to',
   'ticketCard.nobody': 'Nobody yet',
@@ -217,6 +224,11 @@ export const en = {
   'assign.unassigned': '{ticketId} is unassigned and back in the queue.',
   'assign.alreadyUnassigned': '{ticketId} is not assigned to anyone.',
   'assign.requesterTold': ' I have let the requester know.',
+  // Notes on a ticket (update_ticket without a status).
+  'notes.added': 'I added your note to ticket {ticketId}; it stays {status}.',
+  'notes.unchanged': 'Ticket {ticketId} already has that note; nothing changed.',
+  'notes.closed':
+    'Ticket {ticketId} is closed; closed tickets take no more notes. Open a new ticket if something is still wrong.',
   'assign.anotherAgent': 'another agent',
   'assign.you': 'you',
   'assign.askTicketId': 'Which ticket? Say, for example, "assign TKT-000123 to me".',
@@ -440,6 +452,10 @@ export const zhCN: Record<MessageKey, string> = {
   'embedded.askOthersOrderId':
     '我只能列出您自己的订单。要查询别人的订单,请告诉我订单号(格式类似 ORD-10421)。',
   'embedded.askTicketId': '请问是哪个工单?工单号的格式类似 TKT-000123。',
+  'embedded.askWhichTicket':
+    '请问是哪个工单?请给出工单号(TKT-000123,或直接写 123),或者说"显示待处理的工单"再从列表中选。',
+  'embedded.noteNeedsText': '备注要写什么?例如:"给 TKT-000123 加备注:客户已回电"。',
+  'embedded.noInternalNotes': '工单备注会让提交人看到:这里没有内部备注,所以我什么也没有添加。',
   'embedded.askTicketProblem': '遇到了什么问题?用一两句话描述一下,我会起草一个工单供您确认。',
   'embedded.cancelled': '好的,已经停止了。还有什么可以帮您?',
   'embedded.nothingToCancel': '目前没有可以取消的操作。有什么可以帮您?',
@@ -594,6 +610,7 @@ export const zhCN: Record<MessageKey, string> = {
   'ticketCard.draftId': '(草稿)',
   'ticketCard.lastUpdate': '最近更新',
   'ticketCard.latestNote': '最新备注:{comment}',
+  'ticketCard.earlierNote': '较早备注({day}):{comment}',
   'ticketCard.assignee': '处理人',
   'ticketCard.nobody': '尚未分配',
   'ticketCard.assignToMe': '分配给我',
@@ -616,6 +633,9 @@ export const zhCN: Record<MessageKey, string> = {
   'assign.unassigned': '{ticketId} 已取消分配,回到队列中。',
   'assign.alreadyUnassigned': '{ticketId} 目前没有分配给任何人。',
   'assign.requesterTold': '我已通知提交人。',
+  'notes.added': '我已把您的备注加到工单 {ticketId},状态仍为“{status}”。',
+  'notes.unchanged': '工单 {ticketId} 已有这条备注,没有任何更改。',
+  'notes.closed': '工单 {ticketId} 已关闭,不能再添加备注。如果问题仍未解决,请新开一个工单。',
   'assign.anotherAgent': '另一位客服',
   'assign.you': '您',
   'assign.askTicketId': '哪个工单?例如说"把 TKT-000123 分配给我"。',

@@ -21,7 +21,11 @@ const ALLOWED: Record<TicketStatus, readonly TicketUpdateStatus[]> = {
   closed: [],
 };
 
-export type StatusChange = { status: TicketUpdateStatus; comment?: string; by: string };
+/** `status` absent: a note (the comment), the ticket keeps its status. */
+export type StatusChange = { status?: TicketUpdateStatus; comment?: string; by: string };
+
+/** Statuses a ticket may take a note in: every created one but closed (final, like any change). */
+const TAKES_NOTES: readonly TicketStatus[] = ['open', 'in_progress', 'resolved'];
 
 type TransitionResult =
   | { kind: 'changed'; next: CreatedTicket; update: TicketUpdate }
@@ -33,15 +37,19 @@ type TransitionResult =
 export function applyStatusChange(ticket: CreatedTicket, change: StatusChange, at: string): TransitionResult {
   const updates = ticket.updates ?? [];
   const last = updates.at(-1);
-  if (ticket.status === change.status) {
+  const status = change.status ?? ticket.status;
+  if (ticket.status === status) {
     if (!change.comment) return { kind: 'unchanged' };
-    if (last && last.status === change.status && last.comment === change.comment)
-      return { kind: 'unchanged' };
+    // A repeat of the last note (a retried message, a double send) is not a second one.
+    if (last && last.status === status && last.comment === change.comment) return { kind: 'unchanged' };
   }
-  if (!ALLOWED[ticket.status].includes(change.status)) return { kind: 'refused', from: ticket.status };
+  const allowed = change.status
+    ? ALLOWED[ticket.status].includes(change.status)
+    : TAKES_NOTES.includes(ticket.status);
+  if (!allowed) return { kind: 'refused', from: ticket.status };
   const update: TicketUpdate = {
     seq: (last?.seq ?? 0) + 1,
-    status: change.status,
+    status,
     previousStatus: ticket.status,
     ...(change.comment ? { comment: change.comment } : {}),
     at,
@@ -49,7 +57,7 @@ export function applyStatusChange(ticket: CreatedTicket, change: StatusChange, a
   };
   const next: CreatedTicket = {
     ...ticket,
-    status: change.status,
+    status,
     updatedAt: at,
     updates: [...updates, update].slice(-MAX_TICKET_UPDATES),
   };

@@ -141,6 +141,36 @@ describe('Adaptive Cards', () => {
     expect(JSON.stringify(ticketStatusCard(created))).toContain('"text":"Open"');
   });
 
+  it('the status card lists the newest note, then the two before it with their day; older ones stay in the history', () => {
+    const note = (seq: number, comment: string | undefined, at: string) => ({
+      seq,
+      status: 'open' as const,
+      previousStatus: 'open' as const,
+      ...(comment ? { comment } : {}),
+      at,
+      by: 'agent:x',
+    });
+    const noted: TicketDocument = {
+      ...created,
+      updates: [
+        note(1, 'first call', '2026-03-01T10:00:00.000Z'),
+        note(2, 'courier booked', '2026-03-02T10:00:00.000Z'),
+        note(3, undefined, '2026-03-03T10:00:00.000Z'),
+        note(4, 'parts ordered', '2026-03-04T10:00:00.000Z'),
+        note(5, 'customer called back', '2026-03-05T10:00:00.000Z'),
+      ],
+    };
+    const card = ticketStatusCard(noted);
+    const texts = (card.body as { text?: string }[]).map((el) => el.text).filter(Boolean);
+    expect(texts.slice(-3)).toEqual([
+      'Latest note: customer called back',
+      'Earlier note (2026-03-04): parts ordered',
+      'Earlier note (2026-03-02): courier booked',
+    ]);
+    expect(JSON.stringify(card)).not.toContain('first call');
+    expect(cardProblems(card)).toEqual([]);
+  });
+
   it('user text in ticket cards is escaped: a Markdown link, bold or list renders as typed', () => {
     const md = new MarkdownIt();
     const hostile: TicketDocument = {

@@ -146,4 +146,48 @@ describe('update_ticket through LLM function calling', () => {
     expect(toolResult()).toMatch(/status must be one of in_progress, resolved, closed/);
     expect((await stored(id)).status).toBe('open');
   });
+
+  it('a note without a status keeps the status, is stored and told to the requester; no comment is refused', async () => {
+    const id = await fileTicket();
+    llm.script(
+      completion({
+        tool_calls: [
+          toolCall('call_u5', 'update_ticket', { ticketId: id, comment: 'Customer called back.' }),
+        ],
+      }),
+      completion({ content: `Noted on ${id}.` }),
+    );
+    const conv = personalConversation(users.dana);
+    const activity = message(t.connector.url, conv, `add a note to ${id}: customer called back`, {
+      user: users.dana,
+    });
+    expect((await t.post(activity)).status).toBe(200);
+    expect(toolResult()).toContain(
+      `I added your note to ticket ${id}; it stays open. I have let the requester know.`,
+    );
+    const doc = await stored(id);
+    expect(doc.status).toBe('open');
+    expect(doc.updates?.at(-1)).toMatchObject({
+      status: 'open',
+      previousStatus: 'open',
+      comment: 'Customer called back.',
+    });
+    await t.bot.business.notifier!.flush();
+    expect(t.connector.messages().filter((c) => c.activity.summary === `Ticket ${id} update`)).toHaveLength(
+      1,
+    );
+
+    llm.requests.length = 0;
+    llm.script(
+      completion({ tool_calls: [toolCall('call_u6', 'update_ticket', { ticketId: id })] }),
+      completion({ content: 'What should the note say?' }),
+    );
+    expect((await t.post(message(t.connector.url, conv, `note on ${id}`, { user: users.dana }))).status).toBe(
+      200,
+    );
+    // The same chat: the history holds the first note's result too, the last tool message is this one.
+    const tools = llm.requests[1]?.body.messages.filter((x) => x.role === 'tool') as { content?: string }[];
+    expect(tools.at(-1)?.content).toMatch(/a note needs a comment/);
+    expect((await stored(id)).updates).toHaveLength(1);
+  });
 });

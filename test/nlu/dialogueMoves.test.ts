@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import {
+  asksForTicketNotes,
   correctionMove,
+  normaliseIds,
   pointedBackMove,
   questionFor,
   requestAfterStop,
   shownOrderMove,
   slotAnswer,
   taskMove,
+  ticketRequestMove,
   whichOrderSlot,
   type PendingSlot,
   type SlotQuestions,
 } from '../../src/nlu/dialogue';
+import { parseTicketRequest } from '../../src/nlu/ticketUpdate';
 import type { IntentPrediction } from '../../src/nlu';
 
 const predicted = (intent: string, confidence = 0.9): IntentPrediction => ({
@@ -23,6 +27,7 @@ const QUESTIONS: SlotQuestions = {
   askCancelOrderId: 'Which order do you want to cancel?',
   askReturnOrderId: 'Which order do you want to return?',
   askTicketId: 'Which ticket?',
+  askWhichTicket: 'Which ticket do you mean?',
   askTicketProblem: "What's the problem?",
   askOthersOrderId: 'I can only list your own orders.',
   askReason: (orderId) => `Why are you returning ${orderId}?`,
@@ -249,5 +254,107 @@ describe('a question about the order just shown', () => {
       shownOrderMove('how long does shipping take?', predicted('out_of_scope'), 'ORD-10421'),
     ).toBeUndefined();
     expect(shownOrderMove('is it open on sunday?', predicted('out_of_scope'), 'ORD-10421')).toBeUndefined();
+  });
+});
+
+describe('"which ticket?" for a ticket write without its ticket', () => {
+  const note = parseTicketRequest('add a note to it: customer called back')!;
+  const resolve = parseTicketRequest('mark it as resolved: replacement sent')!;
+  const waitingFor = (tool: 'update_ticket' | 'assign_ticket', args: Record<string, unknown>) =>
+    waiting({
+      intent: tool === 'assign_ticket' ? 'assign_ticket' : 'update_ticket',
+      slot: 'ticketId',
+      ticketRequest: { tool, args },
+    });
+
+  it('a note or an update with its ticket is the tool call; without one the question, keeping the request', () => {
+    expect(ticketRequestMove(note, 'TKT-000004')).toEqual({
+      kind: 'tool',
+      tool: 'update_ticket',
+      args: { ticketId: 'TKT-000004', comment: 'customer called back' },
+    });
+    expect(ticketRequestMove(resolve, undefined)).toEqual({
+      kind: 'ask',
+      slot: {
+        intent: 'update_ticket',
+        slot: 'ticketId',
+        ticketRequest: { tool: 'update_ticket', args: { status: 'resolved', comment: 'replacement sent' } },
+      },
+      question: 'askWhichTicket',
+    });
+  });
+
+  it('the ticket named next completes the waiting request: an id, a bare number, an assignment too', () => {
+    const pending = waitingFor('update_ticket', { comment: 'customer called back' });
+    expect(
+      slotAnswer(pending, 'TKT-000004', predicted('ticket_status'), { ticketId: 'TKT-000004' }, false, false),
+    ).toEqual({
+      kind: 'tool',
+      tool: 'update_ticket',
+      args: { comment: 'customer called back', ticketId: 'TKT-000004' },
+    });
+    // "1234" while the bot waits for a ticket is that ticket (normaliseIds, then the extractor pads it).
+    expect(normaliseIds('1234', 'ticketId')).toBe('TKT-1234');
+    expect(normaliseIds('tck-12')).toBe('TKT-12');
+    const assign = waitingFor('assign_ticket', { assignee: 'me' });
+    expect(
+      slotAnswer(
+        assign,
+        "it's ticket 7",
+        predicted('ticket_status'),
+        { ticketId: 'TKT-000007' },
+        false,
+        false,
+      ),
+    ).toEqual({
+      kind: 'tool',
+      tool: 'assign_ticket',
+      args: { assignee: 'me', ticketId: 'TKT-000007' },
+    });
+  });
+
+  it('a list asked for in between is shown and the request keeps waiting', () => {
+    const pending = waitingFor('update_ticket', { status: 'resolved' });
+    const { askedAt: _askedAt, ...slot } = pending;
+    expect(slotAnswer(pending, 'show me open tickets', predicted('ticket_status'), {}, false, false)).toEqual(
+      {
+        kind: 'tool',
+        tool: 'list_my_tickets',
+        args: { scope: 'queue' },
+        pending: slot,
+      },
+    );
+  });
+
+  it('a longer message naming a ticket is a new request: the write is not applied to it', () => {
+    const pending = waitingFor('update_ticket', { status: 'closed' });
+    expect(
+      slotAnswer(
+        pending,
+        'what is the status of TKT-000004 right now?',
+        predicted('ticket_status'),
+        { ticketId: 'TKT-000004' },
+        false,
+        false,
+      ),
+    ).toEqual({ kind: 'again' });
+  });
+
+  it("a question about a ticket's notes or history reads its card; a note to add is no such question", () => {
+    for (const text of [
+      'what does the note on TKT-000001 say?',
+      'any comments on that ticket?',
+      'show me the history of it',
+      'can you show the notes on ticket 4',
+    ])
+      expect(asksForTicketNotes(text)).toBe(true);
+    for (const text of ['my order has a note on the box', 'add a note to it: called back'])
+      expect(asksForTicketNotes(text)).toBe(false);
+  });
+
+  it('the question asked again after a digression is "which ticket?"', () => {
+    const questions = { askWhichTicket: 'Which ticket?' } as SlotQuestions;
+    expect(questionFor(waitingFor('update_ticket', {}), questions)).toBe('Which ticket?');
+    expect(questionFor(waitingFor('assign_ticket', { assignee: 'me' }), questions)).toBe('Which ticket?');
   });
 });

@@ -52,6 +52,10 @@ describe('assignmentMove and the trained intent', () => {
     });
     expect(assignmentMove('assign it to me', undefined, 'assign_ticket')).toBe('ask');
     expect(assignmentMove('show my tickets', undefined, 'ticket_status')).toBeUndefined();
+    // A place in a list, or the word ticket, with nothing to resolve it against: asked too.
+    expect(assignmentMove("I'll take the first one", undefined, 'ticket_status')).toBe('ask');
+    expect(assignmentMove("I'll take that ticket", undefined, 'ticket_status')).toBe('ask');
+    expect(assignmentMove("I'll take it", undefined, 'knowledge_question')).toBeUndefined();
   });
 
   it('the intent alone assigns only with an assignment word; otherwise the ticket is looked up', () => {

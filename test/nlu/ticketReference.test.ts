@@ -23,6 +23,13 @@ describe('ticketFromShown', () => {
     expect(ticketFromShown("I'll take it", ['TKT-000009'])).toBe('TKT-000009');
     expect(ticketFromShown('take over', ['TKT-000009'])).toBeUndefined();
   });
+
+  it('places count in the list a card was opened from; "it" is the card', () => {
+    const card = ['TKT-000002'];
+    expect(ticketFromShown('comment on the second one', card, list)).toBe('TKT-000002');
+    expect(ticketFromShown('the first one', card, list)).toBe('TKT-000003');
+    expect(ticketFromShown('note on it', card, list)).toBe('TKT-000002');
+  });
 });
 
 describe('placeInShown (an order picked from "Which order do you mean?")', () => {

@@ -56,6 +56,23 @@ describe('applyStatusChange', () => {
     ).toBe('unchanged');
   });
 
+  it('a note (no status) keeps any open status, repeats nothing, and is refused on a closed ticket', () => {
+    for (const status of ['open', 'in_progress', 'resolved'] as const) {
+      const r = applyStatusChange(ticket({ status }), { comment: 'courier booked', by: 'agent:a' }, at);
+      expect(r.kind).toBe('changed');
+      if (r.kind !== 'changed') return;
+      expect(r.next.status).toBe(status);
+      expect(r.update).toMatchObject({ status, previousStatus: status, comment: 'courier booked' });
+      expect(applyStatusChange(r.next, { comment: 'courier booked', by: 'agent:a' }, at).kind).toBe(
+        'unchanged',
+      );
+    }
+    expect(applyStatusChange(ticket(), { by: 'agent:a' }, at).kind).toBe('unchanged');
+    expect(applyStatusChange(ticket({ status: 'closed' }), { comment: 'x', by: 'agent:a' }, at).kind).toBe(
+      'refused',
+    );
+  });
+
   it('keeps the last updates only, while the sequence keeps counting', () => {
     let t = ticket({ status: 'in_progress' });
     for (let i = 0; i < MAX_TICKET_UPDATES + 5; i++) {

@@ -162,12 +162,22 @@ export const TICKET_ASSIGN_VERBS = {
   unassign: 'ticket.unassign',
 } as const satisfies Record<string, CardActionVerb>;
 
-/** The newest comment on a ticket, if any, as a subtle block. */
+/** How many notes before the newest one a status card lists (the history keeps more). */
+const EARLIER_NOTES = 2;
+
+/** The newest comment on a ticket, if any, then the two before it with their day, as subtle blocks. */
 function latestComment(ticket: TicketDocument, tr: Translator) {
-  const comment = [...(ticket.updates ?? [])].reverse().find((u) => u.comment)?.comment;
-  return comment
-    ? [text(tr.t('ticketCard.latestNote', { comment: escapeText(comment) }), { isSubtle: true })]
-    : [];
+  const [latest, ...earlier] = [...(ticket.updates ?? [])].reverse().filter((u) => u.comment);
+  if (!latest?.comment) return [];
+  return [
+    text(tr.t('ticketCard.latestNote', { comment: escapeText(latest.comment) }), { isSubtle: true }),
+    ...earlier.slice(0, EARLIER_NOTES).map((u) =>
+      text(tr.t('ticketCard.earlierNote', { day: isoDay(u.at) ?? '', comment: escapeText(u.comment!) }), {
+        isSubtle: true,
+        spacing: 'None',
+      }),
+    ),
+  ];
 }
 
 /**
