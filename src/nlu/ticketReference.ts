@@ -12,11 +12,14 @@ const ORDINALS: [RegExp, (n: number) => number][] = [
   [/\b(?:fourth|4th)\b|第四(?:个|条|张)?/i, () => 3],
   [/\b(?:fifth|5th)\b|第五(?:个|条|张)?/i, () => 4],
   [/\b(?:last|bottom)\b|最后(?:一)?(?:个|条|张)/i, (n) => n - 1],
+  // Lists are shown newest first.
+  [/\b(?:newest|most recent)\b|最新(?:的)?(?:个|条|张)?/i, () => 0],
+  [/\b(?:oldest|earliest)\b|最早(?:的)?(?:个|条|张)?/i, (n) => n - 1],
 ];
 
 /** "the first one", "the 2nd ticket", "top one": an ordinal in front of one / ticket / case / order. */
 const PLACE =
-  /\b(?:first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last|bottom)\s+(?:one|ticket|case|request|order|purchase)\b|第[一二三四五]|最后(?:一)?(?:个|条|张|单)/i;
+  /\b(?:first|1st|top|second|2nd|third|3rd|fourth|4th|fifth|5th|last|bottom|newest|most recent|oldest|earliest)\s+(?:one|ticket|case|request|order|purchase)\b|第[一二三四五]|最后(?:一)?(?:个|条|张|单)|最(?:新|早)的(?:那)?(?:个|条|张|单)/i;
 /** "that ticket", "this one", "it": the one ticket shown. */
 const THAT_ONE = /\b(?:that|this|the)\s+(?:ticket|case|one)\b|\b(?:it|that|this)\b|这个|那个|这张|那张|它/i;
 

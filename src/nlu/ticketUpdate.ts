@@ -123,8 +123,25 @@ function matchUpdate(text: string): { update: TicketUpdateRequest; target: Ticke
   return { update: comment ? { status, comment } : { status }, target };
 }
 
+/**
+ * "tell the customer we are sending a replacement", "let the requester know that it shipped": what
+ * to tell a ticket's requester is a note on the ticket shown (every note reaches the requester).
+ */
+const TELL_REQUESTER = new RegExp(
+  String.raw`^\s*${POLITE}(?:tell|inform|let|message|reply to|write to|update)\s+(?:the\s+)?(?:customer|requester|requestor|user|client|caller)(?:\s+know)?\s*(?:that\s+|[:,–-]\s*|(?=\w))(.{3,})$`,
+  'i',
+);
+
 function matchNote(text: string): TicketRequest | undefined {
   if (ASKS_ABOUT.test(text)) return undefined;
+  const told = TELL_REQUESTER.exec(text);
+  if (told)
+    return {
+      kind: 'note',
+      comment: told[1]!.trim().slice(0, 2000),
+      internal: false,
+      target: { kind: 'shown', words: 'it' },
+    };
   const zh = ZH_NOTE.exec(text);
   if (zh) {
     const comment = zh[3]?.trim();

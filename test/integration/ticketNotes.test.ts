@@ -133,6 +133,9 @@ describe('an agent adds a note to a ticket', () => {
     expect((await notes(printer)).at(-1)).toBe(
       'customer called again. Can you check whether the order ORD-10421 can be returned?',
     );
+    // What to tell the customer is a note on the ticket shown.
+    await t.say(conv, 'tell the customer we are sending a replacement', dana);
+    expect((await notes(printer)).at(-1)).toBe('we are sending a replacement');
     const internal = await t.say(conv, 'add an internal note to it: vip customer', dana);
     expect(shownText(internal)).toMatch(/no internal notes here, so I added nothing/);
     expect(await notes(printer)).not.toContain('vip customer');

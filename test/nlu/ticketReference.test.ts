@@ -10,6 +10,9 @@ describe('ticketFromShown', () => {
     ['give me the 3rd one', 'TKT-000001'],
     ['the last one please', 'TKT-000001'],
     ['第二个我来处理', 'TKT-000002'],
+    // The list is newest first.
+    ["what's the oldest one about?", 'TKT-000001'],
+    ['assign the newest ticket to me', 'TKT-000003'],
   ])('"%s" names %s of the list shown', (text, id) => expect(ticketFromShown(text, list)).toBe(id));
 
   it('a place beyond the list, or "that ticket" among several, names none', () => {

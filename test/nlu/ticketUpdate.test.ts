@@ -71,6 +71,12 @@ describe('parseTicketRequest: notes that keep the status', () => {
     ['在第二个工单上添加备注：等快递', note('等快递', shown('第二个工单'))],
     ['给它加个内部备注:VIP', note('VIP', shown('它'), true)],
     ['帮我给工单12加一条备注', note(undefined, id('TKT-000012'))],
+    // What to tell the requester is a note on the ticket shown (notes reach the requester).
+    ['tell the customer we are sending a replacement', note('we are sending a replacement', shown('it'))],
+    [
+      'pls let the requester know that the courier comes monday',
+      note('the courier comes monday', shown('it')),
+    ],
   ])('%s', (text, expected) => {
     expect(parseTicketRequest(text)).toEqual(expected);
   });
