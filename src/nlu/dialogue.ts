@@ -785,7 +785,11 @@ export function slotAnswer(
     return tool('get_ticket_status', { ticketId: entities.ticketId });
   // "yes" to "Shall I open a ticket about it?": the problem reported before is the description.
   if (pending.slot === 'description' && pending.problem && isAffirmation(text))
-    return tool('create_ticket', draftTicket(pending.problem, {}));
+    return tool(
+      'create_ticket',
+      // The order the problem is about (picked from "Which order do you mean?"), when there is one.
+      draftTicket(pending.problem, pending.orderId ? { orderId: pending.orderId } : {}),
+    );
   if (pending.slot === 'description' && !isOtherTask(text, prediction, entities))
     return tool('create_ticket', draftTicket(text, entities));
   return undefined;

@@ -791,6 +791,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
         memory,
         problem,
         await this.ownItemAnswer(context, memory, [orders[0]!]),
+        orders[0]!.id,
       );
     if (orders.length < 2) return undefined;
     const slot = { intent: 'create_ticket', slot: 'orderId', problem: problem.slice(0, 2000) } as const;
@@ -809,6 +810,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
       t.memory,
       problem,
       delivered ? await this.ownItemAnswer(t.context, t.memory, [order]) : undefined,
+      order?.id,
     );
   }
 
@@ -821,11 +823,14 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
     memory: Memory,
     problem: string,
     ownItem: KnowledgeAnswerText | undefined,
+    /** The user's order the problem is about: the ticket drafted on "yes" names it. */
+    orderId?: string,
   ): PromptResponse<string> {
     memory.setValue(pendingSlotKey(context), {
       intent: 'create_ticket',
       slot: 'description',
       problem: problem.slice(0, 2000),
+      ...(orderId ? { orderId } : {}),
       askedAt: new Date().toISOString(),
     } satisfies PendingSlot);
     if (ownItem?.citations.length) memory.setValue(KNOWLEDGE_CITATIONS, ownItem.citations);

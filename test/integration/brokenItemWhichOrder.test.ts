@@ -74,6 +74,9 @@ describe('a broken item that two orders hold', () => {
     const draft = (await t.say(conv, 'yes')).flatMap(cardsOf).map(cardText).join('\n');
     expect(draft).toMatch(/Review your ticket/);
     expect(draft).toMatch(/my headphones broke/);
+    // The draft names the order picked.
+    expect(draft).toContain('ORD-20001');
+    expect(draft).not.toContain('ORD-10395');
   });
 
   it('"the headset I bought stopped working" asks too, and a typed order number answers', async () => {
