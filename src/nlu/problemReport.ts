@@ -16,8 +16,19 @@ const PROBLEM_ZH =
  * "I got the wrong colour", "my discount code didn't work", 扣了两次钱, 发错货了): no document fixes
  * it, so unless an answer speaks of it, a person should look at it (the offer of a ticket).
  */
+/** "package arrived damaged", "the box came wet and torn": it did arrive, in a bad state. */
+const ARRIVED_DAMAGED =
+  /\b(?:arrived|arrives|came|was delivered|got here|showed up)\s+(?:[\w']+\s+){0,3}?(?:damaged|broken|crushed|dented|smashed|torn|wet|soaked|cracked|ripped|opened|squashed)\b/i;
+
+export function arrivedDamaged(text: string): boolean {
+  return (
+    ARRIVED_DAMAGED.test(text) ||
+    /(?:到|收到|送到)(?:的时候|时)?.{0,6}(?:坏了|破了|压坏|碎了|湿了|破损)/.test(text)
+  );
+}
+
 const MISHAP_EN =
-  /\b(?:(?:charged|billed)(?: me)? (?:twice|double|two times|too much|the wrong amount|again)|double[- ]?(?:charged|billed)|overcharged|(?:wrong|incorrect) (?:item|colou?r|size|product|model|address|amount|order|one|thing)|(?:got|received|sent me|delivered|shipped) (?:me )?(?:the |a )?wrong|left (?:it )?at the wrong|(?:discount|promo|coupon|voucher|gift card) (?:code )?(?:didn'?t|doesn'?t|won'?t|did not|does not|will not|is not|isn'?t|was not|wasn'?t) (?:work|apply|applied|accepted|go through)|missing (?:items?|parts?|pieces?))\b/i;
+  /\b(?:(?:arrived|arrives|came|was delivered|got here|showed up)\s+(?:[\w']+\s+){0,3}?(?:damaged|broken|crushed|dented|smashed|torn|wet|soaked|cracked|ripped|opened|squashed)|(?:charged|billed)(?: me)? (?:twice|double|two times|too much|the wrong amount|again)|double[- ]?(?:charged|billed)|overcharged|(?:wrong|incorrect) (?:item|colou?r|size|product|model|address|amount|order|one|thing)|(?:got|received|sent me|delivered|shipped) (?:me )?(?:the |a )?wrong|left (?:it )?at the wrong|(?:discount|promo|coupon|voucher|gift card) (?:code )?(?:didn'?t|doesn'?t|won'?t|did not|does not|will not|is not|isn'?t|was not|wasn'?t) (?:work|apply|applied|accepted|go through)|missing (?:items?|parts?|pieces?))\b/i;
 const MISHAP_ZH =
   /扣了两次|扣款两次|重复扣款|多扣|扣错|发错|寄错|送错|颜色不对|尺码不对|型号不对|少发|漏发|优惠码(?:用不了|无效|不能用)/;
 
@@ -35,6 +46,8 @@ const MISHAP_FILLER = new Set(
 
 /** Whether an answer speaks of the mishap reported (one of its telling words, or its Chinese words). */
 export function answerSpeaksOfMishap(mishap: string, answer: string): boolean {
+  // "came crushed": a rule for items that arrive damaged speaks of it in its own words.
+  if (ARRIVED_DAMAGED.test(mishap) && /\b(?:damaged|broken|faulty|defective)\b/i.test(answer)) return true;
   if (HAN.test(mishap)) {
     const pairs = [...mishap].slice(0, -1).map((c, i) => c + mishap[i + 1]);
     return pairs.some((pair) => answer.includes(pair));

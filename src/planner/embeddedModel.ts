@@ -1,6 +1,7 @@
 import {
   addsTicketDetail,
   answerSpeaksOfMishap,
+  arrivedDamaged,
   declinesOffer,
   describesProblem,
   mishapIn,
@@ -1406,6 +1407,8 @@ function writesTicketText(input: string): boolean {
 
 /** A mishap report ("my discount code didn't work") the classifier read as an order action. */
 function misreadMishap(text: string, intent: string, orderId: string | undefined): boolean {
+  // "package arrived damaged" is never a missing parcel, whichever order it names.
+  if (intent === 'missing_delivery' && arrivedDamaged(text)) return true;
   const mishap = mishapIn(text);
   return (
     mishap !== undefined &&

@@ -525,6 +525,10 @@ describe('a mishap with an order or a payment', () => {
         expect(drafted.flatMap(cardsOf).map(cardText).join(''), text).toMatch(/charged twice/i);
       }
     }
+    // A parcel that arrived damaged is no missing parcel: the rule for damaged items, no delivery card.
+    const damaged = await t.say(personalConversation(), 'package arrived damaged');
+    expect(textOf(damaged)).toMatch(/report it within 7 days/);
+    expect(damaged.flatMap(cardsOf)).toHaveLength(0);
     // A document that speaks of it still answers.
     const calls = await t.say(personalConversation(), 'they sent me the wrong item, what do I do?');
     expect(textOf(calls)).toMatch(/wrong item/);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addsTicketDetail,
   answerSpeaksOfMishap,
+  arrivedDamaged,
   describesProblem,
   mishapIn,
 } from '../../src/nlu/problemReport';
@@ -104,5 +105,27 @@ describe('mishaps with an order or a payment', () => {
       'Option: Standard; Delivery time: 3 to 5 business days; Cost: 5.95 USD, free on orders over 75 USD';
     expect(answerSpeaksOfMishap('charged twice', table)).toBe(false);
     expect(answerSpeaksOfMishap('扣了两次', '退款会在5到10个工作日内退回')).toBe(false);
+  });
+});
+
+describe('arrivedDamaged', () => {
+  it('hears a parcel that did arrive, in a bad state, apart from one that did not', () => {
+    for (const text of [
+      'package arrived damaged',
+      'the box arrived wet and torn',
+      'my parcel came crushed',
+      '快递到的时候压坏了',
+    ])
+      expect(arrivedDamaged(text), text).toBe(true);
+    for (const text of [
+      'my parcel never arrived',
+      'it says delivered but it is not here',
+      'my headphones broke',
+    ])
+      expect(arrivedDamaged(text), text).toBe(false);
+    expect(
+      answerSpeaksOfMishap('arrived damaged', 'If your order arrives damaged, report it within 7 days.'),
+    ).toBe(true);
+    expect(answerSpeaksOfMishap('came crushed', 'Items that are faulty can be returned.')).toBe(true);
   });
 });
