@@ -11,11 +11,6 @@ const PROBLEM_EN =
 const PROBLEM_ZH =
   /坏了|坏掉|故障|无法|不能用|用不了|不好使|不管用|失灵|打不开|连不上|登不上|开不了机|开不开机|死机|报错|出错|卡住|卡死|卡顿|[很好太]卡|没反应|闪屏|蓝屏|黑屏|花屏|闪退|崩溃|没(?:有)?声音|不响|不亮|充不进电|充不上电|不充电|掉线|断网|异响|杂音|漏水|过热|发烫|裂了|碎了|出毛病|有毛病|出问题了/;
 
-/**
- * Something that went wrong with an order or a payment rather than a device ("I was charged twice",
- * "I got the wrong colour", "my discount code didn't work", 扣了两次钱, 发错货了): no document fixes
- * it, so unless an answer speaks of it, a person should look at it (the offer of a ticket).
- */
 /** "package arrived damaged", "the box came wet and torn": it did arrive, in a bad state. */
 const ARRIVED_DAMAGED =
   /\b(?:arrived|arrives|came|was delivered|got here|showed up)\s+(?:[\w']+\s+){0,3}?(?:damaged|broken|crushed|dented|smashed|torn|wet|soaked|cracked|ripped|opened|squashed)\b/i;
@@ -27,14 +22,19 @@ export function arrivedDamaged(text: string): boolean {
   );
 }
 
+/**
+ * Something that went wrong with an order or a payment rather than a device ("I was charged twice",
+ * "I got the wrong colour", "my discount code didn't work", 扣了两次钱, 发错货了): no document fixes
+ * it, so unless an answer speaks of it, a person should look at it (the offer of a ticket).
+ */
 const MISHAP_EN =
-  /\b(?:(?:arrived|arrives|came|was delivered|got here|showed up)\s+(?:[\w']+\s+){0,3}?(?:damaged|broken|crushed|dented|smashed|torn|wet|soaked|cracked|ripped|opened|squashed)|(?:charged|billed)(?: me)? (?:twice|double|two times|too much|the wrong amount|again)|double[- ]?(?:charged|billed)|overcharged|(?:wrong|incorrect) (?:item|colou?r|size|product|model|address|amount|order|one|thing)|(?:got|received|sent me|delivered|shipped) (?:me )?(?:the |a )?wrong|left (?:it )?at the wrong|(?:discount|promo|coupon|voucher|gift card) (?:code )?(?:didn'?t|doesn'?t|won'?t|did not|does not|will not|is not|isn'?t|was not|wasn'?t) (?:work|apply|applied|accepted|go through)|missing (?:items?|parts?|pieces?))\b/i;
+  /\b(?:(?:charged|billed)(?: me)? (?:twice|double|two times|too much|the wrong amount|again)|double[- ]?(?:charged|billed)|overcharged|(?:wrong|incorrect) (?:item|colou?r|size|product|model|address|amount|order|one|thing)|(?:got|received|sent me|delivered|shipped) (?:me )?(?:the |a )?wrong|left (?:it )?at the wrong|(?:discount|promo|coupon|voucher|gift card) (?:code )?(?:didn'?t|doesn'?t|won'?t|did not|does not|will not|is not|isn'?t|was not|wasn'?t) (?:work|apply|applied|accepted|go through)|missing (?:items?|parts?|pieces?))\b/i;
 const MISHAP_ZH =
   /扣了两次|扣款两次|重复扣款|多扣|扣错|发错|寄错|送错|颜色不对|尺码不对|型号不对|少发|漏发|优惠码(?:用不了|无效|不能用)/;
 
 /** The words of a mishap report ("charged twice", "wrong colour"), or undefined when it reports none. */
 export function mishapIn(text: string): string | undefined {
-  return MISHAP_EN.exec(text)?.[0] ?? MISHAP_ZH.exec(text)?.[0];
+  return ARRIVED_DAMAGED.exec(text)?.[0] ?? MISHAP_EN.exec(text)?.[0] ?? MISHAP_ZH.exec(text)?.[0];
 }
 
 /** Words of a mishap that say nothing of it alone ("got the wrong …", "… didn't work"). */
