@@ -702,7 +702,7 @@ const SHOWN_ORDER_REF =
  * order's card shows (its delivery, carrier, tracking), whatever the classifier made of it.
  */
 const ASKS_ORDER_DETAIL =
-  /\b(?:arriv\w*|get here|be here|come|coming|deliver\w*|ship\w*|dispatch\w*|carrier|courier|tracking|track|eta|on (?:its|the) way|how long)\b/i;
+  /\b(?:arriv\w*|get here|be here|come|coming|deliver\w*|ship\w*|dispatch\w*|carrier|courier|tracking|track|eta|on (?:its|the) way|how long (?:will|would|does|is) (?:it|they) (?:take|be))\b/i;
 
 /** The order just shown, asked about again ("when will it arrive?"): its status or its missing delivery. */
 export function shownOrderMove(

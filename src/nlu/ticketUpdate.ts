@@ -128,7 +128,7 @@ function matchUpdate(text: string): { update: TicketUpdateRequest; target: Ticke
  * to tell a ticket's requester is a note on the ticket shown (every note reaches the requester).
  */
 const TELL_REQUESTER = new RegExp(
-  String.raw`^\s*${POLITE}(?:tell|inform|let|message|reply to|write to|update)\s+(?:the\s+)?(?:customer|requester|requestor|user|client|caller)(?:\s+know)?\s*(?:that\s+|[:,–-]\s*|(?=\w))(.{3,})$`,
+  String.raw`^\s*${POLITE}(?:tell|inform|let|message|reply to|write to)\s+(?:the\s+)?(?:customer|requester|requestor|user|client|caller)(?:\s+know)?\s*(?:that\s+|[:,–-]\s*|(?=\w))(.{3,})$`,
   'i',
 );
 

@@ -249,6 +249,10 @@ describe('a question about the order just shown', () => {
       tool: 'report_missing_delivery',
       args: { orderId: 'ORD-10421' },
     });
+    // "how long" about something else of it is not its delivery.
+    expect(
+      shownOrderMove('how long can I keep it before returning?', predicted('out_of_scope'), 'ORD-10421'),
+    ).toBeUndefined();
     // Without "it" / "that order" it is not about the order shown.
     expect(
       shownOrderMove('how long does shipping take?', predicted('out_of_scope'), 'ORD-10421'),

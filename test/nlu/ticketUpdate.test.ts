@@ -81,6 +81,10 @@ describe('parseTicketRequest: notes that keep the status', () => {
     expect(parseTicketRequest(text)).toEqual(expected);
   });
 
+  it('reads "update the user guide …" as no note to the requester', () => {
+    expect(parseTicketRequest('update the user guide with the new vpn steps')).toBeUndefined();
+  });
+
   it('names the ticket by its own words, never by an id inside the note or the status comment', () => {
     expect(parseTicketRequest('note on it: duplicate of TKT-000002')).toEqual(
       note('duplicate of TKT-000002', shown('it')),
