@@ -451,11 +451,7 @@ export class EmbeddedIntentModel implements PromptCompletionModel {
   ): PromptResponse<string> | undefined {
     if (uncitedWords(first.text).includes(uncitedWords(second.text))) return undefined;
     const intro = repliesOf(memory).otherRequest;
-    const joined = joinCitedAnswers(
-      first,
-      second,
-      `\n\n${introduced(intro, second.text).slice(0, -second.text.length)}`,
-    );
+    const joined = joinCitedAnswers(first, second, `\n\n${introBefore(intro, second.text)}`);
     memory.setValue(KNOWLEDGE_CITATIONS, joined.citations);
     return say(joined.text);
   }
@@ -1427,9 +1423,13 @@ function messageAfterStop(context: TurnContext, memory: Memory, said: string): s
   return rest;
 }
 
-/** "About your other request:" before an answer; a numbered procedure starts on its own line. */
+/** "About your other request:" and what follows it before `text`: a numbered procedure starts on its own line. */
+function introBefore(intro: string, text: string): string {
+  return /^\s*(?:\d+[.)]|[-*•])\s/.test(text) ? `${intro}\n` : `${intro} `;
+}
+
 function introduced(intro: string, text: string): string {
-  return /^\s*(?:\d+[.)]|[-*•])\s/.test(text) ? `${intro}\n${text}` : `${intro} ${text}`;
+  return `${introBefore(intro, text)}${text}`;
 }
 
 /** One message as respond's steps see it; the reference step fills in an order named by its content. */

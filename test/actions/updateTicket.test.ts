@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRbacPolicy } from '../../src/actions/rbac';
 import type { ActionContext, ActionOutcome } from '../../src/actions/types';
 import { createUpdateTicket } from '../../src/actions/updateTicket';
-import { TicketService } from '../../src/tickets/ticketService';
-import { type CosmosFixture, startCosmosFixture } from './fixtures/cosmos';
+import type { TicketService } from '../../src/tickets/ticketService';
+import { type CosmosFixture, startTicketFixture } from './fixtures/cosmos';
 
 const ALEX = '00000000-0000-0000-0000-00000000a001';
 const BEA = '00000000-0000-0000-0000-00000000a002';
@@ -24,18 +24,8 @@ describe('update_ticket notes (embedded Cosmos, real SDK)', () => {
   let ticketId: string;
 
   beforeAll(async () => {
-    cosmos = await startCosmosFixture(['tickets']);
-    tickets = new TicketService({
-      repository: cosmos.ticketRepository(),
-      draftSecret: 'draft-secret-for-tests-123',
-    });
+    ({ cosmos, tickets, ticketId } = await startTicketFixture('Charger broken'));
     update = createUpdateTicket({ tickets, rbac });
-    const opened = await tickets.openNow(
-      { title: 'Charger broken', description: 'd', category: 'technical', priority: 'normal' },
-      { aadObjectId: ALEX, name: 'Alex' },
-      'c',
-    );
-    ticketId = opened.ticketId;
   });
   afterAll(() => cosmos.close());
 
